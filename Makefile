@@ -1,0 +1,82 @@
+# Kyodo build. `make` builds build/kyodo; `make run` sets up and serves the demo;
+# `make test` installs, builds and runs every test. See README.md.
+CC      ?= cc
+PKGS    := libmicrohttpd sqlite3 jansson libsodium xlsxwriter
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter \
+           -Wno-missing-field-initializers -Isrc -Ibuild/gen \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+ifeq ($(CI),true)
+CFLAGS  += -Werror
+endif
+ifeq ($(WERROR),1)
+CFLAGS  += -Werror
+endif
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
+B       ?= build
+TOKENS  := node_modules/@digital-go-jp/design-tokens/dist/tokens.css
+
+LIB_SRC := $(sort $(wildcard src/util/*.c src/store/*.c src/domain/*.c src/io/*.c \
+                              src/http/*.c src/auth/*.c src/html/*.c src/cli/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/embed.o
+UNIT    := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN:= $(UNIT:tests/unit/%.c=$(B)/tests/%)
+EMBED   := $(sort $(wildcard sql/*.sql static/* demo/*.csv) po/ja.po po/en.po)
+
+.PHONY: all run test test-unit test-integration test-e2e asan deps clean
+all: $(B)/kyodo
+
+$(B)/kyodo: $(B)/src/main.o $(LIB_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/embed-tool: tools/embed.c
+	@mkdir -p $(B)
+	$(CC) -O1 -o $@ $<
+
+$(TOKENS):
+	KYODO_SKIP_APT=1 ./scripts/install-deps
+
+$(B)/gen/embed.c: $(B)/embed-tool $(EMBED) $(TOKENS)
+	@mkdir -p $(B)/gen
+	$(B)/embed-tool $@ $(foreach f,$(EMBED),$(f)=$(f)) static/tokens.css=$(TOKENS)
+
+$(B)/gen/embed.o: $(B)/gen/embed.c
+	$(CC) $(CFLAGS) -Wno-overlength-strings -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c $(LIB_OBJ)
+	@mkdir -p $(B)/tests
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
+ITEST    := $(sort $(wildcard tests/integration/test_*.c))
+ITEST_BIN:= $(ITEST:tests/integration/%.c=$(B)/itests/%)
+$(B)/itests/%: tests/integration/%.c tests/integration/harness.c $(LIB_OBJ)
+	@mkdir -p $(B)/itests
+	$(CC) $(CFLAGS) -Itests/integration -o $@ $^ $(LDLIBS) -lcmocka -lcurl
+
+deps:
+	./scripts/install-deps
+
+run: deps all
+	./scripts/run-demo
+
+test: deps
+	./scripts/test-all
+
+test-unit: $(UNIT_BIN)
+	@./scripts/run-tests unit $(UNIT_BIN)
+
+test-integration: $(B)/kyodo $(ITEST_BIN)
+	@KYODO_BIN=$(B)/kyodo ./scripts/run-tests integration $(ITEST_BIN)
+
+asan:
+	$(MAKE) B=build/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	        LDFLAGS="-fsanitize=address,undefined" all test-unit
+
+clean:
+	rm -rf build
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

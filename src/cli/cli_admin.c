@@ -1,0 +1,174 @@
+/* cli_admin: the commands that look after the installation — serve, init, migrate,
+ * backup, user, routes. */
+#include "cli/cli.h"
+#include "cli/cli_opts.h"
+#include "domain/account.h"
+#include "http/http.h"
+#include "store/store.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int cmd_serve(struct cli *c, int argc, char **argv)
+{
+	const char *listen = "127.0.0.1:8080", *threads = NULL;
+	const char *pos[1];
+	int npos;
+	struct cli_opt opts[] = { OPT("--listen", &listen), OPT("--threads", &threads), { 0 } };
+	if (cli_parse(argc, argv, opts, pos, 0, &npos))
+		return cli_usage("serve");
+	struct store *st;
+	int rc = cli_open(c, &st);	/* migrate before the workers open their connections */
+	if (rc)
+		return rc;
+	store_close(st);
+	struct server_opts so = {
+		.db_path = c->db_path,
+		.listen = listen,
+		.threads = threads ? (unsigned)atoi(threads) : 0,
+		.max_body = 1u << 20,
+		.max_conns = 1024,
+		.max_conns_per_ip = 256,
+		.timeout_s = 30,
+	};
+	return server_run(&so) == 0 ? EXIT_OK : EXIT_DATA;
+}
+
+int cmd_init(struct cli *c, int argc, char **argv)
+{
+	if (argc > 1)
+		return cli_usage("init");
+	struct store *st;
+	int rc = cli_open(c, &st);
+	if (rc)
+		return rc;
+	printf("kyodo: %s is ready (schema version %d)\n", c->db_path, store_schema_version(st));
+	store_close(st);
+	return EXIT_OK;
+}
+
+int cmd_migrate(struct cli *c, int argc, char **argv)
+{
+	if (argc > 1)
+		return cli_usage("migrate");
+	struct store *st;
+	int applied;
+	if (store_open(c->db_path, &st) != 0) {
+		fprintf(stderr, "kyodo: cannot open the database %s\n", c->db_path);
+		return EXIT_DATA;
+	}
+	int rc = store_migrate(st, &applied);
+	if (rc == 0)
+		printf("kyodo: %d migration(s) applied; schema version %d\n", applied, store_schema_version(st));
+	else
+		fprintf(stderr, "kyodo: migration failed: %s\n", store_errmsg(st));
+	store_close(st);
+	return rc == 0 ? EXIT_OK : EXIT_DATA;
+}
+
+int cmd_backup(struct cli *c, int argc, char **argv)
+{
+	if (argc != 2)
+		return cli_usage("backup");
+	if (access(argv[1], F_OK) == 0) {
+		fprintf(stderr, "kyodo backup: %s exists already; choose a new file name\n", argv[1]);
+		return EXIT_DATA;
+	}
+	struct store *st;
+	int rc = cli_open(c, &st);
+	if (rc)
+		return rc;
+	rc = store_backup(st, argv[1]);
+	store_close(st);
+	if (rc != 0) {
+		fprintf(stderr, "kyodo backup: could not write %s\n", argv[1]);
+		unlink(argv[1]);
+		return EXIT_DATA;
+	}
+	printf("kyodo: backed up %s to %s\n", c->db_path, argv[1]);
+	return EXIT_OK;
+}
+
+static void user_print(const struct user *u, void *arg)
+{
+	(void)arg;
+	printf("%-20s %-12s %-8s %-24s %s\n", u->login, role_names[u->role], u->disabled ? "disabled" : "active",
+	       u->department, u->display_name);
+}
+
+static int user_lookup(struct store *st, const char *login, struct user *u)
+{
+	if (account_user_get(st, login, u) != 0) {
+		fprintf(stderr, "kyodo user: no user '%s'\n", login);
+		return EXIT_DATA;
+	}
+	return EXIT_OK;
+}
+
+int cmd_user(struct cli *c, int argc, char **argv)
+{
+	const char *role = NULL, *dept = NULL, *name = NULL;
+	const char *pos[2];
+	int npos;
+	struct cli_opt opts[] = { OPT("--role", &role), OPT("--department", &dept), OPT("--name", &name), { 0 } };
+	if (cli_parse(argc, argv, opts, pos, 2, &npos) || npos < 1)
+		return cli_usage("user");
+	const char *sub = pos[0], *login = npos > 1 ? pos[1] : NULL;
+	struct store *st;
+	char err[256], pw[600];
+	struct user u;
+	int rc = cli_open(c, &st);
+	if (rc)
+		return rc;
+	if (strcmp(sub, "list") == 0 && npos == 1) {
+		rc = account_user_each(st, user_print, NULL) < 0 ? EXIT_DATA : EXIT_OK;
+	} else if (strcmp(sub, "add") == 0 && login) {
+		enum role r;
+		if (!role || role_parse(role, &r) != 0 || r == ROLE_PUBLIC) {
+			fprintf(stderr, "kyodo user add: --role must be admin, staff, coordinator, group or committee\n");
+			rc = EXIT_USAGE;
+		} else if (!(rc = cli_read_secret(pw, sizeof pw))) {
+			if (dept && account_department_ensure(st, &c->who, dept, "") < 0)
+				rc = EXIT_DATA;
+			else if (account_user_add(st, &c->who, login, name ? name : login, r, dept, pw, err, sizeof err) <= 0) {
+				fprintf(stderr, "kyodo user add: %s\n", err);
+				rc = EXIT_DATA;
+			} else
+				printf("kyodo: added %s (%s)\n", login, role);
+		}
+	} else if (strcmp(sub, "set-password") == 0 && login) {
+		if (!(rc = user_lookup(st, login, &u)) && !(rc = cli_read_secret(pw, sizeof pw)) &&
+		    account_set_password(st, &c->who, u.id, pw, err, sizeof err) != 0) {
+			fprintf(stderr, "kyodo user set-password: %s\n", err);
+			rc = EXIT_DATA;
+		}
+	} else if ((strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0) && login) {
+		if (!(rc = user_lookup(st, login, &u)) &&
+		    account_set_disabled(st, &c->who, u.id, strcmp(sub, "disable") == 0) != 0)
+			rc = EXIT_DATA;
+	} else {
+		rc = cli_usage("user");
+	}
+	store_close(st);
+	return rc;
+}
+
+int cmd_routes(struct cli *c, int argc, char **argv)
+{
+	(void)c;
+	if (argc > 1)
+		return cli_usage("routes");
+	for (int t = 0; route_tables[t]; t++)
+		for (const struct route *r = route_tables[t]; r->pattern; r++) {
+			printf("%s %s ", r->method == HTTP_GET ? "GET" : "POST", r->pattern);
+			int first = 1;
+			for (int k = 0; k < ROLE__MAX; k++)
+				if (r->roles & ROLE_BIT(k)) {
+					printf("%s%s", first ? "" : ",", role_names[k]);
+					first = 0;
+				}
+			printf(" %s%s\n", r->flags & ROUTE_API ? "api" : "page", r->flags & ROUTE_NO_CSRF ? ",no-csrf" : "");
+		}
+	return EXIT_OK;
+}

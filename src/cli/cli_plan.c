@@ -1,0 +1,332 @@
+/* cli_plan: `kyodo plan …` — create, import, rollup, export, list, round, carry-over.
+ * The formats here are exact because other tools script them (issue #2 §5). */
+#include "cli/cli.h"
+#include "cli/cli_opts.h"
+#include "domain/plan.h"
+#include "domain/plan_import.h"
+#include "domain/wareki.h"
+#include "io/csv.h"
+#include "io/plan_export.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct plan_cmd {
+	struct cli *c;
+	struct store *st;
+	struct arena *a;
+	int argc;
+	char **argv;
+};
+
+static int plan_open(struct plan_cmd *pc, const char *name, struct plan **p)
+{
+	int rc = plan_get_by_name(pc->st, pc->a, name, p);
+	if (rc == PLAN_NOT_FOUND) {
+		fprintf(stderr, "kyodo plan: no plan named '%s' (see 'kyodo plan list')\n", name);
+		return EXIT_DATA;
+	}
+	if (rc != 0) {
+		fprintf(stderr, "kyodo plan: database error: %s\n", store_errmsg(pc->st));
+		return EXIT_DATA;
+	}
+	return EXIT_OK;
+}
+
+static int plan_domain_rc(const char *what, int rc, const char *err)
+{
+	if (rc == 0)
+		return EXIT_OK;
+	if (rc == STORE_BUSY)
+		fprintf(stderr, "kyodo plan %s: the database is busy; try again\n", what);
+	else
+		fprintf(stderr, "kyodo plan %s: %s\n", what, *err ? err : "database error");
+	return EXIT_DATA;
+}
+
+static int plan_write_out(const char *path, const struct buf *b)
+{
+	FILE *f = path ? fopen(path, "wb") : stdout;
+	if (!f) {
+		perror(path);
+		return EXIT_DATA;
+	}
+	size_t n = b->len ? fwrite(b->data, 1, b->len, f) : 0;
+	int bad = n != b->len;
+	if (path)
+		bad |= fclose(f) != 0;
+	else
+		bad |= fflush(f) != 0;
+	if (bad) {
+		fprintf(stderr, "kyodo: could not write %s\n", path ? path : "standard output");
+		return EXIT_DATA;
+	}
+	return EXIT_OK;
+}
+
+static int plan_create_cmd(struct plan_cmd *pc)
+{
+	const char *from = NULL, *to = NULL, *statuses = NULL, *prios = NULL, *grades = NULL, *title = NULL;
+	const char *pos[2];
+	int npos, ffy, lfy, rc;
+	struct cli_opt opts[] = { OPT("--from", &from), OPT("--to", &to), OPT("--statuses", &statuses),
+				  OPT("--priorities", &prios), OPT("--grades", &grades), OPT("--title", &title), { 0 } };
+	if (cli_parse(pc->argc, pc->argv, opts, pos, 2, &npos) || npos != 2)
+		return cli_usage("plan");
+	if ((rc = cli_fiscal_year("--from", from, &ffy)) || (rc = cli_fiscal_year("--to", to, &lfy)))
+		return rc;
+	if (!statuses) {
+		fprintf(stderr, "kyodo plan create: --statuses is required (e.g. 済,済・継=済,未)\n");
+		return EXIT_USAGE;
+	}
+	long long id;
+	char err[256] = "";
+	rc = plan_create(pc->st, &pc->c->who, pos[1], title ? title : pos[1], ffy, lfy, statuses, prios, grades, &id,
+			 err, sizeof err);
+	if (rc == 0)
+		printf("kyodo: created plan %s (id %lld)\n", pos[1], id);
+	return plan_domain_rc("create", rc, err);
+}
+
+static int plan_import_cmd(struct plan_cmd *pc)
+{
+	const char *year = NULL, *encs = "auto";
+	const char *pos[3];
+	int npos, fy, rc;
+	struct cli_opt opts[] = { OPT("--year", &year), OPT("--encoding", &encs), { 0 } };
+	if (cli_parse(pc->argc, pc->argv, opts, pos, 3, &npos) || npos != 3)
+		return cli_usage("plan");
+	enum csv_encoding enc;
+	if ((rc = cli_fiscal_year("--year", year, &fy)))
+		return rc;
+	if (csv_encoding_parse(encs, &enc) != 0) {
+		fprintf(stderr, "kyodo plan import: --encoding must be auto, utf-8 or cp932\n");
+		return EXIT_USAGE;
+	}
+	struct plan *p;
+	if ((rc = plan_open(pc, pos[1], &p)))
+		return rc;
+	FILE *f = fopen(pos[2], "rb");
+	if (!f) {
+		fprintf(stderr, "kyodo plan import: cannot read %s\n", pos[2]);
+		return EXIT_DATA;
+	}
+	struct buf data = BUF_INIT, errors = BUF_INIT, warnings = BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(&data, chunk, n);
+	fclose(f);
+	struct plan_import_result res;
+	rc = plan_import(pc->st, &pc->c->who, p, fy, pos[2], data.data ? data.data : "", data.len, enc, &res, &errors,
+			 &warnings);
+	fputs(buf_cstr(&warnings), stderr);
+	if (rc == 0) {
+		printf("kyodo: imported %s into plan %s, fiscal year %d: %d created, %d updated, %d yearly records\n",
+		       pos[2], p->name, fy, res.created, res.updated, res.records);
+	} else {
+		fputs(buf_cstr(&errors), stderr);
+		if (rc == STORE_BUSY)
+			fprintf(stderr, "kyodo plan import: the database is busy; nothing was written\n");
+		fprintf(stderr, "kyodo plan import: nothing was imported\n");
+	}
+	buf_free(&data);
+	buf_free(&errors);
+	buf_free(&warnings);
+	return rc == 0 ? EXIT_OK : EXIT_DATA;
+}
+
+static int plan_load_year(struct plan_cmd *pc, const char *name, const char *year, struct plan **p,
+			  struct plan_tree *t)
+{
+	int fy, rc;
+	if ((rc = cli_fiscal_year("--year", year, &fy)) || (rc = plan_open(pc, name, p)))
+		return rc;
+	if (fy < (*p)->first_fy || fy > (*p)->last_fy) {
+		fprintf(stderr, "kyodo plan: fiscal year %d is outside plan %s (%d-%d)\n", fy, name, (*p)->first_fy,
+			(*p)->last_fy);
+		return EXIT_DATA;
+	}
+	if (plan_tree_load(pc->st, pc->a, *p, fy, 0, t) != 0) {
+		fprintf(stderr, "kyodo plan: cannot read plan %s: %s\n", name, store_errmsg(pc->st));
+		return EXIT_DATA;
+	}
+	return EXIT_OK;
+}
+
+static int plan_rollup_cmd(struct plan_cmd *pc)
+{
+	const char *year = NULL, *by = NULL, *depth = "1", *format = "text";
+	const char *pos[2];
+	int npos, rc;
+	struct cli_opt opts[] = { OPT("--year", &year), OPT("--by", &by), OPT("--depth", &depth),
+				  OPT("--format", &format), { 0 } };
+	if (cli_parse(pc->argc, pc->argv, opts, pos, 2, &npos) || npos != 2)
+		return cli_usage("plan");
+	enum rollup_by rb = ROLLUP__MAX;
+	for (int i = 0; by && i < ROLLUP__MAX; i++)
+		if (strcmp(by, rollup_by_names[i]) == 0)
+			rb = (enum rollup_by)i;
+	enum export_format f;
+	char *end;
+	long d = strtol(depth, &end, 10);
+	if (rb == ROLLUP__MAX || *end || d < 1 || d > 50 || export_format_parse(format, &f) != 0 ||
+	    (f != EXPORT_TEXT && f != EXPORT_CSV && f != EXPORT_JSON)) {
+		fprintf(stderr, "kyodo plan rollup: --by priority|branch, --depth N (1 = top level), "
+				"--format text|csv|json\n");
+		return EXIT_USAGE;
+	}
+	struct plan *p;
+	struct plan_tree t;
+	if ((rc = plan_load_year(pc, pos[1], year, &p, &t)))
+		return rc;
+	struct rollup ru;
+	struct buf out = BUF_INIT;
+	char err[256] = "";
+	if (plan_rollup(&t, pc->a, rb, (int)d, &ru) != 0 || plan_export_rollup(&t, &ru, f, &out, err, sizeof err) != 0) {
+		fprintf(stderr, "kyodo plan rollup: %s\n", *err ? err : "out of memory");
+		buf_free(&out);
+		return EXIT_DATA;
+	}
+	rc = plan_write_out(NULL, &out);
+	buf_free(&out);
+	return rc;
+}
+
+static int plan_export_cmd(struct plan_cmd *pc)
+{
+	const char *year = NULL, *format = NULL, *outpath = NULL;
+	const char *pos[2];
+	int npos, rc;
+	struct cli_opt opts[] = { OPT("--year", &year), OPT("--format", &format), OPT("-o", &outpath),
+				  OPT("--output", &outpath), { 0 } };
+	if (cli_parse(pc->argc, pc->argv, opts, pos, 2, &npos) || npos != 2)
+		return cli_usage("plan");
+	enum export_format f;
+	if (!format || export_format_parse(format, &f) != 0 || f == EXPORT_TEXT) {
+		fprintf(stderr, "kyodo plan export: --format csv|csv-cp932|xlsx|json\n");
+		return EXIT_USAGE;
+	}
+	if (f == EXPORT_XLSX && !outpath) {
+		fprintf(stderr, "kyodo plan export: an .xlsx export needs -o FILE\n");
+		return EXIT_USAGE;
+	}
+	struct plan *p;
+	struct plan_tree t;
+	if ((rc = plan_load_year(pc, pos[1], year, &p, &t)))
+		return rc;
+	struct buf out = BUF_INIT;
+	char err[256] = "";
+	if (plan_export_table(&t, f, &out, err, sizeof err) != 0) {
+		fprintf(stderr, "kyodo plan export: %s\n", *err ? err : "out of memory");
+		buf_free(&out);
+		return EXIT_DATA;
+	}
+	rc = plan_write_out(outpath, &out);
+	buf_free(&out);
+	return rc;
+}
+
+static void plan_list_one(const struct plan *p)
+{
+	char a[64], b[64];
+	wareki_format_fiscal_year(p->first_fy, a, sizeof a);
+	wareki_format_fiscal_year(p->last_fy, b, sizeof b);
+	printf("%-24s %s - %s  %s\n", p->name, a, b, p->title);
+}
+
+static int plan_list_cmd(struct plan_cmd *pc)
+{
+	struct plan *ps;
+	int n;
+	if (pc->argc != 2)
+		return cli_usage("plan");
+	if (plan_list(pc->st, pc->a, &ps, &n) != 0)
+		return EXIT_DATA;
+	for (int i = 0; i < n; i++)
+		plan_list_one(&ps[i]);
+	return EXIT_OK;
+}
+
+static int plan_round_cmd(struct plan_cmd *pc)
+{
+	const char *year = NULL, *reason = "";
+	const char *pos[3];
+	int npos, fy, rc;
+	struct cli_opt opts[] = { OPT("--year", &year), OPT("--reason", &reason), { 0 } };
+	if (cli_parse(pc->argc, pc->argv, opts, pos, 3, &npos) || npos != 3)
+		return cli_usage("plan");
+	struct plan *p;
+	if ((rc = cli_fiscal_year("--year", year, &fy)) || (rc = plan_open(pc, pos[1], &p)))
+		return rc;
+	char err[256] = "";
+	if (strcmp(pos[2], "open") == 0)
+		rc = plan_round_open(pc->st, &pc->c->who, p, fy, err, sizeof err);
+	else if (strcmp(pos[2], "publish") == 0)
+		rc = plan_round_publish(pc->st, &pc->c->who, p, fy, err, sizeof err);
+	else if (strcmp(pos[2], "reopen") == 0)
+		rc = plan_round_reopen(pc->st, &pc->c->who, p, fy, reason, err, sizeof err);
+	else
+		return cli_usage("plan");
+	return plan_domain_rc("round", rc, err);
+}
+
+static int plan_carry_cmd(struct plan_cmd *pc)
+{
+	const char *year = NULL, *from = NULL, *to = NULL, *title = NULL;
+	const char *pos[3];
+	int npos, fy, ffy, lfy, rc;
+	struct cli_opt opts[] = { OPT("--year", &year), OPT("--from", &from), OPT("--to", &to),
+				  OPT("--title", &title), { 0 } };
+	if (cli_parse(pc->argc, pc->argv, opts, pos, 3, &npos) || npos != 3)
+		return cli_usage("plan");
+	if ((rc = cli_fiscal_year("--year", year, &fy)) || (rc = cli_fiscal_year("--from", from, &ffy)) ||
+	    (rc = cli_fiscal_year("--to", to, &lfy)))
+		return rc;
+	struct plan *p;
+	if ((rc = plan_open(pc, pos[1], &p)))
+		return rc;
+	long long id;
+	char err[256] = "";
+	rc = plan_carry_over(pc->st, &pc->c->who, p, fy, pos[2], title ? title : pos[2], ffy, lfy, &id, err, sizeof err);
+	if (rc == 0)
+		printf("kyodo: carried plan %s over into %s (id %lld)\n", p->name, pos[2], id);
+	return plan_domain_rc("carry-over", rc, err);
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(struct plan_cmd *pc);
+} plan_subcommands[] = {
+	{ "create", plan_create_cmd },	{ "import", plan_import_cmd }, { "rollup", plan_rollup_cmd },
+	{ "export", plan_export_cmd },	{ "list", plan_list_cmd },     { "round", plan_round_cmd },
+	{ "carry-over", plan_carry_cmd }, { NULL, NULL },
+};
+
+int cmd_plan(struct cli *c, int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage("plan");
+	for (int i = 0; plan_subcommands[i].name; i++) {
+		if (strcmp(argv[1], plan_subcommands[i].name) != 0)
+			continue;
+		struct plan_cmd pc = { .c = c, .argc = argc - 1, .argv = argv + 1 };
+		/* argv[0] of the subcommand is its name, so positionals start at the plan name;
+		 * shift by one so pos[0] is the subcommand and pos[1] the plan */
+		pc.argc = argc;
+		pc.argv = argv;
+		int rc = cli_open(c, &pc.st);
+		if (rc)
+			return rc;
+		pc.a = arena_new(0);
+		rc = pc.a ? plan_subcommands[i].fn(&pc) : EXIT_DATA;
+		arena_free(pc.a);
+		store_close(pc.st);
+		return rc;
+	}
+	fprintf(stderr, "kyodo plan: unknown subcommand '%s'\n", argv[1]);
+	return cli_usage("plan");
+}

@@ -1,0 +1,36 @@
+/* account: departments and user accounts (roles, passwords, disabling). Passwords are
+ * hashed with argon2id (libsodium) in auth/password.c; nothing here sees a plain
+ * password after hashing it. */
+#ifndef KYODO_ACCOUNT_H
+#define KYODO_ACCOUNT_H
+#include "domain/actor.h"
+struct store;
+
+struct user {
+	long long id, department_id;
+	char login[65], display_name[201], department[201];
+	enum role role;
+	int disabled;
+};
+
+/* Create a department if missing; returns its id (> 0) or < 0. */
+long long account_department_ensure(struct store *st, const struct actor *who, const char *name, const char *kana);
+long long account_department_find(struct store *st, const char *name);
+/* Adds a user. Staff need a department name. Errors are written to err in plain words.
+ * Returns the new id (> 0) or -1 (bad input, message in err) or another store_rc. */
+long long account_user_add(struct store *st, const struct actor *who, const char *login, const char *display_name,
+			   enum role role, const char *department, const char *password, char *err, unsigned long errlen);
+int account_user_get(struct store *st, const char *login, struct user *u);	/* 0 or -1 not found */
+int account_user_get_id(struct store *st, long long id, struct user *u);
+/* Calls fn for each user; returns count or < 0. */
+int account_user_each(struct store *st, void (*fn)(const struct user *u, void *arg), void *arg);
+int account_set_password(struct store *st, const struct actor *who, long long user_id, const char *password,
+			 char *err, unsigned long errlen);
+int account_set_disabled(struct store *st, const struct actor *who, long long user_id, int disabled);
+/* Checks a login and password; returns 0 and fills u, or -1 (unknown, wrong or disabled —
+ * the caller must not tell which). Runs the hash even for unknown logins (timing). */
+int account_verify(struct store *st, const char *login, const char *password, struct user *u);
+/* Password policy: at least 10 characters; returns NULL or a message id. */
+const char *account_password_problem(const char *password);
+
+#endif

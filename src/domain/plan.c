@@ -1,0 +1,524 @@
+/* plan: plans, their vocabulary, the item tree and per-year records (see plan.h).
+ * Rounds live in plan_round.c, rollups in plan_rollup.c, import in plan_import.c,
+ * carry-over in plan_carry.c. */
+#include "domain/plan.h"
+#include "domain/plan_internal.h"
+#include "domain/audit.h"
+#include "domain/account.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const round_state_names[ROUND__MAX] = { "none", "open", "published" };
+
+void plan_err(char *err, size_t errlen, const char *msg)
+{
+	if (err && errlen)
+		snprintf(err, errlen, "%s", msg);
+}
+
+char *plan_json_take(json_t *o)
+{
+	char *t = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	return t;
+}
+
+static char *plan_dup(struct arena *a, struct stmt *s, int col)
+{
+	const char *t = stmt_text(s, col);
+	return arena_strdup(a, t ? t : "");
+}
+
+static int plan_load_vocab(struct store *st, struct arena *a, struct plan *p)
+{
+	struct stmt *s;
+	int rc, cap;
+
+	/* statuses and their groups */
+	if (!(s = store_prepare(st, STMT_PLAN_STATUS_LIST)))
+		return STORE_ERR;
+	stmt_bind_int(s, 1, p->id);
+	cap = 32;
+	p->statuses = arena_alloc(a, cap * sizeof *p->statuses);
+	p->groups = arena_alloc(a, cap * sizeof *p->groups);
+	while ((rc = stmt_step(s)) == 1 && p->nstatuses < cap) {
+		struct plan_status *ps = &p->statuses[p->nstatuses++];
+		ps->id = stmt_int(s, 0);
+		ps->label = plan_dup(a, s, 1);
+		ps->grp = plan_dup(a, s, 2);
+		ps->group_index = -1;
+		for (int g = 0; g < p->ngroups; g++)
+			if (strcmp(p->groups[g], ps->grp) == 0)
+				ps->group_index = g;
+		if (ps->group_index < 0) {
+			ps->group_index = p->ngroups;
+			p->groups[p->ngroups++] = ps->grp;
+		}
+	}
+	stmt_reset(s);
+	if (rc < 0)
+		return rc;
+
+	if (!(s = store_prepare(st, STMT_PLAN_PRIORITY_LIST)))
+		return STORE_ERR;
+	stmt_bind_int(s, 1, p->id);
+	p->priorities = arena_alloc(a, cap * sizeof *p->priorities);
+	while ((rc = stmt_step(s)) == 1 && p->npriorities < cap) {
+		struct plan_priority *pp = &p->priorities[p->npriorities++];
+		pp->id = stmt_int(s, 0);
+		pp->label = plan_dup(a, s, 1);
+		pp->description = plan_dup(a, s, 2);
+		pp->horizon = plan_dup(a, s, 3);
+	}
+	stmt_reset(s);
+	if (rc < 0)
+		return rc;
+
+	if (!(s = store_prepare(st, STMT_PLAN_GRADE_LIST)))
+		return STORE_ERR;
+	stmt_bind_int(s, 1, p->id);
+	p->grades = arena_alloc(a, cap * sizeof *p->grades);
+	while ((rc = stmt_step(s)) == 1 && p->ngrades < cap) {
+		struct plan_grade *pg = &p->grades[p->ngrades++];
+		pg->id = stmt_int(s, 0);
+		pg->label = plan_dup(a, s, 1);
+		pg->min_percent = stmt_double(s, 2);
+	}
+	stmt_reset(s);
+	return rc < 0 ? rc : 0;
+}
+
+static void plan_fill(struct stmt *s, struct arena *a, struct plan *p)
+{
+	p->id = stmt_int(s, 0);
+	p->name = plan_dup(a, s, 1);
+	p->title = plan_dup(a, s, 2);
+	p->first_fy = (int)stmt_int(s, 3);
+	p->last_fy = (int)stmt_int(s, 4);
+	p->predecessor_id = stmt_int(s, 5);
+}
+
+static int plan_get_by(struct store *st, struct arena *a, enum stmt_id id, long long pid, const char *name,
+		       struct plan **out)
+{
+	struct stmt *s = store_prepare(st, id);
+	if (!s)
+		return STORE_ERR;
+	if (name)
+		stmt_bind_text(s, 1, name);
+	else
+		stmt_bind_int(s, 1, pid);
+	int rc = stmt_step(s);
+	if (rc != 1) {
+		stmt_reset(s);
+		return rc == 0 ? PLAN_NOT_FOUND : rc;
+	}
+	struct plan *p = arena_alloc(a, sizeof *p);
+	plan_fill(s, a, p);
+	stmt_reset(s);
+	if ((rc = plan_load_vocab(st, a, p)) != 0)
+		return rc;
+	*out = p;
+	return 0;
+}
+
+int plan_get(struct store *st, struct arena *a, long long id, struct plan **out)
+{
+	return plan_get_by(st, a, STMT_PLAN_BY_ID, id, NULL, out);
+}
+
+int plan_get_by_name(struct store *st, struct arena *a, const char *name, struct plan **out)
+{
+	return plan_get_by(st, a, STMT_PLAN_BY_NAME, 0, name, out);
+}
+
+int plan_list(struct store *st, struct arena *a, struct plan **plans, int *n)
+{
+	struct stmt *s = store_prepare(st, STMT_PLAN_LIST);
+	if (!s)
+		return STORE_ERR;
+	int cap = 16, rc;
+	struct plan *ps = arena_alloc(a, cap * sizeof *ps);
+	*n = 0;
+	while ((rc = stmt_step(s)) == 1) {
+		if (*n == cap) {
+			struct plan *bigger = arena_alloc(a, 2 * cap * sizeof *ps);
+			if (!bigger)
+				break;
+			memcpy(bigger, ps, cap * sizeof *ps);
+			ps = bigger;
+			cap *= 2;
+		}
+		plan_fill(s, a, &ps[(*n)++]);
+	}
+	stmt_reset(s);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < *n; i++)
+		if ((rc = plan_load_vocab(st, a, &ps[i])) != 0)
+			return rc;
+	*plans = ps;
+	return 0;
+}
+
+const char *plan_grade_of(const struct plan *p, double percent)
+{
+	for (int i = 0; i < p->ngrades; i++)	/* sorted by min_percent desc */
+		if (percent >= p->grades[i].min_percent)
+			return p->grades[i].label;
+	return NULL;
+}
+
+/* Normalise a class label as people write it: drop 【】[] brackets, a trailing <…> or ＜…＞
+ * note, spaces; Roman numeral characters (Ⅰ U+2160 …) become ASCII letters; full-width
+ * ASCII becomes ASCII. "【Ⅰ】<重点施策>" → "I", "Ⅱ-イ" → "II-イ". */
+void plan_label_norm(const char *in, char *out, size_t n)
+{
+	static const char *const roman[] = { "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X",
+					     "XI", "XII" };
+	size_t o = 0;
+	const unsigned char *p = (const unsigned char *)in;
+	int skip = 0;
+	while (*p && o + 5 < n) {
+		unsigned cp;
+		int len;
+		if (*p < 0x80) { cp = *p; len = 1; }
+		else if ((*p & 0xE0) == 0xC0 && p[1]) { cp = ((*p & 0x1F) << 6) | (p[1] & 0x3F); len = 2; }
+		else if ((*p & 0xF0) == 0xE0 && p[1] && p[2]) {
+			cp = ((*p & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F); len = 3;
+		} else if ((*p & 0xF8) == 0xF0 && p[1] && p[2] && p[3]) { cp = 0x10000; len = 4; }
+		else { cp = '?'; len = 1; }
+		if (cp == '<' || cp == 0xFF1C) { skip = 1; p += len; continue; }
+		if (cp == '>' || cp == 0xFF1E) { skip = 0; p += len; continue; }
+		if (skip || cp == 0x3010 || cp == 0x3011 || cp == '[' || cp == ']' || cp == ' ' || cp == 0x3000 ||
+		    cp == '\t') {
+			p += len;
+			continue;
+		}
+		if (cp >= 0x2160 && cp <= 0x216B) {	/* Ⅰ … Ⅻ */
+			const char *r = roman[cp - 0x2160];
+			size_t rl = strlen(r);
+			if (o + rl + 1 >= n)
+				break;
+			memcpy(out + o, r, rl);
+			o += rl;
+		} else if (cp >= 0xFF01 && cp <= 0xFF5E) {	/* full-width ASCII */
+			out[o++] = (char)(cp - 0xFEE0);
+		} else if (cp == 0x2212 || cp == 0x2010 || cp == 0x2013 || cp == 0x30FC) {
+			out[o++] = '-';	/* minus, hyphen, en dash, long vowel mark used as a dash */
+		} else {
+			memcpy(out + o, p, (size_t)len);
+			o += (size_t)len;
+		}
+		p += len;
+	}
+	out[o] = 0;
+}
+
+int plan_priority_match(const struct plan *p, const char *text)
+{
+	char want[256], have[256];
+	for (int i = 0; i < p->npriorities; i++)	/* exact first */
+		if (strcmp(p->priorities[i].label, text) == 0)
+			return i;
+	plan_label_norm(text, want, sizeof want);
+	if (!*want)
+		return -1;
+	for (int i = 0; i < p->npriorities; i++) {
+		plan_label_norm(p->priorities[i].label, have, sizeof have);
+		if (strcmp(have, want) == 0)
+			return i;
+	}
+	return -1;
+}
+
+int plan_status_match(const struct plan *p, const char *text)
+{
+	for (int i = 0; i < p->nstatuses; i++)
+		if (strcmp(p->statuses[i].label, text) == 0)
+			return i;
+	char want[256], have[256];
+	plan_label_norm(text, want, sizeof want);
+	for (int i = 0; i < p->nstatuses; i++) {
+		plan_label_norm(p->statuses[i].label, have, sizeof have);
+		if (strcmp(have, want) == 0)
+			return i;
+	}
+	return -1;
+}
+
+const struct plan_priority *plan_priority_by_id(const struct plan *p, long long id)
+{
+	for (int i = 0; i < p->npriorities; i++)
+		if (p->priorities[i].id == id)
+			return &p->priorities[i];
+	return NULL;
+}
+
+const struct plan_status *plan_status_by_id(const struct plan *p, long long id)
+{
+	for (int i = 0; i < p->nstatuses; i++)
+		if (p->statuses[i].id == id)
+			return &p->statuses[i];
+	return NULL;
+}
+
+/* ---- the tree ---- */
+
+struct plan_key {
+	int parent;		/* raw index of the parent, -1 at the top */
+	long long pos, id;
+	int idx;		/* raw index */
+};
+
+static int plan_key_cmp(const void *x, const void *y)
+{
+	const struct plan_key *a = x, *b = y;
+	if (a->parent != b->parent)
+		return a->parent < b->parent ? -1 : 1;
+	if (a->pos != b->pos)
+		return a->pos < b->pos ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+struct plan_pair { long long id; int idx; };
+
+static int plan_pair_cmp(const void *x, const void *y)
+{
+	const struct plan_pair *a = x, *b = y;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+static int plan_pair_find(const struct plan_pair *pairs, int n, long long id)
+{
+	struct plan_pair key = { id, 0 };
+	const struct plan_pair *hit = id ? bsearch(&key, pairs, (size_t)n, sizeof *pairs, plan_pair_cmp) : NULL;
+	return hit ? hit->idx : -1;
+}
+
+int plan_tree_find(const struct plan_tree *t, long long item_id)
+{
+	int lo = 0, hi = t->n - 1;
+	while (lo <= hi) {	/* t->by_id holds tree indexes sorted by item id */
+		int mid = (lo + hi) / 2;
+		long long v = t->nodes[t->by_id[mid]].id;
+		if (v == item_id)
+			return t->by_id[mid];
+		if (v < item_id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+static void plan_year_fill(const struct plan *p, struct stmt *s, struct arena *a, struct plan_year *y)
+{
+	y->present = 1;
+	y->status_id = stmt_int(s, 1);
+	const struct plan_status *ps = stmt_is_null(s, 1) ? NULL : plan_status_by_id(p, y->status_id);
+	y->status = ps ? ps->label : NULL;
+	y->group = ps ? ps->grp : NULL;
+	y->has_achievement = !stmt_is_null(s, 2);
+	y->achievement = stmt_double(s, 2);
+	y->grade = y->has_achievement ? plan_grade_of(p, y->achievement) : NULL;
+	y->result = plan_dup(a, s, 3);
+	y->next_priority_id = stmt_int(s, 4);
+	y->next_complete = (int)stmt_int(s, 5);
+	const struct plan_priority *np = plan_priority_by_id(p, y->next_priority_id);
+	y->next_priority = y->next_complete ? PLAN_COMPLETE_LABEL : np ? np->label : NULL;
+	y->next_reason = plan_dup(a, s, 6);
+	y->state = plan_dup(a, s, 7);
+	y->return_comment = plan_dup(a, s, 8);
+	y->updated_at = plan_dup(a, s, 9);
+	y->updated_by = plan_dup(a, s, 10);
+}
+
+/* Read every item into raw (arena) with its position. Returns count or < 0. */
+static int plan_tree_read(struct store *st, struct arena *a, const struct plan *p, struct plan_node **out,
+			  long long **pos_out)
+{
+	struct stmt *s = store_prepare(st, STMT_PLAN_ITEMS);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, p->id);
+	int cap = 256, n = 0, rc;
+	struct plan_node *raw = arena_alloc(a, cap * sizeof *raw);
+	long long *pos = arena_alloc(a, cap * sizeof *pos);
+	while (raw && pos && (rc = stmt_step(s)) == 1) {
+		if (n == cap) {
+			struct plan_node *r2 = arena_alloc(a, 2 * cap * sizeof *raw);
+			long long *p2 = arena_alloc(a, 2 * cap * sizeof *pos);
+			if (!r2 || !p2) {
+				raw = NULL;
+				break;
+			}
+			memcpy(r2, raw, cap * sizeof *raw);
+			memcpy(p2, pos, cap * sizeof *pos);
+			raw = r2;
+			pos = p2;
+			cap *= 2;
+		}
+		struct plan_node *nd = &raw[n];
+		nd->id = stmt_int(s, 0);
+		nd->parent_id = stmt_int(s, 1);
+		pos[n] = stmt_int(s, 2);
+		nd->code = plan_dup(a, s, 3);
+		nd->title = plan_dup(a, s, 4);
+		nd->description = plan_dup(a, s, 5);
+		nd->priority_id = stmt_int(s, 6);
+		const struct plan_priority *pp = plan_priority_by_id(p, nd->priority_id);
+		nd->priority = pp ? pp->label : NULL;
+		nd->department_id = stmt_int(s, 7);
+		nd->target_year = plan_dup(a, s, 8);
+		nd->planned_actions = plan_dup(a, s, 9);
+		nd->carried_from_id = stmt_int(s, 10);
+		nd->department = stmt_is_null(s, 11) ? NULL : plan_dup(a, s, 11);
+		n++;
+	}
+	stmt_reset(s);
+	if (!raw || !pos)
+		return STORE_ERR;	/* the arena's cap was reached */
+	if (rc < 0)
+		return rc;
+	*out = raw;
+	*pos_out = pos;
+	return n;
+}
+
+static int plan_tree_year(struct store *st, struct arena *a, const struct plan *p, int fy, struct plan_tree *t)
+{
+	struct stmt *s = store_prepare(st, STMT_PLAN_ITEM_YEARS);
+	int rc;
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, p->id);
+	stmt_bind_int(s, 2, fy);
+	while ((rc = stmt_step(s)) == 1) {
+		int i = plan_tree_find(t, stmt_int(s, 0));
+		if (i >= 0)
+			plan_year_fill(p, s, a, &t->nodes[i].y);
+	}
+	stmt_reset(s);
+	if (rc < 0)
+		return rc;
+	if (!(s = store_prepare(st, STMT_PLAN_BRANCH_YEARS)))
+		return STORE_ERR;
+	stmt_bind_int(s, 1, p->id);
+	stmt_bind_int(s, 2, fy);
+	while ((rc = stmt_step(s)) == 1) {
+		int i = plan_tree_find(t, stmt_int(s, 0));
+		if (i >= 0) {
+			t->nodes[i].outcomes = plan_dup(a, s, 1);
+			t->nodes[i].problems = plan_dup(a, s, 2);
+		}
+	}
+	stmt_reset(s);
+	return rc < 0 ? rc : 0;
+}
+
+int plan_tree_load(struct store *st, struct arena *a, const struct plan *p, int fy, long long dept,
+		   struct plan_tree *t)
+{
+	memset(t, 0, sizeof *t);
+	t->plan = p;
+	t->fy = fy;
+	struct plan_node *raw;
+	long long *pos;
+	int n = plan_tree_read(st, a, p, &raw, &pos);
+	if (n < 0)
+		return n;
+	size_t sz = (size_t)(n ? n : 1);
+	struct plan_pair *byid = malloc(sz * sizeof *byid);
+	struct plan_key *keys = malloc(sz * sizeof *keys);
+	int *parent = malloc(sz * sizeof *parent), *first = malloc(sz * sizeof *first);
+	int *stack = malloc(sz * sizeof *stack), *depth = malloc(sz * sizeof *depth);
+	char *keep = calloc(sz, 1);
+	int *newidx = malloc(sz * sizeof *newidx);
+	t->nodes = arena_alloc(a, sz * sizeof *t->nodes);
+	t->by_id = arena_alloc(a, sz * sizeof *t->by_id);
+	int rc = STORE_ERR;
+	if (!byid || !keys || !parent || !first || !stack || !depth || !keep || !newidx || !t->nodes || !t->by_id)
+		goto out;
+
+	for (int i = 0; i < n; i++)
+		byid[i] = (struct plan_pair){ raw[i].id, i };
+	qsort(byid, sz, sizeof *byid, plan_pair_cmp);
+	for (int i = 0; i < n; i++) {
+		parent[i] = plan_pair_find(byid, n, raw[i].parent_id);
+		keys[i] = (struct plan_key){ parent[i], pos[i], raw[i].id, i };
+		first[i] = -1;
+		newidx[i] = -1;
+		raw[i].nchildren = 0;
+	}
+	/* Sorted by (parent, pos, id): each parent's children are one contiguous run. */
+	qsort(keys, sz, sizeof *keys, plan_key_cmp);
+	int nroots = 0;
+	for (int k = 0; k < n; k++) {
+		int par = keys[k].parent;
+		if (par < 0)
+			nroots++;
+		else {
+			if (first[par] < 0)
+				first[par] = k;
+			raw[par].nchildren++;
+		}
+	}
+
+	/* Which nodes to show: everything, or a department's items with their ancestors. */
+	for (int i = 0; i < n; i++) {
+		if (dept == 0)
+			keep[i] = 1;
+		else if (raw[i].department_id == dept && raw[i].nchildren == 0)
+			for (int c = i; c >= 0 && !keep[c]; c = parent[c])
+				keep[c] = 1;
+	}
+
+	/* Depth-first walk with an explicit stack; push runs in reverse order. */
+	int sp = 0, m = 0;
+	for (int k = nroots - 1; k >= 0; k--) {
+		stack[sp++] = keys[k].idx;
+		depth[keys[k].idx] = 1;
+	}
+	while (sp > 0) {
+		int i = stack[--sp];
+		if (keep[i]) {
+			t->nodes[m] = raw[i];
+			t->nodes[m].depth = depth[i];
+			t->nodes[m].parent = parent[i] >= 0 ? newidx[parent[i]] : -1;
+			newidx[i] = m++;
+		}
+		for (int k = first[i] + raw[i].nchildren - 1; first[i] >= 0 && k >= first[i]; k--) {
+			stack[sp++] = keys[k].idx;
+			depth[keys[k].idx] = depth[i] + 1;
+		}
+	}
+	t->n = m;
+	if (dept) {	/* count kept children only */
+		for (int i = 0; i < m; i++)
+			t->nodes[i].nchildren = 0;
+		for (int i = 0; i < m; i++)
+			if (t->nodes[i].parent >= 0)
+				t->nodes[t->nodes[i].parent].nchildren++;
+	}
+	for (int i = 0; i < m; i++)
+		byid[i] = (struct plan_pair){ t->nodes[i].id, i };
+	qsort(byid, (size_t)m, sizeof *byid, plan_pair_cmp);
+	for (int i = 0; i < m; i++)
+		t->by_id[i] = byid[i].idx;
+	rc = fy ? plan_tree_year(st, a, p, fy, t) : 0;
+out:
+	free(byid);
+	free(keys);
+	free(parent);
+	free(first);
+	free(stack);
+	free(depth);
+	free(keep);
+	free(newidx);
+	return rc;
+}

@@ -1,0 +1,656 @@
+/* plan_edit: the writers of plans, items and yearly records (see plan.h): creation
+ * with the status/class/grade vocabulary, item create/update, per-year records and
+ * branch outcomes, each validated, permission-checked, transactional and audited. */
+#include "domain/plan.h"
+#include "domain/plan_internal.h"
+#include "domain/audit.h"
+#include "domain/account.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Split a comma list (also 、 and full-width comma) into trimmed parts, in place. */
+static int plan_split(char *s, char **parts, int max)
+{
+	int n = 0;
+	char *p = s;
+	while (*p && n < max) {
+		char *start = p, *end;
+		while (*p && *p != ',' && strncmp(p, "、", 3) != 0 && strncmp(p, "，", 3) != 0)
+			p++;
+		end = p;
+		if (*p == ',')
+			p++;
+		else if (*p)
+			p += 3;
+		while (start < end && isspace((unsigned char)*start))
+			start++;
+		while (end > start && isspace((unsigned char)end[-1]))
+			end--;
+		*end = 0;
+		if (*start)
+			parts[n++] = start;
+	}
+	return n;
+}
+
+int plan_parse_percent(const char *s, double *out)
+{
+	char buf[64];
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p && o + 1 < sizeof buf;) {
+		if (p[0] == 0xEF && p[1] == 0xBC && p[2] >= 0x90 && p[2] <= 0x99) {	/* ０–９ */
+			buf[o++] = (char)('0' + p[2] - 0x90);
+			p += 3;
+		} else if (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x8E) {	/* ． */
+			buf[o++] = '.';
+			p += 3;
+		} else if (*p == '%' || *p == ' ') {
+			p++;
+		} else if (p[0] == 0xEF && p[1] == 0xBC && p[2] == 0x85) {	/* ％ */
+			p += 3;
+		} else {
+			buf[o++] = (char)*p++;
+		}
+	}
+	buf[o] = 0;
+	if (!*buf)
+		return -1;
+	char *end;
+	double v = strtod(buf, &end);
+	if (*end || v < 0 || v > 100 || v != v)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int plan_is_admin(const struct actor *who) { return who->role == ROLE_ADMIN; }
+
+int plan_create(struct store *st, const struct actor *who, const char *name, const char *title, int first_fy,
+		int last_fy, const char *statuses, const char *priorities, const char *grades, long long *id,
+		char *err, size_t errlen)
+{
+	char sbuf[4096], pbuf[4096], gbuf[1024];
+	char *sp[64], *pp[64], *gp[32];
+	int ns, np = 0, ng = 0;
+	if (!plan_is_admin(who))
+		return plan_err(err, errlen, "Only the collaboration division may create plans."), -1;
+	if (!name || !*name || strlen(name) > 100)
+		return plan_err(err, errlen, "A plan needs a short name (1 to 100 bytes)."), -1;
+	if (!title || !*title)
+		title = name;
+	if (first_fy < 1873 || last_fy > 9999 || first_fy > last_fy)
+		return plan_err(err, errlen, "The period must run from a first to a last fiscal year, in order."), -1;
+	if (!statuses || strlen(statuses) >= sizeof sbuf)
+		return plan_err(err, errlen, "A plan needs a status vocabulary, e.g. 済,済・継=済,未."), -1;
+	snprintf(sbuf, sizeof sbuf, "%s", statuses);
+	ns = plan_split(sbuf, sp, 64);
+	if (ns == 0)
+		return plan_err(err, errlen, "A plan needs a status vocabulary, e.g. 済,済・継=済,未."), -1;
+	if (priorities && *priorities) {
+		if (strlen(priorities) >= sizeof pbuf)
+			return plan_err(err, errlen, "The list of priority classes is too long."), -1;
+		snprintf(pbuf, sizeof pbuf, "%s", priorities);
+		np = plan_split(pbuf, pp, 64);
+	}
+	if (grades && *grades) {
+		if (strlen(grades) >= sizeof gbuf)
+			return plan_err(err, errlen, "The list of grades is too long."), -1;
+		snprintf(gbuf, sizeof gbuf, "%s", grades);
+		ng = plan_split(gbuf, gp, 32);
+	}
+	/* labels: "label" or "label=group"; labels and groups unique; 完了 is reserved */
+	const char *slabel[64], *sgroup[64];
+	for (int i = 0; i < ns; i++) {
+		char *eq = strchr(sp[i], '=');
+		slabel[i] = sp[i];
+		sgroup[i] = sp[i];
+		if (eq) {
+			*eq = 0;
+			sgroup[i] = eq + 1;
+			if (!*sgroup[i] || !*slabel[i])
+				return plan_err(err, errlen, "A status is written label or label=group."), -1;
+		}
+		for (int j = 0; j < i; j++)
+			if (strcmp(slabel[i], slabel[j]) == 0)
+				return plan_err(err, errlen, "A status label appears twice."), -1;
+	}
+	for (int i = 0; i < np; i++) {
+		if (strcmp(pp[i], PLAN_COMPLETE_LABEL) == 0)
+			return plan_err(err, errlen, "完了 is reserved for items that end; choose another class label."), -1;
+		for (int j = 0; j < i; j++)
+			if (strcmp(pp[i], pp[j]) == 0)
+				return plan_err(err, errlen, "A priority class appears twice."), -1;
+	}
+	const char *glabel[32];
+	double gmin[32];
+	for (int i = 0; i < ng; i++) {
+		char *eq = strchr(gp[i], '=');
+		char *end;
+		if (!eq)
+			return plan_err(err, errlen, "A grade is written label=minimum percent, e.g. A=90."), -1;
+		*eq = 0;
+		glabel[i] = gp[i];
+		gmin[i] = strtod(eq + 1, &end);
+		if (*end || gmin[i] < 0 || gmin[i] > 100 || !*glabel[i])
+			return plan_err(err, errlen, "A grade's minimum is a percentage from 0 to 100."), -1;
+	}
+
+	int rc = store_begin(st);
+	if (rc != 0)
+		return rc;
+	struct stmt *s = store_prepare(st, STMT_PLAN_INSERT);
+	if (!s) {
+		rc = STORE_ERR;
+		goto fail;
+	}
+	stmt_bind_text(s, 1, name);
+	stmt_bind_text(s, 2, title);
+	stmt_bind_int(s, 3, first_fy);
+	stmt_bind_int(s, 4, last_fy);
+	stmt_bind_null(s, 5);
+	if ((rc = stmt_exec(s)) != 0) {
+		if (rc == STORE_CONSTRAINT) {
+			store_rollback(st);
+			return plan_err(err, errlen, "A plan with that name exists already."), -1;
+		}
+		goto fail;
+	}
+	*id = store_last_id(st);
+	json_t *sj = json_array(), *pj = json_array(), *gj = json_object();
+	for (int i = 0; i < ns && rc == 0; i++) {
+		if (!(s = store_prepare(st, STMT_PLAN_STATUS_INSERT))) {
+			rc = STORE_ERR;
+			break;
+		}
+		stmt_bind_int(s, 1, *id);
+		stmt_bind_int(s, 2, i + 1);
+		stmt_bind_text(s, 3, slabel[i]);
+		stmt_bind_text(s, 4, sgroup[i]);
+		rc = stmt_exec(s);
+		json_array_append_new(sj, json_pack("{s:s,s:s}", "label", slabel[i], "group", sgroup[i]));
+	}
+	for (int i = 0; i < np && rc == 0; i++) {
+		if (!(s = store_prepare(st, STMT_PLAN_PRIORITY_INSERT))) {
+			rc = STORE_ERR;
+			break;
+		}
+		stmt_bind_int(s, 1, *id);
+		stmt_bind_int(s, 2, i + 1);
+		stmt_bind_text(s, 3, pp[i]);
+		stmt_bind_text(s, 4, "");
+		stmt_bind_text(s, 5, "");
+		rc = stmt_exec(s);
+		json_array_append_new(pj, json_string(pp[i]));
+	}
+	for (int i = 0; i < ng && rc == 0; i++) {
+		if (!(s = store_prepare(st, STMT_PLAN_GRADE_INSERT))) {
+			rc = STORE_ERR;
+			break;
+		}
+		stmt_bind_int(s, 1, *id);
+		stmt_bind_text(s, 2, glabel[i]);
+		stmt_bind_double(s, 3, gmin[i]);
+		rc = stmt_exec(s);
+		json_object_set_new(gj, glabel[i], json_real(gmin[i]));
+	}
+	char *after = plan_json_take(json_pack("{s:I,s:s,s:s,s:i,s:i,s:o,s:o,s:o}", "id", (json_int_t)*id, "name",
+					      name, "title", title, "first_fy", first_fy, "last_fy", last_fy,
+					      "statuses", sj, "priorities", pj, "grades", gj));
+	if (rc == 0)
+		rc = audit_record(st, who, "create", "plan", *id, NULL, after);
+	free(after);
+	if (rc == STORE_CONSTRAINT) {
+		store_rollback(st);
+		return plan_err(err, errlen, "Two grades share a label or a minimum."), -1;
+	}
+	if (rc != 0)
+		goto fail;
+	return store_commit(st);
+fail:
+	store_rollback(st);
+	plan_err(err, errlen, "The database refused the change.");
+	return rc ? rc : STORE_ERR;
+}
+
+int plan_priority_describe(struct store *st, const struct actor *who, long long priority_id,
+			   const char *description, const char *horizon, char *err, size_t errlen)
+{
+	if (!plan_is_admin(who))
+		return plan_err(err, errlen, "Only the collaboration division may change a plan."), -1;
+	int rc = store_begin(st);
+	if (rc != 0)
+		return rc;
+	struct stmt *s = store_prepare(st, STMT_PLAN_PRIORITY_GET);
+	char *before = NULL;
+	if (s)
+		stmt_bind_int(s, 1, priority_id);
+	if (!s || (rc = stmt_step(s)) != 1) {
+		if (s)
+			stmt_reset(s);
+		store_rollback(st);
+		return rc == 0 ? PLAN_NOT_FOUND : STORE_ERR;
+	}
+	before = plan_json_take(json_pack("{s:s,s:s}", "description", stmt_text(s, 2), "horizon", stmt_text(s, 3)));
+	stmt_reset(s);
+	s = store_prepare(st, STMT_PLAN_PRIORITY_DESCRIBE);
+	rc = STORE_ERR;
+	if (s) {
+		stmt_bind_int(s, 1, priority_id);
+		stmt_bind_text(s, 2, description ? description : "");
+		stmt_bind_text(s, 3, horizon ? horizon : "");
+		rc = stmt_exec(s);
+	}
+	char *after = plan_json_take(json_pack("{s:s,s:s}", "description", description ? description : "",
+					      "horizon", horizon ? horizon : ""));
+	if (rc == 0)
+		rc = audit_record(st, who, "update", "plan_priority", priority_id, before, after);
+	free(before);
+	free(after);
+	if (rc != 0) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st);
+}
+
+/* ---- items ---- */
+
+static json_t *plan_item_json(struct stmt *s)
+{
+	/* columns of STMT_PLAN_ITEM_GET */
+	return json_pack("{s:I,s:I,s:s,s:s,s:s,s:I,s:I,s:s,s:s}", "id", (json_int_t)stmt_int(s, 0), "parent_id",
+			 (json_int_t)stmt_int(s, 2), "code", stmt_text(s, 3), "title", stmt_text(s, 4),
+			 "description", stmt_text(s, 5), "priority_id", (json_int_t)stmt_int(s, 6),
+			 "department_id", (json_int_t)stmt_int(s, 7), "target_year", stmt_text(s, 8),
+			 "planned_actions", stmt_text(s, 9));
+}
+
+static long long plan_item_by_code(struct store *st, long long plan_id, const char *code, long long *parent)
+{
+	struct stmt *s = store_prepare(st, STMT_PLAN_ITEM_BY_CODE);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, plan_id);
+	stmt_bind_text(s, 2, code);
+	long long id = 0;
+	if (stmt_step(s) == 1) {
+		id = stmt_int(s, 0);
+		if (parent)
+			*parent = stmt_int(s, 1);
+	}
+	stmt_reset(s);
+	return id;
+}
+
+/* Would making new_parent the parent of item create a cycle? Walk up from new_parent. */
+static int plan_item_cycle(struct store *st, long long item, long long new_parent)
+{
+	for (int guard = 0; new_parent && guard < 10000; guard++) {
+		if (new_parent == item)
+			return 1;
+		struct stmt *s = store_prepare(st, STMT_PLAN_ITEM_GET);
+		if (!s)
+			return 1;
+		stmt_bind_int(s, 1, new_parent);
+		new_parent = stmt_step(s) == 1 ? stmt_int(s, 2) : 0;
+		stmt_reset(s);
+	}
+	return 0;
+}
+
+int plan_item_save(struct store *st, const struct actor *who, const struct plan *p, long long item_id,
+		   const struct plan_item_input *in, long long *out_id, char *err, size_t errlen)
+{
+	if (!plan_is_admin(who))
+		return plan_err(err, errlen, "Only the collaboration division may change a plan."), -1;
+	if (!in->code || !*in->code || strlen(in->code) > 50)
+		return plan_err(err, errlen, "An item needs a code (1 to 50 bytes), e.g. Ⅰ-1-(1)."), -1;
+	if (!in->title || !*in->title || strlen(in->title) > 1000)
+		return plan_err(err, errlen, "An item needs a title (at most 1000 bytes)."), -1;
+	long long prio = 0, dept = 0, parent = 0;
+	if (in->priority && *in->priority) {
+		int k = plan_priority_match(p, in->priority);
+		if (k < 0)
+			return plan_err(err, errlen, "Unknown priority class."), -1;
+		prio = p->priorities[k].id;
+	}
+	int rc = store_begin(st);
+	if (rc != 0)
+		return rc;
+	if (in->department && *in->department) {
+		dept = account_department_ensure(st, who, in->department, "");
+		if (dept < 0) {
+			store_rollback(st);
+			return (int)dept;
+		}
+	}
+	if (in->parent_code && *in->parent_code) {
+		parent = plan_item_by_code(st, p->id, in->parent_code, NULL);
+		if (parent <= 0) {
+			store_rollback(st);
+			return plan_err(err, errlen, "Unknown parent code."), -1;
+		}
+		if (item_id && plan_item_cycle(st, item_id, parent)) {
+			store_rollback(st);
+			return plan_err(err, errlen, "An item cannot be placed under itself or its own descendants."), -1;
+		}
+	}
+	char *before = NULL;
+	long long pos = 0;
+	struct stmt *s;
+	if (item_id) {
+		if (!(s = store_prepare(st, STMT_PLAN_ITEM_GET)))
+			goto fail;
+		stmt_bind_int(s, 1, item_id);
+		if (stmt_step(s) != 1 || stmt_int(s, 1) != p->id) {
+			stmt_reset(s);
+			store_rollback(st);
+			return PLAN_NOT_FOUND;
+		}
+		before = plan_json_take(plan_item_json(s));
+		pos = stmt_int(s, 10);
+		stmt_reset(s);
+		s = store_prepare(st, STMT_PLAN_ITEM_UPDATE);
+	} else {
+		if (!(s = store_prepare(st, STMT_PLAN_ITEM_MAXPOS)))
+			goto fail;
+		stmt_bind_int(s, 1, p->id);
+		pos = stmt_step(s) == 1 ? stmt_int(s, 0) + 1 : 1;
+		stmt_reset(s);
+		s = store_prepare(st, STMT_PLAN_ITEM_INSERT);
+	}
+	if (!s)
+		goto fail;
+	int k = 1;
+	if (item_id)
+		stmt_bind_int(s, k++, item_id);
+	else
+		stmt_bind_int(s, k++, p->id);
+	if (parent)
+		stmt_bind_int(s, k++, parent);
+	else
+		stmt_bind_null(s, k++);
+	stmt_bind_int(s, k++, pos);
+	stmt_bind_text(s, k++, in->code);
+	stmt_bind_text(s, k++, in->title);
+	stmt_bind_text(s, k++, in->description ? in->description : "");
+	if (prio)
+		stmt_bind_int(s, k++, prio);
+	else
+		stmt_bind_null(s, k++);
+	if (dept)
+		stmt_bind_int(s, k++, dept);
+	else
+		stmt_bind_null(s, k++);
+	stmt_bind_text(s, k++, in->target_year ? in->target_year : "");
+	stmt_bind_text(s, k++, in->planned_actions ? in->planned_actions : "");
+	if (!item_id)
+		stmt_bind_null(s, k++);
+	rc = stmt_exec(s);
+	if (rc == STORE_CONSTRAINT) {
+		store_rollback(st);
+		free(before);
+		return plan_err(err, errlen, "Another item of this plan has that code."), -1;
+	}
+	if (rc != 0)
+		goto fail;
+	long long id = item_id ? item_id : store_last_id(st);
+	if (!(s = store_prepare(st, STMT_PLAN_ITEM_GET)))
+		goto fail;
+	stmt_bind_int(s, 1, id);
+	char *after = stmt_step(s) == 1 ? plan_json_take(plan_item_json(s)) : NULL;
+	stmt_reset(s);
+	rc = audit_record(st, who, item_id ? "update" : "create", "plan_item", id, before, after);
+	free(after);
+	free(before);
+	before = NULL;
+	if (rc != 0)
+		goto fail;
+	if (out_id)
+		*out_id = id;
+	return store_commit(st);
+fail:
+	free(before);
+	store_rollback(st);
+	plan_err(err, errlen, "The database refused the change.");
+	return rc ? rc : STORE_ERR;
+}
+
+/* ---- yearly records ---- */
+
+enum round_state plan_round_state(struct store *st, long long plan_id, int fy)
+{
+	struct stmt *s = store_prepare(st, STMT_ROUND_GET);
+	if (!s)
+		return ROUND_NONE;
+	stmt_bind_int(s, 1, plan_id);
+	stmt_bind_int(s, 2, fy);
+	enum round_state r = ROUND_NONE;
+	if (stmt_step(s) == 1)
+		r = strcmp(stmt_text(s, 0), "published") == 0 ? ROUND_PUBLISHED : ROUND_OPEN;
+	stmt_reset(s);
+	return r;
+}
+
+static json_t *plan_year_json(struct stmt *s)
+{
+	/* columns of STMT_PLAN_YEAR_GET */
+	json_t *o = json_pack("{s:I,s:s,s:I,s:i,s:s,s:s,s:s}", "status_id", (json_int_t)stmt_int(s, 0), "result",
+			      stmt_text(s, 2), "next_priority_id", (json_int_t)stmt_int(s, 3), "next_complete",
+			      (int)stmt_int(s, 4), "next_reason", stmt_text(s, 5), "state", stmt_text(s, 6),
+			      "return_comment", stmt_text(s, 7));
+	json_object_set_new(o, "achievement", stmt_is_null(s, 1) ? json_null() : json_real(stmt_double(s, 1)));
+	return o;
+}
+
+static char *plan_year_snapshot(struct store *st, long long item_id, int fy)
+{
+	struct stmt *s = store_prepare(st, STMT_PLAN_YEAR_GET);
+	if (!s)
+		return NULL;
+	stmt_bind_int(s, 1, item_id);
+	stmt_bind_int(s, 2, fy);
+	char *t = stmt_step(s) == 1 ? plan_json_take(plan_year_json(s)) : NULL;
+	stmt_reset(s);
+	return t;
+}
+
+int plan_year_write(struct store *st, const struct actor *who, long long item_id, int fy,
+		    const struct plan_year_rec *rec, int audit)
+{
+	char *before = audit ? plan_year_snapshot(st, item_id, fy) : NULL;
+	struct stmt *s = store_prepare(st, STMT_PLAN_YEAR_UPSERT);
+	int rc = STORE_ERR;
+	if (s) {
+		stmt_bind_int(s, 1, item_id);
+		stmt_bind_int(s, 2, fy);
+		if (rec->status_id)
+			stmt_bind_int(s, 3, rec->status_id);
+		else
+			stmt_bind_null(s, 3);
+		if (rec->has_achievement)
+			stmt_bind_double(s, 4, rec->achievement);
+		else
+			stmt_bind_null(s, 4);
+		stmt_bind_text(s, 5, rec->result ? rec->result : "");
+		if (rec->next_priority_id)
+			stmt_bind_int(s, 6, rec->next_priority_id);
+		else
+			stmt_bind_null(s, 6);
+		stmt_bind_int(s, 7, rec->next_complete);
+		stmt_bind_text(s, 8, rec->next_reason ? rec->next_reason : "");
+		stmt_bind_text(s, 9, rec->state ? rec->state : "draft");
+		stmt_bind_text(s, 10, rec->return_comment ? rec->return_comment : "");
+		stmt_bind_text(s, 11, who->login);
+		rc = stmt_exec(s);
+	}
+	if (rc == 0 && audit) {
+		char *after = plan_year_snapshot(st, item_id, fy);
+		char entity_key[32];
+		snprintf(entity_key, sizeof entity_key, "plan_item_year:%d", fy);
+		rc = audit_record(st, who, before ? "update" : "create", entity_key, item_id, before, after);
+		free(after);
+	}
+	free(before);
+	return rc;
+}
+
+/* Who may write item's record in fy, and in which state it lands. 0 or -1 + err. */
+static int plan_year_may_write(struct store *st, const struct actor *who, const struct plan *p, long long item_dept,
+			       long long item_id, int fy, const char **state, char *err, size_t errlen)
+{
+	enum round_state rs = plan_round_state(st, p->id, fy);
+	if (rs == ROUND_PUBLISHED)
+		return plan_err(err, errlen, "This year is published and read-only until an administrator reopens it."),
+		       -1;
+	if (who->role == ROLE_ADMIN)
+		return 0;
+	if (who->role != ROLE_STAFF || who->department_id != item_dept)
+		return plan_err(err, errlen, "Only the department in charge may answer for this item."), -1;
+	if (rs != ROUND_OPEN)
+		return plan_err(err, errlen, "The round for this year is not open."), -1;
+	struct stmt *s = store_prepare(st, STMT_ROUND_SUBMISSION_GET);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, p->id);
+	stmt_bind_int(s, 2, fy);
+	stmt_bind_int(s, 3, item_dept);
+	int submitted = stmt_step(s) == 1;
+	stmt_reset(s);
+	if (submitted && strcmp(*state, "returned") != 0)
+		return plan_err(err, errlen, "Your department has submitted this year; ask the administrator to send the item back."),
+		       -1;
+	(void)item_id;
+	return 0;
+}
+
+int plan_year_save(struct store *st, const struct actor *who, const struct plan *p, long long item_id, int fy,
+		   const struct plan_year_input *in, char *err, size_t errlen)
+{
+	struct plan_year_rec rec = { 0 };
+	if (fy < p->first_fy || fy > p->last_fy)
+		return plan_err(err, errlen, "That fiscal year is outside the plan's period."), -1;
+	if (in->status && *in->status) {
+		int k = plan_status_match(p, in->status);
+		if (k < 0)
+			return plan_err(err, errlen, "Unknown status."), -1;
+		rec.status_id = p->statuses[k].id;
+	}
+	if (in->achievement && *in->achievement) {
+		if (plan_parse_percent(in->achievement, &rec.achievement) != 0)
+			return plan_err(err, errlen, "The achievement is a percentage from 0 to 100."), -1;
+		rec.has_achievement = 1;
+	}
+	if (in->next_priority && *in->next_priority) {
+		if (strcmp(in->next_priority, PLAN_COMPLETE_LABEL) == 0 || strcmp(in->next_priority, "○") == 0)
+			rec.next_complete = 1;
+		else {
+			int k = plan_priority_match(p, in->next_priority);
+			if (k < 0)
+				return plan_err(err, errlen, "Unknown next-period class."), -1;
+			rec.next_priority_id = p->priorities[k].id;
+		}
+	}
+	rec.result = in->result;
+	rec.next_reason = in->next_reason;
+	if ((rec.result && strlen(rec.result) > 20000) || (rec.next_reason && strlen(rec.next_reason) > 20000))
+		return plan_err(err, errlen, "The text is too long (at most 20,000 bytes)."), -1;
+
+	int rc = store_begin(st);
+	if (rc != 0)
+		return rc;
+	struct stmt *s = store_prepare(st, STMT_PLAN_ITEM_GET);
+	if (!s) {
+		store_rollback(st);
+		return STORE_ERR;
+	}
+	stmt_bind_int(s, 1, item_id);
+	if (stmt_step(s) != 1 || stmt_int(s, 1) != p->id) {
+		stmt_reset(s);
+		store_rollback(st);
+		return PLAN_NOT_FOUND;
+	}
+	long long dept = stmt_int(s, 7);
+	stmt_reset(s);
+	/* current state: a returned item stays returned until its department submits */
+	const char *state = "draft";
+	if ((s = store_prepare(st, STMT_PLAN_YEAR_GET))) {
+		stmt_bind_int(s, 1, item_id);
+		stmt_bind_int(s, 2, fy);
+		if (stmt_step(s) == 1 && strcmp(stmt_text(s, 6), "returned") == 0)
+			state = "returned";
+		stmt_reset(s);
+	}
+	if ((rc = plan_year_may_write(st, who, p, dept, item_id, fy, &state, err, errlen)) != 0) {
+		store_rollback(st);
+		return rc;
+	}
+	rec.state = state;
+	if ((rc = plan_year_write(st, who, item_id, fy, &rec, 1)) != 0) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st);
+}
+
+int plan_branch_year_save(struct store *st, const struct actor *who, const struct plan *p, long long item_id,
+			  int fy, const char *outcomes, const char *problems, char *err, size_t errlen)
+{
+	if (!plan_is_admin(who))
+		return plan_err(err, errlen, "Only the collaboration division may record outcomes and problems."), -1;
+	if (fy < p->first_fy || fy > p->last_fy)
+		return plan_err(err, errlen, "That fiscal year is outside the plan's period."), -1;
+	int rc = store_begin(st);
+	if (rc != 0)
+		return rc;
+	if (plan_round_state(st, p->id, fy) == ROUND_PUBLISHED) {
+		store_rollback(st);
+		return plan_err(err, errlen, "This year is published and read-only until an administrator reopens it."), -1;
+	}
+	struct stmt *s = store_prepare(st, STMT_PLAN_ITEM_GET);
+	if (!s) {
+		store_rollback(st);
+		return STORE_ERR;
+	}
+	stmt_bind_int(s, 1, item_id);
+	int found = stmt_step(s) == 1 && stmt_int(s, 1) == p->id;
+	stmt_reset(s);
+	if (!found) {
+		store_rollback(st);
+		return PLAN_NOT_FOUND;
+	}
+	char *before = NULL;
+	if ((s = store_prepare(st, STMT_PLAN_BRANCH_GET))) {
+		stmt_bind_int(s, 1, item_id);
+		stmt_bind_int(s, 2, fy);
+		if (stmt_step(s) == 1)
+			before = plan_json_take(json_pack("{s:s,s:s}", "outcomes", stmt_text(s, 0), "problems",
+							  stmt_text(s, 1)));
+		stmt_reset(s);
+	}
+	rc = STORE_ERR;
+	if ((s = store_prepare(st, STMT_PLAN_BRANCH_UPSERT))) {
+		stmt_bind_int(s, 1, item_id);
+		stmt_bind_int(s, 2, fy);
+		stmt_bind_text(s, 3, outcomes ? outcomes : "");
+		stmt_bind_text(s, 4, problems ? problems : "");
+		rc = stmt_exec(s);
+	}
+	char *after = plan_json_take(json_pack("{s:s,s:s}", "outcomes", outcomes ? outcomes : "", "problems",
+					      problems ? problems : ""));
+	char entity_key[32];
+	snprintf(entity_key, sizeof entity_key, "plan_branch_year:%d", fy);
+	if (rc == 0)
+		rc = audit_record(st, who, before ? "update" : "create", entity_key, item_id, before, after);
+	free(before);
+	free(after);
+	if (rc != 0) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st);
+}

@@ -1,0 +1,295 @@
+/* plan_round: the yearly progress round (照会) of a plan: open → departments answer and
+ * submit → the administrator sends items back or publishes; a published year is
+ * read-only until reopened. Every transition is audited. */
+#include "domain/plan.h"
+#include "domain/plan_internal.h"
+#include "domain/audit.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *round_dup(struct arena *a, struct stmt *s, int col)
+{
+	return stmt_is_null(s, col) ? NULL : arena_strdup(a, stmt_text(s, col));
+}
+
+int plan_round_get(struct store *st, struct arena *a, const struct plan *p, int fy, struct round_info *ri)
+{
+	memset(ri, 0, sizeof *ri);
+	struct stmt *s = store_prepare(st, STMT_ROUND_GET);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, p->id);
+	stmt_bind_int(s, 2, fy);
+	if (stmt_step(s) == 1) {
+		ri->state = strcmp(stmt_text(s, 0), "published") == 0 ? ROUND_PUBLISHED : ROUND_OPEN;
+		ri->opened_at = round_dup(a, s, 1);
+		ri->published_at = round_dup(a, s, 2);
+	}
+	stmt_reset(s);
+	if (!(s = store_prepare(st, STMT_ROUND_DEPTS)))
+		return STORE_ERR;
+	stmt_bind_int(s, 1, p->id);
+	stmt_bind_int(s, 2, fy);
+	int cap = 16, rc;
+	ri->depts = arena_alloc(a, cap * sizeof *ri->depts);
+	while (ri->depts && (rc = stmt_step(s)) == 1) {
+		if (ri->ndepts == cap) {
+			struct round_dept *d2 = arena_alloc(a, 2 * cap * sizeof *d2);
+			if (!d2)
+				break;
+			memcpy(d2, ri->depts, cap * sizeof *d2);
+			ri->depts = d2;
+			cap *= 2;
+		}
+		struct round_dept *d = &ri->depts[ri->ndepts++];
+		d->department_id = stmt_int(s, 0);
+		d->department = round_dup(a, s, 1);
+		d->items = (int)stmt_int(s, 2);
+		d->answered = (int)stmt_int(s, 3);
+		d->returned = (int)stmt_int(s, 4);
+		d->submitted_at = round_dup(a, s, 5);
+	}
+	stmt_reset(s);
+	return 0;
+}
+
+int plan_round_years(struct store *st, struct arena *a, const struct plan *p, struct round_year **ys, int *n)
+{
+	struct stmt *s = store_prepare(st, STMT_ROUND_LIST);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, p->id);
+	int cap = p->last_fy - p->first_fy + 2, rc;
+	*ys = arena_alloc(a, (size_t)cap * sizeof **ys);
+	*n = 0;
+	while (*ys && *n < cap && (rc = stmt_step(s)) == 1) {
+		struct round_year *y = &(*ys)[(*n)++];
+		y->fy = (int)stmt_int(s, 0);
+		y->state = strcmp(stmt_text(s, 1), "published") == 0 ? ROUND_PUBLISHED : ROUND_OPEN;
+		y->published_at = round_dup(a, s, 2);
+	}
+	stmt_reset(s);
+	return 0;
+}
+
+int plan_round_published_at(struct store *st, long long plan_id, int fy, char *out, size_t n)
+{
+	struct stmt *s = store_prepare(st, STMT_ROUND_PUBLISHED_AT);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, plan_id);
+	stmt_bind_int(s, 2, fy);
+	int rc = stmt_step(s);
+	if (rc == 1)
+		snprintf(out, n, "%s", stmt_text(s, 0));
+	stmt_reset(s);
+	return rc == 1 ? 0 : rc == 0 ? PLAN_NOT_FOUND : rc;
+}
+
+static int round_audit(struct store *st, const struct actor *who, const char *action, const struct plan *p, int fy,
+		       const char *before, json_t *extra)
+{
+	json_t *o = json_pack("{s:I,s:i}", "plan_id", (json_int_t)p->id, "fy", fy);
+	if (extra)
+		json_object_update(o, extra);
+	json_decref(extra);
+	char *after = plan_json_take(o);
+	char key[32];
+	snprintf(key, sizeof key, "plan_round:%d", fy);
+	int rc = audit_record(st, who, action, key, p->id, before, after);
+	free(after);
+	return rc;
+}
+
+static int round_admin_only(const struct actor *who, char *err, size_t errlen)
+{
+	if (who->role == ROLE_ADMIN)
+		return 0;
+	plan_err(err, errlen, "Only the collaboration division runs the yearly round.");
+	return -1;
+}
+
+/* Run fn inside a transaction; roll back on any failure. */
+static int round_tx(struct store *st, int rc)
+{
+	if (rc != 0) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st);
+}
+
+static int round_set_state(struct store *st, const struct plan *p, int fy, const char *state)
+{
+	struct stmt *s = store_prepare(st, STMT_ROUND_SET_STATE);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, p->id);
+	stmt_bind_int(s, 2, fy);
+	stmt_bind_text(s, 3, state);
+	return stmt_exec(s);
+}
+
+int plan_round_open(struct store *st, const struct actor *who, const struct plan *p, int fy, char *err, size_t errlen)
+{
+	if (round_admin_only(who, err, errlen))
+		return -1;
+	if (fy < p->first_fy || fy > p->last_fy)
+		return plan_err(err, errlen, "That fiscal year is outside the plan's period."), -1;
+	int rc = store_begin(st);
+	if (rc != 0)
+		return rc;
+	enum round_state rs = plan_round_state(st, p->id, fy);
+	if (rs != ROUND_NONE) {
+		store_rollback(st);
+		return plan_err(err, errlen, rs == ROUND_OPEN ? "The round for this year is already open."
+							     : "This year is published; reopen it instead."), -1;
+	}
+	struct stmt *s = store_prepare(st, STMT_ROUND_INSERT);
+	rc = STORE_ERR;
+	if (s) {
+		stmt_bind_int(s, 1, p->id);
+		stmt_bind_int(s, 2, fy);
+		rc = stmt_exec(s);
+	}
+	if (rc == 0)
+		rc = round_audit(st, who, "open", p, fy, NULL, json_pack("{s:s}", "state", "open"));
+	return round_tx(st, rc);
+}
+
+int plan_round_submit(struct store *st, const struct actor *who, const struct plan *p, int fy, long long dept,
+		      char *err, size_t errlen)
+{
+	if (who->role == ROLE_STAFF)
+		dept = who->department_id;
+	else if (who->role != ROLE_ADMIN)
+		return plan_err(err, errlen, "Only the department in charge may submit its answers."), -1;
+	if (dept <= 0)
+		return plan_err(err, errlen, "Choose the department to submit for."), -1;
+	int rc = store_begin(st);
+	if (rc != 0)
+		return rc;
+	if (plan_round_state(st, p->id, fy) != ROUND_OPEN) {
+		store_rollback(st);
+		return plan_err(err, errlen, "The round for this year is not open."), -1;
+	}
+	struct stmt *s = store_prepare(st, STMT_ROUND_DEPT_MISSING);
+	if (!s) {
+		store_rollback(st);
+		return STORE_ERR;
+	}
+	stmt_bind_int(s, 1, p->id);
+	stmt_bind_int(s, 2, fy);
+	stmt_bind_int(s, 3, dept);
+	int missing = stmt_step(s) == 1 ? (int)stmt_int(s, 0) : -1;
+	stmt_reset(s);
+	if (missing != 0) {
+		store_rollback(st);
+		return plan_err(err, errlen, "Every item needs a status before the department can submit."), -1;
+	}
+	rc = STORE_ERR;
+	if ((s = store_prepare(st, STMT_ROUND_DEPT_MARK))) {
+		stmt_bind_int(s, 1, p->id);
+		stmt_bind_int(s, 2, fy);
+		stmt_bind_int(s, 3, dept);
+		rc = stmt_exec(s);
+	}
+	if (rc == 0 && (s = store_prepare(st, STMT_ROUND_SUBMIT))) {
+		stmt_bind_int(s, 1, p->id);
+		stmt_bind_int(s, 2, fy);
+		stmt_bind_int(s, 3, dept);
+		stmt_bind_text(s, 4, who->login);
+		rc = stmt_exec(s);
+	}
+	if (rc == 0)
+		rc = round_audit(st, who, "submit", p, fy, NULL, json_pack("{s:I}", "department_id", (json_int_t)dept));
+	return round_tx(st, rc);
+}
+
+int plan_round_return(struct store *st, const struct actor *who, const struct plan *p, int fy, long long item_id,
+		      const char *comment, char *err, size_t errlen)
+{
+	if (round_admin_only(who, err, errlen))
+		return -1;
+	if (!comment || !*comment)
+		return plan_err(err, errlen, "Say why the item goes back: a comment is required."), -1;
+	int rc = store_begin(st);
+	if (rc != 0)
+		return rc;
+	if (plan_round_state(st, p->id, fy) != ROUND_OPEN) {
+		store_rollback(st);
+		return plan_err(err, errlen, "The round for this year is not open."), -1;
+	}
+	struct stmt *s = store_prepare(st, STMT_PLAN_ITEM_GET);
+	if (!s) {
+		store_rollback(st);
+		return STORE_ERR;
+	}
+	stmt_bind_int(s, 1, item_id);
+	long long dept = -1;
+	if (stmt_step(s) == 1 && stmt_int(s, 1) == p->id)
+		dept = stmt_int(s, 7);
+	stmt_reset(s);
+	if (dept < 0) {
+		store_rollback(st);
+		return PLAN_NOT_FOUND;
+	}
+	rc = STORE_ERR;
+	if ((s = store_prepare(st, STMT_ROUND_ITEM_RETURN))) {
+		stmt_bind_int(s, 1, item_id);
+		stmt_bind_int(s, 2, fy);
+		stmt_bind_text(s, 3, comment);
+		rc = stmt_exec(s);
+		if (rc == 0 && store_changes(st) == 0) {
+			store_rollback(st);
+			return plan_err(err, errlen, "The item has no answer for this year yet."), -1;
+		}
+	}
+	if (rc == 0 && (s = store_prepare(st, STMT_ROUND_UNSUBMIT))) {
+		stmt_bind_int(s, 1, p->id);
+		stmt_bind_int(s, 2, fy);
+		stmt_bind_int(s, 3, dept);
+		rc = stmt_exec(s);
+	}
+	if (rc == 0)
+		rc = round_audit(st, who, "return", p, fy, NULL,
+				 json_pack("{s:I,s:s}", "item_id", (json_int_t)item_id, "comment", comment));
+	return round_tx(st, rc);
+}
+
+static int round_transition(struct store *st, const struct actor *who, const struct plan *p, int fy,
+			    enum round_state from, const char *to, const char *action, const char *reason, char *err,
+			    size_t errlen)
+{
+	if (round_admin_only(who, err, errlen))
+		return -1;
+	int rc = store_begin(st);
+	if (rc != 0)
+		return rc;
+	enum round_state rs = plan_round_state(st, p->id, fy);
+	if (rs != from) {
+		store_rollback(st);
+		return plan_err(err, errlen, from == ROUND_OPEN ? "Only an open round can be published."
+								: "Only a published year can be reopened."), -1;
+	}
+	rc = round_set_state(st, p, fy, to);
+	if (rc == 0)
+		rc = round_audit(st, who, action, p, fy, from == ROUND_OPEN ? "{\"state\":\"open\"}" : "{\"state\":\"published\"}",
+				 json_pack("{s:s,s:s}", "state", to, "reason", reason ? reason : ""));
+	return round_tx(st, rc);
+}
+
+int plan_round_publish(struct store *st, const struct actor *who, const struct plan *p, int fy, char *err,
+		       size_t errlen)
+{
+	return round_transition(st, who, p, fy, ROUND_OPEN, "published", "publish", NULL, err, errlen);
+}
+
+int plan_round_reopen(struct store *st, const struct actor *who, const struct plan *p, int fy, const char *reason,
+		      char *err, size_t errlen)
+{
+	return round_transition(st, who, p, fy, ROUND_PUBLISHED, "open", "reopen", reason, err, errlen);
+}

@@ -1,0 +1,107 @@
+/* http: the contract between the server (server.c, router.c, request.c, response.c,
+ * form.c, cookie.c) and the handlers of every screen and API.
+ *
+ * Flow: the server reads the request (with limits), the router finds the route,
+ * loads the session, checks the route's roles (anonymous → 303 to /login for pages,
+ * 401 for /api/; wrong role → 403) and the CSRF token of every POST, then calls the
+ * handler. A handler reads the query/form, calls the domain, and fills struct resp.
+ * Everything allocated for a request comes from req->a and is freed after the reply. */
+#ifndef KYODO_HTTP_H
+#define KYODO_HTTP_H
+#include "util/buf.h"
+#include "domain/actor.h"
+#include <stddef.h>
+
+struct arena;
+struct store;
+
+enum http_method { HTTP_GET, HTTP_POST, HTTP__MAX };
+
+#define REQ_MAX_PARAMS 6
+
+struct req {
+	struct arena *a;	/* per-request arena, capped */
+	struct store *st;	/* this worker thread's database connection */
+	enum http_method method;
+	const char *path;	/* URL path, percent-decoded, without the query */
+	const char *params[REQ_MAX_PARAMS];	/* values of {name} segments, in pattern order */
+	int nparams;
+	struct actor who;	/* ROLE_PUBLIC when not logged in */
+	const char *csrf;	/* the session's CSRF token for forms, NULL when anonymous */
+	const char *lang;	/* "ja" (default) or "en" */
+	const char *client_ip;
+	void *impl;		/* server-private (MHD connection, parsed fields) */
+};
+
+struct resp {
+	int status;		/* default 200 */
+	const char *content_type;	/* default "text/html; charset=utf-8" */
+	struct buf body;
+	const char *location;	/* set by resp_redirect */
+	const char *set_cookie[4];
+	int ncookies;
+	const char *disposition;	/* Content-Disposition, for downloads */
+	const char *cache_control;	/* default "no-store" for logged-in, "no-cache" for public */
+	const unsigned char *static_body;	/* served as is (embedded files), instead of body */
+	size_t static_len;
+};
+
+/* A handler returns 0 after filling resp; -1 means an internal error (500 page). */
+typedef int (*http_handler)(struct req *r, struct resp *o);
+
+enum route_flags {
+	ROUTE_API = 1 << 0,	/* JSON errors; 401 instead of a redirect to /login */
+	ROUTE_NO_CSRF = 1 << 1,	/* only for POST /login (no session yet) */
+	ROUTE_STATIC = 1 << 2,	/* public asset: no session lookup (fast path) */
+};
+
+struct route {
+	enum http_method method;
+	const char *pattern;	/* "/plans/{id}/years/{fy}"; segments in braces are params */
+	http_handler handler;
+	unsigned roles;		/* bitmask of ROLE_BIT(); who may call it */
+	unsigned flags;
+};
+
+/* Each screen module exports its own table, ending with {0}; routes.c lists the tables. */
+extern const struct route *const route_tables[];
+const struct route *router_match(enum http_method m, const char *path, struct req *r, int *method_mismatch);
+/* One pattern against one path: 1 on a match (params stored in r when r and r->a are
+ * given), 0 otherwise. */
+int router_pattern_match(const char *pattern, const char *path, struct req *r);
+
+/* request.c: inputs. Return NULL when absent. Strings live in req->a. */
+const char *req_query(struct req *r, const char *name);
+const char *req_form(struct req *r, const char *name);	/* application/x-www-form-urlencoded POST */
+const char *req_header(struct req *r, const char *name);
+const char *req_cookie(struct req *r, const char *name);
+/* A path param as a positive integer; -1 if not a valid one. */
+long long req_param_id(struct req *r, int i);
+
+/* response.c: outputs. */
+void resp_redirect(struct resp *o, const char *location);	/* 303 See Other */
+void resp_add_cookie(struct resp *o, const char *cookie);
+/* Error pages (HTML or JSON by route flags): 400, 403, 404, 409, 413, 422, 500, 503. */
+int resp_error(struct req *r, struct resp *o, int status, const char *message);
+/* A JSON body from a jansson object (steals the reference). */
+struct json_t;
+int resp_json(struct resp *o, int status, void *json_t_value);
+/* Maps a store_rc to an error page: STORE_BUSY → 503, other < 0 → 500. Returns 0 (the
+ * page is in o), so a handler may `return resp_store_error(r, o, rc);`. */
+int resp_store_error(struct req *r, struct resp *o, int store_rc);
+/* An absolute local path ("/x", not "//x", no control characters) or NULL: for ?next=. */
+const char *req_local_path(const char *s);
+
+/* server.c */
+struct server_opts {
+	const char *db_path;
+	const char *listen;	/* "127.0.0.1:8080"; port 0 picks a free one */
+	unsigned threads;	/* worker threads (0 = number of CPUs) */
+	size_t max_body;	/* bytes; over it → 413 */
+	unsigned max_conns, max_conns_per_ip, timeout_s;
+};
+/* Serves until SIGINT/SIGTERM. Prints "kyodo: listening on http://ADDR:PORT/" to stdout
+ * (flushed) once the socket is bound. Returns 0 on clean shutdown. */
+int server_run(const struct server_opts *opts);
+
+#endif

@@ -1,0 +1,451 @@
+/* test_csv: CSV reading (UTF-8, BOM, CP932, quoting, errors) and writing (BOM,
+ * CRLF, quoting, CP932 mapping and unconvertible characters) (src/io/csv.c). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "io/csv.h"
+#include "util/buf.h"
+
+/* UTF-8 -> CP932 through iconv, for building test input. Caller frees. */
+static char *to_cp932(const char *s, size_t *outlen)
+{
+	iconv_t cd = iconv_open("CP932", "UTF-8");
+	size_t inleft = strlen(s), outleft = inleft + 1;
+	char *out = malloc(outleft), *in = (char *)s, *o = out;
+
+	assert_true(cd != (iconv_t)-1);
+	assert_non_null(out);
+	assert_true(iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1);
+	iconv_close(cd);
+	*outlen = (size_t)(o - out);
+	return out;
+}
+
+static void read_ok(const char *data, size_t len, enum csv_encoding enc, struct csv_table *t)
+{
+	char err[256];
+
+	if (csv_read(data, len, enc, t, err, sizeof err))
+		fail_msg("csv_read failed: %s", err);
+}
+
+static void read_err(const char *data, size_t len, enum csv_encoding enc, const char *want)
+{
+	struct csv_table t;
+	char err[256];
+
+	assert_int_equal(csv_read(data, len, enc, &t, err, sizeof err), -1);
+	assert_int_equal(t.nrows, 0);
+	if (!strstr(err, want))
+		fail_msg("error \"%s\" does not contain \"%s\"", err, want);
+	csv_table_free(&t);
+}
+
+#define S(lit) lit, sizeof(lit) - 1
+
+static void test_encoding_names(void **state)
+{
+	enum csv_encoding e;
+
+	(void)state;
+	assert_string_equal(csv_encoding_names[CSV_ENC_AUTO], "auto");
+	assert_string_equal(csv_encoding_names[CSV_ENC_UTF8], "utf-8");
+	assert_string_equal(csv_encoding_names[CSV_ENC_CP932], "cp932");
+	assert_int_equal(csv_encoding_parse("utf8", &e), 0);
+	assert_int_equal(e, CSV_ENC_UTF8);
+	assert_int_equal(csv_encoding_parse("UTF-8", &e), 0);
+	assert_int_equal(e, CSV_ENC_UTF8);
+	assert_int_equal(csv_encoding_parse("Shift_JIS", &e), 0);
+	assert_int_equal(e, CSV_ENC_CP932);
+	assert_int_equal(csv_encoding_parse("sjis", &e), 0);
+	assert_int_equal(e, CSV_ENC_CP932);
+	assert_int_equal(csv_encoding_parse("cp932", &e), 0);
+	assert_int_equal(e, CSV_ENC_CP932);
+	assert_int_equal(csv_encoding_parse("auto", &e), 0);
+	assert_int_equal(e, CSV_ENC_AUTO);
+	assert_int_equal(csv_encoding_parse("latin1", &e), -1);
+	assert_int_equal(csv_encoding_parse("", &e), -1);
+	assert_int_equal(csv_encoding_parse(NULL, &e), -1);
+}
+
+static void test_read_utf8(void **state)
+{
+	struct csv_table t;
+
+	(void)state;
+	read_ok(S("コード,名称\n0012,まちづくり協議会\n"), CSV_ENC_AUTO, &t);
+	assert_int_equal(t.detected, CSV_ENC_UTF8);
+	assert_int_equal(t.nrows, 2);
+	assert_int_equal(t.ncols[0], 2);
+	assert_string_equal(t.cell[0][0], "コード");
+	assert_string_equal(t.cell[1][0], "0012");	/* leading zeros live */
+	assert_string_equal(t.cell[1][1], "まちづくり協議会");
+	assert_string_equal(csv_cell(&t, 1, 1), "まちづくり協議会");
+	assert_string_equal(csv_cell(&t, 1, 5), "");
+	assert_string_equal(csv_cell(&t, 9, 0), "");
+	assert_int_equal(csv_header_index(&t, "名称"), 1);
+	assert_int_equal(csv_header_index(&t, "住所"), -1);
+	csv_table_free(&t);
+	csv_table_free(&t);	/* twice is harmless */
+}
+
+static void test_read_bom(void **state)
+{
+	struct csv_table t;
+
+	(void)state;
+	read_ok(S("\xEF\xBB\xBF" "ID,名称\r\n1,a\r\n"), CSV_ENC_AUTO, &t);
+	assert_int_equal(t.detected, CSV_ENC_UTF8);
+	assert_string_equal(t.cell[0][0], "ID");	/* BOM stripped */
+	assert_int_equal(csv_header_index(&t, "ID"), 0);
+	csv_table_free(&t);
+	read_ok(S("\xEF\xBB\xBF" "ID\n"), CSV_ENC_UTF8, &t);
+	assert_string_equal(t.cell[0][0], "ID");
+	csv_table_free(&t);
+	read_err(S("\xEF\xBB\xBF" "ID\n"), CSV_ENC_CP932, "byte order mark");
+}
+
+static void test_read_cp932_literal(void **state)
+{
+	struct csv_table t;
+
+	(void)state;
+	/* コード,名前 in Shift_JIS, then a half-width katakana ｱ (0xB1) */
+	read_ok(S("\x83\x52\x81\x5b\x83\x68,ID\r\n\xb1,007\r\n"), CSV_ENC_AUTO, &t);
+	assert_int_equal(t.detected, CSV_ENC_CP932);
+	assert_int_equal(t.nrows, 2);
+	assert_string_equal(t.cell[0][0], "コード");
+	assert_string_equal(t.cell[0][1], "ID");
+	assert_string_equal(t.cell[1][0], "ｱ");
+	assert_string_equal(t.cell[1][1], "007");
+	csv_table_free(&t);
+	read_ok(S("\x83\x52\x81\x5b\x83\x68\n"), CSV_ENC_CP932, &t);
+	assert_string_equal(t.cell[0][0], "コード");
+	csv_table_free(&t);
+}
+
+static void test_read_cp932_iconv(void **state)
+{
+	struct csv_table t;
+	size_t n;
+	/* 0x5C trail bytes (表, ソ, 能) and NEC/IBM extensions (①, ㈱, 髙) */
+	char *data = to_cp932("団体名,備考\r\n表示ソフト,\"能力①, ㈱髙橋\"\r\n", &n);
+
+	(void)state;
+	read_ok(data, n, CSV_ENC_AUTO, &t);
+	assert_int_equal(t.detected, CSV_ENC_CP932);
+	assert_int_equal(t.nrows, 2);
+	assert_int_equal(t.ncols[1], 2);
+	assert_string_equal(t.cell[1][0], "表示ソフト");
+	assert_string_equal(t.cell[1][1], "能力①, ㈱髙橋");
+	csv_table_free(&t);
+	free(data);
+}
+
+/* CP932 0x8160 and friends read as glibc maps them: the FF5E-style forms */
+static void test_read_cp932_wave_dash(void **state)
+{
+	struct csv_table t;
+
+	(void)state;
+	read_ok(S("\x81\x60,\x81\x61,\x81\x7c,\x81\x91,\x81\x92,\x81\xca,\x81\x5c\r\n"),
+		CSV_ENC_CP932, &t);
+	assert_int_equal(t.ncols[0], 7);
+	assert_string_equal(t.cell[0][0], "\uFF5E");	/* ～ */
+	assert_string_equal(t.cell[0][1], "\u2225");	/* ∥ */
+	assert_string_equal(t.cell[0][2], "\uFF0D");	/* － */
+	assert_string_equal(t.cell[0][3], "\uFFE0");	/* ￠ */
+	assert_string_equal(t.cell[0][4], "\uFFE1");	/* ￡ */
+	assert_string_equal(t.cell[0][5], "\uFFE2");	/* ￢ */
+	assert_string_equal(t.cell[0][6], "\u2015");	/* ― */
+	csv_table_free(&t);
+}
+
+static void test_read_line_endings(void **state)
+{
+	struct csv_table t;
+
+	(void)state;
+	read_ok(S("a,b\r\nc,d\r\n"), CSV_ENC_AUTO, &t);
+	assert_int_equal(t.nrows, 2);
+	assert_string_equal(t.cell[1][1], "d");
+	csv_table_free(&t);
+
+	read_ok(S("a,b\nc,d"), CSV_ENC_AUTO, &t);	/* no final newline */
+	assert_int_equal(t.nrows, 2);
+	assert_string_equal(t.cell[1][1], "d");
+	csv_table_free(&t);
+
+	read_ok(S("a,b\r\nc,d\r\n\r\n\r\n\n"), CSV_ENC_AUTO, &t);	/* trailing blanks */
+	assert_int_equal(t.nrows, 2);
+	csv_table_free(&t);
+
+	read_ok(S("a\r\n\r\nb\n\nc\rd\r"), CSV_ENC_AUTO, &t);	/* blank rows kept inside */
+	assert_int_equal(t.nrows, 6);
+	assert_string_equal(t.cell[0][0], "a");
+	assert_int_equal(t.ncols[1], 0);
+	assert_string_equal(csv_cell(&t, 1, 0), "");
+	assert_string_equal(t.cell[2][0], "b");
+	assert_int_equal(t.ncols[3], 0);
+	assert_string_equal(t.cell[4][0], "c");
+	assert_string_equal(t.cell[5][0], "d");
+	csv_table_free(&t);
+
+	read_ok(S(""), CSV_ENC_AUTO, &t);
+	assert_int_equal(t.nrows, 0);
+	csv_table_free(&t);
+
+	read_ok(S("\xEF\xBB\xBF"), CSV_ENC_AUTO, &t);
+	assert_int_equal(t.nrows, 0);
+	csv_table_free(&t);
+}
+
+static void test_read_quoting(void **state)
+{
+	struct csv_table t;
+
+	(void)state;
+	read_ok(S("名称,説明\r\n\"A,B\",\"一行目\r\n二行目\"\r\n\"say \"\"hi\"\"\",\"\"\r\n"
+		  " x ,,\r\n"), CSV_ENC_AUTO, &t);
+	assert_int_equal(t.nrows, 4);
+	assert_string_equal(t.cell[1][0], "A,B");
+	assert_string_equal(t.cell[1][1], "一行目\r\n二行目");
+	assert_string_equal(t.cell[2][0], "say \"hi\"");
+	assert_int_equal(t.ncols[2], 2);
+	assert_string_equal(t.cell[2][1], "");
+	assert_int_equal(t.ncols[3], 3);
+	assert_string_equal(t.cell[3][0], " x ");	/* spaces are data */
+	assert_string_equal(t.cell[3][2], "");
+	csv_table_free(&t);
+}
+
+static void test_read_errors(void **state)
+{
+	(void)state;
+	/* forced UTF-8, invalid byte in row 3, column 2 */
+	read_err(S("a,b\nc,d\ne,\x83\x52\n"), CSV_ENC_UTF8,
+		 "row 3, column 2: invalid UTF-8 byte sequence");
+	/* overlong and surrogate forms are not UTF-8 */
+	read_err(S("\xC0\xAF\n"), CSV_ENC_UTF8, "row 1, column 1: invalid UTF-8");
+	read_err(S("x,\xED\xA0\x80\n"), CSV_ENC_UTF8, "row 1, column 2: invalid UTF-8");
+	/* rows count records, blank lines included, header is row 1 */
+	read_err(S("h\n\nx\n\"abc\ndef\n"), CSV_ENC_AUTO, "row 4: unterminated quoted field");
+	read_err(S("h\nx,\"ab\"c\n"), CSV_ENC_AUTO, "row 2, column 2: misplaced quote");
+	/* invalid in CP932 as well (0x80 and 0xA0 are unused there) */
+	read_err(S("a\n\x80\xA0\n"), CSV_ENC_AUTO,
+		 "row 2, column 1: invalid Shift_JIS (CP932) byte sequence");
+	read_err(S("a\nb,\x83\n"), CSV_ENC_CP932,
+		 "row 2, column 2: invalid Shift_JIS (CP932) byte sequence");
+	read_err(S("a,b\x00" "c\n"), CSV_ENC_AUTO, "row 1, column 2: contains a NUL byte");
+	read_err(S("\xFF\xFE" "a\x00"), CSV_ENC_AUTO, "UTF-16");
+}
+
+static void test_read_error_no_errbuf(void **state)
+{
+	struct csv_table t;
+
+	(void)state;
+	assert_int_equal(csv_read(S("\"x"), CSV_ENC_AUTO, &t, NULL, 0), -1);
+	csv_table_free(&t);
+}
+
+static void test_read_file(void **state)
+{
+	static const char data[] = "\x83\x52\x81\x5b\x83\x68\r\n0123\r\n";
+	char path[] = "/tmp/kyodo-test-csv-XXXXXX";
+	int fd = mkstemp(path);
+	struct csv_table t;
+	char err[256];
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, data, sizeof data - 1), (ssize_t)(sizeof data - 1));
+	close(fd);
+	assert_int_equal(csv_read_file(path, CSV_ENC_AUTO, &t, err, sizeof err), 0);
+	assert_string_equal(t.cell[0][0], "コード");
+	assert_string_equal(t.cell[1][0], "0123");
+	csv_table_free(&t);
+	unlink(path);
+	assert_int_equal(csv_read_file(path, CSV_ENC_AUTO, &t, err, sizeof err), -1);
+	assert_non_null(strstr(err, "cannot open"));
+}
+
+static void test_write_utf8(void **state)
+{
+	struct buf out = BUF_INIT;
+	struct csv_writer w;
+	const char *r1[] = { "ID", "名称", "備考" };
+	const char *r2[] = { "007", "A,B", "say \"hi\"" };
+	const char *r3[] = { "x", "line1\nline2", NULL };
+	const char *r4[] = { "cr\r", " sp ", "" };
+
+	(void)state;
+	csv_writer_init(&w, &out, CSV_ENC_UTF8);
+	assert_int_equal(csv_write_row(&w, r1, 3), 0);
+	assert_int_equal(csv_write_row(&w, r2, 3), 0);
+	assert_int_equal(csv_write_row(&w, r3, 3), 0);
+	assert_int_equal(csv_write_row(&w, r4, 3), 0);
+	assert_int_equal(w.row, 4);
+	assert_string_equal(buf_cstr(&out),
+			    "\xEF\xBB\xBF" "ID,名称,備考\r\n"
+			    "007,\"A,B\",\"say \"\"hi\"\"\"\r\n"
+			    "x,\"line1\nline2\",\r\n"
+			    "\"cr\r\", sp ,\r\n");
+	buf_free(&out);
+}
+
+static void test_write_bom_only_at_start(void **state)
+{
+	struct buf out = BUF_INIT;
+	struct csv_writer w;
+	const char *r[] = { "a" };
+
+	(void)state;
+	buf_puts(&out, "x");
+	csv_writer_init(&w, &out, CSV_ENC_UTF8);
+	assert_int_equal(csv_write_row(&w, r, 1), 0);
+	assert_string_equal(buf_cstr(&out), "xa\r\n");
+	buf_free(&out);
+}
+
+static void test_write_utf8_invalid(void **state)
+{
+	struct buf out = BUF_INIT;
+	struct csv_writer w;
+	const char *r[] = { "ok", "\xFF" };
+
+	(void)state;
+	csv_writer_init(&w, &out, CSV_ENC_UTF8);
+	assert_int_equal(csv_write_row(&w, r, 2), -1);
+	assert_string_equal(w.err, "row 1, column 2: invalid UTF-8 byte sequence");
+	assert_int_equal(out.len, 3);	/* only the BOM */
+	buf_free(&out);
+}
+
+static void test_write_cp932(void **state)
+{
+	struct buf out = BUF_INIT;
+	struct csv_writer w;
+	const char *r1[] = { "コード", "A,B" };
+	/* JIS-style code points: 〜 ‖ − ¢ £ ¬ — */
+	const char *r2[] = { "9時\u301C17時", "\u2016\u2212\u00A2\u00A3\u00AC\u2014" };
+	const char *r3[] = { "①㈱髙", "ｱｲｳ" };
+
+	(void)state;
+	csv_writer_init(&w, &out, CSV_ENC_CP932);
+	assert_int_equal(csv_write_row(&w, r1, 2), 0);
+	assert_int_equal(csv_write_row(&w, r2, 2), 0);
+	assert_int_equal(csv_write_row(&w, r3, 2), 0);
+	assert_int_equal(out.len, 8 + 4 + 2 + 1 + 12 + 1 + 6 + 4 + 6 + 1 + 3 + 2);
+	assert_memory_equal(out.data,
+			    "\x83\x52\x81\x5b\x83\x68,\"A,B\"\r\n"
+			    "9\x8e\x9e\x81\x60" "17\x8e\x9e,"
+			    "\x81\x61\x81\x7c\x81\x91\x81\x92\x81\xca\x81\x5c\r\n"
+			    "\x87\x40\x87\x8a\xfb\xfc,\xb1\xb2\xb3\r\n", out.len);
+	buf_free(&out);
+}
+
+static void test_write_cp932_unconvertible(void **state)
+{
+	struct buf out = BUF_INIT;
+	struct csv_writer w;
+	const char *r1[] = { "a", "b", "c" };
+	const char *r2[] = { "a", "b", "smile \U0001F600" };
+	const char *r3[] = { "한" };
+
+	(void)state;
+	csv_writer_init(&w, &out, CSV_ENC_CP932);
+	assert_int_equal(csv_write_row(&w, r1, 3), 0);
+	assert_int_equal(csv_write_row(&w, r2, 3), -1);
+	assert_non_null(strstr(w.err, "row 2, column 3"));
+	assert_non_null(strstr(w.err, "U+1F600"));
+	assert_string_equal(buf_cstr(&out), "a,b,c\r\n");	/* nothing half-written */
+	/* Korean is not in CP932 either */
+	assert_int_equal(csv_write_row(&w, r3, 1), -1);
+	assert_non_null(strstr(w.err, "row 2, column 1"));
+	assert_non_null(strstr(w.err, "U+D55C"));
+	buf_free(&out);
+}
+
+/* write -> read gives back the same cells, in both encodings */
+static void test_round_trip(void **state)
+{
+	const char *rows[][4] = {
+		{ "ID", "名称", "郵便番号", "備考" },
+		{ "001", "NPO法人 ①まちづくり", "060-0001", "改行\r\nあり, \"引用\"" },
+		{ "002", "㈱髙橋商店", "0123", "～∥－￠￡￢―" },
+		{ "003", "", " ", "ｶﾀｶﾅ" },
+	};
+	enum csv_encoding encs[] = { CSV_ENC_UTF8, CSV_ENC_CP932 };
+
+	(void)state;
+	for (size_t e = 0; e < 2; e++) {
+		struct buf out = BUF_INIT;
+		struct csv_writer w;
+		struct csv_table t;
+
+		csv_writer_init(&w, &out, encs[e]);
+		for (size_t r = 0; r < 4; r++)
+			assert_int_equal(csv_write_row(&w, rows[r], 4), 0);
+		read_ok(out.data, out.len, CSV_ENC_AUTO, &t);
+		assert_int_equal(t.detected, encs[e]);
+		assert_int_equal(t.nrows, 4);
+		for (size_t r = 0; r < 4; r++) {
+			assert_int_equal(t.ncols[r], 4);
+			for (size_t c = 0; c < 4; c++)
+				assert_string_equal(t.cell[r][c], rows[r][c]);
+		}
+		csv_table_free(&t);
+		buf_free(&out);
+	}
+}
+
+/* 〜 written as CP932 comes back as ～ (the CP932 form), by design */
+static void test_round_trip_wave_dash(void **state)
+{
+	struct buf out = BUF_INIT;
+	struct csv_writer w;
+	struct csv_table t;
+	const char *r[] = { "\u301C\u2212" };
+
+	(void)state;
+	csv_writer_init(&w, &out, CSV_ENC_CP932);
+	assert_int_equal(csv_write_row(&w, r, 1), 0);
+	read_ok(out.data, out.len, CSV_ENC_CP932, &t);
+	assert_string_equal(t.cell[0][0], "\uFF5E\uFF0D");
+	csv_table_free(&t);
+	buf_free(&out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_encoding_names),
+		cmocka_unit_test(test_read_utf8),
+		cmocka_unit_test(test_read_bom),
+		cmocka_unit_test(test_read_cp932_literal),
+		cmocka_unit_test(test_read_cp932_iconv),
+		cmocka_unit_test(test_read_cp932_wave_dash),
+		cmocka_unit_test(test_read_line_endings),
+		cmocka_unit_test(test_read_quoting),
+		cmocka_unit_test(test_read_errors),
+		cmocka_unit_test(test_read_error_no_errbuf),
+		cmocka_unit_test(test_read_file),
+		cmocka_unit_test(test_write_utf8),
+		cmocka_unit_test(test_write_bom_only_at_start),
+		cmocka_unit_test(test_write_utf8_invalid),
+		cmocka_unit_test(test_write_cp932),
+		cmocka_unit_test(test_write_cp932_unconvertible),
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_round_trip_wave_dash),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
