@@ -2,8 +2,8 @@
 # `make test` installs, builds and runs every test. See README.md.
 CC      ?= cc
 PKGS    := libmicrohttpd sqlite3 jansson libsodium xlsxwriter
-CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter \
+OPT     ?= -O2 -g
+CFLAGS  := $(OPT) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter \
            -Wno-missing-field-initializers -Isrc -Ibuild/gen \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 ifeq ($(CI),true)
@@ -23,7 +23,7 @@ UNIT    := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN:= $(UNIT:tests/unit/%.c=$(B)/tests/%)
 EMBED   := $(sort $(wildcard sql/*.sql static/* demo/*.csv) po/ja.po po/en.po)
 
-.PHONY: all run test test-unit test-integration test-e2e asan deps clean
+.PHONY: all run test test-unit test-integration asan asan-all asan-unit asan-integration deps clean
 all: $(B)/kyodo
 
 $(B)/kyodo: $(B)/src/main.o $(LIB_OBJ)
@@ -72,9 +72,16 @@ test-unit: $(UNIT_BIN)
 test-integration: $(B)/kyodo $(ITEST_BIN)
 	@KYODO_BIN=$(B)/kyodo ./scripts/run-tests integration $(ITEST_BIN)
 
-asan:
-	$(MAKE) B=build/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-	        LDFLAGS="-fsanitize=address,undefined" all test-unit
+# The same C suites under AddressSanitizer + UndefinedBehaviorSanitizer, in build/asan.
+ASAN_FLAGS := OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+              B=build/asan WERROR=1
+asan-all:
+	$(MAKE) $(ASAN_FLAGS) all
+asan-unit:
+	$(MAKE) $(ASAN_FLAGS) test-unit
+asan-integration:
+	$(MAKE) $(ASAN_FLAGS) test-integration
+asan: asan-unit asan-integration
 
 clean:
 	rm -rf build

@@ -1,0 +1,107 @@
+#!/bin/sh
+# test_cli: the command line as scripts use it — exit codes (0 ok, 1 usage, 2 data),
+# plain-words errors with file/row/column, fiscal-year spellings, the exact rollup CSV of
+# seed 004, exports in every format, idempotent migrations, users and backup.
+# Ends with "cli: N passed, N failed".
+set -u
+K=${KYODO_BIN:-build/kyodo}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+DB=$T/t.db
+pass=0; fail=0
+ok()   { pass=$((pass + 1)); }
+bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
+# expect CODE DESCRIPTION -- COMMAND...: run, check the exit code
+expect() {
+  code=$1; what=$2; shift 3
+  "$@" >"$T/out" 2>"$T/err"; rc=$?
+  if [ "$rc" -eq "$code" ]; then ok; else bad "$what: exit $rc, wanted $code"; sed 's/^/  | /' "$T/err" | head -5; fi
+}
+has() { # has FILE TEXT DESCRIPTION
+  if grep -qF -- "$2" "$1"; then ok; else bad "$3: '$2' not in $1"; sed 's/^/  | /' "$1" | head -5; fi
+}
+
+expect 0 "kyodo --help" -- "$K" --help
+for c in serve init migrate demo user backup plan routes; do
+  expect 0 "$c --help" -- "$K" "$c" --help
+done
+expect 1 "unknown command" -- "$K" --db "$DB" frobnicate
+expect 1 "unknown global option" -- "$K" --bogus init
+expect 0 "init" -- "$K" --db "$DB" init
+expect 0 "migrate again" -- "$K" --db "$DB" migrate
+has "$T/out" "0 migration(s) applied" "migrate is idempotent"
+
+expect 0 "plan create seed 004" -- "$K" --db "$DB" plan create kofu-1 --from H29 --to 令和元年度 --statuses 実施済,未実施
+expect 1 "plan create without statuses" -- "$K" --db "$DB" plan create x --from 2020 --to 2022
+expect 1 "plan create with a bad year" -- "$K" --db "$DB" plan create x --from H32 --to 2022 --statuses a
+expect 2 "plan create twice" -- "$K" --db "$DB" plan create kofu-1 --from 2017 --to 2019 --statuses a
+expect 0 "import seed 004 (平成31年度 = 2019)" -- "$K" --db "$DB" plan import kofu-1 tests/data/seed004.csv --year 平成31年度
+has "$T/out" "38 created" "import counts"
+cat >"$T/want.csv" <<'CSV'
+row,status,count,total,percent
+Ⅰ,実施済,7,10,70.00
+Ⅰ,未実施,3,10,30.00
+Ⅱ,実施済,3,4,75.00
+Ⅱ,未実施,1,4,25.00
+Ⅲ,実施済,5,9,55.56
+Ⅲ,未実施,4,9,44.44
+Ⅳ,実施済,0,4,0.00
+Ⅳ,未実施,4,4,100.00
+total,実施済,15,27,55.56
+total,未実施,12,27,44.44
+CSV
+expect 0 "rollup by branch (R1)" -- "$K" --db "$DB" plan rollup kofu-1 --year R1 --by branch --depth 1 --format csv
+if tr -d '\r' <"$T/out" | cmp -s - "$T/want.csv"; then ok; else bad "seed 004 rollup CSV"; tr -d '\r' <"$T/out" | diff "$T/want.csv" - | head; fi
+expect 0 "rollup by branch depth 2" -- "$K" --db "$DB" plan rollup kofu-1 --year 2019 --by branch --depth 2 --format csv
+has "$T/out" "Ⅲ-3,未実施,3,4,75.00" "depth-2 row"
+expect 0 "rollup json" -- "$K" --db "$DB" plan rollup kofu-1 --year 2019 --by priority --format json
+if node -e 'const d=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); if (d.rows.at(-1).total!==27) process.exit(1)' "$T/out"; then ok; else bad "rollup json total"; fi
+expect 0 "rollup text" -- "$K" --db "$DB" plan rollup kofu-1 --year 2019 --by branch
+has "$T/out" "令和元年度 (2019)" "rollup text names the year in 和暦"
+expect 1 "rollup without --by" -- "$K" --db "$DB" plan rollup kofu-1 --year 2019
+expect 1 "rollup with a bad format" -- "$K" --db "$DB" plan rollup kofu-1 --year 2019 --by branch --format xml
+expect 2 "rollup of an unknown plan" -- "$K" --db "$DB" plan rollup nope --year 2019 --by branch
+expect 2 "rollup outside the period" -- "$K" --db "$DB" plan rollup kofu-1 --year 2024 --by branch
+
+printf 'code,parent,title,status\nX,,x,\nY,ZZ,y,実施済\nW,X,w,maybe\n' >"$T/bad.csv"
+expect 2 "import a bad file" -- "$K" --db "$DB" plan import kofu-1 "$T/bad.csv" --year 2019
+has "$T/err" "bad.csv: row 3, column 2 (parent): unknown parent code" "import names file, row and column"
+has "$T/err" "row 4, column 4 (status): unknown status" "import names every bad row"
+has "$T/err" "nothing was imported" "import says nothing was written"
+expect 0 "export csv" -- "$K" --db "$DB" plan export kofu-1 --year 2019 --format csv -o "$T/x.csv"
+if head -c 3 "$T/x.csv" | od -An -tx1 | grep -q "ef bb bf"; then ok; else bad "csv export starts with a BOM"; fi
+has "$T/x.csv" "No,内容,重点,施策の実施,実績,次期案,理由" "export header is the published layout"
+if grep -q "^X," "$T/x.csv"; then bad "the failed import left row X behind"; else ok; fi
+expect 0 "export cp932" -- "$K" --db "$DB" plan export kofu-1 --year 2019 --format csv-cp932 -o "$T/x932.csv"
+if iconv -f CP932 -t UTF-8 "$T/x932.csv" | grep -q "協働シンポジウムの開催"; then ok; else bad "cp932 export decodes"; fi
+expect 0 "export xlsx" -- "$K" --db "$DB" plan export kofu-1 --year 2019 --format xlsx -o "$T/x.xlsx"
+if head -c 2 "$T/x.xlsx" | grep -q PK; then ok; else bad "xlsx is a zip"; fi
+expect 1 "export xlsx to a terminal" -- "$K" --db "$DB" plan export kofu-1 --year 2019 --format xlsx
+expect 0 "export json" -- "$K" --db "$DB" plan export kofu-1 --year 2019 --format json
+if node -e 'const d=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); if (d.rows.length!==38) process.exit(1)' "$T/out"; then ok; else bad "export json rows"; fi
+
+expect 0 "round open" -- "$K" --db "$DB" plan round kofu-1 --year 2019 open
+expect 0 "round publish" -- "$K" --db "$DB" plan round kofu-1 --year 2019 publish
+expect 2 "import into a published year" -- "$K" --db "$DB" plan import kofu-1 tests/data/seed004.csv --year 2019
+has "$T/err" "published" "published year refuses imports"
+expect 0 "carry-over" -- "$K" --db "$DB" plan carry-over kofu-1 kofu-2 --year 2019 --from R2 --to R4
+expect 0 "plan list" -- "$K" --db "$DB" plan list
+has "$T/out" "kofu-2" "the carried plan is listed"
+
+echo "a-long-enough-password" | expect 0 "user add" -- "$K" --db "$DB" user add alice --role staff --department 協働推進課
+echo "short" | expect 2 "user add with a short password" -- "$K" --db "$DB" user add bob --role admin
+has "$T/err" "at least 10 characters" "password policy in plain words"
+echo "a-long-enough-password" | expect 2 "staff without department" -- "$K" --db "$DB" user add carol --role staff
+echo "a-long-enough-password" | expect 1 "unknown role" -- "$K" --db "$DB" user add dave --role wizard
+expect 0 "user disable" -- "$K" --db "$DB" user disable alice
+expect 0 "user list" -- "$K" --db "$DB" user list
+has "$T/out" "disabled" "disabled users are listed as such"
+expect 0 "backup" -- "$K" --db "$DB" backup "$T/copy.db"
+expect 2 "backup onto an existing file" -- "$K" --db "$DB" backup "$T/copy.db"
+expect 0 "the backup opens" -- "$K" --db "$T/copy.db" plan list
+has "$T/out" "kofu-1" "the backup holds the data"
+expect 0 "routes" -- "$K" routes
+has "$T/out" "GET /login" "the route table is printed"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
