@@ -27,11 +27,13 @@ EMBED   := $(sort $(wildcard sql/*.sql static/* demo/*.csv) po/ja.po po/en.po)
 all: $(B)/kyodo
 
 $(B)/kyodo: $(B)/src/main.o $(LIB_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/embed-tool: tools/embed.c
 	@mkdir -p $(B)
@@ -49,13 +51,15 @@ $(B)/gen/embed.o: $(B)/gen/embed.c
 
 $(B)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(B)/tests
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
 ITEST    := $(sort $(wildcard tests/integration/test_*.c))
 ITEST_BIN:= $(ITEST:tests/integration/%.c=$(B)/itests/%)
 $(B)/itests/%: tests/integration/%.c tests/integration/harness.c $(LIB_OBJ)
 	@mkdir -p $(B)/itests
-	$(CC) $(CFLAGS) -Itests/integration -o $@ $^ $(LDLIBS) -lcmocka -lcurl
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) -Itests/integration -o $@ $^ $(LDLIBS) -lcmocka -lcurl
 
 deps:
 	./scripts/install-deps

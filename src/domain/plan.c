@@ -346,7 +346,7 @@ static int plan_tree_read(struct store *st, struct arena *a, const struct plan *
 	if (!s)
 		return STORE_ERR;
 	stmt_bind_int(s, 1, p->id);
-	int cap = 256, n = 0, rc;
+	int cap = 256, n = 0, rc = 0;
 	struct plan_node *raw = arena_alloc(a, cap * sizeof *raw);
 	long long *pos = arena_alloc(a, cap * sizeof *pos);
 	while (raw && pos && (rc = stmt_step(s)) == 1) {

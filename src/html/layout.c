@@ -1,0 +1,102 @@
+/* layout: the page frame every screen shares and the small form helpers (see layout.h). */
+#include "html/layout.h"
+#include "html/html.h"
+#include "util/i18n.h"
+#include <string.h>
+
+struct layout_nav {
+	const char *href, *label;
+	unsigned roles;	/* who sees the link */
+};
+
+static const struct layout_nav layout_navs[] = {
+	{ "/", "Home", ROLES_ANY },
+	{ "/reports", "Progress reports", ROLES_ANY },
+	{ "/plans", "Plans", ROLES_LOGGED_IN },
+	{ "/admin/audit", "Audit log", ROLE_BIT(ROLE_ADMIN) },
+	{ "/admin/users", "Users", ROLE_BIT(ROLE_ADMIN) },
+	{ NULL, NULL, 0 },
+};
+
+static int layout_current(const char *path, const char *href)
+{
+	if (!path)
+		return 0;
+	if (strcmp(href, "/") == 0)
+		return strcmp(path, "/") == 0;
+	size_t n = strlen(href);
+	return strncmp(path, href, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+void layout_begin(struct req *r, struct resp *o, const char *title)
+{
+	struct buf *b = &o->body;
+	const char *lang = r->lang && strcmp(r->lang, "en") == 0 ? "en" : "ja";
+	const char *other = strcmp(lang, "en") == 0 ? "ja" : "en";
+	const char *site = T(r, "Kyodo: community collaboration");
+	if (!title)
+		title = site;
+	html_printf(b,
+		    "<!doctype html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		    "<title>%s%S%s</title>\n"
+		    "<link rel=\"stylesheet\" href=\"/static/tokens.css\">\n"
+		    "<link rel=\"stylesheet\" href=\"/static/kyodo.css\">\n"
+		    "</head>\n<body>\n"
+		    "<a class=\"skip-link\" href=\"#main\">%s</a>\n"
+		    "<header class=\"site-header\">\n<div class=\"site-header__inner\">\n"
+		    "<p class=\"site-name\"><a href=\"/\">%s</a></p>\n",
+		    lang, title, strcmp(title, site) == 0 ? "" : " | ", strcmp(title, site) == 0 ? "" : site,
+		    T(r, "Skip to main content"),
+		    T(r, "Kyodo: community collaboration"));
+	html_printf(b, "<nav class=\"site-nav\" aria-label=\"%s\">\n<ul>\n", T(r, "Main menu"));
+	for (const struct layout_nav *n = layout_navs; n->href; n++) {
+		if (!(n->roles & ROLE_BIT(r->who.role)))
+			continue;
+		html_printf(b, "<li><a href=\"%s\"%S>%s</a></li>\n", n->href,
+			    layout_current(r->path, n->href) ? " aria-current=\"page\"" : "", T(r, n->label));
+	}
+	buf_puts(b, "</ul>\n</nav>\n<div class=\"site-tools\">\n");
+	if (r->who.role != ROLE_PUBLIC) {
+		html_printf(b, "<p class=\"site-user\">%s <span class=\"site-user__role\">(%s)</span></p>\n",
+			    r->who.display_name && *r->who.display_name ? r->who.display_name : r->who.login,
+			    T(r, role_names[r->who.role]));
+		html_printf(b, "<a href=\"/account/password\">%s</a>\n", T(r, "Change password"));
+		buf_puts(b, "<form class=\"logout-form\" method=\"post\" action=\"/logout\">\n");
+		layout_csrf(r, b);
+		html_printf(b, "<button type=\"submit\">%s</button>\n</form>\n", T(r, "Log out"));
+	} else {
+		html_printf(b, "<a href=\"/login\">%s</a>\n", T(r, "Log in"));
+	}
+	html_printf(b, "<a href=\"%s?lang=%s\" lang=\"%s\" hreflang=\"%s\">%s</a>\n", r->path ? r->path : "/", other,
+		    other, other, strcmp(other, "en") == 0 ? "English" : "日本語");
+	html_printf(b, "</div>\n</div>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n<h1>%s</h1>\n", title);
+}
+
+void layout_end(struct req *r, struct resp *o)
+{
+	html_printf(&o->body,
+		    "</main>\n<footer class=\"site-footer\">\n<p>%s</p>\n</footer>\n</body>\n</html>\n",
+		    T(r, "Kyodo: community collaboration"));
+}
+
+void layout_csrf(struct req *r, struct buf *b)
+{
+	if (r->csrf)
+		html_printf(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n", r->csrf);
+}
+
+void layout_notice(struct buf *b, const char *text)
+{
+	html_printf(b, "<div class=\"notice\" role=\"status\"><p>%s</p></div>\n", text);
+}
+
+void layout_errors(struct buf *b, const char *const *msgs, int n)
+{
+	if (n <= 0)
+		return;
+	buf_puts(b, "<div class=\"error-summary\" role=\"alert\">\n<ul>\n");
+	for (int i = 0; i < n; i++)
+		html_printf(b, "<li>%s</li>\n", msgs[i]);
+	buf_puts(b, "</ul>\n</div>\n");
+}

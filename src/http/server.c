@@ -1,0 +1,450 @@
+/* server: the libmicrohttpd daemon — listen address, limits, worker threads each with
+ * its own database connection, per-request state, body accumulation, and the request
+ * pipeline: route → session → roles → form → CSRF → handler → headers → reply.
+ *
+ * MHD calls the access handler several times per request: the first call only creates
+ * the state (queuing a reply there makes MHD 0.9.75 close every keep-alive connection),
+ * calls with upload data append to the body (capped), and the last call answers. */
+#include "http/http.h"
+#include "http/form.h"
+#include "html/html.h"
+#include "html/layout.h"
+#include "auth/session.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/i18n.h"
+#include "util/log.h"
+#include <microhttpd.h>
+#include <sodium.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#define SERVER_ARENA_CAP (2u << 20)
+#define SERVER_DEFAULT_MAX_BODY (1u << 20)
+#define SERVER_LANG_COOKIE "kyodo_lang"
+
+struct server {
+	const struct server_opts *opts;
+	size_t max_body;
+	pthread_key_t store_key;
+};
+
+struct server_conn {
+	struct arena *a;
+	struct req req;
+	struct req_inputs in;
+	struct buf body;
+	int too_large;
+};
+
+struct server_header {
+	const char *name, *value;
+};
+
+static const struct server_header server_security_headers[] = {
+	{ "Content-Security-Policy",
+	  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+	  "base-uri 'none'; form-action 'self'; frame-ancestors 'none'" },
+	{ "X-Content-Type-Options", "nosniff" },
+	{ "Referrer-Policy", "same-origin" },
+	{ "X-Frame-Options", "DENY" },
+	{ NULL, NULL },
+};
+
+static void server_store_free(void *p)
+{
+	store_close(p);
+}
+
+static struct store *server_store(struct server *sv)
+{
+	struct store *st = pthread_getspecific(sv->store_key);
+	if (st)
+		return st;
+	if (store_open(sv->opts->db_path, &st) != STORE_OK)
+		return NULL;
+	if (pthread_setspecific(sv->store_key, st) != 0) {
+		store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+static enum MHD_Result server_query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct server_conn *cs = cls;
+	if (!key || !form_utf8_valid(key, strlen(key)) || (value && !form_utf8_valid(value, strlen(value))) ||
+	    form_add(cs->a, &cs->in.query, key, value ? value : "") < 0) {
+		cs->in.query.n = -1;	/* marks the query as invalid */
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+static const char *server_client_ip(struct server_conn *cs, struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char addr[INET6_ADDRSTRLEN] = "";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, addr, sizeof addr);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, addr, sizeof addr);
+	}
+	return arena_strdup(cs->a, addr);
+}
+
+static const char *server_lang(struct req *r, struct resp *o)
+{
+	const char *q = req_query(r, "lang");
+	if (q && (strcmp(q, "ja") == 0 || strcmp(q, "en") == 0)) {
+		resp_add_cookie(o, strcmp(q, "en") == 0 ? SERVER_LANG_COOKIE "=en; Path=/; Max-Age=31536000; SameSite=Lax"
+							: SERVER_LANG_COOKIE "=ja; Path=/; Max-Age=31536000; SameSite=Lax");
+		return strcmp(q, "en") == 0 ? "en" : "ja";
+	}
+	const char *c = req_cookie(r, SERVER_LANG_COOKIE);
+	return c && strcmp(c, "en") == 0 ? "en" : "ja";
+}
+
+static int server_is_urlencoded(struct req *r)
+{
+	const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+	static const char form_type[] = "application/x-www-form-urlencoded";
+	return ct && strncasecmp(ct, form_type, sizeof form_type - 1) == 0 &&
+	       (ct[sizeof form_type - 1] == '\0' || ct[sizeof form_type - 1] == ';' || ct[sizeof form_type - 1] == ' ');
+}
+
+/* Fills o for the request; the queued reply is built by the caller. */
+static void server_handle(struct server *sv, struct server_conn *cs, const char *url, const char *method,
+			  struct resp *o)
+{
+	struct req *r = &cs->req;
+	const struct route *rt;
+	int mismatch = 0, rc;
+
+	r->lang = "ja";
+	r->path = "/";
+	if (cs->in.query.n < 0) {
+		resp_error(r, o, 400, NULL);
+		return;
+	}
+	r->lang = server_lang(r, o);
+	if (!url || url[0] != '/' || !form_utf8_valid(url, strlen(url))) {
+		resp_error(r, o, 400, NULL);
+		return;
+	}
+	r->path = url;
+	if (strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0) {
+		r->method = HTTP_GET;
+	} else if (strcmp(method, MHD_HTTP_METHOD_POST) == 0) {
+		r->method = HTTP_POST;
+	} else {
+		resp_error(r, o, 405, NULL);
+		return;
+	}
+	rt = router_match(r->method, r->path, r, &mismatch);
+	if (rt)
+		cs->in.route_flags = rt->flags;
+	if (!rt || !(rt->flags & ROUTE_STATIC)) {
+		r->st = server_store(sv);
+		if (!r->st) {
+			resp_error(r, o, 503, NULL);
+			return;
+		}
+		const char *tok = req_cookie(r, SESSION_COOKIE);
+		if (tok && (rc = session_lookup(r->st, tok, r)) < 0) {
+			resp_store_error(r, o, rc);
+			return;
+		}
+	}
+	if (!rt) {
+		resp_error(r, o, mismatch ? 405 : 404, NULL);
+		return;
+	}
+	if (cs->too_large) {
+		resp_error(r, o, 413, NULL);
+		return;
+	}
+	if (!(rt->roles & ROLE_BIT(r->who.role))) {
+		if (r->who.role != ROLE_PUBLIC) {
+			resp_error(r, o, 403, NULL);
+		} else if (rt->flags & ROUTE_API) {
+			resp_error(r, o, 401, NULL);
+		} else {
+			struct buf loc = BUF_INIT;
+			buf_puts(&loc, "/login?next=");
+			html_urlenc(&loc, r->path);
+			const char *l = arena_strdup(r->a, buf_cstr(&loc));
+			buf_free(&loc);
+			if (!l) {
+				resp_error(r, o, 413, NULL);
+				return;
+			}
+			resp_redirect(o, l);
+		}
+		return;
+	}
+	if (r->method == HTTP_POST) {
+		if (cs->body.len && server_is_urlencoded(r) &&
+		    form_parse_urlencoded(r->a, cs->body.data, cs->body.len, &cs->in.form) < 0) {
+			resp_error(r, o, arena_over(r->a) ? 413 : 400, NULL);
+			return;
+		}
+		if (!(rt->flags & ROUTE_NO_CSRF)) {
+			const char *given = req_form(r, "csrf");
+			if (!given)
+				given = req_header(r, "X-CSRF-Token");
+			if (!session_csrf_ok(r->csrf, given)) {
+				resp_error(r, o, 403,
+					   "The form has expired or was not sent from this site. Please reload the page and try again.");
+				return;
+			}
+		}
+	}
+	if (rt->handler(r, o) < 0 || o->body.oom) {
+		resp_error(r, o, arena_over(r->a) ? 413 : 500, NULL);
+		return;
+	}
+	if (arena_over(r->a))
+		resp_error(r, o, 413, NULL);
+}
+
+static enum MHD_Result server_reply(struct server_conn *cs, struct MHD_Connection *c, struct resp *o)
+{
+	struct MHD_Response *mr;
+	if (o->static_body) {
+		mr = MHD_create_response_from_buffer(o->static_len, (void *)o->static_body, MHD_RESPMEM_PERSISTENT);
+	} else {
+		size_t n = o->body.len;
+		char *d = buf_detach(&o->body);
+		mr = d ? MHD_create_response_from_buffer(n, d, MHD_RESPMEM_MUST_FREE) : NULL;
+		if (!mr)
+			free(d);
+	}
+	if (!mr)
+		return MHD_NO;
+	int ok = 1;
+	for (const struct server_header *h = server_security_headers; h->name; h++)
+		ok &= MHD_add_response_header(mr, h->name, h->value) == MHD_YES;
+	ok &= MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE,
+				      o->content_type ? o->content_type : "text/html; charset=utf-8") == MHD_YES;
+	const char *cc = o->cache_control;
+	if (cs->req.who.role != ROLE_PUBLIC)
+		cc = "no-store";
+	else if (!cc)
+		cc = "no-cache";
+	ok &= MHD_add_response_header(mr, MHD_HTTP_HEADER_CACHE_CONTROL, cc) == MHD_YES;
+	if (o->location)
+		ok &= MHD_add_response_header(mr, MHD_HTTP_HEADER_LOCATION, o->location) == MHD_YES;
+	if (o->disposition)
+		ok &= MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_DISPOSITION, o->disposition) == MHD_YES;
+	for (int i = 0; i < o->ncookies; i++)
+		ok &= MHD_add_response_header(mr, MHD_HTTP_HEADER_SET_COOKIE, o->set_cookie[i]) == MHD_YES;
+	if (!ok)
+		log_warn("a response header was refused (invalid characters?)");
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)o->status, mr);
+	MHD_destroy_response(mr);
+	return ret;
+}
+
+static enum MHD_Result server_access(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+				     const char *version, const char *upload_data, size_t *upload_data_size,
+				     void **con_cls)
+{
+	struct server *sv = cls;
+	struct server_conn *cs = *con_cls;
+	if (!cs) {
+		cs = calloc(1, sizeof *cs);
+		if (!cs)
+			return MHD_NO;
+		cs->a = arena_new(SERVER_ARENA_CAP);
+		if (!cs->a) {
+			free(cs);
+			return MHD_NO;
+		}
+		cs->in.conn = c;
+		cs->req.a = cs->a;
+		cs->req.impl = &cs->in;
+		cs->req.who.login = "";
+		cs->req.who.display_name = "";
+		cs->req.who.department_name = "";
+		cs->req.who.role = ROLE_PUBLIC;
+		*con_cls = cs;
+		return MHD_YES;	/* never queue on the first call (keep-alive) */
+	}
+	if (*upload_data_size) {
+		if (!cs->too_large) {
+			if (cs->body.len + *upload_data_size > sv->max_body) {
+				cs->too_large = 1;
+				buf_free(&cs->body);
+			} else {
+				buf_append(&cs->body, upload_data, *upload_data_size);
+			}
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	cs->req.client_ip = server_client_ip(cs, c);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, server_query_arg, cs);
+	if (cs->body.oom)
+		cs->too_large = 1;
+	struct resp o = { .status = 200 };
+	server_handle(sv, cs, url, method, &o);
+	log_msg(LOG_DEBUG, "%s %s %d %s", method, url, o.status, cs->req.who.login ? cs->req.who.login : "");
+	enum MHD_Result ret = server_reply(cs, c, &o);
+	buf_free(&o.body);
+	return ret;
+}
+
+static void server_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			     enum MHD_RequestTerminationCode toe)
+{
+	struct server_conn *cs = *con_cls;
+	if (!cs)
+		return;
+	buf_free(&cs->body);
+	arena_free(cs->a);
+	free(cs);
+	*con_cls = NULL;
+}
+
+static void server_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+	vsnprintf(line, sizeof line, fmt, ap);
+	size_t n = strlen(line);
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	log_warn("libmicrohttpd: %s", line);
+}
+
+/* "ADDR:PORT" or "[ADDR6]:PORT" into ss; 0 or -1. */
+static int server_parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *len, int *v6)
+{
+	char host[INET6_ADDRSTRLEN + 2];
+	const char *colon = strrchr(s ? s : "", ':');
+	if (!colon || colon == s)
+		return -1;
+	size_t hl = (size_t)(colon - s);
+	if (hl >= sizeof host)
+		return -1;
+	memcpy(host, s, hl);
+	host[hl] = '\0';
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (colon[1] == '\0' || *end || port < 0 || port > 65535)
+		return -1;
+	memset(ss, 0, sizeof *ss);
+	if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
+		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+		host[hl - 1] = '\0';
+		if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
+			return -1;
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)port);
+		*len = sizeof *a6;
+		*v6 = 1;
+		return 0;
+	}
+	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+	if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
+		return -1;
+	a4->sin_family = AF_INET;
+	a4->sin_port = htons((uint16_t)port);
+	*len = sizeof *a4;
+	*v6 = 0;
+	return 0;
+}
+
+int server_run(const struct server_opts *opts)
+{
+	struct server sv = { .opts = opts };
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	struct MHD_Daemon *d = NULL;
+	sigset_t set, old;
+	int v6 = 0, rc = -1, key_ok = 0, masked = 0;
+	char host[INET6_ADDRSTRLEN] = "";
+
+	if (!opts || !opts->db_path) {
+		log_error("serve: no database given");
+		return -1;
+	}
+	if (server_parse_listen(opts->listen ? opts->listen : "127.0.0.1:8080", &ss, &sslen, &v6) < 0) {
+		log_error("serve: cannot use the listen address %s (expected ADDR:PORT)", opts->listen);
+		return -1;
+	}
+	if (sodium_init() < 0 || i18n_init() < 0) {
+		log_error("serve: cannot initialise libsodium or the message catalogs");
+		return -1;
+	}
+	store_global_init();
+	sv.max_body = opts->max_body ? opts->max_body : SERVER_DEFAULT_MAX_BODY;
+	unsigned threads = opts->threads;
+	if (!threads) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = n > 0 ? (unsigned)n : 2;
+	}
+	if (threads < 2)
+		threads = 2;
+	if (pthread_key_create(&sv.store_key, server_store_free) != 0)
+		goto out;
+	key_ok = 1;
+
+	/* The workers inherit this mask; only sigwait() below sees SIGINT/SIGTERM. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	if (pthread_sigmask(SIG_BLOCK, &set, &old) != 0)
+		goto out;
+	masked = 1;
+	signal(SIGPIPE, SIG_IGN);
+
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	if (v6)
+		flags |= MHD_USE_IPv6;
+	d = MHD_start_daemon(flags, 0, NULL, NULL, server_access, &sv,
+			     MHD_OPTION_EXTERNAL_LOGGER, server_mhd_log, NULL,
+			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+			     MHD_OPTION_THREAD_POOL_SIZE, threads,
+			     MHD_OPTION_CONNECTION_LIMIT, opts->max_conns ? opts->max_conns : 1024u,
+			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, opts->max_conns_per_ip ? opts->max_conns_per_ip : 256u,
+			     MHD_OPTION_CONNECTION_TIMEOUT, opts->timeout_s ? opts->timeout_s : 30u,
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+			     MHD_OPTION_NOTIFY_COMPLETED, server_completed, NULL,
+			     MHD_OPTION_END);
+	if (!d) {
+		log_error("serve: cannot listen on %s (in use, or not an address of this machine?)", opts->listen);
+		goto out;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	unsigned port = di ? di->port : 0;
+	if (v6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof host);
+	else
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof host);
+	printf(v6 ? "kyodo: listening on http://[%s]:%u/\n" : "kyodo: listening on http://%s:%u/\n", host, port);
+	fflush(stdout);
+	log_info("serving %s with %u worker threads", opts->db_path, threads);
+
+	int sig = 0;
+	if (sigwait(&set, &sig) == 0)
+		log_info("stopping (signal %d)", sig);
+	rc = 0;
+out:
+	if (d)
+		MHD_stop_daemon(d);
+	if (masked)
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (key_ok)
+		pthread_key_delete(sv.store_key);
+	return rc;
+}

@@ -1,0 +1,340 @@
+/* harness: integration-test helpers (see harness.h). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "harness.h"
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *h_bin(void)
+{
+	const char *b = getenv("KYODO_BIN");
+	return b && *b ? b : "build/kyodo";
+}
+
+/* Runs the binary with argv, feeding stdin_text; returns the exit status or -1. */
+static int h_run(const char *const *argv, const char *stdin_text)
+{
+	int in[2];
+	if (pipe(in) < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(in[0]);
+		close(in[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		dup2(in[0], 0);
+		close(in[0]);
+		close(in[1]);
+		int devnull = open("/dev/null", O_WRONLY);
+		if (devnull >= 0)
+			dup2(devnull, 1);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(in[0]);
+	if (stdin_text) {
+		size_t n = strlen(stdin_text);
+		if (write(in[1], stdin_text, n) != (ssize_t)n)
+			fprintf(stderr, "harness: short write to child\n");
+	}
+	close(in[1]);
+	int st;
+	if (waitpid(pid, &st, 0) < 0)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int h_server_init(struct h_server *s)
+{
+	memset(s, 0, sizeof *s);
+	s->pid = -1;
+	s->out_fd = -1;
+	setenv("KYODO_FAST_HASH", "1", 1);
+	snprintf(s->dir, sizeof s->dir, "/tmp/kyodo-itest-XXXXXX");
+	if (!mkdtemp(s->dir))
+		return -1;
+	snprintf(s->db, sizeof s->db, "%s/t.db", s->dir);
+	const char *argv[] = { h_bin(), "--db", s->db, "init", NULL };
+	return h_run(argv, NULL) == 0 ? 0 : -1;
+}
+
+int h_user_add(struct h_server *s, const char *login, const char *role, const char *password, const char *department)
+{
+	char pw[600];
+	snprintf(pw, sizeof pw, "%s\n", password);
+	const char *argv[12] = { h_bin(), "--db", s->db, "user", "add", login, "--role", role, NULL };
+	if (department) {
+		argv[8] = "--department";
+		argv[9] = department;
+		argv[10] = NULL;
+	}
+	return h_run(argv, pw) == 0 ? 0 : -1;
+}
+
+int h_server_start(struct h_server *s)
+{
+	int out[2];
+	if (pipe(out) < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(out[1], 1);
+		close(out[0]);
+		close(out[1]);
+		execl(h_bin(), h_bin(), "--db", s->db, "serve", "--listen", "127.0.0.1:0", (char *)NULL);
+		_exit(127);
+	}
+	close(out[1]);
+	s->pid = pid;
+	s->out_fd = out[0];
+	/* Read until the "listening" line (give up after 10 s). */
+	char line[256];
+	size_t n = 0;
+	time_t start = time(NULL);
+	while (n < sizeof line - 1 && time(NULL) - start < 10) {
+		ssize_t k = read(s->out_fd, line + n, 1);
+		if (k <= 0)
+			break;
+		n++;
+		if (line[n - 1] == '\n')
+			break;
+	}
+	line[n] = '\0';
+	const char *p = strstr(line, "kyodo: listening on http://127.0.0.1:");
+	if (!p) {
+		fprintf(stderr, "harness: serve did not start: %s\n", line);
+		return -1;
+	}
+	s->port = atoi(p + strlen("kyodo: listening on http://127.0.0.1:"));
+	snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", s->port);
+	return s->port > 0 ? 0 : -1;
+}
+
+static int h_rm(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+int h_server_stop(struct h_server *s)
+{
+	int rc = -1;
+	if (s->pid > 0) {
+		kill(s->pid, SIGTERM);
+		int st;
+		if (waitpid(s->pid, &st, 0) == s->pid && WIFEXITED(st))
+			rc = WEXITSTATUS(st);
+		s->pid = -1;
+	}
+	if (s->out_fd >= 0)
+		close(s->out_fd);
+	s->out_fd = -1;
+	if (s->dir[0] && !getenv("KYODO_KEEP_TMP"))
+		nftw(s->dir, h_rm, 8, FTW_DEPTH | FTW_PHYS);
+	return rc;
+}
+
+int h_client_init(struct h_client *c, struct h_server *s)
+{
+	static int global_done;
+	if (!global_done) {
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+		global_done = 1;
+	}
+	c->srv = s;
+	c->curl = curl_easy_init();
+	if (!c->curl)
+		return -1;
+	curl_easy_setopt(c->curl, CURLOPT_COOKIEFILE, "");	/* in-memory jar */
+	curl_easy_setopt(c->curl, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT, 30L);
+	curl_easy_setopt(c->curl, CURLOPT_NOSIGNAL, 1L);
+	return 0;
+}
+
+void h_client_free(struct h_client *c)
+{
+	if (c->curl)
+		curl_easy_cleanup(c->curl);
+	c->curl = NULL;
+}
+
+struct h_sink {
+	char *p;
+	size_t len;
+};
+
+static size_t h_write(char *ptr, size_t size, size_t nmemb, void *ud)
+{
+	struct h_sink *s = ud;
+	size_t n = size * nmemb;
+	char *np = realloc(s->p, s->len + n + 1);
+	if (!np)
+		return 0;
+	memcpy(np + s->len, ptr, n);
+	s->p = np;
+	s->len += n;
+	s->p[s->len] = '\0';
+	return n;
+}
+
+static int h_perform(struct h_client *c, const char *path, struct h_resp *r)
+{
+	char url[1024];
+	struct h_sink body = { 0 }, hdr = { 0 };
+	snprintf(url, sizeof url, "%s%s", c->srv->base, path);
+	memset(r, 0, sizeof *r);
+	curl_easy_setopt(c->curl, CURLOPT_URL, url);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, h_write);
+	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &body);
+	curl_easy_setopt(c->curl, CURLOPT_HEADERFUNCTION, h_write);
+	curl_easy_setopt(c->curl, CURLOPT_HEADERDATA, &hdr);
+	CURLcode cc = curl_easy_perform(c->curl);
+	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &r->status);
+	r->body = body.p ? body.p : calloc(1, 1);
+	r->len = body.len;
+	r->headers = hdr.p ? hdr.p : calloc(1, 1);
+	r->hlen = hdr.len;
+	if (cc != CURLE_OK) {
+		fprintf(stderr, "harness: %s: %s\n", url, curl_easy_strerror(cc));
+		return -1;
+	}
+	return 0;
+}
+
+int h_get(struct h_client *c, const char *path, struct h_resp *r)
+{
+	curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
+	return h_perform(c, path, r);
+}
+
+int h_post_hdr(struct h_client *c, const char *path, const char *form, size_t form_len, const char *const *headers,
+	       struct h_resp *r)
+{
+	struct curl_slist *list = NULL;
+	for (int i = 0; headers && headers[i]; i++)
+		list = curl_slist_append(list, headers[i]);
+	curl_easy_setopt(c->curl, CURLOPT_POST, 1L);
+	curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, form);
+	curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)form_len);
+	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, list);
+	int rc = h_perform(c, path, r);
+	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
+	curl_slist_free_all(list);
+	return rc;
+}
+
+int h_post(struct h_client *c, const char *path, const char *form, struct h_resp *r)
+{
+	return h_post_hdr(c, path, form, strlen(form), NULL, r);
+}
+
+void h_resp_free(struct h_resp *r)
+{
+	free(r->body);
+	free(r->headers);
+	memset(r, 0, sizeof *r);
+}
+
+const char *h_header(const struct h_resp *r, const char *name, char *out, size_t n)
+{
+	size_t nl = strlen(name);
+	const char *p = r->headers;
+	while (p && *p) {
+		const char *eol = strchr(p, '\n');
+		size_t ll = eol ? (size_t)(eol - p) : strlen(p);
+		if (ll > nl && strncasecmp(p, name, nl) == 0 && p[nl] == ':') {
+			const char *v = p + nl + 1;
+			while (*v == ' ')
+				v++;
+			size_t vl = (size_t)(p + ll - v);
+			while (vl && (v[vl - 1] == '\r' || v[vl - 1] == ' '))
+				vl--;
+			if (vl >= n)
+				vl = n - 1;
+			memcpy(out, v, vl);
+			out[vl] = '\0';
+			return out;
+		}
+		p = eol ? eol + 1 : NULL;
+	}
+	return NULL;
+}
+
+const char *h_csrf(const struct h_resp *r, char *out, size_t n)
+{
+	static const char key[] = "name=\"csrf\" value=\"";
+	const char *p = r->body ? strstr(r->body, key) : NULL;
+	if (!p)
+		return NULL;
+	p += sizeof key - 1;
+	const char *q = strchr(p, '"');
+	if (!q || (size_t)(q - p) >= n)
+		return NULL;
+	memcpy(out, p, (size_t)(q - p));
+	out[q - p] = '\0';
+	return out;
+}
+
+char *h_urlenc(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char *out = malloc(strlen(s) * 3 + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+		    *p == '_' || *p == '.' || *p == '~') {
+			*o++ = (char)*p;
+		} else {
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+long h_login(struct h_client *c, const char *login, const char *password)
+{
+	char *l = h_urlenc(login), *p = h_urlenc(password);
+	char form[1024];
+	long status = -1;
+	struct h_resp r;
+	if (!l || !p)
+		goto out;
+	snprintf(form, sizeof form, "login=%s&password=%s", l, p);
+	if (h_post(c, "/login", form, &r) == 0)
+		status = r.status;
+	h_resp_free(&r);
+out:
+	free(l);
+	free(p);
+	return status;
+}
+
+int h_csrf_of(struct h_client *c, const char *path, char *out, size_t n)
+{
+	struct h_resp r;
+	int rc = -1;
+	if (h_get(c, path, &r) == 0 && h_csrf(&r, out, n))
+		rc = 0;
+	h_resp_free(&r);
+	return rc;
+}

@@ -1,0 +1,60 @@
+/* harness: integration-test helpers — a temporary database with users, the real
+ * `kyodo serve` as a child process on 127.0.0.1 port 0, and libcurl clients with their
+ * own in-memory cookie jars. The binary is $KYODO_BIN (default build/kyodo). */
+#ifndef KYODO_HARNESS_H
+#define KYODO_HARNESS_H
+#include <stddef.h>
+#include <sys/types.h>
+
+struct h_server {
+	char dir[128];		/* temporary directory */
+	char db[192];		/* DIR/t.db */
+	char base[64];		/* http://127.0.0.1:PORT */
+	int port;
+	pid_t pid;
+	int out_fd;		/* the child's stdout */
+};
+
+struct h_client {
+	struct h_server *srv;
+	void *curl;		/* CURL *, keeps the cookie jar and the connection */
+};
+
+struct h_resp {
+	long status;
+	char *body;		/* NUL-terminated */
+	size_t len;
+	char *headers;		/* raw header block, NUL-terminated */
+	size_t hlen;
+};
+
+/* Creates the directory and database (kyodo init). 0 or -1. */
+int h_server_init(struct h_server *s);
+/* kyodo user add LOGIN --role ROLE [--department DEPT]; password on stdin. 0 or -1. */
+int h_user_add(struct h_server *s, const char *login, const char *role, const char *password, const char *department);
+/* Starts kyodo serve and reads the port. 0 or -1. */
+int h_server_start(struct h_server *s);
+/* SIGTERM, waitpid, remove the directory. Returns the exit status of serve (0 = clean). */
+int h_server_stop(struct h_server *s);
+
+int h_client_init(struct h_client *c, struct h_server *s);
+void h_client_free(struct h_client *c);
+/* Requests never follow redirects. 0 when a response arrived (any status), -1 otherwise. */
+int h_get(struct h_client *c, const char *path, struct h_resp *r);
+int h_post(struct h_client *c, const char *path, const char *form, struct h_resp *r);
+/* POST with extra request headers (NULL-terminated list of "Name: value"). */
+int h_post_hdr(struct h_client *c, const char *path, const char *form, size_t form_len, const char *const *headers,
+	       struct h_resp *r);
+void h_resp_free(struct h_resp *r);
+/* The value of the first header called name (case-insensitive) into out; NULL if absent. */
+const char *h_header(const struct h_resp *r, const char *name, char *out, size_t n);
+/* The value of name="csrf" value="…" in the body into out; NULL if absent. */
+const char *h_csrf(const struct h_resp *r, char *out, size_t n);
+/* Percent-encodes s for a form value (malloc'd). */
+char *h_urlenc(const char *s);
+/* POST /login; returns the status (303 on success) or -1. */
+long h_login(struct h_client *c, const char *login, const char *password);
+/* GET path and extract its CSRF token into out; 0 or -1. */
+int h_csrf_of(struct h_client *c, const char *path, char *out, size_t n);
+
+#endif
