@@ -338,3 +338,47 @@ int h_csrf_of(struct h_client *c, const char *path, char *out, size_t n)
 	h_resp_free(&r);
 	return rc;
 }
+
+int h_cli(struct h_server *s, const char *const *args, const char *stdin_text)
+{
+	const char *argv[32];
+	int n = 0;
+	argv[n++] = h_bin();
+	argv[n++] = "--db";
+	argv[n++] = s->db;
+	for (int i = 0; args[i] && n < 31; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	return h_run(argv, stdin_text);
+}
+
+char *h_cli_output(const char *const *args)
+{
+	char cmd[1024];
+	size_t o = (size_t)snprintf(cmd, sizeof cmd, "%s", h_bin());
+	for (int i = 0; args[i] && o < sizeof cmd; i++)
+		o += (size_t)snprintf(cmd + o, sizeof cmd - o, " '%s'", args[i]);
+	FILE *p = popen(cmd, "r");
+	if (!p)
+		return NULL;
+	size_t cap = 4096, len = 0;
+	char *out = malloc(cap);
+	size_t n;
+	while (out && (n = fread(out + len, 1, cap - len - 1, p)) > 0) {
+		len += n;
+		if (cap - len < 2) {
+			char *bigger = realloc(out, cap * 2);
+			if (!bigger) {
+				free(out);
+				out = NULL;
+				break;
+			}
+			out = bigger;
+			cap *= 2;
+		}
+	}
+	if (out)
+		out[len] = 0;
+	pclose(p);
+	return out;
+}

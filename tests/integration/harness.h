@@ -57,4 +57,9 @@ long h_login(struct h_client *c, const char *login, const char *password);
 /* GET path and extract its CSRF token into out; 0 or -1. */
 int h_csrf_of(struct h_client *c, const char *path, char *out, size_t n);
 
+/* Runs `kyodo --db DB ARGS…` (args NULL-terminated), stdin_text on standard input; exit status. */
+int h_cli(struct h_server *s, const char *const *args, const char *stdin_text);
+/* Runs `kyodo ARGS…` without a database and returns its standard output (malloc'd). */
+char *h_cli_output(const char *const *args);
+
 #endif
