@@ -1,3 +1,5 @@
+// fuzz-sources: src/io/csv.c src/util/buf.c src/util/arena.c
+// fuzz-libs: -lcsv
 /* fuzz_csv: libFuzzer target for csv_read (src/io/csv.c) — every encoding on the
  * same bytes; on success every cell must be NUL-terminated UTF-8 reachable
  * through cell[][] and csv_cell(). Also feeds the cells back through the writer.

@@ -1,3 +1,4 @@
+// fuzz-sources: src/http/form.c src/util/arena.c
 /* fuzz_form: libFuzzer target over the urlencoded form parser (src/http/form.c).
  * Build: clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
  *        tests/fuzz/fuzz_form.c src/http/form.c src/util/arena.c -o build/fuzz_form
