@@ -4,6 +4,7 @@
 #include "domain/audit.h"
 #include "auth/password.h"
 #include "store/store.h"
+#include "util/i18n.h"
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,9 +65,9 @@ const char *account_password_problem(const char *password)
 		if ((*p & 0xC0) != 0x80)
 			chars++;
 	if (chars < 10)
-		return "The password must have at least 10 characters.";
+		return N_("The password must have at least 10 characters.");
 	if (strlen(password) > 512)
-		return "The password is too long.";
+		return N_("The password is too long.");
 	return NULL;
 }
 
@@ -87,19 +88,19 @@ long long account_user_add(struct store *st, const struct actor *who, const char
 	const char *problem = NULL;
 	long long dept = 0;
 	if (!account_login_ok(login))
-		problem = "A login name is 1 to 64 characters: a-z, 0-9, '-', '_' or '.'.";
+		problem = N_("A login name is 1 to 64 characters: a-z, 0-9, '-', '_' or '.'.");
 	else if (role == ROLE_PUBLIC || role >= ROLE__MAX)
-		problem = "Unknown role.";
+		problem = N_("Unknown role.");
 	else if (role == ROLE_STAFF && (!department || !*department))
-		problem = "Staff accounts need a department.";
+		problem = N_("Staff accounts need a department.");
 	else if (!display_name || !*display_name || strlen(display_name) > 200)
-		problem = "A display name is 1 to 200 bytes.";
+		problem = N_("A display name is 1 to 200 bytes.");
 	else
 		problem = account_password_problem(password);
 	if (!problem && department && *department) {
 		dept = account_department_find(st, department);
 		if (dept == 0)
-			problem = "Unknown department.";
+			problem = N_("Unknown department.");
 		else if (dept < 0)
 			return dept;
 	}
@@ -139,7 +140,7 @@ long long account_user_add(struct store *st, const struct actor *who, const char
 	if (rc != 0) {
 		store_rollback(st);
 		if (rc == STORE_CONSTRAINT) {
-			snprintf(err, errlen, "That login name is already taken.");
+			snprintf(err, errlen, N_("That login name is already taken."));
 			return -1;
 		}
 		snprintf(err, errlen, "database error: %s", store_errmsg(st));
@@ -268,7 +269,7 @@ int account_set_password(struct store *st, const struct actor *who, long long us
 	int rc = account_write_user(st, who, STMT_USER_SET_PASSWORD, user_id, hash, 0, "set-password",
 				    "{\"password\":\"(changed)\"}");
 	if (rc == -1)
-		snprintf(err, errlen, "No such user.");
+		snprintf(err, errlen, N_("No such user."));
 	return rc;
 }
 

@@ -1,6 +1,7 @@
 /* routes: the list of every screen module's route table. To add a module, declare its
  * table here and add it to route_tables (order matters only for overlapping patterns). */
 #include "http/http.h"
+#include "html/pages.h"	/* plan, round, rollup, report, api, admin tables */
 
 extern const struct route auth_routes[];
 extern const struct route static_routes[];
@@ -10,5 +11,11 @@ const struct route *const route_tables[] = {
 	auth_routes,
 	static_routes,
 	home_routes,
+	plan_routes,
+	round_routes,
+	rollup_routes,
+	report_routes,
+	api_routes,
+	admin_routes,
 	NULL,
 };

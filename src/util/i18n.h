@@ -8,4 +8,6 @@ int i18n_init(void);	/* parse embedded catalogs; 0 or -1 */
 const char *i18n_get(const char *lang, const char *msgid);	/* msgid itself when missing */
 #define T(r, msgid) i18n_get((r)->lang, msgid)
 #define TL(lang, msgid) i18n_get(lang, msgid)
+/* Marks a msgid that is translated later (domain error texts handed to the UI). */
+#define N_(msgid) msgid
 #endif

@@ -1,0 +1,330 @@
+/* page_api: the JSON API under /api/v1/ (api_routes) — plans with their vocabulary,
+ * a year's items, rollups and round, the published reports (public), the audit log and
+ * the users (admin). Every list and report the pages show has its JSON here. */
+#include "html/pages.h"
+#include "domain/plan.h"
+#include "domain/audit.h"
+#include "domain/account.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define API_AUDIT_LIMIT 100
+
+static json_t *api_plan_json(const struct plan *p, int vocabulary)
+{
+	json_t *o = json_pack("{s:I,s:s?,s:s?,s:i,s:i}", "id", (json_int_t)p->id, "name", p->name, "title", p->title,
+			      "first_fy", p->first_fy, "last_fy", p->last_fy);
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "predecessor_id", p->predecessor_id ? json_integer(p->predecessor_id) : json_null());
+	if (!vocabulary)
+		return o;
+	json_t *st = json_array(), *pr = json_array(), *gr = json_array(), *groups = json_array();
+	for (int i = 0; i < p->nstatuses; i++)
+		json_array_append_new(st, json_pack("{s:s?,s:s?}", "label", p->statuses[i].label, "group",
+						    p->statuses[i].grp));
+	for (int i = 0; i < p->ngroups; i++)
+		json_array_append_new(groups, json_string(p->groups[i] ? p->groups[i] : ""));
+	for (int i = 0; i < p->npriorities; i++)
+		json_array_append_new(pr, json_pack("{s:s?,s:s?,s:s?}", "label", p->priorities[i].label, "description",
+						    p->priorities[i].description, "horizon", p->priorities[i].horizon));
+	for (int i = 0; i < p->ngrades; i++)
+		json_array_append_new(gr, json_pack("{s:s?,s:f}", "label", p->grades[i].label, "min_percent",
+						    p->grades[i].min_percent));
+	json_object_set_new(o, "statuses", st);
+	json_object_set_new(o, "status_groups", groups);
+	json_object_set_new(o, "priorities", pr);
+	json_object_set_new(o, "grades", gr);
+	return o;
+}
+
+static json_t *api_node_json(const struct plan_tree *t, const struct plan_node *nd)
+{
+	json_t *o = json_pack("{s:I,s:s?,s:s?,s:i,s:s?,s:s?,s:s?,s:s?}", "id", (json_int_t)nd->id, "code", nd->code,
+			      "title", nd->title, "depth", nd->depth, "priority", nd->priority, "department",
+			      nd->department, "target_year", nd->target_year, "description", nd->description);
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "parent_code", nd->parent >= 0 ? json_string(t->nodes[nd->parent].code) : json_null());
+	json_object_set_new(o, "branch", json_boolean(nd->nchildren > 0));
+	if (t->fy) {
+		const struct plan_year *y = &nd->y;
+		json_t *yj = y->present ? json_pack("{s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?}", "status", y->status, "group",
+						    y->group, "result", y->result, "next_class", y->next_priority,
+						    "next_reason", y->next_reason, "grade", y->grade, "state", y->state)
+					: json_null();
+		if (y->present && yj)
+			json_object_set_new(yj, "achievement", y->has_achievement ? json_real(y->achievement) : json_null());
+		json_object_set_new(o, "year", yj ? yj : json_null());
+		if (nd->nchildren)
+			json_object_set_new(o, "branch_year", json_pack("{s:s?,s:s?}", "outcomes", nd->outcomes,
+									"problems", nd->problems));
+	}
+	return o;
+}
+
+static json_t *api_items_json(const struct plan_tree *t)
+{
+	json_t *a = json_array();
+	for (int i = 0; a && i < t->n; i++)
+		json_array_append_new(a, api_node_json(t, &t->nodes[i]));
+	return a;
+}
+
+static json_t *api_rollup_row_json(const struct rollup *ru, const struct rollup_row *row)
+{
+	json_t *counts = json_object(), *pcts = json_object();
+	for (int g = 0; g < ru->ngroups; g++) {
+		char pct[16];
+		int c = row->counts ? row->counts[g] : 0;
+		rollup_percent(c, row->total, pct, sizeof pct);
+		json_object_set_new(counts, ru->groups[g], json_integer(c));
+		json_object_set_new(pcts, ru->groups[g], json_string(pct));
+	}
+	return json_pack("{s:s?,s:s?,s:i,s:i,s:i,s:o,s:o}", "row", row->label, "title", row->title, "branches",
+			 row->branches, "items", row->items, "total", row->total, "counts", counts, "percent", pcts);
+}
+
+static json_t *api_rollup_json(const struct rollup *ru, enum rollup_by by, int depth)
+{
+	json_t *rows = json_array(), *groups = json_array();
+	for (int g = 0; g < ru->ngroups; g++)
+		json_array_append_new(groups, json_string(ru->groups[g]));
+	for (int i = 0; i < ru->nrows; i++)
+		json_array_append_new(rows, api_rollup_row_json(ru, &ru->rows[i]));
+	return json_pack("{s:i,s:s,s:i,s:o,s:o,s:o}", "fy", ru->fy, "by", rollup_by_names[by], "depth", depth, "groups",
+			 groups, "rows", rows, "total", api_rollup_row_json(ru, &ru->total));
+}
+
+static int api_fail(struct req *r, struct resp *o)
+{
+	return resp_error(r, o, 500, NULL);
+}
+
+static int api_send(struct req *r, struct resp *o, json_t *v)
+{
+	if (!v)
+		return api_fail(r, o);
+	return resp_json(o, 200, v);
+}
+
+/* ---- plans ---- */
+
+static int api_plans(struct req *r, struct resp *o)
+{
+	struct plan *plans;
+	int n, rc = plan_list(r->st, r->a, &plans, &n);
+	if (rc != 0)
+		return page_domain_error(r, o, rc), 0;
+	json_t *a = json_array();
+	for (int i = 0; a && i < n; i++)
+		json_array_append_new(a, api_plan_json(&plans[i], 0));
+	return api_send(r, o, json_pack("{s:o}", "plans", a));
+}
+
+static int api_plan(struct req *r, struct resp *o)
+{
+	struct plan *p;
+	if (page_plan_or_respond(r, o, 0, &p))
+		return 0;
+	return api_send(r, o, api_plan_json(p, 1));
+}
+
+/* Plan and fiscal year of params 0 and 1, and its tree. */
+static int api_year_tree(struct req *r, struct resp *o, struct plan **p, int *fy, struct plan_tree *t)
+{
+	if (page_plan_or_respond(r, o, 0, p) || page_fy_or_respond(r, o, *p, r->params[1], fy))
+		return -1;
+	int rc = plan_tree_load(r->st, r->a, *p, *fy, 0, t);
+	if (rc != 0)
+		return page_domain_error(r, o, rc);
+	return 0;
+}
+
+static int api_year_items(struct req *r, struct resp *o)
+{
+	struct plan *p;
+	struct plan_tree t;
+	int fy;
+	if (api_year_tree(r, o, &p, &fy, &t))
+		return 0;
+	return api_send(r, o, json_pack("{s:I,s:i,s:o}", "plan_id", (json_int_t)p->id, "fy", fy, "items",
+					api_items_json(&t)));
+}
+
+static int api_year_rollup(struct req *r, struct resp *o)
+{
+	struct plan *p;
+	struct plan_tree t;
+	struct rollup ru;
+	enum rollup_by by;
+	int fy, depth = 1;
+	const char *d = req_query(r, "depth");
+	if (page_rollup_by_parse(req_query(r, "by"), &by) != 0 ||
+	    (d && *d && ((depth = atoi(d)) < 1 || depth > 10)))
+		return resp_error(r, o, 400, "Unknown rollup.");
+	if (api_year_tree(r, o, &p, &fy, &t))
+		return 0;
+	int rc = plan_rollup(&t, r->a, by, depth, &ru);
+	if (rc != 0)
+		return page_domain_error(r, o, rc), 0;
+	return api_send(r, o, api_rollup_json(&ru, by, depth));
+}
+
+static int api_year_round(struct req *r, struct resp *o)
+{
+	struct plan *p;
+	struct round_info ri;
+	int fy;
+	if (page_plan_or_respond(r, o, 0, &p) || page_fy_or_respond(r, o, p, r->params[1], &fy))
+		return 0;
+	int rc = plan_round_get(r->st, r->a, p, fy, &ri);
+	if (rc != 0)
+		return page_domain_error(r, o, rc), 0;
+	json_t *ds = json_array();
+	for (int i = 0; ds && i < ri.ndepts; i++) {
+		const struct round_dept *d = &ri.depts[i];
+		json_array_append_new(ds, json_pack("{s:I,s:s?,s:i,s:i,s:i,s:s?}", "department_id",
+						    (json_int_t)d->department_id, "department", d->department, "items",
+						    d->items, "answered", d->answered, "returned", d->returned,
+						    "submitted_at", d->submitted_at));
+	}
+	return api_send(r, o, json_pack("{s:I,s:i,s:s,s:s?,s:s?,s:o}", "plan_id", (json_int_t)p->id, "fy", fy, "state",
+					round_state_names[ri.state], "opened_at", ri.opened_at, "published_at",
+					ri.published_at, "departments", ds));
+}
+
+/* ---- public reports ---- */
+
+static int api_reports(struct req *r, struct resp *o)
+{
+	struct plan *plans;
+	int n, rc = plan_list(r->st, r->a, &plans, &n);
+	if (rc != 0)
+		return page_domain_error(r, o, rc), 0;
+	json_t *a = json_array();
+	for (int i = 0; a && i < n; i++) {
+		struct round_year *ys;
+		int ny;
+		if ((rc = plan_round_years(r->st, r->a, &plans[i], &ys, &ny)) != 0) {
+			json_decref(a);
+			return page_domain_error(r, o, rc), 0;
+		}
+		for (int k = 0; k < ny; k++)
+			if (ys[k].state == ROUND_PUBLISHED)
+				json_array_append_new(a, json_pack("{s:I,s:s?,s:s?,s:i,s:s?,s:s}", "plan_id",
+								   (json_int_t)plans[i].id, "name", plans[i].name, "title",
+								   plans[i].title, "fy", ys[k].fy, "published_at",
+								   ys[k].published_at, "url",
+								   arena_printf(r->a, "/api/v1/reports/%lld/%d", plans[i].id,
+										ys[k].fy)));
+	}
+	return api_send(r, o, json_pack("{s:o}", "reports", a));
+}
+
+static int api_report(struct req *r, struct resp *o)
+{
+	long long id = req_param_id(r, 0);
+	int fy;
+	char published_at[48];
+	if (id <= 0)
+		return resp_error(r, o, 404, NULL);
+	if (page_fy_or_respond(r, o, NULL, r->params[1], &fy))
+		return 0;
+	int rc = plan_round_published_at(r->st, id, fy, published_at, sizeof published_at);
+	if (rc != 0)
+		return page_domain_error(r, o, rc), 0;
+	struct plan *p;
+	struct plan_tree t;
+	struct rollup bp, bb;
+	if (page_plan_or_respond(r, o, 0, &p))
+		return 0;
+	rc = plan_tree_load(r->st, r->a, p, fy, 0, &t);
+	if (rc == 0 && p->npriorities)
+		rc = plan_rollup(&t, r->a, ROLLUP_PRIORITY, 0, &bp);
+	if (rc == 0)
+		rc = plan_rollup(&t, r->a, ROLLUP_BRANCH, 1, &bb);
+	if (rc != 0)
+		return page_domain_error(r, o, rc), 0;
+	json_t *rollups = json_object();
+	if (p->npriorities)
+		json_object_set_new(rollups, "priority", api_rollup_json(&bp, ROLLUP_PRIORITY, 0));
+	json_object_set_new(rollups, "branch", api_rollup_json(&bb, ROLLUP_BRANCH, 1));
+	return api_send(r, o, json_pack("{s:o,s:i,s:s,s:o,s:o}", "plan", api_plan_json(p, 1), "fy", fy, "published_at",
+					published_at, "rollups", rollups, "items", api_items_json(&t)));
+}
+
+/* ---- admin ---- */
+
+static int api_audit(struct req *r, struct resp *o)
+{
+	const char *before = req_query(r, "before"), *limit = req_query(r, "limit");
+	struct audit_filter f = {
+		.entity = req_query(r, "entity"),
+		.actor = req_query(r, "actor"),
+		.action = req_query(r, "action"),
+		.before_id = before ? atoll(before) : 0,
+		.limit = limit ? atoi(limit) : API_AUDIT_LIMIT,
+	};
+	if (f.limit < 1 || f.limit > 500)
+		f.limit = API_AUDIT_LIMIT;
+	struct audit_row *rows = NULL;
+	int n = audit_list(r->st, &f, &rows);
+	if (n < 0)
+		return resp_store_error(r, o, n);
+	json_t *a = json_array();
+	for (int i = 0; a && i < n; i++) {
+		json_t *e = json_pack("{s:I,s:s?,s:s?,s:s?,s:s?,s:I}", "id", (json_int_t)rows[i].id, "at", rows[i].at,
+				      "actor", rows[i].actor, "action", rows[i].action, "entity", rows[i].entity,
+				      "entity_id", (json_int_t)rows[i].entity_id);
+		if (e) {
+			json_object_set_new(e, "before", rows[i].before_json ? json_loads(rows[i].before_json, 0, NULL) : json_null());
+			json_object_set_new(e, "after", rows[i].after_json ? json_loads(rows[i].after_json, 0, NULL) : json_null());
+		}
+		json_array_append_new(a, e);
+	}
+	long long next = n == f.limit && n > 0 ? rows[n - 1].id : 0;
+	audit_rows_free(rows, n);
+	json_t *out = json_pack("{s:o}", "entries", a);
+	if (out)
+		json_object_set_new(out, "next_before", next ? json_integer(next) : json_null());
+	return api_send(r, o, out);
+}
+
+static void api_user_add(const struct user *u, void *arg)
+{
+	json_array_append_new((json_t *)arg,
+			      json_pack("{s:I,s:s,s:s,s:s,s:s,s:b}", "id", (json_int_t)u->id, "login", u->login, "name",
+					u->display_name, "role", role_names[u->role], "department", u->department,
+					"disabled", u->disabled));
+}
+
+static int api_users(struct req *r, struct resp *o)
+{
+	json_t *a = json_array();
+	int rc = account_user_each(r->st, api_user_add, a);
+	if (rc < 0) {
+		json_decref(a);
+		return resp_store_error(r, o, rc);
+	}
+	return api_send(r, o, json_pack("{s:o}", "users", a));
+}
+
+#define API ROUTE_API
+#define ADMIN ROLE_BIT(ROLE_ADMIN)
+
+const struct route api_routes[] = {
+	{ HTTP_GET, "/api/v1/plans", api_plans, ROLES_LOGGED_IN, API },
+	{ HTTP_GET, "/api/v1/plans/{id}", api_plan, ROLES_LOGGED_IN, API },
+	{ HTTP_GET, "/api/v1/plans/{id}/years/{fy}/items", api_year_items, ROLES_LOGGED_IN, API },
+	{ HTTP_GET, "/api/v1/plans/{id}/years/{fy}/rollup", api_year_rollup, ROLES_LOGGED_IN, API },
+	{ HTTP_GET, "/api/v1/plans/{id}/years/{fy}/round", api_year_round, ROLES_LOGGED_IN, API },
+	{ HTTP_GET, "/api/v1/reports", api_reports, ROLES_ANY, API },
+	{ HTTP_GET, "/api/v1/reports/{id}/{fy}", api_report, ROLES_ANY, API },
+	{ HTTP_GET, "/api/v1/audit", api_audit, ADMIN, API },
+	{ HTTP_GET, "/api/v1/users", api_users, ADMIN, API },
+	{ 0 },
+};

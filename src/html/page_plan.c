@@ -1,0 +1,687 @@
+/* page_plan: the plan screens (plan_routes) — the list of plans, a new plan, one plan
+ * with its vocabulary, year picker and item tree, item create/edit, carry-over into the
+ * next plan and the year's 一覧表 export — and the helpers the other plan pages share
+ * (declared in html/pages.h). */
+#include "html/pages.h"
+#include "html/html.h"
+#include "html/layout.h"
+#include "domain/plan.h"
+#include "domain/wareki.h"
+#include "io/plan_export.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/i18n.h"
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define PLAN_ERR_LEN 256
+
+/* ---- shared helpers ---- */
+
+int page_domain_error(struct req *r, struct resp *o, int rc)
+{
+	if (rc == PLAN_NOT_FOUND)
+		resp_error(r, o, 404, NULL);
+	else if (rc == STORE_BUSY || rc == STORE_INTERRUPTED)
+		resp_error(r, o, 503, NULL);
+	else
+		resp_error(r, o, 500, NULL);
+	return -1;
+}
+
+int page_plan_or_respond(struct req *r, struct resp *o, int i, struct plan **p)
+{
+	long long id = req_param_id(r, i);
+	if (id <= 0) {
+		resp_error(r, o, 404, NULL);
+		return -1;
+	}
+	int rc = plan_get(r->st, r->a, id, p);
+	if (rc != 0)
+		return page_domain_error(r, o, rc == -1 ? PLAN_NOT_FOUND : rc);
+	return 0;
+}
+
+int page_fy_or_respond(struct req *r, struct resp *o, const struct plan *p, const char *s, int *fy)
+{
+	if (!s || wareki_parse_fiscal_year(s, fy) != 0 || (p && (*fy < p->first_fy || *fy > p->last_fy))) {
+		resp_error(r, o, 404, "There is no such fiscal year in this plan.");
+		return -1;
+	}
+	return 0;
+}
+
+void page_fy_label(int fy, char *out, size_t n)
+{
+	wareki_format_fiscal_year(fy, out, n);
+}
+
+void page_input(struct buf *b, const char *name, const char *label, const char *value, const char *hint,
+		int required)
+{
+	html_printf(b, "<div class=\"field\">\n<label for=\"f-%s\">%s%S</label>\n", name, label,
+		    required ? " <span class=\"required\">*</span>" : "");
+	if (hint)
+		html_printf(b, "<p class=\"hint\" id=\"f-%s-hint\">%s</p>\n", name, hint);
+	html_printf(b, "<input type=\"text\" id=\"f-%s\" name=\"%s\" value=\"%s\"%S%S%s%S>\n</div>\n", name, name,
+		    value ? value : "", required ? " required" : "", hint ? " aria-describedby=\"f-" : "",
+		    hint ? name : "", hint ? "-hint\"" : "");
+}
+
+void page_textarea(struct buf *b, const char *name, const char *label, const char *value, const char *hint)
+{
+	html_printf(b, "<div class=\"field\">\n<label for=\"f-%s\">%s</label>\n", name, label);
+	if (hint)
+		html_printf(b, "<p class=\"hint\" id=\"f-%s-hint\">%s</p>\n", name, hint);
+	html_printf(b, "<textarea id=\"f-%s\" name=\"%s\" rows=\"5\"%S%s%S>%s</textarea>\n</div>\n", name, name,
+		    hint ? " aria-describedby=\"f-" : "", hint ? name : "", hint ? "-hint\"" : "", value ? value : "");
+}
+
+void page_select(struct buf *b, const char *name, const char *label, const char *const *opts, int n,
+		 const char *empty_label, const char *value)
+{
+	html_printf(b, "<div class=\"field\">\n<label for=\"f-%s\">%s</label>\n<select id=\"f-%s\" name=\"%s\">\n", name,
+		    label, name, name);
+	if (empty_label)
+		html_printf(b, "<option value=\"\">%s</option>\n", empty_label);
+	for (int i = 0; i < n; i++)
+		html_printf(b, "<option value=\"%s\"%S>%s</option>\n", opts[i],
+			    value && strcmp(value, opts[i]) == 0 ? " selected" : "", opts[i]);
+	buf_puts(b, "</select>\n</div>\n");
+}
+
+static void plan_cell(struct buf *b, const char *s)
+{
+	html_printf(b, "<td>%s</td>", s ? s : "");
+}
+
+static void plan_year_status(struct buf *b, const struct plan_year *y)
+{
+	buf_puts(b, "<td>");
+	if (y->present && y->status) {
+		html_printf(b, "%s", y->status);
+		if (y->has_achievement) {
+			char pct[32];
+			snprintf(pct, sizeof pct, "%.0f", y->achievement);
+			html_printf(b, " (%s%%%S%s)", pct, y->grade ? ", " : "", y->grade ? y->grade : "");
+		}
+	}
+	buf_puts(b, "</td>");
+}
+
+void page_tree_table(struct req *r, struct buf *b, const struct plan_tree *t, const char *caption, unsigned cols)
+{
+	html_printf(b, "<div class=\"table-wrap\">\n<table class=\"plan-tree\">\n<caption>%s</caption>\n<thead><tr>",
+		    caption);
+	static const char *const heads[] = { "Code", "Title", "Priority", "Department", "Target year", "Status",
+					     "Result", "Next class" };
+	for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
+		html_printf(b, "<th scope=\"col\">%s</th>", T(r, heads[i]));
+	if (cols & PAGE_TREE_EDIT)
+		html_printf(b, "<th scope=\"col\">%s</th>", T(r, "Edit"));
+	buf_puts(b, "</tr></thead>\n<tbody>\n");
+	for (int i = 0; i < t->n; i++) {
+		const struct plan_node *nd = &t->nodes[i];
+		int d = nd->depth > 6 ? 6 : nd->depth;
+		html_printf(b, "<tr class=\"depth-%d%S\">", d, nd->nchildren ? " branch" : "");
+		html_printf(b, "<th scope=\"row\" class=\"tree-code depth-%d\">%s</th>", d, nd->code);
+		html_printf(b, "<td class=\"depth-%d\">%S%s%S</td>", d, nd->nchildren ? "<strong>" : "", nd->title,
+			    nd->nchildren ? "</strong>" : "");
+		plan_cell(b, nd->priority);
+		plan_cell(b, nd->department);
+		plan_cell(b, nd->target_year);
+		plan_year_status(b, &nd->y);
+		buf_puts(b, "<td>");
+		if (nd->y.present && nd->y.result)
+			html_text_br(b, nd->y.result);
+		buf_puts(b, "</td>");
+		plan_cell(b, nd->y.present ? nd->y.next_priority : NULL);
+		if (cols & PAGE_TREE_EDIT)
+			html_printf(b,
+				    "<td><a href=\"/plans/%lld/items/%lld/edit\">%s<span class=\"visually-hidden\"> %s</span></a></td>",
+				    t->plan->id, nd->id, T(r, "Edit"), nd->code);
+		buf_puts(b, "</tr>\n");
+		if ((cols & PAGE_TREE_BRANCH_NOTES) && nd->nchildren &&
+		    ((nd->outcomes && *nd->outcomes) || (nd->problems && *nd->problems))) {
+			int span = 8 + ((cols & PAGE_TREE_EDIT) ? 1 : 0);
+			html_printf(b, "<tr class=\"branch-notes\"><td colspan=\"%d\">", span);
+			if (nd->outcomes && *nd->outcomes) {
+				html_printf(b, "<p><strong>%s</strong> ", T(r, "Outcomes"));
+				html_text_br(b, nd->outcomes);
+				buf_puts(b, "</p>");
+			}
+			if (nd->problems && *nd->problems) {
+				html_printf(b, "<p><strong>%s</strong> ", T(r, "Problems"));
+				html_text_br(b, nd->problems);
+				buf_puts(b, "</p>");
+			}
+			buf_puts(b, "</td></tr>\n");
+		}
+	}
+	buf_puts(b, "</tbody>\n</table>\n</div>\n");
+}
+
+static int plan_is_admin(struct req *r)
+{
+	return r->who.role == ROLE_ADMIN;
+}
+
+static int plan_current_fy(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	return wareki_fiscal_year_of(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* The year a plan page shows by default: this fiscal year when inside the period. */
+static int plan_default_fy(const struct plan *p)
+{
+	int fy = plan_current_fy();
+	if (fy < p->first_fy)
+		return p->first_fy;
+	if (fy > p->last_fy)
+		return p->last_fy;
+	return fy;
+}
+
+static void plan_period(struct buf *b, const struct plan *p)
+{
+	char a[64], z[64];
+	page_fy_label(p->first_fy, a, sizeof a);
+	page_fy_label(p->last_fy, z, sizeof z);
+	html_printf(b, "%s 〜 %s", a, z);
+}
+
+/* ---- GET /plans ---- */
+
+static int plan_list_get(struct req *r, struct resp *o)
+{
+	struct plan *plans;
+	int n, rc = plan_list(r->st, r->a, &plans, &n);
+	if (rc != 0)
+		return page_domain_error(r, o, rc), 0;
+	struct buf *b = &o->body;
+	layout_begin(r, o, T(r, "Plans"));
+	if (plan_is_admin(r))
+		html_printf(b, "<p><a class=\"button\" href=\"/plans/new\">%s</a></p>\n", T(r, "New plan"));
+	if (n == 0) {
+		html_printf(b, "<p>%s</p>\n", T(r, "There are no plans yet."));
+	} else {
+		html_printf(b,
+			    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+			    T(r, "Plans"), T(r, "Title"), T(r, "Name"), T(r, "Period"));
+		for (int i = 0; i < n; i++) {
+			html_printf(b, "<tr><th scope=\"row\"><a href=\"/plans/%lld\">%s</a></th><td>%s</td><td>",
+				    plans[i].id, plans[i].title && *plans[i].title ? plans[i].title : plans[i].name,
+				    plans[i].name);
+			plan_period(b, &plans[i]);
+			buf_puts(b, "</td></tr>\n");
+		}
+		buf_puts(b, "</tbody>\n</table>\n</div>\n");
+	}
+	html_printf(b, "<p><a href=\"/api/v1/plans\">%s</a></p>\n", T(r, "This list as JSON"));
+	layout_end(r, o);
+	return 0;
+}
+
+/* ---- GET /plans/new, POST /plans ---- */
+
+struct plan_form_field {
+	const char *name, *label, *hint;
+	int required;
+};
+
+static const struct plan_form_field plan_new_fields[] = {
+	{ "name", "Short name", "Used on the command line, e.g. plan3.", 1 },
+	{ "title", "Title", NULL, 1 },
+	{ "first_fy", "First fiscal year", "2023, R5 or 令和5.", 1 },
+	{ "last_fy", "Last fiscal year", "2027, R9 or 令和9.", 1 },
+	{ "statuses", "Statuses", "Comma-separated labels in display order; label=group counts a label as another: 済,済・継=済,一部済,着手中,未", 1 },
+	{ "priorities", "Priority classes", "Optional, comma-separated: 【Ⅰ】,【Ⅱ-ア】,【Ⅱ-イ】,【Ⅲ】", 0 },
+	{ "grades", "Grade bands", "Optional: A=90,B=60,C=0", 0 },
+	{ NULL, NULL, NULL, 0 },
+};
+
+static void plan_new_form(struct req *r, struct resp *o, const char *error)
+{
+	struct buf *b = &o->body;
+	layout_begin(r, o, T(r, "New plan"));
+	if (error)
+		layout_errors(b, &error, 1);
+	buf_puts(b, "<form class=\"form\" method=\"post\" action=\"/plans\">\n");
+	layout_csrf(r, b);
+	for (const struct plan_form_field *f = plan_new_fields; f->name; f++) {
+		const char *v = r->method == HTTP_POST ? req_form(r, f->name) : NULL;
+		if (!v && r->method == HTTP_GET && strcmp(f->name, "statuses") == 0)
+			v = "済,済・継=済,一部済,着手中,未";
+		page_input(b, f->name, T(r, f->label), v, f->hint ? T(r, f->hint) : NULL, f->required);
+	}
+	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button> <a href=\"/plans\">%s</a></div>\n</form>\n",
+		    T(r, "Create the plan"), T(r, "Cancel"));
+	layout_end(r, o);
+}
+
+static int plan_new_get(struct req *r, struct resp *o)
+{
+	plan_new_form(r, o, NULL);
+	return 0;
+}
+
+static const char *plan_opt(struct req *r, const char *name)
+{
+	const char *v = req_form(r, name);
+	return v && *v ? v : NULL;
+}
+
+static int plan_create_post(struct req *r, struct resp *o)
+{
+	char err[PLAN_ERR_LEN] = "";
+	int ffy = 0, lfy = 0;
+	const char *name = req_form(r, "name"), *title = req_form(r, "title");
+	if (wareki_parse_fiscal_year(req_form(r, "first_fy") ? req_form(r, "first_fy") : "", &ffy) != 0 ||
+	    wareki_parse_fiscal_year(req_form(r, "last_fy") ? req_form(r, "last_fy") : "", &lfy) != 0) {
+		o->status = 422;
+		plan_new_form(r, o, T(r, "Write the fiscal years as 2023, R5 or 令和5年度."));
+		return 0;
+	}
+	long long id = 0;
+	int rc = plan_create(r->st, &r->who, name ? name : "", title ? title : "", ffy, lfy,
+			     req_form(r, "statuses") ? req_form(r, "statuses") : "", plan_opt(r, "priorities"),
+			     plan_opt(r, "grades"), &id, err, sizeof err);
+	if (rc == -1) {
+		o->status = 422;
+		plan_new_form(r, o, T(r, err));
+		return 0;
+	}
+	if (rc != 0)
+		return page_domain_error(r, o, rc), 0;
+	resp_redirect(o, arena_printf(r->a, "/plans/%lld?done=created", id));
+	return 0;
+}
+
+/* ---- GET /plans/{id} ---- */
+
+static void plan_vocabulary(struct req *r, struct buf *b, const struct plan *p)
+{
+	html_printf(b, "<h2>%s</h2>\n", T(r, "Vocabulary"));
+	html_printf(b,
+		    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+		    T(r, "Statuses"), T(r, "Status"), T(r, "Counts as"));
+	for (int i = 0; i < p->nstatuses; i++)
+		html_printf(b, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n", p->statuses[i].label,
+			    p->statuses[i].grp);
+	buf_puts(b, "</tbody>\n</table>\n</div>\n");
+	if (p->npriorities) {
+		html_printf(b,
+			    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+			    T(r, "Priority classes"), T(r, "Class"), T(r, "Description"), T(r, "Horizon"));
+		for (int i = 0; i < p->npriorities; i++)
+			html_printf(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td></tr>\n",
+				    p->priorities[i].label, p->priorities[i].description, p->priorities[i].horizon);
+		buf_puts(b, "</tbody>\n</table>\n</div>\n");
+	}
+	if (p->ngrades) {
+		html_printf(b,
+			    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+			    T(r, "Grade bands"), T(r, "Grade"), T(r, "From achievement (%)"));
+		for (int i = 0; i < p->ngrades; i++) {
+			char m[32];
+			snprintf(m, sizeof m, "%.0f", p->grades[i].min_percent);
+			html_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"num\">%s</td></tr>\n", p->grades[i].label, m);
+		}
+		buf_puts(b, "</tbody>\n</table>\n</div>\n");
+	}
+}
+
+static void plan_year_picker(struct req *r, struct buf *b, const struct plan *p, int fy)
+{
+	html_printf(b, "<form class=\"form year-picker\" method=\"get\" action=\"/plans/%lld\">\n", p->id);
+	html_printf(b, "<div class=\"field\">\n<label for=\"f-fy\">%s</label>\n<select id=\"f-fy\" name=\"fy\">\n",
+		    T(r, "Fiscal year"));
+	for (int y = p->first_fy; y <= p->last_fy; y++) {
+		char l[64];
+		page_fy_label(y, l, sizeof l);
+		html_printf(b, "<option value=\"%d\"%S>%s</option>\n", y, y == fy ? " selected" : "", l);
+	}
+	html_printf(b, "</select>\n</div>\n<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n",
+		    T(r, "Show"));
+}
+
+struct plan_link {
+	const char *fmt;	/* printf format with plan id then fy */
+	const char *label;
+	int admin_only;
+};
+
+static const struct plan_link plan_links[] = {
+	{ "/plans/%lld/years/%d", "Yearly round (progress survey)", 0 },
+	{ "/plans/%lld/rollup?fy=%d&amp;by=priority", "Rollup by priority class", 0 },
+	{ "/plans/%lld/rollup?fy=%d&amp;by=branch&amp;depth=1", "Rollup by pillar", 0 },
+	{ "/plans/%lld/compare?by=branch&amp;depth=1&amp;fy=%d", "Year-over-year comparison", 0 },
+	{ "/plans/%lld/years/%d/export?format=csv", "Download the table as CSV (UTF-8)", 0 },
+	{ "/plans/%lld/years/%d/export?format=csv-cp932", "Download the table as CSV (Shift_JIS)", 0 },
+	{ "/plans/%lld/years/%d/export?format=xlsx", "Download the table as Excel (.xlsx)", 0 },
+	{ "/plans/%lld/years/%d/export?format=json", "Download the table as JSON", 0 },
+	{ "/plans/%lld/items/new?fy=%d", "Add an item", 1 },
+	{ "/plans/%lld/carry-over?fy=%d", "Carry over into the next plan", 1 },
+	{ NULL, NULL, 0 },
+};
+
+static int plan_show_get(struct req *r, struct resp *o)
+{
+	struct plan *p;
+	if (page_plan_or_respond(r, o, 0, &p))
+		return 0;
+	int fy = plan_default_fy(p);
+	const char *q = req_query(r, "fy");
+	if (q && *q && page_fy_or_respond(r, o, p, q, &fy))
+		return 0;
+	struct plan_tree t;
+	int rc = plan_tree_load(r->st, r->a, p, fy, 0, &t);
+	if (rc != 0)
+		return page_domain_error(r, o, rc), 0;
+	struct buf *b = &o->body;
+	char fyl[64];
+	page_fy_label(fy, fyl, sizeof fyl);
+	layout_begin(r, o, p->title && *p->title ? p->title : p->name);
+	const char *done = req_query(r, "done");
+	if (done && strcmp(done, "created") == 0)
+		layout_notice(b, T(r, "The plan has been created."));
+	else if (done && strcmp(done, "saved") == 0)
+		layout_notice(b, T(r, "The item has been saved."));
+	else if (done && strcmp(done, "carried") == 0)
+		layout_notice(b, T(r, "The new plan has been created from the previous one."));
+	html_printf(b, "<dl class=\"facts\">\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>", T(r, "Name"), p->name,
+		    T(r, "Period"));
+	plan_period(b, p);
+	buf_puts(b, "</dd>\n");
+	if (p->predecessor_id)
+		html_printf(b, "<dt>%s</dt><dd><a href=\"/plans/%lld\">%s</a></dd>\n", T(r, "Previous plan"),
+			    p->predecessor_id, T(r, "Show the previous plan"));
+	buf_puts(b, "</dl>\n");
+	plan_year_picker(r, b, p, fy);
+	html_printf(b, "<h2>%s</h2>\n<ul class=\"link-list\">\n", T(r, "For this year"));
+	for (const struct plan_link *l = plan_links; l->fmt; l++) {
+		if (l->admin_only && !plan_is_admin(r))
+			continue;
+		html_printf(b, "<li><a href=\"%S\">%s</a></li>\n", arena_printf(r->a, l->fmt, p->id, fy), T(r, l->label));
+	}
+	buf_puts(b, "</ul>\n");
+	html_printf(b, "<h2>%s</h2>\n", T(r, "Items"));
+	page_tree_table(r, b, &t, arena_printf(r->a, "%s %s", T(r, "Items and progress in"), fyl),
+			plan_is_admin(r) ? PAGE_TREE_EDIT : 0);
+	plan_vocabulary(r, b, p);
+	layout_end(r, o);
+	return 0;
+}
+
+/* ---- items: new / edit ---- */
+
+struct plan_item_field {
+	const char *name, *label, *hint;
+	int textarea, required;
+};
+
+static const struct plan_item_field plan_item_fields[] = {
+	{ "code", "Code", "For example Ⅰ-1-(1); unique in the plan.", 0, 1 },
+	{ "parent", "Parent code", "Empty for a top-level item (a pillar).", 0, 0 },
+	{ "title", "Title", NULL, 0, 1 },
+	{ "description", "Description", NULL, 1, 0 },
+	{ "department", "Department in charge", NULL, 0, 0 },
+	{ "target_year", "Target year", "As written in the plan, e.g. 令和2年度 検討・実施(継続).", 0, 0 },
+	{ "planned_actions", "Planned actions", NULL, 1, 0 },
+	{ NULL, NULL, NULL, 0, 0 },
+};
+
+static const char *plan_item_value(const struct plan_tree *t, const struct plan_node *nd, const char *name)
+{
+	if (!nd)
+		return NULL;
+	if (strcmp(name, "code") == 0)
+		return nd->code;
+	if (strcmp(name, "parent") == 0)
+		return nd->parent >= 0 ? t->nodes[nd->parent].code : "";
+	if (strcmp(name, "title") == 0)
+		return nd->title;
+	if (strcmp(name, "description") == 0)
+		return nd->description;
+	if (strcmp(name, "department") == 0)
+		return nd->department;
+	if (strcmp(name, "target_year") == 0)
+		return nd->target_year;
+	if (strcmp(name, "planned_actions") == 0)
+		return nd->planned_actions;
+	if (strcmp(name, "priority") == 0)
+		return nd->priority;
+	return NULL;
+}
+
+static void plan_item_form(struct req *r, struct resp *o, const struct plan *p, const struct plan_tree *t,
+			   const struct plan_node *nd, const char *error)
+{
+	struct buf *b = &o->body;
+	layout_begin(r, o, nd ? T(r, "Edit item") : T(r, "New item"));
+	if (error)
+		layout_errors(b, &error, 1);
+	html_printf(b, "<p><a href=\"/plans/%lld\">%s</a></p>\n", p->id, p->title);
+	if (nd)
+		html_printf(b, "<form class=\"form\" method=\"post\" action=\"/plans/%lld/items/%lld\">\n", p->id, nd->id);
+	else
+		html_printf(b, "<form class=\"form\" method=\"post\" action=\"/plans/%lld/items\">\n", p->id);
+	layout_csrf(r, b);
+	int post = r->method == HTTP_POST;
+	for (const struct plan_item_field *f = plan_item_fields; f->name; f++) {
+		const char *v = post ? req_form(r, f->name) : plan_item_value(t, nd, f->name);
+		const char *hint = f->hint ? T(r, f->hint) : NULL;
+		if (f->textarea)
+			page_textarea(b, f->name, T(r, f->label), v, hint);
+		else
+			page_input(b, f->name, T(r, f->label), v, hint, f->required);
+		if (strcmp(f->name, "title") == 0 && p->npriorities) {
+			const char **opts = arena_alloc(r->a, (size_t)p->npriorities * sizeof *opts);
+			for (int i = 0; opts && i < p->npriorities; i++)
+				opts[i] = p->priorities[i].label;
+			page_select(b, "priority", T(r, "Priority class"), opts, opts ? p->npriorities : 0, T(r, "(none)"),
+				    post ? req_form(r, "priority") : plan_item_value(t, nd, "priority"));
+		}
+	}
+	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button> <a href=\"/plans/%lld\">%s</a></div>\n</form>\n",
+		    T(r, "Save"), p->id, T(r, "Cancel"));
+	layout_end(r, o);
+}
+
+/* The item of path param 1 in the loaded tree, or a 404 page. */
+static const struct plan_node *plan_item_or_respond(struct req *r, struct resp *o, const struct plan_tree *t)
+{
+	long long item = req_param_id(r, 1);
+	int k = item > 0 ? plan_tree_find(t, item) : -1;
+	if (k < 0) {
+		resp_error(r, o, 404, NULL);
+		return NULL;
+	}
+	return &t->nodes[k];
+}
+
+static int plan_item_new_get(struct req *r, struct resp *o)
+{
+	struct plan *p;
+	if (page_plan_or_respond(r, o, 0, &p))
+		return 0;
+	plan_item_form(r, o, p, NULL, NULL, NULL);
+	return 0;
+}
+
+static int plan_item_edit_get(struct req *r, struct resp *o)
+{
+	struct plan *p;
+	struct plan_tree t;
+	if (page_plan_or_respond(r, o, 0, &p))
+		return 0;
+	int rc = plan_tree_load(r->st, r->a, p, 0, 0, &t);
+	if (rc != 0)
+		return page_domain_error(r, o, rc), 0;
+	const struct plan_node *nd = plan_item_or_respond(r, o, &t);
+	if (nd)
+		plan_item_form(r, o, p, &t, nd, NULL);
+	return 0;
+}
+
+static int plan_item_save_post(struct req *r, struct resp *o)
+{
+	struct plan *p;
+	struct plan_tree t;
+	const struct plan_node *nd = NULL;
+	if (page_plan_or_respond(r, o, 0, &p))
+		return 0;
+	if (r->nparams > 1) {
+		int rc = plan_tree_load(r->st, r->a, p, 0, 0, &t);
+		if (rc != 0)
+			return page_domain_error(r, o, rc), 0;
+		if (!(nd = plan_item_or_respond(r, o, &t)))
+			return 0;
+	}
+	struct plan_item_input in = {
+		.code = req_form(r, "code"),
+		.parent_code = req_form(r, "parent"),
+		.title = req_form(r, "title"),
+		.description = req_form(r, "description"),
+		.priority = req_form(r, "priority"),
+		.department = req_form(r, "department"),
+		.target_year = req_form(r, "target_year"),
+		.planned_actions = req_form(r, "planned_actions"),
+	};
+	char err[PLAN_ERR_LEN] = "";
+	long long id = 0;
+	int rc = plan_item_save(r->st, &r->who, p, nd ? nd->id : 0, &in, &id, err, sizeof err);
+	if (rc == -1) {
+		o->status = 422;
+		plan_item_form(r, o, p, nd ? &t : NULL, nd, T(r, err));
+		return 0;
+	}
+	if (rc != 0)
+		return page_domain_error(r, o, rc), 0;
+	resp_redirect(o, arena_printf(r->a, "/plans/%lld?done=saved", p->id));
+	return 0;
+}
+
+/* ---- carry-over ---- */
+
+static void plan_carry_form(struct req *r, struct resp *o, const struct plan *p, const char *error)
+{
+	struct buf *b = &o->body;
+	layout_begin(r, o, T(r, "Carry over into the next plan"));
+	if (error)
+		layout_errors(b, &error, 1);
+	html_printf(b, "<p>%s</p>\n",
+		    T(r, "Items whose next class is 完了 stay in this plan; the others move to the new plan with their next class and keep a link to this one."));
+	html_printf(b, "<p><a href=\"/plans/%lld\">%s</a></p>\n", p->id, p->title);
+	html_printf(b, "<form class=\"form\" method=\"post\" action=\"/plans/%lld/carry-over\">\n", p->id);
+	layout_csrf(r, b);
+	int post = r->method == HTTP_POST;
+	char deffy[16], from[16], to[16];
+	const char *q = req_query(r, "fy");
+	snprintf(deffy, sizeof deffy, "%d", p->last_fy);
+	snprintf(from, sizeof from, "%d", p->last_fy + 1);
+	snprintf(to, sizeof to, "%d", p->last_fy + 1 + (p->last_fy - p->first_fy));
+	page_input(b, "fy", T(r, "Fiscal year whose next classes are used"), post ? req_form(r, "fy") : q ? q : deffy,
+		   T(r, "2023, R5 or 令和5."), 1);
+	page_input(b, "name", T(r, "Short name of the new plan"), post ? req_form(r, "name") : NULL, NULL, 1);
+	page_input(b, "title", T(r, "Title of the new plan"), post ? req_form(r, "title") : NULL, NULL, 1);
+	page_input(b, "first_fy", T(r, "First fiscal year"), post ? req_form(r, "first_fy") : from, NULL, 1);
+	page_input(b, "last_fy", T(r, "Last fiscal year"), post ? req_form(r, "last_fy") : to, NULL, 1);
+	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n",
+		    T(r, "Create the next plan"));
+	layout_end(r, o);
+}
+
+static int plan_carry_get(struct req *r, struct resp *o)
+{
+	struct plan *p;
+	if (page_plan_or_respond(r, o, 0, &p))
+		return 0;
+	plan_carry_form(r, o, p, NULL);
+	return 0;
+}
+
+static int plan_carry_post(struct req *r, struct resp *o)
+{
+	struct plan *p;
+	if (page_plan_or_respond(r, o, 0, &p))
+		return 0;
+	int fy, ffy, lfy;
+	const char *fys = req_form(r, "fy"), *fs = req_form(r, "first_fy"), *ls = req_form(r, "last_fy");
+	if (!fys || !fs || !ls || wareki_parse_fiscal_year(fys, &fy) || wareki_parse_fiscal_year(fs, &ffy) ||
+	    wareki_parse_fiscal_year(ls, &lfy)) {
+		o->status = 422;
+		plan_carry_form(r, o, p, T(r, "Write the fiscal years as 2023, R5 or 令和5年度."));
+		return 0;
+	}
+	char err[PLAN_ERR_LEN] = "";
+	long long id = 0;
+	const char *name = req_form(r, "name"), *title = req_form(r, "title");
+	int rc = plan_carry_over(r->st, &r->who, p, fy, name ? name : "", title ? title : "", ffy, lfy, &id, err,
+				 sizeof err);
+	if (rc == -1) {
+		o->status = 422;
+		plan_carry_form(r, o, p, T(r, err));
+		return 0;
+	}
+	if (rc != 0)
+		return page_domain_error(r, o, rc), 0;
+	resp_redirect(o, arena_printf(r->a, "/plans/%lld?done=carried", id));
+	return 0;
+}
+
+/* ---- export ---- */
+
+static const char *const plan_export_ext[EXPORT__MAX] = { "csv", "csv", "xlsx", "json", "txt" };
+
+static int plan_export_get(struct req *r, struct resp *o)
+{
+	struct plan *p;
+	int fy;
+	if (page_plan_or_respond(r, o, 0, &p) || page_fy_or_respond(r, o, p, r->params[1], &fy))
+		return 0;
+	enum export_format f = EXPORT_CSV;
+	const char *fs = req_query(r, "format");
+	if (fs && *fs && (export_format_parse(fs, &f) != 0 || f == EXPORT_TEXT)) {
+		resp_error(r, o, 404, "Unknown export format.");
+		return 0;
+	}
+	struct plan_tree t;
+	int rc = plan_tree_load(r->st, r->a, p, fy, 0, &t);
+	if (rc != 0)
+		return page_domain_error(r, o, rc), 0;
+	char err[PLAN_ERR_LEN] = "";
+	buf_reset(&o->body);
+	if (plan_export_table(&t, f, &o->body, err, sizeof err) != 0) {
+		resp_error(r, o, 500, err);
+		return 0;
+	}
+	o->content_type = export_content_type(f);
+	o->disposition = arena_printf(r->a, "attachment; filename=\"plan-%lld-%d.%s\"", p->id, fy, plan_export_ext[f]);
+	return 0;
+}
+
+#define ADMIN ROLE_BIT(ROLE_ADMIN)
+
+const struct route plan_routes[] = {
+	{ HTTP_GET, "/plans", plan_list_get, ROLES_LOGGED_IN, 0 },
+	{ HTTP_GET, "/plans/new", plan_new_get, ADMIN, 0 },
+	{ HTTP_POST, "/plans", plan_create_post, ADMIN, 0 },
+	{ HTTP_GET, "/plans/{id}", plan_show_get, ROLES_LOGGED_IN, 0 },
+	{ HTTP_GET, "/plans/{id}/items/new", plan_item_new_get, ADMIN, 0 },
+	{ HTTP_POST, "/plans/{id}/items", plan_item_save_post, ADMIN, 0 },
+	{ HTTP_GET, "/plans/{id}/items/{item}/edit", plan_item_edit_get, ADMIN, 0 },
+	{ HTTP_POST, "/plans/{id}/items/{item}", plan_item_save_post, ADMIN, 0 },
+	{ HTTP_GET, "/plans/{id}/carry-over", plan_carry_get, ADMIN, 0 },
+	{ HTTP_POST, "/plans/{id}/carry-over", plan_carry_post, ADMIN, 0 },
+	{ HTTP_GET, "/plans/{id}/years/{fy}/export", plan_export_get, ROLES_LOGGED_IN, 0 },
+	{ 0 },
+};

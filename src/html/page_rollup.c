@@ -1,0 +1,204 @@
+/* page_rollup: rollup screens (rollup_routes) — one year's rollup of a plan by priority
+ * class or by branch at a depth, as a table with percentages and an SVG chart, and the
+ * year-over-year comparison — and the rollup block the report page reuses. */
+#include "html/pages.h"
+#include "html/html.h"
+#include "html/layout.h"
+#include "html/svg.h"
+#include "domain/plan.h"
+#include "util/arena.h"
+#include "util/i18n.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define ROLLUP_MAX_DEPTH 10
+
+int page_rollup_by_parse(const char *s, enum rollup_by *by)
+{
+	*by = ROLLUP_PRIORITY;
+	if (!s || !*s)
+		return 0;
+	for (int i = 0; i < ROLLUP__MAX; i++)
+		if (strcmp(s, rollup_by_names[i]) == 0) {
+			*by = (enum rollup_by)i;
+			return 0;
+		}
+	return -1;
+}
+
+static void rollup_row_html(struct req *r, struct buf *b, const struct rollup *ru, const struct rollup_row *row,
+			    int is_total)
+{
+	const char *label = is_total ? T(r, "Total") : strcmp(row->label, "(none)") == 0 ? T(r, "(none)") : row->label;
+	html_printf(b, "<tr%S><th scope=\"row\">%s</th><td>%s</td><td class=\"num\">%d</td><td class=\"num\">%d</td>",
+		    is_total ? " class=\"total\"" : "", label, is_total ? "" : row->title, row->branches, row->items);
+	for (int g = 0; g < ru->ngroups; g++) {
+		char pct[16];
+		int c = row->counts ? row->counts[g] : 0;
+		rollup_percent(c, row->total, pct, sizeof pct);
+		html_printf(b, "<td class=\"num\">%d</td><td class=\"num\">%s%%</td>", c, pct);
+	}
+	html_printf(b, "<td class=\"num\">%d</td></tr>\n", row->total);
+}
+
+void page_rollup_block(struct req *r, struct buf *b, const struct rollup *ru, const char *caption)
+{
+	html_printf(b, "<div class=\"table-wrap\">\n<table class=\"rollup\">\n<caption>%s</caption>\n<thead><tr>"
+		       "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
+		    caption, T(r, "Row"), T(r, "Title"), T(r, "Sub-branches"), T(r, "Items"));
+	for (int g = 0; g < ru->ngroups; g++)
+		html_printf(b, "<th scope=\"col\">%s</th><th scope=\"col\">%s %s</th>", ru->groups[g], ru->groups[g],
+			    T(r, "(%)"));
+	html_printf(b, "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", T(r, "Items with a status"));
+	for (int i = 0; i < ru->nrows; i++)
+		rollup_row_html(r, b, ru, &ru->rows[i], 0);
+	buf_puts(b, "</tbody>\n<tfoot>\n");
+	rollup_row_html(r, b, ru, &ru->total, 1);
+	buf_puts(b, "</tfoot>\n</table>\n</div>\n");
+	svg_rollup_chart(b, ru, caption,
+			 T(r, "Stacked bars: for each row, the number of items in each status group. The table above gives the same numbers."));
+}
+
+/* by, depth and (unless fy_fixed) fy from the query; on a bad value a 404 page is queued. */
+static int rollup_args(struct req *r, struct resp *o, const struct plan *p, enum rollup_by *by, int *depth)
+{
+	const char *d = req_query(r, "depth");
+	*depth = 1;
+	if (page_rollup_by_parse(req_query(r, "by"), by) != 0) {
+		resp_error(r, o, 404, "Unknown rollup.");
+		return -1;
+	}
+	if (d && *d) {
+		char *end;
+		long v = strtol(d, &end, 10);
+		if (*end || v < 1 || v > ROLLUP_MAX_DEPTH) {
+			resp_error(r, o, 404, "Unknown rollup.");
+			return -1;
+		}
+		*depth = (int)v;
+	}
+	return 0;
+}
+
+static const char *rollup_caption(struct req *r, enum rollup_by by, int depth, int fy)
+{
+	char fyl[64];
+	page_fy_label(fy, fyl, sizeof fyl);
+	if (by == ROLLUP_PRIORITY)
+		return arena_printf(r->a, "%s: %s", fyl, T(r, "items by priority class"));
+	return arena_printf(r->a, "%s: %s (%s %d)", fyl, T(r, "items by branch"), T(r, "depth"), depth);
+}
+
+static int rollup_compute(struct req *r, const struct plan *p, int fy, enum rollup_by by, int depth,
+			  struct rollup *ru)
+{
+	struct plan_tree t;
+	int rc = plan_tree_load(r->st, r->a, p, fy, 0, &t);
+	if (rc == 0)
+		rc = plan_rollup(&t, r->a, by, depth, ru);
+	return rc;
+}
+
+static void rollup_switcher(struct req *r, struct buf *b, const struct plan *p, const char *path, int fy)
+{
+	html_printf(b, "<ul class=\"link-list\">\n");
+	const char *fyq = fy ? arena_printf(r->a, "fy=%d&amp;", fy) : "";
+	html_printf(b, "<li><a href=\"/plans/%lld/%s?%Sby=priority\">%s</a></li>\n", p->id, path, fyq,
+		    T(r, "By priority class"));
+	for (int d = 1; d <= 3; d++)
+		html_printf(b, "<li><a href=\"/plans/%lld/%s?%Sby=branch&amp;depth=%d\">%s %d</a></li>\n", p->id, path,
+			    fyq, d, T(r, "By branch, depth"), d);
+	html_printf(b, "<li><a href=\"/plans/%lld\">%s</a></li>\n</ul>\n", p->id, T(r, "Back to the plan"));
+}
+
+static int rollup_get(struct req *r, struct resp *o)
+{
+	struct plan *p;
+	enum rollup_by by;
+	int depth, fy;
+	if (page_plan_or_respond(r, o, 0, &p) || rollup_args(r, o, p, &by, &depth))
+		return 0;
+	const char *q = req_query(r, "fy");
+	fy = p->last_fy;
+	if (q && *q && page_fy_or_respond(r, o, p, q, &fy))
+		return 0;
+	struct rollup ru;
+	int rc = rollup_compute(r, p, fy, by, depth, &ru);
+	if (rc != 0)
+		return page_domain_error(r, o, rc), 0;
+	struct buf *b = &o->body;
+	layout_begin(r, o, arena_printf(r->a, "%s: %s", T(r, "Rollup"), p->title));
+	rollup_switcher(r, b, p, "rollup", fy);
+	html_printf(b, "<h2>%s</h2>\n", rollup_caption(r, by, depth, fy));
+	page_rollup_block(r, b, &ru, rollup_caption(r, by, depth, fy));
+	html_printf(b, "<p><a href=\"/api/v1/plans/%lld/years/%d/rollup?by=%s&amp;depth=%d\">%s</a></p>\n", p->id, fy,
+		    rollup_by_names[by], depth, T(r, "This rollup as JSON"));
+	layout_end(r, o);
+	return 0;
+}
+
+/* The year-over-year table: one row per fiscal year, the total row's counts per group. */
+static void rollup_compare_table(struct req *r, struct buf *b, const struct plan *p, struct rollup *rus)
+{
+	int ng = rus[0].ngroups;
+	html_printf(b, "<div class=\"table-wrap\">\n<table class=\"rollup\">\n<caption>%s</caption>\n<thead><tr>"
+		       "<th scope=\"col\">%s</th>",
+		    T(r, "Year over year: all items"), T(r, "Fiscal year"));
+	for (int g = 0; g < ng; g++)
+		html_printf(b, "<th scope=\"col\">%s</th><th scope=\"col\">%s %s</th>", rus[0].groups[g], rus[0].groups[g],
+			    T(r, "(%)"));
+	html_printf(b, "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", T(r, "Items with a status"));
+	for (int y = p->first_fy; y <= p->last_fy; y++) {
+		const struct rollup_row *tot = &rus[y - p->first_fy].total;
+		char fyl[64];
+		page_fy_label(y, fyl, sizeof fyl);
+		html_printf(b, "<tr><th scope=\"row\">%s</th>", fyl);
+		for (int g = 0; g < ng; g++) {
+			char pct[16];
+			int c = tot->counts ? tot->counts[g] : 0;
+			rollup_percent(c, tot->total, pct, sizeof pct);
+			html_printf(b, "<td class=\"num\">%d</td><td class=\"num\">%s%%</td>", c, pct);
+		}
+		html_printf(b, "<td class=\"num\">%d</td></tr>\n", tot->total);
+	}
+	buf_puts(b, "</tbody>\n</table>\n</div>\n");
+}
+
+static int rollup_compare_get(struct req *r, struct resp *o)
+{
+	struct plan *p;
+	enum rollup_by by;
+	int depth;
+	if (page_plan_or_respond(r, o, 0, &p) || rollup_args(r, o, p, &by, &depth))
+		return 0;
+	int ny = p->last_fy - p->first_fy + 1;
+	if (ny < 1 || ny > 50) {
+		resp_error(r, o, 404, NULL);
+		return 0;
+	}
+	struct rollup *rus = arena_alloc(r->a, (size_t)ny * sizeof *rus);
+	if (!rus)
+		return -1;
+	for (int y = 0; y < ny; y++) {
+		int rc = rollup_compute(r, p, p->first_fy + y, by, depth, &rus[y]);
+		if (rc != 0)
+			return page_domain_error(r, o, rc), 0;
+	}
+	struct buf *b = &o->body;
+	layout_begin(r, o, arena_printf(r->a, "%s: %s", T(r, "Year-over-year comparison"), p->title));
+	rollup_switcher(r, b, p, "compare", 0);
+	rollup_compare_table(r, b, p, rus);
+	for (int y = 0; y < ny; y++) {
+		const char *cap = rollup_caption(r, by, depth, p->first_fy + y);
+		html_printf(b, "<h2>%s</h2>\n", cap);
+		page_rollup_block(r, b, &rus[y], cap);
+	}
+	layout_end(r, o);
+	return 0;
+}
+
+const struct route rollup_routes[] = {
+	{ HTTP_GET, "/plans/{id}/rollup", rollup_get, ROLES_LOGGED_IN, 0 },
+	{ HTTP_GET, "/plans/{id}/compare", rollup_compare_get, ROLES_LOGGED_IN, 0 },
+	{ 0 },
+};

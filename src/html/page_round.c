@@ -1,0 +1,566 @@
+/* page_round: the yearly round (照会) screens (round_routes). The year page shows each
+ * role its view: staff their department's items with their state and a submit button;
+ * the administrator the round state, who has (not) answered, and the open / publish /
+ * reopen actions; coordinators and committee members a read-only table. The item page
+ * is the form of one item's record for the year; the branch page records outcomes and
+ * problems. Actions are a table {path suffix, domain call, notice}. */
+#include "html/pages.h"
+#include "html/html.h"
+#include "html/layout.h"
+#include "domain/plan.h"
+#include "util/arena.h"
+#include "util/i18n.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ROUND_ERR_LEN 256
+
+struct round_ctx {
+	struct plan *p;
+	int fy;
+	char fyl[64];
+	struct round_info ri;
+};
+
+/* Plan, fiscal year and round state from the path; on failure the page is queued. */
+static int round_ctx_or_respond(struct req *r, struct resp *o, struct round_ctx *c)
+{
+	if (page_plan_or_respond(r, o, 0, &c->p) || page_fy_or_respond(r, o, c->p, r->params[1], &c->fy))
+		return -1;
+	page_fy_label(c->fy, c->fyl, sizeof c->fyl);
+	int rc = plan_round_get(r->st, r->a, c->p, c->fy, &c->ri);
+	if (rc != 0)
+		return page_domain_error(r, o, rc);
+	return 0;
+}
+
+static const char *const round_state_labels[ROUND__MAX] = { "Not opened", "Open", "Published" };
+
+struct round_item_state {
+	const char *state, *label;
+};
+static const struct round_item_state round_item_states[] = {
+	{ "draft", "Draft" },
+	{ "submitted", "Submitted" },
+	{ "returned", "Returned" },
+	{ NULL, NULL },
+};
+
+static const char *round_item_state_label(struct req *r, const struct plan_year *y)
+{
+	if (!y->present || !y->state)
+		return T(r, "Not answered");
+	for (const struct round_item_state *s = round_item_states; s->state; s++)
+		if (strcmp(s->state, y->state) == 0)
+			return T(r, s->label);
+	return y->state;
+}
+
+struct round_notice {
+	const char *done, *text;
+};
+static const struct round_notice round_notices[] = {
+	{ "opened", "The round for this year is open. Departments can now answer." },
+	{ "submitted", "The answers have been submitted." },
+	{ "returned", "The item has been sent back to its department." },
+	{ "published", "The year has been published. It is now read-only and visible to the public." },
+	{ "reopened", "The year has been reopened." },
+	{ "saved", "The item's record has been saved." },
+	{ "branch", "Outcomes and problems have been saved." },
+	{ NULL, NULL },
+};
+
+static void round_notice(struct req *r, struct buf *b)
+{
+	const char *done = req_query(r, "done");
+	if (!done)
+		return;
+	for (const struct round_notice *n = round_notices; n->done; n++)
+		if (strcmp(n->done, done) == 0)
+			layout_notice(b, T(r, n->text));
+}
+
+static const char *round_base(struct req *r, const struct round_ctx *c)
+{
+	return arena_printf(r->a, "/plans/%lld/years/%d", c->p->id, c->fy);
+}
+
+static void round_button_form(struct req *r, struct buf *b, const struct round_ctx *c, const char *action,
+			      const char *label)
+{
+	html_printf(b, "<form class=\"inline-form\" method=\"post\" action=\"%S/%S\">\n", round_base(r, c), action);
+	layout_csrf(r, b);
+	html_printf(b, "<button type=\"submit\">%s</button>\n</form>\n", label);
+}
+
+/* ---- the year page, by role ---- */
+
+static void round_staff_view(struct req *r, struct buf *b, const struct round_ctx *c, const struct plan_tree *t)
+{
+	long long dept = r->who.department_id;
+	int mine = 0, answered = 0;
+	html_printf(b, "<h2>%s</h2>\n", T(r, "Your department's items"));
+	html_printf(b,
+		    "<div class=\"table-wrap\">\n<table>\n<caption>%s %s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+		    r->who.department_name, c->fyl, T(r, "Code"), T(r, "Title"), T(r, "Status"), T(r, "State"),
+		    T(r, "Comment from the division"), T(r, "Answer"));
+	for (int i = 0; i < t->n; i++) {
+		const struct plan_node *nd = &t->nodes[i];
+		if (nd->department_id != dept || nd->nchildren)
+			continue;
+		mine++;
+		answered += nd->y.present && nd->y.status;
+		html_printf(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%s</td><td>%s</td>", nd->code,
+			    nd->title, nd->y.present ? nd->y.status : NULL, round_item_state_label(r, &nd->y),
+			    nd->y.present ? nd->y.return_comment : NULL);
+		html_printf(b, "<td><a href=\"%S/items/%lld\">%s<span class=\"visually-hidden\"> %s</span></a></td></tr>\n",
+			    round_base(r, c), nd->id, T(r, "Answer"), nd->code);
+	}
+	buf_puts(b, "</tbody>\n</table>\n</div>\n");
+	if (mine == 0)
+		html_printf(b, "<p>%s</p>\n", T(r, "Your department has no items in this plan."));
+	if (c->ri.state != ROUND_OPEN) {
+		html_printf(b, "<p>%s</p>\n", T(r, "The round for this year is not open, so answers cannot be changed."));
+		return;
+	}
+	html_printf(b, "<p>%s: %d / %d</p>\n", T(r, "Answered"), answered, mine);
+	if (mine > 0 && answered == mine) {
+		html_printf(b, "<p>%s</p>\n", T(r, "When every answer is ready, submit them to the collaboration division."));
+		round_button_form(r, b, c, "submit", T(r, "Submit the answers"));
+	} else if (mine > 0) {
+		html_printf(b, "<p>%s</p>\n", T(r, "Every item needs a status before you can submit."));
+	}
+}
+
+static void round_admin_depts(struct req *r, struct buf *b, const struct round_ctx *c)
+{
+	html_printf(b,
+		    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "</tr></thead>\n<tbody>\n",
+		    T(r, "Answers by department"), T(r, "Department"), T(r, "Items"), T(r, "Answered"), T(r, "Returned"),
+		    T(r, "Submitted"));
+	for (int i = 0; i < c->ri.ndepts; i++) {
+		const struct round_dept *d = &c->ri.depts[i];
+		html_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"num\">%d</td><td class=\"num\">%d</td>"
+			       "<td class=\"num\">%d</td><td>",
+			    d->department, d->items, d->answered, d->returned);
+		if (d->submitted_at)
+			html_printf(b, "%s", d->submitted_at);
+		else
+			html_printf(b, "<strong>%s</strong>", T(r, "Not submitted"));
+		if (!d->submitted_at && c->ri.state == ROUND_OPEN && d->answered == d->items) {
+			html_printf(b, "<form class=\"inline-form\" method=\"post\" action=\"%S/submit\">\n", round_base(r, c));
+			layout_csrf(r, b);
+			html_printf(b, "<input type=\"hidden\" name=\"dept\" value=\"%lld\">\n"
+				       "<button type=\"submit\" class=\"secondary\">%s<span class=\"visually-hidden\"> %s</span></button>\n</form>\n",
+				    d->department_id, T(r, "Submit for the department"), d->department);
+		}
+		buf_puts(b, "</td></tr>\n");
+	}
+	buf_puts(b, "</tbody>\n</table>\n</div>\n");
+}
+
+static void round_admin_view(struct req *r, struct buf *b, const struct round_ctx *c, const struct plan_tree *t)
+{
+	html_printf(b, "<h2>%s</h2>\n", T(r, "Round"));
+	if (c->ri.state == ROUND_NONE) {
+		round_button_form(r, b, c, "open", T(r, "Open the round"));
+	} else {
+		round_admin_depts(r, b, c);
+		if (c->ri.state == ROUND_OPEN) {
+			round_button_form(r, b, c, "publish", T(r, "Publish the year"));
+		} else {
+			html_printf(b, "<form class=\"form\" method=\"post\" action=\"%S/reopen\">\n", round_base(r, c));
+			layout_csrf(r, b);
+			page_textarea(b, "reason", T(r, "Reason for reopening"), req_form(r, "reason"),
+				      T(r, "Recorded in the audit log."));
+			html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n",
+				    T(r, "Reopen the year"));
+		}
+	}
+	html_printf(b, "<h2>%s</h2>\n", T(r, "Items"));
+	html_printf(b,
+		    "<div class=\"table-wrap\">\n<table>\n<caption>%s %s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "</tr></thead>\n<tbody>\n",
+		    T(r, "All items in"), c->fyl, T(r, "Code"), T(r, "Title"), T(r, "Department"), T(r, "Status"),
+		    T(r, "State"));
+	for (int i = 0; i < t->n; i++) {
+		const struct plan_node *nd = &t->nodes[i];
+		const char *sub = nd->nchildren ? "branches" : "items";
+		html_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"depth-%d\"><a href=\"%S/%S/%lld\">%s</a></td>"
+			       "<td>%s</td><td>%s</td><td>%s</td></tr>\n",
+			    nd->code, nd->depth > 6 ? 6 : nd->depth, round_base(r, c), sub, nd->id, nd->title,
+			    nd->department, nd->y.present ? nd->y.status : NULL,
+			    nd->nchildren ? "" : round_item_state_label(r, &nd->y));
+	}
+	buf_puts(b, "</tbody>\n</table>\n</div>\n");
+}
+
+static void round_year_page(struct req *r, struct resp *o, struct round_ctx *c, const char *error)
+{
+	struct plan_tree t;
+	long long dept = r->who.role == ROLE_STAFF ? r->who.department_id : 0;
+	int rc = plan_tree_load(r->st, r->a, c->p, c->fy, r->who.role == ROLE_STAFF ? (dept ? dept : -1) : 0, &t);
+	if (rc != 0) {
+		page_domain_error(r, o, rc);
+		return;
+	}
+	int status = o->status;
+	struct buf *b = &o->body;
+	layout_begin(r, o, arena_printf(r->a, "%s %s", c->fyl, T(r, "progress survey")));
+	o->status = status;
+	round_notice(r, b);
+	if (error)
+		layout_errors(b, &error, 1);
+	html_printf(b, "<p><a href=\"/plans/%lld?fy=%d\">%s</a></p>\n", c->p->id, c->fy, c->p->title);
+	html_printf(b, "<p>%s: <strong>%s</strong></p>\n", T(r, "State of the round"),
+		    T(r, round_state_labels[c->ri.state]));
+	if (r->who.role == ROLE_STAFF)
+		round_staff_view(r, b, c, &t);
+	else if (r->who.role == ROLE_ADMIN)
+		round_admin_view(r, b, c, &t);
+	else
+		page_tree_table(r, b, &t, arena_printf(r->a, "%s %s", T(r, "Items and progress in"), c->fyl), 0);
+	layout_end(r, o);
+}
+
+static int round_year_get(struct req *r, struct resp *o)
+{
+	struct round_ctx c;
+	if (round_ctx_or_respond(r, o, &c) == 0)
+		round_year_page(r, o, &c, NULL);
+	return 0;
+}
+
+/* ---- one item's record ---- */
+
+static int round_may_edit(struct req *r, const struct round_ctx *c, const struct plan_node *nd)
+{
+	if (c->ri.state == ROUND_PUBLISHED || nd->nchildren)
+		return 0;
+	if (r->who.role == ROLE_ADMIN)
+		return 1;
+	return r->who.role == ROLE_STAFF && c->ri.state == ROUND_OPEN && nd->department_id == r->who.department_id;
+}
+
+static const char *round_val(struct req *r, const char *name, const char *stored)
+{
+	return r->method == HTTP_POST ? req_form(r, name) : stored;
+}
+
+static void round_item_form(struct req *r, struct buf *b, const struct round_ctx *c, const struct plan_node *nd)
+{
+	const struct plan *p = c->p;
+	const char **st = arena_alloc(r->a, (size_t)(p->nstatuses + 1) * sizeof *st);
+	const char **nx = arena_alloc(r->a, (size_t)(p->npriorities + 1) * sizeof *nx);
+	if (!st || !nx)
+		return;
+	for (int i = 0; i < p->nstatuses; i++)
+		st[i] = p->statuses[i].label;
+	for (int i = 0; i < p->npriorities; i++)
+		nx[i] = p->priorities[i].label;
+	nx[p->npriorities] = PLAN_COMPLETE_LABEL;
+	char ach[32] = "";
+	if (nd->y.present && nd->y.has_achievement)
+		snprintf(ach, sizeof ach, "%g", nd->y.achievement);
+	html_printf(b, "<form class=\"form\" method=\"post\" action=\"%S/items/%lld\">\n", round_base(r, c), nd->id);
+	layout_csrf(r, b);
+	page_select(b, "status", T(r, "Status"), st, p->nstatuses, T(r, "(no status)"),
+		    round_val(r, "status", nd->y.present ? nd->y.status : NULL));
+	page_input(b, "achievement", T(r, "Achievement (%)"), round_val(r, "achievement", ach),
+		   T(r, "Optional, 0 to 100."), 0);
+	page_textarea(b, "result", T(r, "Result"), round_val(r, "result", nd->y.present ? nd->y.result : NULL), NULL);
+	page_select(b, "next_priority", T(r, "Next class"), nx, p->npriorities + 1, T(r, "(none)"),
+		    round_val(r, "next_priority", nd->y.present ? nd->y.next_priority : NULL));
+	page_textarea(b, "next_reason", T(r, "Reason"),
+		      round_val(r, "next_reason", nd->y.present ? nd->y.next_reason : NULL), NULL);
+	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button> <a href=\"%S\">%s</a></div>\n</form>\n",
+		    T(r, "Save"), round_base(r, c), T(r, "Back to the year"));
+}
+
+static void round_item_facts(struct req *r, struct buf *b, const struct plan_node *nd)
+{
+	html_printf(b, "<dl class=\"facts\">\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>%s</dd>\n", T(r, "Code"), nd->code,
+		    T(r, "Title"), nd->title);
+	html_printf(b, "<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>%s</dd>\n", T(r, "Priority"),
+		    nd->priority, T(r, "Department"), nd->department, T(r, "Target year"), nd->target_year);
+	if (nd->planned_actions && *nd->planned_actions) {
+		html_printf(b, "<dt>%s</dt><dd>", T(r, "Planned actions"));
+		html_text_br(b, nd->planned_actions);
+		buf_puts(b, "</dd>\n");
+	}
+	html_printf(b, "<dt>%s</dt><dd>%s</dd>\n", T(r, "State"), round_item_state_label(r, &nd->y));
+	if (nd->y.present && nd->y.return_comment && *nd->y.return_comment)
+		html_printf(b, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Comment from the division"), nd->y.return_comment);
+	buf_puts(b, "</dl>\n");
+}
+
+static void round_item_readonly(struct req *r, struct buf *b, const struct plan_node *nd)
+{
+	html_printf(b, "<dl class=\"facts\">\n<dt>%s</dt><dd>%s</dd>\n", T(r, "Status"),
+		    nd->y.present ? nd->y.status : NULL);
+	html_printf(b, "<dt>%s</dt><dd>", T(r, "Result"));
+	if (nd->y.present && nd->y.result)
+		html_text_br(b, nd->y.result);
+	html_printf(b, "</dd>\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>%s</dd>\n</dl>\n", T(r, "Next class"),
+		    nd->y.present ? nd->y.next_priority : NULL, T(r, "Reason"), nd->y.present ? nd->y.next_reason : NULL);
+}
+
+/* Loads the tree for the viewer and finds the item (path param 2). Staff reach only
+ * their department's items: another department's is 403. */
+static const struct plan_node *round_item_or_respond(struct req *r, struct resp *o, const struct round_ctx *c,
+						     struct plan_tree *t)
+{
+	int rc = plan_tree_load(r->st, r->a, c->p, c->fy, 0, t);
+	if (rc != 0) {
+		page_domain_error(r, o, rc);
+		return NULL;
+	}
+	long long id = req_param_id(r, 2);
+	int k = id > 0 ? plan_tree_find(t, id) : -1;
+	if (k < 0) {
+		resp_error(r, o, 404, NULL);
+		return NULL;
+	}
+	if (r->who.role == ROLE_STAFF && t->nodes[k].department_id != r->who.department_id) {
+		resp_error(r, o, 403, "Only the department in charge may answer for this item.");
+		return NULL;
+	}
+	return &t->nodes[k];
+}
+
+static void round_item_page(struct req *r, struct resp *o, const struct round_ctx *c, const struct plan_node *nd,
+			    const char *error)
+{
+	int status = o->status;
+	struct buf *b = &o->body;
+	layout_begin(r, o, arena_printf(r->a, "%s %s", nd->code, nd->title));
+	o->status = status;
+	if (error)
+		layout_errors(b, &error, 1);
+	html_printf(b, "<p><a href=\"%S\">%s %s</a></p>\n", round_base(r, c), c->fyl, T(r, "progress survey"));
+	round_item_facts(r, b, nd);
+	html_printf(b, "<h2>%s %s</h2>\n", c->fyl, T(r, "record"));
+	if (round_may_edit(r, c, nd))
+		round_item_form(r, b, c, nd);
+	else
+		round_item_readonly(r, b, nd);
+	if (r->who.role == ROLE_ADMIN && c->ri.state == ROUND_OPEN && nd->y.present && !nd->nchildren) {
+		html_printf(b, "<h2>%s</h2>\n<form class=\"form\" method=\"post\" action=\"%S/items/%lld/return\">\n",
+			    T(r, "Send back to the department"), round_base(r, c), nd->id);
+		layout_csrf(r, b);
+		page_textarea(b, "comment", T(r, "Comment (required)"), req_form(r, "comment"),
+			      T(r, "Say what the department should check or add."));
+		html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n",
+			    T(r, "Send back"));
+	}
+	layout_end(r, o);
+}
+
+static int round_item_get(struct req *r, struct resp *o)
+{
+	struct round_ctx c;
+	struct plan_tree t;
+	const struct plan_node *nd;
+	if (round_ctx_or_respond(r, o, &c) == 0 && (nd = round_item_or_respond(r, o, &c, &t)))
+		round_item_page(r, o, &c, nd, NULL);
+	return 0;
+}
+
+static int round_item_post(struct req *r, struct resp *o)
+{
+	struct round_ctx c;
+	struct plan_tree t;
+	const struct plan_node *nd;
+	if (round_ctx_or_respond(r, o, &c) || !(nd = round_item_or_respond(r, o, &c, &t)))
+		return 0;
+	struct plan_year_input in = {
+		.status = req_form(r, "status"),
+		.achievement = req_form(r, "achievement"),
+		.result = req_form(r, "result"),
+		.next_priority = req_form(r, "next_priority"),
+		.next_reason = req_form(r, "next_reason"),
+	};
+	char err[ROUND_ERR_LEN] = "";
+	int rc = plan_year_save(r->st, &r->who, c.p, nd->id, c.fy, &in, err, sizeof err);
+	if (rc == -1) {
+		o->status = 422;
+		round_item_page(r, o, &c, nd, T(r, err));
+		return 0;
+	}
+	if (rc != 0)
+		return page_domain_error(r, o, rc), 0;
+	resp_redirect(o, arena_printf(r->a, "%s?done=saved", round_base(r, &c)));
+	return 0;
+}
+
+/* ---- round actions ---- */
+
+typedef int (*round_fn)(struct req *r, const struct round_ctx *c, char *err, size_t n);
+
+static int round_do_open(struct req *r, const struct round_ctx *c, char *err, size_t n)
+{
+	return plan_round_open(r->st, &r->who, c->p, c->fy, err, n);
+}
+
+static int round_do_submit(struct req *r, const struct round_ctx *c, char *err, size_t n)
+{
+	long long dept = r->who.department_id;
+	const char *d = req_form(r, "dept");
+	if (r->who.role == ROLE_ADMIN)
+		dept = d ? strtoll(d, NULL, 10) : 0;
+	return plan_round_submit(r->st, &r->who, c->p, c->fy, dept, err, n);
+}
+
+static int round_do_publish(struct req *r, const struct round_ctx *c, char *err, size_t n)
+{
+	return plan_round_publish(r->st, &r->who, c->p, c->fy, err, n);
+}
+
+static int round_do_reopen(struct req *r, const struct round_ctx *c, char *err, size_t n)
+{
+	const char *reason = req_form(r, "reason");
+	if (!reason || !*reason) {
+		snprintf(err, n, "%s", "Say why the year is reopened: a reason is required.");
+		return -1;
+	}
+	return plan_round_reopen(r->st, &r->who, c->p, c->fy, reason, err, n);
+}
+
+static int round_do_return(struct req *r, const struct round_ctx *c, char *err, size_t n)
+{
+	long long item = req_param_id(r, 2);
+	if (item <= 0)
+		return PLAN_NOT_FOUND;
+	return plan_round_return(r->st, &r->who, c->p, c->fy, item, req_form(r, "comment"), err, n);
+}
+
+struct round_action {
+	const char *suffix;	/* last path segment */
+	round_fn fn;
+	const char *done;	/* ?done= notice after success */
+};
+
+static const struct round_action round_actions[] = {
+	{ "open", round_do_open, "opened" },
+	{ "submit", round_do_submit, "submitted" },
+	{ "publish", round_do_publish, "published" },
+	{ "reopen", round_do_reopen, "reopened" },
+	{ "return", round_do_return, "returned" },
+	{ NULL, NULL, NULL },
+};
+
+static int round_action_post(struct req *r, struct resp *o)
+{
+	struct round_ctx c;
+	const char *slash = strrchr(r->path, '/');
+	const struct round_action *a = round_actions;
+	while (a->suffix && (!slash || strcmp(slash + 1, a->suffix) != 0))
+		a++;
+	if (!a->suffix) {
+		resp_error(r, o, 404, NULL);
+		return 0;
+	}
+	if (round_ctx_or_respond(r, o, &c))
+		return 0;
+	char err[ROUND_ERR_LEN] = "";
+	int rc = a->fn(r, &c, err, sizeof err);
+	if (rc == -1) {
+		o->status = 422;
+		if (a->fn == round_do_return) {
+			struct plan_tree t;
+			const struct plan_node *nd = round_item_or_respond(r, o, &c, &t);
+			if (nd)
+				round_item_page(r, o, &c, nd, T(r, err));
+			return 0;
+		}
+		round_year_page(r, o, &c, T(r, err));
+		return 0;
+	}
+	if (rc != 0)
+		return page_domain_error(r, o, rc), 0;
+	resp_redirect(o, arena_printf(r->a, "%s?done=%s", round_base(r, &c), a->done));
+	return 0;
+}
+
+/* ---- branch outcomes and problems ---- */
+
+static void round_branch_page(struct req *r, struct resp *o, const struct round_ctx *c, const struct plan_node *nd,
+			      const char *error)
+{
+	int status = o->status;
+	struct buf *b = &o->body;
+	layout_begin(r, o, arena_printf(r->a, "%s %s: %s", nd->code, nd->title, T(r, "outcomes and problems")));
+	o->status = status;
+	if (error)
+		layout_errors(b, &error, 1);
+	html_printf(b, "<p><a href=\"%S\">%s %s</a></p>\n", round_base(r, c), c->fyl, T(r, "progress survey"));
+	if (c->ri.state == ROUND_PUBLISHED) {
+		html_printf(b, "<p>%s</p>\n", T(r, "This year is published and read-only until an administrator reopens it."));
+		html_printf(b, "<h2>%s</h2>\n<p>", T(r, "Outcomes"));
+		html_text_br(b, nd->outcomes);
+		html_printf(b, "</p>\n<h2>%s</h2>\n<p>", T(r, "Problems"));
+		html_text_br(b, nd->problems);
+		buf_puts(b, "</p>\n");
+	} else {
+		html_printf(b, "<form class=\"form\" method=\"post\" action=\"%S/branches/%lld\">\n", round_base(r, c), nd->id);
+		layout_csrf(r, b);
+		page_textarea(b, "outcomes", T(r, "Outcomes"), round_val(r, "outcomes", nd->outcomes), NULL);
+		page_textarea(b, "problems", T(r, "Problems"), round_val(r, "problems", nd->problems), NULL);
+		html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n", T(r, "Save"));
+	}
+	layout_end(r, o);
+}
+
+static int round_branch_get(struct req *r, struct resp *o)
+{
+	struct round_ctx c;
+	struct plan_tree t;
+	const struct plan_node *nd;
+	if (round_ctx_or_respond(r, o, &c) == 0 && (nd = round_item_or_respond(r, o, &c, &t)))
+		round_branch_page(r, o, &c, nd, NULL);
+	return 0;
+}
+
+static int round_branch_post(struct req *r, struct resp *o)
+{
+	struct round_ctx c;
+	struct plan_tree t;
+	const struct plan_node *nd;
+	if (round_ctx_or_respond(r, o, &c) || !(nd = round_item_or_respond(r, o, &c, &t)))
+		return 0;
+	char err[ROUND_ERR_LEN] = "";
+	int rc = plan_branch_year_save(r->st, &r->who, c.p, nd->id, c.fy, req_form(r, "outcomes"),
+				       req_form(r, "problems"), err, sizeof err);
+	if (rc == -1) {
+		o->status = 422;
+		round_branch_page(r, o, &c, nd, T(r, err));
+		return 0;
+	}
+	if (rc != 0)
+		return page_domain_error(r, o, rc), 0;
+	resp_redirect(o, arena_printf(r->a, "%s?done=branch", round_base(r, &c)));
+	return 0;
+}
+
+#define ADMIN ROLE_BIT(ROLE_ADMIN)
+#define ANSWERERS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF))
+
+const struct route round_routes[] = {
+	{ HTTP_GET, "/plans/{id}/years/{fy}", round_year_get, ROLES_LOGGED_IN, 0 },
+	{ HTTP_GET, "/plans/{id}/years/{fy}/items/{item}", round_item_get, ROLES_LOGGED_IN, 0 },
+	{ HTTP_POST, "/plans/{id}/years/{fy}/items/{item}", round_item_post, ANSWERERS, 0 },
+	{ HTTP_POST, "/plans/{id}/years/{fy}/open", round_action_post, ADMIN, 0 },
+	{ HTTP_POST, "/plans/{id}/years/{fy}/submit", round_action_post, ANSWERERS, 0 },
+	{ HTTP_POST, "/plans/{id}/years/{fy}/items/{item}/return", round_action_post, ADMIN, 0 },
+	{ HTTP_POST, "/plans/{id}/years/{fy}/publish", round_action_post, ADMIN, 0 },
+	{ HTTP_POST, "/plans/{id}/years/{fy}/reopen", round_action_post, ADMIN, 0 },
+	{ HTTP_GET, "/plans/{id}/years/{fy}/branches/{item}", round_branch_get, ADMIN, 0 },
+	{ HTTP_POST, "/plans/{id}/years/{fy}/branches/{item}", round_branch_post, ADMIN, 0 },
+	{ 0 },
+};

@@ -1,0 +1,42 @@
+/* pages: the route tables of the plan, round, rollup, report, API and admin screens
+ * (listed in http/routes.c), and the few helpers those screens share (page_plan.c and
+ * page_rollup.c define them). */
+#ifndef KYODO_PAGES_H
+#define KYODO_PAGES_H
+#include "http/http.h"
+#include "domain/plan.h"
+
+extern const struct route plan_routes[];
+extern const struct route round_routes[];
+extern const struct route rollup_routes[];
+extern const struct route report_routes[];
+extern const struct route api_routes[];
+extern const struct route admin_routes[];
+
+/* page_plan.c */
+/* The plan of path param i; on failure the 404/503/500 page is queued and -1 returned. */
+int page_plan_or_respond(struct req *r, struct resp *o, int i, struct plan **p);
+/* A fiscal year as typed ("2023", "R5", "令和5年度"); within the plan's period when p is
+ * given. On failure a 404 page is queued and -1 returned. */
+int page_fy_or_respond(struct req *r, struct resp *o, const struct plan *p, const char *s, int *fy);
+/* A domain return code that is not 0 or -1: PLAN_NOT_FOUND → 404, STORE_BUSY → 503, else 500. */
+int page_domain_error(struct req *r, struct resp *o, int rc);
+/* "令和5年度 (2023)" into out. */
+void page_fy_label(int fy, char *out, size_t n);
+/* The tree as an accessible table; cols says which optional columns to show. */
+enum page_tree_cols { PAGE_TREE_EDIT = 1 << 0, PAGE_TREE_BRANCH_NOTES = 1 << 1 };
+void page_tree_table(struct req *r, struct buf *b, const struct plan_tree *t, const char *caption, unsigned cols);
+
+/* Labelled form controls (id "f-NAME"); label and hint are plain text, value kept on 422. */
+void page_input(struct buf *b, const char *name, const char *label, const char *value, const char *hint,
+		int required);
+void page_textarea(struct buf *b, const char *name, const char *label, const char *value, const char *hint);
+/* <select> of options (labels shown as values); empty_label != NULL adds an empty first option. */
+void page_select(struct buf *b, const char *name, const char *label, const char *const *opts, int n,
+		 const char *empty_label, const char *value);
+
+/* page_rollup.c */
+/* A rollup table (caption, counts, percentages, total row) followed by its SVG chart. */
+void page_rollup_block(struct req *r, struct buf *b, const struct rollup *ru, const char *caption);
+int page_rollup_by_parse(const char *s, enum rollup_by *by);
+#endif
