@@ -224,6 +224,16 @@ static int report_get(struct req *r, struct resp *o)
 		return page_domain_error(r, o, rc), 0;
 	const char *lang = r->lang ? r->lang : "ja";
 	int cacheable = r->who.role == ROLE_PUBLIC;	/* the header of a logged-in page is personal */
+	if (cacheable) {
+		/* The published year is the page's version: a browser that has it revalidates
+		 * with If-None-Match and gets 304 until the year is reopened and published again. */
+		o->etag = arena_printf(r->a, "\"r%lld-%d-%s-%s\"", id, fy, lang, published_at);
+		const char *inm = req_header(r, "If-None-Match");
+		if (o->etag && inm && strcmp(inm, o->etag) == 0) {
+			o->status = 304;
+			return 0;
+		}
+	}
 	if (cacheable && report_cache_get(id, fy, lang, published_at, &o->body))
 		return 0;
 	struct plan *p;

@@ -42,6 +42,7 @@ struct resp {
 	int ncookies;
 	const char *disposition;	/* Content-Disposition, for downloads */
 	const char *cache_control;	/* default "no-store" for logged-in, "no-cache" for public */
+	const char *etag;	/* a quoted entity tag, sent as ETag when set */
 	const unsigned char *static_body;	/* served as is (embedded files), instead of body */
 	size_t static_len;
 };

@@ -246,6 +246,8 @@ static enum MHD_Result server_reply(struct server_conn *cs, struct MHD_Connectio
 		ok &= MHD_add_response_header(mr, MHD_HTTP_HEADER_LOCATION, o->location) == MHD_YES;
 	if (o->disposition)
 		ok &= MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_DISPOSITION, o->disposition) == MHD_YES;
+	if (o->etag)
+		ok &= MHD_add_response_header(mr, MHD_HTTP_HEADER_ETAG, o->etag) == MHD_YES;
 	for (int i = 0; i < o->ncookies; i++)
 		ok &= MHD_add_response_header(mr, MHD_HTTP_HEADER_SET_COOKIE, o->set_cookie[i]) == MHD_YES;
 	if (!ok)

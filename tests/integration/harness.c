@@ -223,6 +223,19 @@ int h_get(struct h_client *c, const char *path, struct h_resp *r)
 	return h_perform(c, path, r);
 }
 
+int h_get_hdr(struct h_client *c, const char *path, const char *const *headers, struct h_resp *r)
+{
+	struct curl_slist *list = NULL;
+	for (int i = 0; headers && headers[i]; i++)
+		list = curl_slist_append(list, headers[i]);
+	curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, list);
+	int rc = h_perform(c, path, r);
+	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
+	curl_slist_free_all(list);
+	return rc;
+}
+
 int h_post_hdr(struct h_client *c, const char *path, const char *form, size_t form_len, const char *const *headers,
 	       struct h_resp *r)
 {

@@ -42,6 +42,8 @@ void h_client_free(struct h_client *c);
 /* Requests never follow redirects. 0 when a response arrived (any status), -1 otherwise. */
 int h_get(struct h_client *c, const char *path, struct h_resp *r);
 int h_post(struct h_client *c, const char *path, const char *form, struct h_resp *r);
+/* GET with extra request headers (NULL-terminated list of "Name: value"). */
+int h_get_hdr(struct h_client *c, const char *path, const char *const *headers, struct h_resp *r);
 /* POST with extra request headers (NULL-terminated list of "Name: value"). */
 int h_post_hdr(struct h_client *c, const char *path, const char *form, size_t form_len, const char *const *headers,
 	       struct h_resp *r);

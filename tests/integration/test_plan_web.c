@@ -205,9 +205,18 @@ static void test_round_end_to_end(void **state)
 	assert_int_equal(pw_post(&ad, year, "/plans/1/years/2023/publish", ""), 303);
 
 	/* public report */
+	char etag[128], etag2[128], inm[160];
 	assert_int_equal(pw_get(&pub, "/reports/1/2023", &r), 200);
 	assert_non_null(strstr(r.body, "fixed-result-42"));
 	assert_non_null(strstr(r.body, "<svg"));
+	assert_non_null(h_header(&r, "ETag", etag, sizeof etag));
+	h_resp_free(&r);
+	/* a browser holding this version revalidates and gets 304 with no body */
+	snprintf(inm, sizeof inm, "If-None-Match: %s", etag);
+	const char *hdrs[] = { inm, NULL };
+	assert_int_equal(h_get_hdr(&pub, "/reports/1/2023", hdrs, &r), 0);
+	assert_int_equal(r.status, 304);
+	assert_int_equal(r.len, 0);
 	h_resp_free(&r);
 	pw_assert_escaped(&pub, "/reports/1/2023", 1);	/* twice: the cached copy too */
 	pw_assert_escaped(&pub, "/reports/1/2023", 1);
@@ -227,7 +236,14 @@ static void test_round_end_to_end(void **state)
 	assert_int_equal(pw_post(&ad, year, "/plans/1/years/2023/reopen", "reason=typo"), 303);
 	assert_int_equal(pw_status(&pub, "/reports/1/2023"), 404);
 	assert_int_equal(pw_post(&ad, year, "/plans/1/years/2023/publish", ""), 303);
-	assert_int_equal(pw_status(&pub, "/reports/1/2023"), 200);
+	assert_int_equal(pw_get(&pub, "/reports/1/2023", &r), 200);
+	/* published again: a new version, so the old tag no longer matches */
+	assert_non_null(h_header(&r, "ETag", etag2, sizeof etag2));
+	assert_string_not_equal(etag, etag2);
+	h_resp_free(&r);
+	assert_int_equal(h_get_hdr(&pub, "/reports/1/2023", hdrs, &r), 0);
+	assert_int_equal(r.status, 200);
+	h_resp_free(&r);
 	free(st);
 	h_client_free(&pub);
 	h_client_free(&ad);
