@@ -27,10 +27,14 @@ char *plan_json_take(json_t *o)
 	return t;
 }
 
+/* A column as text in the arena. Never NULL: when the arena is full it returns "" and
+ * the arena remembers it was over its cap (the server then answers 413). */
 static char *plan_dup(struct arena *a, struct stmt *s, int col)
 {
+	static char empty[1];
 	const char *t = stmt_text(s, col);
-	return arena_strdup(a, t ? t : "");
+	char *d = arena_strdup(a, t ? t : "");
+	return d ? d : empty;
 }
 
 static int plan_load_vocab(struct store *st, struct arena *a, struct plan *p)
@@ -42,9 +46,15 @@ static int plan_load_vocab(struct store *st, struct arena *a, struct plan *p)
 	if (!(s = store_prepare(st, STMT_PLAN_STATUS_LIST)))
 		return STORE_ERR;
 	stmt_bind_int(s, 1, p->id);
-	cap = 32;
+	cap = PLAN_VOCAB_MAX;
 	p->statuses = arena_alloc(a, cap * sizeof *p->statuses);
 	p->groups = arena_alloc(a, cap * sizeof *p->groups);
+	p->priorities = arena_alloc(a, cap * sizeof *p->priorities);
+	p->grades = arena_alloc(a, cap * sizeof *p->grades);
+	if (!p->statuses || !p->groups || !p->priorities || !p->grades) {
+		stmt_reset(s);
+		return STORE_ERR;
+	}
 	while ((rc = stmt_step(s)) == 1 && p->nstatuses < cap) {
 		struct plan_status *ps = &p->statuses[p->nstatuses++];
 		ps->id = stmt_int(s, 0);
@@ -66,7 +76,6 @@ static int plan_load_vocab(struct store *st, struct arena *a, struct plan *p)
 	if (!(s = store_prepare(st, STMT_PLAN_PRIORITY_LIST)))
 		return STORE_ERR;
 	stmt_bind_int(s, 1, p->id);
-	p->priorities = arena_alloc(a, cap * sizeof *p->priorities);
 	while ((rc = stmt_step(s)) == 1 && p->npriorities < cap) {
 		struct plan_priority *pp = &p->priorities[p->npriorities++];
 		pp->id = stmt_int(s, 0);
@@ -81,7 +90,6 @@ static int plan_load_vocab(struct store *st, struct arena *a, struct plan *p)
 	if (!(s = store_prepare(st, STMT_PLAN_GRADE_LIST)))
 		return STORE_ERR;
 	stmt_bind_int(s, 1, p->id);
-	p->grades = arena_alloc(a, cap * sizeof *p->grades);
 	while ((rc = stmt_step(s)) == 1 && p->ngrades < cap) {
 		struct plan_grade *pg = &p->grades[p->ngrades++];
 		pg->id = stmt_int(s, 0);
@@ -118,6 +126,10 @@ static int plan_get_by(struct store *st, struct arena *a, enum stmt_id id, long 
 		return rc == 0 ? PLAN_NOT_FOUND : rc;
 	}
 	struct plan *p = arena_alloc(a, sizeof *p);
+	if (!p) {
+		stmt_reset(s);
+		return STORE_ERR;
+	}
 	plan_fill(s, a, p);
 	stmt_reset(s);
 	if ((rc = plan_load_vocab(st, a, p)) != 0)
@@ -144,7 +156,7 @@ int plan_list(struct store *st, struct arena *a, struct plan **plans, int *n)
 	int cap = 16, rc;
 	struct plan *ps = arena_alloc(a, cap * sizeof *ps);
 	*n = 0;
-	while ((rc = stmt_step(s)) == 1) {
+	while (ps && (rc = stmt_step(s)) == 1) {
 		if (*n == cap) {
 			struct plan *bigger = arena_alloc(a, 2 * cap * sizeof *ps);
 			if (!bigger)
@@ -156,6 +168,8 @@ int plan_list(struct store *st, struct arena *a, struct plan **plans, int *n)
 		plan_fill(s, a, &ps[(*n)++]);
 	}
 	stmt_reset(s);
+	if (!ps)
+		return STORE_ERR;
 	if (rc < 0)
 		return rc;
 	for (int i = 0; i < *n; i++)

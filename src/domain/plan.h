@@ -15,6 +15,7 @@ struct store;
 struct arena;
 
 #define PLAN_NOT_FOUND (-100)
+#define PLAN_VOCAB_MAX 64	/* statuses, classes and grades a plan may have, each */
 #define PLAN_COMPLETE_LABEL "完了"	/* the next-period class of an item that ends */
 
 struct plan_status { long long id; char *label, *grp; int group_index; };

@@ -34,7 +34,9 @@ static int plan_split(char *s, char **parts, int max)
 		if (*start)
 			parts[n++] = start;
 	}
-	return n;
+	while (*p == ' ' || *p == ',')
+		p++;
+	return *p ? max + 1 : n;	/* more parts than fit: the caller refuses the list */
 }
 
 int plan_parse_percent(const char *s, double *out)
@@ -74,7 +76,7 @@ int plan_create(struct store *st, const struct actor *who, const char *name, con
 		char *err, size_t errlen)
 {
 	char sbuf[4096], pbuf[4096], gbuf[1024];
-	char *sp[64], *pp[64], *gp[32];
+	char *sp[PLAN_VOCAB_MAX], *pp[PLAN_VOCAB_MAX], *gp[32];
 	int ns, np = 0, ng = 0;
 	if (!plan_is_admin(who))
 		return plan_err(err, errlen, "Only the collaboration division may create plans."), -1;
@@ -87,20 +89,26 @@ int plan_create(struct store *st, const struct actor *who, const char *name, con
 	if (!statuses || strlen(statuses) >= sizeof sbuf)
 		return plan_err(err, errlen, "A plan needs a status vocabulary, e.g. 済,済・継=済,未."), -1;
 	snprintf(sbuf, sizeof sbuf, "%s", statuses);
-	ns = plan_split(sbuf, sp, 64);
+	ns = plan_split(sbuf, sp, PLAN_VOCAB_MAX);
+	if (ns > PLAN_VOCAB_MAX)
+		return plan_err(err, errlen, "A plan has at most 64 statuses."), -1;
 	if (ns == 0)
 		return plan_err(err, errlen, "A plan needs a status vocabulary, e.g. 済,済・継=済,未."), -1;
 	if (priorities && *priorities) {
 		if (strlen(priorities) >= sizeof pbuf)
 			return plan_err(err, errlen, "The list of priority classes is too long."), -1;
 		snprintf(pbuf, sizeof pbuf, "%s", priorities);
-		np = plan_split(pbuf, pp, 64);
+		np = plan_split(pbuf, pp, PLAN_VOCAB_MAX);
+		if (np > PLAN_VOCAB_MAX)
+			return plan_err(err, errlen, "A plan has at most 64 priority classes."), -1;
 	}
 	if (grades && *grades) {
 		if (strlen(grades) >= sizeof gbuf)
 			return plan_err(err, errlen, "The list of grades is too long."), -1;
 		snprintf(gbuf, sizeof gbuf, "%s", grades);
 		ng = plan_split(gbuf, gp, 32);
+		if (ng > 32)
+			return plan_err(err, errlen, "A plan has at most 32 grades."), -1;
 	}
 	/* labels: "label" or "label=group"; labels and groups unique; 完了 is reserved */
 	const char *slabel[64], *sgroup[64];

@@ -26,7 +26,10 @@
 #include <strings.h>
 #include <unistd.h>
 
-#define SERVER_ARENA_CAP (2u << 20)
+/* Per-request memory. Bodies are capped separately (max_body); the arena holds the parsed
+ * input and whatever the handler reads: a 10,000-item plan tree with its year is ~10 MiB.
+ * Handlers run on the worker threads, so at most `threads` arenas are large at once. */
+#define SERVER_ARENA_CAP (64u << 20)
 #define SERVER_DEFAULT_MAX_BODY (1u << 20)
 #define SERVER_LANG_COOKIE "kyodo_lang"
 
