@@ -125,8 +125,8 @@ static int plan_import_cmd(struct plan_cmd *pc)
 			 &warnings);
 	fputs(buf_cstr(&warnings), stderr);
 	if (rc == 0) {
-		printf("kyodo: imported %s into plan %s, fiscal year %d: %d created, %d updated, %d yearly records\n",
-		       pos[2], p->name, fy, res.created, res.updated, res.records);
+		printf("kyodo: imported %s into plan %s, fiscal year %d: %d created, %d updated, %d unchanged, "
+		       "%d yearly records\n", pos[2], p->name, fy, res.created, res.updated, res.unchanged, res.records);
 	} else {
 		fputs(buf_cstr(&errors), stderr);
 		if (rc == STORE_BUSY)

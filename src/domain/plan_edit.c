@@ -584,15 +584,30 @@ int plan_year_save(struct store *st, const struct actor *who, const struct plan 
 	}
 	long long dept = stmt_int(s, 7);
 	stmt_reset(s);
-	/* current state: a returned item stays returned until its department submits */
+	/* only items (leaves) have a yearly record; branches have outcomes and problems */
+	int branch = 1;
+	if ((s = store_prepare(st, STMT_PLAN_ITEM_HAS_CHILDREN))) {
+		stmt_bind_int(s, 1, item_id);
+		branch = stmt_step(s) == 1 ? (int)stmt_int(s, 0) : 1;
+		stmt_reset(s);
+	}
+	if (branch) {
+		store_rollback(st);
+		return plan_err(err, errlen, "A branch has no status of its own; record its outcomes and problems instead."), -1;
+	}
+	/* The state follows the round: a returned item stays returned until its department
+	 * submits; an administrator's correction keeps whatever state the record had. */
 	const char *state = "draft";
+	char had[16] = "";
 	if ((s = store_prepare(st, STMT_PLAN_YEAR_GET))) {
 		stmt_bind_int(s, 1, item_id);
 		stmt_bind_int(s, 2, fy);
-		if (stmt_step(s) == 1 && strcmp(stmt_text(s, 6), "returned") == 0)
-			state = "returned";
+		if (stmt_step(s) == 1)
+			snprintf(had, sizeof had, "%s", stmt_text(s, 6));
 		stmt_reset(s);
 	}
+	if (strcmp(had, "returned") == 0 || (who->role == ROLE_ADMIN && *had))
+		state = strcmp(had, "returned") == 0 ? "returned" : strcmp(had, "submitted") == 0 ? "submitted" : "draft";
 	if ((rc = plan_year_may_write(st, who, p, dept, item_id, fy, &state, err, errlen)) != 0) {
 		store_rollback(st);
 		return rc;

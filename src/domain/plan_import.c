@@ -17,7 +17,7 @@
 
 enum import_col {
 	COL_CODE, COL_PARENT, COL_TITLE, COL_PRIORITY, COL_DEPARTMENT, COL_TARGET_YEAR, COL_STATUS, COL_RESULT,
-	COL_NEXT_PRIORITY, COL_NEXT_REASON, COL__MAX
+	COL_NEXT_PRIORITY, COL_NEXT_REASON, COL_ACHIEVEMENT, COL__MAX
 };
 
 /* The accepted headers of each column: English and the Japanese ones officials use. */
@@ -35,6 +35,7 @@ static const struct {
 	[COL_RESULT] = { { "result", "実績", NULL }, 0 },
 	[COL_NEXT_PRIORITY] = { { "next_priority", "次期案", NULL }, 0 },
 	[COL_NEXT_REASON] = { { "next_reason", "理由", NULL }, 0 },
+	[COL_ACHIEVEMENT] = { { "achievement", "達成率", NULL }, 0 },
 };
 
 struct import_row {
@@ -43,7 +44,9 @@ struct import_row {
 	long long id;		/* existing or new item id */
 	long long old_parent;
 	int exists;
-	int status_idx, prio_idx, next_idx, next_complete;
+	int status_idx, prio_idx, next_idx, next_complete, has_achievement;
+	double achievement;
+	const char *achievement_text;
 	int parent_row;		/* index of the parent's row in the file, or -1 */
 	long long parent_id;	/* existing parent not in the file */
 };
@@ -166,6 +169,14 @@ static void import_check_rows(const struct plan *p, const struct csv_table *t, s
 		r->result = import_cell(t, c, ri, COL_RESULT);
 		r->next = import_cell(t, c, ri, COL_NEXT_PRIORITY);
 		r->reason = import_cell(t, c, ri, COL_NEXT_REASON);
+		r->achievement_text = import_cell(t, c, ri, COL_ACHIEVEMENT);
+		if (*r->achievement_text) {
+			if (plan_parse_percent(r->achievement_text, &r->achievement) != 0)
+				import_error(c, r->line, COL_ACHIEVEMENT, "the achievement is a percentage from 0 to 100",
+					     r->achievement_text);
+			else
+				r->has_achievement = 1;
+		}
 		r->status_idx = r->prio_idx = r->next_idx = -1;
 		r->parent_row = -1;
 		if (!*r->code)
@@ -267,112 +278,265 @@ static void import_check_tree(struct import_ctx *c, struct import_row *rows, siz
 	}
 }
 
+/* One item's stored fields (STMT_PLAN_ITEM_GET), to keep what the file does not carry. */
+struct import_item {
+	long long parent_id, priority_id, department_id, pos;
+	char *title, *description, *target_year, *planned_actions;
+};
+
+static int import_item_load(struct store *st, long long id, struct import_item *it)
+{
+	struct stmt *g = store_prepare(st, STMT_PLAN_ITEM_GET);
+	if (!g)
+		return STORE_ERR;
+	stmt_bind_int(g, 1, id);
+	int rc = stmt_step(g);
+	if (rc == 1) {
+		it->parent_id = stmt_int(g, 2);
+		it->title = strdup(stmt_text(g, 4));
+		it->description = strdup(stmt_text(g, 5));
+		it->priority_id = stmt_int(g, 6);
+		it->department_id = stmt_int(g, 7);
+		it->target_year = strdup(stmt_text(g, 8));
+		it->planned_actions = strdup(stmt_text(g, 9));
+		it->pos = stmt_int(g, 10);
+	}
+	stmt_reset(g);
+	return rc == 1 ? 0 : STORE_ERR;
+}
+
+static void import_item_free(struct import_item *it)
+{
+	free(it->title);
+	free(it->description);
+	free(it->target_year);
+	free(it->planned_actions);
+}
+
+static json_t *import_item_json(const char *code, const struct import_item *it)
+{
+	return json_pack("{s:s,s:s,s:I,s:I,s:I,s:s}", "code", code, "title", it->title, "parent_id",
+			 (json_int_t)it->parent_id, "priority_id", (json_int_t)it->priority_id, "department_id",
+			 (json_int_t)it->department_id, "target_year", it->target_year);
+}
+
+/* Write one item: a column the file does not have keeps the stored value. */
+static int import_write_item(struct store *st, const struct actor *who, const struct plan *p,
+			     const struct import_ctx *c, struct import_row *r, long long base_pos,
+			     struct plan_import_result *res)
+{
+	struct import_item old = { 0 }, it = { 0 };
+	int rc = 0;
+	if (r->exists && (rc = import_item_load(st, r->id, &old)) != 0)
+		return rc;
+	it = old;
+	it.title = (char *)r->title;
+	if (!r->exists) {
+		it.pos = base_pos + (long long)r->line;
+		it.description = it.planned_actions = it.target_year = (char *)"";
+	}
+	if (c->col[COL_PRIORITY] >= 0)
+		it.priority_id = r->prio_idx >= 0 ? p->priorities[r->prio_idx].id : 0;
+	if (c->col[COL_TARGET_YEAR] >= 0)
+		it.target_year = (char *)r->target_year;
+	if (c->col[COL_DEPARTMENT] >= 0) {
+		it.department_id = 0;
+		if (*r->department) {
+			long long d = account_department_ensure(st, who, r->department, "");
+			if (d < 0) {
+				rc = (int)d;
+				goto out;
+			}
+			it.department_id = d;
+		}
+	}
+	if (r->exists && strcmp(it.title, old.title) == 0 && it.priority_id == old.priority_id &&
+	    it.department_id == old.department_id && strcmp(it.target_year, old.target_year) == 0) {
+		r->old_parent = old.parent_id;	/* unchanged: nothing to write or audit */
+		res->unchanged++;
+		goto out;
+	}
+	/* parents are set in a second pass, once every row has an id */
+	struct stmt *s = store_prepare(st, r->exists ? STMT_PLAN_ITEM_UPDATE : STMT_PLAN_ITEM_INSERT);
+	if (!s) {
+		rc = STORE_ERR;
+		goto out;
+	}
+	stmt_bind_int(s, 1, r->exists ? r->id : p->id);
+	if (it.parent_id)
+		stmt_bind_int(s, 2, it.parent_id);
+	else
+		stmt_bind_null(s, 2);
+	stmt_bind_int(s, 3, it.pos);
+	stmt_bind_text(s, 4, r->code);
+	stmt_bind_text(s, 5, it.title);
+	stmt_bind_text(s, 6, it.description);
+	if (it.priority_id)
+		stmt_bind_int(s, 7, it.priority_id);
+	else
+		stmt_bind_null(s, 7);
+	if (it.department_id)
+		stmt_bind_int(s, 8, it.department_id);
+	else
+		stmt_bind_null(s, 8);
+	stmt_bind_text(s, 9, it.target_year);
+	stmt_bind_text(s, 10, it.planned_actions);
+	if (!r->exists)
+		stmt_bind_null(s, 11);
+	if ((rc = stmt_exec(s)) != 0)
+		goto out;
+	if (!r->exists) {
+		r->id = store_last_id(st);
+		res->created++;
+	} else {
+		res->updated++;
+	}
+	r->old_parent = it.parent_id;
+	{
+		char *before = r->exists ? plan_json_take(import_item_json(r->code, &old)) : NULL;
+		char *after = plan_json_take(import_item_json(r->code, &it));
+		rc = audit_record(st, who, r->exists ? "import-update" : "import-create", "plan_item", r->id, before,
+				  after);
+		free(before);
+		free(after);
+	}
+out:
+	if (r->exists)
+		import_item_free(&old);
+	return rc;
+}
+
+/* Set the parents the file names (a column the file lacks keeps them); audited. */
+static int import_write_parent(struct store *st, const struct actor *who, struct import_row *rows,
+			       struct import_row *r)
+{
+	long long parent = r->parent_row >= 0 ? rows[r->parent_row].id : r->parent_id;
+	if (parent == r->old_parent)
+		return 0;
+	struct stmt *s = store_prepare(st, STMT_PLAN_ITEM_SET_PARENT);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, r->id);
+	if (parent)
+		stmt_bind_int(s, 2, parent);
+	else
+		stmt_bind_null(s, 2);
+	int rc = stmt_exec(s);
+	if (rc == 0 && r->exists) {
+		char before[64], after[64];
+		snprintf(before, sizeof before, "{\"parent_id\":%lld}", r->old_parent);
+		snprintf(after, sizeof after, "{\"parent_id\":%lld}", parent);
+		rc = audit_record(st, who, "import-move", "plan_item", r->id, before, after);
+	}
+	return rc;
+}
+
+/* The year's record: a missing status column leaves records alone; an empty status
+ * removes the record; other missing columns keep what was stored. */
+static int import_write_year(struct store *st, const struct actor *who, const struct plan *p, int fy,
+			     const struct import_ctx *c, const struct import_row *r, struct plan_import_result *res)
+{
+	if (c->col[COL_STATUS] < 0)
+		return 0;
+	struct plan_year_rec rec = { .state = "draft" };
+	char *keep[4] = { NULL, NULL, NULL, NULL };
+	int had = 0, rc;
+	struct stmt *s = store_prepare(st, STMT_PLAN_YEAR_GET);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, r->id);
+	stmt_bind_int(s, 2, fy);
+	if (stmt_step(s) == 1) {
+		had = 1;
+		rec.has_achievement = !stmt_is_null(s, 1);
+		rec.achievement = stmt_double(s, 1);
+		keep[0] = strdup(stmt_text(s, 2));	/* result */
+		rec.next_priority_id = stmt_int(s, 3);
+		rec.next_complete = (int)stmt_int(s, 4);
+		keep[1] = strdup(stmt_text(s, 5));	/* next_reason */
+		keep[2] = strdup(stmt_text(s, 6));	/* state */
+		keep[3] = strdup(stmt_text(s, 7));	/* return_comment */
+		rec.result = keep[0];
+		rec.next_reason = keep[1];
+		rec.state = keep[2];
+		rec.return_comment = keep[3];
+	}
+	stmt_reset(s);
+	if (r->status_idx < 0) {
+		rc = 0;
+		if (had) {
+			char *before = plan_json_take(json_pack("{s:s,s:s}", "result", keep[0], "state", keep[2]));
+			char key[32];
+			snprintf(key, sizeof key, "plan_item_year:%d", fy);
+			rc = audit_record(st, who, "import-delete", key, r->id, before, NULL);
+			free(before);
+			if (rc == 0 && (s = store_prepare(st, STMT_PLAN_YEAR_DELETE))) {
+				stmt_bind_int(s, 1, r->id);
+				stmt_bind_int(s, 2, fy);
+				rc = stmt_exec(s);
+			}
+		}
+		goto out;
+	}
+	rec.status_id = p->statuses[r->status_idx].id;
+	if (c->col[COL_RESULT] >= 0)
+		rec.result = r->result;
+	if (c->col[COL_NEXT_REASON] >= 0)
+		rec.next_reason = r->reason;
+	if (c->col[COL_NEXT_PRIORITY] >= 0) {
+		rec.next_priority_id = r->next_idx >= 0 ? p->priorities[r->next_idx].id : 0;
+		rec.next_complete = r->next_complete;
+	}
+	if (c->col[COL_ACHIEVEMENT] >= 0) {
+		rec.has_achievement = r->has_achievement;
+		rec.achievement = r->achievement;
+	}
+	rc = plan_year_write(st, who, r->id, fy, &rec, 1);
+	res->records++;
+out:
+	for (int i = 0; i < 4; i++)
+		free(keep[i]);
+	return rc;
+}
+
+/* After writing: no branch (an item with children) may hold a status. */
+static int import_check_branches(struct store *st, const struct plan *p, int fy, struct import_ctx *c,
+				 struct import_code *mine, size_t nrows, struct import_row *rows)
+{
+	struct stmt *s = store_prepare(st, STMT_PLAN_BRANCH_WITH_STATUS);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, p->id);
+	stmt_bind_int(s, 2, fy);
+	int rc;
+	while ((rc = stmt_step(s)) == 1) {
+		struct import_code *m = import_find(mine, nrows, stmt_text(s, 0));
+		import_error(c, m ? rows[m->row].line : 1, m ? COL_STATUS : -1,
+			     "a branch (an item with sub-items) cannot have a status", stmt_text(s, 0));
+	}
+	stmt_reset(s);
+	return rc < 0 ? rc : 0;
+}
+
 static int import_write(struct store *st, const struct actor *who, const struct plan *p, int fy,
-			struct import_row *rows, size_t nrows, struct plan_import_result *res)
+			struct import_ctx *c, struct import_row *rows, size_t nrows, struct plan_import_result *res)
 {
 	int rc = 0;
-	struct stmt *s;
-	for (size_t i = 0; i < nrows && rc == 0; i++) {
-		struct import_row *r = &rows[i];
-		long long dept = 0;
-		if (*r->department) {
-			dept = account_department_ensure(st, who, r->department, "");
-			if (dept < 0)
-				return (int)dept;
-		}
-		s = store_prepare(st, r->exists ? STMT_PLAN_ITEM_UPDATE : STMT_PLAN_ITEM_INSERT);
-		if (!s)
-			return STORE_ERR;
-		char *before = NULL;
-		if (r->exists) {
-			struct stmt *g = store_prepare(st, STMT_PLAN_ITEM_GET);
-			if (g) {
-				stmt_bind_int(g, 1, r->id);
-				if (stmt_step(g) == 1)
-					before = plan_json_take(json_pack("{s:s,s:s,s:I,s:I,s:s}", "code",
-						stmt_text(g, 3), "title", stmt_text(g, 4), "priority_id",
-						(json_int_t)stmt_int(g, 6), "department_id", (json_int_t)stmt_int(g, 7),
-						"target_year", stmt_text(g, 8)));
-				stmt_reset(g);
-			}
-			s = store_prepare(st, STMT_PLAN_ITEM_UPDATE);
-			stmt_bind_int(s, 1, r->id);
-		} else {
-			stmt_bind_int(s, 1, p->id);
-		}
-		/* parents are set in a second pass, once every row has an id */
-		if (r->exists && r->old_parent)
-			stmt_bind_int(s, 2, r->old_parent);
-		else
-			stmt_bind_null(s, 2);
-		stmt_bind_int(s, 3, (long long)r->line);
-		stmt_bind_text(s, 4, r->code);
-		stmt_bind_text(s, 5, r->title);
-		stmt_bind_text(s, 6, "");
-		if (r->prio_idx >= 0)
-			stmt_bind_int(s, 7, p->priorities[r->prio_idx].id);
-		else
-			stmt_bind_null(s, 7);
-		if (dept)
-			stmt_bind_int(s, 8, dept);
-		else
-			stmt_bind_null(s, 8);
-		stmt_bind_text(s, 9, r->target_year);
-		stmt_bind_text(s, 10, "");
-		if (!r->exists)
-			stmt_bind_null(s, 11);
-		rc = stmt_exec(s);
-		if (rc == 0 && !r->exists) {
-			r->id = store_last_id(st);
-			res->created++;
-		} else if (rc == 0) {
-			char *after = plan_json_take(json_pack("{s:s,s:s,s:I,s:I,s:s}", "code", r->code, "title",
-				r->title, "priority_id", (json_int_t)(r->prio_idx >= 0 ? p->priorities[r->prio_idx].id : 0),
-				"department_id", (json_int_t)dept, "target_year", r->target_year));
-			rc = audit_record(st, who, "import-update", "plan_item", r->id, before, after);
-			free(after);
-			res->updated++;
-		}
-		free(before);
-	}
-	for (size_t i = 0; i < nrows && rc == 0; i++) {
-		struct import_row *r = &rows[i];
-		long long parent = r->parent_row >= 0 ? rows[r->parent_row].id : r->parent_id;
-		if (r->exists && parent == r->old_parent)
-			continue;
-		if (!(s = store_prepare(st, STMT_PLAN_ITEM_SET_PARENT)))
-			return STORE_ERR;
-		stmt_bind_int(s, 1, r->id);
-		if (parent)
-			stmt_bind_int(s, 2, parent);
-		else
-			stmt_bind_null(s, 2);
-		rc = stmt_exec(s);
-	}
-	for (size_t i = 0; i < nrows && rc == 0; i++) {
-		struct import_row *r = &rows[i];
-		if (r->status_idx < 0) {
-			if (!r->exists)
-				continue;	/* a new row without a status has no record to clear */
-			if (!(s = store_prepare(st, STMT_PLAN_YEAR_DELETE)))
-				return STORE_ERR;
-			stmt_bind_int(s, 1, r->id);
-			stmt_bind_int(s, 2, fy);
-			rc = stmt_exec(s);
-			continue;
-		}
-		struct plan_year_rec rec = {
-			.status_id = p->statuses[r->status_idx].id,
-			.result = r->result,
-			.next_reason = r->reason,
-			.state = "draft",
-			.next_priority_id = r->next_idx >= 0 ? p->priorities[r->next_idx].id : 0,
-			.next_complete = r->next_complete,
-		};
-		/* records of items that existed before are audited with their old values */
-		rc = plan_year_write(st, who, r->id, fy, &rec, r->exists);
-		res->records++;
-	}
+	long long base_pos = 0;
+	struct stmt *s = store_prepare(st, STMT_PLAN_ITEM_MAXPOS);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, p->id);
+	if (stmt_step(s) == 1)
+		base_pos = stmt_int(s, 0);	/* new items go after the existing ones, in file order */
+	stmt_reset(s);
+	for (size_t i = 0; i < nrows && rc == 0; i++)
+		rc = import_write_item(st, who, p, c, &rows[i], base_pos, res);
+	for (size_t i = 0; i < nrows && rc == 0; i++)
+		if (c->col[COL_PARENT] >= 0)
+			rc = import_write_parent(st, who, rows, &rows[i]);
+	for (size_t i = 0; i < nrows && rc == 0; i++)
+		rc = import_write_year(st, who, p, fy, c, &rows[i], res);
 	return rc;
 }
 
@@ -442,7 +606,12 @@ int plan_import(struct store *st, const struct actor *who, const struct plan *p,
 		rc = -1;
 		goto out;
 	}
-	rc = import_write(st, who, p, fy, rows, nrows, res);
+	rc = import_write(st, who, p, fy, &c, rows, nrows, res);
+	if (rc == 0 && (rc = import_check_branches(st, p, fy, &c, mine, nrows, rows)) == 0 && c.nerrors > 0) {
+		store_rollback(st);
+		rc = -1;
+		goto out;
+	}
 	if (rc == 0) {
 		char *after = plan_json_take(json_pack("{s:s,s:i,s:i,s:i,s:i}", "file", file, "fy", fy, "created",
 						      res->created, "updated", res->updated, "records", res->records));

@@ -4,7 +4,7 @@
 #include "domain/plan.h"
 #include "io/csv.h"
 #include "util/buf.h"
-struct plan_import_result { int created, updated, records; };
+struct plan_import_result { int created, updated, unchanged, records; };
 /* 0 on success; -1 with one line per problem in errors ("FILE: row R, column C (name): …");
  * other < 0 for database trouble. Unknown columns are reported in warnings and ignored. */
 int plan_import(struct store *st, const struct actor *who, const struct plan *p, int fy, const char *file,

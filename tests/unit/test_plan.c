@@ -14,6 +14,7 @@
 #include "domain/plan.h"
 #include "domain/plan_import.h"
 #include "domain/account.h"
+#include "domain/audit.h"
 #include "io/plan_export.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -269,6 +270,55 @@ static void import_updates_and_encodings(void **state)
 	buf_free(&e);
 }
 
+/* A file without some columns updates only what it carries; every change is audited;
+ * a branch cannot hold a status. (Review finding: a code,title file used to clear the
+ * parent, class, department and the year's answer.) */
+static void import_partial_keeps_the_rest(void **state)
+{
+	struct fx *f = *state;
+	struct plan *p = mkplan(f, "partial", 2023, 2025, "済,未", "【Ⅰ】");
+	struct buf e = BUF_INIT;
+	assert_int_equal(import_text(f, p, 2023,
+				     "code,parent,title,priority,department,status,result,achievement\n"
+				     "P,,pillar,,,,,\nA,P,item,【Ⅰ】,課A,済,did it,80\n", &e),
+			 0);
+	assert_int_equal(import_text(f, p, 2023, "code,title\nA,item renamed\n", &e), 0);
+	struct plan_tree t;
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, 0, &t), 0);
+	assert_int_equal(t.n, 2);
+	const struct plan_node *a = &t.nodes[1];
+	assert_string_equal(a->title, "item renamed");
+	assert_int_equal(a->parent, 0);
+	assert_string_equal(a->priority, "【Ⅰ】");
+	assert_string_equal(a->department, "課A");
+	assert_string_equal(a->y.status, "済");
+	assert_string_equal(a->y.result, "did it");
+	assert_true(a->y.achievement == 80.0);
+	/* a status column without result keeps the result; an empty status removes the record */
+	assert_int_equal(import_text(f, p, 2023, "code,title,status\nA,item renamed,未\n", &e), 0);
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, 0, &t), 0);
+	assert_string_equal(t.nodes[1].y.status, "未");
+	assert_string_equal(t.nodes[1].y.result, "did it");
+	/* a branch cannot carry a status, whether its children are in the file or stored */
+	buf_reset(&e);
+	assert_int_equal(import_text(f, p, 2023, "code,title,status\nP,pillar,済\n", &e), -1);
+	assert_non_null(strstr(buf_cstr(&e), "row 2, column 3 (status): a branch"));
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, 0, &t), 0);
+	assert_false(t.nodes[0].y.present);
+	/* every created item and written record has its own audit row */
+	struct audit_row *rows;
+	struct audit_filter af = { .entity = "plan_item", .limit = 100 };
+	int n = audit_list(f->st, &af, &rows);
+	assert_int_equal(n, 3);	/* P and A created, A renamed */
+	audit_rows_free(rows, n);
+	struct audit_filter ay = { .entity = "plan_item_year:2023", .limit = 100 };
+	n = audit_list(f->st, &ay, &rows);
+	assert_int_equal(n, 2);	/* A's record written twice */
+	assert_non_null(rows[0].before_json);
+	audit_rows_free(rows, n);
+	buf_free(&e);
+}
+
 static void rollup_percent_rounds_half_up(void **state)
 {
 	(void)state;
@@ -342,6 +392,11 @@ static void round_permissions(void **state)
 	assert_null(ri.depts[0].submitted_at);
 	assert_int_equal(ri.depts[0].returned, 1);
 	assert_int_equal(plan_round_submit(f->st, &sa, p, 2024, 0, err, sizeof err), 0);
+	/* an administrator's correction keeps the submitted state; a branch takes no status */
+	assert_int_equal(plan_year_save(f->st, &f->admin, p, ia, 2024, &in, err, sizeof err), 0);
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2024, 0, &t), 0);
+	assert_string_equal(t.nodes[1].y.state, "submitted");
+	assert_int_equal(plan_year_save(f->st, &f->admin, p, t.nodes[0].id, 2024, &in, err, sizeof err), -1);
 	/* publish: read-only for everyone, admin included, until reopened */
 	assert_int_equal(plan_round_publish(f->st, &sa, p, 2024, err, sizeof err), -1);
 	assert_int_equal(plan_round_publish(f->st, &f->admin, p, 2024, err, sizeof err), 0);
@@ -392,6 +447,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(seed003_counts_follow_the_rows, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(import_errors_write_nothing, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(import_updates_and_encodings, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(import_partial_keeps_the_rest, fx_setup, fx_teardown),
 		cmocka_unit_test(rollup_percent_rounds_half_up),
 		cmocka_unit_test_setup_teardown(round_permissions, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(carry_over_moves_unfinished, fx_setup, fx_teardown),
