@@ -148,6 +148,9 @@ int plan_round_reopen(struct store *st, const struct actor *who, const struct pl
 		      char *err, size_t errlen);
 /* A cheap check for caches: published_at of (plan, fy), or NULL when not published. */
 int plan_round_published_at(struct store *st, long long plan_id, int fy, char *out, size_t n);
+/* The version of a published year's page, for caches and ETags: "PUBLISHED_AT#PLAN_VERSION"
+ * (the plan's version moves with every change to its items or vocabulary). */
+int plan_round_page_version(struct store *st, long long plan_id, int fy, char *out, size_t n);
 
 /* Rollups: counting items that have a status in fy. */
 enum rollup_by { ROLLUP_PRIORITY, ROLLUP_BRANCH, ROLLUP__MAX };

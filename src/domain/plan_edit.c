@@ -71,6 +71,15 @@ int plan_parse_percent(const char *s, double *out)
 
 static int plan_is_admin(const struct actor *who) { return who->role == ROLE_ADMIN; }
 
+int plan_bump_version(struct store *st, long long plan_id)
+{
+	struct stmt *s = store_prepare(st, STMT_PLAN_BUMP_VERSION);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, plan_id);
+	return stmt_exec(s);
+}
+
 int plan_create(struct store *st, const struct actor *who, const char *name, const char *title, int first_fy,
 		int last_fy, const char *statuses, const char *priorities, const char *grades, long long *id,
 		char *err, size_t errlen)
@@ -243,6 +252,7 @@ int plan_priority_describe(struct store *st, const struct actor *who, long long 
 		return rc == 0 ? PLAN_NOT_FOUND : STORE_ERR;
 	}
 	before = plan_json_take(json_pack("{s:s,s:s}", "description", stmt_text(s, 2), "horizon", stmt_text(s, 3)));
+	long long plan_id = stmt_int(s, 0);
 	stmt_reset(s);
 	s = store_prepare(st, STMT_PLAN_PRIORITY_DESCRIBE);
 	rc = STORE_ERR;
@@ -256,6 +266,8 @@ int plan_priority_describe(struct store *st, const struct actor *who, long long 
 					      "horizon", horizon ? horizon : ""));
 	if (rc == 0)
 		rc = audit_record(st, who, "update", "plan_priority", priority_id, before, after);
+	if (rc == 0)
+		rc = plan_bump_version(st, plan_id);
 	free(before);
 	free(after);
 	if (rc != 0) {
@@ -416,6 +428,8 @@ int plan_item_save(struct store *st, const struct actor *who, const struct plan 
 	free(after);
 	free(before);
 	before = NULL;
+	if (rc == 0)
+		rc = plan_bump_version(st, p->id);
 	if (rc != 0)
 		goto fail;
 	if (out_id)

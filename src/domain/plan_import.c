@@ -617,6 +617,8 @@ int plan_import(struct store *st, const struct actor *who, const struct plan *p,
 						      res->created, "updated", res->updated, "records", res->records));
 		rc = audit_record(st, who, "import", "plan", p->id, NULL, after);
 		free(after);
+		if (rc == 0 && res->created + res->updated > 0)
+			rc = plan_bump_version(st, p->id);
 	}
 	if (rc != 0) {
 		store_rollback(st);

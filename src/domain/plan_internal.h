@@ -24,4 +24,6 @@ struct plan_year_rec {
 };
 int plan_year_write(struct store *st, const struct actor *who, long long item_id, int fy,
 		    const struct plan_year_rec *rec, int audit);
+/* Mark the plan changed (items or vocabulary), so cached published pages are redone. */
+int plan_bump_version(struct store *st, long long plan_id);
 #endif

@@ -75,9 +75,9 @@ int plan_round_years(struct store *st, struct arena *a, const struct plan *p, st
 	return 0;
 }
 
-int plan_round_published_at(struct store *st, long long plan_id, int fy, char *out, size_t n)
+static int round_stamp(struct store *st, enum stmt_id id, long long plan_id, int fy, char *out, size_t n)
 {
-	struct stmt *s = store_prepare(st, STMT_ROUND_PUBLISHED_AT);
+	struct stmt *s = store_prepare(st, id);
 	if (!s)
 		return STORE_ERR;
 	stmt_bind_int(s, 1, plan_id);
@@ -87,6 +87,16 @@ int plan_round_published_at(struct store *st, long long plan_id, int fy, char *o
 		snprintf(out, n, "%s", stmt_text(s, 0));
 	stmt_reset(s);
 	return rc == 1 ? 0 : rc == 0 ? PLAN_NOT_FOUND : rc;
+}
+
+int plan_round_published_at(struct store *st, long long plan_id, int fy, char *out, size_t n)
+{
+	return round_stamp(st, STMT_ROUND_PUBLISHED_AT, plan_id, fy, out, n);
+}
+
+int plan_round_page_version(struct store *st, long long plan_id, int fy, char *out, size_t n)
+{
+	return round_stamp(st, STMT_ROUND_PAGE_VERSION, plan_id, fy, out, n);
 }
 
 static int round_audit(struct store *st, const struct actor *who, const char *action, const struct plan *p, int fy,

@@ -4,7 +4,8 @@
  * branch's outcomes (成果) and problems (課題). Nothing unpublished is ever shown.
  *
  * A published year does not change until it is reopened, so the bytes of the page as the
- * public sees it are cached per (plan, year, language), keyed by the year's published_at:
+ * public sees it are cached per (plan, year, language), keyed by the page version (when
+ * the year was published and the plan's version, which every edit of its items moves):
  * one cheap query per request decides whether the cached copy is still the truth. */
 #include "html/pages.h"
 #include "html/html.h"
@@ -219,7 +220,7 @@ static int report_get(struct req *r, struct resp *o)
 	char published_at[REPORT_STAMP_LEN] = "";
 	if (id <= 0 || page_fy_or_respond(r, o, NULL, r->params[1], &fy))
 		return id <= 0 ? resp_error(r, o, 404, NULL) : 0;
-	int rc = plan_round_published_at(r->st, id, fy, published_at, sizeof published_at);
+	int rc = plan_round_page_version(r->st, id, fy, published_at, sizeof published_at);
 	if (rc != 0)
 		return page_domain_error(r, o, rc), 0;
 	const char *lang = r->lang ? r->lang : "ja";

@@ -218,6 +218,19 @@ static void test_round_end_to_end(void **state)
 	assert_int_equal(r.status, 304);
 	assert_int_equal(r.len, 0);
 	h_resp_free(&r);
+	/* renaming an item while the year is published: the cached page follows at once */
+	{
+		char epath[64], eform[256], etag3[128];
+		snprintf(epath, sizeof epath, "/plans/1/items/%lld", item_b);
+		snprintf(eform, sizeof eform, "code=B1&parent=%%E2%%85%%A0&title=renamed-b1-77&department=%%E8%%AA%%B2B");
+		assert_int_equal(pw_post(&ad, "/plans/1", epath, eform), 303);
+		assert_int_equal(pw_get(&pub, "/reports/1/2023", &r), 200);
+		assert_non_null(strstr(r.body, "renamed-b1-77"));
+		assert_non_null(h_header(&r, "ETag", etag3, sizeof etag3));
+		assert_string_not_equal(etag, etag3);
+		h_resp_free(&r);
+		snprintf(etag, sizeof etag, "%s", etag3);
+	}
 	pw_assert_escaped(&pub, "/reports/1/2023", 1);	/* twice: the cached copy too */
 	pw_assert_escaped(&pub, "/reports/1/2023", 1);
 	assert_int_equal(pw_get(&pub, "/reports", &r), 200);
