@@ -68,8 +68,10 @@ void layout_begin(struct req *r, struct resp *o, const char *title)
 	} else {
 		html_printf(b, "<a href=\"/login\">%s</a>\n", T(r, "Log in"));
 	}
-	html_printf(b, "<a href=\"%s?lang=%s\" lang=\"%s\" hreflang=\"%s\">%s</a>\n", r->path ? r->path : "/", other,
-		    other, other, strcmp(other, "en") == 0 ? "English" : "日本語");
+	/* A query-only link stays on this page; building it from the request path let a path
+	 * such as //evil.example turn it into a link to another site (review finding). */
+	html_printf(b, "<a href=\"?lang=%s\" lang=\"%s\" hreflang=\"%s\">%s</a>\n", other, other, other,
+		    strcmp(other, "en") == 0 ? "English" : "日本語");
 	html_printf(b, "</div>\n</div>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n<h1>%s</h1>\n", title);
 }
 

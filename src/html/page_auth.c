@@ -48,6 +48,17 @@ static int auth_login_get(struct req *r, struct resp *o)
 	return 0;
 }
 
+/* A browser sends Origin with every cross-site POST; when present it must name this host.
+ * (Clients that send no Origin, such as scripts and old browsers, are allowed.) */
+static int auth_same_origin(struct req *r)
+{
+	const char *origin = req_header(r, "Origin"), *host = req_header(r, "Host");
+	if (!origin || strcmp(origin, "null") == 0)
+		return !origin;
+	const char *rest = strstr(origin, "://");
+	return host && rest && strcmp(rest + 3, host) == 0;
+}
+
 static int auth_login_post(struct req *r, struct resp *o)
 {
 	const char *login = req_form(r, "login");
@@ -59,6 +70,10 @@ static int auth_login_post(struct req *r, struct resp *o)
 		login = "";
 	if (!password)
 		password = "";
+	/* Login CSRF: the form has no session token yet, so a cross-site POST (which could log a
+	 * victim into someone else's account) is recognised by its Origin header instead. */
+	if (!auth_same_origin(r))
+		return resp_error(r, o, 403, "This form must be sent from this site.");
 	rc = throttle_blocked(r->st, login, r->client_ip);
 	if (rc < 0)
 		return resp_store_error(r, o, rc);
@@ -148,9 +163,18 @@ static int auth_password_post(struct req *r, struct resp *o)
 	int nerr = 0, rc;
 	struct user u;
 	char err[256] = "";
+	/* Guessing the current password from a stolen session is throttled like a login. */
+	rc = throttle_blocked(r->st, r->who.login, r->client_ip);
+	if (rc < 0)
+		return resp_store_error(r, o, rc);
+	if (rc > 0)
+		return resp_error(r, o, 429, "Too many failed logins. Please wait 15 minutes and try again.");
 	if (!cur || strlen(cur) > AUTH_PASSWORD_MAX || account_verify(r->st, r->who.login, cur, &u) < 0 ||
-	    u.id != r->who.user_id)
+	    u.id != r->who.user_id) {
 		errs[nerr++] = T(r, "The current password is not correct.");
+		if ((rc = throttle_fail(r->st, r->who.login, r->client_ip)) < 0)
+			return resp_store_error(r, o, rc);
+	}
 	const char *problem = nw ? account_password_problem(nw) : "Enter a new password.";
 	if (problem)
 		errs[nerr++] = T(r, problem);

@@ -283,6 +283,11 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *c, const 
 		cs->req.who.department_name = "";
 		cs->req.who.role = ROLE_PUBLIC;
 		*con_cls = cs;
+		/* A declared body over the limit is not buffered at all: it is read and dropped,
+		 * then answered 413 (queuing now would close keep-alive connections). */
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl && strtoull(cl, NULL, 10) > sv->max_body)
+			cs->too_large = 1;
 		return MHD_YES;	/* never queue on the first call (keep-alive) */
 	}
 	if (*upload_data_size) {

@@ -80,6 +80,10 @@ expect 1 "export xlsx to a terminal" -- "$K" --db "$DB" plan export kofu-1 --yea
 expect 0 "export json" -- "$K" --db "$DB" plan export kofu-1 --year 2019 --format json
 if node -e 'const d=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); if (d.rows.length!==38) process.exit(1)' "$T/out"; then ok; else bad "export json rows"; fi
 
+printf 'code,parent,title,status\nⅠ-1-(1),Ⅰ-1,=1+2,実施済\n' >"$T/formula.csv"
+expect 0 "import a formula-like title" -- "$K" --db "$DB" plan import kofu-1 "$T/formula.csv" --year 2019
+expect 0 "export guards formulas" -- "$K" --db "$DB" plan export kofu-1 --year 2019 --format csv
+has "$T/out" "'=1+2" "a formula-like cell is exported as text"
 expect 0 "round open" -- "$K" --db "$DB" plan round kofu-1 --year 2019 open
 expect 0 "round publish" -- "$K" --db "$DB" plan round kofu-1 --year 2019 publish
 expect 2 "import into a published year" -- "$K" --db "$DB" plan import kofu-1 tests/data/seed004.csv --year 2019

@@ -189,6 +189,21 @@ static void test_login_failure(void **state)
 	assert_int_equal(h_post(&c, "/login", "login=nobody&password=wrong-password", &r), 0);
 	assert_int_equal(r.status, 422);
 	h_resp_free(&r);
+	/* login CSRF: a cross-site form is refused by its Origin; this site's is accepted */
+	char form[128], origin[128];
+	snprintf(form, sizeof form, "login=carol&password=%s", PW);
+	for (char *p = form; *p; p++)
+		if (*p == ' ')
+			*p = '+';
+	const char *evil[] = { "Origin: http://evil.example", NULL };
+	assert_int_equal(h_post_hdr(&c, "/login", form, strlen(form), evil, &r), 0);
+	assert_int_equal(r.status, 403);
+	h_resp_free(&r);
+	snprintf(origin, sizeof origin, "Origin: %s", srv.base);
+	const char *same[] = { origin, NULL };
+	assert_int_equal(h_post_hdr(&c, "/login", form, strlen(form), same, &r), 0);
+	assert_int_equal(r.status, 303);
+	h_resp_free(&r);
 	/* the right password still works afterwards and clears the count */
 	assert_int_equal(h_login(&c, "carol", PW), 303);
 	h_client_free(&c);
@@ -381,6 +396,11 @@ static void test_language(void **state)
 	assert_int_equal(h_get(&c, "/?lang=ja", &r), 0);
 	assert_non_null(strstr(r.body, "<html lang=\"ja\">"));
 	assert_non_null(strstr(r.body, "ホーム"));
+	h_resp_free(&r);
+	/* no page links off-site, whatever path was asked for (a 404 page echoes nothing) */
+	assert_int_equal(h_get(&c, "//evil.example/x", &r), 0);
+	assert_int_equal(r.status, 404);
+	assert_null(strstr(r.body, "evil.example"));
 	h_resp_free(&r);
 	h_client_free(&c);
 }

@@ -1,0 +1,769 @@
+#!/usr/bin/env node
+// Browser tests for Kyodo (DESIGN.md "Tests", issue 2 §6): a person's path through the
+// main screens in Debian chromium driven by playwright-core, and an axe-core audit of
+// every page visited (no serious or critical violations).
+//
+//   make && node tests/e2e/run.mjs        (from the repository root)
+//
+// Environment: KYODO_BIN (default build/kyodo), CHROMIUM (default /usr/bin/chromium),
+// E2E_KEEP=1 keeps the temporary directory (database, server log) for inspection.
+// Builds nothing. Screenshots go to tests/e2e/out/ (gitignored). The last line printed
+// is always "e2e: N passed, N failed"; the exit status is non-zero on any failure.
+
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdtempSync, mkdirSync, rmSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..', '..');
+const require = createRequire(path.join(ROOT, 'package.json'));
+const { chromium } = require('playwright-core');
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
+
+const BIN = path.resolve(ROOT, process.env.KYODO_BIN || 'build/kyodo');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const OUT = path.join(HERE, 'out');
+const PASSWORD = 'kyodo-demo-2026';
+const PLAN_NAME = 'midorino-2';
+const FY = 2025;            // the round this run opens, answers and publishes (令和7年度)
+const OPEN_FY = 2024;       // opened by the demo data, still open
+const PUBLISHED_FY = 2023;  // published by the demo data
+const WATCHDOG_MS = 110_000;
+const STEP_TIMEOUT_MS = 10_000;
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/* ------------------------------------------------------------------ utilities */
+
+class AssertionError extends Error {}
+function assert(cond, msg) {
+	if (!cond)
+		throw new AssertionError(msg);
+}
+
+function log(...a) {
+	console.log(...a);
+}
+
+/* ------------------------------------------------------------------ server */
+
+function runDemo(db) {
+	return new Promise((resolve, reject) => {
+		const p = spawn(BIN, ['--db', db, 'demo'], {
+			env: { ...process.env, KYODO_FAST_HASH: '1' },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let out = '';
+		p.stdout.on('data', (d) => (out += d));
+		p.stderr.on('data', (d) => (out += d));
+		p.on('error', reject);
+		p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${BIN} demo exited ${code}:\n${out}`))));
+	});
+}
+
+function startServer(db, logLines) {
+	return new Promise((resolve, reject) => {
+		const p = spawn(BIN, ['--db', db, 'serve', '--listen', '127.0.0.1:0'], {
+			env: { ...process.env, KYODO_FAST_HASH: '1' },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let buf = '';
+		let done = false;
+		const timer = setTimeout(() => {
+			if (!done) {
+				done = true;
+				p.kill('SIGTERM');
+				reject(new Error(`server did not report its address within 10 s:\n${logLines.join('\n')}`));
+			}
+		}, 10_000);
+		const take = (d) => {
+			for (const l of String(d).split('\n'))
+				if (l) logLines.push(l);
+		};
+		p.stderr.on('data', take);
+		p.stdout.on('data', (d) => {
+			take(d);
+			buf += d;
+			const m = buf.match(/listening on (http:\/\/127\.0\.0\.1:(\d+))\//);
+			if (m && !done) {
+				done = true;
+				clearTimeout(timer);
+				resolve({ proc: p, base: m[1] });
+			}
+		});
+		p.on('error', (e) => {
+			if (!done) {
+				done = true;
+				clearTimeout(timer);
+				reject(e);
+			}
+		});
+		p.on('exit', (code, sig) => {
+			logLines.push(`[server exited: code ${code} signal ${sig}]`);
+			if (!done) {
+				done = true;
+				clearTimeout(timer);
+				reject(new Error(`server exited before listening (${code}):\n${logLines.join('\n')}`));
+			}
+		});
+	});
+}
+
+function stopServer(proc) {
+	return new Promise((resolve) => {
+		if (!proc || proc.exitCode !== null || proc.signalCode !== null)
+			return resolve();
+		const t = setTimeout(() => {
+			proc.kill('SIGKILL');
+		}, 5000);
+		proc.once('exit', () => {
+			clearTimeout(t);
+			resolve();
+		});
+		proc.kill('SIGTERM');
+	});
+}
+
+/* ------------------------------------------------------------------ axe audit */
+
+// Every page a scenario reaches is audited once per (viewer, URL); the results are
+// kept here and judged by the "axe" scenario, so a page's accessibility problem does
+// not hide a functional failure (or the other way round).
+const audited = new Map();   // key -> { url, who, violations }
+const auditErrors = [];
+let auditMs = 0;
+
+async function audit(page, who) {
+	const url = page.url();
+	// The same URL seen again in another state (a round opened, answers submitted) is
+	// audited again; an identical page is not.
+	const size = await page.evaluate(() => document.documentElement.outerHTML.replace(/name="csrf" value="[^"]*"/g, '').length);
+	const key = `${who} ${url} ${size}`;
+	if (audited.has(key))
+		return;
+	const t0 = Date.now();
+	try {
+		await page.addScriptTag({ path: AXE_PATH });
+		const res = await page.evaluate(async (tags) => {
+			// eslint-disable-next-line no-undef
+			const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+			return r.violations.map((v) => ({
+				id: v.id,
+				impact: v.impact,
+				help: v.help,
+				nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })),
+			}));
+		}, AXE_TAGS);
+		audited.set(key, { url, who, violations: res });
+	} catch (e) {
+		auditErrors.push(`${url} (${who}): axe could not run: ${e.message}`);
+		audited.set(key, { url, who, violations: [] });
+	}
+	auditMs += Date.now() - t0;
+}
+
+/* ------------------------------------------------------------------ browser helpers */
+
+let browser;
+let BASE;
+
+// A fresh browser context per person: own cookies, Japanese locale. CSP is bypassed
+// only so that axe-core can be injected (the page's CSP forbids inline script).
+async function person(who) {
+	const context = await browser.newContext({
+		locale: 'ja-JP',
+		extraHTTPHeaders: { 'Accept-Language': 'ja' },
+		bypassCSP: true,
+		viewport: { width: 1280, height: 900 },
+	});
+	const page = await context.newPage();
+	page.setDefaultTimeout(STEP_TIMEOUT_MS);
+	page.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
+	const errors = [];
+	page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+	page.on('console', (m) => {
+		if (m.type() === 'error')
+			errors.push(`console: ${m.text()}`);
+	});
+	const p = { who, as: 'public', context, page, errors, last: null };
+	return p;
+}
+
+// Script errors and console errors are printed as warnings (the pages have no script;
+// a CSP or resource error shows up here). The browser's own note about a 4xx page is not one.
+const consoleWarnings = [];
+async function closePerson(p) {
+	for (const e of p ? p.errors : [])
+		if (!/Failed to load resource: the server responded with a status of 4(03|04|22)/.test(e))
+			consoleWarnings.push(`${p.who}: ${e}`);
+	if (p)
+		await p.context.close().catch(() => {});
+}
+
+// Go to a URL (absolute or a path), check the status, audit the page.
+async function go(p, url, { status = 200 } = {}) {
+	const resp = await p.page.goto(url.startsWith('http') ? url : BASE + url, { waitUntil: 'load' });
+	p.last = resp;
+	const got = resp ? resp.status() : 0;
+	if (status !== null)
+		assert(got === status, `GET ${url} as ${p.who}: status ${got}, expected ${status}`);
+	await audit(p.page, p.as);
+	return resp;
+}
+
+// Click something that navigates (a link or a form's submit button), wait for the new
+// page, check its status, audit it.
+async function clickNav(p, locator, { status = 200, what = 'link' } = {}) {
+	await locator.waitFor({ state: 'visible' });
+	const [resp] = await Promise.all([
+		p.page.waitForNavigation({ waitUntil: 'load' }),
+		locator.click(),
+	]);
+	p.last = resp;
+	const got = resp ? resp.status() : 0;
+	if (status !== null)
+		assert(got === status, `after clicking ${what} as ${p.who}: ${p.page.url()} answered ${got}, expected ${status}` +
+			(got >= 400 ? `\n  page says: ${(await mainText(p)).slice(0, 300)}` : ''));
+	await audit(p.page, p.as);
+	return resp;
+}
+
+async function mainText(p) {
+	const main = p.page.locator('main');
+	if ((await main.count()) === 0)
+		return (await p.page.locator('body').innerText()).trim();
+	return (await main.innerText()).trim();
+}
+
+function pathOf(p) {
+	const u = new URL(p.page.url());
+	return u.pathname + u.search;
+}
+
+async function expectNotice(p, what) {
+	const n = p.page.locator('main [role="status"]');
+	assert((await n.count()) > 0, `${what}: no confirmation (role=status) on ${pathOf(p)}; page says: ${(await mainText(p)).slice(0, 300)}`);
+	const errs = p.page.locator('main [role="alert"]');
+	if ((await errs.count()) > 0)
+		assert(false, `${what}: error shown on ${pathOf(p)}: ${await errs.first().innerText()}`);
+}
+
+// Log in through the form, as a person would: from the header's log-in link.
+async function login(p, loginName) {
+	await go(p, '/');
+	const link = p.page.locator('header a[href^="/login"]');
+	await clickNav(p, link.first(), { what: 'log-in link' });
+	assert(new URL(p.page.url()).pathname === '/login', `log-in link went to ${pathOf(p)}`);
+	await p.page.locator('main form input[name="login"]').fill(loginName);
+	await p.page.locator('main form input[name="password"]').fill(PASSWORD);
+	await clickNav(p, p.page.locator('main form[action="/login"] [type="submit"]'), { what: 'log-in button' });
+	assert(new URL(p.page.url()).pathname !== '/login', `login as ${loginName} failed: ${(await mainText(p)).slice(0, 300)}`);
+	assert((await p.page.locator('form[action="/logout"]').count()) > 0, `no log-out button after logging in as ${loginName}`);
+	p.as = loginName;
+	await audit(p.page, p.as);   // the page the login landed on, now as this person
+}
+
+async function logout(p) {
+	await clickNav(p, p.page.locator('form[action="/logout"] [type="submit"]').first(), { what: 'log-out button' });
+	assert((await p.page.locator('form[action="/logout"]').count()) === 0, 'still logged in after logging out');
+	p.as = 'public';
+	await audit(p.page, p.as);
+}
+
+let planId = null;
+
+// Home → Plans → the demo plan → pick the fiscal year → the yearly round page.
+async function openRoundPage(p, fy) {
+	if (new URL(p.page.url()).pathname !== '/')
+		await go(p, '/');
+	await clickNav(p, p.page.locator('header nav a[href="/plans"]'), { what: 'nav link to /plans' });
+	const row = p.page.locator('main tr', { hasText: PLAN_NAME });
+	let link = row.locator('a[href^="/plans/"]').first();
+	if ((await row.count()) === 0)
+		link = p.page.locator('main a[href^="/plans/"]', { hasText: 'みどり野' }).first();
+	await clickNav(p, link, { what: `plan ${PLAN_NAME}` });
+	const m = new URL(p.page.url()).pathname.match(/^\/plans\/(\d+)$/);
+	assert(m, `plan link went to ${pathOf(p)}`);
+	planId = Number(m[1]);
+	const sel = p.page.locator('main select[name="fy"]');
+	if ((await sel.count()) > 0) {
+		await sel.selectOption(String(fy));
+		await clickNav(p, p.page.locator('main form.year-picker [type="submit"], main form:has(select[name="fy"]) [type="submit"]').first(),
+			{ what: 'year picker' });
+	} else {
+		await go(p, `/plans/${planId}?fy=${fy}`);
+	}
+	await clickNav(p, p.page.locator(`main a[href="/plans/${planId}/years/${fy}"]`).first(),
+		{ what: `yearly round link for ${fy}` });
+	assert(new URL(p.page.url()).pathname === `/plans/${planId}/years/${fy}`, `round link went to ${pathOf(p)}`);
+}
+
+// Fill one item's form: status, achievement, result, next class, reason. Save.
+async function answerItem(p, href, text, statusIndex) {
+	const link = p.page.locator(`main a[href="${href}"]`).first();
+	await clickNav(p, link, { what: `answer link ${href}` });
+	const form = p.page.locator('main form:has([name="status"])');
+	assert((await form.count()) === 1, `no item form on ${pathOf(p)} for ${p.who}: ${(await mainText(p)).slice(0, 300)}`);
+	const status = form.locator('select[name="status"]');
+	const opts = (await status.locator('option').evaluateAll((os) => os.map((o) => o.value))).filter((v) => v);
+	assert(opts.length >= 2, `status select offers ${JSON.stringify(opts)}`);
+	await status.selectOption(opts[statusIndex % opts.length]);
+	const ach = form.locator('[name="achievement"]');
+	if ((await ach.count()) > 0)
+		await ach.fill(String(50 + (statusIndex * 10) % 50));
+	await form.locator('[name="result"]').fill(text);
+	const next = form.locator('select[name="next_priority"]');
+	if ((await next.count()) > 0) {
+		const nx = (await next.locator('option').evaluateAll((os) => os.map((o) => o.value))).filter((v) => v);
+		if (nx.length)
+			await next.selectOption(nx[statusIndex % nx.length]);
+	}
+	const reason = form.locator('[name="next_reason"]');
+	if ((await reason.count()) > 0)
+		await reason.fill('E2E: 次年度も継続して取り組む。');
+	await clickNav(p, form.locator('[type="submit"]').first(), { what: `save button of ${href}` });
+	await expectNotice(p, `saving ${href}`);
+}
+
+/* ------------------------------------------------------------------ scenarios */
+
+const typed = [];          // result texts staff typed in scenario a, checked on the public report
+const itemIds = {};        // title -> item id (from the admin's round page)
+let roundPublished = false;
+
+async function staffAnswers(loginName, department, mustNotSee) {
+	const p = await person(loginName);
+	try {
+		await login(p, loginName);
+		await openRoundPage(p, FY);
+		const main = await mainText(p);
+		for (const t of mustNotSee)
+			assert(!main.includes(t), `${loginName} (${department}) sees another department's item "${t}" on ${pathOf(p)}`);
+		const hrefs = await p.page.locator(`main a[href*="/years/${FY}/items/"]`).evaluateAll((as) =>
+			[...new Set(as.map((a) => a.getAttribute('href')))]);
+		assert(hrefs.length > 0, `${loginName} sees no items to answer on ${pathOf(p)}: ${main.slice(0, 300)}`);
+		let i = 0;
+		for (const href of hrefs) {
+			const text = `E2E ${department} 実績${++i}: 地区ごとに説明会を開き、参加者の声を次の取組に反映した。`;
+			await answerItem(p, href, text, i);
+			typed.push(text);
+		}
+		await clickNav(p, p.page.locator(`main form[action$="/years/${FY}/submit"] [type="submit"]`).first(),
+			{ what: 'submit the answers' });
+		await expectNotice(p, `${loginName} submitting`);
+		await logout(p);
+		return hrefs.length;
+	} finally {
+		await closePerson(p);
+	}
+}
+
+// The admin's "answers by department" table: [department, items, answered, returned, submitted].
+async function deptTable(p) {
+	return p.page.locator('main table').first().locator('tbody tr').evaluateAll((trs) =>
+		trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+}
+
+async function scenarioRound() {
+	// 1. The admin opens the round for FY 2025.
+	const admin = await person('admin');
+	try {
+		await login(admin, 'admin');
+		await openRoundPage(admin, FY);
+		const open = admin.page.locator(`main form[action$="/years/${FY}/open"] [type="submit"]`);
+		assert((await open.count()) === 1, `no open button on ${pathOf(admin)}: ${(await mainText(admin)).slice(0, 300)}`);
+		await clickNav(admin, open, { what: 'open the round' });
+		await expectNotice(admin, 'opening the round');
+		// Remember item ids by title (for the security scenario).
+		const rows = await admin.page.locator(`main a[href*="/years/${FY}/items/"]`).evaluateAll((as) =>
+			as.map((a) => [a.textContent.trim(), a.getAttribute('href')]));
+		for (const [t, h] of rows)
+			itemIds[t] = h;
+		await logout(admin);
+	} finally {
+		await closePerson(admin);
+	}
+
+	// 2. Each department with a login answers its own items and submits; the three
+	//    departments work at the same time, as they do in a real round.
+	const res = await Promise.allSettled([
+		staffAnswers('kikaku', '企画政策課', ['協働フォーラムの開催', '中学校・高校への出前講座']),
+		staffAnswers('kyodo', '協働推進課', ['行政課題シート', '中学校・高校への出前講座']),
+		staffAnswers('gakushu', '生涯学習課', ['協働フォーラムの開催', '行政課題シート']),
+	]);
+	const bad = res.filter((r) => r.status === 'rejected');
+	if (bad.length)
+		throw bad[0].reason;
+	log(`    staff answered ${res.map((r) => r.value).join(' + ')} items (three departments at once)`);
+
+	// 3. The admin answers for the departments without a login, submits on their
+	//    behalf, checks nobody is left, and publishes.
+	const a2 = await person('admin');
+	try {
+		await login(a2, 'admin');
+		await openRoundPage(a2, FY);
+		const left = await a2.page.locator(`main tr:has(a[href*="/years/${FY}/items/"])`).evaluateAll((trs) =>
+			trs.map((tr) => ({
+				href: tr.querySelector('a[href*="/items/"]').getAttribute('href'),
+				cells: [...tr.children].map((c) => c.textContent.trim()),
+			})));
+		const todo = left.filter((r) => r.cells[3] === '');   // code, title, department, status, state
+		// The admin sees who has not answered: exactly the departments without a login.
+		const notSubmitted = (await deptTable(a2)).filter((c) => /未提出|Not submitted/.test(c[4] || '')).map((c) => c[0]);
+		const expected = [...new Set(todo.map((r) => r.cells[2]))];
+		assert(JSON.stringify([...notSubmitted].sort()) === JSON.stringify([...expected].sort()),
+			`departments shown as not submitted: ${notSubmitted.join('、')}; expected ${expected.join('、')}`);
+		log(`    admin answers ${todo.length} items for departments without a login: ${[...new Set(todo.map((r) => r.cells[2]))].join('、')}`);
+		let i = 0;
+		for (const r of todo) {
+			const text = `E2E ${r.cells[2]} 実績（協働推進課が代理入力）${++i}`;
+			await answerItem(a2, r.href, text, i);
+			typed.push(text);
+		}
+		for (let guard = 0; guard < 10; guard++) {
+			const b = a2.page.locator(`main form[action$="/years/${FY}/submit"]:has(input[name="dept"]) [type="submit"]`);
+			if ((await b.count()) === 0)
+				break;
+			await clickNav(a2, b.first(), { what: 'submit for a department' });
+			await expectNotice(a2, 'submitting for a department');
+		}
+		// Every department has submitted: no "not submitted" left in the table.
+		const depts = await deptTable(a2);
+		assert(depts.length >= 6, `the department table lists ${depts.length} departments, expected 6`);
+		const unsubmitted = depts.filter((c) => /未提出|Not submitted/.test(c[4] || ''));
+		assert(unsubmitted.length === 0, `departments still not submitted: ${JSON.stringify(unsubmitted)}`);
+		const pub = a2.page.locator(`main form[action$="/years/${FY}/publish"] [type="submit"]`);
+		assert((await pub.count()) === 1, `no publish button on ${pathOf(a2)}`);
+		await clickNav(a2, pub, { what: 'publish the year' });
+		await expectNotice(a2, 'publishing');
+		assert((await a2.page.locator(`main form[action$="/years/${FY}/reopen"]`).count()) === 1,
+			'no reopen form after publishing');
+		roundPublished = true;
+		await logout(a2);
+	} finally {
+		await closePerson(a2);
+	}
+
+	// 4. The public finds the report and sees tables, chart and the staff's words.
+	const pub = await person('public');
+	try {
+		await go(pub, '/');
+		await clickNav(pub, pub.page.locator('header nav a[href="/reports"]'), { what: 'nav link to /reports' });
+		const link = pub.page.locator(`main a[href="/reports/${planId}/${FY}"]`);
+		assert((await link.count()) > 0, `/reports lists no report for ${FY}: ${(await mainText(pub)).slice(0, 400)}`);
+		const linkText = await link.first().innerText();
+		assert(/令和7年度/.test(linkText), `report link reads "${linkText}", expected 令和7年度`);
+		await clickNav(pub, link.first(), { what: `report ${FY}` });
+		await checkReport(pub, FY);
+		const body = await mainText(pub);
+		const missing = typed.filter((t) => !body.includes(t));
+		assert(missing.length === 0, `the public report lacks ${missing.length} of ${typed.length} results typed, e.g. "${missing[0]}"`);
+	} finally {
+		await closePerson(pub);
+	}
+}
+
+// A report page: a rollup table with a total row, and a chart with a text alternative.
+async function checkReport(p, fy) {
+	assert(await p.page.locator('html[lang="ja"]').count(), 'report page is not lang="ja"');
+	const tables = p.page.locator('main table');
+	assert((await tables.count()) >= 2, `report ${fy} shows ${await tables.count()} tables`);
+	const caps = await p.page.locator('main table caption').allInnerTexts();
+	assert(caps.length >= 2 && caps.every((c) => c.trim()), `report tables need captions: ${JSON.stringify(caps)}`);
+	const svgs = p.page.locator('main svg[role="img"]');
+	assert((await svgs.count()) >= 1, `report ${fy} has no svg[role=img] chart`);
+	const title = await svgs.first().locator('title').first().textContent().catch(() => null);
+	assert(title && title.trim(), `chart of report ${fy} has no <title>`);
+	assert(await svgs.first().isVisible(), 'chart is not visible');
+	const box = await svgs.first().boundingBox();
+	assert(box && box.width > 100 && box.height > 50, `chart box is ${JSON.stringify(box)}`);
+	const bars = await svgs.first().locator('rect').count();
+	assert(bars >= 2, `chart draws ${bars} rects`);
+	const body = await mainText(p);
+	assert(/%|％/.test(body), 'rollup table shows no percentages');
+}
+
+async function scenarioPublic() {
+	const p = await person('public');
+	try {
+		await go(p, '/');
+		assert(await p.page.locator('html[lang="ja"]').count(), 'home page is not lang="ja"');
+		await clickNav(p, p.page.locator('header nav a[href="/reports"]'), { what: 'nav link to /reports' });
+		const link = p.page.locator(`main a[href$="/${PUBLISHED_FY}"][href^="/reports/"]`);
+		assert((await link.count()) > 0, `/reports lists no ${PUBLISHED_FY} report`);
+		assert((await p.page.locator(`main a[href$="/${OPEN_FY}"][href^="/reports/"]`).count()) === 0,
+			`/reports lists the unpublished year ${OPEN_FY}`);
+		await clickNav(p, link.first(), { what: `report ${PUBLISHED_FY}` });
+		await checkReport(p, PUBLISHED_FY);
+		const reportUrl = p.page.url();
+		// Print: the site navigation is hidden, the tables and the chart are not.
+		assert(await p.page.locator('header nav').first().isVisible(), 'site nav not visible on screen');
+		await p.page.emulateMedia({ media: 'print' });
+		const navHidden = await p.page.locator('header nav').first().evaluate((n) => {
+			const s = getComputedStyle(n);
+			return s.display === 'none' || s.visibility === 'hidden';
+		});
+		assert(navHidden, 'print stylesheet does not hide the site navigation');
+		assert(await p.page.locator('main table').first().isVisible(), 'print hides the tables');
+		assert(await p.page.locator('main svg[role="img"]').first().isVisible(), 'print hides the chart');
+		// On an A4-wide page (794 px at 96 dpi) no table may be cut off at the right: paper
+		// does not scroll.
+		await p.page.setViewportSize({ width: 794, height: 1123 });
+		const cut = await p.page.evaluate(() => [...document.querySelectorAll('main table')].map((t) => {
+			const w = t.closest('.table-wrap') || t.parentElement;
+			const cap = t.querySelector('caption');
+			return { caption: cap ? cap.textContent.trim() : '(no caption)', table: Math.round(t.scrollWidth), room: w.clientWidth };
+		}).filter((x) => x.table > x.room + 1));
+		await p.page.setViewportSize({ width: 1280, height: 900 });
+		const pdf = await p.page.pdf({ format: 'A4' }).catch(() => null);
+		assert(!pdf || pdf.length > 1000, 'printing to PDF gave an empty document');
+		await p.page.emulateMedia({ media: 'screen' });
+		// Not published: 404, for the report and for its data.
+		const id = new URL(reportUrl).pathname.split('/')[2];
+		await go(p, `/reports/${id}/${OPEN_FY}`, { status: 404 });
+		assert(!(await mainText(p)).includes('E2E'), 'the 404 page leaks unpublished text');
+		await go(p, `/reports/${id}/2099`, { status: 404 });
+		// Checked last so that a layout problem does not hide the checks above.
+		assert(cut.length === 0, `printed on A4, ${cut.length} table(s) of ${new URL(reportUrl).pathname} are cut off at the right: ` +
+			cut.map((x) => `"${x.caption}" is ${x.table}px wide in ${x.room}px`).join('; '));
+	} finally {
+		await closePerson(p);
+	}
+}
+
+async function scenarioSecurity() {
+	const anon = await person('public');
+	try {
+		const resp = await anon.page.goto(BASE + '/plans');
+		const u = new URL(anon.page.url());
+		assert(u.pathname === '/login', `anonymous /plans ended on ${u.pathname}, expected /login`);
+		assert(resp.request().redirectedFrom(), 'anonymous /plans was not a redirect');
+		const hdr = resp.headers();
+		assert(/script-src/.test(hdr['content-security-policy'] || '') || /default-src/.test(hdr['content-security-policy'] || ''),
+			`login page has no CSP header: ${hdr['content-security-policy']}`);
+		assert(hdr['x-content-type-options'] === 'nosniff', 'no X-Content-Type-Options: nosniff');
+		await audit(anon.page, anon.as);
+		// Logging in from there lands back on /plans.
+		await anon.page.locator('main form input[name="login"]').fill('kikaku');
+		await anon.page.locator('main form input[name="password"]').fill(PASSWORD);
+		await clickNav(anon, anon.page.locator('main form[action="/login"] [type="submit"]'), { what: 'log-in button' });
+		assert(new URL(anon.page.url()).pathname === '/plans', `after login with next=/plans landed on ${pathOf(anon)}`);
+		anon.as = 'kikaku';
+		await audit(anon.page, anon.as);
+		// Staff on an admin page: 403 page in the site frame.
+		await go(anon, '/admin/audit', { status: 403 });
+		assert((await anon.page.locator('main h1').count()) === 1, '403 page has no heading');
+		await go(anon, '/admin/users', { status: 403 });
+		// Staff on another department's item form (協働フォーラムの開催, 協働推進課): 403.
+		const other = Object.entries(itemIds).find(([t]) => t.includes('協働フォーラムの開催'));
+		if (other)
+			await go(anon, other[1], { status: 403 });
+		// Wrong password: 422, the form again, the login name kept.
+		await logout(anon);
+		await go(anon, '/login');
+		await anon.page.locator('main form input[name="login"]').fill('kikaku');
+		await anon.page.locator('main form input[name="password"]').fill('wrong-password-e2e');
+		await clickNav(anon, anon.page.locator('main form[action="/login"] [type="submit"]'), { status: 422, what: 'log-in button' });
+		assert((await anon.page.locator('main [role="alert"]').count()) > 0, 'failed login shows no error');
+		assert((await anon.page.locator('main input[name="login"]').inputValue()) === 'kikaku', 'failed login lost the login name');
+		await go(anon, '/no-such-page', { status: 404 });
+	} finally {
+		await closePerson(anon);
+	}
+}
+
+// Screens the other scenarios do not reach, each audited: the admin's and a
+// committee member's tour. Then the audit results of every page visited are judged.
+async function scenarioAxe() {
+	const admin = await person('admin');
+	try {
+		await login(admin, 'admin');
+		const id = planId || 1;
+		for (const u of [
+			'/plans', `/plans/${id}`, `/plans/${id}?fy=${PUBLISHED_FY}`,
+			`/plans/${id}/rollup?fy=${PUBLISHED_FY}&by=priority`, `/plans/${id}/rollup?fy=${PUBLISHED_FY}&by=branch`,
+			`/plans/${id}/compare`, `/plans/${id}/years/${OPEN_FY}`, '/admin/audit', '/admin/users', '/account/password',
+		])
+			await go(admin, u);
+		{
+			await go(admin, `/plans/${id}/years/${OPEN_FY}`);
+			await clickNav(admin, admin.page.locator(`main a[href*="/years/${OPEN_FY}/items/"]`).first(), { what: 'item link' });
+			await go(admin, `/plans/${id}/years/${OPEN_FY}`);
+			const branch = admin.page.locator(`main a[href*="/years/${OPEN_FY}/branches/"]`).first();
+			if ((await branch.count()) > 0)
+				await clickNav(admin, branch, { what: 'branch link' });
+		}
+		await logout(admin);
+	} finally {
+		await closePerson(admin);
+	}
+	const com = await person('committee');
+	try {
+		await login(com, 'committee');
+		await go(com, `/plans/${planId || 1}/years/${PUBLISHED_FY}`);
+		await go(com, `/plans/${planId || 1}/rollup?fy=${PUBLISHED_FY}&by=priority`);
+	} finally {
+		await closePerson(com);
+	}
+
+	const serious = [];
+	let minor = 0;
+	for (const { url, who, violations } of audited.values()) {
+		for (const v of violations) {
+			const line = `${v.impact.padEnd(8)} ${v.id} on ${url} (${who}): ${v.help}\n` +
+				v.nodes.slice(0, 5).map((n) => `             target: ${n.target}`).join('\n') +
+				(v.nodes.length > 5 ? `\n             … and ${v.nodes.length - 5} more` : '');
+			if (v.impact === 'serious' || v.impact === 'critical') {
+				serious.push(line);
+			} else {
+				minor++;
+				log(`    warning: ${line}`);
+			}
+		}
+	}
+	if (process.env.E2E_VERBOSE)
+		for (const { url, who, violations } of audited.values())
+			log(`    audited ${new URL(url).pathname}${new URL(url).search} as ${who}: ${violations.length} violations`);
+	for (const w of consoleWarnings)
+		log(`    warning: browser console: ${w}`);
+	log(`    axe: ${audited.size} page views audited in ${(auditMs / 1000).toFixed(1)} s, ${serious.length} serious/critical, ${minor} minor/moderate`);
+	assert(auditErrors.length === 0, `axe could not run on:\n  ${auditErrors.join('\n  ')}`);
+	assert(audited.size >= 10, `only ${audited.size} pages were audited`);
+	assert(serious.length === 0, `serious or critical accessibility violations:\n  ${serious.join('\n  ')}`);
+}
+
+async function scenarioScreenshots() {
+	mkdirSync(OUT, { recursive: true });
+	const shots = [];
+	const pub = await person('public');
+	try {
+		const fy = roundPublished ? FY : PUBLISHED_FY;
+		await go(pub, `/reports/${planId || 1}/${fy}`);
+		const top = path.join(OUT, 'public-report-top.png');
+		await pub.page.screenshot({ path: top });
+		shots.push(top);
+		await pub.page.locator('main svg[role="img"]').first().screenshot({ path: path.join(OUT, 'public-report-chart.png') });
+		shots.push(path.join(OUT, 'public-report-chart.png'));
+		const f = path.join(OUT, 'public-report.png');
+		await pub.page.screenshot({ path: f, fullPage: true });
+		shots.push(f);
+		// Roughly an A4 page at 96 dpi, printed.
+		await pub.page.setViewportSize({ width: 794, height: 1123 });
+		await pub.page.emulateMedia({ media: 'print' });
+		const g = path.join(OUT, 'public-report-print.png');
+		await pub.page.screenshot({ path: g, fullPage: true });
+		shots.push(g);
+	} finally {
+		await closePerson(pub);
+	}
+	const st = await person('kikaku');
+	try {
+		await login(st, 'kikaku');
+		await openRoundPage(st, OPEN_FY);
+		await clickNav(st, st.page.locator(`main a[href*="/years/${OPEN_FY}/items/"]`).first(), { what: 'answer link' });
+		assert((await st.page.locator('main form select[name="status"]').count()) === 1, `no item form on ${pathOf(st)}`);
+		const f = path.join(OUT, 'staff-item-form.png');
+		await st.page.screenshot({ path: f, fullPage: true });
+		shots.push(f);
+		await st.page.setViewportSize({ width: 375, height: 800 });
+		const g = path.join(OUT, 'staff-item-form-narrow.png');
+		await st.page.screenshot({ path: g, fullPage: true });
+		shots.push(g);
+		const overflow = await st.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+		assert(overflow <= 1, `item form scrolls sideways by ${overflow}px at 375px width`);
+	} finally {
+		await closePerson(st);
+	}
+	for (const f of shots)
+		assert(existsSync(f) && statSync(f).size > 5000, `screenshot ${f} is missing or tiny`);
+	log(`    screenshots: ${shots.map((f) => path.relative(ROOT, f)).join(', ')}`);
+}
+
+/* ------------------------------------------------------------------ runner */
+
+const scenarios = [
+	['a. yearly round: admin opens 2025, departments answer, admin publishes, public reads it', scenarioRound],
+	['b. public visitor: home → reports → 2023 report, print stylesheet, unpublished year is 404', scenarioPublic],
+	['c. security in the browser: redirect to login, 403 for staff on admin pages', scenarioSecurity],
+	['e. screenshots of the public report and the staff item form', scenarioScreenshots],
+	['d. axe-core audit of every page visited: no serious or critical violations', scenarioAxe],
+];
+
+async function main() {
+	let passed = 0, failed = 0;
+	let server = null, tmp = null;
+	const serverLog = [];
+	const started = Date.now();
+	const watchdog = setTimeout(() => {
+		console.error(`e2e: watchdog: run exceeded ${WATCHDOG_MS / 1000} s`);
+		if (browser)
+			browser.close().catch(() => {});
+		console.log(`e2e: ${passed} passed, ${failed + 1} failed`);
+		process.exit(1);
+	}, WATCHDOG_MS);
+	const cleanup = async () => {
+		if (browser)
+			await browser.close().catch(() => {});
+		browser = null;
+		if (server)
+			await stopServer(server.proc);
+		server = null;
+		if (tmp && !process.env.E2E_KEEP)
+			rmSync(tmp, { recursive: true, force: true });
+	};
+	// Last resort (an uncaught error, a closed stdout): never leave a server behind.
+	process.on('exit', () => {
+		if (server && server.proc.exitCode === null)
+			server.proc.kill('SIGKILL');
+		if (tmp && !process.env.E2E_KEEP)
+			rmSync(tmp, { recursive: true, force: true });
+	});
+	for (const sig of ['SIGINT', 'SIGTERM'])
+		process.on(sig, () => {
+			// The exit handler stops the server; playwright-core closes Chromium on exit.
+			log(`e2e: interrupted by ${sig}`);
+			console.log(`e2e: ${passed} passed, ${failed + 1} failed`);
+			process.exit(1);
+		});
+	try {
+		assert(existsSync(BIN), `${BIN} does not exist: run make first (or set KYODO_BIN)`);
+		tmp = mkdtempSync(path.join(tmpdir(), 'kyodo-e2e-'));
+		const db = path.join(tmp, 'e2e.db');
+		await runDemo(db);
+		server = await startServer(db, serverLog);
+		BASE = server.base;
+		browser = await chromium.launch({
+			executablePath: CHROMIUM,
+			args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+				'--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		});
+		log(`e2e: server ${BASE}, database ${db}, chromium ${browser.version()}`);
+		for (const [name, fn] of scenarios) {
+			const t0 = Date.now();
+			try {
+				await fn();
+				passed++;
+				log(`ok   ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+			} catch (e) {
+				failed++;
+				log(`FAIL ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+				log('  ' + (e instanceof AssertionError ? e.message : e.stack || String(e)).replace(/\n/g, '\n  '));
+			}
+		}
+	} catch (e) {
+		failed++;
+		log(`FAIL set-up: ${e.stack || e}`);
+	} finally {
+		if (failed && serverLog.length)
+			log(`server log (last 20 lines):\n  ${serverLog.slice(-20).join('\n  ')}`);
+		await cleanup();
+		clearTimeout(watchdog);
+	}
+	log(`e2e: total ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	console.log(`e2e: ${passed} passed, ${failed} failed`);
+	process.exit(failed ? 1 : 0);
+}
+
+main();
