@@ -26,36 +26,57 @@ int page_rollup_by_parse(const char *s, enum rollup_by *by)
 	return -1;
 }
 
+/* One row: label, title, [sub-branches], items, then one cell per status group holding
+ * the count with its percentage beneath, then the items with a status. One cell per group
+ * keeps the table narrow enough for the page and for A4 paper. */
 static void rollup_row_html(struct req *r, struct buf *b, const struct rollup *ru, const struct rollup_row *row,
-			    int is_total)
+			    int is_total, int with_branches)
 {
-	const char *label = is_total ? T(r, "Total") : strcmp(row->label, "(none)") == 0 ? T(r, "(none)") : row->label;
-	html_printf(b, "<tr%S><th scope=\"row\">%s</th><td>%s</td><td class=\"num\">%d</td><td class=\"num\">%d</td>",
-		    is_total ? " class=\"total\"" : "", label, is_total ? "" : row->title, row->branches, row->items);
+	const char *label = is_total ? T(r, "Total") : row->label;
+	html_printf(b, "<tr%S><th scope=\"row\">%s</th><td>%s</td>", is_total ? " class=\"total\"" : "", label,
+		    is_total || !row->title ? "" : row->title);
+	if (with_branches)
+		html_printf(b, "<td class=\"num\">%d</td>", row->branches);
+	html_printf(b, "<td class=\"num\">%d</td>", row->items);
 	for (int g = 0; g < ru->ngroups; g++) {
 		char pct[16];
 		int c = row->counts ? row->counts[g] : 0;
 		rollup_percent(c, row->total, pct, sizeof pct);
-		html_printf(b, "<td class=\"num\">%d</td><td class=\"num\">%s%%</td>", c, pct);
+		html_printf(b, "<td class=\"num\">%d<span class=\"pct\">%s%%</span></td>", c, pct);
 	}
 	html_printf(b, "<td class=\"num\">%d</td></tr>\n", row->total);
 }
 
-void page_rollup_block(struct req *r, struct buf *b, const struct rollup *ru, const char *caption)
+void page_rollup_block(struct req *r, struct buf *b, const struct rollup *ru_in, const char *caption)
 {
-	html_printf(b, "<div class=\"table-wrap\">\n<table class=\"rollup\">\n<caption>%s</caption>\n<thead><tr>"
-		       "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
-		    caption, T(r, "Row"), T(r, "Title"), T(r, "Sub-branches"), T(r, "Items"));
-	for (int g = 0; g < ru->ngroups; g++)
-		html_printf(b, "<th scope=\"col\">%s</th><th scope=\"col\">%s %s</th>", ru->groups[g], ru->groups[g],
-			    T(r, "(%)"));
+	/* the page's copy, so that the chart shows the same translated labels as the table */
+	struct rollup ru = *ru_in;
+	ru.rows = arena_alloc(r->a, (size_t)(ru.nrows ? ru.nrows : 1) * sizeof *ru.rows);
+	if (!ru.rows)
+		return;
+	int with_branches = 0;
+	for (int i = 0; i < ru.nrows; i++) {
+		ru.rows[i] = ru_in->rows[i];
+		if (strcmp(ru.rows[i].label, "(none)") == 0)
+			ru.rows[i].label = T(r, "(none)");
+		with_branches |= ru.rows[i].branches > 0;
+	}
+	html_printf(b, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"%s\">\n"
+		       "<table class=\"rollup\">\n<caption>%s</caption>\n<thead><tr>"
+		       "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
+		    caption, caption, T(r, "Row"), T(r, "Title"));
+	if (with_branches)
+		html_printf(b, "<th scope=\"col\">%s</th>", T(r, "Sub-branches"));
+	html_printf(b, "<th scope=\"col\">%s</th>", T(r, "Items"));
+	for (int g = 0; g < ru.ngroups; g++)
+		html_printf(b, "<th scope=\"col\">%s<span class=\"pct\">%s</span></th>", ru.groups[g], T(r, "(%)"));
 	html_printf(b, "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", T(r, "Items with a status"));
-	for (int i = 0; i < ru->nrows; i++)
-		rollup_row_html(r, b, ru, &ru->rows[i], 0);
+	for (int i = 0; i < ru.nrows; i++)
+		rollup_row_html(r, b, &ru, &ru.rows[i], 0, with_branches);
 	buf_puts(b, "</tbody>\n<tfoot>\n");
-	rollup_row_html(r, b, ru, &ru->total, 1);
+	rollup_row_html(r, b, &ru, &ru.total, 1, with_branches);
 	buf_puts(b, "</tfoot>\n</table>\n</div>\n");
-	svg_rollup_chart(b, ru, caption,
+	svg_rollup_chart(b, &ru, caption,
 			 T(r, "Stacked bars: for each row, the number of items in each status group. The table above gives the same numbers."));
 }
 
@@ -141,12 +162,12 @@ static int rollup_get(struct req *r, struct resp *o)
 static void rollup_compare_table(struct req *r, struct buf *b, const struct plan *p, struct rollup *rus)
 {
 	int ng = rus[0].ngroups;
-	html_printf(b, "<div class=\"table-wrap\">\n<table class=\"rollup\">\n<caption>%s</caption>\n<thead><tr>"
-		       "<th scope=\"col\">%s</th>",
-		    T(r, "Year over year: all items"), T(r, "Fiscal year"));
+	const char *caption = T(r, "Year over year: all items");
+	html_printf(b, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"%s\">\n"
+		       "<table class=\"rollup\">\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>",
+		    caption, caption, T(r, "Fiscal year"));
 	for (int g = 0; g < ng; g++)
-		html_printf(b, "<th scope=\"col\">%s</th><th scope=\"col\">%s %s</th>", rus[0].groups[g], rus[0].groups[g],
-			    T(r, "(%)"));
+		html_printf(b, "<th scope=\"col\">%s<span class=\"pct\">%s</span></th>", rus[0].groups[g], T(r, "(%)"));
 	html_printf(b, "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", T(r, "Items with a status"));
 	for (int y = p->first_fy; y <= p->last_fy; y++) {
 		const struct rollup_row *tot = &rus[y - p->first_fy].total;
@@ -157,7 +178,7 @@ static void rollup_compare_table(struct req *r, struct buf *b, const struct plan
 			char pct[16];
 			int c = tot->counts ? tot->counts[g] : 0;
 			rollup_percent(c, tot->total, pct, sizeof pct);
-			html_printf(b, "<td class=\"num\">%d</td><td class=\"num\">%s%%</td>", c, pct);
+			html_printf(b, "<td class=\"num\">%d<span class=\"pct\">%s%%</span></td>", c, pct);
 		}
 		html_printf(b, "<td class=\"num\">%d</td></tr>\n", tot->total);
 	}
