@@ -1,0 +1,328 @@
+#!/usr/bin/env bash
+# plan_bench.sh: Kyodo plan benchmarks, measured side by side in one run (issue 2, §6).
+#
+#   make && bash bench/plan_bench.sh
+#
+#   a. import of a 10,000-row plan CSV (first year) and of each further year, on fresh
+#      databases, median of RUNS_IMPORT runs;
+#   b. `kyodo plan rollup` (by branch at depth 1, by priority) against the same GROUP BY run
+#      directly with the sqlite3 CLI on the same file, whole processes, median of RUNS_ROLLUP;
+#   c. the public report page `GET /reports/{plan}/{fy}` served by `kyodo serve` against a
+#      tuned nginx serving a saved copy of the same page (wrk -t2 -c64 --latency, loopback);
+#   d. a summary block.
+#
+# Not a test and not part of `make test`. Installs nginx and wrk with apt-get if missing.
+# Everything temporary lives in a mktemp directory that is removed at the end; bench/out/
+# keeps the saved page, the nginx config, the wrk outputs and summary.txt.
+#
+# Knobs (environment): KYODO (binary, default build/kyodo), ROWS (10000), RUNS_IMPORT (3),
+# RUNS_ROLLUP (11), WRK_DURATION (10s), WRK_CONNECTIONS (64), WRK_THREADS (2), WRK_ROUNDS (3), SKIP_PAGE=1,
+# PAGE_PATH (default /reports/{plan id}/2024; another path only to try the web part out).
+set -euo pipefail
+export LC_ALL=C
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+KYODO=${KYODO:-$ROOT/build/kyodo}
+ROWS=${ROWS:-10000}
+RUNS_IMPORT=${RUNS_IMPORT:-3}
+RUNS_ROLLUP=${RUNS_ROLLUP:-11}
+WRK_DURATION=${WRK_DURATION:-10s}
+WRK_CONNECTIONS=${WRK_CONNECTIONS:-64}
+WRK_THREADS=${WRK_THREADS:-2}
+WRK_ROUNDS=${WRK_ROUNDS:-3}
+FIRST_FY=2020
+LAST_FY=2024
+PLAN=bench
+STATUSES='済,済・継=済,一部済,着手中,未'
+PRIORITIES='【Ⅰ】,【Ⅱ-ア】,【Ⅱ-イ】,【Ⅲ】'
+OUT=$ROOT/bench/out
+
+die() { echo "plan_bench: $*" >&2; exit 1; }
+say() { printf '%s\n' "$*"; }
+hr() { say "------------------------------------------------------------------------"; }
+
+[ -x "$KYODO" ] || die "$KYODO not found: run make first"
+
+# ---------------------------------------------------------------- tools
+need_pkgs=()
+command -v sqlite3 >/dev/null || need_pkgs+=(sqlite3)
+command -v curl >/dev/null || need_pkgs+=(curl)
+command -v python3 >/dev/null || need_pkgs+=(python3)
+if [ "${SKIP_PAGE:-0}" != 1 ]; then
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need_pkgs+=(nginx)
+	command -v wrk >/dev/null || need_pkgs+=(wrk)
+fi
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+	say "plan_bench: installing ${need_pkgs[*]} with apt-get"
+	SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need_pkgs[@]}" >/dev/null ||
+		{ $SUDO apt-get update -q >/dev/null &&
+		  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need_pkgs[@]}" >/dev/null; } ||
+		die "could not install ${need_pkgs[*]}"
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+# ---------------------------------------------------------------- temp dir, servers, cleanup
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/kyodo-bench.XXXXXX")
+KPID=
+NPID=
+cleanup() {
+	local rc=$?
+	if [ -n "$KPID" ] && kill -0 "$KPID" 2>/dev/null; then
+		kill -TERM "$KPID" 2>/dev/null || true
+		wait "$KPID" 2>/dev/null || true
+	fi
+	if [ -n "$NPID" ] && kill -0 "$NPID" 2>/dev/null; then
+		kill -QUIT "$NPID" 2>/dev/null || true	# graceful: the master stops its workers
+		wait "$NPID" 2>/dev/null || true
+	fi
+	rm -rf "$TMP"
+	exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+mkdir -p "$OUT"
+
+# ---------------------------------------------------------------- helpers
+# run_ms VAR cmd…: run cmd (stdout to /dev/null); VAR = wall time in ms, CPU_MS = user+sys ms
+# (the CPU time does not grow when other processes compete for the cores; the wall time does)
+TIMEFORMAT='%3R %3U %3S'
+run_ms() {
+	local __var=$1 real user sys; shift
+	{ time "$@" >/dev/null 2>"$TMP/cmd.err"; } 2>"$TMP/time.out" || { cat "$TMP/cmd.err" >&2; die "failed: $*"; }
+	read -r real user sys <"$TMP/time.out"
+	printf -v "$__var" '%s' "$(awk -v r="$real" 'BEGIN { printf "%.1f", r * 1000 }')"
+	CPU_MS=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", (u + s) * 1000 }')
+}
+# median of the numbers on stdin
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "nan"; exit } if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+minmax() { sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s–%s", lo, hi }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "n/a"; else printf "%.2f", a / b }'; }
+ms2s() { awk -v m="$1" 'BEGIN { printf "%.2f", m / 1000 }'; }
+thousands() { printf '%s' "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }
+kyodo() { "$KYODO" --db "$DB" "$@"; }
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+
+say "Kyodo plan benchmark — $(date -u '+%Y-%m-%d %H:%M UTC') on $(uname -n)"
+say "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+say "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure; look at the ratios)"
+say "kyodo: $KYODO (repo HEAD $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$ROOT" && git diff --quiet HEAD -- 2>/dev/null || echo ', dirty tree')); sqlite3 $(sqlite3 --version | cut -d' ' -f1)"
+
+# ---------------------------------------------------------------- data
+DATA=$TMP/data
+python3 "$ROOT/bench/gen_plan.py" --out "$DATA" --rows "$ROWS" --from "$FIRST_FY" --to "$LAST_FY" >/dev/null
+YEARS=$(seq "$FIRST_FY" "$LAST_FY")
+say "data: $ROWS rows × $(echo "$YEARS" | wc -l) fiscal years ($FIRST_FY–$LAST_FY), $(du -ch "$DATA"/*.csv | awk 'END { print $1 }') of CSV, rows shuffled"
+
+# ---------------------------------------------------------------- a. import
+hr
+say "a. import (kyodo plan import, fresh database each run, $RUNS_IMPORT runs, wall time of the whole process)"
+for r in $(seq 1 "$RUNS_IMPORT"); do
+	DB=$TMP/import-$r.db
+	kyodo init >/dev/null
+	kyodo plan create "$PLAN" --from "$FIRST_FY" --to "$LAST_FY" --statuses "$STATUSES" --priorities "$PRIORITIES" >/dev/null
+	for fy in $YEARS; do
+		run_ms ms kyodo plan import "$PLAN" "$DATA/plan-$fy.csv" --year "$fy"
+		echo "$ms" >>"$TMP/import-$fy.ms"
+		echo "$CPU_MS" >>"$TMP/import-$fy.cpu"
+	done
+	[ "$r" = "$RUNS_IMPORT" ] || rm -f "$DB" "$DB-wal" "$DB-shm"
+done
+DB=$TMP/import-$RUNS_IMPORT.db	# the last run's database serves b. and c.
+printf '   %-6s %-17s %11s %16s %14s\n' FY what "median ms" "runs (ms)" "CPU ms (med)"
+IMPORT_FIRST=
+IMPORT_MAX_FURTHER=0
+for fy in $YEARS; do
+	med=$(median <"$TMP/import-$fy.ms")
+	if [ -z "$IMPORT_FIRST" ]; then what="first (creates)"; IMPORT_FIRST=$med
+	else what="further (updates)"; IMPORT_MAX_FURTHER=$(awk -v a="$IMPORT_MAX_FURTHER" -v b="$med" 'BEGIN { print (b > a ? b : a) }'); fi
+	printf '   %-6s %-17s %11s %16s %14s\n' "$fy" "$what" "$med" "$(minmax <"$TMP/import-$fy.ms")" "$(median <"$TMP/import-$fy.cpu")"
+done
+say "   database after $(echo "$YEARS" | wc -l) years: $(du -h "$DB" | cut -f1) ($(sqlite3 "$DB" 'SELECT count(*) FROM plan_items') items, $(sqlite3 "$DB" 'SELECT count(*) FROM plan_item_years') yearly records, $(sqlite3 "$DB" 'SELECT count(*) FROM audit_log') audit rows)"
+
+# ---------------------------------------------------------------- b. rollup
+hr
+FY=$LAST_FY
+PLAN_ID=$(sqlite3 "$DB" "SELECT id FROM plans WHERE name = '$PLAN'")
+SQL_PRIORITY="SELECT coalesce(p.label, '(none)') AS row, s.grp AS status, count(*) AS count
+FROM plan_item_years y
+JOIN plan_statuses s ON s.id = y.status_id
+JOIN plan_items i ON i.id = y.item_id
+LEFT JOIN plan_priorities p ON p.id = i.priority_id
+WHERE i.plan_id = (SELECT id FROM plans WHERE name = '$PLAN') AND y.fy = $FY
+GROUP BY i.priority_id, s.grp;"
+SQL_BRANCH="WITH RECURSIVE anc(id, top) AS (
+  SELECT id, id FROM plan_items
+  WHERE plan_id = (SELECT id FROM plans WHERE name = '$PLAN') AND parent_id IS NULL
+  UNION ALL
+  SELECT c.id, anc.top FROM plan_items c JOIN anc ON c.plan_id = (SELECT id FROM plans WHERE name = '$PLAN') AND c.parent_id = anc.id
+)
+SELECT t.code AS row, s.grp AS status, count(*) AS count
+FROM anc
+JOIN plan_item_years y ON y.item_id = anc.id AND y.fy = $FY
+JOIN plan_statuses s ON s.id = y.status_id
+JOIN plan_items t ON t.id = anc.top
+GROUP BY anc.top, s.grp;"
+say "b. rollup, fiscal year $FY: kyodo plan rollup vs the same GROUP BY in the sqlite3 CLI"
+say "   (both whole processes on the same file, interleaved, $RUNS_ROLLUP runs each, median)"
+say "   SQL, by priority:"
+sed 's/^/     /' <<<"$SQL_PRIORITY"
+say "   SQL, by branch (depth 1):"
+sed 's/^/     /' <<<"$SQL_BRANCH"
+# both must agree before their times mean anything: compare the non-zero (row, status, count)
+norm_kyodo() { tail -n +2 | awk -F, '$1 != "total" && $3 > 0 { print $1 "," $2 "," $3 }' | sort; }
+norm_sql() { awk -F, '$3 > 0' | sort; }
+declare -A ROLLUP_K ROLLUP_S ROLLUP_R ROLLUP_C
+for by in branch priority; do
+	if [ "$by" = branch ]; then args=(--by branch --depth 1); sql=$SQL_BRANCH; else args=(--by priority); sql=$SQL_PRIORITY; fi
+	kyodo plan rollup "$PLAN" --year "$FY" "${args[@]}" --format csv | norm_kyodo >"$TMP/k.$by"
+	sqlite3 -batch -separator , "$DB" "$sql" | norm_sql >"$TMP/s.$by"
+	if cmp -s "$TMP/k.$by" "$TMP/s.$by"; then agree="the counts agree ($(wc -l <"$TMP/k.$by") non-zero cells)"
+	else agree="WARNING: the counts differ (see diff below)"; diff "$TMP/k.$by" "$TMP/s.$by" | head -20 || true; fi
+	: >"$TMP/rk.$by"; : >"$TMP/rs.$by"
+	for _ in $(seq 1 "$RUNS_ROLLUP"); do
+		run_ms ms kyodo plan rollup "$PLAN" --year "$FY" "${args[@]}" --format csv; echo "$ms" >>"$TMP/rk.$by"; echo "$CPU_MS" >>"$TMP/ck.$by"
+		run_ms ms sqlite3 -batch -separator , "$DB" "$sql"; echo "$ms" >>"$TMP/rs.$by"; echo "$CPU_MS" >>"$TMP/cs.$by"
+	done
+	ROLLUP_K[$by]=$(median <"$TMP/rk.$by")
+	ROLLUP_S[$by]=$(median <"$TMP/rs.$by")
+	ROLLUP_R[$by]=$(ratio "${ROLLUP_K[$by]}" "${ROLLUP_S[$by]}")
+	printf '   %-8s kyodo %6s ms (%s)   sqlite3 %6s ms (%s)   = %sx   %s\n' "$by" \
+		"${ROLLUP_K[$by]}" "$(minmax <"$TMP/rk.$by")" "${ROLLUP_S[$by]}" "$(minmax <"$TMP/rs.$by")" "${ROLLUP_R[$by]}" "$agree"
+	ck=$(median <"$TMP/ck.$by"); cs=$(median <"$TMP/cs.$by")
+	ROLLUP_C[$by]="CPU $ck vs $cs ms = $(ratio "$ck" "$cs")x"
+	printf '   %-8s CPU time (user+sys), medians: kyodo %s ms, sqlite3 %s ms = %sx\n' "$by" "$ck" "$cs" "$(ratio "$ck" "$cs")"
+done
+run_ms ms_true "$KYODO" --help
+run_ms ms_sqlite_nop sqlite3 -batch "$DB" "SELECT 1;"
+say "   process floor: kyodo --help ${ms_true} ms, sqlite3 'SELECT 1' on the file ${ms_sqlite_nop} ms (one run each)"
+
+# ---------------------------------------------------------------- c. report page
+hr
+PAGE_STATUS="skipped"
+declare -A RPS P99 NON2XX
+wrk_parse() {	# file → "rps p99ms non2xx"
+	awk '
+		function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /m$/) return v * 60000; if (v ~ /s$/) return v * 1000; return v }
+		/^Requests\/sec:/ { rps = $2 }
+		/^ +99%/ { p99 = ms($2) }
+		/Non-2xx or 3xx responses:/ { bad = $NF }
+		END { printf "%.0f %.2f %d\n", rps, p99, bad }' "$1"
+}
+run_wrk() {	# name url round: one wrk run; appends req/s and p99 to $TMP/rps.name, $TMP/p99.name
+	local f=$OUT/wrk-$1-$3.txt rps p99 bad
+	[ "$3" != 1 ] || wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d2s "$2" >/dev/null 2>&1 || true	# warm-up, not counted
+	wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --latency "$2" >"$f" 2>&1 || die "wrk against $1 failed"
+	read -r rps p99 bad < <(wrk_parse "$f")
+	echo "$rps" >>"$TMP/rps.$1"
+	echo "$p99" >>"$TMP/p99.$1"
+	echo "$bad" >>"$TMP/bad.$1"
+	printf '%s req/s, p50 %s, p99 %s ms' "$(thousands "$rps")" "$(awk '/^ +50%/ { print $2 }' "$f")" "$p99"
+}
+if [ "${SKIP_PAGE:-0}" = 1 ]; then
+	say "c. report page: skipped (SKIP_PAGE=1)"
+else
+	PAGE_PATH=${PAGE_PATH:-/reports/$PLAN_ID/$FY}
+	say "c. public report page $PAGE_PATH: kyodo serve vs nginx serving the saved page"
+	kyodo plan round "$PLAN" --year "$FY" open >/dev/null
+	kyodo plan round "$PLAN" --year "$FY" publish >/dev/null
+	"$KYODO" --db "$DB" serve --listen 127.0.0.1:0 >"$TMP/serve.log" 2>&1 &
+	KPID=$!
+	KURL=
+	for _ in $(seq 1 100); do
+		KURL=$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$TMP/serve.log" 2>/dev/null | head -1) || true
+		[ -n "$KURL" ] && break
+		kill -0 "$KPID" 2>/dev/null || { cat "$TMP/serve.log" >&2; die "kyodo serve exited"; }
+		sleep 0.1
+	done
+	[ -n "$KURL" ] || die "kyodo serve did not report its address"
+	PAGE=${KURL%/}$PAGE_PATH
+	rm -f "$OUT/report.html" "$OUT"/wrk-*.txt
+	t0=$EPOCHREALTIME
+	code=$(curl -sS -o "$OUT/report.html" -D "$TMP/headers" -w '%{http_code}' "$PAGE" || echo 000)
+	first_ms=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", (b - a) * 1000 }')
+	if [ "$code" != 200 ]; then
+		why=$(sed -n 's/.*<title>\([^<]*\)<\/title>.*/\1/p' "$OUT/report.html" 2>/dev/null | head -1)
+		say "   GET $PAGE answered HTTP $code${why:+ ($why)}; page benchmark skipped"
+		[ "$code" != 413 ] || say "   (413 on a GET: the server ran out of its per-request arena while rendering; try a smaller ROWS)"
+		PAGE_STATUS="not available (HTTP $code)"
+		rm -f "$OUT/report.html"
+	else
+		conns=$(curl -s -o /dev/null -o /dev/null -w '%{num_connects} ' "$PAGE" "$PAGE")
+		ka=$([ "$conns" = "1 0 " ] && echo "kept alive" || echo "NOT kept alive (connections: $conns)")
+		PAGE_BYTES=$(wc -c <"$OUT/report.html")
+		say "   page: $PAGE_BYTES bytes of HTML, headers $(wc -c <"$TMP/headers") bytes; first request (renders, fills the cache) ${first_ms} ms; connection $ka"
+		say "   saved to bench/out/report.html"
+		NPORT=$(free_port)
+		mkdir -p "$TMP/nginx"
+		cat >"$OUT/nginx.conf" <<-EOF
+		# generated by bench/plan_bench.sh: tuned static nginx, the baseline of DESIGN.md
+		worker_processes 2;
+		daemon off;
+		pid $TMP/nginx/nginx.pid;
+		error_log $TMP/nginx/error.log warn;
+		events { worker_connections 1024; }
+		http {
+		    access_log off;
+		    sendfile off;
+		    open_file_cache max=100;
+		    keepalive_requests 1000000;
+		    client_body_temp_path $TMP/nginx/body;
+		    proxy_temp_path $TMP/nginx/proxy;
+		    fastcgi_temp_path $TMP/nginx/fastcgi;
+		    uwsgi_temp_path $TMP/nginx/uwsgi;
+		    scgi_temp_path $TMP/nginx/scgi;
+		    types { text/html html; }
+		    default_type text/html;
+		    server {
+		        listen 127.0.0.1:$NPORT reuseport;
+		        root $OUT;
+		        location / { try_files /report.html =404; }
+		    }
+		}
+		EOF
+		"$NGINX" -p "$TMP/nginx" -e "$TMP/nginx/error.log" -c "$OUT/nginx.conf" &
+		NPID=$!
+		NURL=http://127.0.0.1:$NPORT$PAGE_PATH
+		for _ in $(seq 1 50); do curl -s -o /dev/null "$NURL" && break; sleep 0.1; done
+		curl -s "$NURL" | cmp -s - "$OUT/report.html" || die "nginx does not serve the saved page (see $TMP/nginx/error.log)"
+		say "   nginx $("$NGINX" -v 2>&1 | sed 's|.*/||') on 127.0.0.1:$NPORT, config bench/out/nginx.conf"
+		say "   wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency, $WRK_ROUNDS rounds of kyodo then nginx (2 s warm-up each first, not counted)"
+		say "   kyodo $PAGE"
+		say "   nginx $NURL"
+		for round in $(seq 1 "$WRK_ROUNDS"); do
+			k=$(run_wrk kyodo "$PAGE" "$round")
+			n=$(run_wrk nginx "$NURL" "$round")
+			printf '   round %d (load %s): kyodo %s | nginx %s\n' "$round" "$(cut -d' ' -f1 /proc/loadavg)" "$k" "$n"
+		done
+		for s in kyodo nginx; do
+			RPS[$s]=$(median <"$TMP/rps.$s" | awk '{ printf "%.0f", $1 }')
+			P99[$s]=$(median <"$TMP/p99.$s")
+			NON2XX[$s]=$(awk '{ n += $1 } END { print n + 0 }' "$TMP/bad.$s")
+		done
+		say "   medians: kyodo $(thousands "${RPS[kyodo]}") req/s p99 ${P99[kyodo]} ms; nginx $(thousands "${RPS[nginx]}") req/s p99 ${P99[nginx]} ms; full wrk outputs in bench/out/wrk-*.txt"
+		PAGE_STATUS=ok
+		for s in kyodo nginx; do
+			[ "${NON2XX[$s]}" = 0 ] || say "   WARNING: $s answered ${NON2XX[$s]} non-2xx responses"
+		done
+	fi
+fi
+
+# ---------------------------------------------------------------- d. summary
+hr
+{
+	say "summary ($(date -u '+%Y-%m-%d'), $(nproc) cores; aims from issue 2 §6 in brackets)"
+	say "import $ROWS rows, first year: $(ms2s "$IMPORT_FIRST") s (median of $RUNS_IMPORT; CPU $(ms2s "$(median <"$TMP/import-$FIRST_FY.cpu")") s)   [< 1 s]"
+	say "import $ROWS rows, further years: slowest median $(ms2s "$IMPORT_MAX_FURTHER") s   [< 1 s each]"
+	for by in branch priority; do
+		label=$by; [ "$by" = branch ] && label="branch (depth 1)"
+		say "rollup $label: kyodo $(ms2s "${ROLLUP_K[$by]}") s (${ROLLUP_K[$by]} ms) vs sqlite3 $(ms2s "${ROLLUP_S[$by]}") s (${ROLLUP_S[$by]} ms) = ${ROLLUP_R[$by]}x (${ROLLUP_C[$by]})   [≤ 2x]"
+	done
+	if [ "$PAGE_STATUS" = ok ]; then
+		r=$(ratio "${RPS[kyodo]}" "${RPS[nginx]}")
+		say "report page ($PAGE_BYTES bytes, median of $WRK_ROUNDS): kyodo $(thousands "${RPS[kyodo]}") req/s p99 ${P99[kyodo]} ms vs nginx $(thousands "${RPS[nginx]}") req/s p99 ${P99[nginx]} ms = ${r}x   [≥ 0.40x, p99 < 10 ms]"
+	else
+		say "report page: $PAGE_STATUS"
+	fi
+} | tee "$OUT/summary.txt"
