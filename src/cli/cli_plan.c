@@ -139,7 +139,7 @@ static int plan_import_cmd(struct plan_cmd *pc)
 	return rc == 0 ? EXIT_OK : EXIT_DATA;
 }
 
-static int plan_load_year(struct plan_cmd *pc, const char *name, const char *year, struct plan **p,
+static int plan_load_year(struct plan_cmd *pc, const char *name, const char *year, int outline, struct plan **p,
 			  struct plan_tree *t)
 {
 	int fy, rc;
@@ -150,7 +150,8 @@ static int plan_load_year(struct plan_cmd *pc, const char *name, const char *yea
 			(*p)->last_fy);
 		return EXIT_DATA;
 	}
-	if (plan_tree_load(pc->st, pc->a, *p, fy, 0, t) != 0) {
+	if ((outline ? plan_tree_load_outline(pc->st, pc->a, *p, fy, t) : plan_tree_load(pc->st, pc->a, *p, fy, 0, t)) !=
+	    0) {
 		fprintf(stderr, "kyodo plan: cannot read plan %s: %s\n", name, store_errmsg(pc->st));
 		return EXIT_DATA;
 	}
@@ -181,7 +182,7 @@ static int plan_rollup_cmd(struct plan_cmd *pc)
 	}
 	struct plan *p;
 	struct plan_tree t;
-	if ((rc = plan_load_year(pc, pos[1], year, &p, &t)))
+	if ((rc = plan_load_year(pc, pos[1], year, 1, &p, &t)))
 		return rc;
 	struct rollup ru;
 	struct buf out = BUF_INIT;
@@ -216,7 +217,7 @@ static int plan_export_cmd(struct plan_cmd *pc)
 	}
 	struct plan *p;
 	struct plan_tree t;
-	if ((rc = plan_load_year(pc, pos[1], year, &p, &t)))
+	if ((rc = plan_load_year(pc, pos[1], year, 0, &p, &t)))
 		return rc;
 	struct buf out = BUF_INIT;
 	char err[256] = "";

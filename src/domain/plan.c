@@ -352,15 +352,28 @@ static void plan_year_fill(const struct plan *p, struct stmt *s, struct arena *a
 	y->updated_by = plan_dup(a, s, 10);
 }
 
-/* Read every item into raw (arena) with its position. Returns count or < 0. */
-static int plan_tree_read(struct store *st, struct arena *a, const struct plan *p, struct plan_node **out,
-			  long long **pos_out)
+/* Read every item into raw (arena) with its position. An outline reads only what rollups
+ * need (ids, parents, codes, titles, classes, departments): the long texts stay on disk.
+ * Returns count or < 0. */
+static int plan_tree_read(struct store *st, struct arena *a, const struct plan *p, int outline,
+			  struct plan_node **out, long long **pos_out)
 {
-	struct stmt *s = store_prepare(st, STMT_PLAN_ITEMS);
+	static char empty[1];
+	struct stmt *s = store_prepare(st, outline ? STMT_PLAN_ITEMS_OUTLINE : STMT_PLAN_ITEMS);
+	if (!s)
+		return STORE_ERR;
+	int cap = 256, n = 0, rc = 0;
+	struct stmt *c = store_prepare(st, STMT_PLAN_ITEM_COUNT);
+	if (c) {	/* size the arrays once: doubling a 10,000-node array costs more than the count */
+		stmt_bind_int(c, 1, p->id);
+		if (stmt_step(c) == 1 && stmt_int(c, 0) >= cap)
+			cap = (int)stmt_int(c, 0) + 1;
+		stmt_reset(c);
+	}
+	s = store_prepare(st, outline ? STMT_PLAN_ITEMS_OUTLINE : STMT_PLAN_ITEMS);
 	if (!s)
 		return STORE_ERR;
 	stmt_bind_int(s, 1, p->id);
-	int cap = 256, n = 0, rc = 0;
 	struct plan_node *raw = arena_alloc(a, cap * sizeof *raw);
 	long long *pos = arena_alloc(a, cap * sizeof *pos);
 	while (raw && pos && (rc = stmt_step(s)) == 1) {
@@ -383,6 +396,15 @@ static int plan_tree_read(struct store *st, struct arena *a, const struct plan *
 		pos[n] = stmt_int(s, 2);
 		nd->code = plan_dup(a, s, 3);
 		nd->title = plan_dup(a, s, 4);
+		if (outline) {
+			nd->priority_id = stmt_int(s, 5);
+			const struct plan_priority *op = plan_priority_by_id(p, nd->priority_id);
+			nd->priority = op ? op->label : NULL;
+			nd->department_id = stmt_int(s, 6);
+			nd->description = nd->target_year = nd->planned_actions = empty;
+			n++;
+			continue;
+		}
 		nd->description = plan_dup(a, s, 5);
 		nd->priority_id = stmt_int(s, 6);
 		const struct plan_priority *pp = plan_priority_by_id(p, nd->priority_id);
@@ -402,6 +424,30 @@ static int plan_tree_read(struct store *st, struct arena *a, const struct plan *
 	*out = raw;
 	*pos_out = pos;
 	return n;
+}
+
+/* An outline's year: each item's status and group, nothing else. */
+static int plan_tree_statuses(struct store *st, const struct plan *p, int fy, struct plan_tree *t)
+{
+	struct stmt *s = store_prepare(st, STMT_PLAN_ITEM_STATUSES);
+	int rc;
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, p->id);
+	stmt_bind_int(s, 2, fy);
+	while ((rc = stmt_step(s)) == 1) {
+		int i = plan_tree_find(t, stmt_int(s, 0));
+		const struct plan_status *ps = plan_status_by_id(p, stmt_int(s, 1));
+		if (i >= 0 && ps) {
+			struct plan_year *y = &t->nodes[i].y;
+			y->present = 1;
+			y->status_id = ps->id;
+			y->status = ps->label;
+			y->group = ps->grp;
+		}
+	}
+	stmt_reset(s);
+	return rc < 0 ? rc : 0;
 }
 
 static int plan_tree_year(struct store *st, struct arena *a, const struct plan *p, int fy, struct plan_tree *t)
@@ -435,15 +481,15 @@ static int plan_tree_year(struct store *st, struct arena *a, const struct plan *
 	return rc < 0 ? rc : 0;
 }
 
-int plan_tree_load(struct store *st, struct arena *a, const struct plan *p, int fy, long long dept,
-		   struct plan_tree *t)
+static int plan_tree_build(struct store *st, struct arena *a, const struct plan *p, int fy, long long dept,
+			   int outline, struct plan_tree *t)
 {
 	memset(t, 0, sizeof *t);
 	t->plan = p;
 	t->fy = fy;
 	struct plan_node *raw;
 	long long *pos;
-	int n = plan_tree_read(st, a, p, &raw, &pos);
+	int n = plan_tree_read(st, a, p, outline, &raw, &pos);
 	if (n < 0)
 		return n;
 	size_t sz = (size_t)(n ? n : 1);
@@ -524,7 +570,7 @@ int plan_tree_load(struct store *st, struct arena *a, const struct plan *p, int 
 	qsort(byid, (size_t)m, sizeof *byid, plan_pair_cmp);
 	for (int i = 0; i < m; i++)
 		t->by_id[i] = byid[i].idx;
-	rc = fy ? plan_tree_year(st, a, p, fy, t) : 0;
+	rc = !fy ? 0 : outline ? plan_tree_statuses(st, p, fy, t) : plan_tree_year(st, a, p, fy, t);
 out:
 	free(byid);
 	free(keys);
@@ -535,4 +581,15 @@ out:
 	free(keep);
 	free(newidx);
 	return rc;
+}
+
+int plan_tree_load(struct store *st, struct arena *a, const struct plan *p, int fy, long long dept,
+		   struct plan_tree *t)
+{
+	return plan_tree_build(st, a, p, fy, dept, 0, t);
+}
+
+int plan_tree_load_outline(struct store *st, struct arena *a, const struct plan *p, int fy, struct plan_tree *t)
+{
+	return plan_tree_build(st, a, p, fy, 0, 1, t);
 }

@@ -114,7 +114,7 @@ static int rollup_compute(struct req *r, const struct plan *p, int fy, enum roll
 			  struct rollup *ru)
 {
 	struct plan_tree t;
-	int rc = plan_tree_load(r->st, r->a, p, fy, 0, &t);
+	int rc = plan_tree_load_outline(r->st, r->a, p, fy, &t);
 	if (rc == 0)
 		rc = plan_rollup(&t, r->a, by, depth, ru);
 	return rc;
