@@ -115,7 +115,7 @@ void page_tree_table(struct req *r, struct buf *b, const struct plan_tree *t, co
 	html_printf(b, "<div class=\"table-wrap\">\n<table class=\"plan-tree\">\n<caption>%s</caption>\n<thead><tr>",
 		    caption);
 	static const char *const heads[] = { "Code", "Title", "Priority", "Department", "Target year", "Status",
-					     "Result", "Next class" };
+					     "Result", "Next class", "Reason" };
 	for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
 		html_printf(b, "<th scope=\"col\">%s</th>", T(r, heads[i]));
 	if (cols & PAGE_TREE_EDIT)
@@ -137,6 +137,10 @@ void page_tree_table(struct req *r, struct buf *b, const struct plan_tree *t, co
 			html_text_br(b, nd->y.result);
 		buf_puts(b, "</td>");
 		plan_cell(b, nd->y.present ? nd->y.next_priority : NULL);
+		buf_puts(b, "<td>");
+		if (nd->y.present && nd->y.next_reason)
+			html_text_br(b, nd->y.next_reason);
+		buf_puts(b, "</td>");
 		if (cols & PAGE_TREE_EDIT)
 			html_printf(b,
 				    "<td><a href=\"/plans/%lld/items/%lld/edit\">%s<span class=\"visually-hidden\"> %s</span></a></td>",
@@ -144,7 +148,7 @@ void page_tree_table(struct req *r, struct buf *b, const struct plan_tree *t, co
 		buf_puts(b, "</tr>\n");
 		if ((cols & PAGE_TREE_BRANCH_NOTES) && nd->nchildren &&
 		    ((nd->outcomes && *nd->outcomes) || (nd->problems && *nd->problems))) {
-			int span = 8 + ((cols & PAGE_TREE_EDIT) ? 1 : 0);
+			int span = 9 + ((cols & PAGE_TREE_EDIT) ? 1 : 0);
 			html_printf(b, "<tr class=\"branch-notes\"><td colspan=\"%d\">", span);
 			if (nd->outcomes && *nd->outcomes) {
 				html_printf(b, "<p><strong>%s</strong> ", T(r, "Outcomes"));

@@ -23,13 +23,20 @@
 #define REPORT_CACHE_N 64
 #define REPORT_STAMP_LEN 48
 
+/* A rendered page, shared by the cache and the responses being sent: the last holder
+ * to let go frees it, so a hit is sent without copying and eviction is always safe. */
+struct report_blob {
+	int refs;		/* __atomic */
+	size_t len;
+	char data[];
+};
+
 struct report_entry {
-	long long plan_id;
+	long long plan_id, part;	/* part: 0 = the report, else a pillar's item id */
 	int fy;
 	char lang[8];
 	char published_at[REPORT_STAMP_LEN];
-	char *data;		/* heap; NULL = free slot */
-	size_t len;
+	struct report_blob *blob;	/* NULL = free slot */
 	unsigned long long used;	/* LRU clock */
 };
 
@@ -37,27 +44,35 @@ static struct report_entry report_cache[REPORT_CACHE_N];
 static unsigned long long report_clock;
 static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static int report_key_eq(const struct report_entry *e, long long plan_id, int fy, const char *lang)
+static void report_blob_release(void *arg)
 {
-	return e->data && e->plan_id == plan_id && e->fy == fy && strcmp(e->lang, lang) == 0;
+	struct report_blob *bl = arg;
+	if (bl && __atomic_sub_fetch(&bl->refs, 1, __ATOMIC_ACQ_REL) == 0)
+		free(bl);
 }
 
-/* Copies the cached page into out when it is still current; 1 on a hit. */
-static int report_cache_get(long long plan_id, int fy, const char *lang, const char *published_at, struct buf *out)
+static int report_key_eq(const struct report_entry *e, long long plan_id, int fy, long long part, const char *lang)
 {
-	int hit = 0;
+	return e->blob && e->plan_id == plan_id && e->fy == fy && e->part == part && strcmp(e->lang, lang) == 0;
+}
+
+/* A current cached page for the key, with a reference for the caller; NULL on a miss. */
+static struct report_blob *report_cache_get(long long plan_id, int fy, long long part, const char *lang,
+					    const char *published_at)
+{
+	struct report_blob *hit = NULL;
 	pthread_mutex_lock(&report_lock);
 	for (int i = 0; i < REPORT_CACHE_N; i++) {
 		struct report_entry *e = &report_cache[i];
-		if (!report_key_eq(e, plan_id, fy, lang))
+		if (!report_key_eq(e, plan_id, fy, part, lang))
 			continue;
 		if (strcmp(e->published_at, published_at) == 0) {
-			buf_append(out, e->data, e->len);
+			hit = e->blob;
+			__atomic_add_fetch(&hit->refs, 1, __ATOMIC_ACQ_REL);
 			e->used = ++report_clock;
-			hit = !out->oom;
-		} else {	/* reopened and published again: stale */
-			free(e->data);
-			e->data = NULL;
+		} else {	/* reopened, republished or edited since: stale */
+			report_blob_release(e->blob);
+			e->blob = NULL;
 		}
 		break;
 	}
@@ -65,23 +80,25 @@ static int report_cache_get(long long plan_id, int fy, const char *lang, const c
 	return hit;
 }
 
-static void report_cache_put(long long plan_id, int fy, const char *lang, const char *published_at,
+static void report_cache_put(long long plan_id, int fy, long long part, const char *lang, const char *published_at,
 			     const struct buf *page)
 {
 	if (page->oom || page->len == 0 || strlen(lang) >= sizeof report_cache[0].lang ||
 	    strlen(published_at) >= REPORT_STAMP_LEN)
 		return;
-	char *copy = malloc(page->len);
-	if (!copy)
+	struct report_blob *bl = malloc(sizeof *bl + page->len);
+	if (!bl)
 		return;
-	memcpy(copy, page->data, page->len);
+	bl->refs = 1;
+	bl->len = page->len;
+	memcpy(bl->data, page->data, page->len);
 	pthread_mutex_lock(&report_lock);
 	struct report_entry *slot = NULL;
 	for (int i = 0; i < REPORT_CACHE_N && !slot; i++)
-		if (report_key_eq(&report_cache[i], plan_id, fy, lang))
+		if (report_key_eq(&report_cache[i], plan_id, fy, part, lang))
 			slot = &report_cache[i];
 	for (int i = 0; i < REPORT_CACHE_N && !slot; i++)
-		if (!report_cache[i].data)
+		if (!report_cache[i].blob)
 			slot = &report_cache[i];
 	if (!slot) {
 		slot = &report_cache[0];
@@ -89,13 +106,13 @@ static void report_cache_put(long long plan_id, int fy, const char *lang, const 
 			if (report_cache[i].used < slot->used)
 				slot = &report_cache[i];
 	}
-	free(slot->data);
+	report_blob_release(slot->blob);
 	slot->plan_id = plan_id;
 	slot->fy = fy;
+	slot->part = part;
 	memcpy(slot->lang, lang, strlen(lang) + 1);
 	memcpy(slot->published_at, published_at, strlen(published_at) + 1);
-	slot->data = copy;
-	slot->len = page->len;
+	slot->blob = bl;
 	slot->used = ++report_clock;
 	pthread_mutex_unlock(&report_lock);
 }
@@ -181,15 +198,60 @@ static int report_list_get(struct req *r, struct resp *o)
 
 /* ---- GET /reports/{id}/{fy} ---- */
 
-static int report_render(struct req *r, struct resp *o, const struct plan *p, int fy, const char *published_at)
+/* Up to this many items the whole tree is on the report page (one printable page, as
+ * cities publish it). A larger plan gets a summary page and one page per pillar: a
+ * 10,000-item plan on one page is 4 MB, which no citizen can read on a phone. */
+#define REPORT_ONE_PAGE_MAX 500
+
+/* The subtree of top-level node i: [i, end) in depth-first order. */
+static int report_subtree_end(const struct plan_tree *t, int i)
 {
-	struct plan_tree t;
+	int end = i + 1;
+	while (end < t->n && t->nodes[end].depth > t->nodes[i].depth)
+		end++;
+	return end;
+}
+
+static void report_leaves(const struct plan_tree *t, int from, int to, int *leaves)
+{
+	*leaves = 0;
+	for (int k = from; k < to; k++)
+		*leaves += t->nodes[k].nchildren == 0;
+}
+
+/* The pillars of a large plan: links to their pages, with outcomes and problems. */
+static void report_pillar_list(struct req *r, struct buf *b, const struct plan *p, int fy, const struct plan_tree *t)
+{
+	html_printf(b, "<p>%s</p>\n<ul class=\"link-list\">\n",
+		    T(r, "This plan has many items: each pillar has a page of its own."));
+	for (int i = 0; i < t->n; i = report_subtree_end(t, i)) {
+		const struct plan_node *nd = &t->nodes[i];
+		int leaves;
+		report_leaves(t, i, report_subtree_end(t, i), &leaves);
+		html_printf(b, "<li><a href=\"/reports/%lld/%d/%lld\">%s %s</a> (%d %s)", p->id, fy, nd->id, nd->code,
+			    nd->title, leaves, T(r, "items"));
+		if (nd->outcomes && *nd->outcomes) {
+			html_printf(b, "<p><strong>%s</strong> ", T(r, "Outcomes"));
+			html_text_br(b, nd->outcomes);
+			buf_puts(b, "</p>");
+		}
+		if (nd->problems && *nd->problems) {
+			html_printf(b, "<p><strong>%s</strong> ", T(r, "Problems"));
+			html_text_br(b, nd->problems);
+			buf_puts(b, "</p>");
+		}
+		buf_puts(b, "</li>\n");
+	}
+	buf_puts(b, "</ul>\n");
+}
+
+static int report_render_summary(struct req *r, struct resp *o, const struct plan *p, int fy,
+				 const char *published_at, const struct plan_tree *t)
+{
 	struct rollup by_prio, by_branch;
-	int rc = plan_tree_load(r->st, r->a, p, fy, 0, &t);
-	if (rc == 0 && p->npriorities)
-		rc = plan_rollup(&t, r->a, ROLLUP_PRIORITY, 0, &by_prio);
+	int rc = p->npriorities ? plan_rollup(t, r->a, ROLLUP_PRIORITY, 0, &by_prio) : 0;
 	if (rc == 0)
-		rc = plan_rollup(&t, r->a, ROLLUP_BRANCH, 1, &by_branch);
+		rc = plan_rollup(t, r->a, ROLLUP_BRANCH, 1, &by_branch);
 	if (rc != 0)
 		return page_domain_error(r, o, rc);
 	char fyl[64];
@@ -205,15 +267,49 @@ static int report_render(struct req *r, struct resp *o, const struct plan *p, in
 	html_printf(b, "<h2>%s</h2>\n", T(r, "By pillar"));
 	page_rollup_block(r, b, &by_branch, arena_printf(r->a, "%s: %s", fyl, T(r, "items by pillar")));
 	html_printf(b, "<h2>%s</h2>\n", T(r, "Items and progress"));
-	page_tree_table(r, b, &t, arena_printf(r->a, "%s %s", T(r, "Items and progress in"), fyl),
-			PAGE_TREE_BRANCH_NOTES);
+	if (t->n <= REPORT_ONE_PAGE_MAX)
+		page_tree_table(r, b, t, arena_printf(r->a, "%s %s", T(r, "Items and progress in"), fyl),
+				PAGE_TREE_BRANCH_NOTES);
+	else
+		report_pillar_list(r, b, p, fy, t);
 	html_printf(b, "<p class=\"no-print\"><a href=\"/api/v1/reports/%lld/%d\">%s</a></p>\n", p->id, fy,
 		    T(r, "This report as JSON (open data)"));
 	layout_end(r, o);
 	return 0;
 }
 
-static int report_get(struct req *r, struct resp *o)
+/* One pillar of a large plan: its items, with links back and to its neighbours. */
+static int report_render_pillar(struct req *r, struct resp *o, const struct plan *p, int fy, long long part,
+				const struct plan_tree *t)
+{
+	int i = plan_tree_find(t, part);
+	if (i < 0 || t->nodes[i].depth != 1)
+		return resp_error(r, o, 404, NULL);
+	int end = report_subtree_end(t, i), prev = -1, next = end < t->n ? end : -1;
+	for (int k = 0; k < i; k = report_subtree_end(t, k))
+		prev = k;
+	const struct plan_node *nd = &t->nodes[i];
+	char fyl[64];
+	page_fy_label(fy, fyl, sizeof fyl);
+	struct buf *b = &o->body;
+	layout_begin(r, o, arena_printf(r->a, "%s %s: %s %s", p->title, fyl, nd->code, nd->title));
+	html_printf(b, "<nav class=\"no-print\" aria-label=\"%s\"><ul class=\"link-list\">\n", T(r, "Pillars"));
+	html_printf(b, "<li><a href=\"/reports/%lld/%d\">%s</a></li>\n", p->id, fy, T(r, "Back to the report"));
+	if (prev >= 0)
+		html_printf(b, "<li><a href=\"/reports/%lld/%d/%lld\" rel=\"prev\">%s: %s %s</a></li>\n", p->id, fy,
+			    t->nodes[prev].id, T(r, "Previous pillar"), t->nodes[prev].code, t->nodes[prev].title);
+	if (next >= 0)
+		html_printf(b, "<li><a href=\"/reports/%lld/%d/%lld\" rel=\"next\">%s: %s %s</a></li>\n", p->id, fy,
+			    t->nodes[next].id, T(r, "Next pillar"), t->nodes[next].code, t->nodes[next].title);
+	buf_puts(b, "</ul></nav>\n");
+	struct plan_tree slice = { .plan = t->plan, .fy = t->fy, .n = end - i, .nodes = &t->nodes[i] };
+	page_tree_table(r, b, &slice, arena_printf(r->a, "%s %s %s", T(r, "Items and progress in"), fyl, nd->code),
+			PAGE_TREE_BRANCH_NOTES);
+	layout_end(r, o);
+	return 0;
+}
+
+static int report_serve(struct req *r, struct resp *o, long long part)
 {
 	long long id = req_param_id(r, 0);
 	int fy;
@@ -226,29 +322,47 @@ static int report_get(struct req *r, struct resp *o)
 	const char *lang = r->lang ? r->lang : "ja";
 	int cacheable = r->who.role == ROLE_PUBLIC;	/* the header of a logged-in page is personal */
 	if (cacheable) {
-		/* The published year is the page's version: a browser that has it revalidates
-		 * with If-None-Match and gets 304 until the year is reopened and published again. */
-		o->etag = arena_printf(r->a, "\"r%lld-%d-%s-%s\"", id, fy, lang, published_at);
+		/* The page's version is its tag: a browser that has it revalidates with
+		 * If-None-Match and gets 304 until the year or the plan changes. */
+		o->etag = arena_printf(r->a, "\"r%lld-%d-%lld-%s-%s\"", id, fy, part, lang, published_at);
 		const char *inm = req_header(r, "If-None-Match");
 		if (o->etag && inm && strcmp(inm, o->etag) == 0) {
 			o->status = 304;
 			return 0;
 		}
+		struct report_blob *bl = report_cache_get(id, fy, part, lang, published_at);
+		if (bl) {
+			o->shared_body = bl->data;
+			o->shared_len = bl->len;
+			o->shared_release = report_blob_release;
+			o->shared_arg = bl;
+			return 0;
+		}
 	}
-	if (cacheable && report_cache_get(id, fy, lang, published_at, &o->body))
-		return 0;
 	struct plan *p;
+	struct plan_tree t;
 	if (page_plan_or_respond(r, o, 0, &p))
 		return 0;
-	if (report_render(r, o, p, fy, published_at) != 0)
+	if ((rc = plan_tree_load(r->st, r->a, p, fy, 0, &t)) != 0)
+		return page_domain_error(r, o, rc), 0;
+	if (part ? report_render_pillar(r, o, p, fy, part, &t) : report_render_summary(r, o, p, fy, published_at, &t))
 		return 0;
 	if (cacheable && o->status == 200)
-		report_cache_put(id, fy, lang, published_at, &o->body);
+		report_cache_put(id, fy, part, lang, published_at, &o->body);
 	return 0;
+}
+
+static int report_get(struct req *r, struct resp *o) { return report_serve(r, o, 0); }
+
+static int report_pillar_get(struct req *r, struct resp *o)
+{
+	long long part = req_param_id(r, 2);
+	return part > 0 ? report_serve(r, o, part) : resp_error(r, o, 404, NULL);
 }
 
 const struct route report_routes[] = {
 	{ HTTP_GET, "/reports", report_list_get, ROLES_ANY, 0 },
 	{ HTTP_GET, "/reports/{id}/{fy}", report_get, ROLES_ANY, 0 },
+	{ HTTP_GET, "/reports/{id}/{fy}/{part}", report_pillar_get, ROLES_ANY, 0 },
 	{ 0 },
 };

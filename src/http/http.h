@@ -45,6 +45,12 @@ struct resp {
 	const char *etag;	/* a quoted entity tag, sent as ETag when set */
 	const unsigned char *static_body;	/* served as is (embedded files), instead of body */
 	size_t static_len;
+	/* A body shared with a cache, sent without copying: release(arg) runs once the server
+	 * is done with it (also when the response could not be created). */
+	const void *shared_body;
+	size_t shared_len;
+	void (*shared_release)(void *arg);
+	void *shared_arg;
 };
 
 /* A handler returns 0 after filling resp; -1 means an internal error (500 page). */

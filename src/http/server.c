@@ -223,7 +223,12 @@ static void server_handle(struct server *sv, struct server_conn *cs, const char 
 static enum MHD_Result server_reply(struct server_conn *cs, struct MHD_Connection *c, struct resp *o)
 {
 	struct MHD_Response *mr;
-	if (o->static_body) {
+	if (o->shared_body) {
+		mr = MHD_create_response_from_buffer_with_free_callback_cls(o->shared_len, (void *)o->shared_body,
+									     o->shared_release, o->shared_arg);
+		if (!mr)
+			o->shared_release(o->shared_arg);
+	} else if (o->static_body) {
 		mr = MHD_create_response_from_buffer(o->static_len, (void *)o->static_body, MHD_RESPMEM_PERSISTENT);
 	} else {
 		size_t n = o->body.len;

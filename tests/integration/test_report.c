@@ -1,0 +1,102 @@
+/* test_report: the public report of a large plan (over 500 items) is a summary with one
+ * page per pillar; pages served from the shared cache are byte-identical to fresh ones;
+ * unknown, non-pillar and unpublished parts are 404. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "harness.h"
+
+static struct h_server srv;
+
+static int setup(void **state)
+{
+	(void)state;
+	char csv[256];
+	if (h_server_init(&srv) != 0)
+		return -1;
+	snprintf(csv, sizeof csv, "%s/big.csv", srv.dir);
+	FILE *f = fopen(csv, "w");
+	if (!f)
+		return -1;
+	fputs("code,parent,title,department,status,result\n", f);
+	for (int p = 1; p <= 3; p++) {
+		fprintf(f, "P%d,,pillar-%d,,,\n", p, p);
+		for (int m = 1; m <= 2; m++) {
+			fprintf(f, "P%d-%d,P%d,measure-%d-%d,,,\n", p, m, p, p, m);
+			for (int i = 1; i <= 100; i++)
+				fprintf(f, "P%d-%d-%d,P%d-%d,action-%d-%d-%d,課%d,%s,result-%d-%d-%d\n", p, m, i, p, m, p, m, i,
+					p, i % 3 ? "済" : "未", p, m, i);
+		}
+	}
+	if (fclose(f) != 0)
+		return -1;
+	const char *create[] = { "plan", "create", "big", "--from", "2023", "--to", "2024", "--statuses", "済,未", NULL };
+	const char *import[] = { "plan", "import", "big", csv, "--year", "2023", NULL };
+	const char *open[] = { "plan", "round", "big", "--year", "2023", "open", NULL };
+	const char *publish[] = { "plan", "round", "big", "--year", "2023", "publish", NULL };
+	if (h_cli(&srv, create, NULL) || h_cli(&srv, import, NULL) || h_cli(&srv, open, NULL) || h_cli(&srv, publish, NULL))
+		return -1;
+	return h_server_start(&srv);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return h_server_stop(&srv) == 0 ? 0 : -1;
+}
+
+static long get(struct h_client *c, const char *path, struct h_resp *r)
+{
+	assert_int_equal(h_get(c, path, r), 0);
+	return r->status;
+}
+
+static void large_plan_report_is_split(void **state)
+{
+	(void)state;
+	struct h_client c;
+	struct h_resp r, again;
+	assert_int_equal(h_client_init(&c, &srv), 0);
+	/* the summary: rollups for all 600 actions, links to the pillars, no action rows */
+	assert_int_equal(get(&c, "/reports/1/2023", &r), 200);
+	assert_non_null(strstr(r.body, "/reports/1/2023/1\""));
+	assert_non_null(strstr(r.body, "pillar-3"));
+	assert_non_null(strstr(r.body, ">600<"));	/* the total row counts every action */
+	assert_null(strstr(r.body, "action-1-1-1<"));
+	assert_true(r.len < 100000);
+	/* served again from the cache: the same bytes */
+	assert_int_equal(get(&c, "/reports/1/2023", &again), 200);
+	assert_int_equal(again.len, r.len);
+	assert_memory_equal(again.body, r.body, r.len);
+	h_resp_free(&again);
+	h_resp_free(&r);
+	/* a pillar page: its own actions only, a way back and on */
+	assert_int_equal(get(&c, "/reports/1/2023/1", &r), 200);
+	assert_non_null(strstr(r.body, "action-1-2-100"));
+	assert_non_null(strstr(r.body, "result-1-1-7"));
+	assert_null(strstr(r.body, "action-2-1-1<"));
+	assert_non_null(strstr(r.body, "rel=\"next\""));
+	assert_null(strstr(r.body, "rel=\"prev\""));
+	h_resp_free(&r);
+	/* a measure is not a pillar; unknown ids and unpublished years are 404 */
+	assert_int_equal(get(&c, "/reports/1/2023/2", &r), 404);
+	h_resp_free(&r);
+	assert_int_equal(get(&c, "/reports/1/2023/999999", &r), 404);
+	h_resp_free(&r);
+	assert_int_equal(get(&c, "/reports/1/2024/1", &r), 404);
+	h_resp_free(&r);
+	h_client_free(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(large_plan_report_is_split),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
