@@ -110,6 +110,21 @@ static void plan_year_status(struct buf *b, const struct plan_year *y)
 	buf_puts(b, "</td>");
 }
 
+static void page_note(struct req *r, struct buf *b, const char *label, const char *text)
+{
+	if (!text || !*text)
+		return;
+	html_printf(b, "<p><strong>%s</strong> ", T(r, label));
+	html_text_br(b, text);
+	buf_puts(b, "</p>");
+}
+
+void page_branch_notes(struct req *r, struct buf *b, const struct plan_node *nd)
+{
+	page_note(r, b, "Outcomes", nd->outcomes);
+	page_note(r, b, "Problems", nd->problems);
+}
+
 void page_tree_table(struct req *r, struct buf *b, const struct plan_tree *t, const char *caption, unsigned cols)
 {
 	html_printf(b, "<div class=\"table-wrap\">\n<table class=\"plan-tree\">\n<caption>%s</caption>\n<thead><tr>",
@@ -150,16 +165,7 @@ void page_tree_table(struct req *r, struct buf *b, const struct plan_tree *t, co
 		    ((nd->outcomes && *nd->outcomes) || (nd->problems && *nd->problems))) {
 			int span = 9 + ((cols & PAGE_TREE_EDIT) ? 1 : 0);
 			html_printf(b, "<tr class=\"branch-notes\"><td colspan=\"%d\">", span);
-			if (nd->outcomes && *nd->outcomes) {
-				html_printf(b, "<p><strong>%s</strong> ", T(r, "Outcomes"));
-				html_text_br(b, nd->outcomes);
-				buf_puts(b, "</p>");
-			}
-			if (nd->problems && *nd->problems) {
-				html_printf(b, "<p><strong>%s</strong> ", T(r, "Problems"));
-				html_text_br(b, nd->problems);
-				buf_puts(b, "</p>");
-			}
+			page_branch_notes(r, b, nd);
 			buf_puts(b, "</td></tr>\n");
 		}
 	}

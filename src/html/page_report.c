@@ -230,16 +230,7 @@ static void report_pillar_list(struct req *r, struct buf *b, const struct plan *
 		report_leaves(t, i, report_subtree_end(t, i), &leaves);
 		html_printf(b, "<li><a href=\"/reports/%lld/%d/%lld\">%s %s</a> (%d %s)", p->id, fy, nd->id, nd->code,
 			    nd->title, leaves, T(r, "items"));
-		if (nd->outcomes && *nd->outcomes) {
-			html_printf(b, "<p><strong>%s</strong> ", T(r, "Outcomes"));
-			html_text_br(b, nd->outcomes);
-			buf_puts(b, "</p>");
-		}
-		if (nd->problems && *nd->problems) {
-			html_printf(b, "<p><strong>%s</strong> ", T(r, "Problems"));
-			html_text_br(b, nd->problems);
-			buf_puts(b, "</p>");
-		}
+		page_branch_notes(r, b, nd);
 		buf_puts(b, "</li>\n");
 	}
 	buf_puts(b, "</ul>\n");

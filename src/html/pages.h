@@ -25,6 +25,8 @@ int page_domain_error(struct req *r, struct resp *o, int rc);
 void page_fy_label(int fy, char *out, size_t n);
 /* The tree as an accessible table; cols says which optional columns to show. */
 enum page_tree_cols { PAGE_TREE_EDIT = 1 << 0, PAGE_TREE_BRANCH_NOTES = 1 << 1 };
+/* A branch's outcomes (成果) and problems (課題) for the tree's year, as paragraphs. */
+void page_branch_notes(struct req *r, struct buf *b, const struct plan_node *nd);
 void page_tree_table(struct req *r, struct buf *b, const struct plan_tree *t, const char *caption, unsigned cols);
 
 /* Labelled form controls (id "f-NAME"); label and hint are plain text, value kept on 422. */
