@@ -182,9 +182,19 @@ static void server_handle(struct server *sv, struct server_conn *cs, const char 
 		} else if (rt->flags & ROUTE_API) {
 			resp_error(r, o, 401, NULL);
 		} else {
-			struct buf loc = BUF_INIT;
+			/* back to the same page after logging in, query included (?fy=2023 …) */
+			struct buf next = BUF_INIT, loc = BUF_INIT;
+			const struct form_fields *q = &cs->in.query;
+			buf_puts(&next, r->path);
+			for (int i = 0; i < q->n; i++) {
+				buf_putc(&next, i ? '&' : '?');
+				html_urlenc(&next, q->kv[i].name);
+				buf_putc(&next, '=');
+				html_urlenc(&next, q->kv[i].value);
+			}
 			buf_puts(&loc, "/login?next=");
-			html_urlenc(&loc, r->path);
+			html_urlenc(&loc, buf_cstr(&next));
+			buf_free(&next);
 			const char *l = arena_strdup(r->a, buf_cstr(&loc));
 			buf_free(&loc);
 			if (!l) {

@@ -112,6 +112,11 @@ static void test_anonymous_redirect(void **state)
 	assert_string_equal(v, "/login?next=%2Faccount%2Fpassword");
 	assert_security_headers(&r);
 	h_resp_free(&r);
+	/* the query comes along, so the page opens as it was asked for after logging in */
+	assert_int_equal(h_get(&c, "/account/password?done=1", &r), 0);
+	assert_non_null(h_header(&r, "Location", v, sizeof v));
+	assert_string_equal(v, "/login?next=%2Faccount%2Fpassword%3Fdone%3D1");
+	h_resp_free(&r);
 	/* anonymous POST to a protected route: redirect, not CSRF */
 	assert_int_equal(h_post(&c, "/logout", "", &r), 0);
 	assert_int_equal(r.status, 303);
