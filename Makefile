@@ -90,4 +90,11 @@ asan: asan-unit asan-integration
 clean:
 	rm -rf build
 
+# The kyodo_bigram tokenizer as an extension for the sqlite3 shell (bench, inspection):
+#   sqlite3 kyodo.db '.load build/kyodo_bigram' "SELECT … WHERE org_fts MATCH '\"福祉\"'"
+$(B)/kyodo_bigram.so: tools/fts_bigram_ext.c src/store/fts_bigram.c src/util/jtext.c src/util/arena.c
+	@mkdir -p $(B)
+	@echo "  SHLIB   $@"
+	@$(CC) $(CFLAGS) -fPIC -shared -o $@ tools/fts_bigram_ext.c src/util/jtext.c src/util/arena.c
+
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -91,7 +91,7 @@ int session_lookup(struct store *st, const char *token, struct req *r)
 		stmt_reset(s);
 		return rc;
 	}
-	/* s.user_id, s.csrf, u.login, u.display_name, u.role, u.department_id, d.name */
+	/* s.user_id, s.csrf, u.login, u.display_name, u.role, u.department_id, d.name, u.org_id */
 	enum role role;
 	if (role_parse(stmt_text(s, 4), &role) < 0 || role == ROLE_PUBLIC) {
 		stmt_reset(s);
@@ -104,6 +104,7 @@ int session_lookup(struct store *st, const char *token, struct req *r)
 		.role = role,
 		.department_id = stmt_int(s, 5),
 		.department_name = arena_strdup(r->a, stmt_text(s, 6) ? stmt_text(s, 6) : ""),
+		.org_id = stmt_int(s, 7),
 	};
 	const char *csrf = arena_strdup(r->a, stmt_text(s, 1));
 	stmt_reset(s);

@@ -1,12 +1,17 @@
 /* cli_demo: `kyodo demo` loads the demo city (みどり野市, fictional): departments, one
- * login per role, and the collaboration plan with three fiscal years of progress — two
- * published, the current one open for departments to answer. The data travels in the
- * binary (the CSV files in demo/) and goes through the same import as a city's own files. */
+ * login per role, the collaboration plan with three fiscal years of progress — two
+ * published, the current one open for departments to answer — and the registry of actors:
+ * eight districts, some forty groups of every kind (demo/orgs.csv), two applications
+ * waiting for the center, and a spread of confirmation dates so that stale profiles show.
+ * The data travels in the binary (the CSV files in demo/) and goes through the same
+ * imports as a city's own files. */
 #include "cli/cli.h"
 #include "domain/account.h"
+#include "domain/org.h"
 #include "domain/plan.h"
 #include "domain/plan_import.h"
 #include "io/csv.h"
+#include "io/org_csv.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -41,6 +46,99 @@ static const struct { int fy; const char *file; int publish; } demo_years[] = {
 	{ 2023, "demo/plan-2023.csv", 1 },
 	{ 2024, "demo/plan-2024.csv", 0 },
 };
+
+/* The districts (活動地区) of the demo city, in display order. */
+static const char *const demo_areas[] = {
+	"中央地区", "北地区", "南地区", "東地区", "西地区", "緑ヶ丘地区", "川辺地区", "山手地区",
+};
+
+/* The group the demo `group` login belongs to (in demo/orgs.csv). */
+#define DEMO_GROUP_NAME "みどり野子ども食堂ネット"
+#define DEMO_GROUP_KANA "ミドリノコドモショクドウネット"
+
+/* Two applications sent online, waiting for the center's review. */
+struct demo_value { enum org_field f; const char *v; };
+static const struct {
+	struct demo_value v[12];
+	const char *fields, *areas, *pub;
+} demo_applications[] = {
+	{ { { ORG_F_KIND, "任意団体" }, { ORG_F_NAME, "みどり野ハーモニカ同好会" },
+	    { ORG_F_KANA, "ミドリノハーモニカドウコウカイ" }, { ORG_F_FOUNDED_ON, "令和5年4月1日" },
+	    { ORG_F_PURPOSE, "ハーモニカの演奏を楽しみ、地域の施設で音楽を届ける。" },
+	    { ORG_F_ACTIVITIES, "月2回の練習会、高齢者施設や地区まつりでの演奏。" }, { ORG_F_MEMBERS, "9" },
+	    { ORG_F_AGE_PROFILE, "60〜70代が中心" }, { ORG_F_REP_NAME, "河合 文子" }, { ORG_F_REP_KANA, "かわい ふみこ" },
+	    { ORG_F_EMAIL, "harmonica@example.jp" }, { ORG_F_PHONE, "099-260-3311" } },
+	  "6;1", "西地区", "メール" },
+	{ { { ORG_F_KIND, "ボランティア団体" }, { ORG_F_NAME, "北地区フードパントリーの会" },
+	    { ORG_F_KANA, "キタチクフードパントリーノカイ" }, { ORG_F_FOUNDED_ON, "2024-10-01" },
+	    { ORG_F_PURPOSE, "食品の寄付を集め、支援が必要な家庭に届ける。" },
+	    { ORG_F_ACTIVITIES, "毎月のフードパントリー、企業や商店からの食品の受け取り、子ども食堂との連携。" },
+	    { ORG_F_MEMBERS, "14" }, { ORG_F_AGE_PROFILE, "40〜50代が中心" }, { ORG_F_REP_NAME, "宮本 涼子" },
+	    { ORG_F_REP_KANA, "ミヤモト リョウコ" }, { ORG_F_EMAIL, "pantry-kita@example.jp" },
+	    { ORG_F_RECRUITING, "食品の仕分けを手伝ってくださる方を募集します。" } },
+	  "1;13", "北地区", "" },
+};
+
+/* Last confirmation (確認) of the registered data, so that the center's yearly flag shows:
+ * most groups within the year, a few long ago, two never. Set directly: a confirmation is
+ * the group's own act (org_review.c), and the demo has no history to replay. */
+static const char demo_confirmations[] =
+	"UPDATE orgs SET confirmed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || (id % 10) || ' months', "
+	"'-' || (id * 7 % 28) || ' days') WHERE review = 'approved';"
+	"UPDATE orgs SET confirmed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-26 months') "
+	"WHERE name IN ('みどり野陶芸サークル', '北町自治会');"
+	"UPDATE orgs SET confirmed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-15 months') "
+	"WHERE name IN ('音訳ボランティアこだま', 'みどり長寿会', '緑ヶ丘子ども会育成会');"
+	"UPDATE orgs SET confirmed_at = NULL WHERE name IN ('みどり野男女共同参画を考える会', 'ことぶき青果店');";
+
+static int demo_registry(struct store *st, const struct actor *who, struct arena *a, long long group_user)
+{
+	const char *err = NULL;
+	for (size_t i = 0; i < sizeof demo_areas / sizeof *demo_areas; i++)
+		if (org_area_add(st, who, demo_areas[i], "地区", &err) <= 0) {
+			fprintf(stderr, "kyodo demo: area %s: %s\n", demo_areas[i], err ? err : store_errmsg(st));
+			return -1;
+		}
+	const struct embed_file *f = embed_find("demo/orgs.csv");
+	struct org_import_opts io = { .enc = CSV_ENC_UTF8 };
+	struct org_import_report rep;
+	org_import_report_init(&rep);
+	int rc = f ? org_csv_import(st, who, "demo/orgs.csv", (const char *)f->data, f->len, &io, &rep) : -1;
+	if (rc != 0)
+		fprintf(stderr, "kyodo demo: %s", buf_cstr(&rep.errors));
+	org_import_report_free(&rep);
+	if (rc != 0)
+		return -1;
+	long long org_id = 0;
+	if (org_find_match(st, NULL, DEMO_GROUP_NAME, DEMO_GROUP_KANA, &org_id) != 0 || !org_id ||
+	    account_set_org(st, who, group_user, org_id) != 0) {
+		fprintf(stderr, "kyodo demo: cannot link the group login to %s\n", DEMO_GROUP_NAME);
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof demo_applications / sizeof *demo_applications; i++) {
+		struct org o;
+		org_init(&o);
+		for (int k = 0; k < 12 && demo_applications[i].v[k].v && rc == 0; k++)
+			rc = org_set_field(a, &o, demo_applications[i].v[k].f, demo_applications[i].v[k].v, &err);
+		if (rc == 0)
+			rc = org_set_npo_fields(&o, demo_applications[i].fields, &err);
+		if (rc == 0)
+			rc = org_set_areas(st, a, &o, demo_applications[i].areas, &err);
+		if (rc == 0)
+			rc = org_set_public(&o, demo_applications[i].pub, &err);
+		if (rc == 0 && org_create(st, who, &o, ORG_SAVE_APPLICATION, &err) <= 0)
+			rc = -1;
+		if (rc != 0) {
+			fprintf(stderr, "kyodo demo: application %zu: %s\n", i + 1, err ? err : store_errmsg(st));
+			return -1;
+		}
+	}
+	if (store_exec_sql(st, demo_confirmations) != 0 || org_version_bump(st) != 0) {
+		fprintf(stderr, "kyodo demo: confirmation dates: %s\n", store_errmsg(st));
+		return -1;
+	}
+	return 0;
+}
 
 static int demo_outcomes(struct store *st, const struct actor *who, struct arena *a, const struct plan *p)
 {
@@ -87,15 +185,21 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 				store_errmsg(st));
 			goto out;
 		}
+	long long group_user = 0;
 	for (size_t i = 0; i < sizeof demo_users / sizeof *demo_users; i++) {
 		enum role r;
 		role_parse(demo_users[i].role, &r);
-		if (account_user_add(st, &c->who, demo_users[i].login, demo_users[i].name, r, demo_users[i].department,
-				     DEMO_PASSWORD, err, sizeof err) <= 0) {
+		long long uid = account_user_add(st, &c->who, demo_users[i].login, demo_users[i].name, r,
+						 demo_users[i].department, DEMO_PASSWORD, err, sizeof err);
+		if (uid <= 0) {
 			fprintf(stderr, "kyodo demo: user %s: %s\n", demo_users[i].login, err);
 			goto out;
 		}
+		if (r == ROLE_GROUP)
+			group_user = uid;
 	}
+	if (demo_registry(st, &c->who, a, group_user) != 0)
+		goto out;
 	long long id;
 	if (plan_create(st, &c->who, DEMO_PLAN, "第2次みどり野市協働のまちづくり推進計画", 2022, 2026,
 			"済,済・継=済,一部済,着手中,未", "【Ⅰ】,【Ⅱ-ア】,【Ⅱ-イ】,【Ⅲ】", "A=90,B=60,C=0", &id, err,

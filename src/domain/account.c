@@ -160,6 +160,7 @@ static int account_user_fill(struct stmt *s, struct user *u)
 		u->role = ROLE_PUBLIC;
 	u->department_id = stmt_int(s, 4);
 	u->disabled = (int)stmt_int(s, 6);
+	u->org_id = stmt_int(s, 7);
 	return 0;
 }
 
@@ -217,6 +218,7 @@ int account_user_each(struct store *st, void (*fn)(const struct user *u, void *a
 		u.department_id = stmt_int(s, 4);
 		snprintf(u.department, sizeof u.department, "%s", stmt_text(s, 5));
 		u.disabled = (int)stmt_int(s, 6);
+		u.org_id = stmt_int(s, 7);
 		fn(&u, arg);
 		n++;
 	}
@@ -296,4 +298,11 @@ int account_verify(struct store *st, const char *login, const char *password, st
 	if (password_verify(hash, password) != 0 || u->disabled)
 		return -1;
 	return 0;
+}
+
+int account_set_org(struct store *st, const struct actor *who, long long user_id, long long org_id)
+{
+	char after[64];
+	snprintf(after, sizeof after, "{\"org_id\":%lld}", org_id);
+	return account_write_user(st, who, STMT_USER_SET_ORG, user_id, NULL, org_id, "set-org", after);
 }

@@ -7,7 +7,7 @@
 struct store;
 
 struct user {
-	long long id, department_id;
+	long long id, department_id, org_id;	/* org_id: group accounts only */
 	char login[65], display_name[201], department[201];
 	enum role role;
 	int disabled;
@@ -26,6 +26,8 @@ int account_user_get_id(struct store *st, long long id, struct user *u);
 int account_user_each(struct store *st, void (*fn)(const struct user *u, void *arg), void *arg);
 int account_set_password(struct store *st, const struct actor *who, long long user_id, const char *password,
 			 char *err, unsigned long errlen);
+/* Binds a group account to its actor (domain/org.h); audited. -1 when the user is not a group account. */
+int account_set_org(struct store *st, const struct actor *who, long long user_id, long long org_id);
 int account_set_disabled(struct store *st, const struct actor *who, long long user_id, int disabled);
 /* Checks a login and password; returns 0 and fills u, or -1 (unknown, wrong or disabled —
  * the caller must not tell which). Runs the hash even for unknown logins (timing). */

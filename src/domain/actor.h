@@ -26,6 +26,7 @@ struct actor {
 	enum role role;
 	long long department_id;	/* staff only; 0 otherwise */
 	const char *department_name;
+	long long org_id;	/* group only: the actor (domain/org.h) the account belongs to; 0 otherwise */
 };
 
 /* The actor for command-line writes: acts with admin rights, audited as "cli:USER". */

@@ -44,6 +44,7 @@ int audit_list(struct store *st, const struct audit_filter *f, struct audit_row 
 	stmt_bind_text(s, 3, f->action ? f->action : "");
 	stmt_bind_int(s, 4, f->before_id);
 	stmt_bind_int(s, 5, limit);
+	stmt_bind_int(s, 6, f->entity_id);
 	struct audit_row *out = calloc((size_t)limit, sizeof *out);
 	if (!out)
 		return STORE_ERR;

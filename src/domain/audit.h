@@ -14,6 +14,7 @@ int audit_record(struct store *st, const struct actor *who, const char *action,
 struct audit_filter {
 	const char *entity, *actor, *action;	/* "" or NULL = any */
 	long long before_id;	/* 0 = newest first page */
+	long long entity_id;	/* 0 = any */
 	int limit;		/* 1..500 */
 };
 struct audit_row {

@@ -1,6 +1,7 @@
 /* store_sqlite: the SQLite backend of store.h. One connection per struct store,
  * each statement prepared on first use and cached for the life of the connection. */
 #include "store/store.h"
+#include "store/fts_bigram.h"
 #include "util/log.h"
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -55,6 +56,11 @@ int store_open(const char *path, struct store **out)
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		log_error("cannot open database %s: %s", path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		store_close(st);
+		return STORE_ERR;
+	}
+	if (fts_bigram_register(st->db) != SQLITE_OK) {
+		log_error("cannot register the kyodo_bigram tokenizer on %s", path);
 		store_close(st);
 		return STORE_ERR;
 	}

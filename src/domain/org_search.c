@@ -1,0 +1,165 @@
+/* org_search: the public directory's query (see org_search.h). Without words it pages
+ * straight through the directory in the chosen order (an index serves each order) after
+ * counting up to ORG_SEARCH_CAP + 1; with words it takes the newest ORG_SEARCH_CAP + 1
+ * matches of the bigram index as candidates (cheap: no ranking, the index yields them in
+ * rowid order), orders those by the chosen key and counts them in the same query. */
+#include "domain/org_search.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/jtext.h"
+#include <string.h>
+
+#define ORG_SEARCH_DEADLINE_MS 2000
+
+const char *const org_sort_names[ORG_SORT__MAX] = {
+	[ORG_SORT_KANA] = "kana",
+	[ORG_SORT_NEWEST] = "new",
+	[ORG_SORT_CONFIRMED] = "confirmed",
+};
+
+/* The page statement of each order: [0] without words, [1] with words. */
+static const enum stmt_id org_search_pages[ORG_SORT__MAX][2] = {
+	[ORG_SORT_KANA] = { STMT_ORG_SEARCH_KANA, STMT_ORG_SEARCH_WORDS_KANA },
+	[ORG_SORT_NEWEST] = { STMT_ORG_SEARCH_NEWEST, STMT_ORG_SEARCH_WORDS_NEWEST },
+	[ORG_SORT_CONFIRMED] = { STMT_ORG_SEARCH_CONFIRMED, STMT_ORG_SEARCH_WORDS_CONFIRMED },
+};
+
+int org_sort_parse(const char *s)
+{
+	for (int i = 0; s && i < ORG_SORT__MAX; i++)
+		if (strcmp(s, org_sort_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* ?1 match (with words), ?2–?5 the filters; see sql_org_search.def. */
+static struct stmt *org_search_prepare(struct store *st, enum stmt_id id, const char *match,
+				       const struct org_query *q)
+{
+	struct stmt *s = store_prepare(st, id);
+	if (!s)
+		return NULL;
+	if (match)
+		stmt_bind_text(s, 1, match);
+	stmt_bind_text(s, 2, q->kind && *q->kind ? q->kind : NULL);
+	if (q->field)
+		stmt_bind_int(s, 3, q->field);
+	else
+		stmt_bind_null(s, 3);
+	if (q->area_id)
+		stmt_bind_int(s, 4, q->area_id);
+	else
+		stmt_bind_null(s, 4);
+	stmt_bind_int(s, 5, q->recruiting != 0);
+	return s;
+}
+
+/* Matching rows, up to limit. */
+static int org_search_count(struct store *st, enum stmt_id id, const char *match, const struct org_query *q,
+			    long long limit, long long *count)
+{
+	struct stmt *s = org_search_prepare(st, id, match, q);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 8, limit);
+	int rc = stmt_step(s);
+	*count = rc == 1 ? stmt_int(s, 0) : 0;
+	stmt_reset(s);
+	return rc < 0 ? rc : 0;
+}
+
+/* total, capped and pages from a count (capped above cap); the page clamped to 1..pages. */
+static void org_search_totals(struct org_result *out, long long count, long long cap)
+{
+	out->capped = count > cap;
+	out->total = out->capped ? (int)cap : (int)count;
+	out->pages = (out->total + out->per_page - 1) / out->per_page;
+	if (out->page > out->pages)
+		out->page = out->pages > 0 ? out->pages : 1;
+}
+
+/* One page of hits into out; *candidates from the last column when words are searched. */
+static int org_search_page(struct store *st, struct arena *a, enum stmt_id id, const char *match,
+			   const struct org_query *q, struct org_result *out, long long *candidates)
+{
+	struct stmt *s = org_search_prepare(st, id, match, q);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 6, out->per_page);
+	stmt_bind_int(s, 7, (long long)(out->page - 1) * out->per_page);
+	if (match) {
+		stmt_bind_int(s, 8, ORG_SEARCH_CAP + 1);
+		stmt_bind_int(s, 9, ORG_SEARCH_CAP);
+	}
+	out->n = 0;
+	int rc;
+	while ((rc = stmt_step(s)) == 1 && out->n < out->per_page) {
+		struct org_hit *h = &out->hits[out->n++];
+		char **text[] = { &h->name, &h->kana, &h->kind, &h->purpose,
+				  &h->recruiting, &h->confirmed_at, &h->created_at, &h->status };
+		h->id = stmt_int(s, 0);
+		for (size_t k = 0; k < sizeof text / sizeof text[0]; k++) {
+			const char *v = stmt_text(s, (int)k + 1);
+			if (!(*text[k] = arena_strdup(a, v ? v : ""))) {
+				stmt_reset(s);
+				return -1;
+			}
+		}
+		if (candidates)
+			*candidates = stmt_int(s, 9);
+	}
+	stmt_reset(s);
+	return rc < 0 ? rc : 0;
+}
+
+int org_search(struct store *st, struct arena *a, const struct org_query *q, struct org_result *out)
+{
+	memset(out, 0, sizeof *out);
+	if ((unsigned)q->sort >= ORG_SORT__MAX || q->field < 0 || q->field > 20 || q->area_id < 0)
+		return -1;
+	out->per_page = q->per_page <= 0 ? ORG_SEARCH_PER_PAGE
+			: q->per_page > ORG_SEARCH_PER_PAGE_MAX ? ORG_SEARCH_PER_PAGE_MAX : q->per_page;
+	out->page = q->page < 1 ? 1 : q->page;
+	const char *match = NULL;
+	if (q->q && *q->q) {
+		if (!(match = jtext_fts_match(a, q->q)))
+			return -1;
+		if (!*match)
+			match = NULL;	/* no word characters: browse */
+	}
+	if (!(out->hits = arena_alloc(a, (size_t)out->per_page * sizeof *out->hits)))
+		return -1;
+
+	store_set_deadline(st, ORG_SEARCH_DEADLINE_MS);
+	long long count = 0;
+	int rc;
+	if (!match) {
+		/* Browsing: an exact count (an index scan, no text matching), so that every
+		 * page of the whole directory can be reached; the page is clamped to it. */
+		if ((rc = org_search_count(st, STMT_ORG_SEARCH_COUNT, NULL, q, ORG_BROWSE_CAP + 1, &count)))
+			goto out;
+		org_search_totals(out, count, ORG_BROWSE_CAP);
+		rc = org_search_page(st, a, org_search_pages[q->sort][0], NULL, q, out, NULL);
+		goto out;
+	}
+	/* The page query counts the candidates too; only a page past the end needs a
+	 * count of its own (and the clamped page again). */
+	if ((rc = org_search_page(st, a, org_search_pages[q->sort][1], match, q, out, &count)))
+		goto out;
+	if (out->n == 0 && out->page > 1) {
+		if ((rc = org_search_count(st, STMT_ORG_SEARCH_WORDS_COUNT, match, q, ORG_SEARCH_CAP + 1, &count)))
+			goto out;
+		org_search_totals(out, count, ORG_SEARCH_CAP);
+		if (count > 0 && (rc = org_search_page(st, a, org_search_pages[q->sort][1], match, q, out, NULL)))
+			goto out;
+	}
+	org_search_totals(out, count, ORG_SEARCH_CAP);
+	out->candidates_capped = out->capped;
+out:
+	store_set_deadline(st, 0);
+	if (rc) {
+		out->n = 0;
+		out->total = out->pages = out->capped = out->candidates_capped = 0;
+	}
+	return rc;
+}

@@ -1,0 +1,952 @@
+/* org_csv: the registry of actors in and out of files (see org_csv.h). Owns the column
+ * table of the registry's CSV, the two-pass import (check and match every row, then write
+ * in one transaction) and the CSV/xlsx/JSON writers. Values are parsed and checked only
+ * by domain/org.c's setters; CSV encodings only by io/csv.c. */
+#include "io/org_csv.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/i18n.h"
+#include <jansson.h>
+#include <xlsxwriter.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- the columns ---- */
+
+#define COLF(f) { ORG_COL_FIELD, f, NULL, NULL }
+const struct org_csv_col org_csv_cols[] = {
+	COLF(ORG_F_KIND),
+	COLF(ORG_F_NAME),
+	COLF(ORG_F_KANA),
+	COLF(ORG_F_CORP_NUMBER),
+	COLF(ORG_F_FOUNDED_ON),
+	COLF(ORG_F_PURPOSE),
+	COLF(ORG_F_ACTIVITIES),
+	{ ORG_COL_NPO, ORG_F_KIND, "活動分野", "fields" },
+	{ ORG_COL_AREAS, ORG_F_KIND, "活動地区", "areas" },
+	COLF(ORG_F_MEMBERS),
+	COLF(ORG_F_REP_NAME),
+	COLF(ORG_F_REP_KANA),
+	COLF(ORG_F_POSTAL),
+	COLF(ORG_F_ADDRESS),
+	COLF(ORG_F_PHONE),
+	COLF(ORG_F_FAX),
+	COLF(ORG_F_EMAIL),
+	COLF(ORG_F_WEBSITE),
+	{ ORG_COL_PUBLIC, ORG_F_KIND, "公開項目", "public" },
+	COLF(ORG_F_REG_NUMBER),
+	COLF(ORG_F_REG_DATE),
+	COLF(ORG_F_STATUS),
+	COLF(ORG_F_RECRUITING),
+	/* the registry's other fields, after the columns of the issue */
+	COLF(ORG_F_MEMBERS_IN_CITY),
+	COLF(ORG_F_AGE_PROFILE),
+	COLF(ORG_F_INCOME),
+	COLF(ORG_F_SNS),
+	COLF(ORG_F_CONTACT_NAME),
+	COLF(ORG_F_CONTACT_KANA),
+};
+#undef COLF
+const int org_csv_ncols = (int)(sizeof org_csv_cols / sizeof org_csv_cols[0]);
+#define ORG_CSV_NCOLS ((int)(sizeof org_csv_cols / sizeof org_csv_cols[0]))
+#define ORG_CSV_OPENDATA_COLS 3	/* 全国地方公共団体コード, ID, 地方公共団体名 */
+
+const char *org_csv_col_header(const struct org_csv_col *c)
+{
+	return c->kind == ORG_COL_FIELD ? org_field_specs[c->field].header : c->header;
+}
+
+const char *org_csv_col_key(const struct org_csv_col *c)
+{
+	return c->kind == ORG_COL_FIELD ? org_field_specs[c->field].key : c->key;
+}
+
+int org_csv_col_private(const struct org_csv_col *c)
+{
+	return c->kind == ORG_COL_PUBLIC;
+}
+
+/* The column's value of o as the file writes it: kinds and statuses by their labels,
+ * lists ';'-separated. From a. */
+static const char *org_csv_value(struct arena *a, const struct org_csv_col *c, const struct org *o)
+{
+	switch (c->kind) {
+	case ORG_COL_NPO:
+		return org_npo_fields_text(a, o);
+	case ORG_COL_AREAS:
+		return org_areas_text(a, o);
+	case ORG_COL_PUBLIC:
+		return org_public_text(a, o);
+	case ORG_COL_FIELD:
+		break;
+	}
+	const char *v = o->v[c->field] ? o->v[c->field] : "";
+	if (c->field == ORG_F_KIND && *v) {
+		const struct org_kind *k = org_kind_find(v);
+		return k ? k->label : v;
+	}
+	if (c->field == ORG_F_STATUS)
+		for (int i = 0; i < ORG_STATUS__MAX; i++)
+			if (strcmp(v, org_status_codes[i]) == 0)
+				return org_status_labels[i];
+	return v;
+}
+
+/* ---- the formula guard ---- */
+
+/* Excel runs a cell starting with = + - @ (or tab, CR) as a formula; exports write such a
+ * cell with a leading apostrophe, and imports take exactly that apostrophe off again. A
+ * value that itself starts with apostrophes before such a character gets one more, so
+ * that it too comes back unchanged. */
+static int org_csv_formula_like(const char *s)
+{
+	while (*s == '\'')
+		s++;
+	return *s && strchr("=+-@\t\r", *s) != NULL;
+}
+
+static const char *org_csv_guard(struct arena *a, const char *s)
+{
+	return org_csv_formula_like(s) ? arena_printf(a, "'%s", s) : s;
+}
+
+static const char *org_csv_unguard(const char *s)
+{
+	return s[0] == '\'' && org_csv_formula_like(s) ? s + 1 : s;
+}
+
+/* ---- import ---- */
+
+void org_import_report_init(struct org_import_report *r)
+{
+	memset(r, 0, sizeof *r);
+}
+
+void org_import_report_free(struct org_import_report *r)
+{
+	buf_free(&r->errors);
+	buf_free(&r->warnings);
+	buf_free(&r->plan);
+}
+
+enum imp_action { IMP_BAD, IMP_CREATE, IMP_UPDATE, IMP_UNCHANGED };
+
+struct imp_row {
+	size_t r;		/* row index in the table (0 = header) */
+	long long id;		/* matched record, 0 for a new one */
+	enum imp_action action;
+	char *key;		/* heap: "I<id>" for a match, "C<法人番号>" or "N<name>\x1f<kana>" for a new record */
+	struct org *o;		/* the record to write, as pass 1 parsed it (from one of imp.arenas) */
+};
+
+struct imp {
+	struct store *st;
+	const struct actor *who;
+	const char *file;
+	const struct org_import_opts *opts;
+	struct org_import_report *rep;
+	struct csv_table t;
+	int col[ORG_CSV_NCOLS];	/* file column of each org_csv_cols entry, or -1 */
+	struct imp_row *rows;
+	size_t nrows;
+	struct arena **arenas;	/* pass 1's, kept for pass 2 unless a dry run: one per 1,000 rows */
+	size_t narenas;
+};
+
+static const char *imp_tr(const struct imp *c, const char *msgid)
+{
+	return c->opts->lang ? i18n_get(c->opts->lang, msgid) : msgid;
+}
+
+/* One problem: file, row (1-based, header = 1), the file's column and header when k >= 0
+ * (an org_csv_cols index present in the file), the message, and the value at fault. */
+static void imp_error(struct imp *c, size_t line, int k, const char *msgid, const char *value)
+{
+	struct buf *e = &c->rep->errors;
+	c->rep->nerrors++;
+	if (k >= 0 && c->col[k] >= 0)
+		buf_printf(e, imp_tr(c, N_("%s: row %zu, column %d (%s): %s")), c->file, line, c->col[k] + 1,
+			   csv_cell(&c->t, 0, (size_t)c->col[k]), imp_tr(c, msgid));
+	else
+		buf_printf(e, imp_tr(c, N_("%s: row %zu: %s")), c->file, line, imp_tr(c, msgid));
+	if (value && *value) {
+		size_t n = strlen(value);
+		if (n > 60) {	/* cut at a character boundary */
+			n = 60;
+			while (n > 0 && ((unsigned char)value[n] & 0xC0) == 0x80)
+				n--;
+		}
+		buf_printf(e, " \"%.*s%s\"", (int)n, value, n < strlen(value) ? "…" : "");
+	}
+	buf_putc(e, '\n');
+}
+
+static void imp_progress(const struct imp *c, size_t done, size_t total, const char *what)
+{
+	if (!c->opts->progress)
+		return;
+	char a[32], b[32];
+	const size_t v[2] = { done, total };
+	char *out[2] = { a, b };
+	for (int i = 0; i < 2; i++) {	/* 12,000 */
+		char digits[24];
+		int n = snprintf(digits, sizeof digits, "%zu", v[i]), o = 0;
+		for (int j = 0; j < n; j++) {
+			if (j && (n - j) % 3 == 0)
+				out[i][o++] = ',';
+			out[i][o++] = digits[j];
+		}
+		out[i][o] = 0;
+	}
+	fprintf(c->opts->progress, "\r%s / %s %s", a, b, imp_tr(c, what));
+	fflush(c->opts->progress);
+}
+
+/* Map the header row to columns. 0, or -1 with errors. */
+static int imp_headers(struct imp *c)
+{
+	for (int k = 0; k < ORG_CSV_NCOLS; k++)
+		c->col[k] = -1;
+	if (c->t.nrows < 1 || c->t.ncols[0] == 0) {
+		imp_error(c, 1, -1, N_("The file is empty; the first row must name the columns."), NULL);
+		return -1;
+	}
+	for (size_t j = 0; j < c->t.ncols[0]; j++) {
+		const char *h = c->t.cell[0][j];
+		int k = 0;
+		for (; k < ORG_CSV_NCOLS; k++)
+			if (strcmp(h, org_csv_col_header(&org_csv_cols[k])) == 0 ||
+			    strcmp(h, org_csv_col_key(&org_csv_cols[k])) == 0)
+				break;
+		if (k == ORG_CSV_NCOLS) {
+			if (*h)
+				buf_printf(&c->rep->warnings, imp_tr(c, N_("%s: column %zu \"%s\" is not a known column and was ignored\n")),
+					   c->file, j + 1, h);
+			continue;
+		}
+		if (c->col[k] >= 0) {
+			imp_error(c, 1, -1, N_("A column appears twice."), h);
+			continue;
+		}
+		c->col[k] = (int)j;
+	}
+	int corp = -1, name = -1, kana = -1;
+	for (int k = 0; k < ORG_CSV_NCOLS; k++)
+		if (org_csv_cols[k].kind == ORG_COL_FIELD) {
+			if (org_csv_cols[k].field == ORG_F_CORP_NUMBER)
+				corp = c->col[k];
+			else if (org_csv_cols[k].field == ORG_F_NAME)
+				name = c->col[k];
+			else if (org_csv_cols[k].field == ORG_F_KANA)
+				kana = c->col[k];
+		}
+	if (corp < 0 && (name < 0 || kana < 0))
+		imp_error(c, 1, -1, N_("The file needs the column 法人番号, or the columns 団体名 and 団体名カナ."), NULL);
+	return c->rep->nerrors ? -1 : 0;
+}
+
+/* A row of empty cells (Excel leaves them below a table) counts as a blank line. */
+static int imp_row_blank(const struct csv_table *t, size_t r)
+{
+	for (size_t j = 0; j < t->ncols[r]; j++)
+		for (const char *p = t->cell[r][j]; *p; p++)
+			if (*p != ' ' && *p != '\t')
+				return 0;
+	return 1;
+}
+
+static int imp_col_of_field(enum org_field f)
+{
+	for (int k = 0; k < ORG_CSV_NCOLS; k++)
+		if (org_csv_cols[k].kind == ORG_COL_FIELD && org_csv_cols[k].field == f)
+			return k;
+	return -1;
+}
+
+static int imp_same(const struct org *x, const struct org *y)
+{
+	for (int f = 0; f < ORG_F__MAX; f++)
+		if (strcmp(x->v[f], y->v[f]) != 0)
+			return 0;
+	if (x->nfields != y->nfields || x->nareas != y->nareas || x->public_mask != y->public_mask)
+		return 0;
+	for (int i = 0; i < x->nfields; i++)
+		if (x->fields[i] != y->fields[i])
+			return 0;
+	for (int i = 0; i < x->nareas; i++) {	/* a set: stored in the city's order of areas */
+		int found = 0;
+		for (int j = 0; j < y->nareas && !found; j++)
+			found = x->area_ids[i] == y->area_ids[j];
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+/* CP932 has no 〜 (U+301C): Excel files spell it ～ (U+FF5E), as io/csv.c writes it. The
+ * vocabulary of age groups uses 〜, so such a cell is read with 〜 again. From a. */
+static const char *imp_jis_wave(struct arena *a, const char *s)
+{
+	if (!strstr(s, "\uFF5E"))
+		return s;
+	struct buf b = BUF_INIT;
+	for (const char *p = s; *p;) {
+		if (strncmp(p, "\uFF5E", 3) == 0) {
+			buf_puts(&b, "\u301C");
+			p += 3;
+		} else {
+			buf_putc(&b, *p++);
+		}
+	}
+	char *r = arena_strdup(a, buf_cstr(&b));
+	buf_free(&b);
+	return r ? r : s;
+}
+
+/* Parses row ir into *o: finds the record it matches (ir->id, 0 for none) and lays the
+ * file's cells over it, or over a new record. Sets ir->action and ir->key. Returns 0, -1
+ * (bad row, reported) or a store_rc. */
+static int imp_parse(struct imp *c, struct arena *a, struct imp_row *ir, struct org *o)
+{
+	size_t line = ir->r + 1;
+	int nerr = c->rep->nerrors, present[ORG_CSV_NCOLS] = { 0 };
+	struct org p;
+	org_init(&p);
+	ir->action = IMP_BAD;
+	for (int k = 0; k < ORG_CSV_NCOLS; k++) {
+		if (c->col[k] < 0)
+			continue;
+		const struct org_csv_col *cc = &org_csv_cols[k];
+		const char *raw = csv_cell(&c->t, ir->r, (size_t)c->col[k]);
+		const char *cell = org_csv_unguard(raw), *err = NULL;
+		int rc = 0;
+		switch (cc->kind) {
+		case ORG_COL_FIELD:
+			if (cc->field == ORG_F_STATUS && !*cell)
+				continue;	/* keeps the stored status (活動中 for a new record) */
+			if (org_field_specs[cc->field].type == ORG_T_AGE)
+				cell = imp_jis_wave(a, cell);
+			rc = org_set_field(a, &p, cc->field, cell, &err);
+			break;
+		case ORG_COL_NPO:
+			rc = org_set_npo_fields(&p, cell, &err);
+			break;
+		case ORG_COL_AREAS:
+			rc = org_set_areas(c->st, a, &p, cell, &err);
+			break;
+		case ORG_COL_PUBLIC:
+			rc = org_set_public(&p, cell, &err);
+			break;
+		}
+		if (rc < -1)
+			return rc;	/* the database */
+		if (rc != 0) {
+			imp_error(c, line, k, err ? err : N_("Out of memory."), raw);
+			continue;
+		}
+		present[k] = 1;
+	}
+	if (c->rep->nerrors != nerr)
+		return -1;
+
+	int kcorp = imp_col_of_field(ORG_F_CORP_NUMBER), kname = imp_col_of_field(ORG_F_NAME),
+	    kkana = imp_col_of_field(ORG_F_KANA);
+	const char *corp = present[kcorp] ? p.v[ORG_F_CORP_NUMBER] : "";
+	const char *name = present[kname] ? p.v[ORG_F_NAME] : "", *kana = present[kkana] ? p.v[ORG_F_KANA] : "";
+	struct org old;
+	int rc;
+	org_init(&old);
+	ir->id = 0;
+	if (*corp && (rc = org_find_match(c->st, corp, NULL, NULL, &ir->id)) != 0)
+		return rc;
+	if (!ir->id && *name && *kana) {
+		long long cand = 0;
+		if ((rc = org_find_match(c->st, NULL, name, kana, &cand)) != 0)
+			return rc;
+		if (cand) {	/* the same name and reading, unless it is another corporation */
+			if ((rc = org_get(c->st, a, cand, &old)) != 0)
+				return rc == ORG_NOT_FOUND ? STORE_ERR : rc;
+			if (!*corp || !*old.v[ORG_F_CORP_NUMBER] || strcmp(corp, old.v[ORG_F_CORP_NUMBER]) == 0)
+				ir->id = cand;
+		}
+	}
+	if (ir->id) {
+		if ((rc = org_get(c->st, a, ir->id, o)) != 0)
+			return rc == ORG_NOT_FOUND ? STORE_ERR : rc;
+		old = *o;
+		for (int k = 0; k < ORG_CSV_NCOLS; k++) {
+			if (!present[k])
+				continue;
+			const struct org_csv_col *cc = &org_csv_cols[k];
+			switch (cc->kind) {
+			case ORG_COL_FIELD:
+				o->v[cc->field] = p.v[cc->field];
+				break;
+			case ORG_COL_NPO:
+				memcpy(o->fields, p.fields, sizeof o->fields);
+				o->nfields = p.nfields;
+				break;
+			case ORG_COL_AREAS:
+				memcpy(o->area_ids, p.area_ids, sizeof o->area_ids);
+				memcpy(o->area_names, p.area_names, sizeof o->area_names);
+				o->nareas = p.nareas;
+				break;
+			case ORG_COL_PUBLIC:
+				o->public_mask = p.public_mask;
+				break;
+			}
+		}
+	} else {
+		*o = p;
+	}
+	const char *err = NULL;
+	int bad = -1;
+	if (org_check(o, &err, &bad) != 0) {
+		int k = bad >= 0 ? imp_col_of_field((enum org_field)bad) : -1;
+		imp_error(c, line, k, err, NULL);
+		return -1;
+	}
+	ir->action = !ir->id ? IMP_CREATE : imp_same(o, &old) ? IMP_UNCHANGED : IMP_UPDATE;
+	free(ir->key);
+	int n = ir->id ? asprintf(&ir->key, "I%lld", ir->id)
+		: *o->v[ORG_F_CORP_NUMBER] ? asprintf(&ir->key, "C%s", o->v[ORG_F_CORP_NUMBER])
+					   : asprintf(&ir->key, "N%s\x1f%s", o->v[ORG_F_NAME], o->v[ORG_F_KANA]);
+	if (n < 0) {
+		ir->key = NULL;
+		return STORE_ERR;
+	}
+	return 0;
+}
+
+static int imp_key_cmp(const void *x, const void *y)
+{
+	const struct imp_row *a = *(struct imp_row *const *)x, *b = *(struct imp_row *const *)y;
+	int d = strcmp(a->key, b->key);
+	return d ? d : (a->r > b->r) - (a->r < b->r);
+}
+
+/* A group may appear once: the same key twice, or two rows matching one record, is an error. */
+static int imp_duplicates(struct imp *c)
+{
+	struct imp_row **v = malloc(sizeof *v * (c->nrows ? c->nrows : 1));
+	size_t n = 0;
+	if (!v)
+		return STORE_ERR;
+	for (size_t i = 0; i < c->nrows; i++)
+		if (c->rows[i].action != IMP_BAD && c->rows[i].key)
+			v[n++] = &c->rows[i];
+	qsort(v, n, sizeof *v, imp_key_cmp);
+	for (size_t i = 1; i < n; i++) {
+		if (strcmp(v[i]->key, v[i - 1]->key) != 0)
+			continue;
+		size_t first = i - 1;
+		while (first > 0 && strcmp(v[first - 1]->key, v[i]->key) == 0)
+			first--;
+		char msg[160];
+		snprintf(msg, sizeof msg, imp_tr(c, N_("The same group is also on row %zu.")), v[first]->r + 1);
+		int k = v[i]->key[0] == 'C' ? imp_col_of_field(ORG_F_CORP_NUMBER) : imp_col_of_field(ORG_F_NAME);
+		struct buf *e = &c->rep->errors;
+		c->rep->nerrors++;
+		if (c->col[k] >= 0)
+			buf_printf(e, imp_tr(c, N_("%s: row %zu, column %d (%s): %s")), c->file, v[i]->r + 1, c->col[k] + 1,
+				   csv_cell(&c->t, 0, (size_t)c->col[k]), msg);
+		else
+			buf_printf(e, imp_tr(c, N_("%s: row %zu: %s")), c->file, v[i]->r + 1, msg);
+		buf_putc(e, '\n');
+		v[i]->action = IMP_BAD;
+	}
+	free(v);
+	return 0;
+}
+
+static void imp_plan_line(struct imp *c, const struct imp_row *ir, const struct org *o)
+{
+	static const char *const verbs[] = { [IMP_CREATE] = N_("create"), [IMP_UPDATE] = N_("update"),
+					     [IMP_UNCHANGED] = N_("unchanged") };
+	struct buf *b = &c->rep->plan;
+	buf_printf(b, imp_tr(c, N_("row %zu: %s")), ir->r + 1, imp_tr(c, verbs[ir->action]));
+	if (ir->id)
+		buf_printf(b, " #%lld", ir->id);
+	buf_printf(b, " %s (%s)\n", o->v[ORG_F_NAME], o->v[ORG_F_KANA]);
+}
+
+/* Pass 1: every row parsed, checked and matched (the records kept for pass 2 unless a dry
+ * run); nothing written. */
+static int imp_check(struct imp *c)
+{
+	struct arena *a = NULL;
+	int rc = 0, keep = !c->opts->dry_run;
+	if (keep && !(c->arenas = calloc(c->nrows / 1000 + 1, sizeof *c->arenas)))
+		return STORE_ERR;
+	for (size_t i = 0; i < c->nrows && rc >= -1; i++) {
+		if (i % 1000 == 0) {
+			if (!keep)
+				arena_free(a);
+			if (!(a = arena_new(0)))
+				return STORE_ERR;
+			if (keep)
+				c->arenas[c->narenas++] = a;
+			if (i)
+				imp_progress(c, i, c->nrows, N_("checked"));
+		}
+		struct imp_row *ir = &c->rows[i];
+		struct org o;
+		int r = imp_parse(c, a, ir, &o);
+		if (r < -1)
+			rc = r;
+		else if (r == 0 && !keep)
+			imp_plan_line(c, ir, &o);
+		else if (r == 0 && (ir->action == IMP_CREATE || ir->action == IMP_UPDATE)) {
+			if (!(ir->o = arena_alloc(a, sizeof *ir->o)))
+				return STORE_ERR;
+			*ir->o = o;
+		}
+	}
+	if (!keep)
+		arena_free(a);
+	if (rc < -1)
+		return rc;
+	if ((rc = imp_duplicates(c)) != 0)
+		return rc;
+	imp_progress(c, c->nrows, c->nrows, N_("checked"));
+	return c->rep->nerrors ? -1 : 0;
+}
+
+/* Pass 2: the records pass 1 parsed, written inside the caller's transaction. */
+static int imp_write(struct imp *c)
+{
+	size_t nwrite = 0;
+	for (size_t i = 0; i < c->nrows; i++)
+		nwrite += c->rows[i].action == IMP_CREATE || c->rows[i].action == IMP_UPDATE;
+	unsigned flags = nwrite >= ORG_IMPORT_BULK_ROWS ? ORG_SAVE_BULK : 0;
+	int rc = 0;
+	for (size_t i = 0; i < c->nrows && rc == 0; i++) {
+		struct imp_row *ir = &c->rows[i];
+		if (i % 1000 == 0 && i)
+			imp_progress(c, i, c->nrows, N_("written"));
+		if (ir->action != IMP_CREATE && ir->action != IMP_UPDATE)
+			continue;
+		struct org *o = ir->o;
+		const char *err = NULL;
+		if (ir->action == IMP_CREATE) {
+			long long id = org_create(c->st, c->who, o, flags, &err);
+			rc = id > 0 ? 0 : (int)id;
+		} else {
+			rc = org_update(c->st, c->who, o, flags, &err);
+		}
+		if (rc == -1)
+			imp_error(c, ir->r + 1, -1, err ? err : N_("The group could not be saved."), o->v[ORG_F_NAME]);
+	}
+	if (rc != 0)
+		return rc;
+	imp_progress(c, c->nrows, c->nrows, N_("written"));
+	if (flags & ORG_SAVE_BULK) {
+		if (c->opts->progress) {
+			fprintf(c->opts->progress, "\n%s", imp_tr(c, N_("building the search index…")));
+			fflush(c->opts->progress);
+		}
+		if ((rc = org_fts_rebuild(c->st)) != 0)
+			return rc;
+	}
+	return nwrite && (flags & ORG_SAVE_BULK) ? org_version_bump(c->st) : 0;
+}
+
+int org_csv_import(struct store *st, const struct actor *who, const char *file, const char *data, size_t len,
+		   const struct org_import_opts *opts, struct org_import_report *rep)
+{
+	struct imp c = { .st = st, .who = who, .file = file, .opts = opts, .rep = rep };
+	char err[256];
+	int rc = -1, began = 0;
+	if (who->role != ROLE_ADMIN && who->role != ROLE_COORDINATOR) {
+		imp_error(&c, 1, -1, N_("Only the center can import groups."), NULL);
+		return -1;
+	}
+	if (csv_read(data, len, opts->enc, &c.t, err, sizeof err) != 0) {
+		c.rep->nerrors++;
+		buf_printf(&rep->errors, "%s: %s\n", file, err);
+		return -1;
+	}
+	if (imp_headers(&c) != 0)
+		goto out;
+	c.rows = calloc(c.t.nrows ? c.t.nrows : 1, sizeof *c.rows);
+	if (!c.rows) {
+		rc = STORE_ERR;
+		goto out;
+	}
+	for (size_t r = 1; r < c.t.nrows; r++)
+		if (c.t.ncols[r] && !imp_row_blank(&c.t, r))
+			c.rows[c.nrows++].r = r;
+	rep->rows = (int)c.nrows;
+	/* The write lock is taken before the rows are matched, so that what was checked is
+	 * what gets written; a dry run only reads. */
+	if (!opts->dry_run) {
+		if ((rc = store_begin(st)) != 0)
+			goto out;
+		began = 1;
+	}
+	if ((rc = imp_check(&c)) != 0)
+		goto out;
+	for (size_t i = 0; i < c.nrows; i++) {
+		rep->created += c.rows[i].action == IMP_CREATE;
+		rep->updated += c.rows[i].action == IMP_UPDATE;
+		rep->unchanged += c.rows[i].action == IMP_UNCHANGED;
+	}
+	if (opts->dry_run)
+		goto out;
+	if ((rc = imp_write(&c)) != 0)
+		goto out;
+	began = 0;
+	rc = store_commit(st);
+out:
+	if (began)
+		store_rollback(st);
+	if (opts->progress && c.nrows >= 1000) {
+		fputc('\n', opts->progress);
+		fflush(opts->progress);
+	}
+	if (rc != 0 && !opts->dry_run)
+		rep->created = rep->updated = rep->unchanged = 0;
+	for (size_t i = 0; c.rows && i < c.nrows; i++)
+		free(c.rows[i].key);
+	for (size_t i = 0; i < c.narenas; i++)
+		arena_free(c.arenas[i]);
+	free(c.arenas);
+	free(c.rows);
+	csv_table_free(&c.t);
+	return rc;
+}
+
+int org_csv_import_file(struct store *st, const struct actor *who, const char *path,
+			const struct org_import_opts *opts, struct org_import_report *rep)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat sb;
+	const char *problem = NULL;
+	if (!f)
+		problem = N_("The file cannot be read.");
+	else if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode))
+		problem = N_("This is not a regular file.");
+	else if ((unsigned long long)sb.st_size > ORG_IMPORT_MAX_FILE)
+		problem = N_("The file is too large (over 512 MB).");
+	char *data = NULL;
+	size_t len = 0;
+	if (!problem) {
+		len = (size_t)sb.st_size;
+		if (!(data = malloc(len + 1)) || fread(data, 1, len, f) != len)
+			problem = N_("The file cannot be read.");
+	}
+	if (f)
+		fclose(f);
+	int rc;
+	if (problem) {
+		rep->nerrors++;
+		buf_printf(&rep->errors, "%s: %s\n", path, opts->lang ? i18n_get(opts->lang, problem) : problem);
+		rc = -1;
+	} else {
+		rc = org_csv_import(st, who, path, data, len, opts, rep);
+	}
+	free(data);
+	return rc;
+}
+
+/* ---- export ---- */
+
+const char *const org_export_format_names[ORG_EXPORT__MAX] = { "csv", "xlsx", "json" };
+
+int org_export_format_parse(const char *s, enum org_export_format *f)
+{
+	for (int i = 0; s && i < ORG_EXPORT__MAX; i++)
+		if (strcmp(s, org_export_format_names[i]) == 0) {
+			*f = (enum org_export_format)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *org_export_content_type(enum org_export_format f, enum csv_encoding enc)
+{
+	switch (f) {
+	case ORG_EXPORT_CSV:
+		return enc == CSV_ENC_CP932 ? "text/csv; charset=Shift_JIS" : "text/csv; charset=utf-8";
+	case ORG_EXPORT_XLSX:
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	default:
+		return "application/json";
+	}
+}
+
+int org_export_ids(struct store *st, int public_only, long long **ids, size_t *n)
+{
+	*ids = NULL;
+	*n = 0;
+	struct stmt *s = store_prepare(st, public_only ? STMT_ORG_IO_PUBLIC_IDS : STMT_ORG_IO_ALL_IDS);
+	if (!s)
+		return STORE_ERR;
+	size_t cap = 0;
+	int rc;
+	while ((rc = stmt_step(s)) == 1) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 256;
+			long long *v = realloc(*ids, cap * sizeof *v);
+			if (!v) {
+				rc = STORE_ERR;
+				break;
+			}
+			*ids = v;
+		}
+		(*ids)[(*n)++] = stmt_int(s, 0);
+	}
+	stmt_reset(s);
+	if (rc < 0) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return rc;
+	}
+	return 0;
+}
+
+/* The cells of one row (header when o is NULL), in export order, opendata columns first. */
+static int org_export_cells(struct arena *a, const struct org_export_opts *opts, const struct org *o,
+			    const char **cells)
+{
+	int n = 0;
+	if (opts->lgcode) {
+		cells[n++] = o ? opts->lgcode : "全国地方公共団体コード";
+		cells[n++] = o ? arena_printf(a, "%lld", o->id) : "ID";
+		cells[n++] = o ? (opts->city ? opts->city : "") : "地方公共団体名";
+	}
+	for (int k = 0; k < ORG_CSV_NCOLS; k++) {
+		if (opts->public_only && org_csv_col_private(&org_csv_cols[k]))
+			continue;
+		cells[n++] = o ? org_csv_value(a, &org_csv_cols[k], o) : org_csv_col_header(&org_csv_cols[k]);
+	}
+	return n;
+}
+
+int org_csv_write_header(struct csv_writer *w, const struct org_export_opts *opts)
+{
+	const char *cells[ORG_CSV_NCOLS + ORG_CSV_OPENDATA_COLS];
+	int n = org_export_cells(NULL, opts, NULL, cells);
+	return csv_write_row(w, cells, (size_t)n);
+}
+
+int org_csv_write_row(struct csv_writer *w, struct arena *a, const struct org_export_opts *opts,
+		      const struct org *o)
+{
+	const char *cells[ORG_CSV_NCOLS + ORG_CSV_OPENDATA_COLS];
+	int n = org_export_cells(a, opts, o, cells);
+	for (int k = 0; k < n; k++) {
+		if (!cells[k] || !(cells[k] = org_csv_guard(a, cells[k]))) {
+			snprintf(w->err, sizeof w->err, "out of memory");
+			return -1;
+		}
+	}
+	return csv_write_row(w, cells, (size_t)n);
+}
+
+/* Walks the export's records: fn gets each one, already through org_for_viewer() for a
+ * public export. */
+struct org_export_walk {
+	struct store *st;
+	const struct org_export_opts *opts;
+	int (*fn)(struct org_export_walk *wk, struct arena *a, const struct org *o);
+	void *ctx;
+	char *err;
+	size_t errlen;
+};
+
+static int org_export_each(struct org_export_walk *wk)
+{
+	long long *ids;
+	size_t n;
+	int rc = org_export_ids(wk->st, wk->opts->public_only, &ids, &n);
+	if (rc != 0)
+		return rc;
+	const struct actor public_viewer = { .login = "", .display_name = "", .role = ROLE_PUBLIC };
+	struct arena *a = NULL;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (i % 256 == 0) {
+			arena_free(a);
+			if (!(a = arena_new(0))) {
+				rc = STORE_ERR;
+				break;
+			}
+		}
+		struct org o;
+		rc = org_get(wk->st, a, ids[i], &o);
+		if (rc == ORG_NOT_FOUND) {	/* removed meanwhile */
+			rc = 0;
+			continue;
+		}
+		if (rc != 0)
+			break;
+		if (wk->opts->public_only)
+			org_for_viewer(&o, &public_viewer);
+		rc = wk->fn(wk, a, &o);
+	}
+	arena_free(a);
+	free(ids);
+	return rc;
+}
+
+static int org_export_csv_row(struct org_export_walk *wk, struct arena *a, const struct org *o)
+{
+	struct csv_writer *w = wk->ctx;
+	if (org_csv_write_row(w, a, wk->opts, o) != 0) {
+		snprintf(wk->err, wk->errlen, "%s", w->err);
+		return -1;
+	}
+	return 0;
+}
+
+static int org_export_csv(struct org_export_walk *wk, struct buf *out)
+{
+	struct csv_writer w;
+	csv_writer_init(&w, out, wk->opts->enc == CSV_ENC_CP932 ? CSV_ENC_CP932 : CSV_ENC_UTF8);
+	if (org_csv_write_header(&w, wk->opts) != 0) {
+		snprintf(wk->err, wk->errlen, "%s", w.err);
+		return -1;
+	}
+	wk->ctx = &w;
+	wk->fn = org_export_csv_row;
+	return org_export_each(wk);
+}
+
+struct org_export_json { struct buf *out; size_t n; };
+
+static int org_export_json_row(struct org_export_walk *wk, struct arena *a, const struct org *o)
+{
+	struct org_export_json *js = wk->ctx;
+	json_t *j = org_to_json(o, wk->opts->public_only);
+	if (!j)
+		return STORE_ERR;
+	/* The registry's review state and comments stay with the center. */
+	json_object_del(j, "review");
+	json_object_del(j, "review_comment");
+	if (wk->opts->lgcode) {
+		json_object_set_new(j, "lgcode", json_string(wk->opts->lgcode));
+		json_object_set_new(j, "city", json_string(wk->opts->city ? wk->opts->city : ""));
+	}
+	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	if (!s)
+		return STORE_ERR;
+	buf_puts(js->out, js->n++ ? ",\n" : "\n");
+	buf_puts(js->out, s);
+	free(s);
+	return js->out->oom ? STORE_ERR : 0;
+}
+
+static int org_export_json(struct org_export_walk *wk, struct buf *out)
+{
+	struct org_export_json js = { out, 0 };
+	wk->ctx = &js;
+	wk->fn = org_export_json_row;
+	buf_putc(out, '[');
+	int rc = org_export_each(wk);
+	buf_puts(out, "\n]\n");
+	return rc;
+}
+
+struct org_export_xlsx { lxw_worksheet *ws; lxw_format *cell; lxw_row_t row; };
+
+static int org_export_xlsx_row(struct org_export_walk *wk, struct arena *a, const struct org *o)
+{
+	struct org_export_xlsx *x = wk->ctx;
+	const char *cells[ORG_CSV_NCOLS + ORG_CSV_OPENDATA_COLS];
+	int n = org_export_cells(a, wk->opts, o, cells);
+	x->row++;
+	for (int k = 0; k < n; k++)	/* string cells: never a formula, so no guard */
+		if (cells[k] && *cells[k] &&
+		    worksheet_write_string(x->ws, x->row, (lxw_col_t)k, cells[k], x->cell) != LXW_NO_ERROR) {
+			snprintf(wk->err, wk->errlen, "cannot write row %u of the spreadsheet", (unsigned)x->row + 1);
+			return -1;
+		}
+	return 0;
+}
+
+static int org_export_xlsx(struct org_export_walk *wk, struct buf *out)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	char path[512];
+	snprintf(path, sizeof path, "%s/kyodo-orgs-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	int fd = mkstemp(path);
+	if (fd < 0) {
+		snprintf(wk->err, wk->errlen, "cannot create a temporary file for the spreadsheet");
+		return -1;
+	}
+	close(fd);
+	/* constant_memory: rows go straight to disk, so a 100,000-row registry fits */
+	lxw_workbook_options wo = { .constant_memory = LXW_TRUE, .tmpdir = tmpdir && *tmpdir ? (char *)tmpdir : NULL };
+	lxw_workbook *wb = workbook_new_opt(path, &wo);
+	lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "団体一覧") : NULL;
+	int rc = -1;
+	if (!ws) {
+		snprintf(wk->err, wk->errlen, "cannot start the spreadsheet");
+		goto out;
+	}
+	lxw_format *head = workbook_add_format(wb);
+	format_set_bold(head);
+	format_set_bg_color(head, 0xDDDDDD);
+	format_set_border(head, LXW_BORDER_THIN);
+	lxw_format *cell = workbook_add_format(wb);
+	format_set_align(cell, LXW_ALIGN_VERTICAL_TOP);
+	const char *cells[ORG_CSV_NCOLS + ORG_CSV_OPENDATA_COLS];
+	int n = org_export_cells(NULL, wk->opts, NULL, cells);
+	for (int k = 0; k < n; k++) {
+		int wide = strcmp(cells[k], "目的") == 0 || strcmp(cells[k], "活動内容") == 0 ||
+			   strcmp(cells[k], "住所") == 0 || strcmp(cells[k], "募集") == 0;
+		worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, wide ? 40 : 14, NULL);
+		worksheet_write_string(ws, 0, (lxw_col_t)k, cells[k], head);
+	}
+	worksheet_freeze_panes(ws, 1, 0);
+	struct org_export_xlsx x = { ws, cell, 0 };
+	wk->ctx = &x;
+	wk->fn = org_export_xlsx_row;
+	if ((rc = org_export_each(wk)) != 0)
+		goto out;
+	rc = -1;
+	lxw_error e = workbook_close(wb);
+	wb = NULL;
+	if (e != LXW_NO_ERROR) {
+		snprintf(wk->err, wk->errlen, "cannot write the spreadsheet: %s", lxw_strerror(e));
+		goto out;
+	}
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(wk->err, wk->errlen, "cannot read the spreadsheet back");
+		goto out;
+	}
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(out, chunk, got);
+	fclose(f);
+	rc = out->oom ? STORE_ERR : 0;
+out:
+	if (wb)
+		workbook_close(wb);
+	unlink(path);
+	return rc;
+}
+
+int org_export(struct store *st, const struct org_export_opts *opts, struct buf *out, char *err, size_t errlen)
+{
+	struct org_export_walk wk = { .st = st, .opts = opts, .err = err, .errlen = errlen };
+	if (errlen)
+		err[0] = 0;
+	switch (opts->format) {
+	case ORG_EXPORT_CSV:
+		return org_export_csv(&wk, out);
+	case ORG_EXPORT_XLSX:
+		return org_export_xlsx(&wk, out);
+	case ORG_EXPORT_JSON:
+		return org_export_json(&wk, out);
+	default:
+		snprintf(err, errlen, "the registry is exported as csv, xlsx or json");
+		return -1;
+	}
+}

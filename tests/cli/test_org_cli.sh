@@ -1,0 +1,138 @@
+#!/bin/sh
+# test_org_cli: `kyodo org import|export` as scripts use them — exit codes (0 ok, 1 usage,
+# 2 data), errors naming file, row and column with nothing written, dry runs, matching
+# and partial updates, every export format, the byte-identical round trip, and a public
+# export without private values. Runs on the demo city. Ends with "org-cli: N passed, N failed".
+set -u
+K=${KYODO_BIN:-build/kyodo}
+export KYODO_FAST_HASH=1
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+DB=$T/t.db
+pass=0; fail=0
+ok()   { pass=$((pass + 1)); }
+bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
+# expect CODE DESCRIPTION -- COMMAND...: run, check the exit code
+expect() {
+  code=$1; what=$2; shift 3
+  "$@" >"$T/out" 2>"$T/err"; rc=$?
+  if [ "$rc" -eq "$code" ]; then ok; else bad "$what: exit $rc, wanted $code"; sed 's/^/  | /' "$T/err" | head -5; fi
+}
+has() { # has FILE TEXT DESCRIPTION
+  if grep -qF -- "$2" "$1"; then ok; else bad "$3: '$2' not in $1"; sed 's/^/  | /' "$1" | head -5; fi
+}
+lacks() { # lacks FILE TEXT DESCRIPTION
+  if grep -qF -- "$2" "$1"; then bad "$3: '$2' in $1"; else ok; fi
+}
+rows() { # number of data rows of a CSV export without newlines in cells
+  "$K" --db "$1" org export --format csv | tail -n +2 | wc -l
+}
+
+expect 0 "org --help" -- "$K" org --help
+has "$T/out" "org import FILE" "help names import"
+has "$T/out" "団体名カナ" "help lists the columns"
+expect 0 "org import --help" -- "$K" org import --help
+expect 1 "org without a subcommand" -- "$K" --db "$DB" org
+expect 1 "org with an unknown subcommand" -- "$K" --db "$DB" org frob
+has "$T/err" "unknown subcommand 'frob'" "unknown subcommand named"
+
+expect 0 "demo" -- "$K" --db "$DB" demo
+n0=$(rows "$DB")
+[ "$n0" -ge 40 ] && ok || bad "demo registry has $n0 rows, wanted >= 40"
+
+# usage errors
+expect 1 "import without a file" -- "$K" --db "$DB" org import
+expect 1 "import with a bad encoding" -- "$K" --db "$DB" org import tests/data/orgs_good.csv --encoding latin1
+expect 1 "import with an unknown option" -- "$K" --db "$DB" org import tests/data/orgs_good.csv --force
+expect 1 "export without a format" -- "$K" --db "$DB" org export
+expect 1 "export with a bad format" -- "$K" --db "$DB" org export --format xml
+expect 1 "export with encoding auto" -- "$K" --db "$DB" org export --format csv --encoding auto
+expect 1 "xlsx to a terminal" -- "$K" --db "$DB" org export --format xlsx
+expect 2 "import a missing file" -- "$K" --db "$DB" org import "$T/nope.csv"
+has "$T/err" "nope.csv: The file cannot be read." "missing file named"
+
+# a bad file: every bad row named, nothing written
+expect 2 "import a bad file" -- "$K" --db "$DB" org import tests/data/orgs_bad.csv
+E=$T/err
+has "$E" "orgs_bad.csv: row 3, column 3 (団体名カナ): Write the reading in katakana." "kana with kanji"
+has "$E" "row 4, column 4 (法人番号): A corporate number has 13 digits and a valid check digit." "check digit"
+has "$E" "row 5, column 1 (種別): Unknown kind of group." "unknown kind"
+has "$E" "row 6, column 6 (活動分野): Choose at most 3 activity fields." "four fields"
+has "$E" "row 7, column 7 (活動地区): Unknown activity area" "unknown area"
+has "$E" "row 8, column 5 (設立年月日): Write the date" "bad date"
+has "$E" "row 9, column 8 (会員数): Write a whole number" "negative members"
+has "$E" "row 10, column 9 (電話番号): Write the phone number" "bad phone"
+has "$E" "row 11, column 10 (メール): Write a valid email address." "bad email"
+has "$E" "row 12, column 11 (公開項目): Unknown public item" "unknown public item"
+has "$E" "row 13, column 12 (状態): Choose a status" "unknown status"
+has "$E" "row 14, column 2 (団体名): The same group is also on row 2." "duplicate in the file"
+has "$E" "kyodo org import: 12 problems" "problem count"
+has "$E" "nothing was imported" "says nothing was written"
+lacks "$E" "row 2," "the good row is not reported"
+[ "$(rows "$DB")" -eq "$n0" ] && ok || bad "a failed import wrote rows"
+
+# dry run
+expect 0 "dry run" -- "$K" --db "$DB" org import tests/data/orgs_good.csv --dry-run
+has "$T/out" "row 2: create みどり野手話サークル (ミドリノシュワサークル)" "dry run lists each record"
+has "$T/out" "5 would be created, 0 updated, 0 unchanged; nothing was written" "dry run counts"
+has "$T/err" "column 4 \"備考\" is not a known column and was ignored" "unknown column warned"
+[ "$(rows "$DB")" -eq "$n0" ] && ok || bad "a dry run wrote rows"
+
+# import, again, partial update
+expect 0 "import" -- "$K" --db "$DB" org import tests/data/orgs_good.csv
+has "$T/out" "kyodo: imported tests/data/orgs_good.csv: 5 created, 0 updated, 0 unchanged" "import counts"
+if grep -q "$(printf '\r')" "$T/err"; then bad "progress written when stderr is not a terminal"; else ok; fi
+[ "$(rows "$DB")" -eq $((n0 + 5)) ] && ok || bad "five rows added"
+expect 0 "import again" -- "$K" --db "$DB" org import tests/data/orgs_good.csv
+has "$T/out" "0 created, 0 updated, 5 unchanged" "re-import changes nothing"
+expect 0 "partial update" -- "$K" --db "$DB" org import tests/data/orgs_update.csv
+has "$T/out" "0 created, 1 updated, 0 unchanged" "matched by name and reading"
+expect 0 "export csv" -- "$K" --db "$DB" org export --format csv -o "$T/a.csv"
+has "$T/a.csv" "みどり野ボードゲーム会,ミドリノボードゲームカイ,,2022-11-03,世代をこえてボードゲームを楽しむ。,,6,西地区,11,盤上 遊" "update kept the other columns"
+has "$T/a.csv" "新しいゲーム仲間を募集中" "update wrote the new column"
+if head -c 3 "$T/a.csv" | od -An -tx1 | grep -q "ef bb bf"; then ok; else bad "csv export starts with a BOM"; fi
+has "$T/a.csv" "種別,団体名,団体名カナ,法人番号,設立年月日,目的,活動内容,活動分野,活動地区,会員数,代表者,代表者カナ,郵便番号,住所,電話番号,FAX番号,メール,ウェブサイト,公開項目,登録番号,登録日,状態,募集" "export header"
+has "$T/a.csv" "㈱みどり野ベーカリー" "names keep ㈱"
+has "$T/a.csv" "東地区体操クラブ①" "names keep ①"
+has "$T/a.csv" "099-555-0101" "phones are NFKC-folded"
+
+# round trip: export → import into a fresh demo city → export gives the same bytes
+DB2=$T/t2.db
+expect 0 "second demo" -- "$K" --db "$DB2" demo
+expect 0 "import the export" -- "$K" --db "$DB2" org import "$T/a.csv"
+has "$T/out" "5 created, 0 updated, 44 unchanged" "the new groups are created, the demo's matched"
+expect 0 "export again" -- "$K" --db "$DB2" org export --format csv -o "$T/b.csv"
+if cmp -s "$T/a.csv" "$T/b.csv"; then ok; else bad "export → import → export differs"; diff "$T/a.csv" "$T/b.csv" | head -5; fi
+
+# other formats
+expect 0 "export cp932" -- "$K" --db "$DB" org export --format csv --encoding cp932 -o "$T/sj.csv"
+if iconv -f CP932 -t UTF-8 "$T/sj.csv" | grep -q "みどり野手話サークル"; then ok; else bad "cp932 export decodes"; fi
+expect 0 "import the cp932 export" -- "$K" --db "$DB" org import "$T/sj.csv"
+has "$T/out" "0 created, 0 updated" "cp932 round trip changes nothing"
+expect 0 "import cp932 forced" -- "$K" --db "$DB" org import "$T/sj.csv" --encoding cp932
+expect 2 "cp932 read as utf-8" -- "$K" --db "$DB" org import "$T/sj.csv" --encoding utf-8
+expect 0 "export xlsx" -- "$K" --db "$DB" org export --format xlsx -o "$T/a.xlsx"
+if head -c 2 "$T/a.xlsx" | grep -q PK; then ok; else bad "xlsx is a zip"; fi
+expect 0 "export json" -- "$K" --db "$DB" org export --format json
+if node -e 'const d=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); if (!Array.isArray(d) || d.length !== +process.argv[2] || d.some(o => "review" in o)) process.exit(1)' "$T/out" $((n0 + 5)); then ok; else bad "json export is an array of every record"; fi
+
+# public export: the directory's records and public values only
+expect 0 "public csv" -- "$K" --db "$DB" org export --format csv --public -o "$T/p.csv"
+expect 0 "public json" -- "$K" --db "$DB" org export --format json --public -o "$T/p.json"
+for f in "$T/p.csv" "$T/p.json"; do
+  has "$f" "みどり野手話サークル" "public export lists groups"
+  has "$f" "099-555-0101" "a public phone is exported"
+  lacks "$f" "手島 聡子" "a private representative"
+  lacks "$f" "shuwa@example.jp" "a private email"
+  lacks "$f" "北村 守" "a private representative"
+  lacks "$f" "099-555-0102" "a private phone"
+  lacks "$f" "mimamori@example.jp" "a private email"
+  lacks "$f" "岡本 正和" "a demo group's private representative"
+  lacks "$f" "みどり野ハーモニカ同好会" "an application waiting for review"
+  lacks "$f" "みどり野消費生活研究会" "a dissolved group"
+  lacks "$f" "公開項目" "the switches column"
+done
+has "$T/a.csv" "手島 聡子" "the full export keeps private values"
+
+echo "org-cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

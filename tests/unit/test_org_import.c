@@ -1,0 +1,690 @@
+/* test_org_import: the registry's CSV import and export (io/org_csv.c) on a real SQLite
+ * file — every kind of bad cell named by row and column with nothing written, encodings
+ * (CP932, BOM), 和暦 dates, what is NFKC-folded and what is not, matching by 法人番号 and
+ * by name + reading, partial files, dry runs, the formula guard, the round trip
+ * export → import → export, the bulk path with its progress line, and a public export
+ * that holds no private value. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "domain/org.h"
+#include "domain/audit.h"
+#include "io/org_csv.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/buf.h"
+
+struct fx {
+	struct store *st;
+	struct arena *a;
+	char path[64];
+	struct actor admin;
+};
+
+static void fx_open(struct fx *f)
+{
+	snprintf(f->path, sizeof f->path, "/tmp/kyodo-test-orgimp-XXXXXX");
+	int fd = mkstemp(f->path);
+	close(fd);
+	int applied;
+	assert_int_equal(store_open(f->path, &f->st), 0);
+	assert_int_equal(store_migrate(f->st, &applied), 0);
+	static const char *const areas[] = { "中央地区", "北地区", "南地区", "東地区" };
+	for (size_t i = 0; i < sizeof areas / sizeof *areas; i++) {
+		const char *err = NULL;
+		assert_true(org_area_add(f->st, &f->admin, areas[i], "地区", &err) > 0);
+	}
+}
+
+static void fx_close(struct fx *f)
+{
+	store_close(f->st);
+	char p[80];
+	unlink(f->path);
+	snprintf(p, sizeof p, "%s-wal", f->path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", f->path);
+	unlink(p);
+}
+
+static int fx_setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	f->admin = (struct actor){ .login = "test-admin", .display_name = "test", .role = ROLE_ADMIN };
+	fx_open(f);
+	f->a = arena_new(0);
+	*state = f;
+	return 0;
+}
+
+static int fx_teardown(void **state)
+{
+	struct fx *f = *state;
+	fx_close(f);
+	arena_free(f->a);
+	free(f);
+	return 0;
+}
+
+/* ---- helpers ---- */
+
+static int import_opts(struct fx *f, const char *csv, size_t len, const struct org_import_opts *io,
+		       struct org_import_report *rep)
+{
+	org_import_report_init(rep);
+	return org_csv_import(f->st, &f->admin, "t.csv", csv, len, io, rep);
+}
+
+static int import(struct fx *f, const char *csv, struct org_import_report *rep)
+{
+	struct org_import_opts io = { .enc = CSV_ENC_AUTO };
+	return import_opts(f, csv, strlen(csv), &io, rep);
+}
+
+static void import_ok(struct fx *f, const char *csv)
+{
+	struct org_import_report rep;
+	int rc = import(f, csv, &rep);
+	if (rc != 0)
+		fprintf(stderr, "%s", buf_cstr(&rep.errors));
+	assert_int_equal(rc, 0);
+	org_import_report_free(&rep);
+}
+
+static size_t count_orgs(struct fx *f)
+{
+	long long *ids;
+	size_t n;
+	assert_int_equal(org_export_ids(f->st, 0, &ids, &n), 0);
+	free(ids);
+	return n;
+}
+
+static int count_audit(struct fx *f)
+{
+	struct audit_filter af = { .limit = 500 };
+	struct audit_row *rows;
+	int n = audit_list(f->st, &af, &rows);
+	assert_true(n >= 0);
+	audit_rows_free(rows, n);
+	return n;
+}
+
+static long long find(struct fx *f, const char *corp, const char *name, const char *kana)
+{
+	long long id = 0;
+	assert_int_equal(org_find_match(f->st, corp, name, kana, &id), 0);
+	return id;
+}
+
+static struct org get(struct fx *f, long long id)
+{
+	struct org o;
+	assert_true(id > 0);
+	assert_int_equal(org_get(f->st, f->a, id, &o), 0);
+	return o;
+}
+
+static char *export_text(struct fx *f, enum org_export_format fmt, int public_only)
+{
+	struct org_export_opts eo = { .format = fmt, .enc = CSV_ENC_UTF8, .public_only = public_only };
+	struct buf out = BUF_INIT;
+	char err[256];
+	assert_int_equal(org_export(f->st, &eo, &out, err, sizeof err), 0);
+	buf_putc(&out, 0);
+	return buf_detach(&out);
+}
+
+static void has(const char *hay, const char *needle)
+{
+	if (!strstr(hay, needle)) {
+		fprintf(stderr, "expected \"%s\" in:\n%s\n", needle, hay);
+		fail();
+	}
+}
+
+static void lacks(const char *hay, const char *needle)
+{
+	if (strstr(hay, needle)) {
+		fprintf(stderr, "did not expect \"%s\" in:\n%s\n", needle, hay);
+		fail();
+	}
+}
+
+/* 法人番号 with its check digit in front of twelve digits. */
+static void corp_number(const char *base12, char out[14])
+{
+	int sum = 0;
+	for (int n = 1; n <= 12; n++)
+		sum += (base12[12 - n] - '0') * (n % 2 ? 1 : 2);
+	out[0] = (char)('0' + 9 - sum % 9);
+	memcpy(out + 1, base12, 13);
+}
+
+#define HEAD "種別,団体名,団体名カナ,法人番号,設立年月日,電話番号,郵便番号,メール,会員数,活動分野,活動地区,公開項目,状態\n"
+
+/* ---- errors ---- */
+
+static void every_bad_cell_is_named(void **state)
+{
+	struct fx *f = *state;
+	char good[14], bad_check[14];
+	corp_number("123456789012", good);
+	memcpy(bad_check, good, 14);
+	bad_check[0] = (char)('0' + (bad_check[0] - '0' + 1) % 10);
+	import_ok(f, HEAD "任意団体,先にある会,サキニアルカイ,,,,,,,,,,\n");
+	size_t orgs0 = count_orgs(f);
+	int audit0 = count_audit(f);
+	char csv[4096];
+	snprintf(csv, sizeof csv,
+		 HEAD "任意団体,よい会,ヨイカイ,,,,,,,,,,\n"	/* row 2: fine */
+		 "任意団体,漢字の会,漢字カナ,,,,,,,,,,\n"	/* 3: kana with kanji */
+		 "NPO法人,検査数字の会,ケンサスウジノカイ,%s,,,,,,,,,\n"	/* 4 */
+		 "NPO法人,十四桁の会,ジュウヨンケタノカイ,%s0,,,,,,,,,\n"	/* 5 */
+		 "宇宙団体,種別の会,シュベツノカイ,,,,,,,,,,\n"	/* 6 */
+		 "任意団体,分野の会,ブンヤノカイ,,,,,,,21,,,\n"	/* 7 */
+		 "任意団体,四分野の会,ヨンブンヤノカイ,,,,,,,1;2;3;4,,,\n"	/* 8 */
+		 "任意団体,地区の会,チクノカイ,,,,,,,,月面地区,,\n"	/* 9 */
+		 "任意団体,日付の会,ヒヅケノカイ,,令和2年13月1日,,,,,,,,\n"	/* 10 */
+		 "任意団体,メールの会,メールノカイ,,,,,mail@@example,,,,,\n"	/* 11 */
+		 "任意団体,電話の会,デンワノカイ,,,12-34,,,,,,,\n"	/* 12 */
+		 "任意団体,郵便の会,ユウビンノカイ,,,,12-345,,,,,,\n"	/* 13 */
+		 "任意団体,会員の会,カイインノカイ,,,,,,-5,,,,\n"	/* 14 */
+		 "任意団体,公開の会,コウカイノカイ,,,,,,,,,誕生日,\n"	/* 15 */
+		 "任意団体,状態の会,ジョウタイノカイ,,,,,,,,,,休眠\n"	/* 16 */
+		 "任意団体,,ナマエナシ,,,,,,,,,,\n",	/* 17 */
+		 bad_check, good);
+	struct org_import_report rep;
+	assert_int_equal(import(f, csv, &rep), -1);
+	const char *e = buf_cstr(&rep.errors);
+	has(e, "t.csv: row 3, column 3 (団体名カナ): Write the reading in katakana. \"漢字カナ\"");
+	has(e, "t.csv: row 4, column 4 (法人番号): A corporate number has 13 digits");
+	has(e, "t.csv: row 5, column 4 (法人番号): ");	/* org.c says "too long" before the digits */
+	has(e, "t.csv: row 6, column 1 (種別): Unknown kind of group. \"宇宙団体\"");
+	has(e, "t.csv: row 7, column 10 (活動分野): Unknown activity field");
+	has(e, "t.csv: row 8, column 10 (活動分野): Choose at most 3 activity fields.");
+	has(e, "t.csv: row 9, column 11 (活動地区): Unknown activity area");
+	has(e, "t.csv: row 10, column 5 (設立年月日): Write the date as");
+	has(e, "t.csv: row 11, column 8 (メール): Write a valid email address.");
+	has(e, "t.csv: row 12, column 6 (電話番号): Write the phone number");
+	has(e, "t.csv: row 13, column 7 (郵便番号): Write the postal code");
+	has(e, "t.csv: row 14, column 9 (会員数): Write a whole number");
+	has(e, "t.csv: row 15, column 12 (公開項目): Unknown public item");
+	has(e, "t.csv: row 16, column 13 (状態): Choose a status");
+	has(e, "t.csv: row 17, column 2 (団体名): Write the group's name.");
+	lacks(e, "row 2,");
+	assert_int_equal(rep.nerrors, 15);
+	org_import_report_free(&rep);
+	assert_int_equal(count_orgs(f), orgs0);
+	assert_int_equal(count_audit(f), audit0);
+	assert_int_equal(find(f, NULL, "よい会", "ヨイカイ"), 0);
+}
+
+static void file_level_problems(void **state)
+{
+	struct fx *f = *state;
+	struct org_import_report rep;
+	assert_int_equal(import(f, "", &rep), -1);
+	has(buf_cstr(&rep.errors), "t.csv: row 1: The file is empty");
+	org_import_report_free(&rep);
+
+	assert_int_equal(import(f, "種別,目的\n任意団体,x\n", &rep), -1);
+	has(buf_cstr(&rep.errors), "t.csv: row 1: The file needs the column 法人番号");
+	org_import_report_free(&rep);
+
+	assert_int_equal(import(f, "団体名,団体名カナ,name\na,ア,b\n", &rep), -1);
+	has(buf_cstr(&rep.errors), "A column appears twice. \"name\"");
+	org_import_report_free(&rep);
+
+	/* unknown columns: a warning naming them, the rest imported */
+	assert_int_equal(import(f, "種別,団体名,団体名カナ,備考,色\n任意団体,警告の会,ケイコクノカイ,x,y\n", &rep), 0);
+	has(buf_cstr(&rep.warnings), "t.csv: column 4 \"備考\" is not a known column and was ignored");
+	has(buf_cstr(&rep.warnings), "column 5 \"色\"");
+	assert_int_equal(rep.created, 1);
+	org_import_report_free(&rep);
+
+	/* a group account may not import */
+	struct actor group = { .login = "g", .role = ROLE_GROUP, .org_id = 1 };
+	org_import_report_init(&rep);
+	struct org_import_opts io = { .enc = CSV_ENC_AUTO };
+	const char *csv = "種別,団体名,団体名カナ\n任意団体,乗っ取り,ノットリ\n";
+	assert_int_equal(org_csv_import(f->st, &group, "t.csv", csv, strlen(csv), &io, &rep), -1);
+	has(buf_cstr(&rep.errors), "Only the center can import groups.");
+	org_import_report_free(&rep);
+	assert_int_equal(count_orgs(f), 1);
+}
+
+static void duplicates_in_the_file(void **state)
+{
+	struct fx *f = *state;
+	char c1[14];
+	corp_number("111122223333", c1);
+	char csv[1024];
+	snprintf(csv, sizeof csv,
+		 "種別,団体名,団体名カナ,法人番号\n"
+		 "NPO法人,甲,コウ,%s\n"
+		 "任意団体,乙,オツ,\n"
+		 "NPO法人,甲その2,コウソノニ,%s\n"
+		 "任意団体,乙,おつ,\n",
+		 c1, c1);
+	struct org_import_report rep;
+	assert_int_equal(import(f, csv, &rep), -1);
+	has(buf_cstr(&rep.errors), "t.csv: row 4, column 4 (法人番号): The same group is also on row 2.");
+	has(buf_cstr(&rep.errors), "t.csv: row 5, column 2 (団体名): The same group is also on row 3.");
+	assert_int_equal(rep.nerrors, 2);
+	org_import_report_free(&rep);
+	assert_int_equal(count_orgs(f), 0);
+
+	/* two rows that match the same stored record */
+	import_ok(f, "種別,団体名,団体名カナ\n任意団体,丙,ヘイ\n");
+	assert_int_equal(import(f, "団体名,団体名カナ,会員数\n丙,ヘイ,3\n丙,へい,4\n", &rep), -1);
+	has(buf_cstr(&rep.errors), "row 3, column 1 (団体名): The same group is also on row 2.");
+	org_import_report_free(&rep);
+}
+
+/* ---- encodings, dates, normalisation ---- */
+
+static char *to_cp932(const char *utf8, size_t *len)
+{
+	iconv_t cd = iconv_open("CP932", "UTF-8");
+	assert_true(cd != (iconv_t)-1);
+	size_t inl = strlen(utf8), outl = inl * 2 + 4;
+	char *out = malloc(outl), *in = (char *)utf8, *o = out;
+	assert_true(iconv(cd, &in, &inl, &o, &outl) != (size_t)-1);
+	iconv_close(cd);
+	*len = (size_t)(o - out);
+	return out;
+}
+
+static void encodings_and_dates(void **state)
+{
+	struct fx *f = *state;
+	const char *csv = "種別,団体名,団体名カナ,設立年月日,主な年齢層\n"
+			  "任意団体,シフトJISの会,シフトジスノカイ,令和2年4月1日,40～50代が中心\n"
+			  "子供会,平成の会,へいせいのかい,H30.5.1,\n";
+	size_t len;
+	char *sj = to_cp932(csv, &len);
+	struct org_import_report rep;
+	struct org_import_opts io = { .enc = CSV_ENC_AUTO };
+	assert_int_equal(import_opts(f, sj, len, &io, &rep), 0);
+	assert_int_equal(rep.created, 2);
+	org_import_report_free(&rep);
+	struct org o = get(f, find(f, NULL, "シフトJISの会", "シフトジスノカイ"));
+	assert_string_equal(o.v[ORG_F_FOUNDED_ON], "2020-04-01");
+	assert_string_equal(o.v[ORG_F_AGE_PROFILE], "40〜50代が中心");	/* 〜 came through CP932's ～ */
+	o = get(f, find(f, NULL, "平成の会", "ヘイセイノカイ"));
+	assert_string_equal(o.v[ORG_F_FOUNDED_ON], "2018-05-01");
+	assert_string_equal(o.v[ORG_F_KIND], "children");	/* an alias of 子ども会 */
+
+	/* forced CP932 reads it again (unchanged); forced UTF-8 refuses it */
+	io.enc = CSV_ENC_CP932;
+	assert_int_equal(import_opts(f, sj, len, &io, &rep), 0);
+	assert_int_equal(rep.unchanged, 2);
+	org_import_report_free(&rep);
+	io.enc = CSV_ENC_UTF8;
+	assert_int_equal(import_opts(f, sj, len, &io, &rep), -1);
+	has(buf_cstr(&rep.errors), "t.csv: row ");
+	org_import_report_free(&rep);
+	free(sj);
+
+	/* a BOM: UTF-8 */
+	import_ok(f, "\xEF\xBB\xBF種別,団体名,団体名カナ\n任意団体,BOMの会,ボムノカイ\n");
+	assert_true(find(f, NULL, "BOMの会", "ボムノカイ") > 0);
+}
+
+static void nfkc_only_for_codes(void **state)
+{
+	struct fx *f = *state;
+	import_ok(f, "種別,団体名,団体名カナ,電話番号,郵便番号,メール,会員数,目的,代表者\n"
+		     "企業,㈱まる①商会,ｶﾌﾞｼｷｶﾞｲｼｬ　マルイチショウカイ,０９９－１２３－４５６７,〒９９０－０００１,"
+		     "ＩＮＦＯ＠ＥＸＡＭＰＬＥ．ＪＰ,\"１，２３４\",ＡＢＣで①を学ぶ,山田 ㈲太郎\n");
+	struct org o = get(f, find(f, NULL, "㈱まる①商会", "カブシキガイシャ　マルイチショウカイ"));
+	assert_string_equal(o.v[ORG_F_NAME], "㈱まる①商会");
+	assert_string_equal(o.v[ORG_F_PURPOSE], "ＡＢＣで①を学ぶ");
+	assert_string_equal(o.v[ORG_F_REP_NAME], "山田 ㈲太郎");
+	assert_string_equal(o.v[ORG_F_PHONE], "099-123-4567");
+	assert_string_equal(o.v[ORG_F_POSTAL], "990-0001");
+	assert_string_equal(o.v[ORG_F_MEMBERS], "1234");
+	assert_non_null(strstr(o.v[ORG_F_EMAIL], "@"));
+	assert_null(strstr(o.v[ORG_F_EMAIL], "＠"));
+}
+
+/* ---- matching and updating ---- */
+
+static void match_by_corp_number_and_by_name(void **state)
+{
+	struct fx *f = *state;
+	char c1[14], c2[14], line[1024];
+	corp_number("200010001234", c1);
+	corp_number("200010009999", c2);
+	snprintf(line, sizeof line,
+		 "種別,団体名,団体名カナ,法人番号,会員数,活動分野,活動地区,公開項目\n"
+		 "NPO法人,旧名の会,キュウメイノカイ,%s,10,1;13,中央地区;北地区,メール\n"
+		 "任意団体,名前の会,ナマエノカイ,,5,,,\n",
+		 c1);
+	import_ok(f, line);
+	long long id1 = find(f, c1, NULL, NULL), id2 = find(f, NULL, "名前の会", "ナマエノカイ");
+	assert_int_equal(count_orgs(f), 2);
+
+	/* the corporation renamed (matched by 法人番号); the voluntary group matched by name + kana
+	 * (written in hiragana: the reading is normalised before matching) */
+	snprintf(line, sizeof line,
+		 "法人番号,種別,団体名,団体名カナ,会員数\n"
+		 "%s,NPO法人,新名の会,シンメイノカイ,12\n"
+		 ",任意団体,名前の会,なまえのかい,6\n",
+		 c1);
+	struct org_import_report rep;
+	assert_int_equal(import(f, line, &rep), 0);
+	assert_int_equal(rep.updated, 2);
+	assert_int_equal(rep.created, 0);
+	org_import_report_free(&rep);
+	assert_int_equal(count_orgs(f), 2);
+	struct org o = get(f, id1);
+	assert_string_equal(o.v[ORG_F_NAME], "新名の会");
+	assert_string_equal(o.v[ORG_F_MEMBERS], "12");
+	assert_int_equal(o.nfields, 2);	/* columns the file lacks keep their values */
+	assert_int_equal(o.nareas, 2);
+	assert_int_equal(o.public_mask, ORG_PUB_EMAIL);
+	assert_string_equal(get(f, id2).v[ORG_F_MEMBERS], "6");
+
+	/* a record found by name gains its 法人番号 */
+	snprintf(line, sizeof line, "団体名,団体名カナ,法人番号\n名前の会,ナマエノカイ,%s\n", c2);
+	import_ok(f, line);
+	assert_int_equal(find(f, c2, NULL, NULL), id2);
+	assert_int_equal(count_orgs(f), 2);
+
+	/* same name and reading but another corporation: a new record */
+	char c3[14];
+	corp_number("300000000001", c3);
+	snprintf(line, sizeof line, "種別,団体名,団体名カナ,法人番号\n企業,名前の会,ナマエノカイ,%s\n", c3);
+	import_ok(f, line);
+	assert_int_equal(count_orgs(f), 3);
+}
+
+static void partial_columns_keep_the_rest(void **state)
+{
+	struct fx *f = *state;
+	import_ok(f, "種別,団体名,団体名カナ,目的,電話番号,代表者,活動分野,活動地区,公開項目,状態,募集\n"
+		     "任意団体,部分の会,ブブンノカイ,目的の文,099-111-2222,代表 花子,7,南地区,電話番号,休止,募集中です\n");
+	long long id = find(f, NULL, "部分の会", "ブブンノカイ");
+	/* only the phone changes; an empty 状態 keeps the stored one */
+	import_ok(f, "団体名カナ,団体名,電話番号,状態\nブブンノカイ,部分の会,099-333-4444,\n");
+	struct org o = get(f, id);
+	assert_string_equal(o.v[ORG_F_PHONE], "099-333-4444");
+	assert_string_equal(o.v[ORG_F_PURPOSE], "目的の文");
+	assert_string_equal(o.v[ORG_F_REP_NAME], "代表 花子");
+	assert_string_equal(o.v[ORG_F_STATUS], "dormant");
+	assert_string_equal(o.v[ORG_F_RECRUITING], "募集中です");
+	assert_int_equal(o.nfields, 1);
+	assert_int_equal(o.fields[0], 7);
+	assert_int_equal(o.nareas, 1);
+	assert_int_equal(o.public_mask, ORG_PUB_PHONE);
+	/* an empty cell of a present column clears the value */
+	import_ok(f, "団体名,団体名カナ,募集,活動分野\n部分の会,ブブンノカイ,,\n");
+	o = get(f, id);
+	assert_string_equal(o.v[ORG_F_RECRUITING], "");
+	assert_int_equal(o.nfields, 0);
+	assert_string_equal(o.v[ORG_F_PURPOSE], "目的の文");
+	/* areas in another order are the same areas */
+	import_ok(f, "団体名,団体名カナ,活動地区\n部分の会,ブブンノカイ,東地区;南地区\n");
+	struct org_import_report r2;
+	assert_int_equal(import(f, "団体名,団体名カナ,活動地区\n部分の会,ブブンノカイ,南地区;東地区\n", &r2), 0);
+	assert_int_equal(r2.unchanged, 1);
+	org_import_report_free(&r2);
+	/* the same file again changes nothing and writes no audit row */
+	int audit0 = count_audit(f);
+	struct org_import_report rep;
+	assert_int_equal(import(f, "団体名,団体名カナ,募集,活動分野\n部分の会,ブブンノカイ,,\n", &rep), 0);
+	assert_int_equal(rep.unchanged, 1);
+	assert_int_equal(rep.updated, 0);
+	org_import_report_free(&rep);
+	assert_int_equal(count_audit(f), audit0);
+}
+
+static void dry_run_writes_nothing(void **state)
+{
+	struct fx *f = *state;
+	import_ok(f, "種別,団体名,団体名カナ,会員数\n任意団体,既存の会,キゾンノカイ,3\n");
+	long long id = find(f, NULL, "既存の会", "キゾンノカイ");
+	size_t orgs0 = count_orgs(f);
+	int audit0 = count_audit(f);
+	long long v0, v1;
+	assert_int_equal(org_version_get(f->st, &v0), 0);
+	struct org_import_report rep;
+	struct org_import_opts io = { .enc = CSV_ENC_AUTO, .dry_run = 1 };
+	const char *csv = "種別,団体名,団体名カナ,会員数\n任意団体,既存の会,キゾンノカイ,4\n任意団体,新しい会,アタラシイカイ,1\n"
+			  "任意団体,既存の会,キゾンノカイ,3\n";
+	/* the duplicate is reported in a dry run too */
+	assert_int_equal(import_opts(f, csv, strlen(csv), &io, &rep), -1);
+	org_import_report_free(&rep);
+	csv = "種別,団体名,団体名カナ,会員数\n任意団体,既存の会,キゾンノカイ,4\n任意団体,新しい会,アタラシイカイ,1\n";
+	assert_int_equal(import_opts(f, csv, strlen(csv), &io, &rep), 0);
+	assert_int_equal(rep.created, 1);
+	assert_int_equal(rep.updated, 1);
+	char want[128];
+	snprintf(want, sizeof want, "row 2: update #%lld 既存の会 (キゾンノカイ)\n", id);
+	has(buf_cstr(&rep.plan), want);
+	has(buf_cstr(&rep.plan), "row 3: create 新しい会 (アタラシイカイ)\n");
+	org_import_report_free(&rep);
+	assert_int_equal(count_orgs(f), orgs0);
+	assert_int_equal(count_audit(f), audit0);
+	assert_string_equal(get(f, id).v[ORG_F_MEMBERS], "3");
+	assert_int_equal(org_version_get(f->st, &v1), 0);
+	assert_int_equal(v0, v1);
+}
+
+/* ---- export ---- */
+
+static const char *full_csv(void)
+{
+	return "種別,団体名,団体名カナ,法人番号,設立年月日,目的,活動内容,活動分野,活動地区,会員数,代表者,代表者カナ,"
+	       "郵便番号,住所,電話番号,FAX番号,メール,ウェブサイト,公開項目,登録番号,登録日,状態,募集,市内会員数,"
+	       "主な年齢層,主な収入源,SNS,連絡担当者,連絡担当者カナ\n"
+	       "NPO法人,往復の会,オウフクノカイ,%s,2019-05-01,\"改行を\n含む目的\",\"カンマ,と\"\"引用\"\"\",13;1,"
+	       "北地区;中央地区,30,代表 一郎,ダイヒョウ イチロウ,990-0001,みどり野市1-2,099-100-2000,099-100-2001,"
+	       "a@example.jp,https://example.jp/a,代表者;メール,R5-001,2023-06-01,活動中,募集文,20,60〜70代が中心,"
+	       "会費;寄付金,https://example.jp/sns,連絡 次郎,レンラク ジロウ\n"
+	       "任意団体,数式の会,スウシキノカイ,,,=SUM(A1:A9),'=既に守られた値,,,,-5度の会長,,,,,,,,,,,休止,"
+	       "@メンション,,,,,,\n"
+	       "ボランティア団体,解散した会,カイサンシタカイ,,,,,,,,,,,,,,,,,,,解散,,,,,,,\n";
+}
+
+static void round_trip_is_byte_identical(void **state)
+{
+	struct fx *f = *state;
+	char c1[14], csv[4096];
+	corp_number("987654321098", c1);
+	snprintf(csv, sizeof csv, full_csv(), c1);
+	import_ok(f, csv);
+	struct org o = get(f, find(f, NULL, "数式の会", "スウシキノカイ"));
+	assert_string_equal(o.v[ORG_F_PURPOSE], "=SUM(A1:A9)");
+	assert_string_equal(o.v[ORG_F_ACTIVITIES], "=既に守られた値");	/* one apostrophe taken off */
+	char *first = export_text(f, ORG_EXPORT_CSV, 0);
+	assert_memory_equal(first, "\xEF\xBB\xBF種別,団体名,", 3 + 17);
+	has(first, ",'=SUM(A1:A9),'=既に守られた値,");
+	has(first, ",'-5度の会長,");
+	has(first, ",'@メンション,");
+	has(first, "\"改行を\n含む目的\"");
+	has(first, "解散した会");	/* the full export holds every record */
+
+	/* into a fresh database, and out again */
+	struct fx g = { .admin = f->admin };
+	fx_open(&g);
+	struct org_import_report rep;
+	org_import_report_init(&rep);
+	struct org_import_opts io = { .enc = CSV_ENC_AUTO };
+	assert_int_equal(org_csv_import(g.st, &g.admin, "export.csv", first, strlen(first), &io, &rep), 0);
+	assert_int_equal(rep.created, 3);
+	org_import_report_free(&rep);
+	g.a = f->a;
+	char *second = export_text(&g, ORG_EXPORT_CSV, 0);
+	assert_string_equal(first, second);
+	/* and the export imports back into the first database as "unchanged" */
+	assert_int_equal(import(f, second, &rep), 0);
+	assert_int_equal(rep.unchanged, 3);
+	org_import_report_free(&rep);
+	fx_close(&g);
+	free(first);
+	free(second);
+
+	/* CP932 export decodes to the same text */
+	struct org_export_opts eo = { .format = ORG_EXPORT_CSV, .enc = CSV_ENC_CP932 };
+	struct buf out = BUF_INIT;
+	char err[256];
+	assert_int_equal(org_export(f->st, &eo, &out, err, sizeof err), 0);
+	assert_true(out.len > 3 && memcmp(out.data, "\xEF\xBB\xBF", 3) != 0);
+	assert_int_equal(import(f, buf_cstr(&out), &rep), 0);	/* auto-detected as CP932 */
+	assert_int_equal(rep.unchanged, 3);
+	org_import_report_free(&rep);
+	buf_free(&out);
+
+	/* xlsx is a zip; JSON is an array of records without the review state */
+	char *x = NULL;
+	eo.format = ORG_EXPORT_XLSX;
+	assert_int_equal(org_export(f->st, &eo, &out, err, sizeof err), 0);
+	assert_memory_equal(out.data, "PK", 2);
+	buf_free(&out);
+	x = export_text(f, ORG_EXPORT_JSON, 0);
+	assert_true(x[0] == '[');
+	has(x, "\"name\":\"往復の会\"");
+	has(x, "\"email\":\"a@example.jp\"");
+	lacks(x, "\"review\"");
+	free(x);
+}
+
+static void public_export_has_no_private_value(void **state)
+{
+	struct fx *f = *state;
+	struct buf csv = BUF_INIT;
+	buf_puts(&csv, "種別,団体名,団体名カナ,代表者,代表者カナ,連絡担当者,連絡担当者カナ,郵便番号,住所,電話番号,FAX番号,"
+		       "メール,公開項目,状態\n");
+	/* 30 groups, each with unique private values; every third publishes its phone and email */
+	for (int i = 0; i < 30; i++)
+		buf_printf(&csv,
+			   "任意団体,秘密%02dの会,ヒミツ%02dノカイ,秘代表%02d,ヒダイヒョウ%02d,秘連絡%02d,ヒレンラク%02d,990-77%02d,"
+			   "秘住所%02d番地,099-700-77%02d,099-800-88%02d,secret%02d@example.jp,%s,%s\n",
+			   i, i, i, i, i, i, i, i, i, i, i, i % 3 == 0 ? "電話番号;メール" : "",
+			   i == 29 ? "解散" : "活動中");
+	import_ok(f, buf_cstr(&csv));
+	buf_free(&csv);
+	/* an application waiting for review is not in the directory either */
+	struct org app;
+	org_init(&app);
+	const char *err = NULL;
+	assert_int_equal(org_set_field(f->a, &app, ORG_F_KIND, "任意団体", &err), 0);
+	assert_int_equal(org_set_field(f->a, &app, ORG_F_NAME, "申請中の会", &err), 0);
+	assert_int_equal(org_set_field(f->a, &app, ORG_F_KANA, "シンセイチュウノカイ", &err), 0);
+	assert_true(org_create(f->st, &f->admin, &app, ORG_SAVE_APPLICATION, &err) > 0);
+
+	char *outs[2] = { export_text(f, ORG_EXPORT_CSV, 1), export_text(f, ORG_EXPORT_JSON, 1) };
+	for (int k = 0; k < 2; k++) {
+		const char *out = outs[k];
+		for (int i = 0; i < 29; i++) {
+			char v[64];
+			snprintf(v, sizeof v, "秘密%02dの会", i);
+			has(out, v);
+			static const char *const priv[] = { "秘代表%02d", "ヒダイヒョウ%02d", "秘連絡%02d", "ヒレンラク%02d",
+							    "990-77%02d", "秘住所%02d", "099-800-88%02d" };
+			for (size_t p = 0; p < sizeof priv / sizeof *priv; p++) {
+				snprintf(v, sizeof v, priv[p], i);
+				lacks(out, v);
+			}
+			snprintf(v, sizeof v, "099-700-77%02d", i);
+			(i % 3 == 0 ? has : lacks)(out, v);
+			snprintf(v, sizeof v, "secret%02d@example.jp", i);
+			(i % 3 == 0 ? has : lacks)(out, v);
+		}
+		lacks(out, "秘密29の会");	/* dissolved */
+		lacks(out, "申請中の会");
+		lacks(out, "公開項目");
+		lacks(out, "\"public\"");
+		lacks(out, "review");
+	}
+	free(outs[0]);
+	free(outs[1]);
+}
+
+/* ---- the bulk path ---- */
+
+static void bulk_import_with_progress(void **state)
+{
+	struct fx *f = *state;
+	struct buf csv = BUF_INIT;
+	buf_puts(&csv, "種別,団体名,団体名カナ,目的,活動地区\n");
+	for (int i = 0; i < 1500; i++)
+		buf_printf(&csv, "任意団体,一括%04dの会,イッカツ%04dノカイ,福祉と陶芸の%d,%s\n", i, i, i,
+			   i % 2 ? "北地区" : "南地区;東地区");
+	FILE *prog = tmpfile();
+	struct org_import_report rep;
+	struct org_import_opts io = { .enc = CSV_ENC_AUTO, .progress = prog };
+	long long v0, v1;
+	assert_int_equal(org_version_get(f->st, &v0), 0);
+	assert_int_equal(import_opts(f, csv.data, csv.len, &io, &rep), 0);
+	assert_int_equal(rep.created, 1500);
+	org_import_report_free(&rep);
+	assert_int_equal(count_orgs(f), 1500);
+	assert_int_equal(org_version_get(f->st, &v1), 0);
+	assert_int_equal(v1, v0 + 1);	/* one bump for the whole import */
+	char text[512] = "";
+	rewind(prog);
+	size_t n = fread(text, 1, sizeof text - 1, prog);
+	text[n] = 0;
+	fclose(prog);
+	has(text, "\r1,000 / 1,500 checked");
+	has(text, "\r1,500 / 1,500 written");
+	struct org o = get(f, find(f, NULL, "一括0002の会", "イッカツ0002ノカイ"));
+	assert_int_equal(o.nareas, 2);
+	/* each created row is audited */
+	struct audit_filter af = { .entity = "org", .entity_id = o.id, .limit = 10 };
+	struct audit_row *rows;
+	int na = audit_list(f->st, &af, &rows);
+	assert_int_equal(na, 1);
+	assert_string_equal(rows[0].action, "create");
+	audit_rows_free(rows, na);
+	buf_free(&csv);
+}
+
+static void column_table_covers_every_field(void **state)
+{
+	(void)state;
+	int seen[ORG_F__MAX] = { 0 };
+	for (int k = 0; k < org_csv_ncols; k++)
+		if (org_csv_cols[k].kind == ORG_COL_FIELD)
+			seen[org_csv_cols[k].field]++;
+	for (int fi = 0; fi < ORG_F__MAX; fi++)
+		assert_int_equal(seen[fi], 1);
+	/* the issue's 23 columns come first, in its order */
+	static const char *const issue[] = { "種別", "団体名", "団体名カナ", "法人番号", "設立年月日", "目的", "活動内容",
+					     "活動分野", "活動地区", "会員数", "代表者", "代表者カナ", "郵便番号", "住所",
+					     "電話番号", "FAX番号", "メール", "ウェブサイト", "公開項目", "登録番号", "登録日",
+					     "状態", "募集" };
+	for (size_t k = 0; k < sizeof issue / sizeof *issue; k++)
+		assert_string_equal(org_csv_col_header(&org_csv_cols[k]), issue[k]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(column_table_covers_every_field),
+		cmocka_unit_test_setup_teardown(every_bad_cell_is_named, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(file_level_problems, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(duplicates_in_the_file, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(encodings_and_dates, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(nfkc_only_for_codes, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(match_by_corp_number_and_by_name, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(partial_columns_keep_the_rest, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(dry_run_writes_nothing, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(round_trip_is_byte_identical, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(public_export_has_no_private_value, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(bulk_import_with_progress, fx_setup, fx_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
