@@ -11,8 +11,11 @@ struct layout_nav {
 
 static const struct layout_nav layout_navs[] = {
 	{ "/", "Home", ROLES_ANY },
+	{ "/groups", "Find groups", ROLES_ANY },
 	{ "/reports", "Progress reports", ROLES_ANY },
 	{ "/plans", "Plans", ROLES_LOGGED_IN },
+	{ "/my/group", "Our group", ROLE_BIT(ROLE_GROUP) },
+	{ "/center/orgs", "Group registry", ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR) },
 	{ "/admin/audit", "Audit log", ROLE_BIT(ROLE_ADMIN) },
 	{ "/admin/users", "Users", ROLE_BIT(ROLE_ADMIN) },
 	{ NULL, NULL, 0 },

@@ -58,7 +58,7 @@ typedef int (*http_handler)(struct req *r, struct resp *o);
 
 enum route_flags {
 	ROUTE_API = 1 << 0,	/* JSON errors; 401 instead of a redirect to /login */
-	ROUTE_NO_CSRF = 1 << 1,	/* only for POST /login (no session yet) */
+	ROUTE_NO_CSRF = 1 << 1,	/* no session yet: POST /login and the public application (/register*), which check Origin (and the applicant their own token) */
 	ROUTE_STATIC = 1 << 2,	/* public asset: no session lookup (fast path) */
 };
 

@@ -1,0 +1,1231 @@
+/* page_org: the online application (/register), the applicant's own pages while the
+ * application waits (/register/status), and a group's own profile (/my/group: its
+ * record with private values, the edit form, the pending change and the center's last
+ * decision, the yearly confirmation, its history) — plus the form and record helpers
+ * that page_center.c shares (page_org.h). A group's id always comes from the session,
+ * never from the request. */
+#include "html/pages.h"
+#include "html/page_org.h"
+#include "html/html.h"
+#include "html/layout.h"
+#include "auth/session.h"
+#include "auth/throttle.h"
+#include "domain/account.h"
+#include "domain/wareki.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/i18n.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define ORG_LOGIN_INPUT_MAX 64
+#define ORG_PASSWORD_INPUT_MAX 1024
+#define ORG_HISTORY_PAGE 50
+
+/* ---- times ---- */
+
+void org_time(struct buf *b, const char *iso)
+{
+	int y, mo, d, h = 0, mi = 0, s = 0;
+	char date[64];
+	if (!iso || !*iso) {
+		buf_puts(b, "—");
+		return;
+	}
+	int n = sscanf(iso, "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &s);
+	if (n < 3) {
+		html_printf(b, "%s", iso);
+		return;
+	}
+	if (n >= 5) {
+		struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi, .tm_sec = s };
+		time_t t = timegm(&tm) + 9 * 3600;
+		gmtime_r(&t, &tm);
+		y = tm.tm_year + 1900;
+		mo = tm.tm_mon + 1;
+		d = tm.tm_mday;
+		h = tm.tm_hour;
+		mi = tm.tm_min;
+	}
+	if (wareki_format_date(y, mo, d, date, sizeof date) != 0)
+		snprintf(date, sizeof date, "%04d-%02d-%02d", y, mo, d);
+	html_printf(b, "<time datetime=\"%s\">%s", iso, date);
+	if (n >= 5)
+		html_printf(b, " %d:%d%d", h, mi / 10, mi % 10);
+	buf_puts(b, "</time>");
+}
+
+static const char *const org_review_msgids[ORG_REVIEW__MAX] = {
+	[ORG_APPLIED] = N_("Applied, waiting for review"),
+	[ORG_RETURNED] = N_("Sent back for correction"),
+	[ORG_APPROVED] = N_("Registered"),
+};
+
+const char *org_review_label(enum org_review_state s)
+{
+	return s < ORG_REVIEW__MAX ? org_review_msgids[s] : "";
+}
+
+static const char *org_status_label(const char *code)
+{
+	for (int i = 0; i < ORG_STATUS__MAX; i++)
+		if (strcmp(code, org_status_codes[i]) == 0)
+			return org_status_labels[i];
+	return code;
+}
+
+/* A field's label. "Status" alone is the plan screens' word (施策の実施), so a record's
+ * status gets a msgid of its own. */
+static const char *org_label(struct req *r, int f)
+{
+	return T(r, f == ORG_F_STATUS ? N_("Activity status") : org_field_specs[f].label);
+}
+
+/* ---- the form ---- */
+
+void org_form_error(struct org_form_errors *e, int at, const char *msgid)
+{
+	if (e->n < ORG_FORM_MAX_ERRORS) {
+		e->at[e->n] = at;
+		e->msg[e->n++] = msgid;
+	}
+}
+
+/* The id of the input an error points at (for the summary's links). */
+static void org_input_anchor(struct buf *b, int at)
+{
+	static const char *const inputs[ORG_IN__MAX - ORG_F__MAX] = {
+		[ORG_IN_LOGIN - ORG_F__MAX] = "f-login",
+		[ORG_IN_PASSWORD - ORG_F__MAX] = "f-password",
+		[ORG_IN_COMMENT - ORG_F__MAX] = "f-comment",
+		[ORG_IN_DECISION - ORG_F__MAX] = "f-decision-approve",
+		[ORG_IN_CHECKLIST - ORG_F__MAX] = "f-checklist",
+		[ORG_IN_NPO_FIELDS - ORG_F__MAX] = "f-npo-1",
+		[ORG_IN_AREAS - ORG_F__MAX] = "f-areas",
+		[ORG_IN_PUBLIC - ORG_F__MAX] = "f-pub",
+		[ORG_IN_TEXT - ORG_F__MAX] = "f-text",
+	};
+	if (at >= 0 && at < ORG_F__MAX) {
+		if (org_field_specs[at].type == ORG_T_INCOME)
+			html_printf(b, "f-%s-0", org_field_specs[at].key);
+		else
+			html_printf(b, "f-%s", org_field_specs[at].key);
+	} else if (at >= ORG_F__MAX && at < ORG_IN__MAX) {
+		html_printf(b, "%s", inputs[at - ORG_F__MAX]);
+	}
+}
+
+void org_form_summary(struct req *r, struct buf *b, const struct org_form_errors *e)
+{
+	if (!e || e->n == 0)
+		return;
+	html_printf(b, "<div class=\"error-summary\" role=\"alert\" aria-labelledby=\"error-summary-title\">\n"
+		       "<h2 id=\"error-summary-title\">%s</h2>\n<ul>\n",
+		    T(r, "Please correct the following."));
+	for (int i = 0; i < e->n; i++) {
+		if (e->at[i] < 0) {
+			html_printf(b, "<li>%s</li>\n", T(r, e->msg[i]));
+			continue;
+		}
+		buf_puts(b, "<li><a href=\"#");
+		org_input_anchor(b, e->at[i]);
+		html_printf(b, "\">%s</a></li>\n", T(r, e->msg[i]));
+	}
+	buf_puts(b, "</ul>\n</div>\n");
+}
+
+static const char *org_error_for(const struct org_form_errors *e, int at)
+{
+	for (int i = 0; e && i < e->n; i++)
+		if (e->at[i] == at)
+			return e->msg[i];
+	return NULL;
+}
+
+/* Hints by type (English msgids). */
+static const char *org_type_hint(enum org_ftype t)
+{
+	switch (t) {
+	case ORG_T_KANA: return N_("Full-width katakana; hiragana is converted.");
+	case ORG_T_CORP: return N_("13 digits, for incorporated groups.");
+	case ORG_T_DATE: return N_("For example 2015-04-01 or 平成27年4月1日.");
+	case ORG_T_COUNT: return N_("A whole number.");
+	case ORG_T_URL: return N_("Starting with https://");
+	case ORG_T_PHONE: return N_("With the area code, for example 012-345-6789.");
+	case ORG_T_POSTAL: return N_("For example 123-4567.");
+	default: return NULL;
+	}
+}
+
+static const char *org_field_hint(enum org_field f, enum org_form_mode mode)
+{
+	if (f == ORG_F_RECRUITING)
+		return N_("What help you are looking for; leave it empty when you are not recruiting.");
+	if (f == ORG_F_REG_NUMBER && mode == ORG_FORM_CENTER)
+		return N_("Leave it empty on a new record for the next free number, such as R7-001.");
+	if (f == ORG_F_REG_DATE && mode == ORG_FORM_CENTER)
+		return N_("Leave it empty on a new record for today.");
+	return org_type_hint(org_field_specs[f].type);
+}
+
+static int org_field_in_mode(enum org_field f, enum org_form_mode mode)
+{
+	if (org_field_specs[f].center_only)
+		return mode == ORG_FORM_CENTER;
+	if (f == ORG_F_STATUS)
+		return mode != ORG_FORM_APPLY;
+	return 1;
+}
+
+/* The label, hint and error of a control; then the attributes that tie them to it. */
+static void org_field_open(struct req *r, struct buf *b, const char *key, const char *label, int required,
+			   const char *hint, const char *error)
+{
+	html_printf(b, "<div class=\"field\">\n<label for=\"f-%s\">%s%S</label>\n", key, label,
+		    required ? " <span class=\"required\">*</span>" : "");
+	if (hint)
+		html_printf(b, "<p class=\"hint\" id=\"f-%s-hint\">%s</p>\n", key, T(r, hint));
+	if (error)
+		html_printf(b, "<p class=\"field-error\" id=\"f-%s-error\">%s</p>\n", key, T(r, error));
+}
+
+static void org_field_aria(struct buf *b, const char *key, const char *hint, const char *error)
+{
+	if (hint || error) {
+		buf_puts(b, " aria-describedby=\"");
+		if (hint)
+			html_printf(b, "f-%s-hint", key);
+		if (error)
+			html_printf(b, "%Sf-%s-error", hint ? " " : "", key);
+		buf_puts(b, "\"");
+	}
+	if (error)
+		buf_puts(b, " aria-invalid=\"true\"");
+}
+
+static int org_posted(struct req *r)
+{
+	return r->method == HTTP_POST;
+}
+
+/* The value to show: as sent after a POST, else the record's. */
+static const char *org_value(struct req *r, const struct org *o, enum org_field f)
+{
+	if (org_posted(r)) {
+		const char *v = req_form(r, org_field_specs[f].key);
+		return v ? v : "";
+	}
+	return o->v[f] ? o->v[f] : "";
+}
+
+static void org_checkbox(struct buf *b, const char *id, const char *name, const char *label, int checked)
+{
+	html_printf(b, "<div class=\"checkbox\"><input type=\"checkbox\" id=\"%s\" name=\"%s\" value=\"1\"%S> "
+		       "<label for=\"%s\">%s</label></div>\n",
+		    id, name, checked ? " checked" : "", id, label);
+}
+
+static void org_control_kind(struct req *r, struct buf *b, const char *v, enum org_form_mode mode)
+{
+	html_printf(b, "<option value=\"\">%s</option>\n", T(r, "Choose"));
+	for (int c = 0; c < ORG_CAT__MAX; c++) {
+		if (c == ORG_CAT_CITY && mode == ORG_FORM_APPLY)
+			continue;	/* the city's departments are entered by the center */
+		html_printf(b, "<optgroup label=\"%s\">\n", org_category_labels[c]);
+		for (int k = 0; k < org_nkinds; k++)
+			if (org_kinds[k].cat == (enum org_category)c)
+				html_printf(b, "<option value=\"%s\"%S>%s</option>\n", org_kinds[k].code,
+					    strcmp(v, org_kinds[k].code) == 0 ? " selected" : "", org_kinds[k].label);
+		buf_puts(b, "</optgroup>\n");
+	}
+}
+
+static void org_control(struct req *r, struct buf *b, const struct org *o, enum org_field f, enum org_form_mode mode,
+			const struct org_form_errors *e)
+{
+	const struct org_field_spec *sp = &org_field_specs[f];
+	const char *v = org_value(r, o, f), *hint = org_field_hint(f, mode), *error = org_error_for(e, f);
+	int required = f == ORG_F_KIND || f == ORG_F_NAME || f == ORG_F_KANA;
+	if (sp->type == ORG_T_INCOME) {
+		html_printf(b, "<fieldset class=\"field\">\n<legend>%s</legend>\n", org_label(r, f));
+		if (error)
+			html_printf(b, "<p class=\"field-error\">%s</p>\n", T(r, error));
+		for (int i = 0; org_income_sources[i]; i++) {
+			char id[48], name[48];
+			snprintf(id, sizeof id, "f-%s-%d", sp->key, i);
+			snprintf(name, sizeof name, "%s_%d", sp->key, i);
+			int on = org_posted(r) ? req_form(r, name) != NULL
+					       : strstr(o->v[f] ? o->v[f] : "", org_income_sources[i]) != NULL;
+			org_checkbox(b, id, name, org_income_sources[i], on);
+		}
+		buf_puts(b, "</fieldset>\n");
+		return;
+	}
+	org_field_open(r, b, sp->key, org_label(r, f), required, hint, error);
+	switch (sp->type) {
+	case ORG_T_KIND:
+	case ORG_T_AGE:
+	case ORG_T_STATUS:
+		html_printf(b, "<select id=\"f-%s\" name=\"%s\"%S", sp->key, sp->key, required ? " required" : "");
+		org_field_aria(b, sp->key, hint, error);
+		buf_puts(b, ">\n");
+		if (sp->type == ORG_T_KIND) {
+			org_control_kind(r, b, v, mode);
+		} else if (sp->type == ORG_T_AGE) {
+			html_printf(b, "<option value=\"\">%s</option>\n", T(r, "Not stated"));
+			for (int i = 0; org_age_profiles[i]; i++)
+				html_printf(b, "<option value=\"%s\"%S>%s</option>\n", org_age_profiles[i],
+					    strcmp(v, org_age_profiles[i]) == 0 ? " selected" : "", org_age_profiles[i]);
+		} else {
+			for (int i = 0; i < ORG_STATUS__MAX; i++)
+				html_printf(b, "<option value=\"%s\"%S>%s</option>\n", org_status_codes[i],
+					    strcmp(v, org_status_codes[i]) == 0 ? " selected" : "", org_status_labels[i]);
+		}
+		buf_puts(b, "</select>\n</div>\n");
+		return;
+	case ORG_T_LONG:
+		html_printf(b, "<textarea id=\"f-%s\" name=\"%s\" rows=\"4\" maxlength=\"%d\"", sp->key, sp->key,
+			    sp->max_chars);
+		org_field_aria(b, sp->key, hint, error);
+		html_printf(b, ">%s</textarea>\n</div>\n", v);
+		return;
+	default:
+		break;
+	}
+	const char *type = sp->type == ORG_T_URL ? "url" : sp->type == ORG_T_EMAIL ? "email" : sp->type == ORG_T_PHONE ? "tel" : "text";
+	const char *extra = sp->type == ORG_T_COUNT || sp->type == ORG_T_CORP ? " inputmode=\"numeric\""
+			    : sp->type == ORG_T_POSTAL			       ? " autocomplete=\"postal-code\" inputmode=\"numeric\""
+			    : f == ORG_F_NAME					       ? " autocomplete=\"organization\""
+			    : f == ORG_F_EMAIL					       ? " autocomplete=\"email\""
+			    : f == ORG_F_ADDRESS				       ? " autocomplete=\"street-address\""
+											       : "";
+	html_printf(b, "<input type=\"%S\" id=\"f-%s\" name=\"%s\" value=\"%s\" maxlength=\"%d\"%S%S", type, sp->key,
+		    sp->key, v, sp->max_chars + (sp->type == ORG_T_PHONE || sp->type == ORG_T_POSTAL ? 10 : 0), extra,
+		    required ? " required" : "");
+	org_field_aria(b, sp->key, hint, error);
+	buf_puts(b, ">\n</div>\n");
+}
+
+static int org_has_field(const struct org *o, int n)
+{
+	for (int i = 0; i < o->nfields; i++)
+		if (o->fields[i] == n)
+			return 1;
+	return 0;
+}
+
+static int org_has_area(const struct org *o, long long id)
+{
+	for (int i = 0; i < o->nareas; i++)
+		if (o->area_ids[i] == id)
+			return 1;
+	return 0;
+}
+
+static void org_control_lists(struct req *r, struct buf *b, const struct org *o, const struct org_form_errors *e)
+{
+	const char *error = org_error_for(e, ORG_IN_NPO_FIELDS);
+	html_printf(b, "<fieldset class=\"field\">\n<legend>%s</legend>\n<p class=\"hint\">%s</p>\n", T(r, "Activity fields"),
+		    T(r, "Choose up to 3 of the 20 fields of the NPO law."));
+	if (error)
+		html_printf(b, "<p class=\"field-error\">%s</p>\n", T(r, error));
+	for (int i = 1; i <= ORG_NPO_FIELDS; i++) {
+		char id[24], name[24], label[160];
+		snprintf(id, sizeof id, "f-npo-%d", i);
+		snprintf(name, sizeof name, "npo_%d", i);
+		snprintf(label, sizeof label, "%d %s", i, org_npo_fields_short[i]);
+		org_checkbox(b, id, name, label, org_posted(r) ? req_form(r, name) != NULL : org_has_field(o, i));
+	}
+	buf_puts(b, "</fieldset>\n");
+
+	struct org_area *areas;
+	int n = 0;
+	if (org_area_list(r->st, r->a, &areas, &n) != 0)
+		n = 0;
+	error = org_error_for(e, ORG_IN_AREAS);
+	html_printf(b, "<fieldset class=\"field\" id=\"f-areas\">\n<legend>%s</legend>\n", T(r, "Activity areas"));
+	if (error)
+		html_printf(b, "<p class=\"field-error\">%s</p>\n", T(r, error));
+	if (n == 0)
+		html_printf(b, "<p class=\"hint\">%s</p>\n", T(r, "The city has not set its areas yet."));
+	for (int i = 0; i < n; i++) {
+		char id[40], name[40];
+		snprintf(id, sizeof id, "f-area-%lld", areas[i].id);
+		snprintf(name, sizeof name, "area_%lld", areas[i].id);
+		org_checkbox(b, id, name, areas[i].name,
+			     org_posted(r) ? req_form(r, name) != NULL : org_has_area(o, areas[i].id));
+	}
+	buf_puts(b, "</fieldset>\n");
+}
+
+static void org_public_switch(struct req *r, struct buf *b, const struct org *o, unsigned bit)
+{
+	char id[24], name[24];
+	snprintf(id, sizeof id, "f-pub-%u", bit);
+	snprintf(name, sizeof name, "pub_%u", bit);
+	org_checkbox(b, id, name, T(r, "Show on the public directory"),
+		     org_posted(r) ? req_form(r, name) != NULL : (o->public_mask & bit) != 0);
+}
+
+void org_form_fields(struct req *r, struct buf *b, const struct org *o, enum org_form_mode mode,
+		     const struct org_form_errors *e)
+{
+	int contact_intro = 0;
+	for (int f = 0; f < ORG_F__MAX; f++) {
+		const struct org_field_spec *sp = &org_field_specs[f];
+		if (!org_field_in_mode((enum org_field)f, mode))
+			continue;
+		unsigned pub = sp->pub;
+		/* contact items: a group of fields with its own public/private switch */
+		if (pub != ORG_PUB_ALWAYS && (f == 0 || org_field_specs[f - 1].pub != pub)) {
+			if (!contact_intro) {
+				html_printf(b, "<h2>%s</h2>\n<p class=\"hint\" id=\"f-pub\">%s</p>\n", T(r, "Contact"),
+					    T(r, "Each item stays private unless you tick “Show on the public directory”. "
+						 "The center always sees every item."));
+				contact_intro = 1;
+			}
+			html_printf(b, "<fieldset>\n<legend>%s</legend>\n", org_label(r, f));
+		}
+		org_control(r, b, o, (enum org_field)f, mode, e);
+		if (pub != ORG_PUB_ALWAYS && (f + 1 == ORG_F__MAX || org_field_specs[f + 1].pub != pub)) {
+			org_public_switch(r, b, o, pub);
+			buf_puts(b, "</fieldset>\n");
+		}
+		if (f == ORG_F_ACTIVITIES)
+			org_control_lists(r, b, o, e);
+	}
+}
+
+void org_form_account(struct req *r, struct buf *b, int required, const struct org_form_errors *e)
+{
+	const char *login = org_posted(r) ? req_form(r, "login") : NULL;
+	const char *el = org_error_for(e, ORG_IN_LOGIN), *ep = org_error_for(e, ORG_IN_PASSWORD);
+	const char *hl = N_("1 to 64 characters: lower-case letters a-z, digits, '-', '_' or '.'.");
+	const char *hp = N_("At least 10 characters.");
+	org_field_open(r, b, "login", T(r, "Login name"), required, hl, el);
+	html_printf(b, "<input type=\"text\" id=\"f-login\" name=\"login\" value=\"%s\" maxlength=\"64\" "
+		       "autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\"%S",
+		    login ? login : "", required ? " required" : "");
+	org_field_aria(b, "login", hl, el);
+	buf_puts(b, ">\n</div>\n");
+	org_field_open(r, b, "password", T(r, "Password"), required, hp, ep);
+	html_printf(b, "<input type=\"password\" id=\"f-password\" name=\"password\" minlength=\"10\" "
+		       "autocomplete=\"new-password\"%S",
+		    required ? " required" : "");
+	org_field_aria(b, "password", hp, ep);
+	buf_puts(b, ">\n</div>\n");
+	org_field_open(r, b, "password2", T(r, "Password again"), required, NULL, NULL);
+	html_printf(b, "<input type=\"password\" id=\"f-password2\" name=\"password2\" minlength=\"10\" "
+		       "autocomplete=\"new-password\"%S>\n</div>\n",
+		    required ? " required" : "");
+}
+
+int org_form_read(struct req *r, struct org *o, enum org_form_mode mode, struct org_form_errors *e)
+{
+	const char *err = NULL;
+	int n0 = e->n;
+	for (int f = 0; f < ORG_F__MAX; f++) {
+		const struct org_field_spec *sp = &org_field_specs[f];
+		if (!org_field_in_mode((enum org_field)f, mode))
+			continue;
+		const char *raw = req_form(r, sp->key);
+		struct buf list = BUF_INIT;
+		if (sp->type == ORG_T_INCOME) {
+			for (int i = 0; org_income_sources[i]; i++) {
+				char name[48];
+				snprintf(name, sizeof name, "%s_%d", sp->key, i);
+				if (req_form(r, name))
+					buf_printf(&list, "%s%s", list.len ? ";" : "", org_income_sources[i]);
+			}
+			raw = arena_strdup(r->a, buf_cstr(&list));
+			buf_free(&list);
+		}
+		if (org_set_field(r->a, o, (enum org_field)f, raw ? raw : "", &err) != 0)
+			org_form_error(e, f, err);
+	}
+	char npo[128] = "";
+	size_t l = 0;
+	for (int i = 1; i <= ORG_NPO_FIELDS; i++) {
+		char name[24];
+		snprintf(name, sizeof name, "npo_%d", i);
+		if (req_form(r, name))
+			l += (size_t)snprintf(npo + l, sizeof npo - l, "%s%d", l ? ";" : "", i);
+	}
+	if (org_set_npo_fields(o, npo, &err) != 0)
+		org_form_error(e, ORG_IN_NPO_FIELDS, err);
+	struct org_area *areas;
+	int na = 0;
+	struct buf names = BUF_INIT;
+	if (org_area_list(r->st, r->a, &areas, &na) == 0)
+		for (int i = 0; i < na; i++) {
+			char name[40];
+			snprintf(name, sizeof name, "area_%lld", areas[i].id);
+			if (req_form(r, name))
+				buf_printf(&names, "%s%s", names.len ? ";" : "", areas[i].name);
+		}
+	if (org_set_areas(r->st, r->a, o, buf_cstr(&names), &err) != 0)
+		org_form_error(e, ORG_IN_AREAS, err);
+	buf_free(&names);
+	unsigned mask = 0;
+	for (const struct org_pub_item *p = org_pub_items; p->label; p++) {
+		char name[24];
+		snprintf(name, sizeof name, "pub_%u", p->bit);
+		if (req_form(r, name))
+			mask |= p->bit;
+	}
+	o->public_mask = mask;
+	int bad;
+	if (e->n == n0 && org_check(o, &err, &bad) != 0)
+		org_form_error(e, bad, err);
+	return e->n - n0;
+}
+
+/* ---- a record for reading ---- */
+
+static void org_fact_value(struct req *r, struct buf *b, const struct org *o, enum org_field f)
+{
+	const char *v = o->v[f] ? o->v[f] : "";
+	switch (org_field_specs[f].type) {
+	case ORG_T_KIND: {
+		const struct org_kind *k = org_kind_find(v);
+		html_printf(b, "%s", k ? k->label : v);
+		break;
+	}
+	case ORG_T_STATUS:
+		html_printf(b, "%s", org_status_label(v));
+		break;
+	case ORG_T_DATE:
+		org_time(b, v);
+		break;
+	case ORG_T_LONG:
+		html_text_br(b, v);
+		break;
+	case ORG_T_INCOME: {
+		/* stored ';'-separated; shown with the Japanese list separator */
+		for (const char *p = v; *p;) {
+			const char *sc = strchr(p, ';');
+			size_t len = sc ? (size_t)(sc - p) : strlen(p);
+			html_escn(b, p, len);
+			if (sc)
+				buf_puts(b, "、");
+			p += len + (sc ? 1 : 0);
+		}
+		break;
+	}
+	default:
+		html_printf(b, "%s", v);
+	}
+}
+
+void org_facts(struct req *r, struct buf *b, const struct org *o, int marks)
+{
+	buf_puts(b, "<dl class=\"facts\">\n");
+	for (int f = 0; f < ORG_F__MAX; f++) {
+		const struct org_field_spec *sp = &org_field_specs[f];
+		html_printf(b, "<dt>%s</dt><dd>", org_label(r, f));
+		if (o->v[f] && *o->v[f])
+			org_fact_value(r, b, o, (enum org_field)f);
+		else
+			buf_puts(b, "—");
+		if (marks && sp->pub != ORG_PUB_ALWAYS)
+			html_printf(b, " <span class=\"hint\">(%s)</span>",
+				    (o->public_mask & sp->pub) ? T(r, "shown in the directory") : T(r, "private"));
+		buf_puts(b, "</dd>\n");
+		if (f == ORG_F_ACTIVITIES) {
+			html_printf(b, "<dt>%s</dt><dd>", T(r, "Activity fields"));
+			for (int i = 0; i < o->nfields; i++)
+				html_printf(b, "%S%s", i ? "、" : "", org_npo_fields_short[o->fields[i]]);
+			if (!o->nfields)
+				buf_puts(b, "—");
+			html_printf(b, "</dd>\n<dt>%s</dt><dd>", T(r, "Activity areas"));
+			for (int i = 0; i < o->nareas; i++)
+				html_printf(b, "%S%s", i ? "、" : "", o->area_names[i]);
+			if (!o->nareas)
+				buf_puts(b, "—");
+			buf_puts(b, "</dd>\n");
+		}
+	}
+	buf_puts(b, "</dl>\n");
+}
+
+/* ---- a pending change ---- */
+
+static void org_fields_text(struct buf *b, const struct org *o)
+{
+	for (int i = 0; i < o->nfields; i++)
+		html_printf(b, "%S%s", i ? "、" : "", org_npo_fields_short[o->fields[i]]);
+	if (!o->nfields)
+		buf_puts(b, "—");
+}
+
+static void org_areas_text_html(struct buf *b, const struct org *o)
+{
+	for (int i = 0; i < o->nareas; i++)
+		html_printf(b, "%S%s", i ? "、" : "", o->area_names[i]);
+	if (!o->nareas)
+		buf_puts(b, "—");
+}
+
+void org_change_table(struct req *r, struct buf *b, const struct org *cur, const struct org_change *c,
+		      const char *caption)
+{
+	html_printf(b,
+		    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+		    caption, T(r, "Item"), T(r, "Now"), T(r, "Proposed"));
+	for (int f = 0; f < ORG_F__MAX; f++) {
+		if (!c->pending[f])
+			continue;
+		html_printf(b, "<tr><th scope=\"row\">%s</th><td>", org_label(r, f));
+		if (*cur->v[f])
+			org_fact_value(r, b, cur, (enum org_field)f);
+		buf_puts(b, "</td><td>");
+		if (*c->proposed.v[f])
+			org_fact_value(r, b, &c->proposed, (enum org_field)f);
+		else
+			html_printf(b, "(%s)", T(r, "empty"));
+		buf_puts(b, "</td></tr>\n");
+	}
+	if (c->fields_pending) {
+		html_printf(b, "<tr><th scope=\"row\">%s</th><td>", T(r, "Activity fields"));
+		org_fields_text(b, cur);
+		buf_puts(b, "</td><td>");
+		org_fields_text(b, &c->proposed);
+		buf_puts(b, "</td></tr>\n");
+	}
+	if (c->areas_pending) {
+		html_printf(b, "<tr><th scope=\"row\">%s</th><td>", T(r, "Activity areas"));
+		org_areas_text_html(b, cur);
+		buf_puts(b, "</td><td>");
+		org_areas_text_html(b, &c->proposed);
+		buf_puts(b, "</td></tr>\n");
+	}
+	for (const struct org_pub_item *p = org_pub_items; p->label; p++)
+		if (c->public_on & p->bit)
+			html_printf(b, "<tr><th scope=\"row\">%s: %s</th><td>%s</td><td>%s</td></tr>\n",
+				    T(r, "Public items"), p->label, T(r, "private"), T(r, "shown in the directory"));
+	buf_puts(b, "</tbody>\n</table>\n</div>\n");
+}
+
+/* ---- history ---- */
+
+struct org_label { const char *key, *msgid; };
+static const struct org_label org_history_keys[] = {
+	{ "fields", N_("Activity fields") },
+	{ "areas", N_("Activity areas") },
+	{ "public", N_("Public items") },
+	{ "review", N_("Registration state") },
+	{ "review_comment", N_("Comment from the center") },
+	{ "comment", N_("Comment") },
+	{ "confirmed_at", N_("Last confirmed") },
+	{ "checklist", N_("Checklist (ticked / all)") },
+	{ "account", N_("Group account") },
+	{ "disabled", N_("Account disabled") },
+	{ "change", N_("Change number") },
+	{ NULL, NULL },
+};
+static const struct org_label org_history_actions[] = {
+	{ "apply", N_("Applied") },
+	{ "create", N_("Entered by the center") },
+	{ "import", N_("Imported") },
+	{ "update", N_("Changed") },
+	{ "return", N_("Sent back") },
+	{ "resubmit", N_("Sent again") },
+	{ "approve", N_("Approved") },
+	{ "register", N_("Registration number given") },
+	{ "add-account", N_("Account added") },
+	{ "submit-change", N_("Change sent for the center's review") },
+	{ "withdraw-change", N_("Pending change withdrawn") },
+	{ "approve-change", N_("Change published") },
+	{ "reject-change", N_("Change not published") },
+	{ "confirm", N_("Data confirmed") },
+	{ NULL, NULL },
+};
+
+static const char *org_label_of(struct req *r, const struct org_label *t, const char *key)
+{
+	for (; t->key; t++)
+		if (strcmp(t->key, key) == 0)
+			return T(r, t->msgid);
+	return NULL;
+}
+
+static void org_history_value(struct buf *b, const char *key, const char *v)
+{
+	if (!v || !*v)
+		buf_puts(b, "—");
+	else if (strcmp(key, "confirmed_at") == 0)
+		org_time(b, v);
+	else
+		html_text_br(b, v);
+}
+
+void org_history_table(struct req *r, struct buf *b, const struct org_history_entry *h, int n, const char *caption)
+{
+	if (n == 0) {
+		html_printf(b, "<p>%s</p>\n", T(r, "No entries."));
+		return;
+	}
+	html_printf(b,
+		    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+		    caption, T(r, "Time"), T(r, "By"), T(r, "What"), T(r, "Changes (before → after)"));
+	for (int i = 0; i < n; i++) {
+		const struct org_history_entry *e = &h[i];
+		const char *what = org_label_of(r, org_history_actions, e->action);
+		buf_puts(b, "<tr><th scope=\"row\">");
+		org_time(b, e->at);
+		html_printf(b, "</th><td>%s</td><td>%s</td><td>", e->actor, what ? what : e->action);
+		if (e->ndiffs) {
+			buf_puts(b, "<ul class=\"changes\">\n");
+			for (int k = 0; k < e->ndiffs; k++) {
+				const struct org_history_diff *d = &e->diffs[k];
+				int f = org_field_find(d->key);
+				const char *label = f >= 0 ? org_label(r, f)
+							   : org_label_of(r, org_history_keys, d->key);
+				html_printf(b, "<li><strong>%s</strong>: ", label ? label : d->key);
+				org_history_value(b, d->key, d->before);
+				buf_puts(b, " → ");
+				org_history_value(b, d->key, d->after);
+				buf_puts(b, "</li>\n");
+			}
+			buf_puts(b, "</ul>");
+		}
+		buf_puts(b, "</td></tr>\n");
+	}
+	buf_puts(b, "</tbody>\n</table>\n</div>\n");
+}
+
+/* ---- the application ---- */
+
+/* A browser sends Origin with every cross-site POST; when present it must name this host.
+ * The application and the applicant's sign-in have no session token yet. */
+static int reg_same_origin(struct req *r)
+{
+	const char *origin = req_header(r, "Origin"), *host = req_header(r, "Host");
+	if (!origin)
+		return 1;
+	const char *rest = strstr(origin, "://");
+	return host && rest && strcmp(rest + 3, host) == 0;
+}
+
+static void reg_form_page(struct req *r, struct resp *o, const struct org *rec, const struct org_form_errors *e)
+{
+	int status = o->status;
+	struct buf *b = &o->body;
+	layout_begin(r, o, T(r, "Apply to register a group"));
+	o->status = status;
+	o->cache_control = "no-store";
+	org_form_summary(r, b, e);
+	html_printf(b, "<p class=\"lead\">%s</p>\n<p>%s <a href=\"/register/status\">%s</a></p>\n",
+		    T(r, "Citizen groups, community organisations, businesses and schools that work for the city "
+			 "can register at the civic activity center. The center reviews each application against the "
+			 "city's rules and answers within a few weeks."),
+		    T(r, "Already applied?"), T(r, "See your application"));
+	html_printf(b, "<p>%s</p>\n", T(r, "Items marked * are required."));
+	buf_puts(b, "<form class=\"form\" method=\"post\" action=\"/register\" novalidate>\n");
+	html_printf(b, "<h2>%s</h2>\n", T(r, "The group"));
+	org_form_fields(r, b, rec, ORG_FORM_APPLY, e);
+	html_printf(b, "<h2>%s</h2>\n<p class=\"hint\">%s</p>\n", T(r, "Your group's account"),
+		    T(r, "With this login name and password you can follow your application and, once registered, "
+			 "keep your group's page up to date."));
+	org_form_account(r, b, 1, e);
+	/* a field people never see: robots that fill in every input give themselves away */
+	html_printf(b, "<div hidden><label for=\"f-homepage\">%s</label>"
+		       "<input type=\"text\" id=\"f-homepage\" name=\"homepage\" value=\"\" tabindex=\"-1\" autocomplete=\"off\"></div>\n",
+		    T(r, "Leave this empty"));
+	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n",
+		    T(r, "Send the application"));
+	layout_end(r, o);
+}
+
+static int reg_get(struct req *r, struct resp *o)
+{
+	struct org rec;
+	org_init(&rec);
+	reg_form_page(r, o, &rec, NULL);
+	return 0;
+}
+
+/* The applicant's own session cookie: the session row of the disabled account, under
+ * another cookie name and only for /register. */
+static const char *reg_cookie(struct req *r, const char *session_cookie)
+{
+	const char *rest = strchr(session_cookie, '=');
+	const char *tail = rest ? strstr(rest, ";") : NULL;
+	const char *attrs = tail ? strstr(tail, "; Max-Age") : NULL;
+	if (!rest || !tail || !attrs)
+		return NULL;
+	return arena_printf(r->a, ORG_APPLICANT_COOKIE "=%.*s; Path=/register%s", (int)(tail - rest - 1), rest + 1,
+			    attrs);
+}
+
+static int reg_start_session(struct req *r, struct resp *o, long long user_id)
+{
+	const char *cookie, *csrf;
+	int rc = session_create(r->st, r->a, user_id, &cookie, &csrf);
+	if (rc < 0)
+		return rc;
+	const char *mine = reg_cookie(r, cookie);
+	if (!mine)
+		return STORE_ERR;
+	resp_add_cookie(o, mine);
+	return 0;
+}
+
+static int reg_password_pair(struct req *r, struct org_form_errors *e)
+{
+	const char *p1 = req_form(r, "password"), *p2 = req_form(r, "password2");
+	if (p1 && strlen(p1) > ORG_PASSWORD_INPUT_MAX) {
+		org_form_error(e, ORG_IN_PASSWORD, N_("The password is too long."));
+		return -1;
+	}
+	if (!p1 || !p2 || strcmp(p1, p2) != 0) {
+		org_form_error(e, ORG_IN_PASSWORD, N_("The two passwords are not the same."));
+		return -1;
+	}
+	return 0;
+}
+
+static int reg_post(struct req *r, struct resp *o)
+{
+	if (!reg_same_origin(r))
+		return resp_error(r, o, 403, "This form must be sent from this site.");
+	const char *hp = req_form(r, "homepage");
+	if (hp && *hp) {
+		resp_redirect(o, "/register/thanks");
+		return 0;
+	}
+	struct org rec;
+	struct org_form_errors e = { 0 };
+	org_init(&rec);
+	org_form_read(r, &rec, ORG_FORM_APPLY, &e);
+	const char *login = req_form(r, "login"), *pw = req_form(r, "password");
+	reg_password_pair(r, &e);
+	if (e.n == 0) {
+		const char *err = NULL;
+		int bad = -1;
+		long long id = org_apply(r->st, &r->who, &rec, login ? login : "", pw ? pw : "", &err, &bad);
+		if (id == -1) {
+			org_form_error(&e, bad, err);
+		} else if (id < 0) {
+			return resp_store_error(r, o, (int)id);
+		} else {
+			struct user u;
+			int rc = account_user_get(r->st, login, &u) == 0 ? reg_start_session(r, o, u.id) : 0;
+			if (rc < 0)
+				return resp_store_error(r, o, rc);
+			resp_redirect(o, "/register/thanks");
+			return 0;
+		}
+	}
+	o->status = 422;
+	reg_form_page(r, o, &rec, &e);
+	return 0;
+}
+
+static int reg_thanks_get(struct req *r, struct resp *o)
+{
+	struct buf *b = &o->body;
+	layout_begin(r, o, T(r, "Thank you for your application"));
+	html_printf(b, "<p class=\"lead\">%s</p>\n<p>%s</p>\n<p><a href=\"/register/status\">%s</a></p>\n",
+		    T(r, "The civic activity center has received your application and will review it."),
+		    T(r, "You can see the state of your application, read the center's comments and correct it "
+			 "with the login name and password you chose. Once the group is registered, the same login "
+			 "opens your group's own page."),
+		    T(r, "See your application"));
+	layout_end(r, o);
+	return 0;
+}
+
+/* ---- the applicant's pages ---- */
+
+static void reg_login_page(struct req *r, struct resp *o, const char *error)
+{
+	int status = o->status;
+	struct buf *b = &o->body;
+	layout_begin(r, o, T(r, "Your application"));
+	o->status = status;
+	o->cache_control = "no-store";
+	if (error)
+		layout_errors(b, &error, 1);
+	html_printf(b, "<p>%s</p>\n", T(r, "Sign in with the login name and password you chose when you applied. "
+					  "Once your group is registered, log in on the usual login page instead."));
+	buf_puts(b, "<form class=\"form\" method=\"post\" action=\"/register/login\">\n");
+	const char *login = r->method == HTTP_POST ? req_form(r, "login") : NULL;
+	html_printf(b, "<div class=\"field\">\n<label for=\"f-login\">%s</label>\n"
+		       "<input type=\"text\" id=\"f-login\" name=\"login\" value=\"%s\" maxlength=\"64\" autocomplete=\"username\" required>\n</div>\n",
+		    T(r, "Login name"), login ? login : "");
+	html_printf(b, "<div class=\"field\">\n<label for=\"f-password\">%s</label>\n"
+		       "<input type=\"password\" id=\"f-password\" name=\"password\" autocomplete=\"current-password\" required>\n</div>\n",
+		    T(r, "Password"));
+	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button> <a href=\"/login\">%s</a></div>\n</form>\n",
+		    T(r, "Show my application"), T(r, "Log in as a registered group"));
+	layout_end(r, o);
+}
+
+static int reg_login_post(struct req *r, struct resp *o)
+{
+	const char *login = req_form(r, "login"), *pw = req_form(r, "password");
+	if (!reg_same_origin(r))
+		return resp_error(r, o, 403, "This form must be sent from this site.");
+	if (!login)
+		login = "";
+	if (!pw)
+		pw = "";
+	int rc = throttle_blocked(r->st, login, r->client_ip);
+	if (rc < 0)
+		return resp_store_error(r, o, rc);
+	if (rc > 0)
+		return resp_error(r, o, 429, "Too many failed logins. Please wait 15 minutes and try again.");
+	long long uid = 0;
+	if (strlen(login) > ORG_LOGIN_INPUT_MAX || strlen(pw) > ORG_PASSWORD_INPUT_MAX ||
+	    (rc = org_applicant_verify(r->st, login, pw, &uid)) != 0) {
+		if (rc < -1)
+			return resp_store_error(r, o, rc);
+		if ((rc = throttle_fail(r->st, login, r->client_ip)) < 0)
+			return resp_store_error(r, o, rc);
+		o->status = 422;
+		reg_login_page(r, o, T(r, "The login name or the password is not correct, or the group is already "
+					  "registered (then use the usual login page)."));
+		return 0;
+	}
+	if ((rc = throttle_success(r->st, login)) < 0 || (rc = reg_start_session(r, o, uid)) < 0)
+		return resp_store_error(r, o, rc);
+	resp_redirect(o, "/register/status");
+	return 0;
+}
+
+/* The applicant of this request, or 0 (then the sign-in page is due). */
+static int reg_applicant(struct req *r, struct resp *o, struct actor *who, const char **csrf)
+{
+	int rc = org_applicant_lookup(r->st, r->a, req_cookie(r, ORG_APPLICANT_COOKIE), who, csrf);
+	if (rc < 0)
+		resp_store_error(r, o, rc);
+	return rc;
+}
+
+static void reg_status_page(struct req *r, struct resp *o, const struct actor *who, const char *csrf,
+			    const struct org *rec, const struct org_form_errors *e)
+{
+	int status = o->status;
+	struct buf *b = &o->body;
+	layout_begin(r, o, T(r, "Your application"));
+	o->status = status;
+	o->cache_control = "no-store";
+	org_form_summary(r, b, e);
+	const char *done = req_query(r, "done");
+	if (done && strcmp(done, "sent") == 0)
+		layout_notice(b, T(r, "Your corrected application has been sent to the center."));
+	html_printf(b, "<dl class=\"facts\">\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>",
+		    T(r, "Group"), rec->v[ORG_F_NAME], T(r, "Login name"), who->login, T(r, "State"),
+		    T(r, org_review_label(rec->review)));
+	org_time(b, rec->updated_at);
+	buf_puts(b, "</dd>\n</dl>\n");
+	if (rec->review == ORG_RETURNED) {
+		html_printf(b, "<div class=\"notice\" role=\"status\"><h2>%s</h2>\n<p>", T(r, "Comment from the center"));
+		html_text_br(b, rec->review_comment);
+		html_printf(b, "</p>\n<p>%s</p></div>\n", T(r, "Please correct the application below and send it again."));
+	} else {
+		html_printf(b, "<p>%s</p>\n", T(r, "The center is reviewing your application. You may still correct it."));
+	}
+	buf_puts(b, "<form class=\"form\" method=\"post\" action=\"/register/status\" novalidate>\n");
+	html_printf(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n", csrf);
+	html_printf(b, "<h2>%s</h2>\n", T(r, "The group"));
+	org_form_fields(r, b, rec, ORG_FORM_APPLY, e);
+	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n",
+		    T(r, "Send the application again"));
+	html_printf(b, "<form class=\"inline-form\" method=\"post\" action=\"/register/logout\">\n"
+		       "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n<button type=\"submit\" class=\"secondary\">%s</button>\n</form>\n",
+		    csrf, T(r, "Sign out"));
+	layout_end(r, o);
+}
+
+static int reg_status_get(struct req *r, struct resp *o)
+{
+	struct actor who;
+	const char *csrf;
+	int rc = reg_applicant(r, o, &who, &csrf);
+	if (rc < 0)
+		return 0;
+	if (rc == 0) {
+		reg_login_page(r, o, NULL);
+		return 0;
+	}
+	struct org rec;
+	if ((rc = org_get(r->st, r->a, who.org_id, &rec)) != 0)
+		return page_domain_error(r, o, rc), 0;
+	reg_status_page(r, o, &who, csrf, &rec, NULL);
+	return 0;
+}
+
+static int reg_status_post(struct req *r, struct resp *o)
+{
+	struct actor who;
+	const char *csrf;
+	int rc = reg_applicant(r, o, &who, &csrf);
+	if (rc < 0)
+		return 0;
+	if (rc == 0) {
+		resp_redirect(o, "/register/status");
+		return 0;
+	}
+	if (!session_csrf_ok(csrf, req_form(r, "csrf")))
+		return resp_error(r, o, 403,
+				  "The form has expired or was not sent from this site. Please reload the page and try again.");
+	struct org rec;
+	struct org_form_errors e = { 0 };
+	if ((rc = org_get(r->st, r->a, who.org_id, &rec)) != 0)
+		return page_domain_error(r, o, rc), 0;
+	org_form_read(r, &rec, ORG_FORM_APPLY, &e);
+	if (e.n == 0) {
+		const char *err = NULL;
+		int bad = -1;
+		rc = org_resubmit(r->st, &who, &rec, &err, &bad);
+		if (rc == 0) {
+			resp_redirect(o, "/register/status?done=sent");
+			return 0;
+		}
+		if (rc != -1)
+			return page_domain_error(r, o, rc), 0;
+		org_form_error(&e, bad, err);
+	}
+	o->status = 422;
+	reg_status_page(r, o, &who, csrf, &rec, &e);
+	return 0;
+}
+
+static int reg_logout_post(struct req *r, struct resp *o)
+{
+	struct actor who;
+	const char *csrf;
+	int rc = reg_applicant(r, o, &who, &csrf);
+	if (rc < 0)
+		return 0;
+	if (rc == 1) {
+		if (!session_csrf_ok(csrf, req_form(r, "csrf")))
+			return resp_error(r, o, 403, "The form has expired or was not sent from this site. Please reload the page and try again.");
+		if ((rc = session_destroy(r->st, req_cookie(r, ORG_APPLICANT_COOKIE))) < 0)
+			return resp_store_error(r, o, rc);
+	}
+	resp_add_cookie(o, ORG_APPLICANT_COOKIE "=; Path=/register; Max-Age=0; HttpOnly; SameSite=Lax");
+	resp_redirect(o, "/register");
+	return 0;
+}
+
+/* ---- a group's own pages ---- */
+
+/* The group's record; when the account has none, a page that says so (and -1). */
+static int my_group(struct req *r, struct resp *o, struct org *rec)
+{
+	int rc = r->who.org_id > 0 ? org_get(r->st, r->a, r->who.org_id, rec) : ORG_NOT_FOUND;
+	if (rc == 0)
+		return 0;
+	if (rc != ORG_NOT_FOUND)
+		return page_domain_error(r, o, rc);
+	layout_begin(r, o, T(r, "Our group"));
+	html_printf(&o->body, "<p>%s</p>\n",
+		    T(r, "This account is not linked to a group record. Please ask the civic activity center."));
+	layout_end(r, o);
+	return -1;
+}
+
+static void my_nav(struct req *r, struct buf *b)
+{
+	html_printf(b, "<ul class=\"link-list\">\n<li><a href=\"/my/group/edit\">%s</a></li>\n"
+		       "<li><a href=\"/my/group/history\">%s</a></li>\n</ul>\n",
+		    T(r, "Edit our profile"), T(r, "Our history"));
+}
+
+struct my_notice { const char *done, *msgid; };
+static const struct my_notice my_notices[] = {
+	{ "saved", N_("Your profile has been saved and published.") },
+	{ "pending", N_("Your profile has been saved. Changes to public items are published after the center's review.") },
+	{ "confirmed", N_("Thank you: your data is confirmed as up to date.") },
+	{ NULL, NULL },
+};
+
+static int my_get(struct req *r, struct resp *o)
+{
+	struct org rec;
+	if (my_group(r, o, &rec) != 0)
+		return 0;
+	struct buf *b = &o->body;
+	layout_begin(r, o, rec.v[ORG_F_NAME]);
+	const char *done = req_query(r, "done");
+	for (const struct my_notice *n = my_notices; done && n->done; n++)
+		if (strcmp(done, n->done) == 0)
+			layout_notice(b, T(r, n->msgid));
+	my_nav(r, b);
+
+	/* the yearly confirmation */
+	html_printf(b, "<h2>%s</h2>\n<dl class=\"facts\">\n<dt>%s</dt><dd>", T(r, "Yearly confirmation"),
+		    T(r, "Last confirmed"));
+	org_time(b, rec.confirmed_at);
+	buf_puts(b, "</dd>\n</dl>\n");
+	if (*rec.confirm_requested_at) {
+		html_printf(b, "<div class=\"notice\" role=\"status\"><p>%s ", T(r, "The center asked on"));
+		org_time(b, rec.confirm_requested_at);
+		html_printf(b, " %s</p></div>\n", T(r, "that every group confirm its data. Please check your profile."));
+	} else if (rec.review == ORG_APPROVED && org_is_stale(r->st, &rec)) {
+		html_printf(b, "<p class=\"error-message\">%s</p>\n",
+			    T(r, "Your data has not been confirmed for a long time. Please check your profile."));
+	}
+	if (rec.review == ORG_APPROVED) {
+		buf_puts(b, "<form class=\"form\" method=\"post\" action=\"/my/group/confirm\">\n");
+		layout_csrf(r, b);
+		html_printf(b, "<p class=\"hint\">%s</p>\n<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n",
+			    T(r, "Saving your profile also counts as confirming it."), T(r, "Our data is up to date"));
+	}
+
+	/* a change waiting for the center, and the center's last decision */
+	struct org_change c;
+	int rc = org_change_pending(r->st, r->a, rec.id, &c);
+	if (rc == 0) {
+		html_printf(b, "<h2>%s</h2>\n<p>%s ", T(r, "Changes waiting for the center"), T(r, "Sent"));
+		org_time(b, c.submitted_at);
+		html_printf(b, ". %s</p>\n", T(r, "They are published once the center has approved them."));
+		org_change_table(r, b, &rec, &c, T(r, "Changes waiting for the center"));
+	} else if (rc != ORG_NOT_FOUND) {
+		return page_domain_error(r, o, rc), 0;
+	}
+	if ((rc = org_change_last_decided(r->st, r->a, rec.id, &c)) == 0) {
+		int ok = strcmp(c.state, "approved") == 0;
+		html_printf(b, "<h2>%s</h2>\n<p>", T(r, "The center's last decision"));
+		org_time(b, c.decided_at);
+		html_printf(b, ": %s</p>\n", ok ? T(r, "Your change was published.") : T(r, "Your change was not published."));
+		if (*c.comment) {
+			html_printf(b, "<p><strong>%s</strong>: ", T(r, "Comment from the center"));
+			html_text_br(b, c.comment);
+			buf_puts(b, "</p>\n");
+		}
+	} else if (rc != ORG_NOT_FOUND) {
+		return page_domain_error(r, o, rc), 0;
+	}
+
+	html_printf(b, "<h2>%s</h2>\n<dl class=\"facts\">\n<dt>%s</dt><dd>%s</dd>\n", T(r, "Our profile"),
+		    T(r, "Registration state"), T(r, org_review_label(rec.review)));
+	buf_puts(b, "</dl>\n");
+	org_facts(r, b, &rec, 1);
+	if (rec.review == ORG_APPROVED && strcmp(rec.v[ORG_F_STATUS], "dissolved") != 0)
+		html_printf(b, "<p><a href=\"/groups/%lld\">%s</a></p>\n", rec.id, T(r, "Our page in the public directory"));
+	layout_end(r, o);
+	return 0;
+}
+
+static void my_edit_page(struct req *r, struct resp *o, const struct org *rec, const struct org_form_errors *e)
+{
+	int status = o->status;
+	struct buf *b = &o->body;
+	layout_begin(r, o, T(r, "Edit our profile"));
+	o->status = status;
+	org_form_summary(r, b, e);
+	struct arena *a = r->a;
+	if (strcmp(org_setting(r->st, a, "org.public_changes", "immediate"), "review") == 0)
+		html_printf(b, "<p class=\"lead\">%s</p>\n",
+			    T(r, "Changes to public items are published after the center's review; changes to private "
+				 "items apply at once."));
+	buf_puts(b, "<form class=\"form\" method=\"post\" action=\"/my/group/edit\" novalidate>\n");
+	layout_csrf(r, b);
+	org_form_fields(r, b, rec, ORG_FORM_GROUP, e);
+	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button> <a href=\"/my/group\">%s</a></div>\n</form>\n",
+		    T(r, "Save"), T(r, "Cancel"));
+	layout_end(r, o);
+}
+
+static int my_edit_get(struct req *r, struct resp *o)
+{
+	struct org rec;
+	if (my_group(r, o, &rec) != 0)
+		return 0;
+	/* what the group proposed and still waits is what it edits further */
+	struct org_change c;
+	int rc = org_change_pending(r->st, r->a, rec.id, &c);
+	if (rc == 0)
+		org_change_overlay(&c, &rec);
+	else if (rc != ORG_NOT_FOUND)
+		return page_domain_error(r, o, rc), 0;
+	my_edit_page(r, o, &rec, NULL);
+	return 0;
+}
+
+static int my_edit_post(struct req *r, struct resp *o)
+{
+	struct org rec;
+	if (my_group(r, o, &rec) != 0)
+		return 0;
+	struct org_form_errors e = { 0 };
+	org_form_read(r, &rec, ORG_FORM_GROUP, &e);
+	if (e.n == 0) {
+		const char *err = NULL;
+		int bad = -1, pending = 0;
+		int rc = org_profile_save(r->st, &r->who, &rec, &pending, &err, &bad);
+		if (rc == 0) {
+			resp_redirect(o, pending ? "/my/group?done=pending" : "/my/group?done=saved");
+			return 0;
+		}
+		if (rc != -1)
+			return page_domain_error(r, o, rc), 0;
+		org_form_error(&e, bad, err);
+	}
+	o->status = 422;
+	my_edit_page(r, o, &rec, &e);
+	return 0;
+}
+
+static int my_confirm_post(struct req *r, struct resp *o)
+{
+	const char *err = NULL;
+	int rc = org_confirm(r->st, &r->who, &err);
+	if (rc == -1)
+		return resp_error(r, o, 409, err);
+	if (rc != 0)
+		return page_domain_error(r, o, rc), 0;
+	resp_redirect(o, "/my/group?done=confirmed");
+	return 0;
+}
+
+static int my_history_get(struct req *r, struct resp *o)
+{
+	struct org rec;
+	if (my_group(r, o, &rec) != 0)
+		return 0;
+	const char *before = req_query(r, "before");
+	struct org_history_entry *h;
+	int n;
+	int rc = org_history(r->st, r->a, rec.id, before ? atoll(before) : 0, ORG_HISTORY_PAGE, &h, &n);
+	if (rc != 0)
+		return page_domain_error(r, o, rc), 0;
+	struct buf *b = &o->body;
+	layout_begin(r, o, T(r, "Our history"));
+	html_printf(b, "<p>%s</p>\n", T(r, "Every change of your group's record, newest first."));
+	org_history_table(r, b, h, n, rec.v[ORG_F_NAME]);
+	if (n == ORG_HISTORY_PAGE)
+		html_printf(b, "<p><a href=\"/my/group/history?before=%lld\">%s</a></p>\n", h[n - 1].id,
+			    T(r, "Older entries"));
+	html_printf(b, "<p><a href=\"/my/group\">%s</a></p>\n", T(r, "Back to our group"));
+	layout_end(r, o);
+	return 0;
+}
+
+#define GROUP ROLE_BIT(ROLE_GROUP)
+
+const struct route org_routes[] = {
+	{ HTTP_GET, "/register", reg_get, ROLES_ANY, 0 },
+	/* no session yet: the Origin header and a hidden field guard these */
+	{ HTTP_POST, "/register", reg_post, ROLES_ANY, ROUTE_NO_CSRF },
+	{ HTTP_GET, "/register/thanks", reg_thanks_get, ROLES_ANY, 0 },
+	{ HTTP_GET, "/register/status", reg_status_get, ROLES_ANY, 0 },
+	{ HTTP_POST, "/register/login", reg_login_post, ROLES_ANY, ROUTE_NO_CSRF },
+	/* the applicant's own session carries its CSRF token; the handlers check it */
+	{ HTTP_POST, "/register/status", reg_status_post, ROLES_ANY, ROUTE_NO_CSRF },
+	{ HTTP_POST, "/register/logout", reg_logout_post, ROLES_ANY, ROUTE_NO_CSRF },
+	{ HTTP_GET, "/my/group", my_get, GROUP, 0 },
+	{ HTTP_GET, "/my/group/edit", my_edit_get, GROUP, 0 },
+	{ HTTP_POST, "/my/group/edit", my_edit_post, GROUP, 0 },
+	{ HTTP_POST, "/my/group/confirm", my_confirm_post, GROUP, 0 },
+	{ HTTP_GET, "/my/group/history", my_history_get, GROUP, 0 },
+	{ 0 },
+};
