@@ -188,7 +188,8 @@ int org_check(const struct org *o, const char **err, int *bad);
 /* ---- writers ---- */
 
 enum org_save_flags {
-	ORG_SAVE_BULK = 1 << 0,	/* inside a bulk import: no per-row index update (call org_fts_rebuild once) */
+	ORG_SAVE_BULK = 1 << 0,	/* inside a bulk import: no per-row index update (call org_fts_rebuild once);
+				 * a creation is audited as "import" without a copy of its values */
 	ORG_SAVE_APPLICATION = 1 << 1,	/* an online application: review = applied, any role may send it */
 };
 /* Creates o (admin/coordinator, or anyone with ORG_SAVE_APPLICATION). Sets o->id.

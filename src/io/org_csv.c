@@ -7,6 +7,7 @@
 #include "util/arena.h"
 #include "util/i18n.h"
 #include <jansson.h>
+#include <pthread.h>
 #include <xlsxwriter.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,7 +154,73 @@ struct imp {
 	size_t nrows;
 	struct arena **arenas;	/* pass 1's, kept for pass 2 unless a dry run: one per 1,000 rows */
 	size_t narenas;
+	struct imp_pipe *pipe;	/* a large import: pass 1 runs in a thread ahead of pass 2 */
+	const char *werr, *wname;	/* behind pass 1: the row the database refused */
+	size_t wline;
 };
+
+/* A large import checks rows in a second thread, on its own connection (which sees the
+ * database as it was when the write lock was taken), while this thread writes the rows
+ * already checked inside the one transaction. Any bad row stops the writing; the
+ * transaction is rolled back once every row has been checked and reported, so nothing
+ * is written — as in the sequential import, which small files and dry runs still use. */
+struct imp_pipe {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t ready;		/* rows [0, ready) are checked */
+	int bad;		/* a row was bad: write no more */
+	int writer_done;	/* pass 2 has stopped: pass 1 may mark duplicates */
+	int finished;		/* pass 1 has returned … */
+	int rc;			/* … this */
+	struct imp checker;	/* pass 1's copy of the import, with its own connection */
+	struct org_import_opts quiet;	/* its options: no progress output */
+};
+
+static void imp_publish(struct imp *c, size_t ready, int finished, int rc)
+{
+	struct imp_pipe *p = c->pipe;
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->ready = ready;
+	p->bad |= c->rep->nerrors > 0 || rc != 0;
+	if (finished) {
+		p->finished = 1;
+		p->rc = rc;
+	}
+	pthread_cond_signal(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* Pass 1, its rows all published, waits for pass 2 to stop reading them. */
+static void imp_wait_writer(struct imp *c)
+{
+	struct imp_pipe *p = c->pipe;
+	imp_publish(c, c->nrows, 0, 0);
+	pthread_mutex_lock(&p->mu);
+	while (!p->writer_done)
+		pthread_cond_wait(&p->cv, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void imp_writer_done(struct imp_pipe *p)
+{
+	pthread_mutex_lock(&p->mu);
+	p->writer_done = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* Pass 2 waits until row i is checked; 0 to go on, -1 when writing must stop. */
+static int imp_wait(struct imp_pipe *p, size_t i)
+{
+	pthread_mutex_lock(&p->mu);
+	while (p->ready <= i && !p->finished && !p->bad)
+		pthread_cond_wait(&p->cv, &p->mu);
+	int go = !p->bad && p->ready > i;
+	pthread_mutex_unlock(&p->mu);
+	return go ? 0 : -1;
+}
 
 static const char *imp_tr(const struct imp *c, const char *msgid)
 {
@@ -491,6 +558,8 @@ static int imp_check(struct imp *c)
 			if (i)
 				imp_progress(c, i, c->nrows, N_("checked"));
 		}
+		if (i % 64 == 0 && i)
+			imp_publish(c, i, 0, 0);
 		struct imp_row *ir = &c->rows[i];
 		struct org o;
 		int r = imp_parse(c, a, ir, &o);
@@ -508,21 +577,24 @@ static int imp_check(struct imp *c)
 		arena_free(a);
 	if (rc < -1)
 		return rc;
+	if (c->pipe)	/* duplicates are marked in rows pass 2 may still be reading */
+		imp_wait_writer(c);
 	if ((rc = imp_duplicates(c)) != 0)
 		return rc;
 	imp_progress(c, c->nrows, c->nrows, N_("checked"));
 	return c->rep->nerrors ? -1 : 0;
 }
 
-/* Pass 2: the records pass 1 parsed, written inside the caller's transaction. */
-static int imp_write(struct imp *c)
+/* Pass 2: the records pass 1 parsed, written inside the caller's transaction — right
+ * behind pass 1 when it runs in its thread (c->pipe). Sets *nwrite. A row the database
+ * refuses is reported at once, or, behind pass 1, kept in c->werr for the caller. */
+static int imp_write_rows(struct imp *c, unsigned flags, size_t *nwrite)
 {
-	size_t nwrite = 0;
-	for (size_t i = 0; i < c->nrows; i++)
-		nwrite += c->rows[i].action == IMP_CREATE || c->rows[i].action == IMP_UPDATE;
-	unsigned flags = nwrite >= ORG_IMPORT_BULK_ROWS ? ORG_SAVE_BULK : 0;
 	int rc = 0;
+	*nwrite = 0;
 	for (size_t i = 0; i < c->nrows && rc == 0; i++) {
+		if (c->pipe && imp_wait(c->pipe, i) != 0)
+			return -1;	/* a bad row: the transaction will be rolled back */
 		struct imp_row *ir = &c->rows[i];
 		if (i % 1000 == 0 && i)
 			imp_progress(c, i, c->nrows, N_("written"));
@@ -536,21 +608,104 @@ static int imp_write(struct imp *c)
 		} else {
 			rc = org_update(c->st, c->who, o, flags, &err);
 		}
-		if (rc == -1)
+		(*nwrite)++;
+		if (rc == -1 && c->pipe) {
+			c->werr = err ? err : N_("The group could not be saved.");
+			c->wline = ir->r + 1;
+			c->wname = o->v[ORG_F_NAME];
+		} else if (rc == -1) {
 			imp_error(c, ir->r + 1, -1, err ? err : N_("The group could not be saved."), o->v[ORG_F_NAME]);
-	}
-	if (rc != 0)
-		return rc;
-	imp_progress(c, c->nrows, c->nrows, N_("written"));
-	if (flags & ORG_SAVE_BULK) {
-		if (c->opts->progress) {
-			fprintf(c->opts->progress, "\n%s", imp_tr(c, N_("building the search index…")));
-			fflush(c->opts->progress);
 		}
-		if ((rc = org_fts_rebuild(c->st)) != 0)
-			return rc;
 	}
-	return nwrite && (flags & ORG_SAVE_BULK) ? org_version_bump(c->st) : 0;
+	if (rc == 0)
+		imp_progress(c, c->nrows, c->nrows, N_("written"));
+	return rc;
+}
+
+/* After a bulk write: the search index built once, the directory's version moved once. */
+static int imp_write_finish(struct imp *c, unsigned flags, size_t nwrite)
+{
+	if (!(flags & ORG_SAVE_BULK) || nwrite == 0)
+		return 0;
+	if (c->opts->progress) {
+		fprintf(c->opts->progress, "\n%s", imp_tr(c, N_("building the search index…")));
+		fflush(c->opts->progress);
+	}
+	int rc = org_fts_rebuild(c->st);
+	return rc ? rc : org_version_bump(c->st);
+}
+
+/* Pass 1 in its thread. */
+static void *imp_check_thread(void *arg)
+{
+	struct imp *k = arg;
+	int rc = imp_check(k);
+	imp_publish(k, k->nrows, 1, rc);
+	return NULL;
+}
+
+/* Both passes, one after the other (small files) or side by side (large ones). */
+static int imp_run(struct imp *c)
+{
+	unsigned flags = 0;
+	size_t nwrite = 0;
+	int rc;
+	struct imp_pipe *p = NULL;
+	struct store *cst = NULL;
+	if (!c->opts->dry_run && c->nrows >= ORG_IMPORT_PIPE_ROWS && store_open(store_path(c->st), &cst) == 0 &&
+	    (p = calloc(1, sizeof *p)) != NULL) {
+		pthread_mutex_init(&p->mu, NULL);
+		pthread_cond_init(&p->cv, NULL);
+		p->checker = *c;
+		p->checker.st = cst;
+		p->checker.pipe = p;
+		p->quiet = *c->opts;
+		p->quiet.progress = NULL;	/* the writer shows the progress */
+		p->checker.opts = &p->quiet;
+		c->pipe = p;
+		pthread_t th;
+		if (pthread_create(&th, NULL, imp_check_thread, &p->checker) != 0) {
+			c->pipe = NULL;
+		} else {
+			store_set_cache_kib(c->st, ORG_IMPORT_CACHE_KIB);
+			flags = ORG_SAVE_BULK;
+			int wrc = imp_write_rows(c, flags, &nwrite);
+			imp_writer_done(p);
+			pthread_join(th, NULL);
+			c->arenas = p->checker.arenas;	/* pass 1's records: freed by the caller */
+			c->narenas = p->checker.narenas;
+			rc = p->rc ? p->rc : c->rep->nerrors ? -1 : 0;
+			if (rc == 0 && wrc == -1 && c->werr)
+				imp_error(c, c->wline, -1, c->werr, c->wname);
+			if (rc == 0)
+				rc = wrc;
+			if (rc == 0)
+				rc = imp_write_finish(c, flags, nwrite);
+			goto out;
+		}
+	}
+	/* Sequentially: every row checked before any is written. */
+	if ((rc = imp_check(c)) != 0 || c->opts->dry_run)
+		goto out;
+	for (size_t i = 0; i < c->nrows; i++)
+		nwrite += c->rows[i].action == IMP_CREATE || c->rows[i].action == IMP_UPDATE;
+	if (nwrite >= ORG_IMPORT_BULK_ROWS) {
+		flags = ORG_SAVE_BULK;
+		store_set_cache_kib(c->st, ORG_IMPORT_CACHE_KIB);
+	}
+	if ((rc = imp_write_rows(c, flags, &nwrite)) == 0)
+		rc = imp_write_finish(c, flags, nwrite);
+out:
+	if (flags & ORG_SAVE_BULK)
+		store_set_cache_kib(c->st, 0);
+	if (p) {
+		pthread_mutex_destroy(&p->mu);
+		pthread_cond_destroy(&p->cv);
+		free(p);
+		c->pipe = NULL;
+	}
+	store_close(cst);
+	return rc;
 }
 
 int org_csv_import(struct store *st, const struct actor *who, const char *file, const char *data, size_t len,
@@ -586,16 +741,13 @@ int org_csv_import(struct store *st, const struct actor *who, const char *file, 
 			goto out;
 		began = 1;
 	}
-	if ((rc = imp_check(&c)) != 0)
-		goto out;
+	rc = imp_run(&c);
 	for (size_t i = 0; i < c.nrows; i++) {
 		rep->created += c.rows[i].action == IMP_CREATE;
 		rep->updated += c.rows[i].action == IMP_UPDATE;
 		rep->unchanged += c.rows[i].action == IMP_UNCHANGED;
 	}
-	if (opts->dry_run)
-		goto out;
-	if ((rc = imp_write(&c)) != 0)
+	if (rc != 0 || opts->dry_run)
 		goto out;
 	began = 0;
 	rc = store_commit(st);

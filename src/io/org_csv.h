@@ -44,6 +44,8 @@ int org_csv_col_private(const struct org_csv_col *c);
 
 #define ORG_IMPORT_MAX_FILE ((size_t)512 << 20)	/* org_csv_import_file refuses bigger files */
 #define ORG_IMPORT_BULK_ROWS 500	/* from this many written rows: one index rebuild, not per row */
+#define ORG_IMPORT_PIPE_ROWS 2000	/* from this many rows: rows are checked in a thread ahead of the writes */
+#define ORG_IMPORT_CACHE_KIB (256 * 1024)	/* the page cache of a bulk write (changed pages stay in memory) */
 
 struct org_import_opts {
 	enum csv_encoding enc;	/* CSV_ENC_AUTO: BOM → UTF-8, strict UTF-8, else CP932 */

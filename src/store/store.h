@@ -56,6 +56,10 @@ int store_changes(struct store *st);
 /* Bound a long query: after ms milliseconds, steps fail with STORE_INTERRUPTED. 0 = none. */
 void store_set_deadline(struct store *st, int ms);
 
+/* The connection's page cache, in KiB (SQLite's default is 2 MiB). A bulk import raises it so
+ * that pages changed inside its one transaction are not spilled to the WAL and read back. */
+int store_set_cache_kib(struct store *st, long kib);
+
 /* Raw SQL for migrations, the bench and tests only: never for domain code. */
 int store_exec_sql(struct store *st, const char *sql);
 

@@ -122,6 +122,10 @@ static void test_values_normalised(void **state)
 	assert_int_equal(org_set_field(f->a, &o, ORG_F_CORP_NUMBER, "7000012050002", &err), 0);
 	assert_int_equal(org_set_field(f->a, &o, ORG_F_CORP_NUMBER, "7000012050003", &err), -1);
 	assert_int_equal(org_set_field(f->a, &o, ORG_F_CORP_NUMBER, "70000120500021", &err), -1);
+	assert_string_equal(err, "A corporate number has 13 digits and a valid check digit.");
+	/* The wave dash as CP932 writes it. */
+	assert_int_equal(org_set_field(f->a, &o, ORG_F_AGE_PROFILE, "40\uff5e50代が中心", &err), 0);
+	assert_string_equal(o.v[ORG_F_AGE_PROFILE], "40〜50代が中心");
 	/* Kinds by label, alias or code; statuses by label or code. */
 	assert_int_equal(org_set_field(f->a, &o, ORG_F_KIND, "自治会", &err), 0);
 	assert_string_equal(o.v[ORG_F_KIND], "neighborhood");

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "domain/org.h"
+#include "domain/org_search.h"
 #include "domain/audit.h"
 #include "io/org_csv.h"
 #include "store/store.h"
@@ -647,9 +648,74 @@ static void bulk_import_with_progress(void **state)
 	struct audit_row *rows;
 	int na = audit_list(f->st, &af, &rows);
 	assert_int_equal(na, 1);
-	assert_string_equal(rows[0].action, "create");
+	assert_string_equal(rows[0].action, "import");	/* a bulk creation: no copy of the values */
 	audit_rows_free(rows, na);
 	buf_free(&csv);
+}
+
+/* The id of the newest audit row (0 when none). */
+static long long last_audit_id(struct fx *f)
+{
+	struct audit_filter af = { .limit = 1 };
+	struct audit_row *rows;
+	int n = audit_list(f->st, &af, &rows);
+	long long id = n > 0 ? rows[0].id : 0;
+	audit_rows_free(rows, n);
+	return id;
+}
+
+/* From ORG_IMPORT_PIPE_ROWS rows on, rows are checked in a thread while the checked ones
+ * are written: a bad row or a duplicate found late must still leave nothing written. */
+static void pipelined_import_all_or_nothing(void **state)
+{
+	struct fx *f = *state;
+	const int n = ORG_IMPORT_PIPE_ROWS + 500;
+	struct buf good = BUF_INIT, bad = BUF_INIT;
+	buf_puts(&good, "種別,団体名,団体名カナ,目的,活動地区\n");
+	buf_puts(&bad, "種別,団体名,団体名カナ,目的,活動地区\n");
+	for (int i = 0; i < n; i++) {
+		buf_printf(&good, "任意団体,並行%05dの会,ヘイコウ%05dノカイ,陶芸と福祉の%d,北地区\n", i, i, i);
+		if (i == n - 100)	/* a bad reading near the end */
+			buf_printf(&bad, "任意団体,並行%05dの会,並行,陶芸,北地区\n", i);
+		else if (i == n - 50)	/* the same group as row 12 (file row 13), found only at the end */
+			buf_printf(&bad, "任意団体,並行%05dの会,ヘイコウ%05dノカイ,陶芸,北地区\n", 11, 11);
+		else
+			buf_printf(&bad, "任意団体,並行%05dの会,ヘイコウ%05dノカイ,陶芸,北地区\n", i, i);
+	}
+	long long a0 = last_audit_id(f), v0, v1;
+	assert_int_equal(org_version_get(f->st, &v0), 0);
+	struct org_import_report rep;
+	struct org_import_opts io = { .enc = CSV_ENC_AUTO };
+	assert_int_equal(import_opts(f, bad.data, bad.len, &io, &rep), -1);
+	assert_int_equal(rep.nerrors, 2);
+	char line[64];
+	snprintf(line, sizeof line, "row %d, column 3", n - 100 + 2);
+	has(buf_cstr(&rep.errors), line);
+	has(buf_cstr(&rep.errors), "row 13");
+	assert_int_equal(rep.created, 0);
+	org_import_report_free(&rep);
+	assert_int_equal(count_orgs(f), 0);
+	assert_int_equal(last_audit_id(f), a0);
+	assert_int_equal(org_version_get(f->st, &v1), 0);
+	assert_int_equal(v1, v0);
+
+	assert_int_equal(import_opts(f, good.data, good.len, &io, &rep), 0);
+	assert_int_equal(rep.created, n);
+	org_import_report_free(&rep);
+	assert_int_equal(count_orgs(f), (size_t)n);
+	/* the index was built once, after the rows: the last row is found by a 2-character word */
+	struct org_query q = { .q = "陶芸 並行02499", .page = 1 };
+	struct org_result res;
+	assert_int_equal(org_search(f->st, f->a, &q, &res), 0);
+	assert_int_equal(res.total, 1);
+	assert_int_equal(org_version_get(f->st, &v1), 0);
+	assert_int_equal(v1, v0 + 1);
+	/* re-importing the same file changes nothing */
+	assert_int_equal(import_opts(f, good.data, good.len, &io, &rep), 0);
+	assert_int_equal(rep.unchanged, n);
+	org_import_report_free(&rep);
+	buf_free(&good);
+	buf_free(&bad);
 }
 
 static void column_table_covers_every_field(void **state)
@@ -685,6 +751,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(round_trip_is_byte_identical, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(public_export_has_no_private_value, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(bulk_import_with_progress, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(pipelined_import_all_or_nothing, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
