@@ -31,7 +31,7 @@ const PLAN_NAME = 'midorino-2';
 const FY = 2025;            // the round this run opens, answers and publishes (令和7年度)
 const OPEN_FY = 2024;       // opened by the demo data, still open
 const PUBLISHED_FY = 2023;  // published by the demo data
-const WATCHDOG_MS = 110_000;
+const WATCHDOG_MS = 180_000;
 const STEP_TIMEOUT_MS = 10_000;
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -533,6 +533,97 @@ async function scenarioPublic() {
 	}
 }
 
+// A citizen looks for a group working in one activity field and one area: the filters
+// are chosen in the form as a person would (by their visible labels), the result list
+// holds the group, and its page shows the field and the area — and none of the private
+// contact values the center sees.
+async function scenarioDirectory() {
+	const p = await person('public');
+	try {
+		// The target: a registered group with a field and an area, read from the public API.
+		const api = await p.context.request.get(`${BASE}/api/v1/groups?per_page=100`);
+		assert(api.ok(), `GET /api/v1/groups: ${api.status()}`);
+		const items = (await api.json()).items || [];
+		const target = items.find((g) => (g.fields || []).length > 0 && (g.areas || []).length > 0);
+		assert(target, `no public group with an activity field and an area among ${items.length}`);
+		await go(p, '/');
+		await clickNav(p, p.page.locator('header nav a[href="/groups"]'), { what: 'nav link to /groups' });
+		const form = p.page.locator('main form[method="get"]').first();
+		// The field's option is found by its label (the NPO-law field number is its value).
+		const fieldSel = form.locator('select[name="field"]');
+		const fieldLabel = await fieldSel.locator(`option[value="${target.fields[0]}"]`).innerText();
+		await fieldSel.selectOption({ label: fieldLabel });
+		await form.locator('select[name="area"]').selectOption({ label: target.areas[0] });
+		await clickNav(p, form.locator('button[type="submit"], input[type="submit"]').first(), { what: 'search button' });
+		const q = new URL(p.page.url()).searchParams;
+		assert(q.get('field') === String(target.fields[0]), `the search did not filter by field: ${pathOf(p)}`);
+		const hit = p.page.locator('main .group-card a', { hasText: target.name });
+		assert((await hit.count()) > 0, `"${target.name}" is not among the results of ${pathOf(p)}: ${(await mainText(p)).slice(0, 300)}`);
+		// Every result on the page really is in that field and area (checked through the API).
+		const ids = await p.page.locator('main .group-card h3 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+		for (const href of ids.slice(0, 10)) {
+			const g = await (await p.context.request.get(`${BASE}/api/v1${href}`)).json();
+			assert((g.fields || []).includes(target.fields[0]) && (g.areas || []).includes(target.areas[0]),
+				`${href} is listed but is not in field ${target.fields[0]} and area ${target.areas[0]}`);
+		}
+		await clickNav(p, hit.first(), { what: `result "${target.name}"` });
+		assert((await p.page.locator('main h1').innerText()).includes(target.name), `the group page is not titled "${target.name}"`);
+		const text = await mainText(p);
+		assert(text.includes(target.areas[0]), `the group page does not show its area ${target.areas[0]}`);
+		// A word search in hiragana finds the same group by its katakana reading.
+		const kana = target.kana.slice(0, 3).replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60));
+		await go(p, `/groups?q=${encodeURIComponent(kana)}`);
+		assert((await p.page.locator('main .group-card a', { hasText: target.name }).count()) > 0,
+			`searching "${kana}" (hiragana of the reading) does not find "${target.name}"`);
+		await go(p, '/groups/stats');
+		assert((await p.page.locator('main svg[role="img"]').count()) > 0, 'the statistics page has no chart');
+	} finally {
+		await closePerson(p);
+	}
+}
+
+// A group keeps its own profile: from the header's link to its page, it corrects the
+// reading (a mistake first: kanji are refused with 422 and the input kept), writes what
+// it is recruiting for, saves, finds the change in its history, and a citizen sees the
+// new text on the group's public page (the demo city publishes changes at once).
+async function scenarioGroupProfile() {
+	const g = await person('group');
+	const stamp = `E2E募集 ${Date.now() % 100000}: 土曜の配食ボランティアを募集しています`;
+	let publicHref = null;
+	try {
+		await login(g, 'group');
+		await clickNav(g, g.page.locator('header nav a[href="/my/group"]'), { what: 'nav link to /my/group' });
+		const pub = g.page.locator('main a[href^="/groups/"]').first();
+		assert((await pub.count()) > 0, '/my/group has no link to the public page');
+		publicHref = await pub.getAttribute('href');
+		await clickNav(g, g.page.locator('main a[href="/my/group/edit"]').first(), { what: 'edit link' });
+		const form = g.page.locator('main form[method="post"]').first();
+		const kana = form.locator('[name="kana"]');
+		const oldKana = await kana.inputValue();
+		await kana.fill('漢字の読み');
+		await form.locator('[name="recruiting"]').fill(stamp);
+		await clickNav(g, form.locator('button[type="submit"]').first(), { status: 422, what: 'save with a bad reading' });
+		assert((await g.page.locator('main [role="alert"]').count()) > 0, 'no error summary on the 422 page');
+		const again = g.page.locator('main form[method="post"]').first();
+		assert((await again.locator('[name="recruiting"]').inputValue()) === stamp, 'the 422 page lost the recruiting text');
+		await again.locator('[name="kana"]').fill(oldKana);
+		await clickNav(g, again.locator('button[type="submit"]').first(), { what: 'save the profile' });
+		await expectNotice(g, 'saving the profile');
+		await clickNav(g, g.page.locator('main a[href="/my/group/history"]').first(), { what: 'history link' });
+		assert((await mainText(g)).includes('E2E募集'), 'the history does not show the change');
+	} finally {
+		await closePerson(g);
+	}
+	const p = await person('public');
+	try {
+		await go(p, publicHref);
+		assert((await mainText(p)).includes(stamp), `the public page ${publicHref} does not show the new recruiting text`);
+		await go(p, `${publicHref}/print`);
+	} finally {
+		await closePerson(p);
+	}
+}
+
 async function scenarioSecurity() {
 	const anon = await person('public');
 	try {
@@ -599,6 +690,28 @@ async function scenarioAxe() {
 	} finally {
 		await closePerson(admin);
 	}
+	const center = await person('center');
+	try {
+		await login(center, 'center');
+		for (const u of ['/center/orgs', '/center/orgs?review=applied', '/center/orgs/new', '/center/changes',
+			'/center/confirm', '/center/settings'])
+			await go(center, u);
+		const review = center.page.locator('main a[href$="/review"]').first();
+		await go(center, '/center/orgs');
+		if ((await review.count()) > 0)
+			await clickNav(center, review, { what: 'review link' });
+		await go(center, '/center/orgs');
+		await clickNav(center, center.page.locator('main a[href^="/center/orgs/"]:not([href$="/new"])').first(), { what: 'record link' });
+	} finally {
+		await closePerson(center);
+	}
+	const applicant = await person('public');
+	try {
+		await go(applicant, '/register');
+		await go(applicant, '/register/status');
+	} finally {
+		await closePerson(applicant);
+	}
 	const com = await person('committee');
 	try {
 		await login(com, 'committee');
@@ -658,6 +771,19 @@ async function scenarioScreenshots() {
 	} finally {
 		await closePerson(pub);
 	}
+	const citizen = await person('public');
+	try {
+		await go(citizen, '/groups?field=13');
+		const f = path.join(OUT, 'public-directory.png');
+		await citizen.page.screenshot({ path: f, fullPage: true });
+		shots.push(f);
+		await clickNav(citizen, citizen.page.locator('main .group-card h3 a').first(), { what: 'first result' });
+		const g = path.join(OUT, 'public-group.png');
+		await citizen.page.screenshot({ path: g, fullPage: true });
+		shots.push(g);
+	} finally {
+		await closePerson(citizen);
+	}
 	const st = await person('kikaku');
 	try {
 		await login(st, 'kikaku');
@@ -687,7 +813,9 @@ const scenarios = [
 	['a. yearly round: admin opens 2025, departments answer, admin publishes, public reads it', scenarioRound],
 	['b. public visitor: home → reports → 2023 report, print stylesheet, unpublished year is 404', scenarioPublic],
 	['c. security in the browser: redirect to login, 403 for staff on admin pages', scenarioSecurity],
-	['e. screenshots of the public report and the staff item form', scenarioScreenshots],
+	['f. citizen: finds a group by activity field and area, opens its page, searches in hiragana', scenarioDirectory],
+	['g. group: corrects its profile (422 first), reads its history; the public page shows the change', scenarioGroupProfile],
+	['e. screenshots of the public report, the directory, a group page and the staff item form', scenarioScreenshots],
 	['d. axe-core audit of every page visited: no serious or critical violations', scenarioAxe],
 ];
 
