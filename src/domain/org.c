@@ -875,17 +875,29 @@ static int org_write_lists(struct store *st, const struct org *o, int fresh)
 	return 0;
 }
 
-static int org_fts_write(struct store *st, enum stmt_id sid, const struct org *o)
+static int org_exec_id(struct store *st, enum stmt_id sid, long long id)
 {
 	struct stmt *s = store_prepare(st, sid);
 	if (!s)
 		return STORE_ERR;
-	stmt_bind_int(s, 1, o->id);
-	stmt_bind_text(s, 2, o->v[ORG_F_NAME]);
-	stmt_bind_text(s, 3, o->v[ORG_F_KANA]);
-	stmt_bind_text(s, 4, o->v[ORG_F_PURPOSE]);
-	stmt_bind_text(s, 5, o->v[ORG_F_ACTIVITIES]);
+	stmt_bind_int(s, 1, id);
 	return stmt_exec(s);
+}
+
+/* The index entry of record id, with the values the row holds now (before a change). */
+static int org_index_remove(struct store *st, long long id) { return org_exec_id(st, STMT_ORG_FTS_REMOVE_ROW, id); }
+
+/* The record's tags from its current state, then its index entry from the row. */
+static int org_index_add(struct store *st, long long id)
+{
+	int rc = org_exec_id(st, STMT_ORG_TAGS_ONE, id);
+	return rc ? rc : org_exec_id(st, STMT_ORG_FTS_ADD_ROW, id);
+}
+
+int org_reindex(struct store *st, long long id)
+{
+	int rc = org_index_remove(st, id);
+	return rc ? rc : org_index_add(st, id);
 }
 
 long long org_create(struct store *st, const struct actor *who, struct org *o, unsigned flags, const char **err)
@@ -929,7 +941,7 @@ long long org_create(struct store *st, const struct actor *who, struct org *o, u
 		rc = org_write_lists(st, o, 1);
 	}
 	if (rc == 0 && !(flags & ORG_SAVE_BULK))
-		rc = org_fts_write(st, STMT_ORG_FTS_ADD, o);
+		rc = org_index_add(st, o->id);
 	if (rc == 0 && !(flags & ORG_SAVE_BULK))
 		rc = org_version_bump(st);
 	if (rc == 0 && (flags & ORG_SAVE_BULK)) {
@@ -979,6 +991,8 @@ int org_update(struct store *st, const struct actor *who, const struct org *o_in
 		}
 	}
 	struct stmt *s = NULL;
+	if (rc == 0 && !(flags & ORG_SAVE_BULK))
+		rc = org_index_remove(st, o.id);	/* with the values the row holds until the update */
 	if (rc == 0 && (s = store_prepare(st, STMT_ORG_UPDATE)) == NULL)
 		rc = STORE_ERR;
 	if (rc == 0) {
@@ -993,9 +1007,7 @@ int org_update(struct store *st, const struct actor *who, const struct org *o_in
 	if (rc == 0)
 		rc = org_write_lists(st, &o, 0);
 	if (rc == 0 && !(flags & ORG_SAVE_BULK)) {
-		rc = org_fts_write(st, STMT_ORG_FTS_REMOVE, &old);
-		if (rc == 0)
-			rc = org_fts_write(st, STMT_ORG_FTS_ADD, &o);
+		rc = org_index_add(st, o.id);
 		if (rc == 0)
 			rc = org_version_bump(st);
 	}
@@ -1016,8 +1028,31 @@ int org_update(struct store *st, const struct actor *who, const struct org *o_in
 
 int org_fts_rebuild(struct store *st)
 {
-	struct stmt *s = store_prepare(st, STMT_ORG_FTS_REBUILD);
-	return s ? stmt_exec(s) : STORE_ERR;
+	struct stmt *s = store_prepare(st, STMT_ORG_TAGS_ALL);
+	int rc = s ? stmt_exec(s) : STORE_ERR;
+	if (rc == 0)
+		rc = (s = store_prepare(st, STMT_ORG_FTS_REBUILD)) ? stmt_exec(s) : STORE_ERR;
+	return rc;
+}
+
+void org_tag_field(char *out, size_t n, int field) { snprintf(out, n, "xf%dx", field); }
+void org_tag_area(char *out, size_t n, long long area_id) { snprintf(out, n, "xa%lldx", area_id); }
+
+void org_tag_kind(char *out, size_t n, const char *kind_code)
+{
+	size_t o = 0;
+	if (n < 4) {
+		if (n)
+			*out = 0;
+		return;
+	}
+	out[o++] = 'x';
+	out[o++] = 'k';
+	for (const char *p = kind_code; *p && o + 2 < n; p++)
+		if (*p != '_')
+			out[o++] = *p;
+	out[o++] = 'x';
+	out[o] = 0;
 }
 
 int org_version_get(struct store *st, long long *version)

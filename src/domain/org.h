@@ -199,8 +199,21 @@ long long org_create(struct store *st, const struct actor *who, struct org *o, u
  * record only, and fields marked center_only keep their stored values. Audited with the
  * values before and after. */
 int org_update(struct store *st, const struct actor *who, const struct org *o, unsigned flags, const char **err);
-/* Rebuilds the whole search index (after a bulk import). */
+/* Rebuilds the whole search index, tags included (after a bulk import). */
 int org_fts_rebuild(struct store *st);
+/* Brings record id's index entry and tags up to date after a write to orgs outside this
+ * file that changes no indexed text (a review decision moves it in or out of the
+ * directory). Inside the caller's transaction. */
+int org_reindex(struct store *st, long long id);
+
+/* Search tags (orgs.tags, indexed with the words; sql_org.def computes them): the
+ * directory's filters, matched inside the search index. */
+#define ORG_TAG_HIDDEN "xhidx"	/* not in the directory: waiting, sent back or dissolved */
+#define ORG_TAG_RECRUITING "xrecx"
+/* "xf13x" (an activity field), "xa4x" (an area id), "xk" + kind code without '_' + "x". */
+void org_tag_field(char *out, size_t n, int field);
+void org_tag_area(char *out, size_t n, long long area_id);
+void org_tag_kind(char *out, size_t n, const char *kind_code);
 /* The directory's version: every write moves it (cached pages are keyed by it). */
 int org_version_get(struct store *st, long long *version);
 int org_version_bump(struct store *st);

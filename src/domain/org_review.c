@@ -498,7 +498,8 @@ static int orv_register(struct store *st, struct arena *a, long long org_id, con
 	*out_number = number;
 	if (!(*out_date = arena_strdup(a, date)))
 		return STORE_ERR;
-	return orv_exec_id_text(st, STMT_ORG_REGISTER, org_id, number, *out_date);
+	int rc = orv_exec_id_text(st, STMT_ORG_REGISTER, org_id, number, *out_date);
+	return rc ? rc : org_reindex(st, org_id);	/* now in the directory: its search tags change */
 }
 
 long long org_center_create(struct store *st, const struct actor *who, struct org *o, const char *login,
@@ -619,6 +620,8 @@ int org_resubmit(struct store *st, const struct actor *who, const struct org *o,
 	if (rc == 0)
 		rc = orv_exec_id_text(st, STMT_ORG_REVIEW_SET, o->id, org_review_codes[ORG_APPLIED], old.review_comment);
 	if (rc == 0)
+		rc = org_reindex(st, o->id);
+	if (rc == 0)
 		rc = orv_audit(st, who, "resubmit", "org", o->id,
 			       json_pack("{s:s}", "review", org_review_codes[old.review]),
 			       json_pack("{s:s}", "review", org_review_codes[ORG_APPLIED]));
@@ -711,6 +714,8 @@ int org_review_decide(struct store *st, const struct actor *who, long long org_i
 			rc = orv_fail(err, bad, N_("Write what the group should correct."), ORG_IN_COMMENT);
 		if (rc == 0)
 			rc = orv_exec_id_text(st, STMT_ORG_REVIEW_SET, org_id, org_review_codes[ORG_RETURNED], comment);
+		if (rc == 0)
+			rc = org_reindex(st, org_id);
 	}
 	char *cl = rc == 0 ? json_dumps(checklist, JSON_COMPACT) : NULL;
 	if (rc == 0 && !cl)

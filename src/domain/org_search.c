@@ -1,9 +1,11 @@
 /* org_search: the public directory's query (see org_search.h). Without words it pages
  * straight through the directory in the chosen order (an index serves each order) after
- * counting up to ORG_SEARCH_CAP + 1; with words it takes the newest ORG_SEARCH_CAP + 1
- * matches of the bigram index as candidates (cheap: no ranking, the index yields them in
- * rowid order), orders those by the chosen key and counts them in the same query. */
+ * counting up to ORG_BROWSE_CAP + 1. With words, the filters become tags in the MATCH
+ * expression (org.h), so the bigram index alone counts the matches (up to
+ * ORG_SEARCH_CAP + 1) and yields the newest ORG_SEARCH_CAP of them as candidates — never
+ * ranked — which are joined to their rows, ordered by the chosen key and paged. */
 #include "domain/org_search.h"
+#include "domain/org.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/jtext.h"
@@ -78,9 +80,9 @@ static void org_search_totals(struct org_result *out, long long count, long long
 		out->page = out->pages > 0 ? out->pages : 1;
 }
 
-/* One page of hits into out; *candidates from the last column when words are searched. */
+/* One page of hits into out. */
 static int org_search_page(struct store *st, struct arena *a, enum stmt_id id, const char *match,
-			   const struct org_query *q, struct org_result *out, long long *candidates)
+			   const struct org_query *q, struct org_result *out)
 {
 	struct stmt *s = org_search_prepare(st, id, match, q);
 	if (!s)
@@ -105,11 +107,32 @@ static int org_search_page(struct store *st, struct arena *a, enum stmt_id id, c
 				return -1;
 			}
 		}
-		if (candidates)
-			*candidates = stmt_int(s, 9);
 	}
 	stmt_reset(s);
 	return rc < 0 ? rc : 0;
+}
+
+/* The words, in the text columns only, and the filters as tags (see org.h): the index
+ * intersects them, so a common word within one field costs what the smaller side costs. */
+static char *org_search_match(struct arena *a, const char *words, const struct org_query *q)
+{
+	char field[16] = "", area[32] = "", kind[48] = "";
+	if (q->field)
+		org_tag_field(field, sizeof field, q->field);
+	if (q->area_id)
+		org_tag_area(area, sizeof area, q->area_id);
+	if (q->kind && *q->kind) {
+		const struct org_kind *k = org_kind_find(q->kind);	/* only a known code reaches the query */
+		if (!k || strcmp(k->code, q->kind) != 0)
+			return arena_strdup(a, "");
+		org_tag_kind(kind, sizeof kind, k->code);
+	}
+	/* NOT binds tighter than AND in FTS5: "w AND f NOT h" keeps w, f and drops h. Few rows
+	 * are hidden, so excluding them is cheaper than intersecting with every visible one. */
+	return arena_printf(a, "{name kana purpose activities} : (%s)%s%s%s%s%s%s%s NOT tags : \"" ORG_TAG_HIDDEN "\"",
+			    words, *field ? " AND tags : \"" : "", *field ? strcat(field, "\"") : "",
+			    *area ? " AND tags : \"" : "", *area ? strcat(area, "\"") : "", *kind ? " AND tags : \"" : "",
+			    *kind ? strcat(kind, "\"") : "", q->recruiting ? " AND tags : \"" ORG_TAG_RECRUITING "\"" : "");
 }
 
 int org_search(struct store *st, struct arena *a, const struct org_query *q, struct org_result *out)
@@ -126,6 +149,12 @@ int org_search(struct store *st, struct arena *a, const struct org_query *q, str
 			return -1;
 		if (!*match)
 			match = NULL;	/* no word characters: browse */
+		else if (!(match = org_search_match(a, match, q)))
+			return -1;
+		else if (!*match) {	/* an unknown kind: nothing matches */
+			out->page = 1;
+			return 0;
+		}
 	}
 	if (!(out->hits = arena_alloc(a, (size_t)out->per_page * sizeof *out->hits)))
 		return -1;
@@ -139,22 +168,16 @@ int org_search(struct store *st, struct arena *a, const struct org_query *q, str
 		if ((rc = org_search_count(st, STMT_ORG_SEARCH_COUNT, NULL, q, ORG_BROWSE_CAP + 1, &count)))
 			goto out;
 		org_search_totals(out, count, ORG_BROWSE_CAP);
-		rc = org_search_page(st, a, org_search_pages[q->sort][0], NULL, q, out, NULL);
+		rc = org_search_page(st, a, org_search_pages[q->sort][0], NULL, q, out);
 		goto out;
 	}
-	/* The page query counts the candidates too; only a page past the end needs a
-	 * count of its own (and the clamped page again). */
-	if ((rc = org_search_page(st, a, org_search_pages[q->sort][1], match, q, out, &count)))
+	/* Count from the index alone (filters are tags in the match), then the page. */
+	if ((rc = org_search_count(st, STMT_ORG_SEARCH_WORDS_COUNT, match, q, ORG_SEARCH_CAP + 1, &count)))
 		goto out;
-	if (out->n == 0 && out->page > 1) {
-		if ((rc = org_search_count(st, STMT_ORG_SEARCH_WORDS_COUNT, match, q, ORG_SEARCH_CAP + 1, &count)))
-			goto out;
-		org_search_totals(out, count, ORG_SEARCH_CAP);
-		if (count > 0 && (rc = org_search_page(st, a, org_search_pages[q->sort][1], match, q, out, NULL)))
-			goto out;
-	}
 	org_search_totals(out, count, ORG_SEARCH_CAP);
 	out->candidates_capped = out->capped;
+	if (count > 0)
+		rc = org_search_page(st, a, org_search_pages[q->sort][1], match, q, out);
 out:
 	store_set_deadline(st, 0);
 	if (rc) {

@@ -15,7 +15,7 @@ extern const char *const org_sort_names[ORG_SORT__MAX];	/* "kana", "new", "confi
 int org_sort_parse(const char *s);
 
 #define ORG_SEARCH_CAP 1000	/* with words: counted exactly up to here, candidates for ordering */
-#define ORG_BROWSE_CAP 10000000	/* without words the count is exact (an index scan) */
+#define ORG_BROWSE_CAP 10000	/* without words: counted exactly up to here (an index scan, 500 pages) */
 #define ORG_SEARCH_PER_PAGE 20	/* default; per_page is clamped to 1..ORG_SEARCH_PER_PAGE_MAX */
 #define ORG_SEARCH_PER_PAGE_MAX 100
 

@@ -15,6 +15,7 @@
 
 #include "domain/org.h"
 #include "domain/org_search.h"
+#include "domain/org_review.h"
 #include "domain/audit.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -293,6 +294,69 @@ static void test_index_and_version(void **state)
 	assert_int_equal(store_exec_sql(f->st, "INSERT INTO org_fts(org_fts) VALUES('integrity-check')"), 0);
 }
 
+/* The directory's filters are tags in the search index: a word search within a field,
+ * area, kind or "recruiting" is answered by the index, and the tags follow every write —
+ * an application enters the directory's search only when the center approves it, and
+ * leaves it again when the group is dissolved. */
+static int hits(struct fx *f, const char *words, int field, long long area, const char *kind, int recruiting)
+{
+	struct org_query q = { .q = words, .field = field, .area_id = area, .kind = kind, .recruiting = recruiting,
+			       .page = 1 };
+	struct org_result r;
+	assert_int_equal(org_search(f->st, f->a, &q, &r), 0);
+	return r.total;
+}
+
+static void test_search_tags_follow_writes(void **state)
+{
+	struct fx *f = *state;
+	const char *err = NULL;
+	int bad;
+	struct org o;
+	sample(f, &o, "陶芸で見守る会", "トウゲイデミマモルカイ");	/* fields 1 and 13, 中央地区 */
+	long long id = org_apply(f->st, &f->public_, &o, "tougei-kai", "kyodo-demo-2026", &err, &bad);
+	assert_true(id > 0);
+	assert_int_equal(hits(f, "陶芸", 0, 0, NULL, 0), 0);	/* waiting: not in the directory */
+
+	struct org_rule *rules;
+	int nrules;
+	assert_int_equal(org_rule_list(f->st, f->a, 1, &rules, &nrules), 0);
+	long long ticked[16];
+	for (int i = 0; i < nrules && i < 16; i++)
+		ticked[i] = rules[i].id;
+	struct org_decision d = { .approve = 1, .ticked = ticked, .nticked = nrules < 16 ? nrules : 16,
+				  .comment = "", .reg_number = "", .reg_date = "" };
+	assert_int_equal(org_review_decide(f->st, &f->center, id, &d, &err, &bad), 0);
+	assert_int_equal(hits(f, "陶芸", 0, 0, NULL, 0), 1);
+	assert_int_equal(hits(f, "陶芸", 13, 0, NULL, 0), 1);
+	assert_int_equal(hits(f, "陶芸", 2, 0, NULL, 0), 0);
+	assert_int_equal(hits(f, "陶芸", 13, 1, NULL, 0), 1);	/* 中央地区 is area 1 */
+	assert_int_equal(hits(f, "陶芸", 13, 2, NULL, 0), 0);
+	assert_int_equal(hits(f, "陶芸", 0, 0, "npo", 0), 1);
+	assert_int_equal(hits(f, "陶芸", 0, 0, "npo_certified", 0), 0);
+	assert_int_equal(hits(f, "陶芸", 0, 0, "\") OR (\"", 0), 0);	/* not a kind: nothing, no error */
+	assert_int_equal(hits(f, "陶芸", 0, 0, NULL, 1), 0);
+	/* the words never match the tags themselves */
+	assert_int_equal(hits(f, "xknpox", 0, 0, NULL, 0), 0);
+	assert_int_equal(hits(f, "f13", 0, 0, NULL, 0), 0);
+
+	/* an update moves its tags: recruiting, another field and area */
+	struct org cur;
+	assert_int_equal(org_get(f->st, f->a, id, &cur), 0);
+	cur.v[ORG_F_RECRUITING] = "土曜の窯焚きを手伝ってくれる方";
+	assert_int_equal(org_set_npo_fields(&cur, "6", &err), 0);
+	assert_int_equal(org_set_areas(f->st, f->a, &cur, "北地区", &err), 0);
+	assert_int_equal(org_update(f->st, &f->center, &cur, 0, &err), 0);
+	assert_int_equal(hits(f, "陶芸", 0, 0, NULL, 1), 1);
+	assert_int_equal(hits(f, "陶芸", 13, 0, NULL, 0), 0);
+	assert_int_equal(hits(f, "陶芸", 6, 2, NULL, 1), 1);
+	/* dissolved: gone from the search */
+	cur.v[ORG_F_STATUS] = "dissolved";
+	assert_int_equal(org_update(f->st, &f->center, &cur, 0, &err), 0);
+	assert_int_equal(hits(f, "陶芸", 0, 0, NULL, 0), 0);
+	assert_int_equal(store_exec_sql(f->st, "INSERT INTO org_fts(org_fts) VALUES('integrity-check')"), 0);
+}
+
 static void test_settings(void **state)
 {
 	struct fx *f = *state;
@@ -322,6 +386,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_privacy_accessor, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_rights_and_audit, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_index_and_version, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_search_tags_follow_writes, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_settings, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
