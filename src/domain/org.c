@@ -887,17 +887,103 @@ static int org_exec_id(struct store *st, enum stmt_id sid, long long id)
 /* The index entry of record id, with the values the row holds now (before a change). */
 static int org_index_remove(struct store *st, long long id) { return org_exec_id(st, STMT_ORG_FTS_REMOVE_ROW, id); }
 
-/* The record's tags from its current state, then its index entry from the row. */
-static int org_index_add(struct store *st, long long id)
+/* The index entry of record id, from the row as it is now (after a change). */
+static int org_index_add(struct store *st, long long id) { return org_exec_id(st, STMT_ORG_FTS_ADD_ROW, id); }
+
+/* The record's search tags (org.h): its filters as words of the index. */
+static char *org_tags_text(struct arena *a, const struct org *o)
 {
-	int rc = org_exec_id(st, STMT_ORG_TAGS_ONE, id);
-	return rc ? rc : org_exec_id(st, STMT_ORG_FTS_ADD_ROW, id);
+	char t[64];
+	struct buf b;
+	buf_init(&b);
+	if (o->review != ORG_APPROVED || strcmp(o->v[ORG_F_STATUS], org_status_codes[ORG_DISSOLVED]) == 0)
+		buf_puts(&b, ORG_TAG_HIDDEN " ");
+	if (*o->v[ORG_F_RECRUITING])
+		buf_puts(&b, ORG_TAG_RECRUITING " ");
+	org_tag_kind(t, sizeof t, o->v[ORG_F_KIND]);
+	buf_puts(&b, t);
+	for (int i = 0; i < o->nfields; i++) {
+		org_tag_field(t, sizeof t, o->fields[i]);
+		buf_printf(&b, " %s", t);
+	}
+	for (int i = 0; i < o->nareas; i++) {
+		org_tag_area(t, sizeof t, o->area_ids[i]);
+		buf_printf(&b, " %s", t);
+	}
+	char *s = b.oom ? NULL : arena_strdup(a, buf_cstr(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* The stored record's tags recomputed and its index entry renewed. */
+static int org_retag(struct store *st, struct arena *a, long long id, int in_index)
+{
+	struct org o;
+	int rc = in_index ? org_index_remove(st, id) : 0;
+	if (rc == 0)
+		rc = org_get(st, a, id, &o);
+	char *tags = rc == 0 ? org_tags_text(a, &o) : NULL;
+	if (rc == 0 && !tags)
+		rc = STORE_ERR;
+	struct stmt *s = rc == 0 ? store_prepare(st, STMT_ORG_TAGS_SET) : NULL;
+	if (rc == 0 && !s)
+		rc = STORE_ERR;
+	if (rc == 0) {
+		stmt_bind_int(s, 1, id);
+		stmt_bind_text(s, 2, tags);
+		rc = stmt_exec(s);
+	}
+	return rc == 0 && in_index ? org_index_add(st, id) : rc;
 }
 
 int org_reindex(struct store *st, long long id)
 {
-	int rc = org_index_remove(st, id);
-	return rc ? rc : org_index_add(st, id);
+	struct arena *a = arena_new(0);
+	if (!a)
+		return STORE_ERR;
+	int rc = org_retag(st, a, id, 1);
+	arena_free(a);
+	return rc;
+}
+
+int org_retag_all(struct store *st)
+{
+	struct stmt *s = store_prepare(st, STMT_ORG_IDS);
+	if (!s)
+		return STORE_ERR;
+	long long *ids = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	while ((rc = stmt_step(s)) == 1) {
+		if (n == cap) {
+			long long *nids = realloc(ids, sizeof *ids * (cap = cap ? cap * 2 : 256));
+			if (!nids) {
+				rc = STORE_ERR;
+				break;
+			}
+			ids = nids;
+		}
+		ids[n++] = stmt_int(s, 0);
+	}
+	stmt_reset(s);
+	if (rc == 0)
+		rc = store_begin(st);
+	if (rc == 0) {
+		struct arena *a = arena_new(0);
+		for (size_t i = 0; rc == 0 && i < n; i++)
+			rc = a ? org_retag(st, a, ids[i], 0) : STORE_ERR;
+		arena_free(a);
+		if (rc == 0)
+			rc = org_fts_rebuild(st);
+		if (rc == 0)
+			rc = org_version_bump(st);
+		if (rc != 0)
+			store_rollback(st);
+		else
+			rc = store_commit(st);
+	}
+	free(ids);
+	return rc;
 }
 
 long long org_create(struct store *st, const struct actor *who, struct org *o, unsigned flags, const char **err)
@@ -930,7 +1016,9 @@ long long org_create(struct store *st, const struct actor *who, struct org *o, u
 		stmt_bind_text(s, 30, org_review_codes[o->review]);
 		/* The center vouches for what it enters; an application is confirmed on approval. */
 		stmt_bind_int(s, 31, o->review == ORG_APPROVED);
-		rc = stmt_exec(s);
+		char *tags = org_tags_text(a, o);
+		stmt_bind_text(s, 32, tags ? tags : "");
+		rc = tags ? stmt_exec(s) : STORE_ERR;
 	}
 	if (rc == STORE_CONSTRAINT) {
 		*err = N_("Another group already has this corporate number.");
@@ -996,9 +1084,12 @@ int org_update(struct store *st, const struct actor *who, const struct org *o_in
 	if (rc == 0 && (s = store_prepare(st, STMT_ORG_UPDATE)) == NULL)
 		rc = STORE_ERR;
 	if (rc == 0) {
+		o.review = old.review;	/* review decisions are not this writer's */
+		char *tags = org_tags_text(a, &o);
 		stmt_bind_int(s, 1, o.id);
 		org_bind_fields(s, &o);
-		rc = stmt_exec(s);
+		stmt_bind_text(s, 30, tags ? tags : "");
+		rc = tags ? stmt_exec(s) : STORE_ERR;
 		if (rc == STORE_CONSTRAINT) {
 			*err = N_("Another group already has this corporate number.");
 			rc = -1;
@@ -1028,11 +1119,8 @@ int org_update(struct store *st, const struct actor *who, const struct org *o_in
 
 int org_fts_rebuild(struct store *st)
 {
-	struct stmt *s = store_prepare(st, STMT_ORG_TAGS_ALL);
-	int rc = s ? stmt_exec(s) : STORE_ERR;
-	if (rc == 0)
-		rc = (s = store_prepare(st, STMT_ORG_FTS_REBUILD)) ? stmt_exec(s) : STORE_ERR;
-	return rc;
+	struct stmt *s = store_prepare(st, STMT_ORG_FTS_REBUILD);
+	return s ? stmt_exec(s) : STORE_ERR;
 }
 
 void org_tag_field(char *out, size_t n, int field) { snprintf(out, n, "xf%dx", field); }

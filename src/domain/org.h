@@ -199,14 +199,17 @@ long long org_create(struct store *st, const struct actor *who, struct org *o, u
  * record only, and fields marked center_only keep their stored values. Audited with the
  * values before and after. */
 int org_update(struct store *st, const struct actor *who, const struct org *o, unsigned flags, const char **err);
-/* Rebuilds the whole search index, tags included (after a bulk import). */
+/* Rebuilds the whole search index from the rows (after a bulk import). */
 int org_fts_rebuild(struct store *st);
+/* Recomputes every record's tags, then rebuilds the index: after rows were written
+ * outside this file (tests, repairs). One transaction. */
+int org_retag_all(struct store *st);
 /* Brings record id's index entry and tags up to date after a write to orgs outside this
  * file that changes no indexed text (a review decision moves it in or out of the
  * directory). Inside the caller's transaction. */
 int org_reindex(struct store *st, long long id);
 
-/* Search tags (orgs.tags, indexed with the words; sql_org.def computes them): the
+/* Search tags (orgs.tags, indexed with the words; org.c writes them with the row): the
  * directory's filters, matched inside the search index. */
 #define ORG_TAG_HIDDEN "xhidx"	/* not in the directory: waiting, sent back or dissolved */
 #define ORG_TAG_RECRUITING "xrecx"

@@ -70,7 +70,7 @@ static int fx_setup(void **state)
 		   "INSERT INTO org_fields(org_id, field) VALUES (1, 1), (4, 13), (2, 6), (9, 6), (5, 6);"
 		   "INSERT INTO org_areas(org_id, area_id) VALUES (1, 1), (2, 2), (4, 1), (5, 1);"
 		   "SELECT 1");
-	assert_int_equal(org_fts_rebuild(f->st), 0);	/* tags from the rows, then the index */
+	assert_int_equal(org_retag_all(f->st), 0);	/* tags from the rows, then the index */
 	*state = f;
 	return 0;
 }
@@ -336,7 +336,7 @@ static void test_cap(void **state)
 		   "SELECT i, 'npo', '陶芸サークル' || i, 'トウゲイサークル', '作陶', 'approved', 'active', "
 		   "'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z' FROM c;"
 		   "SELECT 1");
-	assert_int_equal(org_fts_rebuild(f->st), 0);	/* tags from the rows, then the index */
+	assert_int_equal(org_retag_all(f->st), 0);	/* tags from the rows, then the index */
 	struct org_result r;
 	struct org_query q = { .q = "陶芸", .sort = ORG_SORT_NEWEST };
 	ids_q(f, &q, &r);
