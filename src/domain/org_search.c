@@ -9,6 +9,7 @@
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/jtext.h"
+#include <stdio.h>
 #include <string.h>
 
 #define ORG_SEARCH_DEADLINE_MS 2000
@@ -80,19 +81,49 @@ static void org_search_totals(struct org_result *out, long long count, long long
 		out->page = out->pages > 0 ? out->pages : 1;
 }
 
-/* One page of hits into out. */
-static int org_search_page(struct store *st, struct arena *a, enum stmt_id id, const char *match,
-			   const struct org_query *q, struct org_result *out)
+/* The newest matches of the index, up to ORG_SEARCH_CAP + 1: ids (from a) and count. */
+static int org_search_ids(struct store *st, struct arena *a, const char *match, long long **ids, long long *count)
 {
-	struct stmt *s = org_search_prepare(st, id, match, q);
+	struct stmt *s = store_prepare(st, STMT_ORG_SEARCH_WORDS_IDS);
+	*count = 0;
+	if (!s || !(*ids = arena_alloc(a, sizeof **ids * (ORG_SEARCH_CAP + 1))))
+		return STORE_ERR;
+	stmt_bind_text(s, 1, match);
+	stmt_bind_int(s, 8, ORG_SEARCH_CAP + 1);
+	int rc;
+	while ((rc = stmt_step(s)) == 1 && *count < ORG_SEARCH_CAP + 1)
+		(*ids)[(*count)++] = stmt_int(s, 0);
+	stmt_reset(s);
+	return rc < 0 ? rc : 0;
+}
+
+/* "[3,2,1]" from a. */
+static char *org_search_json_ids(struct arena *a, const long long *ids, long long n)
+{
+	char *out = arena_alloc(a, (size_t)n * 21 + 3), *p = out;
+	if (!out)
+		return NULL;
+	*p++ = '[';
+	for (long long i = 0; i < n; i++)
+		p += sprintf(p, "%s%lld", i ? "," : "", ids[i]);
+	*p++ = ']';
+	*p = 0;
+	return out;
+}
+
+/* One page of hits into out. */
+/* With words, ids is the candidates' JSON array (already the page's slice when
+ * sliced); without, NULL. */
+static int org_search_page(struct store *st, struct arena *a, enum stmt_id id, const char *ids,
+			   const struct org_query *q, struct org_result *out, int sliced)
+{
+	struct stmt *s = org_search_prepare(st, id, NULL, q);
 	if (!s)
 		return STORE_ERR;
 	stmt_bind_int(s, 6, out->per_page);
-	stmt_bind_int(s, 7, (long long)(out->page - 1) * out->per_page);
-	if (match) {
-		stmt_bind_int(s, 8, ORG_SEARCH_CAP + 1);
-		stmt_bind_int(s, 9, ORG_SEARCH_CAP);
-	}
+	stmt_bind_int(s, 7, sliced ? 0 : (long long)(out->page - 1) * out->per_page);
+	if (ids)
+		stmt_bind_text(s, 10, ids);
 	out->n = 0;
 	int rc;
 	while ((rc = stmt_step(s)) == 1 && out->n < out->per_page) {
@@ -168,16 +199,28 @@ int org_search(struct store *st, struct arena *a, const struct org_query *q, str
 		if ((rc = org_search_count(st, STMT_ORG_SEARCH_COUNT, NULL, q, ORG_BROWSE_CAP + 1, &count)))
 			goto out;
 		org_search_totals(out, count, ORG_BROWSE_CAP);
-		rc = org_search_page(st, a, org_search_pages[q->sort][0], NULL, q, out);
+		rc = org_search_page(st, a, org_search_pages[q->sort][0], NULL, q, out, 0);
 		goto out;
 	}
-	/* Count from the index alone (filters are tags in the match), then the page. */
-	if ((rc = org_search_count(st, STMT_ORG_SEARCH_WORDS_COUNT, match, q, ORG_SEARCH_CAP + 1, &count)))
+	/* One scan of the index gives the count and the candidates, then the page. */
+	long long *ids = NULL;
+	if ((rc = org_search_ids(st, a, match, &ids, &count)))
 		goto out;
 	org_search_totals(out, count, ORG_SEARCH_CAP);
 	out->candidates_capped = out->capped;
-	if (count > 0)
-		rc = org_search_page(st, a, org_search_pages[q->sort][1], match, q, out);
+	if (count > ORG_SEARCH_CAP)
+		count = ORG_SEARCH_CAP;	/* the 1,001st only told that more matched */
+	if (count > 0) {
+		/* Newest first is the index's own order: only the page's rows are read. */
+		long long from = 0, n = count;
+		if (q->sort == ORG_SORT_NEWEST) {
+			from = (long long)(out->page - 1) * out->per_page;
+			n = from < count ? (count - from < out->per_page ? count - from : out->per_page) : 0;
+		}
+		char *json = org_search_json_ids(a, ids + from, n);
+		rc = json ? org_search_page(st, a, org_search_pages[q->sort][1], json, q, out,
+					    q->sort == ORG_SORT_NEWEST) : -1;
+	}
 out:
 	store_set_deadline(st, 0);
 	if (rc) {
