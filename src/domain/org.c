@@ -198,10 +198,31 @@ static char *org_trim(struct arena *a, const char *s)
 	return arena_strndup(a, s, n);
 }
 
-/* Splits a list on ';', '；', '、', ',' and '，' into trimmed, non-empty parts (from a). */
+static int org_has_control(const char *s, int allow_newlines)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p < 0x20 && !(allow_newlines && (*p == '\n' || *p == '\t'))) || *p == 0x7F)
+			return 1;
+	return 0;
+}
+
+/* The separators of lists (活動分野, 活動地区, 公開項目): ';', '；', '、', ',' and '，'. */
+static const char *const org_list_seps[] = { ";", "\xef\xbc\x9b", "\xe3\x80\x81", ",", "\xef\xbc\x8c", NULL };
+
+int org_area_name_ok(const char *name)
+{
+	if (!name || !*name || org_utf8_chars(name) > 100 || org_has_control(name, 0))
+		return 0;
+	for (int i = 0; org_list_seps[i]; i++)
+		if (strstr(name, org_list_seps[i]))
+			return 0;
+	return 1;
+}
+
+/* Splits a list on org_list_seps into trimmed, non-empty parts (from a). */
 static int org_split(struct arena *a, const char *raw, char **parts, int max)
 {
-	static const char *const seps[] = { ";", "\xef\xbc\x9b", "\xe3\x80\x81", ",", "\xef\xbc\x8c", NULL };
+	const char *const *seps = org_list_seps;
 	int n = 0;
 	const char *p = raw;
 	while (*p) {
@@ -228,13 +249,6 @@ static int org_split(struct arena *a, const char *raw, char **parts, int max)
 	return n;
 }
 
-static int org_has_control(const char *s, int allow_newlines)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if ((*p < 0x20 && !(allow_newlines && (*p == '\n' || *p == '\t'))) || *p == 0x7F)
-			return 1;
-	return 0;
-}
 
 /* "\r\n" and "\r" to "\n", in place. */
 static void org_newlines(char *s)
@@ -830,6 +844,15 @@ static int org_may_create(const struct actor *who, unsigned flags)
 	return (flags & ORG_SAVE_APPLICATION) || who->role == ROLE_ADMIN || who->role == ROLE_COORDINATOR;
 }
 
+/* A city department is entered by the center, never by a group or an applicant. */
+static int org_kind_refused(const struct actor *who, const char *kind, const char *old_kind)
+{
+	const struct org_kind *k = org_kind_find(kind);
+	if (who->role == ROLE_ADMIN || who->role == ROLE_COORDINATOR || !k || k->cat != ORG_CAT_CITY)
+		return 0;
+	return !old_kind || strcmp(old_kind, kind) != 0;
+}
+
 static void org_bind_fields(struct stmt *s, const struct org *o)
 {
 	for (int f = 0; f < ORG_F__MAX; f++)
@@ -1001,6 +1024,10 @@ long long org_create(struct store *st, const struct actor *who, struct org *o, u
 	}
 	if (org_check(o, err, &bad) != 0)
 		return -1;
+	if (org_kind_refused(who, o->v[ORG_F_KIND], NULL)) {
+		*err = N_("Only the center can register a city department.");
+		return -1;
+	}
 	struct arena *a = arena_new(0);
 	if (!a)
 		return STORE_ERR;
@@ -1076,6 +1103,10 @@ int org_update(struct store *st, const struct actor *who, const struct org *o_in
 				if (org_field_specs[f].center_only)
 					o.v[f] = old.v[f];
 			o.department_id = old.department_id;
+			if (org_kind_refused(who, o.v[ORG_F_KIND], old.v[ORG_F_KIND])) {
+				*err = N_("Only the center can register a city department.");
+				rc = -1;
+			}
 		}
 	}
 	struct stmt *s = NULL;
@@ -1205,9 +1236,8 @@ long long org_area_add(struct store *st, const struct actor *who, const char *na
 		return STORE_ERR;
 	char *n = org_trim(a, name ? name : ""), *k = org_trim(a, kind && *kind ? kind : "地区");
 	long long id = -1;
-	if (!n || !*n || org_utf8_chars(n) > 100 || org_has_control(n, 0) || strchr(n, ';') || !k || !*k ||
-	    org_utf8_chars(k) > 50 || org_has_control(k, 0)) {
-		*err = N_("Write the area's name (up to 100 characters, without ';').");
+	if (!org_area_name_ok(n) || !k || !*k || org_utf8_chars(k) > 50 || org_has_control(k, 0)) {
+		*err = N_("Write the area's name (up to 100 characters, without ; 、 or ,).");
 		goto out;
 	}
 	int rc = store_begin(st);

@@ -229,6 +229,9 @@ void *org_to_json(const struct org *o, int public_only);
 
 struct org_area { long long id; char *name, *kind; int pos; };
 int org_area_list(struct store *st, struct arena *a, struct org_area **out, int *n);
+/* An area's name: 1–100 characters, no control characters and none of the list
+ * separators (; 、 , ， ；), so that a list of areas always splits back into names. */
+int org_area_name_ok(const char *name);
 /* Adds an area (admin/coordinator); returns its id or < 0. */
 long long org_area_add(struct store *st, const struct actor *who, const char *name, const char *kind, const char **err);
 

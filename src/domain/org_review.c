@@ -780,13 +780,18 @@ int org_review_list(struct store *st, struct arena *a, long long org_id, struct 
 
 /* ---- pending public changes ---- */
 
+/* The same activity fields, in any order (the form sends them in number order). */
 static int orv_same_fields(const struct org *x, const struct org *y)
 {
 	if (x->nfields != y->nfields)
 		return 0;
-	for (int i = 0; i < x->nfields; i++)
-		if (x->fields[i] != y->fields[i])
+	for (int i = 0; i < x->nfields; i++) {
+		int found = 0;
+		for (int j = 0; j < y->nfields && !found; j++)
+			found = x->fields[i] == y->fields[j];
+		if (!found)
 			return 0;
+	}
 	return 1;
 }
 
@@ -993,6 +998,26 @@ static int orv_confirm_write(struct store *st, const struct actor *who, long lon
 	return rc;
 }
 
+/* Withdraws the group's pending change, if any (audited). */
+static int orv_withdraw_pending(struct store *st, struct arena *a, const struct actor *who, long long org_id)
+{
+	struct org_change prev;
+	int rc = org_change_pending(st, a, org_id, &prev);
+	if (rc == ORG_NOT_FOUND)
+		return 0;
+	struct stmt *s = rc == 0 ? store_prepare(st, STMT_ORG_CHANGE_DELETE) : NULL;
+	if (rc == 0 && !s)
+		rc = STORE_ERR;
+	if (rc == 0) {
+		stmt_bind_int(s, 1, prev.id);
+		rc = stmt_exec(s);
+	}
+	if (rc == 0)
+		rc = orv_audit(st, who, "withdraw-change", "org", org_id, json_pack("{s:I}", "change", (json_int_t)prev.id),
+			       NULL);
+	return rc;
+}
+
 int org_profile_save(struct store *st, const struct actor *who, const struct org *o, int *pending,
 		     const char **err, int *bad)
 {
@@ -1017,6 +1042,11 @@ int org_profile_save(struct store *st, const struct actor *who, const struct org
 	if (rc == 0 && !review) {
 		if ((rc = org_update(st, who, o, 0, err)) == -1)
 			*bad = orv_corp_bad(*err);
+		/* A change still waiting from when the city reviewed changes is out of date
+		 * now: approved later it would bring back what this save changed (a contact
+		 * made private again, say). It is withdrawn. */
+		if (rc == 0)
+			rc = orv_withdraw_pending(st, a, who, o->id);
 	} else if (rc == 0) {
 		/* split: what only the group sees applies now, the rest waits for the center */
 		now = old;
@@ -1530,8 +1560,8 @@ int org_area_rename(struct store *st, const struct actor *who, long long id, con
 		return STORE_ERR;
 	char *n = orv_line(a, name, ORV_AREA_MAX_CHARS);
 	int rc;
-	if (!n || strchr(n, ';')) {
-		rc = orv_fail(err, NULL, N_("Write the area's name (up to 100 characters, without ';')."), -1);
+	if (!n || !org_area_name_ok(n)) {
+		rc = orv_fail(err, NULL, N_("Write the area's name (up to 100 characters, without ; 、 or ,)."), -1);
 		goto out;
 	}
 	if ((rc = store_begin(st)) != 0)

@@ -357,6 +357,64 @@ static void test_search_tags_follow_writes(void **state)
 	assert_int_equal(store_exec_sql(f->st, "INSERT INTO org_fts(org_fts) VALUES('integrity-check')"), 0);
 }
 
+/* From the review of issue 3: a city department is the center's to enter; area names
+ * cannot hold list separators; a change waiting from review mode is withdrawn when the
+ * group saves under immediate publishing (approved later, it would make a contact public
+ * again); the order of activity fields alone is no change. */
+static void test_review_findings(void **state)
+{
+	struct fx *f = *state;
+	const char *err = NULL;
+	int bad, pending;
+	struct org o;
+	sample(f, &o, "役所を名乗る会", "ヤクショヲナノルカイ");
+	o.v[ORG_F_KIND] = "city";
+	assert_int_equal(org_create(f->st, &f->public_, &o, ORG_SAVE_APPLICATION, &err), -1);
+	assert_string_equal(err, "Only the center can register a city department.");
+	o.v[ORG_F_KIND] = "npo";
+	o.review = ORG_APPROVED;	/* the refused application left its state in o */
+	long long id = org_create(f->st, &f->center, &o, 0, &err);
+	assert_true(id > 0);
+	struct actor own = f->group;
+	own.org_id = id;
+	struct org cur;
+	assert_int_equal(org_get(f->st, f->a, id, &cur), 0);
+	cur.v[ORG_F_KIND] = "city";
+	assert_int_equal(org_update(f->st, &own, &cur, 0, &err), -1);
+	assert_true(org_area_add(f->st, &f->center, "東町、西町", NULL, &err) < 0);
+	assert_true(org_area_add(f->st, &f->center, "東町,西町", NULL, &err) < 0);
+
+	/* review mode: the fax made public waits */
+	assert_int_equal(org_setting_set(f->st, &f->center, "org.public_changes", "review", &err), 0);
+	assert_int_equal(org_get(f->st, f->a, id, &cur), 0);
+	assert_int_equal(org_set_field(f->a, &cur, ORG_F_FAX, "012-345-6780", &err), 0);
+	if (org_profile_save(f->st, &own, &cur, &pending, &err, &bad) != 0)
+		fail_msg("%s (field %d)", err, bad);
+	assert_int_equal(pending, 0);	/* a private value applies at once */
+	assert_int_equal(org_get(f->st, f->a, id, &cur), 0);
+	cur.public_mask |= ORG_PUB_FAX;
+	assert_int_equal(org_profile_save(f->st, &own, &cur, &pending, &err, &bad), 0);
+	assert_int_equal(pending, 1);
+	struct org_change ch;
+	assert_int_equal(org_change_pending(f->st, f->a, id, &ch), 0);
+	/* the same fields in another order are no change */
+	assert_int_equal(org_get(f->st, f->a, id, &cur), 0);
+	int t = cur.fields[0];
+	cur.fields[0] = cur.fields[1];
+	cur.fields[1] = t;
+	cur.public_mask |= ORG_PUB_FAX;
+	assert_int_equal(org_profile_save(f->st, &own, &cur, &pending, &err, &bad), 0);
+	assert_int_equal(pending, 1);	/* still only the fax */
+	/* immediate again: the group saves with the fax private; the old change is withdrawn */
+	assert_int_equal(org_setting_set(f->st, &f->center, "org.public_changes", "immediate", &err), 0);
+	assert_int_equal(org_get(f->st, f->a, id, &cur), 0);
+	cur.public_mask &= ~(unsigned)ORG_PUB_FAX;
+	assert_int_equal(org_profile_save(f->st, &own, &cur, &pending, &err, &bad), 0);
+	assert_int_equal(org_change_pending(f->st, f->a, id, &ch), ORG_NOT_FOUND);
+	assert_int_equal(org_get(f->st, f->a, id, &cur), 0);
+	assert_int_equal(cur.public_mask & ORG_PUB_FAX, 0);
+}
+
 static void test_settings(void **state)
 {
 	struct fx *f = *state;
@@ -387,6 +445,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rights_and_audit, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_index_and_version, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_search_tags_follow_writes, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_review_findings, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_settings, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
