@@ -8,6 +8,7 @@
 #include "domain/org.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include "util/buf.h"
 #include "util/jtext.h"
 #include <stdio.h>
 #include <string.h>
@@ -100,14 +101,14 @@ static int org_search_ids(struct store *st, struct arena *a, const char *match, 
 /* "[3,2,1]" from a. */
 static char *org_search_json_ids(struct arena *a, const long long *ids, long long n)
 {
-	char *out = arena_alloc(a, (size_t)n * 21 + 3), *p = out;
-	if (!out)
-		return NULL;
-	*p++ = '[';
+	struct buf b;
+	buf_init(&b);
+	buf_putc(&b, '[');
 	for (long long i = 0; i < n; i++)
-		p += sprintf(p, "%s%lld", i ? "," : "", ids[i]);
-	*p++ = ']';
-	*p = 0;
+		buf_printf(&b, "%s%lld", i ? "," : "", ids[i]);
+	buf_putc(&b, ']');
+	char *out = b.oom ? NULL : arena_strdup(a, buf_cstr(&b));
+	buf_free(&b);
 	return out;
 }
 
@@ -158,12 +159,19 @@ static char *org_search_match(struct arena *a, const char *words, const struct o
 			return arena_strdup(a, "");
 		org_tag_kind(kind, sizeof kind, k->code);
 	}
+	const char *tags[] = { field, area, kind, q->recruiting ? ORG_TAG_RECRUITING : "" };
+	struct buf b;
+	buf_init(&b);
+	buf_printf(&b, "{name kana purpose activities} : (%s)", words);
+	for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
+		if (*tags[i])
+			buf_printf(&b, " AND tags : \"%s\"", tags[i]);
 	/* NOT binds tighter than AND in FTS5: "w AND f NOT h" keeps w, f and drops h. Few rows
 	 * are hidden, so excluding them is cheaper than intersecting with every visible one. */
-	return arena_printf(a, "{name kana purpose activities} : (%s)%s%s%s%s%s%s%s NOT tags : \"" ORG_TAG_HIDDEN "\"",
-			    words, *field ? " AND tags : \"" : "", *field ? strcat(field, "\"") : "",
-			    *area ? " AND tags : \"" : "", *area ? strcat(area, "\"") : "", *kind ? " AND tags : \"" : "",
-			    *kind ? strcat(kind, "\"") : "", q->recruiting ? " AND tags : \"" ORG_TAG_RECRUITING "\"" : "");
+	buf_puts(&b, " NOT tags : \"" ORG_TAG_HIDDEN "\"");
+	char *m = b.oom ? NULL : arena_strdup(a, buf_cstr(&b));
+	buf_free(&b);
+	return m;
 }
 
 int org_search(struct store *st, struct arena *a, const struct org_query *q, struct org_result *out)
