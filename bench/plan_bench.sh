@@ -37,30 +37,14 @@ STATUSES='済,済・継=済,一部済,着手中,未'
 PRIORITIES='【Ⅰ】,【Ⅱ-ア】,【Ⅱ-イ】,【Ⅲ】'
 OUT=$ROOT/bench/out
 
-die() { echo "plan_bench: $*" >&2; exit 1; }
-say() { printf '%s\n' "$*"; }
-hr() { say "------------------------------------------------------------------------"; }
+BENCH_NAME=plan_bench
+. "$ROOT/bench/lib.sh"
 
 [ -x "$KYODO" ] || die "$KYODO not found: run make first"
 
 # ---------------------------------------------------------------- tools
-need_pkgs=()
-command -v sqlite3 >/dev/null || need_pkgs+=(sqlite3)
-command -v curl >/dev/null || need_pkgs+=(curl)
-command -v python3 >/dev/null || need_pkgs+=(python3)
-if [ "${SKIP_PAGE:-0}" != 1 ]; then
-	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need_pkgs+=(nginx)
-	command -v wrk >/dev/null || need_pkgs+=(wrk)
-fi
-if [ ${#need_pkgs[@]} -gt 0 ]; then
-	say "plan_bench: installing ${need_pkgs[*]} with apt-get"
-	SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
-	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need_pkgs[@]}" >/dev/null ||
-		{ $SUDO apt-get update -q >/dev/null &&
-		  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need_pkgs[@]}" >/dev/null; } ||
-		die "could not install ${need_pkgs[*]}"
-fi
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+need_tools sqlite3=sqlite3 curl=curl python3=python3
+[ "${SKIP_PAGE:-0}" = 1 ] || need_tools nginx=nginx wrk=wrk
 
 # ---------------------------------------------------------------- temp dir, servers, cleanup
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/kyodo-bench.XXXXXX")
@@ -84,25 +68,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 mkdir -p "$OUT"
 
-# ---------------------------------------------------------------- helpers
-# run_ms VAR cmd…: run cmd (stdout to /dev/null); VAR = wall time in ms, CPU_MS = user+sys ms
-# (the CPU time does not grow when other processes compete for the cores; the wall time does)
-TIMEFORMAT='%3R %3U %3S'
-run_ms() {
-	local __var=$1 real user sys; shift
-	{ time "$@" >/dev/null 2>"$TMP/cmd.err"; } 2>"$TMP/time.out" || { cat "$TMP/cmd.err" >&2; die "failed: $*"; }
-	read -r real user sys <"$TMP/time.out"
-	printf -v "$__var" '%s' "$(awk -v r="$real" 'BEGIN { printf "%.1f", r * 1000 }')"
-	CPU_MS=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", (u + s) * 1000 }')
-}
-# median of the numbers on stdin
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "nan"; exit } if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-minmax() { sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s–%s", lo, hi }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "n/a"; else printf "%.2f", a / b }'; }
-ms2s() { awk -v m="$1" 'BEGIN { printf "%.2f", m / 1000 }'; }
-thousands() { printf '%s' "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }
-kyodo() { "$KYODO" --db "$DB" "$@"; }
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+# ---------------------------------------------------------------- helpers (bench/lib.sh)
 
 say "Kyodo plan benchmark — $(date -u '+%Y-%m-%d %H:%M UTC') on $(uname -n)"
 say "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
@@ -202,24 +168,6 @@ say "   process floor: kyodo --help ${ms_true} ms, sqlite3 'SELECT 1' on the fil
 hr
 PAGE_STATUS="skipped"
 declare -A RPS P99 NON2XX
-wrk_parse() {	# file → "rps p99ms non2xx"
-	awk '
-		function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /m$/) return v * 60000; if (v ~ /s$/) return v * 1000; return v }
-		/^Requests\/sec:/ { rps = $2 }
-		/^ +99%/ { p99 = ms($2) }
-		/Non-2xx or 3xx responses:/ { bad = $NF }
-		END { printf "%.0f %.2f %d\n", rps, p99, bad }' "$1"
-}
-run_wrk() {	# name url round: one wrk run; appends req/s and p99 to $TMP/rps.name, $TMP/p99.name
-	local f=$OUT/wrk-$1-$3.txt rps p99 bad
-	[ "$3" != 1 ] || wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d2s "$2" >/dev/null 2>&1 || true	# warm-up, not counted
-	wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --latency "$2" >"$f" 2>&1 || die "wrk against $1 failed"
-	read -r rps p99 bad < <(wrk_parse "$f")
-	echo "$rps" >>"$TMP/rps.$1"
-	echo "$p99" >>"$TMP/p99.$1"
-	echo "$bad" >>"$TMP/bad.$1"
-	printf '%s req/s, p50 %s, p99 %s ms' "$(thousands "$rps")" "$(awk '/^ +50%/ { print $2 }' "$f")" "$p99"
-}
 if [ "${SKIP_PAGE:-0}" = 1 ]; then
 	say "c. report page: skipped (SKIP_PAGE=1)"
 else
@@ -254,40 +202,7 @@ else
 		PAGE_BYTES=$(wc -c <"$OUT/report.html")
 		say "   page: $PAGE_BYTES bytes of HTML, headers $(wc -c <"$TMP/headers") bytes; first request (renders, fills the cache) ${first_ms} ms; connection $ka"
 		say "   saved to bench/out/report.html"
-		NPORT=$(free_port)
-		mkdir -p "$TMP/nginx"
-		cat >"$OUT/nginx.conf" <<-EOF
-		# generated by bench/plan_bench.sh: tuned static nginx, the baseline of DESIGN.md
-		worker_processes 2;
-		daemon off;
-		pid $TMP/nginx/nginx.pid;
-		error_log $TMP/nginx/error.log warn;
-		events { worker_connections 1024; }
-		http {
-		    access_log off;
-		    sendfile off;
-		    open_file_cache max=100;
-		    keepalive_requests 1000000;
-		    client_body_temp_path $TMP/nginx/body;
-		    proxy_temp_path $TMP/nginx/proxy;
-		    fastcgi_temp_path $TMP/nginx/fastcgi;
-		    uwsgi_temp_path $TMP/nginx/uwsgi;
-		    scgi_temp_path $TMP/nginx/scgi;
-		    types { text/html html; }
-		    default_type text/html;
-		    server {
-		        listen 127.0.0.1:$NPORT reuseport;
-		        root $OUT;
-		        location / { try_files /report.html =404; }
-		    }
-		}
-		EOF
-		"$NGINX" -p "$TMP/nginx" -e "$TMP/nginx/error.log" -c "$OUT/nginx.conf" &
-		NPID=$!
-		NURL=http://127.0.0.1:$NPORT$PAGE_PATH
-		for _ in $(seq 1 50); do curl -s -o /dev/null "$NURL" && break; sleep 0.1; done
-		curl -s "$NURL" | cmp -s - "$OUT/report.html" || die "nginx does not serve the saved page (see $TMP/nginx/error.log)"
-		say "   nginx $("$NGINX" -v 2>&1 | sed 's|.*/||') on 127.0.0.1:$NPORT, config bench/out/nginx.conf"
+		nginx_start report.html nginx.conf "$PAGE_PATH"
 		say "   wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency, $WRK_ROUNDS rounds of kyodo then nginx (2 s warm-up each first, not counted)"
 		say "   kyodo $PAGE"
 		say "   nginx $NURL"
