@@ -844,8 +844,7 @@ static int org_may_create(const struct actor *who, unsigned flags)
 	return (flags & ORG_SAVE_APPLICATION) || who->role == ROLE_ADMIN || who->role == ROLE_COORDINATOR;
 }
 
-/* A city department is entered by the center, never by a group or an applicant. */
-static int org_kind_refused(const struct actor *who, const char *kind, const char *old_kind)
+int org_kind_refused(const struct actor *who, const char *kind, const char *old_kind)
 {
 	const struct org_kind *k = org_kind_find(kind);
 	if (who->role == ROLE_ADMIN || who->role == ROLE_COORDINATOR || !k || k->cat != ORG_CAT_CITY)

@@ -192,6 +192,9 @@ enum org_save_flags {
 				 * a creation is audited as "import" without a copy of its values */
 	ORG_SAVE_APPLICATION = 1 << 1,	/* an online application: review = applied, any role may send it */
 };
+/* A city department is entered by the center, never by a group or an applicant: 1 when
+ * who may not give a record this kind (old_kind: the stored one, NULL for a new record). */
+int org_kind_refused(const struct actor *who, const char *kind, const char *old_kind);
 /* Creates o (admin/coordinator, or anyone with ORG_SAVE_APPLICATION). Sets o->id.
  * Returns the new id (> 0), -1 (err), or a store_rc. */
 long long org_create(struct store *st, const struct actor *who, struct org *o, unsigned flags, const char **err);

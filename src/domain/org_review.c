@@ -1038,6 +1038,10 @@ int org_profile_save(struct store *st, const struct actor *who, const struct org
 	rc = org_get(st, a, o->id, &old);
 	if (rc == 0 && old.review != ORG_APPROVED)
 		rc = orv_fail(err, bad, N_("The application is still being reviewed."), -1);
+	/* checked here too: in review mode the kind would wait, and the center's approval
+	 * would apply it with the center's rights */
+	if (rc == 0 && org_kind_refused(who, o->v[ORG_F_KIND], old.v[ORG_F_KIND]))
+		rc = orv_fail(err, bad, N_("Only the center can register a city department."), ORG_F_KIND);
 	int review = rc == 0 && strcmp(org_setting(st, a, "org.public_changes", "immediate"), "review") == 0;
 	if (rc == 0 && !review) {
 		if ((rc = org_update(st, who, o, 0, err)) == -1)

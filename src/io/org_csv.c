@@ -375,6 +375,11 @@ static const char *imp_jis_wave(struct arena *a, const char *s)
 /* Parses row ir into *o: finds the record it matches (ir->id, 0 for none) and lays the
  * file's cells over it, or over a new record. Sets ir->action and ir->key. Returns 0, -1
  * (bad row, reported) or a store_rc. */
+/* A bad row, reported: distinct from every store_rc (STORE_ERR is -1). */
+#define IMP_ROW_BAD 1
+
+/* Parses, checks and matches one row into o: 0, IMP_ROW_BAD (errors reported), or a
+ * store_rc < 0 (the database failed: the import stops). */
 static int imp_parse(struct imp *c, struct arena *a, struct imp_row *ir, struct org *o)
 {
 	size_t line = ir->r + 1;
@@ -416,7 +421,7 @@ static int imp_parse(struct imp *c, struct arena *a, struct imp_row *ir, struct 
 		present[k] = 1;
 	}
 	if (c->rep->nerrors != nerr)
-		return -1;
+		return IMP_ROW_BAD;
 
 	int kcorp = imp_col_of_field(ORG_F_CORP_NUMBER), kname = imp_col_of_field(ORG_F_NAME),
 	    kkana = imp_col_of_field(ORG_F_KANA);
@@ -473,7 +478,7 @@ static int imp_parse(struct imp *c, struct arena *a, struct imp_row *ir, struct 
 	if (org_check(o, &err, &bad) != 0) {
 		int k = bad >= 0 ? imp_col_of_field((enum org_field)bad) : -1;
 		imp_error(c, line, k, err, NULL);
-		return -1;
+		return IMP_ROW_BAD;
 	}
 	ir->action = !ir->id ? IMP_CREATE : imp_same(o, &old) ? IMP_UNCHANGED : IMP_UPDATE;
 	free(ir->key);
@@ -547,7 +552,7 @@ static int imp_check(struct imp *c)
 	int rc = 0, keep = !c->opts->dry_run;
 	if (keep && !(c->arenas = calloc(c->nrows / 1000 + 1, sizeof *c->arenas)))
 		return STORE_ERR;
-	for (size_t i = 0; i < c->nrows && rc >= -1; i++) {
+	for (size_t i = 0; i < c->nrows && rc == 0; i++) {
 		if (i % 1000 == 0) {
 			if (!keep)
 				arena_free(a);
@@ -563,7 +568,7 @@ static int imp_check(struct imp *c)
 		struct imp_row *ir = &c->rows[i];
 		struct org o;
 		int r = imp_parse(c, a, ir, &o);
-		if (r < -1)
+		if (r < 0)
 			rc = r;
 		else if (r == 0 && !keep)
 			imp_plan_line(c, ir, &o);
@@ -575,7 +580,7 @@ static int imp_check(struct imp *c)
 	}
 	if (!keep)
 		arena_free(a);
-	if (rc < -1)
+	if (rc < 0)
 		return rc;
 	if (c->pipe)	/* duplicates are marked in rows pass 2 may still be reading */
 		imp_wait_writer(c);
@@ -652,7 +657,9 @@ static int imp_run(struct imp *c)
 	int rc;
 	struct imp_pipe *p = NULL;
 	struct store *cst = NULL;
-	if (!c->opts->dry_run && c->nrows >= ORG_IMPORT_PIPE_ROWS && store_open(store_path(c->st), &cst) == 0 &&
+	const char *path = store_path(c->st);
+	int on_file = path && *path && strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0;
+	if (!c->opts->dry_run && on_file && c->nrows >= ORG_IMPORT_PIPE_ROWS && store_open(path, &cst) == 0 &&
 	    (p = calloc(1, sizeof *p)) != NULL) {
 		pthread_mutex_init(&p->mu, NULL);
 		pthread_cond_init(&p->cv, NULL);

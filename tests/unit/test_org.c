@@ -384,8 +384,12 @@ static void test_review_findings(void **state)
 	assert_true(org_area_add(f->st, &f->center, "東町、西町", NULL, &err) < 0);
 	assert_true(org_area_add(f->st, &f->center, "東町,西町", NULL, &err) < 0);
 
-	/* review mode: the fax made public waits */
+	/* review mode: the fax made public waits; a city department cannot even wait */
 	assert_int_equal(org_setting_set(f->st, &f->center, "org.public_changes", "review", &err), 0);
+	assert_int_equal(org_get(f->st, f->a, id, &cur), 0);
+	cur.v[ORG_F_KIND] = "city";
+	assert_int_equal(org_profile_save(f->st, &own, &cur, &pending, &err, &bad), -1);
+	assert_int_equal(pending, 0);
 	assert_int_equal(org_get(f->st, f->a, id, &cur), 0);
 	assert_int_equal(org_set_field(f->a, &cur, ORG_F_FAX, "012-345-6780", &err), 0);
 	if (org_profile_save(f->st, &own, &cur, &pending, &err, &bad) != 0)

@@ -736,6 +736,36 @@ static void column_table_covers_every_field(void **state)
 		assert_string_equal(org_csv_col_header(&org_csv_cols[k]), issue[k]);
 }
 
+/* An in-memory database cannot be opened a second time: a large import there checks
+ * its rows on its own connection, one after the other, and still writes them all. */
+static void large_import_in_memory(void **state)
+{
+	(void)state;
+	struct store *st;
+	int applied;
+	assert_int_equal(store_open(":memory:", &st), 0);
+	assert_int_equal(store_migrate(st, &applied), 0);
+	struct actor admin = { .login = "test-admin", .role = ROLE_ADMIN };
+	struct buf csv = BUF_INIT;
+	buf_puts(&csv, "種別,団体名,団体名カナ\n");
+	const int n = ORG_IMPORT_PIPE_ROWS + 100;
+	for (int i = 0; i < n; i++)
+		buf_printf(&csv, "任意団体,記憶%05dの会,キオク%05dノカイ\n", i, i);
+	struct org_import_report rep;
+	struct org_import_opts io = { .enc = CSV_ENC_AUTO };
+	org_import_report_init(&rep);
+	assert_int_equal(org_csv_import(st, &admin, "m.csv", csv.data, csv.len, &io, &rep), 0);
+	assert_int_equal(rep.created, n);
+	org_import_report_free(&rep);
+	long long *ids;
+	size_t got;
+	assert_int_equal(org_export_ids(st, 0, &ids, &got), 0);
+	free(ids);
+	assert_int_equal(got, (size_t)n);
+	buf_free(&csv);
+	store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -752,6 +782,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(public_export_has_no_private_value, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(bulk_import_with_progress, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(pipelined_import_all_or_nothing, fx_setup, fx_teardown),
+		cmocka_unit_test(large_import_in_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
