@@ -844,6 +844,21 @@ static int org_may_create(const struct actor *who, unsigned flags)
 	return (flags & ORG_SAVE_APPLICATION) || who->role == ROLE_ADMIN || who->role == ROLE_COORDINATOR;
 }
 
+/* Is the registration number taken by another record? 1 yes, 0 no, < 0 store_rc. */
+static int org_reg_number_taken(struct store *st, const char *number, long long id)
+{
+	if (!number || !*number)
+		return 0;
+	struct stmt *s = store_prepare(st, STMT_ORG_REG_NUMBER_TAKEN);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_text(s, 1, number);
+	stmt_bind_int(s, 2, id);
+	int rc = stmt_step(s);
+	stmt_reset(s);
+	return rc;
+}
+
 int org_kind_refused(const struct actor *who, const char *kind, const char *old_kind)
 {
 	const struct org_kind *k = org_kind_find(kind);
@@ -1035,8 +1050,13 @@ long long org_create(struct store *st, const struct actor *who, struct org *o, u
 		arena_free(a);
 		return rc;
 	}
-	struct stmt *s = store_prepare(st, STMT_ORG_INSERT);
-	rc = STORE_ERR;
+	if ((rc = org_reg_number_taken(st, o->v[ORG_F_REG_NUMBER], 0)) == 1) {
+		*err = N_("Another group already has this registration number.");
+		rc = -1;
+	}
+	struct stmt *s = rc == 0 ? store_prepare(st, STMT_ORG_INSERT) : NULL;
+	if (rc == 0)
+		rc = STORE_ERR;
 	if (s) {
 		org_bind_fields(s, o);
 		stmt_bind_text(s, 30, org_review_codes[o->review]);
@@ -1107,6 +1127,11 @@ int org_update(struct store *st, const struct actor *who, const struct org *o_in
 				rc = -1;
 			}
 		}
+	}
+	if (rc == 0 && strcmp(o.v[ORG_F_REG_NUMBER], old.v[ORG_F_REG_NUMBER]) != 0 &&
+	    (rc = org_reg_number_taken(st, o.v[ORG_F_REG_NUMBER], o.id)) == 1) {
+		*err = N_("Another group already has this registration number.");
+		rc = -1;
 	}
 	struct stmt *s = NULL;
 	if (rc == 0 && !(flags & ORG_SAVE_BULK))

@@ -422,9 +422,14 @@ int org_account_add(struct store *st, const struct actor *who, long long org_id,
 
 /* ---- application and direct entry ---- */
 
+/* The field an org_create/org_update refusal is about, for the form's error link. */
 static int orv_corp_bad(const char *err)
 {
-	return err && strcmp(err, "Another group already has this corporate number.") == 0 ? ORG_F_CORP_NUMBER : -1;
+	if (err && strcmp(err, "Another group already has this corporate number.") == 0)
+		return ORG_F_CORP_NUMBER;
+	if (err && strcmp(err, "Another group already has this registration number.") == 0)
+		return ORG_F_REG_NUMBER;
+	return -1;
 }
 
 long long org_apply(struct store *st, const struct actor *who, struct org *o, const char *login,

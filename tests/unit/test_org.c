@@ -381,6 +381,19 @@ static void test_review_findings(void **state)
 	assert_int_equal(org_get(f->st, f->a, id, &cur), 0);
 	cur.v[ORG_F_KIND] = "city";
 	assert_int_equal(org_update(f->st, &own, &cur, 0, &err), -1);
+	/* a registration number is one group's, on entry and on edit */
+	struct org r1, r2;
+	sample(f, &r1, "番号の会一", "バンゴウノカイイチ");
+	sample(f, &r2, "番号の会二", "バンゴウノカイニ");
+	r1.v[ORG_F_REG_NUMBER] = r2.v[ORG_F_REG_NUMBER] = "R7-900";
+	assert_true(org_create(f->st, &f->center, &r1, 0, &err) > 0);
+	assert_int_equal(org_create(f->st, &f->center, &r2, 0, &err), -1);
+	assert_string_equal(err, "Another group already has this registration number.");
+	r2.v[ORG_F_REG_NUMBER] = "R7-901";
+	assert_true(org_create(f->st, &f->center, &r2, 0, &err) > 0);
+	r2.v[ORG_F_REG_NUMBER] = "R7-900";
+	assert_int_equal(org_update(f->st, &f->center, &r2, 0, &err), -1);
+	assert_int_equal(org_update(f->st, &f->center, &r1, 0, &err), 0);	/* its own number */
 	assert_true(org_area_add(f->st, &f->center, "東町、西町", NULL, &err) < 0);
 	assert_true(org_area_add(f->st, &f->center, "東町,西町", NULL, &err) < 0);
 
