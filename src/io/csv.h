@@ -57,8 +57,11 @@ struct csv_writer {
 	enum csv_encoding enc;	/* CSV_ENC_UTF8 or CSV_ENC_CP932 */
 	size_t row;		/* rows written so far (1-based number of the last one) */
 	char err[256];		/* message of the last failed csv_write_row */
+	void *cd;		/* private: the UTF-8 → CP932 converter, opened on first use */
 };
 void csv_writer_init(struct csv_writer *w, struct buf *out, enum csv_encoding enc);
+/* Releases the converter; call once the last row is written (or given up). */
+void csv_writer_end(struct csv_writer *w);
 /* NULL cells are written empty. Returns 0, or -1 with w->err set. */
 int csv_write_row(struct csv_writer *w, const char *const *cells, size_t n);
 

@@ -967,11 +967,14 @@ static int org_export_csv(struct org_export_walk *wk, struct buf *out)
 	csv_writer_init(&w, out, wk->opts->enc == CSV_ENC_CP932 ? CSV_ENC_CP932 : CSV_ENC_UTF8);
 	if (org_csv_write_header(&w, wk->opts) != 0) {
 		snprintf(wk->err, wk->errlen, "%s", w.err);
+		csv_writer_end(&w);
 		return -1;
 	}
 	wk->ctx = &w;
 	wk->fn = org_export_csv_row;
-	return org_export_each(wk);
+	int rc = org_export_each(wk);
+	csv_writer_end(&w);
+	return rc;
 }
 
 struct org_export_json { struct buf *out; size_t n; };

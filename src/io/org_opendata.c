@@ -189,7 +189,7 @@ int org_opendata_write(struct store *st, enum org_opendata_format fmt, struct bu
 	struct arena *meta = arena_new(1u << 20);
 	if (errlen)
 		err[0] = 0;
-	struct csv_writer w;
+	struct csv_writer w = { 0 };
 	int rc = 0, first = 1;
 	long long after = 0;
 	if (!meta) {
@@ -267,6 +267,7 @@ int org_opendata_write(struct store *st, enum org_opendata_format fmt, struct bu
 		rc = -1;
 	}
 out:
+	csv_writer_end(&w);
 	arena_free(meta);
 	return rc;
 }

@@ -76,9 +76,11 @@ static int table_csv(const struct plan_tree *t, enum csv_encoding enc, struct bu
 		if (rc != 0)
 			goto fail;
 	}
+	csv_writer_end(&w);
 	return 0;
 fail:
 	snprintf(err, errlen, "%s", w.err);
+	csv_writer_end(&w);
 	return -1;
 }
 
@@ -228,6 +230,7 @@ static int rollup_csv(const struct rollup *ru, enum csv_encoding enc, struct buf
 			rc = csv_write_row(&w, cells, 5);
 		}
 	}
+	csv_writer_end(&w);
 	if (rc != 0)
 		snprintf(err, errlen, "%s", w.err);
 	else {

@@ -42,6 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				if (csv_write_row(&w, (const char *const *)t.cell[r], t.ncols[r]) &&
 				    e != CSV_ENC_CP932)
 					__builtin_trap();
+			csv_writer_end(&w);
 			buf_free(&out);
 		}
 		csv_table_free(&t);

@@ -298,6 +298,7 @@ static void test_write_utf8(void **state)
 			    "007,\"A,B\",\"say \"\"hi\"\"\"\r\n"
 			    "x,\"line1\nline2\",\r\n"
 			    "\"cr\r\", sp ,\r\n");
+	csv_writer_end(&w);
 	buf_free(&out);
 }
 
@@ -312,6 +313,7 @@ static void test_write_bom_only_at_start(void **state)
 	csv_writer_init(&w, &out, CSV_ENC_UTF8);
 	assert_int_equal(csv_write_row(&w, r, 1), 0);
 	assert_string_equal(buf_cstr(&out), "xa\r\n");
+	csv_writer_end(&w);
 	buf_free(&out);
 }
 
@@ -326,6 +328,7 @@ static void test_write_utf8_invalid(void **state)
 	assert_int_equal(csv_write_row(&w, r, 2), -1);
 	assert_string_equal(w.err, "row 1, column 2: invalid UTF-8 byte sequence");
 	assert_int_equal(out.len, 3);	/* only the BOM */
+	csv_writer_end(&w);
 	buf_free(&out);
 }
 
@@ -349,6 +352,7 @@ static void test_write_cp932(void **state)
 			    "9\x8e\x9e\x81\x60" "17\x8e\x9e,"
 			    "\x81\x61\x81\x7c\x81\x91\x81\x92\x81\xca\x81\x5c\r\n"
 			    "\x87\x40\x87\x8a\xfb\xfc,\xb1\xb2\xb3\r\n", out.len);
+	csv_writer_end(&w);
 	buf_free(&out);
 }
 
@@ -371,6 +375,7 @@ static void test_write_cp932_unconvertible(void **state)
 	assert_int_equal(csv_write_row(&w, r3, 1), -1);
 	assert_non_null(strstr(w.err, "row 2, column 1"));
 	assert_non_null(strstr(w.err, "U+D55C"));
+	csv_writer_end(&w);
 	buf_free(&out);
 }
 
@@ -403,6 +408,7 @@ static void test_round_trip(void **state)
 				assert_string_equal(t.cell[r][c], rows[r][c]);
 		}
 		csv_table_free(&t);
+		csv_writer_end(&w);
 		buf_free(&out);
 	}
 }
@@ -421,6 +427,7 @@ static void test_round_trip_wave_dash(void **state)
 	read_ok(out.data, out.len, CSV_ENC_CP932, &t);
 	assert_string_equal(t.cell[0][0], "\uFF5E\uFF0D");
 	csv_table_free(&t);
+	csv_writer_end(&w);
 	buf_free(&out);
 }
 
