@@ -51,6 +51,9 @@ struct resp {
 	size_t shared_len;
 	void (*shared_release)(void *arg);
 	void *shared_arg;
+	/* A body in a file (util/spool.h), sent in pieces with bounded memory; the response
+	 * owns one reference (resp_file). */
+	struct filebody *file;
 };
 
 /* A handler returns 0 after filling resp; -1 means an internal error (500 page). */
@@ -88,6 +91,11 @@ long long req_param_id(struct req *r, int i);
 /* response.c: outputs. */
 void resp_redirect(struct resp *o, const char *location);	/* 303 See Other */
 void resp_add_cookie(struct resp *o, const char *cookie);
+/* The body is fb (a finished spool): the response takes over the caller's reference. */
+struct filebody;
+void resp_file(struct resp *o, struct filebody *fb);
+/* Drops any body set so far (buffer, shared, static or file), releasing what it holds. */
+void resp_clear_body(struct resp *o);
 /* Error pages (HTML or JSON by route flags): 400, 403, 404, 409, 413, 422, 500, 503. */
 int resp_error(struct req *r, struct resp *o, int status, const char *message);
 /* A JSON body from a jansson object (steals the reference). */

@@ -7,6 +7,7 @@
 #include "store/store.h"
 #include "util/i18n.h"
 #include "util/log.h"
+#include "util/spool.h"
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,27 @@ void resp_add_cookie(struct resp *o, const char *cookie)
 		log_error("too many Set-Cookie headers; dropped one");
 }
 
+void resp_clear_body(struct resp *o)
+{
+	buf_reset(&o->body);
+	o->static_body = NULL;
+	o->static_len = 0;
+	if (o->shared_body && o->shared_release)
+		o->shared_release(o->shared_arg);
+	o->shared_body = NULL;
+	o->shared_len = 0;
+	o->shared_release = NULL;
+	o->shared_arg = NULL;
+	filebody_unref(o->file);
+	o->file = NULL;
+}
+
+void resp_file(struct resp *o, struct filebody *fb)
+{
+	resp_clear_body(o);
+	o->file = fb;
+}
+
 int resp_json(struct resp *o, int status, void *json_t_value)
 {
 	json_t *v = json_t_value;
@@ -34,12 +56,11 @@ int resp_json(struct resp *o, int status, void *json_t_value)
 	char *text = json_dumps(v, JSON_COMPACT);
 	if (!text)
 		goto out;
-	buf_reset(&o->body);
+	resp_clear_body(o);
 	buf_puts(&o->body, text);
 	free(text);
 	o->status = status;
 	o->content_type = "application/json";
-	o->static_body = NULL;
 	rc = o->body.oom ? -1 : 0;
 out:
 	json_decref(v);
@@ -86,13 +107,13 @@ int resp_error(struct req *r, struct resp *o, int status, const char *message)
 {
 	const struct resp_status *s = resp_status_find(status);
 	const char *msg = T(r, message ? message : s->message);
-	buf_reset(&o->body);
+	resp_clear_body(o);
 	o->status = status;
 	o->location = NULL;
-	o->static_body = NULL;
-	o->static_len = 0;
 	o->disposition = NULL;
 	o->content_type = NULL;
+	o->etag = NULL;	/* an error page is never revalidated */
+	o->cache_control = NULL;
 	if (resp_is_api(r)) {
 		json_t *j = json_pack("{s:{s:i,s:s}}", "error", "status", status, "message", msg);
 		return resp_json(o, status, j);

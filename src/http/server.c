@@ -14,6 +14,7 @@
 #include "util/arena.h"
 #include "util/i18n.h"
 #include "util/log.h"
+#include "util/spool.h"
 #include <microhttpd.h>
 #include <sodium.h>
 #include <arpa/inet.h>
@@ -230,14 +231,32 @@ static void server_handle(struct server *sv, struct server_conn *cs, const char 
 		resp_error(r, o, 413, NULL);
 }
 
+/* Reads the next piece of a file body for libmicrohttpd. */
+static ssize_t server_file_reader(void *cls, uint64_t pos, char *out, size_t max)
+{
+	ssize_t n = filebody_read(cls, pos, out, max);
+	if (n < 0)
+		return MHD_CONTENT_READER_END_WITH_ERROR;
+	return n ? n : MHD_CONTENT_READER_END_OF_STREAM;
+}
+
 static enum MHD_Result server_reply(struct server_conn *cs, struct MHD_Connection *c, struct resp *o)
 {
 	struct MHD_Response *mr;
-	if (o->shared_body) {
+	if (o->file) {
+		struct filebody *fb = o->file;
+		o->file = NULL;
+		mr = MHD_create_response_from_callback(filebody_size(fb), SPOOL_CHUNK, server_file_reader, fb,
+						      filebody_release);
+		if (!mr)
+			filebody_unref(fb);
+	} else if (o->shared_body) {
 		mr = MHD_create_response_from_buffer_with_free_callback_cls(o->shared_len, (void *)o->shared_body,
 									     o->shared_release, o->shared_arg);
 		if (!mr)
 			o->shared_release(o->shared_arg);
+		o->shared_body = NULL;	/* handed over (or released) */
+		o->shared_release = NULL;
 	} else if (o->static_body) {
 		mr = MHD_create_response_from_buffer(o->static_len, (void *)o->static_body, MHD_RESPMEM_PERSISTENT);
 	} else {
@@ -264,7 +283,7 @@ static enum MHD_Result server_reply(struct server_conn *cs, struct MHD_Connectio
 		ok &= MHD_add_response_header(mr, MHD_HTTP_HEADER_LOCATION, o->location) == MHD_YES;
 	if (o->disposition)
 		ok &= MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_DISPOSITION, o->disposition) == MHD_YES;
-	if (o->etag)
+	if (o->etag && (o->status == 200 || o->status == 304))
 		ok &= MHD_add_response_header(mr, MHD_HTTP_HEADER_ETAG, o->etag) == MHD_YES;
 	for (int i = 0; i < o->ncookies; i++)
 		ok &= MHD_add_response_header(mr, MHD_HTTP_HEADER_SET_COOKIE, o->set_cookie[i]) == MHD_YES;
@@ -325,6 +344,7 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *c, const 
 	server_handle(sv, cs, url, method, &o);
 	log_msg(LOG_DEBUG, "%s %s %d %s", method, url, o.status, cs->req.who.login ? cs->req.who.login : "");
 	enum MHD_Result ret = server_reply(cs, c, &o);
+	resp_clear_body(&o);
 	buf_free(&o.body);
 	return ret;
 }

@@ -3,10 +3,12 @@
  * build a struct csv_table, and the Excel-friendly writer. */
 #include "io/csv.h"
 #include "util/arena.h"
+#include "util/i18n.h"
 #include <csv.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +77,32 @@ static size_t csv_utf8_seq(const unsigned char *p, size_t n, uint32_t *cp)
 		return 0;
 	*cp = c;
 	return len;
+}
+
+/* Encodes cp (a valid scalar value) as UTF-8 into out; returns the length. */
+static int csv_utf8_put(uint32_t cp, char *out)
+{
+	unsigned char *o = (unsigned char *)out;
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (unsigned char)(0xC0 | cp >> 6);
+		o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (unsigned char)(0xE0 | cp >> 12);
+		o[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xF0 | cp >> 18);
+	o[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+	o[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+	o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+	return 4;
 }
 
 /* Offset of the first invalid byte, or n when all of s is valid UTF-8. */
@@ -457,26 +485,275 @@ int csv_header_index(const struct csv_table *t, const char *name)
 	return -1;
 }
 
-/* ---- writing ---- */
+/* ---- the CP932 character set ---- */
 
-/* JIS-style code points that CP932 spells differently, and their CP932 form. */
+/* JIS-style code points that CP932 spells differently, and their CP932 form: Unicode has
+ * two characters where CP932 has one code, and CP932 files always read back as the
+ * second. */
 static const struct {
-	const char *jis, *cp932;
-} csv_cp932_map[] = {
-	{ "\u301C", "\uFF5E" },	/* 〜 -> ～ */
-	{ "\u2016", "\u2225" },	/* ‖ -> ∥ */
-	{ "\u2212", "\uFF0D" },	/* − -> － */
-	{ "\u00A2", "\uFFE0" },	/* ¢ -> ￠ */
-	{ "\u00A3", "\uFFE1" },	/* £ -> ￡ */
-	{ "\u00AC", "\uFFE2" },	/* ¬ -> ￢ */
-	{ "\u2014", "\u2015" },	/* — -> ― */
+	uint32_t jis, cp932;
+} csv_cp932_pairs[] = {
+	{ 0x301C, 0xFF5E },	/* 〜 -> ～ */
+	{ 0x2016, 0x2225 },	/* ‖ -> ∥ */
+	{ 0x2212, 0xFF0D },	/* − -> － */
+	{ 0x00A2, 0xFFE0 },	/* ¢ -> ￠ */
+	{ 0x00A3, 0xFFE1 },	/* £ -> ￡ */
+	{ 0x00AC, 0xFFE2 },	/* ¬ -> ￢ */
+	{ 0x2014, 0x2015 },	/* — -> ― */
 };
+#define CSV_NPAIRS (sizeof csv_cp932_pairs / sizeof csv_cp932_pairs[0])
+
+/* Which BMP code points CP932 decodes to: built once from every CP932 code, so that the
+ * answer is exactly what the system's converter reads back. */
+static unsigned char csv_cp932_bits[0x10000 / 8];
+static pthread_once_t csv_cp932_once = PTHREAD_ONCE_INIT;
+
+static void csv_cp932_mark(iconv_t cd, const char *code, size_t n)
+{
+	char in[2], out[8];
+	char *ip = in, *op = out;
+	size_t il = n, ol = sizeof out;
+	memcpy(in, code, n);
+	iconv(cd, NULL, NULL, NULL, NULL);
+	if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || ol != sizeof out - 4)
+		return;
+	const unsigned char *u = (const unsigned char *)out;	/* UTF-32BE */
+	uint32_t cp = (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3];
+	if (cp < 0x10000)
+		csv_cp932_bits[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+}
+
+static void csv_cp932_build(void)
+{
+	iconv_t cd = iconv_open("UTF-32BE", "CP932");
+	if (cd == (iconv_t)-1)
+		return;
+	char c[2];
+	for (int b = 0; b < 0x100; b++) {
+		c[0] = (char)b;
+		csv_cp932_mark(cd, c, 1);
+		if ((b >= 0x81 && b <= 0x9F) || (b >= 0xE0 && b <= 0xFC))
+			for (int t = 0x40; t <= 0xFC; t++) {
+				c[1] = (char)t;
+				csv_cp932_mark(cd, c, 2);
+			}
+	}
+	iconv_close(cd);
+}
+
+static uint32_t csv_cp932_pair_of(uint32_t cp)
+{
+	for (size_t i = 0; i < CSV_NPAIRS; i++)
+		if (csv_cp932_pairs[i].jis == cp)
+			return csv_cp932_pairs[i].cp932;
+	return cp;
+}
+
+int csv_cp932_holds(uint32_t cp)
+{
+	pthread_once(&csv_cp932_once, csv_cp932_build);
+	cp = csv_cp932_pair_of(cp);
+	return cp < 0x10000 && (csv_cp932_bits[cp >> 3] >> (cp & 7) & 1);
+}
+
+uint32_t csv_cp932_fold_cp(uint32_t cp)
+{
+	if (!csv_cp932_holds(cp))
+		return CSV_CP932_REPLACEMENT;
+	return csv_cp932_pair_of(cp);
+}
+
+/* The next code point of s (invalid bytes as themselves + 0x110000, never equal to a
+ * character), or 0 at the end. */
+static uint32_t csv_next_cp(const char **s)
+{
+	const unsigned char *p = (const unsigned char *)*s;
+	uint32_t cp;
+	if (!*p)
+		return 0;
+	size_t k = csv_utf8_seq(p, strnlen(*s, 4), &cp);
+	if (!k) {
+		*s += 1;
+		return 0x110000u + *p;
+	}
+	*s += k;
+	return cp;
+}
+
+int csv_same_text(const char *a, const char *b)
+{
+	if (!a)
+		a = "";
+	if (!b)
+		b = "";
+	for (;;) {
+		uint32_t x = csv_next_cp(&a), y = csv_next_cp(&b);
+		if (x != y && (x > 0x10FFFF || y > 0x10FFFF || csv_cp932_fold_cp(x) != csv_cp932_fold_cp(y)))
+			return 0;
+		if (!x)
+			return 1;
+	}
+}
+
+int csv_cp932_first_missing(const char *s, uint32_t *cp)
+{
+	for (const char *p = s ? s : ""; *p;) {
+		uint32_t c = csv_next_cp(&p);
+		if (c <= 0x10FFFF && !csv_cp932_holds(c)) {
+			*cp = c;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* ---- the formula guard ---- */
+
+/* A plain number (-5, +3, 1.25): Excel reads it as a number, never as a formula. */
+static int csv_plain_number(const char *s)
+{
+	if (*s == '-' || *s == '+')
+		s++;
+	if (!(*s >= '0' && *s <= '9'))
+		return 0;
+	while (*s >= '0' && *s <= '9')
+		s++;
+	if (*s == '.') {
+		s++;
+		if (!(*s >= '0' && *s <= '9'))
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return *s == '\0';
+}
+
+int csv_formula_like(const char *s)
+{
+	const char *t = s;
+	while (*t == '\'')
+		t++;
+	if (!*t || !strchr("=+-@\t\r", *t))
+		return 0;
+	return t != s || !csv_plain_number(s);
+}
+
+const char *csv_unguard(const char *s)
+{
+	return s && s[0] == '\'' && csv_formula_like(s + 1) ? s + 1 : s;
+}
+
+/* ---- what a spreadsheet does to codes ---- */
+
+static int csv_isdigit(int c) { return c >= '0' && c <= '9'; }
+
+/* Digits then one of the separators, n times: "2001-01-01", "2001/1/1". */
+static int csv_date_like(const char *s)
+{
+	int parts = 0;
+	for (;;) {
+		int d = 0;
+		while (csv_isdigit((unsigned char)*s)) {
+			s++;
+			d++;
+		}
+		if (!d || d > 4)
+			return 0;
+		parts++;
+		if (!*s)
+			return parts >= 2;
+		if (*s != '-' && *s != '/')
+			return 0;
+		s++;
+	}
+}
+
+/* "Jan 01", "1-Jan", "01-Jan-2001", "Jan-01": an English month name next to digits. */
+static int csv_month_like(const char *s)
+{
+	static const char *const months[] = { "jan", "feb", "mar", "apr", "may", "jun",
+					      "jul", "aug", "sep", "oct", "nov", "dec" };
+	const char *p = s;
+	int digits = 0, month = 0;
+	while (*p) {
+		if (csv_isdigit((unsigned char)*p)) {
+			digits = 1;
+			p++;
+		} else if (*p == '-' || *p == ' ' || *p == '/') {
+			p++;
+		} else {
+			int found = 0;
+			for (size_t i = 0; i < 12 && !found; i++)
+				if (!strncasecmp(p, months[i], 3))
+					found = 1;
+			if (!found || month)
+				return 0;
+			month = 1;
+			p += 3;
+			while (*p && ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z'))	/* "January" */
+				p++;
+		}
+	}
+	return digits && month;
+}
+
+/* "1.23E+12", "4E+05", "1.5e-3". */
+static int csv_exponent_like(const char *s)
+{
+	if (!csv_isdigit((unsigned char)*s))
+		return 0;
+	while (csv_isdigit((unsigned char)*s) || *s == '.')
+		s++;
+	if (*s != 'E' && *s != 'e')
+		return 0;
+	s++;
+	if (*s == '+' || *s == '-')
+		s++;
+	if (!csv_isdigit((unsigned char)*s))
+		return 0;
+	while (csv_isdigit((unsigned char)*s))
+		s++;
+	return *s == '\0';
+}
+
+const char *csv_code_damage(const char *cell, const char *stored)
+{
+	if (!cell || !*cell)
+		return NULL;
+	if (csv_exponent_like(cell))
+		return N_("The value looks like a number a spreadsheet wrote in exponent notation "
+			  "(such as 1.23E+12). Format the column as text in the spreadsheet and save the file again.");
+	if (csv_date_like(cell) && strlen(cell) >= 8 && (!stored || strcmp(stored, cell) != 0))
+		return N_("The value looks like a date a spreadsheet made of a code (such as 1-1 turned into "
+			  "2001-01-01). Format the column as text in the spreadsheet and save the file again.");
+	if (csv_month_like(cell) && (!stored || strcmp(stored, cell) != 0))
+		return N_("The value looks like a date a spreadsheet made of a code (such as 1-1 turned into "
+			  "Jan 01). Format the column as text in the spreadsheet and save the file again.");
+	if (stored && *stored == '0' && strcmp(stored, cell) != 0) {
+		/* "0042" stored, "42" given: the leading zeros were lost. */
+		const char *a = stored, *b = cell;
+		while (*a == '0')
+			a++;
+		int digits = 1;
+		for (const char *p = cell; *p; p++)
+			digits &= csv_isdigit((unsigned char)*p);
+		if (digits && *b != '0' && strcmp(a, b) == 0)
+			return N_("The value has lost its leading zeros (as a spreadsheet does to a number). "
+				  "Format the column as text in the spreadsheet and save the file again.");
+	}
+	return NULL;
+}
+
+/* ---- writing ---- */
 
 void csv_writer_end(struct csv_writer *w)
 {
 	if (w->cd)
 		iconv_close((iconv_t)w->cd);
 	w->cd = NULL;
+	free(w->replaced);
+	w->replaced = NULL;
+	w->nreplaced = w->capreplaced = 0;
 }
 
 void csv_writer_init(struct csv_writer *w, struct buf *out, enum csv_encoding enc)
@@ -488,16 +765,20 @@ void csv_writer_init(struct csv_writer *w, struct buf *out, enum csv_encoding en
 		buf_append(out, "\xEF\xBB\xBF", 3);
 }
 
-/* Append cell s to b: CP932 substitutions (when asked), then quoting. */
-/* A byte that may begin one of csv_cp932_map's characters (U+00A2/A3/AC, U+2014/2016/2212, U+301C). */
+/* A byte that may begin one of csv_cp932_pairs' JIS characters (U+00A2/A3/AC,
+ * U+2014/2016/2212, U+301C). */
 static int csv_cp932_lead(unsigned char c) { return c == 0xC2 || c == 0xE2 || c == 0xE3; }
 
-static void csv_put_cell(struct buf *b, const char *s, int cp932)
+/* Append cell s to b: the formula guard (unless raw), CP932 spellings (when asked), then
+ * quoting. */
+static void csv_put_cell(struct buf *b, const char *s, int cp932, int raw)
 {
 	int quote = strpbrk(s, ",\"\r\n") != NULL;
 
 	if (quote)
 		buf_putc(b, '"');
+	if (!raw && csv_formula_like(s))
+		buf_putc(b, '\'');
 	while (*s) {
 		/* the bytes that are copied as they are, in one append */
 		size_t run = 0;
@@ -513,14 +794,12 @@ static void csv_put_cell(struct buf *b, const char *s, int cp932)
 			s++;
 			continue;
 		}
-		size_t i, k = 0;
-		for (i = 0; i < sizeof csv_cp932_map / sizeof csv_cp932_map[0]; i++) {
-			k = strlen(csv_cp932_map[i].jis);
-			if (!strncmp(s, csv_cp932_map[i].jis, k))
-				break;
-		}
-		if (i < sizeof csv_cp932_map / sizeof csv_cp932_map[0]) {
-			buf_puts(b, csv_cp932_map[i].cp932);
+		uint32_t cp;
+		size_t k = csv_utf8_seq((const unsigned char *)s, strnlen(s, 4), &cp);
+		uint32_t to = k ? csv_cp932_pair_of(cp) : 0;
+		if (k && to != cp) {
+			char enc[4];
+			buf_append(b, enc, (size_t)csv_utf8_put(to, enc));
 			s += k;
 		} else {
 			buf_putc(b, *s++);
@@ -530,74 +809,57 @@ static void csv_put_cell(struct buf *b, const char *s, int cp932)
 		buf_putc(b, '"');
 }
 
-/* Convert the UTF-8 in cell to CP932 and append it to line. On failure puts
- * the offending code point in *bad, its UTF-8 bytes in badstr, and returns -1. */
-static int csv_to_cp932(iconv_t cd, const struct buf *cell, struct buf *line, uint32_t *bad,
-			char badstr[5])
+static void csv_note_replaced(struct csv_writer *w, size_t row, size_t col, uint32_t cp)
 {
-	char *in = cell->data, *outp;
-	size_t inleft = cell->len, outleft, start, k;
-
-	*bad = 0;
-	badstr[0] = 0;
-	if (!inleft)
-		return 0;
-	start = line->len;
-	buf_append(line, cell->data, cell->len);	/* CP932 is never longer than UTF-8 */
-	if (line->oom)
-		return -1;
-	outp = line->data + start;
-	outleft = cell->len;
-	iconv(cd, NULL, NULL, NULL, NULL);
-	if (iconv(cd, &in, &inleft, &outp, &outleft) == (size_t)-1) {
-		k = csv_utf8_seq((const unsigned char *)in, inleft, bad);
-		if (k) {
-			memcpy(badstr, in, k);
-			badstr[k] = 0;
-		}
-		line->len = start;
-		line->data[start] = 0;
-		return -1;
+	w->nreplaced++;
+	if (w->nreplaced > w->capreplaced) {
+		size_t cap = w->capreplaced ? w->capreplaced * 2 : 16;
+		struct csv_replaced *r = realloc(w->replaced, cap * sizeof *r);
+		if (!r)
+			return;	/* counted, not listed */
+		w->replaced = r;
+		w->capreplaced = cap;
 	}
-	line->len = (size_t)(outp - line->data);
-	line->data[line->len] = 0;
-	return 0;
+	w->replaced[w->nreplaced - 1] = (struct csv_replaced){ row, col, cp };
 }
 
-/* The cell at fault when a CP932 line did not convert: converts cell by cell into a
- * scratch buffer and fills w->err about the first that fails. */
-static void csv_cp932_blame(struct csv_writer *w, iconv_t cd, const char *const *cells, size_t n, size_t row)
+/* Convert the UTF-8 cell (already quoted) to CP932 onto line, writing 〓 (0x81AC) for
+ * each character CP932 cannot hold and noting it. 0, or -1 when out of memory. */
+static int csv_cell_to_cp932(struct csv_writer *w, iconv_t cd, const struct buf *cell, struct buf *line,
+			     size_t row, size_t col)
 {
-	struct buf cell = BUF_INIT, scratch = BUF_INIT;
-	for (size_t c = 0; c < n; c++) {
-		uint32_t bad;
-		char badstr[5];
-		buf_reset(&cell);
-		buf_reset(&scratch);
-		csv_put_cell(&cell, cells && cells[c] ? cells[c] : "", 1);
-		if (cell.oom || csv_to_cp932(cd, &cell, &scratch, &bad, badstr) == 0)
-			continue;
-		if (scratch.oom)
+	char *in = cell->data;
+	size_t inleft = cell->len;
+	if (!inleft)
+		return 0;
+	iconv(cd, NULL, NULL, NULL, NULL);
+	while (inleft) {
+		size_t start = line->len;
+		buf_append(line, in, inleft);	/* CP932 is never longer than UTF-8 */
+		if (line->oom)
+			return -1;
+		char *outp = line->data + start;
+		size_t outleft = inleft;
+		size_t rc = iconv(cd, &in, &inleft, &outp, &outleft);
+		line->len = (size_t)(outp - line->data);
+		line->data[line->len] = 0;
+		if (rc != (size_t)-1)
 			break;
-		if (bad >= 0x80)
-			snprintf(w->err, sizeof w->err,
-				 "row %zu, column %zu: the character \"%s\" (U+%04X) "
-				 "cannot be written in Shift_JIS (CP932)", row, c + 1, badstr, (unsigned)bad);
-		else
-			snprintf(w->err, sizeof w->err,
-				 "row %zu, column %zu: the character U+%04X cannot be "
-				 "written in Shift_JIS (CP932)", row, c + 1, (unsigned)bad);
-		break;
+		uint32_t bad = 0;
+		size_t k = csv_utf8_seq((const unsigned char *)in, inleft, &bad);
+		if (!k)
+			k = 1;
+		csv_note_replaced(w, row, col, bad);
+		buf_append(line, "\x81\xAC", 2);
+		in += k;
+		inleft -= k;
 	}
-	if (!w->err[0])
-		snprintf(w->err, sizeof w->err, "row %zu: cannot be written in Shift_JIS (CP932)", row);
-	buf_free(&cell);
-	buf_free(&scratch);
+	return line->oom ? -1 : 0;
 }
 
 int csv_write_row(struct csv_writer *w, const char *const *cells, size_t n)
 {
-	struct buf line = BUF_INIT, u8 = BUF_INIT;
+	struct buf line = BUF_INIT, u8 = BUF_INIT, cell = BUF_INIT;
 	iconv_t cd = (iconv_t)-1;
 	size_t row = w->row + 1;
 	int rc = -1;
@@ -618,8 +880,8 @@ int csv_write_row(struct csv_writer *w, const char *const *cells, size_t n)
 		cd = (iconv_t)w->cd;
 	}
 	/* The line in UTF-8 (with CP932's spellings of the seven JIS characters when the file
-	 * is CP932), then, for CP932, converted in one call; a line that does not convert is
-	 * converted again cell by cell to name the column at fault. */
+	 * is CP932), then, for CP932, converted in one call; a line that does not convert in
+	 * one go is converted again cell by cell, with 〓 for what CP932 cannot hold. */
 	struct buf *dst = w->enc == CSV_ENC_UTF8 ? &line : &u8;
 	for (size_t c = 0; c < n; c++) {
 		const char *s = cells && cells[c] ? cells[c] : "";
@@ -632,21 +894,37 @@ int csv_write_row(struct csv_writer *w, const char *const *cells, size_t n)
 				 "row %zu, column %zu: invalid UTF-8 byte sequence", row, c + 1);
 			goto out;
 		}
-		csv_put_cell(dst, s, w->enc == CSV_ENC_CP932);
+		csv_put_cell(dst, s, w->enc == CSV_ENC_CP932, w->raw);
 	}
 	if (u8.oom) {
 		snprintf(w->err, sizeof w->err, "out of memory");
 		goto out;
 	}
 	if (w->enc == CSV_ENC_CP932) {
-		uint32_t bad;
-		char badstr[5];
-		if (csv_to_cp932(cd, &u8, &line, &bad, badstr)) {
-			if (line.oom)
-				snprintf(w->err, sizeof w->err, "out of memory");
-			else
-				csv_cp932_blame(w, cd, cells, n, row);
+		char *in = u8.data, *outp;
+		size_t inleft = u8.len, outleft = u8.len;
+		buf_append(&line, u8.data ? u8.data : "", u8.len);
+		if (line.oom) {
+			snprintf(w->err, sizeof w->err, "out of memory");
 			goto out;
+		}
+		outp = line.data;
+		iconv(cd, NULL, NULL, NULL, NULL);
+		if (inleft && iconv(cd, &in, &inleft, &outp, &outleft) == (size_t)-1) {
+			buf_reset(&line);
+			for (size_t c = 0; c < n; c++) {
+				buf_reset(&cell);
+				if (c)
+					buf_putc(&line, ',');
+				csv_put_cell(&cell, cells && cells[c] ? cells[c] : "", 1, w->raw);
+				if (cell.oom || csv_cell_to_cp932(w, cd, &cell, &line, row, c + 1) != 0) {
+					snprintf(w->err, sizeof w->err, "out of memory");
+					goto out;
+				}
+			}
+		} else {
+			line.len = (size_t)(outp - line.data);
+			line.data[line.len] = 0;
 		}
 	}
 	buf_append(&line, "\r\n", 2);
@@ -664,5 +942,17 @@ int csv_write_row(struct csv_writer *w, const char *const *cells, size_t n)
 out:
 	buf_free(&line);
 	buf_free(&u8);
+	buf_free(&cell);
 	return rc;
+}
+
+void csv_format_replaced(const struct csv_writer *w, struct buf *out, const char *fmt)
+{
+	size_t listed = w->nreplaced < w->capreplaced ? w->nreplaced : w->capreplaced;
+	for (size_t i = 0; i < listed && w->replaced; i++) {
+		char ch[5] = "";
+		int k = w->replaced[i].cp <= 0x10FFFF ? csv_utf8_put(w->replaced[i].cp, ch) : 0;
+		ch[k] = 0;
+		buf_printf(out, fmt, w->replaced[i].row, w->replaced[i].col, ch, (unsigned)w->replaced[i].cp);
+	}
 }

@@ -5,6 +5,7 @@
 #ifndef KYODO_CSV_H
 #define KYODO_CSV_H
 #include <stddef.h>
+#include <stdint.h>
 #include "util/buf.h"
 
 #define CSV_MAX_FILE ((size_t)64 << 20)	/* csv_read_file refuses bigger files */
@@ -45,24 +46,71 @@ const char *csv_cell(const struct csv_table *t, size_t row, size_t col);
 /* Index of the first header cell equal to name, or -1. */
 int csv_header_index(const struct csv_table *t, const char *name);
 
-/* Writing. A writer appends to a struct buf. UTF-8 output starts with a BOM
- * (written by init when the buffer is empty); CP932 output converts each cell
- * through iconv, first mapping the JIS-style code points 〜‖−¢£¬— (U+301C U+2016
- * U+2212 U+00A2 U+00A3 U+00AC U+2014) to their CP932 forms ～∥－￠￡￢―; a
- * character CP932 cannot hold is an error naming row and column (never
- * dropped). Lines end with CRLF. A field is quoted only when it holds , " CR or
- * LF (quotes doubled). A failed row appends nothing. */
+/* ---- the CP932 (Shift_JIS) character set ---- */
+
+#define CSV_CP932_REPLACEMENT 0x3013u	/* 〓 (geta), what a CP932 file gets for what it cannot hold */
+/* 1 when a CP932 file can hold cp: it is among what CP932 decodes to, or one of the seven
+ * JIS-style characters CP932 spells with another code (〜‖−¢£¬—). */
+int csv_cp932_holds(uint32_t cp);
+/* cp as it comes back from a CP932 file: the seven JIS-style characters become their
+ * CP932 forms (〜 → ～, − → －, …), what CP932 cannot hold becomes 〓. */
+uint32_t csv_cp932_fold_cp(uint32_t cp);
+/* 1 when a and b are the same text once each has been through a CP932 file (so 波〜の会
+ * equals 波～の会, and a 〓 equals any character CP932 cannot hold), else 0. Imports compare
+ * with this so that a file exported in CP932 and imported again changes nothing. NULL is
+ * "". */
+int csv_same_text(const char *a, const char *b);
+/* 1 with *cp set to the first character of s that CP932 cannot hold, else 0: to warn on
+ * input that the city's other systems may not take the text. */
+int csv_cp932_first_missing(const char *s, uint32_t *cp);
+
+/* ---- what spreadsheets do to cells ---- */
+
+/* Excel runs a cell starting with = + - @ tab or CR as a formula. Every CSV Kyodo writes
+ * puts a leading apostrophe on such a cell (plain numbers such as -5 excepted), and a
+ * value that already starts with apostrophes before such a character gets one more, so
+ * that imports, taking exactly one off with csv_unguard, get every value back. */
+int csv_formula_like(const char *s);
+const char *csv_unguard(const char *s);	/* s, or s + 1 */
+/* A code or number cell (plan code, registration number, 法人番号, postal code…) that a
+ * spreadsheet has visibly damaged: a date made of a code ("2001-01-01", "Jan 01"),
+ * exponent notation ("1.23E+12"), or, against the stored value, lost leading zeros
+ * ("0042" → "42"). Returns an English message (msgid) telling the person to format the
+ * column as text, or NULL. stored may be NULL (a new record). */
+const char *csv_code_damage(const char *cell, const char *stored);
+
+/* Writing. A writer appends to a struct buf (which may drain to a spool, util/spool.h).
+ * UTF-8 output starts with a BOM (written by init when the buffer is empty); CP932 output
+ * converts each line through iconv, first writing the JIS-style code points 〜‖−¢£¬—
+ * (U+301C U+2016 U+2212 U+00A2 U+00A3 U+00AC U+2014) in their CP932 forms ～∥－￠￡￢―;
+ * a character CP932 cannot hold is written as 〓 and noted in `replaced` (a CP932 export
+ * always succeeds; UTF-8 files are exact). Formula-like cells are guarded (see
+ * csv_formula_like) unless `raw` is set after init. Lines end with CRLF. A field is quoted
+ * only when it holds , " CR or LF (quotes doubled). A failed row appends nothing. */
+struct csv_replaced {
+	size_t row, col;	/* 1-based */
+	uint32_t cp;
+};
 struct csv_writer {
 	struct buf *out;
 	enum csv_encoding enc;	/* CSV_ENC_UTF8 or CSV_ENC_CP932 */
+	int raw;		/* 1: no formula guard (files not meant for spreadsheets) */
 	size_t row;		/* rows written so far (1-based number of the last one) */
 	char err[256];		/* message of the last failed csv_write_row */
+	size_t nreplaced;	/* characters written as 〓 */
+	struct csv_replaced *replaced;	/* the first capreplaced of them, in order */
+	size_t capreplaced;
 	void *cd;		/* private: the UTF-8 → CP932 converter, opened on first use */
 };
 void csv_writer_init(struct csv_writer *w, struct buf *out, enum csv_encoding enc);
-/* Releases the converter; call once the last row is written (or given up). */
+/* Releases the converter and the list of replaced characters: read them first. */
 void csv_writer_end(struct csv_writer *w);
-/* NULL cells are written empty. Returns 0, or -1 with w->err set. */
+/* NULL cells are written empty. Returns 0, or -1 with w->err set (invalid UTF-8 in a
+ * cell, out of memory). */
 int csv_write_row(struct csv_writer *w, const char *const *cells, size_t n);
+/* Appends one line per replaced character to out, formatted with fmt, which takes
+ * (size_t row, size_t column, const char *character, unsigned code point), e.g.
+ * "row %zu, column %zu: %s (U+%04X)\n". */
+void csv_format_replaced(const struct csv_writer *w, struct buf *out, const char *fmt);
 
 #endif

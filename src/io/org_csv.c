@@ -95,29 +95,6 @@ static const char *org_csv_value(struct arena *a, const struct org_csv_col *c, c
 	return v;
 }
 
-/* ---- the formula guard ---- */
-
-/* Excel runs a cell starting with = + - @ (or tab, CR) as a formula; exports write such a
- * cell with a leading apostrophe, and imports take exactly that apostrophe off again. A
- * value that itself starts with apostrophes before such a character gets one more, so
- * that it too comes back unchanged. */
-static int org_csv_formula_like(const char *s)
-{
-	while (*s == '\'')
-		s++;
-	return *s && strchr("=+-@\t\r", *s) != NULL;
-}
-
-static const char *org_csv_guard(struct arena *a, const char *s)
-{
-	return org_csv_formula_like(s) ? arena_printf(a, "'%s", s) : s;
-}
-
-static const char *org_csv_unguard(const char *s)
-{
-	return s[0] == '\'' && org_csv_formula_like(s) ? s + 1 : s;
-}
-
 /* ---- import ---- */
 
 void org_import_report_init(struct org_import_report *r)
@@ -392,7 +369,7 @@ static int imp_parse(struct imp *c, struct arena *a, struct imp_row *ir, struct 
 			continue;
 		const struct org_csv_col *cc = &org_csv_cols[k];
 		const char *raw = csv_cell(&c->t, ir->r, (size_t)c->col[k]);
-		const char *cell = org_csv_unguard(raw), *err = NULL;
+		const char *cell = csv_unguard(raw), *err = NULL;
 		int rc = 0;
 		switch (cc->kind) {
 		case ORG_COL_FIELD:
@@ -898,12 +875,12 @@ int org_csv_write_row(struct csv_writer *w, struct arena *a, const struct org_ex
 	const char *cells[ORG_CSV_NCOLS + ORG_CSV_OPENDATA_COLS];
 	int n = org_export_cells(a, opts, o, cells);
 	for (int k = 0; k < n; k++) {
-		if (!cells[k] || !(cells[k] = org_csv_guard(a, cells[k]))) {
+		if (!cells[k]) {
 			snprintf(w->err, sizeof w->err, "out of memory");
 			return -1;
 		}
 	}
-	return csv_write_row(w, cells, (size_t)n);
+	return csv_write_row(w, cells, (size_t)n);	/* the writer guards formula-like cells */
 }
 
 /* Walks the export's records: fn gets each one, already through org_for_viewer() for a

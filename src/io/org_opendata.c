@@ -137,15 +137,6 @@ static int opendata_cells(struct arena *a, const struct org *o, const char *lgco
 	return 0;
 }
 
-/* A cell Excel would run as a formula (=, +, -, @, tab, CR first) gets a leading
- * apostrophe, which Excel shows as text (the same rule as io/plan_export.c). */
-static const char *opendata_guard(struct arena *a, const char *s)
-{
-	if (s && *s && strchr("=+-@\t\r", *s))
-		return arena_printf(a, "'%s", s);
-	return s;
-}
-
 static void opendata_json_begin(struct buf *out, const char *lgcode, const char *city)
 {
 	json_t *cols = json_array();
@@ -243,9 +234,7 @@ int org_opendata_write(struct store *st, enum org_opendata_format fmt, struct bu
 			}
 			if (fmt == ORG_OD_JSON) {
 				rc = opendata_json_row(out, cells, first);
-			} else {
-				for (int i = 0; i < OD__MAX; i++)
-					cells[i] = opendata_guard(a, cells[i]);
+			} else {	/* the writer guards formula-like cells */
 				if ((rc = csv_write_row(&w, cells, OD__MAX)) != 0)
 					snprintf(err, errlen, "%s", w.err);
 			}

@@ -46,14 +46,6 @@ static void table_cells(const struct plan_node *nd, const char *cells[TC__MAX])
 	cells[TC_REASON] = nd->y.present ? nd->y.next_reason : "";
 }
 
-/* A cell Excel would run as a formula (=, +, -, @, tab, CR first): officials open these
- * files in Excel, and a staff member's text must not become a live formula there. The
- * export writes such a cell with a leading apostrophe, which Excel shows as text. */
-static int export_formula_like(const char *s)
-{
-	return s && *s && strchr("=+-@\t\r", *s) != NULL;
-}
-
 static int table_csv(const struct plan_tree *t, enum csv_encoding enc, struct buf *out, char *err, size_t errlen)
 {
 	struct csv_writer w;
@@ -62,18 +54,8 @@ static int table_csv(const struct plan_tree *t, enum csv_encoding enc, struct bu
 		goto fail;
 	for (int i = 0; i < t->n; i++) {
 		const char *cells[TC__MAX];
-		char *guarded[TC__MAX] = { 0 };
 		table_cells(&t->nodes[i], cells);
-		for (int k = 0; k < TC__MAX; k++)
-			if (export_formula_like(cells[k]) && (guarded[k] = malloc(strlen(cells[k]) + 2))) {
-				guarded[k][0] = '\'';
-				memcpy(guarded[k] + 1, cells[k], strlen(cells[k]) + 1);
-				cells[k] = guarded[k];
-			}
-		int rc = csv_write_row(&w, cells, TC__MAX);
-		for (int k = 0; k < TC__MAX; k++)
-			free(guarded[k]);
-		if (rc != 0)
+		if (csv_write_row(&w, cells, TC__MAX) != 0)	/* guards formula-like cells */
 			goto fail;
 	}
 	csv_writer_end(&w);

@@ -38,6 +38,18 @@ static int buf_grow(struct buf *b, size_t need)
 	return 0;
 }
 
+int buf_drain(struct buf *b)
+{
+	if (!b->sink || b->oom)
+		return b->oom ? -1 : 0;
+	if (b->len && b->sink->write(b->sink->arg, b->data, b->len) != 0) {
+		b->oom = 1;
+		return -1;
+	}
+	buf_reset(b);
+	return 0;
+}
+
 void buf_append(struct buf *b, const void *p, size_t n)
 {
 	if (buf_grow(b, n))
@@ -45,6 +57,8 @@ void buf_append(struct buf *b, const void *p, size_t n)
 	memcpy(b->data + b->len, p, n);
 	b->len += n;
 	b->data[b->len] = 0;
+	if (b->sink && b->len >= b->sink->high)
+		buf_drain(b);
 }
 
 void buf_puts(struct buf *b, const char *s) { buf_append(b, s, strlen(s)); }
@@ -61,6 +75,8 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 		return;
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
+	if (b->sink && b->len >= b->sink->high)
+		buf_drain(b);
 }
 
 void buf_printf(struct buf *b, const char *fmt, ...)

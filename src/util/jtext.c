@@ -4,6 +4,7 @@
  * everything returned lives in the caller's arena; nothing static is written. */
 #include "util/jtext.h"
 #include "util/arena.h"
+#include "util/i18n.h"
 #include <limits.h>
 #include <string.h>
 
@@ -630,4 +631,65 @@ char *jtext_fts_match(struct arena *a, const char *query)
 	}
 	out[o] = 0;
 	return out;
+}
+
+/* ---- what a text field may hold ---- */
+
+int jtext_is_bidi_control(uint32_t cp)
+{
+	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
+	       cp == 0x200F || cp == 0x061C;
+}
+
+int jtext_is_invisible(uint32_t cp)
+{
+	static const struct {
+		uint32_t lo, hi;
+	} ranges[] = {
+		{ 0x0009, 0x000D }, { 0x0020, 0x0020 }, { 0x0085, 0x0085 }, { 0x00A0, 0x00A0 },
+		{ 0x00AD, 0x00AD }, { 0x034F, 0x034F }, { 0x061C, 0x061C }, { 0x115F, 0x1160 },
+		{ 0x1680, 0x1680 }, { 0x17B4, 0x17B5 }, { 0x180B, 0x180F }, { 0x2000, 0x200F },
+		{ 0x2028, 0x202F }, { 0x205F, 0x206F }, { 0x3000, 0x3000 }, { 0x3164, 0x3164 },
+		{ 0xFE00, 0xFE0F }, { 0xFEFF, 0xFEFF }, { 0xFFA0, 0xFFA0 }, { 0xFFF0, 0xFFF8 },
+		{ 0x1D173, 0x1D17A }, { 0xE0000, 0xE007F }, { 0xE0100, 0xE01EF },
+	};
+	for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+		if (cp >= ranges[i].lo && cp <= ranges[i].hi)
+			return 1;
+	return 0;
+}
+
+int jtext_is_blank(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int k = jtext_utf8_decode(s + i, n - i, &cp);
+		if (!jtext_is_invisible(cp))
+			return 0;
+		i += (size_t)k;
+	}
+	return 1;
+}
+
+const char *jtext_text_problem(const char *s, int multiline)
+{
+	if (!s || !*s)
+		return NULL;
+	size_t n = strlen(s);
+	if (!jtext_utf8_valid(s, n))
+		return N_("The text is not valid UTF-8.");
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		i += (size_t)jtext_utf8_decode(s + i, n - i, &cp);
+		if (jtext_is_bidi_control(cp))
+			return N_("The text holds an invisible character that changes the direction of writing. Please remove it.");
+		if ((cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) &&
+		    !(multiline && (cp == '\t' || cp == '\n' || cp == '\r')))
+			return multiline ? N_("The text holds a control character. Please remove it.")
+					 : N_("The text holds a line break or a control character. Please write it on one line.");
+	}
+	if (jtext_is_blank(s))
+		return N_("The text holds only invisible characters. Please write it with visible characters.");
+	return NULL;
 }

@@ -27,6 +27,24 @@ int jtext_utf8_encode(uint32_t cp, char *out);
 /* 1 when s[0..n) is strict UTF-8, else 0. */
 int jtext_utf8_valid(const char *s, size_t n);
 
+/* ---- what a text field may hold ---- */
+
+/* Bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C): they can
+ * make a name read differently from what it is, so no text field holds them. */
+int jtext_is_bidi_control(uint32_t cp);
+/* Characters that show nothing: format characters (zero-width space and joiners, word
+ * joiner, soft hyphen, BOM, variation selectors, tags, fillers) and white space (ASCII,
+ * U+3000, no-break and other Unicode spaces). */
+int jtext_is_invisible(uint32_t cp);
+/* The problem with a text field's value, as an English message (msgid), or NULL when it
+ * is fine: invalid UTF-8; a bidi control; a control character (tab, CR and LF allowed
+ * only when multiline); or, for a non-empty value, nothing visible once invisible
+ * characters are removed (a name made only of U+200B). NULL and "" are fine here:
+ * required fields check emptiness themselves (and should use jtext_is_blank). */
+const char *jtext_text_problem(const char *s, int multiline);
+/* 1 when s is NULL, "" or made only of invisible characters. */
+int jtext_is_blank(const char *s);
+
 /* ---- search folding and classes ---- */
 
 /* One code point, folded for search: full-width ASCII → ASCII, Latin upper → lower,

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "io/csv.h"
+#include "util/jtext.h"
 #include "util/buf.h"
 
 /* UTF-8 -> CP932 through iconv, for building test input. Caller frees. */
@@ -356,27 +357,145 @@ static void test_write_cp932(void **state)
 	buf_free(&out);
 }
 
+/* A CP932 file always gets written: what CP932 cannot hold becomes 〓 (0x81AC), and each
+ * such character is listed with its row and column. UTF-8 stays exact. */
 static void test_write_cp932_unconvertible(void **state)
 {
-	struct buf out = BUF_INIT;
+	struct buf out = BUF_INIT, names = BUF_INIT;
 	struct csv_writer w;
 	const char *r1[] = { "a", "b", "c" };
-	const char *r2[] = { "a", "b", "smile \U0001F600" };
-	const char *r3[] = { "한" };
+	const char *r2[] = { "森鷗外", "b", "smile \U0001F600" };
+	const char *r3[] = { "한", "𠮷野家" };
 
 	(void)state;
 	csv_writer_init(&w, &out, CSV_ENC_CP932);
 	assert_int_equal(csv_write_row(&w, r1, 3), 0);
-	assert_int_equal(csv_write_row(&w, r2, 3), -1);
-	assert_non_null(strstr(w.err, "row 2, column 3"));
-	assert_non_null(strstr(w.err, "U+1F600"));
-	assert_string_equal(buf_cstr(&out), "a,b,c\r\n");	/* nothing half-written */
-	/* Korean is not in CP932 either */
-	assert_int_equal(csv_write_row(&w, r3, 1), -1);
-	assert_non_null(strstr(w.err, "row 2, column 1"));
-	assert_non_null(strstr(w.err, "U+D55C"));
+	assert_int_equal(csv_write_row(&w, r2, 3), 0);
+	assert_int_equal(csv_write_row(&w, r3, 2), 0);
+	assert_int_equal(w.nreplaced, 4);
+	/* 森 = 0x9058, 〓 = 0x81AC, 外 = 0x8A4F */
+	assert_memory_equal(out.data, "a,b,c\r\n\x90\x58\x81\xAC\x8A\x4F,b,smile \x81\xAC\r\n\x81\xAC,\x81\xAC\x96\xEC\x89\xC6\r\n",
+			    out.len);
+	csv_format_replaced(&w, &names, "%zu:%zu:%s:U+%04X\n");
+	assert_string_equal(buf_cstr(&names), "2:1:鷗:U+9DD7\n2:3:\U0001F600:U+1F600\n3:1:한:U+D55C\n3:2:𠮷:U+20BB7\n");
 	csv_writer_end(&w);
 	buf_free(&out);
+	buf_free(&names);
+
+	/* the same rows in UTF-8: exact, nothing replaced */
+	csv_writer_init(&w, &out, CSV_ENC_UTF8);
+	assert_int_equal(csv_write_row(&w, r2, 3), 0);
+	assert_int_equal(w.nreplaced, 0);
+	assert_string_equal(buf_cstr(&out), "\xEF\xBB\xBF森鷗外,b,smile \U0001F600\r\n");
+	csv_writer_end(&w);
+	buf_free(&out);
+}
+
+/* One guard for every CSV: a formula-like cell gets one apostrophe, plain numbers none,
+ * and csv_unguard gives every value back. */
+static void test_formula_guard(void **state)
+{
+	static const struct {
+		const char *value, *written;
+	} cases[] = {
+		{ "=SUM(1+1)", "'=SUM(1+1)" }, { "+SUM(1+1)", "'+SUM(1+1)" }, { "@HYPERLINK(1)", "'@HYPERLINK(1)" },
+		{ "-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0" }, { "-5", "-5" }, { "+3", "+3" },
+		{ "-1.25", "-1.25" }, { "'=x", "''=x" }, { "'abc", "'abc" }, { "'-5", "''-5" },
+		{ "\tx", "'\tx" }, { "abc", "abc" }, { "-", "'-" }, { "", "" },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct buf out = BUF_INIT;
+		struct csv_writer w;
+		csv_writer_init(&w, &out, CSV_ENC_CP932);	/* no BOM: the line alone */
+		const char *cells[] = { cases[i].value };
+		assert_int_equal(csv_write_row(&w, cells, 1), 0);
+		csv_writer_end(&w);
+		char want[64];
+		snprintf(want, sizeof want, "%s\r\n", cases[i].written);
+		assert_string_equal(buf_cstr(&out), want);
+		assert_string_equal(csv_unguard(cases[i].written), cases[i].value);
+		buf_free(&out);
+	}
+	/* raw writers (files not meant for spreadsheets) write the value as it is */
+	struct buf out = BUF_INIT;
+	struct csv_writer w;
+	csv_writer_init(&w, &out, CSV_ENC_CP932);
+	w.raw = 1;
+	const char *cells[] = { "=1" };
+	assert_int_equal(csv_write_row(&w, cells, 1), 0);
+	csv_writer_end(&w);
+	assert_string_equal(buf_cstr(&out), "=1\r\n");
+	buf_free(&out);
+}
+
+/* Every character CP932 can hold survives a CP932 file: written, read back, and equal to
+ * the original under csv_same_text (the seven JIS-style characters come back in their
+ * CP932 forms, which csv_same_text treats as the same). */
+static void test_cp932_every_character(void **state)
+{
+	(void)state;
+	size_t held = 0;
+	for (uint32_t cp = 0x20; cp < 0x10000; cp++) {
+		if (cp == 0x7F || (cp >= 0xD800 && cp <= 0xDFFF) || !csv_cp932_holds(cp))
+			continue;
+		held++;
+		char text[8];
+		int k = jtext_utf8_encode(cp, text);
+		text[k] = 0;
+		struct buf out = BUF_INIT;
+		struct csv_writer w;
+		csv_writer_init(&w, &out, CSV_ENC_CP932);
+		w.raw = 1;	/* the guard is tested above; here the characters alone */
+		const char *cells[] = { text };
+		assert_int_equal(csv_write_row(&w, cells, 1), 0);
+		assert_int_equal(w.nreplaced, 0);
+		csv_writer_end(&w);
+		struct csv_table t;
+		char err[256];
+		assert_int_equal(csv_read(out.data, out.len, CSV_ENC_CP932, &t, err, sizeof err), 0);
+		const char *back = csv_cell(&t, 0, 0);
+		if (cp == ' ')
+			back = " ";
+		if (!csv_same_text(text, back))
+			fail_msg("U+%04X came back as \"%s\"", (unsigned)cp, back);
+		/* ~ distinct characters stay distinct */
+		if (strcmp(back, text) != 0)
+			assert_int_not_equal(csv_cp932_fold_cp(cp), cp);
+		csv_table_free(&t);
+		buf_free(&out);
+	}
+	assert_true(held > 7000);	/* JIS X 0208 and the NEC/IBM extensions */
+	assert_true(csv_same_text("波〜の会", "波～の会"));
+	assert_true(csv_same_text("−‖—¢£¬", "－∥―￠￡￢"));
+	assert_true(csv_same_text("森鷗外", "森〓外"));
+	assert_false(csv_same_text("森鷗外", "森外"));
+	assert_false(csv_same_text("波〜の会", "波ーの会"));
+	assert_false(csv_same_text("ａ", "a"));
+	uint32_t cp = 0;
+	assert_int_equal(csv_cp932_first_missing("髙橋①㈱〜", &cp), 0);
+	assert_int_equal(csv_cp932_first_missing("𠮷野家", &cp), 1);
+	assert_int_equal(cp, 0x20BB7);
+}
+
+/* What a spreadsheet does to codes is recognised; ordinary codes pass. */
+static void test_code_damage(void **state)
+{
+	(void)state;
+	assert_non_null(csv_code_damage("2001-01-01", NULL));
+	assert_non_null(csv_code_damage("2001/1/1", "1-1"));
+	assert_non_null(csv_code_damage("Jan 01", NULL));
+	assert_non_null(csv_code_damage("1-Jan", NULL));
+	assert_non_null(csv_code_damage("1.23E+12", NULL));
+	assert_non_null(csv_code_damage("42", "0042"));
+	assert_null(csv_code_damage("1-1", NULL));
+	assert_null(csv_code_damage("1-1-1", "1-1-1"));
+	assert_null(csv_code_damage("Ⅰ-1-(1)", NULL));
+	assert_null(csv_code_damage("0042", "0042"));
+	assert_null(csv_code_damage("43", "0042"));
+	assert_null(csv_code_damage("R7-001", NULL));
+	assert_null(csv_code_damage("2001-01-01", "2001-01-01"));	/* unchanged: it was so before */
+	assert_null(csv_code_damage("", NULL));
 }
 
 /* write -> read gives back the same cells, in both encodings */
@@ -450,6 +569,9 @@ int main(void)
 		cmocka_unit_test(test_write_utf8_invalid),
 		cmocka_unit_test(test_write_cp932),
 		cmocka_unit_test(test_write_cp932_unconvertible),
+		cmocka_unit_test(test_formula_guard),
+		cmocka_unit_test(test_cp932_every_character),
+		cmocka_unit_test(test_code_damage),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_round_trip_wave_dash),
 	};

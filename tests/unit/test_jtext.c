@@ -373,6 +373,31 @@ static void test_fts_match(void **state)
 	arena_free(a);
 }
 
+/* What a text field may hold: no bidi controls, no control characters on one line, and
+ * something visible. */
+static void test_text_problem(void **state)
+{
+	(void)state;
+	assert_null(jtext_text_problem(NULL, 0));
+	assert_null(jtext_text_problem("", 0));
+	assert_null(jtext_text_problem("みどり野 子ども食堂", 0));
+	assert_null(jtext_text_problem("①㈱髙橋", 0));
+	assert_null(jtext_text_problem("一行目\r\n二行目\tタブ", 1));
+	assert_non_null(jtext_text_problem("\u200B", 0));
+	assert_non_null(jtext_text_problem("\u200B\u3000 \u2060\uFEFF", 0));
+	assert_non_null(jtext_text_problem("abc\u202Edcba", 0));
+	assert_non_null(jtext_text_problem("a\u2066b", 1));
+	assert_non_null(jtext_text_problem("a\u200Fb", 0));
+	assert_non_null(jtext_text_problem("二\n行", 0));
+	assert_non_null(jtext_text_problem("a\x01", 1));
+	assert_non_null(jtext_text_problem("\xff", 0));
+	/* joiners inside visible text are fine (emoji sequences, variation selectors) */
+	assert_null(jtext_text_problem("葛\U000E0100飾", 0));
+	assert_true(jtext_is_blank(NULL));
+	assert_true(jtext_is_blank(" \u3000\u200B"));
+	assert_false(jtext_is_blank(" a "));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -389,6 +414,7 @@ int main(void)
 		cmocka_unit_test(test_corp_number),
 		cmocka_unit_test(test_lgcode),
 		cmocka_unit_test(test_fts_match),
+		cmocka_unit_test(test_text_problem),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
