@@ -5,9 +5,23 @@
 #include <string.h>
 
 const struct cli_command cli_commands[] = {
-	{ "serve", cmd_serve, "serve [--listen ADDR:PORT] [--threads N]",
+	{ "serve", cmd_serve,
+	  "serve [--listen ADDR:PORT] [--threads N] [--trusted-proxy LIST] [--max-conns-per-addr N] "
+	  "[--header-timeout S] [--body-timeout S]",
 	  "Serve the web interface and the JSON API (default 127.0.0.1:8080).\n"
-	  "Applies pending migrations first. Stops cleanly on Ctrl-C or SIGTERM." },
+	  "Applies pending migrations first. Stops cleanly on Ctrl-C or SIGTERM.\n"
+	  "  --trusted-proxy LIST  comma-separated addresses or networks of your reverse proxies\n"
+	  "                        (e.g. 127.0.0.1,10.0.0.0/8,::1). Only from these peers are\n"
+	  "                        X-Forwarded-For (read from the right, skipping these addresses)\n"
+	  "                        and X-Real-IP believed; nobody is trusted by default. The client\n"
+	  "                        address is used by login throttling, the limits per address,\n"
+	  "                        the registration limits and the audit log.\n"
+	  "  --max-conns-per-addr N  open connections per address (default 64; a trusted proxy is\n"
+	  "                        not limited), and requests in progress per client address.\n"
+	  "  --header-timeout S    a request's headers must arrive within S seconds of the\n"
+	  "                        connection being ready (default 20, idle keep-alive included).\n"
+	  "  --body-timeout S      its body within S seconds of the headers (default 60).\n"
+	  "At most 1024 connections in all; 30 s of silence closes a connection." },
 	{ "init", cmd_init, "init", "Create the database (if missing) and apply every migration." },
 	{ "migrate", cmd_migrate, "migrate", "Apply pending migrations; running it again changes nothing." },
 	{ "demo", cmd_demo, "demo",
