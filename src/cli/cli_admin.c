@@ -2,6 +2,7 @@
  * backup, user, routes. */
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
+#include "auth/throttle.h"
 #include "domain/account.h"
 #include "http/http.h"
 #include "http/proxy.h"
@@ -171,6 +172,15 @@ int cmd_user(struct cli *c, int argc, char **argv)
 		    account_set_password(st, &c->who, u.id, pw, err, sizeof err) != 0) {
 			fprintf(stderr, "kyodo user set-password: %s\n", err);
 			rc = EXIT_DATA;
+		}
+	} else if (strcmp(sub, "unlock") == 0 && login) {
+		int lifted = 0;
+		if (throttle_lift(st, &c->who, THROTTLE_ACCOUNT, login, NULL, &lifted) != 0) {
+			fprintf(stderr, "kyodo user unlock: could not write to %s\n", c->db_path);
+			rc = EXIT_DATA;
+		} else {
+			printf("kyodo: %s may log in again (%d failed attempt%s forgotten)\n", login, lifted,
+			       lifted == 1 ? "" : "s");
 		}
 	} else if ((strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0) && login) {
 		if (!(rc = user_lookup(st, login, &u)) &&

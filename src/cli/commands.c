@@ -28,9 +28,11 @@ const struct cli_command cli_commands[] = {
 	  "Load the demo city: departments, one login per role, a plan with several fiscal years." },
 	{ "user", cmd_user,
 	  "user add LOGIN --role ROLE [--department NAME] [--name NAME] | user list | "
-	  "user set-password LOGIN | user disable LOGIN | user enable LOGIN",
+	  "user set-password LOGIN | user disable LOGIN | user enable LOGIN | user unlock LOGIN",
 	  "Manage accounts. Roles: admin, staff (needs --department), coordinator, group, committee.\n"
-	  "Passwords are read from the first line of standard input (at least 10 characters)." },
+	  "Passwords are read from the first line of standard input (at least 10 characters).\n"
+	  "unlock forgets the failed logins of LOGIN from every address, which lifts every login\n"
+	  "lock on that name (audited; the web has the same at /admin/locks)." },
 	{ "backup", cmd_backup, "backup FILE",
 	  "Copy the database to FILE with SQLite's online backup; safe while the server runs." },
 	{ "plan", cmd_plan,

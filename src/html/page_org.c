@@ -875,24 +875,22 @@ static int reg_login_post(struct req *r, struct resp *o)
 		login = "";
 	if (!pw)
 		pw = "";
-	int rc = throttle_blocked(r->st, login, r->client_ip);
+	long long uid = 0, attempt = 0;
+	int too_long = strlen(login) > ORG_LOGIN_INPUT_MAX || strlen(pw) > ORG_PASSWORD_INPUT_MAX;
+	int rc = too_long ? 0 : throttle_reserve(r->st, login, r->client_ip, &attempt);	/* counted before the check */
 	if (rc < 0)
 		return resp_store_error(r, o, rc);
 	if (rc > 0)
 		return resp_error(r, o, 429, "Too many failed logins. Please wait 15 minutes and try again.");
-	long long uid = 0;
-	if (strlen(login) > ORG_LOGIN_INPUT_MAX || strlen(pw) > ORG_PASSWORD_INPUT_MAX ||
-	    (rc = org_applicant_verify(r->st, login, pw, &uid)) != 0) {
+	if (too_long || (rc = org_applicant_verify(r->st, login, pw, &uid)) != 0) {
 		if (rc < -1)
-			return resp_store_error(r, o, rc);
-		if ((rc = throttle_fail(r->st, login, r->client_ip)) < 0)
 			return resp_store_error(r, o, rc);
 		o->status = 422;
 		reg_login_page(r, o, T(r, "The login name or the password is not correct, or the group is already "
 					  "registered (then use the usual login page)."));
 		return 0;
 	}
-	if ((rc = throttle_success(r->st, login)) < 0 || (rc = reg_start_session(r, o, uid)) < 0)
+	if ((rc = throttle_success(r->st, login, r->client_ip, attempt)) < 0 || (rc = reg_start_session(r, o, uid)) < 0)
 		return resp_store_error(r, o, rc);
 	resp_redirect(o, "/register/status");
 	return 0;
@@ -904,6 +902,8 @@ static int reg_applicant(struct req *r, struct resp *o, struct actor *who, const
 	int rc = org_applicant_lookup(r->st, r->a, req_cookie(r, ORG_APPLICANT_COOKIE), who, csrf);
 	if (rc < 0)
 		resp_store_error(r, o, rc);
+	if (rc > 0)
+		who->address = r->client_ip;	/* audited with the applicant's writes */
 	return rc;
 }
 
