@@ -807,14 +807,31 @@ static int reg_post(struct req *r, struct resp *o)
 	if (e.n == 0) {
 		const char *err = NULL;
 		int bad = -1;
+		/* "this login name is taken" tells anyone that the name exists: such answers to
+		 * one address are counted (before asking, so parallel posts cannot pass) */
+		long long probe = 0;
+		int rc = throttle_event_reserve(r->st, "register-login", r->client_ip, ORG_LOGIN_PROBES_PER_HOUR, 3600,
+						&probe);
+		if (rc < 0)
+			return resp_store_error(r, o, rc);
+		if (rc > 0) {
+			org_form_error(&e, ORG_IN_LOGIN, N_("You have tried many login names that are taken. Please try "
+							   "again in an hour, or contact the civic activity center."));
+			o->status = 429;
+			reg_form_page(r, o, &rec, &e);
+			return 0;
+		}
 		long long id = org_apply(r->st, &r->who, &rec, login ? login : "", pw ? pw : "", &err, &bad);
+		if (!(id == -1 && err && strcmp(err, ORG_MSG_LOGIN_TAKEN) == 0) &&
+		    (rc = throttle_event_release(r->st, probe)) < 0)
+			return resp_store_error(r, o, rc);
 		if (id == -1) {
 			org_form_error(&e, bad, err);
 		} else if (id < 0) {
 			return resp_store_error(r, o, (int)id);
 		} else {
 			struct user u;
-			int rc = account_user_get(r->st, login, &u) == 0 ? reg_start_session(r, o, u.id) : 0;
+			rc = account_user_get(r->st, login, &u) == 0 ? reg_start_session(r, o, u.id) : 0;
 			if (rc < 0)
 				return resp_store_error(r, o, rc);
 			resp_redirect(o, "/register/thanks");

@@ -5,7 +5,8 @@
  *     throttle see the client's address through it, and the peer's otherwise;
  *   - a stranger's wrong passwords do not lock the owner out of their own address;
  *   - parallel wrong logins: no more passwords are checked than the limit allows;
- *   - the admin's page of login locks: lifting one works and is audited. */
+ *   - the admin's page of login locks: lifting one works and is audited;
+ *   - /register: applications and "login name taken" answers limited per address. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -13,6 +14,7 @@
 #include <cmocka.h>
 #include <curl/curl.h>
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -319,6 +321,79 @@ static void test_admin_lifts_a_lock(void **state)
 	h_client_free(&victim);
 }
 
+/* ---- /register ---- */
+
+static long apply_via(const char *xff, const char *login, struct h_resp *out)
+{
+	struct h_client c;
+	client_at(&c, PROXY);
+	char form[1024], hdr[128];
+	snprintf(form, sizeof form,
+		 "kind=npo&name=%%E4%%BC%%9A%s&kana=%%E3%%82%%AB%%E3%%82%%A4&login=%s&password=%s&password2=%s", login,
+		 login, "application+pw+1", "application+pw+1");
+	snprintf(hdr, sizeof hdr, "X-Forwarded-For: %s", xff);
+	const char *headers[] = { hdr, NULL };
+	struct h_resp r;
+	assert_int_equal(h_post_hdr(&c, "/register", form, strlen(form), headers, &r), 0);
+	long st = r.status;
+	if (out)
+		*out = r;
+	else
+		h_resp_free(&r);
+	h_client_free(&c);
+	return st;
+}
+
+/* An hour passes for the applications (their sources' times move back). */
+static void an_hour_passes(void)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	assert_int_equal(sqlite3_exec(db, "UPDATE org_application_sources SET at = at - 3700", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void test_registration_limits_per_address(void **state)
+{
+	struct h_resp r;
+	/* 3 an hour from one address ... */
+	assert_int_equal(apply_via("192.0.2.10", "appa", NULL), 303);
+	assert_int_equal(apply_via("192.0.2.10", "appb", NULL), 303);
+	assert_int_equal(apply_via("192.0.2.10", "appc", NULL), 303);
+	assert_int_equal(apply_via("192.0.2.10", "appd", &r), 422);
+	assert_non_null(strstr(r.body, "お使いの接続元から複数の申請"));
+	h_resp_free(&r);
+	/* ... while another address applies as usual (the city-wide limit is not reached) */
+	assert_int_equal(apply_via("192.0.2.11", "appe", NULL), 303);
+	/* later, 5 may wait for review from one address, not more */
+	an_hour_passes();
+	assert_int_equal(apply_via("192.0.2.10", "appf", NULL), 303);
+	assert_int_equal(apply_via("192.0.2.10", "appg", NULL), 303);
+	assert_int_equal(apply_via("192.0.2.10", "apph", &r), 422);
+	assert_non_null(strstr(r.body, "まだセンターの審査を待っています"));
+	h_resp_free(&r);
+	assert_int_equal(apply_via("192.0.2.11", "appi", NULL), 303);
+}
+
+static void test_login_name_answers_throttled(void **state)
+{
+	struct h_resp r;
+	/* "this login name is taken" tells that the name exists: 10 such answers an hour */
+	for (int i = 0; i < 10; i++) {
+		assert_int_equal(apply_via("192.0.2.20", "root", &r), 422);
+		assert_non_null(strstr(r.body, "このログイン名は使われています"));
+		h_resp_free(&r);
+	}
+	assert_int_equal(apply_via("192.0.2.20", "olive", &r), 429);
+	assert_null(strstr(r.body, "このログイン名は使われています"));
+	h_resp_free(&r);
+	/* a free name does not count: another address still gets its answers */
+	assert_int_equal(apply_via("192.0.2.21", "olive", &r), 422);
+	assert_non_null(strstr(r.body, "このログイン名は使われています"));
+	h_resp_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -326,6 +401,8 @@ int main(void)
 		cmocka_unit_test(test_owner_not_locked_out_by_stranger),
 		cmocka_unit_test(test_parallel_attempts_check_at_most_the_limit),
 		cmocka_unit_test(test_admin_lifts_a_lock),
+		cmocka_unit_test(test_registration_limits_per_address),
+		cmocka_unit_test(test_login_name_answers_throttled),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
