@@ -4,6 +4,7 @@
 #include "domain/audit.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include "util/log.h"
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +47,16 @@ static int throttle_exec_int(struct store *st, enum stmt_id id, long long v)
 	return stmt_exec(s);
 }
 
-/* Inside the transaction: 1 when a limit is reached, 0 when not, < 0 store_rc. */
+/* A login name for the log: what a stranger typed, without control characters. */
+static void throttle_log_name(const char *s, char out[80])
+{
+	size_t n = 0;
+	for (; s && *s && n < 76; s++)
+		out[n++] = (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s;
+	out[n] = '\0';
+}
+
+/* Inside the transaction: 1 when a limit is reached (logged), 0 when not, < 0 store_rc. */
 static int throttle_over(struct store *st, const char *login, const char *address, long long since)
 {
 	struct stmt *s = store_prepare(st, STMT_LOGIN_ATTEMPT_COUNTS);
@@ -56,11 +66,19 @@ static int throttle_over(struct store *st, const char *login, const char *addres
 	stmt_bind_text(s, 2, address);
 	stmt_bind_int(s, 3, since);
 	int rc = stmt_step(s);
-	if (rc == 1)
-		rc = stmt_int(s, 0) >= THROTTLE_MAX_PAIR || stmt_int(s, 1) >= THROTTLE_MAX_ACCOUNT ||
-		     stmt_int(s, 2) >= THROTTLE_MAX_ADDRESS;
+	long long pair = rc == 1 ? stmt_int(s, 0) : 0, acct = rc == 1 ? stmt_int(s, 1) : 0,
+		  addr = rc == 1 ? stmt_int(s, 2) : 0;
 	stmt_reset(s);
-	return rc;
+	if (rc < 0)
+		return rc;
+	if (pair < THROTTLE_MAX_PAIR && acct < THROTTLE_MAX_ACCOUNT && addr < THROTTLE_MAX_ADDRESS)
+		return 0;
+	char name[80];
+	throttle_log_name(login, name);
+	log_info("login refused: '%s' from %s (failures in %d min: %lld of this name from this address, %lld from "
+		 "this address, %lld of this name)",
+		 name, address, THROTTLE_WINDOW_S / 60, pair, addr, acct);
+	return 1;
 }
 
 int throttle_reserve(struct store *st, const char *login, const char *address, long long *attempt)
