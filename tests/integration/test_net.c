@@ -160,6 +160,10 @@ static void test_forwarded_for_only_from_trusted_proxy(void **state)
 		assert_int_equal(login_via(&direct, "piper", "wrong password!", fake), 422);
 	}
 	assert_int_equal(login_via(&direct, "piper", PW, "203.0.113.99"), 429);
+	/* the command line lifts every lock on a name */
+	const char *unlock[] = { "user", "unlock", "piper", NULL };
+	assert_int_equal(h_cli(&srv, unlock, NULL), 0);
+	assert_int_equal(login_via(&direct, "piper", PW, NULL), 303);
 	h_client_free(&viaproxy);
 	h_client_free(&direct);
 }
