@@ -152,7 +152,7 @@ static double fresh_client(void)
 static void test_slow_headers_from_five_addresses(void **state)
 {
 	static int fds[NSLOW];
-	char from[NADDR][16];
+	char from[NADDR][24];
 	for (int k = 0; k < NADDR; k++)
 		snprintf(from[k], sizeof from[k], "127.0.0.%d", 2 + k);
 	double t0 = now_s();
