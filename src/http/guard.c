@@ -33,6 +33,7 @@ struct guard_conn {
 	int counted;		/* counted against its peer's limit */
 	int trusted;
 	int shut;		/* shutdown() done */
+	unsigned long requests;	/* requests whose headers arrived on this connection */
 	enum guard_phase phase;
 	uint64_t deadline;	/* monotonic ms; 0 = none */
 	struct proxy_addr peer;
@@ -158,11 +159,13 @@ static void guard_log(struct guard *g, uint64_t now)
 	if (now - g->last_log < GUARD_LOG_EVERY_MS)
 		return;
 	unsigned long refused = g->st.refused - g->logged.refused, expired = g->st.expired - g->logged.expired,
-		      busy = g->st.busy - g->logged.busy;
+		      busy = g->st.busy - g->logged.busy, idle = g->st.idle - g->logged.idle;
 	if (refused || expired || busy)
 		log_warn("limits: %lu connection(s) refused (too many from one address), %lu closed (request not "
 			 "received in time), %lu request(s) refused (too many at once from one client) since the last report",
 			 refused, expired, busy);
+	if (idle)
+		log_msg(LOG_DEBUG, "limits: %lu idle keep-alive connection(s) closed since the last report", idle);
 	g->logged = g->st;
 	g->last_log = now;
 }
@@ -175,8 +178,12 @@ static void *guard_sweep(void *arg)
 		uint64_t now = guard_now();
 		for (struct guard_conn *c = g->head; c; c = c->next)
 			if (c->deadline && now >= c->deadline && !c->shut) {
+				/* waiting after a response sent may be an idle keep-alive connection */
+				if (c->phase == GUARD_WAITING && c->requests)
+					g->st.idle++;
+				else
+					g->st.expired++;
 				guard_shut(c);
-				g->st.expired++;
 			}
 		guard_log(g, now);
 		struct timespec until;
@@ -300,6 +307,7 @@ void guard_headers_done(struct guard *g, struct guard_conn *c)
 	if (!c)
 		return;
 	pthread_mutex_lock(&g->mu);
+	c->requests++;
 	c->phase = GUARD_BODY;
 	c->deadline = c->shut || !g->o.body_ms ? 0 : guard_now() + g->o.body_ms;
 	pthread_mutex_unlock(&g->mu);

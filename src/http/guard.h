@@ -67,7 +67,8 @@ void guard_client_leave(struct guard *g, const char *client);
 struct guard_stats {
 	unsigned long conns;		/* open connections in the table */
 	unsigned long refused;		/* connections shut at once: the peer's limit */
-	unsigned long expired;		/* connections shut by the sweeper: a deadline */
+	unsigned long expired;		/* connections shut by the sweeper: a request's deadline */
+	unsigned long idle;		/* connections shut waiting for a next request (idle keep-alive) */
 	unsigned long busy;		/* requests refused: the client's limit */
 };
 void guard_stats(struct guard *g, struct guard_stats *out);
