@@ -151,7 +151,7 @@ static int demo_outcomes(struct store *st, const struct actor *who, struct arena
 	for (size_t r = 1; r < t.nrows && rc == 0; r++) {
 		int fy = atoi(csv_cell(&t, r, 0));
 		struct plan_tree tree;
-		if ((rc = plan_tree_load(st, a, p, 0, 0, &tree)) != 0)
+		if ((rc = plan_tree_load(st, a, p, 0, NULL, &tree)) != 0)
 			break;
 		for (int i = 0; i < tree.n; i++)
 			if (strcmp(tree.nodes[i].code, csv_cell(&t, r, 1)) == 0)

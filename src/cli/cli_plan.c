@@ -150,7 +150,7 @@ static int plan_load_year(struct plan_cmd *pc, const char *name, const char *yea
 			(*p)->last_fy);
 		return EXIT_DATA;
 	}
-	if ((outline ? plan_tree_load_outline(pc->st, pc->a, *p, fy, t) : plan_tree_load(pc->st, pc->a, *p, fy, 0, t)) !=
+	if ((outline ? plan_tree_load_outline(pc->st, pc->a, *p, fy, NULL, t) : plan_tree_load(pc->st, pc->a, *p, fy, NULL, t)) !=
 	    0) {
 		fprintf(stderr, "kyodo plan: cannot read plan %s: %s\n", name, store_errmsg(pc->st));
 		return EXIT_DATA;
@@ -197,18 +197,30 @@ static int plan_rollup_cmd(struct plan_cmd *pc)
 	return rc;
 }
 
+/* A buf that drains into an open file every 64 KiB, so that a large export never sits in
+ * memory whole. */
+static int plan_file_sink(void *arg, const void *p, size_t n)
+{
+	return fwrite(p, 1, n, (FILE *)arg) == n ? 0 : -1;
+}
+
 static int plan_export_cmd(struct plan_cmd *pc)
 {
-	const char *year = NULL, *format = NULL, *outpath = NULL;
+	const char *year = NULL, *format = NULL, *outpath = NULL, *layout = "list";
 	const char *pos[2];
-	int npos, rc;
-	struct cli_opt opts[] = { OPT("--year", &year), OPT("--format", &format), OPT("-o", &outpath),
-				  OPT("--output", &outpath), { 0 } };
+	int npos, fy, rc;
+	struct cli_opt opts[] = { OPT("--year", &year), OPT("--format", &format), OPT("--layout", &layout),
+				  OPT("-o", &outpath), OPT("--output", &outpath), { 0 } };
 	if (cli_parse(pc->argc, pc->argv, opts, pos, 2, &npos) || npos != 2)
 		return cli_usage("plan");
 	enum export_format f;
+	enum export_layout l;
 	if (!format || export_format_parse(format, &f) != 0 || f == EXPORT_TEXT) {
 		fprintf(stderr, "kyodo plan export: --format csv|csv-cp932|xlsx|json\n");
+		return EXIT_USAGE;
+	}
+	if (export_layout_parse(layout, &l) != 0) {
+		fprintf(stderr, "kyodo plan export: --layout list|full\n");
 		return EXIT_USAGE;
 	}
 	if (f == EXPORT_XLSX && !outpath) {
@@ -216,19 +228,41 @@ static int plan_export_cmd(struct plan_cmd *pc)
 		return EXIT_USAGE;
 	}
 	struct plan *p;
-	struct plan_tree t;
-	if ((rc = plan_load_year(pc, pos[1], year, 0, &p, &t)))
+	if ((rc = cli_fiscal_year("--year", year, &fy)) || (rc = plan_open(pc, pos[1], &p)))
 		return rc;
-	struct buf out = BUF_INIT;
-	char err[256] = "";
-	if (plan_export_table(&t, f, &out, err, sizeof err) != 0) {
-		fprintf(stderr, "kyodo plan export: %s\n", *err ? err : "out of memory");
-		buf_free(&out);
+	if (fy < p->first_fy || fy > p->last_fy) {
+		fprintf(stderr, "kyodo plan: fiscal year %d is outside plan %s (%d-%d)\n", fy, pos[1], p->first_fy,
+			p->last_fy);
 		return EXIT_DATA;
 	}
-	rc = plan_write_out(outpath, &out);
+	FILE *fp = outpath ? fopen(outpath, "wb") : stdout;
+	if (!fp) {
+		perror(outpath);
+		return EXIT_DATA;
+	}
+	struct buf_sink sink = { plan_file_sink, fp, 64 << 10 };
+	struct buf out = BUF_INIT;
+	out.sink = &sink;
+	struct plan_export_report rep = { 0 };
+	char err[256] = "";
+	rc = plan_export_year(pc->st, p, fy, NULL, f, l, &out, &rep, err, sizeof err);
+	if (rc == 0 && buf_drain(&out) != 0)
+		rc = -1;
 	buf_free(&out);
-	return rc;
+	int bad = outpath ? fclose(fp) != 0 : fflush(fp) != 0;
+	if (rc == 0 && rep.nreplaced) {
+		fprintf(stderr, "kyodo plan export: warning: %zu character(s) that Shift_JIS (CP932) cannot hold were "
+				"written as 〓:\n", rep.nreplaced);
+		fputs(buf_cstr(&rep.replaced), stderr);
+	}
+	plan_export_report_free(&rep);
+	if (rc != 0 || bad) {
+		fprintf(stderr, "kyodo plan export: %s\n", *err ? err : "could not write the export");
+		if (outpath)
+			remove(outpath);
+		return EXIT_DATA;
+	}
+	return EXIT_OK;
 }
 
 static void plan_list_one(const struct plan *p)

@@ -3,6 +3,7 @@
  * carry-over in plan_carry.c. */
 #include "domain/plan.h"
 #include "domain/plan_internal.h"
+#include "domain/plan_visibility.h"
 #include "domain/audit.h"
 #include "domain/account.h"
 #include "store/store.h"
@@ -426,8 +427,17 @@ static int plan_tree_read(struct store *st, struct arena *a, const struct plan *
 	return n;
 }
 
+/* A record the viewer may not see: nothing of it stays but the fact that it exists. */
+static void plan_year_hide(struct plan_tree *t, struct plan_node *nd)
+{
+	memset(&nd->y, 0, sizeof nd->y);
+	nd->y.hidden = 1;
+	t->hidden++;
+}
+
 /* An outline's year: each item's status and group, nothing else. */
-static int plan_tree_statuses(struct store *st, const struct plan *p, int fy, struct plan_tree *t)
+static int plan_tree_statuses(struct store *st, const struct plan *p, int fy, const struct plan_view *v,
+			      struct plan_tree *t)
 {
 	struct stmt *s = store_prepare(st, STMT_PLAN_ITEM_STATUSES);
 	int rc;
@@ -438,7 +448,9 @@ static int plan_tree_statuses(struct store *st, const struct plan *p, int fy, st
 	while ((rc = stmt_step(s)) == 1) {
 		int i = plan_tree_find(t, stmt_int(s, 0));
 		const struct plan_status *ps = plan_status_by_id(p, stmt_int(s, 1));
-		if (i >= 0 && ps) {
+		if (i >= 0 && !plan_view_answer(v, t->nodes[i].department_id, stmt_text(s, 2))) {
+			plan_year_hide(t, &t->nodes[i]);
+		} else if (i >= 0 && ps) {
 			struct plan_year *y = &t->nodes[i].y;
 			y->present = 1;
 			y->status_id = ps->id;
@@ -450,7 +462,8 @@ static int plan_tree_statuses(struct store *st, const struct plan *p, int fy, st
 	return rc < 0 ? rc : 0;
 }
 
-static int plan_tree_year(struct store *st, struct arena *a, const struct plan *p, int fy, struct plan_tree *t)
+static int plan_tree_year(struct store *st, struct arena *a, const struct plan *p, int fy, const struct plan_view *v,
+			  struct plan_tree *t)
 {
 	struct stmt *s = store_prepare(st, STMT_PLAN_ITEM_YEARS);
 	int rc;
@@ -460,12 +473,14 @@ static int plan_tree_year(struct store *st, struct arena *a, const struct plan *
 	stmt_bind_int(s, 2, fy);
 	while ((rc = stmt_step(s)) == 1) {
 		int i = plan_tree_find(t, stmt_int(s, 0));
-		if (i >= 0)
+		if (i >= 0 && plan_view_answer(v, t->nodes[i].department_id, stmt_text(s, 7)))
 			plan_year_fill(p, s, a, &t->nodes[i].y);
+		else if (i >= 0)
+			plan_year_hide(t, &t->nodes[i]);
 	}
 	stmt_reset(s);
-	if (rc < 0)
-		return rc;
+	if (rc < 0 || !plan_view_branch_notes(v))
+		return rc < 0 ? rc : 0;
 	if (!(s = store_prepare(st, STMT_PLAN_BRANCH_YEARS)))
 		return STORE_ERR;
 	stmt_bind_int(s, 1, p->id);
@@ -481,12 +496,17 @@ static int plan_tree_year(struct store *st, struct arena *a, const struct plan *
 	return rc < 0 ? rc : 0;
 }
 
-static int plan_tree_build(struct store *st, struct arena *a, const struct plan *p, int fy, long long dept,
-			   int outline, struct plan_tree *t)
+static int plan_tree_build(struct store *st, struct arena *a, const struct plan *p, int fy,
+			   const struct actor *viewer, int outline, struct plan_tree *t)
 {
 	memset(t, 0, sizeof *t);
 	t->plan = p;
 	t->fy = fy;
+	struct plan_view v;
+	int vrc = plan_view_open(st, viewer, p->id, fy, &v);
+	if (vrc != 0)
+		return vrc;
+	t->published = v.published;
 	struct plan_node *raw;
 	long long *pos;
 	int n = plan_tree_read(st, a, p, outline, &raw, &pos);
@@ -497,12 +517,11 @@ static int plan_tree_build(struct store *st, struct arena *a, const struct plan 
 	struct plan_key *keys = malloc(sz * sizeof *keys);
 	int *parent = malloc(sz * sizeof *parent), *first = malloc(sz * sizeof *first);
 	int *stack = malloc(sz * sizeof *stack), *depth = malloc(sz * sizeof *depth);
-	char *keep = calloc(sz, 1);
 	int *newidx = malloc(sz * sizeof *newidx);
 	t->nodes = arena_alloc(a, sz * sizeof *t->nodes);
 	t->by_id = arena_alloc(a, sz * sizeof *t->by_id);
 	int rc = STORE_ERR;
-	if (!byid || !keys || !parent || !first || !stack || !depth || !keep || !newidx || !t->nodes || !t->by_id)
+	if (!byid || !keys || !parent || !first || !stack || !depth || !newidx || !t->nodes || !t->by_id)
 		goto out;
 
 	for (int i = 0; i < n; i++)
@@ -529,15 +548,6 @@ static int plan_tree_build(struct store *st, struct arena *a, const struct plan 
 		}
 	}
 
-	/* Which nodes to show: everything, or a department's items with their ancestors. */
-	for (int i = 0; i < n; i++) {
-		if (dept == 0)
-			keep[i] = 1;
-		else if (raw[i].department_id == dept && raw[i].nchildren == 0)
-			for (int c = i; c >= 0 && !keep[c]; c = parent[c])
-				keep[c] = 1;
-	}
-
 	/* Depth-first walk with an explicit stack; push runs in reverse order. */
 	int sp = 0, m = 0;
 	for (int k = nroots - 1; k >= 0; k--) {
@@ -546,31 +556,23 @@ static int plan_tree_build(struct store *st, struct arena *a, const struct plan 
 	}
 	while (sp > 0) {
 		int i = stack[--sp];
-		if (keep[i]) {
-			t->nodes[m] = raw[i];
-			t->nodes[m].depth = depth[i];
-			t->nodes[m].parent = parent[i] >= 0 ? newidx[parent[i]] : -1;
-			newidx[i] = m++;
-		}
+		t->nodes[m] = raw[i];
+		t->nodes[m].depth = depth[i];
+		t->nodes[m].parent = parent[i] >= 0 ? newidx[parent[i]] : -1;
+		t->nodes[m].parent_code = parent[i] >= 0 ? raw[parent[i]].code : NULL;
+		newidx[i] = m++;
 		for (int k = first[i] + raw[i].nchildren - 1; first[i] >= 0 && k >= first[i]; k--) {
 			stack[sp++] = keys[k].idx;
 			depth[keys[k].idx] = depth[i] + 1;
 		}
 	}
 	t->n = m;
-	if (dept) {	/* count kept children only */
-		for (int i = 0; i < m; i++)
-			t->nodes[i].nchildren = 0;
-		for (int i = 0; i < m; i++)
-			if (t->nodes[i].parent >= 0)
-				t->nodes[t->nodes[i].parent].nchildren++;
-	}
 	for (int i = 0; i < m; i++)
 		byid[i] = (struct plan_pair){ t->nodes[i].id, i };
 	qsort(byid, (size_t)m, sizeof *byid, plan_pair_cmp);
 	for (int i = 0; i < m; i++)
 		t->by_id[i] = byid[i].idx;
-	rc = !fy ? 0 : outline ? plan_tree_statuses(st, p, fy, t) : plan_tree_year(st, a, p, fy, t);
+	rc = !fy ? 0 : outline ? plan_tree_statuses(st, p, fy, &v, t) : plan_tree_year(st, a, p, fy, &v, t);
 out:
 	free(byid);
 	free(keys);
@@ -578,18 +580,18 @@ out:
 	free(first);
 	free(stack);
 	free(depth);
-	free(keep);
 	free(newidx);
 	return rc;
 }
 
-int plan_tree_load(struct store *st, struct arena *a, const struct plan *p, int fy, long long dept,
+int plan_tree_load(struct store *st, struct arena *a, const struct plan *p, int fy, const struct actor *viewer,
 		   struct plan_tree *t)
 {
-	return plan_tree_build(st, a, p, fy, dept, 0, t);
+	return plan_tree_build(st, a, p, fy, viewer, 0, t);
 }
 
-int plan_tree_load_outline(struct store *st, struct arena *a, const struct plan *p, int fy, struct plan_tree *t)
+int plan_tree_load_outline(struct store *st, struct arena *a, const struct plan *p, int fy,
+			   const struct actor *viewer, struct plan_tree *t)
 {
-	return plan_tree_build(st, a, p, fy, 0, 1, t);
+	return plan_tree_build(st, a, p, fy, viewer, 1, t);
 }

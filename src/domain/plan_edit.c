@@ -3,6 +3,7 @@
  * branch outcomes, each validated, permission-checked, transactional and audited. */
 #include "domain/plan.h"
 #include "domain/plan_internal.h"
+#include "domain/plan_walk.h"
 #include "domain/audit.h"
 #include "domain/account.h"
 #include "store/store.h"
@@ -428,6 +429,8 @@ int plan_item_save(struct store *st, const struct actor *who, const struct plan 
 	free(after);
 	free(before);
 	before = NULL;
+	if (rc == 0)
+		rc = plan_tree_reindex(st, p->id, id);
 	if (rc == 0)
 		rc = plan_bump_version(st, p->id);
 	if (rc != 0)

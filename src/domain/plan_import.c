@@ -6,6 +6,7 @@
 #include "domain/plan.h"
 #include "domain/plan_import.h"
 #include "domain/plan_internal.h"
+#include "domain/plan_walk.h"
 #include "domain/account.h"
 #include "domain/audit.h"
 #include "io/csv.h"
@@ -535,6 +536,8 @@ static int import_write(struct store *st, const struct actor *who, const struct 
 	for (size_t i = 0; i < nrows && rc == 0; i++)
 		if (c->col[COL_PARENT] >= 0)
 			rc = import_write_parent(st, who, rows, &rows[i]);
+	if (rc == 0 && (res->created || res->updated || c->col[COL_PARENT] >= 0))
+		rc = plan_tree_reindex(st, p->id, 0);	/* only the rows whose place changed are written */
 	for (size_t i = 0; i < nrows && rc == 0; i++)
 		rc = import_write_year(st, who, p, fy, c, &rows[i], res);
 	return rc;

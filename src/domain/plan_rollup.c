@@ -1,7 +1,9 @@
 /* plan_rollup: counts of a plan's items by status group for one fiscal year, per
  * priority class or per branch at a chosen depth, with a total row. Computed from the
  * loaded tree in one pass, so the numbers always follow the rows (seed 003's published
- * summary lines do not; ours cannot drift). */
+ * summary lines do not; ours cannot drift). The tree holds only the answers its viewer may
+ * see (plan_visibility.h), so a rollup counts exactly those: the ones left out are counted
+ * in `hidden`, and a year not yet published is marked `provisional` (速報). */
 #include "domain/plan.h"
 #include "domain/plan_internal.h"
 #include "util/arena.h"
@@ -42,6 +44,7 @@ int plan_rollup(const struct plan_tree *t, struct arena *a, enum rollup_by by, i
 	const struct plan *p = t->plan;
 	memset(out, 0, sizeof *out);
 	out->fy = t->fy;
+	out->provisional = t->fy && !t->published;
 	out->ngroups = p->ngroups;
 	out->groups = p->groups;
 	int ng = p->ngroups ? p->ngroups : 1;
@@ -106,6 +109,7 @@ int plan_rollup(const struct plan_tree *t, struct arena *a, enum rollup_by by, i
 		if (nd->nchildren == 0) {
 			row->items++;
 			out->total.items++;
+			out->hidden += nd->y.hidden;
 		}
 		if (by == ROLLUP_BRANCH && nd->depth == depth + 1 && nd->nchildren > 0)
 			out->total.branches++;

@@ -334,7 +334,7 @@ static int report_serve(struct req *r, struct resp *o, long long part)
 	struct plan_tree t;
 	if (page_plan_or_respond(r, o, 0, &p))
 		return 0;
-	if ((rc = plan_tree_load(r->st, r->a, p, fy, 0, &t)) != 0)
+	if ((rc = plan_tree_load(r->st, r->a, p, fy, &r->who, &t)) != 0)
 		return page_domain_error(r, o, rc), 0;
 	if (part ? report_render_pillar(r, o, p, fy, part, &t) : report_render_summary(r, o, p, fy, published_at, &t))
 		return 0;

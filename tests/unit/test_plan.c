@@ -113,7 +113,7 @@ static int import_file(struct fx *f, struct plan *p, int fy, const char *path)
 static char *rollup_csv(struct fx *f, struct plan *p, int fy, enum rollup_by by, int depth, struct rollup *ru)
 {
 	struct plan_tree t;
-	assert_int_equal(plan_tree_load(f->st, f->a, p, fy, 0, &t), 0);
+	assert_int_equal(plan_tree_load(f->st, f->a, p, fy, NULL, &t), 0);
 	assert_int_equal(plan_rollup(&t, f->a, by, depth, ru), 0);
 	struct buf out = BUF_INIT;
 	char err[128];
@@ -170,7 +170,7 @@ static void seed003_counts_follow_the_rows(void **state)
 	free(csv);
 	/* next-period classes as officials wrote them: "○" ends an item, "○→I" and "I" mean 【Ⅰ】 */
 	struct plan_tree t;
-	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, 0, &t), 0);
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, NULL, &t), 0);
 	int seen = 0;
 	for (int i = 0; i < t.n; i++) {
 		const struct plan_node *nd = &t.nodes[i];
@@ -203,7 +203,7 @@ static void seed003_counts_follow_the_rows(void **state)
 static long long count_items(struct fx *f, struct plan *p)
 {
 	struct plan_tree t;
-	assert_int_equal(plan_tree_load(f->st, f->a, p, 0, 0, &t), 0);
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 0, NULL, &t), 0);
 	return t.n;
 }
 
@@ -259,13 +259,13 @@ static void import_updates_and_encodings(void **state)
 			     "A,\x90\x56\x82\xb5\x82\xa2\x96\xbc\x91\x4f,\x96\xa2\r\n";
 	assert_int_equal(import_text(f, p, 2023, cp932, &e), 0);
 	struct plan_tree t;
-	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, 0, &t), 0);
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, NULL, &t), 0);
 	assert_int_equal(t.n, 1);
 	assert_string_equal(t.nodes[0].title, "新しい名前");
 	assert_string_equal(t.nodes[0].y.status, "未");
 	/* an empty status removes that year's record on re-import */
 	assert_int_equal(import_text(f, p, 2023, "code,title,status\nA,新しい名前,\n", &e), 0);
-	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, 0, &t), 0);
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, NULL, &t), 0);
 	assert_false(t.nodes[0].y.present);
 	buf_free(&e);
 }
@@ -284,7 +284,7 @@ static void import_partial_keeps_the_rest(void **state)
 			 0);
 	assert_int_equal(import_text(f, p, 2023, "code,title\nA,item renamed\n", &e), 0);
 	struct plan_tree t;
-	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, 0, &t), 0);
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, NULL, &t), 0);
 	assert_int_equal(t.n, 2);
 	const struct plan_node *a = &t.nodes[1];
 	assert_string_equal(a->title, "item renamed");
@@ -296,14 +296,14 @@ static void import_partial_keeps_the_rest(void **state)
 	assert_true(a->y.achievement == 80.0);
 	/* a status column without result keeps the result; an empty status removes the record */
 	assert_int_equal(import_text(f, p, 2023, "code,title,status\nA,item renamed,未\n", &e), 0);
-	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, 0, &t), 0);
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, NULL, &t), 0);
 	assert_string_equal(t.nodes[1].y.status, "未");
 	assert_string_equal(t.nodes[1].y.result, "did it");
 	/* a branch cannot carry a status, whether its children are in the file or stored */
 	buf_reset(&e);
 	assert_int_equal(import_text(f, p, 2023, "code,title,status\nP,pillar,済\n", &e), -1);
 	assert_non_null(strstr(buf_cstr(&e), "row 2, column 3 (status): a branch"));
-	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, 0, &t), 0);
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, NULL, &t), 0);
 	assert_false(t.nodes[0].y.present);
 	/* every created item and written record has its own audit row */
 	struct audit_row *rows;
@@ -353,7 +353,7 @@ static void round_permissions(void **state)
 	struct actor sa = { .user_id = 0, .login = "staff-a", .role = ROLE_STAFF, .department_id = da };
 	struct actor coord = { .login = "center", .role = ROLE_COORDINATOR };
 	struct plan_tree t;
-	assert_int_equal(plan_tree_load(f->st, f->a, p, 2024, 0, &t), 0);
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2024, NULL, &t), 0);
 	long long ia = t.nodes[1].id, ib = t.nodes[2].id;
 	char err[256];
 	struct plan_year_input in = { .status = "済", .result = "done" };
@@ -371,10 +371,17 @@ static void round_permissions(void **state)
 	assert_int_equal(plan_year_save(f->st, &sa, p, ia, 2024, &badpct, err, sizeof err), -1);
 	struct plan_year_input wide = { .status = "済", .achievement = "９５", .next_priority = "Ⅰ" };
 	assert_int_equal(plan_year_save(f->st, &sa, p, ia, 2024, &wide, err, sizeof err), 0);
-	/* the department staff see only their items (and the pillar above them) */
-	assert_int_equal(plan_tree_load(f->st, f->a, p, 2024, da, &t), 0);
-	assert_int_equal(t.n, 2);
+	/* the department sees its own draft; the committee sees the item but not the draft */
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2024, &sa, &t), 0);
+	assert_int_equal(t.n, 3);
 	assert_string_equal(t.nodes[1].code, "A");
+	struct actor com = { .login = "committee", .role = ROLE_COMMITTEE };
+	struct plan_tree tc;
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2024, &com, &tc), 0);
+	assert_int_equal(tc.n, 3);
+	assert_false(tc.nodes[1].y.present);
+	assert_true(tc.nodes[1].y.hidden);
+	assert_int_equal(tc.hidden, 1);
 	assert_true(t.nodes[1].y.achievement == 95.0);
 	assert_string_equal(t.nodes[1].y.grade, "A");
 	assert_string_equal(t.nodes[1].y.next_priority, "【Ⅰ】");
@@ -394,7 +401,7 @@ static void round_permissions(void **state)
 	assert_int_equal(plan_round_submit(f->st, &sa, p, 2024, 0, err, sizeof err), 0);
 	/* an administrator's correction keeps the submitted state; a branch takes no status */
 	assert_int_equal(plan_year_save(f->st, &f->admin, p, ia, 2024, &in, err, sizeof err), 0);
-	assert_int_equal(plan_tree_load(f->st, f->a, p, 2024, 0, &t), 0);
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2024, NULL, &t), 0);
 	assert_string_equal(t.nodes[1].y.state, "submitted");
 	assert_int_equal(plan_year_save(f->st, &f->admin, p, t.nodes[0].id, 2024, &in, err, sizeof err), -1);
 	/* publish: read-only for everyone, admin included, until reopened */
@@ -432,7 +439,7 @@ static void carry_over_moves_unfinished(void **state)
 	assert_int_equal(plan_get(f->st, f->a, nid, &np), 0);
 	assert_int_equal(np->predecessor_id, p->id);
 	struct plan_tree t;
-	assert_int_equal(plan_tree_load(f->st, f->a, np, 0, 0, &t), 0);
+	assert_int_equal(plan_tree_load(f->st, f->a, np, 0, NULL, &t), 0);
 	assert_int_equal(t.n, 2);	/* pillar P and item B; Q had nothing left */
 	assert_string_equal(t.nodes[1].code, "B");
 	assert_string_equal(t.nodes[1].priority, "【Ⅰ】");
