@@ -95,8 +95,8 @@ static int plan_import_cmd(struct plan_cmd *pc)
 {
 	const char *year = NULL, *encs = "auto";
 	const char *pos[3];
-	int npos, fy, rc;
-	struct cli_opt opts[] = { OPT("--year", &year), OPT("--encoding", &encs), { 0 } };
+	int npos, fy, rc, dry = 0;
+	struct cli_opt opts[] = { OPT("--year", &year), OPT("--encoding", &encs), FLAG("--dry-run", &dry), { 0 } };
 	if (cli_parse(pc->argc, pc->argv, opts, pos, 3, &npos) || npos != 3)
 		return cli_usage("plan");
 	enum csv_encoding enc;
@@ -114,19 +114,24 @@ static int plan_import_cmd(struct plan_cmd *pc)
 		fprintf(stderr, "kyodo plan import: cannot read %s\n", pos[2]);
 		return EXIT_DATA;
 	}
-	struct buf data = BUF_INIT, errors = BUF_INIT, warnings = BUF_INIT;
+	struct buf data = BUF_INIT, errors = BUF_INIT, warnings = BUF_INIT, changes = BUF_INIT;
 	char chunk[65536];
 	size_t n;
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
 		buf_append(&data, chunk, n);
 	fclose(f);
 	struct plan_import_result res;
-	rc = plan_import(pc->st, &pc->c->who, p, fy, pos[2], data.data ? data.data : "", data.len, enc, &res, &errors,
+	struct plan_import_opts io = { .enc = enc, .dry_run = dry, .changes = dry ? &changes : NULL };
+	rc = plan_import(pc->st, &pc->c->who, p, fy, pos[2], data.data ? data.data : "", data.len, &io, &res, &errors,
 			 &warnings);
 	fputs(buf_cstr(&warnings), stderr);
 	if (rc == 0) {
-		printf("kyodo: imported %s into plan %s, fiscal year %d: %d created, %d updated, %d unchanged, "
-		       "%d yearly records\n", pos[2], p->name, fy, res.created, res.updated, res.unchanged, res.records);
+		fputs(buf_cstr(&changes), stdout);
+		printf("kyodo: %s %s into plan %s, fiscal year %d: %d created, %d updated, %d unchanged, "
+		       "%d yearly records written, %d unchanged, %d removed, %d branch notes written%s\n",
+		       dry ? "dry run of" : "imported", pos[2], p->name, fy, res.created, res.updated, res.unchanged,
+		       res.records, res.records_unchanged, res.records_removed, res.notes,
+		       dry ? "; nothing was written" : "");
 	} else {
 		fputs(buf_cstr(&errors), stderr);
 		if (rc == STORE_BUSY)
@@ -136,6 +141,7 @@ static int plan_import_cmd(struct plan_cmd *pc)
 	buf_free(&data);
 	buf_free(&errors);
 	buf_free(&warnings);
+	buf_free(&changes);
 	return rc == 0 ? EXIT_OK : EXIT_DATA;
 }
 

@@ -6,6 +6,7 @@
 #include "domain/plan_visibility.h"
 #include "domain/audit.h"
 #include "domain/account.h"
+#include "io/csv.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include <jansson.h>
@@ -248,6 +249,9 @@ int plan_priority_match(const struct plan *p, const char *text)
 		if (strcmp(have, want) == 0)
 			return i;
 	}
+	for (int i = 0; i < p->npriorities; i++)	/* as it comes back from a CP932 file */
+		if (csv_same_text(p->priorities[i].label, text))
+			return i;
 	return -1;
 }
 
@@ -263,6 +267,9 @@ int plan_status_match(const struct plan *p, const char *text)
 		if (strcmp(have, want) == 0)
 			return i;
 	}
+	for (int i = 0; i < p->nstatuses; i++)	/* as it comes back from a CP932 file */
+		if (csv_same_text(p->statuses[i].label, text))
+			return i;
 	return -1;
 }
 
@@ -313,6 +320,18 @@ static int plan_pair_find(const struct plan_pair *pairs, int n, long long id)
 	struct plan_pair key = { id, 0 };
 	const struct plan_pair *hit = id ? bsearch(&key, pairs, (size_t)n, sizeof *pairs, plan_pair_cmp) : NULL;
 	return hit ? hit->idx : -1;
+}
+
+int plan_item_is_top(struct store *st, long long plan_id, long long item_id)
+{
+	struct stmt *s = store_prepare(st, STMT_PLAN_ITEM_GET);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, item_id);
+	int rc = stmt_step(s);
+	int top = rc == 1 && stmt_int(s, 1) == plan_id && stmt_is_null(s, 2);
+	stmt_reset(s);
+	return rc < 0 ? rc : top;
 }
 
 int plan_tree_find(const struct plan_tree *t, long long item_id)

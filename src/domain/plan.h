@@ -87,6 +87,8 @@ int plan_tree_load(struct store *st, struct arena *a, const struct plan *p, int 
 int plan_tree_load_outline(struct store *st, struct arena *a, const struct plan *p, int fy,
 			   const struct actor *viewer, struct plan_tree *t);
 int plan_tree_find(const struct plan_tree *t, long long item_id);	/* index or -1 */
+/* 1 when item_id is a top-level item (a pillar) of plan_id, 0 when not, or a store_rc. */
+int plan_item_is_top(struct store *st, long long plan_id, long long item_id);
 const char *plan_grade_of(const struct plan *p, double percent);	/* NULL when no band */
 /* Normalised match of a class label as people write it: "【Ⅰ】<重点施策>", "Ⅰ", "I" all
  * match "【Ⅰ】". Returns the index into p->priorities or -1. */

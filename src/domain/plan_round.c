@@ -6,6 +6,7 @@
 #include "domain/audit.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include "util/jtext.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,6 +227,9 @@ int plan_round_return(struct store *st, const struct actor *who, const struct pl
 		return -1;
 	if (!comment || !*comment)
 		return plan_err(err, errlen, "Say why the item goes back: a comment is required."), -1;
+	const char *problem = jtext_text_problem(comment, 1);
+	if (problem)
+		return plan_err(err, errlen, problem), -1;
 	int rc = store_begin(st);
 	if (rc != 0)
 		return rc;
@@ -276,6 +280,9 @@ static int round_transition(struct store *st, const struct actor *who, const str
 {
 	if (round_admin_only(who, err, errlen))
 		return -1;
+	const char *problem = jtext_text_problem(reason, 1);
+	if (problem)
+		return plan_err(err, errlen, problem), -1;
 	int rc = store_begin(st);
 	if (rc != 0)
 		return rc;

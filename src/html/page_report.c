@@ -310,6 +310,10 @@ static int report_serve(struct req *r, struct resp *o, long long part)
 	int rc = plan_round_page_version(r->st, id, fy, published_at, sizeof published_at);
 	if (rc != 0)
 		return page_domain_error(r, o, rc), 0;
+	/* A part that does not exist is 404 before any tag is made: a tag (and so a 304) only
+	 * ever stands for a page that exists. */
+	if (part && (rc = plan_item_is_top(r->st, id, part)) != 1)
+		return rc < 0 ? page_domain_error(r, o, rc) : resp_error(r, o, 404, NULL), 0;
 	const char *lang = r->lang ? r->lang : "ja";
 	int cacheable = r->who.role == ROLE_PUBLIC;	/* the header of a logged-in page is personal */
 	if (cacheable) {

@@ -89,7 +89,8 @@ static int import_text(struct fx *f, struct plan *p, int fy, const char *csv, st
 {
 	struct plan_import_result res;
 	struct buf warnings = BUF_INIT;
-	int rc = plan_import(f->st, &f->admin, p, fy, "test.csv", csv, strlen(csv), CSV_ENC_AUTO, &res, errors,
+	struct plan_import_opts io = { .enc = CSV_ENC_AUTO };
+	int rc = plan_import(f->st, &f->admin, p, fy, "test.csv", csv, strlen(csv), &io, &res, errors,
 			     &warnings);
 	buf_free(&warnings);
 	return rc;
@@ -101,7 +102,8 @@ static int import_file(struct fx *f, struct plan *p, int fy, const char *path)
 	char *data = read_file(path, &len);
 	struct buf errors = BUF_INIT, warnings = BUF_INIT;
 	struct plan_import_result res;
-	int rc = plan_import(f->st, &f->admin, p, fy, path, data, len, CSV_ENC_AUTO, &res, &errors, &warnings);
+	struct plan_import_opts io = { .enc = CSV_ENC_AUTO };
+	int rc = plan_import(f->st, &f->admin, p, fy, path, data, len, &io, &res, &errors, &warnings);
 	if (rc != 0)
 		fail_msg("import %s: %s", path, buf_cstr(&errors));
 	free(data);
