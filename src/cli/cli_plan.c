@@ -4,6 +4,7 @@
 #include "cli/cli_opts.h"
 #include "domain/plan.h"
 #include "domain/plan_import.h"
+#include "domain/plan_walk.h"
 #include "domain/wareki.h"
 #include "io/csv.h"
 #include "io/plan_export.h"
@@ -145,25 +146,6 @@ static int plan_import_cmd(struct plan_cmd *pc)
 	return rc == 0 ? EXIT_OK : EXIT_DATA;
 }
 
-static int plan_load_year(struct plan_cmd *pc, const char *name, const char *year, int outline, struct plan **p,
-			  struct plan_tree *t)
-{
-	int fy, rc;
-	if ((rc = cli_fiscal_year("--year", year, &fy)) || (rc = plan_open(pc, name, p)))
-		return rc;
-	if (fy < (*p)->first_fy || fy > (*p)->last_fy) {
-		fprintf(stderr, "kyodo plan: fiscal year %d is outside plan %s (%d-%d)\n", fy, name, (*p)->first_fy,
-			(*p)->last_fy);
-		return EXIT_DATA;
-	}
-	if ((outline ? plan_tree_load_outline(pc->st, pc->a, *p, fy, NULL, t) : plan_tree_load(pc->st, pc->a, *p, fy, NULL, t)) !=
-	    0) {
-		fprintf(stderr, "kyodo plan: cannot read plan %s: %s\n", name, store_errmsg(pc->st));
-		return EXIT_DATA;
-	}
-	return EXIT_OK;
-}
-
 static int plan_rollup_cmd(struct plan_cmd *pc)
 {
 	const char *year = NULL, *by = NULL, *depth = "1", *format = "text";
@@ -187,13 +169,22 @@ static int plan_rollup_cmd(struct plan_cmd *pc)
 		return EXIT_USAGE;
 	}
 	struct plan *p;
-	struct plan_tree t;
-	if ((rc = plan_load_year(pc, pos[1], year, 1, &p, &t)))
+	int fy;
+	if ((rc = cli_fiscal_year("--year", year, &fy)) || (rc = plan_open(pc, pos[1], &p)))
 		return rc;
+	if (fy < p->first_fy || fy > p->last_fy) {
+		fprintf(stderr, "kyodo plan: fiscal year %d is outside plan %s (%d-%d)\n", fy, pos[1], p->first_fy,
+			p->last_fy);
+		return EXIT_DATA;
+	}
 	struct rollup ru;
 	struct buf out = BUF_INIT;
 	char err[256] = "";
-	if (plan_rollup(&t, pc->a, rb, (int)d, &ru) != 0 || plan_export_rollup(&t, &ru, f, &out, err, sizeof err) != 0) {
+	if ((rc = plan_rollup_walk(pc->st, pc->a, p, fy, NULL, rb, (int)d, &ru)) != 0) {
+		fprintf(stderr, "kyodo plan rollup: cannot read plan %s: %s\n", p->name, store_errmsg(pc->st));
+		return EXIT_DATA;
+	}
+	if (plan_export_rollup(p, &ru, f, &out, err, sizeof err) != 0) {
 		fprintf(stderr, "kyodo plan rollup: %s\n", *err ? err : "out of memory");
 		buf_free(&out);
 		return EXIT_DATA;

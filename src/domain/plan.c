@@ -372,16 +372,11 @@ static void plan_year_fill(const struct plan *p, struct stmt *s, struct arena *a
 	y->updated_by = plan_dup(a, s, 10);
 }
 
-/* Read every item into raw (arena) with its position. An outline reads only what rollups
- * need (ids, parents, codes, titles, classes, departments): the long texts stay on disk.
- * Returns count or < 0. */
-static int plan_tree_read(struct store *st, struct arena *a, const struct plan *p, int outline,
+/* Read every item into raw (arena) with its position. Returns count or < 0. */
+static int plan_tree_read(struct store *st, struct arena *a, const struct plan *p,
 			  struct plan_node **out, long long **pos_out)
 {
-	static char empty[1];
-	struct stmt *s = store_prepare(st, outline ? STMT_PLAN_ITEMS_OUTLINE : STMT_PLAN_ITEMS);
-	if (!s)
-		return STORE_ERR;
+	struct stmt *s;
 	int cap = 256, n = 0, rc = 0;
 	struct stmt *c = store_prepare(st, STMT_PLAN_ITEM_COUNT);
 	if (c) {	/* size the arrays once: doubling a 10,000-node array costs more than the count */
@@ -390,7 +385,7 @@ static int plan_tree_read(struct store *st, struct arena *a, const struct plan *
 			cap = (int)stmt_int(c, 0) + 1;
 		stmt_reset(c);
 	}
-	s = store_prepare(st, outline ? STMT_PLAN_ITEMS_OUTLINE : STMT_PLAN_ITEMS);
+	s = store_prepare(st, STMT_PLAN_ITEMS);
 	if (!s)
 		return STORE_ERR;
 	stmt_bind_int(s, 1, p->id);
@@ -416,15 +411,6 @@ static int plan_tree_read(struct store *st, struct arena *a, const struct plan *
 		pos[n] = stmt_int(s, 2);
 		nd->code = plan_dup(a, s, 3);
 		nd->title = plan_dup(a, s, 4);
-		if (outline) {
-			nd->priority_id = stmt_int(s, 5);
-			const struct plan_priority *op = plan_priority_by_id(p, nd->priority_id);
-			nd->priority = op ? op->label : NULL;
-			nd->department_id = stmt_int(s, 6);
-			nd->description = nd->target_year = nd->planned_actions = empty;
-			n++;
-			continue;
-		}
 		nd->description = plan_dup(a, s, 5);
 		nd->priority_id = stmt_int(s, 6);
 		const struct plan_priority *pp = plan_priority_by_id(p, nd->priority_id);
@@ -452,33 +438,6 @@ static void plan_year_hide(struct plan_tree *t, struct plan_node *nd)
 	memset(&nd->y, 0, sizeof nd->y);
 	nd->y.hidden = 1;
 	t->hidden++;
-}
-
-/* An outline's year: each item's status and group, nothing else. */
-static int plan_tree_statuses(struct store *st, const struct plan *p, int fy, const struct plan_view *v,
-			      struct plan_tree *t)
-{
-	struct stmt *s = store_prepare(st, STMT_PLAN_ITEM_STATUSES);
-	int rc;
-	if (!s)
-		return STORE_ERR;
-	stmt_bind_int(s, 1, p->id);
-	stmt_bind_int(s, 2, fy);
-	while ((rc = stmt_step(s)) == 1) {
-		int i = plan_tree_find(t, stmt_int(s, 0));
-		const struct plan_status *ps = plan_status_by_id(p, stmt_int(s, 1));
-		if (i >= 0 && !plan_view_answer(v, t->nodes[i].department_id, stmt_text(s, 2))) {
-			plan_year_hide(t, &t->nodes[i]);
-		} else if (i >= 0 && ps) {
-			struct plan_year *y = &t->nodes[i].y;
-			y->present = 1;
-			y->status_id = ps->id;
-			y->status = ps->label;
-			y->group = ps->grp;
-		}
-	}
-	stmt_reset(s);
-	return rc < 0 ? rc : 0;
 }
 
 static int plan_tree_year(struct store *st, struct arena *a, const struct plan *p, int fy, const struct plan_view *v,
@@ -516,7 +475,7 @@ static int plan_tree_year(struct store *st, struct arena *a, const struct plan *
 }
 
 static int plan_tree_build(struct store *st, struct arena *a, const struct plan *p, int fy,
-			   const struct actor *viewer, int outline, struct plan_tree *t)
+			   const struct actor *viewer, struct plan_tree *t)
 {
 	memset(t, 0, sizeof *t);
 	t->plan = p;
@@ -528,7 +487,7 @@ static int plan_tree_build(struct store *st, struct arena *a, const struct plan 
 	t->published = v.published;
 	struct plan_node *raw;
 	long long *pos;
-	int n = plan_tree_read(st, a, p, outline, &raw, &pos);
+	int n = plan_tree_read(st, a, p, &raw, &pos);
 	if (n < 0)
 		return n;
 	size_t sz = (size_t)(n ? n : 1);
@@ -591,7 +550,7 @@ static int plan_tree_build(struct store *st, struct arena *a, const struct plan 
 	qsort(byid, (size_t)m, sizeof *byid, plan_pair_cmp);
 	for (int i = 0; i < m; i++)
 		t->by_id[i] = byid[i].idx;
-	rc = !fy ? 0 : outline ? plan_tree_statuses(st, p, fy, &v, t) : plan_tree_year(st, a, p, fy, &v, t);
+	rc = fy ? plan_tree_year(st, a, p, fy, &v, t) : 0;
 out:
 	free(byid);
 	free(keys);
@@ -606,11 +565,7 @@ out:
 int plan_tree_load(struct store *st, struct arena *a, const struct plan *p, int fy, const struct actor *viewer,
 		   struct plan_tree *t)
 {
-	return plan_tree_build(st, a, p, fy, viewer, 0, t);
+	return plan_tree_build(st, a, p, fy, viewer, t);
 }
 
-int plan_tree_load_outline(struct store *st, struct arena *a, const struct plan *p, int fy,
-			   const struct actor *viewer, struct plan_tree *t)
-{
-	return plan_tree_build(st, a, p, fy, viewer, 1, t);
-}
+

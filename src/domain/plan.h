@@ -82,10 +82,6 @@ int plan_get_by_name(struct store *st, struct arena *a, const char *name, struct
  * any size use plan_walk (plan_walk.h), which reads row by row. */
 int plan_tree_load(struct store *st, struct arena *a, const struct plan *p, int fy, const struct actor *viewer,
 		   struct plan_tree *t);
-/* The same tree with only what rollups need: codes, titles, classes and each item's
- * status in fy (no long texts, no branch notes). Several times cheaper on large plans. */
-int plan_tree_load_outline(struct store *st, struct arena *a, const struct plan *p, int fy,
-			   const struct actor *viewer, struct plan_tree *t);
 int plan_tree_find(const struct plan_tree *t, long long item_id);	/* index or -1 */
 /* 1 when item_id is a top-level item (a pillar) of plan_id, 0 when not, or a store_rc. */
 int plan_item_is_top(struct store *st, long long plan_id, long long item_id);
@@ -165,7 +161,8 @@ int plan_round_published_at(struct store *st, long long plan_id, int fy, char *o
  * (the plan's version moves with every change to its items or vocabulary). */
 int plan_round_page_version(struct store *st, long long plan_id, int fy, char *out, size_t n);
 
-/* Rollups: counting items that have a status in fy. */
+/* Rollups: counting items that have a status in fy (from a loaded tree; plan_rollup_walk
+ * in plan_walk.h reads a plan of any size row by row). */
 enum rollup_by { ROLLUP_PRIORITY, ROLLUP_BRANCH, ROLLUP__MAX };
 extern const char *const rollup_by_names[ROLLUP__MAX];	/* "priority", "branch" */
 struct rollup_row {

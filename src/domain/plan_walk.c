@@ -91,7 +91,7 @@ int plan_walk(struct store *st, const struct plan *p, const struct actor *viewer
 		return rc;
 	if ((int)o->scope < 0 || o->scope > WALK_ONE)
 		return STORE_ERR;
-	struct stmt *s = store_prepare(st, walk_stmts[o->scope]);
+	struct stmt *s = store_prepare(st, o->outline && o->scope == WALK_ALL ? STMT_PLAN_WALK_OUTLINE : walk_stmts[o->scope]);
 	if (!s)
 		return STORE_ERR;
 	stmt_bind_int(s, 1, p->id);
@@ -178,4 +178,56 @@ int plan_tree_reindex(struct store *st, long long plan_id, long long item_id)
 		return STORE_ERR;
 	stmt_bind_int(s, 1, item_id ? item_id : plan_id);
 	return stmt_exec(s);
+}
+
+int plan_top_items(struct store *st, struct arena *a, const struct plan *p, struct plan_top **out, int *n)
+{
+	struct stmt *s = store_prepare(st, STMT_PLAN_TOP_ITEMS);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, p->id);
+	int cap = 16, rc;
+	struct plan_top *v = arena_alloc(a, (size_t)cap * sizeof *v);
+	*n = 0;
+	while (v && (rc = stmt_step(s)) == 1) {
+		if (*n == cap) {
+			struct plan_top *v2 = arena_alloc(a, (size_t)cap * 2 * sizeof *v2);
+			if (!v2) {
+				v = NULL;
+				break;
+			}
+			memcpy(v2, v, (size_t)cap * sizeof *v);
+			v = v2;
+			cap *= 2;
+		}
+		struct plan_top *t = &v[(*n)++];
+		t->id = stmt_int(s, 0);
+		t->code = arena_strdup(a, stmt_text(s, 1));
+		t->title = arena_strdup(a, stmt_text(s, 2));
+		t->leaves = stmt_int(s, 3);
+	}
+	stmt_reset(s);
+	if (!v || arena_over(a))
+		return STORE_ERR;
+	*out = v;
+	return rc < 0 ? rc : 0;
+}
+
+static int walk_rollup_node(void *ctx, const struct plan_node *nd)
+{
+	return plan_rollup_add(ctx, nd);
+}
+
+int plan_rollup_walk(struct store *st, struct arena *a, const struct plan *p, int fy, const struct actor *viewer,
+		     enum rollup_by by, int depth, struct rollup *out)
+{
+	struct plan_view v;
+	int rc = plan_view_open(st, viewer, p->id, fy, &v);
+	struct rollup_acc acc;
+	if (rc == 0)
+		rc = plan_rollup_begin(&acc, p, a, fy, v.published, by, depth, out);
+	struct plan_walk_opts o = { .fy = fy, .scope = WALK_ALL, .outline = 1 };
+	if (rc == 0)
+		rc = plan_walk(st, p, viewer, &o, walk_rollup_node, &acc);
+	return rc;
 }

@@ -22,6 +22,7 @@ struct plan_walk_opts {
 	long long arg;
 	long long offset;	/* rows to skip */
 	long long limit;	/* at most this many rows; 0 = all */
+	int outline;		/* WALK_ALL only: codes, titles, classes and statuses, no long texts */
 };
 
 /* Called for each row. nd's strings are valid during the call only; nd->parent is -1 (the
@@ -38,6 +39,14 @@ long long plan_walk_count(struct store *st, const struct plan *p, enum plan_walk
 /* One item with its record of fy, copied into the arena. 0, PLAN_NOT_FOUND or a store_rc. */
 int plan_item_load(struct store *st, struct arena *a, const struct plan *p, int fy, const struct actor *viewer,
 		   long long item_id, struct plan_node *out);
+/* The top-level items (pillars) of p in tree order, with their number of leaves, into the
+ * arena. 0 or a store_rc. */
+struct plan_top { long long id; char *code, *title; long long leaves; };
+int plan_top_items(struct store *st, struct arena *a, const struct plan *p, struct plan_top **out, int *n);
+/* A rollup of fy as viewer sees it, read row by row (plan_rollup, plan.h, on a walk): memory
+ * holds the rows of the rollup, not the plan. 0 or a store_rc. */
+int plan_rollup_walk(struct store *st, struct arena *a, const struct plan *p, int fy, const struct actor *viewer,
+		     enum rollup_by by, int depth, struct rollup *out);
 /* Recompute the stored tree order of a whole plan (item_id 0) or of one item and what
  * lies under it: every writer that creates or moves items calls it in its transaction. */
 int plan_tree_reindex(struct store *st, long long plan_id, long long item_id);

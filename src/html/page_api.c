@@ -73,14 +73,6 @@ static json_t *api_node_json(int fy, const struct plan_node *nd)
 	return o;
 }
 
-static json_t *api_items_json(const struct plan_tree *t)
-{
-	json_t *a = json_array();
-	for (int i = 0; a && i < t->n; i++)
-		json_array_append_new(a, api_node_json(t->fy, &t->nodes[i]));
-	return a;
-}
-
 static json_t *api_rollup_row_json(const struct rollup *ru, const struct rollup_row *row)
 {
 	json_t *counts = json_object(), *pcts = json_object();
@@ -193,7 +185,6 @@ static int api_year_items(struct req *r, struct resp *o)
 static int api_year_rollup(struct req *r, struct resp *o)
 {
 	struct plan *p;
-	struct plan_tree t;
 	struct rollup ru;
 	enum rollup_by by;
 	int fy, depth = 1;
@@ -203,9 +194,7 @@ static int api_year_rollup(struct req *r, struct resp *o)
 		return resp_error(r, o, 400, "Unknown rollup.");
 	if (page_plan_or_respond(r, o, 0, &p) || page_fy_or_respond(r, o, p, r->params[1], &fy))
 		return 0;
-	int rc = plan_tree_load_outline(r->st, r->a, p, fy, &r->who, &t);
-	if (rc == 0)
-		rc = plan_rollup(&t, r->a, by, depth, &ru);
+	int rc = plan_rollup_walk(r->st, r->a, p, fy, &r->who, by, depth, &ru);
 	if (rc != 0)
 		return page_domain_error(r, o, rc), 0;
 	return api_send(r, o, api_rollup_json(&ru, by, depth));
@@ -282,23 +271,47 @@ static int api_report(struct req *r, struct resp *o)
 	if (rc != 0)
 		return page_domain_error(r, o, rc), 0;
 	struct plan *p;
-	struct plan_tree t;
 	struct rollup bp, bb;
 	if (page_plan_or_respond(r, o, 0, &p))
 		return 0;
-	rc = plan_tree_load(r->st, r->a, p, fy, &r->who, &t);
-	if (rc == 0 && p->npriorities)
-		rc = plan_rollup(&t, r->a, ROLLUP_PRIORITY, 0, &bp);
+	rc = p->npriorities ? plan_rollup_walk(r->st, r->a, p, fy, &r->who, ROLLUP_PRIORITY, 0, &bp) : 0;
 	if (rc == 0)
-		rc = plan_rollup(&t, r->a, ROLLUP_BRANCH, 1, &bb);
+		rc = plan_rollup_walk(r->st, r->a, p, fy, &r->who, ROLLUP_BRANCH, 1, &bb);
 	if (rc != 0)
 		return page_domain_error(r, o, rc), 0;
 	json_t *rollups = json_object();
 	if (p->npriorities)
 		json_object_set_new(rollups, "priority", api_rollup_json(&bp, ROLLUP_PRIORITY, 0));
 	json_object_set_new(rollups, "branch", api_rollup_json(&bb, ROLLUP_BRANCH, 1));
-	return api_send(r, o, json_pack("{s:o,s:i,s:s,s:o,s:o}", "plan", api_plan_json(p, 1), "fy", fy, "published_at",
-					published_at, "rollups", rollups, "items", api_items_json(&t)));
+	json_t *head = json_pack("{s:o,s:i,s:s,s:o}", "plan", api_plan_json(p, 1), "fy", fy, "published_at", published_at,
+				 "rollups", rollups);
+	char *h = head ? json_dumps(head, JSON_COMPACT) : NULL;
+	json_decref(head);
+	if (!h)
+		return api_fail(r, o);
+	/* the items follow, streamed as they are read */
+	struct spool sp;
+	struct filebody *fb = NULL;
+	if (spool_open(&sp) != 0) {
+		free(h);
+		return api_fail(r, o);
+	}
+	buf_append(&sp.out, h, strlen(h) - 1);	/* without the closing brace */
+	free(h);
+	buf_puts(&sp.out, ",\"items\":[");
+	struct api_items_ctx c = { &sp.out, fy, 0 };
+	struct plan_walk_opts wo = { .fy = fy, .scope = WALK_ALL };
+	rc = plan_walk(r->st, p, &r->who, &wo, api_item_row, &c);
+	buf_puts(&sp.out, "]}");
+	if (rc != 0) {
+		spool_abort(&sp);
+		return page_domain_error(r, o, rc), 0;
+	}
+	if (spool_finish(&sp, &fb) != 0)
+		return api_fail(r, o);
+	resp_file(o, fb);
+	o->content_type = "application/json";
+	return 0;
 }
 
 /* ---- admin ---- */

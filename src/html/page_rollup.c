@@ -7,6 +7,7 @@
 #include "html/layout.h"
 #include "html/svg.h"
 #include "domain/plan.h"
+#include "domain/plan_walk.h"
 #include "util/arena.h"
 #include "util/i18n.h"
 #include <stdlib.h>
@@ -126,11 +127,7 @@ static const char *rollup_caption(struct req *r, enum rollup_by by, int depth, i
 static int rollup_compute(struct req *r, const struct plan *p, int fy, enum rollup_by by, int depth,
 			  struct rollup *ru)
 {
-	struct plan_tree t;
-	int rc = plan_tree_load_outline(r->st, r->a, p, fy, &r->who, &t);
-	if (rc == 0)
-		rc = plan_rollup(&t, r->a, by, depth, ru);
-	return rc;
+	return plan_rollup_walk(r->st, r->a, p, fy, &r->who, by, depth, ru);
 }
 
 static void rollup_switcher(struct req *r, struct buf *b, const struct plan *p, const char *path, int fy)

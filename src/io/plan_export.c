@@ -410,7 +410,7 @@ static int rollup_csv(const struct rollup *ru, enum csv_encoding enc, struct buf
 	return rc;
 }
 
-static int rollup_json(const struct plan_tree *t, const struct rollup *ru, struct buf *out)
+static int rollup_json(const struct plan *p, const struct rollup *ru, struct buf *out)
 {
 	json_t *rows = json_array();
 	for (int i = 0; i <= ru->nrows; i++) {
@@ -429,7 +429,7 @@ static int rollup_json(const struct plan_tree *t, const struct rollup *ru, struc
 	json_t *groups = json_array();
 	for (int g = 0; g < ru->ngroups; g++)
 		json_array_append_new(groups, json_string(ru->groups[g]));
-	json_t *doc = json_pack("{s:s,s:i,s:o,s:o}", "plan", t->plan->name, "fiscal_year", t->fy, "groups", groups,
+	json_t *doc = json_pack("{s:s,s:i,s:o,s:o}", "plan", p->name, "fiscal_year", ru->fy, "groups", groups,
 				"rows", rows);
 	char *s = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	json_decref(doc);
@@ -465,11 +465,11 @@ static void text_cell(struct buf *out, const char *s, int width, int right)
 			buf_putc(out, ' ');
 }
 
-static int rollup_text(const struct plan_tree *t, const struct rollup *ru, struct buf *out)
+static int rollup_text(const struct plan *p, const struct rollup *ru, struct buf *out)
 {
 	char fyname[64];
-	wareki_format_fiscal_year(t->fy, fyname, sizeof fyname);
-	buf_printf(out, "%s — %s\n", t->plan->title, fyname);
+	wareki_format_fiscal_year(ru->fy, fyname, sizeof fyname);
+	buf_printf(out, "%s — %s\n", p->title, fyname);
 	int w0 = 5;
 	for (int i = 0; i <= ru->nrows; i++) {
 		int w = text_width(rollup_row_at(ru, i)->label);
@@ -503,7 +503,7 @@ static int rollup_text(const struct plan_tree *t, const struct rollup *ru, struc
 	return 0;
 }
 
-int plan_export_rollup(const struct plan_tree *t, const struct rollup *ru, enum export_format f, struct buf *out,
+int plan_export_rollup(const struct plan *p, const struct rollup *ru, enum export_format f, struct buf *out,
 		       char *err, size_t errlen)
 {
 	switch (f) {
@@ -512,9 +512,9 @@ int plan_export_rollup(const struct plan_tree *t, const struct rollup *ru, enum 
 	case EXPORT_CSV_CP932:
 		return rollup_csv(ru, CSV_ENC_CP932, out, err, errlen);
 	case EXPORT_JSON:
-		return rollup_json(t, ru, out);
+		return rollup_json(p, ru, out);
 	case EXPORT_TEXT:
-		return rollup_text(t, ru, out);
+		return rollup_text(p, ru, out);
 	default:
 		snprintf(err, errlen, "a rollup is printed as text, csv or json");
 		return -1;

@@ -32,6 +32,6 @@ struct store;
 int plan_export_year(struct store *st, const struct plan *p, int fy, const struct actor *viewer, enum export_format f,
 		     enum export_layout l, struct buf *out, struct plan_export_report *rep, char *err, size_t errlen);
 /* A rollup: text (aligned table), csv (row,status,count,total,percent) or json. */
-int plan_export_rollup(const struct plan_tree *t, const struct rollup *ru, enum export_format f, struct buf *out,
+int plan_export_rollup(const struct plan *p, const struct rollup *ru, enum export_format f, struct buf *out,
 		       char *err, size_t errlen);
 #endif

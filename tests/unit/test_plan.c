@@ -122,7 +122,7 @@ static char *rollup_csv(struct fx *f, struct plan *p, int fy, enum rollup_by by,
 	assert_int_equal(plan_rollup(&t, f->a, by, depth, ru), 0);
 	struct buf out = BUF_INIT;
 	char err[128];
-	assert_int_equal(plan_export_rollup(&t, ru, EXPORT_CSV, &out, err, sizeof err), 0);
+	assert_int_equal(plan_export_rollup(p, ru, EXPORT_CSV, &out, err, sizeof err), 0);
 	return buf_detach(&out);
 }
 
