@@ -144,6 +144,8 @@ struct round_info {
 };
 struct round_year { int fy; enum round_state state; char *published_at; };
 int plan_round_get(struct store *st, struct arena *a, const struct plan *p, int fy, struct round_info *ri);
+/* The same without the departments (which cost a pass over the plan): state and dates only. */
+int plan_round_get_state(struct store *st, struct arena *a, const struct plan *p, int fy, struct round_info *ri);
 int plan_round_years(struct store *st, struct arena *a, const struct plan *p, struct round_year **ys, int *n);
 int plan_round_open(struct store *st, const struct actor *who, const struct plan *p, int fy, char *err, size_t errlen);
 /* Staff submit their own department; admin may submit for any. Every item needs a status. */

@@ -31,7 +31,10 @@ static int round_ctx_or_respond(struct req *r, struct resp *o, struct round_ctx 
 	if (page_plan_or_respond(r, o, 0, &c->p) || page_fy_or_respond(r, o, c->p, r->params[1], &c->fy))
 		return -1;
 	page_fy_label(c->fy, c->fyl, sizeof c->fyl);
-	int rc = plan_round_get(r->st, r->a, c->p, c->fy, &c->ri);
+	/* the departments' figures are for the year page; an item page needs the state only */
+	int year_page = r->nparams == 2;
+	int rc = year_page ? plan_round_get(r->st, r->a, c->p, c->fy, &c->ri)
+			   : plan_round_get_state(r->st, r->a, c->p, c->fy, &c->ri);
 	if (rc != 0)
 		return page_domain_error(r, o, rc);
 	return 0;
