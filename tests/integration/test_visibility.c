@@ -388,6 +388,25 @@ static void rollups_follow_the_rule(void **state)
 			}
 			json_decref(j);
 			h_resp_free(&r);
+			/* the round's figures per department: how far a department has got speaks of its
+			 * drafts, so only those who may see them get numbers */
+			snprintf(path, sizeof path, "/api/v1/plans/1/years/%d/round", fy);
+			assert_int_equal(h_get(&c, path, &r), 0);
+			assert_int_equal(r.status, 200);
+			j = json_loads(r.body, 0, NULL);
+			json_t *d;
+			size_t di;
+			json_array_foreach(json_object_get(j, "departments"), di, d) {
+				const char *dept = json_string_value(json_object_get(d, "department"));
+				int own = (role == R_STAFF_A && strcmp(dept, "課A") == 0) ||
+					  (role == R_STAFF_B && strcmp(dept, "課B") == 0);
+				int want = fy == 2024 || role == R_ADMIN || own;
+				if (json_is_integer(json_object_get(d, "answered")) != want)
+					fail_msg("%s sees the round figures of %s in %d: %s", role_label[role], dept, fy,
+						 want ? "no" : "yes");
+			}
+			json_decref(j);
+			h_resp_free(&r);
 			/* the page says 速報 for the open year, not for the published one */
 			snprintf(path, sizeof path, "/plans/1/rollup?fy=%d&by=branch&lang=ja", fy);
 			assert_int_equal(h_get(&c, path, &r), 0);
