@@ -249,6 +249,12 @@ peak_during() {
 	done
 	wait "$c"
 }
+# the report page's server of c. is done: stop it before e. starts its own
+if [ -n "$KPID" ] && kill -0 "$KPID" 2>/dev/null; then
+	kill -TERM "$KPID" 2>/dev/null || true
+	wait "$KPID" 2>/dev/null || true
+fi
+KPID=
 if [ "${SKIP_LARGE:-0}" = 1 ]; then
 	say "e. large downloads: skipped (SKIP_LARGE=1)"
 else
