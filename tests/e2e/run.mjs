@@ -647,10 +647,14 @@ async function scenarioSecurity() {
 		await go(anon, '/admin/audit', { status: 403 });
 		assert((await anon.page.locator('main h1').count()) === 1, '403 page has no heading');
 		await go(anon, '/admin/users', { status: 403 });
-		// Staff on another department's item form (協働フォーラムの開催, 協働推進課): 403.
+		// Staff on another department's item (協働フォーラムの開催, 協働推進課): read only, never
+		// its answer form (README: who sees unpublished plan data).
 		const other = Object.entries(itemIds).find(([t]) => t.includes('協働フォーラムの開催'));
-		if (other)
-			await go(anon, other[1], { status: 403 });
+		if (other) {
+			await go(anon, other[1]);
+			assert((await anon.page.locator('main form:has([name="status"])').count()) === 0,
+				`kikaku is offered the answer form of another department's item on ${pathOf(anon)}`);
+		}
 		// Wrong password: 422, the form again, the login name kept.
 		await logout(anon);
 		await go(anon, '/login');
