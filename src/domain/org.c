@@ -983,33 +983,24 @@ int org_reindex(struct store *st, long long id)
 	return rc;
 }
 
+static int org_id_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
+{
+	*(long long *)elem = stmt_int(s, 0);
+	return 0;
+}
+
 int org_retag_all(struct store *st)
 {
-	struct stmt *s = store_prepare(st, STMT_ORG_IDS);
-	if (!s)
-		return STORE_ERR;
-	long long *ids = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
-	while ((rc = stmt_step(s)) == 1) {
-		if (n == cap) {
-			long long *nids = realloc(ids, sizeof *ids * (cap = cap ? cap * 2 : 256));
-			if (!nids) {
-				rc = STORE_ERR;
-				break;
-			}
-			ids = nids;
-		}
-		ids[n++] = stmt_int(s, 0);
-	}
-	stmt_reset(s);
+	struct arena *a = arena_new(0), *ra = arena_new(0);
+	struct store_list l;
+	int rc = a && ra ? store_list_read(st, a, STMT_ORG_IDS, NULL, 0, sizeof(long long), org_id_row, NULL, &l)
+			 : STORE_ERR;
 	if (rc == 0)
 		rc = store_begin(st);
 	if (rc == 0) {
-		struct arena *a = arena_new(0);
-		for (size_t i = 0; rc == 0 && i < n; i++)
-			rc = a ? org_retag(st, a, ids[i], 0) : STORE_ERR;
-		arena_free(a);
+		const long long *ids = l.rows;
+		for (int i = 0; rc == 0 && i < l.n; i++)
+			rc = org_retag(st, ra, ids[i], 0);
 		if (rc == 0)
 			rc = org_fts_rebuild(st);
 		if (rc == 0)
@@ -1019,7 +1010,8 @@ int org_retag_all(struct store *st)
 		else
 			rc = store_commit(st);
 	}
-	free(ids);
+	arena_free(ra);
+	arena_free(a);
 	return rc;
 }
 
@@ -1217,35 +1209,23 @@ int org_version_bump(struct store *st)
 
 /* ---- areas ---- */
 
+static int org_area_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
+{
+	struct org_area *ar = elem;
+	ar->id = stmt_int(s, 0);
+	ar->name = stmt_text_dup(s, a, 1);
+	ar->kind = stmt_text_dup(s, a, 2);
+	ar->pos = (int)stmt_int(s, 3);
+	return 0;
+}
+
 int org_area_list(struct store *st, struct arena *a, struct org_area **out, int *n)
 {
-	struct stmt *s = store_prepare(st, STMT_AREA_LIST);
-	*out = NULL;
-	*n = 0;
-	if (!s)
-		return STORE_ERR;
-	int cap = 0, rc;
-	while ((rc = stmt_step(s)) == 1) {
-		if (*n == cap) {
-			int ncap = cap ? cap * 2 : 16;
-			struct org_area *na = arena_alloc(a, sizeof *na * (size_t)ncap);
-			if (!na) {
-				stmt_reset(s);
-				return STORE_ERR;
-			}
-			if (*n)
-				memcpy(na, *out, sizeof *na * (size_t)*n);
-			*out = na;
-			cap = ncap;
-		}
-		struct org_area *ar = &(*out)[(*n)++];
-		ar->id = stmt_int(s, 0);
-		ar->name = org_col(a, s, 1);
-		ar->kind = org_col(a, s, 2);
-		ar->pos = (int)stmt_int(s, 3);
-	}
-	stmt_reset(s);
-	return rc < 0 ? rc : 0;
+	struct store_list l;
+	int rc = store_list_read(st, a, STMT_AREA_LIST, NULL, 0, sizeof **out, org_area_row, NULL, &l);
+	*out = l.rows;
+	*n = l.n;
+	return rc;
 }
 
 long long org_area_add(struct store *st, const struct actor *who, const char *name, const char *kind,

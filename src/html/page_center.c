@@ -602,13 +602,23 @@ static void center_changes_page(struct req *r, struct resp *o, long long failed_
 	if (error)
 		layout_errors(b, &error, 1);
 	struct org_change *cs;
-	int n = 0;
-	if (org_change_list(r->st, r->a, CENTER_CHANGES_MAX, &cs, &n) != 0)
+	int n = 0, more = 0;
+	if (org_change_list(r->st, r->a, CENTER_CHANGES_MAX, &cs, &n, &more) != 0)
 		n = 0;
 	html_printf(b, "<p>%s</p>\n", T(r, "Changes groups made to their public items, waiting for the center "
 					  "(when the settings say changes are published after review)."));
 	if (n == 0)
 		html_printf(b, "<p>%s</p>\n", T(r, "No change is waiting."));
+	if (more) {
+		struct org_center_counts cc;
+		char shown[32], all[32];
+		html_fmt_int(shown, sizeof shown, n);
+		html_fmt_int(all, sizeof all, org_center_counts(r->st, &cc) == 0 ? cc.changes : n);
+		html_printf(b, "<p class=\"notice\" role=\"status\">%s %s / %s</p>\n",
+			    T(r, "Only the oldest waiting changes are shown; the others appear here as these are decided. "
+				 "Shown:"),
+			    shown, all);
+	}
 	for (int i = 0; i < n; i++) {
 		const struct org_change *c = &cs[i];
 		struct org cur;
@@ -686,7 +696,7 @@ static void center_confirm_page(struct req *r, struct resp *o, const char *error
 
 	struct org_confirm_req *reqs;
 	int nreq = 0;
-	if (org_confirm_requests(r->st, r->a, 10, &reqs, &nreq) == 0 && nreq > 0) {
+	if (org_confirm_requests(r->st, r->a, &reqs, &nreq) == 0 && nreq > 0) {
 		html_printf(b,
 			    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
 			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",

@@ -813,35 +813,20 @@ const char *org_export_content_type(enum org_export_format f, enum csv_encoding 
 	}
 }
 
-int org_export_ids(struct store *st, int public_only, long long **ids, size_t *n)
+static int org_export_id_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
 {
-	*ids = NULL;
-	*n = 0;
-	struct stmt *s = store_prepare(st, public_only ? STMT_ORG_IO_PUBLIC_IDS : STMT_ORG_IO_ALL_IDS);
-	if (!s)
-		return STORE_ERR;
-	size_t cap = 0;
-	int rc;
-	while ((rc = stmt_step(s)) == 1) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 256;
-			long long *v = realloc(*ids, cap * sizeof *v);
-			if (!v) {
-				rc = STORE_ERR;
-				break;
-			}
-			*ids = v;
-		}
-		(*ids)[(*n)++] = stmt_int(s, 0);
-	}
-	stmt_reset(s);
-	if (rc < 0) {
-		free(*ids);
-		*ids = NULL;
-		*n = 0;
-		return rc;
-	}
+	*(long long *)elem = stmt_int(s, 0);
 	return 0;
+}
+
+int org_export_ids(struct store *st, struct arena *a, int public_only, long long **ids, size_t *n)
+{
+	struct store_list l;
+	int rc = store_list_read(st, a, public_only ? STMT_ORG_IO_PUBLIC_IDS : STMT_ORG_IO_ALL_IDS, NULL, 0,
+				 sizeof **ids, org_export_id_row, NULL, &l);
+	*ids = l.rows;
+	*n = (size_t)l.n;
+	return rc;
 }
 
 /* The cells of one row (header when o is NULL), in export order, opendata columns first. */
@@ -898,9 +883,12 @@ static int org_export_each(struct org_export_walk *wk)
 {
 	long long *ids;
 	size_t n;
-	int rc = org_export_ids(wk->st, wk->opts->public_only, &ids, &n);
-	if (rc != 0)
+	struct arena *ida = arena_new(0);
+	int rc = ida ? org_export_ids(wk->st, ida, wk->opts->public_only, &ids, &n) : STORE_ERR;
+	if (rc != 0) {
+		arena_free(ida);
 		return rc;
+	}
 	const struct actor public_viewer = { .login = "", .display_name = "", .role = ROLE_PUBLIC };
 	struct arena *a = NULL;
 	for (size_t i = 0; i < n && rc == 0; i++) {
@@ -924,7 +912,7 @@ static int org_export_each(struct org_export_walk *wk)
 		rc = wk->fn(wk, a, &o);
 	}
 	arena_free(a);
-	free(ids);
+	arena_free(ida);
 	return rc;
 }
 

@@ -103,9 +103,9 @@ struct org_export_opts {
 	const char *lgcode, *city;
 };
 
-/* The ids of the records an export holds, in 五十音 order of the reading (heap array,
- * caller frees). public_only: approved and not dissolved. 0 or a store_rc. */
-int org_export_ids(struct store *st, int public_only, long long **ids, size_t *n);
+/* The ids of the records an export holds, in 五十音 order of the reading (from a).
+ * public_only: approved and not dissolved. 0 or a store_rc. */
+int org_export_ids(struct store *st, struct arena *a, int public_only, long long **ids, size_t *n);
 
 /* Writes the export to out. The full export (public_only 0) is the center's registry:
  * every record, every field, never the review state or comments. 0, or -1 with err

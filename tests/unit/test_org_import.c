@@ -104,8 +104,9 @@ static size_t count_orgs(struct fx *f)
 {
 	long long *ids;
 	size_t n;
-	assert_int_equal(org_export_ids(f->st, 0, &ids, &n), 0);
-	free(ids);
+	struct arena *a = arena_new(0);
+	assert_int_equal(org_export_ids(f->st, a, 0, &ids, &n), 0);
+	arena_free(a);
 	return n;
 }
 
@@ -759,8 +760,9 @@ static void large_import_in_memory(void **state)
 	org_import_report_free(&rep);
 	long long *ids;
 	size_t got;
-	assert_int_equal(org_export_ids(st, 0, &ids, &got), 0);
-	free(ids);
+	struct arena *ia = arena_new(0);
+	assert_int_equal(org_export_ids(st, ia, 0, &ids, &got), 0);
+	arena_free(ia);
 	assert_int_equal(got, (size_t)n);
 	buf_free(&csv);
 	store_close(st);
