@@ -127,6 +127,31 @@ static size_t csv_utf8_check(const char *s, size_t n)
 
 /* ---- reading ---- */
 
+/* Which encoding a file that is not strict UTF-8 most likely is: UTF-8 when most of its
+ * non-ASCII sequences are valid UTF-8 (a UTF-8 file with a stray byte), else CP932 (in a
+ * CP932 file almost no multi-byte character happens to be valid UTF-8). */
+static enum csv_encoding csv_likely_encoding(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t good = 0, bad = 0, i = 0;
+	uint32_t cp;
+	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t k = csv_utf8_seq(p + i, n - i, &cp);
+		if (k) {
+			good++;
+			i += k;
+		} else {
+			bad++;
+			i++;
+		}
+	}
+	return good > bad ? CSV_ENC_UTF8 : CSV_ENC_CP932;
+}
+
 static int csv_is_ascii(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -231,8 +256,9 @@ static void csv_on_field(void *s, size_t n, void *data)
 	if (r->enc == CSV_ENC_UTF8 || csv_is_ascii(f, n)) {
 		/* ASCII reads the same in CP932 (glibc keeps 0x5C and 0x7E as \ and ~) */
 		if (csv_utf8_check(f, n) != n) {
-			csv_fail(r, "row %zu, column %zu: invalid UTF-8 byte sequence",
-				 csv_rowno(r), col);
+			csv_fail(r, "row %zu, column %zu: invalid UTF-8 byte sequence%s",
+				 csv_rowno(r), col,
+				 r->guessed ? " (the rest of the file reads as UTF-8, so it was read as UTF-8)" : "");
 			return;
 		}
 		cell = arena_strndup(r->t->arena, f, n);
@@ -361,7 +387,7 @@ int csv_read(const char *data, size_t len, enum csv_encoding enc, struct csv_tab
 	} else if (enc == CSV_ENC_UTF8 || enc == CSV_ENC_CP932) {
 		r.enc = enc;
 	} else if (enc == CSV_ENC_AUTO) {
-		r.enc = csv_utf8_check(data, len) == len ? CSV_ENC_UTF8 : CSV_ENC_CP932;
+		r.enc = csv_utf8_check(data, len) == len ? CSV_ENC_UTF8 : csv_likely_encoding(data, len);
 		r.guessed = 1;
 	} else {
 		csv_fail(&r, "unknown encoding");

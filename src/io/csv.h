@@ -28,7 +28,9 @@ struct csv_table {		/* whole file in memory, all strings UTF-8, NUL-terminated *
 };
 
 /* Decode and parse a whole file. AUTO: a UTF-8 BOM means UTF-8 (stripped);
- * else strictly valid UTF-8 means UTF-8; else CP932. A forced encoding must
+ * else strictly valid UTF-8 means UTF-8; else the encoding the file most likely is —
+ * UTF-8 when most of its non-ASCII sequences are valid UTF-8 (a stray bad byte is then
+ * reported as a UTF-8 error where it is), else CP932. A forced encoding must
  * match. Handles CRLF, LF, CR, quoted fields with embedded newlines, commas and
  * doubled quotes, a last line without newline; trailing blank lines are
  * dropped. Stray quotes are errors (strict RFC 4180). On error returns -1, t is

@@ -51,6 +51,12 @@ expect 1 "xlsx to a terminal" -- "$K" --db "$DB" org export --format xlsx
 expect 2 "import a missing file" -- "$K" --db "$DB" org import "$T/nope.csv"
 has "$T/err" "nope.csv: The file cannot be read." "missing file named"
 
+# auto: a UTF-8 file with one bad byte is reported as UTF-8, where the byte is
+printf '種別,団体名,団体名カナ\n任意団体,みどりの会,ミドリノカイ\n任意団体,あおぞら会,アオ\377ゾラカイ\n' >"$T/bad8.csv"
+expect 2 "a UTF-8 file with a bad byte" -- "$K" --db "$DB" org import "$T/bad8.csv" --encoding auto
+has "$T/err" "bad8.csv: row 3, column 3: invalid UTF-8 byte sequence" "the UTF-8 error where the byte is"
+lacks "$T/err" "Shift_JIS" "not a Shift_JIS error"
+
 # a bad file: every bad row named, nothing written
 expect 2 "import a bad file" -- "$K" --db "$DB" org import tests/data/orgs_bad.csv
 E=$T/err

@@ -246,6 +246,14 @@ static void test_read_errors(void **state)
 		 "row 2, column 2: invalid Shift_JIS (CP932) byte sequence");
 	read_err(S("a,b\x00" "c\n"), CSV_ENC_AUTO, "row 1, column 2: contains a NUL byte");
 	read_err(S("\xFF\xFE" "a\x00"), CSV_ENC_AUTO, "UTF-16");
+	/* auto: a UTF-8 file with one bad byte is a UTF-8 file; its error is where the byte
+	 * is, not a Shift_JIS error at row 1 */
+	read_err(S("団体名,団体名カナ\nみどりの会,ミドリノカイ\nあおぞら会,アオ\xFFゾラカイ\n"), CSV_ENC_AUTO,
+		 "row 3, column 2: invalid UTF-8 byte sequence (the rest of the file reads as UTF-8");
+	read_err(S("団体の名称\n\xE3\x81\n"), CSV_ENC_AUTO, "row 2, column 1: invalid UTF-8");	/* cut short */
+	/* a CP932 file whose bytes are not all CP932 still reads as CP932 */
+	read_err(S("\x83\x52\x81\x5b\x83\x68,ID\n\x96\xbc\x8f\xcc,\xFD\n"), CSV_ENC_AUTO,
+		 "row 2, column 2: invalid Shift_JIS (CP932) byte sequence (the file is not valid UTF-8 either)");
 }
 
 static void test_read_error_no_errbuf(void **state)
