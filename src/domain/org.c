@@ -198,12 +198,11 @@ static char *org_trim(struct arena *a, const char *s)
 	return arena_strndup(a, s, n);
 }
 
+/* Control characters, bidi controls, invalid UTF-8, or only invisible characters
+ * (jtext_text_problem): nothing a registry text may hold. */
 static int org_has_control(const char *s, int allow_newlines)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if ((*p < 0x20 && !(allow_newlines && (*p == '\n' || *p == '\t'))) || *p == 0x7F)
-			return 1;
-	return 0;
+	return jtext_text_problem(s, allow_newlines) != NULL;
 }
 
 /* The separators of lists (活動分野, 活動地区, 公開項目): ';', '；', '、', ',' and '，'. */
@@ -532,8 +531,10 @@ int org_set_field(struct arena *a, struct org *o, enum org_field f, const char *
 		return -1;
 	if (sp->type == ORG_T_LONG)
 		org_newlines(s);
-	if (org_has_control(s, sp->type == ORG_T_LONG)) {
-		*err = N_("The text contains control characters.");
+	/* control characters, bidi controls, or nothing visible (a name of U+200B only) */
+	const char *problem = jtext_text_problem(s, sp->type == ORG_T_LONG);
+	if (problem) {
+		*err = problem;
 		return -1;
 	}
 	if (!*s) {
@@ -1240,6 +1241,8 @@ long long org_area_add(struct store *st, const struct actor *who, const char *na
 		return STORE_ERR;
 	char *n = org_trim(a, name ? name : ""), *k = org_trim(a, kind && *kind ? kind : "地区");
 	long long id = -1;
+	if ((*err = jtext_text_problem(n, 0)) != NULL || (*err = jtext_text_problem(k, 0)) != NULL)
+		goto out;
 	if (!org_area_name_ok(n) || !k || !*k || org_utf8_chars(k) > 50 || org_has_control(k, 0)) {
 		*err = N_("Write the area's name (up to 100 characters, without ; 、 or ,).");
 		goto out;

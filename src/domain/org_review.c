@@ -62,12 +62,10 @@ static char *orv_trim(struct arena *a, const char *s)
 	return arena_strndup(a, s, n);
 }
 
+/* Control characters, bidi controls, invalid UTF-8, or only invisible characters. */
 static int orv_has_control(const char *s, int newlines_ok)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if ((*p < 0x20 && !(newlines_ok && (*p == '\n' || *p == '\r' || *p == '\t'))) || *p == 0x7F)
-			return 1;
-	return 0;
+	return jtext_text_problem(s, newlines_ok) != NULL;
 }
 
 /* One line of 1..max characters, trimmed; NULL when it is not. */
@@ -205,7 +203,8 @@ long long org_rule_add(struct store *st, const struct actor *who, const char *te
 	char *t = orv_line(a, text, ORV_RULE_MAX_CHARS);
 	long long id = -1;
 	if (!t) {
-		*err = N_("Write the rule in one line of up to 500 characters.");
+		const char *problem = jtext_text_problem(orv_trim(a, text), 0);
+		*err = problem ? problem : N_("Write the rule in one line of up to 500 characters.");
 		goto out;
 	}
 	int rc = store_begin(st);
@@ -249,7 +248,8 @@ int org_rule_edit(struct store *st, const struct actor *who, long long id, const
 	int n, k, rc;
 	char *t = orv_line(a, text, ORV_RULE_MAX_CHARS);
 	if (!t) {
-		rc = orv_fail(err, NULL, N_("Write the rule in one line of up to 500 characters."), -1);
+		const char *problem = jtext_text_problem(orv_trim(a, text), 0);
+		rc = orv_fail(err, NULL, problem ? problem : N_("Write the rule in one line of up to 500 characters."), -1);
 		goto out;
 	}
 	if ((rc = store_begin(st)) != 0)
@@ -687,7 +687,9 @@ int org_review_decide(struct store *st, const struct actor *who, long long org_i
 		rc = orv_fail(err, bad, N_("This application is not waiting for a decision."), -1);
 	if (rc == 0)
 		rc = org_rule_list(st, a, 1, &rules, &nrules);
-	if (rc == 0 && (!comment || orv_chars(comment) > ORG_COMMENT_MAX || orv_has_control(comment, 1)))
+	if (rc == 0 && comment && jtext_text_problem(comment, 1))
+		rc = orv_fail(err, bad, jtext_text_problem(comment, 1), ORG_IN_COMMENT);
+	if (rc == 0 && (!comment || orv_chars(comment) > ORG_COMMENT_MAX))
 		rc = orv_fail(err, bad, N_("The comment may have up to 2000 characters."), ORG_IN_COMMENT);
 	json_t *checklist = json_array();
 	for (int i = 0; rc == 0 && i < nrules; i++) {
@@ -1143,7 +1145,9 @@ int org_change_decide(struct store *st, const struct actor *who, long long chang
 	rc = org_change_get(st, a, change_id, &c);
 	if (rc == 0 && strcmp(c.state, "pending") != 0)
 		rc = orv_fail(err, NULL, N_("This change has already been decided."), -1);
-	if (rc == 0 && (!cm || orv_chars(cm) > ORG_COMMENT_MAX || orv_has_control(cm, 1)))
+	if (rc == 0 && cm && jtext_text_problem(cm, 1))
+		rc = orv_fail(err, NULL, jtext_text_problem(cm, 1), -1);
+	if (rc == 0 && (!cm || orv_chars(cm) > ORG_COMMENT_MAX))
 		rc = orv_fail(err, NULL, N_("The comment may have up to 2000 characters."), -1);
 	if (rc == 0 && !approve && !*cm)
 		rc = orv_fail(err, NULL, N_("Write why the change is not published."), -1);
@@ -1186,7 +1190,11 @@ int org_confirm_request(struct store *st, const struct actor *who, const char *m
 		return STORE_ERR;
 	char *m = orv_trim(a, message);
 	int rc;
-	if (!m || orv_chars(m) > ORG_COMMENT_MAX || orv_has_control(m, 1)) {
+	if (m && jtext_text_problem(m, 1)) {
+		rc = orv_fail(err, NULL, jtext_text_problem(m, 1), -1);
+		goto out;
+	}
+	if (!m || orv_chars(m) > ORG_COMMENT_MAX) {
 		rc = orv_fail(err, NULL, N_("The message may have up to 2000 characters."), -1);
 		goto out;
 	}
@@ -1547,6 +1555,11 @@ int org_area_rename(struct store *st, const struct actor *who, long long id, con
 		return STORE_ERR;
 	char *n = orv_line(a, name, ORV_AREA_MAX_CHARS);
 	int rc;
+	const char *problem = jtext_text_problem(orv_trim(a, name), 0);
+	if (problem) {
+		rc = orv_fail(err, NULL, problem, -1);
+		goto out;
+	}
 	if (!n || !org_area_name_ok(n)) {
 		rc = orv_fail(err, NULL, N_("Write the area's name (up to 100 characters, without ; 、 or ,)."), -1);
 		goto out;

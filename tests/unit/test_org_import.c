@@ -230,6 +230,30 @@ static void every_bad_cell_is_named(void **state)
 	assert_int_equal(find(f, NULL, "よい会", "ヨイカイ"), 0);
 }
 
+/* Invisible-only text and bidi controls are refused on import like on the web form: the
+ * row and column named, nothing written. */
+static void invisible_and_bidi_refused(void **state)
+{
+	struct fx *f = *state;
+	size_t orgs0 = count_orgs(f);
+	struct org_import_report rep;
+	assert_int_equal(import(f, "種別,団体名,団体名カナ,目的,代表者\n"
+				   "任意団体,\u200B\u200B,ミエナイカイ,,\n"	/* row 2 */
+				   "任意団体,よい会,ヨイカイ,目的\u202Eです,\n"	/* 3 */
+				   "任意団体,ふつうの会,フツウノカイ,,\u2066山田\n"	/* 4 */
+				   "任意団体,\u00A0\u3000\uFEFF,ナイカイ,,\n",	/* 5 */
+				&rep),
+			 -1);
+	const char *e = buf_cstr(&rep.errors);
+	has(e, "t.csv: row 2, column 2 (団体名): The text holds only invisible characters.");
+	has(e, "t.csv: row 3, column 4 (目的): The text holds an invisible character that changes the direction");
+	has(e, "t.csv: row 4, column 5 (代表者): The text holds an invisible character that changes the direction");
+	has(e, "t.csv: row 5, column 2 (団体名): The text holds only invisible characters.");
+	assert_int_equal(rep.nerrors, 4);
+	org_import_report_free(&rep);
+	assert_int_equal(count_orgs(f), orgs0);
+}
+
 static void file_level_problems(void **state)
 {
 	struct fx *f = *state;
@@ -774,6 +798,7 @@ int main(void)
 		cmocka_unit_test(column_table_covers_every_field),
 		cmocka_unit_test_setup_teardown(every_bad_cell_is_named, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(file_level_problems, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(invisible_and_bidi_refused, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(duplicates_in_the_file, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(encodings_and_dates, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(nfkc_only_for_codes, fx_setup, fx_teardown),
