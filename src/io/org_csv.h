@@ -39,6 +39,10 @@ const char *org_csv_col_key(const struct org_csv_col *c);
 /* Is the column left out of a public export? (公開項目: which switches are off is the
  * registry's business; the private values themselves are blanked per record.) */
 int org_csv_col_private(const struct org_csv_col *c);
+struct arena;
+/* The column's value of o as the file writes it: kinds and statuses by their labels,
+ * lists ';'-separated. From a. */
+const char *org_csv_value(struct arena *a, const struct org_csv_col *c, const struct org *o);
 
 /* ---- import ---- */
 
