@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- vocabularies ---- */
 
@@ -219,7 +220,7 @@ int org_area_name_ok(const char *name)
 }
 
 /* Splits a list on org_list_seps into trimmed, non-empty parts (from a). */
-static int org_split(struct arena *a, const char *raw, char **parts, int max)
+int org_list_split(struct arena *a, const char *raw, char **parts, int max)
 {
 	const char *const *seps = org_list_seps;
 	int n = 0;
@@ -477,7 +478,7 @@ static int org_set_list_text(struct arena *a, struct org *o, enum org_field f, c
 			     const char *const *vocab, const char **err)
 {
 	char *parts[16];
-	int n = org_split(a, raw, parts, 16);
+	int n = org_list_split(a, raw, parts, 16);
 	if (n > 16) {
 		*err = N_("Too many values in the list.");
 		return -1;
@@ -641,7 +642,7 @@ int org_set_npo_fields(struct org *o, const char *raw, const char **err)
 	if (!a)
 		return -1;
 	char *parts[8];
-	int n = org_split(a, raw ? raw : "", parts, 8), rc = 0;
+	int n = org_list_split(a, raw ? raw : "", parts, 8), rc = 0;
 	int fields[ORG_FIELDS_MAX], nf = 0;
 	if (n > ORG_FIELDS_MAX) {
 		*err = N_("Choose at most 3 activity fields.");
@@ -672,7 +673,7 @@ int org_set_npo_fields(struct org *o, const char *raw, const char **err)
 int org_set_areas(struct store *st, struct arena *a, struct org *o, const char *raw, const char **err)
 {
 	char *parts[ORG_AREAS_MAX + 1];
-	int n = org_split(a, raw ? raw : "", parts, ORG_AREAS_MAX);
+	int n = org_list_split(a, raw ? raw : "", parts, ORG_AREAS_MAX);
 	if (n > ORG_AREAS_MAX) {
 		*err = N_("Too many activity areas.");
 		return -1;
@@ -708,7 +709,7 @@ int org_set_public(struct org *o, const char *raw, const char **err)
 	if (!a)
 		return -1;
 	char *parts[16];
-	int n = org_split(a, raw ? raw : "", parts, 16), rc = 0;
+	int n = org_list_split(a, raw ? raw : "", parts, 16), rc = 0;
 	unsigned mask = 0;
 	if (n > 16) {
 		*err = N_("Too many values in the list.");
@@ -839,6 +840,14 @@ static char *org_json_text(struct arena *a, const struct org *o)
 }
 
 /* ---- writers ---- */
+
+void org_now(char out[24])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
 
 static int org_may_create(const struct actor *who, unsigned flags)
 {
@@ -1053,8 +1062,17 @@ long long org_create(struct store *st, const struct actor *who, struct org *o, u
 	if (s) {
 		org_bind_fields(s, o);
 		stmt_bind_text(s, 30, org_review_codes[o->review]);
-		/* The center vouches for what it enters; an application is confirmed on approval. */
-		stmt_bind_int(s, 31, o->review == ORG_APPROVED);
+		/* The center vouches for what it enters; an application is confirmed on approval;
+		 * a restored record keeps the dates it had. */
+		char now[24];
+		org_now(now);
+		if (flags & ORG_SAVE_KEEP_DATES) {
+			stmt_bind_text(s, 31, o->confirmed_at && *o->confirmed_at ? o->confirmed_at : NULL);
+			stmt_bind_text(s, 33, o->confirm_requested_at && *o->confirm_requested_at ? o->confirm_requested_at : NULL);
+		} else {
+			stmt_bind_text(s, 31, o->review == ORG_APPROVED ? now : NULL);
+			stmt_bind_null(s, 33);
+		}
 		char *tags = org_tags_text(a, o);
 		stmt_bind_text(s, 32, tags ? tags : "");
 		rc = tags ? stmt_exec(s) : STORE_ERR;

@@ -173,6 +173,9 @@ void org_for_viewer(struct org *o, const struct actor *who);
 int org_set_field(struct arena *a, struct org *o, enum org_field f, const char *raw, const char **err);
 /* 活動分野: numbers or names separated by ';' (also '、', ',', '；'); at most 3, no repeats. */
 int org_set_npo_fields(struct org *o, const char *raw, const char **err);
+/* Splits a list on ';' '；' '、' ',' '，' into trimmed, non-empty parts (from a); returns
+ * the count, or max + 1 when there are more than max. */
+int org_list_split(struct arena *a, const char *raw, char **parts, int max);
 /* 活動地区: area names separated by ';' (…); each must be one of the city's areas. */
 int org_set_areas(struct store *st, struct arena *a, struct org *o, const char *raw, const char **err);
 /* 公開項目: labels of org_pub_items separated by ';' (…). */
@@ -191,7 +194,11 @@ enum org_save_flags {
 	ORG_SAVE_BULK = 1 << 0,	/* inside a bulk import: no per-row index update (call org_fts_rebuild once);
 				 * a creation is audited as "import" without a copy of its values */
 	ORG_SAVE_APPLICATION = 1 << 1,	/* an online application: review = applied, any role may send it */
+	ORG_SAVE_KEEP_DATES = 1 << 2,	/* a restored record (import): confirmed_at and confirm_requested_at
+					 * as o holds them, not "now" */
 };
+/* The current time as stored: "2025-06-01T01:05:00Z" (UTC). */
+void org_now(char out[24]);
 /* A city department is entered by the center, never by a group or an applicant: 1 when
  * who may not give a record this kind (old_kind: the stored one, NULL for a new record). */
 int org_kind_refused(const struct actor *who, const char *kind, const char *old_kind);

@@ -673,25 +673,27 @@ const char *csv_unguard(const char *s)
 
 static int csv_isdigit(int c) { return c >= '0' && c <= '9'; }
 
-/* Digits then one of the separators, n times: "2001-01-01", "2001/1/1". */
+/* A date as a spreadsheet writes one: four digits, then one or two, then one or two,
+ * separated by '-' or '/' ("2001-01-01", "2001/1/1"). A code such as "2025-001" or a
+ * phone number "099-555-0101" is not one. */
 static int csv_date_like(const char *s)
 {
-	int parts = 0;
-	for (;;) {
+	static const int most[3] = { 4, 2, 2 }, least[3] = { 4, 1, 1 };
+	for (int part = 0; part < 3; part++) {
 		int d = 0;
 		while (csv_isdigit((unsigned char)*s)) {
 			s++;
 			d++;
 		}
-		if (!d || d > 4)
+		if (d < least[part] || d > most[part])
 			return 0;
-		parts++;
-		if (!*s)
-			return parts >= 2;
-		if (*s != '-' && *s != '/')
-			return 0;
-		s++;
+		if (part < 2) {
+			if (*s != '-' && *s != '/')
+				return 0;
+			s++;
+		}
 	}
+	return *s == '\0';
 }
 
 /* "Jan 01", "1-Jan", "01-Jan-2001", "Jan-01": an English month name next to digits. */

@@ -5,7 +5,9 @@
 #include "io/org_csv.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include "util/jtext.h"
 #include <jansson.h>
+#include <time.h>
 #include <xlsxwriter.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,8 +15,7 @@
 #include <unistd.h>
 
 #define ORG_CSV_NCOLS org_csv_ncols
-#define ORG_CSV_OPENDATA_COLS 3	/* 全国地方公共団体コード, ID, 地方公共団体名 */
-#define ORG_CSV_MAX_CELLS 64	/* cells of one row, opendata columns included */
+#define ORG_CSV_MAX_CELLS 64	/* cells of one row (org_csv_ncols, with room to grow) */
 
 /* ---- export ---- */
 
@@ -58,19 +59,17 @@ int org_export_ids(struct store *st, struct arena *a, int public_only, long long
 	return rc;
 }
 
-/* The cells of one row (header when o is NULL), in export order, opendata columns first. */
+/* The cells of one row (header when o is NULL), in export order; cols[] (may be NULL)
+ * gets each cell's column. */
 static int org_export_cells(struct arena *a, const struct org_export_opts *opts, const struct org *o,
-			    const char **cells)
+			    const char **cells, const struct org_csv_col **cols)
 {
 	int n = 0;
-	if (opts->lgcode) {
-		cells[n++] = o ? opts->lgcode : "全国地方公共団体コード";
-		cells[n++] = o ? arena_printf(a, "%lld", o->id) : "ID";
-		cells[n++] = o ? (opts->city ? opts->city : "") : "地方公共団体名";
-	}
-	for (int k = 0; k < ORG_CSV_NCOLS; k++) {
+	for (int k = 0; k < ORG_CSV_NCOLS && n < ORG_CSV_MAX_CELLS; k++) {
 		if (opts->public_only && org_csv_col_private(&org_csv_cols[k]))
 			continue;
+		if (cols)
+			cols[n] = &org_csv_cols[k];
 		cells[n++] = o ? org_csv_value(a, &org_csv_cols[k], o) : org_csv_col_header(&org_csv_cols[k]);
 	}
 	return n;
@@ -79,7 +78,7 @@ static int org_export_cells(struct arena *a, const struct org_export_opts *opts,
 int org_csv_write_header(struct csv_writer *w, const struct org_export_opts *opts)
 {
 	const char *cells[ORG_CSV_MAX_CELLS];
-	int n = org_export_cells(NULL, opts, NULL, cells);
+	int n = org_export_cells(NULL, opts, NULL, cells, NULL);
 	return csv_write_row(w, cells, (size_t)n);
 }
 
@@ -87,7 +86,7 @@ int org_csv_write_row(struct csv_writer *w, struct arena *a, const struct org_ex
 		      const struct org *o)
 {
 	const char *cells[ORG_CSV_MAX_CELLS];
-	int n = org_export_cells(a, opts, o, cells);
+	int n = org_export_cells(a, opts, o, cells, NULL);
 	for (int k = 0; k < n; k++) {
 		if (!cells[k]) {
 			snprintf(w->err, sizeof w->err, "out of memory");
@@ -97,11 +96,18 @@ int org_csv_write_row(struct csv_writer *w, struct arena *a, const struct org_ex
 	return csv_write_row(w, cells, (size_t)n);	/* the writer guards formula-like cells */
 }
 
+void org_export_notes_free(struct org_export_notes *n)
+{
+	if (n)
+		buf_free(&n->replaced);
+}
+
 /* Walks the export's records: fn gets each one, already through org_for_viewer() for a
  * public export. */
 struct org_export_walk {
 	struct store *st;
 	const struct org_export_opts *opts;
+	struct org_export_notes *notes;
 	int (*fn)(struct org_export_walk *wk, struct arena *a, const struct org *o);
 	void *ctx;
 	char *err;
@@ -167,6 +173,21 @@ static int org_export_csv(struct org_export_walk *wk, struct buf *out)
 	wk->ctx = &w;
 	wk->fn = org_export_csv_row;
 	int rc = org_export_each(wk);
+	if (rc == 0 && wk->notes) {	/* what was written as 〓, each with its column's header */
+		const char *heads[ORG_CSV_MAX_CELLS];
+		int n = org_export_cells(NULL, wk->opts, NULL, heads, NULL);
+		size_t listed = w.nreplaced < w.capreplaced ? w.nreplaced : w.capreplaced;
+		wk->notes->nreplaced = w.nreplaced;
+		for (size_t i = 0; i < listed && w.replaced; i++) {
+			const struct csv_replaced *rp = &w.replaced[i];
+			char ch[5] = "";
+			ch[rp->cp <= 0x10FFFF ? jtext_utf8_encode(rp->cp, ch) : 0] = 0;
+			buf_printf(&wk->notes->replaced, "row %zu, column %zu (%s): %s (U+%04X)\n", rp->row, rp->col,
+				   rp->col >= 1 && rp->col <= (size_t)n ? heads[rp->col - 1] : "?", ch, (unsigned)rp->cp);
+		}
+		if (listed < w.nreplaced)
+			buf_printf(&wk->notes->replaced, "(%zu more not listed: out of memory)\n", w.nreplaced - listed);
+	}
 	csv_writer_end(&w);
 	return rc;
 }
@@ -179,13 +200,12 @@ static int org_export_json_row(struct org_export_walk *wk, struct arena *a, cons
 	json_t *j = org_to_json(o, wk->opts->public_only);
 	if (!j)
 		return STORE_ERR;
-	/* The registry's review state and comments stay with the center. */
-	json_object_del(j, "review");
+	/* The center's comments stay with the center; the full export holds the review
+	 * state and the confirmation dates, as the CSV does. */
 	json_object_del(j, "review_comment");
-	if (wk->opts->lgcode) {
-		json_object_set_new(j, "lgcode", json_string(wk->opts->lgcode));
-		json_object_set_new(j, "city", json_string(wk->opts->city ? wk->opts->city : ""));
-	}
+	if (!wk->opts->public_only)
+		json_object_set_new(j, "confirm_requested_at",
+				    json_string(o->confirm_requested_at ? o->confirm_requested_at : ""));
 	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(j);
 	if (!s)
@@ -207,17 +227,54 @@ static int org_export_json(struct org_export_walk *wk, struct buf *out)
 	return rc;
 }
 
-struct org_export_xlsx { lxw_worksheet *ws; lxw_format *cell; lxw_row_t row; };
+struct org_export_xlsx { lxw_worksheet *ws; lxw_format *cell, *date, *time; lxw_row_t row; };
+
+/* A stored time (UTC, "2025-06-01T01:05:00Z") as the date and time in Japan. */
+static int org_xlsx_time(const char *s, lxw_datetime *dt)
+{
+	struct tm tm = { 0 };
+	int n = 0;
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+		   &tm.tm_sec, &n) != 6 || s[n])
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	time_t t = timegm(&tm) + 9 * 3600;	/* Japan has no daylight saving time */
+	gmtime_r(&t, &tm);
+	*dt = (lxw_datetime){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec };
+	return 0;
+}
+
+/* One cell, typed: counts as numbers, dates and times as dates (so that a spreadsheet
+ * sums and sorts them), everything else as text (never a formula, so no guard). */
+static lxw_error org_xlsx_cell(struct org_export_xlsx *x, lxw_col_t k, const struct org_csv_col *col, const char *v)
+{
+	enum org_ftype t = col->kind == ORG_COL_FIELD ? org_field_specs[col->field].type : ORG_T_TEXT;
+	lxw_datetime dt;
+	int y, m, d, n = 0;
+	if (t == ORG_T_COUNT) {
+		char *end;
+		double num = strtod(v, &end);
+		if (!*end)
+			return worksheet_write_number(x->ws, x->row, k, num, x->cell);
+	} else if (t == ORG_T_DATE && sscanf(v, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && !v[n]) {
+		dt = (lxw_datetime){ y, m, d, 0, 0, 0 };
+		return worksheet_write_datetime(x->ws, x->row, k, &dt, x->date);
+	} else if ((col->kind == ORG_COL_CONFIRMED || col->kind == ORG_COL_CONFIRM_REQ) && org_xlsx_time(v, &dt) == 0) {
+		return worksheet_write_datetime(x->ws, x->row, k, &dt, x->time);
+	}
+	return worksheet_write_string(x->ws, x->row, k, v, x->cell);
+}
 
 static int org_export_xlsx_row(struct org_export_walk *wk, struct arena *a, const struct org *o)
 {
 	struct org_export_xlsx *x = wk->ctx;
 	const char *cells[ORG_CSV_MAX_CELLS];
-	int n = org_export_cells(a, wk->opts, o, cells);
+	const struct org_csv_col *cols[ORG_CSV_MAX_CELLS];
+	int n = org_export_cells(a, wk->opts, o, cells, cols);
 	x->row++;
-	for (int k = 0; k < n; k++)	/* string cells: never a formula, so no guard */
-		if (cells[k] && *cells[k] &&
-		    worksheet_write_string(x->ws, x->row, (lxw_col_t)k, cells[k], x->cell) != LXW_NO_ERROR) {
+	for (int k = 0; k < n; k++)
+		if (cells[k] && *cells[k] && org_xlsx_cell(x, (lxw_col_t)k, cols[k], cells[k]) != LXW_NO_ERROR) {
 			snprintf(wk->err, wk->errlen, "cannot write row %u of the spreadsheet", (unsigned)x->row + 1);
 			return -1;
 		}
@@ -248,10 +305,14 @@ static int org_export_xlsx(struct org_export_walk *wk, struct buf *out)
 	format_set_bold(head);
 	format_set_bg_color(head, 0xDDDDDD);
 	format_set_border(head, LXW_BORDER_THIN);
-	lxw_format *cell = workbook_add_format(wb);
+	lxw_format *cell = workbook_add_format(wb), *date = workbook_add_format(wb), *time = workbook_add_format(wb);
 	format_set_align(cell, LXW_ALIGN_VERTICAL_TOP);
+	format_set_align(date, LXW_ALIGN_VERTICAL_TOP);
+	format_set_num_format(date, "yyyy-mm-dd");
+	format_set_align(time, LXW_ALIGN_VERTICAL_TOP);
+	format_set_num_format(time, "yyyy-mm-dd hh:mm");
 	const char *cells[ORG_CSV_MAX_CELLS];
-	int n = org_export_cells(NULL, wk->opts, NULL, cells);
+	int n = org_export_cells(NULL, wk->opts, NULL, cells, NULL);
 	for (int k = 0; k < n; k++) {
 		int wide = strcmp(cells[k], "目的") == 0 || strcmp(cells[k], "活動内容") == 0 ||
 			   strcmp(cells[k], "住所") == 0 || strcmp(cells[k], "募集") == 0;
@@ -259,7 +320,7 @@ static int org_export_xlsx(struct org_export_walk *wk, struct buf *out)
 		worksheet_write_string(ws, 0, (lxw_col_t)k, cells[k], head);
 	}
 	worksheet_freeze_panes(ws, 1, 0);
-	struct org_export_xlsx x = { ws, cell, 0 };
+	struct org_export_xlsx x = { ws, cell, date, time, 0 };
 	wk->ctx = &x;
 	wk->fn = org_export_xlsx_row;
 	if ((rc = org_export_each(wk)) != 0)
@@ -289,9 +350,10 @@ out:
 	return rc;
 }
 
-int org_export(struct store *st, const struct org_export_opts *opts, struct buf *out, char *err, size_t errlen)
+int org_export(struct store *st, const struct org_export_opts *opts, struct buf *out, struct org_export_notes *notes,
+	       char *err, size_t errlen)
 {
-	struct org_export_walk wk = { .st = st, .opts = opts, .err = err, .errlen = errlen };
+	struct org_export_walk wk = { .st = st, .opts = opts, .notes = notes, .err = err, .errlen = errlen };
 	if (errlen)
 		err[0] = 0;
 	switch (opts->format) {

@@ -502,6 +502,9 @@ static void test_code_damage(void **state)
 	assert_null(csv_code_damage("0042", "0042"));
 	assert_null(csv_code_damage("43", "0042"));
 	assert_null(csv_code_damage("R7-001", NULL));
+	assert_null(csv_code_damage("2025-001", NULL));	/* a year and a number, not a date */
+	assert_null(csv_code_damage("099-555-0101", NULL));	/* a phone number */
+	assert_null(csv_code_damage("990-0001", NULL));	/* a postal code */
 	assert_null(csv_code_damage("2001-01-01", "2001-01-01"));	/* unchanged: it was so before */
 	assert_null(csv_code_damage("", NULL));
 }
