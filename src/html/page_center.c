@@ -10,9 +10,12 @@
 #include "html/html.h"
 #include "html/layout.h"
 #include "domain/account.h"
+#include "io/org_csv.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/i18n.h"
+#include "util/log.h"
+#include "util/spool.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +159,18 @@ static int center_list_get(struct req *r, struct resp *o)
 	html_printf(b, "<li><a href=\"/center/orgs?stale=1\">%s</a>: %d</li>\n", T(r, "Not confirmed in time"), c.stale);
 	html_printf(b, "<li><a href=\"/center/changes\">%s</a>: %d</li>\n</ul>\n", T(r, "Changes waiting"), c.changes);
 
+	/* the whole registry as a file */
+	html_printf(b, "<h2>%s</h2>\n<ul class=\"link-list\">\n"
+		       "<li><a href=\"/center/orgs/export?format=csv\">%s</a></li>\n"
+		       "<li><a href=\"/center/orgs/export?format=csv&amp;encoding=cp932\">%s</a></li>\n"
+		       "<li><a href=\"/center/orgs/export?format=xlsx\">%s</a></li>\n"
+		       "<li><a href=\"/center/orgs/export?format=json\">%s</a></li>\n</ul>\n<p class=\"hint\">%s</p>\n",
+		    T(r, "Download the registry"), T(r, "CSV (UTF-8, for Excel)"), T(r, "CSV (Shift_JIS)"), T(r, "Excel (.xlsx)"),
+		    T(r, "JSON"),
+		    T(r, "Every record with its review state and confirmation dates, in the columns the registry's import "
+			 "reads (kyodo org import), so the file imports back. In the Shift_JIS file a character Shift_JIS "
+			 "cannot hold is written as 〓; imported back, a 〓 keeps the stored character."));
+
 	/* filters */
 	html_printf(b, "<form class=\"form filter-form\" method=\"get\" action=\"/center/orgs\">\n");
 	page_input(b, "q", T(r, "Words in the name or reading, or a registration number"), f.q, NULL, 0);
@@ -217,6 +232,44 @@ static int center_list_get(struct req *r, struct resp *o)
 		buf_puts(b, "</ul>\n</nav>\n");
 	}
 	layout_end(r, o);
+	return 0;
+}
+
+/* ---- the whole registry as a file: GET /center/orgs/export ---- */
+
+/* ?format=csv|xlsx|json (csv), ?encoding=utf-8|cp932 (utf-8): the full export of
+ * `kyodo org export`, which imports back. Written through a spool file and sent from it,
+ * so memory stays bounded whatever the size of the registry. */
+static int center_export_get(struct req *r, struct resp *o)
+{
+	static const char *const files[ORG_EXPORT__MAX][2] = {
+		{ "attachment; filename=\"registry.csv\"", "attachment; filename=\"registry-sjis.csv\"" },
+		{ "attachment; filename=\"registry.xlsx\"", "attachment; filename=\"registry.xlsx\"" },
+		{ "attachment; filename=\"registry.json\"", "attachment; filename=\"registry.json\"" },
+	};
+	const char *fmt = req_query(r, "format"), *enc = req_query(r, "encoding");
+	struct org_export_opts eo = { .format = ORG_EXPORT_CSV, .enc = CSV_ENC_UTF8 };
+	if (fmt && *fmt && org_export_format_parse(fmt, &eo.format) != 0)
+		return resp_error(r, o, 400, N_("Unknown format: use csv, xlsx or json."));
+	if (enc && *enc && (csv_encoding_parse(enc, &eo.enc) != 0 || eo.enc == CSV_ENC_AUTO))
+		return resp_error(r, o, 400, N_("Unknown encoding: use utf-8 or cp932."));
+	struct spool sp;
+	struct filebody *fb = NULL;
+	char err[256];
+	if (spool_open(&sp) != 0)
+		return -1;
+	int rc = org_export(r->st, &eo, &sp.out, NULL, err, sizeof err);
+	if (rc != 0) {
+		spool_abort(&sp);
+		if (rc == -1)
+			log_warn("registry export: %s", err);
+		return rc == -1 ? -1 : (page_domain_error(r, o, rc), 0);
+	}
+	if (spool_finish(&sp, &fb) != 0)
+		return -1;
+	resp_file(o, fb);
+	o->content_type = org_export_content_type(eo.format, eo.enc);
+	o->disposition = files[eo.format][eo.enc == CSV_ENC_CP932];
 	return 0;
 }
 
@@ -344,6 +397,7 @@ static void center_show_page(struct req *r, struct resp *o, const struct org *re
 {
 	struct buf *b = &o->body;
 	center_begin(r, o, rec->v[ORG_F_NAME]);
+	org_cp932_notice(r, b, rec);
 	html_printf(b, "<dl class=\"facts\">\n<dt>%s</dt><dd>%s</dd>\n", T(r, "Registration state"),
 		    T(r, org_review_label(rec->review)));
 	html_printf(b, "<dt>%s</dt><dd>", T(r, "Applied or entered"));
@@ -942,6 +996,7 @@ static int center_area_rename_post(struct req *r, struct resp *o)
 const struct route center_routes[] = {
 	{ HTTP_GET, "/center/orgs", center_list_get, CENTER, 0 },
 	{ HTTP_GET, "/center/orgs/new", center_new_get, CENTER, 0 },
+	{ HTTP_GET, "/center/orgs/export", center_export_get, CENTER, 0 },
 	{ HTTP_POST, "/center/orgs/new", center_new_post, CENTER, 0 },
 	{ HTTP_GET, "/center/orgs/{id}", center_show_get, CENTER, 0 },
 	{ HTTP_GET, "/center/orgs/{id}/edit", center_edit_get, CENTER, 0 },

@@ -612,12 +612,13 @@ static const char *imp_damage(enum org_field f, const char *cell, const char *st
 	return NULL;
 }
 
-/* Name and reading fields whose new text CP932 cannot hold: a warning each (the city's
- * other systems may not take them; a Shift_JIS export shows 〓). */
+/* Names, readings and the address whose new text CP932 cannot hold: a warning each (the
+ * city's other systems may not take them; a Shift_JIS export shows 〓). The web forms
+ * show the same fields in a notice (html/page_org.c org_cp932_notice). */
 static void imp_cp932_warnings(struct imp *c, size_t line, const struct org *o, const struct org *old)
 {
 	static const enum org_field names[] = { ORG_F_NAME, ORG_F_KANA, ORG_F_REP_NAME, ORG_F_REP_KANA,
-						ORG_F_CONTACT_NAME, ORG_F_CONTACT_KANA };
+						ORG_F_CONTACT_NAME, ORG_F_CONTACT_KANA, ORG_F_ADDRESS };
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		enum org_field f = names[i];
 		uint32_t cp;
