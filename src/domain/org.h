@@ -245,7 +245,24 @@ int org_area_name_ok(const char *name);
 /* Adds an area (admin/coordinator); returns its id or < 0. */
 long long org_area_add(struct store *st, const struct actor *who, const char *name, const char *kind, const char **err);
 
-/* ---- city settings (table settings) ---- */
+/* ---- city settings (table settings; org_city.c) ---- */
+
+#define ORG_PREFECTURES 47
+extern const char *const org_prefectures[ORG_PREFECTURES + 1];	/* JIS X 0401 order; [0] is "" */
+/* 1–47 for a prefecture's name ("北海道", "東京都"), else 0. */
+int org_prefecture_index(const char *s);
+/* 地方公共団体名 as the open data writes it: the prefecture and the city's name
+ * ("北海道札幌市"; the name alone while no prefecture is set). From a. */
+char *org_city_full_name(struct store *st, struct arena *a);
+/* The city as open data names it, set together from the center's settings page: the
+ * prefecture (one of org_prefectures), the name without it (1–50 characters), the
+ * 全国地方公共団体コード (6 digits, check digit; a real prefecture code 01–47 must be
+ * the prefecture's) and the city's own 法人番号 (13 digits, or empty). Admin/coordinator;
+ * audited. -1 with err and *bad (enum org_city_input_field). */
+enum org_city_input_field { ORG_CITY_PREFECTURE, ORG_CITY_NAME, ORG_CITY_CODE, ORG_CITY_CORP };
+struct org_city_input { const char *prefecture, *name, *code, *corp_number; };
+int org_city_settings_save(struct store *st, const struct actor *who, const struct org_city_input *in,
+			   const char **err, int *bad);
 
 /* The value of key, from a, or def when unset. */
 const char *org_setting(struct store *st, struct arena *a, const char *key, const char *def);

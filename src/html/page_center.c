@@ -68,6 +68,7 @@ static const char *center_done(struct req *r)
 		{ "settings", N_("The settings have been saved.") },
 		{ "rule", N_("The checklist has been saved.") },
 		{ "area", N_("The areas have been saved.") },
+		{ "city", N_("The city's names and codes have been saved.") },
 	};
 	const char *d = req_query(r, "done");
 	for (size_t i = 0; d && i < sizeof notes / sizeof notes[0]; i++)
@@ -813,7 +814,33 @@ static int center_confirm_post(struct req *r, struct resp *o)
 
 /* ---- settings: GET/POST /center/settings, rules, areas ---- */
 
-enum center_form { CF_NONE, CF_SETTINGS, CF_RULE_ADD, CF_AREA_ADD };
+enum center_form { CF_NONE, CF_SETTINGS, CF_RULE_ADD, CF_AREA_ADD, CF_CITY };
+
+/* The city as open data names it: prefecture, name, codes (org_city_settings_save). */
+static void center_city_form(struct req *r, struct buf *b, int failed)
+{
+	struct arena *a = r->a;
+	const char *pref = failed ? req_form(r, "prefecture") : org_setting(r->st, a, "city.prefecture", "");
+	const char *name = failed ? req_form(r, "city_name") : org_setting(r->st, a, "city.name", "");
+	const char *code = failed ? req_form(r, "city_code") : org_setting(r->st, a, "city.code", "");
+	const char *corp = failed ? req_form(r, "city_corp") : org_setting(r->st, a, "city.corp_number", "");
+	char *full = org_city_full_name(r->st, a);
+	html_printf(b, "<h2>%s</h2>\n<p>%s <strong>%s</strong></p>\n", T(r, "The city in the open data"),
+		    T(r, "The open data names the publisher as the standard asks (地方公共団体名 with the prefecture):"),
+		    full ? full : "");
+	html_printf(b, "<form class=\"form\" method=\"post\" action=\"/center/settings/city\">\n");
+	layout_csrf(r, b);
+	page_select(b, "prefecture", T(r, "Prefecture"), org_prefectures + 1, ORG_PREFECTURES, T(r, "Choose"),
+		    pref ? pref : "");
+	page_input(b, "city_name", T(r, "Name of the city, town or village"), name,
+		   T(r, "Without the prefecture, for example 札幌市."), 1);
+	page_input(b, "city_code", T(r, "Local government code (全国地方公共団体コード)"), code,
+		   T(r, "6 digits with the check digit, for example 011002."), 1);
+	page_input(b, "city_corp", T(r, "The city's corporate number (法人番号)"), corp,
+		   T(r, "13 digits; the open data's 法人番号 column (the publisher's). May be empty."), 0);
+	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n",
+		    T(r, "Save the city"));
+}
 
 static void center_settings_page(struct req *r, struct resp *o, enum center_form failed, const char *error)
 {
@@ -840,6 +867,8 @@ static void center_settings_page(struct req *r, struct resp *o, enum center_form
 	page_input(b, "confirm_months", T(r, "Flag a group that has not confirmed its data for (months)"), months,
 		   T(r, "1 to 60; usually 12."), 1);
 	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n", T(r, "Save the settings"));
+
+	center_city_form(r, b, failed == CF_CITY);
 
 	/* the checklist */
 	struct org_rule *rules;
@@ -947,6 +976,16 @@ static int center_settings_post(struct req *r, struct resp *o)
 	return center_settings_done(r, o, rc, err, CF_SETTINGS, "settings");
 }
 
+static int center_city_post(struct req *r, struct resp *o)
+{
+	const char *err = NULL;
+	int bad;
+	struct org_city_input in = { req_form(r, "prefecture"), req_form(r, "city_name"), req_form(r, "city_code"),
+				     req_form(r, "city_corp") };
+	int rc = org_city_settings_save(r->st, &r->who, &in, &err, &bad);
+	return center_settings_done(r, o, rc, err, CF_CITY, "city");
+}
+
 static int center_rule_add_post(struct req *r, struct resp *o)
 {
 	const char *err = NULL;
@@ -1011,6 +1050,7 @@ const struct route center_routes[] = {
 	{ HTTP_POST, "/center/confirm", center_confirm_post, CENTER, 0 },
 	{ HTTP_GET, "/center/settings", center_settings_get, CENTER, 0 },
 	{ HTTP_POST, "/center/settings", center_settings_post, CENTER, 0 },
+	{ HTTP_POST, "/center/settings/city", center_city_post, CENTER, 0 },
 	{ HTTP_POST, "/center/settings/rules", center_rule_add_post, CENTER, 0 },
 	{ HTTP_POST, "/center/settings/rules/{id}", center_rule_edit_post, CENTER, 0 },
 	{ HTTP_POST, "/center/settings/rules/{id}/up", center_rule_move_post, CENTER, 0 },

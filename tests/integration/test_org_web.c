@@ -347,6 +347,27 @@ static void test_center_screens(void **state)
 	assert_int_equal(post_form(&ad, "/center/settings", "/center/settings", bad, NULL), 422);
 	const char *rule[] = { "text", "反社会的勢力と関係がない", NULL };
 	assert_int_equal(post_form(&ad, "/center/settings", "/center/settings/rules", rule, NULL), 303);
+	/* the city as open data names it: a code of another prefecture is refused, then saved */
+	const char *city_bad[] = { "prefecture", "北海道", "city_name", "札幌市", "city_code", "131016", "city_corp", "", NULL };
+	assert_int_equal(post_form(&ad, "/center/settings", "/center/settings/city", city_bad, &r), 422);
+	assert_has(&r, "value=\"131016\"");
+	h_resp_free(&r);
+	const char *city[] = { "prefecture", "北海道", "city_name", "札幌市", "city_code", "011002", "city_corp",
+			       "9000020011002", NULL };
+	assert_int_equal(post_form(&ad, "/center/settings", "/center/settings/city", city, NULL), 303);
+	assert_int_equal(get_page(&ad, "/center/settings", &r), 200);
+	assert_has(&r, "<strong>北海道札幌市</strong>");
+	h_resp_free(&r);
+	struct h_client anon;
+	assert_int_equal(h_client_init(&anon, &srv), 0);
+	assert_int_equal(get_page(&anon, "/groups/opendata.csv", &r), 200);
+	assert_has(&r, ",北海道札幌市,");
+	h_resp_free(&r);
+	assert_int_equal(get_page(&anon, "/groups/opendata", &r), 200);
+	assert_has(&r, "団体の法人番号");
+	assert_has(&r, "〓");
+	h_resp_free(&r);
+	h_client_free(&anon);
 	assert_int_equal(get_page(&ad, "/center/settings", &r), 200);
 	assert_has(&r, "反社会的勢力と関係がない");
 	h_resp_free(&r);
