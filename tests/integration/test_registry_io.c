@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <iconv.h>
+#include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,11 +230,135 @@ static void notice_after_saving(void **state)
 	h_client_free(&c);
 }
 
+/* The open-data cache's counters (GET /api/v1/directory/cache, as the center). */
+struct counters { long long entries, file_entries, bytes_in_memory, hits, builds, stale_served, waits; };
+
+static void counters_of(struct h_client *center, struct counters *k)
+{
+	struct h_resp r;
+	assert_int_equal(h_get(center, "/api/v1/directory/cache", &r), 0);
+	assert_int_equal(r.status, 200);
+	json_t *j = json_loads(r.body, 0, NULL);
+	assert_non_null(j);
+	k->entries = json_integer_value(json_object_get(j, "entries"));
+	k->file_entries = json_integer_value(json_object_get(j, "file_entries"));
+	k->bytes_in_memory = json_integer_value(json_object_get(j, "bytes_in_memory"));
+	k->hits = json_integer_value(json_object_get(j, "hits"));
+	k->builds = json_integer_value(json_object_get(j, "builds"));
+	k->stale_served = json_integer_value(json_object_get(j, "stale_served"));
+	k->waits = json_integer_value(json_object_get(j, "waits"));
+	json_decref(j);
+	h_resp_free(&r);
+}
+
+struct fetch { struct h_client c; const char *path; long status; size_t len; int json_ok; };
+
+static void *fetch_thread(void *arg)
+{
+	struct fetch *f = arg;
+	struct h_resp r;
+	if (h_get(&f->c, f->path, &r) == 0) {
+		f->status = r.status;
+		f->len = r.len;
+		json_t *j = strstr(f->path, ".json") ? json_loads(r.body, 0, NULL) : NULL;
+		f->json_ok = j && json_array_size(json_object_get(j, "items")) > 0;
+		json_decref(j);
+		h_resp_free(&r);
+	}
+	return NULL;
+}
+
+/* Eight downloads of path at once: all answered in full. */
+static void eight_at_once(const char *path)
+{
+	struct fetch f[8];
+	pthread_t th[8];
+	for (int i = 0; i < 8; i++) {
+		memset(&f[i], 0, sizeof f[i]);
+		assert_int_equal(h_client_init(&f[i].c, &srv), 0);
+		f[i].path = path;
+	}
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, fetch_thread, &f[i]), 0);
+	for (int i = 0; i < 8; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(f[i].status, 200);
+		assert_true(f[i].len > 0);
+		if (strstr(path, ".json"))
+			assert_true(f[i].json_ok);
+		h_client_free(&f[i].c);
+	}
+}
+
+/* The open data is built once per version of the directory, kept as a file (nothing of
+ * it in memory) and sent from it: a second download is a hit; eight at once after a
+ * change build it once (the others get the previous copy, or wait for the first). */
+static void open_data_is_built_once_and_sent_from_a_file(void **state)
+{
+	(void)state;
+	struct h_client center, pub;
+	struct h_resp r;
+	struct counters k0, k1, k2, k3, k4;
+	assert_int_equal(h_client_init(&center, &srv), 0);
+	assert_int_equal(h_login(&center, "center", PW), 303);
+	assert_int_equal(h_client_init(&pub, &srv), 0);
+	/* the public cannot read the counters */
+	assert_int_equal(h_get(&pub, "/api/v1/directory/cache", &r), 0);
+	assert_int_equal(r.status, 401);
+	h_resp_free(&r);
+
+	/* a change to the directory, so that every file is built anew */
+	char path[256];
+	snprintf(path, sizeof path, "%s/change1.csv", srv.dir);
+	const char *change = "種別,団体名,団体名カナ,目的\n任意団体,キャッシュの会,キャッシュノカイ,一度だけ作る\n";
+	write_file(path, change, strlen(change));
+	assert_int_equal(import(path), 0);
+	counters_of(&center, &k0);
+	assert_int_equal(h_get(&pub, "/groups/opendata.json", &r), 0);
+	assert_int_equal(r.status, 200);
+	char cl[32];
+	assert_non_null(h_header(&r, "Content-Length", cl, sizeof cl));
+	assert_int_equal((size_t)atoll(cl), r.len);
+	must_have(r.body, "キャッシュの会");
+	size_t len1 = r.len;
+	h_resp_free(&r);
+	counters_of(&center, &k1);
+	assert_int_equal(k1.builds, k0.builds + 1);
+	assert_true(k1.file_entries >= 1);
+	assert_int_equal(k1.bytes_in_memory, 0);	/* kept as a file, not in memory */
+	/* again: a hit, the same bytes, nothing built */
+	assert_int_equal(h_get(&pub, "/groups/opendata.json", &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.len, len1);
+	h_resp_free(&r);
+	counters_of(&center, &k2);
+	assert_int_equal(k2.builds, k1.builds);
+	assert_int_equal(k2.hits, k1.hits + 1);
+
+	/* eight at once after a change: built once */
+	snprintf(path, sizeof path, "%s/change2.csv", srv.dir);
+	const char *change2 = "種別,団体名,団体名カナ,目的\n任意団体,キャッシュの会,キャッシュノカイ,変えました\n";
+	write_file(path, change2, strlen(change2));
+	assert_int_equal(import(path), 0);
+	eight_at_once("/groups/opendata.json");
+	counters_of(&center, &k3);
+	assert_int_equal(k3.builds, k2.builds + 1);
+	assert_int_equal(k3.hits + k3.stale_served, k2.hits + k2.stale_served + 7);
+	/* and with no copy at all yet (the Shift_JIS file of this version): built once */
+	eight_at_once("/groups/opendata.csv?encoding=cp932");
+	counters_of(&center, &k4);
+	assert_int_equal(k4.builds, k3.builds + 1);
+	assert_int_equal(k4.bytes_in_memory, 0);
+	h_client_free(&pub);
+	h_client_free(&center);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(registry_round_trips_through_web_downloads),
 		cmocka_unit_test(notice_after_saving),
+		cmocka_unit_test(open_data_is_built_once_and_sent_from_a_file),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
