@@ -621,6 +621,23 @@ int csv_same_text(const char *a, const char *b)
 	}
 }
 
+int csv_cp932_ambiguous(const char *s)
+{
+	for (const char *p = s ? s : ""; *p;) {
+		if ((unsigned char)*p < 0x80) {
+			p++;
+			continue;
+		}
+		uint32_t c = csv_next_cp(&p);
+		if (c > 0x10FFFF || c == CSV_CP932_REPLACEMENT || !csv_cp932_holds(c))
+			return 1;
+		for (size_t i = 0; i < CSV_NPAIRS; i++)
+			if (csv_cp932_pairs[i].jis == c || csv_cp932_pairs[i].cp932 == c)
+				return 1;
+	}
+	return 0;
+}
+
 int csv_cp932_first_missing(const char *s, uint32_t *cp)
 {
 	for (const char *p = s ? s : ""; *p;) {

@@ -654,7 +654,7 @@ static int imp_match(struct imp *c, struct arena *a, size_t line, const char *co
 	long long cand = 0;
 	if ((rc = org_find_match(c->st, NULL, name, kana, &cand)) != 0)
 		return rc;
-	if (!cand) {	/* the same reading, and the same name once through CP932 */
+	if (!cand && csv_cp932_ambiguous(name)) {	/* the same reading, and the same name once through CP932 */
 		struct stmt *s = store_prepare(c->st, STMT_ORG_FIND_KANA);
 		if (!s)
 			return STORE_ERR;

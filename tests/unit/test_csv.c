@@ -486,6 +486,21 @@ static void test_cp932_every_character(void **state)
 	assert_int_equal(cp, 0x20BB7);
 }
 
+/* Which texts another text can equal once through CP932. */
+static void test_cp932_ambiguous(void **state)
+{
+	(void)state;
+	assert_int_equal(csv_cp932_ambiguous("みどり野子ども食堂ネット"), 0);
+	assert_int_equal(csv_cp932_ambiguous("ABC 123"), 0);
+	assert_int_equal(csv_cp932_ambiguous(""), 0);
+	assert_int_equal(csv_cp932_ambiguous("波〜の会"), 1);
+	assert_int_equal(csv_cp932_ambiguous("波～の会"), 1);
+	assert_int_equal(csv_cp932_ambiguous("マイナス−"), 1);
+	assert_int_equal(csv_cp932_ambiguous("〓の会"), 1);
+	assert_int_equal(csv_cp932_ambiguous("鷗の会"), 1);
+	assert_int_equal(csv_cp932_ambiguous("𠮷田"), 1);
+}
+
 /* What a spreadsheet does to codes is recognised; ordinary codes pass. */
 static void test_code_damage(void **state)
 {
@@ -583,6 +598,7 @@ int main(void)
 		cmocka_unit_test(test_formula_guard),
 		cmocka_unit_test(test_cp932_every_character),
 		cmocka_unit_test(test_code_damage),
+		cmocka_unit_test(test_cp932_ambiguous),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_round_trip_wave_dash),
 	};
