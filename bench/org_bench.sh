@@ -219,6 +219,9 @@ hr
 stop_kyodo
 # kB of resident memory of the server now, and at most since it started (VmHWM).
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$KPID/status"; }
+# kB of it that is the process's own memory (RssAnon): the rest (RssFile) is the database
+# file SQLite maps (PRAGMA mmap_size 256 MiB), shared with the page cache of the kernel.
+anon_kb() { awk '/^RssAnon:/ { print $2 }' "/proc/$KPID/status"; }
 hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$KPID/status"; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 # One download: "seconds bytes status".
@@ -238,7 +241,7 @@ downloads() {
 	stop_kyodo
 	start_kyodo
 	curl -s -o /dev/null "$KURL/groups"	# the server warm, nothing of the open data cached
-	local base peak=0 pids=() t0 t1
+	local base peak=0 apeak=0 pids=() t0 t1
 	base=$(rss_kb)
 	t0=$(date +%s.%N)
 	for _ in 1 2 3 4 5 6 7 8; do
@@ -248,6 +251,7 @@ downloads() {
 	local running=1 r p
 	while [ "$running" = 1 ]; do
 		r=$(rss_kb); [ "${r:-0}" -gt "$peak" ] && peak=$r
+		r=$(anon_kb); [ "${r:-0}" -gt "$apeak" ] && apeak=$r
 		sleep 0.05
 		running=0
 		for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && running=1; done
@@ -257,8 +261,8 @@ downloads() {
 	local hwm bad
 	hwm=$(hwm_kb)
 	bad=$(awk '$3 != 200 { n++ } END { print n + 0 }' "$TMP/dl-$label.par")
-	say "   $label: 8 JSON + 8 CSV downloads at once on a fresh server: all done in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s, $bad not 200; resident memory $(mb "$base") MB before, peak $(mb "$peak") MB sampled, $(mb "$hwm") MB VmHWM"
-	echo "$(mb "$base") $(mb "$peak") $(mb "$hwm") $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')" >"$TMP/dl-$label.mem"
+	say "   $label: 8 JSON + 8 CSV downloads at once on a fresh server: all done in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s, $bad not 200; resident memory $(mb "$base") MB before, peak $(mb "$peak") MB sampled ($(mb "$apeak") MB of it the process's own, the rest the mapped database), $(mb "$hwm") MB VmHWM"
+	echo "$(mb "$base") $(mb "$peak") $(mb "$hwm") $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') $(mb "$apeak")" >"$TMP/dl-$label.mem"
 	stop_kyodo
 	KYODO=$saved
 }
@@ -281,7 +285,7 @@ hr
 	fi
 	for label in now before; do
 		[ -f "$TMP/dl-$label.mem" ] || continue
-		read -r base peak hwm secs <"$TMP/dl-$label.mem"
-		say "open data ($label): JSON first $(awk '{ printf "%.2f", $1 }' "$TMP/dl-$label.first.json") s, cached $(awk '{ printf "%.2f", $1 }' "$TMP/dl-$label.again.json") s; CSV first $(awk '{ printf "%.2f", $1 }' "$TMP/dl-$label.first.csv") s, cached $(awk '{ printf "%.2f", $1 }' "$TMP/dl-$label.again.csv") s; 8 JSON + 8 CSV at once: peak RSS $hwm MB (from $base MB), $secs s"
+		read -r base peak hwm secs apeak <"$TMP/dl-$label.mem"
+		say "open data ($label): JSON first $(awk '{ printf "%.2f", $1 }' "$TMP/dl-$label.first.json") s, cached $(awk '{ printf "%.2f", $1 }' "$TMP/dl-$label.again.json") s; CSV first $(awk '{ printf "%.2f", $1 }' "$TMP/dl-$label.first.csv") s, cached $(awk '{ printf "%.2f", $1 }' "$TMP/dl-$label.again.csv") s; 8 JSON + 8 CSV at once: peak RSS $hwm MB (from $base MB; own memory at most $apeak MB sampled), $secs s"
 	done
 } | tee "$OUT/org-summary.txt"

@@ -400,14 +400,13 @@ static int imp_same_value(const struct imp *c, const char *v, const char *old)
  * there is none. */
 static const struct org_area *imp_area_find(const struct imp *c, const char *s)
 {
-	const struct org_area *same = NULL;
-	for (int i = 0; i < c->nareas; i++) {
+	for (int i = 0; i < c->nareas; i++)
 		if (strcmp(c->areas[i].name, s) == 0)
 			return &c->areas[i];
-		if (!same && csv_same_text(c->areas[i].name, s))
-			same = &c->areas[i];
-	}
-	return same;
+	for (int i = 0; csv_cp932_ambiguous(s) && i < c->nareas; i++)
+		if (csv_same_text(c->areas[i].name, s))
+			return &c->areas[i];
+	return NULL;
 }
 
 /* The 活動地区 cell with each name as the city spells it (so that ～ finds 〜), from a;
