@@ -598,7 +598,7 @@ static void test_lists_are_never_cut(void **state)
 	/* three changes waiting, two asked for: the reader says more are waiting */
 	assert_int_equal(org_setting_set(f->st, &f->center, "org.public_changes", "review", &err), 0);
 	for (int i = 0; i < 3; i++) {
-		char name[32], kana[32], login[16];
+		char name[32], kana[32], login[32];
 		snprintf(name, sizeof name, "待ちの会%d", i);
 		snprintf(kana, sizeof kana, "マチノカイ%d", i);
 		snprintf(login, sizeof login, "wait-%d", i);
