@@ -160,18 +160,6 @@ static int center_list_get(struct req *r, struct resp *o)
 	html_printf(b, "<li><a href=\"/center/orgs?stale=1\">%s</a>: %d</li>\n", T(r, "Not confirmed in time"), c.stale);
 	html_printf(b, "<li><a href=\"/center/changes\">%s</a>: %d</li>\n</ul>\n", T(r, "Changes waiting"), c.changes);
 
-	/* the whole registry as a file */
-	html_printf(b, "<h2>%s</h2>\n<ul class=\"link-list\">\n"
-		       "<li><a href=\"/center/orgs/export?format=csv\">%s</a></li>\n"
-		       "<li><a href=\"/center/orgs/export?format=csv&amp;encoding=cp932\">%s</a></li>\n"
-		       "<li><a href=\"/center/orgs/export?format=xlsx\">%s</a></li>\n"
-		       "<li><a href=\"/center/orgs/export?format=json\">%s</a></li>\n</ul>\n<p class=\"hint\">%s</p>\n",
-		    T(r, "Download the registry"), T(r, "CSV (UTF-8, for Excel)"), T(r, "CSV (Shift_JIS)"), T(r, "Excel (.xlsx)"),
-		    T(r, "JSON"),
-		    T(r, "Every record with its review state and confirmation dates, in the columns the registry's import "
-			 "reads (kyodo org import), so the file imports back. In the Shift_JIS file a character Shift_JIS "
-			 "cannot hold is written as 〓; imported back, a 〓 keeps the stored character."));
-
 	/* filters */
 	html_printf(b, "<form class=\"form filter-form\" method=\"get\" action=\"/center/orgs\">\n");
 	page_input(b, "q", T(r, "Words in the name or reading, or a registration number"), f.q, NULL, 0);
@@ -232,6 +220,18 @@ static int center_list_get(struct req *r, struct resp *o)
 		}
 		buf_puts(b, "</ul>\n</nav>\n");
 	}
+	/* the whole registry as a file (after the records: their links come first) */
+	html_printf(b, "<h2>%s</h2>\n<ul class=\"link-list\">\n"
+		       "<li><a href=\"/center/orgs/export?format=csv\">%s</a></li>\n"
+		       "<li><a href=\"/center/orgs/export?format=csv&amp;encoding=cp932\">%s</a></li>\n"
+		       "<li><a href=\"/center/orgs/export?format=xlsx\">%s</a></li>\n"
+		       "<li><a href=\"/center/orgs/export?format=json\">%s</a></li>\n</ul>\n<p class=\"hint\">%s</p>\n",
+		    T(r, "Download the registry"), T(r, "CSV (UTF-8, for Excel)"), T(r, "CSV (Shift_JIS)"), T(r, "Excel (.xlsx)"),
+		    T(r, "JSON"),
+		    T(r, "Every record with its review state and confirmation dates, in the columns the registry's import "
+			 "reads (kyodo org import), so the file imports back. In the Shift_JIS file a character Shift_JIS "
+			 "cannot hold is written as 〓; imported back, a 〓 keeps the stored character."));
+
 	layout_end(r, o);
 	return 0;
 }
