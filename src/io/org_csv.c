@@ -653,6 +653,29 @@ static int imp_match(struct imp *c, struct arena *a, size_t line, const char *co
 	long long cand = 0;
 	if ((rc = org_find_match(c->st, NULL, name, kana, &cand)) != 0)
 		return rc;
+	if (!cand && !csv_cp932_ambiguous(name) && csv_cp932_ambiguous(kana)) {
+		/* the same name, and the same reading once through CP932 (〓カイ for ヷカイ) */
+		struct stmt *s = store_prepare(c->st, STMT_ORG_FIND_BY_NAME);
+		if (!s)
+			return STORE_ERR;
+		stmt_bind_text(s, 1, name);
+		int n = 0;
+		while ((rc = stmt_step(s)) == 1)
+			if (csv_same_text(kana, stmt_text(s, 1))) {
+				cand = stmt_int(s, 0);
+				n++;
+			}
+		stmt_reset(s);
+		if (rc < 0)
+			return rc;
+		if (n > 1) {
+			imp_error(c, line, imp_col_of_field(ORG_F_KANA),
+				  N_("Several groups have this name once it is written in Shift_JIS (CP932); import a UTF-8 "
+				     "file to tell them apart."),
+				  kana);
+			return IMP_ROW_BAD;
+		}
+	}
 	if (!cand && csv_cp932_ambiguous(name)) {	/* the same reading, and the same name once through CP932 */
 		struct stmt *s = store_prepare(c->st, STMT_ORG_FIND_KANA);
 		if (!s)
@@ -688,6 +711,8 @@ static int imp_match(struct imp *c, struct arena *a, size_t line, const char *co
 /* What pass 1 reads of one row besides the record's fields. */
 struct imp_extra {
 	int present[ORG_CSV_NCOLS];
+	int geta[ORG_CSV_NCOLS];	/* a cell with 〓 its field refuses (a reading 〓カイ): it may
+					 * stand for the stored value, known once the row is matched */
 	int review;		/* 審査状態, -1 when absent or empty */
 	const char *confirmed, *requested;	/* "" = none */
 };
@@ -708,6 +733,10 @@ static int imp_cell(struct imp *c, struct arena *a, size_t line, int k, struct o
 		rc = org_set_field(a, p, cc->field, cell, &err);
 		if (rc == -1 && imp_code_field(cc->field) && imp_damage(cc->field, cell, NULL))
 			err = imp_damage(cc->field, cell, NULL);	/* the hint says why it is not a number */
+		if (rc == -1 && imp_has_geta(cell) && !jtext_text_problem(cell, 1) && (p->v[cc->field] = arena_strdup(a, cell))) {
+			x->geta[k] = 1;	/* decided once the row is matched (imp_parse) */
+			rc = 0;
+		}
 		break;
 	case ORG_COL_NPO:
 		rc = org_set_npo_fields(p, cell, &err);
@@ -826,6 +855,20 @@ static int imp_parse(struct imp *c, struct arena *a, struct imp_row *ir, struct 
 			o->review = (enum org_review_state)x.review;
 		o->confirmed_at = (char *)x.confirmed;
 		o->confirm_requested_at = (char *)x.requested;
+	}
+	/* a cell with 〓 its field refused stands for the stored value, or is refused now */
+	for (int k = 0; k < ORG_CSV_NCOLS; k++) {
+		if (!x.geta[k])
+			continue;
+		enum org_field f = org_csv_cols[k].field;
+		const char *raw = csv_cell(&c->t, ir->r, (size_t)c->col[k]);
+		if (ir->id && csv_same_text(p.v[f], old.v[f]))
+			continue;	/* imp_overlay kept the stored value */
+		struct org scratch;
+		const char *err = NULL;
+		org_init(&scratch);
+		org_set_field(a, &scratch, f, csv_unguard(raw), &err);
+		imp_error(c, line, k, err ? err : N_("Out of memory."), raw);
 	}
 	/* codes a spreadsheet damaged, now that the stored values are known */
 	for (int k = 0; k < ORG_CSV_NCOLS; k++) {

@@ -190,9 +190,11 @@ cat >"$T/kanji.csv" <<'CSV'
 任意団体,ダッシュ—の会,ダッシュノカイ,,
 任意団体,波～の会,ナミノカイニ,,全角の波
 任意団体,マイナス－の会,マイナスノカイニ,,
+任意団体,わの会,ヷノカイ,,読みにヷ
 CSV
 expect 0 "import names CP932 cannot hold" -- "$K" --db "$DB" org import "$T/kanji.csv"
-has "$T/out" "7 created" "all created"
+has "$T/out" "8 created" "all created"
+has "$T/err" "row 9, column 3 (団体名カナ): ヷ (U+30F7) cannot be written in Shift_JIS (CP932)" "a reading too"
 has "$T/err" "row 2, column 2 (団体名): 鷗 (U+9DD7) cannot be written in Shift_JIS (CP932)" "a warning names the character"
 has "$T/err" "row 2, column 4 (代表者): 𠮷 (U+20BB7) cannot be written in Shift_JIS (CP932)" "and the representative's"
 expect 0 "full export before the CP932 round trip" -- "$K" --db "$DB" org export --format csv -o "$T/u1.csv"
@@ -205,7 +207,8 @@ expect 0 "cp932 export with 鷗 and 𠮷" -- "$K" --db "$DB" org export --format
 has "$T/err" "column 2 (団体名): 鷗 (U+9DD7) written as 〓" "the replaced name is named with its column"
 has "$T/err" "column 11 (代表者): 𠮷 (U+20BB7) written as 〓" "the replaced representative"
 if grep -q "kyodo org export: row [0-9]*, column 2 (団体名): 鷗" "$T/err"; then ok; else bad "the row is named"; fi
-has "$T/err" "kyodo org export: 2 characters that Shift_JIS (CP932) cannot hold were written as 〓" "the count"
+has "$T/err" "column 3 (団体名カナ): ヷ (U+30F7) written as 〓" "the replaced reading"
+has "$T/err" "kyodo org export: 4 characters that Shift_JIS (CP932) cannot hold were written as 〓" "the count"
 if iconv -f CP932 -t UTF-8 "$T/sj2.csv" | grep -q "〓の会,カモメノカイ,"; then ok; else bad "〓 in the CP932 file"; fi
 # … and imports back changing nothing and creating nothing
 expect 0 "import the CP932 export" -- "$K" --db "$DB" org import "$T/sj2.csv"

@@ -707,23 +707,28 @@ static void cp932_round_trip_changes_nothing(void **state)
 static void cp932_geta_stands_for_the_stored_character(void **state)
 {
 	struct fx *f = *state;
-	import_ok(f, "種別,団体名,団体名カナ,代表者\n任意団体,鷗の会,カモメノカイ,𠮷田 花子\n");
+	import_ok(f, "種別,団体名,団体名カナ,代表者\n任意団体,鷗の会,カモメノカイ,𠮷田 花子\n任意団体,わの会,ヷノカイ,\n");
 	char *before = export_text(f, ORG_EXPORT_CSV, 0);
 	struct org_export_opts eo = { .format = ORG_EXPORT_CSV, .enc = CSV_ENC_CP932 };
 	struct buf sj = BUF_INIT;
 	struct org_export_notes notes = { 0 };
 	char err[256];
 	assert_int_equal(org_export(f->st, &eo, &sj, &notes, err, sizeof err), 0);
-	assert_int_equal(notes.nreplaced, 2);
+	assert_int_equal(notes.nreplaced, 3);
 	has(buf_cstr(&notes.replaced), "row 2, column 2 (団体名): 鷗 (U+9DD7)\n");
 	has(buf_cstr(&notes.replaced), "row 2, column 11 (代表者): 𠮷 (U+20BB7)\n");
+	has(buf_cstr(&notes.replaced), "row 3, column 3 (団体名カナ): ヷ (U+30F7)\n");
 	org_export_notes_free(&notes);
 	struct org_import_report rep;
 	struct org_import_opts io = { .enc = CSV_ENC_CP932 };
 	assert_int_equal(import_opts(f, sj.data, sj.len, &io, &rep), 0);
 	assert_int_equal(rep.created, 0);
 	assert_int_equal(rep.updated, 0);
-	assert_int_equal(rep.unchanged, 1);
+	assert_int_equal(rep.unchanged, 2);	/* 〓ノカイ found ヷノカイ by its name */
+	org_import_report_free(&rep);
+	/* a 〓 that stands for nothing stored is refused as the field refuses it */
+	assert_int_equal(import(f, "種別,団体名,団体名カナ\n任意団体,新しい会,〓ノカイ\n", &rep), -1);
+	has(buf_cstr(&rep.errors), "t.csv: row 2, column 3 (団体名カナ): Write the reading in katakana.");
 	org_import_report_free(&rep);
 	char *after = export_text(f, ORG_EXPORT_CSV, 0);
 	assert_string_equal(before, after);
