@@ -94,6 +94,12 @@ static const char demo_confirmations[] =
 static int demo_registry(struct store *st, const struct actor *who, struct arena *a, long long group_user)
 {
 	const char *err = NULL;
+	/* the fictional city's prefecture, for the open data's 地方公共団体名 (its code 990019
+	 * is outside the real prefectures' 01–47) */
+	if (org_setting_set(st, who, "city.prefecture", "千葉県", &err) != 0) {
+		fprintf(stderr, "kyodo demo: city.prefecture: %s\n", err ? err : store_errmsg(st));
+		return -1;
+	}
 	for (size_t i = 0; i < sizeof demo_areas / sizeof *demo_areas; i++)
 		if (org_area_add(st, who, demo_areas[i], "地区", &err) <= 0) {
 			fprintf(stderr, "kyodo demo: area %s: %s\n", demo_areas[i], err ? err : store_errmsg(st));
