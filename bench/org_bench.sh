@@ -15,7 +15,11 @@
 #   d. the same page and a mix of searches with filters (bench/org_queries.lua) for a
 #      logged-in viewer, whom the page cache never serves: every request runs the query
 #      and renders;
-#   e. a summary block.
+#   e. large downloads: the open data of every group (JSON and CSV), the first download
+#      (built) against a cached one, and the peak resident memory of the server during
+#      8 JSON and 8 CSV downloads at once on a fresh server (nothing cached: one build
+#      each, the others wait for it) — also for KYODO_BEFORE, an earlier binary, when set;
+#   f. a summary block.
 #
 # Not a test and not part of `make test`. Installs nginx and wrk with apt-get if missing.
 # Everything temporary lives in a mktemp directory removed at the end; bench/out/ keeps
@@ -23,7 +27,8 @@
 #
 # Knobs (environment): KYODO (default build/kyodo), ROWS (100000), RUNS_IMPORT (3),
 # RUNS_SQL (11), WORD (福祉), WRK_DURATION (10s), WRK_CONNECTIONS (64), WRK_THREADS (2),
-# WRK_ROUNDS (3).
+# WRK_ROUNDS (3), KYODO_BEFORE (an earlier kyodo binary to measure part e against; unset:
+# skipped), SKIP_WRK=1 (parts c and d skipped).
 set -euo pipefail
 export LC_ALL=C.UTF-8
 
@@ -166,6 +171,7 @@ done
 COLD_MS=$(median <"$TMP/cold.ms")
 say "   kyodo, GET /groups?q=… rendered anew each time (logged in: no page cache; query + render + HTTP on loopback, curl): median ${COLD_MS} ms (runs $(minmax <"$TMP/cold.ms"))"
 
+if [ "${SKIP_WRK:-}" != 1 ]; then
 # ---------------------------------------------------------------- c. the page vs nginx
 hr
 PAGE_PATH="/groups?q=$Q"
@@ -198,21 +204,88 @@ for round in $(seq 1 "$WRK_ROUNDS"); do
 	printf '   round %d (load %s): kyodo %s\n' "$round" "$(cut -d' ' -f1 /proc/loadavg)" "$u"
 done
 
+fi
 declare -A RPS P99 NON2XX
 for s in kyodo nginx same mixed; do
+	[ -f "$TMP/rps.$s" ] || { RPS[$s]=0; P99[$s]=n/a; continue; }
 	RPS[$s]=$(median <"$TMP/rps.$s" | awk '{ printf "%.0f", $1 }')
 	P99[$s]=$(median <"$TMP/p99.$s")
 	NON2XX[$s]=$(awk '{ n += $1 } END { print n + 0 }' "$TMP/bad.$s")
 	[ "${NON2XX[$s]}" = 0 ] || say "   WARNING: $s answered ${NON2XX[$s]} non-2xx responses"
 done
 
-# ---------------------------------------------------------------- e. summary
+# ---------------------------------------------------------------- e. large downloads
+hr
+stop_kyodo
+# kB of resident memory of the server now, and at most since it started (VmHWM).
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$KPID/status"; }
+# kB of it that is the process's own memory (RssAnon): the rest (RssFile) is the database
+# file SQLite maps (PRAGMA mmap_size 256 MiB), shared with the page cache of the kernel.
+anon_kb() { awk '/^RssAnon:/ { print $2 }' "/proc/$KPID/status"; }
+hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$KPID/status"; }
+mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
+# One download: "seconds bytes status".
+fetch() { curl -s -o /dev/null -w '%{time_total} %{size_download} %{http_code}\n' "$KURL$1"; }
+# e for one binary (label, binary): first vs cached download, then a fresh server and
+# 8 JSON + 8 CSV downloads at once, its peak memory sampled every 50 ms and as VmHWM.
+downloads() {
+	local label=$1 bin=$2 saved=$KYODO
+	KYODO=$bin
+	start_kyodo
+	local f1 f2 c1 c2
+	f1=$(fetch /groups/opendata.json); c1=$(fetch /groups/opendata.json)
+	f2=$(fetch /groups/opendata.csv); c2=$(fetch /groups/opendata.csv)
+	say "   $label: /groups/opendata.json ($(awk '{ printf "%.0f MB", $2 / 1048576 }' <<<"$f1")): first $(awk '{ printf "%.2f s", $1 }' <<<"$f1"), again $(awk '{ printf "%.2f s", $1 }' <<<"$c1") | /groups/opendata.csv ($(awk '{ printf "%.0f MB", $2 / 1048576 }' <<<"$f2")): first $(awk '{ printf "%.2f s", $1 }' <<<"$f2"), again $(awk '{ printf "%.2f s", $1 }' <<<"$c2")"
+	echo "$f1" >"$TMP/dl-$label.first.json"; echo "$c1" >"$TMP/dl-$label.again.json"
+	echo "$f2" >"$TMP/dl-$label.first.csv"; echo "$c2" >"$TMP/dl-$label.again.csv"
+	stop_kyodo
+	start_kyodo
+	curl -s -o /dev/null "$KURL/groups"	# the server warm, nothing of the open data cached
+	local base peak=0 apeak=0 pids=() t0 t1
+	base=$(rss_kb)
+	t0=$(date +%s.%N)
+	for _ in 1 2 3 4 5 6 7 8; do
+		fetch /groups/opendata.json >>"$TMP/dl-$label.par" & pids+=($!)
+		fetch /groups/opendata.csv >>"$TMP/dl-$label.par" & pids+=($!)
+	done
+	local running=1 r p
+	while [ "$running" = 1 ]; do
+		r=$(rss_kb); [ "${r:-0}" -gt "$peak" ] && peak=$r
+		r=$(anon_kb); [ "${r:-0}" -gt "$apeak" ] && apeak=$r
+		sleep 0.05
+		running=0
+		for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && running=1; done
+	done
+	wait "${pids[@]}" 2>/dev/null || true
+	t1=$(date +%s.%N)
+	local hwm bad
+	hwm=$(hwm_kb)
+	bad=$(awk '$3 != 200 { n++ } END { print n + 0 }' "$TMP/dl-$label.par")
+	say "   $label: 8 JSON + 8 CSV downloads at once on a fresh server: all done in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s, $bad not 200; resident memory $(mb "$base") MB before, peak $(mb "$peak") MB sampled ($(mb "$apeak") MB of it the process's own, the rest the mapped database), $(mb "$hwm") MB VmHWM"
+	echo "$(mb "$base") $(mb "$peak") $(mb "$hwm") $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') $(mb "$apeak")" >"$TMP/dl-$label.mem"
+	stop_kyodo
+	KYODO=$saved
+}
+say "e. large downloads of the open data ($NORGS groups): first download (built) and a second one (cached), then 8 JSON + 8 CSV at once on a fresh server"
+downloads now "$KYODO"
+if [ -n "${KYODO_BEFORE:-}" ]; then
+	downloads before "$KYODO_BEFORE"
+fi
+
+# ---------------------------------------------------------------- f. summary
 hr
 {
 	say "summary ($(date -u '+%Y-%m-%d'), $(nproc) cores; aims from issue 3 in brackets)"
 	say "import $ROWS groups incl. search index: $(ms2s "$IMPORT_MS") s (median of $RUNS_IMPORT; CPU $(ms2s "$(median <"$TMP/import.cpu")") s)   [< 5 s]"
 	say "query \"$WORD\" (count ≤ 1,000 + first 20 in 五十音 order): sqlite3 ${SQL_COUNT_MS} + ${SQL_PAGE_MS} ms in process (≈ ${SQL_NET} ms as a whole process minus its start-up); kyodo uncached page, whole request ${COLD_MS} ms"
-	say "search page ($PAGE_BYTES bytes, median of $WRK_ROUNDS): kyodo $(thousands "${RPS[kyodo]}") req/s p99 ${P99[kyodo]} ms vs nginx $(thousands "${RPS[nginx]}") req/s p99 ${P99[nginx]} ms = $(ratio "${RPS[kyodo]}" "${RPS[nginx]}")x   [≥ 0.40x, p99 < 15 ms]"
-	say "the same page rendered anew each time (logged in): kyodo $(thousands "${RPS[same]}") req/s p99 ${P99[same]} ms = $(ratio "${RPS[same]}" "${RPS[nginx]}")x"
-	say "a mix of uncached searches with filters (logged in): kyodo $(thousands "${RPS[mixed]}") req/s p99 ${P99[mixed]} ms"
+	if [ "${SKIP_WRK:-}" != 1 ]; then
+		say "search page ($PAGE_BYTES bytes, median of $WRK_ROUNDS): kyodo $(thousands "${RPS[kyodo]}") req/s p99 ${P99[kyodo]} ms vs nginx $(thousands "${RPS[nginx]}") req/s p99 ${P99[nginx]} ms = $(ratio "${RPS[kyodo]}" "${RPS[nginx]}")x   [≥ 0.40x, p99 < 15 ms]"
+		say "the same page rendered anew each time (logged in): kyodo $(thousands "${RPS[same]}") req/s p99 ${P99[same]} ms = $(ratio "${RPS[same]}" "${RPS[nginx]}")x"
+		say "a mix of uncached searches with filters (logged in): kyodo $(thousands "${RPS[mixed]}") req/s p99 ${P99[mixed]} ms"
+	fi
+	for label in now before; do
+		[ -f "$TMP/dl-$label.mem" ] || continue
+		read -r base peak hwm secs apeak <"$TMP/dl-$label.mem"
+		say "open data ($label): JSON first $(awk '{ printf "%.2f", $1 }' "$TMP/dl-$label.first.json") s, cached $(awk '{ printf "%.2f", $1 }' "$TMP/dl-$label.again.json") s; CSV first $(awk '{ printf "%.2f", $1 }' "$TMP/dl-$label.first.csv") s, cached $(awk '{ printf "%.2f", $1 }' "$TMP/dl-$label.again.csv") s; 8 JSON + 8 CSV at once: peak RSS $hwm MB (from $base MB; own memory at most $apeak MB sampled), $secs s"
+	done
 } | tee "$OUT/org-summary.txt"

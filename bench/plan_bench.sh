@@ -9,6 +9,11 @@
 #      directly with the sqlite3 CLI on the same file, whole processes, median of RUNS_ROLLUP;
 #   c. the public report page `GET /reports/{plan}/{fy}` served by `kyodo serve` against a
 #      tuned nginx serving a saved copy of the same page (wrk -t2 -c64 --latency, loopback);
+#   e. large downloads (issue 7 §5): a plan of 10,000 and one of 100,000 items side by side —
+#      the year page, the items API, the exports (xlsx, JSON, CP932 full layout), a rollup and
+#      the published report — the time of each and the server's peak memory while it runs
+#      (anonymous memory sampled from /proc every 10 ms, and the file-backed pages of the
+#      database SQLite maps);
 #   d. a summary block.
 #
 # Not a test and not part of `make test`. Installs nginx and wrk with apt-get if missing.
@@ -17,7 +22,8 @@
 #
 # Knobs (environment): KYODO (binary, default build/kyodo), ROWS (10000), RUNS_IMPORT (3),
 # RUNS_ROLLUP (11), WRK_DURATION (10s), WRK_CONNECTIONS (64), WRK_THREADS (2), WRK_ROUNDS (3), SKIP_PAGE=1,
-# PAGE_PATH (default /reports/{plan id}/2024; another path only to try the web part out).
+# PAGE_PATH (default /reports/{plan id}/2024; another path only to try the web part out),
+# LARGE_ROWS ("10000 100000": the plan sizes of e.), SKIP_LARGE=1.
 set -euo pipefail
 export LC_ALL=C
 
@@ -224,6 +230,96 @@ else
 	fi
 fi
 
+# ---------------------------------------------------------------- e. large downloads
+hr
+LARGE_ROWS=${LARGE_ROWS:-10000 100000}
+declare -A LG_MS LG_BYTES LG_ANON LG_FILE LG_CODE LG_HWM LG_IMPORT
+LG_PATHS=()
+# peak_during PID cmd…: run cmd while sampling PID's RssAnon and RssFile every 10 ms; sets
+# PEAK_ANON and PEAK_FILE (KiB)
+peak_during() {
+	local pid=$1 a f c; shift
+	"$@" & c=$!
+	PEAK_ANON=0; PEAK_FILE=0
+	while kill -0 "$c" 2>/dev/null; do
+		read -r a f < <(awk '/^RssAnon/ { a = $2 } /^RssFile/ { f = $2 } END { print a + 0, f + 0 }' "/proc/$pid/status")
+		[ "$a" -le "$PEAK_ANON" ] || PEAK_ANON=$a
+		[ "$f" -le "$PEAK_FILE" ] || PEAK_FILE=$f
+		sleep 0.01
+	done
+	wait "$c"
+}
+# the report page's server of c. is done: stop it before e. starts its own
+if [ -n "$KPID" ] && kill -0 "$KPID" 2>/dev/null; then
+	kill -TERM "$KPID" 2>/dev/null || true
+	wait "$KPID" 2>/dev/null || true
+fi
+KPID=
+if [ "${SKIP_LARGE:-0}" = 1 ]; then
+	say "e. large downloads: skipped (SKIP_LARGE=1)"
+else
+	say "e. large downloads: plans of $(echo "$LARGE_ROWS" | sed 's/ / and /') items, one fiscal year, published; each download once"
+	for rows in $LARGE_ROWS; do
+		LD=$TMP/large-$rows
+		python3 "$ROOT/bench/gen_plan.py" --out "$LD" --rows "$rows" --from 2024 --to 2024 >/dev/null
+		DB=$LD/l.db
+		kyodo init >/dev/null
+		kyodo plan create large --from 2024 --to 2024 --statuses "$STATUSES" --priorities "$PRIORITIES" >/dev/null
+		run_ms ms kyodo plan import large "$LD/plan-2024.csv" --year 2024
+		LG_IMPORT[$rows]=$ms
+		kyodo plan round large --year 2024 open >/dev/null
+		kyodo plan round large --year 2024 publish >/dev/null
+		echo "bench-password-1" | kyodo user add benchadmin --role admin >/dev/null
+		"$KYODO" --db "$DB" serve --listen 127.0.0.1:0 >"$LD/serve.log" 2>&1 &
+		KPID=$!
+		KURL=
+		for _ in $(seq 1 100); do
+			KURL=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$LD/serve.log" 2>/dev/null | head -1) || true
+			[ -n "$KURL" ] && break
+			sleep 0.1
+		done
+		[ -n "$KURL" ] || die "kyodo serve did not report its address"
+		JAR=$LD/cookies
+		curl -s -c "$JAR" -b "$JAR" -o /dev/null -H "Origin: $KURL" --data "login=benchadmin&password=bench-password-1" "$KURL/login"
+		pillar=$(sqlite3 "$DB" "SELECT id FROM plan_items WHERE parent_id IS NULL ORDER BY tree_key LIMIT 1")
+		LG_PATHS=("/plans/1/years/2024" "/plans/1?fy=2024&page=20" "/plans/1/years/2024/items/$pillar"
+			"/api/v1/plans/1/years/2024/items" "/plans/1/years/2024/export?format=xlsx"
+			"/plans/1/years/2024/export?format=json" "/plans/1/years/2024/export?format=csv-cp932&layout=full"
+			"/plans/1/rollup?fy=2024&by=branch&depth=2" "/reports/1/2024" "/api/v1/reports/1/2024")
+		for i in "${!LG_PATHS[@]}"; do
+			path=${LG_PATHS[$i]}
+			peak_during "$KPID" curl -s -b "$JAR" -o "$LD/body" -w '%{http_code} %{time_total}\n' "$KURL$path" >"$LD/curl.out"
+			read -r code secs <"$LD/curl.out"
+			key="$rows $i"
+			LG_CODE[$key]=$code
+			LG_MS[$key]=$(awk -v s="$secs" 'BEGIN { printf "%.0f", s * 1000 }')
+			LG_BYTES[$key]=$(wc -c <"$LD/body")
+			LG_ANON[$key]=$PEAK_ANON
+			LG_FILE[$key]=$PEAK_FILE
+		done
+		LG_HWM[$rows]=$(awk '/^VmHWM/ { print $2 }' "/proc/$KPID/status")
+		kill -TERM "$KPID" 2>/dev/null || true
+		wait "$KPID" 2>/dev/null || true
+		KPID=
+		say "   $(thousands "$rows") items: import $(ms2s "${LG_IMPORT[$rows]}") s, database $(du -h "$DB" | cut -f1); server VmHWM after the downloads $(( ${LG_HWM[$rows]} / 1024 )) MiB (includes the mapped database)"
+	done
+	printf '   %-58s' "download"
+	for rows in $LARGE_ROWS; do printf ' | %-34s' "$(thousands "$rows") items: ms, bytes, anon/file MiB"; done
+	printf '\n'
+	for i in "${!LG_PATHS[@]}"; do
+		path=${LG_PATHS[$i]}
+		printf '   %-58s' "${path/\/items\/[0-9]*/\/items\/ID}"
+		for rows in $LARGE_ROWS; do
+			key="$rows $i"
+			printf ' | %s %6s %11s %5.1f/%-5.1f' "${LG_CODE[$key]}" "${LG_MS[$key]}" "$(thousands "${LG_BYTES[$key]}")" \
+				"$(awk -v k="${LG_ANON[$key]}" 'BEGIN { print k / 1024 }')" "$(awk -v k="${LG_FILE[$key]}" 'BEGIN { print k / 1024 }')"
+		done
+		printf '\n'
+	done
+	LG_MAXANON=0
+	for k in "${!LG_ANON[@]}"; do [ "${LG_ANON[$k]}" -le "$LG_MAXANON" ] || LG_MAXANON=${LG_ANON[$k]}; done
+fi
+
 # ---------------------------------------------------------------- d. summary
 hr
 {
@@ -239,5 +335,8 @@ hr
 		say "report page ($PAGE_BYTES bytes, median of $WRK_ROUNDS): kyodo $(thousands "${RPS[kyodo]}") req/s p99 ${P99[kyodo]} ms vs nginx $(thousands "${RPS[nginx]}") req/s p99 ${P99[nginx]} ms = ${r}x   [≥ 0.40x, p99 < 10 ms]"
 	else
 		say "report page: $PAGE_STATUS"
+	fi
+	if [ "${SKIP_LARGE:-0}" != 1 ]; then
+		say "large downloads ($(echo "$LARGE_ROWS" | sed 's/ / and /') items): the server's anonymous memory peaked at $(awk -v k="$LG_MAXANON" 'BEGIN { printf "%.1f", k / 1024 }') MiB over every download of every size   [bounded by a small constant]"
 	fi
 } | tee "$OUT/summary.txt"

@@ -94,6 +94,12 @@ static const char demo_confirmations[] =
 static int demo_registry(struct store *st, const struct actor *who, struct arena *a, long long group_user)
 {
 	const char *err = NULL;
+	/* the fictional city's prefecture, for the open data's 地方公共団体名 (its code 990019
+	 * is outside the real prefectures' 01–47) */
+	if (org_setting_set(st, who, "city.prefecture", "千葉県", &err) != 0) {
+		fprintf(stderr, "kyodo demo: city.prefecture: %s\n", err ? err : store_errmsg(st));
+		return -1;
+	}
 	for (size_t i = 0; i < sizeof demo_areas / sizeof *demo_areas; i++)
 		if (org_area_add(st, who, demo_areas[i], "地区", &err) <= 0) {
 			fprintf(stderr, "kyodo demo: area %s: %s\n", demo_areas[i], err ? err : store_errmsg(st));
@@ -151,7 +157,7 @@ static int demo_outcomes(struct store *st, const struct actor *who, struct arena
 	for (size_t r = 1; r < t.nrows && rc == 0; r++) {
 		int fy = atoi(csv_cell(&t, r, 0));
 		struct plan_tree tree;
-		if ((rc = plan_tree_load(st, a, p, 0, 0, &tree)) != 0)
+		if ((rc = plan_tree_load(st, a, p, 0, NULL, &tree)) != 0)
 			break;
 		for (int i = 0; i < tree.n; i++)
 			if (strcmp(tree.nodes[i].code, csv_cell(&t, r, 1)) == 0)
@@ -228,8 +234,9 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 		const struct embed_file *f = embed_find(demo_years[i].file);
 		struct buf errors = BUF_INIT, warnings = BUF_INIT;
 		struct plan_import_result res;
+		struct plan_import_opts io = { .enc = CSV_ENC_UTF8 };
 		int irc = f ? plan_import(st, &c->who, p, demo_years[i].fy, demo_years[i].file, (const char *)f->data,
-					  f->len, CSV_ENC_UTF8, &res, &errors, &warnings) : -1;
+					  f->len, &io, &res, &errors, &warnings) : -1;
 		if (irc != 0)
 			fprintf(stderr, "kyodo demo: %s", buf_cstr(&errors));
 		buf_free(&errors);

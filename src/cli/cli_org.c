@@ -21,11 +21,13 @@ static int org_import_cmd(struct org_cmd *oc)
 {
 	const char *encs = "auto";
 	const char *pos[2];
-	int npos, dry = 0;
-	struct cli_opt opts[] = { OPT("--encoding", &encs), FLAG("--dry-run", &dry), { 0 } };
+	int npos, dry = 0, create_areas = 0;
+	struct cli_opt opts[] = { OPT("--encoding", &encs), FLAG("--dry-run", &dry), FLAG("--create-areas", &create_areas),
+				  { 0 } };
 	if (cli_parse(oc->argc, oc->argv, opts, pos, 2, &npos) || npos != 2)
 		return cli_usage("org");
-	struct org_import_opts io = { .dry_run = dry, .progress = isatty(2) ? stderr : NULL };
+	struct org_import_opts io = { .dry_run = dry, .create_areas = create_areas,
+				      .progress = isatty(2) ? stderr : NULL };
 	if (csv_encoding_parse(encs, &io.enc) != 0) {
 		fprintf(stderr, "kyodo org import: --encoding must be auto, utf-8 or cp932\n");
 		return EXIT_USAGE;
@@ -94,8 +96,9 @@ static int org_export_cmd(struct org_cmd *oc)
 		return EXIT_USAGE;
 	}
 	struct buf out = BUF_INIT;
+	struct org_export_notes notes = { 0 };
 	char err[256] = "";
-	int rc = org_export(oc->st, &eo, &out, err, sizeof err);
+	int rc = org_export(oc->st, &eo, &out, &notes, err, sizeof err);
 	if (rc != 0 || out.oom) {
 		fprintf(stderr, "kyodo org export: %s\n",
 			*err ? err : rc == STORE_BUSY ? "the database is busy; try again" : "database error or out of memory");
@@ -103,6 +106,18 @@ static int org_export_cmd(struct org_cmd *oc)
 	} else {
 		rc = org_write_out(outpath, &out);
 	}
+	if (rc == EXIT_OK && notes.nreplaced) {
+		/* a CP932 export always succeeds: every character written as 〓 is named */
+		for (const char *line = buf_cstr(&notes.replaced); *line;) {
+			const char *end = strchr(line, '\n');
+			int len = end ? (int)(end - line) : (int)strlen(line);
+			fprintf(stderr, "kyodo org export: %.*s written as 〓\n", len, line);
+			line += len + (end ? 1 : 0);
+		}
+		fprintf(stderr, "kyodo org export: %zu character%s that Shift_JIS (CP932) cannot hold %s written as 〓\n",
+			notes.nreplaced, notes.nreplaced == 1 ? "" : "s", notes.nreplaced == 1 ? "was" : "were");
+	}
+	org_export_notes_free(&notes);
 	buf_free(&out);
 	return rc;
 }

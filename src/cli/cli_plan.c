@@ -4,6 +4,7 @@
 #include "cli/cli_opts.h"
 #include "domain/plan.h"
 #include "domain/plan_import.h"
+#include "domain/plan_walk.h"
 #include "domain/wareki.h"
 #include "io/csv.h"
 #include "io/plan_export.h"
@@ -95,8 +96,8 @@ static int plan_import_cmd(struct plan_cmd *pc)
 {
 	const char *year = NULL, *encs = "auto";
 	const char *pos[3];
-	int npos, fy, rc;
-	struct cli_opt opts[] = { OPT("--year", &year), OPT("--encoding", &encs), { 0 } };
+	int npos, fy, rc, dry = 0;
+	struct cli_opt opts[] = { OPT("--year", &year), OPT("--encoding", &encs), FLAG("--dry-run", &dry), { 0 } };
 	if (cli_parse(pc->argc, pc->argv, opts, pos, 3, &npos) || npos != 3)
 		return cli_usage("plan");
 	enum csv_encoding enc;
@@ -114,19 +115,24 @@ static int plan_import_cmd(struct plan_cmd *pc)
 		fprintf(stderr, "kyodo plan import: cannot read %s\n", pos[2]);
 		return EXIT_DATA;
 	}
-	struct buf data = BUF_INIT, errors = BUF_INIT, warnings = BUF_INIT;
+	struct buf data = BUF_INIT, errors = BUF_INIT, warnings = BUF_INIT, changes = BUF_INIT;
 	char chunk[65536];
 	size_t n;
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
 		buf_append(&data, chunk, n);
 	fclose(f);
 	struct plan_import_result res;
-	rc = plan_import(pc->st, &pc->c->who, p, fy, pos[2], data.data ? data.data : "", data.len, enc, &res, &errors,
+	struct plan_import_opts io = { .enc = enc, .dry_run = dry, .changes = dry ? &changes : NULL };
+	rc = plan_import(pc->st, &pc->c->who, p, fy, pos[2], data.data ? data.data : "", data.len, &io, &res, &errors,
 			 &warnings);
 	fputs(buf_cstr(&warnings), stderr);
 	if (rc == 0) {
-		printf("kyodo: imported %s into plan %s, fiscal year %d: %d created, %d updated, %d unchanged, "
-		       "%d yearly records\n", pos[2], p->name, fy, res.created, res.updated, res.unchanged, res.records);
+		fputs(buf_cstr(&changes), stdout);
+		printf("kyodo: %s %s into plan %s, fiscal year %d: %d created, %d updated, %d unchanged, "
+		       "%d yearly records written, %d unchanged, %d removed, %d branch notes written%s\n",
+		       dry ? "dry run of" : "imported", pos[2], p->name, fy, res.created, res.updated, res.unchanged,
+		       res.records, res.records_unchanged, res.records_removed, res.notes,
+		       dry ? "; nothing was written" : "");
 	} else {
 		fputs(buf_cstr(&errors), stderr);
 		if (rc == STORE_BUSY)
@@ -136,26 +142,8 @@ static int plan_import_cmd(struct plan_cmd *pc)
 	buf_free(&data);
 	buf_free(&errors);
 	buf_free(&warnings);
+	buf_free(&changes);
 	return rc == 0 ? EXIT_OK : EXIT_DATA;
-}
-
-static int plan_load_year(struct plan_cmd *pc, const char *name, const char *year, int outline, struct plan **p,
-			  struct plan_tree *t)
-{
-	int fy, rc;
-	if ((rc = cli_fiscal_year("--year", year, &fy)) || (rc = plan_open(pc, name, p)))
-		return rc;
-	if (fy < (*p)->first_fy || fy > (*p)->last_fy) {
-		fprintf(stderr, "kyodo plan: fiscal year %d is outside plan %s (%d-%d)\n", fy, name, (*p)->first_fy,
-			(*p)->last_fy);
-		return EXIT_DATA;
-	}
-	if ((outline ? plan_tree_load_outline(pc->st, pc->a, *p, fy, t) : plan_tree_load(pc->st, pc->a, *p, fy, 0, t)) !=
-	    0) {
-		fprintf(stderr, "kyodo plan: cannot read plan %s: %s\n", name, store_errmsg(pc->st));
-		return EXIT_DATA;
-	}
-	return EXIT_OK;
 }
 
 static int plan_rollup_cmd(struct plan_cmd *pc)
@@ -181,13 +169,22 @@ static int plan_rollup_cmd(struct plan_cmd *pc)
 		return EXIT_USAGE;
 	}
 	struct plan *p;
-	struct plan_tree t;
-	if ((rc = plan_load_year(pc, pos[1], year, 1, &p, &t)))
+	int fy;
+	if ((rc = cli_fiscal_year("--year", year, &fy)) || (rc = plan_open(pc, pos[1], &p)))
 		return rc;
+	if (fy < p->first_fy || fy > p->last_fy) {
+		fprintf(stderr, "kyodo plan: fiscal year %d is outside plan %s (%d-%d)\n", fy, pos[1], p->first_fy,
+			p->last_fy);
+		return EXIT_DATA;
+	}
 	struct rollup ru;
 	struct buf out = BUF_INIT;
 	char err[256] = "";
-	if (plan_rollup(&t, pc->a, rb, (int)d, &ru) != 0 || plan_export_rollup(&t, &ru, f, &out, err, sizeof err) != 0) {
+	if ((rc = plan_rollup_walk(pc->st, pc->a, p, fy, NULL, rb, (int)d, &ru)) != 0) {
+		fprintf(stderr, "kyodo plan rollup: cannot read plan %s: %s\n", p->name, store_errmsg(pc->st));
+		return EXIT_DATA;
+	}
+	if (plan_export_rollup(p, &ru, f, &out, err, sizeof err) != 0) {
 		fprintf(stderr, "kyodo plan rollup: %s\n", *err ? err : "out of memory");
 		buf_free(&out);
 		return EXIT_DATA;
@@ -197,18 +194,30 @@ static int plan_rollup_cmd(struct plan_cmd *pc)
 	return rc;
 }
 
+/* A buf that drains into an open file every 64 KiB, so that a large export never sits in
+ * memory whole. */
+static int plan_file_sink(void *arg, const void *p, size_t n)
+{
+	return fwrite(p, 1, n, (FILE *)arg) == n ? 0 : -1;
+}
+
 static int plan_export_cmd(struct plan_cmd *pc)
 {
-	const char *year = NULL, *format = NULL, *outpath = NULL;
+	const char *year = NULL, *format = NULL, *outpath = NULL, *layout = "list";
 	const char *pos[2];
-	int npos, rc;
-	struct cli_opt opts[] = { OPT("--year", &year), OPT("--format", &format), OPT("-o", &outpath),
-				  OPT("--output", &outpath), { 0 } };
+	int npos, fy, rc;
+	struct cli_opt opts[] = { OPT("--year", &year), OPT("--format", &format), OPT("--layout", &layout),
+				  OPT("-o", &outpath), OPT("--output", &outpath), { 0 } };
 	if (cli_parse(pc->argc, pc->argv, opts, pos, 2, &npos) || npos != 2)
 		return cli_usage("plan");
 	enum export_format f;
+	enum export_layout l;
 	if (!format || export_format_parse(format, &f) != 0 || f == EXPORT_TEXT) {
 		fprintf(stderr, "kyodo plan export: --format csv|csv-cp932|xlsx|json\n");
+		return EXIT_USAGE;
+	}
+	if (export_layout_parse(layout, &l) != 0) {
+		fprintf(stderr, "kyodo plan export: --layout list|full\n");
 		return EXIT_USAGE;
 	}
 	if (f == EXPORT_XLSX && !outpath) {
@@ -216,19 +225,41 @@ static int plan_export_cmd(struct plan_cmd *pc)
 		return EXIT_USAGE;
 	}
 	struct plan *p;
-	struct plan_tree t;
-	if ((rc = plan_load_year(pc, pos[1], year, 0, &p, &t)))
+	if ((rc = cli_fiscal_year("--year", year, &fy)) || (rc = plan_open(pc, pos[1], &p)))
 		return rc;
-	struct buf out = BUF_INIT;
-	char err[256] = "";
-	if (plan_export_table(&t, f, &out, err, sizeof err) != 0) {
-		fprintf(stderr, "kyodo plan export: %s\n", *err ? err : "out of memory");
-		buf_free(&out);
+	if (fy < p->first_fy || fy > p->last_fy) {
+		fprintf(stderr, "kyodo plan: fiscal year %d is outside plan %s (%d-%d)\n", fy, pos[1], p->first_fy,
+			p->last_fy);
 		return EXIT_DATA;
 	}
-	rc = plan_write_out(outpath, &out);
+	FILE *fp = outpath ? fopen(outpath, "wb") : stdout;
+	if (!fp) {
+		perror(outpath);
+		return EXIT_DATA;
+	}
+	struct buf_sink sink = { plan_file_sink, fp, 64 << 10 };
+	struct buf out = BUF_INIT;
+	out.sink = &sink;
+	struct plan_export_report rep = { 0 };
+	char err[256] = "";
+	rc = plan_export_year(pc->st, p, fy, NULL, f, l, &out, &rep, err, sizeof err);
+	if (rc == 0 && buf_drain(&out) != 0)
+		rc = -1;
 	buf_free(&out);
-	return rc;
+	int bad = outpath ? fclose(fp) != 0 : fflush(fp) != 0;
+	if (rc == 0 && rep.nreplaced) {
+		fprintf(stderr, "kyodo plan export: warning: %zu character(s) that Shift_JIS (CP932) cannot hold were "
+				"written as 〓:\n", rep.nreplaced);
+		fputs(buf_cstr(&rep.replaced), stderr);
+	}
+	plan_export_report_free(&rep);
+	if (rc != 0 || bad) {
+		fprintf(stderr, "kyodo plan export: %s\n", *err ? err : "could not write the export");
+		if (outpath)
+			remove(outpath);
+		return EXIT_DATA;
+	}
+	return EXIT_OK;
 }
 
 static void plan_list_one(const struct plan *p)

@@ -47,21 +47,29 @@ const struct cli_command cli_commands[] = {
 	  "FY is a fiscal year: 2023, R5, 令和5, 令和5年度, H31, 平成31年度 …\n"
 	  "--statuses: label or label=group, comma-separated (e.g. 済,済・継=済,一部済,着手中,未).\n"
 	  "--grades: label=minimum percent (e.g. A=90,B=60,C=0)." },
-	{ "org", cmd_org, "org import FILE [--encoding auto|utf-8|cp932] [--dry-run] | "
+	{ "org", cmd_org, "org import FILE [--encoding auto|utf-8|cp932] [--dry-run] [--create-areas] | "
 	  "org export --format csv|xlsx|json [--public] [--encoding utf-8|cp932] [-o FILE]",
 	  "The registry of groups and other actors, as CSV (Japanese headers, any order).\n"
-	  "  org import FILE [--encoding auto|utf-8|cp932] [--dry-run]\n"
+	  "  org import FILE [--encoding auto|utf-8|cp932] [--dry-run] [--create-areas]\n"
 	  "    Columns: 種別 団体名 団体名カナ 法人番号 設立年月日 目的 活動内容 活動分野 活動地区 会員数\n"
 	  "    代表者 代表者カナ 郵便番号 住所 電話番号 FAX番号 メール ウェブサイト 公開項目 登録番号\n"
-	  "    登録日 状態 募集 (also 市内会員数 主な年齢層 主な収入源 SNS 連絡担当者 連絡担当者カナ).\n"
-	  "    Rows match existing records by 法人番号, else by 団体名 + 団体名カナ, and update them;\n"
-	  "    a column the file lacks keeps its stored value. Any bad row fails the whole import\n"
-	  "    (every one is named by row and column) and nothing is written. Imported records are\n"
-	  "    registered. --dry-run prints what would be created and updated and writes nothing.\n"
+	  "    登録日 状態 募集 (also 市内会員数 主な年齢層 主な収入源 SNS 連絡担当者 連絡担当者カナ,\n"
+	  "    and 審査状態 最終確認日 確認依頼日). Rows match existing records by 法人番号, else by\n"
+	  "    団体名 + 団体名カナ, and update them; a column the file lacks keeps its stored value.\n"
+	  "    Any bad row fails the whole import (every one is named by row and column) and nothing\n"
+	  "    is written. A new record takes 審査状態 and the dates from the file (registered and\n"
+	  "    confirmed now without them); an import never changes an existing record's review\n"
+	  "    state. A file exported in Shift_JIS imports back unchanged (〜/～ and the like are\n"
+	  "    the same text, 〓 stands for the stored character). Codes a spreadsheet damaged\n"
+	  "    (42 for 0042, 1.23E+12, 2001-01-01 for 1-1) are refused with a hint.\n"
+	  "    --dry-run prints what would be created and updated and writes nothing.\n"
+	  "    --create-areas creates the areas (活動地区) the file names that the city lacks.\n"
 	  "  org export --format csv|xlsx|json [--public] [--encoding utf-8|cp932] [-o FILE]\n"
-	  "    Every record in the import's columns (an export imports back unchanged); CSV is UTF-8\n"
-	  "    with a BOM unless --encoding cp932. --public: only the public directory's records and\n"
-	  "    their public values. An .xlsx export needs -o FILE." },
+	  "    Every record in the import's columns (an export imports back unchanged, also into\n"
+	  "    an empty database with --create-areas); CSV is UTF-8 with a BOM unless --encoding\n"
+	  "    cp932, which writes 〓 for what Shift_JIS cannot hold and names each on stderr.\n"
+	  "    --public: only the public directory's records and their public values. An .xlsx\n"
+	  "    export (counts and dates typed) needs -o FILE." },
 	{ "routes", cmd_routes, "routes", "Print the route table: method, path, roles, flags." },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -5,6 +5,8 @@
 #include "auth/password.h"
 #include "store/store.h"
 #include "util/i18n.h"
+#include "util/jtext.h"
+#include "io/csv.h"
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,11 +30,39 @@ static char *account_json(json_t *o)
 	return t;
 }
 
+const char *account_department_name_problem(const char *name)
+{
+	if (!name || !*name || strlen(name) > 200)
+		return N_("A department's name is 1 to 200 bytes.");
+	const char *problem = jtext_text_problem(name, 0);
+	return problem;
+}
+
+/* A department whose name is the same text as name once both have been through a CP932
+ * file (企画〜課 and 企画～課): 0 when none. */
+static long long account_department_find_same(struct store *st, const char *name)
+{
+	struct stmt *s = store_prepare(st, STMT_DEPT_LIST);
+	if (!s)
+		return STORE_ERR;
+	long long id = 0;
+	int rc;
+	while ((rc = stmt_step(s)) == 1 && !id)
+		if (csv_same_text(stmt_text(s, 1), name))
+			id = stmt_int(s, 0);
+	stmt_reset(s);
+	return rc < 0 ? rc : id;
+}
+
 long long account_department_ensure(struct store *st, const struct actor *who, const char *name, const char *kana)
 {
 	long long id = account_department_find(st, name);
+	if (id == 0)
+		id = account_department_find_same(st, name);
 	if (id != 0)
 		return id;
+	if (account_department_name_problem(name))
+		return STORE_CONSTRAINT;	/* callers check the name first; this is the last guard */
 	if (store_begin(st) != 0)
 		return STORE_ERR;
 	struct stmt *s = store_prepare(st, STMT_DEPT_INSERT);
@@ -95,6 +125,8 @@ long long account_user_add(struct store *st, const struct actor *who, const char
 		problem = N_("Staff accounts need a department.");
 	else if (!display_name || !*display_name || strlen(display_name) > 200)
 		problem = N_("A display name is 1 to 200 bytes.");
+	else if ((problem = jtext_text_problem(display_name, 0)) != NULL)
+		;
 	else
 		problem = account_password_problem(password);
 	if (!problem && department && *department) {

@@ -13,7 +13,12 @@ struct user {
 	int disabled;
 };
 
-/* Create a department if missing; returns its id (> 0) or < 0. */
+/* What is wrong with a department's name (empty, too long, invisible or bidi characters,
+ * control characters), as a msgid, or NULL. */
+const char *account_department_name_problem(const char *name);
+/* Create a department if missing; returns its id (> 0) or < 0. A name that is the same text
+ * as an existing one once through a CP932 file (企画〜課, 企画～課) is that department. A name
+ * with a problem (above) is refused with STORE_CONSTRAINT: callers check it first. */
 long long account_department_ensure(struct store *st, const struct actor *who, const char *name, const char *kana);
 long long account_department_find(struct store *st, const char *name);
 /* Adds a user. Staff need a department name. Errors are written to err in plain words.

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- vocabularies ---- */
 
@@ -198,12 +199,11 @@ static char *org_trim(struct arena *a, const char *s)
 	return arena_strndup(a, s, n);
 }
 
+/* Control characters, bidi controls, invalid UTF-8, or only invisible characters
+ * (jtext_text_problem): nothing a registry text may hold. */
 static int org_has_control(const char *s, int allow_newlines)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if ((*p < 0x20 && !(allow_newlines && (*p == '\n' || *p == '\t'))) || *p == 0x7F)
-			return 1;
-	return 0;
+	return jtext_text_problem(s, allow_newlines) != NULL;
 }
 
 /* The separators of lists (活動分野, 活動地区, 公開項目): ';', '；', '、', ',' and '，'. */
@@ -220,7 +220,7 @@ int org_area_name_ok(const char *name)
 }
 
 /* Splits a list on org_list_seps into trimmed, non-empty parts (from a). */
-static int org_split(struct arena *a, const char *raw, char **parts, int max)
+int org_list_split(struct arena *a, const char *raw, char **parts, int max)
 {
 	const char *const *seps = org_list_seps;
 	int n = 0;
@@ -478,7 +478,7 @@ static int org_set_list_text(struct arena *a, struct org *o, enum org_field f, c
 			     const char *const *vocab, const char **err)
 {
 	char *parts[16];
-	int n = org_split(a, raw, parts, 16);
+	int n = org_list_split(a, raw, parts, 16);
 	if (n > 16) {
 		*err = N_("Too many values in the list.");
 		return -1;
@@ -532,8 +532,10 @@ int org_set_field(struct arena *a, struct org *o, enum org_field f, const char *
 		return -1;
 	if (sp->type == ORG_T_LONG)
 		org_newlines(s);
-	if (org_has_control(s, sp->type == ORG_T_LONG)) {
-		*err = N_("The text contains control characters.");
+	/* control characters, bidi controls, or nothing visible (a name of U+200B only) */
+	const char *problem = jtext_text_problem(s, sp->type == ORG_T_LONG);
+	if (problem) {
+		*err = problem;
 		return -1;
 	}
 	if (!*s) {
@@ -640,7 +642,7 @@ int org_set_npo_fields(struct org *o, const char *raw, const char **err)
 	if (!a)
 		return -1;
 	char *parts[8];
-	int n = org_split(a, raw ? raw : "", parts, 8), rc = 0;
+	int n = org_list_split(a, raw ? raw : "", parts, 8), rc = 0;
 	int fields[ORG_FIELDS_MAX], nf = 0;
 	if (n > ORG_FIELDS_MAX) {
 		*err = N_("Choose at most 3 activity fields.");
@@ -671,7 +673,7 @@ int org_set_npo_fields(struct org *o, const char *raw, const char **err)
 int org_set_areas(struct store *st, struct arena *a, struct org *o, const char *raw, const char **err)
 {
 	char *parts[ORG_AREAS_MAX + 1];
-	int n = org_split(a, raw ? raw : "", parts, ORG_AREAS_MAX);
+	int n = org_list_split(a, raw ? raw : "", parts, ORG_AREAS_MAX);
 	if (n > ORG_AREAS_MAX) {
 		*err = N_("Too many activity areas.");
 		return -1;
@@ -707,7 +709,7 @@ int org_set_public(struct org *o, const char *raw, const char **err)
 	if (!a)
 		return -1;
 	char *parts[16];
-	int n = org_split(a, raw ? raw : "", parts, 16), rc = 0;
+	int n = org_list_split(a, raw ? raw : "", parts, 16), rc = 0;
 	unsigned mask = 0;
 	if (n > 16) {
 		*err = N_("Too many values in the list.");
@@ -838,6 +840,14 @@ static char *org_json_text(struct arena *a, const struct org *o)
 }
 
 /* ---- writers ---- */
+
+void org_now(char out[24])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
 
 static int org_may_create(const struct actor *who, unsigned flags)
 {
@@ -983,33 +993,24 @@ int org_reindex(struct store *st, long long id)
 	return rc;
 }
 
+static int org_id_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
+{
+	*(long long *)elem = stmt_int(s, 0);
+	return 0;
+}
+
 int org_retag_all(struct store *st)
 {
-	struct stmt *s = store_prepare(st, STMT_ORG_IDS);
-	if (!s)
-		return STORE_ERR;
-	long long *ids = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
-	while ((rc = stmt_step(s)) == 1) {
-		if (n == cap) {
-			long long *nids = realloc(ids, sizeof *ids * (cap = cap ? cap * 2 : 256));
-			if (!nids) {
-				rc = STORE_ERR;
-				break;
-			}
-			ids = nids;
-		}
-		ids[n++] = stmt_int(s, 0);
-	}
-	stmt_reset(s);
+	struct arena *a = arena_new(0), *ra = arena_new(0);
+	struct store_list l;
+	int rc = a && ra ? store_list_read(st, a, STMT_ORG_IDS, NULL, 0, sizeof(long long), org_id_row, NULL, &l)
+			 : STORE_ERR;
 	if (rc == 0)
 		rc = store_begin(st);
 	if (rc == 0) {
-		struct arena *a = arena_new(0);
-		for (size_t i = 0; rc == 0 && i < n; i++)
-			rc = a ? org_retag(st, a, ids[i], 0) : STORE_ERR;
-		arena_free(a);
+		const long long *ids = l.rows;
+		for (int i = 0; rc == 0 && i < l.n; i++)
+			rc = org_retag(st, ra, ids[i], 0);
 		if (rc == 0)
 			rc = org_fts_rebuild(st);
 		if (rc == 0)
@@ -1019,7 +1020,8 @@ int org_retag_all(struct store *st)
 		else
 			rc = store_commit(st);
 	}
-	free(ids);
+	arena_free(ra);
+	arena_free(a);
 	return rc;
 }
 
@@ -1060,8 +1062,17 @@ long long org_create(struct store *st, const struct actor *who, struct org *o, u
 	if (s) {
 		org_bind_fields(s, o);
 		stmt_bind_text(s, 30, org_review_codes[o->review]);
-		/* The center vouches for what it enters; an application is confirmed on approval. */
-		stmt_bind_int(s, 31, o->review == ORG_APPROVED);
+		/* The center vouches for what it enters; an application is confirmed on approval;
+		 * a restored record keeps the dates it had. */
+		char now[24];
+		org_now(now);
+		if (flags & ORG_SAVE_KEEP_DATES) {
+			stmt_bind_text(s, 31, o->confirmed_at && *o->confirmed_at ? o->confirmed_at : NULL);
+			stmt_bind_text(s, 33, o->confirm_requested_at && *o->confirm_requested_at ? o->confirm_requested_at : NULL);
+		} else {
+			stmt_bind_text(s, 31, o->review == ORG_APPROVED ? now : NULL);
+			stmt_bind_null(s, 33);
+		}
 		char *tags = org_tags_text(a, o);
 		stmt_bind_text(s, 32, tags ? tags : "");
 		rc = tags ? stmt_exec(s) : STORE_ERR;
@@ -1217,35 +1228,23 @@ int org_version_bump(struct store *st)
 
 /* ---- areas ---- */
 
+static int org_area_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
+{
+	struct org_area *ar = elem;
+	ar->id = stmt_int(s, 0);
+	ar->name = stmt_text_dup(s, a, 1);
+	ar->kind = stmt_text_dup(s, a, 2);
+	ar->pos = (int)stmt_int(s, 3);
+	return 0;
+}
+
 int org_area_list(struct store *st, struct arena *a, struct org_area **out, int *n)
 {
-	struct stmt *s = store_prepare(st, STMT_AREA_LIST);
-	*out = NULL;
-	*n = 0;
-	if (!s)
-		return STORE_ERR;
-	int cap = 0, rc;
-	while ((rc = stmt_step(s)) == 1) {
-		if (*n == cap) {
-			int ncap = cap ? cap * 2 : 16;
-			struct org_area *na = arena_alloc(a, sizeof *na * (size_t)ncap);
-			if (!na) {
-				stmt_reset(s);
-				return STORE_ERR;
-			}
-			if (*n)
-				memcpy(na, *out, sizeof *na * (size_t)*n);
-			*out = na;
-			cap = ncap;
-		}
-		struct org_area *ar = &(*out)[(*n)++];
-		ar->id = stmt_int(s, 0);
-		ar->name = org_col(a, s, 1);
-		ar->kind = org_col(a, s, 2);
-		ar->pos = (int)stmt_int(s, 3);
-	}
-	stmt_reset(s);
-	return rc < 0 ? rc : 0;
+	struct store_list l;
+	int rc = store_list_read(st, a, STMT_AREA_LIST, NULL, 0, sizeof **out, org_area_row, NULL, &l);
+	*out = l.rows;
+	*n = l.n;
+	return rc;
 }
 
 long long org_area_add(struct store *st, const struct actor *who, const char *name, const char *kind,
@@ -1260,6 +1259,8 @@ long long org_area_add(struct store *st, const struct actor *who, const char *na
 		return STORE_ERR;
 	char *n = org_trim(a, name ? name : ""), *k = org_trim(a, kind && *kind ? kind : "地区");
 	long long id = -1;
+	if ((*err = jtext_text_problem(n, 0)) != NULL || (*err = jtext_text_problem(k, 0)) != NULL)
+		goto out;
 	if (!org_area_name_ok(n) || !k || !*k || org_utf8_chars(k) > 50 || org_has_control(k, 0)) {
 		*err = N_("Write the area's name (up to 100 characters, without ; 、 or ,).");
 		goto out;
@@ -1299,92 +1300,4 @@ long long org_area_add(struct store *st, const struct actor *who, const char *na
 out:
 	arena_free(a);
 	return id;
-}
-
-/* ---- settings ---- */
-
-const char *org_setting(struct store *st, struct arena *a, const char *key, const char *def)
-{
-	struct stmt *s = store_prepare(st, STMT_SETTING_GET);
-	if (!s)
-		return def;
-	stmt_bind_text(s, 1, key);
-	const char *v = def;
-	if (stmt_step(s) == 1)
-		v = org_col(a, s, 0);
-	stmt_reset(s);
-	return v ? v : def;
-}
-
-int org_setting_int(struct store *st, const char *key, int def)
-{
-	struct stmt *s = store_prepare(st, STMT_SETTING_GET);
-	if (!s)
-		return def;
-	stmt_bind_text(s, 1, key);
-	int v = def;
-	if (stmt_step(s) == 1 && stmt_text(s, 0))
-		v = atoi(stmt_text(s, 0));
-	stmt_reset(s);
-	return v;
-}
-
-/* The settings the city may change, each with its rule. */
-struct org_setting_spec {
-	const char *key;
-	int (*valid)(const char *v);
-};
-static int org_setting_mode_ok(const char *v) { return strcmp(v, "immediate") == 0 || strcmp(v, "review") == 0; }
-static int org_setting_months_ok(const char *v)
-{
-	long long n;
-	return jtext_uint(v, &n) == 0 && n >= 1 && n <= 60;
-}
-static int org_setting_name_ok(const char *v) { return *v && org_utf8_chars(v) <= 50 && !org_has_control(v, 0); }
-static int org_setting_code_ok(const char *v) { return jtext_lgcode_valid(v); }
-static const struct org_setting_spec org_setting_specs[] = {
-	{ "org.public_changes", org_setting_mode_ok },
-	{ "org.confirm_months", org_setting_months_ok },
-	{ "city.name", org_setting_name_ok },
-	{ "city.code", org_setting_code_ok },
-	{ NULL, NULL },
-};
-
-int org_setting_set(struct store *st, const struct actor *who, const char *key, const char *value, const char **err)
-{
-	if (who->role != ROLE_ADMIN && who->role != ROLE_COORDINATOR) {
-		*err = N_("Only the center can change the settings.");
-		return -1;
-	}
-	const struct org_setting_spec *sp = org_setting_specs;
-	while (sp->key && strcmp(sp->key, key) != 0)
-		sp++;
-	if (!sp->key || !value || !sp->valid(value)) {
-		*err = N_("This value is not allowed for the setting.");
-		return -1;
-	}
-	int rc = store_begin(st);
-	if (rc != 0)
-		return rc;
-	struct stmt *s = store_prepare(st, STMT_SETTING_SET);
-	rc = STORE_ERR;
-	if (s) {
-		stmt_bind_text(s, 1, key);
-		stmt_bind_text(s, 2, value);
-		rc = stmt_exec(s);
-	}
-	if (rc == 0) {
-		json_t *j = json_pack("{s:s, s:s}", "key", key, "value", value);
-		char *t = j ? json_dumps(j, JSON_COMPACT) : NULL;
-		rc = t ? audit_record(st, who, "set", "setting", 0, NULL, t) : STORE_ERR;
-		free(t);
-		json_decref(j);
-	}
-	if (rc == 0)
-		rc = org_version_bump(st);
-	if (rc != 0) {
-		store_rollback(st);
-		return rc;
-	}
-	return store_commit(st);
 }

@@ -173,6 +173,9 @@ void org_for_viewer(struct org *o, const struct actor *who);
 int org_set_field(struct arena *a, struct org *o, enum org_field f, const char *raw, const char **err);
 /* 活動分野: numbers or names separated by ';' (also '、', ',', '；'); at most 3, no repeats. */
 int org_set_npo_fields(struct org *o, const char *raw, const char **err);
+/* Splits a list on ';' '；' '、' ',' '，' into trimmed, non-empty parts (from a); returns
+ * the count, or max + 1 when there are more than max. */
+int org_list_split(struct arena *a, const char *raw, char **parts, int max);
 /* 活動地区: area names separated by ';' (…); each must be one of the city's areas. */
 int org_set_areas(struct store *st, struct arena *a, struct org *o, const char *raw, const char **err);
 /* 公開項目: labels of org_pub_items separated by ';' (…). */
@@ -191,7 +194,11 @@ enum org_save_flags {
 	ORG_SAVE_BULK = 1 << 0,	/* inside a bulk import: no per-row index update (call org_fts_rebuild once);
 				 * a creation is audited as "import" without a copy of its values */
 	ORG_SAVE_APPLICATION = 1 << 1,	/* an online application: review = applied, any role may send it */
+	ORG_SAVE_KEEP_DATES = 1 << 2,	/* a restored record (import): confirmed_at and confirm_requested_at
+					 * as o holds them, not "now" */
 };
+/* The current time as stored: "2025-06-01T01:05:00Z" (UTC). */
+void org_now(char out[24]);
 /* A city department is entered by the center, never by a group or an applicant: 1 when
  * who may not give a record this kind (old_kind: the stored one, NULL for a new record). */
 int org_kind_refused(const struct actor *who, const char *kind, const char *old_kind);
@@ -238,7 +245,24 @@ int org_area_name_ok(const char *name);
 /* Adds an area (admin/coordinator); returns its id or < 0. */
 long long org_area_add(struct store *st, const struct actor *who, const char *name, const char *kind, const char **err);
 
-/* ---- city settings (table settings) ---- */
+/* ---- city settings (table settings; org_city.c) ---- */
+
+#define ORG_PREFECTURES 47
+extern const char *const org_prefectures[ORG_PREFECTURES + 1];	/* JIS X 0401 order; [0] is "" */
+/* 1–47 for a prefecture's name ("北海道", "東京都"), else 0. */
+int org_prefecture_index(const char *s);
+/* 地方公共団体名 as the open data writes it: the prefecture and the city's name
+ * ("北海道札幌市"; the name alone while no prefecture is set). From a. */
+char *org_city_full_name(struct store *st, struct arena *a);
+/* The city as open data names it, set together from the center's settings page: the
+ * prefecture (one of org_prefectures), the name without it (1–50 characters), the
+ * 全国地方公共団体コード (6 digits, check digit; a real prefecture code 01–47 must be
+ * the prefecture's) and the city's own 法人番号 (13 digits, or empty). Admin/coordinator;
+ * audited. -1 with err and *bad (enum org_city_input_field). */
+enum org_city_input_field { ORG_CITY_PREFECTURE, ORG_CITY_NAME, ORG_CITY_CODE, ORG_CITY_CORP };
+struct org_city_input { const char *prefecture, *name, *code, *corp_number; };
+int org_city_settings_save(struct store *st, const struct actor *who, const struct org_city_input *in,
+			   const char **err, int *bad);
 
 /* The value of key, from a, or def when unset. */
 const char *org_setting(struct store *st, struct arena *a, const char *key, const char *def);

@@ -20,7 +20,6 @@
 
 #define ORV_RULE_MAX_CHARS 500
 #define ORV_AREA_MAX_CHARS 100
-#define ORV_RULES_MAX 200
 #define ORV_QUERY_MAX 300	/* bytes of the center's search words */
 
 /* ---- small helpers ---- */
@@ -63,12 +62,10 @@ static char *orv_trim(struct arena *a, const char *s)
 	return arena_strndup(a, s, n);
 }
 
+/* Control characters, bidi controls, invalid UTF-8, or only invisible characters. */
 static int orv_has_control(const char *s, int newlines_ok)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if ((*p < 0x20 && !(newlines_ok && (*p == '\n' || *p == '\r' || *p == '\t'))) || *p == 0x7F)
-			return 1;
-	return 0;
+	return jtext_text_problem(s, newlines_ok) != NULL;
 }
 
 /* One line of 1..max characters, trimmed; NULL when it is not. */
@@ -176,28 +173,24 @@ void org_today(char out[11])
 
 /* ---- the checklist ---- */
 
+static int orv_rule_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
+{
+	struct org_rule *r = elem;
+	r->id = stmt_int(s, 0);
+	r->pos = (int)stmt_int(s, 1);
+	r->text = stmt_text_dup(s, a, 2);
+	r->active = (int)stmt_int(s, 3);
+	return 0;
+}
+
 int org_rule_list(struct store *st, struct arena *a, int active_only, struct org_rule **out, int *n)
 {
-	*out = NULL;
-	*n = 0;
-	struct stmt *s = store_prepare(st, STMT_ORG_RULE_LIST);
-	if (!s)
-		return STORE_ERR;
-	struct org_rule *rows = arena_alloc(a, sizeof *rows * ORV_RULES_MAX);
-	if (!rows)
-		return STORE_ERR;
-	stmt_bind_int(s, 1, active_only ? 1 : 0);
-	int rc;
-	while ((rc = stmt_step(s)) == 1 && *n < ORV_RULES_MAX) {
-		struct org_rule *r = &rows[(*n)++];
-		r->id = stmt_int(s, 0);
-		r->pos = (int)stmt_int(s, 1);
-		r->text = orv_col(a, s, 2);
-		r->active = (int)stmt_int(s, 3);
-	}
-	stmt_reset(s);
-	*out = rows;
-	return rc < 0 ? rc : 0;
+	struct store_arg args[] = { SARG_INT(active_only ? 1 : 0), SARG_END };
+	struct store_list l;
+	int rc = store_list_read(st, a, STMT_ORG_RULE_LIST, args, 0, sizeof **out, orv_rule_row, NULL, &l);
+	*out = l.rows;
+	*n = l.n;
+	return rc;
 }
 
 long long org_rule_add(struct store *st, const struct actor *who, const char *text, const char **err)
@@ -210,7 +203,8 @@ long long org_rule_add(struct store *st, const struct actor *who, const char *te
 	char *t = orv_line(a, text, ORV_RULE_MAX_CHARS);
 	long long id = -1;
 	if (!t) {
-		*err = N_("Write the rule in one line of up to 500 characters.");
+		const char *problem = jtext_text_problem(orv_trim(a, text), 0);
+		*err = problem ? problem : N_("Write the rule in one line of up to 500 characters.");
 		goto out;
 	}
 	int rc = store_begin(st);
@@ -254,7 +248,8 @@ int org_rule_edit(struct store *st, const struct actor *who, long long id, const
 	int n, k, rc;
 	char *t = orv_line(a, text, ORV_RULE_MAX_CHARS);
 	if (!t) {
-		rc = orv_fail(err, NULL, N_("Write the rule in one line of up to 500 characters."), -1);
+		const char *problem = jtext_text_problem(orv_trim(a, text), 0);
+		rc = orv_fail(err, NULL, problem ? problem : N_("Write the rule in one line of up to 500 characters."), -1);
 		goto out;
 	}
 	if ((rc = store_begin(st)) != 0)
@@ -325,31 +320,25 @@ out:
 
 /* ---- accounts ---- */
 
-int org_accounts(struct store *st, struct arena *a, long long org_id, struct org_account **out, int *n)
+static int orv_account_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
 {
-	*out = NULL;
-	*n = 0;
-	struct stmt *s = store_prepare(st, STMT_ORG_ACCOUNTS);
-	if (!s)
-		return STORE_ERR;
-	enum { MAXACC = 50 };
-	struct org_account *rows = arena_alloc(a, sizeof *rows * MAXACC);
-	if (!rows)
-		return STORE_ERR;
-	stmt_bind_int(s, 1, org_id);
-	int rc;
-	while ((rc = stmt_step(s)) == 1 && *n < MAXACC) {
-		rows[*n].id = stmt_int(s, 0);
-		rows[*n].login = orv_col(a, s, 1);
-		rows[*n].disabled = (int)stmt_int(s, 2);
-		(*n)++;
-	}
-	stmt_reset(s);
-	*out = rows;
-	return rc < 0 ? rc : 0;
+	struct org_account *acc = elem;
+	acc->id = stmt_int(s, 0);
+	acc->login = stmt_text_dup(s, a, 1);
+	acc->disabled = (int)stmt_int(s, 2);
+	return 0;
 }
 
-/* The account's inputs, before any write. */
+int org_accounts(struct store *st, struct arena *a, long long org_id, struct org_account **out, int *n)
+{
+	struct store_arg args[] = { SARG_INT(org_id), SARG_END };
+	struct store_list l;
+	int rc = store_list_read(st, a, STMT_ORG_ACCOUNTS, args, 0, sizeof **out, orv_account_row, NULL, &l);
+	*out = l.rows;
+	*n = l.n;
+	return rc;
+}
+
 static int orv_account_check(const char *login, const char *password, const char **err, int *bad)
 {
 	if (!orv_login_ok(login))
@@ -722,7 +711,9 @@ int org_review_decide(struct store *st, const struct actor *who, long long org_i
 		rc = orv_fail(err, bad, N_("This application is not waiting for a decision."), -1);
 	if (rc == 0)
 		rc = org_rule_list(st, a, 1, &rules, &nrules);
-	if (rc == 0 && (!comment || orv_chars(comment) > ORG_COMMENT_MAX || orv_has_control(comment, 1)))
+	if (rc == 0 && comment && jtext_text_problem(comment, 1))
+		rc = orv_fail(err, bad, jtext_text_problem(comment, 1), ORG_IN_COMMENT);
+	if (rc == 0 && (!comment || orv_chars(comment) > ORG_COMMENT_MAX))
 		rc = orv_fail(err, bad, N_("The comment may have up to 2000 characters."), ORG_IN_COMMENT);
 	json_t *checklist = json_array();
 	for (int i = 0; rc == 0 && i < nrules; i++) {
@@ -780,31 +771,26 @@ out:
 	return rc;
 }
 
+static int orv_review_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
+{
+	struct org_review_row *r = elem;
+	r->id = stmt_int(s, 0);
+	r->at = stmt_text_dup(s, a, 1);
+	r->actor = stmt_text_dup(s, a, 2);
+	r->decision = stmt_text_dup(s, a, 3);
+	r->comment = stmt_text_dup(s, a, 4);
+	r->checklist = stmt_text_dup(s, a, 5);
+	return 0;
+}
+
 int org_review_list(struct store *st, struct arena *a, long long org_id, struct org_review_row **out, int *n)
 {
-	*out = NULL;
-	*n = 0;
-	struct stmt *s = store_prepare(st, STMT_ORG_REVIEW_LIST);
-	if (!s)
-		return STORE_ERR;
-	enum { MAXREV = 100 };
-	struct org_review_row *rows = arena_alloc(a, sizeof *rows * MAXREV);
-	if (!rows)
-		return STORE_ERR;
-	stmt_bind_int(s, 1, org_id);
-	int rc;
-	while ((rc = stmt_step(s)) == 1 && *n < MAXREV) {
-		struct org_review_row *r = &rows[(*n)++];
-		r->id = stmt_int(s, 0);
-		r->at = orv_col(a, s, 1);
-		r->actor = orv_col(a, s, 2);
-		r->decision = orv_col(a, s, 3);
-		r->comment = orv_col(a, s, 4);
-		r->checklist = orv_col(a, s, 5);
-	}
-	stmt_reset(s);
-	*out = rows;
-	return rc < 0 ? rc : 0;
+	struct store_arg args[] = { SARG_INT(org_id), SARG_END };
+	struct store_list l;
+	int rc = store_list_read(st, a, STMT_ORG_REVIEW_LIST, args, 0, sizeof **out, orv_review_row, NULL, &l);
+	*out = l.rows;
+	*n = l.n;
+	return rc;
 }
 
 /* ---- pending public changes ---- */
@@ -948,24 +934,22 @@ int org_change_get(struct store *st, struct arena *a, long long id, struct org_c
 	return orv_change_one(st, a, STMT_ORG_CHANGE_GET, id, out);
 }
 
-int org_change_list(struct store *st, struct arena *a, int max, struct org_change **out, int *n)
+static int orv_change_list_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
 {
-	*out = NULL;
-	*n = 0;
+	return orv_change_row(a, s, elem);
+}
+
+int org_change_list(struct store *st, struct arena *a, int max, struct org_change **out, int *n, int *more)
+{
 	if (max < 1)
 		max = 1;
-	struct stmt *s = store_prepare(st, STMT_ORG_CHANGE_LIST);
-	struct org_change *rows = s ? arena_alloc(a, sizeof *rows * (size_t)max) : NULL;
-	if (!rows)
-		return STORE_ERR;
-	stmt_bind_int(s, 1, max);
-	int rc;
-	while ((rc = stmt_step(s)) == 1 && *n < max)
-		if ((rc = orv_change_row(a, s, &rows[(*n)++])) != 0)
-			break;
-	stmt_reset(s);
-	*out = rows;
-	return rc < 0 ? rc : 0;
+	struct store_arg args[] = { SARG_INT((long long)max + 1), SARG_END };
+	struct store_list l;
+	int rc = store_list_read(st, a, STMT_ORG_CHANGE_LIST, args, max, sizeof **out, orv_change_list_row, NULL, &l);
+	*out = l.rows;
+	*n = l.n;
+	*more = l.more;
+	return rc;
 }
 
 void org_change_overlay(const struct org_change *c, struct org *o)
@@ -1185,7 +1169,9 @@ int org_change_decide(struct store *st, const struct actor *who, long long chang
 	rc = org_change_get(st, a, change_id, &c);
 	if (rc == 0 && strcmp(c.state, "pending") != 0)
 		rc = orv_fail(err, NULL, N_("This change has already been decided."), -1);
-	if (rc == 0 && (!cm || orv_chars(cm) > ORG_COMMENT_MAX || orv_has_control(cm, 1)))
+	if (rc == 0 && cm && jtext_text_problem(cm, 1))
+		rc = orv_fail(err, NULL, jtext_text_problem(cm, 1), -1);
+	if (rc == 0 && (!cm || orv_chars(cm) > ORG_COMMENT_MAX))
 		rc = orv_fail(err, NULL, N_("The comment may have up to 2000 characters."), -1);
 	if (rc == 0 && !approve && !*cm)
 		rc = orv_fail(err, NULL, N_("Write why the change is not published."), -1);
@@ -1228,7 +1214,11 @@ int org_confirm_request(struct store *st, const struct actor *who, const char *m
 		return STORE_ERR;
 	char *m = orv_trim(a, message);
 	int rc;
-	if (!m || orv_chars(m) > ORG_COMMENT_MAX || orv_has_control(m, 1)) {
+	if (m && jtext_text_problem(m, 1)) {
+		rc = orv_fail(err, NULL, jtext_text_problem(m, 1), -1);
+		goto out;
+	}
+	if (!m || orv_chars(m) > ORG_COMMENT_MAX) {
 		rc = orv_fail(err, NULL, N_("The message may have up to 2000 characters."), -1);
 		goto out;
 	}
@@ -1273,29 +1263,25 @@ int org_confirm(struct store *st, const struct actor *who, const char **err)
 	return orv_finish(st, rc);
 }
 
-int org_confirm_requests(struct store *st, struct arena *a, int max, struct org_confirm_req **out, int *n)
+static int orv_confirm_req_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
 {
-	*out = NULL;
-	*n = 0;
-	if (max < 1)
-		max = 1;
-	struct stmt *s = store_prepare(st, STMT_ORG_CONFIRM_REQUEST_LIST);
-	struct org_confirm_req *rows = s ? arena_alloc(a, sizeof *rows * (size_t)max) : NULL;
-	if (!rows)
-		return STORE_ERR;
-	stmt_bind_int(s, 1, max);
-	int rc;
-	while ((rc = stmt_step(s)) == 1 && *n < max) {
-		struct org_confirm_req *r = &rows[(*n)++];
-		r->id = stmt_int(s, 0);
-		r->at = orv_col(a, s, 1);
-		r->actor = orv_col(a, s, 2);
-		r->message = orv_col(a, s, 3);
-		r->orgs = (int)stmt_int(s, 4);
-	}
-	stmt_reset(s);
-	*out = rows;
-	return rc < 0 ? rc : 0;
+	struct org_confirm_req *r = elem;
+	r->id = stmt_int(s, 0);
+	r->at = stmt_text_dup(s, a, 1);
+	r->actor = stmt_text_dup(s, a, 2);
+	r->message = stmt_text_dup(s, a, 3);
+	r->orgs = (int)stmt_int(s, 4);
+	return 0;
+}
+
+int org_confirm_requests(struct store *st, struct arena *a, struct org_confirm_req **out, int *n)
+{
+	struct store_list l;
+	int rc = store_list_read(st, a, STMT_ORG_CONFIRM_REQUEST_LIST, NULL, 0, sizeof **out, orv_confirm_req_row,
+				 NULL, &l);
+	*out = l.rows;
+	*n = l.n;
+	return rc;
 }
 
 int org_is_stale(struct store *st, const struct org *o)
@@ -1593,6 +1579,11 @@ int org_area_rename(struct store *st, const struct actor *who, long long id, con
 		return STORE_ERR;
 	char *n = orv_line(a, name, ORV_AREA_MAX_CHARS);
 	int rc;
+	const char *problem = jtext_text_problem(orv_trim(a, name), 0);
+	if (problem) {
+		rc = orv_fail(err, NULL, problem, -1);
+		goto out;
+	}
 	if (!n || !org_area_name_ok(n)) {
 		rc = orv_fail(err, NULL, N_("Write the area's name (up to 100 characters, without ; 、 or ,)."), -1);
 		goto out;

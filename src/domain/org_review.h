@@ -69,6 +69,7 @@ long long org_apply(struct store *st, const struct actor *who, struct org *o, co
 long long org_center_create(struct store *st, const struct actor *who, struct org *o, const char *login,
 			    const char *password, const char **err, int *bad);
 struct org_account { long long id; char *login; int disabled; };
+/* Every account of the record, oldest first (read whole). */
 int org_accounts(struct store *st, struct arena *a, long long org_id, struct org_account **out, int *n);
 /* Admin/coordinator: another group account for an approved record (enabled). 0 or < 0. */
 int org_account_add(struct store *st, const struct actor *who, long long org_id, const char *login,
@@ -99,6 +100,7 @@ struct org_decision {
 int org_review_decide(struct store *st, const struct actor *who, long long org_id, const struct org_decision *d,
 		      const char **err, int *bad);
 struct org_review_row { long long id; char *at, *actor, *decision, *comment, *checklist; };
+/* Every decision about the record, newest first (read whole). */
 int org_review_list(struct store *st, struct arena *a, long long org_id, struct org_review_row **out, int *n);
 /* The next free registration number of this fiscal year ("R7-001"), from a. */
 char *org_reg_number_next(struct store *st, struct arena *a);
@@ -126,8 +128,8 @@ int org_change_pending(struct store *st, struct arena *a, long long org_id, stru
 /* The newest decided change (0), or ORG_NOT_FOUND. */
 int org_change_last_decided(struct store *st, struct arena *a, long long org_id, struct org_change *out);
 int org_change_get(struct store *st, struct arena *a, long long id, struct org_change *out);
-/* Every pending change, oldest first (at most max). */
-int org_change_list(struct store *st, struct arena *a, int max, struct org_change **out, int *n);
+/* The pending changes, oldest first: at most max, *more = 1 when more are waiting. */
+int org_change_list(struct store *st, struct arena *a, int max, struct org_change **out, int *n, int *more);
 /* The pending parts of c onto o (for showing a group what it proposed). */
 void org_change_overlay(const struct org_change *c, struct org *o);
 /* Admin/coordinator: approve (applies the pending parts onto the current record) or reject
@@ -143,7 +145,8 @@ int org_confirm_request(struct store *st, const struct actor *who, const char *m
 /* A group confirms its own data (who->org_id). */
 int org_confirm(struct store *st, const struct actor *who, const char **err);
 struct org_confirm_req { long long id; int orgs; char *at, *actor, *message; };
-int org_confirm_requests(struct store *st, struct arena *a, int max, struct org_confirm_req **out, int *n);
+/* Every request sent, newest first (a few a year: read whole). */
+int org_confirm_requests(struct store *st, struct arena *a, struct org_confirm_req **out, int *n);
 /* Is the record flagged: approved, not dissolved, confirmed_at empty or older than
  * 'org.confirm_months' months? */
 int org_is_stale(struct store *st, const struct org *o);

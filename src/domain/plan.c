@@ -3,8 +3,10 @@
  * carry-over in plan_carry.c. */
 #include "domain/plan.h"
 #include "domain/plan_internal.h"
+#include "domain/plan_visibility.h"
 #include "domain/audit.h"
 #include "domain/account.h"
+#include "io/csv.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include <jansson.h>
@@ -247,6 +249,9 @@ int plan_priority_match(const struct plan *p, const char *text)
 		if (strcmp(have, want) == 0)
 			return i;
 	}
+	for (int i = 0; i < p->npriorities; i++)	/* as it comes back from a CP932 file */
+		if (csv_same_text(p->priorities[i].label, text))
+			return i;
 	return -1;
 }
 
@@ -262,6 +267,9 @@ int plan_status_match(const struct plan *p, const char *text)
 		if (strcmp(have, want) == 0)
 			return i;
 	}
+	for (int i = 0; i < p->nstatuses; i++)	/* as it comes back from a CP932 file */
+		if (csv_same_text(p->statuses[i].label, text))
+			return i;
 	return -1;
 }
 
@@ -314,6 +322,18 @@ static int plan_pair_find(const struct plan_pair *pairs, int n, long long id)
 	return hit ? hit->idx : -1;
 }
 
+int plan_item_is_top(struct store *st, long long plan_id, long long item_id)
+{
+	struct stmt *s = store_prepare(st, STMT_PLAN_ITEM_GET);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, item_id);
+	int rc = stmt_step(s);
+	int top = rc == 1 && stmt_int(s, 1) == plan_id && stmt_is_null(s, 2);
+	stmt_reset(s);
+	return rc < 0 ? rc : top;
+}
+
 int plan_tree_find(const struct plan_tree *t, long long item_id)
 {
 	int lo = 0, hi = t->n - 1;
@@ -352,16 +372,11 @@ static void plan_year_fill(const struct plan *p, struct stmt *s, struct arena *a
 	y->updated_by = plan_dup(a, s, 10);
 }
 
-/* Read every item into raw (arena) with its position. An outline reads only what rollups
- * need (ids, parents, codes, titles, classes, departments): the long texts stay on disk.
- * Returns count or < 0. */
-static int plan_tree_read(struct store *st, struct arena *a, const struct plan *p, int outline,
+/* Read every item into raw (arena) with its position. Returns count or < 0. */
+static int plan_tree_read(struct store *st, struct arena *a, const struct plan *p,
 			  struct plan_node **out, long long **pos_out)
 {
-	static char empty[1];
-	struct stmt *s = store_prepare(st, outline ? STMT_PLAN_ITEMS_OUTLINE : STMT_PLAN_ITEMS);
-	if (!s)
-		return STORE_ERR;
+	struct stmt *s;
 	int cap = 256, n = 0, rc = 0;
 	struct stmt *c = store_prepare(st, STMT_PLAN_ITEM_COUNT);
 	if (c) {	/* size the arrays once: doubling a 10,000-node array costs more than the count */
@@ -370,7 +385,7 @@ static int plan_tree_read(struct store *st, struct arena *a, const struct plan *
 			cap = (int)stmt_int(c, 0) + 1;
 		stmt_reset(c);
 	}
-	s = store_prepare(st, outline ? STMT_PLAN_ITEMS_OUTLINE : STMT_PLAN_ITEMS);
+	s = store_prepare(st, STMT_PLAN_ITEMS);
 	if (!s)
 		return STORE_ERR;
 	stmt_bind_int(s, 1, p->id);
@@ -396,15 +411,6 @@ static int plan_tree_read(struct store *st, struct arena *a, const struct plan *
 		pos[n] = stmt_int(s, 2);
 		nd->code = plan_dup(a, s, 3);
 		nd->title = plan_dup(a, s, 4);
-		if (outline) {
-			nd->priority_id = stmt_int(s, 5);
-			const struct plan_priority *op = plan_priority_by_id(p, nd->priority_id);
-			nd->priority = op ? op->label : NULL;
-			nd->department_id = stmt_int(s, 6);
-			nd->description = nd->target_year = nd->planned_actions = empty;
-			n++;
-			continue;
-		}
 		nd->description = plan_dup(a, s, 5);
 		nd->priority_id = stmt_int(s, 6);
 		const struct plan_priority *pp = plan_priority_by_id(p, nd->priority_id);
@@ -426,31 +432,16 @@ static int plan_tree_read(struct store *st, struct arena *a, const struct plan *
 	return n;
 }
 
-/* An outline's year: each item's status and group, nothing else. */
-static int plan_tree_statuses(struct store *st, const struct plan *p, int fy, struct plan_tree *t)
+/* A record the viewer may not see: nothing of it stays but the fact that it exists. */
+static void plan_year_hide(struct plan_tree *t, struct plan_node *nd)
 {
-	struct stmt *s = store_prepare(st, STMT_PLAN_ITEM_STATUSES);
-	int rc;
-	if (!s)
-		return STORE_ERR;
-	stmt_bind_int(s, 1, p->id);
-	stmt_bind_int(s, 2, fy);
-	while ((rc = stmt_step(s)) == 1) {
-		int i = plan_tree_find(t, stmt_int(s, 0));
-		const struct plan_status *ps = plan_status_by_id(p, stmt_int(s, 1));
-		if (i >= 0 && ps) {
-			struct plan_year *y = &t->nodes[i].y;
-			y->present = 1;
-			y->status_id = ps->id;
-			y->status = ps->label;
-			y->group = ps->grp;
-		}
-	}
-	stmt_reset(s);
-	return rc < 0 ? rc : 0;
+	memset(&nd->y, 0, sizeof nd->y);
+	nd->y.hidden = 1;
+	t->hidden++;
 }
 
-static int plan_tree_year(struct store *st, struct arena *a, const struct plan *p, int fy, struct plan_tree *t)
+static int plan_tree_year(struct store *st, struct arena *a, const struct plan *p, int fy, const struct plan_view *v,
+			  struct plan_tree *t)
 {
 	struct stmt *s = store_prepare(st, STMT_PLAN_ITEM_YEARS);
 	int rc;
@@ -460,12 +451,14 @@ static int plan_tree_year(struct store *st, struct arena *a, const struct plan *
 	stmt_bind_int(s, 2, fy);
 	while ((rc = stmt_step(s)) == 1) {
 		int i = plan_tree_find(t, stmt_int(s, 0));
-		if (i >= 0)
+		if (i >= 0 && plan_view_answer(v, t->nodes[i].department_id, stmt_text(s, 7)))
 			plan_year_fill(p, s, a, &t->nodes[i].y);
+		else if (i >= 0)
+			plan_year_hide(t, &t->nodes[i]);
 	}
 	stmt_reset(s);
-	if (rc < 0)
-		return rc;
+	if (rc < 0 || !plan_view_branch_notes(v))
+		return rc < 0 ? rc : 0;
 	if (!(s = store_prepare(st, STMT_PLAN_BRANCH_YEARS)))
 		return STORE_ERR;
 	stmt_bind_int(s, 1, p->id);
@@ -481,15 +474,20 @@ static int plan_tree_year(struct store *st, struct arena *a, const struct plan *
 	return rc < 0 ? rc : 0;
 }
 
-static int plan_tree_build(struct store *st, struct arena *a, const struct plan *p, int fy, long long dept,
-			   int outline, struct plan_tree *t)
+static int plan_tree_build(struct store *st, struct arena *a, const struct plan *p, int fy,
+			   const struct actor *viewer, struct plan_tree *t)
 {
 	memset(t, 0, sizeof *t);
 	t->plan = p;
 	t->fy = fy;
+	struct plan_view v;
+	int vrc = plan_view_open(st, viewer, p->id, fy, &v);
+	if (vrc != 0)
+		return vrc;
+	t->published = v.published;
 	struct plan_node *raw;
 	long long *pos;
-	int n = plan_tree_read(st, a, p, outline, &raw, &pos);
+	int n = plan_tree_read(st, a, p, &raw, &pos);
 	if (n < 0)
 		return n;
 	size_t sz = (size_t)(n ? n : 1);
@@ -497,12 +495,11 @@ static int plan_tree_build(struct store *st, struct arena *a, const struct plan 
 	struct plan_key *keys = malloc(sz * sizeof *keys);
 	int *parent = malloc(sz * sizeof *parent), *first = malloc(sz * sizeof *first);
 	int *stack = malloc(sz * sizeof *stack), *depth = malloc(sz * sizeof *depth);
-	char *keep = calloc(sz, 1);
 	int *newidx = malloc(sz * sizeof *newidx);
 	t->nodes = arena_alloc(a, sz * sizeof *t->nodes);
 	t->by_id = arena_alloc(a, sz * sizeof *t->by_id);
 	int rc = STORE_ERR;
-	if (!byid || !keys || !parent || !first || !stack || !depth || !keep || !newidx || !t->nodes || !t->by_id)
+	if (!byid || !keys || !parent || !first || !stack || !depth || !newidx || !t->nodes || !t->by_id)
 		goto out;
 
 	for (int i = 0; i < n; i++)
@@ -529,15 +526,6 @@ static int plan_tree_build(struct store *st, struct arena *a, const struct plan 
 		}
 	}
 
-	/* Which nodes to show: everything, or a department's items with their ancestors. */
-	for (int i = 0; i < n; i++) {
-		if (dept == 0)
-			keep[i] = 1;
-		else if (raw[i].department_id == dept && raw[i].nchildren == 0)
-			for (int c = i; c >= 0 && !keep[c]; c = parent[c])
-				keep[c] = 1;
-	}
-
 	/* Depth-first walk with an explicit stack; push runs in reverse order. */
 	int sp = 0, m = 0;
 	for (int k = nroots - 1; k >= 0; k--) {
@@ -546,31 +534,23 @@ static int plan_tree_build(struct store *st, struct arena *a, const struct plan 
 	}
 	while (sp > 0) {
 		int i = stack[--sp];
-		if (keep[i]) {
-			t->nodes[m] = raw[i];
-			t->nodes[m].depth = depth[i];
-			t->nodes[m].parent = parent[i] >= 0 ? newidx[parent[i]] : -1;
-			newidx[i] = m++;
-		}
+		t->nodes[m] = raw[i];
+		t->nodes[m].depth = depth[i];
+		t->nodes[m].parent = parent[i] >= 0 ? newidx[parent[i]] : -1;
+		t->nodes[m].parent_code = parent[i] >= 0 ? raw[parent[i]].code : NULL;
+		newidx[i] = m++;
 		for (int k = first[i] + raw[i].nchildren - 1; first[i] >= 0 && k >= first[i]; k--) {
 			stack[sp++] = keys[k].idx;
 			depth[keys[k].idx] = depth[i] + 1;
 		}
 	}
 	t->n = m;
-	if (dept) {	/* count kept children only */
-		for (int i = 0; i < m; i++)
-			t->nodes[i].nchildren = 0;
-		for (int i = 0; i < m; i++)
-			if (t->nodes[i].parent >= 0)
-				t->nodes[t->nodes[i].parent].nchildren++;
-	}
 	for (int i = 0; i < m; i++)
 		byid[i] = (struct plan_pair){ t->nodes[i].id, i };
 	qsort(byid, (size_t)m, sizeof *byid, plan_pair_cmp);
 	for (int i = 0; i < m; i++)
 		t->by_id[i] = byid[i].idx;
-	rc = !fy ? 0 : outline ? plan_tree_statuses(st, p, fy, t) : plan_tree_year(st, a, p, fy, t);
+	rc = fy ? plan_tree_year(st, a, p, fy, &v, t) : 0;
 out:
 	free(byid);
 	free(keys);
@@ -578,18 +558,14 @@ out:
 	free(first);
 	free(stack);
 	free(depth);
-	free(keep);
 	free(newidx);
 	return rc;
 }
 
-int plan_tree_load(struct store *st, struct arena *a, const struct plan *p, int fy, long long dept,
+int plan_tree_load(struct store *st, struct arena *a, const struct plan *p, int fy, const struct actor *viewer,
 		   struct plan_tree *t)
 {
-	return plan_tree_build(st, a, p, fy, dept, 0, t);
+	return plan_tree_build(st, a, p, fy, viewer, t);
 }
 
-int plan_tree_load_outline(struct store *st, struct arena *a, const struct plan *p, int fy, struct plan_tree *t)
-{
-	return plan_tree_build(st, a, p, fy, 0, 1, t);
-}
+

@@ -35,7 +35,8 @@ struct plan {
 
 /* The record of one item in one fiscal year. */
 struct plan_year {
-	int present;		/* 0: no record that year */
+	int present;		/* 0: no record that year, or one the viewer may not see */
+	int hidden;		/* 1: there is a record, but the viewer may not see it (plan_visibility.h) */
 	long long status_id;
 	const char *status, *group;	/* labels, NULL without a status */
 	int has_achievement;
@@ -53,6 +54,7 @@ struct plan_node {
 	int depth;		/* 1 = top level */
 	int nchildren;
 	char *code, *title, *description, *target_year, *planned_actions;
+	const char *parent_code;	/* NULL at the top */
 	const char *priority;	/* label or NULL */
 	char *department;	/* name or NULL */
 	struct plan_year y;	/* for tree->fy */
@@ -62,6 +64,8 @@ struct plan_node {
 struct plan_tree {
 	const struct plan *plan;
 	int fy;			/* 0 = no year loaded */
+	int published;		/* fy is published */
+	int hidden;		/* items whose record in fy the viewer may not see */
 	int n;
 	struct plan_node *nodes;	/* depth-first order (by position, then id) */
 	int *by_id;		/* tree indexes sorted by item id (plan_tree_find) */
@@ -71,14 +75,16 @@ struct plan_tree {
 int plan_list(struct store *st, struct arena *a, struct plan **plans, int *n);	/* by first_fy desc, name */
 int plan_get(struct store *st, struct arena *a, long long id, struct plan **out);
 int plan_get_by_name(struct store *st, struct arena *a, const char *name, struct plan **out);
-/* The whole tree, with the records of fy (0 = none). dept != 0 keeps only that
- * department's items and their ancestors (what a department's staff see). */
-int plan_tree_load(struct store *st, struct arena *a, const struct plan *p, int fy, long long dept,
+/* The whole tree, with the records of fy (0 = none) as the viewer who may see them
+ * (plan_visibility.h; NULL = the command line, which sees everything): a record the viewer
+ * may not see is left out (y.present 0, y.hidden 1), and so are branch notes. Every item is
+ * in the tree: the items are the adopted plan. The tree lives in the arena: for plans of
+ * any size use plan_walk (plan_walk.h), which reads row by row. */
+int plan_tree_load(struct store *st, struct arena *a, const struct plan *p, int fy, const struct actor *viewer,
 		   struct plan_tree *t);
-/* The same tree with only what rollups need: codes, titles, classes and each item's
- * status in fy (no long texts, no branch notes). Several times cheaper on large plans. */
-int plan_tree_load_outline(struct store *st, struct arena *a, const struct plan *p, int fy, struct plan_tree *t);
 int plan_tree_find(const struct plan_tree *t, long long item_id);	/* index or -1 */
+/* 1 when item_id is a top-level item (a pillar) of plan_id, 0 when not, or a store_rc. */
+int plan_item_is_top(struct store *st, long long plan_id, long long item_id);
 const char *plan_grade_of(const struct plan *p, double percent);	/* NULL when no band */
 /* Normalised match of a class label as people write it: "【Ⅰ】<重点施策>", "Ⅰ", "I" all
  * match "【Ⅰ】". Returns the index into p->priorities or -1. */
@@ -138,6 +144,8 @@ struct round_info {
 };
 struct round_year { int fy; enum round_state state; char *published_at; };
 int plan_round_get(struct store *st, struct arena *a, const struct plan *p, int fy, struct round_info *ri);
+/* The same without the departments (which cost a pass over the plan): state and dates only. */
+int plan_round_get_state(struct store *st, struct arena *a, const struct plan *p, int fy, struct round_info *ri);
 int plan_round_years(struct store *st, struct arena *a, const struct plan *p, struct round_year **ys, int *n);
 int plan_round_open(struct store *st, const struct actor *who, const struct plan *p, int fy, char *err, size_t errlen);
 /* Staff submit their own department; admin may submit for any. Every item needs a status. */
@@ -155,7 +163,8 @@ int plan_round_published_at(struct store *st, long long plan_id, int fy, char *o
  * (the plan's version moves with every change to its items or vocabulary). */
 int plan_round_page_version(struct store *st, long long plan_id, int fy, char *out, size_t n);
 
-/* Rollups: counting items that have a status in fy. */
+/* Rollups: counting items that have a status in fy (from a loaded tree; plan_rollup_walk
+ * in plan_walk.h reads a plan of any size row by row). */
 enum rollup_by { ROLLUP_PRIORITY, ROLLUP_BRANCH, ROLLUP__MAX };
 extern const char *const rollup_by_names[ROLLUP__MAX];	/* "priority", "branch" */
 struct rollup_row {
@@ -168,6 +177,8 @@ struct rollup_row {
 };
 struct rollup {
 	int fy, ngroups, nrows;
+	int provisional;	/* the year is not published: a preliminary count (速報) */
+	int hidden;		/* items with a record the viewer may not see: not counted */
 	char **groups;
 	struct rollup_row *rows;
 	struct rollup_row total;

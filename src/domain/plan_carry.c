@@ -4,6 +4,7 @@
  * anything under them moves, and every new item keeps a link to the one it came from. */
 #include "domain/plan.h"
 #include "domain/plan_internal.h"
+#include "domain/plan_walk.h"
 #include "domain/audit.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -57,7 +58,7 @@ int plan_carry_over(struct store *st, const struct actor *who, const struct plan
 	struct plan_tree t;
 	char *carry = NULL;
 	long long *ids = NULL;
-	int rc = a ? plan_tree_load(st, a, p, fy, 0, &t) : STORE_ERR;
+	int rc = a ? plan_tree_load(st, a, p, fy, who, &t) : STORE_ERR;
 	if (rc != 0)
 		goto out;
 	carry = calloc((size_t)t.n + 1, 1);
@@ -129,6 +130,8 @@ int plan_carry_over(struct store *st, const struct actor *who, const struct plan
 	}
 	if (rc == 0)
 		rc = carry_link(st, *new_id, p->id);
+	if (rc == 0)
+		rc = plan_tree_reindex(st, *new_id, 0);
 	if (rc == 0)
 		rc = store_commit(st);
 	else

@@ -3,10 +3,12 @@
  * branch outcomes, each validated, permission-checked, transactional and audited. */
 #include "domain/plan.h"
 #include "domain/plan_internal.h"
+#include "domain/plan_walk.h"
 #include "domain/audit.h"
 #include "domain/account.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include "util/jtext.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +73,19 @@ int plan_parse_percent(const char *s, double *out)
 
 static int plan_is_admin(const struct actor *who) { return who->role == ROLE_ADMIN; }
 
+/* The first problem of a form's text fields (bidi controls, control characters, text made
+ * only of invisible characters: jtext_text_problem), as a msgid, or NULL. */
+struct plan_text { const char *value; int multiline; };
+static const char *plan_text_problem(const struct plan_text *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *problem = jtext_text_problem(t[i].value, t[i].multiline);
+		if (problem)
+			return problem;
+	}
+	return NULL;
+}
+
 int plan_bump_version(struct store *st, long long plan_id)
 {
 	struct stmt *s = store_prepare(st, STMT_PLAN_BUMP_VERSION);
@@ -93,6 +108,10 @@ int plan_create(struct store *st, const struct actor *who, const char *name, con
 		return plan_err(err, errlen, "A plan needs a short name (1 to 100 bytes)."), -1;
 	if (!title || !*title)
 		title = name;
+	const struct plan_text texts[] = { { name, 0 }, { title, 0 }, { statuses, 0 }, { priorities, 0 }, { grades, 0 } };
+	const char *problem = plan_text_problem(texts, sizeof texts / sizeof *texts);
+	if (problem)
+		return plan_err(err, errlen, problem), -1;
 	if (first_fy < 1873 || last_fy > 9999 || first_fy > last_fy)
 		return plan_err(err, errlen, "The period must run from a first to a last fiscal year, in order."), -1;
 	if (!statuses || strlen(statuses) >= sizeof sbuf)
@@ -238,6 +257,10 @@ int plan_priority_describe(struct store *st, const struct actor *who, long long 
 {
 	if (!plan_is_admin(who))
 		return plan_err(err, errlen, "Only the collaboration division may change a plan."), -1;
+	const struct plan_text texts[] = { { description, 1 }, { horizon, 0 } };
+	const char *problem = plan_text_problem(texts, sizeof texts / sizeof *texts);
+	if (problem)
+		return plan_err(err, errlen, problem), -1;
 	int rc = store_begin(st);
 	if (rc != 0)
 		return rc;
@@ -331,6 +354,14 @@ int plan_item_save(struct store *st, const struct actor *who, const struct plan 
 		return plan_err(err, errlen, "An item needs a code (1 to 50 bytes), e.g. Ⅰ-1-(1)."), -1;
 	if (!in->title || !*in->title || strlen(in->title) > 1000)
 		return plan_err(err, errlen, "An item needs a title (at most 1000 bytes)."), -1;
+	const struct plan_text texts[] = { { in->code, 0 }, { in->parent_code, 0 }, { in->title, 1 },
+					   { in->description, 1 }, { in->priority, 0 }, { in->department, 0 },
+					   { in->target_year, 1 }, { in->planned_actions, 1 } };
+	const char *problem = plan_text_problem(texts, sizeof texts / sizeof *texts);
+	if (problem)
+		return plan_err(err, errlen, problem), -1;
+	if (in->department && *in->department && (problem = account_department_name_problem(in->department)))
+		return plan_err(err, errlen, problem), -1;
 	long long prio = 0, dept = 0, parent = 0;
 	if (in->priority && *in->priority) {
 		int k = plan_priority_match(p, in->priority);
@@ -428,6 +459,8 @@ int plan_item_save(struct store *st, const struct actor *who, const struct plan 
 	free(after);
 	free(before);
 	before = NULL;
+	if (rc == 0)
+		rc = plan_tree_reindex(st, p->id, id);
 	if (rc == 0)
 		rc = plan_bump_version(st, p->id);
 	if (rc != 0)
@@ -581,6 +614,10 @@ int plan_year_save(struct store *st, const struct actor *who, const struct plan 
 	rec.next_reason = in->next_reason;
 	if ((rec.result && strlen(rec.result) > 20000) || (rec.next_reason && strlen(rec.next_reason) > 20000))
 		return plan_err(err, errlen, "The text is too long (at most 20,000 bytes)."), -1;
+	const struct plan_text texts[] = { { in->result, 1 }, { in->next_reason, 1 }, { in->achievement, 0 } };
+	const char *problem = plan_text_problem(texts, sizeof texts / sizeof *texts);
+	if (problem)
+		return plan_err(err, errlen, problem), -1;
 
 	int rc = store_begin(st);
 	if (rc != 0)
@@ -641,6 +678,12 @@ int plan_branch_year_save(struct store *st, const struct actor *who, const struc
 		return plan_err(err, errlen, "Only the collaboration division may record outcomes and problems."), -1;
 	if (fy < p->first_fy || fy > p->last_fy)
 		return plan_err(err, errlen, "That fiscal year is outside the plan's period."), -1;
+	const struct plan_text texts[] = { { outcomes, 1 }, { problems, 1 } };
+	const char *problem = plan_text_problem(texts, sizeof texts / sizeof *texts);
+	if (problem)
+		return plan_err(err, errlen, problem), -1;
+	if ((outcomes && strlen(outcomes) > 20000) || (problems && strlen(problems) > 20000))
+		return plan_err(err, errlen, "The text is too long (at most 20,000 bytes)."), -1;
 	int rc = store_begin(st);
 	if (rc != 0)
 		return rc;

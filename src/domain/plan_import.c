@@ -1,66 +1,117 @@
 /* plan_import: loads a plan's items and one fiscal year's records from CSV (UTF-8,
  * UTF-8 with BOM, or CP932). Items are matched by code, so importing again updates.
  * Rows may come in any order. Every row is checked before anything is written; any bad
- * row (unknown parent, status or class, duplicate code, a cycle, a missing title) fails
- * the whole import with file, row and column, and nothing is written. */
+ * row (unknown parent, status or class, duplicate code, a cycle, a missing title, text a
+ * field may not hold, a code a spreadsheet turned into a date) fails the whole import with
+ * file, row and column, and nothing is written.
+ *
+ * Round trips change nothing: a cell is compared with what is stored as text that came
+ * back through a CP932 file (csv_same_text), codes are matched the same way, the
+ * apostrophe Kyodo's CSV writer puts before a formula-like cell is taken off (csv_unguard),
+ * and an item or record whose cells all equal what is stored is not written. A dry run
+ * does all of it inside the transaction, lists the changes, and rolls back. */
 #include "domain/plan.h"
 #include "domain/plan_import.h"
 #include "domain/plan_internal.h"
+#include "domain/plan_walk.h"
 #include "domain/account.h"
 #include "domain/audit.h"
 #include "io/csv.h"
 #include "store/store.h"
 #include "util/buf.h"
+#include "util/jtext.h"
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum import_col {
-	COL_CODE, COL_PARENT, COL_TITLE, COL_PRIORITY, COL_DEPARTMENT, COL_TARGET_YEAR, COL_STATUS, COL_RESULT,
-	COL_NEXT_PRIORITY, COL_NEXT_REASON, COL_ACHIEVEMENT, COL__MAX
+	COL_CODE, COL_PARENT, COL_TITLE, COL_DESCRIPTION, COL_PRIORITY, COL_DEPARTMENT, COL_TARGET_YEAR,
+	COL_PLANNED, COL_STATUS, COL_ACHIEVEMENT, COL_RESULT, COL_NEXT_PRIORITY, COL_NEXT_REASON, COL_OUTCOMES,
+	COL_PROBLEMS, COL__MAX
 };
 
-/* The accepted headers of each column: English and the Japanese ones officials use. */
+/* The accepted headers of each column: English and the Japanese ones officials use (the
+ * full export layout writes the Japanese ones, io/plan_export.c). multiline: the text may
+ * hold line breaks. */
 static const struct {
 	const char *names[4];
-	int required;
+	int required, multiline;
 } import_cols[COL__MAX] = {
-	[COL_CODE] = { { "code", "コード", "No", NULL }, 1 },
-	[COL_PARENT] = { { "parent", "親コード", NULL }, 0 },
-	[COL_TITLE] = { { "title", "内容", NULL }, 1 },
-	[COL_PRIORITY] = { { "priority", "重点", NULL }, 0 },
-	[COL_DEPARTMENT] = { { "department", "担当課", NULL }, 0 },
-	[COL_TARGET_YEAR] = { { "target_year", "目標年次", NULL }, 0 },
-	[COL_STATUS] = { { "status", "施策の実施", NULL }, 0 },
-	[COL_RESULT] = { { "result", "実績", NULL }, 0 },
-	[COL_NEXT_PRIORITY] = { { "next_priority", "次期案", NULL }, 0 },
-	[COL_NEXT_REASON] = { { "next_reason", "理由", NULL }, 0 },
-	[COL_ACHIEVEMENT] = { { "achievement", "達成率", NULL }, 0 },
+	[COL_CODE] = { { "code", "コード", "No", NULL }, 1, 0 },
+	[COL_PARENT] = { { "parent", "親コード", NULL }, 0, 0 },
+	[COL_TITLE] = { { "title", "内容", NULL }, 1, 1 },
+	[COL_DESCRIPTION] = { { "description", "説明", NULL }, 0, 1 },
+	[COL_PRIORITY] = { { "priority", "重点", NULL }, 0, 0 },
+	[COL_DEPARTMENT] = { { "department", "担当課", NULL }, 0, 0 },
+	[COL_TARGET_YEAR] = { { "target_year", "目標年次", NULL }, 0, 1 },
+	[COL_PLANNED] = { { "planned_actions", "取組内容", NULL }, 0, 1 },
+	[COL_STATUS] = { { "status", "施策の実施", NULL }, 0, 0 },
+	[COL_ACHIEVEMENT] = { { "achievement", "達成率", NULL }, 0, 0 },
+	[COL_RESULT] = { { "result", "実績", NULL }, 0, 1 },
+	[COL_NEXT_PRIORITY] = { { "next_priority", "次期案", NULL }, 0, 0 },
+	[COL_NEXT_REASON] = { { "next_reason", "理由", NULL }, 0, 1 },
+	[COL_OUTCOMES] = { { "outcomes", "成果", NULL }, 0, 1 },
+	[COL_PROBLEMS] = { { "problems", "課題", NULL }, 0, 1 },
 };
 
 struct import_row {
-	const char *code, *parent, *title, *priority, *department, *target_year, *status, *result, *next, *reason;
+	const char *v[COL__MAX];	/* the cells, "" when the file lacks the column */
 	size_t line;		/* 1-based row in the file, header = 1 */
 	long long id;		/* existing or new item id */
 	long long old_parent;
 	int exists;
+	const char *stored_code;	/* the matched item's code as stored (may differ as CP932 text) */
 	int status_idx, prio_idx, next_idx, next_complete, has_achievement;
 	double achievement;
-	const char *achievement_text;
 	int parent_row;		/* index of the parent's row in the file, or -1 */
 	long long parent_id;	/* existing parent not in the file */
 };
 
-struct import_code { const char *code; int row; long long id, parent_id; };
+/* A code: of an existing item (row -1) or of a file row (id 0). fold: the code as it
+ * comes back from a CP932 file, so that "A〜1" finds "A～1". */
+struct import_code {
+	const char *code;
+	char *fold;
+	int row;
+	long long id, parent_id;
+};
 
 static int import_code_cmp(const void *x, const void *y)
 {
 	return strcmp(((const struct import_code *)x)->code, ((const struct import_code *)y)->code);
 }
 
+static int import_fold_cmp(const void *x, const void *y)
+{
+	const struct import_code *a = x, *b = y;
+	int c = strcmp(a->fold, b->fold);
+	return c ? c : strcmp(a->code, b->code);
+}
+
+/* s with every character as it comes back from a CP932 file (malloc'd, NULL on OOM). */
+static char *import_fold(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = malloc(n * 3 + 1), *o = out;	/* a byte may become 〓 (3 bytes) */
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int k = jtext_utf8_decode(s + i, n - i, &cp);
+		char enc[4];
+		int e = jtext_utf8_encode(csv_cp932_fold_cp(cp), enc);
+		memcpy(o, enc, (size_t)e);
+		o += e;
+		i += (size_t)k;
+	}
+	*o = 0;
+	return out;
+}
+
 struct import_ctx {
 	const char *file;
-	struct buf *errors;
+	struct buf *errors, *changes;
 	int nerrors;
 	int col[COL__MAX];
 };
@@ -79,9 +130,23 @@ static void import_error(struct import_ctx *c, size_t line, int col, const char 
 	buf_putc(c->errors, '\n');
 }
 
+/* A line of the dry run's list (and of --verbose runs): what happens to which code. */
+static void import_change(struct import_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void import_change(struct import_ctx *c, const char *fmt, ...)
+{
+	if (!c->changes)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(c->changes, fmt, ap);
+	va_end(ap);
+	buf_putc(c->changes, '\n');
+}
+
+/* A cell without the apostrophe Kyodo's CSV writer puts before formula-like text. */
 static const char *import_cell(const struct csv_table *t, const struct import_ctx *c, size_t r, enum import_col k)
 {
-	return c->col[k] >= 0 ? csv_cell(t, r, (size_t)c->col[k]) : "";
+	return c->col[k] >= 0 ? csv_unguard(csv_cell(t, r, (size_t)c->col[k])) : "";
 }
 
 /* Map header names to columns. Returns 0, or -1 with errors. */
@@ -112,7 +177,7 @@ static int import_headers(const struct csv_table *t, struct import_ctx *c, struc
 	return c->nerrors ? -1 : 0;
 }
 
-/* Existing items of the plan, sorted by code. */
+/* Existing items of the plan, sorted by their folded code. */
 static int import_existing(struct store *st, long long plan_id, struct import_code **out, size_t *n)
 {
 	struct stmt *s = store_prepare(st, STMT_PLAN_ITEM_CODES);
@@ -121,34 +186,88 @@ static int import_existing(struct store *st, long long plan_id, struct import_co
 	stmt_bind_int(s, 1, plan_id);
 	size_t cap = 256;
 	struct import_code *v = malloc(cap * sizeof *v);
-	int rc;
+	int rc = 0;
 	*n = 0;
 	while (v && (rc = stmt_step(s)) == 1) {
 		if (*n == cap) {
 			struct import_code *v2 = realloc(v, 2 * cap * sizeof *v);
-			if (!v2) {
-				free(v);
-				v = NULL;
+			if (!v2)
 				break;
-			}
 			v = v2;
 			cap *= 2;
 		}
-		v[*n] = (struct import_code){ strdup(stmt_text(s, 1)), -1, stmt_int(s, 0), stmt_int(s, 2) };
+		char *code = strdup(stmt_text(s, 1));
+		char *fold = code ? import_fold(code) : NULL;
+		if (!fold) {
+			free(code);
+			break;
+		}
+		v[*n] = (struct import_code){ code, fold, -1, stmt_int(s, 0), stmt_int(s, 2) };
 		(*n)++;
 	}
 	stmt_reset(s);
-	if (!v)
-		return STORE_ERR;
-	qsort(v, *n, sizeof *v, import_code_cmp);
 	*out = v;
+	if (!v || rc == 1)
+		return STORE_ERR;
+	qsort(v, *n, sizeof *v, import_fold_cmp);
 	return rc < 0 ? rc : 0;
 }
 
-static struct import_code *import_find(struct import_code *v, size_t n, const char *code)
+static void import_existing_free(struct import_code *v, size_t n)
 {
-	struct import_code key = { code, 0, 0, 0 };
+	for (size_t i = 0; v && i < n; i++) {
+		free((char *)v[i].code);
+		free(v[i].fold);
+	}
+	free(v);
+}
+
+/* The existing item a code names: the same code, else the one that is the same text once
+ * through CP932. NULL when none. */
+static struct import_code *import_find_old(struct import_code *v, size_t n, const char *code)
+{
+	char *fold = import_fold(code);
+	if (!fold)
+		return NULL;
+	struct import_code key = { code, fold, 0, 0, 0 };
+	struct import_code *hit = bsearch(&key, v, n, sizeof *v, import_fold_cmp);
+	if (!hit) {	/* no exact code: the first with the same folded code */
+		size_t lo = 0, hi = n;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (strcmp(v[mid].fold, fold) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		hit = lo < n && strcmp(v[lo].fold, fold) == 0 ? &v[lo] : NULL;
+	}
+	free(fold);
+	return hit;
+}
+
+static struct import_code *import_find_mine(struct import_code *v, size_t n, const char *code)
+{
+	struct import_code key = { code, NULL, 0, 0, 0 };
 	return bsearch(&key, v, n, sizeof *v, import_code_cmp);
+}
+
+/* An existing code that the cell would be with its leading zeros ("42" for "0042"), for
+ * the spreadsheet-damage check; NULL when none. */
+static const char *import_zero_twin(struct import_code *old, size_t nold, const char *cell)
+{
+	size_t n = strlen(cell);
+	if (!n || n >= 40 || strspn(cell, "0123456789") != n)
+		return NULL;
+	char buf[64];
+	for (size_t zeros = 1; zeros + n < sizeof buf; zeros++) {
+		memset(buf, '0', zeros);
+		memcpy(buf + zeros, cell, n + 1);
+		struct import_code *o = import_find_old(old, nold, buf);
+		if (o && strcmp(o->code, buf) == 0)
+			return o->code;
+	}
+	return NULL;
 }
 
 /* Check each row on its own and against the vocabulary. */
@@ -159,88 +278,98 @@ static void import_check_rows(const struct plan *p, const struct csv_table *t, s
 		struct import_row *r = &rows[i];
 		size_t ri = file_rows[i];
 		r->line = ri + 1;
-		r->code = import_cell(t, c, ri, COL_CODE);
-		r->parent = import_cell(t, c, ri, COL_PARENT);
-		r->title = import_cell(t, c, ri, COL_TITLE);
-		r->priority = import_cell(t, c, ri, COL_PRIORITY);
-		r->department = import_cell(t, c, ri, COL_DEPARTMENT);
-		r->target_year = import_cell(t, c, ri, COL_TARGET_YEAR);
-		r->status = import_cell(t, c, ri, COL_STATUS);
-		r->result = import_cell(t, c, ri, COL_RESULT);
-		r->next = import_cell(t, c, ri, COL_NEXT_PRIORITY);
-		r->reason = import_cell(t, c, ri, COL_NEXT_REASON);
-		r->achievement_text = import_cell(t, c, ri, COL_ACHIEVEMENT);
-		if (*r->achievement_text) {
-			if (plan_parse_percent(r->achievement_text, &r->achievement) != 0)
-				import_error(c, r->line, COL_ACHIEVEMENT, "the achievement is a percentage from 0 to 100",
-					     r->achievement_text);
+		for (int k = 0; k < COL__MAX; k++) {
+			r->v[k] = import_cell(t, c, ri, (enum import_col)k);
+			const char *problem = jtext_text_problem(r->v[k], import_cols[k].multiline);
+			if (problem)
+				import_error(c, r->line, k, problem, NULL);
+		}
+		const char *ach = r->v[COL_ACHIEVEMENT];
+		if (*ach) {
+			if (plan_parse_percent(ach, &r->achievement) != 0)
+				import_error(c, r->line, COL_ACHIEVEMENT, "the achievement is a percentage from 0 to 100", ach);
 			else
 				r->has_achievement = 1;
 		}
 		r->status_idx = r->prio_idx = r->next_idx = -1;
 		r->parent_row = -1;
-		if (!*r->code)
+		const char *code = r->v[COL_CODE], *title = r->v[COL_TITLE];
+		if (!*code)
 			import_error(c, r->line, COL_CODE, "the code is empty", NULL);
-		else if (strlen(r->code) > 50)
+		else if (strlen(code) > 50)
 			import_error(c, r->line, COL_CODE, "the code is longer than 50 bytes", NULL);
-		if (!*r->title)
+		if (!*title)
 			import_error(c, r->line, COL_TITLE, "the title is empty", NULL);
-		else if (strlen(r->title) > 1000)
+		else if (strlen(title) > 1000)
 			import_error(c, r->line, COL_TITLE, "the title is longer than 1000 bytes", NULL);
-		if (*r->priority && (r->prio_idx = plan_priority_match(p, r->priority)) < 0)
-			import_error(c, r->line, COL_PRIORITY, "unknown priority class", r->priority);
-		if (*r->status && (r->status_idx = plan_status_match(p, r->status)) < 0)
-			import_error(c, r->line, COL_STATUS, "unknown status", r->status);
-		if (*r->next) {
-			if (strcmp(r->next, PLAN_COMPLETE_LABEL) == 0 || strcmp(r->next, "○") == 0)
+		if (strlen(r->v[COL_DEPARTMENT]) > 200)
+			import_error(c, r->line, COL_DEPARTMENT, "the department's name is longer than 200 bytes", NULL);
+		for (int k = COL_DESCRIPTION; k < COL__MAX; k++)
+			if (import_cols[k].multiline && strlen(r->v[k]) > 20000)
+				import_error(c, r->line, k, "the text is longer than 20,000 bytes", NULL);
+		if (*r->v[COL_PRIORITY] && (r->prio_idx = plan_priority_match(p, r->v[COL_PRIORITY])) < 0)
+			import_error(c, r->line, COL_PRIORITY, "unknown priority class", r->v[COL_PRIORITY]);
+		if (*r->v[COL_STATUS] && (r->status_idx = plan_status_match(p, r->v[COL_STATUS])) < 0)
+			import_error(c, r->line, COL_STATUS, "unknown status", r->v[COL_STATUS]);
+		const char *next = r->v[COL_NEXT_PRIORITY];
+		if (*next) {
+			if (strcmp(next, PLAN_COMPLETE_LABEL) == 0 || strcmp(next, "○") == 0)
 				r->next_complete = 1;
-			else if ((r->next_idx = plan_priority_match(p, r->next)) < 0) {
+			else if ((r->next_idx = plan_priority_match(p, next)) < 0) {
 				/* "○→I": completed as is, continued as class I */
-				const char *arrow = strstr(r->next, "→");
+				const char *arrow = strstr(next, "→");
 				if (arrow && (r->next_idx = plan_priority_match(p, arrow + 3)) >= 0)
 					;
 				else
-					import_error(c, r->line, COL_NEXT_PRIORITY, "unknown next-period class", r->next);
+					import_error(c, r->line, COL_NEXT_PRIORITY, "unknown next-period class", next);
 			}
 		}
-		if (!*r->status && (*r->result || *r->next || *r->reason) && c->col[COL_STATUS] >= 0)
-			import_error(c, r->line, COL_STATUS, "a result or next class needs a status", NULL);
+		if (!*r->v[COL_STATUS] && (*next || r->has_achievement) && c->col[COL_STATUS] >= 0)
+			import_error(c, r->line, COL_STATUS, "a next class or an achievement needs a status", NULL);
 	}
 }
 
-/* Codes unique in the file; parents exist; no cycles. */
+/* Codes unique in the file, not damaged by a spreadsheet; parents exist; no cycles. */
 static void import_check_tree(struct import_ctx *c, struct import_row *rows, size_t nrows,
 			      struct import_code *old, size_t nold, struct import_code *mine)
 {
 	for (size_t i = 0; i < nrows; i++)
-		mine[i] = (struct import_code){ rows[i].code, (int)i, 0, 0 };
+		mine[i] = (struct import_code){ rows[i].v[COL_CODE], NULL, (int)i, 0, 0 };
 	qsort(mine, nrows, sizeof *mine, import_code_cmp);
 	for (size_t i = 1; i < nrows; i++)
 		if (*mine[i].code && strcmp(mine[i].code, mine[i - 1].code) == 0) {
 			struct import_row *r = &rows[mine[i].row];
 			char msg[128];
 			snprintf(msg, sizeof msg, "duplicate code (also on row %zu)", rows[mine[i - 1].row].line);
-			import_error(c, r->line, COL_CODE, msg, r->code);
+			import_error(c, r->line, COL_CODE, msg, r->v[COL_CODE]);
 		}
 	for (size_t i = 0; i < nrows; i++) {
 		struct import_row *r = &rows[i];
-		struct import_code *o = import_find(old, nold, r->code);
+		const char *code = r->v[COL_CODE], *parent = r->v[COL_PARENT];
+		struct import_code *o = *code ? import_find_old(old, nold, code) : NULL;
 		if (o) {
 			r->exists = 1;
 			r->id = o->id;
 			r->old_parent = o->parent_id;
+			r->stored_code = o->code;
 		}
-		if (!*r->parent)
+		/* "1-1" that came back as "2001-01-01" or "Jan 01", "0042" as "42", 1.23E+12 */
+		const char *hint = csv_code_damage(code, o ? o->code : import_zero_twin(old, nold, code));
+		if (hint)
+			import_error(c, r->line, COL_CODE, hint, code);
+		if (!*parent)
 			continue;
-		struct import_code *m = import_find(mine, nrows, r->parent);
+		struct import_code *m = import_find_mine(mine, nrows, parent);
 		if (m)
 			r->parent_row = m->row;
-		else if ((o = import_find(old, nold, r->parent)))
+		else if ((o = import_find_old(old, nold, parent)))
 			r->parent_id = o->id;
+		else if ((hint = csv_code_damage(parent, import_zero_twin(old, nold, parent))))
+			import_error(c, r->line, COL_PARENT, hint, parent);
 		else
-			import_error(c, r->line, COL_PARENT, "unknown parent code", r->parent);
-		if (strcmp(r->parent, r->code) == 0)
-			import_error(c, r->line, COL_PARENT, "an item cannot be its own parent", r->parent);
+			import_error(c, r->line, COL_PARENT, "unknown parent code", parent);
+		if (strcmp(parent, code) == 0)
+			import_error(c, r->line, COL_PARENT, "an item cannot be its own parent", parent);
 	}
 	/* Cycles: follow parents within the file; an existing parent outside the file keeps
 	 * its own (stored, acyclic) ancestry unless that ancestry passes through a file row,
@@ -261,7 +390,7 @@ static void import_check_tree(struct import_ctx *c, struct import_row *rows, siz
 						}
 					if (!o)
 						break;
-					struct import_code *m = import_find(mine, nrows, o->code);
+					struct import_code *m = import_find_mine(mine, nrows, o->code);
 					if (m) {
 						next = m->row;
 						break;
@@ -270,7 +399,7 @@ static void import_check_tree(struct import_ctx *c, struct import_row *rows, siz
 				}
 			}
 			if (next == (int)i) {
-				import_error(c, rows[i].line, COL_PARENT, "the parents form a cycle", rows[i].parent);
+				import_error(c, rows[i].line, COL_PARENT, "the parents form a cycle", rows[i].v[COL_PARENT]);
 				break;
 			}
 			cur = next;
@@ -281,7 +410,7 @@ static void import_check_tree(struct import_ctx *c, struct import_row *rows, siz
 /* One item's stored fields (STMT_PLAN_ITEM_GET), to keep what the file does not carry. */
 struct import_item {
 	long long parent_id, priority_id, department_id, pos;
-	char *title, *description, *target_year, *planned_actions;
+	char *title, *description, *target_year, *planned_actions, *department;
 };
 
 static int import_item_load(struct store *st, long long id, struct import_item *it)
@@ -302,7 +431,15 @@ static int import_item_load(struct store *st, long long id, struct import_item *
 		it->pos = stmt_int(g, 10);
 	}
 	stmt_reset(g);
-	return rc == 1 ? 0 : STORE_ERR;
+	if (rc != 1)
+		return STORE_ERR;
+	if (it->department_id && (g = store_prepare(st, STMT_DEPT_BY_ID))) {
+		stmt_bind_int(g, 1, it->department_id);
+		if (stmt_step(g) == 1)
+			it->department = strdup(stmt_text(g, 1));
+		stmt_reset(g);
+	}
+	return 0;
 }
 
 static void import_item_free(struct import_item *it)
@@ -311,38 +448,61 @@ static void import_item_free(struct import_item *it)
 	free(it->description);
 	free(it->target_year);
 	free(it->planned_actions);
+	free(it->department);
 }
 
 static json_t *import_item_json(const char *code, const struct import_item *it)
 {
-	return json_pack("{s:s,s:s,s:I,s:I,s:I,s:s}", "code", code, "title", it->title, "parent_id",
-			 (json_int_t)it->parent_id, "priority_id", (json_int_t)it->priority_id, "department_id",
-			 (json_int_t)it->department_id, "target_year", it->target_year);
+	return json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:s,s:s}", "code", code, "title", it->title, "description",
+			 it->description, "parent_id", (json_int_t)it->parent_id, "priority_id",
+			 (json_int_t)it->priority_id, "department_id", (json_int_t)it->department_id, "target_year",
+			 it->target_year, "planned_actions", it->planned_actions);
+}
+
+/* The value a text column gives: the stored one when the file lacks the column or holds
+ * the same text as it comes back through CP932, else the file's. */
+static char *import_text(const struct import_ctx *c, const struct import_row *r, enum import_col k, char *stored)
+{
+	if (c->col[k] < 0 || (stored && csv_same_text(r->v[k], stored)))
+		return stored;
+	return (char *)r->v[k];
+}
+
+/* Which fields differ, for the list of changes ("title, department"). */
+static void import_diff(struct buf *b, const char *name, int differs)
+{
+	if (!differs)
+		return;
+	if (b->len)
+		buf_puts(b, ", ");
+	buf_puts(b, name);
 }
 
 /* Write one item: a column the file does not have keeps the stored value. */
 static int import_write_item(struct store *st, const struct actor *who, const struct plan *p,
-			     const struct import_ctx *c, struct import_row *r, long long base_pos,
+			     struct import_ctx *c, struct import_row *r, long long base_pos,
 			     struct plan_import_result *res)
 {
 	struct import_item old = { 0 }, it = { 0 };
 	int rc = 0;
+	struct buf what = BUF_INIT;
 	if (r->exists && (rc = import_item_load(st, r->id, &old)) != 0)
 		return rc;
 	it = old;
-	it.title = (char *)r->title;
 	if (!r->exists) {
 		it.pos = base_pos + (long long)r->line;
-		it.description = it.planned_actions = it.target_year = (char *)"";
+		it.title = it.description = it.planned_actions = it.target_year = NULL;
 	}
+	it.title = import_text(c, r, COL_TITLE, it.title);
+	it.description = import_text(c, r, COL_DESCRIPTION, it.description ? it.description : (char *)"");
+	it.target_year = import_text(c, r, COL_TARGET_YEAR, it.target_year ? it.target_year : (char *)"");
+	it.planned_actions = import_text(c, r, COL_PLANNED, it.planned_actions ? it.planned_actions : (char *)"");
 	if (c->col[COL_PRIORITY] >= 0)
 		it.priority_id = r->prio_idx >= 0 ? p->priorities[r->prio_idx].id : 0;
-	if (c->col[COL_TARGET_YEAR] >= 0)
-		it.target_year = (char *)r->target_year;
-	if (c->col[COL_DEPARTMENT] >= 0) {
+	if (c->col[COL_DEPARTMENT] >= 0 && !(old.department && csv_same_text(r->v[COL_DEPARTMENT], old.department))) {
 		it.department_id = 0;
-		if (*r->department) {
-			long long d = account_department_ensure(st, who, r->department, "");
+		if (*r->v[COL_DEPARTMENT]) {
+			long long d = account_department_ensure(st, who, r->v[COL_DEPARTMENT], "");
 			if (d < 0) {
 				rc = (int)d;
 				goto out;
@@ -350,11 +510,19 @@ static int import_write_item(struct store *st, const struct actor *who, const st
 			it.department_id = d;
 		}
 	}
-	if (r->exists && strcmp(it.title, old.title) == 0 && it.priority_id == old.priority_id &&
-	    it.department_id == old.department_id && strcmp(it.target_year, old.target_year) == 0) {
-		r->old_parent = old.parent_id;	/* unchanged: nothing to write or audit */
-		res->unchanged++;
-		goto out;
+	const char *code = r->exists ? r->stored_code : r->v[COL_CODE];	/* a matched code keeps its spelling */
+	if (r->exists) {
+		import_diff(&what, "title", strcmp(it.title, old.title) != 0);
+		import_diff(&what, "description", strcmp(it.description, old.description) != 0);
+		import_diff(&what, "priority", it.priority_id != old.priority_id);
+		import_diff(&what, "department", it.department_id != old.department_id);
+		import_diff(&what, "target year", strcmp(it.target_year, old.target_year) != 0);
+		import_diff(&what, "planned actions", strcmp(it.planned_actions, old.planned_actions) != 0);
+		if (!what.len) {	/* unchanged: nothing to write or audit */
+			r->old_parent = old.parent_id;
+			res->unchanged++;
+			goto out;
+		}
 	}
 	/* parents are set in a second pass, once every row has an id */
 	struct stmt *s = store_prepare(st, r->exists ? STMT_PLAN_ITEM_UPDATE : STMT_PLAN_ITEM_INSERT);
@@ -368,7 +536,7 @@ static int import_write_item(struct store *st, const struct actor *who, const st
 	else
 		stmt_bind_null(s, 2);
 	stmt_bind_int(s, 3, it.pos);
-	stmt_bind_text(s, 4, r->code);
+	stmt_bind_text(s, 4, code);
 	stmt_bind_text(s, 5, it.title);
 	stmt_bind_text(s, 6, it.description);
 	if (it.priority_id)
@@ -388,27 +556,30 @@ static int import_write_item(struct store *st, const struct actor *who, const st
 	if (!r->exists) {
 		r->id = store_last_id(st);
 		res->created++;
+		import_change(c, "create %s: %s", code, it.title);
 	} else {
 		res->updated++;
+		import_change(c, "update %s: %s", code, buf_cstr(&what));
 	}
 	r->old_parent = it.parent_id;
 	{
-		char *before = r->exists ? plan_json_take(import_item_json(r->code, &old)) : NULL;
-		char *after = plan_json_take(import_item_json(r->code, &it));
+		char *before = r->exists ? plan_json_take(import_item_json(code, &old)) : NULL;
+		char *after = plan_json_take(import_item_json(code, &it));
 		rc = audit_record(st, who, r->exists ? "import-update" : "import-create", "plan_item", r->id, before,
 				  after);
 		free(before);
 		free(after);
 	}
 out:
+	buf_free(&what);
 	if (r->exists)
 		import_item_free(&old);
 	return rc;
 }
 
 /* Set the parents the file names (a column the file lacks keeps them); audited. */
-static int import_write_parent(struct store *st, const struct actor *who, struct import_row *rows,
-			       struct import_row *r)
+static int import_write_parent(struct store *st, const struct actor *who, struct import_ctx *c,
+			       struct import_row *rows, struct import_row *r)
 {
 	long long parent = r->parent_row >= 0 ? rows[r->parent_row].id : r->parent_id;
 	if (parent == r->old_parent)
@@ -427,20 +598,23 @@ static int import_write_parent(struct store *st, const struct actor *who, struct
 		snprintf(before, sizeof before, "{\"parent_id\":%lld}", r->old_parent);
 		snprintf(after, sizeof after, "{\"parent_id\":%lld}", parent);
 		rc = audit_record(st, who, "import-move", "plan_item", r->id, before, after);
+		import_change(c, "move %s: under %s", r->stored_code, *r->v[COL_PARENT] ? r->v[COL_PARENT] : "(top)");
 	}
 	return rc;
 }
 
-/* The year's record: a missing status column leaves records alone; an empty status
- * removes the record; other missing columns keep what was stored. */
+/* The year's record. Without a status column records are left alone; a row whose status
+ * and answer cells are all empty has no record (a stored one is removed); other columns the
+ * file lacks keep what was stored; a record whose cells all equal what is stored is not
+ * written. */
 static int import_write_year(struct store *st, const struct actor *who, const struct plan *p, int fy,
-			     const struct import_ctx *c, const struct import_row *r, struct plan_import_result *res)
+			     struct import_ctx *c, const struct import_row *r, struct plan_import_result *res)
 {
 	if (c->col[COL_STATUS] < 0)
 		return 0;
-	struct plan_year_rec rec = { .state = "draft" };
+	struct plan_year_rec rec = { .state = "draft" }, was = { 0 };
 	char *keep[4] = { NULL, NULL, NULL, NULL };
-	int had = 0, rc;
+	int had = 0, rc = 0;
 	struct stmt *s = store_prepare(st, STMT_PLAN_YEAR_GET);
 	if (!s)
 		return STORE_ERR;
@@ -448,6 +622,7 @@ static int import_write_year(struct store *st, const struct actor *who, const st
 	stmt_bind_int(s, 2, fy);
 	if (stmt_step(s) == 1) {
 		had = 1;
+		rec.status_id = stmt_int(s, 0);
 		rec.has_achievement = !stmt_is_null(s, 1);
 		rec.achievement = stmt_double(s, 1);
 		keep[0] = strdup(stmt_text(s, 2));	/* result */
@@ -460,10 +635,13 @@ static int import_write_year(struct store *st, const struct actor *who, const st
 		rec.next_reason = keep[1];
 		rec.state = keep[2];
 		rec.return_comment = keep[3];
+		was = rec;
 	}
 	stmt_reset(s);
-	if (r->status_idx < 0) {
-		rc = 0;
+	const char *code = r->exists ? r->stored_code : r->v[COL_CODE];
+	int empty = r->status_idx < 0 && !r->has_achievement && !*r->v[COL_NEXT_PRIORITY] &&
+		    (c->col[COL_RESULT] < 0 || !*r->v[COL_RESULT]) && (c->col[COL_NEXT_REASON] < 0 || !*r->v[COL_NEXT_REASON]);
+	if (empty) {
 		if (had) {
 			char *before = plan_json_take(json_pack("{s:s,s:s}", "result", keep[0], "state", keep[2]));
 			char key[32];
@@ -475,14 +653,14 @@ static int import_write_year(struct store *st, const struct actor *who, const st
 				stmt_bind_int(s, 2, fy);
 				rc = stmt_exec(s);
 			}
+			res->records_removed++;
+			import_change(c, "remove the %d record of %s", fy, code);
 		}
 		goto out;
 	}
-	rec.status_id = p->statuses[r->status_idx].id;
-	if (c->col[COL_RESULT] >= 0)
-		rec.result = r->result;
-	if (c->col[COL_NEXT_REASON] >= 0)
-		rec.next_reason = r->reason;
+	rec.status_id = r->status_idx >= 0 ? p->statuses[r->status_idx].id : 0;
+	rec.result = import_text(c, r, COL_RESULT, (char *)(rec.result ? rec.result : ""));
+	rec.next_reason = import_text(c, r, COL_NEXT_REASON, (char *)(rec.next_reason ? rec.next_reason : ""));
 	if (c->col[COL_NEXT_PRIORITY] >= 0) {
 		rec.next_priority_id = r->next_idx >= 0 ? p->priorities[r->next_idx].id : 0;
 		rec.next_complete = r->next_complete;
@@ -491,15 +669,72 @@ static int import_write_year(struct store *st, const struct actor *who, const st
 		rec.has_achievement = r->has_achievement;
 		rec.achievement = r->achievement;
 	}
+	if (had && rec.status_id == was.status_id && rec.has_achievement == was.has_achievement &&
+	    (!rec.has_achievement || rec.achievement == was.achievement) && strcmp(rec.result, was.result) == 0 &&
+	    rec.next_priority_id == was.next_priority_id && rec.next_complete == was.next_complete &&
+	    strcmp(rec.next_reason, was.next_reason) == 0) {
+		res->records_unchanged++;
+		goto out;
+	}
 	rc = plan_year_write(st, who, r->id, fy, &rec, 1);
 	res->records++;
+	import_change(c, "%s the %d record of %s", had ? "update" : "create", fy, code);
 out:
 	for (int i = 0; i < 4; i++)
 		free(keep[i]);
 	return rc;
 }
 
-/* After writing: no branch (an item with children) may hold a status. */
+/* A branch's outcomes (成果) and problems (課題) of the year, when the file has the columns. */
+static int import_write_notes(struct store *st, const struct actor *who, int fy, struct import_ctx *c,
+			      const struct import_row *r, struct plan_import_result *res)
+{
+	if (c->col[COL_OUTCOMES] < 0 && c->col[COL_PROBLEMS] < 0)
+		return 0;
+	char *old[2] = { NULL, NULL };
+	int had = 0, rc = 0;
+	struct stmt *s = store_prepare(st, STMT_PLAN_BRANCH_GET);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, r->id);
+	stmt_bind_int(s, 2, fy);
+	if (stmt_step(s) == 1) {
+		had = 1;
+		old[0] = strdup(stmt_text(s, 0));
+		old[1] = strdup(stmt_text(s, 1));
+	}
+	stmt_reset(s);
+	const char *out = import_text(c, r, COL_OUTCOMES, old[0] ? old[0] : (char *)"");
+	const char *prob = import_text(c, r, COL_PROBLEMS, old[1] ? old[1] : (char *)"");
+	if ((had && strcmp(out, old[0]) == 0 && strcmp(prob, old[1]) == 0) || (!had && !*out && !*prob))
+		goto done;
+	if (!(s = store_prepare(st, STMT_PLAN_BRANCH_UPSERT))) {
+		rc = STORE_ERR;
+		goto done;
+	}
+	stmt_bind_int(s, 1, r->id);
+	stmt_bind_int(s, 2, fy);
+	stmt_bind_text(s, 3, out);
+	stmt_bind_text(s, 4, prob);
+	if ((rc = stmt_exec(s)) == 0) {
+		char key[32];
+		snprintf(key, sizeof key, "plan_branch_year:%d", fy);
+		char *before = had ? plan_json_take(json_pack("{s:s,s:s}", "outcomes", old[0], "problems", old[1])) : NULL;
+		char *after = plan_json_take(json_pack("{s:s,s:s}", "outcomes", out, "problems", prob));
+		rc = audit_record(st, who, had ? "import-update" : "import-create", key, r->id, before, after);
+		free(before);
+		free(after);
+		res->notes++;
+		import_change(c, "%s the %d outcomes and problems of %s", had ? "update" : "create", fy,
+			      r->exists ? r->stored_code : r->v[COL_CODE]);
+	}
+done:
+	free(old[0]);
+	free(old[1]);
+	return rc;
+}
+
+/* After writing: no branch (an item with children) may hold a record of the year. */
 static int import_check_branches(struct store *st, const struct plan *p, int fy, struct import_ctx *c,
 				 struct import_code *mine, size_t nrows, struct import_row *rows)
 {
@@ -510,9 +745,14 @@ static int import_check_branches(struct store *st, const struct plan *p, int fy,
 	stmt_bind_int(s, 2, fy);
 	int rc;
 	while ((rc = stmt_step(s)) == 1) {
-		struct import_code *m = import_find(mine, nrows, stmt_text(s, 0));
-		import_error(c, m ? rows[m->row].line : 1, m ? COL_STATUS : -1,
-			     "a branch (an item with sub-items) cannot have a status", stmt_text(s, 0));
+		const char *code = stmt_text(s, 0);
+		struct import_code *m = import_find_mine(mine, nrows, code);
+		int row = m ? m->row : -1;
+		for (size_t i = 0; row < 0 && i < nrows; i++)	/* a code matched as CP932 text */
+			if (rows[i].exists && strcmp(rows[i].stored_code, code) == 0)
+				row = (int)i;
+		import_error(c, row >= 0 ? rows[row].line : 1, row >= 0 ? COL_STATUS : -1,
+			     "a branch (an item with sub-items) cannot have a status or a result", code);
 	}
 	stmt_reset(s);
 	return rc < 0 ? rc : 0;
@@ -532,11 +772,20 @@ static int import_write(struct store *st, const struct actor *who, const struct 
 	stmt_reset(s);
 	for (size_t i = 0; i < nrows && rc == 0; i++)
 		rc = import_write_item(st, who, p, c, &rows[i], base_pos, res);
+	int moved = 0;
 	for (size_t i = 0; i < nrows && rc == 0; i++)
-		if (c->col[COL_PARENT] >= 0)
-			rc = import_write_parent(st, who, rows, &rows[i]);
+		if (c->col[COL_PARENT] >= 0) {
+			long long before = rows[i].old_parent;
+			rc = import_write_parent(st, who, c, rows, &rows[i]);
+			moved |= rows[i].parent_row >= 0 ? rows[rows[i].parent_row].id != before
+							 : rows[i].parent_id != before;
+		}
+	if (rc == 0 && (res->created || moved))
+		rc = plan_tree_reindex(st, p->id, 0);	/* only the rows whose place changed are written */
 	for (size_t i = 0; i < nrows && rc == 0; i++)
 		rc = import_write_year(st, who, p, fy, c, &rows[i], res);
+	for (size_t i = 0; i < nrows && rc == 0; i++)
+		rc = import_write_notes(st, who, fy, c, &rows[i], res);
 	return rc;
 }
 
@@ -549,17 +798,17 @@ static int import_blank(const struct csv_table *t, size_t r)
 }
 
 int plan_import(struct store *st, const struct actor *who, const struct plan *p, int fy, const char *file,
-		const char *data, size_t len, enum csv_encoding enc, struct plan_import_result *res,
+		const char *data, size_t len, const struct plan_import_opts *opts, struct plan_import_result *res,
 		struct buf *errors, struct buf *warnings)
 {
 	struct csv_table t = { 0 };
-	struct import_ctx c = { .file = file, .errors = errors };
+	struct import_ctx c = { .file = file, .errors = errors, .changes = opts ? opts->changes : NULL };
 	char err[512];
 	struct import_row *rows = NULL;
 	struct import_code *old = NULL, *mine = NULL;
 	size_t *file_rows = NULL;
 	size_t nold = 0, nrows = 0;
-	int rc = -1;
+	int rc = -1, dry = opts && opts->dry_run;
 	memset(res, 0, sizeof *res);
 	if (who->role != ROLE_ADMIN) {
 		buf_printf(errors, "only the collaboration division may import plans\n");
@@ -570,7 +819,7 @@ int plan_import(struct store *st, const struct actor *who, const struct plan *p,
 			   p->last_fy);
 		return -1;
 	}
-	if (csv_read(data, len, enc, &t, err, sizeof err) != 0) {
+	if (csv_read(data, len, opts ? opts->enc : CSV_ENC_AUTO, &t, err, sizeof err) != 0) {
 		buf_printf(errors, "%s: %s\n", file, err);
 		return -1;
 	}
@@ -613,8 +862,9 @@ int plan_import(struct store *st, const struct actor *who, const struct plan *p,
 		goto out;
 	}
 	if (rc == 0) {
-		char *after = plan_json_take(json_pack("{s:s,s:i,s:i,s:i,s:i}", "file", file, "fy", fy, "created",
-						      res->created, "updated", res->updated, "records", res->records));
+		char *after = plan_json_take(json_pack("{s:s,s:i,s:i,s:i,s:i,s:i}", "file", file, "fy", fy, "created",
+						      res->created, "updated", res->updated, "records", res->records,
+						      "records_removed", res->records_removed));
 		rc = audit_record(st, who, "import", "plan", p->id, NULL, after);
 		free(after);
 		if (rc == 0 && res->created + res->updated > 0)
@@ -626,14 +876,15 @@ int plan_import(struct store *st, const struct actor *who, const struct plan *p,
 			   store_errmsg(st));
 		goto out;
 	}
+	if (dry) {	/* everything was worked out; keep none of it */
+		store_rollback(st);
+		goto out;
+	}
 	rc = store_commit(st);
 	if (rc != 0)
 		buf_printf(errors, "%s: the import could not be committed; nothing was written\n", file);
 out:
-	if (old)
-		for (size_t i = 0; i < nold; i++)
-			free((char *)old[i].code);
-	free(old);
+	import_existing_free(old, nold);
 	free(file_rows);
 	free(rows);
 	free(mine);

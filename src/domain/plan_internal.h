@@ -24,6 +24,19 @@ struct plan_year_rec {
 };
 int plan_year_write(struct store *st, const struct actor *who, long long item_id, int fy,
 		    const struct plan_year_rec *rec, int audit);
+/* A rollup built one node at a time in tree order (plan_rollup.c): plan_rollup runs it over
+ * a loaded tree, plan_rollup_walk over a walk; both count exactly the same way. */
+struct rollup_acc {
+	const struct plan *p;
+	struct arena *a;
+	enum rollup_by by;
+	int depth, ng, cap, cur;	/* cur: the row of the current branch at `depth`, or -1 */
+	struct rollup *out;
+};
+int plan_rollup_begin(struct rollup_acc *acc, const struct plan *p, struct arena *a, int fy, int published,
+		      enum rollup_by by, int depth, struct rollup *out);
+/* nd's strings may be transient: the rollup keeps its own copies. 0 or -1 (arena full). */
+int plan_rollup_add(struct rollup_acc *acc, const struct plan_node *nd);
 /* Mark the plan changed (items or vocabulary), so cached published pages are redone. */
 int plan_bump_version(struct store *st, long long plan_id);
 #endif

@@ -1,7 +1,9 @@
 /* plan_rollup: counts of a plan's items by status group for one fiscal year, per
  * priority class or per branch at a chosen depth, with a total row. Computed from the
  * loaded tree in one pass, so the numbers always follow the rows (seed 003's published
- * summary lines do not; ours cannot drift). */
+ * summary lines do not; ours cannot drift). The tree holds only the answers its viewer may
+ * see (plan_visibility.h), so a rollup counts exactly those: the ones left out are counted
+ * in `hidden`, and a year not yet published is marked `provisional` (速報). */
 #include "domain/plan.h"
 #include "domain/plan_internal.h"
 #include "util/arena.h"
@@ -37,84 +39,120 @@ static void rollup_count(struct rollup_row *row, int g)
 	row->total++;
 }
 
-int plan_rollup(const struct plan_tree *t, struct arena *a, enum rollup_by by, int depth, struct rollup *out)
+static int rollup_row_init(struct rollup_acc *acc, struct rollup_row *row)
 {
-	const struct plan *p = t->plan;
+	memset(row, 0, sizeof *row);
+	row->counts = arena_alloc(acc->a, (size_t)acc->ng * sizeof(int));
+	return row->counts ? 0 : -1;
+}
+
+int plan_rollup_begin(struct rollup_acc *acc, const struct plan *p, struct arena *a, int fy, int published,
+		      enum rollup_by by, int depth, struct rollup *out)
+{
+	memset(acc, 0, sizeof *acc);
 	memset(out, 0, sizeof *out);
-	out->fy = t->fy;
+	acc->p = p;
+	acc->a = a;
+	acc->by = by;
+	acc->depth = depth < 1 ? 1 : depth;
+	acc->ng = p->ngroups ? p->ngroups : 1;
+	acc->cur = -1;
+	acc->out = out;
+	out->fy = fy;
+	out->provisional = fy && !published;
 	out->ngroups = p->ngroups;
 	out->groups = p->groups;
-	int ng = p->ngroups ? p->ngroups : 1;
+	if (rollup_row_init(acc, &out->total) != 0)
+		return -1;
 	out->total.label = "total";
-	out->total.counts = arena_alloc(a, (size_t)ng * sizeof(int));
-	if (!out->total.counts)
-		return -1;
-	if (depth < 1)
-		depth = 1;
-
-	int nrows = 0;
-	int *row_of = arena_alloc(a, (size_t)(t->n ? t->n : 1) * sizeof(int));	/* node -> row or -1 */
-	if (!row_of)
-		return -1;
-	if (by == ROLLUP_PRIORITY) {
-		nrows = p->npriorities + 1;	/* + "(none)" */
-		out->rows = arena_alloc(a, (size_t)nrows * sizeof *out->rows);
-		if (!out->rows)
+	if (by == ROLLUP_PRIORITY) {	/* one row per class, then "(none)" */
+		acc->cap = out->nrows = p->npriorities + 1;
+		if (!(out->rows = arena_alloc(a, (size_t)out->nrows * sizeof *out->rows)))
 			return -1;
-		for (int i = 0; i < p->npriorities; i++) {
-			out->rows[i].label = p->priorities[i].label;
-			out->rows[i].title = p->priorities[i].description;
+		for (int i = 0; i < out->nrows; i++) {
+			if (rollup_row_init(acc, &out->rows[i]) != 0)
+				return -1;
+			out->rows[i].label = i < p->npriorities ? p->priorities[i].label : "(none)";
+			out->rows[i].title = i < p->npriorities ? p->priorities[i].description : NULL;
 		}
-		out->rows[nrows - 1].label = "(none)";
-		for (int i = 0; i < t->n; i++) {
-			int r = nrows - 1;
+	}
+	return 0;
+}
+
+/* A new branch row (the nodes at `depth`), growing the array as the rows come. */
+static int rollup_new_row(struct rollup_acc *acc, const struct plan_node *nd)
+{
+	struct rollup *out = acc->out;
+	if (out->nrows == acc->cap) {
+		int cap = acc->cap ? acc->cap * 2 : 16;
+		struct rollup_row *rows = arena_alloc(acc->a, (size_t)cap * sizeof *rows);
+		if (!rows)
+			return -1;
+		if (out->nrows)
+			memcpy(rows, out->rows, (size_t)out->nrows * sizeof *rows);
+		out->rows = rows;
+		acc->cap = cap;
+	}
+	struct rollup_row *row = &out->rows[out->nrows];
+	if (rollup_row_init(acc, row) != 0)
+		return -1;
+	row->label = arena_strdup(acc->a, nd->code);
+	row->title = arena_strdup(acc->a, nd->title);
+	if (!row->label || !row->title)
+		return -1;
+	acc->cur = out->nrows++;
+	return 0;
+}
+
+int plan_rollup_add(struct rollup_acc *acc, const struct plan_node *nd)
+{
+	const struct plan *p = acc->p;
+	struct rollup *out = acc->out;
+	int r = -1;
+	if (acc->by == ROLLUP_PRIORITY) {
+		if (nd->nchildren == 0 || nd->y.status) {
+			r = p->npriorities;
 			for (int k = 0; k < p->npriorities; k++)
-				if (p->priorities[k].id == t->nodes[i].priority_id)
+				if (p->priorities[k].id == nd->priority_id)
 					r = k;
-			row_of[i] = t->nodes[i].nchildren == 0 || t->nodes[i].y.status ? r : -1;
 		}
 	} else {
-		/* rows: the nodes at `depth` that are branches or items, in tree order */
-		out->rows = arena_alloc(a, (size_t)(t->n ? t->n : 1) * sizeof *out->rows);
-		if (!out->rows)
-			return -1;
-		for (int i = 0; i < t->n; i++) {
-			const struct plan_node *nd = &t->nodes[i];
-			if (nd->depth == depth) {
-				out->rows[nrows].label = nd->code;
-				out->rows[nrows].title = nd->title;
-				row_of[i] = nrows++;
-			} else if (nd->depth > depth) {
-				row_of[i] = row_of[nd->parent];
-			} else {
-				row_of[i] = -1;
-			}
+		/* in tree order, a node below `depth` belongs to the last node at `depth` */
+		if (nd->depth == acc->depth) {
+			if (rollup_new_row(acc, nd) != 0)
+				return -1;
+		} else if (nd->depth < acc->depth) {
+			acc->cur = -1;
 		}
+		r = nd->depth >= acc->depth ? acc->cur : -1;
 	}
-	for (int r = 0; r < nrows; r++)
-		if (!(out->rows[r].counts = arena_alloc(a, (size_t)ng * sizeof(int))))
-			return -1;
+	if (r < 0)
+		return 0;
+	struct rollup_row *row = &out->rows[r];
+	if (acc->by == ROLLUP_BRANCH && nd->depth == acc->depth + 1 && nd->nchildren > 0) {
+		row->branches++;
+		out->total.branches++;
+	}
+	if (nd->nchildren == 0) {
+		row->items++;
+		out->total.items++;
+		out->hidden += nd->y.hidden;
+	}
+	int g = rollup_group_of(p, &nd->y);
+	if (g >= 0) {
+		rollup_count(row, g);
+		rollup_count(&out->total, g);
+	}
+	return 0;
+}
 
-	for (int i = 0; i < t->n; i++) {
-		const struct plan_node *nd = &t->nodes[i];
-		int r = row_of[i];
-		if (r < 0)
-			continue;
-		struct rollup_row *row = &out->rows[r];
-		if (by == ROLLUP_BRANCH && nd->depth == depth + 1 && nd->nchildren > 0)
-			row->branches++;
-		if (nd->nchildren == 0) {
-			row->items++;
-			out->total.items++;
-		}
-		if (by == ROLLUP_BRANCH && nd->depth == depth + 1 && nd->nchildren > 0)
-			out->total.branches++;
-		int g = rollup_group_of(p, &nd->y);
-		if (g >= 0) {
-			rollup_count(row, g);
-			rollup_count(&out->total, g);
-		}
-	}
-	out->nrows = nrows;
+int plan_rollup(const struct plan_tree *t, struct arena *a, enum rollup_by by, int depth, struct rollup *out)
+{
+	struct rollup_acc acc;
+	if (plan_rollup_begin(&acc, t->plan, a, t->fy, t->published, by, depth, out) != 0)
+		return -1;
+	for (int i = 0; i < t->n; i++)
+		if (plan_rollup_add(&acc, &t->nodes[i]) != 0)
+			return -1;
 	return 0;
 }

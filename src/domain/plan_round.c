@@ -6,6 +6,7 @@
 #include "domain/audit.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include "util/jtext.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,7 @@ static char *round_dup(struct arena *a, struct stmt *s, int col)
 	return stmt_is_null(s, col) ? NULL : arena_strdup(a, stmt_text(s, col));
 }
 
-int plan_round_get(struct store *st, struct arena *a, const struct plan *p, int fy, struct round_info *ri)
+int plan_round_get_state(struct store *st, struct arena *a, const struct plan *p, int fy, struct round_info *ri)
 {
 	memset(ri, 0, sizeof *ri);
 	struct stmt *s = store_prepare(st, STMT_ROUND_GET);
@@ -23,17 +24,27 @@ int plan_round_get(struct store *st, struct arena *a, const struct plan *p, int 
 		return STORE_ERR;
 	stmt_bind_int(s, 1, p->id);
 	stmt_bind_int(s, 2, fy);
-	if (stmt_step(s) == 1) {
+	int rc = stmt_step(s);
+	if (rc == 1) {
 		ri->state = strcmp(stmt_text(s, 0), "published") == 0 ? ROUND_PUBLISHED : ROUND_OPEN;
 		ri->opened_at = round_dup(a, s, 1);
 		ri->published_at = round_dup(a, s, 2);
 	}
 	stmt_reset(s);
+	return rc < 0 ? rc : 0;
+}
+
+int plan_round_get(struct store *st, struct arena *a, const struct plan *p, int fy, struct round_info *ri)
+{
+	int rc = plan_round_get_state(st, a, p, fy, ri);
+	struct stmt *s;
+	if (rc != 0)
+		return rc;
 	if (!(s = store_prepare(st, STMT_ROUND_DEPTS)))
 		return STORE_ERR;
 	stmt_bind_int(s, 1, p->id);
 	stmt_bind_int(s, 2, fy);
-	int cap = 16, rc;
+	int cap = 16;
 	ri->depts = arena_alloc(a, cap * sizeof *ri->depts);
 	while (ri->depts && (rc = stmt_step(s)) == 1) {
 		if (ri->ndepts == cap) {
@@ -53,7 +64,7 @@ int plan_round_get(struct store *st, struct arena *a, const struct plan *p, int 
 		d->submitted_at = round_dup(a, s, 5);
 	}
 	stmt_reset(s);
-	return 0;
+	return rc < 0 ? rc : 0;
 }
 
 int plan_round_years(struct store *st, struct arena *a, const struct plan *p, struct round_year **ys, int *n)
@@ -226,6 +237,9 @@ int plan_round_return(struct store *st, const struct actor *who, const struct pl
 		return -1;
 	if (!comment || !*comment)
 		return plan_err(err, errlen, "Say why the item goes back: a comment is required."), -1;
+	const char *problem = jtext_text_problem(comment, 1);
+	if (problem)
+		return plan_err(err, errlen, problem), -1;
 	int rc = store_begin(st);
 	if (rc != 0)
 		return rc;
@@ -276,6 +290,9 @@ static int round_transition(struct store *st, const struct actor *who, const str
 {
 	if (round_admin_only(who, err, errlen))
 		return -1;
+	const char *problem = jtext_text_problem(reason, 1);
+	if (problem)
+		return plan_err(err, errlen, problem), -1;
 	int rc = store_begin(st);
 	if (rc != 0)
 		return rc;

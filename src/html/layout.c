@@ -1,5 +1,6 @@
 /* layout: the page frame every screen shares and the small form helpers (see layout.h). */
 #include "html/layout.h"
+#include "domain/plan_visibility.h"
 #include "html/html.h"
 #include "util/i18n.h"
 #include <string.h>
@@ -13,7 +14,7 @@ static const struct layout_nav layout_navs[] = {
 	{ "/", "Home", ROLES_ANY },
 	{ "/groups", "Find groups", ROLES_ANY },
 	{ "/reports", "Progress reports", ROLES_ANY },
-	{ "/plans", "Plans", ROLES_LOGGED_IN },
+	{ "/plans", "Plans", PLAN_READER_ROLES },
 	{ "/my/group", "Our group", ROLE_BIT(ROLE_GROUP) },
 	{ "/center/orgs", "Group registry", ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR) },
 	{ "/admin/audit", "Audit log", ROLE_BIT(ROLE_ADMIN) },

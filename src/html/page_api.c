@@ -2,12 +2,15 @@
  * a year's items, rollups and round, the published reports (public), the audit log and
  * the users (admin). Every list and report the pages show has its JSON here. */
 #include "html/pages.h"
+#include "domain/plan_visibility.h"
 #include "domain/plan.h"
+#include "domain/plan_walk.h"
 #include "domain/audit.h"
 #include "auth/throttle.h"
 #include "domain/account.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include "util/spool.h"
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,16 +45,18 @@ static json_t *api_plan_json(const struct plan *p, int vocabulary)
 	return o;
 }
 
-static json_t *api_node_json(const struct plan_tree *t, const struct plan_node *nd)
+/* One item as JSON; with its record of fy (when fy), as the viewer may see it: a record
+ * the viewer may not see is "year": null with "year_hidden": true. */
+static json_t *api_node_json(int fy, const struct plan_node *nd)
 {
 	json_t *o = json_pack("{s:I,s:s?,s:s?,s:i,s:s?,s:s?,s:s?,s:s?}", "id", (json_int_t)nd->id, "code", nd->code,
 			      "title", nd->title, "depth", nd->depth, "priority", nd->priority, "department",
 			      nd->department, "target_year", nd->target_year, "description", nd->description);
 	if (!o)
 		return NULL;
-	json_object_set_new(o, "parent_code", nd->parent >= 0 ? json_string(t->nodes[nd->parent].code) : json_null());
+	json_object_set_new(o, "parent_code", nd->parent_code ? json_string(nd->parent_code) : json_null());
 	json_object_set_new(o, "branch", json_boolean(nd->nchildren > 0));
-	if (t->fy) {
+	if (fy) {
 		const struct plan_year *y = &nd->y;
 		json_t *yj = y->present ? json_pack("{s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?}", "status", y->status, "group",
 						    y->group, "result", y->result, "next_class", y->next_priority,
@@ -60,19 +65,13 @@ static json_t *api_node_json(const struct plan_tree *t, const struct plan_node *
 		if (y->present && yj)
 			json_object_set_new(yj, "achievement", y->has_achievement ? json_real(y->achievement) : json_null());
 		json_object_set_new(o, "year", yj ? yj : json_null());
-		if (nd->nchildren)
+		if (y->hidden)
+			json_object_set_new(o, "year_hidden", json_true());
+		if (nd->nchildren && nd->outcomes)
 			json_object_set_new(o, "branch_year", json_pack("{s:s?,s:s?}", "outcomes", nd->outcomes,
 									"problems", nd->problems));
 	}
 	return o;
-}
-
-static json_t *api_items_json(const struct plan_tree *t)
-{
-	json_t *a = json_array();
-	for (int i = 0; a && i < t->n; i++)
-		json_array_append_new(a, api_node_json(t, &t->nodes[i]));
-	return a;
 }
 
 static json_t *api_rollup_row_json(const struct rollup *ru, const struct rollup_row *row)
@@ -96,8 +95,9 @@ static json_t *api_rollup_json(const struct rollup *ru, enum rollup_by by, int d
 		json_array_append_new(groups, json_string(ru->groups[g]));
 	for (int i = 0; i < ru->nrows; i++)
 		json_array_append_new(rows, api_rollup_row_json(ru, &ru->rows[i]));
-	return json_pack("{s:i,s:s,s:i,s:o,s:o,s:o}", "fy", ru->fy, "by", rollup_by_names[by], "depth", depth, "groups",
-			 groups, "rows", rows, "total", api_rollup_row_json(ru, &ru->total));
+	return json_pack("{s:i,s:s,s:i,s:b,s:i,s:o,s:o,s:o}", "fy", ru->fy, "by", rollup_by_names[by], "depth", depth,
+			 "provisional", ru->provisional, "hidden", ru->hidden, "groups", groups, "rows", rows, "total",
+			 api_rollup_row_json(ru, &ru->total));
 }
 
 static int api_fail(struct req *r, struct resp *o)
@@ -134,32 +134,58 @@ static int api_plan(struct req *r, struct resp *o)
 	return api_send(r, o, api_plan_json(p, 1));
 }
 
-/* Plan and fiscal year of params 0 and 1, and its tree. */
-static int api_year_tree(struct req *r, struct resp *o, struct plan **p, int *fy, struct plan_tree *t)
+/* The items of one year, streamed: each item is written as it is read (plan_walk) into a
+ * temporary file that is then sent, so memory stays bounded whatever the plan's size. */
+struct api_items_ctx {
+	struct buf *out;
+	int fy;
+	long long n;
+};
+
+static int api_item_row(void *arg, const struct plan_node *nd)
 {
-	if (page_plan_or_respond(r, o, 0, p) || page_fy_or_respond(r, o, *p, r->params[1], fy))
+	struct api_items_ctx *c = arg;
+	json_t *o = api_node_json(c->fy, nd);
+	char *t = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	if (!t)
 		return -1;
-	int rc = plan_tree_load(r->st, r->a, *p, *fy, 0, t);
-	if (rc != 0)
-		return page_domain_error(r, o, rc);
-	return 0;
+	if (c->n++)
+		buf_putc(c->out, ',');
+	buf_puts(c->out, t);
+	free(t);
+	return c->out->oom ? -1 : 0;
 }
 
 static int api_year_items(struct req *r, struct resp *o)
 {
 	struct plan *p;
-	struct plan_tree t;
 	int fy;
-	if (api_year_tree(r, o, &p, &fy, &t))
+	if (page_plan_or_respond(r, o, 0, &p) || page_fy_or_respond(r, o, p, r->params[1], &fy))
 		return 0;
-	return api_send(r, o, json_pack("{s:I,s:i,s:o}", "plan_id", (json_int_t)p->id, "fy", fy, "items",
-					api_items_json(&t)));
+	struct spool sp;
+	struct filebody *fb = NULL;
+	if (spool_open(&sp) != 0)
+		return api_fail(r, o);
+	buf_printf(&sp.out, "{\"plan_id\":%lld,\"fy\":%d,\"items\":[", p->id, fy);
+	struct api_items_ctx c = { &sp.out, fy, 0 };
+	struct plan_walk_opts wo = { .fy = fy, .scope = WALK_ALL };
+	int rc = plan_walk(r->st, p, &r->who, &wo, api_item_row, &c);
+	buf_puts(&sp.out, "]}");
+	if (rc != 0) {
+		spool_abort(&sp);
+		return page_domain_error(r, o, rc), 0;
+	}
+	if (spool_finish(&sp, &fb) != 0)
+		return api_fail(r, o);
+	resp_file(o, fb);
+	o->content_type = "application/json";
+	return 0;
 }
 
 static int api_year_rollup(struct req *r, struct resp *o)
 {
 	struct plan *p;
-	struct plan_tree t;
 	struct rollup ru;
 	enum rollup_by by;
 	int fy, depth = 1;
@@ -167,9 +193,9 @@ static int api_year_rollup(struct req *r, struct resp *o)
 	if (page_rollup_by_parse(req_query(r, "by"), &by) != 0 ||
 	    (d && *d && ((depth = atoi(d)) < 1 || depth > 10)))
 		return resp_error(r, o, 400, "Unknown rollup.");
-	if (api_year_tree(r, o, &p, &fy, &t))
+	if (page_plan_or_respond(r, o, 0, &p) || page_fy_or_respond(r, o, p, r->params[1], &fy))
 		return 0;
-	int rc = plan_rollup(&t, r->a, by, depth, &ru);
+	int rc = plan_rollup_walk(r->st, r->a, p, fy, &r->who, by, depth, &ru);
 	if (rc != 0)
 		return page_domain_error(r, o, rc), 0;
 	return api_send(r, o, api_rollup_json(&ru, by, depth));
@@ -185,13 +211,20 @@ static int api_year_round(struct req *r, struct resp *o)
 	int rc = plan_round_get(r->st, r->a, p, fy, &ri);
 	if (rc != 0)
 		return page_domain_error(r, o, rc), 0;
+	struct plan_view v;
+	plan_view_init(&v, &r->who, ri.state == ROUND_PUBLISHED);
 	json_t *ds = json_array();
 	for (int i = 0; ds && i < ri.ndepts; i++) {
 		const struct round_dept *d = &ri.depts[i];
-		json_array_append_new(ds, json_pack("{s:I,s:s?,s:i,s:i,s:i,s:s?}", "department_id",
-						    (json_int_t)d->department_id, "department", d->department, "items",
-						    d->items, "answered", d->answered, "returned", d->returned,
-						    "submitted_at", d->submitted_at));
+		json_t *dj = json_pack("{s:I,s:s?,s:i,s:s?}", "department_id", (json_int_t)d->department_id,
+				       "department", d->department, "items", d->items, "submitted_at", d->submitted_at);
+		/* how many a department has answered or had sent back speaks of its drafts */
+		int seen = plan_view_progress(&v, d->department_id);
+		if (dj) {
+			json_object_set_new(dj, "answered", seen ? json_integer(d->answered) : json_null());
+			json_object_set_new(dj, "returned", seen ? json_integer(d->returned) : json_null());
+		}
+		json_array_append_new(ds, dj);
 	}
 	return api_send(r, o, json_pack("{s:I,s:i,s:s,s:s?,s:s?,s:o}", "plan_id", (json_int_t)p->id, "fy", fy, "state",
 					round_state_names[ri.state], "opened_at", ri.opened_at, "published_at",
@@ -239,23 +272,47 @@ static int api_report(struct req *r, struct resp *o)
 	if (rc != 0)
 		return page_domain_error(r, o, rc), 0;
 	struct plan *p;
-	struct plan_tree t;
 	struct rollup bp, bb;
 	if (page_plan_or_respond(r, o, 0, &p))
 		return 0;
-	rc = plan_tree_load(r->st, r->a, p, fy, 0, &t);
-	if (rc == 0 && p->npriorities)
-		rc = plan_rollup(&t, r->a, ROLLUP_PRIORITY, 0, &bp);
+	rc = p->npriorities ? plan_rollup_walk(r->st, r->a, p, fy, &r->who, ROLLUP_PRIORITY, 0, &bp) : 0;
 	if (rc == 0)
-		rc = plan_rollup(&t, r->a, ROLLUP_BRANCH, 1, &bb);
+		rc = plan_rollup_walk(r->st, r->a, p, fy, &r->who, ROLLUP_BRANCH, 1, &bb);
 	if (rc != 0)
 		return page_domain_error(r, o, rc), 0;
 	json_t *rollups = json_object();
 	if (p->npriorities)
 		json_object_set_new(rollups, "priority", api_rollup_json(&bp, ROLLUP_PRIORITY, 0));
 	json_object_set_new(rollups, "branch", api_rollup_json(&bb, ROLLUP_BRANCH, 1));
-	return api_send(r, o, json_pack("{s:o,s:i,s:s,s:o,s:o}", "plan", api_plan_json(p, 1), "fy", fy, "published_at",
-					published_at, "rollups", rollups, "items", api_items_json(&t)));
+	json_t *head = json_pack("{s:o,s:i,s:s,s:o}", "plan", api_plan_json(p, 1), "fy", fy, "published_at", published_at,
+				 "rollups", rollups);
+	char *h = head ? json_dumps(head, JSON_COMPACT) : NULL;
+	json_decref(head);
+	if (!h)
+		return api_fail(r, o);
+	/* the items follow, streamed as they are read */
+	struct spool sp;
+	struct filebody *fb = NULL;
+	if (spool_open(&sp) != 0) {
+		free(h);
+		return api_fail(r, o);
+	}
+	buf_append(&sp.out, h, strlen(h) - 1);	/* without the closing brace */
+	free(h);
+	buf_puts(&sp.out, ",\"items\":[");
+	struct api_items_ctx c = { &sp.out, fy, 0 };
+	struct plan_walk_opts wo = { .fy = fy, .scope = WALK_ALL };
+	rc = plan_walk(r->st, p, &r->who, &wo, api_item_row, &c);
+	buf_puts(&sp.out, "]}");
+	if (rc != 0) {
+		spool_abort(&sp);
+		return page_domain_error(r, o, rc), 0;
+	}
+	if (spool_finish(&sp, &fb) != 0)
+		return api_fail(r, o);
+	resp_file(o, fb);
+	o->content_type = "application/json";
+	return 0;
 }
 
 /* ---- admin ---- */
@@ -339,11 +396,11 @@ static int api_users(struct req *r, struct resp *o)
 #define ADMIN ROLE_BIT(ROLE_ADMIN)
 
 const struct route api_routes[] = {
-	{ HTTP_GET, "/api/v1/plans", api_plans, ROLES_LOGGED_IN, API },
-	{ HTTP_GET, "/api/v1/plans/{id}", api_plan, ROLES_LOGGED_IN, API },
-	{ HTTP_GET, "/api/v1/plans/{id}/years/{fy}/items", api_year_items, ROLES_LOGGED_IN, API },
-	{ HTTP_GET, "/api/v1/plans/{id}/years/{fy}/rollup", api_year_rollup, ROLES_LOGGED_IN, API },
-	{ HTTP_GET, "/api/v1/plans/{id}/years/{fy}/round", api_year_round, ROLES_LOGGED_IN, API },
+	{ HTTP_GET, "/api/v1/plans", api_plans, PLAN_READER_ROLES, API },
+	{ HTTP_GET, "/api/v1/plans/{id}", api_plan, PLAN_READER_ROLES, API },
+	{ HTTP_GET, "/api/v1/plans/{id}/years/{fy}/items", api_year_items, PLAN_READER_ROLES, API },
+	{ HTTP_GET, "/api/v1/plans/{id}/years/{fy}/rollup", api_year_rollup, PLAN_READER_ROLES, API },
+	{ HTTP_GET, "/api/v1/plans/{id}/years/{fy}/round", api_year_round, PLAN_READER_ROLES, API },
 	{ HTTP_GET, "/api/v1/reports", api_reports, ROLES_ANY, API },
 	{ HTTP_GET, "/api/v1/reports/{id}/{fy}", api_report, ROLES_ANY, API },
 	{ HTTP_GET, "/api/v1/audit", api_audit, ADMIN, API },

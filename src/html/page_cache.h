@@ -8,7 +8,14 @@
  * resp.shared_body): a hit is sent without copying, and eviction is always safe because
  * the last holder frees the blob. Each cache is bounded by entries and by bytes (least
  * recently used entries go first); a body over a quarter of the byte bound is not kept.
- * Thread-safe: one mutex per cache, held only for lookups and insertions. */
+ * Thread-safe: one mutex per cache, held only for lookups and insertions.
+ *
+ * Large downloads (the open data of 100,000 groups is 128 MB) are kept as files instead:
+ * a spooled body (util/spool.h) is put with page_cache_put_file and sent from the file
+ * (resp_file) to any number of clients at once, memory bounded by a chunk per client.
+ * They count against max_file_bytes (disk), not max_bytes. page_cache_serve_or_build
+ * builds such a body once when several ask at the same time: the first builds, the
+ * others get the previous copy while it does, or wait for it when there is none. */
 #ifndef KYODO_PAGE_CACHE_H
 #define KYODO_PAGE_CACHE_H
 #include "http/http.h"
@@ -17,20 +24,32 @@
 
 struct page_cache_entry;
 
+#define PAGE_CACHE_BUILDS 8	/* bodies being built at once (page_cache_serve_or_build) */
+#define PAGE_CACHE_WAIT_S 120	/* the longest a request waits for another's build */
+
 struct page_cache {
 	const char *name;	/* for logs */
 	int max_entries;
 	size_t max_bytes;
+	unsigned long long max_file_bytes;	/* bodies kept as files (0: none kept) */
 	/* private */
 	pthread_mutex_t lock;
+	pthread_cond_t built;	/* a build finished */
 	struct page_cache_entry *slots;	/* max_entries, allocated on first use */
 	size_t bytes;
+	unsigned long long file_bytes;
 	unsigned long long clock;
-	unsigned long long hits, misses;
+	unsigned long long hits, misses, builds, stale_served, waits;
+	struct { char *key; char version[64]; } building[PAGE_CACHE_BUILDS];
 };
 
 #define PAGE_CACHE_INIT(nm, entries, bytes_) \
-	{ .name = (nm), .max_entries = (entries), .max_bytes = (bytes_), .lock = PTHREAD_MUTEX_INITIALIZER }
+	{ .name = (nm), .max_entries = (entries), .max_bytes = (bytes_), .lock = PTHREAD_MUTEX_INITIALIZER, \
+	  .built = PTHREAD_COND_INITIALIZER }
+/* A cache of large bodies kept as files: at most `entries`, `file_bytes` on disk. */
+#define PAGE_CACHE_FILES_INIT(nm, entries, file_bytes_) \
+	{ .name = (nm), .max_entries = (entries), .max_bytes = 0, .max_file_bytes = (file_bytes_), \
+	  .lock = PTHREAD_MUTEX_INITIALIZER, .built = PTHREAD_COND_INITIALIZER }
 
 /* Sets o->etag to the quoted tag and answers 304 (returns 1) when the request's
  * If-None-Match carries it; 0 otherwise. tag is plain text without quotes. */
@@ -53,6 +72,31 @@ void page_cache_put(struct page_cache *c, const char *key, const char *version, 
 typedef int (*page_cache_render)(struct req *r, struct resp *o, void *arg);
 int page_cache_respond(struct page_cache *c, struct req *r, struct resp *o, const char *key, const char *version,
 		       page_cache_render render, void *arg);
+
+/* ---- bodies kept as files ---- */
+
+struct filebody;
+/* Keeps fb (a finished spool; the cache takes its own reference) under (key, version),
+ * as content_type (a string literal), and ends the build of key if one was claimed. */
+void page_cache_put_file(struct page_cache *c, const char *key, const char *version, const char *content_type,
+			 struct filebody *fb);
+/* For (key, version): 0 when o has been filled from the cache (a copy of this version; or
+ * the previous copy while another worker builds this one — served_version then names it,
+ * for the entity tag); 1 when the caller must build the body, then call
+ * page_cache_put_file, or page_cache_build_abort when it could not. A caller finding the
+ * body being built with no copy to give waits (up to PAGE_CACHE_WAIT_S) for it.
+ * served_version (may be NULL) receives the version of what was served. */
+int page_cache_serve_or_build(struct page_cache *c, struct resp *o, const char *key, const char *version,
+			      char served_version[64]);
+void page_cache_build_abort(struct page_cache *c, const char *key);
+
+/* Everything a cache counts, for tests and the center's status. */
+struct page_cache_counters {
+	int entries, file_entries;
+	size_t bytes;
+	unsigned long long file_bytes, hits, misses, builds, stale_served, waits;
+};
+void page_cache_counters(struct page_cache *c, struct page_cache_counters *out);
 
 /* A stable 64-bit hash of s (FNV-1a), for entity tags built from a key. */
 unsigned long long page_cache_hash(const char *s);

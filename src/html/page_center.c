@@ -10,9 +10,12 @@
 #include "html/html.h"
 #include "html/layout.h"
 #include "domain/account.h"
+#include "io/org_csv.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/i18n.h"
+#include "util/log.h"
+#include "util/spool.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +68,7 @@ static const char *center_done(struct req *r)
 		{ "settings", N_("The settings have been saved.") },
 		{ "rule", N_("The checklist has been saved.") },
 		{ "area", N_("The areas have been saved.") },
+		{ "city", N_("The city's names and codes have been saved.") },
 	};
 	const char *d = req_query(r, "done");
 	for (size_t i = 0; d && i < sizeof notes / sizeof notes[0]; i++)
@@ -216,7 +220,57 @@ static int center_list_get(struct req *r, struct resp *o)
 		}
 		buf_puts(b, "</ul>\n</nav>\n");
 	}
+	/* the whole registry as a file (after the records: their links come first) */
+	html_printf(b, "<h2>%s</h2>\n<ul class=\"link-list\">\n"
+		       "<li><a href=\"/center/orgs/export?format=csv\">%s</a></li>\n"
+		       "<li><a href=\"/center/orgs/export?format=csv&amp;encoding=cp932\">%s</a></li>\n"
+		       "<li><a href=\"/center/orgs/export?format=xlsx\">%s</a></li>\n"
+		       "<li><a href=\"/center/orgs/export?format=json\">%s</a></li>\n</ul>\n<p class=\"hint\">%s</p>\n",
+		    T(r, "Download the registry"), T(r, "CSV (UTF-8, for Excel)"), T(r, "CSV (Shift_JIS)"), T(r, "Excel (.xlsx)"),
+		    T(r, "JSON"),
+		    T(r, "Every record with its review state and confirmation dates, in the columns the registry's import "
+			 "reads (kyodo org import), so the file imports back. In the Shift_JIS file a character Shift_JIS "
+			 "cannot hold is written as 〓; imported back, a 〓 keeps the stored character."));
+
 	layout_end(r, o);
+	return 0;
+}
+
+/* ---- the whole registry as a file: GET /center/orgs/export ---- */
+
+/* ?format=csv|xlsx|json (csv), ?encoding=utf-8|cp932 (utf-8): the full export of
+ * `kyodo org export`, which imports back. Written through a spool file and sent from it,
+ * so memory stays bounded whatever the size of the registry. */
+static int center_export_get(struct req *r, struct resp *o)
+{
+	static const char *const files[ORG_EXPORT__MAX][2] = {
+		{ "attachment; filename=\"registry.csv\"", "attachment; filename=\"registry-sjis.csv\"" },
+		{ "attachment; filename=\"registry.xlsx\"", "attachment; filename=\"registry.xlsx\"" },
+		{ "attachment; filename=\"registry.json\"", "attachment; filename=\"registry.json\"" },
+	};
+	const char *fmt = req_query(r, "format"), *enc = req_query(r, "encoding");
+	struct org_export_opts eo = { .format = ORG_EXPORT_CSV, .enc = CSV_ENC_UTF8 };
+	if (fmt && *fmt && org_export_format_parse(fmt, &eo.format) != 0)
+		return resp_error(r, o, 400, N_("Unknown format: use csv, xlsx or json."));
+	if (enc && *enc && (csv_encoding_parse(enc, &eo.enc) != 0 || eo.enc == CSV_ENC_AUTO))
+		return resp_error(r, o, 400, N_("Unknown encoding: use utf-8 or cp932."));
+	struct spool sp;
+	struct filebody *fb = NULL;
+	char err[256];
+	if (spool_open(&sp) != 0)
+		return -1;
+	int rc = org_export(r->st, &eo, &sp.out, NULL, err, sizeof err);
+	if (rc != 0) {
+		spool_abort(&sp);
+		if (rc == -1)
+			log_warn("registry export: %s", err);
+		return rc == -1 ? -1 : (page_domain_error(r, o, rc), 0);
+	}
+	if (spool_finish(&sp, &fb) != 0)
+		return -1;
+	resp_file(o, fb);
+	o->content_type = org_export_content_type(eo.format, eo.enc);
+	o->disposition = files[eo.format][eo.enc == CSV_ENC_CP932];
 	return 0;
 }
 
@@ -344,6 +398,7 @@ static void center_show_page(struct req *r, struct resp *o, const struct org *re
 {
 	struct buf *b = &o->body;
 	center_begin(r, o, rec->v[ORG_F_NAME]);
+	org_cp932_notice(r, b, rec);
 	html_printf(b, "<dl class=\"facts\">\n<dt>%s</dt><dd>%s</dd>\n", T(r, "Registration state"),
 		    T(r, org_review_label(rec->review)));
 	html_printf(b, "<dt>%s</dt><dd>", T(r, "Applied or entered"));
@@ -602,13 +657,23 @@ static void center_changes_page(struct req *r, struct resp *o, long long failed_
 	if (error)
 		layout_errors(b, &error, 1);
 	struct org_change *cs;
-	int n = 0;
-	if (org_change_list(r->st, r->a, CENTER_CHANGES_MAX, &cs, &n) != 0)
+	int n = 0, more = 0;
+	if (org_change_list(r->st, r->a, CENTER_CHANGES_MAX, &cs, &n, &more) != 0)
 		n = 0;
 	html_printf(b, "<p>%s</p>\n", T(r, "Changes groups made to their public items, waiting for the center "
 					  "(when the settings say changes are published after review)."));
 	if (n == 0)
 		html_printf(b, "<p>%s</p>\n", T(r, "No change is waiting."));
+	if (more) {
+		struct org_center_counts cc;
+		char shown[32], all[32];
+		html_fmt_int(shown, sizeof shown, n);
+		html_fmt_int(all, sizeof all, org_center_counts(r->st, &cc) == 0 ? cc.changes : n);
+		html_printf(b, "<p class=\"notice\" role=\"status\">%s %s / %s</p>\n",
+			    T(r, "Only the oldest waiting changes are shown; the others appear here as these are decided. "
+				 "Shown:"),
+			    shown, all);
+	}
 	for (int i = 0; i < n; i++) {
 		const struct org_change *c = &cs[i];
 		struct org cur;
@@ -686,7 +751,7 @@ static void center_confirm_page(struct req *r, struct resp *o, const char *error
 
 	struct org_confirm_req *reqs;
 	int nreq = 0;
-	if (org_confirm_requests(r->st, r->a, 10, &reqs, &nreq) == 0 && nreq > 0) {
+	if (org_confirm_requests(r->st, r->a, &reqs, &nreq) == 0 && nreq > 0) {
 		html_printf(b,
 			    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
 			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
@@ -749,7 +814,33 @@ static int center_confirm_post(struct req *r, struct resp *o)
 
 /* ---- settings: GET/POST /center/settings, rules, areas ---- */
 
-enum center_form { CF_NONE, CF_SETTINGS, CF_RULE_ADD, CF_AREA_ADD };
+enum center_form { CF_NONE, CF_SETTINGS, CF_RULE_ADD, CF_AREA_ADD, CF_CITY };
+
+/* The city as open data names it: prefecture, name, codes (org_city_settings_save). */
+static void center_city_form(struct req *r, struct buf *b, int failed)
+{
+	struct arena *a = r->a;
+	const char *pref = failed ? req_form(r, "prefecture") : org_setting(r->st, a, "city.prefecture", "");
+	const char *name = failed ? req_form(r, "city_name") : org_setting(r->st, a, "city.name", "");
+	const char *code = failed ? req_form(r, "city_code") : org_setting(r->st, a, "city.code", "");
+	const char *corp = failed ? req_form(r, "city_corp") : org_setting(r->st, a, "city.corp_number", "");
+	char *full = org_city_full_name(r->st, a);
+	html_printf(b, "<h2>%s</h2>\n<p>%s <strong>%s</strong></p>\n", T(r, "The city in the open data"),
+		    T(r, "The open data names the publisher as the standard asks (地方公共団体名 with the prefecture):"),
+		    full ? full : "");
+	html_printf(b, "<form class=\"form\" method=\"post\" action=\"/center/settings/city\">\n");
+	layout_csrf(r, b);
+	page_select(b, "prefecture", T(r, "Prefecture"), org_prefectures + 1, ORG_PREFECTURES, T(r, "Choose"),
+		    pref ? pref : "");
+	page_input(b, "city_name", T(r, "Name of the city, town or village"), name,
+		   T(r, "Without the prefecture, for example 札幌市."), 1);
+	page_input(b, "city_code", T(r, "Local government code (全国地方公共団体コード)"), code,
+		   T(r, "6 digits with the check digit, for example 011002."), 1);
+	page_input(b, "city_corp", T(r, "The city's corporate number (法人番号)"), corp,
+		   T(r, "13 digits; the open data's 法人番号 column (the publisher's). May be empty."), 0);
+	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n",
+		    T(r, "Save the city"));
+}
 
 static void center_settings_page(struct req *r, struct resp *o, enum center_form failed, const char *error)
 {
@@ -776,6 +867,8 @@ static void center_settings_page(struct req *r, struct resp *o, enum center_form
 	page_input(b, "confirm_months", T(r, "Flag a group that has not confirmed its data for (months)"), months,
 		   T(r, "1 to 60; usually 12."), 1);
 	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n", T(r, "Save the settings"));
+
+	center_city_form(r, b, failed == CF_CITY);
 
 	/* the checklist */
 	struct org_rule *rules;
@@ -883,6 +976,16 @@ static int center_settings_post(struct req *r, struct resp *o)
 	return center_settings_done(r, o, rc, err, CF_SETTINGS, "settings");
 }
 
+static int center_city_post(struct req *r, struct resp *o)
+{
+	const char *err = NULL;
+	int bad;
+	struct org_city_input in = { req_form(r, "prefecture"), req_form(r, "city_name"), req_form(r, "city_code"),
+				     req_form(r, "city_corp") };
+	int rc = org_city_settings_save(r->st, &r->who, &in, &err, &bad);
+	return center_settings_done(r, o, rc, err, CF_CITY, "city");
+}
+
 static int center_rule_add_post(struct req *r, struct resp *o)
 {
 	const char *err = NULL;
@@ -932,6 +1035,7 @@ static int center_area_rename_post(struct req *r, struct resp *o)
 const struct route center_routes[] = {
 	{ HTTP_GET, "/center/orgs", center_list_get, CENTER, 0 },
 	{ HTTP_GET, "/center/orgs/new", center_new_get, CENTER, 0 },
+	{ HTTP_GET, "/center/orgs/export", center_export_get, CENTER, 0 },
 	{ HTTP_POST, "/center/orgs/new", center_new_post, CENTER, 0 },
 	{ HTTP_GET, "/center/orgs/{id}", center_show_get, CENTER, 0 },
 	{ HTTP_GET, "/center/orgs/{id}/edit", center_edit_get, CENTER, 0 },
@@ -946,6 +1050,7 @@ const struct route center_routes[] = {
 	{ HTTP_POST, "/center/confirm", center_confirm_post, CENTER, 0 },
 	{ HTTP_GET, "/center/settings", center_settings_get, CENTER, 0 },
 	{ HTTP_POST, "/center/settings", center_settings_post, CENTER, 0 },
+	{ HTTP_POST, "/center/settings/city", center_city_post, CENTER, 0 },
 	{ HTTP_POST, "/center/settings/rules", center_rule_add_post, CENTER, 0 },
 	{ HTTP_POST, "/center/settings/rules/{id}", center_rule_edit_post, CENTER, 0 },
 	{ HTTP_POST, "/center/settings/rules/{id}/up", center_rule_move_post, CENTER, 0 },

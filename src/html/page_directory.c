@@ -16,6 +16,7 @@
 #include "html/html.h"
 #include "html/layout.h"
 #include "html/page_cache.h"
+#include "html/page_opendata.h"
 #include "domain/org.h"
 #include "domain/org_search.h"
 #include "domain/wareki.h"
@@ -44,7 +45,6 @@
  * over a quarter of the bound (96 MiB; the JSON of 100,000 groups is ~75 MB) is rebuilt
  * on every request. */
 static struct page_cache dir_cache = PAGE_CACHE_INIT("directory", 512, 32u << 20);
-static struct page_cache dir_export_cache = PAGE_CACHE_INIT("open data", 3, 384u << 20);
 
 /* The viewer every directory page is built for (see the head of this file). */
 static const struct actor dir_public = { .login = "", .display_name = "", .department_name = "",
@@ -496,7 +496,10 @@ static void dir_links(struct req *r, struct buf *b, const struct dir_params *p)
 		    T(r, "Open data: every group as CSV (UTF-8, for Excel)"));
 	html_printf(b, "<li><a href=\"/groups/opendata.csv?encoding=cp932\">%s</a></li>\n",
 		    T(r, "Open data as CSV (Shift_JIS)"));
-	html_printf(b, "<li><a href=\"/groups/opendata.json\">%s</a></li>\n</ul>\n</div>\n", T(r, "Open data as JSON"));
+	html_printf(b, "<li><a href=\"/groups/opendata.json\">%s</a></li>\n", T(r, "Open data as JSON"));
+	html_printf(b, "<li><a href=\"/groups/opendata\">%s</a></li>\n</ul>\n</div>\n",
+		    T(r, "Open data: what each column holds (in the Shift_JIS file, 〓 stands for a character Shift_JIS "
+			 "cannot hold)"));
 }
 
 static int dir_list_render(struct req *r, struct resp *o, void *arg)
@@ -834,68 +837,18 @@ static int dir_api_one_render(struct req *r, struct resp *o, void *arg)
 
 static int dir_api_one(struct req *r, struct resp *o) { return dir_detail_serve(r, o, "A", dir_api_one_render); }
 
-/* ---- open data: /groups/opendata.csv, /groups/opendata.json ---- */
-
-static int dir_export(struct req *r, struct resp *o, enum org_opendata_format fmt)
-{
-	static const char *const types[ORG_OD__MAX] = { "text/csv; charset=utf-8", "text/csv; charset=Shift_JIS",
-							"application/json" };
-	static const char *const files[ORG_OD__MAX] = {
-		"attachment; filename=\"groups.csv\"",
-		"attachment; filename=\"groups-sjis.csv\"",
-		"attachment; filename=\"groups.json\"",
-	};
-	static const char *const keys[ORG_OD__MAX] = { "csv", "csv-cp932", "json" };
-	int rc;
-	const char *version = dir_version(r, &rc);
-	if (rc != 0)
-		return page_domain_error(r, o, rc), 0;
-	/* the same bytes for every viewer: the export holds public values only */
-	if (page_cache_revalidate(r, o, arena_printf(r->a, "v%s-od-%s", version, keys[fmt])))
-		return 0;
-	o->disposition = files[fmt];
-	if (page_cache_serve(&dir_export_cache, o, keys[fmt], version))
-		return 0;
-	char err[300];
-	rc = org_opendata_write(r->st, fmt, &o->body, err, sizeof err);
-	if (rc == -1 && o->body.oom)
-		return -1;
-	if (rc == -1) {
-		o->etag = NULL;
-		log_warn("open data export: %s", err);
-		return resp_error(r, o, 422,
-				  dir_fmt1(r, T(r, "The list cannot be written in Shift_JIS (%s). Please download the UTF-8 file."),
-					   err));
-	}
-	if (rc != 0) {
-		o->etag = NULL;
-		return page_domain_error(r, o, rc), 0;
-	}
-	o->content_type = types[fmt];
-	page_cache_put(&dir_export_cache, keys[fmt], version, o);
-	return 0;
-}
-
-static int dir_export_csv(struct req *r, struct resp *o)
-{
-	const char *e = req_query(r, "encoding");
-	enum csv_encoding enc = CSV_ENC_UTF8;
-	if (e && *e && (csv_encoding_parse(e, &enc) != 0 || enc == CSV_ENC_AUTO))
-		return resp_error(r, o, 400, N_("Unknown encoding: use utf-8 or cp932."));
-	return dir_export(r, o, enc == CSV_ENC_CP932 ? ORG_OD_CSV_CP932 : ORG_OD_CSV);
-}
-
-static int dir_export_json(struct req *r, struct resp *o) { return dir_export(r, o, ORG_OD_JSON); }
-
 /* /groups/stats (page_group_stats.c) and the open-data files come before /groups/{id}
  * in the route tables: a {id} segment matches any word. */
 const struct route directory_routes[] = {
 	{ HTTP_GET, "/groups", dir_list_get, ROLES_ANY, 0 },
-	{ HTTP_GET, "/groups/opendata.csv", dir_export_csv, ROLES_ANY, 0 },
-	{ HTTP_GET, "/groups/opendata.json", dir_export_json, ROLES_ANY, 0 },
+	{ HTTP_GET, "/groups/opendata", opendata_page_get, ROLES_ANY, 0 },
+	{ HTTP_GET, "/groups/opendata.csv", opendata_csv_get, ROLES_ANY, 0 },
+	{ HTTP_GET, "/groups/opendata.json", opendata_json_get, ROLES_ANY, 0 },
 	{ HTTP_GET, "/groups/{id}", dir_detail_get, ROLES_ANY, 0 },
 	{ HTTP_GET, "/groups/{id}/print", dir_print_get, ROLES_ANY, 0 },
 	{ HTTP_GET, "/api/v1/groups", dir_api_list, ROLES_ANY, ROUTE_API },
 	{ HTTP_GET, "/api/v1/groups/{id}", dir_api_one, ROLES_ANY, ROUTE_API },
+	{ HTTP_GET, "/api/v1/directory/cache", opendata_cache_status_get,
+	  ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR), ROUTE_API },
 	{ 0 },
 };

@@ -1,5 +1,6 @@
 /* page_home: the start page (home_routes): a short introduction and links by role. */
 #include "http/http.h"
+#include "domain/plan_visibility.h"
 #include "html/html.h"
 #include "html/layout.h"
 #include "util/i18n.h"
@@ -11,7 +12,7 @@ struct home_link {
 
 static const struct home_link home_links[] = {
 	{ "/reports", "Progress reports", "The published progress of the collaboration plan, year by year.", ROLES_ANY },
-	{ "/plans", "Plans", "Plan items and their yearly progress (PDCA).", ROLES_LOGGED_IN },
+	{ "/plans", "Plans", "Plan items and their yearly progress (PDCA).", PLAN_READER_ROLES },
 	{ "/admin/users", "Users", "Accounts and roles.", ROLE_BIT(ROLE_ADMIN) },
 	{ "/admin/audit", "Audit log", "Who changed what, and when.", ROLE_BIT(ROLE_ADMIN) },
 	{ "/login", "Log in", "For city staff, the civic activity center, groups and committee members.",

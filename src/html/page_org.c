@@ -12,6 +12,8 @@
 #include "auth/throttle.h"
 #include "domain/account.h"
 #include "domain/wareki.h"
+#include "io/csv.h"
+#include "util/jtext.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/i18n.h"
@@ -482,6 +484,34 @@ int org_form_read(struct req *r, struct org *o, enum org_form_mode mode, struct 
 	return e->n - n0;
 }
 
+/* ---- characters the city's other systems may not take ---- */
+
+const enum org_field org_cp932_checked[] = { ORG_F_NAME, ORG_F_KANA, ORG_F_REP_NAME, ORG_F_REP_KANA,
+					     ORG_F_CONTACT_NAME, ORG_F_CONTACT_KANA, ORG_F_ADDRESS };
+const int org_cp932_nchecked = (int)(sizeof org_cp932_checked / sizeof org_cp932_checked[0]);
+
+void org_cp932_notice(struct req *r, struct buf *b, const struct org *o)
+{
+	int n = 0;
+	for (int i = 0; i < org_cp932_nchecked; i++) {
+		enum org_field f = org_cp932_checked[i];
+		uint32_t cp;
+		if (!o->v[f] || !csv_cp932_first_missing(o->v[f], &cp))
+			continue;
+		char ch[5] = "", code[16];
+		ch[jtext_utf8_encode(cp, ch)] = 0;
+		snprintf(code, sizeof code, "U+%04X", (unsigned)cp);
+		if (n++ == 0)
+			html_printf(b, "<div class=\"notice\" role=\"status\"><p>%s</p>\n<ul>\n",
+				    T(r, "Some characters cannot be written in Shift_JIS (CP932), which the city's other "
+					 "systems and Shift_JIS files use: there they may show as 〓. You may keep them or "
+					 "write them another way."));
+		html_printf(b, "<li>%s: %s (%s)</li>\n", T(r, org_field_specs[f].label), ch, code);
+	}
+	if (n)
+		buf_puts(b, "</ul>\n</div>\n");
+}
+
 /* ---- a record for reading ---- */
 
 static void org_fact_value(struct req *r, struct buf *b, const struct org *o, enum org_field f)
@@ -936,6 +966,8 @@ static void reg_status_page(struct req *r, struct resp *o, const struct actor *w
 	const char *done = req_query(r, "done");
 	if (done && strcmp(done, "sent") == 0)
 		layout_notice(b, T(r, "Your corrected application has been sent to the center."));
+	if (!e || e->n == 0)
+		org_cp932_notice(r, b, rec);
 	html_printf(b, "<dl class=\"facts\">\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>",
 		    T(r, "Group"), rec->v[ORG_F_NAME], T(r, "Login name"), who->login, T(r, "State"),
 		    T(r, org_review_label(rec->review)));
@@ -1075,6 +1107,14 @@ static int my_get(struct req *r, struct resp *o)
 	for (const struct my_notice *n = my_notices; done && n->done; n++)
 		if (strcmp(done, n->done) == 0)
 			layout_notice(b, T(r, n->msgid));
+	if (done && (strcmp(done, "saved") == 0 || strcmp(done, "pending") == 0)) {
+		/* after saving: what the group wrote, a pending change included */
+		struct org shown = rec;
+		struct org_change pc;
+		if (org_change_pending(r->st, r->a, rec.id, &pc) == 0)
+			org_change_overlay(&pc, &shown);
+		org_cp932_notice(r, b, &shown);
+	}
 	my_nav(r, b);
 
 	/* the yearly confirmation */

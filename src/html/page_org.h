@@ -32,6 +32,13 @@ int org_form_read(struct req *r, struct org *o, enum org_form_mode mode, struct 
 /* Login name and password inputs of a new group account (required or optional). */
 void org_form_account(struct req *r, struct buf *b, int required, const struct org_form_errors *e);
 
+/* The fields whose text the city's other systems may not take (names, readings, the
+ * address), and a non-blocking notice naming each that holds a character Shift_JIS
+ * (CP932) cannot hold (鷗, 𠮷): shown after saving; nothing when there is none. */
+extern const enum org_field org_cp932_checked[];
+extern const int org_cp932_nchecked;
+void org_cp932_notice(struct req *r, struct buf *b, const struct org *o);
+
 /* Every field of o as a description list; marks say which contact items are public. */
 void org_facts(struct req *r, struct buf *b, const struct org *o, int marks);
 /* The pending parts of c as a table: item, now, proposed. */

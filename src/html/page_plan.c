@@ -3,15 +3,19 @@
  * next plan and the year's 一覧表 export — and the helpers the other plan pages share
  * (declared in html/pages.h). */
 #include "html/pages.h"
+#include "domain/plan_visibility.h"
 #include "html/html.h"
 #include "html/layout.h"
 #include "domain/plan.h"
+#include "domain/plan_walk.h"
 #include "domain/wareki.h"
 #include "io/plan_export.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/i18n.h"
+#include "util/spool.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -96,10 +100,12 @@ static void plan_cell(struct buf *b, const char *s)
 	html_printf(b, "<td>%s</td>", s ? s : "");
 }
 
-static void plan_year_status(struct buf *b, const struct plan_year *y)
+static void plan_year_status(struct req *r, struct buf *b, const struct plan_year *y)
 {
 	buf_puts(b, "<td>");
-	if (y->present && y->status) {
+	if (y->hidden) {
+		html_printf(b, "<span class=\"hint\">%s</span>", T(r, "Not submitted yet"));
+	} else if (y->present && y->status) {
 		html_printf(b, "%s", y->status);
 		if (y->has_achievement) {
 			char pct[32];
@@ -125,7 +131,7 @@ void page_branch_notes(struct req *r, struct buf *b, const struct plan_node *nd)
 	page_note(r, b, "Problems", nd->problems);
 }
 
-void page_tree_table(struct req *r, struct buf *b, const struct plan_tree *t, const char *caption, unsigned cols)
+void page_tree_begin(struct req *r, struct buf *b, const char *caption, unsigned cols)
 {
 	html_printf(b, "<div class=\"table-wrap\">\n<table class=\"plan-tree\">\n<caption>%s</caption>\n<thead><tr>",
 		    caption);
@@ -136,40 +142,115 @@ void page_tree_table(struct req *r, struct buf *b, const struct plan_tree *t, co
 	if (cols & PAGE_TREE_EDIT)
 		html_printf(b, "<th scope=\"col\">%s</th>", T(r, "Edit"));
 	buf_puts(b, "</tr></thead>\n<tbody>\n");
-	for (int i = 0; i < t->n; i++) {
-		const struct plan_node *nd = &t->nodes[i];
-		int d = nd->depth > 6 ? 6 : nd->depth;
-		html_printf(b, "<tr class=\"depth-%d%S\">", d, nd->nchildren ? " branch" : "");
-		html_printf(b, "<th scope=\"row\" class=\"tree-code depth-%d\">%s</th>", d, nd->code);
-		html_printf(b, "<td class=\"depth-%d\">%S%s%S</td>", d, nd->nchildren ? "<strong>" : "", nd->title,
-			    nd->nchildren ? "</strong>" : "");
-		plan_cell(b, nd->priority);
-		plan_cell(b, nd->department);
-		plan_cell(b, nd->target_year);
-		plan_year_status(b, &nd->y);
-		buf_puts(b, "<td>");
-		if (nd->y.present && nd->y.result)
-			html_text_br(b, nd->y.result);
-		buf_puts(b, "</td>");
-		plan_cell(b, nd->y.present ? nd->y.next_priority : NULL);
-		buf_puts(b, "<td>");
-		if (nd->y.present && nd->y.next_reason)
-			html_text_br(b, nd->y.next_reason);
-		buf_puts(b, "</td>");
-		if (cols & PAGE_TREE_EDIT)
-			html_printf(b,
-				    "<td><a href=\"/plans/%lld/items/%lld/edit\">%s<span class=\"visually-hidden\"> %s</span></a></td>",
-				    t->plan->id, nd->id, T(r, "Edit"), nd->code);
-		buf_puts(b, "</tr>\n");
-		if ((cols & PAGE_TREE_BRANCH_NOTES) && nd->nchildren &&
-		    ((nd->outcomes && *nd->outcomes) || (nd->problems && *nd->problems))) {
-			int span = 9 + ((cols & PAGE_TREE_EDIT) ? 1 : 0);
-			html_printf(b, "<tr class=\"branch-notes\"><td colspan=\"%d\">", span);
-			page_branch_notes(r, b, nd);
-			buf_puts(b, "</td></tr>\n");
-		}
+}
+
+void page_tree_row(struct req *r, struct buf *b, const struct plan *p, const struct plan_node *nd, unsigned cols)
+{
+	int d = nd->depth > 6 ? 6 : nd->depth < 1 ? 1 : nd->depth;
+	html_printf(b, "<tr class=\"depth-%d%S\">", d, nd->nchildren ? " branch" : "");
+	html_printf(b, "<th scope=\"row\" class=\"tree-code depth-%d\">%s</th>", d, nd->code);
+	html_printf(b, "<td class=\"depth-%d\">%S%s%S</td>", d, nd->nchildren ? "<strong>" : "", nd->title,
+		    nd->nchildren ? "</strong>" : "");
+	plan_cell(b, nd->priority);
+	plan_cell(b, nd->department);
+	plan_cell(b, nd->target_year);
+	plan_year_status(r, b, &nd->y);
+	buf_puts(b, "<td>");
+	if (nd->y.present && nd->y.result)
+		html_text_br(b, nd->y.result);
+	buf_puts(b, "</td>");
+	plan_cell(b, nd->y.present ? nd->y.next_priority : NULL);
+	buf_puts(b, "<td>");
+	if (nd->y.present && nd->y.next_reason)
+		html_text_br(b, nd->y.next_reason);
+	buf_puts(b, "</td>");
+	if (cols & PAGE_TREE_EDIT)
+		html_printf(b,
+			    "<td><a href=\"/plans/%lld/items/%lld/edit\">%s<span class=\"visually-hidden\"> %s</span></a></td>",
+			    p->id, nd->id, T(r, "Edit"), nd->code);
+	buf_puts(b, "</tr>\n");
+	if ((cols & PAGE_TREE_BRANCH_NOTES) && nd->nchildren &&
+	    ((nd->outcomes && *nd->outcomes) || (nd->problems && *nd->problems))) {
+		int span = 9 + ((cols & PAGE_TREE_EDIT) ? 1 : 0);
+		html_printf(b, "<tr class=\"branch-notes\"><td colspan=\"%d\">", span);
+		page_branch_notes(r, b, nd);
+		buf_puts(b, "</td></tr>\n");
 	}
+}
+
+void page_tree_end(struct buf *b)
+{
 	buf_puts(b, "</tbody>\n</table>\n</div>\n");
+}
+
+void page_tree_table(struct req *r, struct buf *b, const struct plan_tree *t, const char *caption, unsigned cols)
+{
+	page_tree_begin(r, b, caption, cols);
+	for (int i = 0; i < t->n; i++)
+		page_tree_row(r, b, t->plan, &t->nodes[i], cols);
+	page_tree_end(b);
+}
+
+/* ---- paging ---- */
+
+long long page_number(struct req *r)
+{
+	const char *q = req_query(r, "page");
+	char *end;
+	long long n = q && *q ? strtoll(q, &end, 10) : 1;
+	if (!q || !*q || *end || n < 1)
+		n = 1;
+	return n;
+}
+
+void page_pager(struct req *r, struct buf *b, const char *base, long long page, long long total, long long per_page)
+{
+	long long pages = total > 0 ? (total + per_page - 1) / per_page : 1;
+	if (pages <= 1)
+		return;
+	const char *sep = strchr(base, '?') ? "&amp;" : "?";
+	html_printf(b, "<nav class=\"pager\" aria-label=\"%s\"><p>", T(r, "Pages"));
+	html_printf(b, "%s %lld / %lld (%lld %s)", T(r, "Page"), page, pages, total, T(r, "rows"));
+	buf_puts(b, "</p><ul class=\"link-list\">");
+	if (page > 1)
+		html_printf(b, "<li><a href=\"%S%Spage=%lld\" rel=\"prev\">%s</a></li>", base, sep, page - 1,
+			    T(r, "Previous page"));
+	if (page < pages)
+		html_printf(b, "<li><a href=\"%S%Spage=%lld\" rel=\"next\">%s</a></li>", base, sep, page + 1,
+			    T(r, "Next page"));
+	buf_puts(b, "</ul></nav>\n");
+}
+
+/* Rows of a walk as tree-table rows (plan_walk callback). */
+struct page_tree_walk {
+	struct req *r;
+	struct buf *b;
+	const struct plan *p;
+	unsigned cols;
+};
+
+static int page_tree_walk_row(void *ctx, const struct plan_node *nd)
+{
+	struct page_tree_walk *w = ctx;
+	page_tree_row(w->r, w->b, w->p, nd, w->cols);
+	return w->b->oom ? -1 : 0;
+}
+
+int page_tree_paged(struct req *r, struct buf *b, const struct plan *p, int fy, const char *caption, unsigned cols,
+		    const char *base)
+{
+	long long page = page_number(r), total = plan_walk_count(r->st, p, WALK_ALL, 0);
+	if (total < 0)
+		return (int)total;
+	page_pager(r, b, base, page, total, PAGE_TREE_ROWS);
+	page_tree_begin(r, b, caption, cols);
+	struct page_tree_walk w = { r, b, p, cols };
+	struct plan_walk_opts o = { .fy = fy, .scope = WALK_ALL, .offset = (page - 1) * PAGE_TREE_ROWS,
+				    .limit = PAGE_TREE_ROWS };
+	int rc = plan_walk(r->st, p, &r->who, &o, page_tree_walk_row, &w);
+	page_tree_end(b);
+	page_pager(r, b, base, page, total, PAGE_TREE_ROWS);
+	return rc;
 }
 
 static int plan_is_admin(struct req *r)
@@ -378,6 +459,9 @@ static const struct plan_link plan_links[] = {
 	{ "/plans/%lld/years/%d/export?format=csv-cp932", "Download the table as CSV (Shift_JIS)", 0 },
 	{ "/plans/%lld/years/%d/export?format=xlsx", "Download the table as Excel (.xlsx)", 0 },
 	{ "/plans/%lld/years/%d/export?format=json", "Download the table as JSON", 0 },
+	{ "/plans/%lld/years/%d/export?format=csv&amp;layout=full", "Download the full table (every column, to import again) as CSV (UTF-8)", 0 },
+	{ "/plans/%lld/years/%d/export?format=csv-cp932&amp;layout=full", "Download the full table as CSV (Shift_JIS)", 0 },
+	{ "/plans/%lld/years/%d/export?format=xlsx&amp;layout=full", "Download the full table as Excel (.xlsx)", 0 },
 	{ "/plans/%lld/items/new?fy=%d", "Add an item", 1 },
 	{ "/plans/%lld/carry-over?fy=%d", "Carry over into the next plan", 1 },
 	{ NULL, NULL, 0 },
@@ -392,10 +476,6 @@ static int plan_show_get(struct req *r, struct resp *o)
 	const char *q = req_query(r, "fy");
 	if (q && *q && page_fy_or_respond(r, o, p, q, &fy))
 		return 0;
-	struct plan_tree t;
-	int rc = plan_tree_load(r->st, r->a, p, fy, 0, &t);
-	if (rc != 0)
-		return page_domain_error(r, o, rc), 0;
 	struct buf *b = &o->body;
 	char fyl[64];
 	page_fy_label(fy, fyl, sizeof fyl);
@@ -424,8 +504,10 @@ static int plan_show_get(struct req *r, struct resp *o)
 	}
 	buf_puts(b, "</ul>\n");
 	html_printf(b, "<h2>%s</h2>\n", T(r, "Items"));
-	page_tree_table(r, b, &t, arena_printf(r->a, "%s %s", T(r, "Items and progress in"), fyl),
-			plan_is_admin(r) ? PAGE_TREE_EDIT : 0);
+	int rc = page_tree_paged(r, b, p, fy, arena_printf(r->a, "%s %s", T(r, "Items and progress in"), fyl),
+				 plan_is_admin(r) ? PAGE_TREE_EDIT : 0, arena_printf(r->a, "/plans/%lld?fy=%d", p->id, fy));
+	if (rc != 0)
+		return page_domain_error(r, o, rc), 0;
 	plan_vocabulary(r, b, p);
 	layout_end(r, o);
 	return 0;
@@ -449,14 +531,14 @@ static const struct plan_item_field plan_item_fields[] = {
 	{ NULL, NULL, NULL, 0, 0 },
 };
 
-static const char *plan_item_value(const struct plan_tree *t, const struct plan_node *nd, const char *name)
+static const char *plan_item_value(const struct plan_node *nd, const char *name)
 {
 	if (!nd)
 		return NULL;
 	if (strcmp(name, "code") == 0)
 		return nd->code;
 	if (strcmp(name, "parent") == 0)
-		return nd->parent >= 0 ? t->nodes[nd->parent].code : "";
+		return nd->parent_code ? nd->parent_code : "";
 	if (strcmp(name, "title") == 0)
 		return nd->title;
 	if (strcmp(name, "description") == 0)
@@ -472,8 +554,8 @@ static const char *plan_item_value(const struct plan_tree *t, const struct plan_
 	return NULL;
 }
 
-static void plan_item_form(struct req *r, struct resp *o, const struct plan *p, const struct plan_tree *t,
-			   const struct plan_node *nd, const char *error)
+static void plan_item_form(struct req *r, struct resp *o, const struct plan *p, const struct plan_node *nd,
+			   const char *error)
 {
 	struct buf *b = &o->body;
 	layout_begin(r, o, nd ? T(r, "Edit item") : T(r, "New item"));
@@ -487,7 +569,7 @@ static void plan_item_form(struct req *r, struct resp *o, const struct plan *p, 
 	layout_csrf(r, b);
 	int post = r->method == HTTP_POST;
 	for (const struct plan_item_field *f = plan_item_fields; f->name; f++) {
-		const char *v = post ? req_form(r, f->name) : plan_item_value(t, nd, f->name);
+		const char *v = post ? req_form(r, f->name) : plan_item_value(nd, f->name);
 		const char *hint = f->hint ? T(r, f->hint) : NULL;
 		if (f->textarea)
 			page_textarea(b, f->name, T(r, f->label), v, hint);
@@ -498,7 +580,7 @@ static void plan_item_form(struct req *r, struct resp *o, const struct plan *p, 
 			for (int i = 0; opts && i < p->npriorities; i++)
 				opts[i] = p->priorities[i].label;
 			page_select(b, "priority", T(r, "Priority class"), opts, opts ? p->npriorities : 0, T(r, "(none)"),
-				    post ? req_form(r, "priority") : plan_item_value(t, nd, "priority"));
+				    post ? req_form(r, "priority") : plan_item_value(nd, "priority"));
 		}
 	}
 	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button> <a href=\"/plans/%lld\">%s</a></div>\n</form>\n",
@@ -506,16 +588,12 @@ static void plan_item_form(struct req *r, struct resp *o, const struct plan *p, 
 	layout_end(r, o);
 }
 
-/* The item of path param 1 in the loaded tree, or a 404 page. */
-static const struct plan_node *plan_item_or_respond(struct req *r, struct resp *o, const struct plan_tree *t)
+/* The item of path param 1 (without a year) into nd; on failure the page is queued. */
+static int plan_item_or_respond(struct req *r, struct resp *o, const struct plan *p, struct plan_node *nd)
 {
 	long long item = req_param_id(r, 1);
-	int k = item > 0 ? plan_tree_find(t, item) : -1;
-	if (k < 0) {
-		resp_error(r, o, 404, NULL);
-		return NULL;
-	}
-	return &t->nodes[k];
+	int rc = item > 0 ? plan_item_load(r->st, r->a, p, 0, &r->who, item, nd) : PLAN_NOT_FOUND;
+	return rc ? page_domain_error(r, o, rc) : 0;
 }
 
 static int plan_item_new_get(struct req *r, struct resp *o)
@@ -523,38 +601,31 @@ static int plan_item_new_get(struct req *r, struct resp *o)
 	struct plan *p;
 	if (page_plan_or_respond(r, o, 0, &p))
 		return 0;
-	plan_item_form(r, o, p, NULL, NULL, NULL);
+	plan_item_form(r, o, p, NULL, NULL);
 	return 0;
 }
 
 static int plan_item_edit_get(struct req *r, struct resp *o)
 {
 	struct plan *p;
-	struct plan_tree t;
-	if (page_plan_or_respond(r, o, 0, &p))
+	struct plan_node item;
+	if (page_plan_or_respond(r, o, 0, &p) || plan_item_or_respond(r, o, p, &item))
 		return 0;
-	int rc = plan_tree_load(r->st, r->a, p, 0, 0, &t);
-	if (rc != 0)
-		return page_domain_error(r, o, rc), 0;
-	const struct plan_node *nd = plan_item_or_respond(r, o, &t);
-	if (nd)
-		plan_item_form(r, o, p, &t, nd, NULL);
+	plan_item_form(r, o, p, &item, NULL);
 	return 0;
 }
 
 static int plan_item_save_post(struct req *r, struct resp *o)
 {
 	struct plan *p;
-	struct plan_tree t;
+	struct plan_node item;
 	const struct plan_node *nd = NULL;
 	if (page_plan_or_respond(r, o, 0, &p))
 		return 0;
 	if (r->nparams > 1) {
-		int rc = plan_tree_load(r->st, r->a, p, 0, 0, &t);
-		if (rc != 0)
-			return page_domain_error(r, o, rc), 0;
-		if (!(nd = plan_item_or_respond(r, o, &t)))
+		if (plan_item_or_respond(r, o, p, &item))
 			return 0;
+		nd = &item;
 	}
 	struct plan_item_input in = {
 		.code = req_form(r, "code"),
@@ -571,7 +642,7 @@ static int plan_item_save_post(struct req *r, struct resp *o)
 	int rc = plan_item_save(r->st, &r->who, p, nd ? nd->id : 0, &in, &id, err, sizeof err);
 	if (rc == -1) {
 		o->status = 422;
-		plan_item_form(r, o, p, nd ? &t : NULL, nd, T(r, err));
+		plan_item_form(r, o, p, nd, T(r, err));
 		return 0;
 	}
 	if (rc != 0)
@@ -659,39 +730,50 @@ static int plan_export_get(struct req *r, struct resp *o)
 	if (page_plan_or_respond(r, o, 0, &p) || page_fy_or_respond(r, o, p, r->params[1], &fy))
 		return 0;
 	enum export_format f = EXPORT_CSV;
-	const char *fs = req_query(r, "format");
+	enum export_layout l = LAYOUT_LIST;
+	const char *fs = req_query(r, "format"), *ls = req_query(r, "layout");
 	if (fs && *fs && (export_format_parse(fs, &f) != 0 || f == EXPORT_TEXT)) {
 		resp_error(r, o, 404, "Unknown export format.");
 		return 0;
 	}
-	struct plan_tree t;
-	int rc = plan_tree_load(r->st, r->a, p, fy, 0, &t);
-	if (rc != 0)
-		return page_domain_error(r, o, rc), 0;
-	char err[PLAN_ERR_LEN] = "";
-	buf_reset(&o->body);
-	if (plan_export_table(&t, f, &o->body, err, sizeof err) != 0) {
-		resp_error(r, o, 500, err);
+	if (ls && *ls && export_layout_parse(ls, &l) != 0) {
+		resp_error(r, o, 404, "Unknown export layout.");
 		return 0;
 	}
+	/* Written row by row into a temporary file and sent from there: memory stays bounded
+	 * whatever the plan's size. */
+	struct spool sp;
+	struct filebody *fb = NULL;
+	if (spool_open(&sp) != 0)
+		return resp_error(r, o, 500, NULL), 0;
+	char err[PLAN_ERR_LEN] = "";
+	int rc = plan_export_year(r->st, p, fy, &r->who, f, l, &sp.out, NULL, err, sizeof err);
+	if (rc != 0) {
+		spool_abort(&sp);
+		return rc == -1 ? resp_error(r, o, 500, err) : page_domain_error(r, o, rc), 0;
+	}
+	if (spool_finish(&sp, &fb) != 0)
+		return resp_error(r, o, 500, NULL), 0;
+	resp_file(o, fb);
 	o->content_type = export_content_type(f);
-	o->disposition = arena_printf(r->a, "attachment; filename=\"plan-%lld-%d.%s\"", p->id, fy, plan_export_ext[f]);
+	o->disposition = arena_printf(r->a, "attachment; filename=\"plan-%lld-%d%s.%s\"", p->id, fy,
+				      l == LAYOUT_FULL ? "-full" : "", plan_export_ext[f]);
 	return 0;
 }
 
 #define ADMIN ROLE_BIT(ROLE_ADMIN)
 
 const struct route plan_routes[] = {
-	{ HTTP_GET, "/plans", plan_list_get, ROLES_LOGGED_IN, 0 },
+	{ HTTP_GET, "/plans", plan_list_get, PLAN_READER_ROLES, 0 },
 	{ HTTP_GET, "/plans/new", plan_new_get, ADMIN, 0 },
 	{ HTTP_POST, "/plans", plan_create_post, ADMIN, 0 },
-	{ HTTP_GET, "/plans/{id}", plan_show_get, ROLES_LOGGED_IN, 0 },
+	{ HTTP_GET, "/plans/{id}", plan_show_get, PLAN_READER_ROLES, 0 },
 	{ HTTP_GET, "/plans/{id}/items/new", plan_item_new_get, ADMIN, 0 },
 	{ HTTP_POST, "/plans/{id}/items", plan_item_save_post, ADMIN, 0 },
 	{ HTTP_GET, "/plans/{id}/items/{item}/edit", plan_item_edit_get, ADMIN, 0 },
 	{ HTTP_POST, "/plans/{id}/items/{item}", plan_item_save_post, ADMIN, 0 },
 	{ HTTP_GET, "/plans/{id}/carry-over", plan_carry_get, ADMIN, 0 },
 	{ HTTP_POST, "/plans/{id}/carry-over", plan_carry_post, ADMIN, 0 },
-	{ HTTP_GET, "/plans/{id}/years/{fy}/export", plan_export_get, ROLES_LOGGED_IN, 0 },
+	{ HTTP_GET, "/plans/{id}/years/{fy}/export", plan_export_get, PLAN_READER_ROLES, 0 },
 	{ 0 },
 };

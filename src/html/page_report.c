@@ -11,6 +11,7 @@
 #include "html/html.h"
 #include "html/layout.h"
 #include "domain/plan.h"
+#include "domain/plan_walk.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/i18n.h"
@@ -203,48 +204,65 @@ static int report_list_get(struct req *r, struct resp *o)
  * 10,000-item plan on one page is 4 MB, which no citizen can read on a phone. */
 #define REPORT_ONE_PAGE_MAX 500
 
-/* The subtree of top-level node i: [i, end) in depth-first order. */
-static int report_subtree_end(const struct plan_tree *t, int i)
-{
-	int end = i + 1;
-	while (end < t->n && t->nodes[end].depth > t->nodes[i].depth)
-		end++;
-	return end;
-}
-
-static void report_leaves(const struct plan_tree *t, int from, int to, int *leaves)
-{
-	*leaves = 0;
-	for (int k = from; k < to; k++)
-		*leaves += t->nodes[k].nchildren == 0;
-}
-
 /* The pillars of a large plan: links to their pages, with outcomes and problems. */
-static void report_pillar_list(struct req *r, struct buf *b, const struct plan *p, int fy, const struct plan_tree *t)
+static int report_pillar_list(struct req *r, struct buf *b, const struct plan *p, int fy, const struct plan_top *tops,
+			      int ntops)
 {
 	html_printf(b, "<p>%s</p>\n<ul class=\"link-list\">\n",
 		    T(r, "This plan has many items: each pillar has a page of its own."));
-	for (int i = 0; i < t->n; i = report_subtree_end(t, i)) {
-		const struct plan_node *nd = &t->nodes[i];
-		int leaves;
-		report_leaves(t, i, report_subtree_end(t, i), &leaves);
-		html_printf(b, "<li><a href=\"/reports/%lld/%d/%lld\">%s %s</a> (%d %s)", p->id, fy, nd->id, nd->code,
-			    nd->title, leaves, T(r, "items"));
-		page_branch_notes(r, b, nd);
+	for (int i = 0; i < ntops; i++) {
+		struct plan_node nd;
+		int rc = plan_item_load(r->st, r->a, p, fy, &r->who, tops[i].id, &nd);
+		if (rc != 0)
+			return rc;
+		html_printf(b, "<li><a href=\"/reports/%lld/%d/%lld\">%s %s</a> (%lld %s)", p->id, fy, nd.id, nd.code,
+			    nd.title, tops[i].leaves, T(r, "items"));
+		page_branch_notes(r, b, &nd);
 		buf_puts(b, "</li>\n");
 	}
 	buf_puts(b, "</ul>\n");
+	return 0;
+}
+
+/* Tree-table rows of a walk (with branch notes). */
+struct report_rows {
+	struct req *r;
+	struct buf *b;
+	const struct plan *p;
+};
+
+static int report_row(void *ctx, const struct plan_node *nd)
+{
+	struct report_rows *w = ctx;
+	page_tree_row(w->r, w->b, w->p, nd, PAGE_TREE_BRANCH_NOTES);
+	return w->b->oom ? -1 : 0;
+}
+
+static int report_table(struct req *r, struct buf *b, const struct plan *p, int fy, const char *caption,
+			enum plan_walk_scope scope, long long arg)
+{
+	struct report_rows w = { r, b, p };
+	struct plan_walk_opts o = { .fy = fy, .scope = scope, .arg = arg };
+	page_tree_begin(r, b, caption, PAGE_TREE_BRANCH_NOTES);
+	int rc = plan_walk(r->st, p, &r->who, &o, report_row, &w);
+	page_tree_end(b);
+	return rc;
 }
 
 static int report_render_summary(struct req *r, struct resp *o, const struct plan *p, int fy,
-				 const char *published_at, const struct plan_tree *t)
+				 const char *published_at)
 {
 	struct rollup by_prio, by_branch;
-	int rc = p->npriorities ? plan_rollup(t, r->a, ROLLUP_PRIORITY, 0, &by_prio) : 0;
+	int rc = p->npriorities ? plan_rollup_walk(r->st, r->a, p, fy, &r->who, ROLLUP_PRIORITY, 0, &by_prio) : 0;
 	if (rc == 0)
-		rc = plan_rollup(t, r->a, ROLLUP_BRANCH, 1, &by_branch);
-	if (rc != 0)
-		return page_domain_error(r, o, rc);
+		rc = plan_rollup_walk(r->st, r->a, p, fy, &r->who, ROLLUP_BRANCH, 1, &by_branch);
+	long long n = rc == 0 ? plan_walk_count(r->st, p, WALK_ALL, 0) : rc;
+	struct plan_top *tops = NULL;
+	int ntops = 0;
+	if (n > REPORT_ONE_PAGE_MAX)
+		rc = plan_top_items(r->st, r->a, p, &tops, &ntops);
+	if (rc != 0 || n < 0)
+		return page_domain_error(r, o, rc ? rc : (int)n);
 	char fyl[64];
 	page_fy_label(fy, fyl, sizeof fyl);
 	struct buf *b = &o->body;
@@ -258,11 +276,14 @@ static int report_render_summary(struct req *r, struct resp *o, const struct pla
 	html_printf(b, "<h2>%s</h2>\n", T(r, "By pillar"));
 	page_rollup_block(r, b, &by_branch, arena_printf(r->a, "%s: %s", fyl, T(r, "items by pillar")));
 	html_printf(b, "<h2>%s</h2>\n", T(r, "Items and progress"));
-	if (t->n <= REPORT_ONE_PAGE_MAX)
-		page_tree_table(r, b, t, arena_printf(r->a, "%s %s", T(r, "Items and progress in"), fyl),
-				PAGE_TREE_BRANCH_NOTES);
+	if (n <= REPORT_ONE_PAGE_MAX)
+		rc = report_table(r, b, p, fy, arena_printf(r->a, "%s %s", T(r, "Items and progress in"), fyl), WALK_ALL, 0);
 	else
-		report_pillar_list(r, b, p, fy, t);
+		rc = report_pillar_list(r, b, p, fy, tops, ntops);
+	if (rc != 0) {
+		resp_clear_body(o);
+		return page_domain_error(r, o, rc);
+	}
 	html_printf(b, "<p class=\"no-print\"><a href=\"/api/v1/reports/%lld/%d\">%s</a></p>\n", p->id, fy,
 		    T(r, "This report as JSON (open data)"));
 	layout_end(r, o);
@@ -270,32 +291,39 @@ static int report_render_summary(struct req *r, struct resp *o, const struct pla
 }
 
 /* One pillar of a large plan: its items, with links back and to its neighbours. */
-static int report_render_pillar(struct req *r, struct resp *o, const struct plan *p, int fy, long long part,
-				const struct plan_tree *t)
+static int report_render_pillar(struct req *r, struct resp *o, const struct plan *p, int fy, long long part)
 {
-	int i = plan_tree_find(t, part);
-	if (i < 0 || t->nodes[i].depth != 1)
+	struct plan_top *tops;
+	int ntops, i = -1;
+	int rc = plan_top_items(r->st, r->a, p, &tops, &ntops);
+	if (rc != 0)
+		return page_domain_error(r, o, rc);
+	for (int k = 0; k < ntops; k++)
+		if (tops[k].id == part)
+			i = k;
+	if (i < 0)
 		return resp_error(r, o, 404, NULL);
-	int end = report_subtree_end(t, i), prev = -1, next = end < t->n ? end : -1;
-	for (int k = 0; k < i; k = report_subtree_end(t, k))
-		prev = k;
-	const struct plan_node *nd = &t->nodes[i];
+	const struct plan_top *nd = &tops[i], *prev = i > 0 ? &tops[i - 1] : NULL,
+			      *next = i + 1 < ntops ? &tops[i + 1] : NULL;
 	char fyl[64];
 	page_fy_label(fy, fyl, sizeof fyl);
 	struct buf *b = &o->body;
 	layout_begin(r, o, arena_printf(r->a, "%s %s: %s %s", p->title, fyl, nd->code, nd->title));
 	html_printf(b, "<nav class=\"no-print\" aria-label=\"%s\"><ul class=\"link-list\">\n", T(r, "Pillars"));
 	html_printf(b, "<li><a href=\"/reports/%lld/%d\">%s</a></li>\n", p->id, fy, T(r, "Back to the report"));
-	if (prev >= 0)
+	if (prev)
 		html_printf(b, "<li><a href=\"/reports/%lld/%d/%lld\" rel=\"prev\">%s: %s %s</a></li>\n", p->id, fy,
-			    t->nodes[prev].id, T(r, "Previous pillar"), t->nodes[prev].code, t->nodes[prev].title);
-	if (next >= 0)
+			    prev->id, T(r, "Previous pillar"), prev->code, prev->title);
+	if (next)
 		html_printf(b, "<li><a href=\"/reports/%lld/%d/%lld\" rel=\"next\">%s: %s %s</a></li>\n", p->id, fy,
-			    t->nodes[next].id, T(r, "Next pillar"), t->nodes[next].code, t->nodes[next].title);
+			    next->id, T(r, "Next pillar"), next->code, next->title);
 	buf_puts(b, "</ul></nav>\n");
-	struct plan_tree slice = { .plan = t->plan, .fy = t->fy, .n = end - i, .nodes = &t->nodes[i] };
-	page_tree_table(r, b, &slice, arena_printf(r->a, "%s %s %s", T(r, "Items and progress in"), fyl, nd->code),
-			PAGE_TREE_BRANCH_NOTES);
+	rc = report_table(r, b, p, fy, arena_printf(r->a, "%s %s %s", T(r, "Items and progress in"), fyl, nd->code),
+			  WALK_SUBTREE, part);
+	if (rc != 0) {
+		resp_clear_body(o);
+		return page_domain_error(r, o, rc);
+	}
 	layout_end(r, o);
 	return 0;
 }
@@ -310,6 +338,10 @@ static int report_serve(struct req *r, struct resp *o, long long part)
 	int rc = plan_round_page_version(r->st, id, fy, published_at, sizeof published_at);
 	if (rc != 0)
 		return page_domain_error(r, o, rc), 0;
+	/* A part that does not exist is 404 before any tag is made: a tag (and so a 304) only
+	 * ever stands for a page that exists. */
+	if (part && (rc = plan_item_is_top(r->st, id, part)) != 1)
+		return rc < 0 ? page_domain_error(r, o, rc) : resp_error(r, o, 404, NULL), 0;
 	const char *lang = r->lang ? r->lang : "ja";
 	int cacheable = r->who.role == ROLE_PUBLIC;	/* the header of a logged-in page is personal */
 	if (cacheable) {
@@ -331,12 +363,9 @@ static int report_serve(struct req *r, struct resp *o, long long part)
 		}
 	}
 	struct plan *p;
-	struct plan_tree t;
 	if (page_plan_or_respond(r, o, 0, &p))
 		return 0;
-	if ((rc = plan_tree_load(r->st, r->a, p, fy, 0, &t)) != 0)
-		return page_domain_error(r, o, rc), 0;
-	if (part ? report_render_pillar(r, o, p, fy, part, &t) : report_render_summary(r, o, p, fy, published_at, &t))
+	if (part ? report_render_pillar(r, o, p, fy, part) : report_render_summary(r, o, p, fy, published_at))
 		return 0;
 	if (cacheable && o->status == 200)
 		report_cache_put(id, fy, part, lang, published_at, &o->body);

@@ -2,10 +2,12 @@
  * class or by branch at a depth, as a table with percentages and an SVG chart, and the
  * year-over-year comparison — and the rollup block the report page reuses. */
 #include "html/pages.h"
+#include "domain/plan_visibility.h"
 #include "html/html.h"
 #include "html/layout.h"
 #include "html/svg.h"
 #include "domain/plan.h"
+#include "domain/plan_walk.h"
 #include "util/arena.h"
 #include "util/i18n.h"
 #include <stdlib.h>
@@ -47,6 +49,17 @@ static void rollup_row_html(struct req *r, struct buf *b, const struct rollup *r
 	html_printf(b, "<td class=\"num\">%d</td></tr>\n", row->total);
 }
 
+void page_rollup_note(struct req *r, struct buf *b, const struct rollup *ru)
+{
+	if (!ru->provisional)
+		return;
+	html_printf(b, "<p class=\"notice provisional\"><strong>%s</strong> %s", T(r, "Preliminary (速報):"),
+		    T(r, "this year is not published yet; the figures may still change."));
+	if (ru->hidden)
+		html_printf(b, " %s %d", T(r, "Answers not yet submitted are not counted:"), ru->hidden);
+	buf_puts(b, "</p>\n");
+}
+
 void page_rollup_block(struct req *r, struct buf *b, const struct rollup *ru_in, const char *caption)
 {
 	/* the page's copy, so that the chart shows the same translated labels as the table */
@@ -61,6 +74,7 @@ void page_rollup_block(struct req *r, struct buf *b, const struct rollup *ru_in,
 			ru.rows[i].label = T(r, "(none)");
 		with_branches |= ru.rows[i].branches > 0;
 	}
+	page_rollup_note(r, b, ru_in);
 	html_printf(b, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"%s\">\n"
 		       "<table class=\"rollup\">\n<caption>%s</caption>\n<thead><tr>"
 		       "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
@@ -113,11 +127,7 @@ static const char *rollup_caption(struct req *r, enum rollup_by by, int depth, i
 static int rollup_compute(struct req *r, const struct plan *p, int fy, enum rollup_by by, int depth,
 			  struct rollup *ru)
 {
-	struct plan_tree t;
-	int rc = plan_tree_load_outline(r->st, r->a, p, fy, &t);
-	if (rc == 0)
-		rc = plan_rollup(&t, r->a, by, depth, ru);
-	return rc;
+	return plan_rollup_walk(r->st, r->a, p, fy, &r->who, by, depth, ru);
 }
 
 static void rollup_switcher(struct req *r, struct buf *b, const struct plan *p, const char *path, int fy)
@@ -173,7 +183,8 @@ static void rollup_compare_table(struct req *r, struct buf *b, const struct plan
 		const struct rollup_row *tot = &rus[y - p->first_fy].total;
 		char fyl[64];
 		page_fy_label(y, fyl, sizeof fyl);
-		html_printf(b, "<tr><th scope=\"row\">%s</th>", fyl);
+		html_printf(b, "<tr><th scope=\"row\">%s%s</th>", fyl,
+			    rus[y - p->first_fy].provisional ? T(r, " (preliminary)") : "");
 		for (int g = 0; g < ng; g++) {
 			char pct[16];
 			int c = tot->counts ? tot->counts[g] : 0;
@@ -219,7 +230,7 @@ static int rollup_compare_get(struct req *r, struct resp *o)
 }
 
 const struct route rollup_routes[] = {
-	{ HTTP_GET, "/plans/{id}/rollup", rollup_get, ROLES_LOGGED_IN, 0 },
-	{ HTTP_GET, "/plans/{id}/compare", rollup_compare_get, ROLES_LOGGED_IN, 0 },
+	{ HTTP_GET, "/plans/{id}/rollup", rollup_get, PLAN_READER_ROLES, 0 },
+	{ HTTP_GET, "/plans/{id}/compare", rollup_compare_get, PLAN_READER_ROLES, 0 },
 	{ 0 },
 };

@@ -5,9 +5,11 @@
  * is the form of one item's record for the year; the branch page records outcomes and
  * problems. Actions are a table {path suffix, domain call, notice}. */
 #include "html/pages.h"
+#include "domain/plan_visibility.h"
 #include "html/html.h"
 #include "html/layout.h"
 #include "domain/plan.h"
+#include "domain/plan_walk.h"
 #include "util/arena.h"
 #include "util/i18n.h"
 #include <stdio.h>
@@ -29,7 +31,10 @@ static int round_ctx_or_respond(struct req *r, struct resp *o, struct round_ctx 
 	if (page_plan_or_respond(r, o, 0, &c->p) || page_fy_or_respond(r, o, c->p, r->params[1], &c->fy))
 		return -1;
 	page_fy_label(c->fy, c->fyl, sizeof c->fyl);
-	int rc = plan_round_get(r->st, r->a, c->p, c->fy, &c->ri);
+	/* the departments' figures are for the year page; an item page needs the state only */
+	int year_page = r->nparams == 2;
+	int rc = year_page ? plan_round_get(r->st, r->a, c->p, c->fy, &c->ri)
+			   : plan_round_get_state(r->st, r->a, c->p, c->fy, &c->ri);
 	if (rc != 0)
 		return page_domain_error(r, o, rc);
 	return 0;
@@ -49,6 +54,8 @@ static const struct round_item_state round_item_states[] = {
 
 static const char *round_item_state_label(struct req *r, const struct plan_year *y)
 {
+	if (y->hidden)
+		return T(r, "Not submitted yet");
 	if (!y->present || !y->state)
 		return T(r, "Not answered");
 	for (const struct round_item_state *s = round_item_states; s->state; s++)
@@ -96,35 +103,65 @@ static void round_button_form(struct req *r, struct buf *b, const struct round_c
 
 /* ---- the year page, by role ---- */
 
-static void round_staff_view(struct req *r, struct buf *b, const struct round_ctx *c, const struct plan_tree *t)
+/* One row of the staff's table of their own items (plan_walk callback). */
+struct round_rows {
+	struct req *r;
+	struct buf *b;
+	const struct round_ctx *c;
+};
+
+static int round_staff_row(void *arg, const struct plan_node *nd)
+{
+	struct round_rows *w = arg;
+	struct req *r = w->r;
+	struct buf *b = w->b;
+	html_printf(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%s</td><td>%s</td>", nd->code,
+		    nd->title, nd->y.present ? nd->y.status : NULL, round_item_state_label(r, &nd->y),
+		    nd->y.present ? nd->y.return_comment : NULL);
+	html_printf(b, "<td><a href=\"%S/items/%lld\">%s<span class=\"visually-hidden\"> %s</span></a></td></tr>\n",
+		    round_base(r, w->c), nd->id, T(r, "Answer"), nd->code);
+	return b->oom ? -1 : 0;
+}
+
+/* The round's figures for the viewer's department (NULL when it owns no item). */
+static const struct round_dept *round_my_dept(const struct round_ctx *c, long long dept)
+{
+	for (int i = 0; i < c->ri.ndepts; i++)
+		if (c->ri.depts[i].department_id == dept)
+			return &c->ri.depts[i];
+	return NULL;
+}
+
+static int round_staff_view(struct req *r, struct buf *b, const struct round_ctx *c)
 {
 	long long dept = r->who.department_id;
-	int mine = 0, answered = 0;
+	const struct round_dept *d = round_my_dept(c, dept);
+	int mine = d ? d->items : 0, answered = d ? d->answered : 0;
+	long long page = page_number(r);
+	const char *base = round_base(r, c);
 	html_printf(b, "<h2>%s</h2>\n", T(r, "Your department's items"));
+	page_pager(r, b, base, page, mine, PAGE_TREE_ROWS);
 	html_printf(b,
 		    "<div class=\"table-wrap\">\n<table>\n<caption>%s %s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
 		    r->who.department_name, c->fyl, T(r, "Code"), T(r, "Title"), T(r, "Status"), T(r, "State"),
 		    T(r, "Comment from the division"), T(r, "Answer"));
-	for (int i = 0; i < t->n; i++) {
-		const struct plan_node *nd = &t->nodes[i];
-		if (nd->department_id != dept || nd->nchildren)
-			continue;
-		mine++;
-		answered += nd->y.present && nd->y.status;
-		html_printf(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%s</td><td>%s</td>", nd->code,
-			    nd->title, nd->y.present ? nd->y.status : NULL, round_item_state_label(r, &nd->y),
-			    nd->y.present ? nd->y.return_comment : NULL);
-		html_printf(b, "<td><a href=\"%S/items/%lld\">%s<span class=\"visually-hidden\"> %s</span></a></td></tr>\n",
-			    round_base(r, c), nd->id, T(r, "Answer"), nd->code);
-	}
+	struct round_rows w = { r, b, c };
+	struct plan_walk_opts o = { .fy = c->fy, .scope = WALK_DEPT_ITEMS, .arg = dept > 0 ? dept : -1,
+				    .offset = (page - 1) * PAGE_TREE_ROWS, .limit = PAGE_TREE_ROWS };
+	int rc = plan_walk(r->st, c->p, &r->who, &o, round_staff_row, &w);
 	buf_puts(b, "</tbody>\n</table>\n</div>\n");
+	page_pager(r, b, base, page, mine, PAGE_TREE_ROWS);
+	if (rc != 0)
+		return rc;
 	if (mine == 0)
 		html_printf(b, "<p>%s</p>\n", T(r, "Your department has no items in this plan."));
+	html_printf(b, "<p><a href=\"/plans/%lld?fy=%d\">%s</a></p>\n", c->p->id, c->fy,
+		    T(r, "Every item of the plan, with the answers other departments have submitted"));
 	if (c->ri.state != ROUND_OPEN) {
 		html_printf(b, "<p>%s</p>\n", T(r, "The round for this year is not open, so answers cannot be changed."));
-		return;
+		return 0;
 	}
 	html_printf(b, "<p>%s: %d / %d</p>\n", T(r, "Answered"), answered, mine);
 	if (mine > 0 && answered == mine) {
@@ -133,6 +170,7 @@ static void round_staff_view(struct req *r, struct buf *b, const struct round_ct
 	} else if (mine > 0) {
 		html_printf(b, "<p>%s</p>\n", T(r, "Every item needs a status before you can submit."));
 	}
+	return 0;
 }
 
 static void round_admin_depts(struct req *r, struct buf *b, const struct round_ctx *c)
@@ -164,7 +202,20 @@ static void round_admin_depts(struct req *r, struct buf *b, const struct round_c
 	buf_puts(b, "</tbody>\n</table>\n</div>\n");
 }
 
-static void round_admin_view(struct req *r, struct buf *b, const struct round_ctx *c, const struct plan_tree *t)
+static int round_admin_row(void *arg, const struct plan_node *nd)
+{
+	struct round_rows *w = arg;
+	struct req *r = w->r;
+	const char *sub = nd->nchildren ? "branches" : "items";
+	html_printf(w->b, "<tr><th scope=\"row\">%s</th><td class=\"depth-%d\"><a href=\"%S/%S/%lld\">%s</a></td>"
+			  "<td>%s</td><td>%s</td><td>%s</td></tr>\n",
+		    nd->code, nd->depth > 6 ? 6 : nd->depth, round_base(r, w->c), sub, nd->id, nd->title,
+		    nd->department, nd->y.present ? nd->y.status : NULL,
+		    nd->nchildren ? "" : round_item_state_label(r, &nd->y));
+	return w->b->oom ? -1 : 0;
+}
+
+static int round_admin_view(struct req *r, struct buf *b, const struct round_ctx *c)
 {
 	html_printf(b, "<h2>%s</h2>\n", T(r, "Round"));
 	if (c->ri.state == ROUND_NONE) {
@@ -182,34 +233,29 @@ static void round_admin_view(struct req *r, struct buf *b, const struct round_ct
 				    T(r, "Reopen the year"));
 		}
 	}
+	long long page = page_number(r), total = plan_walk_count(r->st, c->p, WALK_ALL, 0);
+	if (total < 0)
+		return (int)total;
+	const char *base = round_base(r, c);
 	html_printf(b, "<h2>%s</h2>\n", T(r, "Items"));
+	page_pager(r, b, base, page, total, PAGE_TREE_ROWS);
 	html_printf(b,
 		    "<div class=\"table-wrap\">\n<table>\n<caption>%s %s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		    "</tr></thead>\n<tbody>\n",
 		    T(r, "All items in"), c->fyl, T(r, "Code"), T(r, "Title"), T(r, "Department"), T(r, "Status"),
 		    T(r, "State"));
-	for (int i = 0; i < t->n; i++) {
-		const struct plan_node *nd = &t->nodes[i];
-		const char *sub = nd->nchildren ? "branches" : "items";
-		html_printf(b, "<tr><th scope=\"row\">%s</th><td class=\"depth-%d\"><a href=\"%S/%S/%lld\">%s</a></td>"
-			       "<td>%s</td><td>%s</td><td>%s</td></tr>\n",
-			    nd->code, nd->depth > 6 ? 6 : nd->depth, round_base(r, c), sub, nd->id, nd->title,
-			    nd->department, nd->y.present ? nd->y.status : NULL,
-			    nd->nchildren ? "" : round_item_state_label(r, &nd->y));
-	}
+	struct round_rows w = { r, b, c };
+	struct plan_walk_opts o = { .fy = c->fy, .scope = WALK_ALL, .offset = (page - 1) * PAGE_TREE_ROWS,
+				    .limit = PAGE_TREE_ROWS };
+	int rc = plan_walk(r->st, c->p, &r->who, &o, round_admin_row, &w);
 	buf_puts(b, "</tbody>\n</table>\n</div>\n");
+	page_pager(r, b, base, page, total, PAGE_TREE_ROWS);
+	return rc;
 }
 
 static void round_year_page(struct req *r, struct resp *o, struct round_ctx *c, const char *error)
 {
-	struct plan_tree t;
-	long long dept = r->who.role == ROLE_STAFF ? r->who.department_id : 0;
-	int rc = plan_tree_load(r->st, r->a, c->p, c->fy, r->who.role == ROLE_STAFF ? (dept ? dept : -1) : 0, &t);
-	if (rc != 0) {
-		page_domain_error(r, o, rc);
-		return;
-	}
 	int status = o->status;
 	struct buf *b = &o->body;
 	layout_begin(r, o, arena_printf(r->a, "%s %s", c->fyl, T(r, "progress survey")));
@@ -220,12 +266,19 @@ static void round_year_page(struct req *r, struct resp *o, struct round_ctx *c, 
 	html_printf(b, "<p><a href=\"/plans/%lld?fy=%d\">%s</a></p>\n", c->p->id, c->fy, c->p->title);
 	html_printf(b, "<p>%s: <strong>%s</strong></p>\n", T(r, "State of the round"),
 		    T(r, round_state_labels[c->ri.state]));
+	int rc;
 	if (r->who.role == ROLE_STAFF)
-		round_staff_view(r, b, c, &t);
+		rc = round_staff_view(r, b, c);
 	else if (r->who.role == ROLE_ADMIN)
-		round_admin_view(r, b, c, &t);
+		rc = round_admin_view(r, b, c);
 	else
-		page_tree_table(r, b, &t, arena_printf(r->a, "%s %s", T(r, "Items and progress in"), c->fyl), 0);
+		rc = page_tree_paged(r, b, c->p, c->fy, arena_printf(r->a, "%s %s", T(r, "Items and progress in"), c->fyl),
+				     0, round_base(r, c));
+	if (rc != 0) {
+		resp_clear_body(o);
+		page_domain_error(r, o, rc);
+		return;
+	}
 	layout_end(r, o);
 }
 
@@ -302,6 +355,10 @@ static void round_item_facts(struct req *r, struct buf *b, const struct plan_nod
 
 static void round_item_readonly(struct req *r, struct buf *b, const struct plan_node *nd)
 {
+	if (nd->y.hidden) {	/* a draft or an answer sent back, which this viewer does not see */
+		html_printf(b, "<p>%s</p>\n", T(r, "The department has not submitted its answer for this year yet."));
+		return;
+	}
 	html_printf(b, "<dl class=\"facts\">\n<dt>%s</dt><dd>%s</dd>\n", T(r, "Status"),
 		    nd->y.present ? nd->y.status : NULL);
 	html_printf(b, "<dt>%s</dt><dd>", T(r, "Result"));
@@ -311,27 +368,23 @@ static void round_item_readonly(struct req *r, struct buf *b, const struct plan_
 		    nd->y.present ? nd->y.next_priority : NULL, T(r, "Reason"), nd->y.present ? nd->y.next_reason : NULL);
 }
 
-/* Loads the tree for the viewer and finds the item (path param 2). Staff reach only
- * their department's items: another department's is 403. */
+/* Loads the item of path param 2 with its record as the viewer may see it
+ * (plan_visibility.h). Writing is the domain's decision: a department answers only for its
+ * own items, so another department's item is read-only (and a POST to it is 403). */
 static const struct plan_node *round_item_or_respond(struct req *r, struct resp *o, const struct round_ctx *c,
-						     struct plan_tree *t)
+						     struct plan_node *nd)
 {
-	int rc = plan_tree_load(r->st, r->a, c->p, c->fy, 0, t);
+	long long id = req_param_id(r, 2);
+	int rc = id > 0 ? plan_item_load(r->st, r->a, c->p, c->fy, &r->who, id, nd) : PLAN_NOT_FOUND;
 	if (rc != 0) {
 		page_domain_error(r, o, rc);
 		return NULL;
 	}
-	long long id = req_param_id(r, 2);
-	int k = id > 0 ? plan_tree_find(t, id) : -1;
-	if (k < 0) {
-		resp_error(r, o, 404, NULL);
-		return NULL;
-	}
-	if (r->who.role == ROLE_STAFF && t->nodes[k].department_id != r->who.department_id) {
+	if (r->method == HTTP_POST && r->who.role == ROLE_STAFF && nd->department_id != r->who.department_id) {
 		resp_error(r, o, 403, "Only the department in charge may answer for this item.");
 		return NULL;
 	}
-	return &t->nodes[k];
+	return nd;
 }
 
 static void round_item_page(struct req *r, struct resp *o, const struct round_ctx *c, const struct plan_node *nd,
@@ -365,7 +418,7 @@ static void round_item_page(struct req *r, struct resp *o, const struct round_ct
 static int round_item_get(struct req *r, struct resp *o)
 {
 	struct round_ctx c;
-	struct plan_tree t;
+	struct plan_node t;
 	const struct plan_node *nd;
 	if (round_ctx_or_respond(r, o, &c) == 0 && (nd = round_item_or_respond(r, o, &c, &t)))
 		round_item_page(r, o, &c, nd, NULL);
@@ -375,7 +428,7 @@ static int round_item_get(struct req *r, struct resp *o)
 static int round_item_post(struct req *r, struct resp *o)
 {
 	struct round_ctx c;
-	struct plan_tree t;
+	struct plan_node t;
 	const struct plan_node *nd;
 	if (round_ctx_or_respond(r, o, &c) || !(nd = round_item_or_respond(r, o, &c, &t)))
 		return 0;
@@ -473,7 +526,7 @@ static int round_action_post(struct req *r, struct resp *o)
 	if (rc == -1) {
 		o->status = 422;
 		if (a->fn == round_do_return) {
-			struct plan_tree t;
+			struct plan_node t;
 			const struct plan_node *nd = round_item_or_respond(r, o, &c, &t);
 			if (nd)
 				round_item_page(r, o, &c, nd, T(r, err));
@@ -520,7 +573,7 @@ static void round_branch_page(struct req *r, struct resp *o, const struct round_
 static int round_branch_get(struct req *r, struct resp *o)
 {
 	struct round_ctx c;
-	struct plan_tree t;
+	struct plan_node t;
 	const struct plan_node *nd;
 	if (round_ctx_or_respond(r, o, &c) == 0 && (nd = round_item_or_respond(r, o, &c, &t)))
 		round_branch_page(r, o, &c, nd, NULL);
@@ -530,7 +583,7 @@ static int round_branch_get(struct req *r, struct resp *o)
 static int round_branch_post(struct req *r, struct resp *o)
 {
 	struct round_ctx c;
-	struct plan_tree t;
+	struct plan_node t;
 	const struct plan_node *nd;
 	if (round_ctx_or_respond(r, o, &c) || !(nd = round_item_or_respond(r, o, &c, &t)))
 		return 0;
@@ -552,8 +605,8 @@ static int round_branch_post(struct req *r, struct resp *o)
 #define ANSWERERS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF))
 
 const struct route round_routes[] = {
-	{ HTTP_GET, "/plans/{id}/years/{fy}", round_year_get, ROLES_LOGGED_IN, 0 },
-	{ HTTP_GET, "/plans/{id}/years/{fy}/items/{item}", round_item_get, ROLES_LOGGED_IN, 0 },
+	{ HTTP_GET, "/plans/{id}/years/{fy}", round_year_get, PLAN_READER_ROLES, 0 },
+	{ HTTP_GET, "/plans/{id}/years/{fy}/items/{item}", round_item_get, PLAN_READER_ROLES, 0 },
 	{ HTTP_POST, "/plans/{id}/years/{fy}/items/{item}", round_item_post, ANSWERERS, 0 },
 	{ HTTP_POST, "/plans/{id}/years/{fy}/open", round_action_post, ADMIN, 0 },
 	{ HTTP_POST, "/plans/{id}/years/{fy}/submit", round_action_post, ANSWERERS, 0 },

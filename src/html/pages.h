@@ -32,6 +32,20 @@ enum page_tree_cols { PAGE_TREE_EDIT = 1 << 0, PAGE_TREE_BRANCH_NOTES = 1 << 1 }
 /* A branch's outcomes (成果) and problems (課題) for the tree's year, as paragraphs. */
 void page_branch_notes(struct req *r, struct buf *b, const struct plan_node *nd);
 void page_tree_table(struct req *r, struct buf *b, const struct plan_tree *t, const char *caption, unsigned cols);
+/* The same table a row at a time: begin, a row per node (from a tree or a walk), end. */
+void page_tree_begin(struct req *r, struct buf *b, const char *caption, unsigned cols);
+void page_tree_row(struct req *r, struct buf *b, const struct plan *p, const struct plan_node *nd, unsigned cols);
+void page_tree_end(struct buf *b);
+/* Rows per page of the long item lists (a plan may hold 100,000 items). */
+#define PAGE_TREE_ROWS 500
+/* Page ?page=N of the whole plan's tree table for fy, as r's viewer sees it, with links to
+ * the pages around it (base: the page's own URL, escaped for an attribute). 0 or a store_rc. */
+int page_tree_paged(struct req *r, struct buf *b, const struct plan *p, int fy, const char *caption, unsigned cols,
+		    const char *base);
+/* ?page=N (1 when absent or not a number). */
+long long page_number(struct req *r);
+/* "Page 2 / 7" with previous / next links (nothing when everything fits on one page). */
+void page_pager(struct req *r, struct buf *b, const char *base, long long page, long long total, long long per_page);
 
 /* Labelled form controls (id "f-NAME"); label and hint are plain text, value kept on 422. */
 void page_input(struct buf *b, const char *name, const char *label, const char *value, const char *hint,
@@ -44,5 +58,8 @@ void page_select(struct buf *b, const char *name, const char *label, const char 
 /* page_rollup.c */
 /* A rollup table (caption, counts, percentages, total row) followed by its SVG chart. */
 void page_rollup_block(struct req *r, struct buf *b, const struct rollup *ru, const char *caption);
+/* The 速報 note of a rollup of a year not yet published (and how many answers it leaves
+ * out for this viewer); nothing for a published year. page_rollup_block writes it. */
+void page_rollup_note(struct req *r, struct buf *b, const struct rollup *ru);
 int page_rollup_by_parse(const char *s, enum rollup_by *by);
 #endif

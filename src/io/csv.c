@@ -127,6 +127,31 @@ static size_t csv_utf8_check(const char *s, size_t n)
 
 /* ---- reading ---- */
 
+/* Which encoding a file that is not strict UTF-8 most likely is: UTF-8 when most of its
+ * non-ASCII sequences are valid UTF-8 (a UTF-8 file with a stray byte), else CP932 (in a
+ * CP932 file almost no multi-byte character happens to be valid UTF-8). */
+static enum csv_encoding csv_likely_encoding(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t good = 0, bad = 0, i = 0;
+	uint32_t cp;
+	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t k = csv_utf8_seq(p + i, n - i, &cp);
+		if (k) {
+			good++;
+			i += k;
+		} else {
+			bad++;
+			i++;
+		}
+	}
+	return good > bad ? CSV_ENC_UTF8 : CSV_ENC_CP932;
+}
+
 static int csv_is_ascii(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -231,8 +256,9 @@ static void csv_on_field(void *s, size_t n, void *data)
 	if (r->enc == CSV_ENC_UTF8 || csv_is_ascii(f, n)) {
 		/* ASCII reads the same in CP932 (glibc keeps 0x5C and 0x7E as \ and ~) */
 		if (csv_utf8_check(f, n) != n) {
-			csv_fail(r, "row %zu, column %zu: invalid UTF-8 byte sequence",
-				 csv_rowno(r), col);
+			csv_fail(r, "row %zu, column %zu: invalid UTF-8 byte sequence%s",
+				 csv_rowno(r), col,
+				 r->guessed ? " (the rest of the file reads as UTF-8, so it was read as UTF-8)" : "");
 			return;
 		}
 		cell = arena_strndup(r->t->arena, f, n);
@@ -361,7 +387,7 @@ int csv_read(const char *data, size_t len, enum csv_encoding enc, struct csv_tab
 	} else if (enc == CSV_ENC_UTF8 || enc == CSV_ENC_CP932) {
 		r.enc = enc;
 	} else if (enc == CSV_ENC_AUTO) {
-		r.enc = csv_utf8_check(data, len) == len ? CSV_ENC_UTF8 : CSV_ENC_CP932;
+		r.enc = csv_utf8_check(data, len) == len ? CSV_ENC_UTF8 : csv_likely_encoding(data, len);
 		r.guessed = 1;
 	} else {
 		csv_fail(&r, "unknown encoding");
@@ -595,6 +621,23 @@ int csv_same_text(const char *a, const char *b)
 	}
 }
 
+int csv_cp932_ambiguous(const char *s)
+{
+	for (const char *p = s ? s : ""; *p;) {
+		if ((unsigned char)*p < 0x80) {
+			p++;
+			continue;
+		}
+		uint32_t c = csv_next_cp(&p);
+		if (c > 0x10FFFF || c == CSV_CP932_REPLACEMENT || !csv_cp932_holds(c))
+			return 1;
+		for (size_t i = 0; i < CSV_NPAIRS; i++)
+			if (csv_cp932_pairs[i].jis == c || csv_cp932_pairs[i].cp932 == c)
+				return 1;
+	}
+	return 0;
+}
+
 int csv_cp932_first_missing(const char *s, uint32_t *cp)
 {
 	for (const char *p = s ? s : ""; *p;) {
@@ -647,25 +690,27 @@ const char *csv_unguard(const char *s)
 
 static int csv_isdigit(int c) { return c >= '0' && c <= '9'; }
 
-/* Digits then one of the separators, n times: "2001-01-01", "2001/1/1". */
+/* A date as a spreadsheet writes one: four digits, then one or two, then one or two,
+ * separated by '-' or '/' ("2001-01-01", "2001/1/1"). A code such as "2025-001" or a
+ * phone number "099-555-0101" is not one. */
 static int csv_date_like(const char *s)
 {
-	int parts = 0;
-	for (;;) {
+	static const int most[3] = { 4, 2, 2 }, least[3] = { 4, 1, 1 };
+	for (int part = 0; part < 3; part++) {
 		int d = 0;
 		while (csv_isdigit((unsigned char)*s)) {
 			s++;
 			d++;
 		}
-		if (!d || d > 4)
+		if (d < least[part] || d > most[part])
 			return 0;
-		parts++;
-		if (!*s)
-			return parts >= 2;
-		if (*s != '-' && *s != '/')
-			return 0;
-		s++;
+		if (part < 2) {
+			if (*s != '-' && *s != '/')
+				return 0;
+			s++;
+		}
 	}
+	return *s == '\0';
 }
 
 /* "Jan 01", "1-Jan", "01-Jan-2001", "Jan-01": an English month name next to digits. */

@@ -28,7 +28,9 @@ struct csv_table {		/* whole file in memory, all strings UTF-8, NUL-terminated *
 };
 
 /* Decode and parse a whole file. AUTO: a UTF-8 BOM means UTF-8 (stripped);
- * else strictly valid UTF-8 means UTF-8; else CP932. A forced encoding must
+ * else strictly valid UTF-8 means UTF-8; else the encoding the file most likely is —
+ * UTF-8 when most of its non-ASCII sequences are valid UTF-8 (a stray bad byte is then
+ * reported as a UTF-8 error where it is), else CP932. A forced encoding must
  * match. Handles CRLF, LF, CR, quoted fields with embedded newlines, commas and
  * doubled quotes, a last line without newline; trailing blank lines are
  * dropped. Stray quotes are errors (strict RFC 4180). On error returns -1, t is
@@ -60,6 +62,10 @@ uint32_t csv_cp932_fold_cp(uint32_t cp);
  * with this so that a file exported in CP932 and imported again changes nothing. NULL is
  * "". */
 int csv_same_text(const char *a, const char *b);
+/* 1 when s could equal another text under csv_same_text: it holds one of the seven
+ * characters Unicode has twice (in either form), 〓, or a character CP932 cannot hold.
+ * Else 0: s is csv_same_text only to itself, and an exact comparison is enough. */
+int csv_cp932_ambiguous(const char *s);
 /* 1 with *cp set to the first character of s that CP932 cannot hold, else 0: to warn on
  * input that the city's other systems may not take the text. */
 int csv_cp932_first_missing(const char *s, uint32_t *cp);

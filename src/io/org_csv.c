@@ -1,14 +1,16 @@
-/* org_csv: the registry of actors in and out of files (see org_csv.h). Owns the column
- * table of the registry's CSV, the two-pass import (check and match every row, then write
- * in one transaction) and the CSV/xlsx/JSON writers. Values are parsed and checked only
- * by domain/org.c's setters; CSV encodings only by io/csv.c. */
+/* org_csv: the registry of actors in from files (see org_csv.h). Owns the column table
+ * of the registry's CSV and the two-pass import (check and match every row, then write
+ * in one transaction); the writers are in org_export.c. Values are parsed and checked
+ * only by domain/org.c's setters; CSV encodings only by io/csv.c. */
 #include "io/org_csv.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/i18n.h"
-#include <jansson.h>
+#include "util/jtext.h"
+#include "domain/wareki.h"
 #include <pthread.h>
-#include <xlsxwriter.h>
+#include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -48,11 +50,14 @@ const struct org_csv_col org_csv_cols[] = {
 	COLF(ORG_F_SNS),
 	COLF(ORG_F_CONTACT_NAME),
 	COLF(ORG_F_CONTACT_KANA),
+	/* the record's place in the center's work: a full export restores it */
+	{ ORG_COL_REVIEW, ORG_F_KIND, "審査状態", "review" },
+	{ ORG_COL_CONFIRMED, ORG_F_KIND, "最終確認日", "confirmed_at" },
+	{ ORG_COL_CONFIRM_REQ, ORG_F_KIND, "確認依頼日", "confirm_requested_at" },
 };
 #undef COLF
 const int org_csv_ncols = (int)(sizeof org_csv_cols / sizeof org_csv_cols[0]);
 #define ORG_CSV_NCOLS ((int)(sizeof org_csv_cols / sizeof org_csv_cols[0]))
-#define ORG_CSV_OPENDATA_COLS 3	/* 全国地方公共団体コード, ID, 地方公共団体名 */
 
 const char *org_csv_col_header(const struct org_csv_col *c)
 {
@@ -66,12 +71,10 @@ const char *org_csv_col_key(const struct org_csv_col *c)
 
 int org_csv_col_private(const struct org_csv_col *c)
 {
-	return c->kind == ORG_COL_PUBLIC;
+	return c->kind == ORG_COL_PUBLIC || c->kind == ORG_COL_REVIEW || c->kind == ORG_COL_CONFIRM_REQ;
 }
 
-/* The column's value of o as the file writes it: kinds and statuses by their labels,
- * lists ';'-separated. From a. */
-static const char *org_csv_value(struct arena *a, const struct org_csv_col *c, const struct org *o)
+const char *org_csv_value(struct arena *a, const struct org_csv_col *c, const struct org *o)
 {
 	switch (c->kind) {
 	case ORG_COL_NPO:
@@ -80,6 +83,12 @@ static const char *org_csv_value(struct arena *a, const struct org_csv_col *c, c
 		return org_areas_text(a, o);
 	case ORG_COL_PUBLIC:
 		return org_public_text(a, o);
+	case ORG_COL_REVIEW:
+		return org_review_labels[o->review];
+	case ORG_COL_CONFIRMED:
+		return o->confirmed_at ? o->confirmed_at : "";
+	case ORG_COL_CONFIRM_REQ:
+		return o->confirm_requested_at ? o->confirm_requested_at : "";
 	case ORG_COL_FIELD:
 		break;
 	}
@@ -134,6 +143,11 @@ struct imp {
 	struct imp_pipe *pipe;	/* a large import: pass 1 runs in a thread ahead of pass 2 */
 	const char *werr, *wname;	/* behind pass 1: the row the database refused */
 	size_t wline;
+	int cp932;		/* the file was CP932: values are compared as CP932 gives them back */
+	int no_pipe;		/* areas were created in this transaction: check on this connection */
+	struct org_area *areas;	/* the city's areas (from areas_arena), new ones included */
+	int nareas;
+	struct arena *areas_arena;
 };
 
 /* A large import checks rows in a second thread, on its own connection (which sees the
@@ -309,6 +323,14 @@ static int imp_col_of_field(enum org_field f)
 	return -1;
 }
 
+static int imp_col_of_kind(enum org_col_kind kind)
+{
+	for (int k = 0; k < ORG_CSV_NCOLS; k++)
+		if (org_csv_cols[k].kind == kind)
+			return k;
+	return -1;
+}
+
 static int imp_same(const struct org *x, const struct org *y)
 {
 	for (int f = 0; f < ORG_F__MAX; f++)
@@ -349,107 +371,517 @@ static const char *imp_jis_wave(struct arena *a, const char *s)
 	return r ? r : s;
 }
 
-/* Parses row ir into *o: finds the record it matches (ir->id, 0 for none) and lays the
- * file's cells over it, or over a new record. Sets ir->action and ir->key. Returns 0, -1
- * (bad row, reported) or a store_rc. */
+/* s as a CP932 file gives it back (csv_cp932_fold_cp on every character), into b. */
+static void imp_fold(struct buf *b, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int k = jtext_utf8_decode(s + i, n - i, &cp);
+		char enc[4];
+		int m = jtext_utf8_encode(csv_cp932_fold_cp(cp), enc);
+		buf_append(b, enc, (size_t)m);
+		i += (size_t)(k ? k : 1);
+	}
+}
+
+static int imp_has_geta(const char *s) { return strstr(s, "\u3013") != NULL; }
+
+/* Does the file's value v stand for the stored value old? Equal, or — from a CP932 file,
+ * or holding 〓 — equal once both have been through CP932. */
+static int imp_same_value(const struct imp *c, const char *v, const char *old)
+{
+	if (strcmp(v, old) == 0)
+		return 1;
+	return (c->cp932 || imp_has_geta(v)) && csv_same_text(v, old);
+}
+
+/* The city's area named s (exactly, or as a CP932 file gives the name back); NULL when
+ * there is none. */
+static const struct org_area *imp_area_find(const struct imp *c, const char *s)
+{
+	for (int i = 0; i < c->nareas; i++)
+		if (strcmp(c->areas[i].name, s) == 0)
+			return &c->areas[i];
+	for (int i = 0; csv_cp932_ambiguous(s) && i < c->nareas; i++)
+		if (csv_same_text(c->areas[i].name, s))
+			return &c->areas[i];
+	return NULL;
+}
+
+/* The 活動地区 cell with each name as the city spells it (so that ～ finds 〜), from a;
+ * NULL with *unknown set to the first name the city does not have. */
+static const char *imp_area_names(const struct imp *c, struct arena *a, const char *cell, const char **unknown)
+{
+	char *parts[ORG_AREAS_MAX + 1];
+	int n = org_list_split(a, cell, parts, ORG_AREAS_MAX);
+	*unknown = NULL;
+	if (n > ORG_AREAS_MAX)
+		return cell;	/* org_set_areas says there are too many */
+	struct buf b = BUF_INIT;
+	for (int i = 0; i < n && !*unknown; i++) {
+		const struct org_area *ar = imp_area_find(c, parts[i]);
+		if (!ar)
+			*unknown = parts[i];
+		buf_printf(&b, "%s%s", i ? ";" : "", ar ? ar->name : parts[i]);
+	}
+	char *r = *unknown ? NULL : arena_strdup(a, buf_cstr(&b));
+	buf_free(&b);
+	return *unknown ? NULL : r ? r : cell;
+}
+
+/* ---- areas the file names and the city lacks ---- */
+
+#define IMP_NEW_AREAS_MAX 1000
+
+/* The city's areas as they are now. */
+static int imp_areas_load(struct imp *c)
+{
+	arena_free(c->areas_arena);
+	c->areas = NULL;
+	c->nareas = 0;
+	if (!(c->areas_arena = arena_new(0)))
+		return STORE_ERR;
+	return org_area_list(c->st, c->areas_arena, &c->areas, &c->nareas);
+}
+
+struct imp_new_areas {
+	char *name[IMP_NEW_AREAS_MAX];
+	size_t row[IMP_NEW_AREAS_MAX];	/* where the name first appears */
+	int n;
+	unsigned char *after;	/* after[i * MAX + j]: j comes after i in some cell */
+};
+
+static int imp_new_area_index(struct imp_new_areas *na, const char *name)
+{
+	for (int i = 0; i < na->n; i++)
+		if (csv_same_text(na->name[i], name))
+			return i;
+	return -1;
+}
+
+/* The order to create them in: each cell's order kept (a cell lists areas in the city's
+ * order, so a restored city gets its order back), else the order of first appearance. */
+static void imp_new_areas_order(const struct imp_new_areas *na, int *order)
+{
+	int indeg[IMP_NEW_AREAS_MAX] = { 0 };
+	unsigned char placed[IMP_NEW_AREAS_MAX] = { 0 };
+	for (int i = 0; i < na->n; i++)
+		for (int j = 0; j < na->n; j++)
+			indeg[j] += na->after[i * IMP_NEW_AREAS_MAX + j];
+	for (int k = 0; k < na->n; k++) {
+		int pick = -1;
+		for (int j = 0; j < na->n && pick < 0; j++)
+			if (!placed[j] && indeg[j] == 0)
+				pick = j;
+		for (int j = 0; j < na->n && pick < 0; j++)	/* cells disagree: first appearance */
+			if (!placed[j])
+				pick = j;
+		placed[pick] = 1;
+		order[k] = pick;
+		for (int j = 0; j < na->n; j++)
+			if (na->after[pick * IMP_NEW_AREAS_MAX + j])
+				indeg[j]--;
+	}
+}
+
+/* Creates (opts->create_areas) the areas the file's 活動地区 name that the city lacks,
+ * inside the caller's transaction, and reports each; without the option pass 1 refuses
+ * the rows that name them. Sets *created. 0, -1 (reported) or a store_rc. */
+static int imp_areas_create(struct imp *c, int *created)
+{
+	int k = imp_col_of_kind(ORG_COL_AREAS);
+	*created = 0;
+	if (!c->opts->create_areas || k < 0 || c->col[k] < 0)
+		return 0;
+	struct imp_new_areas *na = calloc(1, sizeof *na);
+	struct arena *a = arena_new(0);
+	int rc = 0;
+	if (!na || !a || !(na->after = calloc((size_t)IMP_NEW_AREAS_MAX * IMP_NEW_AREAS_MAX, 1))) {
+		rc = STORE_ERR;
+		goto out;
+	}
+	for (size_t i = 0; i < c->nrows && rc == 0; i++) {
+		char *parts[ORG_AREAS_MAX + 1];
+		int n = org_list_split(a, csv_unguard(csv_cell(&c->t, c->rows[i].r, (size_t)c->col[k])), parts,
+				       ORG_AREAS_MAX), prev = -1;
+		for (int j = 0; j < n && j < ORG_AREAS_MAX; j++) {
+			if (imp_area_find(c, parts[j]))
+				continue;
+			int x = imp_new_area_index(na, parts[j]);
+			if (x < 0) {
+				if (na->n == IMP_NEW_AREAS_MAX) {
+					imp_error(c, c->rows[i].r + 1, k,
+						  N_("The file names more than 1,000 areas the city does not have."), parts[j]);
+					rc = -1;
+					break;
+				}
+				x = na->n++;
+				na->name[x] = parts[j];
+				na->row[x] = c->rows[i].r + 1;
+			}
+			if (prev >= 0 && prev != x)
+				na->after[prev * IMP_NEW_AREAS_MAX + x] = 1;
+			prev = x;
+		}
+	}
+	if (rc != 0 || na->n == 0)
+		goto out;
+	int order[IMP_NEW_AREAS_MAX];
+	imp_new_areas_order(na, order);
+	for (int i = 0; i < na->n && rc == 0; i++) {
+		const char *err = NULL, *name = na->name[order[i]];
+		long long id = org_area_add(c->st, c->who, name, "地区", &err);
+		if (id == -1) {
+			imp_error(c, na->row[order[i]], k, err ? err : N_("The area could not be created."), name);
+			rc = -1;
+		} else if (id < 0) {
+			rc = (int)id;
+		} else {
+			if (c->opts->dry_run)
+				buf_printf(&c->rep->plan, imp_tr(c, N_("area \"%s\" (first on row %zu): create\n")), name,
+					   na->row[order[i]]);
+			else
+				buf_printf(&c->rep->warnings,
+					   imp_tr(c, N_("%s: the area \"%s\" (first on row %zu) was created\n")), c->file,
+					   name, na->row[order[i]]);
+			(*created)++;
+		}
+	}
+	if (rc == 0)
+		rc = imp_areas_load(c);
+out:
+	if (na)
+		free(na->after);
+	free(na);
+	arena_free(a);
+	return rc;
+}
+
+/* A stored time (2025-06-01T01:05:00Z) as the export writes it, or a date in 西暦 or 和暦
+ * (that day, 00:00 in Japan). "" stays "". From a; NULL when it is neither. */
+static char *imp_timestamp(struct arena *a, const char *s)
+{
+	int y, m, d, hh, mm, ss, n = 0;
+	if (!*s)
+		return "";
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &m, &d, &hh, &mm, &ss, &n) == 6 && n == (int)strlen(s) &&
+	    strlen(s) == 20 && m >= 1 && m <= 12 && d >= 1 && d <= 31 && hh < 24 && mm < 60 && ss < 61)
+		return arena_strdup(a, s);
+	if (wareki_parse_date(s, &y, &m, &d) != 0)
+		return NULL;
+	struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d };
+	time_t t = timegm(&tm) - 9 * 3600;	/* midnight in Japan */
+	gmtime_r(&t, &tm);
+	char out[24];
+	strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return arena_strdup(a, out);
+}
+
+static int imp_review_parse(const char *s)
+{
+	for (int i = 0; i < ORG_REVIEW__MAX; i++)
+		if (strcmp(s, org_review_labels[i]) == 0 || strcmp(s, org_review_codes[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* Columns that hold codes a spreadsheet turns into numbers or dates. */
+static int imp_code_field(enum org_field f)
+{
+	return f == ORG_F_CORP_NUMBER || f == ORG_F_REG_NUMBER || f == ORG_F_POSTAL || f == ORG_F_PHONE ||
+	       f == ORG_F_FAX;
+}
+
+/* The spreadsheet damage of a code cell (io/csv.c csv_code_damage), against the stored
+ * value when there is one; for postal codes and phones also the leading zero a number
+ * loses (a postal code of 6 digits, a phone of 9–10 digits not starting with 0). */
+static const char *imp_damage(enum org_field f, const char *cell, const char *stored)
+{
+	if (f != ORG_F_POSTAL && f != ORG_F_PHONE && f != ORG_F_FAX)
+		return csv_code_damage(cell, stored && *stored ? stored : NULL);
+	/* a postal code or a phone number: never a date, but a number without its zero */
+	size_t n = 0;
+	for (const char *p = cell; *p; p++, n++)
+		if (*p < '0' || *p > '9')
+			return csv_code_damage(cell, NULL);	/* exponent notation, or nothing */
+	if (n && cell[0] != '0' && ((f == ORG_F_POSTAL && n == 6) || (f != ORG_F_POSTAL && (n == 9 || n == 10))))
+		return N_("The value has lost its leading zeros (as a spreadsheet does to a number). "
+			  "Format the column as text in the spreadsheet and save the file again.");
+	return NULL;
+}
+
+/* Names, readings and the address whose new text CP932 cannot hold: a warning each (the
+ * city's other systems may not take them; a Shift_JIS export shows 〓). The web forms
+ * show the same fields in a notice (html/page_org.c org_cp932_notice). */
+static void imp_cp932_warnings(struct imp *c, size_t line, const struct org *o, const struct org *old)
+{
+	static const enum org_field names[] = { ORG_F_NAME, ORG_F_KANA, ORG_F_REP_NAME, ORG_F_REP_KANA,
+						ORG_F_CONTACT_NAME, ORG_F_CONTACT_KANA, ORG_F_ADDRESS };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		enum org_field f = names[i];
+		uint32_t cp;
+		int k = imp_col_of_field(f);
+		if (k < 0 || c->col[k] < 0 || (old && strcmp(o->v[f], old->v[f]) == 0) ||
+		    !csv_cp932_first_missing(o->v[f], &cp))
+			continue;
+		char ch[5] = "";
+		ch[jtext_utf8_encode(cp, ch)] = 0;
+		buf_printf(&c->rep->warnings, imp_tr(c, N_("%s: row %zu, column %d (%s): %s (U+%04X) cannot be written in "
+							   "Shift_JIS (CP932): a Shift_JIS file shows 〓 in its place, and "
+							   "other systems may not take it\n")),
+			   c->file, line, c->col[k] + 1, csv_cell(&c->t, 0, (size_t)c->col[k]), ch, (unsigned)cp);
+	}
+}
+
 /* A bad row, reported: distinct from every store_rc (STORE_ERR is -1). */
 #define IMP_ROW_BAD 1
 
+/* Finds the record a row names: by 法人番号, else by name and reading — exactly, or as a
+ * CP932 file gives the name back (波～の会 is 波〜の会). *id = 0 for none. 0, IMP_ROW_BAD
+ * (two records fit: reported), or a store_rc. */
+static int imp_match(struct imp *c, struct arena *a, size_t line, const char *corp, const char *name, const char *kana,
+		     long long *id)
+{
+	struct org old;
+	int rc;
+	*id = 0;
+	if (*corp && (rc = org_find_match(c->st, corp, NULL, NULL, id)) != 0)
+		return rc;
+	if (*id || !*name || !*kana)
+		return 0;
+	long long cand = 0;
+	if ((rc = org_find_match(c->st, NULL, name, kana, &cand)) != 0)
+		return rc;
+	if (!cand && !csv_cp932_ambiguous(name) && csv_cp932_ambiguous(kana)) {
+		/* the same name, and the same reading once through CP932 (〓カイ for ヷカイ) */
+		struct stmt *s = store_prepare(c->st, STMT_ORG_FIND_BY_NAME);
+		if (!s)
+			return STORE_ERR;
+		stmt_bind_text(s, 1, name);
+		int n = 0;
+		while ((rc = stmt_step(s)) == 1)
+			if (csv_same_text(kana, stmt_text(s, 1))) {
+				cand = stmt_int(s, 0);
+				n++;
+			}
+		stmt_reset(s);
+		if (rc < 0)
+			return rc;
+		if (n > 1) {
+			imp_error(c, line, imp_col_of_field(ORG_F_KANA),
+				  N_("Several groups have this name once it is written in Shift_JIS (CP932); import a UTF-8 "
+				     "file to tell them apart."),
+				  kana);
+			return IMP_ROW_BAD;
+		}
+	}
+	if (!cand && csv_cp932_ambiguous(name)) {	/* the same reading, and the same name once through CP932 */
+		struct stmt *s = store_prepare(c->st, STMT_ORG_FIND_KANA);
+		if (!s)
+			return STORE_ERR;
+		stmt_bind_text(s, 1, kana);
+		int n = 0;
+		while ((rc = stmt_step(s)) == 1)
+			if (csv_same_text(name, stmt_text(s, 1))) {
+				cand = stmt_int(s, 0);
+				n++;
+			}
+		stmt_reset(s);
+		if (rc < 0)
+			return rc;
+		if (n > 1) {
+			imp_error(c, line, imp_col_of_field(ORG_F_NAME),
+				  N_("Several groups have this name once it is written in Shift_JIS (CP932); import a UTF-8 "
+				     "file to tell them apart."),
+				  name);
+			return IMP_ROW_BAD;
+		}
+	}
+	if (!cand)
+		return 0;
+	/* the same name and reading, unless it is another corporation */
+	if ((rc = org_get(c->st, a, cand, &old)) != 0)
+		return rc == ORG_NOT_FOUND ? STORE_ERR : rc;
+	if (!*corp || !*old.v[ORG_F_CORP_NUMBER] || strcmp(corp, old.v[ORG_F_CORP_NUMBER]) == 0)
+		*id = cand;
+	return 0;
+}
+
+/* What pass 1 reads of one row besides the record's fields. */
+struct imp_extra {
+	int present[ORG_CSV_NCOLS];
+	int geta[ORG_CSV_NCOLS];	/* a cell with 〓 its field refuses (a reading 〓カイ): it may
+					 * stand for the stored value, known once the row is matched */
+	int review;		/* 審査状態, -1 when absent or empty */
+	const char *confirmed, *requested;	/* "" = none */
+};
+
+/* One cell into p (or x). 0, or IMP_ROW_BAD (reported), or a store_rc. */
+static int imp_cell(struct imp *c, struct arena *a, size_t line, int k, struct org *p, struct imp_extra *x)
+{
+	const struct org_csv_col *cc = &org_csv_cols[k];
+	const char *raw = csv_cell(&c->t, line - 1, (size_t)c->col[k]);
+	const char *cell = csv_unguard(raw), *err = NULL;
+	int rc = 0;
+	switch (cc->kind) {
+	case ORG_COL_FIELD:
+		if (cc->field == ORG_F_STATUS && !*cell)
+			return 0;	/* keeps the stored status (活動中 for a new record) */
+		if (org_field_specs[cc->field].type == ORG_T_AGE)
+			cell = imp_jis_wave(a, cell);
+		rc = org_set_field(a, p, cc->field, cell, &err);
+		if (rc == -1 && imp_code_field(cc->field) && imp_damage(cc->field, cell, NULL))
+			err = imp_damage(cc->field, cell, NULL);	/* the hint says why it is not a number */
+		if (rc == -1 && imp_has_geta(cell) && !jtext_text_problem(cell, 1) && (p->v[cc->field] = arena_strdup(a, cell))) {
+			x->geta[k] = 1;	/* decided once the row is matched (imp_parse) */
+			rc = 0;
+		}
+		break;
+	case ORG_COL_NPO:
+		rc = org_set_npo_fields(p, cell, &err);
+		break;
+	case ORG_COL_AREAS: {
+		const char *unknown, *names = imp_area_names(c, a, cell, &unknown);
+		if (unknown) {
+			imp_error(c, line, k,
+				  N_("Unknown activity area: use the names of the city's areas, or import with "
+				     "--create-areas to create the areas the file names."),
+				  unknown);
+			return IMP_ROW_BAD;
+		}
+		rc = org_set_areas(c->st, a, p, names, &err);
+		break;
+	}
+	case ORG_COL_PUBLIC:
+		rc = org_set_public(p, cell, &err);
+		break;
+	case ORG_COL_REVIEW:
+		if (*cell && (x->review = imp_review_parse(cell)) < 0) {
+			err = N_("Unknown review state: use 申請中, 差し戻し or 登録済.");
+			rc = -1;
+		}
+		break;
+	case ORG_COL_CONFIRMED:
+	case ORG_COL_CONFIRM_REQ: {
+		char *t = imp_timestamp(a, cell);
+		if (!t) {
+			err = N_("Write the date as 2023-04-01 or 令和5年4月1日.");
+			rc = -1;
+		} else if (cc->kind == ORG_COL_CONFIRMED) {
+			x->confirmed = t;
+		} else {
+			x->requested = t;
+		}
+		break;
+	}
+	}
+	if (rc < -1)
+		return rc;	/* the database */
+	if (rc != 0) {
+		imp_error(c, line, k, err ? err : N_("Out of memory."), raw);
+		return IMP_ROW_BAD;
+	}
+	x->present[k] = 1;
+	return 0;
+}
+
+/* Lays the file's values p over the stored record o (a match): a present column replaces
+ * the stored value unless it stands for it (imp_same_value). */
+static void imp_overlay(const struct imp *c, struct org *o, const struct org *p, const int *present)
+{
+	for (int k = 0; k < ORG_CSV_NCOLS; k++) {
+		if (!present[k])
+			continue;
+		const struct org_csv_col *cc = &org_csv_cols[k];
+		switch (cc->kind) {
+		case ORG_COL_FIELD:
+			if (!imp_same_value(c, p->v[cc->field], o->v[cc->field]))
+				o->v[cc->field] = p->v[cc->field];
+			break;
+		case ORG_COL_NPO:
+			memcpy(o->fields, p->fields, sizeof o->fields);
+			o->nfields = p->nfields;
+			break;
+		case ORG_COL_AREAS:
+			memcpy(o->area_ids, p->area_ids, sizeof o->area_ids);
+			memcpy(o->area_names, p->area_names, sizeof o->area_names);
+			o->nareas = p->nareas;
+			break;
+		case ORG_COL_PUBLIC:
+			o->public_mask = p->public_mask;
+			break;
+		case ORG_COL_REVIEW:	/* never changed by an import */
+		case ORG_COL_CONFIRMED:
+		case ORG_COL_CONFIRM_REQ:
+			break;
+		}
+	}
+}
+
 /* Parses, checks and matches one row into o: 0, IMP_ROW_BAD (errors reported), or a
- * store_rc < 0 (the database failed: the import stops). */
+ * store_rc < 0 (the database failed: the import stops). Sets ir->id, ir->action and
+ * ir->key. */
 static int imp_parse(struct imp *c, struct arena *a, struct imp_row *ir, struct org *o)
 {
 	size_t line = ir->r + 1;
-	int nerr = c->rep->nerrors, present[ORG_CSV_NCOLS] = { 0 };
+	int nerr = c->rep->nerrors, rc;
+	struct imp_extra x = { .review = -1, .confirmed = "", .requested = "" };
 	struct org p;
 	org_init(&p);
 	ir->action = IMP_BAD;
-	for (int k = 0; k < ORG_CSV_NCOLS; k++) {
-		if (c->col[k] < 0)
-			continue;
-		const struct org_csv_col *cc = &org_csv_cols[k];
-		const char *raw = csv_cell(&c->t, ir->r, (size_t)c->col[k]);
-		const char *cell = csv_unguard(raw), *err = NULL;
-		int rc = 0;
-		switch (cc->kind) {
-		case ORG_COL_FIELD:
-			if (cc->field == ORG_F_STATUS && !*cell)
-				continue;	/* keeps the stored status (活動中 for a new record) */
-			if (org_field_specs[cc->field].type == ORG_T_AGE)
-				cell = imp_jis_wave(a, cell);
-			rc = org_set_field(a, &p, cc->field, cell, &err);
-			break;
-		case ORG_COL_NPO:
-			rc = org_set_npo_fields(&p, cell, &err);
-			break;
-		case ORG_COL_AREAS:
-			rc = org_set_areas(c->st, a, &p, cell, &err);
-			break;
-		case ORG_COL_PUBLIC:
-			rc = org_set_public(&p, cell, &err);
-			break;
-		}
-		if (rc < -1)
-			return rc;	/* the database */
-		if (rc != 0) {
-			imp_error(c, line, k, err ? err : N_("Out of memory."), raw);
-			continue;
-		}
-		present[k] = 1;
-	}
+	for (int k = 0; k < ORG_CSV_NCOLS; k++)
+		if (c->col[k] >= 0 && (rc = imp_cell(c, a, line, k, &p, &x)) < 0)
+			return rc;
 	if (c->rep->nerrors != nerr)
 		return IMP_ROW_BAD;
 
 	int kcorp = imp_col_of_field(ORG_F_CORP_NUMBER), kname = imp_col_of_field(ORG_F_NAME),
 	    kkana = imp_col_of_field(ORG_F_KANA);
-	const char *corp = present[kcorp] ? p.v[ORG_F_CORP_NUMBER] : "";
-	const char *name = present[kname] ? p.v[ORG_F_NAME] : "", *kana = present[kkana] ? p.v[ORG_F_KANA] : "";
-	struct org old;
-	int rc;
-	org_init(&old);
-	ir->id = 0;
-	if (*corp && (rc = org_find_match(c->st, corp, NULL, NULL, &ir->id)) != 0)
+	const char *corp = x.present[kcorp] ? p.v[ORG_F_CORP_NUMBER] : "";
+	const char *name = x.present[kname] ? p.v[ORG_F_NAME] : "", *kana = x.present[kkana] ? p.v[ORG_F_KANA] : "";
+	if ((rc = imp_match(c, a, line, corp, name, kana, &ir->id)) != 0)
 		return rc;
-	if (!ir->id && *name && *kana) {
-		long long cand = 0;
-		if ((rc = org_find_match(c->st, NULL, name, kana, &cand)) != 0)
-			return rc;
-		if (cand) {	/* the same name and reading, unless it is another corporation */
-			if ((rc = org_get(c->st, a, cand, &old)) != 0)
-				return rc == ORG_NOT_FOUND ? STORE_ERR : rc;
-			if (!*corp || !*old.v[ORG_F_CORP_NUMBER] || strcmp(corp, old.v[ORG_F_CORP_NUMBER]) == 0)
-				ir->id = cand;
-		}
-	}
+	struct org old;
+	org_init(&old);
 	if (ir->id) {
 		if ((rc = org_get(c->st, a, ir->id, o)) != 0)
 			return rc == ORG_NOT_FOUND ? STORE_ERR : rc;
 		old = *o;
-		for (int k = 0; k < ORG_CSV_NCOLS; k++) {
-			if (!present[k])
-				continue;
-			const struct org_csv_col *cc = &org_csv_cols[k];
-			switch (cc->kind) {
-			case ORG_COL_FIELD:
-				o->v[cc->field] = p.v[cc->field];
-				break;
-			case ORG_COL_NPO:
-				memcpy(o->fields, p.fields, sizeof o->fields);
-				o->nfields = p.nfields;
-				break;
-			case ORG_COL_AREAS:
-				memcpy(o->area_ids, p.area_ids, sizeof o->area_ids);
-				memcpy(o->area_names, p.area_names, sizeof o->area_names);
-				o->nareas = p.nareas;
-				break;
-			case ORG_COL_PUBLIC:
-				o->public_mask = p.public_mask;
-				break;
-			}
-		}
+		imp_overlay(c, o, &p, x.present);
 	} else {
 		*o = p;
+		if (x.review >= 0)
+			o->review = (enum org_review_state)x.review;
+		o->confirmed_at = (char *)x.confirmed;
+		o->confirm_requested_at = (char *)x.requested;
 	}
+	/* a cell with 〓 its field refused stands for the stored value, or is refused now */
+	for (int k = 0; k < ORG_CSV_NCOLS; k++) {
+		if (!x.geta[k])
+			continue;
+		enum org_field f = org_csv_cols[k].field;
+		const char *raw = csv_cell(&c->t, ir->r, (size_t)c->col[k]);
+		if (ir->id && csv_same_text(p.v[f], old.v[f]))
+			continue;	/* imp_overlay kept the stored value */
+		struct org scratch;
+		const char *err = NULL;
+		org_init(&scratch);
+		org_set_field(a, &scratch, f, csv_unguard(raw), &err);
+		imp_error(c, line, k, err ? err : N_("Out of memory."), raw);
+	}
+	/* codes a spreadsheet damaged, now that the stored values are known */
+	for (int k = 0; k < ORG_CSV_NCOLS; k++) {
+		const struct org_csv_col *cc = &org_csv_cols[k];
+		if (!x.present[k] || cc->kind != ORG_COL_FIELD || !imp_code_field(cc->field))
+			continue;
+		const char *raw = csv_cell(&c->t, ir->r, (size_t)c->col[k]);
+		const char *hint = imp_damage(cc->field, csv_unguard(raw), ir->id ? old.v[cc->field] : NULL);
+		if (hint)
+			imp_error(c, line, k, hint, raw);
+	}
+	if (c->rep->nerrors != nerr)
+		return IMP_ROW_BAD;
 	const char *err = NULL;
 	int bad = -1;
 	if (org_check(o, &err, &bad) != 0) {
@@ -458,10 +890,33 @@ static int imp_parse(struct imp *c, struct arena *a, struct imp_row *ir, struct 
 		return IMP_ROW_BAD;
 	}
 	ir->action = !ir->id ? IMP_CREATE : imp_same(o, &old) ? IMP_UNCHANGED : IMP_UPDATE;
+	/* warnings: the review state the file gives differently, names CP932 cannot hold */
+	int krev = imp_col_of_kind(ORG_COL_REVIEW);
+	if (ir->id && x.review >= 0 && (enum org_review_state)x.review != old.review)
+		buf_printf(&c->rep->warnings,
+			   imp_tr(c, N_("%s: row %zu, column %d (%s): %s in the file, %s in the registry: kept (an import "
+					"never changes the review state; the center decides on the review screen)\n")),
+			   c->file, line, c->col[krev] + 1, csv_cell(&c->t, 0, (size_t)c->col[krev]),
+			   org_review_labels[x.review], org_review_labels[old.review]);
+	if (ir->action != IMP_UNCHANGED)
+		imp_cp932_warnings(c, line, o, ir->id ? &old : NULL);
 	free(ir->key);
-	int n = ir->id ? asprintf(&ir->key, "I%lld", ir->id)
-		: *o->v[ORG_F_CORP_NUMBER] ? asprintf(&ir->key, "C%s", o->v[ORG_F_CORP_NUMBER])
-					   : asprintf(&ir->key, "N%s\x1f%s", o->v[ORG_F_NAME], o->v[ORG_F_KANA]);
+	int n;
+	if (ir->id) {
+		n = asprintf(&ir->key, "I%lld", ir->id);
+	} else if (*o->v[ORG_F_CORP_NUMBER]) {
+		n = asprintf(&ir->key, "C%s", o->v[ORG_F_CORP_NUMBER]);
+	} else {	/* two rows are the same group when a CP932 file could not tell them apart */
+		struct buf k = BUF_INIT;
+		buf_putc(&k, 'N');
+		imp_fold(&k, o->v[ORG_F_NAME]);
+		buf_printf(&k, "\x1f%s", o->v[ORG_F_KANA]);
+		n = k.oom ? -1 : 0;
+		ir->key = k.oom ? NULL : buf_detach(&k);
+		buf_free(&k);
+		if (!ir->key)
+			n = -1;
+	}
 	if (n < 0) {
 		ir->key = NULL;
 		return STORE_ERR;
@@ -585,7 +1040,9 @@ static int imp_write_rows(struct imp *c, unsigned flags, size_t *nwrite)
 		struct org *o = ir->o;
 		const char *err = NULL;
 		if (ir->action == IMP_CREATE) {
-			long long id = org_create(c->st, c->who, o, flags, &err);
+			/* a restored record keeps its confirmation dates when the file has them */
+			unsigned keep = c->col[imp_col_of_kind(ORG_COL_CONFIRMED)] >= 0 ? ORG_SAVE_KEEP_DATES : 0;
+			long long id = org_create(c->st, c->who, o, flags | keep, &err);
 			rc = id > 0 ? 0 : (int)id;
 		} else {
 			rc = org_update(c->st, c->who, o, flags, &err);
@@ -636,7 +1093,8 @@ static int imp_run(struct imp *c)
 	struct store *cst = NULL;
 	const char *path = store_path(c->st);
 	int on_file = path && *path && strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0;
-	if (!c->opts->dry_run && on_file && c->nrows >= ORG_IMPORT_PIPE_ROWS && store_open(path, &cst) == 0 &&
+	if (!c->opts->dry_run && !c->no_pipe && on_file && c->nrows >= ORG_IMPORT_PIPE_ROWS &&
+	    store_open(path, &cst) == 0 &&
 	    (p = calloc(1, sizeof *p)) != NULL) {
 		pthread_mutex_init(&p->mu, NULL);
 		pthread_cond_init(&p->cv, NULL);
@@ -697,7 +1155,7 @@ int org_csv_import(struct store *st, const struct actor *who, const char *file, 
 {
 	struct imp c = { .st = st, .who = who, .file = file, .opts = opts, .rep = rep };
 	char err[256];
-	int rc = -1, began = 0;
+	int rc = -1, began = 0, created_areas = 0;
 	if (who->role != ROLE_ADMIN && who->role != ROLE_COORDINATOR) {
 		imp_error(&c, 1, -1, N_("Only the center can import groups."), NULL);
 		return -1;
@@ -718,13 +1176,19 @@ int org_csv_import(struct store *st, const struct actor *who, const char *file, 
 		if (c.t.ncols[r] && !imp_row_blank(&c.t, r))
 			c.rows[c.nrows++].r = r;
 	rep->rows = (int)c.nrows;
+	c.cp932 = c.t.detected == CSV_ENC_CP932;
 	/* The write lock is taken before the rows are matched, so that what was checked is
-	 * what gets written; a dry run only reads. */
-	if (!opts->dry_run) {
+	 * what gets written; a dry run only reads (or creates the new areas it needs inside
+	 * a transaction it rolls back). */
+	int kareas = imp_col_of_kind(ORG_COL_AREAS);
+	if (!opts->dry_run || (opts->create_areas && c.col[kareas] >= 0)) {
 		if ((rc = store_begin(st)) != 0)
 			goto out;
 		began = 1;
 	}
+	if ((rc = imp_areas_load(&c)) != 0 || (rc = imp_areas_create(&c, &created_areas)) != 0)
+		goto out;
+	c.no_pipe = created_areas > 0;	/* the checker's own connection would not see them */
 	rc = imp_run(&c);
 	for (size_t i = 0; i < c.nrows; i++) {
 		rep->created += c.rows[i].action == IMP_CREATE;
@@ -736,6 +1200,7 @@ int org_csv_import(struct store *st, const struct actor *who, const char *file, 
 	began = 0;
 	rc = store_commit(st);
 out:
+	arena_free(c.areas_arena);
 	if (began)
 		store_rollback(st);
 	if (opts->progress && c.nrows >= 1000) {
@@ -785,307 +1250,4 @@ int org_csv_import_file(struct store *st, const struct actor *who, const char *p
 	}
 	free(data);
 	return rc;
-}
-
-/* ---- export ---- */
-
-const char *const org_export_format_names[ORG_EXPORT__MAX] = { "csv", "xlsx", "json" };
-
-int org_export_format_parse(const char *s, enum org_export_format *f)
-{
-	for (int i = 0; s && i < ORG_EXPORT__MAX; i++)
-		if (strcmp(s, org_export_format_names[i]) == 0) {
-			*f = (enum org_export_format)i;
-			return 0;
-		}
-	return -1;
-}
-
-const char *org_export_content_type(enum org_export_format f, enum csv_encoding enc)
-{
-	switch (f) {
-	case ORG_EXPORT_CSV:
-		return enc == CSV_ENC_CP932 ? "text/csv; charset=Shift_JIS" : "text/csv; charset=utf-8";
-	case ORG_EXPORT_XLSX:
-		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-	default:
-		return "application/json";
-	}
-}
-
-int org_export_ids(struct store *st, int public_only, long long **ids, size_t *n)
-{
-	*ids = NULL;
-	*n = 0;
-	struct stmt *s = store_prepare(st, public_only ? STMT_ORG_IO_PUBLIC_IDS : STMT_ORG_IO_ALL_IDS);
-	if (!s)
-		return STORE_ERR;
-	size_t cap = 0;
-	int rc;
-	while ((rc = stmt_step(s)) == 1) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 256;
-			long long *v = realloc(*ids, cap * sizeof *v);
-			if (!v) {
-				rc = STORE_ERR;
-				break;
-			}
-			*ids = v;
-		}
-		(*ids)[(*n)++] = stmt_int(s, 0);
-	}
-	stmt_reset(s);
-	if (rc < 0) {
-		free(*ids);
-		*ids = NULL;
-		*n = 0;
-		return rc;
-	}
-	return 0;
-}
-
-/* The cells of one row (header when o is NULL), in export order, opendata columns first. */
-static int org_export_cells(struct arena *a, const struct org_export_opts *opts, const struct org *o,
-			    const char **cells)
-{
-	int n = 0;
-	if (opts->lgcode) {
-		cells[n++] = o ? opts->lgcode : "全国地方公共団体コード";
-		cells[n++] = o ? arena_printf(a, "%lld", o->id) : "ID";
-		cells[n++] = o ? (opts->city ? opts->city : "") : "地方公共団体名";
-	}
-	for (int k = 0; k < ORG_CSV_NCOLS; k++) {
-		if (opts->public_only && org_csv_col_private(&org_csv_cols[k]))
-			continue;
-		cells[n++] = o ? org_csv_value(a, &org_csv_cols[k], o) : org_csv_col_header(&org_csv_cols[k]);
-	}
-	return n;
-}
-
-int org_csv_write_header(struct csv_writer *w, const struct org_export_opts *opts)
-{
-	const char *cells[ORG_CSV_NCOLS + ORG_CSV_OPENDATA_COLS];
-	int n = org_export_cells(NULL, opts, NULL, cells);
-	return csv_write_row(w, cells, (size_t)n);
-}
-
-int org_csv_write_row(struct csv_writer *w, struct arena *a, const struct org_export_opts *opts,
-		      const struct org *o)
-{
-	const char *cells[ORG_CSV_NCOLS + ORG_CSV_OPENDATA_COLS];
-	int n = org_export_cells(a, opts, o, cells);
-	for (int k = 0; k < n; k++) {
-		if (!cells[k]) {
-			snprintf(w->err, sizeof w->err, "out of memory");
-			return -1;
-		}
-	}
-	return csv_write_row(w, cells, (size_t)n);	/* the writer guards formula-like cells */
-}
-
-/* Walks the export's records: fn gets each one, already through org_for_viewer() for a
- * public export. */
-struct org_export_walk {
-	struct store *st;
-	const struct org_export_opts *opts;
-	int (*fn)(struct org_export_walk *wk, struct arena *a, const struct org *o);
-	void *ctx;
-	char *err;
-	size_t errlen;
-};
-
-static int org_export_each(struct org_export_walk *wk)
-{
-	long long *ids;
-	size_t n;
-	int rc = org_export_ids(wk->st, wk->opts->public_only, &ids, &n);
-	if (rc != 0)
-		return rc;
-	const struct actor public_viewer = { .login = "", .display_name = "", .role = ROLE_PUBLIC };
-	struct arena *a = NULL;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		if (i % 256 == 0) {
-			arena_free(a);
-			if (!(a = arena_new(0))) {
-				rc = STORE_ERR;
-				break;
-			}
-		}
-		struct org o;
-		rc = org_get(wk->st, a, ids[i], &o);
-		if (rc == ORG_NOT_FOUND) {	/* removed meanwhile */
-			rc = 0;
-			continue;
-		}
-		if (rc != 0)
-			break;
-		if (wk->opts->public_only)
-			org_for_viewer(&o, &public_viewer);
-		rc = wk->fn(wk, a, &o);
-	}
-	arena_free(a);
-	free(ids);
-	return rc;
-}
-
-static int org_export_csv_row(struct org_export_walk *wk, struct arena *a, const struct org *o)
-{
-	struct csv_writer *w = wk->ctx;
-	if (org_csv_write_row(w, a, wk->opts, o) != 0) {
-		snprintf(wk->err, wk->errlen, "%s", w->err);
-		return -1;
-	}
-	return 0;
-}
-
-static int org_export_csv(struct org_export_walk *wk, struct buf *out)
-{
-	struct csv_writer w;
-	csv_writer_init(&w, out, wk->opts->enc == CSV_ENC_CP932 ? CSV_ENC_CP932 : CSV_ENC_UTF8);
-	if (org_csv_write_header(&w, wk->opts) != 0) {
-		snprintf(wk->err, wk->errlen, "%s", w.err);
-		csv_writer_end(&w);
-		return -1;
-	}
-	wk->ctx = &w;
-	wk->fn = org_export_csv_row;
-	int rc = org_export_each(wk);
-	csv_writer_end(&w);
-	return rc;
-}
-
-struct org_export_json { struct buf *out; size_t n; };
-
-static int org_export_json_row(struct org_export_walk *wk, struct arena *a, const struct org *o)
-{
-	struct org_export_json *js = wk->ctx;
-	json_t *j = org_to_json(o, wk->opts->public_only);
-	if (!j)
-		return STORE_ERR;
-	/* The registry's review state and comments stay with the center. */
-	json_object_del(j, "review");
-	json_object_del(j, "review_comment");
-	if (wk->opts->lgcode) {
-		json_object_set_new(j, "lgcode", json_string(wk->opts->lgcode));
-		json_object_set_new(j, "city", json_string(wk->opts->city ? wk->opts->city : ""));
-	}
-	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(j);
-	if (!s)
-		return STORE_ERR;
-	buf_puts(js->out, js->n++ ? ",\n" : "\n");
-	buf_puts(js->out, s);
-	free(s);
-	return js->out->oom ? STORE_ERR : 0;
-}
-
-static int org_export_json(struct org_export_walk *wk, struct buf *out)
-{
-	struct org_export_json js = { out, 0 };
-	wk->ctx = &js;
-	wk->fn = org_export_json_row;
-	buf_putc(out, '[');
-	int rc = org_export_each(wk);
-	buf_puts(out, "\n]\n");
-	return rc;
-}
-
-struct org_export_xlsx { lxw_worksheet *ws; lxw_format *cell; lxw_row_t row; };
-
-static int org_export_xlsx_row(struct org_export_walk *wk, struct arena *a, const struct org *o)
-{
-	struct org_export_xlsx *x = wk->ctx;
-	const char *cells[ORG_CSV_NCOLS + ORG_CSV_OPENDATA_COLS];
-	int n = org_export_cells(a, wk->opts, o, cells);
-	x->row++;
-	for (int k = 0; k < n; k++)	/* string cells: never a formula, so no guard */
-		if (cells[k] && *cells[k] &&
-		    worksheet_write_string(x->ws, x->row, (lxw_col_t)k, cells[k], x->cell) != LXW_NO_ERROR) {
-			snprintf(wk->err, wk->errlen, "cannot write row %u of the spreadsheet", (unsigned)x->row + 1);
-			return -1;
-		}
-	return 0;
-}
-
-static int org_export_xlsx(struct org_export_walk *wk, struct buf *out)
-{
-	const char *tmpdir = getenv("TMPDIR");
-	char path[512];
-	snprintf(path, sizeof path, "%s/kyodo-orgs-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-	int fd = mkstemp(path);
-	if (fd < 0) {
-		snprintf(wk->err, wk->errlen, "cannot create a temporary file for the spreadsheet");
-		return -1;
-	}
-	close(fd);
-	/* constant_memory: rows go straight to disk, so a 100,000-row registry fits */
-	lxw_workbook_options wo = { .constant_memory = LXW_TRUE, .tmpdir = tmpdir && *tmpdir ? (char *)tmpdir : NULL };
-	lxw_workbook *wb = workbook_new_opt(path, &wo);
-	lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "団体一覧") : NULL;
-	int rc = -1;
-	if (!ws) {
-		snprintf(wk->err, wk->errlen, "cannot start the spreadsheet");
-		goto out;
-	}
-	lxw_format *head = workbook_add_format(wb);
-	format_set_bold(head);
-	format_set_bg_color(head, 0xDDDDDD);
-	format_set_border(head, LXW_BORDER_THIN);
-	lxw_format *cell = workbook_add_format(wb);
-	format_set_align(cell, LXW_ALIGN_VERTICAL_TOP);
-	const char *cells[ORG_CSV_NCOLS + ORG_CSV_OPENDATA_COLS];
-	int n = org_export_cells(NULL, wk->opts, NULL, cells);
-	for (int k = 0; k < n; k++) {
-		int wide = strcmp(cells[k], "目的") == 0 || strcmp(cells[k], "活動内容") == 0 ||
-			   strcmp(cells[k], "住所") == 0 || strcmp(cells[k], "募集") == 0;
-		worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, wide ? 40 : 14, NULL);
-		worksheet_write_string(ws, 0, (lxw_col_t)k, cells[k], head);
-	}
-	worksheet_freeze_panes(ws, 1, 0);
-	struct org_export_xlsx x = { ws, cell, 0 };
-	wk->ctx = &x;
-	wk->fn = org_export_xlsx_row;
-	if ((rc = org_export_each(wk)) != 0)
-		goto out;
-	rc = -1;
-	lxw_error e = workbook_close(wb);
-	wb = NULL;
-	if (e != LXW_NO_ERROR) {
-		snprintf(wk->err, wk->errlen, "cannot write the spreadsheet: %s", lxw_strerror(e));
-		goto out;
-	}
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		snprintf(wk->err, wk->errlen, "cannot read the spreadsheet back");
-		goto out;
-	}
-	char chunk[65536];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(out, chunk, got);
-	fclose(f);
-	rc = out->oom ? STORE_ERR : 0;
-out:
-	if (wb)
-		workbook_close(wb);
-	unlink(path);
-	return rc;
-}
-
-int org_export(struct store *st, const struct org_export_opts *opts, struct buf *out, char *err, size_t errlen)
-{
-	struct org_export_walk wk = { .st = st, .opts = opts, .err = err, .errlen = errlen };
-	if (errlen)
-		err[0] = 0;
-	switch (opts->format) {
-	case ORG_EXPORT_CSV:
-		return org_export_csv(&wk, out);
-	case ORG_EXPORT_XLSX:
-		return org_export_xlsx(&wk, out);
-	case ORG_EXPORT_JSON:
-		return org_export_json(&wk, out);
-	default:
-		snprintf(err, errlen, "the registry is exported as csv, xlsx or json");
-		return -1;
-	}
 }

@@ -7,7 +7,8 @@
  * fixed order on export (org_csv_cols[]): 種別 団体名 団体名カナ 法人番号 設立年月日 目的
  * 活動内容 活動分野 活動地区 会員数 代表者 代表者カナ 郵便番号 住所 電話番号 FAX番号 メール
  * ウェブサイト 公開項目 登録番号 登録日 状態 募集, then the registry's other fields
- * 市内会員数 主な年齢層 主な収入源 SNS 連絡担当者 連絡担当者カナ. The English keys of
+ * 市内会員数 主な年齢層 主な収入源 SNS 連絡担当者 連絡担当者カナ, then the record's place in
+ * the center's work: 審査状態 最終確認日 確認依頼日. The English keys of
  * org_field_specs (kind, name, …, fields, areas, public) are accepted as headers too.
  * Every cell goes through the setters of domain/org.h, so a file and the web form
  * validate alike. An export imports back unchanged (export → import → export gives the
@@ -26,6 +27,9 @@ enum org_col_kind {
 	ORG_COL_NPO,	/* 活動分野: NPO-law numbers or names, ';'-separated */
 	ORG_COL_AREAS,	/* 活動地区: area names, ';'-separated */
 	ORG_COL_PUBLIC,	/* 公開項目: labels of org_pub_items, ';'-separated */
+	ORG_COL_REVIEW,	/* 審査状態: 申請中, 差し戻し or 登録済 (never changed by an import) */
+	ORG_COL_CONFIRMED,	/* 最終確認日: the stored time (UTC, 2025-06-01T01:05:00Z), or a date */
+	ORG_COL_CONFIRM_REQ,	/* 確認依頼日: the same */
 };
 struct org_csv_col {
 	enum org_col_kind kind;
@@ -37,8 +41,13 @@ extern const int org_csv_ncols;
 const char *org_csv_col_header(const struct org_csv_col *c);
 const char *org_csv_col_key(const struct org_csv_col *c);
 /* Is the column left out of a public export? (公開項目: which switches are off is the
- * registry's business; the private values themselves are blanked per record.) */
+ * registry's business, as are 審査状態 and 確認依頼日; the private values themselves are
+ * blanked per record.) */
 int org_csv_col_private(const struct org_csv_col *c);
+struct arena;
+/* The column's value of o as the file writes it: kinds and statuses by their labels,
+ * lists ';'-separated. From a. */
+const char *org_csv_value(struct arena *a, const struct org_csv_col *c, const struct org *o);
 
 /* ---- import ---- */
 
@@ -50,6 +59,8 @@ int org_csv_col_private(const struct org_csv_col *c);
 struct org_import_opts {
 	enum csv_encoding enc;	/* CSV_ENC_AUTO: BOM → UTF-8, strict UTF-8, else CP932 */
 	int dry_run;		/* check and match everything, write nothing */
+	int create_areas;	/* areas the file names and the city lacks are created (and reported);
+				 * else such a row is refused */
 	FILE *progress;		/* "\r12,000 / 100,000 checked" every 1,000 rows; NULL = quiet */
 	const char *lang;	/* language of the messages ("ja", "en"); NULL = English msgids */
 };
@@ -59,7 +70,8 @@ struct org_import_report {
 	int created, updated, unchanged;	/* a dry run counts what it would do */
 	int nerrors;
 	struct buf errors;	/* one line per problem: "FILE: row R, column C (団体名カナ): message "value"" */
-	struct buf warnings;	/* unknown columns (named, ignored) */
+	struct buf warnings;	/* unknown columns (named, ignored); names and readings CP932 cannot
+				 * hold; a review state the file gives differently; areas created */
 	struct buf plan;	/* dry run: one line per record: "row R: create 団体名 (カナ)" / "row R: update #ID …" */
 };
 void org_import_report_init(struct org_import_report *r);
@@ -67,10 +79,21 @@ void org_import_report_free(struct org_import_report *r);
 
 /* Imports the CSV text data[0..len) (file names the file in messages). Rows are matched to
  * existing records by 法人番号, else by 団体名 + 団体名カナ (a record with another
- * 法人番号 is not a match) and updated; a column absent from the file keeps the stored
+ * 法人番号 is not a match; names are compared as a CP932 file gives them back, so
+ * 波～の会 finds 波〜の会) and updated; a column absent from the file keeps the stored
  * value, an empty cell clears it (an empty 状態 keeps it, or 活動中 for a new record).
+ * From a CP932 file, a value that reads as the stored one once both have been through
+ * CP932 (〜/～, −/－ …, and 〓 for any character CP932 cannot hold) keeps the stored one,
+ * so that a CP932 round trip changes nothing; so does a value holding 〓 in a UTF-8 file.
+ * Codes a spreadsheet damaged (法人番号 in exponent notation, a 登録番号 or postal code
+ * that lost its leading zeros, a code turned into a date) are refused with a hint.
  * Cells written with the export's formula guard ('= …) lose that one apostrophe.
- * Records created count as registered (review approved). Everything is checked first;
+ * A record created takes its 審査状態 from the file (an application stays an application,
+ * hidden from the directory); without the column it counts as registered (the center
+ * enters it). Its 最終確認日 and 確認依頼日 come from the file when the file has
+ * 最終確認日 (empty: never confirmed), else it is confirmed now. An existing record's
+ * review state and dates are never changed by an import (a different 審査状態 is
+ * reported as a warning). Everything is checked first;
  * any bad row (every one is reported with row and column), a key that appears twice in
  * the file or two rows matching one record fail the whole import and nothing is written.
  * Otherwise one transaction: org_create/org_update for each new or changed row (each
@@ -96,21 +119,29 @@ struct org_export_opts {
 	enum org_export_format format;
 	enum csv_encoding enc;	/* CSV: CSV_ENC_UTF8 (with BOM; also for AUTO) or CSV_ENC_CP932 */
 	int public_only;	/* the directory's records only, each through org_for_viewer() with the
-				 * public as viewer; private values blank, 公開項目 left out */
-	/* Open data (自治体標準オープンデータセット): when lgcode is set, CSV and xlsx start
-	 * with the columns 全国地方公共団体コード, ID, 地方公共団体名 and JSON objects carry
-	 * them as lgcode, id, city. */
-	const char *lgcode, *city;
+				 * public as viewer; private values blank, 公開項目, 審査状態 and 確認依頼日
+				 * left out */
 };
 
-/* The ids of the records an export holds, in 五十音 order of the reading (heap array,
- * caller frees). public_only: approved and not dissolved. 0 or a store_rc. */
-int org_export_ids(struct store *st, int public_only, long long **ids, size_t *n);
+/* The ids of the records an export holds, in 五十音 order of the reading (from a).
+ * public_only: approved and not dissolved. 0 or a store_rc. */
+int org_export_ids(struct store *st, struct arena *a, int public_only, long long **ids, size_t *n);
+
+/* What a CP932 export wrote as 〓: how many characters, and one line for each,
+ * "row R, column C (団体名): 鷗 (U+9DD7)\n". */
+struct org_export_notes {
+	size_t nreplaced;
+	struct buf replaced;
+};
+void org_export_notes_free(struct org_export_notes *n);
 
 /* Writes the export to out. The full export (public_only 0) is the center's registry:
- * every record, every field, never the review state or comments. 0, or -1 with err
- * (e.g. a character CP932 cannot hold, named by row and column), or a store_rc. */
-int org_export(struct store *st, const struct org_export_opts *opts, struct buf *out, char *err, size_t errlen);
+ * every record, every field, its review state and confirmation dates (never the
+ * center's comments), so that it restores what it holds. A CP932 export always
+ * succeeds: what CP932 cannot hold is written as 〓 and listed in notes (may be NULL).
+ * 0, -1 with err, or a store_rc. */
+int org_export(struct store *st, const struct org_export_opts *opts, struct buf *out, struct org_export_notes *notes,
+	       char *err, size_t errlen);
 
 /* Row by row, for callers that choose the records themselves (the web): the header row,
  * then one row per record. o must already have gone through org_for_viewer() for

@@ -2,6 +2,7 @@
  * (see plan_export.h). CSV goes through io/csv.c so encodings are handled in one place. */
 #include "io/plan_export.h"
 #include "io/csv.h"
+#include "domain/plan_walk.h"
 #include "domain/wareki.h"
 #include <jansson.h>
 #include <xlsxwriter.h>
@@ -29,161 +30,347 @@ int export_format_parse(const char *s, enum export_format *f)
 
 const char *export_content_type(enum export_format f) { return export_types[f]; }
 
-/* The columns officials publish. */
-enum table_col { TC_NO, TC_TITLE, TC_PRIORITY, TC_STATUS, TC_RESULT, TC_NEXT, TC_REASON, TC__MAX };
-static const char *const table_headers[TC__MAX] = { "No", "内容", "重点", "施策の実施", "実績", "次期案", "理由" };
-static const char *const table_keys[TC__MAX] = { "code", "title", "priority", "status", "result", "next_priority",
-						 "next_reason" };
+/* ---- the year's table ---- */
 
-static void table_cells(const struct plan_node *nd, const char *cells[TC__MAX])
-{
-	cells[TC_NO] = nd->code;
-	cells[TC_TITLE] = nd->title;
-	cells[TC_PRIORITY] = nd->priority ? nd->priority : "";
-	cells[TC_STATUS] = nd->y.status ? nd->y.status : "";
-	cells[TC_RESULT] = nd->y.present ? nd->y.result : "";
-	cells[TC_NEXT] = nd->y.next_priority ? nd->y.next_priority : "";
-	cells[TC_REASON] = nd->y.present ? nd->y.next_reason : "";
-}
+const char *const export_layout_names[LAYOUT__MAX] = { "list", "full" };
 
-static int table_csv(const struct plan_tree *t, enum csv_encoding enc, struct buf *out, char *err, size_t errlen)
+int export_layout_parse(const char *s, enum export_layout *l)
 {
-	struct csv_writer w;
-	csv_writer_init(&w, out, enc);
-	if (csv_write_row(&w, table_headers, TC__MAX) != 0)
-		goto fail;
-	for (int i = 0; i < t->n; i++) {
-		const char *cells[TC__MAX];
-		table_cells(&t->nodes[i], cells);
-		if (csv_write_row(&w, cells, TC__MAX) != 0)	/* guards formula-like cells */
-			goto fail;
-	}
-	csv_writer_end(&w);
-	return 0;
-fail:
-	snprintf(err, errlen, "%s", w.err);
-	csv_writer_end(&w);
+	for (int i = 0; i < LAYOUT__MAX; i++)
+		if (s && strcmp(s, export_layout_names[i]) == 0) {
+			*l = (enum export_layout)i;
+			return 0;
+		}
 	return -1;
 }
 
-static int table_json(const struct plan_tree *t, struct buf *out)
+void plan_export_report_free(struct plan_export_report *rep)
 {
-	char fyname[64];
-	wareki_format_fiscal_year(t->fy, fyname, sizeof fyname);
-	json_t *rows = json_array();
-	for (int i = 0; i < t->n; i++) {
-		const struct plan_node *nd = &t->nodes[i];
-		const char *cells[TC__MAX];
-		table_cells(nd, cells);
-		json_t *o = json_object();
-		for (int k = 0; k < TC__MAX; k++)
-			json_object_set_new(o, table_keys[k], json_string(cells[k]));
-		json_object_set_new(o, "depth", json_integer(nd->depth));
-		json_object_set_new(o, "branch", json_boolean(nd->nchildren > 0));
-		json_object_set_new(o, "department", nd->department ? json_string(nd->department) : json_null());
-		json_object_set_new(o, "target_year", json_string(nd->target_year));
-		json_object_set_new(o, "status_group", nd->y.group ? json_string(nd->y.group) : json_null());
-		json_object_set_new(o, "achievement", nd->y.has_achievement ? json_real(nd->y.achievement) : json_null());
-		json_object_set_new(o, "grade", nd->y.grade ? json_string(nd->y.grade) : json_null());
-		if (nd->outcomes)
-			json_object_set_new(o, "outcomes", json_string(nd->outcomes));
-		if (nd->problems)
-			json_object_set_new(o, "problems", json_string(nd->problems));
-		json_array_append_new(rows, o);
-	}
-	json_t *doc = json_pack("{s:s,s:s,s:i,s:s,s:o}", "plan", t->plan->name, "title", t->plan->title, "fiscal_year",
-				t->fy, "fiscal_year_name", fyname, "rows", rows);
-	char *s = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-	json_decref(doc);
-	if (!s)
-		return -1;
-	buf_puts(out, s);
-	buf_putc(out, '\n');
-	free(s);
-	return 0;
+	if (rep)
+		buf_free(&rep->replaced);
 }
 
-static int table_xlsx(const struct plan_tree *t, struct buf *out, char *err, size_t errlen)
+/* Every column a table may have. The headers are the ones the import reads (plan_import.c),
+ * so a full export imports back as it is. */
+enum table_col {
+	TC_CODE, TC_PARENT, TC_TITLE, TC_DESCRIPTION, TC_PRIORITY, TC_DEPARTMENT, TC_TARGET_YEAR, TC_PLANNED,
+	TC_STATUS, TC_ACHIEVEMENT, TC_RESULT, TC_NEXT, TC_REASON, TC_OUTCOMES, TC_PROBLEMS, TC__MAX
+};
+static const struct {
+	const char *head, *key;
+	double width;		/* xlsx column width */
+} table_cols[TC__MAX] = {
+	[TC_CODE] = { "コード", "code", 10 },
+	[TC_PARENT] = { "親コード", "parent", 10 },
+	[TC_TITLE] = { "内容", "title", 48 },
+	[TC_DESCRIPTION] = { "説明", "description", 36 },
+	[TC_PRIORITY] = { "重点", "priority", 12 },
+	[TC_DEPARTMENT] = { "担当課", "department", 14 },
+	[TC_TARGET_YEAR] = { "目標年次", "target_year", 20 },
+	[TC_PLANNED] = { "取組内容", "planned_actions", 36 },
+	[TC_STATUS] = { "施策の実施", "status", 12 },
+	[TC_ACHIEVEMENT] = { "達成率", "achievement", 8 },
+	[TC_RESULT] = { "実績", "result", 48 },
+	[TC_NEXT] = { "次期案", "next_priority", 10 },
+	[TC_REASON] = { "理由", "next_reason", 48 },
+	[TC_OUTCOMES] = { "成果", "outcomes", 36 },
+	[TC_PROBLEMS] = { "課題", "problems", 36 },
+};
+/* The 一覧表 officials publish (its first header is "No"), and the full layout. */
+static const enum table_col list_cols[] = { TC_CODE, TC_TITLE, TC_PRIORITY, TC_STATUS, TC_RESULT, TC_NEXT, TC_REASON };
+static const enum table_col full_cols[] = { TC_CODE, TC_PARENT, TC_TITLE, TC_DESCRIPTION, TC_PRIORITY,
+					    TC_DEPARTMENT, TC_TARGET_YEAR, TC_PLANNED, TC_STATUS, TC_ACHIEVEMENT,
+					    TC_RESULT, TC_NEXT, TC_REASON, TC_OUTCOMES, TC_PROBLEMS };
+
+struct table {
+	const struct plan *p;
+	int fy;
+	enum export_format f;
+	const enum table_col *cols;
+	size_t ncols;
+	int list;		/* the 一覧 layout */
+	struct buf *out;
+	struct plan_export_report *rep;
+	size_t rows;
+	struct csv_writer csv;
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	lxw_format *head, *cell, *branch, *num, *num_branch;
+	char path[512];
+};
+
+static const char *table_head(const struct table *tb, enum table_col c)
+{
+	return tb->list && c == TC_CODE ? "No" : table_cols[c].head;
+}
+
+/* The cells of one node; numbers written into num (at least 32 bytes). */
+static void table_cells(const struct plan_node *nd, const char *cells[TC__MAX], char *num, size_t n)
+{
+	const struct plan_year *y = &nd->y;
+	*num = 0;
+	if (y->present && y->has_achievement)
+		snprintf(num, n, "%.10g", y->achievement);
+	cells[TC_CODE] = nd->code;
+	cells[TC_PARENT] = nd->parent_code ? nd->parent_code : "";
+	cells[TC_TITLE] = nd->title;
+	cells[TC_DESCRIPTION] = nd->description ? nd->description : "";
+	cells[TC_PRIORITY] = nd->priority ? nd->priority : "";
+	cells[TC_DEPARTMENT] = nd->department ? nd->department : "";
+	cells[TC_TARGET_YEAR] = nd->target_year ? nd->target_year : "";
+	cells[TC_PLANNED] = nd->planned_actions ? nd->planned_actions : "";
+	cells[TC_STATUS] = y->present && y->status ? y->status : "";
+	cells[TC_ACHIEVEMENT] = num;
+	cells[TC_RESULT] = y->present && y->result ? y->result : "";
+	cells[TC_NEXT] = y->present && y->next_priority ? y->next_priority : "";
+	cells[TC_REASON] = y->present && y->next_reason ? y->next_reason : "";
+	cells[TC_OUTCOMES] = nd->outcomes ? nd->outcomes : "";
+	cells[TC_PROBLEMS] = nd->problems ? nd->problems : "";
+}
+
+/* ---- CSV ---- */
+
+static int table_csv_row(struct table *tb, const char *const all[TC__MAX], char *err, size_t errlen)
+{
+	const char *cells[TC__MAX];
+	for (size_t k = 0; k < tb->ncols; k++)
+		cells[k] = all[tb->cols[k]];
+	if (csv_write_row(&tb->csv, cells, tb->ncols) == 0)	/* guards formula-like cells */
+		return 0;
+	snprintf(err, errlen, "%s", tb->csv.err);
+	return -1;
+}
+
+/* ---- xlsx: written row by row (constant_memory) into a temporary file, then copied ---- */
+
+static int table_xlsx_begin(struct table *tb, char *err, size_t errlen)
 {
 	const char *tmpdir = getenv("TMPDIR");
-	char path[512];
-	snprintf(path, sizeof path, "%s/kyodo-export-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-	int fd = mkstemp(path);
+	snprintf(tb->path, sizeof tb->path, "%s/kyodo-export-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	int fd = mkstemp(tb->path);
 	if (fd < 0) {
+		*tb->path = 0;
 		snprintf(err, errlen, "cannot create a temporary file for the spreadsheet");
 		return -1;
 	}
 	close(fd);
-	lxw_workbook *wb = workbook_new(path);
-	lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "一覧表") : NULL;
-	int rc = -1;
-	if (!ws) {
+	lxw_workbook_options opt = { .constant_memory = LXW_TRUE, .tmpdir = NULL };
+	tb->wb = workbook_new_opt(tb->path, &opt);
+	tb->ws = tb->wb ? workbook_add_worksheet(tb->wb, tb->list ? "一覧表" : "計画") : NULL;
+	if (!tb->ws) {
 		snprintf(err, errlen, "cannot start the spreadsheet");
-		goto out;
+		return -1;
 	}
-	lxw_format *head = workbook_add_format(wb);
-	format_set_bold(head);
-	format_set_border(head, LXW_BORDER_THIN);
-	format_set_bg_color(head, 0xDDDDDD);
-	lxw_format *cell = workbook_add_format(wb);
-	format_set_text_wrap(cell);
-	format_set_align(cell, LXW_ALIGN_VERTICAL_TOP);
-	format_set_border(cell, LXW_BORDER_THIN);
-	lxw_format *branch = workbook_add_format(wb);
-	format_set_bold(branch);
-	format_set_border(branch, LXW_BORDER_THIN);
-	static const double widths[TC__MAX] = { 10, 48, 12, 12, 48, 10, 48 };
-	for (int k = 0; k < TC__MAX; k++) {
-		worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, widths[k], NULL);
-		worksheet_write_string(ws, 0, (lxw_col_t)k, table_headers[k], head);
-	}
-	worksheet_freeze_panes(ws, 1, 0);
-	for (int i = 0; i < t->n; i++) {
-		const char *cells[TC__MAX];
-		table_cells(&t->nodes[i], cells);
-		for (int k = 0; k < TC__MAX; k++)
-			worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)k, cells[k],
-					       t->nodes[i].nchildren ? branch : cell);
-	}
-	if (workbook_close(wb) != LXW_NO_ERROR) {
-		wb = NULL;
-		snprintf(err, errlen, "cannot write the spreadsheet");
-		goto out;
-	}
-	wb = NULL;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		snprintf(err, errlen, "cannot read the spreadsheet back");
-		goto out;
-	}
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(out, chunk, n);
-	fclose(f);
-	rc = out->oom ? -1 : 0;
-out:
-	if (wb)
-		workbook_close(wb);
-	unlink(path);
-	return rc;
+	tb->head = workbook_add_format(tb->wb);
+	format_set_bold(tb->head);
+	format_set_border(tb->head, LXW_BORDER_THIN);
+	format_set_bg_color(tb->head, 0xDDDDDD);
+	tb->cell = workbook_add_format(tb->wb);
+	format_set_text_wrap(tb->cell);
+	format_set_align(tb->cell, LXW_ALIGN_VERTICAL_TOP);
+	format_set_border(tb->cell, LXW_BORDER_THIN);
+	tb->branch = workbook_add_format(tb->wb);
+	format_set_bold(tb->branch);
+	format_set_border(tb->branch, LXW_BORDER_THIN);
+	tb->num = workbook_add_format(tb->wb);
+	format_set_align(tb->num, LXW_ALIGN_VERTICAL_TOP);
+	format_set_border(tb->num, LXW_BORDER_THIN);
+	format_set_num_format(tb->num, "0.##");
+	tb->num_branch = workbook_add_format(tb->wb);
+	format_set_bold(tb->num_branch);
+	format_set_border(tb->num_branch, LXW_BORDER_THIN);
+	format_set_num_format(tb->num_branch, "0.##");
+	for (size_t k = 0; k < tb->ncols; k++)
+		worksheet_set_column(tb->ws, (lxw_col_t)k, (lxw_col_t)k, table_cols[tb->cols[k]].width, NULL);
+	worksheet_freeze_panes(tb->ws, 1, 0);
+	for (size_t k = 0; k < tb->ncols; k++)
+		worksheet_write_string(tb->ws, 0, (lxw_col_t)k, table_head(tb, tb->cols[k]), tb->head);
+	return 0;
 }
 
-int plan_export_table(const struct plan_tree *t, enum export_format f, struct buf *out, char *err, size_t errlen)
+static void table_xlsx_row(struct table *tb, const struct plan_node *nd, const char *const all[TC__MAX])
 {
-	switch (f) {
+	lxw_row_t row = (lxw_row_t)(tb->rows + 1);
+	int br = nd->nchildren > 0;
+	for (size_t k = 0; k < tb->ncols; k++) {
+		enum table_col c = tb->cols[k];
+		if (c == TC_ACHIEVEMENT) {	/* a number, so that sums and averages work */
+			if (nd->y.present && nd->y.has_achievement)
+				worksheet_write_number(tb->ws, row, (lxw_col_t)k, nd->y.achievement,
+						       br ? tb->num_branch : tb->num);
+			else
+				worksheet_write_blank(tb->ws, row, (lxw_col_t)k, br ? tb->num_branch : tb->num);
+		} else {	/* text, also codes such as 1-1 that a number format would turn into dates */
+			worksheet_write_string(tb->ws, row, (lxw_col_t)k, all[c], br ? tb->branch : tb->cell);
+		}
+	}
+}
+
+static int table_xlsx_end(struct table *tb, char *err, size_t errlen)
+{
+	lxw_error e = workbook_close(tb->wb);
+	tb->wb = NULL;
+	if (e != LXW_NO_ERROR) {
+		snprintf(err, errlen, "cannot write the spreadsheet");
+		return -1;
+	}
+	FILE *f = fopen(tb->path, "rb");
+	if (!f) {
+		snprintf(err, errlen, "cannot read the spreadsheet back");
+		return -1;
+	}
+	char chunk[16384];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(tb->out, chunk, n);	/* drains into the caller's spool or file */
+	fclose(f);
+	return tb->out->oom ? -1 : 0;
+}
+
+/* ---- JSON: one object per row, written as the rows come ---- */
+
+static void table_json_begin(struct table *tb)
+{
+	char fyname[64];
+	wareki_format_fiscal_year(tb->fy, fyname, sizeof fyname);
+	json_t *head = json_pack("{s:s,s:s,s:i,s:s}", "plan", tb->p->name, "title", tb->p->title, "fiscal_year", tb->fy,
+				 "fiscal_year_name", fyname);
+	char *h = head ? json_dumps(head, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(head);
+	if (!h) {
+		tb->out->oom = 1;
+		return;
+	}
+	buf_append(tb->out, h, strlen(h) - 1);	/* without the closing brace */
+	buf_puts(tb->out, ",\"rows\":[\n");
+	free(h);
+}
+
+static void table_json_row(struct table *tb, const struct plan_node *nd, const char *const all[TC__MAX])
+{
+	json_t *o = json_object();
+	for (int k = 0; k < TC__MAX; k++) {
+		if (k == TC_ACHIEVEMENT)
+			json_object_set_new(o, table_cols[k].key,
+					    nd->y.present && nd->y.has_achievement ? json_real(nd->y.achievement)
+										   : json_null());
+		else if (k == TC_PARENT)
+			json_object_set_new(o, table_cols[k].key,
+					    nd->parent_code ? json_string(nd->parent_code) : json_null());
+		else if (k == TC_DEPARTMENT)
+			json_object_set_new(o, table_cols[k].key,
+					    nd->department ? json_string(nd->department) : json_null());
+		else if (k == TC_OUTCOMES || k == TC_PROBLEMS)
+			json_object_set_new(o, table_cols[k].key, nd->outcomes ? json_string(all[k]) : json_null());
+		else
+			json_object_set_new(o, table_cols[k].key, json_string(all[k]));
+	}
+	json_object_set_new(o, "depth", json_integer(nd->depth));
+	json_object_set_new(o, "branch", json_boolean(nd->nchildren > 0));
+	json_object_set_new(o, "status_group", nd->y.present && nd->y.group ? json_string(nd->y.group) : json_null());
+	json_object_set_new(o, "grade", nd->y.present && nd->y.grade ? json_string(nd->y.grade) : json_null());
+	char *t = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	if (!t) {
+		tb->out->oom = 1;
+		return;
+	}
+	if (tb->rows)
+		buf_puts(tb->out, ",\n");
+	buf_puts(tb->out, t);
+	free(t);
+}
+
+/* ---- the walk ---- */
+
+struct table_ctx {
+	struct table *tb;
+	char *err;
+	size_t errlen;
+};
+
+static int table_row(void *arg, const struct plan_node *nd)
+{
+	struct table_ctx *c = arg;
+	struct table *tb = c->tb;
+	const char *all[TC__MAX];
+	char num[48];
+	table_cells(nd, all, num, sizeof num);
+	switch (tb->f) {
 	case EXPORT_CSV:
-		return table_csv(t, CSV_ENC_UTF8, out, err, errlen);
 	case EXPORT_CSV_CP932:
-		return table_csv(t, CSV_ENC_CP932, out, err, errlen);
+		if (table_csv_row(tb, all, c->err, c->errlen) != 0)
+			return -1;
+		break;
 	case EXPORT_XLSX:
-		return table_xlsx(t, out, err, errlen);
-	case EXPORT_JSON:
-		return table_json(t, out);
+		table_xlsx_row(tb, nd, all);
+		break;
 	default:
+		table_json_row(tb, nd, all);
+		break;
+	}
+	tb->rows++;
+	if (tb->out->oom) {
+		snprintf(c->err, c->errlen, "cannot write the export (out of memory or disk)");
+		return -1;
+	}
+	return 0;
+}
+
+int plan_export_year(struct store *st, const struct plan *p, int fy, const struct actor *viewer, enum export_format f,
+		     enum export_layout l, struct buf *out, struct plan_export_report *rep, char *err, size_t errlen)
+{
+	if (f != EXPORT_CSV && f != EXPORT_CSV_CP932 && f != EXPORT_XLSX && f != EXPORT_JSON) {
 		snprintf(err, errlen, "the table is exported as csv, csv-cp932, xlsx or json");
 		return -1;
 	}
+	struct table tb = { .p = p, .fy = fy, .f = f, .out = out, .rep = rep, .list = l == LAYOUT_LIST };
+	tb.cols = tb.list ? list_cols : full_cols;
+	tb.ncols = tb.list ? sizeof list_cols / sizeof *list_cols : sizeof full_cols / sizeof *full_cols;
+	int rc = 0;
+	*err = 0;
+	if (f == EXPORT_CSV || f == EXPORT_CSV_CP932) {
+		csv_writer_init(&tb.csv, out, f == EXPORT_CSV_CP932 ? CSV_ENC_CP932 : CSV_ENC_UTF8);
+		const char *heads[TC__MAX];
+		for (size_t k = 0; k < tb.ncols; k++)
+			heads[k] = table_head(&tb, tb.cols[k]);
+		if (csv_write_row(&tb.csv, heads, tb.ncols) != 0) {
+			snprintf(err, errlen, "%s", tb.csv.err);
+			rc = -1;
+		}
+	} else if (f == EXPORT_XLSX) {
+		rc = table_xlsx_begin(&tb, err, errlen);
+	} else {
+		table_json_begin(&tb);
+	}
+	struct table_ctx c = { &tb, err, errlen };
+	struct plan_walk_opts o = { .fy = fy, .scope = WALK_ALL };
+	if (rc == 0)
+		rc = plan_walk(st, p, viewer, &o, table_row, &c);
+	if (rc == 0 && f == EXPORT_XLSX)
+		rc = table_xlsx_end(&tb, err, errlen);
+	if (rc == 0 && f == EXPORT_JSON)
+		buf_puts(out, "\n]}\n");
+	if (f == EXPORT_CSV || f == EXPORT_CSV_CP932) {
+		if (rep && rc == 0) {
+			rep->nreplaced = tb.csv.nreplaced;
+			csv_format_replaced(&tb.csv, &rep->replaced, "row %zu, column %zu: %s (U+%04X)\n");
+		}
+		csv_writer_end(&tb.csv);
+	}
+	if (tb.wb)
+		workbook_close(tb.wb);
+	if (*tb.path)
+		unlink(tb.path);
+	if (rep)
+		rep->rows = tb.rows;
+	if (rc == 0 && out->oom) {
+		snprintf(err, errlen, "cannot write the export (out of memory or disk)");
+		rc = -1;
+	}
+	if (rc != 0 && rc != -1 && !*err)
+		snprintf(err, errlen, "cannot read the plan");
+	return rc;
 }
 
 /* ---- rollups ---- */
@@ -223,7 +410,7 @@ static int rollup_csv(const struct rollup *ru, enum csv_encoding enc, struct buf
 	return rc;
 }
 
-static int rollup_json(const struct plan_tree *t, const struct rollup *ru, struct buf *out)
+static int rollup_json(const struct plan *p, const struct rollup *ru, struct buf *out)
 {
 	json_t *rows = json_array();
 	for (int i = 0; i <= ru->nrows; i++) {
@@ -242,7 +429,7 @@ static int rollup_json(const struct plan_tree *t, const struct rollup *ru, struc
 	json_t *groups = json_array();
 	for (int g = 0; g < ru->ngroups; g++)
 		json_array_append_new(groups, json_string(ru->groups[g]));
-	json_t *doc = json_pack("{s:s,s:i,s:o,s:o}", "plan", t->plan->name, "fiscal_year", t->fy, "groups", groups,
+	json_t *doc = json_pack("{s:s,s:i,s:o,s:o}", "plan", p->name, "fiscal_year", ru->fy, "groups", groups,
 				"rows", rows);
 	char *s = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	json_decref(doc);
@@ -278,11 +465,11 @@ static void text_cell(struct buf *out, const char *s, int width, int right)
 			buf_putc(out, ' ');
 }
 
-static int rollup_text(const struct plan_tree *t, const struct rollup *ru, struct buf *out)
+static int rollup_text(const struct plan *p, const struct rollup *ru, struct buf *out)
 {
 	char fyname[64];
-	wareki_format_fiscal_year(t->fy, fyname, sizeof fyname);
-	buf_printf(out, "%s — %s\n", t->plan->title, fyname);
+	wareki_format_fiscal_year(ru->fy, fyname, sizeof fyname);
+	buf_printf(out, "%s — %s\n", p->title, fyname);
 	int w0 = 5;
 	for (int i = 0; i <= ru->nrows; i++) {
 		int w = text_width(rollup_row_at(ru, i)->label);
@@ -316,7 +503,7 @@ static int rollup_text(const struct plan_tree *t, const struct rollup *ru, struc
 	return 0;
 }
 
-int plan_export_rollup(const struct plan_tree *t, const struct rollup *ru, enum export_format f, struct buf *out,
+int plan_export_rollup(const struct plan *p, const struct rollup *ru, enum export_format f, struct buf *out,
 		       char *err, size_t errlen)
 {
 	switch (f) {
@@ -325,9 +512,9 @@ int plan_export_rollup(const struct plan_tree *t, const struct rollup *ru, enum 
 	case EXPORT_CSV_CP932:
 		return rollup_csv(ru, CSV_ENC_CP932, out, err, errlen);
 	case EXPORT_JSON:
-		return rollup_json(t, ru, out);
+		return rollup_json(p, ru, out);
 	case EXPORT_TEXT:
-		return rollup_text(t, ru, out);
+		return rollup_text(p, ru, out);
 	default:
 		snprintf(err, errlen, "a rollup is printed as text, csv or json");
 		return -1;

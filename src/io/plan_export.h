@@ -1,7 +1,10 @@
-/* plan_export: the progress table officials publish (一覧表: No, 内容, 重点, 施策の実施, 実績,
- * 次期案, 理由) for one plan and fiscal year, as CSV (UTF-8 with BOM, or CP932), a real
- * .xlsx (libxlsxwriter) or JSON; and the rollup as text, CSV or JSON. Shared by the
- * command line and the web. */
+/* plan_export: one plan year as a table — the 一覧 layout officials publish (No, 内容, 重点,
+ * 施策の実施, 実績, 次期案, 理由) or the full layout that rebuilds the plan (every column the
+ * import reads, README "Plan export") — as CSV (UTF-8 with BOM, or CP932), a real .xlsx
+ * (libxlsxwriter, typed number cells) or JSON; and the rollup as text, CSV or JSON. Shared
+ * by the command line and the web. The table is written row by row from plan_walk, as the
+ * viewer may see it (plan_visibility.h), so memory stays bounded whatever the plan's size
+ * when out drains into a spool or a file. */
 #ifndef KYODO_PLAN_EXPORT_H
 #define KYODO_PLAN_EXPORT_H
 #include "domain/plan.h"
@@ -12,9 +15,23 @@ extern const char *const export_format_names[EXPORT__MAX];	/* "csv","csv-cp932",
 int export_format_parse(const char *s, enum export_format *f);
 const char *export_content_type(enum export_format f);
 
-/* The 一覧表 of t (a tree loaded with its year). text is not offered. 0 or -1 + err. */
-int plan_export_table(const struct plan_tree *t, enum export_format f, struct buf *out, char *err, size_t errlen);
+enum export_layout { LAYOUT_LIST, LAYOUT_FULL, LAYOUT__MAX };
+extern const char *const export_layout_names[LAYOUT__MAX];	/* "list", "full" */
+int export_layout_parse(const char *s, enum export_layout *l);
+
+struct plan_export_report {
+	size_t rows;		/* rows written after the header */
+	struct buf replaced;	/* CP932: one line per character written as 〓 ("row R, column C: X (U+XXXX)") */
+	size_t nreplaced;
+};
+void plan_export_report_free(struct plan_export_report *rep);
+
+/* The table of plan p for fiscal year fy as viewer sees it (NULL = the command line) into
+ * out. text is not offered. rep may be NULL. 0, -1 + err, or a store_rc. */
+struct store;
+int plan_export_year(struct store *st, const struct plan *p, int fy, const struct actor *viewer, enum export_format f,
+		     enum export_layout l, struct buf *out, struct plan_export_report *rep, char *err, size_t errlen);
 /* A rollup: text (aligned table), csv (row,status,count,total,percent) or json. */
-int plan_export_rollup(const struct plan_tree *t, const struct rollup *ru, enum export_format f, struct buf *out,
+int plan_export_rollup(const struct plan *p, const struct rollup *ru, enum export_format f, struct buf *out,
 		       char *err, size_t errlen);
 #endif

@@ -5,6 +5,7 @@
  * SQL placeholders are written ?1, ?2 … (a PostgreSQL backend maps them to $1, $2 …). */
 #ifndef KYODO_STORE_H
 #define KYODO_STORE_H
+#include <stddef.h>
 
 enum stmt_id {
 #define STMT(id, sql) id,
@@ -44,6 +45,45 @@ long long stmt_int(struct stmt *s, int col);	/* columns are 0-based */
 double stmt_double(struct stmt *s, int col);
 const char *stmt_text(struct stmt *s, int col);	/* NULL for SQL NULL; valid until next step */
 int stmt_is_null(struct stmt *s, int col);
+
+/* ---- reading a list: one helper for every list reader (store_list.c) ----
+ * Every reader of a list has the same shape: prepare the statement, bind its arguments,
+ * step, copy each row into an array. store_list_read does it once, on this header's API
+ * only, so it works on every backend; use it for every new list (and each row function
+ * copies its texts with stmt_text_dup). Rules it keeps for all of them:
+ *   - max = 0 reads the list whole; max > 0 copies at most max rows and sets l->more when
+ *     the statement had another row — a list is never cut without the caller knowing,
+ *     who then says so (a "more" line, a link to the next page). A statement with a
+ *     LIMIT should bind max + 1 for it, so that `more` can be seen.
+ *   - args bind ?1, ?2, … in order, ended by STORE_ARG_END (NULL args: none).
+ *   - rows land in one block from the arena a (at least one element, zeroed, even for an
+ *     empty list); row(s, a, elem, ctx) fills one element and returns 0 or a store_rc,
+ *     which stops the read. Any failure leaves l empty and returns a store_rc.
+ * Example (org_review.c):
+ *     struct store_arg args[] = { SARG_INT(org_id), SARG_END };
+ *     struct store_list l;
+ *     rc = store_list_read(st, a, STMT_ORG_ACCOUNTS, args, 0, sizeof(struct org_account), acc_row, NULL, &l);
+ */
+enum store_arg_kind { STORE_ARG_END, STORE_ARG_INT, STORE_ARG_TEXT, STORE_ARG_NULL };
+struct store_arg {
+	enum store_arg_kind kind;
+	long long i;
+	const char *t;
+};
+#define SARG_INT(v) { STORE_ARG_INT, (long long)(v), NULL }
+#define SARG_TEXT(v) { STORE_ARG_TEXT, 0, (v) }
+#define SARG_END { STORE_ARG_END, 0, NULL }
+struct arena;
+typedef int (*store_row_fn)(struct stmt *s, struct arena *a, void *elem, void *ctx);
+struct store_list {
+	void *rows;	/* n elements */
+	int n;
+	int more;	/* max was reached and the statement had more rows */
+};
+int store_list_read(struct store *st, struct arena *a, enum stmt_id id, const struct store_arg *args, int max,
+		    size_t elem_size, store_row_fn row, void *ctx, struct store_list *l);
+/* The text of column col copied into a ("" for SQL NULL); NULL only when a is full. */
+char *stmt_text_dup(struct stmt *s, struct arena *a, int col);
 
 /* Transactions nest by depth; only the outermost begins/commits. A rollback at any
  * depth makes the outermost commit fail (returns STORE_ERR) and roll back. */

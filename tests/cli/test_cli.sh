@@ -1,7 +1,8 @@
 #!/bin/sh
 # test_cli: the command line as scripts use it — exit codes (0 ok, 1 usage, 2 data),
 # plain-words errors with file/row/column, fiscal-year spellings, the exact rollup CSV of
-# seed 004, exports in every format, idempotent migrations, users and backup.
+# seed 004, exports in every format, round trips through CP932 and the full layout that
+# change nothing, spreadsheet damage, --dry-run, idempotent migrations, users and backup.
 # Ends with "cli: N passed, N failed".
 set -u
 K=${KYODO_BIN:-build/kyodo}
@@ -91,6 +92,62 @@ has "$T/err" "published" "published year refuses imports"
 expect 0 "carry-over" -- "$K" --db "$DB" plan carry-over kofu-1 kofu-2 --year 2019 --from R2 --to R4
 expect 0 "plan list" -- "$K" --db "$DB" plan list
 has "$T/out" "kofu-2" "the carried plan is listed"
+
+# ---- plan round trips (issue 7 §3, §5): the formula guard on rollups, CP932 and the full
+# layout, spreadsheet damage, --dry-run, typed xlsx cells
+expect 0 "plan create rt" -- "$K" --db "$DB" plan create rt --from 2023 --to 2024 --statuses 済,未 --priorities 【Ⅰ】,【Ⅱ】
+cat >"$T/rt.csv" <<'CSV'
+code,parent,title,priority,department,status,achievement,result,next_priority,next_reason
++SUM(1+1),,=柱〜−‖—¢£¬,,,,,,,
+@HYPERLINK(1),,-2,,,,,,,
+A〜1,+SUM(1+1),波〜の会−‖—¢£¬,【Ⅰ】,企画〜課,済,80,結果〜森鷗外と𠮷,【Ⅱ】,理由−
+B−2,@HYPERLINK(1),"題,""引用""",【Ⅱ】,企画〜課,未,12.5,"改行
+あり",完了,
+CSV
+expect 0 "import the round-trip plan" -- "$K" --db "$DB" plan import rt "$T/rt.csv" --year 2023
+expect 0 "rollup csv" -- "$K" --db "$DB" plan rollup rt --year 2023 --by branch --depth 1 --format csv
+has "$T/out" "'+SUM(1+1),済,1,1,100.00" "rollup CSV guards a formula-like label (+)"
+has "$T/out" "'@HYPERLINK(1),済,0,1,0.00" "rollup CSV guards a formula-like label (@)"
+if grep -q "^+SUM\|^@HYP" "$T/out"; then bad "rollup CSV has an unguarded formula"; else ok; fi
+for enc in csv csv-cp932; do
+  for layout in list full; do
+    lo=; [ $layout = list ] || lo="--layout $layout"   # list is the default layout
+    expect 0 "export $enc $layout" -- "$K" --db "$DB" plan export rt --year 2023 --format $enc $lo -o "$T/rt-$enc-$layout.csv"
+    expect 0 "import $enc $layout back" -- "$K" --db "$DB" plan import rt "$T/rt-$enc-$layout.csv" --year 2023
+    has "$T/out" "0 created, 0 updated, 4 unchanged, 0 yearly records written" "$enc $layout export imported back changes nothing"
+  done
+done
+has "$T/rt-csv-full.csv" "コード,親コード,内容,説明,重点,担当課,目標年次,取組内容,施策の実施,達成率,実績,次期案,理由,成果,課題" "full layout header"
+expect 0 "cp932 export warns" -- "$K" --db "$DB" plan export rt --year 2023 --format csv-cp932 -o "$T/w.csv"
+has "$T/err" "written as 〓" "CP932 export names what it replaced"
+has "$T/err" "U+9DD7" "CP932 export names 鷗"
+has "$T/err" "U+20BB7" "CP932 export names 𠮷"
+for enc in csv csv-cp932; do
+  expect 0 "plan create empty-$enc" -- "$K" --db "$DB" plan create "empty-$enc" --from 2023 --to 2024 --statuses 済,未 --priorities 【Ⅰ】,【Ⅱ】
+  expect 0 "full $enc into an empty plan" -- "$K" --db "$DB" plan import "empty-$enc" "$T/rt-$enc-full.csv" --year 2023
+  has "$T/out" "4 created" "the full layout creates every item"
+  expect 0 "full $enc out again" -- "$K" --db "$DB" plan export "empty-$enc" --year 2023 --format $enc --layout full -o "$T/again-$enc.csv"
+  if cmp -s "$T/rt-$enc-full.csv" "$T/again-$enc.csv"; then ok; else bad "full $enc layout: export, import into an empty plan, export differ"; fi
+done
+# a spreadsheet turned codes into dates: refused with the hint, nothing imported
+printf 'コード,親コード,内容\n2001-01-01,+SUM(1+1),x\nC3,Jan 02,y\n' >"$T/damaged.csv"
+expect 2 "damaged codes are refused" -- "$K" --db "$DB" plan import rt "$T/damaged.csv" --year 2023
+has "$T/err" "row 2, column 1 (code): The value looks like a date" "damaged code named with row and column"
+has "$T/err" "Format the column as text" "damaged code comes with the hint"
+has "$T/err" "row 3, column 2 (parent)" "damaged parent code named"
+# --dry-run lists and writes nothing
+printf 'code,parent,title,status,result\nA〜1,+SUM(1+1),renamed,済,結果〜森鷗外と𠮷\nN1,+SUM(1+1),new,未,x\nB−2,@HYPERLINK(1),"題,""引用""",,\n' >"$T/dry.csv"
+expect 0 "import --dry-run" -- "$K" --db "$DB" plan import rt "$T/dry.csv" --year 2023 --dry-run
+has "$T/out" "create N1: new" "dry run lists a new item"
+has "$T/out" "update A〜1: title" "dry run lists an updated item"
+has "$T/out" "remove the 2023 record of B−2" "dry run lists a removed record"
+has "$T/out" "nothing was written" "dry run says nothing was written"
+expect 0 "export after the dry run" -- "$K" --db "$DB" plan export rt --year 2023 --format csv --layout full -o "$T/after-dry.csv"
+if cmp -s "$T/rt-csv-full.csv" "$T/after-dry.csv"; then ok; else bad "the dry run changed the plan"; fi
+# xlsx: the achievement is a number cell, codes stay text
+expect 0 "export xlsx full" -- "$K" --db "$DB" plan export rt --year 2023 --format xlsx --layout full -o "$T/rt.xlsx"
+if unzip -p "$T/rt.xlsx" xl/worksheets/sheet1.xml | grep -q '<c r="J3" s="[0-9]*"><v>80</v></c>'; then ok; else bad "xlsx achievement 80 is not a number cell"; unzip -p "$T/rt.xlsx" xl/worksheets/sheet1.xml | head -c 1500; fi
+if unzip -p "$T/rt.xlsx" xl/worksheets/sheet1.xml | grep -q '<c r="J5" s="[0-9]*"><v>12.5</v></c>'; then ok; else bad "xlsx achievement 12.5 is not a number cell"; fi
 
 echo "a-long-enough-password" | expect 0 "user add" -- "$K" --db "$DB" user add alice --role staff --department 協働推進課
 echo "short" | expect 2 "user add with a short password" -- "$K" --db "$DB" user add bob --role admin

@@ -100,6 +100,11 @@ static int setup(void **state)
 	org_area_add(st, &center, "中央地区", "地区", &err);
 	area_north = org_area_add(st, &center, "北地区", "地区", &err);
 	org_area_add(st, &center, "南地区", "地区", &err);
+	/* the publisher, as the open data names it */
+	int bad;
+	struct org_city_input city = { "北海道", "札幌市", "011002", "9000020011002" };
+	if (org_city_settings_save(st, &center, &city, &err, &bad) != 0)
+		return -1;
 	for (int i = 0; i < NFILL; i++) {
 		char name[64], kana[64];
 		snprintf(name, sizeof name, "テスト団体%02d", i + 1);
@@ -409,10 +414,16 @@ static void open_data(void **state)
 	assert_true(r.len > 3 && memcmp(r.body, "\xEF\xBB\xBF", 3) == 0);
 	assert_non_null(h_header(&r, "Content-Disposition", hv, sizeof hv));
 	assert_true(has(hv, "attachment"));
-	assert_true(has(r.body, "全国地方公共団体コード,ID,地方公共団体名,名称,名称_カナ,法人番号,種別,設立年月日,目的,活動内容,"
-				"活動分野,活動地区,会員数,代表者,郵便番号,住所,電話番号,FAX番号,メールアドレス,URL,募集,最終確認日\r\n"));
-	assert_true(has(r.body, "990019,"));
-	assert_true(has(r.body, "みどり野市"));
+	/* the standard's columns first, with their meaning; Kyodo's own after */
+	assert_true(has(r.body, "全国地方公共団体コード,ID,地方公共団体名,名称,名称_カナ,名称_英語,郵便番号,住所,電話番号,"
+				"FAX番号,メールアドレス,URL,法人番号,団体の法人番号,種別,設立年月日,目的,活動内容,活動分野,"
+				"活動地区,会員数,代表者,募集,最終確認日\r\n"));
+	/* 地方公共団体名 with the prefecture, 法人番号 the publisher's */
+	char want[128];
+	snprintf(want, sizeof want, "011002,%lld,北海道札幌市,陶芸クラブ緑,トウゲイクラブミドリ,,,公開の住所二丁目,",
+		 gid[G_TOUGEI]);
+	assert_true(has(r.body, want));
+	assert_true(has(r.body, ",9000020011002,,任意団体,"));	/* the city's 法人番号, then the group's (none) */
 	assert_true(has(r.body, "陶芸クラブ緑"));
 	assert_true(has(r.body, "公開の住所二丁目"));
 	assert_true(has(r.body, "2025-06-01"));
@@ -434,6 +445,7 @@ static void open_data(void **state)
 	assert_false(r.len > 3 && memcmp(r.body, "\xEF\xBB\xBF", 3) == 0);
 	char *u = from_cp932(r.body, r.len);
 	assert_true(has(u, "全国地方公共団体コード,ID,地方公共団体名,名称"));
+	assert_true(has(u, "北海道札幌市"));
 	assert_true(has(u, "陶芸クラブ緑"));
 	assert_false(has(u, "秘密の住所一丁目"));
 	free(u);
@@ -448,7 +460,10 @@ static void open_data(void **state)
 		fail_msg("open data JSON: %s at %d", je.text, je.position);
 	json_t *items = json_object_get(j, "items");
 	assert_int_equal(json_array_size(items), 31);
-	assert_string_equal(json_string_value(json_object_get(j, "全国地方公共団体コード")), "990019");
+	assert_string_equal(json_string_value(json_object_get(j, "全国地方公共団体コード")), "011002");
+	assert_string_equal(json_string_value(json_object_get(j, "地方公共団体名")), "北海道札幌市");
+	assert_string_equal(json_string_value(json_object_get(j, "法人番号")), "9000020011002");
+	assert_non_null(json_object_get(json_array_get(items, 0), "団体の法人番号"));
 	assert_non_null(json_object_get(json_array_get(items, 0), "名称_カナ"));
 	json_decref(j);
 	assert_false(has(r.body, "秘密の住所一丁目"));

@@ -347,9 +347,84 @@ static void test_center_screens(void **state)
 	assert_int_equal(post_form(&ad, "/center/settings", "/center/settings", bad, NULL), 422);
 	const char *rule[] = { "text", "反社会的勢力と関係がない", NULL };
 	assert_int_equal(post_form(&ad, "/center/settings", "/center/settings/rules", rule, NULL), 303);
+	/* the city as open data names it: a code of another prefecture is refused, then saved */
+	const char *city_bad[] = { "prefecture", "北海道", "city_name", "札幌市", "city_code", "131016", "city_corp", "", NULL };
+	assert_int_equal(post_form(&ad, "/center/settings", "/center/settings/city", city_bad, &r), 422);
+	assert_has(&r, "value=\"131016\"");
+	h_resp_free(&r);
+	const char *city[] = { "prefecture", "北海道", "city_name", "札幌市", "city_code", "011002", "city_corp",
+			       "9000020011002", NULL };
+	assert_int_equal(post_form(&ad, "/center/settings", "/center/settings/city", city, NULL), 303);
+	assert_int_equal(get_page(&ad, "/center/settings", &r), 200);
+	assert_has(&r, "<strong>北海道札幌市</strong>");
+	h_resp_free(&r);
+	struct h_client anon;
+	assert_int_equal(h_client_init(&anon, &srv), 0);
+	assert_int_equal(get_page(&anon, "/groups/opendata.csv", &r), 200);
+	assert_has(&r, ",北海道札幌市,");
+	h_resp_free(&r);
+	assert_int_equal(get_page(&anon, "/groups/opendata", &r), 200);
+	assert_has(&r, "団体の法人番号");
+	assert_has(&r, "〓");
+	h_resp_free(&r);
+	h_client_free(&anon);
 	assert_int_equal(get_page(&ad, "/center/settings", &r), 200);
 	assert_has(&r, "反社会的勢力と関係がない");
 	h_resp_free(&r);
+	h_client_free(&ad);
+}
+
+/* Text made only of invisible characters, and bidi controls, are refused in every text
+ * field of the registry — the center's direct entry, a group's own edit, the checklist
+ * and the areas — with the message on the form, and nothing reaches the directory. */
+static void test_invisible_and_bidi_refused(void **state)
+{
+	struct h_client ad, pub;
+	struct h_resp r;
+	login_as(&ad, "ad", PW);
+	const char *zwsp[] = { "kind", "voluntary", "name", "\xE2\x80\x8B\xE2\x80\x8B", "kana", "ミエナイカイ",
+			       "status", "active", NULL };
+	assert_int_equal(post_form(&ad, "/center/orgs/new", "/center/orgs/new", zwsp, &r), 422);
+	assert_has(&r, "見えない文字だけが入力されています");
+	assert_has(&r, "href=\"#f-name\"");
+	h_resp_free(&r);
+	const char *rlo[] = { "kind", "voluntary", "name", "みどり\xE2\x80\xAEの会", "kana", "ミドリノカイ",
+			      "status", "active", NULL };
+	assert_int_equal(post_form(&ad, "/center/orgs/new", "/center/orgs/new", rlo, &r), 422);
+	assert_has(&r, "文字の向きを変える見えない文字が含まれています");
+	h_resp_free(&r);
+	const char *rlo_purpose[] = { "kind", "voluntary", "name", "向きの会", "kana", "ムキノカイ", "status", "active",
+				      "purpose", "目的\xE2\x81\xA6です", NULL };
+	assert_int_equal(post_form(&ad, "/center/orgs/new", "/center/orgs/new", rlo_purpose, &r), 422);
+	assert_has(&r, "href=\"#f-purpose\"");
+	h_resp_free(&r);
+	/* a group's own edit */
+	const char *entry[] = { "kind", "voluntary", "name", "見える会", "kana", "ミエルカイ", "status", "active",
+				"login", "mieru", "password", APP_PW, "password2", APP_PW, NULL };
+	assert_int_equal(post_form(&ad, "/center/orgs/new", "/center/orgs/new", entry, NULL), 303);
+	struct h_client g;
+	login_as(&g, "mieru", APP_PW);
+	const char *edit[] = { "kind", "voluntary", "name", "\xE2\x80\x8B", "kana", "ミエルカイ", "status", "active", NULL };
+	assert_int_equal(post_form(&g, "/my/group/edit", "/my/group/edit", edit, &r), 422);
+	assert_has(&r, "見えない文字だけが入力されています");
+	h_resp_free(&r);
+	h_client_free(&g);
+	/* the checklist and the areas */
+	const char *rule[] = { "text", "\xE2\x80\x8B\xEF\xBB\xBF", NULL };
+	assert_int_equal(post_form(&ad, "/center/settings", "/center/settings/rules", rule, &r), 422);
+	assert_has(&r, "見えない文字だけが入力されています");
+	h_resp_free(&r);
+	const char *area[] = { "name", "東\xE2\x80\xAE地区", "kind", "地区", NULL };
+	assert_int_equal(post_form(&ad, "/center/settings", "/center/settings/areas", area, &r), 422);
+	assert_has(&r, "文字の向きを変える見えない文字が含まれています");
+	h_resp_free(&r);
+	/* nothing of it was published */
+	assert_int_equal(h_client_init(&pub, &srv), 0);
+	assert_int_equal(get_page(&pub, "/api/v1/groups", &r), 200);
+	assert_true(strstr(r.body, "\xE2\x80\x8B") == NULL);
+	assert_true(strstr(r.body, "\xE2\x80\xAE") == NULL);
+	h_resp_free(&r);
+	h_client_free(&pub);
 	h_client_free(&ad);
 }
 
@@ -358,6 +433,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_registration_path),
 		cmocka_unit_test(test_center_screens),
+		cmocka_unit_test(test_invisible_and_bidi_refused),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -246,6 +246,14 @@ static void test_read_errors(void **state)
 		 "row 2, column 2: invalid Shift_JIS (CP932) byte sequence");
 	read_err(S("a,b\x00" "c\n"), CSV_ENC_AUTO, "row 1, column 2: contains a NUL byte");
 	read_err(S("\xFF\xFE" "a\x00"), CSV_ENC_AUTO, "UTF-16");
+	/* auto: a UTF-8 file with one bad byte is a UTF-8 file; its error is where the byte
+	 * is, not a Shift_JIS error at row 1 */
+	read_err(S("団体名,団体名カナ\nみどりの会,ミドリノカイ\nあおぞら会,アオ\xFFゾラカイ\n"), CSV_ENC_AUTO,
+		 "row 3, column 2: invalid UTF-8 byte sequence (the rest of the file reads as UTF-8");
+	read_err(S("団体の名称\n\xE3\x81\n"), CSV_ENC_AUTO, "row 2, column 1: invalid UTF-8");	/* cut short */
+	/* a CP932 file whose bytes are not all CP932 still reads as CP932 */
+	read_err(S("\x83\x52\x81\x5b\x83\x68,ID\n\x96\xbc\x8f\xcc,\xFD\n"), CSV_ENC_AUTO,
+		 "row 2, column 2: invalid Shift_JIS (CP932) byte sequence (the file is not valid UTF-8 either)");
 }
 
 static void test_read_error_no_errbuf(void **state)
@@ -478,6 +486,21 @@ static void test_cp932_every_character(void **state)
 	assert_int_equal(cp, 0x20BB7);
 }
 
+/* Which texts another text can equal once through CP932. */
+static void test_cp932_ambiguous(void **state)
+{
+	(void)state;
+	assert_int_equal(csv_cp932_ambiguous("みどり野子ども食堂ネット"), 0);
+	assert_int_equal(csv_cp932_ambiguous("ABC 123"), 0);
+	assert_int_equal(csv_cp932_ambiguous(""), 0);
+	assert_int_equal(csv_cp932_ambiguous("波〜の会"), 1);
+	assert_int_equal(csv_cp932_ambiguous("波～の会"), 1);
+	assert_int_equal(csv_cp932_ambiguous("マイナス−"), 1);
+	assert_int_equal(csv_cp932_ambiguous("〓の会"), 1);
+	assert_int_equal(csv_cp932_ambiguous("鷗の会"), 1);
+	assert_int_equal(csv_cp932_ambiguous("𠮷田"), 1);
+}
+
 /* What a spreadsheet does to codes is recognised; ordinary codes pass. */
 static void test_code_damage(void **state)
 {
@@ -494,6 +517,9 @@ static void test_code_damage(void **state)
 	assert_null(csv_code_damage("0042", "0042"));
 	assert_null(csv_code_damage("43", "0042"));
 	assert_null(csv_code_damage("R7-001", NULL));
+	assert_null(csv_code_damage("2025-001", NULL));	/* a year and a number, not a date */
+	assert_null(csv_code_damage("099-555-0101", NULL));	/* a phone number */
+	assert_null(csv_code_damage("990-0001", NULL));	/* a postal code */
 	assert_null(csv_code_damage("2001-01-01", "2001-01-01"));	/* unchanged: it was so before */
 	assert_null(csv_code_damage("", NULL));
 }
@@ -572,6 +598,7 @@ int main(void)
 		cmocka_unit_test(test_formula_guard),
 		cmocka_unit_test(test_cp932_every_character),
 		cmocka_unit_test(test_code_damage),
+		cmocka_unit_test(test_cp932_ambiguous),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_round_trip_wave_dash),
 	};

@@ -445,6 +445,33 @@ static void test_settings(void **state)
 	assert_int_equal(org_setting_set(f->st, &f->center, "city.code", "990018", &err), -1);
 	assert_int_equal(org_setting_set(f->st, &f->center, "city.code", "990019", &err), 0);
 	assert_int_equal(org_setting_set(f->st, &f->center, "no.such.key", "1", &err), -1);
+	/* the city as open data names it: prefecture + name, codes checked */
+	int bad;
+	struct org_city_input in = { "北海道", "札幌市", "011002", "9000020011002" };
+	struct org_city_input bad_pref = { "北海州", "札幌市", "011002", "" };
+	struct org_city_input with_pref = { "北海道", "北海道札幌市", "011002", "" };
+	struct org_city_input other_pref = { "北海道", "札幌市", "131016", "" };	/* 13: 東京都 */
+	struct org_city_input bad_code = { "北海道", "札幌市", "011003", "" };
+	struct org_city_input bad_corp = { "北海道", "札幌市", "011002", "9000020011003" };
+	struct org_city_input bidi = { "北海道", "札幌\u202E市", "011002", "" };
+	assert_int_equal(org_city_settings_save(f->st, &f->center, &bad_pref, &err, &bad), -1);
+	assert_int_equal(bad, ORG_CITY_PREFECTURE);
+	assert_int_equal(org_city_settings_save(f->st, &f->center, &with_pref, &err, &bad), -1);
+	assert_int_equal(bad, ORG_CITY_NAME);
+	assert_int_equal(org_city_settings_save(f->st, &f->center, &other_pref, &err, &bad), -1);
+	assert_int_equal(bad, ORG_CITY_CODE);
+	assert_int_equal(org_city_settings_save(f->st, &f->center, &bad_code, &err, &bad), -1);
+	assert_int_equal(bad, ORG_CITY_CODE);
+	assert_int_equal(org_city_settings_save(f->st, &f->center, &bad_corp, &err, &bad), -1);
+	assert_int_equal(bad, ORG_CITY_CORP);
+	assert_int_equal(org_city_settings_save(f->st, &f->center, &bidi, &err, &bad), -1);
+	assert_int_equal(bad, ORG_CITY_NAME);
+	assert_int_equal(org_city_settings_save(f->st, &f->staff, &in, &err, &bad), -1);
+	assert_int_equal(org_city_settings_save(f->st, &f->center, &in, &err, &bad), 0);
+	assert_string_equal(org_city_full_name(f->st, f->a), "北海道札幌市");
+	assert_string_equal(org_setting(f->st, f->a, "city.corp_number", ""), "9000020011002");
+	assert_int_equal(org_setting_set(f->st, &f->center, "city.name", "\u200B", &err), -1);
+	assert_int_equal(org_setting_set(f->st, &f->center, "city.prefecture", "東京", &err), -1);
 	assert_int_equal(org_area_add(f->st, &f->center, "中央地区", NULL, &err), -1);	/* exists */
 	assert_int_equal(org_area_add(f->st, &f->group, "西地区", NULL, &err), -1);
 	struct org_area *areas;

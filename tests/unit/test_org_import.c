@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "domain/org.h"
+#include "domain/org_review.h"
 #include "domain/org_search.h"
 #include "domain/audit.h"
 #include "io/org_csv.h"
@@ -104,8 +105,9 @@ static size_t count_orgs(struct fx *f)
 {
 	long long *ids;
 	size_t n;
-	assert_int_equal(org_export_ids(f->st, 0, &ids, &n), 0);
-	free(ids);
+	struct arena *a = arena_new(0);
+	assert_int_equal(org_export_ids(f->st, a, 0, &ids, &n), 0);
+	arena_free(a);
 	return n;
 }
 
@@ -139,7 +141,7 @@ static char *export_text(struct fx *f, enum org_export_format fmt, int public_on
 	struct org_export_opts eo = { .format = fmt, .enc = CSV_ENC_UTF8, .public_only = public_only };
 	struct buf out = BUF_INIT;
 	char err[256];
-	assert_int_equal(org_export(f->st, &eo, &out, err, sizeof err), 0);
+	assert_int_equal(org_export(f->st, &eo, &out, NULL, err, sizeof err), 0);
 	buf_putc(&out, 0);
 	return buf_detach(&out);
 }
@@ -227,6 +229,30 @@ static void every_bad_cell_is_named(void **state)
 	assert_int_equal(count_orgs(f), orgs0);
 	assert_int_equal(count_audit(f), audit0);
 	assert_int_equal(find(f, NULL, "よい会", "ヨイカイ"), 0);
+}
+
+/* Invisible-only text and bidi controls are refused on import like on the web form: the
+ * row and column named, nothing written. */
+static void invisible_and_bidi_refused(void **state)
+{
+	struct fx *f = *state;
+	size_t orgs0 = count_orgs(f);
+	struct org_import_report rep;
+	assert_int_equal(import(f, "種別,団体名,団体名カナ,目的,代表者\n"
+				   "任意団体,\u200B\u200B,ミエナイカイ,,\n"	/* row 2 */
+				   "任意団体,よい会,ヨイカイ,目的\u202Eです,\n"	/* 3 */
+				   "任意団体,ふつうの会,フツウノカイ,,\u2066山田\n"	/* 4 */
+				   "任意団体,\u00A0\u3000\uFEFF,ナイカイ,,\n",	/* 5 */
+				&rep),
+			 -1);
+	const char *e = buf_cstr(&rep.errors);
+	has(e, "t.csv: row 2, column 2 (団体名): The text holds only invisible characters.");
+	has(e, "t.csv: row 3, column 4 (目的): The text holds an invisible character that changes the direction");
+	has(e, "t.csv: row 4, column 5 (代表者): The text holds an invisible character that changes the direction");
+	has(e, "t.csv: row 5, column 2 (団体名): The text holds only invisible characters.");
+	assert_int_equal(rep.nerrors, 4);
+	org_import_report_free(&rep);
+	assert_int_equal(count_orgs(f), orgs0);
 }
 
 static void file_level_problems(void **state)
@@ -540,25 +566,266 @@ static void round_trip_is_byte_identical(void **state)
 	struct org_export_opts eo = { .format = ORG_EXPORT_CSV, .enc = CSV_ENC_CP932 };
 	struct buf out = BUF_INIT;
 	char err[256];
-	assert_int_equal(org_export(f->st, &eo, &out, err, sizeof err), 0);
+	assert_int_equal(org_export(f->st, &eo, &out, NULL, err, sizeof err), 0);
 	assert_true(out.len > 3 && memcmp(out.data, "\xEF\xBB\xBF", 3) != 0);
 	assert_int_equal(import(f, buf_cstr(&out), &rep), 0);	/* auto-detected as CP932 */
 	assert_int_equal(rep.unchanged, 3);
 	org_import_report_free(&rep);
 	buf_free(&out);
 
-	/* xlsx is a zip; JSON is an array of records without the review state */
+	/* xlsx is a zip; JSON is an array of records with the review state, never the
+	 * center's comments */
 	char *x = NULL;
 	eo.format = ORG_EXPORT_XLSX;
-	assert_int_equal(org_export(f->st, &eo, &out, err, sizeof err), 0);
+	assert_int_equal(org_export(f->st, &eo, &out, NULL, err, sizeof err), 0);
 	assert_memory_equal(out.data, "PK", 2);
 	buf_free(&out);
 	x = export_text(f, ORG_EXPORT_JSON, 0);
 	assert_true(x[0] == '[');
 	has(x, "\"name\":\"往復の会\"");
 	has(x, "\"email\":\"a@example.jp\"");
-	lacks(x, "\"review\"");
+	has(x, "\"review\":\"approved\"");
+	lacks(x, "\"review_comment\"");
 	free(x);
+}
+
+/* ---- CP932 round trips ---- */
+
+/* Every character CP932 can hold, as a CP932 file decodes it (UTF-8, in code order),
+ * without control characters; the seven JIS-style characters CP932 spells differently
+ * (〜‖−¢£¬—) at the end. */
+static void cp932_characters(struct buf *b)
+{
+	iconv_t cd = iconv_open("UTF-8", "CP932");
+	assert_true(cd != (iconv_t)-1);
+	unsigned char code[2];
+	for (int lead = 0x20; lead < 0x100; lead++) {
+		int dbl = (lead >= 0x81 && lead <= 0x9F) || (lead >= 0xE0 && lead <= 0xFC);
+		for (int trail = dbl ? 0x40 : 0; trail <= (dbl ? 0xFC : 0); trail++) {
+			code[0] = (unsigned char)lead;
+			code[1] = (unsigned char)trail;
+			char out[8], *ip = (char *)code, *op = out;
+			size_t il = dbl ? 2 : 1, ol = sizeof out;
+			iconv(cd, NULL, NULL, NULL, NULL);
+			if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || op == out)
+				continue;
+			unsigned char c0 = (unsigned char)out[0];
+			if (c0 < 0x20 || c0 == 0x7F || (c0 == 0xC2 && (unsigned char)out[1] < 0xA0))
+				continue;	/* control characters: no text field holds them */
+			buf_append(b, out, (size_t)(op - out));
+		}
+	}
+	iconv_close(cd);
+	buf_puts(b, "\u301C\u2016\u2212\u00A2\u00A3\u00AC\u2014");
+}
+
+/* A CSV cell: quoted, quotes doubled. */
+static void csv_cell_put(struct buf *b, const char *s, size_t n)
+{
+	buf_putc(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			buf_putc(b, '"');
+		buf_putc(b, s[i]);
+	}
+	buf_putc(b, '"');
+}
+
+/* Every character CP932 can hold goes out in a CP932 export and back in: the import
+ * matches every record, creates nothing and changes nothing, and the registry exports
+ * byte for byte as before. Names use the characters Unicode has twice (〜 and ～ …). */
+static void cp932_round_trip_changes_nothing(void **state)
+{
+	struct fx *f = *state;
+	struct buf all = BUF_INIT, csv = BUF_INIT;
+	cp932_characters(&all);
+	buf_puts(&csv, "種別,団体名,団体名カナ,目的,活動内容\n");
+	/* the text in pieces of at most 900 characters, each cut at a character boundary */
+	int rec = 0;
+	for (size_t i = 0; i < all.len; rec++) {
+		size_t j = i, chars = 0;
+		while (j < all.len && chars < 900) {
+			j++;
+			while (j < all.len && ((unsigned char)all.data[j] & 0xC0) == 0x80)
+				j++;
+			chars++;
+		}
+		struct buf cell = BUF_INIT;	/* not at the start, so a leading - or = is only text */
+		buf_puts(&cell, "文字:");
+		buf_append(&cell, all.data + i, j - i);
+		buf_printf(&csv, "任意団体,全文字の会%d,ゼンモジノカイ%d,", rec, rec);
+		csv_cell_put(&csv, cell.data, cell.len);
+		buf_putc(&csv, ',');
+		csv_cell_put(&csv, cell.data, cell.len);
+		buf_puts(&csv, "\n");
+		buf_free(&cell);
+		i = j;
+	}
+	static const char *const names[] = { "波〜の会", "波～の会", "マイナス−の会", "マイナス－の会", "線‖の会",
+					     "線∥の会", "ダッシュ—の会", "ダッシュ―の会", "セント¢の会", "ポンド£の会",
+					     "否定¬の会", NULL };
+	for (int i = 0; names[i]; i++)
+		buf_printf(&csv, "任意団体,%s,ナマエ%c%c%c,%s,\n", names[i], "アイウエオカキクケコサ"[i * 3],
+			   "アイウエオカキクケコサ"[i * 3 + 1], "アイウエオカキクケコサ"[i * 3 + 2], names[i]);
+	struct org_import_report rep;
+	int rc = import(f, buf_cstr(&csv), &rep);
+	if (rc != 0)
+		fprintf(stderr, "%s", buf_cstr(&rep.errors));
+	assert_int_equal(rc, 0);
+	int n = rep.created;
+	assert_true(n >= 11 + 8);
+	org_import_report_free(&rep);
+	char *before = export_text(f, ORG_EXPORT_CSV, 0);
+
+	struct org_export_opts eo = { .format = ORG_EXPORT_CSV, .enc = CSV_ENC_CP932 };
+	struct buf sj = BUF_INIT;
+	struct org_export_notes notes = { 0 };
+	char err[256];
+	assert_int_equal(org_export(f->st, &eo, &sj, &notes, err, sizeof err), 0);
+	assert_int_equal(notes.nreplaced, 0);	/* CP932 holds every one of them */
+	org_export_notes_free(&notes);
+	struct org_import_opts io = { .enc = CSV_ENC_AUTO };
+	assert_int_equal(import_opts(f, sj.data, sj.len, &io, &rep), 0);
+	assert_int_equal(rep.created, 0);
+	assert_int_equal(rep.updated, 0);
+	assert_int_equal(rep.unchanged, n);
+	org_import_report_free(&rep);
+	char *after = export_text(f, ORG_EXPORT_CSV, 0);
+	assert_string_equal(before, after);
+	/* 〜 and ～ are two groups, each kept as written */
+	has(after, "波〜の会");
+	has(after, "波～の会");
+	free(before);
+	free(after);
+	buf_free(&sj);
+	buf_free(&all);
+	buf_free(&csv);
+}
+
+/* 鷗 and 𠮷 become 〓 in a CP932 file, each one noted; the file imports back matching the
+ * stored records (a 〓 stands for the stored character) and leaves them as they are. */
+static void cp932_geta_stands_for_the_stored_character(void **state)
+{
+	struct fx *f = *state;
+	import_ok(f, "種別,団体名,団体名カナ,代表者\n任意団体,鷗の会,カモメノカイ,𠮷田 花子\n任意団体,わの会,ヷノカイ,\n");
+	char *before = export_text(f, ORG_EXPORT_CSV, 0);
+	struct org_export_opts eo = { .format = ORG_EXPORT_CSV, .enc = CSV_ENC_CP932 };
+	struct buf sj = BUF_INIT;
+	struct org_export_notes notes = { 0 };
+	char err[256];
+	assert_int_equal(org_export(f->st, &eo, &sj, &notes, err, sizeof err), 0);
+	assert_int_equal(notes.nreplaced, 3);
+	has(buf_cstr(&notes.replaced), "row 2, column 2 (団体名): 鷗 (U+9DD7)\n");
+	has(buf_cstr(&notes.replaced), "row 2, column 11 (代表者): 𠮷 (U+20BB7)\n");
+	has(buf_cstr(&notes.replaced), "row 3, column 3 (団体名カナ): ヷ (U+30F7)\n");
+	org_export_notes_free(&notes);
+	struct org_import_report rep;
+	struct org_import_opts io = { .enc = CSV_ENC_CP932 };
+	assert_int_equal(import_opts(f, sj.data, sj.len, &io, &rep), 0);
+	assert_int_equal(rep.created, 0);
+	assert_int_equal(rep.updated, 0);
+	assert_int_equal(rep.unchanged, 2);	/* 〓ノカイ found ヷノカイ by its name */
+	org_import_report_free(&rep);
+	/* a 〓 that stands for nothing stored is refused as the field refuses it */
+	assert_int_equal(import(f, "種別,団体名,団体名カナ\n任意団体,新しい会,〓ノカイ\n", &rep), -1);
+	has(buf_cstr(&rep.errors), "t.csv: row 2, column 3 (団体名カナ): Write the reading in katakana.");
+	org_import_report_free(&rep);
+	char *after = export_text(f, ORG_EXPORT_CSV, 0);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	buf_free(&sj);
+}
+
+/* The full export restores what it holds into an empty database: review states (an
+ * application stays an application, out of the directory), confirmation dates (the
+ * overdue flag survives), and the areas, created when asked. */
+static void full_export_restores_review_and_dates(void **state)
+{
+	struct fx *f = *state;
+	import_ok(f, "種別,団体名,団体名カナ,活動地区,審査状態,最終確認日,確認依頼日\n"
+		     "任意団体,審査中の会,シンサチュウノカイ,北地区,申請中,,\n"
+		     "任意団体,差し戻しの会,サシモドシノカイ,南地区;東地区,差し戻し,,\n"
+		     "任意団体,古い会,フルイカイ,中央地区;北地区,登録済,2019-04-01T03:00:00Z,2024-05-01T00:00:00Z\n"
+		     "任意団体,新しい会,アタラシイカイ,東地区,登録済,令和7年4月1日,\n"
+		     "任意団体,未確認の会,ミカクニンノカイ,,登録済,,\n");
+	struct org o = get(f, find(f, NULL, "審査中の会", "シンサチュウノカイ"));
+	assert_int_equal(o.review, ORG_APPLIED);
+	assert_string_equal(o.confirmed_at, "");
+	o = get(f, find(f, NULL, "差し戻しの会", "サシモドシノカイ"));
+	assert_int_equal(o.review, ORG_RETURNED);
+	o = get(f, find(f, NULL, "古い会", "フルイカイ"));
+	assert_int_equal(o.review, ORG_APPROVED);
+	assert_string_equal(o.confirmed_at, "2019-04-01T03:00:00Z");
+	assert_string_equal(o.confirm_requested_at, "2024-05-01T00:00:00Z");
+	assert_int_equal(org_is_stale(f->st, &o), 1);
+	o = get(f, find(f, NULL, "新しい会", "アタラシイカイ"));
+	assert_string_equal(o.confirmed_at, "2025-03-31T15:00:00Z");	/* that day, 00:00 in Japan */
+	char *first = export_text(f, ORG_EXPORT_CSV, 0);
+	char *pub = export_text(f, ORG_EXPORT_CSV, 1);
+	lacks(pub, "審査中の会");
+	lacks(pub, "差し戻しの会");
+	free(pub);
+
+	/* into an empty database (no areas): refused without create_areas, restored with it */
+	struct fx g = { .admin = f->admin };
+	snprintf(g.path, sizeof g.path, "/tmp/kyodo-test-orgimp-XXXXXX");
+	int fd = mkstemp(g.path), applied;
+	close(fd);
+	assert_int_equal(store_open(g.path, &g.st), 0);
+	assert_int_equal(store_migrate(g.st, &applied), 0);
+	g.a = f->a;
+	struct org_import_report rep;
+	struct org_import_opts io = { .enc = CSV_ENC_AUTO };
+	org_import_report_init(&rep);
+	assert_int_equal(org_csv_import(g.st, &g.admin, "full.csv", first, strlen(first), &io, &rep), -1);
+	has(buf_cstr(&rep.errors), "--create-areas");
+	org_import_report_free(&rep);
+	io.create_areas = 1;
+	org_import_report_init(&rep);
+	assert_int_equal(org_csv_import(g.st, &g.admin, "full.csv", first, strlen(first), &io, &rep), 0);
+	assert_int_equal(rep.created, 5);
+	has(buf_cstr(&rep.warnings), "the area \"北地区\"");
+	org_import_report_free(&rep);
+	char *second = export_text(&g, ORG_EXPORT_CSV, 0);
+	assert_string_equal(first, second);
+	struct org_area *areas;
+	int na;
+	assert_int_equal(org_area_list(g.st, g.a, &areas, &na), 0);
+	assert_int_equal(na, 4);	/* each cell's order kept: 中央 before 北, 南 before 東 */
+	int pos[4] = { 0 };
+	static const char *const want[4] = { "中央地区", "北地区", "南地区", "東地区" };
+	for (int i = 0; i < na; i++)
+		for (int k = 0; k < 4; k++)
+			if (strcmp(areas[i].name, want[k]) == 0)
+				pos[k] = i + 1;
+	assert_true(pos[0] && pos[1] && pos[2] && pos[3]);
+	assert_true(pos[0] < pos[1]);
+	assert_true(pos[2] < pos[3]);
+	o = get(&g, find(&g, NULL, "古い会", "フルイカイ"));
+	assert_int_equal(org_is_stale(g.st, &o), 1);
+	o = get(&g, find(&g, NULL, "審査中の会", "シンサチュウノカイ"));
+	assert_int_equal(o.review, ORG_APPLIED);
+
+	/* an import never moves an existing record past the center's review */
+	org_import_report_init(&rep);
+	const char *up = "団体名,団体名カナ,審査状態,最終確認日\n審査中の会,シンサチュウノカイ,登録済,2026-01-01\n";
+	assert_int_equal(org_csv_import(g.st, &g.admin, "up.csv", up, strlen(up), &io, &rep), 0);
+	assert_int_equal(rep.unchanged, 1);
+	has(buf_cstr(&rep.warnings), "up.csv: row 2, column 3 (審査状態): 登録済 in the file, 申請中 in the registry: kept");
+	org_import_report_free(&rep);
+	o = get(&g, find(&g, NULL, "審査中の会", "シンサチュウノカイ"));
+	assert_int_equal(o.review, ORG_APPLIED);
+	assert_string_equal(o.confirmed_at, "");
+	store_close(g.st);
+	unlink(g.path);
+	char p[80];
+	snprintf(p, sizeof p, "%s-wal", g.path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", g.path);
+	unlink(p);
+	free(first);
+	free(second);
 }
 
 static void public_export_has_no_private_value(void **state)
@@ -759,8 +1026,9 @@ static void large_import_in_memory(void **state)
 	org_import_report_free(&rep);
 	long long *ids;
 	size_t got;
-	assert_int_equal(org_export_ids(st, 0, &ids, &got), 0);
-	free(ids);
+	struct arena *ia = arena_new(0);
+	assert_int_equal(org_export_ids(st, ia, 0, &ids, &got), 0);
+	arena_free(ia);
 	assert_int_equal(got, (size_t)n);
 	buf_free(&csv);
 	store_close(st);
@@ -772,6 +1040,7 @@ int main(void)
 		cmocka_unit_test(column_table_covers_every_field),
 		cmocka_unit_test_setup_teardown(every_bad_cell_is_named, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(file_level_problems, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(invisible_and_bidi_refused, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(duplicates_in_the_file, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(encodings_and_dates, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(nfkc_only_for_codes, fx_setup, fx_teardown),
@@ -780,6 +1049,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(dry_run_writes_nothing, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(round_trip_is_byte_identical, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(public_export_has_no_private_value, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(cp932_round_trip_changes_nothing, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(cp932_geta_stands_for_the_stored_character, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(full_export_restores_review_and_dates, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(bulk_import_with_progress, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(pipelined_import_all_or_nothing, fx_setup, fx_teardown),
 		cmocka_unit_test(large_import_in_memory),

@@ -354,9 +354,10 @@ static void test_group_edits(void **state)
 	assert_int_equal(org_set_areas(f->st, f->a, &got, "北地区", &err), 0);
 	assert_int_equal(org_profile_save(f->st, &ga, &got, &pending, &err, &bad), 0);
 	struct org_change *list;
-	int nlist;
-	assert_int_equal(org_change_list(f->st, f->a, 50, &list, &nlist), 0);
+	int nlist, more = -1;
+	assert_int_equal(org_change_list(f->st, f->a, 50, &list, &nlist, &more), 0);
 	assert_int_equal(nlist, 1);
+	assert_int_equal(more, 0);
 	assert_int_equal(list[0].pending[ORG_F_NAME], 1);
 	assert_int_equal(list[0].areas_pending, 1);
 	assert_int_equal(list[0].public_on, ORG_PUB_ADDRESS);
@@ -462,7 +463,7 @@ static void test_confirmation(void **state)
 	assert_true(*oa.confirm_requested_at);
 	struct org_confirm_req *reqs;
 	int nreq;
-	assert_int_equal(org_confirm_requests(f->st, f->a, 10, &reqs, &nreq), 0);
+	assert_int_equal(org_confirm_requests(f->st, f->a, &reqs, &nreq), 0);
 	assert_int_equal(nreq, 1);
 	assert_int_equal(reqs[0].orgs, 2);
 
@@ -547,6 +548,81 @@ static void test_checklist_areas_list(void **state)
 	last_audit(f, "rename", "area");
 }
 
+/* No list reader stops silently at a fixed count: a group's accounts beyond 50, its review
+ * history beyond 100, the checklist beyond 200 are read whole; the list of waiting
+ * changes is read up to a maximum and says when more are waiting. */
+static void test_lists_are_never_cut(void **state)
+{
+	struct fx *f = *state;
+	const char *err = NULL;
+	int bad = -1;
+	struct org o;
+	sample(f, &o, "大所帯の会", "オオジョタイノカイ");
+	long long id = org_center_create(f->st, &f->center, &o, "", "", &err, &bad);
+	assert_true(id > 0);
+	for (int i = 0; i < 60; i++) {
+		char login[32];
+		snprintf(login, sizeof login, "member-%02d", i);
+		assert_int_equal(org_account_add(f->st, &f->center, id, login, PW, &err, &bad), 0);
+	}
+	struct org_account *acc;
+	int nacc;
+	assert_int_equal(org_accounts(f->st, f->a, id, &acc, &nacc), 0);
+	assert_int_equal(nacc, 60);
+	assert_string_equal(acc[59].login, "member-59");
+
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		 "WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 130) "
+		 "INSERT INTO org_reviews(org_id, at, actor, decision, comment, checklist) "
+		 "SELECT %lld, '2025-01-01T00:00:00Z', 'center', 'return', 'comment ' || n, '[]' FROM k",
+		 id);
+	assert_int_equal(store_exec_sql(f->st, sql), 0);
+	struct org_review_row *rv;
+	int nrv;
+	assert_int_equal(org_review_list(f->st, f->a, id, &rv, &nrv), 0);
+	assert_int_equal(nrv, 130);
+	assert_string_equal(rv[0].comment, "comment 130");	/* newest first */
+	assert_string_equal(rv[129].comment, "comment 1");
+
+	struct org_rule *rules;
+	int n0, nr;
+	assert_int_equal(org_rule_list(f->st, f->a, 0, &rules, &n0), 0);
+	assert_int_equal(store_exec_sql(f->st, "WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 250) "
+					       "INSERT INTO org_rules(pos, text) SELECT 1000 + n, 'rule ' || n FROM k"),
+			 0);
+	assert_int_equal(org_rule_list(f->st, f->a, 0, &rules, &nr), 0);
+	assert_int_equal(nr, n0 + 250);
+	assert_string_equal(rules[nr - 1].text, "rule 250");
+
+	/* three changes waiting, two asked for: the reader says more are waiting */
+	assert_int_equal(org_setting_set(f->st, &f->center, "org.public_changes", "review", &err), 0);
+	for (int i = 0; i < 3; i++) {
+		char name[32], kana[32], login[32];
+		snprintf(name, sizeof name, "待ちの会%d", i);
+		snprintf(kana, sizeof kana, "マチノカイ%d", i);
+		snprintf(login, sizeof login, "wait-%d", i);
+		sample(f, &o, name, kana);
+		long long gid = org_center_create(f->st, &f->center, &o, login, PW, &err, &bad);
+		assert_true(gid > 0);
+		struct actor ga = { .login = login, .role = ROLE_GROUP, .org_id = gid };
+		struct org got;
+		assert_int_equal(org_get(f->st, f->a, gid, &got), 0);
+		got.v[ORG_F_PURPOSE] = "目的を変えました";
+		int pending = 0;
+		assert_int_equal(org_profile_save(f->st, &ga, &got, &pending, &err, &bad), 0);
+		assert_int_equal(pending, 1);
+	}
+	struct org_change *cs;
+	int nc, more = -1;
+	assert_int_equal(org_change_list(f->st, f->a, 2, &cs, &nc, &more), 0);
+	assert_int_equal(nc, 2);
+	assert_int_equal(more, 1);
+	assert_int_equal(org_change_list(f->st, f->a, 3, &cs, &nc, &more), 0);
+	assert_int_equal(nc, 3);
+	assert_int_equal(more, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -555,6 +631,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_group_edits, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_confirmation, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_checklist_areas_list, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_lists_are_never_cut, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,9 @@
 #include <string.h>
 
 #include "html/page_cache.h"
+#include "util/spool.h"
+#include <pthread.h>
+#include <unistd.h>
 
 static void body(struct resp *o, const char *text)
 {
@@ -130,12 +133,147 @@ static void blob_outlives_eviction(void **state)
 	release(&sending);
 }
 
+/* A finished spool holding text. */
+static struct filebody *file_of(const char *text)
+{
+	struct spool sp;
+	struct filebody *fb;
+	assert_int_equal(spool_open(&sp), 0);
+	buf_puts(&sp.out, text);
+	assert_int_equal(spool_finish(&sp, &fb), 0);
+	return fb;
+}
+
+static void file_text(const struct resp *o, char *out, size_t n)
+{
+	assert_non_null(o->file);
+	ssize_t k = filebody_read(o->file, 0, out, n - 1);
+	assert_true(k >= 0);
+	out[k] = 0;
+}
+
+static void release_file(struct resp *o)
+{
+	resp_clear_body(o);
+	memset(o, 0, sizeof *o);
+}
+
+/* A body kept as a file: served from the file (no copy in memory), counted on disk, a
+ * newer version builds, an older file outlives its replacement while being sent. */
+static void file_entries(void **state)
+{
+	(void)state;
+	static struct page_cache c = PAGE_CACHE_FILES_INIT("f1", 4, 1 << 20);
+	struct resp o, sending;
+	char text[64];
+	memset(&o, 0, sizeof o);
+	memset(&sending, 0, sizeof sending);
+	assert_int_equal(page_cache_serve_or_build(&c, &o, "json", "1", NULL), 1);	/* build it */
+	struct filebody *fb = file_of("version one");
+	page_cache_put_file(&c, "json", "1", "application/json", fb);
+	filebody_unref(fb);
+	assert_int_equal(page_cache_serve_or_build(&c, &sending, "json", "1", NULL), 0);
+	file_text(&sending, text, sizeof text);
+	assert_string_equal(text, "version one");
+	assert_string_equal(sending.content_type, "application/json");
+	struct page_cache_counters k;
+	page_cache_counters(&c, &k);
+	assert_int_equal(k.file_entries, 1);
+	assert_int_equal(k.bytes, 0);
+	assert_int_equal(k.file_bytes, 11);
+	assert_int_equal(k.builds, 1);
+	assert_int_equal(k.hits, 1);
+	/* version 2: this caller builds; meanwhile another gets version 1 (and says so) */
+	assert_int_equal(page_cache_serve_or_build(&c, &o, "json", "2", NULL), 1);
+	char served[64];
+	struct resp other;
+	memset(&other, 0, sizeof other);
+	assert_int_equal(page_cache_serve_or_build(&c, &other, "json", "2", served), 0);
+	assert_string_equal(served, "1");
+	release_file(&other);
+	fb = file_of("version two");
+	page_cache_put_file(&c, "json", "2", "application/json", fb);
+	filebody_unref(fb);
+	file_text(&sending, text, sizeof text);	/* the replaced file is still readable */
+	assert_string_equal(text, "version one");
+	release_file(&sending);
+	assert_int_equal(page_cache_serve_or_build(&c, &o, "json", "2", served), 0);
+	assert_string_equal(served, "2");
+	file_text(&o, text, sizeof text);
+	assert_string_equal(text, "version two");
+	release_file(&o);
+	page_cache_counters(&c, &k);
+	assert_int_equal(k.file_entries, 1);
+	assert_int_equal(k.file_bytes, 11);
+	assert_int_equal(k.stale_served, 1);
+	/* a failed build lets the next caller build */
+	assert_int_equal(page_cache_serve_or_build(&c, &o, "csv", "2", NULL), 1);
+	page_cache_build_abort(&c, "csv");
+	assert_int_equal(page_cache_serve_or_build(&c, &o, "csv", "2", NULL), 1);
+	page_cache_build_abort(&c, "csv");
+	/* over the disk bound: not kept */
+	static struct page_cache small = PAGE_CACHE_FILES_INIT("f2", 4, 5);
+	assert_int_equal(page_cache_serve_or_build(&small, &o, "x", "1", NULL), 1);
+	fb = file_of("too long for it");
+	page_cache_put_file(&small, "x", "1", "text/plain", fb);
+	filebody_unref(fb);
+	assert_int_equal(page_cache_serve_or_build(&small, &o, "x", "1", NULL), 1);
+	page_cache_build_abort(&small, "x");
+}
+
+/* Eight callers at once, no copy yet: one builds (slowly), the seven others wait and are
+ * served its file; the body is built once. */
+static struct page_cache sf = PAGE_CACHE_FILES_INIT("f3", 4, 1 << 20);
+
+static void *single_flight_caller(void *arg)
+{
+	int *outcome = arg;	/* 1 built, 2 served */
+	struct resp o;
+	memset(&o, 0, sizeof o);
+	if (page_cache_serve_or_build(&sf, &o, "big", "7", NULL) == 1) {
+		usleep(300 * 1000);	/* a long build */
+		struct filebody *fb = file_of("the big file");
+		page_cache_put_file(&sf, "big", "7", "application/json", fb);
+		filebody_unref(fb);
+		*outcome = 1;
+		return NULL;
+	}
+	char text[64];
+	ssize_t k = o.file ? filebody_read(o.file, 0, text, sizeof text - 1) : -1;
+	*outcome = k == 12 && memcmp(text, "the big file", 12) == 0 ? 2 : -1;
+	release_file(&o);
+	return NULL;
+}
+
+static void built_once_when_many_ask(void **state)
+{
+	(void)state;
+	pthread_t th[8];
+	int outcome[8] = { 0 };
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, single_flight_caller, &outcome[i]), 0);
+	int built = 0, served = 0;
+	for (int i = 0; i < 8; i++) {
+		pthread_join(th[i], NULL);
+		built += outcome[i] == 1;
+		served += outcome[i] == 2;
+	}
+	assert_int_equal(built, 1);
+	assert_int_equal(served, 7);
+	struct page_cache_counters k;
+	page_cache_counters(&sf, &k);
+	assert_int_equal(k.builds, 1);
+	assert_true(k.waits >= 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(hit_miss_and_versions),
 		cmocka_unit_test(bounds_evict_lru),
 		cmocka_unit_test(blob_outlives_eviction),
+		cmocka_unit_test(file_entries),
+		cmocka_unit_test(built_once_when_many_ask),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,12 +13,15 @@
 
 #include "domain/plan.h"
 #include "domain/plan_import.h"
+#include "domain/plan_walk.h"
 #include "domain/account.h"
 #include "domain/audit.h"
 #include "io/plan_export.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/jtext.h"
+#include "io/csv.h"
 
 struct fx {
 	struct store *st;
@@ -89,7 +92,8 @@ static int import_text(struct fx *f, struct plan *p, int fy, const char *csv, st
 {
 	struct plan_import_result res;
 	struct buf warnings = BUF_INIT;
-	int rc = plan_import(f->st, &f->admin, p, fy, "test.csv", csv, strlen(csv), CSV_ENC_AUTO, &res, errors,
+	struct plan_import_opts io = { .enc = CSV_ENC_AUTO };
+	int rc = plan_import(f->st, &f->admin, p, fy, "test.csv", csv, strlen(csv), &io, &res, errors,
 			     &warnings);
 	buf_free(&warnings);
 	return rc;
@@ -101,7 +105,8 @@ static int import_file(struct fx *f, struct plan *p, int fy, const char *path)
 	char *data = read_file(path, &len);
 	struct buf errors = BUF_INIT, warnings = BUF_INIT;
 	struct plan_import_result res;
-	int rc = plan_import(f->st, &f->admin, p, fy, path, data, len, CSV_ENC_AUTO, &res, &errors, &warnings);
+	struct plan_import_opts io = { .enc = CSV_ENC_AUTO };
+	int rc = plan_import(f->st, &f->admin, p, fy, path, data, len, &io, &res, &errors, &warnings);
 	if (rc != 0)
 		fail_msg("import %s: %s", path, buf_cstr(&errors));
 	free(data);
@@ -113,11 +118,11 @@ static int import_file(struct fx *f, struct plan *p, int fy, const char *path)
 static char *rollup_csv(struct fx *f, struct plan *p, int fy, enum rollup_by by, int depth, struct rollup *ru)
 {
 	struct plan_tree t;
-	assert_int_equal(plan_tree_load(f->st, f->a, p, fy, 0, &t), 0);
+	assert_int_equal(plan_tree_load(f->st, f->a, p, fy, NULL, &t), 0);
 	assert_int_equal(plan_rollup(&t, f->a, by, depth, ru), 0);
 	struct buf out = BUF_INIT;
 	char err[128];
-	assert_int_equal(plan_export_rollup(&t, ru, EXPORT_CSV, &out, err, sizeof err), 0);
+	assert_int_equal(plan_export_rollup(p, ru, EXPORT_CSV, &out, err, sizeof err), 0);
 	return buf_detach(&out);
 }
 
@@ -170,7 +175,7 @@ static void seed003_counts_follow_the_rows(void **state)
 	free(csv);
 	/* next-period classes as officials wrote them: "○" ends an item, "○→I" and "I" mean 【Ⅰ】 */
 	struct plan_tree t;
-	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, 0, &t), 0);
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, NULL, &t), 0);
 	int seen = 0;
 	for (int i = 0; i < t.n; i++) {
 		const struct plan_node *nd = &t.nodes[i];
@@ -203,7 +208,7 @@ static void seed003_counts_follow_the_rows(void **state)
 static long long count_items(struct fx *f, struct plan *p)
 {
 	struct plan_tree t;
-	assert_int_equal(plan_tree_load(f->st, f->a, p, 0, 0, &t), 0);
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 0, NULL, &t), 0);
 	return t.n;
 }
 
@@ -259,13 +264,13 @@ static void import_updates_and_encodings(void **state)
 			     "A,\x90\x56\x82\xb5\x82\xa2\x96\xbc\x91\x4f,\x96\xa2\r\n";
 	assert_int_equal(import_text(f, p, 2023, cp932, &e), 0);
 	struct plan_tree t;
-	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, 0, &t), 0);
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, NULL, &t), 0);
 	assert_int_equal(t.n, 1);
 	assert_string_equal(t.nodes[0].title, "新しい名前");
 	assert_string_equal(t.nodes[0].y.status, "未");
 	/* an empty status removes that year's record on re-import */
 	assert_int_equal(import_text(f, p, 2023, "code,title,status\nA,新しい名前,\n", &e), 0);
-	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, 0, &t), 0);
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, NULL, &t), 0);
 	assert_false(t.nodes[0].y.present);
 	buf_free(&e);
 }
@@ -284,7 +289,7 @@ static void import_partial_keeps_the_rest(void **state)
 			 0);
 	assert_int_equal(import_text(f, p, 2023, "code,title\nA,item renamed\n", &e), 0);
 	struct plan_tree t;
-	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, 0, &t), 0);
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, NULL, &t), 0);
 	assert_int_equal(t.n, 2);
 	const struct plan_node *a = &t.nodes[1];
 	assert_string_equal(a->title, "item renamed");
@@ -296,14 +301,14 @@ static void import_partial_keeps_the_rest(void **state)
 	assert_true(a->y.achievement == 80.0);
 	/* a status column without result keeps the result; an empty status removes the record */
 	assert_int_equal(import_text(f, p, 2023, "code,title,status\nA,item renamed,未\n", &e), 0);
-	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, 0, &t), 0);
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, NULL, &t), 0);
 	assert_string_equal(t.nodes[1].y.status, "未");
 	assert_string_equal(t.nodes[1].y.result, "did it");
 	/* a branch cannot carry a status, whether its children are in the file or stored */
 	buf_reset(&e);
 	assert_int_equal(import_text(f, p, 2023, "code,title,status\nP,pillar,済\n", &e), -1);
 	assert_non_null(strstr(buf_cstr(&e), "row 2, column 3 (status): a branch"));
-	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, 0, &t), 0);
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, NULL, &t), 0);
 	assert_false(t.nodes[0].y.present);
 	/* every created item and written record has its own audit row */
 	struct audit_row *rows;
@@ -353,7 +358,7 @@ static void round_permissions(void **state)
 	struct actor sa = { .user_id = 0, .login = "staff-a", .role = ROLE_STAFF, .department_id = da };
 	struct actor coord = { .login = "center", .role = ROLE_COORDINATOR };
 	struct plan_tree t;
-	assert_int_equal(plan_tree_load(f->st, f->a, p, 2024, 0, &t), 0);
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2024, NULL, &t), 0);
 	long long ia = t.nodes[1].id, ib = t.nodes[2].id;
 	char err[256];
 	struct plan_year_input in = { .status = "済", .result = "done" };
@@ -371,10 +376,17 @@ static void round_permissions(void **state)
 	assert_int_equal(plan_year_save(f->st, &sa, p, ia, 2024, &badpct, err, sizeof err), -1);
 	struct plan_year_input wide = { .status = "済", .achievement = "９５", .next_priority = "Ⅰ" };
 	assert_int_equal(plan_year_save(f->st, &sa, p, ia, 2024, &wide, err, sizeof err), 0);
-	/* the department staff see only their items (and the pillar above them) */
-	assert_int_equal(plan_tree_load(f->st, f->a, p, 2024, da, &t), 0);
-	assert_int_equal(t.n, 2);
+	/* the department sees its own draft; the committee sees the item but not the draft */
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2024, &sa, &t), 0);
+	assert_int_equal(t.n, 3);
 	assert_string_equal(t.nodes[1].code, "A");
+	struct actor com = { .login = "committee", .role = ROLE_COMMITTEE };
+	struct plan_tree tc;
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2024, &com, &tc), 0);
+	assert_int_equal(tc.n, 3);
+	assert_false(tc.nodes[1].y.present);
+	assert_true(tc.nodes[1].y.hidden);
+	assert_int_equal(tc.hidden, 1);
 	assert_true(t.nodes[1].y.achievement == 95.0);
 	assert_string_equal(t.nodes[1].y.grade, "A");
 	assert_string_equal(t.nodes[1].y.next_priority, "【Ⅰ】");
@@ -394,7 +406,7 @@ static void round_permissions(void **state)
 	assert_int_equal(plan_round_submit(f->st, &sa, p, 2024, 0, err, sizeof err), 0);
 	/* an administrator's correction keeps the submitted state; a branch takes no status */
 	assert_int_equal(plan_year_save(f->st, &f->admin, p, ia, 2024, &in, err, sizeof err), 0);
-	assert_int_equal(plan_tree_load(f->st, f->a, p, 2024, 0, &t), 0);
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2024, NULL, &t), 0);
 	assert_string_equal(t.nodes[1].y.state, "submitted");
 	assert_int_equal(plan_year_save(f->st, &f->admin, p, t.nodes[0].id, 2024, &in, err, sizeof err), -1);
 	/* publish: read-only for everyone, admin included, until reopened */
@@ -432,12 +444,310 @@ static void carry_over_moves_unfinished(void **state)
 	assert_int_equal(plan_get(f->st, f->a, nid, &np), 0);
 	assert_int_equal(np->predecessor_id, p->id);
 	struct plan_tree t;
-	assert_int_equal(plan_tree_load(f->st, f->a, np, 0, 0, &t), 0);
+	assert_int_equal(plan_tree_load(f->st, f->a, np, 0, NULL, &t), 0);
 	assert_int_equal(t.n, 2);	/* pillar P and item B; Q had nothing left */
 	assert_string_equal(t.nodes[1].code, "B");
 	assert_string_equal(t.nodes[1].priority, "【Ⅰ】");
 	assert_true(t.nodes[1].carried_from_id > 0);
 	buf_free(&e);
+}
+
+/* ---- round trips, spreadsheet damage, dry runs, text fields, the stored tree order ---- */
+
+static int import_res(struct fx *f, struct plan *p, int fy, const char *data, size_t len, int dry, struct buf *changes,
+		      struct plan_import_result *res, struct buf *errors)
+{
+	struct buf warnings = BUF_INIT;
+	struct plan_import_opts io = { .enc = CSV_ENC_AUTO, .dry_run = dry, .changes = changes };
+	int rc = plan_import(f->st, &f->admin, p, fy, "t.csv", data, len, &io, res, errors, &warnings);
+	buf_free(&warnings);
+	return rc;
+}
+
+static void export_to(struct fx *f, struct plan *p, int fy, enum export_format fmt, enum export_layout l, struct buf *out)
+{
+	char err[256] = "";
+	buf_reset(out);
+	if (plan_export_year(f->st, p, fy, NULL, fmt, l, out, NULL, err, sizeof err) != 0)
+		fail_msg("export: %s", err);
+}
+
+static void csv_cell_out(struct buf *b, const char *s, int last)
+{
+	buf_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	buf_puts(b, last ? "\"\n" : "\",");
+}
+
+static void assert_nothing_changed(const struct plan_import_result *r)
+{
+	if (r->created || r->updated || r->records || r->records_removed || r->notes)
+		fail_msg("changed: %d created, %d updated, %d records, %d removed, %d notes", r->created, r->updated,
+			 r->records, r->records_removed, r->notes);
+}
+
+/* Every character CP932 can hold, the seven with two Unicode forms (〜‖−¢£¬— in codes, titles,
+ * a department), and characters it cannot hold (鷗, 𠮷): exporting in CP932 and importing that
+ * file changes nothing and creates nothing; the full layout rebuilds the plan byte for byte. */
+static void cp932_round_trip_changes_nothing(void **state)
+{
+	struct fx *f = *state;
+	struct plan *p = mkplan(f, "rt", 2023, 2024, "済,未", "【Ⅰ】,【Ⅱ】");
+	struct buf csv = BUF_INIT, chunk = BUF_INIT;
+	buf_puts(&csv, "code,parent,title,department,status,result,next_reason,achievement,description\n");
+	buf_puts(&csv, "P〜,,柱〜−‖—¢£¬,,,,,,\n");
+	static const char *const pairs[] = { "〜", "−", "‖", "—", "¢", "£", "¬", "鷗", "𠮷" };
+	for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+		char code[32], title[64];
+		snprintf(code, sizeof code, "K%s%zu", pairs[i], i);
+		snprintf(title, sizeof title, "題%s名", pairs[i]);
+		buf_printf(&csv, "%s,P〜,%s,企画〜課,済,結果%s,理由%s,66.67,\n", code, title, pairs[i], pairs[i]);
+	}
+	size_t held = 0, refused = 0, n = 0;
+	for (uint32_t cp = 0x20; cp < 0x10000; cp++) {
+		char t[8];
+		if (cp == 0x7F || (cp >= 0xD800 && cp <= 0xDFFF) || !csv_cp932_holds(cp))
+			continue;
+		int k = jtext_utf8_encode(cp, t);
+		t[k] = 0;
+		if (jtext_text_problem(t, 1) && !jtext_is_blank(t)) {	/* a field may not hold it at all */
+			refused++;
+			continue;
+		}
+		held++;
+		buf_append(&chunk, t, (size_t)k);
+		if (chunk.len > 600 || cp == 0xFFFF) {
+			char code[16];
+			snprintf(code, sizeof code, "Z%03zu", n++);
+			buf_printf(&csv, "%s,P〜,", code);
+			struct buf cell = BUF_INIT;
+			buf_printf(&cell, "T%sT", buf_cstr(&chunk));
+			csv_cell_out(&csv, buf_cstr(&cell), 0);
+			buf_puts(&csv, "企画〜課,未,");
+			csv_cell_out(&csv, buf_cstr(&cell), 0);
+			csv_cell_out(&csv, buf_cstr(&cell), 0);
+			buf_puts(&csv, ",");
+			csv_cell_out(&csv, buf_cstr(&cell), 1);
+			buf_free(&cell);
+			buf_reset(&chunk);
+		}
+	}
+	if (chunk.len) {
+		buf_printf(&csv, "Z%03zu,P〜,", n++);
+		struct buf cell = BUF_INIT;
+		buf_printf(&cell, "T%sT", buf_cstr(&chunk));
+		csv_cell_out(&csv, buf_cstr(&cell), 0);
+		buf_puts(&csv, "企画〜課,未,");
+		csv_cell_out(&csv, buf_cstr(&cell), 0);
+		csv_cell_out(&csv, buf_cstr(&cell), 0);
+		buf_puts(&csv, ",");
+		csv_cell_out(&csv, buf_cstr(&cell), 1);
+		buf_free(&cell);
+	}
+	assert_true(held > 7000);
+	assert_true(refused < 20);
+	struct buf e = BUF_INIT;
+	struct plan_import_result res;
+	if (import_res(f, p, 2023, csv.data, csv.len, 0, NULL, &res, &e) != 0)
+		fail_msg("%s", buf_cstr(&e));
+	assert_int_equal(res.created, (int)(1 + sizeof pairs / sizeof *pairs + n));
+
+	struct buf utf = BUF_INIT, cp_full = BUF_INIT, cp_list = BUF_INIT, again = BUF_INIT;
+	export_to(f, p, 2023, EXPORT_CSV, LAYOUT_FULL, &utf);
+	export_to(f, p, 2023, EXPORT_CSV_CP932, LAYOUT_FULL, &cp_full);
+	export_to(f, p, 2023, EXPORT_CSV_CP932, LAYOUT_LIST, &cp_list);
+	/* both CP932 files back into the same plan: nothing is created or written */
+	assert_int_equal(import_res(f, p, 2023, cp_full.data, cp_full.len, 0, NULL, &res, &e), 0);
+	assert_nothing_changed(&res);
+	assert_int_equal(res.unchanged, (int)(1 + sizeof pairs / sizeof *pairs + n));
+	assert_int_equal(import_res(f, p, 2023, cp_list.data, cp_list.len, 0, NULL, &res, &e), 0);
+	assert_nothing_changed(&res);
+	export_to(f, p, 2023, EXPORT_CSV, LAYOUT_FULL, &again);
+	assert_int_equal(again.len, utf.len);
+	assert_memory_equal(again.data, utf.data, utf.len);	/* the UTF-8 text is exactly as it was */
+	/* the full layout into an empty plan, then out again: the same file, byte for byte */
+	static const enum export_format fmts[] = { EXPORT_CSV, EXPORT_CSV_CP932 };
+	for (int k = 0; k < 2; k++) {
+		struct plan *q = mkplan(f, k ? "rt-cp932" : "rt-utf8", 2023, 2024, "済,未", "【Ⅰ】,【Ⅱ】");
+		const struct buf *src = k ? &cp_full : &utf;
+		if (import_res(f, q, 2023, src->data, src->len, 0, NULL, &res, &e) != 0)
+			fail_msg("%s", buf_cstr(&e));
+		export_to(f, q, 2023, fmts[k], LAYOUT_FULL, &again);
+		assert_int_equal(again.len, src->len);
+		assert_memory_equal(again.data, src->data, src->len);
+	}
+	buf_free(&csv);
+	buf_free(&chunk);
+	buf_free(&e);
+	buf_free(&utf);
+	buf_free(&cp_full);
+	buf_free(&cp_list);
+	buf_free(&again);
+}
+
+/* Codes a spreadsheet damaged (1-1 → 2001-01-01 or Jan 01, 0042 → 42, 1.23E+12) are refused
+ * with a hint, never imported as new items. */
+static void import_refuses_spreadsheet_damage(void **state)
+{
+	struct fx *f = *state;
+	struct plan *p = mkplan(f, "dmg", 2023, 2024, "済,未", NULL);
+	struct buf e = BUF_INIT;
+	assert_int_equal(import_text(f, p, 2023,
+				     "code,parent,title,status\n1,,one,\n1-1,1,one-one,\n1-1-1,1-1,leaf,済\n0042,1,zeros,済\n",
+				     &e),
+			 0);
+	static const struct { const char *csv, *want; } cases[] = {
+		{ "code,parent,title,status\n2001-01-01,1,leaf,済\n", "row 2, column 1 (code): The value looks like a date" },
+		{ "code,parent,title,status\nJan 01,1,leaf,済\n", "row 2, column 1 (code): The value looks like a date" },
+		{ "code,parent,title,status\n1-1-2,2001-01-01,leaf,済\n", "row 2, column 2 (parent): The value looks like a date" },
+		{ "code,parent,title,status\n1-1-2,Jan 01,leaf,済\n", "row 2, column 2 (parent): The value looks like a date" },
+		{ "code,parent,title,status\n42,1,zeros,未\n", "row 2, column 1 (code): The value has lost its leading zeros" },
+		{ "code,parent,title,status\n1.23E+12,1,big,未\n", "exponent notation" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		buf_reset(&e);
+		int rc = import_text(f, p, 2023, cases[i].csv, &e);
+		if (rc != -1 || !strstr(buf_cstr(&e), cases[i].want) || !strstr(buf_cstr(&e), "Format the column as text"))
+			fail_msg("case %zu: rc %d, errors:\n%s\nwanted: %s", i, rc, buf_cstr(&e), cases[i].want);
+		assert_int_equal(count_items(f, p), 4);
+	}
+	/* the stored codes themselves import back as they are */
+	buf_reset(&e);
+	assert_int_equal(import_text(f, p, 2023, "code,parent,title\n1-1,1,one-one\n0042,1,zeros\n", &e), 0);
+	buf_free(&e);
+}
+
+/* A dry run lists what would be created, updated and removed, and writes nothing. */
+static void import_dry_run_writes_nothing(void **state)
+{
+	struct fx *f = *state;
+	struct plan *p = mkplan(f, "dry", 2023, 2024, "済,未", NULL);
+	struct buf e = BUF_INIT, changes = BUF_INIT;
+	assert_int_equal(import_text(f, p, 2023, "code,parent,title,status,result\nP,,pillar,,\nA,P,a,済,ok\nB,P,b,未,later\n", &e),
+			 0);
+	struct audit_row *rows;
+	struct audit_filter af = { .limit = 500 };
+	int audits = audit_list(f->st, &af, &rows);
+	audit_rows_free(rows, audits);
+	const char *csv = "code,parent,title,status,result\nP,,pillar,,\nA,P,a renamed,済,ok\nB,P,b,,\nC,P,new one,未,x\n";
+	struct plan_import_result res;
+	assert_int_equal(import_res(f, p, 2023, csv, strlen(csv), 1, &changes, &res, &e), 0);
+	assert_int_equal(res.created, 1);
+	assert_int_equal(res.updated, 1);
+	assert_int_equal(res.records_removed, 1);
+	const char *list = buf_cstr(&changes);
+	assert_non_null(strstr(list, "create C: new one"));
+	assert_non_null(strstr(list, "update A: title"));
+	assert_non_null(strstr(list, "remove the 2023 record of B"));
+	assert_non_null(strstr(list, "create the 2023 record of C"));
+	/* nothing was written: the same items, records and audit rows */
+	struct plan_tree t;
+	assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, NULL, &t), 0);
+	assert_int_equal(t.n, 3);
+	assert_string_equal(t.nodes[1].title, "a");
+	assert_true(t.nodes[2].y.present);
+	assert_int_equal(audit_list(f->st, &af, &rows), audits);
+	audit_rows_free(rows, audits);
+	buf_free(&e);
+	buf_free(&changes);
+}
+
+/* Bidi controls, control characters and text made only of invisible characters are refused
+ * in every text field of plans, items, records, branch notes, the import, departments and
+ * account names. */
+static void text_fields_refuse_hidden_text(void **state)
+{
+	struct fx *f = *state;
+	char err[256];
+	long long id;
+	assert_int_equal(plan_create(f->st, &f->admin, "evil\u202Egnp", "t", 2023, 2024, "済,未", NULL, NULL, &id, err,
+				     sizeof err),
+			 -1);
+	struct plan *p = mkplan(f, "txt", 2023, 2024, "済,未", NULL);
+	struct plan_item_input bad[] = {
+		{ .code = "A", .title = "abc\u202Edef" },
+		{ .code = "A", .title = "\u200B\u200B" },
+		{ .code = "A", .title = "ok", .description = "x\x01y" },
+		{ .code = "A\u2066", .title = "ok" },
+		{ .code = "A", .title = "ok", .department = "課\u202E" },
+		{ .code = "A", .title = "ok", .department = "\u200B" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		if (plan_item_save(f->st, &f->admin, p, 0, &bad[i], &id, err, sizeof err) != -1)
+			fail_msg("item case %zu was accepted", i);
+	struct plan_item_input good = { .code = "A", .title = "ok\nline two" };
+	assert_int_equal(plan_item_save(f->st, &f->admin, p, 0, &good, &id, err, sizeof err), 0);
+	struct plan_year_input y = { .status = "済", .result = "done\u202E" };
+	assert_int_equal(plan_year_save(f->st, &f->admin, p, id, 2023, &y, err, sizeof err), -1);
+	assert_non_null(strstr(err, "direction"));
+	assert_int_equal(plan_branch_year_save(f->st, &f->admin, p, id, 2023, "\u2067x", "", err, sizeof err), -1);
+	struct buf e = BUF_INIT;
+	assert_int_equal(import_text(f, p, 2023, "code,title\nB,b\u202Ec\n", &e), -1);
+	assert_non_null(strstr(buf_cstr(&e), "row 2, column 2 (title)"));
+	buf_reset(&e);
+	assert_int_equal(import_text(f, p, 2023, "code,title,department\nB,b,\u200B\n", &e), -1);
+	assert_int_equal(count_items(f, p), 1);
+	assert_true(account_user_add(f->st, &f->admin, "zw", "\u200B\u200B", ROLE_COMMITTEE, NULL, "long enough password",
+				     err, sizeof err) == -1);
+	assert_true(account_user_add(f->st, &f->admin, "bidi", "名前\u202E", ROLE_COMMITTEE, NULL, "long enough password",
+				     err, sizeof err) == -1);
+	assert_true(account_user_add(f->st, &f->admin, "fine", "委員 一郎", ROLE_COMMITTEE, NULL, "long enough password",
+				     err, sizeof err) > 0);
+	assert_int_equal(account_department_ensure(f->st, &f->admin, "課\u202E", ""), STORE_CONSTRAINT);
+	buf_free(&e);
+}
+
+struct codes { char list[4096]; size_t len; };
+static int walk_code(void *ctx, const struct plan_node *nd)
+{
+	struct codes *c = ctx;
+	c->len += (size_t)snprintf(c->list + c->len, sizeof c->list - c->len, "%s/%d,", nd->code, nd->depth);
+	return 0;
+}
+
+/* The stored tree order (walked row by row) is the order the in-memory tree has, also after
+ * an item moves, and a page of the walk is a slice of it. */
+static void walk_follows_the_tree(void **state)
+{
+	struct fx *f = *state;
+	struct plan *p = mkplan(f, "npo-walk", 2019, 2023, "済,済・継=済,一部済,着手中,未", "【Ⅰ】,【Ⅱ-ア】,【Ⅱ-イ】,【Ⅲ】");
+	import_file(f, p, 2023, "tests/data/seed003.csv");	/* parents after children on purpose */
+	for (int round = 0; round < 2; round++) {
+		struct plan_tree t;
+		assert_int_equal(plan_tree_load(f->st, f->a, p, 2023, NULL, &t), 0);
+		struct codes want = { "", 0 }, got = { "", 0 };
+		for (int i = 0; i < t.n; i++)
+			walk_code(&want, &t.nodes[i]);
+		struct plan_walk_opts o = { .fy = 2023, .scope = WALK_ALL };
+		assert_int_equal(plan_walk(f->st, p, NULL, &o, walk_code, &got), 0);
+		assert_string_equal(got.list, want.list);
+		/* page 2 of 5 rows */
+		struct codes page = { "", 0 }, slice = { "", 0 };
+		struct plan_walk_opts po = { .fy = 2023, .scope = WALK_ALL, .offset = 5, .limit = 5 };
+		assert_int_equal(plan_walk(f->st, p, NULL, &po, walk_code, &page), 0);
+		for (int i = 5; i < 10; i++)
+			walk_code(&slice, &t.nodes[i]);
+		assert_string_equal(page.list, slice.list);
+		/* move the first item under the last top-level branch, and check again */
+		if (round == 0) {
+			const struct plan_node *last_top = NULL;
+			for (int i = 0; i < t.n; i++)
+				if (t.nodes[i].depth == 1)
+					last_top = &t.nodes[i];
+			const struct plan_node *leaf = NULL;
+			for (int i = 0; i < t.n && !leaf; i++)
+				if (!t.nodes[i].nchildren)
+					leaf = &t.nodes[i];
+			struct plan_item_input in = { .code = leaf->code, .parent_code = last_top->code, .title = leaf->title };
+			long long id;
+			char err[256];
+			assert_int_equal(plan_item_save(f->st, &f->admin, p, leaf->id, &in, &id, err, sizeof err), 0);
+		}
+	}
 }
 
 int main(void)
@@ -451,6 +761,11 @@ int main(void)
 		cmocka_unit_test(rollup_percent_rounds_half_up),
 		cmocka_unit_test_setup_teardown(round_permissions, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(carry_over_moves_unfinished, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(cp932_round_trip_changes_nothing, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(import_refuses_spreadsheet_damage, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(import_dry_run_writes_nothing, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(text_fields_refuse_hidden_text, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(walk_follows_the_tree, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
--- 0005: the client's address where addresses matter — the audit log, login throttling,
+-- 0007: the client's address where addresses matter — the audit log, login throttling,
 -- other per-address rate limits, and where each online application came from.
 
 -- The address of the request that made the write (NULL for the command line and for rows
