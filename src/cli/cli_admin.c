@@ -2,21 +2,48 @@
  * backup, user, routes. */
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
+#include "auth/throttle.h"
 #include "domain/account.h"
 #include "http/http.h"
+#include "http/proxy.h"
 #include "store/store.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+/* A whole number of at least 1 for an option, or -1 (message printed). */
+static long serve_count(const char *opt, const char *v, long max)
+{
+	char *end;
+	long n = v ? strtol(v, &end, 10) : -1;
+	if (!v || !*v || *end || n < 1 || n > max) {
+		fprintf(stderr, "kyodo serve: %s must be a whole number from 1 to %ld\n", opt, max);
+		return -1;
+	}
+	return n;
+}
+
 int cmd_serve(struct cli *c, int argc, char **argv)
 {
-	const char *listen = "127.0.0.1:8080", *threads = NULL;
+	const char *listen = "127.0.0.1:8080", *threads = NULL, *trusted = NULL, *per_addr = "64";
+	const char *header_s = "20", *body_s = "60";
 	const char *pos[1];
 	int npos;
-	struct cli_opt opts[] = { OPT("--listen", &listen), OPT("--threads", &threads), { 0 } };
+	struct cli_opt opts[] = { OPT("--listen", &listen), OPT("--threads", &threads),
+				  OPT("--trusted-proxy", &trusted), OPT("--max-conns-per-addr", &per_addr),
+				  OPT("--header-timeout", &header_s), OPT("--body-timeout", &body_s), { 0 } };
 	if (cli_parse(argc, argv, opts, pos, 0, &npos))
+		return cli_usage("serve");
+	static struct proxy_list proxies;	/* lives as long as the server */
+	char err[200];
+	if (proxy_list_parse(trusted, &proxies, err, sizeof err) != 0) {
+		fprintf(stderr, "kyodo serve: --trusted-proxy: %s\n", err);
+		return cli_usage("serve");
+	}
+	long pa = serve_count("--max-conns-per-addr", per_addr, 1024), hs = serve_count("--header-timeout", header_s, 3600),
+	     bs = serve_count("--body-timeout", body_s, 3600);
+	if (pa < 0 || hs < 0 || bs < 0)
 		return cli_usage("serve");
 	struct store *st;
 	int rc = cli_open(c, &st);	/* migrate before the workers open their connections */
@@ -29,8 +56,11 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 		.threads = threads ? (unsigned)atoi(threads) : 0,
 		.max_body = 1u << 20,
 		.max_conns = 1024,
-		.max_conns_per_ip = 256,
+		.max_conns_per_ip = (unsigned)pa,
 		.timeout_s = 30,
+		.header_timeout_s = (unsigned)hs,
+		.body_timeout_s = (unsigned)bs,
+		.trusted = &proxies,
 	};
 	return server_run(&so) == 0 ? EXIT_OK : EXIT_DATA;
 }
@@ -142,6 +172,15 @@ int cmd_user(struct cli *c, int argc, char **argv)
 		    account_set_password(st, &c->who, u.id, pw, err, sizeof err) != 0) {
 			fprintf(stderr, "kyodo user set-password: %s\n", err);
 			rc = EXIT_DATA;
+		}
+	} else if (strcmp(sub, "unlock") == 0 && login) {
+		int lifted = 0;
+		if (throttle_lift(st, &c->who, THROTTLE_ACCOUNT, login, NULL, &lifted) != 0) {
+			fprintf(stderr, "kyodo user unlock: could not write to %s\n", c->db_path);
+			rc = EXIT_DATA;
+		} else {
+			printf("kyodo: %s may log in again (%d failed attempt%s forgotten)\n", login, lifted,
+			       lifted == 1 ? "" : "s");
 		}
 	} else if ((strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0) && login) {
 		if (!(rc = user_lookup(st, login, &u)) &&

@@ -5,18 +5,34 @@
 #include <string.h>
 
 const struct cli_command cli_commands[] = {
-	{ "serve", cmd_serve, "serve [--listen ADDR:PORT] [--threads N]",
+	{ "serve", cmd_serve,
+	  "serve [--listen ADDR:PORT] [--threads N] [--trusted-proxy LIST] [--max-conns-per-addr N] "
+	  "[--header-timeout S] [--body-timeout S]",
 	  "Serve the web interface and the JSON API (default 127.0.0.1:8080).\n"
-	  "Applies pending migrations first. Stops cleanly on Ctrl-C or SIGTERM." },
+	  "Applies pending migrations first. Stops cleanly on Ctrl-C or SIGTERM.\n"
+	  "  --trusted-proxy LIST  comma-separated addresses or networks of your reverse proxies\n"
+	  "                        (e.g. 127.0.0.1,10.0.0.0/8,::1). Only from these peers are\n"
+	  "                        X-Forwarded-For (read from the right, skipping these addresses)\n"
+	  "                        and X-Real-IP believed; nobody is trusted by default. The client\n"
+	  "                        address is used by login throttling, the limits per address,\n"
+	  "                        the registration limits and the audit log.\n"
+	  "  --max-conns-per-addr N  open connections per address (default 64; a trusted proxy is\n"
+	  "                        not limited), and requests in progress per client address.\n"
+	  "  --header-timeout S    a request's headers must arrive within S seconds of the\n"
+	  "                        connection being ready (default 20, idle keep-alive included).\n"
+	  "  --body-timeout S      its body within S seconds of the headers (default 60).\n"
+	  "At most 1024 connections in all; 30 s of silence closes a connection." },
 	{ "init", cmd_init, "init", "Create the database (if missing) and apply every migration." },
 	{ "migrate", cmd_migrate, "migrate", "Apply pending migrations; running it again changes nothing." },
 	{ "demo", cmd_demo, "demo",
 	  "Load the demo city: departments, one login per role, a plan with several fiscal years." },
 	{ "user", cmd_user,
 	  "user add LOGIN --role ROLE [--department NAME] [--name NAME] | user list | "
-	  "user set-password LOGIN | user disable LOGIN | user enable LOGIN",
+	  "user set-password LOGIN | user disable LOGIN | user enable LOGIN | user unlock LOGIN",
 	  "Manage accounts. Roles: admin, staff (needs --department), coordinator, group, committee.\n"
-	  "Passwords are read from the first line of standard input (at least 10 characters)." },
+	  "Passwords are read from the first line of standard input (at least 10 characters).\n"
+	  "unlock forgets the failed logins of LOGIN from every address, which lifts every login\n"
+	  "lock on that name (audited; the web has the same at /admin/locks)." },
 	{ "backup", cmd_backup, "backup FILE",
 	  "Copy the database to FILE with SQLite's online backup; safe while the server runs." },
 	{ "plan", cmd_plan,

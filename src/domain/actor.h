@@ -27,6 +27,7 @@ struct actor {
 	long long department_id;	/* staff only; 0 otherwise */
 	const char *department_name;
 	long long org_id;	/* group only: the actor (domain/org.h) the account belongs to; 0 otherwise */
+	const char *address;	/* the client's address (web requests; NULL on the command line), audited */
 };
 
 /* The actor for command-line writes: acts with admin rights, audited as "cli:USER". */

@@ -23,6 +23,7 @@ int audit_record(struct store *st, const struct actor *who, const char *action,
 		stmt_bind_null(s, 5);
 	stmt_bind_text(s, 6, before_json);
 	stmt_bind_text(s, 7, after_json);
+	stmt_bind_text(s, 8, who->address && *who->address ? who->address : NULL);
 	return stmt_exec(s);
 }
 
@@ -45,6 +46,7 @@ int audit_list(struct store *st, const struct audit_filter *f, struct audit_row 
 	stmt_bind_int(s, 4, f->before_id);
 	stmt_bind_int(s, 5, limit);
 	stmt_bind_int(s, 6, f->entity_id);
+	stmt_bind_text(s, 7, f->address ? f->address : "");
 	struct audit_row *out = calloc((size_t)limit, sizeof *out);
 	if (!out)
 		return STORE_ERR;
@@ -60,6 +62,7 @@ int audit_list(struct store *st, const struct audit_filter *f, struct audit_row 
 		a->entity_id = stmt_int(s, 6);
 		a->before_json = audit_dup(s, 7);
 		a->after_json = audit_dup(s, 8);
+		a->address = audit_dup(s, 9);
 	}
 	stmt_reset(s);
 	if (rc < 0) {
@@ -81,6 +84,7 @@ void audit_rows_free(struct audit_row *rows, int n)
 		free(rows[i].entity);
 		free(rows[i].before_json);
 		free(rows[i].after_json);
+		free(rows[i].address);
 	}
 	free(rows);
 }

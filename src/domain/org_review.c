@@ -421,6 +421,18 @@ static int orv_corp_bad(const char *err)
 	return -1;
 }
 
+/* Where an application came from (org_application_sources). */
+static int orv_source_add(struct store *st, long long org_id, const char *address, long long at)
+{
+	struct stmt *s = store_prepare(st, STMT_ORG_SOURCE_INSERT);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, org_id);
+	stmt_bind_text(s, 2, address);
+	stmt_bind_int(s, 3, at);
+	return stmt_exec(s);
+}
+
 long long org_apply(struct store *st, const struct actor *who, struct org *o, const char *login,
 		    const char *password, const char **err, int *bad)
 {
@@ -435,13 +447,23 @@ long long org_apply(struct store *st, const struct actor *who, struct org *o, co
 	int rc = store_begin(st);
 	if (rc != 0)
 		return rc;
-	long long recent = 0, id = 0;
+	long long recent = 0, id = 0, now = (long long)time(NULL);
+	const char *addr = who->address && *who->address ? who->address : NULL;
 	rc = (int)orv_scalar_text(st, STMT_ORG_RECENT_APPLICATIONS, NULL, 0, &recent);
 	if (rc == 0 && recent >= ORG_APPLY_PER_HOUR)
 		rc = orv_fail(err, bad, N_("Many applications are arriving just now. Please try again in an hour."), -1);
+	/* per address: a few junk posts from one place must not block every real applicant */
+	if (rc == 0 && addr && (rc = (int)orv_scalar_text(st, STMT_ORG_SOURCE_RECENT, addr, now - 3600, &recent)) == 0 &&
+	    recent >= ORG_APPLY_PER_HOUR_PER_ADDRESS)
+		rc = orv_fail(err, bad, N_("Several applications have come from your connection in the last hour. "
+					   "Please try again in an hour."), -1);
+	if (rc == 0 && addr && (rc = (int)orv_scalar_text(st, STMT_ORG_SOURCE_WAITING, addr, 0, &recent)) == 0 &&
+	    recent >= ORG_APPLY_WAITING_PER_ADDRESS)
+		rc = orv_fail(err, bad, N_("Several applications from your connection are still waiting for the center's "
+					   "review. Please wait for its answer, or contact the civic activity center."), -1);
 	long long taken = 0;
 	if (rc == 0 && (rc = (int)orv_scalar_text(st, STMT_ORG_LOGIN_TAKEN, login, 0, &taken)) == 0 && taken)
-		rc = orv_fail(err, bad, N_("This login name is already taken; choose another."), ORG_IN_LOGIN);
+		rc = orv_fail(err, bad, N_(ORG_MSG_LOGIN_TAKEN), ORG_IN_LOGIN);
 	if (rc == 0) {
 		id = org_create(st, &app, o, ORG_SAVE_APPLICATION, err);
 		if (id == -1)
@@ -450,6 +472,8 @@ long long org_apply(struct store *st, const struct actor *who, struct org *o, co
 	}
 	if (rc == 0)
 		rc = orv_account_create(st, &app, id, o->v[ORG_F_NAME], login, password, 1, err, bad);
+	if (rc == 0 && addr)
+		rc = orv_source_add(st, id, addr, now);
 	rc = orv_finish(st, rc);
 	return rc == 0 ? id : rc;
 }

@@ -37,6 +37,10 @@ enum org_input {
 
 #define ORG_COMMENT_MAX 2000	/* characters of a review comment or a message */
 #define ORG_APPLY_PER_HOUR 30	/* applications waiting that arrived within the last hour */
+#define ORG_APPLY_PER_HOUR_PER_ADDRESS 3	/* applications from one client address in the last hour */
+#define ORG_APPLY_WAITING_PER_ADDRESS 5	/* applications from one address still waiting for review */
+#define ORG_LOGIN_PROBES_PER_HOUR 10	/* "login name taken" answers to one address in an hour */
+#define ORG_MSG_LOGIN_TAKEN "This login name is already taken; choose another."
 
 /* ---- the checklist (org_rules) ---- */
 
@@ -52,8 +56,11 @@ int org_rule_move(struct store *st, const struct actor *who, long long id, int u
 /* ---- application, direct entry, accounts ---- */
 
 /* The public's application: o (review = applied) and a disabled group account with the
- * wished login and password, bound to it. Refused while ORG_APPLY_PER_HOUR applications
- * arrived in the last hour (err says so, *bad = -1). Returns the new record's id. */
+ * wished login and password, bound to it. Refused (err says so, *bad = -1) while
+ * ORG_APPLY_PER_HOUR applications arrived in the last hour, or, from who->address, while
+ * ORG_APPLY_PER_HOUR_PER_ADDRESS arrived in the last hour or ORG_APPLY_WAITING_PER_ADDRESS
+ * still wait; the address is kept with the application. A taken login name is refused
+ * with err == ORG_MSG_LOGIN_TAKEN (the caller throttles that answer). Returns the id. */
 long long org_apply(struct store *st, const struct actor *who, struct org *o, const char *login,
 		    const char *password, const char **err, int *bad);
 /* The center enters a group directly: approved at once, registration number (next free

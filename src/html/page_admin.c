@@ -1,15 +1,20 @@
 /* page_admin: the administrator's screens (admin_routes) — the audit log with filters
- * and "older" pagination, and user accounts: list, add, disable/enable, reset password. */
+ * and "older" pagination, user accounts: list, add, disable/enable, reset password, and
+ * the login locks in force (auth/throttle.h) with a button to lift each. */
 #include "html/pages.h"
 #include "html/html.h"
 #include "html/layout.h"
 #include "domain/account.h"
 #include "domain/audit.h"
+#include "auth/throttle.h"
+#include "html/page_org.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/i18n.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define ADMIN_AUDIT_PAGE 50
 #define ADMIN_ERR_LEN 256
@@ -23,6 +28,7 @@ static const struct admin_filter_field admin_audit_filters[] = {
 	{ "entity", "Entity" },
 	{ "actor", "Actor (login)" },
 	{ "action", "Action" },
+	{ "address", "Client address (IP)" },
 	{ NULL, NULL },
 };
 
@@ -41,6 +47,7 @@ static int admin_audit_get(struct req *r, struct resp *o)
 		.entity = req_query(r, "entity"),
 		.actor = req_query(r, "actor"),
 		.action = req_query(r, "action"),
+		.address = req_query(r, "address"),
 		.before_id = before ? atoll(before) : 0,
 		.limit = ADMIN_AUDIT_PAGE,
 	};
@@ -57,13 +64,14 @@ static int admin_audit_get(struct req *r, struct resp *o)
 	html_printf(b,
 		    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
-		    T(r, "Audit log, newest first"), T(r, "Time"), T(r, "Actor"), T(r, "Action"), T(r, "Entity"),
-		    T(r, "ID"), T(r, "Before"), T(r, "After"));
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+		    T(r, "Audit log, newest first"), T(r, "Time"), T(r, "Actor"), T(r, "Client address (IP)"), T(r, "Action"),
+		    T(r, "Entity"), T(r, "ID"), T(r, "Before"), T(r, "After"));
 	for (int i = 0; i < n; i++) {
 		const struct audit_row *a = &rows[i];
-		html_printf(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%s</td><td class=\"num\">%lld</td>",
-			    a->at, a->actor, a->action, a->entity, a->entity_id);
+		html_printf(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+			       "<td class=\"num\">%lld</td>",
+			    a->at, a->actor, a->address ? a->address : "—", a->action, a->entity, a->entity_id);
 		admin_json_cell(r, b, a->before_json);
 		admin_json_cell(r, b, a->after_json);
 		buf_puts(b, "</tr>\n");
@@ -163,6 +171,8 @@ static void admin_users_page(struct req *r, struct resp *o, const char *error)
 		    T(r, "Initial password"), T(r, "At least 10 characters."));
 	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n", T(r, "Add the user"));
 	html_printf(b, "<p><a href=\"/api/v1/users\">%s</a></p>\n", T(r, "This list as JSON"));
+	html_printf(b, "<p><a href=\"/admin/locks\">%s</a></p>\n",
+		    T(r, "Logins stopped after failed attempts, and lifting them"));
 	layout_end(r, o);
 }
 
@@ -245,6 +255,120 @@ static int admin_user_password_post(struct req *r, struct resp *o)
 	return 0;
 }
 
+/* ---- login locks ---- */
+
+static const char *const admin_lock_kinds[THROTTLE__MAX] = {
+	[THROTTLE_PAIR] = N_("Login name from one address"),
+	[THROTTLE_ADDRESS] = N_("Address (every login name)"),
+	[THROTTLE_ACCOUNT] = N_("Login name (every address)"),
+};
+
+static void admin_lock_time(struct buf *b, long long t)
+{
+	char iso[32];
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	org_time(b, iso);
+}
+
+static void admin_lock_row(struct req *r, struct buf *b, const struct throttle_lock *l)
+{
+	html_printf(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td class=\"num\">%d</td><td>",
+		    T(r, admin_lock_kinds[l->kind]), *l->login ? l->login : "—", *l->address ? l->address : "—",
+		    l->failures);
+	admin_lock_time(b, l->last_at);
+	buf_puts(b, "</td><td>");
+	admin_lock_time(b, l->until);
+	buf_puts(b, "</td><td>");
+	html_printf(b, "<form class=\"inline-form\" method=\"post\" action=\"/admin/locks/lift\">\n");
+	layout_csrf(r, b);
+	html_printf(b, "<input type=\"hidden\" name=\"kind\" value=\"%s\">\n"
+		       "<input type=\"hidden\" name=\"login\" value=\"%s\">\n"
+		       "<input type=\"hidden\" name=\"address\" value=\"%s\">\n"
+		       "<button type=\"submit\" class=\"secondary\">%s<span class=\"visually-hidden\"> %s %s</span></button>\n"
+		       "</form></td></tr>\n",
+		    throttle_kind_names[l->kind], l->login, l->address, T(r, "Lift"), l->login, l->address);
+}
+
+static void admin_locks_page(struct req *r, struct resp *o, const char *error)
+{
+	int status = o->status;
+	struct buf *b = &o->body;
+	struct throttle_lock *v = NULL;
+	int n = 0, cut = 0;
+	int rc = throttle_locks(r->st, r->a, &v, &n, &cut);
+	layout_begin(r, o, T(r, "Login locks"));
+	o->status = status;
+	const char *done = req_query(r, "done");
+	if (done && strcmp(done, "1") == 0)
+		layout_notice(b, T(r, "The lock has been lifted. The owner can log in again."));
+	else if (done && strcmp(done, "0") == 0)
+		layout_notice(b, T(r, "There was nothing to lift: the lock had already ended."));
+	if (error)
+		layout_errors(b, &error, 1);
+	buf_puts(b, "<p>");
+	html_printf(b, T(r, "Failed logins stop further attempts for a while. They are counted over the last %d minutes:"),
+		    THROTTLE_WINDOW_S / 60);
+	buf_puts(b, "</p>\n<ul>\n<li>");
+	html_printf(b, T(r, "%d failures of one login name from one address stop that name from that address (its "
+			    "owner can still log in from elsewhere);"),
+		    THROTTLE_MAX_PAIR);
+	buf_puts(b, "</li>\n<li>");
+	html_printf(b, T(r, "%d failures from one address, whatever the login names, stop that address;"),
+		    THROTTLE_MAX_ADDRESS);
+	buf_puts(b, "</li>\n<li>");
+	html_printf(b, T(r, "%d failures of one login name from all addresses together stop that name everywhere."),
+		    THROTTLE_MAX_ACCOUNT);
+	html_printf(b, "</li>\n</ul>\n<p>%s</p>\n",
+		    T(r, "A lock ends by itself once its failures are older than that. Lifting a lock here deletes the "
+			 "failures it counts and is recorded in the audit log (on the command line: kyodo user unlock "
+			 "LOGIN)."));
+	if (rc < 0) {
+		html_printf(b, "<p class=\"error-message\">%s</p>\n", T(r, "The list could not be read. Please try again."));
+	} else if (n == 0) {
+		html_printf(b, "<p>%s</p>\n", T(r, "No login is stopped now."));
+	} else {
+		html_printf(b,
+			    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+			    T(r, "Locks in force"), T(r, "Kind"), T(r, "Login name"), T(r, "Client address (IP)"), T(r, "Failures"),
+			    T(r, "Last failure"), T(r, "Ends by itself"), T(r, "Actions"));
+		for (int i = 0; i < n; i++)
+			admin_lock_row(r, b, &v[i]);
+		buf_puts(b, "</tbody>\n</table>\n</div>\n");
+		if (cut)
+			html_printf(b, "<p>%s</p>\n", T(r, "Only the 200 newest locks of each kind are shown."));
+	}
+	html_printf(b, "<p><a href=\"/api/v1/login-locks\">%s</a></p>\n", T(r, "This list as JSON"));
+	layout_end(r, o);
+}
+
+static int admin_locks_get(struct req *r, struct resp *o)
+{
+	admin_locks_page(r, o, NULL);
+	return 0;
+}
+
+static int admin_lock_lift_post(struct req *r, struct resp *o)
+{
+	enum throttle_kind kind;
+	int lifted = 0, rc = 1;
+	if (throttle_kind_parse(req_form(r, "kind"), &kind) == 0)
+		rc = throttle_lift(r->st, &r->who, kind, req_form(r, "login"), req_form(r, "address"), &lifted);
+	if (rc == 1) {
+		o->status = 422;
+		admin_locks_page(r, o, T(r, "Choose a lock to lift."));
+		return 0;
+	}
+	if (rc < 0)
+		return resp_store_error(r, o, rc);
+	resp_redirect(o, lifted ? "/admin/locks?done=1" : "/admin/locks?done=0");
+	return 0;
+}
+
 #define ADMIN ROLE_BIT(ROLE_ADMIN)
 
 const struct route admin_routes[] = {
@@ -254,5 +378,7 @@ const struct route admin_routes[] = {
 	{ HTTP_POST, "/admin/users/{user}/disable", admin_user_state_post, ADMIN, 0 },
 	{ HTTP_POST, "/admin/users/{user}/enable", admin_user_state_post, ADMIN, 0 },
 	{ HTTP_POST, "/admin/users/{user}/password", admin_user_password_post, ADMIN, 0 },
+	{ HTTP_GET, "/admin/locks", admin_locks_get, ADMIN, 0 },
+	{ HTTP_POST, "/admin/locks/lift", admin_lock_lift_post, ADMIN, 0 },
 	{ 0 },
 };

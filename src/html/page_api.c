@@ -6,6 +6,7 @@
 #include "domain/plan.h"
 #include "domain/plan_walk.h"
 #include "domain/audit.h"
+#include "auth/throttle.h"
 #include "domain/account.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -323,6 +324,7 @@ static int api_audit(struct req *r, struct resp *o)
 		.entity = req_query(r, "entity"),
 		.actor = req_query(r, "actor"),
 		.action = req_query(r, "action"),
+		.address = req_query(r, "address"),
 		.before_id = before ? atoll(before) : 0,
 		.limit = limit ? atoi(limit) : API_AUDIT_LIMIT,
 	};
@@ -338,6 +340,7 @@ static int api_audit(struct req *r, struct resp *o)
 				      "actor", rows[i].actor, "action", rows[i].action, "entity", rows[i].entity,
 				      "entity_id", (json_int_t)rows[i].entity_id);
 		if (e) {
+			json_object_set_new(e, "address", rows[i].address ? json_string(rows[i].address) : json_null());
 			json_object_set_new(e, "before", rows[i].before_json ? json_loads(rows[i].before_json, 0, NULL) : json_null());
 			json_object_set_new(e, "after", rows[i].after_json ? json_loads(rows[i].after_json, 0, NULL) : json_null());
 		}
@@ -349,6 +352,25 @@ static int api_audit(struct req *r, struct resp *o)
 	if (out)
 		json_object_set_new(out, "next_before", next ? json_integer(next) : json_null());
 	return api_send(r, o, out);
+}
+
+/* The login locks in force (auth/throttle.h); lifted on /admin/locks. */
+static int api_login_locks(struct req *r, struct resp *o)
+{
+	struct throttle_lock *v;
+	int n, cut;
+	int rc = throttle_locks(r->st, r->a, &v, &n, &cut);
+	if (rc < 0)
+		return resp_store_error(r, o, rc);
+	json_t *a = json_array();
+	for (int i = 0; a && i < n; i++)
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:i,s:I,s:I}", "kind", throttle_kind_names[v[i].kind],
+						   "login", v[i].login, "address", v[i].address, "failures",
+						   v[i].failures, "last_failure_at", (json_int_t)v[i].last_at, "until",
+						   (json_int_t)v[i].until));
+	return api_send(r, o, json_pack("{s:o,s:b,s:{s:i,s:i,s:i,s:i}}", "locks", a, "truncated", cut, "limits",
+					"window_seconds", THROTTLE_WINDOW_S, "per_login_address", THROTTLE_MAX_PAIR,
+					"per_address", THROTTLE_MAX_ADDRESS, "per_login", THROTTLE_MAX_ACCOUNT));
 }
 
 static void api_user_add(const struct user *u, void *arg)
@@ -382,6 +404,7 @@ const struct route api_routes[] = {
 	{ HTTP_GET, "/api/v1/reports", api_reports, ROLES_ANY, API },
 	{ HTTP_GET, "/api/v1/reports/{id}/{fy}", api_report, ROLES_ANY, API },
 	{ HTTP_GET, "/api/v1/audit", api_audit, ADMIN, API },
+	{ HTTP_GET, "/api/v1/login-locks", api_login_locks, ADMIN, API },
 	{ HTTP_GET, "/api/v1/users", api_users, ADMIN, API },
 	{ 0 },
 };

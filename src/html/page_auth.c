@@ -74,24 +74,24 @@ static int auth_login_post(struct req *r, struct resp *o)
 	 * victim into someone else's account) is recognised by its Origin header instead. */
 	if (!auth_same_origin(r))
 		return resp_error(r, o, 403, "This form must be sent from this site.");
-	rc = throttle_blocked(r->st, login, r->client_ip);
+	/* The attempt is counted before the password is checked, so parallel attempts cannot
+	 * get past the limit; it stays counted as a failure unless the password is right. */
+	long long attempt = 0;
+	int too_long = strlen(login) > AUTH_LOGIN_MAX || strlen(password) > AUTH_PASSWORD_MAX;
+	rc = too_long ? 0 : throttle_reserve(r->st, login, r->client_ip, &attempt);
 	if (rc < 0)
 		return resp_store_error(r, o, rc);
 	if (rc > 0) {
 		resp_error(r, o, 429, "Too many failed logins. Please wait 15 minutes and try again.");
 		return 0;
 	}
-	if (strlen(login) > AUTH_LOGIN_MAX || strlen(password) > AUTH_PASSWORD_MAX ||
-	    account_verify(r->st, login, password, &u) < 0) {
-		rc = throttle_fail(r->st, login, r->client_ip);
-		if (rc < 0)
-			return resp_store_error(r, o, rc);
+	if (too_long || account_verify(r->st, login, password, &u) < 0) {
 		o->status = 422;
 		auth_login_form(r, o, login, next,
 				T(r, "The login name or the password is not correct."));
 		return 0;
 	}
-	if ((rc = throttle_success(r->st, login)) < 0)
+	if ((rc = throttle_success(r->st, login, r->client_ip, attempt)) < 0)
 		return resp_store_error(r, o, rc);
 	/* Rotation: a session cookie the browser still holds dies here. */
 	const char *old = req_cookie(r, SESSION_COOKIE);
@@ -163,18 +163,19 @@ static int auth_password_post(struct req *r, struct resp *o)
 	int nerr = 0, rc;
 	struct user u;
 	char err[256] = "";
-	/* Guessing the current password from a stolen session is throttled like a login. */
-	rc = throttle_blocked(r->st, r->who.login, r->client_ip);
+	/* Guessing the current password from a stolen session is throttled like a login:
+	 * counted before the check, cleared when it is right. */
+	long long attempt = 0;
+	rc = throttle_reserve(r->st, r->who.login, r->client_ip, &attempt);
 	if (rc < 0)
 		return resp_store_error(r, o, rc);
 	if (rc > 0)
 		return resp_error(r, o, 429, "Too many failed logins. Please wait 15 minutes and try again.");
 	if (!cur || strlen(cur) > AUTH_PASSWORD_MAX || account_verify(r->st, r->who.login, cur, &u) < 0 ||
-	    u.id != r->who.user_id) {
+	    u.id != r->who.user_id)
 		errs[nerr++] = T(r, "The current password is not correct.");
-		if ((rc = throttle_fail(r->st, r->who.login, r->client_ip)) < 0)
-			return resp_store_error(r, o, rc);
-	}
+	else if ((rc = throttle_success(r->st, r->who.login, r->client_ip, attempt)) < 0)
+		return resp_store_error(r, o, rc);
 	const char *problem = nw ? account_password_problem(nw) : "Enter a new password.";
 	if (problem)
 		errs[nerr++] = T(r, problem);

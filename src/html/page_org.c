@@ -837,14 +837,31 @@ static int reg_post(struct req *r, struct resp *o)
 	if (e.n == 0) {
 		const char *err = NULL;
 		int bad = -1;
+		/* "this login name is taken" tells anyone that the name exists: such answers to
+		 * one address are counted (before asking, so parallel posts cannot pass) */
+		long long probe = 0;
+		int rc = throttle_event_reserve(r->st, "register-login", r->client_ip, ORG_LOGIN_PROBES_PER_HOUR, 3600,
+						&probe);
+		if (rc < 0)
+			return resp_store_error(r, o, rc);
+		if (rc > 0) {
+			org_form_error(&e, ORG_IN_LOGIN, N_("You have tried many login names that are taken. Please try "
+							   "again in an hour, or contact the civic activity center."));
+			o->status = 429;
+			reg_form_page(r, o, &rec, &e);
+			return 0;
+		}
 		long long id = org_apply(r->st, &r->who, &rec, login ? login : "", pw ? pw : "", &err, &bad);
+		if (!(id == -1 && err && strcmp(err, ORG_MSG_LOGIN_TAKEN) == 0) &&
+		    (rc = throttle_event_release(r->st, probe)) < 0)
+			return resp_store_error(r, o, rc);
 		if (id == -1) {
 			org_form_error(&e, bad, err);
 		} else if (id < 0) {
 			return resp_store_error(r, o, (int)id);
 		} else {
 			struct user u;
-			int rc = account_user_get(r->st, login, &u) == 0 ? reg_start_session(r, o, u.id) : 0;
+			rc = account_user_get(r->st, login, &u) == 0 ? reg_start_session(r, o, u.id) : 0;
 			if (rc < 0)
 				return resp_store_error(r, o, rc);
 			resp_redirect(o, "/register/thanks");
@@ -905,24 +922,22 @@ static int reg_login_post(struct req *r, struct resp *o)
 		login = "";
 	if (!pw)
 		pw = "";
-	int rc = throttle_blocked(r->st, login, r->client_ip);
+	long long uid = 0, attempt = 0;
+	int too_long = strlen(login) > ORG_LOGIN_INPUT_MAX || strlen(pw) > ORG_PASSWORD_INPUT_MAX;
+	int rc = too_long ? 0 : throttle_reserve(r->st, login, r->client_ip, &attempt);	/* counted before the check */
 	if (rc < 0)
 		return resp_store_error(r, o, rc);
 	if (rc > 0)
 		return resp_error(r, o, 429, "Too many failed logins. Please wait 15 minutes and try again.");
-	long long uid = 0;
-	if (strlen(login) > ORG_LOGIN_INPUT_MAX || strlen(pw) > ORG_PASSWORD_INPUT_MAX ||
-	    (rc = org_applicant_verify(r->st, login, pw, &uid)) != 0) {
+	if (too_long || (rc = org_applicant_verify(r->st, login, pw, &uid)) != 0) {
 		if (rc < -1)
-			return resp_store_error(r, o, rc);
-		if ((rc = throttle_fail(r->st, login, r->client_ip)) < 0)
 			return resp_store_error(r, o, rc);
 		o->status = 422;
 		reg_login_page(r, o, T(r, "The login name or the password is not correct, or the group is already "
 					  "registered (then use the usual login page)."));
 		return 0;
 	}
-	if ((rc = throttle_success(r->st, login)) < 0 || (rc = reg_start_session(r, o, uid)) < 0)
+	if ((rc = throttle_success(r->st, login, r->client_ip, attempt)) < 0 || (rc = reg_start_session(r, o, uid)) < 0)
 		return resp_store_error(r, o, rc);
 	resp_redirect(o, "/register/status");
 	return 0;
@@ -934,6 +949,8 @@ static int reg_applicant(struct req *r, struct resp *o, struct actor *who, const
 	int rc = org_applicant_lookup(r->st, r->a, req_cookie(r, ORG_APPLICANT_COOKIE), who, csrf);
 	if (rc < 0)
 		resp_store_error(r, o, rc);
+	if (rc > 0)
+		who->address = r->client_ip;	/* audited with the applicant's writes */
 	return rc;
 }
 

@@ -14,6 +14,7 @@
 
 struct arena;
 struct store;
+struct proxy_list;
 
 enum http_method { HTTP_GET, HTTP_POST, HTTP__MAX };
 
@@ -29,7 +30,7 @@ struct req {
 	struct actor who;	/* ROLE_PUBLIC when not logged in */
 	const char *csrf;	/* the session's CSRF token for forms, NULL when anonymous */
 	const char *lang;	/* "ja" (default) or "en" */
-	const char *client_ip;
+	const char *client_ip;	/* the client's address: the peer, or what a trusted proxy says */
 	void *impl;		/* server-private (MHD connection, parsed fields) */
 };
 
@@ -113,7 +114,11 @@ struct server_opts {
 	const char *listen;	/* "127.0.0.1:8080"; port 0 picks a free one */
 	unsigned threads;	/* worker threads (0 = number of CPUs) */
 	size_t max_body;	/* bytes; over it → 413 */
-	unsigned max_conns, max_conns_per_ip, timeout_s;
+	unsigned max_conns;	/* open connections in all (0 = 1024) */
+	unsigned max_conns_per_ip;	/* per address, and requests in progress per client (0 = 64) */
+	unsigned timeout_s;	/* silence on a connection (0 = 30) */
+	unsigned header_timeout_s, body_timeout_s;	/* total, whatever the trickle (0 = 20, 60) */
+	const struct proxy_list *trusted;	/* --trusted-proxy (NULL = nobody) */
 };
 /* Serves until SIGINT/SIGTERM. Prints "kyodo: listening on http://ADDR:PORT/" to stdout
  * (flushed) once the socket is bound. Returns 0 on clean shutdown. */

@@ -4,9 +4,16 @@
  *
  * MHD calls the access handler several times per request: the first call only creates
  * the state (queuing a reply there makes MHD 0.9.75 close every keep-alive connection),
- * calls with upload data append to the body (capped), and the last call answers. */
+ * calls with upload data append to the body (capped), and the last call answers.
+ *
+ * Addresses and limits: the client address of a request is the TCP peer, or what a
+ * trusted proxy says (proxy.h); connections per address, requests per client and the
+ * deadlines of headers and bodies are kept by guard.h, fed from libmicrohttpd's accept
+ * policy, connection notifications, the access handler and the completion callback. */
 #include "http/http.h"
 #include "http/form.h"
+#include "http/guard.h"
+#include "http/proxy.h"
 #include "html/html.h"
 #include "html/layout.h"
 #include "auth/session.h"
@@ -21,6 +28,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,10 +42,17 @@
 #define SERVER_DEFAULT_MAX_BODY (1u << 20)
 #define SERVER_LANG_COOKIE "kyodo_lang"
 
+#define SERVER_DEFAULT_MAX_CONNS 1024u
+#define SERVER_DEFAULT_MAX_PER_ADDR 64u
+#define SERVER_DEFAULT_HEADER_S 20u
+#define SERVER_DEFAULT_BODY_S 60u
+#define SERVER_DEFAULT_TIMEOUT_S 30u
+
 struct server {
 	const struct server_opts *opts;
 	size_t max_body;
 	pthread_key_t store_key;
+	struct guard *guard;
 };
 
 struct server_conn {
@@ -46,6 +61,8 @@ struct server_conn {
 	struct req_inputs in;
 	struct buf body;
 	int too_large;
+	int busy;		/* the client has too many requests in progress: 429 */
+	const char *counted;	/* the client address counted by guard_client_enter */
 };
 
 struct server_header {
@@ -92,18 +109,63 @@ static enum MHD_Result server_query_arg(void *cls, enum MHD_ValueKind kind, cons
 	return MHD_YES;
 }
 
-static const char *server_client_ip(struct server_conn *cs, struct MHD_Connection *c)
+/* The guard's record of this request's connection (NULL if it has none). */
+static struct guard_conn *server_guard_conn(struct MHD_Connection *c)
 {
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char addr[INET6_ADDRSTRLEN] = "";
-	if (ci && ci->client_addr) {
-		const struct sockaddr *sa = ci->client_addr;
-		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, addr, sizeof addr);
-		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, addr, sizeof addr);
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+struct server_xff {
+	struct arena *a;
+	char *joined;	/* every X-Forwarded-For line, in order, joined with commas */
+};
+
+static enum MHD_Result server_xff_line(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct server_xff *x = cls;
+	if (key && value && strcasecmp(key, "X-Forwarded-For") == 0)
+		x->joined = x->joined ? arena_printf(x->a, "%s,%s", x->joined, value) : arena_strdup(x->a, value);
+	return MHD_YES;
+}
+
+/* The client's address: the TCP peer, or what a trusted proxy says it is. */
+static const char *server_client_ip(struct server *sv, struct server_conn *cs, struct MHD_Connection *c)
+{
+	struct guard_conn *gc = server_guard_conn(c);
+	struct proxy_addr peer;
+	char out[PROXY_ADDR_MAX];
+	if (gc) {
+		peer = *guard_conn_peer(gc);
+	} else {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		if (!ci || proxy_addr_from_sockaddr(ci->client_addr, &peer) != 0)
+			memset(&peer, 0, sizeof peer);
 	}
-	return arena_strdup(cs->a, addr);
+	const char *xff = NULL, *real = NULL;
+	if (proxy_trusted(sv->opts->trusted, &peer)) {
+		struct server_xff x = { cs->a, NULL };
+		MHD_get_connection_values(c, MHD_HEADER_KIND, server_xff_line, &x);
+		xff = x.joined;
+		real = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Real-IP");
+	}
+	proxy_client(sv->opts->trusted, &peer, xff, real, out);
+	return arena_strdup(cs->a, out);
+}
+
+/* Headers are in: the body's deadline starts, and the request counts for its client. */
+static void server_request_begins(struct server *sv, struct server_conn *cs, struct MHD_Connection *c)
+{
+	guard_headers_done(sv->guard, server_guard_conn(c));
+	const char *ip = server_client_ip(sv, cs, c);
+	cs->req.client_ip = ip ? ip : "";
+	struct proxy_addr a;
+	if (!ip || !*ip || (proxy_addr_parse(ip, &a) == 0 && proxy_trusted(sv->opts->trusted, &a)))
+		return;	/* a proxy that named no client: it stands for many, do not limit it as one */
+	if (guard_client_enter(sv->guard, ip) == 0)
+		cs->counted = ip;
+	else
+		cs->busy = 1;
 }
 
 static const char *server_lang(struct req *r, struct resp *o)
@@ -173,8 +235,13 @@ static void server_handle(struct server *sv, struct server_conn *cs, const char 
 		resp_error(r, o, mismatch ? 405 : 404, NULL);
 		return;
 	}
+	r->who.address = r->client_ip;
 	if (cs->too_large) {
 		resp_error(r, o, 413, NULL);
+		return;
+	}
+	if (cs->busy) {
+		resp_error(r, o, 429, NULL);
 		return;
 	}
 	if (!(rt->roles & ROLE_BIT(r->who.role))) {
@@ -317,6 +384,7 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *c, const 
 		cs->req.who.department_name = "";
 		cs->req.who.role = ROLE_PUBLIC;
 		*con_cls = cs;
+		server_request_begins(sv, cs, c);
 		/* A declared body over the limit is not buffered at all: it is read and dropped,
 		 * then answered 413 (queuing now would close keep-alive connections). */
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -325,7 +393,7 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *c, const 
 		return MHD_YES;	/* never queue on the first call (keep-alive) */
 	}
 	if (*upload_data_size) {
-		if (!cs->too_large) {
+		if (!cs->too_large && !cs->busy) {
 			if (cs->body.len + *upload_data_size > sv->max_body) {
 				cs->too_large = 1;
 				buf_free(&cs->body);
@@ -336,13 +404,14 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *c, const 
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	cs->req.client_ip = server_client_ip(cs, c);
+	guard_answering(sv->guard, server_guard_conn(c));
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, server_query_arg, cs);
 	if (cs->body.oom)
 		cs->too_large = 1;
 	struct resp o = { .status = 200 };
 	server_handle(sv, cs, url, method, &o);
-	log_msg(LOG_DEBUG, "%s %s %d %s", method, url, o.status, cs->req.who.login ? cs->req.who.login : "");
+	log_msg(LOG_DEBUG, "%s %s %s %d %s", cs->req.client_ip, method, url, o.status,
+		cs->req.who.login ? cs->req.who.login : "");
 	enum MHD_Result ret = server_reply(cs, c, &o);
 	resp_clear_body(&o);
 	buf_free(&o.body);
@@ -352,14 +421,62 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *c, const 
 static void server_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			     enum MHD_RequestTerminationCode toe)
 {
+	struct server *sv = cls;
 	struct server_conn *cs = *con_cls;
+	guard_request_done(sv->guard, server_guard_conn(c));
 	if (!cs)
 		return;
+	if (cs->counted)
+		guard_client_leave(sv->guard, cs->counted);
 	buf_free(&cs->body);
 	arena_free(cs->a);
 	free(cs);
 	*con_cls = NULL;
 }
+
+static enum MHD_Result server_accept_policy(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+	struct server *sv = cls;
+	return guard_accept_ok(sv->guard, addr) ? MHD_YES : MHD_NO;
+}
+
+/* The guard keeps every connection from STARTED to CLOSED (sent before the socket closes). */
+static void server_notify_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+				     enum MHD_ConnectionNotificationCode toe)
+{
+	struct server *sv = cls;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		const union MHD_ConnectionInfo *ad = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		*socket_context = fd && ad ? guard_conn_open(sv->guard, fd->connect_fd, ad->client_addr) : NULL;
+	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+		guard_conn_close(sv->guard, *socket_context);
+		*socket_context = NULL;
+	}
+}
+
+/* Every connection is a descriptor: make room for the connection limit and the database. */
+static void server_raise_nofile(unsigned conns)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)conns + 256;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < want)
+		log_warn("serve: only %lu file descriptors allowed; %u connections need about %lu",
+			 (unsigned long)rl.rlim_cur, conns, (unsigned long)want);
+}
+
+/* What libmicrohttpd says when a client goes away or the guard closes a connection:
+ * normal on the Internet, and thousands of lines under a flood (the guard logs counts).
+ * Reaching the connection limit in all stays a warning. */
+static const char *const server_mhd_routine[] = {
+	"Connection was closed by remote side",
+	"Connection socket is closed when reading request",
+	"Connection socket is closed when sending",
+	NULL,
+};
 
 static void server_mhd_log(void *cls, const char *fmt, va_list ap)
 {
@@ -368,7 +485,11 @@ static void server_mhd_log(void *cls, const char *fmt, va_list ap)
 	size_t n = strlen(line);
 	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 		line[--n] = '\0';
-	log_warn("libmicrohttpd: %s", line);
+	enum log_level lv = LOG_WARN;
+	for (const char *const *p = server_mhd_routine; *p; p++)
+		if (strncmp(line, *p, strlen(*p)) == 0)
+			lv = LOG_DEBUG;
+	log_msg(lv, "libmicrohttpd: %s", line);
 }
 
 /* "ADDR:PORT" or "[ADDR6]:PORT" into ss; 0 or -1. */
@@ -443,6 +564,20 @@ int server_run(const struct server_opts *opts)
 	if (pthread_key_create(&sv.store_key, server_store_free) != 0)
 		goto out;
 	key_ok = 1;
+	unsigned max_conns = opts->max_conns ? opts->max_conns : SERVER_DEFAULT_MAX_CONNS;
+	unsigned per_addr = opts->max_conns_per_ip ? opts->max_conns_per_ip : SERVER_DEFAULT_MAX_PER_ADDR;
+	struct guard_opts go = {
+		.max_per_addr = per_addr,
+		.max_per_client = per_addr,
+		.header_ms = (opts->header_timeout_s ? opts->header_timeout_s : SERVER_DEFAULT_HEADER_S) * 1000u,
+		.body_ms = (opts->body_timeout_s ? opts->body_timeout_s : SERVER_DEFAULT_BODY_S) * 1000u,
+		.trusted = opts->trusted,
+	};
+	if (!(sv.guard = guard_new(&go)) || guard_start(sv.guard) != 0) {
+		log_error("serve: cannot start the connection guard");
+		goto out;
+	}
+	server_raise_nofile(max_conns);
 
 	/* The workers inherit this mask; only sigwait() below sees SIGINT/SIGTERM. */
 	sigemptyset(&set);
@@ -456,15 +591,16 @@ int server_run(const struct server_opts *opts)
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
 	if (v6)
 		flags |= MHD_USE_IPv6;
-	d = MHD_start_daemon(flags, 0, NULL, NULL, server_access, &sv,
+	/* connections per address: the accept policy and the guard (a trusted proxy is not one client) */
+	d = MHD_start_daemon(flags, 0, server_accept_policy, &sv, server_access, &sv,
 			     MHD_OPTION_EXTERNAL_LOGGER, server_mhd_log, NULL,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 			     MHD_OPTION_THREAD_POOL_SIZE, threads,
-			     MHD_OPTION_CONNECTION_LIMIT, opts->max_conns ? opts->max_conns : 1024u,
-			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, opts->max_conns_per_ip ? opts->max_conns_per_ip : 256u,
-			     MHD_OPTION_CONNECTION_TIMEOUT, opts->timeout_s ? opts->timeout_s : 30u,
+			     MHD_OPTION_CONNECTION_LIMIT, max_conns,
+			     MHD_OPTION_NOTIFY_CONNECTION, server_notify_connection, &sv,
+			     MHD_OPTION_CONNECTION_TIMEOUT, opts->timeout_s ? opts->timeout_s : SERVER_DEFAULT_TIMEOUT_S,
 			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-			     MHD_OPTION_NOTIFY_COMPLETED, server_completed, NULL,
+			     MHD_OPTION_NOTIFY_COMPLETED, server_completed, &sv,
 			     MHD_OPTION_END);
 	if (!d) {
 		log_error("serve: cannot listen on %s (in use, or not an address of this machine?)", opts->listen);
@@ -478,7 +614,10 @@ int server_run(const struct server_opts *opts)
 		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof host);
 	printf(v6 ? "kyodo: listening on http://[%s]:%u/\n" : "kyodo: listening on http://%s:%u/\n", host, port);
 	fflush(stdout);
-	log_info("serving %s with %u worker threads", opts->db_path, threads);
+	log_info("serving %s with %u worker threads; at most %u connections, %u per address; a request's headers "
+		 "within %u s, its body within %u s; %d trusted prox%s",
+		 opts->db_path, threads, max_conns, per_addr, go.header_ms / 1000u, go.body_ms / 1000u,
+		 opts->trusted ? opts->trusted->n : 0, opts->trusted && opts->trusted->n == 1 ? "y" : "ies");
 
 	int sig = 0;
 	if (sigwait(&set, &sig) == 0)
@@ -487,6 +626,7 @@ int server_run(const struct server_opts *opts)
 out:
 	if (d)
 		MHD_stop_daemon(d);
+	guard_free(sv.guard);
 	if (masked)
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (key_ok)

@@ -26,7 +26,7 @@ struct store;
 struct stmt;
 
 void store_global_init(void);	/* once, before any store_open (disables malloc stats) */
-int store_open(const char *path, struct store **out);	/* WAL, foreign keys, busy_timeout */
+int store_open(const char *path, struct store **out);	/* WAL, synchronous=FULL, foreign keys, busy_timeout */
 void store_close(struct store *st);
 const char *store_errmsg(struct store *st);
 const char *store_path(struct store *st);

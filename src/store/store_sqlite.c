@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 static const char *const sqlite_sql[STMT__MAX] = {
@@ -47,6 +48,20 @@ static int store_progress(void *arg)
 	       (now.tv_sec == st->deadline.tv_sec && now.tv_nsec > st->deadline.tv_nsec);
 }
 
+/* Durability. With WAL, synchronous = FULL syncs the log at every commit, so a write
+ * that was acknowledged survives a crash of the process, of the operating system and a
+ * power cut (given a disk that honours fsync). NORMAL syncs only at checkpoints: a crash
+ * of the process loses nothing, but a power cut can lose the last commits before the
+ * checkpoint. FULL is the default; KYODO_SYNCHRONOUS=normal chooses NORMAL knowingly (the
+ * bench compares the two: bench/durability_bench.sh). */
+static const char *store_synchronous(void)
+{
+	const char *v = getenv("KYODO_SYNCHRONOUS");
+	if (v && strcasecmp(v, "normal") == 0)
+		return "PRAGMA synchronous = NORMAL";
+	return "PRAGMA synchronous = FULL";
+}
+
 int store_open(const char *path, struct store **out)
 {
 	struct store *st = calloc(1, sizeof *st);
@@ -75,11 +90,10 @@ int store_open(const char *path, struct store **out)
 	}
 	static const char *const pragmas =
 		"PRAGMA journal_mode = WAL;"
-		"PRAGMA synchronous = NORMAL;"
 		"PRAGMA foreign_keys = ON;"
 		"PRAGMA mmap_size = 268435456;"
 		"PRAGMA temp_store = MEMORY;";
-	if (store_exec_sql(st, pragmas) != 0) {
+	if (store_exec_sql(st, pragmas) != 0 || store_exec_sql(st, store_synchronous()) != 0) {
 		store_close(st);
 		return STORE_ERR;
 	}

@@ -157,6 +157,17 @@ echo "a-long-enough-password" | expect 1 "unknown role" -- "$K" --db "$DB" user 
 expect 0 "user disable" -- "$K" --db "$DB" user disable alice
 expect 0 "user list" -- "$K" --db "$DB" user list
 has "$T/out" "disabled" "disabled users are listed as such"
+expect 0 "user unlock" -- "$K" --db "$DB" user unlock alice
+has "$T/out" "alice may log in again" "unlock says what it did"
+expect 1 "serve with a bad network in --trusted-proxy" -- "$K" --db "$DB" serve --trusted-proxy 10.0.0.0/33
+has "$T/err" "'10.0.0.0/33' is not an address or a network" "the bad entry is named"
+expect 1 "serve with an empty entry in --trusted-proxy" -- "$K" --db "$DB" serve --trusted-proxy "127.0.0.1,,::1"
+has "$T/err" "empty" "an empty entry is named as such"
+expect 1 "serve with a host name in --trusted-proxy" -- "$K" --db "$DB" serve --trusted-proxy proxy.example.jp
+expect 1 "serve with --max-conns-per-addr 0" -- "$K" --db "$DB" serve --max-conns-per-addr 0
+expect 1 "serve with a bad --header-timeout" -- "$K" --db "$DB" serve --header-timeout soon
+expect 0 "serve --help" -- "$K" serve --help
+has "$T/out" "--trusted-proxy LIST" "serve --help documents the trusted proxies"
 expect 0 "backup" -- "$K" --db "$DB" backup "$T/copy.db"
 expect 2 "backup onto an existing file" -- "$K" --db "$DB" backup "$T/copy.db"
 expect 0 "the backup opens" -- "$K" --db "$T/copy.db" plan list

@@ -86,6 +86,16 @@ int h_user_add(struct h_server *s, const char *login, const char *role, const ch
 
 int h_server_start(struct h_server *s)
 {
+	return h_server_start_args(s, NULL);
+}
+
+int h_server_start_args(struct h_server *s, const char *const *extra)
+{
+	const char *argv[32] = { h_bin(), "--db", s->db, "serve", "--listen", "127.0.0.1:0" };
+	int na = 6;
+	for (int i = 0; extra && extra[i] && na < 31; i++)
+		argv[na++] = extra[i];
+	argv[na] = NULL;
 	int out[2];
 	if (pipe(out) < 0)
 		return -1;
@@ -96,7 +106,7 @@ int h_server_start(struct h_server *s)
 		dup2(out[1], 1);
 		close(out[0]);
 		close(out[1]);
-		execl(h_bin(), h_bin(), "--db", s->db, "serve", "--listen", "127.0.0.1:0", (char *)NULL);
+		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	close(out[1]);
@@ -164,6 +174,11 @@ int h_client_init(struct h_client *c, struct h_server *s)
 	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT, 30L);
 	curl_easy_setopt(c->curl, CURLOPT_NOSIGNAL, 1L);
 	return 0;
+}
+
+int h_client_bind(struct h_client *c, const char *addr)
+{
+	return curl_easy_setopt(c->curl, CURLOPT_INTERFACE, addr) == CURLE_OK ? 0 : -1;
 }
 
 void h_client_free(struct h_client *c)

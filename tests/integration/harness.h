@@ -34,10 +34,15 @@ int h_server_init(struct h_server *s);
 int h_user_add(struct h_server *s, const char *login, const char *role, const char *password, const char *department);
 /* Starts kyodo serve and reads the port. 0 or -1. */
 int h_server_start(struct h_server *s);
+/* The same with more arguments after `serve --listen 127.0.0.1:0` (NULL-terminated). */
+int h_server_start_args(struct h_server *s, const char *const *extra);
 /* SIGTERM, waitpid, remove the directory. Returns the exit status of serve (0 = clean). */
 int h_server_stop(struct h_server *s);
 
 int h_client_init(struct h_client *c, struct h_server *s);
+/* The client's requests leave from local address addr ("127.0.0.2": any 127/8 address is
+ * this machine's), so that tests can play several clients. 0 or -1. */
+int h_client_bind(struct h_client *c, const char *addr);
 void h_client_free(struct h_client *c);
 /* Requests never follow redirects. 0 when a response arrived (any status), -1 otherwise. */
 int h_get(struct h_client *c, const char *path, struct h_resp *r);
