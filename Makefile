@@ -1,7 +1,7 @@
 # Kyodo build. `make` builds build/kyodo; `make run` sets up and serves the demo;
 # `make test` installs, builds and runs every test. See README.md.
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 jansson libsodium xlsxwriter
+PKGS    := libmicrohttpd sqlite3 libpq jansson libsodium xlsxwriter
 OPT     ?= -O2 -g
 CFLAGS  := $(OPT) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter \
            -Wno-missing-field-initializers -Isrc -Ibuild/gen \
@@ -21,7 +21,7 @@ LIB_SRC := $(sort $(wildcard src/util/*.c src/store/*.c src/domain/*.c src/io/*.
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/embed.o
 UNIT    := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN:= $(UNIT:tests/unit/%.c=$(B)/tests/%)
-EMBED   := $(sort $(wildcard sql/*.sql static/* demo/*.csv) po/ja.po po/en.po)
+EMBED   := $(sort $(wildcard sql/*.sql sql/pg/*.sql static/* demo/*.csv) po/ja.po po/en.po)
 
 .PHONY: all run test test-unit test-integration asan asan-all asan-unit asan-integration deps clean
 all: $(B)/kyodo
@@ -49,14 +49,18 @@ $(B)/gen/embed.c: $(B)/embed-tool $(EMBED) $(TOKENS)
 $(B)/gen/embed.o: $(B)/gen/embed.c
 	$(CC) $(CFLAGS) -Wno-overlength-strings -c -o $@ $<
 
-$(B)/tests/%: tests/unit/%.c $(LIB_OBJ)
+# tests/common: what the unit and integration tests share (a fresh database per test on
+# the backend KYODO_TEST_DB names: tests/common/testdb.h).
+TESTCOMMON := tests/common/testdb.c
+
+$(B)/tests/%: tests/unit/%.c $(TESTCOMMON) $(LIB_OBJ)
 	@mkdir -p $(B)/tests
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
 ITEST    := $(sort $(wildcard tests/integration/test_*.c))
 ITEST_BIN:= $(ITEST:tests/integration/%.c=$(B)/itests/%)
-$(B)/itests/%: tests/integration/%.c tests/integration/harness.c $(LIB_OBJ)
+$(B)/itests/%: tests/integration/%.c tests/integration/harness.c $(TESTCOMMON) $(LIB_OBJ)
 	@mkdir -p $(B)/itests
 	@echo "  LINK    $@"
 	@$(CC) $(CFLAGS) -Itests/integration -o $@ $^ $(LDLIBS) -lcmocka -lcurl

@@ -36,6 +36,7 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	store_target_shown(c.db_path, c.db_shown, sizeof c.db_shown);
 	if (i >= argc) {
 		main_usage(stderr);
 		return EXIT_USAGE;

@@ -9,7 +9,8 @@ struct store;
 enum { EXIT_OK = 0, EXIT_USAGE = 1, EXIT_DATA = 2 };
 
 struct cli {
-	const char *db_path;
+	const char *db_path;	/* a file path or a PostgreSQL URL */
+	char db_shown[512];	/* the same for messages, any password as *** */
 	struct actor who;	/* the command line acts as admin, audited as cli:USER */
 	char who_name[96];
 };
@@ -35,6 +36,7 @@ int cmd_migrate(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
 int cmd_user(struct cli *c, int argc, char **argv);
 int cmd_backup(struct cli *c, int argc, char **argv);
+int cmd_copy_data(struct cli *c, int argc, char **argv);
 int cmd_plan(struct cli *c, int argc, char **argv);
 int cmd_org(struct cli *c, int argc, char **argv);
 int cmd_routes(struct cli *c, int argc, char **argv);

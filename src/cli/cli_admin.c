@@ -73,7 +73,7 @@ int cmd_init(struct cli *c, int argc, char **argv)
 	int rc = cli_open(c, &st);
 	if (rc)
 		return rc;
-	printf("kyodo: %s is ready (schema version %d)\n", c->db_path, store_schema_version(st));
+	printf("kyodo: %s is ready (schema version %d)\n", c->db_shown, store_schema_version(st));
 	store_close(st);
 	return EXIT_OK;
 }
@@ -85,7 +85,7 @@ int cmd_migrate(struct cli *c, int argc, char **argv)
 	struct store *st;
 	int applied;
 	if (store_open(c->db_path, &st) != 0) {
-		fprintf(stderr, "kyodo: cannot open the database %s\n", c->db_path);
+		fprintf(stderr, "kyodo: cannot open the database %s\n", c->db_shown);
 		return EXIT_DATA;
 	}
 	int rc = store_migrate(st, &applied);
@@ -116,7 +116,43 @@ int cmd_backup(struct cli *c, int argc, char **argv)
 		unlink(argv[1]);
 		return EXIT_DATA;
 	}
-	printf("kyodo: backed up %s to %s\n", c->db_path, argv[1]);
+	printf("kyodo: backed up %s to %s\n", c->db_shown, argv[1]);
+	return EXIT_OK;
+}
+
+int cmd_copy_data(struct cli *c, int argc, char **argv)
+{
+	const char *from = NULL, *to = NULL, *pos[1];
+	int replace = 0, npos;
+	const struct cli_opt opts[] = { OPT("--from", &from), OPT("--to", &to), FLAG("--replace", &replace), { 0 } };
+	int rc = cli_parse(argc, argv, opts, pos, 0, &npos);
+	if (rc)
+		return rc;
+	if (!from || !to)
+		return cli_usage("copy-data");
+	char fshown[512], tshown[512], err[512];
+	store_describe_target(from, fshown, sizeof fshown);
+	store_describe_target(to, tshown, sizeof tshown);
+	struct store *src = NULL, *dst = NULL;
+	if (store_open(from, &src) != 0) {
+		fprintf(stderr, "kyodo copy-data: cannot open the source %s\n", fshown);
+		return EXIT_DATA;
+	}
+	if (store_open(to, &dst) != 0) {
+		fprintf(stderr, "kyodo copy-data: cannot open the target %s\n", tshown);
+		store_close(src);
+		return EXIT_DATA;
+	}
+	printf("kyodo: copying %s into %s\n", fshown, tshown);
+	struct store_copy_opts co = { .replace = replace, .report = stdout };
+	rc = store_copy(src, dst, &co, err, sizeof err);
+	store_close(dst);
+	store_close(src);
+	if (rc != 0) {
+		fprintf(stderr, "kyodo copy-data: %s; nothing was written to %s\n", err, tshown);
+		return EXIT_DATA;
+	}
+	printf("kyodo: every table copied and checked\n");
 	return EXIT_OK;
 }
 
@@ -176,7 +212,7 @@ int cmd_user(struct cli *c, int argc, char **argv)
 	} else if (strcmp(sub, "unlock") == 0 && login) {
 		int lifted = 0;
 		if (throttle_lift(st, &c->who, THROTTLE_ACCOUNT, login, NULL, &lifted) != 0) {
-			fprintf(stderr, "kyodo user unlock: could not write to %s\n", c->db_path);
+			fprintf(stderr, "kyodo user unlock: could not write to %s\n", c->db_shown);
 			rc = EXIT_DATA;
 		} else {
 			printf("kyodo: %s may log in again (%d failed attempt%s forgotten)\n", login, lifted,

@@ -49,11 +49,11 @@ int cli_open(struct cli *c, struct store **st)
 {
 	int applied;
 	if (store_open(c->db_path, st) != 0) {
-		fprintf(stderr, "kyodo: cannot open the database %s\n", c->db_path);
+		fprintf(stderr, "kyodo: cannot open the database %s\n", c->db_shown);
 		return EXIT_DATA;
 	}
 	if (store_migrate(*st, &applied) != 0) {
-		fprintf(stderr, "kyodo: %s: migrations failed: %s\n", c->db_path, store_errmsg(*st));
+		fprintf(stderr, "kyodo: %s: migrations failed: %s\n", c->db_shown, store_errmsg(*st));
 		store_close(*st);
 		*st = NULL;
 		return EXIT_DATA;

@@ -82,14 +82,30 @@ static const struct {
 /* Last confirmation (確認) of the registered data, so that the center's yearly flag shows:
  * most groups within the year, a few long ago, two never. Set directly: a confirmation is
  * the group's own act (org_review.c), and the demo has no history to replay. */
-static const char demo_confirmations[] =
-	"UPDATE orgs SET confirmed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || (id % 10) || ' months', "
-	"'-' || (id * 7 % 28) || ' days') WHERE review = 'approved';"
-	"UPDATE orgs SET confirmed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-26 months') "
-	"WHERE name IN ('みどり野陶芸サークル', '北町自治会');"
-	"UPDATE orgs SET confirmed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-15 months') "
-	"WHERE name IN ('音訳ボランティアこだま', 'みどり長寿会', '緑ヶ丘子ども会育成会');"
-	"UPDATE orgs SET confirmed_at = NULL WHERE name IN ('みどり野男女共同参画を考える会', 'ことぶき青果店');";
+/* Confirmation dates: spread over the past months, two records overdue by far, three a
+ * little, two never confirmed (sql_demo.def). */
+static const struct {
+	const char *name, *ago;	/* ago NULL: never confirmed */
+} demo_confirmed[] = {
+	{ "みどり野陶芸サークル", "-26 months" }, { "北町自治会", "-26 months" },
+	{ "音訳ボランティアこだま", "-15 months" }, { "みどり長寿会", "-15 months" },
+	{ "緑ヶ丘子ども会育成会", "-15 months" },
+	{ "みどり野男女共同参画を考える会", NULL }, { "ことぶき青果店", NULL },
+};
+
+static int demo_confirmations(struct store *st)
+{
+	struct stmt *s = store_prepare(st, STMT_DEMO_CONFIRM_SPREAD);
+	int rc = s ? stmt_exec(s) : STORE_ERR;
+	for (size_t i = 0; rc == 0 && i < sizeof demo_confirmed / sizeof *demo_confirmed; i++) {
+		if (!(s = store_prepare(st, STMT_DEMO_CONFIRM_NAMED)))
+			return STORE_ERR;
+		stmt_bind_text(s, 1, demo_confirmed[i].name);
+		stmt_bind_text(s, 2, demo_confirmed[i].ago);
+		rc = stmt_exec(s);
+	}
+	return rc;
+}
 
 static int demo_registry(struct store *st, const struct actor *who, struct arena *a, long long group_user)
 {
@@ -139,7 +155,7 @@ static int demo_registry(struct store *st, const struct actor *who, struct arena
 			return -1;
 		}
 	}
-	if (store_exec_sql(st, demo_confirmations) != 0 || org_version_bump(st) != 0) {
+	if (demo_confirmations(st) != 0 || org_version_bump(st) != 0) {
 		fprintf(stderr, "kyodo demo: confirmation dates: %s\n", store_errmsg(st));
 		return -1;
 	}
@@ -180,7 +196,7 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 	struct plan *p;
 	char err[256] = "";
 	if (plan_get_by_name(st, a, DEMO_PLAN, &p) == 0) {
-		fprintf(stderr, "kyodo demo: %s already holds the demo data\n", c->db_path);
+		fprintf(stderr, "kyodo demo: %s already holds the demo data\n", c->db_shown);
 		rc = EXIT_DATA;
 		goto out;
 	}
@@ -255,7 +271,7 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 			goto out;
 		}
 	}
-	printf("kyodo: demo data loaded into %s\n", c->db_path);
+	printf("kyodo: demo data loaded into %s\n", c->db_shown);
 	printf("kyodo: demo logins (password for all: %s):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof demo_users / sizeof *demo_users; i++)
 		printf("  %-10s %-12s %s\n", demo_users[i].login, demo_users[i].role, demo_users[i].name);

@@ -34,7 +34,16 @@ const struct cli_command cli_commands[] = {
 	  "unlock forgets the failed logins of LOGIN from every address, which lifts every login\n"
 	  "lock on that name (audited; the web has the same at /admin/locks)." },
 	{ "backup", cmd_backup, "backup FILE",
-	  "Copy the database to FILE with SQLite's online backup; safe while the server runs." },
+	  "Copy the database to FILE while the server runs: a SQLite database with SQLite's online\n"
+	  "backup; a PostgreSQL database with pg_dump --format=custom (restore with pg_restore)." },
+	{ "copy-data", cmd_copy_data, "copy-data --from DB --to DB [--replace]",
+	  "Copy a whole database into another: SQLite to PostgreSQL or back (DB is a file path\n"
+	  "or a postgresql:// URL; --db is not used). The target is migrated and filled in ONE\n"
+	  "transaction; at the end the rows and a SHA-256 checksum of every table are compared\n"
+	  "with the source's, and nothing at all is written unless every table agrees. A target\n"
+	  "that holds data is refused unless --replace (its rows are deleted in the same\n"
+	  "transaction). Stop the servers while copying: a source that changes meanwhile fails\n"
+	  "the check. The search index is built anew in the target." },
 	{ "plan", cmd_plan,
 	  "plan create|import|rollup|export|list|round|carry-over …",
 	  "  plan create NAME --from FY --to FY --statuses LIST [--priorities LIST] [--grades LIST] [--title T]\n"

@@ -36,15 +36,12 @@ int org_sort_parse(const char *s)
 	return -1;
 }
 
-/* ?1 match (with words), ?2–?5 the filters; see sql_org_search.def. */
-static struct stmt *org_search_prepare(struct store *st, enum stmt_id id, const char *match,
-				       const struct org_query *q)
+/* ?2–?5 the filters; see sql_org_search.def. */
+static struct stmt *org_search_prepare(struct store *st, enum stmt_id id, const struct org_query *q)
 {
 	struct stmt *s = store_prepare(st, id);
 	if (!s)
 		return NULL;
-	if (match)
-		stmt_bind_text(s, 1, match);
 	stmt_bind_text(s, 2, q->kind && *q->kind ? q->kind : NULL);
 	if (q->field)
 		stmt_bind_int(s, 3, q->field);
@@ -59,10 +56,10 @@ static struct stmt *org_search_prepare(struct store *st, enum stmt_id id, const 
 }
 
 /* Matching rows, up to limit. */
-static int org_search_count(struct store *st, enum stmt_id id, const char *match, const struct org_query *q,
-			    long long limit, long long *count)
+static int org_search_count(struct store *st, enum stmt_id id, const struct org_query *q, long long limit,
+			    long long *count)
 {
-	struct stmt *s = org_search_prepare(st, id, match, q);
+	struct stmt *s = org_search_prepare(st, id, q);
 	if (!s)
 		return STORE_ERR;
 	stmt_bind_int(s, 8, limit);
@@ -83,13 +80,14 @@ static void org_search_totals(struct org_result *out, long long count, long long
 }
 
 /* The newest matches of the index, up to ORG_SEARCH_CAP + 1: ids (from a) and count. */
-static int org_search_ids(struct store *st, struct arena *a, const char *match, long long **ids, long long *count)
+static int org_search_ids(struct store *st, struct arena *a, const struct store_match *match, long long **ids,
+			  long long *count)
 {
 	struct stmt *s = store_prepare(st, STMT_ORG_SEARCH_WORDS_IDS);
 	*count = 0;
 	if (!s || !(*ids = arena_alloc(a, sizeof **ids * (ORG_SEARCH_CAP + 1))))
 		return STORE_ERR;
-	stmt_bind_text(s, 1, match);
+	stmt_bind_match(s, 1, match);
 	stmt_bind_int(s, 8, ORG_SEARCH_CAP + 1);
 	int rc;
 	while ((rc = stmt_step(s)) == 1 && *count < ORG_SEARCH_CAP + 1)
@@ -118,7 +116,7 @@ static char *org_search_json_ids(struct arena *a, const long long *ids, long lon
 static int org_search_page(struct store *st, struct arena *a, enum stmt_id id, const char *ids,
 			   const struct org_query *q, struct org_result *out, int sliced)
 {
-	struct stmt *s = org_search_prepare(st, id, NULL, q);
+	struct stmt *s = org_search_prepare(st, id, q);
 	if (!s)
 		return STORE_ERR;
 	stmt_bind_int(s, 6, out->per_page);
@@ -145,33 +143,37 @@ static int org_search_page(struct store *st, struct arena *a, enum stmt_id id, c
 }
 
 /* The words, in the text columns only, and the filters as tags (see org.h): the index
- * intersects them, so a common word within one field costs what the smaller side costs. */
-static char *org_search_match(struct arena *a, const char *words, const struct org_query *q)
+ * intersects them, so a common word within one field costs what the smaller side costs.
+ * The hidden rows are excluded by their tag. Texts from a. 0; 1 for a kind that is not a
+ * known code (nothing can match it); -1 when a is full. */
+static int org_search_match(struct arena *a, const char *words, const struct org_query *q, struct store_match *m)
 {
-	char field[16] = "", area[32] = "", kind[48] = "";
-	if (q->field)
-		org_tag_field(field, sizeof field, q->field);
-	if (q->area_id)
-		org_tag_area(area, sizeof area, q->area_id);
+	char t[64];
+	int n = 0;
+	memset(m, 0, sizeof *m);
+	m->words = words;
+	if (q->field) {
+		org_tag_field(t, sizeof t, q->field);
+		m->tags[n++] = arena_strdup(a, t);
+	}
+	if (q->area_id) {
+		org_tag_area(t, sizeof t, q->area_id);
+		m->tags[n++] = arena_strdup(a, t);
+	}
 	if (q->kind && *q->kind) {
 		const struct org_kind *k = org_kind_find(q->kind);	/* only a known code reaches the query */
 		if (!k || strcmp(k->code, q->kind) != 0)
-			return arena_strdup(a, "");
-		org_tag_kind(kind, sizeof kind, k->code);
+			return 1;
+		org_tag_kind(t, sizeof t, k->code);
+		m->tags[n++] = arena_strdup(a, t);
 	}
-	const char *tags[] = { field, area, kind, q->recruiting ? ORG_TAG_RECRUITING : "" };
-	struct buf b;
-	buf_init(&b);
-	buf_printf(&b, "{name kana purpose activities} : (%s)", words);
-	for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
-		if (*tags[i])
-			buf_printf(&b, " AND tags : \"%s\"", tags[i]);
-	/* NOT binds tighter than AND in FTS5: "w AND f NOT h" keeps w, f and drops h. Few rows
-	 * are hidden, so excluding them is cheaper than intersecting with every visible one. */
-	buf_puts(&b, " NOT tags : \"" ORG_TAG_HIDDEN "\"");
-	char *m = b.oom ? NULL : arena_strdup(a, buf_cstr(&b));
-	buf_free(&b);
-	return m;
+	if (q->recruiting)
+		m->tags[n++] = ORG_TAG_RECRUITING;
+	m->not_tag = ORG_TAG_HIDDEN;
+	for (int i = 0; i < n; i++)
+		if (!m->tags[i])
+			return -1;
+	return 0;
 }
 
 int org_search(struct store *st, struct arena *a, const struct org_query *q, struct org_result *out)
@@ -182,17 +184,20 @@ int org_search(struct store *st, struct arena *a, const struct org_query *q, str
 	out->per_page = q->per_page <= 0 ? ORG_SEARCH_PER_PAGE
 			: q->per_page > ORG_SEARCH_PER_PAGE_MAX ? ORG_SEARCH_PER_PAGE_MAX : q->per_page;
 	out->page = q->page < 1 ? 1 : q->page;
-	const char *match = NULL;
+	struct store_match mbuf, *match = NULL;
 	if (q->q && *q->q) {
-		if (!(match = jtext_fts_match(a, q->q)))
+		const char *words = jtext_fts_match(a, q->q);
+		if (!words)
 			return -1;
-		if (!*match)
-			match = NULL;	/* no word characters: browse */
-		else if (!(match = org_search_match(a, match, q)))
-			return -1;
-		else if (!*match) {	/* an unknown kind: nothing matches */
-			out->page = 1;
-			return 0;
+		if (*words) {	/* else no word characters: browse */
+			int mrc = org_search_match(a, words, q, &mbuf);
+			if (mrc < 0)
+				return -1;
+			if (mrc > 0) {	/* an unknown kind: nothing matches */
+				out->page = 1;
+				return 0;
+			}
+			match = &mbuf;
 		}
 	}
 	if (!(out->hits = arena_alloc(a, (size_t)out->per_page * sizeof *out->hits)))
@@ -204,7 +209,7 @@ int org_search(struct store *st, struct arena *a, const struct org_query *q, str
 	if (!match) {
 		/* Browsing: an exact count (an index scan, no text matching), so that every
 		 * page of the whole directory can be reached; the page is clamped to it. */
-		if ((rc = org_search_count(st, STMT_ORG_SEARCH_COUNT, NULL, q, ORG_BROWSE_CAP + 1, &count)))
+		if ((rc = org_search_count(st, STMT_ORG_SEARCH_COUNT, q, ORG_BROWSE_CAP + 1, &count)))
 			goto out;
 		org_search_totals(out, count, ORG_BROWSE_CAP);
 		rc = org_search_page(st, a, org_search_pages[q->sort][0], NULL, q, out, 0);

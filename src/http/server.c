@@ -614,9 +614,10 @@ int server_run(const struct server_opts *opts)
 		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof host);
 	printf(v6 ? "kyodo: listening on http://[%s]:%u/\n" : "kyodo: listening on http://%s:%u/\n", host, port);
 	fflush(stdout);
+	char shown[512];
 	log_info("serving %s with %u worker threads; at most %u connections, %u per address; a request's headers "
 		 "within %u s, its body within %u s; %d trusted prox%s",
-		 opts->db_path, threads, max_conns, per_addr, go.header_ms / 1000u, go.body_ms / 1000u,
+		 store_target_shown(opts->db_path, shown, sizeof shown), threads, max_conns, per_addr, go.header_ms / 1000u, go.body_ms / 1000u,
 		 opts->trusted ? opts->trusted->n : 0, opts->trusted && opts->trusted->n == 1 ? "y" : "ies");
 
 	int sig = 0;

@@ -1091,10 +1091,8 @@ static int imp_run(struct imp *c)
 	int rc;
 	struct imp_pipe *p = NULL;
 	struct store *cst = NULL;
-	const char *path = store_path(c->st);
-	int on_file = path && *path && strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0;
-	if (!c->opts->dry_run && !c->no_pipe && on_file && c->nrows >= ORG_IMPORT_PIPE_ROWS &&
-	    store_open(path, &cst) == 0 &&
+	/* The checker reads through a connection of its own (none for an in-memory database). */
+	if (!c->opts->dry_run && !c->no_pipe && c->nrows >= ORG_IMPORT_PIPE_ROWS && store_reopen(c->st, &cst) == 0 &&
 	    (p = calloc(1, sizeof *p)) != NULL) {
 		pthread_mutex_init(&p->mu, NULL);
 		pthread_cond_init(&p->cv, NULL);

@@ -1,18 +1,47 @@
-/* migrate: applies the numbered migrations embedded from sql/NNNN_name.sql, in order,
- * each in its own transaction together with its row in schema_migrations. */
-#include "store/store.h"
+/* migrate: applies the numbered migrations embedded from sql/NNNN_name.sql (SQLite) or
+ * sql/pg/NNNN_name.sql (PostgreSQL), in order, each in its own transaction together with
+ * its row in schema_migrations. Both backends have every number: a migration written for
+ * one backend only stops the migration of the other with a message that names it (and
+ * tests/unit/test_store_pg.c checks the two lists are the same). */
+#include "store/store_backend.h"
 #include "util/embed.h"
 #include "util/log.h"
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
 
-static int migrate_version_of(const char *name)
+/* "sql/0001_init.sql" under prefix "sql/" -> 1; -1 when not a migration of that prefix. */
+static int migrate_version_of(const char *name, const char *prefix)
 {
-	/* "sql/0001_init.sql" -> 1 */
-	if (strncmp(name, "sql/", 4) != 0 || strlen(name) < 9)
+	size_t n = strlen(prefix);
+	if (strncmp(name, prefix, n) != 0 || strlen(name) < n + 5 || strchr(name + n, '/'))
 		return -1;
-	return atoi(name + 4);
+	for (int i = 0; i < 4; i++)
+		if (name[n + i] < '0' || name[n + i] > '9')
+			return -1;
+	return atoi(name + n);
+}
+
+static const struct embed_file *migrate_find(const char *prefix, int version)
+{
+	for (const struct embed_file *e = embed_files; e->name; e++)
+		if (migrate_version_of(e->name, prefix) == version)
+			return e;
+	return NULL;
+}
+
+/* The highest number any backend has a migration for. */
+int store_migrations_latest(void)
+{
+	int max = 0;
+	for (const struct embed_file *e = embed_files; e->name; e++) {
+		int v = migrate_version_of(e->name, store_sqlite_ops.migrations);
+		if (v < 0)
+			v = migrate_version_of(e->name, store_pg_ops.migrations);
+		if (v > max)
+			max = v;
+	}
+	return max;
 }
 
 int store_schema_version(struct store *st)
@@ -31,18 +60,32 @@ int store_schema_version(struct store *st)
 int store_migrate(struct store *st, int *applied)
 {
 	*applied = 0;
+	const char *prefix = st->ops->migrations;
 	int have = store_schema_version(st);
 	if (have < 0)
 		return STORE_ERR;
-	for (int want = have + 1;; want++) {
-		const struct embed_file *f = NULL;
-		for (const struct embed_file *e = embed_files; e->name; e++)
-			if (migrate_version_of(e->name) == want)
-				f = e;
-		if (!f)
-			break;
+	int latest = store_migrations_latest();
+	for (int want = have + 1; want <= latest; want++) {
+		const struct embed_file *f = migrate_find(prefix, want);
+		if (!f) {
+			log_error("migration %04d has no %s version (%s%04d_*.sql): the schema stays at %d", want,
+				  st->ops->name, prefix, want, want - 1);
+			return STORE_ERR;
+		}
 		if (store_begin(st) != 0)
 			return STORE_ERR;
+		/* Another process may have applied it while this one waited for the lock. */
+		int now = store_schema_version(st);
+		if (now < 0 || now >= want) {
+			if (now < 0) {
+				store_rollback(st);
+				return STORE_ERR;
+			}
+			if (store_commit(st) != 0)
+				return STORE_ERR;
+			want = now;
+			continue;
+		}
 		struct stmt *s;
 		if (store_exec_sql(st, (const char *)f->data) != 0 ||
 		    !(s = store_prepare(st, STMT_MIGRATION_RECORD))) {
@@ -51,7 +94,7 @@ int store_migrate(struct store *st, int *applied)
 			return STORE_ERR;
 		}
 		stmt_bind_int(s, 1, want);
-		stmt_bind_text(s, 2, f->name + 4);
+		stmt_bind_text(s, 2, f->name + strlen(prefix));
 		if (stmt_exec(s) != 0 || store_commit(st) != 0) {
 			store_rollback(st);
 			return STORE_ERR;

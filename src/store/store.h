@@ -1,11 +1,13 @@
 /* store: the only door from domain code to SQL. Statements are named by id
- * (enum stmt_id, generated from the sql_*.def files, one per concept); each backend
- * holds the SQL text for every id, so a PostgreSQL backend can follow without
- * touching domain code. One struct store is one connection: one per worker thread.
- * SQL placeholders are written ?1, ?2 … (a PostgreSQL backend maps them to $1, $2 …). */
+ * (enum stmt_id, generated from the sql_*.def files, one per concept); every id has its
+ * text for each backend — SQLite (a file) and PostgreSQL (a URL) — written once with the
+ * dialect's macros where the two differ (stmts.def says how), so domain code never knows
+ * which database it talks to. One struct store is one connection: one per worker thread.
+ * SQL placeholders are written ?1, ?2 … (the PostgreSQL backend sends them as $1, $2 …). */
 #ifndef KYODO_STORE_H
 #define KYODO_STORE_H
 #include <stddef.h>
+#include <stdio.h>
 
 enum stmt_id {
 #define STMT(id, sql) id,
@@ -26,10 +28,21 @@ struct store;
 struct stmt;
 
 void store_global_init(void);	/* once, before any store_open (disables malloc stats) */
-int store_open(const char *path, struct store **out);	/* WAL, synchronous=FULL, foreign keys, busy_timeout */
+/* target: a file path (SQLite: WAL, synchronous=FULL, foreign keys, busy_timeout) or a
+ * PostgreSQL URL (postgresql://user@host/dbname, postgresql:///kyodo, postgres://…). */
+int store_open(const char *target, struct store **out);
 void store_close(struct store *st);
 const char *store_errmsg(struct store *st);
-const char *store_path(struct store *st);
+/* Another connection to the same database (for a second thread), or STORE_ERR when
+ * there is none to be had (an in-memory SQLite database). */
+int store_reopen(struct store *st, struct store **out);
+/* What the store is, for people: "SQLite kyodo.db", "PostgreSQL postgresql://kyodo@db/kyodo"
+ * (a password in the URL shown as ***), into out. */
+const char *store_describe(struct store *st, char *out, size_t n);
+/* The same for a target not opened (messages about a target that failed to open). */
+const char *store_describe_target(const char *target, char *out, size_t n);
+/* The target as given, any password in it shown as ***. */
+const char *store_target_shown(const char *target, char *out, size_t n);
 
 /* Prepared once per connection and reused; comes back reset with no bindings. */
 struct stmt *store_prepare(struct store *st, enum stmt_id id);
@@ -38,6 +51,17 @@ void stmt_bind_int(struct stmt *s, int i, long long v);
 void stmt_bind_double(struct stmt *s, int i, double v);
 void stmt_bind_text(struct stmt *s, int i, const char *v);
 void stmt_bind_null(struct stmt *s, int i);
+/* A search of a full-text index (the statements that take one say so): the words as
+ * jtext_fts_match() quotes them, matched in every text column of the index but its tags;
+ * the tags a row must carry, and one it must not. Each backend turns it into its own
+ * query (an FTS5 MATCH expression on SQLite; keys and phrases on PostgreSQL). */
+#define STORE_MATCH_TAGS 8
+struct store_match {
+	const char *words;	/* "\"福祉\" \"子\" *": terms ANDed */
+	const char *tags[STORE_MATCH_TAGS];	/* NULL-terminated when fewer */
+	const char *not_tag;	/* NULL: none */
+};
+void stmt_bind_match(struct stmt *s, int i, const struct store_match *m);
 int stmt_step(struct stmt *s);	/* 1 = a row, 0 = done, < 0 = enum store_rc */
 int stmt_exec(struct stmt *s);	/* step to the end; 0 or < 0; resets the statement */
 void stmt_reset(struct stmt *s);	/* release locks early; store_prepare also resets */
@@ -86,8 +110,12 @@ int store_list_read(struct store *st, struct arena *a, enum stmt_id id, const st
 char *stmt_text_dup(struct stmt *s, struct arena *a, int col);
 
 /* Transactions nest by depth; only the outermost begins/commits. A rollback at any
- * depth makes the outermost commit fail (returns STORE_ERR) and roll back. */
-int store_begin(struct store *st);	/* BEGIN IMMEDIATE */
+ * depth makes the outermost commit fail (returns STORE_ERR) and roll back. The outermost
+ * begin takes the database's one write lock, waiting up to 3 s (then STORE_BUSY): on
+ * SQLite BEGIN IMMEDIATE, on PostgreSQL a transaction-level advisory lock that every
+ * write takes (store_pg.c), so code that reads and then writes inside a transaction sees
+ * nobody else's write in between, on both. */
+int store_begin(struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
 long long store_last_id(struct store *st);
@@ -100,13 +128,37 @@ void store_set_deadline(struct store *st, int ms);
  * that pages changed inside its one transaction are not spilled to the WAL and read back. */
 int store_set_cache_kib(struct store *st, long kib);
 
+/* Tests: the statement's text compiled by the database (types resolved, tables and
+ * columns found), whatever its kind. 0, or a store_rc with the message in store_errmsg(). */
+int store_check_statement(struct store *st, enum stmt_id id);
+
 /* Raw SQL for migrations, the bench and tests only: never for domain code. */
 int store_exec_sql(struct store *st, const char *sql);
 
-/* migrate.c: apply embedded sql/NNNN_*.sql not yet applied, each in one transaction. */
+/* migrate.c: apply the embedded numbered migrations not yet applied, each in one
+ * transaction: sql/NNNN_*.sql on SQLite, sql/pg/NNNN_*.sql on PostgreSQL (the same
+ * numbers; a number missing for one backend is an error). */
 int store_migrate(struct store *st, int *applied);
 int store_schema_version(struct store *st);
-/* Online backup to a file while the server runs (SQLite backup API). */
+/* A backup while the server runs: SQLite's online backup API into a new file; on
+ * PostgreSQL, pg_dump's custom format (pg_dump must be installed). */
 int store_backup(struct store *st, const char *dest_path);
+/* The schema as "table column type [not null]" lines, one per column, sorted (tests
+ * compare the backends' schemas with it). Allocated from a; NULL on failure. */
+char *store_schema_text(struct store *st, struct arena *a);
+
+/* store_copy.c: every table of from copied into to (migrated first) in ONE transaction of
+ * to; counts and a checksum of every table compared at the end, and nothing written
+ * unless they agree. A target holding data is refused unless replace is set (its rows
+ * are then deleted in the same transaction). Progress and the per-table figures go to
+ * report (may be NULL); the reason of a failure is in err. 0 or -1. */
+struct store_copy_opts {
+	int replace;
+	FILE *report;
+};
+int store_copy(struct store *from, struct store *to, const struct store_copy_opts *o, char *err, size_t errlen);
+/* The count and checksum (SHA-256 over every row's values, canonical whatever the backend)
+ * of a table, as "rows sha256hex". */
+int store_table_checksum(struct store *st, const char *table, long long *rows, char hex[65]);
 
 #endif

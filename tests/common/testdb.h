@@ -1,0 +1,21 @@
+/* testdb: a fresh database for one test, on the backend the suite runs on. Without
+ * KYODO_TEST_DB (or with KYODO_TEST_DB=sqlite): a new SQLite file under /tmp. With
+ * KYODO_TEST_DB=pg: a new database on the PostgreSQL server that the environment names
+ * (PGHOST, PGPORT, PGUSER, PGPASSWORD, as pg_virtualenv sets them), created from
+ * template0 in UTF-8 with the ICU Japanese collation as its default — so that a sort
+ * that forgot COLLATE "C" shows at once — and dropped by testdb_drop. */
+#ifndef KYODO_TESTDB_H
+#define KYODO_TESTDB_H
+#include <stddef.h>
+
+/* 1 when the suite runs on PostgreSQL. */
+int testdb_is_pg(void);
+/* A new, empty database: its path or URL into target. 0 or -1. */
+int testdb_create(char *target, size_t n);
+/* The same on a named backend ("sqlite" or "pg"), whatever KYODO_TEST_DB says (-1 for pg
+ * when no server is configured: PGHOST unset). */
+int testdb_create_on(const char *backend, char *target, size_t n);
+/* Removes it (the file and its -wal/-shm, or the database). */
+void testdb_drop(const char *target);
+
+#endif
