@@ -190,6 +190,7 @@ static int pg_lock_begin(struct pg_store *st)
 static void pg_tx_closed(struct pg_store *st)
 {
 	st->in_tx = st->implicit_tx = 0;
+	st->tx_rows = 0;
 	st->cursors = 0;
 	for (int i = 0; i < STMT__MAX; i++)
 		st->stmts[i].cursor = 0;
@@ -222,7 +223,20 @@ static int pg_tx_begin(struct store *base)
 	return pg_lock_begin(st);
 }
 
-static int pg_tx_commit(struct store *base) { return pg_tx_commit_now(PG(base)); }
+/* After a transaction that wrote many rows (an import), the planner's figures are taken
+ * again at once rather than when autovacuum comes by: a plan chosen for the empty tables
+ * of a new database can be a thousand times slower on the imported ones. */
+#define PG_ANALYZE_ROWS 2000
+
+static int pg_tx_commit(struct store *base)
+{
+	struct pg_store *st = PG(base);
+	long long rows = st->tx_rows;
+	int rc = pg_tx_commit_now(st);
+	if (rc == STORE_OK && rows >= PG_ANALYZE_ROWS && pg_simple(st, "ANALYZE") != STORE_OK)
+		log_warn("postgresql: ANALYZE after %lld rows written failed", rows);
+	return rc;
+}
 
 static void pg_tx_rollback(struct store *base)
 {
@@ -496,6 +510,7 @@ static void pg_note_command(struct pg_store *st, struct pg_stmt *s, PGresult *re
 	if (strncmp(tag, "INSERT", 6) && strncmp(tag, "UPDATE", 6) && strncmp(tag, "DELETE", 6))
 		return;
 	st->changes = atoi(PQcmdTuples(res));
+	st->tx_rows += st->changes;
 	if (strncmp(tag, "INSERT", 6) != 0)
 		return;
 	int n = PQntuples(res);

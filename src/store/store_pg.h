@@ -45,6 +45,7 @@ struct pg_store {
 	long long last_id;
 	int last_id_ok;		/* the last INSERT returned an id */
 	int changes;
+	long long tx_rows;	/* rows written by the open transaction */
 	struct timespec deadline;
 	int has_deadline;
 	int in_tx;		/* a transaction is open on the server */

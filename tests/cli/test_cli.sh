@@ -7,8 +7,9 @@
 set -u
 K=${KYODO_BIN:-build/kyodo}
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-DB=$T/t.db
+. "$(dirname "$0")/../common/testdb.sh"
+trap 'testdb_cleanup; rm -rf "$T"' EXIT
+DB=$(testdb_new t)
 pass=0; fail=0
 ok()   { pass=$((pass + 1)); }
 bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
@@ -170,7 +171,13 @@ expect 0 "serve --help" -- "$K" serve --help
 has "$T/out" "--trusted-proxy LIST" "serve --help documents the trusted proxies"
 expect 0 "backup" -- "$K" --db "$DB" backup "$T/copy.db"
 expect 2 "backup onto an existing file" -- "$K" --db "$DB" backup "$T/copy.db"
-expect 0 "the backup opens" -- "$K" --db "$T/copy.db" plan list
+if testdb_is_pg; then # a pg_dump archive: restored into a new database
+  R=$(testdb_new restored)
+  expect 0 "the backup restores (pg_restore)" -- pg_restore --no-owner -d "$R" "$T/copy.db"
+  expect 0 "the restored database opens" -- "$K" --db "$R" plan list
+else
+  expect 0 "the backup opens" -- "$K" --db "$T/copy.db" plan list
+fi
 has "$T/out" "kofu-1" "the backup holds the data"
 expect 0 "routes" -- "$K" routes
 has "$T/out" "GET /login" "the route table is printed"

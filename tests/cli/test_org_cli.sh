@@ -7,8 +7,9 @@ set -u
 K=${KYODO_BIN:-build/kyodo}
 export KYODO_FAST_HASH=1
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-DB=$T/t.db
+. "$(dirname "$0")/../common/testdb.sh"
+trap 'testdb_cleanup; rm -rf "$T"' EXIT
+DB=$(testdb_new t)
 pass=0; fail=0
 ok()   { pass=$((pass + 1)); }
 bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
@@ -104,7 +105,7 @@ has "$T/a.csv" "099-555-0101" "phones are NFKC-folded"
 
 # round trip: export → import into a fresh demo city matches every record (the demo's
 # groups unchanged, the new ones created)
-DB2=$T/t2.db
+DB2=$(testdb_new t2)
 expect 0 "second demo" -- "$K" --db "$DB2" demo
 expect 0 "import the export" -- "$K" --db "$DB2" org import "$T/a.csv"
 has "$T/out" "5 created, 0 updated, 44 unchanged" "the new groups are created, the demo's matched"
@@ -113,7 +114,7 @@ has "$T/out" "5 created, 0 updated, 44 unchanged" "the new groups are created, t
 # import → export gives the same bytes, review states and confirmation dates included
 has "$T/a.csv" ",申請中," "the full export holds the applications with their review state"
 has "$T/a.csv" ",審査状態,最終確認日,確認依頼日" "the review state and the dates are columns"
-DB3=$T/t3.db
+DB3=$(testdb_new t3)
 expect 0 "an empty database" -- "$K" --db "$DB3" init
 expect 2 "restore without --create-areas" -- "$K" --db "$DB3" org import "$T/a.csv"
 has "$T/err" "import with --create-areas to create the areas the file names" "unknown areas name the option"

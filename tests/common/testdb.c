@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #endif
 #include "testdb.h"
+#include "store/store.h"
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,4 +79,22 @@ void testdb_drop(const char *target)
 	unlink(p);
 	snprintf(p, sizeof p, "%s-shm", target);
 	unlink(p);
+}
+
+const char *testdb_sql(const char *sqlite, const char *pg) { return testdb_is_pg() ? pg : sqlite; }
+
+int testdb_check_search_index(struct store *st)
+{
+	if (!testdb_is_pg())
+		return store_exec_sql(st, "INSERT INTO org_fts(org_fts) VALUES('integrity-check')");
+	int rc = store_exec_sql(st, "CREATE TEMP TABLE kyodo_s0 AS SELECT * FROM org_search");
+	struct stmt *s = rc == 0 ? store_prepare(st, STMT_ORG_FTS_REBUILD) : NULL;
+	if (rc == 0)
+		rc = s ? stmt_exec(s) : -1;
+	if (rc == 0)
+		rc = store_exec_sql(st, "DO $$ BEGIN IF EXISTS (SELECT * FROM kyodo_s0 EXCEPT SELECT * FROM org_search) "
+					"OR EXISTS (SELECT * FROM org_search EXCEPT SELECT * FROM kyodo_s0) THEN "
+					"RAISE EXCEPTION 'the search index differs from its rebuild'; END IF; END $$");
+	store_exec_sql(st, "DROP TABLE IF EXISTS kyodo_s0");
+	return rc;
 }

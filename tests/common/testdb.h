@@ -17,5 +17,13 @@ int testdb_create(char *target, size_t n);
 int testdb_create_on(const char *backend, char *target, size_t n);
 /* Removes it (the file and its -wal/-shm, or the database). */
 void testdb_drop(const char *target);
+/* Raw SQL for a test that has to set something up directly: the text for the backend the
+ * suite runs on. */
+const char *testdb_sql(const char *sqlite, const char *pg);
+/* The directory's search index holds exactly what the rows of orgs hold: FTS5's
+ * integrity-check on SQLite; on PostgreSQL org_search compared with its rebuild. 0 or
+ * a store_rc. */
+struct store;
+int testdb_check_search_index(struct store *st);
 
 #endif

@@ -10,7 +10,7 @@
 // Builds nothing. Screenshots go to tests/e2e/out/ (gitignored). The last line printed
 // is always "e2e: N passed, N failed"; the exit status is non-zero on any failure.
 
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdtempSync, mkdirSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +48,29 @@ function log(...a) {
 }
 
 /* ------------------------------------------------------------------ server */
+
+// The database: a file, or with KYODO_TEST_DB=pg a new database on the PostgreSQL server
+// the environment names (PGHOST …), as tests/common/testdb.c makes them.
+let pgName = null;
+function newDatabase(dir) {
+	if (process.env.KYODO_TEST_DB !== 'pg')
+		return path.join(dir, 'e2e.db');
+	pgName = `kyodo_e${process.pid}`;
+	execFileSync('psql', ['-X', '-q', '-d', 'postgres', '-c', 'SET client_min_messages = warning',
+		'-c', `DROP DATABASE IF EXISTS ${pgName}`, '-c',
+		`CREATE DATABASE ${pgName} TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'ja-JP' LOCALE 'C.UTF-8'`]);
+	return `postgresql:///${pgName}`;
+}
+function dropDatabase() {
+	if (!pgName)
+		return;
+	try {
+		execFileSync('psql', ['-X', '-q', '-d', 'postgres', '-c', `DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`]);
+	} catch (e) {
+		log(`e2e: could not drop ${pgName}: ${e}`);
+	}
+	pgName = null;
+}
 
 function runDemo(db) {
 	return new Promise((resolve, reject) => {
@@ -844,6 +867,7 @@ async function main() {
 		server = null;
 		if (tmp && !process.env.E2E_KEEP)
 			rmSync(tmp, { recursive: true, force: true });
+		dropDatabase();
 	};
 	// Last resort (an uncaught error, a closed stdout): never leave a server behind.
 	process.on('exit', () => {
@@ -862,7 +886,7 @@ async function main() {
 	try {
 		assert(existsSync(BIN), `${BIN} does not exist: run make first (or set KYODO_BIN)`);
 		tmp = mkdtempSync(path.join(tmpdir(), 'kyodo-e2e-'));
-		const db = path.join(tmp, 'e2e.db');
+		const db = newDatabase(tmp);
 		await runDemo(db);
 		server = await startServer(db, serverLog);
 		BASE = server.base;

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #endif
 #include "harness.h"
+#include "../common/testdb.h"
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -57,7 +58,9 @@ static int h_run(const char *const *argv, const char *stdin_text)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-int h_server_init(struct h_server *s)
+int h_server_init(struct h_server *s) { return h_server_init_on(s, NULL); }
+
+int h_server_init_on(struct h_server *s, const char *backend)
 {
 	memset(s, 0, sizeof *s);
 	s->pid = -1;
@@ -66,7 +69,14 @@ int h_server_init(struct h_server *s)
 	snprintf(s->dir, sizeof s->dir, "/tmp/kyodo-itest-XXXXXX");
 	if (!mkdtemp(s->dir))
 		return -1;
-	snprintf(s->db, sizeof s->db, "%s/t.db", s->dir);
+	if (!backend)
+		backend = testdb_is_pg() ? "pg" : "sqlite";
+	if (strcmp(backend, "pg") == 0) {
+		if (testdb_create_on("pg", s->db, sizeof s->db) != 0)
+			return -1;
+	} else {
+		snprintf(s->db, sizeof s->db, "%s/t.db", s->dir);
+	}
 	const char *argv[] = { h_bin(), "--db", s->db, "init", NULL };
 	return h_run(argv, NULL) == 0 ? 0 : -1;
 }
@@ -153,8 +163,11 @@ int h_server_stop(struct h_server *s)
 	if (s->out_fd >= 0)
 		close(s->out_fd);
 	s->out_fd = -1;
-	if (s->dir[0] && !getenv("KYODO_KEEP_TMP"))
+	if (s->dir[0] && !getenv("KYODO_KEEP_TMP")) {
 		nftw(s->dir, h_rm, 8, FTW_DEPTH | FTW_PHYS);
+		if (strncmp(s->db, "postgresql:", 11) == 0)
+			testdb_drop(s->db);
+	}
 	return rc;
 }
 

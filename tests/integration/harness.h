@@ -8,7 +8,7 @@
 
 struct h_server {
 	char dir[128];		/* temporary directory */
-	char db[192];		/* DIR/t.db */
+	char db[192];		/* DIR/t.db, or a postgresql:// URL with KYODO_TEST_DB=pg (tests/common/testdb.h) */
 	char base[64];		/* http://127.0.0.1:PORT */
 	int port;
 	pid_t pid;
@@ -30,6 +30,8 @@ struct h_resp {
 
 /* Creates the directory and database (kyodo init). 0 or -1. */
 int h_server_init(struct h_server *s);
+/* The same on a named backend ("sqlite" or "pg"), whatever KYODO_TEST_DB says. */
+int h_server_init_on(struct h_server *s, const char *backend);
 /* kyodo user add LOGIN --role ROLE [--department DEPT]; password on stdin. 0 or -1. */
 int h_user_add(struct h_server *s, const char *login, const char *role, const char *password, const char *department);
 /* Starts kyodo serve and reads the port. 0 or -1. */

@@ -1,18 +1,21 @@
-/* test_busy: a database locked by another writer is retried (busy_timeout) and then
- * answered 503 with a plain message — never a crash, never a half-written change —
- * and the server answers normally as soon as the lock is gone. Also: `kyodo backup`
- * copies the database while the server runs. */
+/* test_busy: a database locked by another writer is retried (busy_timeout on SQLite,
+ * lock_timeout on PostgreSQL's write lock) and then answered 503 with a plain message —
+ * never a crash, never a half-written change — and the server answers normally as soon
+ * as the lock is gone. Also: `kyodo backup` copies the database while the server runs
+ * (SQLite's online backup; pg_dump on PostgreSQL, restored here with pg_restore). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include "harness.h"
+#include "../common/testdb.h"
+#include "store/store.h"
 
 static struct h_server srv;
 
@@ -33,9 +36,9 @@ static int teardown(void **state)
 static void locked_database_is_503(void **state)
 {
 	(void)state;
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	struct store *db;	/* another writer, holding the database's write lock */
+	assert_int_equal(store_open(srv.db, &db), 0);
+	assert_int_equal(store_begin(db), 0);
 	struct h_client c;
 	struct h_resp r;
 	assert_int_equal(h_client_init(&c, &srv), 0);
@@ -45,12 +48,12 @@ static void locked_database_is_503(void **state)
 	assert_int_equal(r.status, 503);
 	assert_true(time(NULL) - t0 >= 2);	/* it was retried, not refused at once */
 	h_resp_free(&r);
-	/* reads still work while a writer holds the lock (WAL) */
+	/* reads still work while a writer holds the lock (WAL; MVCC) */
 	assert_int_equal(h_get(&c, "/", &r), 0);
 	assert_int_equal(r.status, 200);
 	h_resp_free(&r);
-	assert_int_equal(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	store_rollback(db);
+	store_close(db);
 	assert_int_equal(h_login(&c, "ana", "a-long-password-1"), 303);
 	h_client_free(&c);
 }
@@ -62,14 +65,24 @@ static void backup_while_serving(void **state)
 	snprintf(dest, sizeof dest, "%s/copy.db", srv.dir);
 	const char *args[] = { "backup", dest, NULL };
 	assert_int_equal(h_cli(&srv, args, NULL), 0);
-	sqlite3 *db;
-	sqlite3_stmt *s;
-	assert_int_equal(sqlite3_open(dest, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM users WHERE login = 'ana'", -1, &s, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(s, 0), 1);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
+	char restored[256];
+	const char *copy = dest;
+	if (testdb_is_pg()) {	/* a pg_dump archive */
+		char cmd[768];
+		assert_int_equal(testdb_create(restored, sizeof restored), 0);
+		snprintf(cmd, sizeof cmd, "pg_restore --no-owner -d '%s' '%s'", restored, dest);
+		assert_int_equal(system(cmd), 0);
+		copy = restored;
+	}
+	struct store *db;
+	assert_int_equal(store_open(copy, &db), 0);
+	struct stmt *s = store_prepare(db, STMT_USER_BY_LOGIN);
+	stmt_bind_text(s, 1, "ana");
+	assert_int_equal(stmt_step(s), 1);
+	stmt_reset(s);
+	store_close(db);
+	if (testdb_is_pg())
+		testdb_drop(restored);
 }
 
 int main(void)

@@ -14,11 +14,11 @@
 #include <cmocka.h>
 #include <curl/curl.h>
 #include <jansson.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
+#include "store/store.h"
 
 #define PW "correct horse battery"
 #define PROXY "127.0.0.2"	/* trusted */
@@ -351,11 +351,10 @@ static long apply_via(const char *xff, const char *login, struct h_resp *out)
 /* An hour passes for the applications (their sources' times move back). */
 static void an_hour_passes(void)
 {
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	assert_int_equal(sqlite3_exec(db, "UPDATE org_application_sources SET at = at - 3700", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	struct store *db;
+	assert_int_equal(store_open(srv.db, &db), 0);
+	assert_int_equal(store_exec_sql(db, "UPDATE org_application_sources SET at = at - 3700"), 0);
+	store_close(db);
 }
 
 static void test_registration_limits_per_address(void **state)

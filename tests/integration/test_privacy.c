@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
+#include "../common/testdb.h"
 #include "domain/account.h"
 #include "domain/org.h"
 #include "store/store.h"
@@ -156,8 +157,11 @@ static int setup(void **state)
 		rc = account_set_org(st, &cli, u.id, ids[1]);
 	/* some confirmation dates, so that the confirmed order has something to order */
 	if (rc == 0)
-		rc = store_exec_sql(st, "UPDATE orgs SET confirmed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', "
-					"'-' || (id * 7) || ' days'); UPDATE org_version SET version = version + 1;");
+		rc = store_exec_sql(st, testdb_sql("UPDATE orgs SET confirmed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', "
+						   "'-' || (id * 7) || ' days'); UPDATE org_version SET version = version + 1;",
+						   "UPDATE orgs SET confirmed_at = to_char((now() - make_interval(days => "
+						   "CAST(id * 7 AS int))) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'); "
+						   "UPDATE org_version SET version = version + 1;"));
 	arena_free(a);
 	store_close(st);
 	if (rc != 0 || nforbidden < NPRIVATE * 7)

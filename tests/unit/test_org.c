@@ -17,22 +17,21 @@
 #include "domain/org_search.h"
 #include "domain/org_review.h"
 #include "domain/audit.h"
+#include "../common/testdb.h"
 #include "store/store.h"
 #include "util/arena.h"
 
 struct fx {
 	struct store *st;
 	struct arena *a;
-	char path[64];
+	char path[256];
 	struct actor center, group, other_group, staff, public_;
 };
 
 static int fx_setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	snprintf(f->path, sizeof f->path, "/tmp/kyodo-test-org-XXXXXX");
-	int fd = mkstemp(f->path);
-	close(fd);
+	assert_int_equal(testdb_create(f->path, sizeof f->path), 0);
 	int applied;
 	assert_int_equal(store_open(f->path, &f->st), 0);
 	assert_int_equal(store_migrate(f->st, &applied), 0);
@@ -54,12 +53,7 @@ static int fx_teardown(void **state)
 	struct fx *f = *state;
 	arena_free(f->a);
 	store_close(f->st);
-	unlink(f->path);
-	char p[80];
-	snprintf(p, sizeof p, "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", f->path);
-	unlink(p);
+	testdb_drop(f->path);
 	free(f);
 	return 0;
 }
@@ -291,7 +285,7 @@ static void test_index_and_version(void **state)
 	assert_int_equal(org_search(f->st, f->a, &q, &res), 0);
 	assert_int_equal(res.total, 1);
 	assert_int_equal(res.hits[0].id, id);
-	assert_int_equal(store_exec_sql(f->st, "INSERT INTO org_fts(org_fts) VALUES('integrity-check')"), 0);
+	assert_int_equal(testdb_check_search_index(f->st), 0);
 }
 
 /* The directory's filters are tags in the search index: a word search within a field,
@@ -354,7 +348,7 @@ static void test_search_tags_follow_writes(void **state)
 	cur.v[ORG_F_STATUS] = "dissolved";
 	assert_int_equal(org_update(f->st, &f->center, &cur, 0, &err), 0);
 	assert_int_equal(hits(f, "陶芸", 0, 0, NULL, 0), 0);
-	assert_int_equal(store_exec_sql(f->st, "INSERT INTO org_fts(org_fts) VALUES('integrity-check')"), 0);
+	assert_int_equal(testdb_check_search_index(f->st), 0);
 }
 
 /* From the review of issue 3: a city department is the center's to enter; area names

@@ -20,6 +20,7 @@
 #include "domain/org_search.h"
 #include "domain/audit.h"
 #include "io/org_csv.h"
+#include "../common/testdb.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -27,15 +28,13 @@
 struct fx {
 	struct store *st;
 	struct arena *a;
-	char path[64];
+	char path[256];
 	struct actor admin;
 };
 
 static void fx_open(struct fx *f)
 {
-	snprintf(f->path, sizeof f->path, "/tmp/kyodo-test-orgimp-XXXXXX");
-	int fd = mkstemp(f->path);
-	close(fd);
+	assert_int_equal(testdb_create(f->path, sizeof f->path), 0);
 	int applied;
 	assert_int_equal(store_open(f->path, &f->st), 0);
 	assert_int_equal(store_migrate(f->st, &applied), 0);
@@ -49,12 +48,7 @@ static void fx_open(struct fx *f)
 static void fx_close(struct fx *f)
 {
 	store_close(f->st);
-	char p[80];
-	unlink(f->path);
-	snprintf(p, sizeof p, "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", f->path);
-	unlink(p);
+	testdb_drop(f->path);
 }
 
 static int fx_setup(void **state)
@@ -769,9 +763,8 @@ static void full_export_restores_review_and_dates(void **state)
 
 	/* into an empty database (no areas): refused without create_areas, restored with it */
 	struct fx g = { .admin = f->admin };
-	snprintf(g.path, sizeof g.path, "/tmp/kyodo-test-orgimp-XXXXXX");
-	int fd = mkstemp(g.path), applied;
-	close(fd);
+	assert_int_equal(testdb_create(g.path, sizeof g.path), 0);
+	int applied;
 	assert_int_equal(store_open(g.path, &g.st), 0);
 	assert_int_equal(store_migrate(g.st, &applied), 0);
 	g.a = f->a;
@@ -818,12 +811,7 @@ static void full_export_restores_review_and_dates(void **state)
 	assert_int_equal(o.review, ORG_APPLIED);
 	assert_string_equal(o.confirmed_at, "");
 	store_close(g.st);
-	unlink(g.path);
-	char p[80];
-	snprintf(p, sizeof p, "%s-wal", g.path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", g.path);
-	unlink(p);
+	testdb_drop(g.path);
 	free(first);
 	free(second);
 }

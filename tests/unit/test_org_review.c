@@ -21,6 +21,7 @@
 #include "domain/account.h"
 #include "domain/audit.h"
 #include "domain/wareki.h"
+#include "../common/testdb.h"
 #include "store/store.h"
 #include "util/arena.h"
 
@@ -29,7 +30,7 @@
 struct fx {
 	struct store *st;
 	struct arena *a;
-	char path[64];
+	char path[256];
 	struct actor center, public_;
 };
 
@@ -37,9 +38,7 @@ static int fx_setup(void **state)
 {
 	setenv("KYODO_FAST_HASH", "1", 1);
 	struct fx *f = calloc(1, sizeof *f);
-	snprintf(f->path, sizeof f->path, "/tmp/kyodo-test-orv-XXXXXX");
-	int fd = mkstemp(f->path);
-	close(fd);
+	assert_int_equal(testdb_create(f->path, sizeof f->path), 0);
 	int applied;
 	assert_int_equal(store_open(f->path, &f->st), 0);
 	assert_int_equal(store_migrate(f->st, &applied), 0);
@@ -58,12 +57,7 @@ static int fx_teardown(void **state)
 	struct fx *f = *state;
 	arena_free(f->a);
 	store_close(f->st);
-	char p[80];
-	unlink(f->path);
-	snprintf(p, sizeof p, "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", f->path);
-	unlink(p);
+	testdb_drop(f->path);
 	free(f);
 	return 0;
 }
@@ -434,8 +428,10 @@ static void test_confirmation(void **state)
 	assert_int_equal(org_center_counts(f->st, &c), 0);
 	assert_int_equal(c.stale, 0);
 	/* a confirmation 7 months ago: stale with 6 months, not with 12 */
-	assert_int_equal(store_exec_sql(f->st, "UPDATE orgs SET confirmed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', "
-					       "'-7 months')"),
+	assert_int_equal(store_exec_sql(f->st, testdb_sql("UPDATE orgs SET confirmed_at = strftime('%Y-%m-%dT%H:%M:%SZ', "
+							  "'now', '-7 months')",
+							  "UPDATE orgs SET confirmed_at = to_char((now() - interval '7 months') "
+							  "AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')")),
 			 0);
 	assert_int_equal(org_center_counts(f->st, &c), 0);
 	assert_int_equal(c.stale, 0);

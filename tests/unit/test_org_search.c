@@ -14,13 +14,14 @@
 
 #include "domain/org_search.h"
 #include "domain/org.h"
+#include "../common/testdb.h"
 #include "store/store.h"
 #include "util/arena.h"
 
 struct fx {
 	struct store *st;
 	struct arena *a;
-	char path[64];
+	char path[256];
 };
 
 /* id kind name kana purpose activities review status confirmed_at recruiting */
@@ -48,9 +49,7 @@ static void fx_exec(struct fx *f, const char *sql) { assert_int_equal(store_exec
 static int fx_setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	snprintf(f->path, sizeof f->path, "/tmp/kyodo-test-orgsearch-XXXXXX");
-	int fd = mkstemp(f->path);
-	close(fd);
+	assert_int_equal(testdb_create(f->path, sizeof f->path), 0);
 	int applied;
 	assert_int_equal(store_open(f->path, &f->st), 0);
 	assert_int_equal(store_migrate(f->st, &applied), 0);
@@ -80,12 +79,7 @@ static int fx_teardown(void **state)
 	struct fx *f = *state;
 	store_close(f->st);
 	arena_free(f->a);
-	unlink(f->path);
-	char wal[80];
-	snprintf(wal, sizeof wal, "%s-wal", f->path);
-	unlink(wal);
-	snprintf(wal, sizeof wal, "%s-shm", f->path);
-	unlink(wal);
+	testdb_drop(f->path);
 	free(f);
 	return 0;
 }

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../common/testdb.h"
+#include "../common/testdb.h"
 #include "store/store.h"
 #include "util/arena.h"
 
@@ -38,10 +40,9 @@ static int rule_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
 static void test_store_list(void **state)
 {
 	(void)state;
-	char path[64];
-	snprintf(path, sizeof path, "/tmp/kyodo-test-list-XXXXXX");
-	int fd = mkstemp(path), applied;
-	close(fd);
+	char path[256];
+	int applied;
+	assert_int_equal(testdb_create(path, sizeof path), 0);
 	struct store *st;
 	assert_int_equal(store_open(path, &st), 0);
 	assert_int_equal(store_migrate(st, &applied), 0);
@@ -90,12 +91,7 @@ static void test_store_list(void **state)
 	assert_null(l.rows);
 	arena_free(a);
 	store_close(st);
-	unlink(path);
-	char p[80];
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
+	testdb_drop(path);
 }
 
 int main(void)

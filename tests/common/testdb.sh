@@ -1,0 +1,24 @@
+# testdb.sh: sourced by the CLI tests (after T, their temporary directory, is set).
+#   testdb_new NAME  prints a fresh database: $T/NAME.db, or with KYODO_TEST_DB=pg a new
+#                    database on the PostgreSQL server the environment names (PGHOST …),
+#                    UTF-8 with the ICU Japanese collation as default, as tests/common/testdb.c
+#   testdb_cleanup   drops the PostgreSQL databases this shell made (call it from the trap)
+#   testdb_is_pg     true when the suite runs on PostgreSQL
+testdb_is_pg() { [ "${KYODO_TEST_DB:-}" = pg ]; }
+testdb_new() {
+  if testdb_is_pg; then
+    n="kyodo_c$$_$1"
+    psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $n" \
+      -c "CREATE DATABASE $n TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'ja-JP' LOCALE 'C.UTF-8'" \
+      >/dev/null || return 1
+    echo "postgresql:///$n"
+  else
+    echo "$T/$1.db"
+  fi
+}
+testdb_cleanup() {
+  testdb_is_pg || return 0
+  for n in $(psql -X -A -t -d postgres -c "SELECT datname FROM pg_database WHERE datname LIKE 'kyodo_c$$\_%'"); do
+    psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $n WITH (FORCE)" >/dev/null
+  done
+}
