@@ -107,3 +107,28 @@ nginx_start() {
 	curl -s "$NURL" | cmp -s - "$OUT/$1" || die "nginx does not serve the saved page (see $TMP/nginx/error.log)"
 	say "   nginx $("$nginx" -v 2>&1 | sed 's|.*/||') on 127.0.0.1:$port, config bench/out/$2"
 }
+
+# pg_start DIR: a PostgreSQL 15 cluster of its own in DIR (initdb, pg_ctl; as the postgres
+# user when run as root), listening only on a Unix socket in DIR, with the server's
+# defaults (fsync and synchronous_commit on, as a city would run it: the fair counterpart
+# of SQLite's synchronous=FULL) and shared_buffers of $PG_SHARED_BUFFERS (default 256MB).
+# Exports PGHOST, PGPORT, PGUSER and sets PG_DIR; pg_stop stops it (call from the trap).
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+pg_as() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+pg_start() {
+	PG_DIR=$1
+	mkdir -p "$PG_DIR"
+	chmod 755 "$PG_DIR"
+	[ "$(id -u)" != 0 ] || chown postgres "$PG_DIR"
+	pg_as "$PG_BIN/initdb" -D "$PG_DIR/data" -E UTF8 --locale=C.UTF-8 -A trust -U postgres >"$PG_DIR/initdb.log" 2>&1 ||
+		{ cat "$PG_DIR/initdb.log" >&2; die "initdb failed"; }
+	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -o "-k $PG_DIR -p 5439 -c listen_addresses= \
+		-c shared_buffers=${PG_SHARED_BUFFERS:-256MB}" start >/dev/null || { cat "$PG_DIR/server.log" >&2; die "pg_ctl start failed"; }
+	export PGHOST=$PG_DIR PGPORT=5439 PGUSER=postgres
+	unset PGPASSWORD PGDATABASE
+}
+pg_stop() {
+	[ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR/data" ] || return 0
+	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true
+	PG_DIR=
+}

@@ -145,7 +145,8 @@ PGresult *pg_run(struct pg_store *st, const char *sql, int n, const char *const 
 
 PGresult *pg_run_typed(struct pg_store *st, const char *sql, int n, const Oid *types, const char *const *vals, int *rc)
 {
-	*rc = STORE_OK;
+	if ((*rc = pg_collect(st)) != STORE_OK)
+		return NULL;
 	if (!PQsendQueryParams(st->conn, sql, n, types, vals, NULL, NULL, 0)) {
 		*rc = pg_fail(st, NULL, "send");
 		return NULL;
@@ -162,10 +163,12 @@ PGresult *pg_run_typed(struct pg_store *st, const char *sql, int n, const Oid *t
 /* A simple query (several statements allowed, no parameters). 0 or a store_rc. */
 static int pg_simple(struct pg_store *st, const char *sql)
 {
+	int rc = pg_collect(st);
+	if (rc != STORE_OK)
+		return rc;
 	if (!PQsendQuery(st->conn, sql))
 		return pg_fail(st, NULL, "send");
 	PGresult *res = pg_wait(st);
-	int rc = STORE_OK;
 	if (!pg_ok(res))
 		rc = pg_fail(st, res, "exec");
 	PQclear(res);
@@ -198,9 +201,11 @@ static void pg_tx_closed(struct pg_store *st)
 
 static int pg_tx_commit_now(struct pg_store *st)
 {
+	int rc = pg_collect(st);
 	PGresult *res = PQexec(st->conn, "COMMIT");
-	int rc = STORE_OK;
-	if (!pg_ok(res))
+	if (rc != STORE_OK)
+		;	/* a deferred write failed: the server answers ROLLBACK */
+	else if (!pg_ok(res))
 		rc = pg_fail(st, res, "commit");
 	else if (strcmp(PQcmdStatus(res), "COMMIT") != 0) {
 		snprintf(st->err, sizeof st->err, "the transaction had failed and was rolled back");
@@ -241,6 +246,7 @@ static int pg_tx_commit(struct store *base)
 static void pg_tx_rollback(struct store *base)
 {
 	struct pg_store *st = PG(base);
+	pg_collect(st);
 	PQclear(PQexec(st->conn, "ROLLBACK"));
 	pg_tx_closed(st);
 }
@@ -260,6 +266,7 @@ static void pg_stmt_close_cursor(struct pg_store *st, struct pg_stmt *s)
 	if (!s->cursor)
 		return;
 	s->cursor = 0;
+	pg_collect(st);
 	if (PQtransactionStatus(st->conn) == PQTRANS_INTRANS) {
 		char sql[48];
 		snprintf(sql, sizeof sql, "CLOSE %s", s->cursor_name);
@@ -353,6 +360,7 @@ static int pg_stmt_init(struct pg_store *st, struct pg_stmt *s, int id, const ch
 		s->is_write = !strncasecmp(w, "INSERT", 6) || !strncasecmp(w, "UPDATE", 6) || !strncasecmp(w, "DELETE", 6) ||
 			      (!strncasecmp(w, "WITH", 4) && (strcasestr(w, "UPDATE ") || strcasestr(w, "INSERT ") ||
 							      strcasestr(w, "DELETE ")));
+		s->deferrable = id >= 0 && !strncasecmp(w, "INSERT", 6) && !strcasestr(w, "RETURNING");
 	}
 	return STORE_OK;
 }
@@ -370,10 +378,10 @@ static int pg_stmt_server_prepare(struct pg_store *st, struct pg_stmt *s)
 	char name[16];
 	snprintf(name, sizeof name, "k%d", s->id);
 	Oid *types = pg_types(s);
-	PGresult *res = types ? PQprepare(st->conn, name, s->sql, s->nparams, types) : NULL;
+	int rc = pg_collect(st);
+	PGresult *res = types && rc == STORE_OK ? PQprepare(st->conn, name, s->sql, s->nparams, types) : NULL;
 	free(types);
-	int rc = STORE_OK;
-	if (!pg_ok(res)) {
+	if (rc == STORE_OK && !pg_ok(res)) {
 		rc = pg_fail(st, res, "prepare");
 		log_error("prepare statement %d: %s", s->id, st->err);
 	}
@@ -398,6 +406,7 @@ static void pg_reconnect_if_lost(struct pg_store *st)
 	PQfreeCancel(st->cancel);
 	st->cancel = PQgetCancel(st->conn);
 	pg_tx_closed(st);
+	st->pipeline = st->pending = 0;
 	for (int i = 0; i < STMT__MAX; i++)
 		st->stmts[i].prepared = 0;
 }
@@ -504,7 +513,7 @@ const char **pg_values(struct pg_stmt *s, const char **buf, int cap)
 }
 
 /* Note what an INSERT, UPDATE or DELETE did: rows changed, the id an INSERT returned. */
-static void pg_note_command(struct pg_store *st, struct pg_stmt *s, PGresult *res)
+static void pg_note_command(struct pg_store *st, int id, PGresult *res)
 {
 	const char *tag = PQcmdStatus(res);
 	if (strncmp(tag, "INSERT", 6) && strncmp(tag, "UPDATE", 6) && strncmp(tag, "DELETE", 6))
@@ -517,9 +526,123 @@ static void pg_note_command(struct pg_store *st, struct pg_stmt *s, PGresult *re
 	if (PQnfields(res) >= 1 && n >= 1 && strcmp(PQfname(res, 0), "id") == 0) {
 		st->last_id = strtoll(PQgetvalue(res, n - 1, 0), NULL, 10);
 		st->last_id_ok = 1;
-	} else if (s->id >= 0) {
-		st->last_id_ok = -1 - s->id;	/* an INSERT without RETURNING id: which one */
+	} else if (id >= 0) {
+		st->last_id_ok = -1 - id;	/* an INSERT without RETURNING id: which one */
 	}
+}
+
+/* ---- writes sent ahead (libpq's pipeline mode) ----
+ * Inside a transaction, an INSERT that returns nothing (an audit row, a record's fields)
+ * need not wait for its answer: it is sent at once and its answer read when the next
+ * statement runs — with that statement's own, in one round trip — or at the commit. A bulk
+ * import then costs about one round trip per record instead of one per row written. If one
+ * of them failed, the server has aborted the transaction: the statement that reads the
+ * answers fails (STORE_ERR, the message names the statement that failed) and so does the
+ * commit, so nothing is written — the all-or-nothing of a transaction is unchanged. */
+
+/* Reads the answers of the nq queries sent since the pipeline's last sync, then the sync's;
+ * the last query's result goes to *last when last is not NULL. */
+static int pg_pipeline_read(struct pg_store *st, int nq, PGresult **last)
+{
+	int rc = STORE_OK;
+	for (int q = 0; q < nq; q++) {
+		PGresult *r;
+		int first = 1;
+		while ((r = PQgetResult(st->conn)) != NULL) {
+			ExecStatusType t = PQresultStatus(r);
+			int mine = last && q == nq - 1 && first;
+			if (t == PGRES_FATAL_ERROR || t == PGRES_BAD_RESPONSE) {
+				if (rc == STORE_OK) {
+					int id = q < st->pending ? st->pending_ids[q] : -1;
+					rc = pg_fail(st, r, "deferred write");
+					if (!mine) {
+						char m[sizeof st->err];
+						snprintf(m, sizeof m, "statement %d: %.480s", id, st->err);
+						snprintf(st->err, sizeof st->err, "%s", m);
+						rc = STORE_ERR;	/* not the statement that reads it: no constraint of its own */
+					}
+				}
+			} else if (t == PGRES_PIPELINE_ABORTED) {
+				if (rc == STORE_OK)
+					rc = STORE_ERR;
+			} else if (mine) {
+				*last = r;
+				r = NULL;
+			} else {
+				pg_note_command(st, q < st->pending ? st->pending_ids[q] : -1, r);
+			}
+			PQclear(r);
+			first = 0;
+		}
+	}
+	PGresult *sync = PQgetResult(st->conn);
+	if (!sync || PQresultStatus(sync) != PGRES_PIPELINE_SYNC) {
+		if (rc == STORE_OK)
+			rc = pg_fail(st, sync, "pipeline");
+	}
+	PQclear(sync);
+	if (!PQexitPipelineMode(st->conn) && rc == STORE_OK)
+		rc = pg_fail(st, NULL, "pipeline");
+	st->pipeline = 0;
+	st->pending = 0;
+	return rc;
+}
+
+int pg_collect(struct pg_store *st)
+{
+	if (!st->pipeline)
+		return STORE_OK;
+	if (!PQpipelineSync(st->conn)) {
+		int rc = pg_fail(st, NULL, "pipeline");
+		st->pipeline = st->pending = 0;
+		PQexitPipelineMode(st->conn);
+		return rc;
+	}
+	return pg_pipeline_read(st, st->pending, NULL);
+}
+
+/* Sends s ahead (0), or returns 1 when it is not to be deferred. */
+static int pg_defer(struct pg_store *st, struct pg_stmt *s, const char *const *vals, int *rc)
+{
+	if (!s->deferrable || s->custom || !st->in_tx || st->implicit_tx || st->base.depth <= 0)
+		return 1;
+	if (!st->pipeline) {
+		if (!PQenterPipelineMode(st->conn))
+			return 1;
+		st->pipeline = 1;
+	}
+	char name[16];
+	snprintf(name, sizeof name, "k%d", s->id);
+	*rc = STORE_OK;
+	if (!PQsendQueryPrepared(st->conn, name, s->nparams, vals, NULL, NULL, 0)) {
+		*rc = pg_fail(st, NULL, "send");
+		pg_collect(st);
+		return 0;
+	}
+	st->pending_ids[st->pending++] = s->id;
+	st->last_id_ok = -1 - s->id;
+	if (st->pending >= PG_PIPE_MAX)
+		*rc = pg_collect(st);
+	return 0;
+}
+
+/* A statement whose answer is needed now, sent after the deferred ones in one round trip. */
+static PGresult *pg_send_in_pipeline(struct pg_store *st, struct pg_stmt *s, const char *const *vals, int *rc)
+{
+	char name[16];
+	snprintf(name, sizeof name, "k%d", s->id);
+	PGresult *res = NULL;
+	if (!PQsendQueryPrepared(st->conn, name, s->nparams, vals, NULL, NULL, 0) || !PQpipelineSync(st->conn)) {
+		*rc = pg_fail(st, NULL, "send");
+		pg_collect(st);
+		return NULL;
+	}
+	*rc = pg_pipeline_read(st, st->pending + 1, &res);
+	if (*rc != STORE_OK) {
+		PQclear(res);
+		return NULL;
+	}
+	return res;
 }
 
 int pg_write_begin(struct pg_store *st, int *implicit)
@@ -557,7 +680,15 @@ static int pg_exec_plain(struct pg_store *st, struct pg_stmt *s)
 		return STORE_ERR;
 	PGresult *res = NULL;
 	rc = STORE_OK;
-	if (s->custom) {
+	if (!pg_defer(st, s, vals, &rc)) {
+		if (vals != buf)
+			free(vals);
+		s->res = NULL;
+		return rc;	/* the write's answer comes with the next statement's */
+	}
+	if (st->pipeline && !s->custom) {
+		res = pg_send_in_pipeline(st, s, vals, &rc);
+	} else if (s->custom) {
 		Oid *types = pg_types(s);
 		res = types ? pg_run_typed(st, s->sql, s->nparams, types, vals, &rc) : NULL;
 		if (!types)
@@ -566,7 +697,9 @@ static int pg_exec_plain(struct pg_store *st, struct pg_stmt *s)
 	} else {
 		char name[16];
 		snprintf(name, sizeof name, "k%d", s->id);
-		if (!PQsendQueryPrepared(st->conn, name, s->nparams, vals, NULL, NULL, 0)) {
+		if ((rc = pg_collect(st)) != STORE_OK) {
+			;
+		} else if (!PQsendQueryPrepared(st->conn, name, s->nparams, vals, NULL, NULL, 0)) {
 			rc = pg_fail(st, NULL, "send");
 		} else {
 			res = pg_wait(st);
@@ -583,7 +716,7 @@ static int pg_exec_plain(struct pg_store *st, struct pg_stmt *s)
 		PQclear(res);
 		return rc;
 	}
-	pg_note_command(st, s, res);
+	pg_note_command(st, s->id, res);
 	s->res = res;
 	s->row = -1;
 	return STORE_OK;
@@ -737,6 +870,7 @@ static int pg_col_is_null(struct stmt *base, int col)
 static long long pg_last_id(struct store *base)
 {
 	struct pg_store *st = PG(base);
+	pg_collect(st);
 	if (st->last_id_ok < 0) {
 		log_error("store_last_id: the INSERT of statement %d has no RETURNING id (SQL_RETURNING_ID)",
 			  -1 - st->last_id_ok);
@@ -745,7 +879,11 @@ static long long pg_last_id(struct store *base)
 	return st->last_id;
 }
 
-static int pg_changes(struct store *st) { return PG(st)->changes; }
+static int pg_changes(struct store *st)
+{
+	pg_collect(PG(st));	/* the count of the last write, sent ahead or not */
+	return PG(st)->changes;
+}
 
 static void pg_set_deadline(struct store *base, int ms)
 {
@@ -948,6 +1086,9 @@ void pg_copy_escape(struct buf *b, const char *s)
 
 int pg_copy_in(struct pg_store *st, const char *table_cols, const char *data, size_t len)
 {
+	int crc = pg_collect(st);
+	if (crc != STORE_OK)
+		return crc;
 	char sql[1024];
 	snprintf(sql, sizeof sql, "COPY %s FROM STDIN", table_cols);
 	if (!PQsendQuery(st->conn, sql))
@@ -1066,6 +1207,7 @@ static int pg_check(struct store *base, enum stmt_id id)
 		snprintf(st->err, sizeof st->err, "statement %d has no PostgreSQL text", (int)id);
 	} else {
 		Oid *types = pg_types(&s);
+		pg_collect(st);
 		PGresult *res = PQprepare(st->conn, "kyodo_check", s.sql, s.nparams, types);
 		free(types);
 		if (!pg_ok(res))

@@ -15,6 +15,7 @@ enum pg_kind {
 };
 
 #define PG_FETCH 1000	/* rows per FETCH of a streamed statement */
+#define PG_PIPE_MAX 200	/* deferred writes sent before their answers are read */
 
 struct pg_stmt {
 	struct stmt base;
@@ -23,6 +24,8 @@ struct pg_stmt {
 	enum pg_kind kind;
 	char *index_table;	/* PGK_INDEX, PGK_REINDEX */
 	int is_write;		/* INSERT, UPDATE, DELETE: takes the write lock */
+	int deferrable;		/* an INSERT without RETURNING: inside a transaction it is sent at once
+				 * and its answer read with the next statement's (pipeline) */
 	int nparams;		/* the largest $N */
 	unsigned char *used;	/* used[N] for N in 1..nparams */
 	int prepared;		/* PQprepare done on this connection */
@@ -52,6 +55,9 @@ struct pg_store {
 	int implicit_tx;	/* opened by the backend for a cursor, not by store_begin */
 	int cursors;		/* cursors open */
 	unsigned cursor_seq;
+	int pipeline;		/* in libpq's pipeline mode, with pending writes unread */
+	int pending;
+	int pending_ids[PG_PIPE_MAX];	/* their statement ids, for the message of a failure */
 };
 
 #define PG(st) ((struct pg_store *)(st))
@@ -65,6 +71,10 @@ PGresult *pg_run(struct pg_store *st, const char *sql, int n, const char *const 
 PGresult *pg_run_typed(struct pg_store *st, const char *sql, int n, const Oid *types, const char *const *vals, int *rc);
 /* The types of a statement's parameters: inferred, text for one its text never reads. */
 Oid *pg_types(struct pg_stmt *s);
+/* The answers of the writes sent ahead (pipeline) read, the pipeline left: 0, or the
+ * store_rc of the first that failed (the transaction is then aborted). Called before
+ * anything else is sent. */
+int pg_collect(struct pg_store *st);
 /* The store_rc of a failed result, its message copied into st->err and logged. */
 int pg_fail(struct pg_store *st, PGresult *res, const char *what);
 /* COPY table (cols) FROM STDIN, the rows already in COPY's text format. */

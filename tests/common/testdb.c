@@ -43,11 +43,15 @@ int testdb_create_on(const char *backend, char *target, size_t n)
 		if (!getenv("PGHOST") && !getenv("PGPORT"))
 			return -1;
 		char name[64], sql[256];
+		const char *tmpl = getenv("KYODO_TEST_PG_TEMPLATE");
 		snprintf(name, sizeof name, "kyodo_t%ld_%u_%u", (long)getpid(), ++seq, (unsigned)rand() % 100000);
-		snprintf(sql, sizeof sql,
-			 "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'ja-JP' "
-			 "LOCALE 'C.UTF-8'",
-			 name);
+		if (tmpl && *tmpl)
+			snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s", name, tmpl);
+		else
+			snprintf(sql, sizeof sql,
+				 "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'ja-JP' "
+				 "LOCALE 'C.UTF-8'",
+				 name);
 		if (testdb_admin(sql) != 0)
 			return -1;
 		snprintf(target, n, "postgresql:///%s", name);
@@ -69,6 +73,8 @@ void testdb_drop(const char *target)
 		return;
 	if (strncmp(target, "postgresql:///", 14) == 0) {
 		char sql[256];
+		if (getenv("KYODO_PG_THROWAWAY"))
+			return;	/* the cluster goes at the end of the run */
 		snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", target + 14);
 		testdb_admin(sql);
 		return;

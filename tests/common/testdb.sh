@@ -8,9 +8,10 @@ testdb_is_pg() { [ "${KYODO_TEST_DB:-}" = pg ]; }
 testdb_new() {
   if testdb_is_pg; then
     n="kyodo_c$$_$1"
+    if [ -n "${KYODO_TEST_PG_TEMPLATE:-}" ]; then create="CREATE DATABASE $n TEMPLATE $KYODO_TEST_PG_TEMPLATE"
+    else create="CREATE DATABASE $n TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'ja-JP' LOCALE 'C.UTF-8'"; fi
     psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $n" \
-      -c "CREATE DATABASE $n TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'ja-JP' LOCALE 'C.UTF-8'" \
-      >/dev/null || return 1
+      -c "$create" >/dev/null || return 1
     echo "postgresql:///$n"
   else
     echo "$T/$1.db"
@@ -18,6 +19,7 @@ testdb_new() {
 }
 testdb_cleanup() {
   testdb_is_pg || return 0
+  [ -z "${KYODO_PG_THROWAWAY:-}" ] || return 0
   for n in $(psql -X -A -t -d postgres -c "SELECT datname FROM pg_database WHERE datname LIKE 'kyodo_c$$\_%'"); do
     psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $n WITH (FORCE)" >/dev/null
   done

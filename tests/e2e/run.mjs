@@ -56,8 +56,9 @@ function newDatabase(dir) {
 	if (process.env.KYODO_TEST_DB !== 'pg')
 		return path.join(dir, 'e2e.db');
 	pgName = `kyodo_e${process.pid}`;
+	const tmpl = process.env.KYODO_TEST_PG_TEMPLATE;
 	execFileSync('psql', ['-X', '-q', '-d', 'postgres', '-c', 'SET client_min_messages = warning',
-		'-c', `DROP DATABASE IF EXISTS ${pgName}`, '-c',
+		'-c', `DROP DATABASE IF EXISTS ${pgName}`, '-c', tmpl ? `CREATE DATABASE ${pgName} TEMPLATE ${tmpl}` :
 		`CREATE DATABASE ${pgName} TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'ja-JP' LOCALE 'C.UTF-8'`]);
 	return `postgresql:///${pgName}`;
 }

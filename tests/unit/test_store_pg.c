@@ -203,6 +203,49 @@ static void test_failed_transaction_writes_nothing(void **state)
 	}
 }
 
+/* A write that fails inside a transaction fails the transaction, even when its answer is
+ * read later (PostgreSQL sends an INSERT without RETURNING ahead and reads its answer with
+ * the next statement's): the next statement or the commit fails, and nothing is stored. */
+static void test_failed_write_fails_the_commit(void **state)
+{
+	(void)state;
+	for (size_t b = 0; b < 2; b++) {
+		char target[256];
+		struct store *st = open_fresh(backends[b], target, sizeof target);
+		if (!st)
+			continue;
+		for (int read_between = 0; read_between < 2; read_between++) {
+			assert_int_equal(store_begin(st), 0);
+			struct stmt *s = store_prepare(st, STMT_DEPT_INSERT);
+			stmt_bind_text(s, 1, read_between ? "企画政策課" : "協働推進課");
+			stmt_bind_text(s, 2, "");
+			assert_int_equal(stmt_exec(s), 0);
+			s = store_prepare(st, STMT_ORG_FIELD_ADD);	/* no such org: a foreign key says no */
+			stmt_bind_int(s, 1, 424242);
+			stmt_bind_int(s, 2, 3);
+			stmt_bind_int(s, 3, 0);
+			int rc = stmt_exec(s);
+			assert_true(rc == 0 || rc == STORE_CONSTRAINT);
+			if (read_between) {
+				s = store_prepare(st, STMT_DEPT_LIST);
+				int r2 = stmt_step(s);
+				stmt_reset(s);
+				if (rc == 0)
+					assert_true(r2 < 0);	/* the failure shows here at the latest */
+			}
+			if (rc == 0 && !read_between) {
+				assert_int_equal(store_commit(st), STORE_ERR);
+			} else {
+				store_rollback(st);
+			}
+			s = store_prepare(st, STMT_DEPT_LIST);
+			assert_int_equal(stmt_step(s), 0);	/* nothing of it stored */
+			stmt_reset(s);
+		}
+		close_drop(st, target);
+	}
+}
+
 /* store_set_deadline interrupts a long statement. */
 static void test_deadline_interrupts(void **state)
 {
@@ -291,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_same_schema_and_idempotent_migrate),
 		cmocka_unit_test(test_one_writer_at_a_time),
 		cmocka_unit_test(test_failed_transaction_writes_nothing),
+		cmocka_unit_test(test_failed_write_fails_the_commit),
 		cmocka_unit_test(test_deadline_interrupts),
 		cmocka_unit_test(test_values_read_back_alike),
 	};
