@@ -137,31 +137,26 @@ CREATE TABLE org_version (
 );
 INSERT INTO org_version(id, version) VALUES (1, 0);
 
--- The search index: per record, keys (its bigrams, its characters, "#" and each tag) under
--- GIN, and body, its folded text (segments one space apart, a line per column) in which
--- a phrase of several tokens is looked for (strpos). Entries are computed in C from the
--- rows of orgs (store_pg_search.c). Kept in line and lz4-compressed: a search that walks
--- the newest records reads keys row after row.
+-- The search index: per record, keys (its bigrams and characters, as integers), tags (the
+-- directory's filters as words) under one GIN index, and body, its folded text (segments
+-- one space apart, a line per column) in which a phrase of several tokens is looked for
+-- (strpos). Entries are computed in C from the rows of orgs (store_pg_search.c says how,
+-- and why it answers as FTS5 does). Kept in line: a search that walks the newest records
+-- reads keys row after row.
 CREATE TABLE org_search (
 	id bigint PRIMARY KEY REFERENCES orgs(id) ON DELETE CASCADE DEFERRABLE,
-	keys text[] COLLATE "C" NOT NULL,
+	keys integer[] NOT NULL,
+	tags text[] COLLATE "C" NOT NULL,
 	body text COLLATE "C" NOT NULL
 );
 COMMENT ON TABLE org_search IS 'kyodo:search-index';
 ALTER TABLE org_search ALTER COLUMN keys SET STORAGE MAIN;
 ALTER TABLE org_search ALTER COLUMN body SET STORAGE MAIN;
-CREATE INDEX org_search_keys ON org_search USING gin (keys);
+CREATE INDEX org_search_keys ON org_search USING gin (keys, tags);
 
--- The search's query (store_pg_search.c): "k:KEY" all required, "n:KEY" none allowed,
--- "p:PHRASE" each in body. Immutable: planned with the search at hand, they are folded
--- into constants, and the planner sees each key's frequency.
-CREATE FUNCTION kyodo_match_keys(m text[]) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS
-$$ SELECT coalesce(array_agg(substr(x, 3) ORDER BY x), '{}') FROM unnest(m) AS x WHERE left(x, 2) = 'k:' $$;
-CREATE FUNCTION kyodo_match_not(m text[]) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS
-$$ SELECT coalesce(array_agg(substr(x, 3) ORDER BY x), '{}') FROM unnest(m) AS x WHERE left(x, 2) = 'n:' $$;
-CREATE FUNCTION kyodo_match_phrases(m text[]) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS
-$$ SELECT coalesce(array_agg(substr(x, 3) ORDER BY x), '{}') FROM unnest(m) AS x WHERE left(x, 2) = 'p:' $$;
--- Inlined where it is used; with p a constant, only the phrases present remain.
+-- The search's phrases of several tokens (store_pg_search.c), each looked for in body.
+-- Inlined where it is used: planned with the search at hand (p a constant), only the
+-- strpos of the phrases present remain.
 CREATE FUNCTION kyodo_match_body(b text, p text[]) RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 $$ SELECT (p[1] IS NULL OR strpos(b, p[1]) > 0) AND (p[2] IS NULL OR strpos(b, p[2]) > 0)
 	AND (p[3] IS NULL OR strpos(b, p[3]) > 0) AND (p[4] IS NULL OR strpos(b, p[4]) > 0)

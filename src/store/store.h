@@ -54,7 +54,9 @@ void stmt_bind_null(struct stmt *s, int i);
 /* A search of a full-text index (the statements that take one say so): the words as
  * jtext_fts_match() quotes them, matched in every text column of the index but its tags;
  * the tags a row must carry, and one it must not. Each backend turns it into its own
- * query (an FTS5 MATCH expression on SQLite; keys and phrases on PostgreSQL). */
+ * query: an FTS5 MATCH expression in ?i on SQLite; on PostgreSQL the keys in ?i, the
+ * tags in ?i+1, the excluded tags in ?i+2 and the phrases in ?i+3 — so a statement that
+ * takes a search at ?i leaves the three numbers after it to it. */
 #define STORE_MATCH_TAGS 8
 struct store_match {
 	const char *words;	/* "\"福祉\" \"子\" *": terms ANDed */

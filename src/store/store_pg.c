@@ -494,12 +494,23 @@ static void pg_bind_double(struct stmt *s, int i, double v)
 static void pg_bind_text(struct stmt *s, int i, const char *v) { pg_set_val(s, i, v ? strdup(v) : NULL); }
 static void pg_bind_null(struct stmt *s, int i) { pg_set_val(s, i, NULL); }
 
-/* A search: the text[] that the kyodo_match_* functions read, planned with its values at
- * hand (the planner then sees how common each key is: a common word walks the newest rows,
- * a rare one reads the index). */
+/* A search: four array values in i … i+3 (store.h), planned with them at hand: the planner
+ * then sees how common each key is — a common word walks the newest rows until it has
+ * enough, a rare one reads the GIN index — and keeps only the phrases there are. */
 static void pg_bind_match(struct stmt *s, int i, const struct store_match *m)
 {
-	pg_set_val(s, i, pg_search_match_literal(m));
+	char *keys = NULL, *tags = NULL, *not = NULL, *phrases = NULL;
+	if (pg_search_match_values(m, &keys, &tags, &not, &phrases) != 0) {
+		free(keys), free(tags), free(not), free(phrases);
+		keys = strdup("{-1}");	/* matches nothing: no row has this key */
+		tags = strdup("{}");
+		not = strdup("{}");
+		phrases = strdup("{}");
+	}
+	pg_set_val(s, i, keys);
+	pg_set_val(s, i + 1, tags);
+	pg_set_val(s, i + 2, not);
+	pg_set_val(s, i + 3, phrases);
 	PS(s)->custom = 1;
 }
 

@@ -93,7 +93,9 @@ void pg_copy_escape(struct buf *b, const char *s);
 /* Executes a PGK_INDEX or PGK_REINDEX statement. 0 or a store_rc. */
 int pg_search_index(struct pg_store *st, struct pg_stmt *s);
 int pg_search_reindex(struct pg_store *st, struct pg_stmt *s);
-/* The text[] literal that kyodo_match_*() of sql/pg/0004 read, for a search. malloc'd. */
-char *pg_search_match_literal(const struct store_match *m);
+/* A search as four array literals: the keys all required (integer[]), the tags required,
+ * the tags excluded, the phrases to find in body (text[]). 0, or -1 when out of memory
+ * (each malloc'd). */
+int pg_search_match_values(const struct store_match *m, char **keys, char **tags, char **not, char **phrases);
 
 #endif

@@ -50,6 +50,20 @@ static int setup(void **state)
 	const char *imp[] = { "org", "import", csv, NULL };
 	if (h_cli(&lite, imp, NULL) != 0)
 		return -1;
+	/* characters beyond the BMP (a hashed key on PostgreSQL) and one the BMP has */
+	snprintf(csv, sizeof csv, "%s/rare.csv", lite.dir);
+	FILE *f = fopen(csv, "w");
+	if (!f)
+		return -1;
+	fputs("団体名,種別,団体名カナ,目的,活動内容\n"
+	      "𠮷野の会,任意団体,ヨシノノカイ,𠮷野の歴史を調べる。🌸を植える。,森鷗外を読む会と𠮷田町の清掃\n"
+	      "桜🌸クラブ,任意団体,サクラクラブ,🌸🌸の写真,𩸽の料理教室\n"
+	      "鷗の会,任意団体,カモメノカイ,鷗を見守る,𠮷\n", f);
+	if (fclose(f) != 0)
+		return -1;
+	const char *imp2[] = { "org", "import", csv, NULL };
+	if (h_cli(&lite, imp2, NULL) != 0)
+		return -1;
 	if (h_server_init_on(&pg, "pg") != 0)
 		return -1;
 	const char *copy[] = { "copy-data", "--from", lite.db, "--to", pg.db, NULL };
@@ -237,6 +251,8 @@ static void search_answers_are_identical(void **state)
 		/* several words, ideographic space, FTS5 syntax taken literally */
 		"福祉 子育て", "まちづくり　防災", "福 祉", "環境 清掃 子ども", "\"福祉\"", "福祉 OR 防災", "NEAR(福祉",
 		"*", "祉*", "-福祉",
+		/* beyond the BMP */
+		"𠮷", "𠮷野", "𠮷田", "野の", "🌸", "🌸🌸", "桜🌸", "𩸽", "𩸽の料理", "鷗", "森鷗外", "鷗外 𠮷",
 	};
 	static const char *const filters[] = {
 		"", "&field=1", "&field=13", "&area=2", "&area=7", "&kind=npo", "&kind=neighborhood", "&recruiting=1",
