@@ -243,19 +243,19 @@ say "e. the bare SQL of the same work, in process: sqlite3 .timer vs pgbench (on
 # page of 20 of them in 五十音 order (SQLite: FTS5 with the kyodo_bigram tokenizer;
 # PostgreSQL: org_search, with the text[] kyodo binds: keys, the hidden tag, phrases)
 search_sql() {	# search_sql WORD sqlite|pg
-	local w=$1 lit phrase=
-	lit=$(python3 -c '
-import sys
-w = sys.argv[1]
-pairs = [w[i:i + 2] for i in range(len(w) - 1)] or [w]
-keys = sorted(set(pairs))
-parts = ["k:" + k for k in keys] + ["n:#xhidx"]
-if len(pairs) > 1: parts.append("p:" + w)
-print("{" + ",".join("\"" + p + "\"" for p in parts) + "}")' "$w")
+	local w=$1
 	if [ "$2" = sqlite ]; then
 		printf "SELECT rowid FROM org_fts WHERE org_fts MATCH '- {tags} : (\"%s\") NOT tags : \"xhidx\"' ORDER BY rowid DESC LIMIT 1001;\n" "$w"
 	else
-		printf "SELECT id FROM org_search WHERE keys @> kyodo_match_keys('%s') AND NOT keys && kyodo_match_not('%s') AND kyodo_match_body(body, kyodo_match_phrases('%s')) ORDER BY id DESC LIMIT 1001;\n" "$lit" "$lit" "$lit"
+		# the values kyodo binds (store_pg_search.c): the word folded (hiragana to katakana),
+		# its bigrams as a*65536+b and its characters as code points, the phrase when longer
+		python3 -c '
+import sys
+w = "".join(chr(ord(c) + 0x60) if 0x3041 <= ord(c) <= 0x3096 else c for c in sys.argv[1])
+keys = sorted({(ord(a) << 16 | ord(b)) - (1 << 32) * ((ord(a) << 16 | ord(b)) >= 1 << 31) for a, b in zip(w, w[1:])} or {ord(w)})
+phr = "{\"%s\"}" % w if len(w) > 2 else "{}"
+print("SELECT id FROM org_search WHERE keys @> CAST(%s AS integer[]) AND tags @> CAST(%s AS text[]) AND NOT tags && CAST(%s AS text[]) AND kyodo_match_body(body, CAST(%s AS text[])) ORDER BY id DESC LIMIT 1001;" % (
+    "\x27{%s}\x27" % ",".join(map(str, keys)), "\x27{}\x27", "\x27{xhidx}\x27", "\x27%s\x27" % phr))' "$w"
 	fi
 }
 page_sql() {	# page_sql IDS-JSON sqlite|pg
