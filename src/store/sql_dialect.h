@@ -5,7 +5,8 @@
  *
  * Write portable SQL first (it usually exists: CASE instead of sum(boolean), ON CONFLICT
  * instead of INSERT OR REPLACE, string_agg/group_concat aside). Then:
- *   SQL_NOW               the time now, UTC, as text: 2026-04-01T09:30:00Z
+ *   SQL_NOW               the time now, UTC, as text: 2026-04-01T09:30:00Z (the same for every
+ *                         row of one statement, as SQLite's 'now' within a step)
  *   SQL_NOW_MS            the same with milliseconds: 2026-04-01T09:30:00.123Z
  *   SQL_NOW_PLUS(p)       now moved by the modifier text in parameter p ('-12 months', '-1 hour')
  *   SQL_RETURNING_ID      after an INSERT whose new id store_last_id() reads
@@ -32,9 +33,9 @@
 #ifdef KYODO_DIALECT_PG
 #define SQL_PICK(sqlite, pg) pg
 #define SQL_PG_TS(t, fmt) "to_char((" t ") AT TIME ZONE 'UTC', '" fmt "')"
-#define SQL_NOW SQL_PG_TS("clock_timestamp()", "YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"")
-#define SQL_NOW_MS SQL_PG_TS("clock_timestamp()", "YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"")
-#define SQL_NOW_PLUS(p) SQL_PG_TS("clock_timestamp() + CAST(" p " AS interval)", "YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"")
+#define SQL_NOW SQL_PG_TS("statement_timestamp()", "YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"")
+#define SQL_NOW_MS SQL_PG_TS("statement_timestamp()", "YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"")
+#define SQL_NOW_PLUS(p) SQL_PG_TS("statement_timestamp() + CAST(" p " AS interval)", "YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"")
 #define SQL_RETURNING_ID " RETURNING id"
 #define SQL_LIMIT(p) "LIMIT NULLIF(" p ", -1)"
 #define SQL_INT(x) "CAST(" x " AS bigint)"
