@@ -172,7 +172,7 @@ has "$T/out" "--trusted-proxy LIST" "serve --help documents the trusted proxies"
 expect 0 "backup" -- "$K" --db "$DB" backup "$T/copy.db"
 expect 2 "backup onto an existing file" -- "$K" --db "$DB" backup "$T/copy.db"
 if testdb_is_pg; then # a pg_dump archive: restored into a new database
-  R=$(testdb_new restored)
+  R=$(testdb_new_empty restored)
   expect 0 "the backup restores (pg_restore)" -- pg_restore --no-owner -d "$R" "$T/copy.db"
   expect 0 "the restored database opens" -- "$K" --db "$R" plan list
 else

@@ -36,27 +36,31 @@ static int testdb_admin(const char *sql)
 	return rc;
 }
 
-int testdb_create_on(const char *backend, char *target, size_t n)
+static int testdb_create_pg(char *target, size_t n, int empty)
 {
 	static unsigned seq;
-	if (strcmp(backend, "pg") == 0) {
-		if (!getenv("PGHOST") && !getenv("PGPORT"))
-			return -1;
-		char name[64], sql[256];
-		const char *tmpl = getenv("KYODO_TEST_PG_TEMPLATE");
-		snprintf(name, sizeof name, "kyodo_t%ld_%u_%u", (long)getpid(), ++seq, (unsigned)rand() % 100000);
-		if (tmpl && *tmpl)
-			snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s", name, tmpl);
-		else
-			snprintf(sql, sizeof sql,
-				 "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'ja-JP' "
-				 "LOCALE 'C.UTF-8'",
-				 name);
-		if (testdb_admin(sql) != 0)
-			return -1;
-		snprintf(target, n, "postgresql:///%s", name);
-		return 0;
-	}
+	if (!getenv("PGHOST") && !getenv("PGPORT"))
+		return -1;
+	char name[64], sql[256];
+	const char *tmpl = empty ? NULL : getenv("KYODO_TEST_PG_TEMPLATE");
+	snprintf(name, sizeof name, "kyodo_t%ld_%u_%u", (long)getpid(), ++seq, (unsigned)rand() % 100000);
+	if (tmpl && *tmpl)
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s", name, tmpl);
+	else
+		snprintf(sql, sizeof sql,
+			 "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'ja-JP' "
+			 "LOCALE 'C.UTF-8'",
+			 name);
+	if (testdb_admin(sql) != 0)
+		return -1;
+	snprintf(target, n, "postgresql:///%s", name);
+	return 0;
+}
+
+int testdb_create_on(const char *backend, char *target, size_t n)
+{
+	if (strcmp(backend, "pg") == 0)
+		return testdb_create_pg(target, n, 0);
 	snprintf(target, n, "/tmp/kyodo-test-XXXXXX");
 	int fd = mkstemp(target);
 	if (fd < 0)
@@ -66,6 +70,13 @@ int testdb_create_on(const char *backend, char *target, size_t n)
 }
 
 int testdb_create(char *target, size_t n) { return testdb_create_on(testdb_is_pg() ? "pg" : "sqlite", target, n); }
+
+int testdb_create_empty_on(const char *backend, char *target, size_t n)
+{
+	return strcmp(backend, "pg") == 0 ? testdb_create_pg(target, n, 1) : testdb_create_on("sqlite", target, n);
+}
+
+int testdb_create_empty(char *target, size_t n) { return testdb_create_empty_on(testdb_is_pg() ? "pg" : "sqlite", target, n); }
 
 void testdb_drop(const char *target)
 {

@@ -18,6 +18,9 @@ int testdb_create(char *target, size_t n);
 /* The same on a named backend ("sqlite" or "pg"), whatever KYODO_TEST_DB says (-1 for pg
  * when no server is configured: PGHOST unset). */
 int testdb_create_on(const char *backend, char *target, size_t n);
+/* A database with nothing in it at all, not even the schema (to restore a dump into). */
+int testdb_create_empty(char *target, size_t n);
+int testdb_create_empty_on(const char *backend, char *target, size_t n);
 /* Removes it (the file and its -wal/-shm, or the database). */
 void testdb_drop(const char *target);
 /* Raw SQL for a test that has to set something up directly: the text for the backend the

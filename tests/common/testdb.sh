@@ -2,9 +2,11 @@
 #   testdb_new NAME  prints a fresh database: $T/NAME.db, or with KYODO_TEST_DB=pg a new
 #                    database on the PostgreSQL server the environment names (PGHOST …),
 #                    UTF-8 with the ICU Japanese collation as default, as tests/common/testdb.c
+#   testdb_new_empty NAME  the same without the schema (to restore a dump into)
 #   testdb_cleanup   drops the PostgreSQL databases this shell made (call it from the trap)
 #   testdb_is_pg     true when the suite runs on PostgreSQL
 testdb_is_pg() { [ "${KYODO_TEST_DB:-}" = pg ]; }
+testdb_new_empty() { KYODO_TEST_PG_TEMPLATE= testdb_new "$@"; }
 testdb_new() {
   if testdb_is_pg; then
     n="kyodo_c$$_$1"

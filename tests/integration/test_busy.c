@@ -69,7 +69,7 @@ static void backup_while_serving(void **state)
 	const char *copy = dest;
 	if (testdb_is_pg()) {	/* a pg_dump archive */
 		char cmd[768];
-		assert_int_equal(testdb_create(restored, sizeof restored), 0);
+		assert_int_equal(testdb_create_empty(restored, sizeof restored), 0);
 		snprintf(cmd, sizeof cmd, "pg_restore --no-owner -d '%s' '%s'", restored, dest);
 		assert_int_equal(system(cmd), 0);
 		copy = restored;

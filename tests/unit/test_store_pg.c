@@ -23,10 +23,11 @@
 
 static const char *const backends[] = { "sqlite", "pg" };
 
-/* A fresh, migrated database on backend b (NULL when PostgreSQL is not configured). */
+/* A fresh database on backend b, migrated here from nothing (not a copy of the suite's
+ * migrated template): NULL when PostgreSQL is not configured. */
 static struct store *open_fresh(const char *b, char *target, size_t n)
 {
-	if (testdb_create_on(b, target, n) != 0) {
+	if (testdb_create_empty_on(b, target, n) != 0) {
 		if (strcmp(b, "pg") == 0 && (getenv("KYODO_TEST_DB") || getenv("KYODO_REQUIRE_PG")))
 			fail_msg("no PostgreSQL server for the test (PGHOST)");
 		if (strcmp(b, "pg") == 0)
