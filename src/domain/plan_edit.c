@@ -502,6 +502,18 @@ static json_t *plan_year_json(struct stmt *s)
 	return o;
 }
 
+/* The same object for a record about to be written (the values the upsert binds). */
+static json_t *plan_year_rec_json(const struct plan_year_rec *rec)
+{
+	json_t *o = json_pack("{s:I,s:s,s:I,s:i,s:s,s:s,s:s}", "status_id", (json_int_t)rec->status_id, "result",
+			      rec->result ? rec->result : "", "next_priority_id", (json_int_t)rec->next_priority_id,
+			      "next_complete", rec->next_complete, "next_reason", rec->next_reason ? rec->next_reason : "",
+			      "state", rec->state ? rec->state : "draft", "return_comment",
+			      rec->return_comment ? rec->return_comment : "");
+	json_object_set_new(o, "achievement", rec->has_achievement ? json_real(rec->achievement) : json_null());
+	return o;
+}
+
 static char *plan_year_snapshot(struct store *st, long long item_id, int fy)
 {
 	struct stmt *s = store_prepare(st, STMT_PLAN_YEAR_GET);
@@ -544,7 +556,8 @@ int plan_year_write(struct store *st, const struct actor *who, long long item_id
 		rc = stmt_exec(s);
 	}
 	if (rc == 0 && audit) {
-		char *after = plan_year_snapshot(st, item_id, fy);
+		/* the record as written: the row holds exactly the values just bound */
+		char *after = plan_json_take(plan_year_rec_json(rec));
 		char entity_key[32];
 		snprintf(entity_key, sizeof entity_key, "plan_item_year:%d", fy);
 		rc = audit_record(st, who, before ? "update" : "create", entity_key, item_id, before, after);

@@ -109,12 +109,34 @@ static char *import_fold(const char *s)
 	return out;
 }
 
+#define IMPORT_DEPTS 64	/* departments remembered by name during one import */
+
 struct import_ctx {
 	const char *file;
 	struct buf *errors, *changes;
 	int nerrors;
 	int col[COL__MAX];
+	/* the departments the import has found or created: a plan names few, on many rows, and
+	 * each lookup is a query (a round trip on PostgreSQL) */
+	const char *dept_name[IMPORT_DEPTS];
+	long long dept_id[IMPORT_DEPTS];
+	int ndepts;
 };
+
+/* The department called name (created if new, as account_department_ensure does). */
+static long long import_department(struct store *st, const struct actor *who, struct import_ctx *c,
+				   const char *name)
+{
+	for (int i = 0; i < c->ndepts; i++)
+		if (strcmp(c->dept_name[i], name) == 0)
+			return c->dept_id[i];
+	long long d = account_department_ensure(st, who, name, "");
+	if (d > 0 && c->ndepts < IMPORT_DEPTS) {
+		c->dept_name[c->ndepts] = name;	/* the row's text lives as long as the import */
+		c->dept_id[c->ndepts++] = d;
+	}
+	return d;
+}
 
 static void import_error(struct import_ctx *c, size_t line, int col, const char *msg, const char *value)
 {
@@ -502,7 +524,7 @@ static int import_write_item(struct store *st, const struct actor *who, const st
 	if (c->col[COL_DEPARTMENT] >= 0 && !(old.department && csv_same_text(r->v[COL_DEPARTMENT], old.department))) {
 		it.department_id = 0;
 		if (*r->v[COL_DEPARTMENT]) {
-			long long d = account_department_ensure(st, who, r->v[COL_DEPARTMENT], "");
+			long long d = import_department(st, who, c, r->v[COL_DEPARTMENT]);
 			if (d < 0) {
 				rc = (int)d;
 				goto out;

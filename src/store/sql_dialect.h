@@ -12,6 +12,10 @@
  *   SQL_RETURNING_ID      after an INSERT whose new id store_last_id() reads
  *   SQL_LIMIT(p)          LIMIT p, where p = -1 means no limit
  *   SQL_INT(x)            x (text, e.g. NULLIF(?5, '')) as an integer column's value
+ *   SQL_AWAIT             after an UPDATE or DELETE (or an INSERT without SQL_RETURNING_ID)
+ *                         whose STORE_CONSTRAINT the code tells apart from other failures:
+ *                         PostgreSQL then waits for its answer instead of sending it ahead
+ *                         (store.h, stmt_exec)
  *   SQL_LIKE              " LIKE ", case-insensitive for ASCII letters only (SQLite's LIKE;
  *                         ILIKE on PostgreSQL's "C" columns), other characters exactly
  *   SQL_STREAMED          first in a query that may return very many rows (a plan's whole
@@ -41,6 +45,7 @@
 #define SQL_INT(x) "CAST(" x " AS bigint)"
 #define SQL_STREAMED "/*kyodo:stream*/ "
 #define SQL_LIKE " ILIKE "
+#define SQL_AWAIT " RETURNING 1"
 #else
 #define SQL_PICK(sqlite, pg) sqlite
 #define SQL_NOW "strftime('%Y-%m-%dT%H:%M:%SZ','now')"
@@ -51,6 +56,7 @@
 #define SQL_INT(x) x
 #define SQL_STREAMED ""
 #define SQL_LIKE " LIKE "
+#define SQL_AWAIT ""
 #endif
 #define SQL_PG_INDEX(t) "/*kyodo:index " t "*/ "
 #define SQL_PG_REINDEX(t) "/*kyodo:reindex " t "*/ "

@@ -65,12 +65,13 @@ struct store_match {
 };
 void stmt_bind_match(struct stmt *s, int i, const struct store_match *m);
 int stmt_step(struct stmt *s);	/* 1 = a row, 0 = done, < 0 = enum store_rc */
-/* Step to the end; 0 or < 0; resets the statement. On PostgreSQL an INSERT without
- * RETURNING inside a transaction is sent ahead and its answer read with the next
- * statement's (a bulk write costs a round trip per record, not per row): if it failed, that
- * next statement or the commit fails (STORE_ERR) and the transaction writes nothing. Code
- * that must tell STORE_CONSTRAINT from other failures of an INSERT gives it RETURNING
- * (SQL_RETURNING_ID), which makes it wait for its answer. */
+/* Step to the end; 0 or < 0; resets the statement. On PostgreSQL an INSERT, UPDATE or
+ * DELETE without RETURNING inside a transaction is sent ahead and its answer read with the
+ * next statement's (a bulk write costs a round trip per record, not per row): if it failed,
+ * that next statement or the commit fails (STORE_ERR) and the transaction writes nothing;
+ * store_changes() waits for it. Code that must tell STORE_CONSTRAINT from other failures of
+ * a write gives its text SQL_RETURNING_ID or SQL_AWAIT (sql_dialect.h), which makes it wait
+ * for its answer. */
 int stmt_exec(struct stmt *s);
 void stmt_reset(struct stmt *s);	/* release locks early; store_prepare also resets */
 long long stmt_int(struct stmt *s, int col);	/* columns are 0-based */

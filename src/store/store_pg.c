@@ -72,6 +72,7 @@ static PGresult *pg_wait(struct pg_store *st)
 {
 	PGresult *res = NULL, *r;
 	int cancelled = 0;
+	st->n_trips++;
 	for (;;) {
 		while (PQisBusy(st->conn)) {
 			int timeout = -1;
@@ -360,7 +361,7 @@ static int pg_stmt_init(struct pg_store *st, struct pg_stmt *s, int id, const ch
 		s->is_write = !strncasecmp(w, "INSERT", 6) || !strncasecmp(w, "UPDATE", 6) || !strncasecmp(w, "DELETE", 6) ||
 			      (!strncasecmp(w, "WITH", 4) && (strcasestr(w, "UPDATE ") || strcasestr(w, "INSERT ") ||
 							      strcasestr(w, "DELETE ")));
-		s->deferrable = id >= 0 && !strncasecmp(w, "INSERT", 6) && !strcasestr(w, "RETURNING");
+		s->deferrable = id >= 0 && s->is_write && !strcasestr(w, "RETURNING");
 	}
 	return STORE_OK;
 }
@@ -556,6 +557,7 @@ static void pg_note_command(struct pg_store *st, int id, PGresult *res)
 static int pg_pipeline_read(struct pg_store *st, int nq, PGresult **last)
 {
 	int rc = STORE_OK;
+	st->n_trips++;
 	for (int q = 0; q < nq; q++) {
 		PGresult *r;
 		int first = 1;
@@ -631,6 +633,7 @@ static int pg_defer(struct pg_store *st, struct pg_stmt *s, const char *const *v
 		return 0;
 	}
 	st->pending_ids[st->pending++] = s->id;
+	st->n_ahead++;
 	st->last_id_ok = -1 - s->id;
 	if (st->pending >= PG_PIPE_MAX)
 		*rc = pg_collect(st);
@@ -697,6 +700,7 @@ static int pg_exec_plain(struct pg_store *st, struct pg_stmt *s)
 		s->res = NULL;
 		return rc;	/* the write's answer comes with the next statement's */
 	}
+	st->n_sync[s->id >= 0 ? s->id : 0]++;
 	if (st->pipeline && !s->custom) {
 		res = pg_send_in_pipeline(st, s, vals, &rc);
 	} else if (s->custom) {
@@ -940,6 +944,12 @@ static void pg_close(struct store *base)
 	struct pg_store *st = PG(base);
 	if (!st)
 		return;
+	if (getenv("KYODO_PG_STATS")) {
+		log_info("postgresql: %lld round trips, %lld writes sent ahead", st->n_trips, st->n_ahead);
+		for (int i = 0; i < STMT__MAX; i++)
+			if (st->n_sync[i] >= st->n_trips / 50 && st->n_sync[i])
+				log_info("postgresql:   statement %d waited for %lld times", i, st->n_sync[i]);
+	}
 	for (int i = 0; i < STMT__MAX; i++)
 		pg_stmt_free(&st->stmts[i]);
 	PQfreeCancel(st->cancel);

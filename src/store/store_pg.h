@@ -24,7 +24,7 @@ struct pg_stmt {
 	enum pg_kind kind;
 	char *index_table;	/* PGK_INDEX, PGK_REINDEX */
 	int is_write;		/* INSERT, UPDATE, DELETE: takes the write lock */
-	int deferrable;		/* an INSERT without RETURNING: inside a transaction it is sent at once
+	int deferrable;		/* a write without RETURNING: inside a transaction it is sent at once
 				 * and its answer read with the next statement's (pipeline) */
 	int nparams;		/* the largest $N */
 	unsigned char *used;	/* used[N] for N in 1..nparams */
@@ -55,6 +55,8 @@ struct pg_store {
 	int implicit_tx;	/* opened by the backend for a cursor, not by store_begin */
 	int cursors;		/* cursors open */
 	unsigned cursor_seq;
+	long long n_trips, n_ahead;	/* round trips waited for, writes sent ahead (KYODO_PG_STATS) */
+	long long n_sync[STMT__MAX];	/* statements waited for, by id */
 	int pipeline;		/* in libpq's pipeline mode, with pending writes unread */
 	int pending;
 	int pending_ids[PG_PIPE_MAX];	/* their statement ids, for the message of a failure */
