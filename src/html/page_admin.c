@@ -37,7 +37,7 @@ static void admin_user_row(const struct user *u, void *arg)
 	struct admin_users_ctx *c = arg;
 	struct req *r = c->r;
 	struct buf *b = c->b;
-	html_printf(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>\n", u->login,
+	html_printf(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class=\"actions\">\n", u->login,
 		    u->display_name, T(r, role_names[u->role]), *u->department ? u->department : "—",
 		    u->disabled ? T(r, "Disabled") : T(r, "Active"));
 	struct form_ui f;
@@ -261,7 +261,7 @@ static void admin_depts_page(struct req *r, struct resp *o, long long failed_id,
 			    "<table class=\"table--forms\">\n<caption id=\"depts-caption\">%s</caption>\n<thead><tr>"
 			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 			    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
-			    T(r, "The city's departments"), T(r, "Department"), T(r, "In use"), T(r, "State"),
+			    T(r, "The city's departments"), T(r, "Department"), T(r, "Used by"), T(r, "State"),
 			    T(r, "Name and reading"), T(r, "Actions"));
 		for (int i = 0; i < n; i++) {
 			struct form_ui f;
@@ -371,7 +371,7 @@ static void admin_lock_row(struct req *r, struct buf *b, const struct throttle_l
 	when_html_unix(r, b, l->last_at);
 	buf_puts(b, "</td><td>");
 	when_html_unix(r, b, l->until);
-	buf_puts(b, "</td><td>\n");
+	buf_puts(b, "</td><td class=\"actions\">\n");
 	struct form_ui f;
 	form_ui_init(&f, r, b, NULL);
 	const char *hidden[] = { "kind", throttle_kind_names[l->kind], "login", l->login, "address", l->address, NULL };

@@ -152,6 +152,8 @@ static const struct audit_word audit_keys[] = {
 	{ "to_plan", N_("Into the plan") },
 	{ "moved", N_("Items carried over") },
 	{ "stayed", N_("Items that ended") },
+	{ "records", N_("Yearly records written") },
+	{ "records_removed", N_("Yearly records removed") },
 	{ "label", N_("Label") },
 	{ "group", N_("Counts as") },
 	{ NULL, NULL },
@@ -210,8 +212,7 @@ static const char *audit_entity_text(struct req *r, const char *entity)
 	return w ? w : entity ? entity : "";
 }
 
-/* "コマンドライン（admin）" for "cli:admin", "申請者（mimamori）" for "applicant:…". */
-static const char *audit_actor_text(struct req *r, const char *actor)
+const char *page_actor_text(struct req *r, const char *actor)
 {
 	static const struct audit_word prefixes[] = {
 		{ "cli:", N_("Command line") },
@@ -384,9 +385,15 @@ static const char *audit_key_label(struct req *r, const char *key)
 	return w ? w : key;
 }
 
+/* Nothing to show: absent, null or "". */
+static int audit_blank(json_t *v)
+{
+	return !v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v));
+}
+
 static int audit_same(json_t *a, json_t *b)
 {
-	if (!a && !b)
+	if (audit_blank(a) && audit_blank(b))
 		return 1;
 	if (!a || !b)
 		return 0;
@@ -424,8 +431,8 @@ static void audit_changes(const struct audit_ctx *c, struct buf *b, const struct
 		json_object_foreach(after, k, v) json_object_set_new(keys, k, json_true());
 		json_object_foreach(keys, k, v) {
 			json_t *x = json_object_get(before, k), *y = json_object_get(after, k);
-			if (before && after && audit_same(x, y))
-				continue;	/* unchanged */
+			if ((before && after && audit_same(x, y)) || (audit_blank(x) && audit_blank(y)))
+				continue;	/* unchanged, or nothing on either side */
 			html_printf(b, "<tr><th scope=\"row\">%s</th><td>", audit_key_label(r, k));
 			if (x)
 				audit_value(c, b, k, x);
@@ -456,7 +463,7 @@ static void audit_entry(const struct audit_ctx *c, struct buf *b, const struct a
 		html_printf(b, " #%lld", a->entity_id);
 	buf_puts(b, "</p>\n<p class=\"audit-entry__meta\">");
 	when_html(r, b, a->at);
-	html_printf(b, " · %s", audit_actor_text(r, a->actor));
+	html_printf(b, " · %s", page_actor_text(r, a->actor));
 	if (a->address)
 		html_printf(b, " · %s %s", T(r, "from"), a->address);
 	buf_puts(b, "</p>\n");

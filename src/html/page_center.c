@@ -363,7 +363,7 @@ static void center_reviews(struct req *r, struct buf *b, const struct org *rec)
 	for (int i = 0; i < n; i++) {
 		buf_puts(b, "<tr><th scope=\"row\">");
 		when_html(r, b, rv[i].at);
-		html_printf(b, "</th><td>%s</td><td>%s</td><td>", rv[i].actor,
+		html_printf(b, "</th><td>%s</td><td>%s</td><td>", page_actor_text(r, rv[i].actor),
 			    strcmp(rv[i].decision, "approve") == 0 ? T(r, "Approved") : T(r, "Sent back"));
 		html_text_br(b, rv[i].comment);
 		buf_puts(b, "</td></tr>\n");
@@ -698,7 +698,7 @@ static void center_changes_page(struct req *r, struct resp *o, long long failed_
 			    c->id, c->id, cur.id, cur.v[ORG_F_NAME]);
 		html_printf(b, "%s ", T(r, "Sent"));
 		when_html(r, b, c->submitted_at);
-		html_printf(b, " (%s)</p>\n", c->submitted_by);
+		html_printf(b, " (%s)</p>\n", page_actor_text(r, c->submitted_by));
 		org_change_table(r, b, &cur, c, arena_printf(r->a, "%s: %s", T(r, "Proposed changes"), cur.v[ORG_F_NAME]));
 		struct form_ui f;
 		form_ui_init(&f, r, b, failed_id == c->id ? e : NULL);
@@ -778,7 +778,7 @@ static void center_confirm_page(struct req *r, struct resp *o, const struct prob
 		for (int i = 0; i < nreq; i++) {
 			buf_puts(b, "<tr><th scope=\"row\">");
 			when_html(r, b, reqs[i].at);
-			html_printf(b, "</th><td>%s</td><td class=\"num\">%d</td><td>", reqs[i].actor, reqs[i].orgs);
+			html_printf(b, "</th><td>%s</td><td class=\"num\">%d</td><td>", page_actor_text(r, reqs[i].actor), reqs[i].orgs);
 			html_text_br(b, reqs[i].message);
 			buf_puts(b, "</td></tr>\n");
 		}

@@ -580,7 +580,7 @@ void org_history_table(struct req *r, struct buf *b, const struct org_history_en
 		const char *what = org_label_of(r, org_history_actions, e->action);
 		buf_puts(b, "<tr><th scope=\"row\">");
 		when_html(r, b, e->at);
-		html_printf(b, "</th><td>%s</td><td>%s</td><td>", e->actor, what ? what : e->action);
+		html_printf(b, "</th><td>%s</td><td>%s</td><td>", page_actor_text(r, e->actor), what ? what : e->action);
 		if (e->ndiffs) {
 			buf_puts(b, "<ul class=\"changes\">\n");
 			for (int k = 0; k < e->ndiffs; k++) {

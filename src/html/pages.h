@@ -53,6 +53,10 @@ void page_pager(struct req *r, struct buf *b, const char *base, long long page, 
 struct form_ui_option;
 int page_department_options(struct req *r, const char *current, struct form_ui_option **out);
 
+/* page_audit.c: who did it, in words: "コマンドライン（admin）" for "cli:admin", "申請者（login）"
+ * for "applicant:login", "一般の利用者" for the public; a login as it is. */
+const char *page_actor_text(struct req *r, const char *actor);
+
 /* page_rollup.c */
 /* A rollup table (caption, counts, percentages, total row) followed by its SVG chart. */
 void page_rollup_block(struct req *r, struct buf *b, const struct rollup *ru, const char *caption);
