@@ -184,9 +184,9 @@ static int center_list_get(struct req *r, struct resp *o)
 	html_printf(b, "<p role=\"status\">%s %s</p>\n", cnt, T(r, "records"));
 	if (n > 0) {
 		html_printf(b,
-			    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
 			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+			    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 			    T(r, "Records"), T(r, "Name"), T(r, "Kind"), T(r, "Registration state"), T(r, "Activity status"),
 			    T(r, "Registration number"), T(r, "Last confirmed"));
 		for (int i = 0; i < n; i++) {
@@ -356,9 +356,9 @@ static void center_reviews(struct req *r, struct buf *b, const struct org *rec)
 	if (org_review_list(r->st, r->a, rec->id, &rv, &n) != 0 || n == 0)
 		return;
 	html_printf(b,
-		    "<h2>%s</h2>\n<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<h2>%s</h2>\n<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
-		    T(r, "Reviews"), T(r, "Decisions of the center"), T(r, "Time"), T(r, "By"), T(r, "Decision"),
+		    T(r, "Reviews"), b->len, b->len, T(r, "Decisions of the center"), T(r, "Time"), T(r, "By"), T(r, "Decision"),
 		    T(r, "Comment"));
 	for (int i = 0; i < n; i++) {
 		buf_puts(b, "<tr><th scope=\"row\">");
@@ -772,8 +772,8 @@ static void center_confirm_page(struct req *r, struct resp *o, const struct prob
 	int nreq = 0;
 	if (org_confirm_requests(r->st, r->a, &reqs, &nreq) == 0 && nreq > 0) {
 		html_printf(b,
-			    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 			    T(r, "Requests sent"), T(r, "Time"), T(r, "By"), T(r, "Groups"), T(r, "Message"));
 		for (int i = 0; i < nreq; i++) {
 			buf_puts(b, "<tr><th scope=\"row\">");
@@ -791,8 +791,8 @@ static void center_confirm_page(struct req *r, struct resp *o, const struct prob
 	int n = 0, total = 0;
 	if (org_center_list(r->st, r->a, &flt, &rows, &n, &total) == 0 && n > 0) {
 		html_printf(b,
-			    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 			    T(r, "Groups to be confirmed"), T(r, "Name"), T(r, "Last confirmed"), T(r, "Confirmation requested"));
 		for (int i = 0; i < n; i++) {
 			html_printf(b, "<tr><th scope=\"row\"><a href=\"/center/orgs/%lld\">%s</a></th><td>", rows[i].id,
@@ -931,8 +931,8 @@ static void center_rules(struct req *r, struct buf *b, const struct center_faile
 		    T(r, "The center reviews each application against the active rules, in this order."));
 	if (n > 0) {
 		html_printf(b,
-			    "<div class=\"table-wrap\">\n<table class=\"table--forms\">\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table class=\"table--forms\">\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 			    T(r, "Rules"), T(r, "No."), T(r, "Rule"), T(r, "Order"));
 		for (int i = 0; i < n; i++) {
 			const struct org_rule *ru = &rules[i];
@@ -978,8 +978,8 @@ static void center_areas(struct req *r, struct buf *b, const struct center_faile
 	html_printf(b, "<h2>%s</h2>\n", T(r, "Activity areas"));
 	if (na > 0) {
 		html_printf(b,
-			    "<div class=\"table-wrap\">\n<table class=\"table--forms\">\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table class=\"table--forms\">\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 			    T(r, "The city's areas"), T(r, "Kind"), T(r, "Name"));
 		for (int i = 0; i < na; i++) {
 			struct form_ui f;

@@ -475,8 +475,8 @@ void org_change_table(struct req *r, struct buf *b, const struct org *cur, const
 		      const char *caption)
 {
 	html_printf(b,
-		    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+		    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 		    caption, T(r, "Item"), T(r, "Now"), T(r, "Proposed"));
 	for (int f = 0; f < ORG_F__MAX; f++) {
 		if (!c->pending[f])
@@ -572,8 +572,8 @@ void org_history_table(struct req *r, struct buf *b, const struct org_history_en
 		return;
 	}
 	html_printf(b,
-		    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+		    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 		    caption, T(r, "Time"), T(r, "By"), T(r, "What"), T(r, "Changes (before → after)"));
 	for (int i = 0; i < n; i++) {
 		const struct org_history_entry *e = &h[i];

@@ -140,9 +140,10 @@ void page_branch_notes(struct req *r, struct buf *b, const struct plan_node *nd)
 
 void page_tree_begin(struct req *r, struct buf *b, const char *caption, unsigned cols)
 {
-	html_printf(b, "<div class=\"table-wrap table-wrap--reflow\">\n<table class=\"plan-tree\" role=\"table\">\n"
-		       "<caption>%s</caption>\n<thead role=\"rowgroup\"><tr role=\"row\">",
-		    caption);
+	html_printf(b, "<div class=\"table-wrap table-wrap--reflow\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n"
+		       "<table class=\"plan-tree\" role=\"table\">\n<caption id=\"tbl%zu\">%s</caption>\n"
+		       "<thead role=\"rowgroup\"><tr role=\"row\">",
+		    b->len, b->len, caption);
 	for (size_t i = 0; i < sizeof plan_tree_heads / sizeof plan_tree_heads[0]; i++)
 		html_printf(b, "<th scope=\"col\" role=\"columnheader\">%s</th>", T(r, plan_tree_heads[i]));
 	if (cols & PAGE_TREE_EDIT)
@@ -311,8 +312,8 @@ static int plan_list_get(struct req *r, struct resp *o)
 		html_printf(b, "<p>%s</p>\n", T(r, "There are no plans yet."));
 	} else {
 		html_printf(b,
-			    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 			    T(r, "Plans"), T(r, "Title"), T(r, "Name"), T(r, "Period"));
 		for (int i = 0; i < n; i++) {
 			html_printf(b, "<tr><th scope=\"row\"><a href=\"/plans/%lld\">%s</a></th><td>%s</td><td>",
@@ -419,8 +420,8 @@ static void plan_vocabulary(struct req *r, struct buf *b, const struct plan *p)
 {
 	html_printf(b, "<h2>%s</h2>\n", T(r, "Vocabulary"));
 	html_printf(b,
-		    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+		    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 		    T(r, "Statuses"), T(r, "Status"), T(r, "Counts as"));
 	for (int i = 0; i < p->nstatuses; i++)
 		html_printf(b, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n", p->statuses[i].label,
@@ -428,8 +429,8 @@ static void plan_vocabulary(struct req *r, struct buf *b, const struct plan *p)
 	buf_puts(b, "</tbody>\n</table>\n</div>\n");
 	if (p->npriorities) {
 		html_printf(b,
-			    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 			    T(r, "Priority classes"), T(r, "Class"), T(r, "Description"), T(r, "Horizon"));
 		for (int i = 0; i < p->npriorities; i++)
 			html_printf(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td></tr>\n",
@@ -438,8 +439,8 @@ static void plan_vocabulary(struct req *r, struct buf *b, const struct plan *p)
 	}
 	if (p->ngrades) {
 		html_printf(b,
-			    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 			    T(r, "Grade bands"), T(r, "Grade"), T(r, "From achievement (%)"));
 		for (int i = 0; i < p->ngrades; i++) {
 			char m[32];

@@ -144,9 +144,9 @@ static int round_staff_view(struct req *r, struct buf *b, const struct round_ctx
 	html_printf(b, "<h2>%s</h2>\n", T(r, "Your department's items"));
 	page_pager(r, b, base, page, mine, PAGE_TREE_ROWS);
 	html_printf(b,
-		    "<div class=\"table-wrap\">\n<table>\n<caption>%s %s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s %s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+		    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 		    r->who.department_name, c->fyl, T(r, "Code"), T(r, "Title"), T(r, "Status"), T(r, "State"),
 		    T(r, "Comment from the division"), T(r, "Answer"));
 	struct round_rows w = { r, b, c };
@@ -178,9 +178,9 @@ static int round_staff_view(struct req *r, struct buf *b, const struct round_ctx
 static void round_admin_depts(struct req *r, struct buf *b, const struct round_ctx *c)
 {
 	html_printf(b,
-		    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		    "</tr></thead>\n<tbody>\n",
+		    "</tr></thead>\n<tbody>\n", b->len, b->len,
 		    T(r, "Answers by department"), T(r, "Department"), T(r, "Items"), T(r, "Answered"), T(r, "Returned"),
 		    T(r, "Submitted"));
 	for (int i = 0; i < c->ri.ndepts; i++) {
@@ -244,9 +244,9 @@ static int round_admin_view(struct req *r, struct buf *b, const struct round_ctx
 	html_printf(b, "<h2>%s</h2>\n", T(r, "Items"));
 	page_pager(r, b, base, page, total, PAGE_TREE_ROWS);
 	html_printf(b,
-		    "<div class=\"table-wrap\">\n<table>\n<caption>%s %s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s %s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		    "</tr></thead>\n<tbody>\n",
+		    "</tr></thead>\n<tbody>\n", b->len, b->len,
 		    T(r, "All items in"), c->fyl, T(r, "Code"), T(r, "Title"), T(r, "Department"), T(r, "Status"),
 		    T(r, "State"));
 	struct round_rows w = { r, b, c };
