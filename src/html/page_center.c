@@ -41,7 +41,7 @@ static const struct center_link center_links[] = {
 
 static void center_nav(struct req *r, struct buf *b)
 {
-	html_printf(b, "<nav aria-label=\"%s\">\n<ul class=\"link-list\">\n", T(r, "Group registry"));
+	html_printf(b, "<nav class=\"local-nav\" aria-label=\"%s\">\n<ul>\n", T(r, "Group registry"));
 	for (const struct center_link *l = center_links; l->href; l++)
 		html_printf(b, "<li><a href=\"%s\"%S>%s</a></li>\n", l->href,
 			    strcmp(r->path, l->href) == 0 ? " aria-current=\"page\"" : "", T(r, l->msgid));
