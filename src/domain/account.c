@@ -282,9 +282,9 @@ const char *account_password_problem(const char *password)
 	return NULL;
 }
 
-static int account_login_ok(const char *login)
+int account_login_valid(const char *login)
 {
-	size_t n = strlen(login);
+	size_t n = login ? strlen(login) : 0;
 	if (n < 1 || n > 64)
 		return 0;
 	for (const char *p = login; *p; p++)
@@ -298,7 +298,7 @@ int account_user_check(struct store *st, const char *login, const char *display_
 {
 	int n0 = ps->n;
 	const char *problem;
-	if (!login || !account_login_ok(login))
+	if (!login || !account_login_valid(login))
 		problems_add(ps, "login", N_("A login name is 1 to 64 characters: a-z, 0-9, '-', '_' or '.'."));
 	if (!display_name || !*display_name || strlen(display_name) > 200)
 		problems_add(ps, "name", N_("A display name is 1 to 200 bytes."));

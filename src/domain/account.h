@@ -65,6 +65,8 @@ int account_set_disabled(struct store *st, const struct actor *who, long long us
 /* Checks a login and password; returns 0 and fills u, or -1 (unknown, wrong or disabled —
  * the caller must not tell which). Runs the hash even for unknown logins (timing). */
 int account_verify(struct store *st, const char *login, const char *password, struct user *u);
+/* 1 when login is a valid login name: 1–64 of a-z, 0-9, '-', '_', '.'. */
+int account_login_valid(const char *login);
 /* Password policy: at least 10 characters; returns NULL or a message id. */
 const char *account_password_problem(const char *password);
 

@@ -2,7 +2,6 @@
  * profile with pending public changes, yearly confirmation, the center's list, history,
  * group accounts, the checklist and area renaming (see org_review.h). */
 #include "domain/org_review.h"
-#include "domain/problems.h"
 #include "domain/account.h"
 #include "domain/audit.h"
 #include "domain/wareki.h"
@@ -351,17 +350,6 @@ static int orv_account_check(const char *login, const char *password, const char
 	return 0;
 }
 
-int org_account_check_all(const char *login, const char *password, struct problems *ps)
-{
-	int n0 = ps->n;
-	if (!orv_login_ok(login))
-		problems_add(ps, "login", N_("A login name is 1 to 64 characters: a-z, 0-9, '-', '_' or '.'."));
-	const char *p = account_password_problem(password ? password : "");
-	if (p)
-		problems_add(ps, "password", p);
-	return ps->n - n0;
-}
-
 /* Inside a transaction: a group account bound to org_id, disabled or not. */
 static int orv_account_create(struct store *st, const struct actor *who, long long org_id, const char *name,
 			      const char *login, const char *password, int disabled, const char **err, int *bad)
@@ -699,42 +687,6 @@ static int orv_enable_accounts(struct store *st, struct arena *a, const struct a
 		if (acc[i].disabled)
 			rc = account_set_disabled(st, who, acc[i].id, 0);
 	return rc;
-}
-
-int org_review_check(const struct org_decision *d, int nrules, const long long *rule_ids, struct problems *ps)
-{
-	int n0 = ps->n;
-	const char *c = d->comment ? d->comment : "";
-	const char *problem = jtext_text_problem(c, 1);
-	if (problem)
-		problems_add(ps, "comment", problem);
-	else if (orv_chars(c) > ORG_COMMENT_MAX)
-		problems_add(ps, "comment", N_("The comment may have up to 2000 characters."));
-	if (!d->approve) {
-		const char *t = c;
-		while (*t == ' ' || *t == '\n' || *t == '\r' || *t == '\t')
-			t++;
-		if (!*t && !problem)
-			problems_add(ps, "comment", N_("Write what the group should correct."));
-		return ps->n - n0;
-	}
-	for (int i = 0; i < nrules; i++)
-		if (!orv_ticked(d, rule_ids[i])) {
-			problems_add(ps, "checklist", N_("Tick every rule of the checklist before approving."));
-			break;
-		}
-	struct arena *a = arena_new(0);
-	if (!a)
-		return ps->n - n0;
-	struct org tmp;
-	const char *err = NULL;
-	org_init(&tmp);
-	if (d->reg_number && *d->reg_number && org_set_field(a, &tmp, ORG_F_REG_NUMBER, d->reg_number, &err) != 0)
-		problems_add(ps, "reg_number", err);
-	if (d->reg_date && *d->reg_date && org_set_field(a, &tmp, ORG_F_REG_DATE, d->reg_date, &err) != 0)
-		problems_add(ps, "reg_date", err);
-	arena_free(a);
-	return ps->n - n0;
 }
 
 int org_review_decide(struct store *st, const struct actor *who, long long org_id, const struct org_decision *d,
@@ -1593,17 +1545,6 @@ int org_history(struct store *st, struct arena *a, long long org_id, long long b
 }
 
 /* ---- settings ---- */
-
-int org_settings_check(const char *public_changes, const char *months, struct problems *ps)
-{
-	long long m = 0;
-	int n0 = ps->n;
-	if (!public_changes || (strcmp(public_changes, "immediate") != 0 && strcmp(public_changes, "review") != 0))
-		problems_add(ps, "public_changes", N_("Choose when changes to public items are published."));
-	if (!months || jtext_uint(months, &m) != 0 || m < 1 || m > 60)
-		problems_add(ps, "confirm_months", N_("Write a number of months from 1 to 60."));
-	return ps->n - n0;
-}
 
 int org_settings_save(struct store *st, const struct actor *who, const char *public_changes, const char *months,
 		      const char **err, int *bad)
