@@ -76,6 +76,10 @@ struct store_ops {
 	int (*renumber)(struct store *st, const struct store_table *t);
 	/* Foreign keys checked at commit rather than at each row (inside a transaction). */
 	int (*defer_constraints)(struct store *st);
+	/* After a bulk load, outside any transaction: the query planner's statistics brought
+	 * up to date (PostgreSQL plans a freshly loaded table as if it were nearly empty until
+	 * autovacuum comes by; SQLite plans without statistics: nothing to do). */
+	int (*analyze)(struct store *st);
 };
 
 /* The common head of every backend's struct store and struct stmt. */

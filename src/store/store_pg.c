@@ -47,6 +47,12 @@ static const char *const pg_sql[STMT__MAX] = {
  * are per database, so databases on one server do not share it. */
 #define PG_WRITE_LOCK "461520134255"
 #define PG_LOCK_TIMEOUT "3s"
+/* Every connection: the lock wait; no notices; and cursors planned for reading every row
+ * (Kyodo reads a cursor to its end — an export, a report — so the plan that returns the
+ * first rows soonest, nested loops over indexes, is the slow one for the whole). */
+#define PG_SESSION_SETTINGS                                                               \
+	"SET lock_timeout = '" PG_LOCK_TIMEOUT "'; SET client_min_messages = warning; " \
+	"SET cursor_tuple_fraction = 1.0"
 #define BOOLOID 16
 #define TEXTOID 25
 
@@ -403,7 +409,7 @@ static void pg_reconnect_if_lost(struct pg_store *st)
 	if (PQstatus(st->conn) != CONNECTION_OK)
 		return;
 	PQsetClientEncoding(st->conn, "UTF8");
-	pg_simple(st, "SET lock_timeout = '" PG_LOCK_TIMEOUT "'; SET client_min_messages = warning");
+	pg_simple(st, PG_SESSION_SETTINGS);
 	PQfreeCancel(st->cancel);
 	st->cancel = PQgetCancel(st->conn);
 	pg_tx_closed(st);
@@ -981,7 +987,7 @@ static int pg_open(const char *target, struct store **out)
 		pg_close(&st->base);
 		return STORE_ERR;
 	}
-	if (pg_simple(st, "SET lock_timeout = '" PG_LOCK_TIMEOUT "'; SET client_min_messages = warning") != STORE_OK) {
+	if (pg_simple(st, PG_SESSION_SETTINGS) != STORE_OK) {
 		pg_close(&st->base);
 		return STORE_ERR;
 	}
@@ -1241,6 +1247,7 @@ static int pg_check(struct store *base, enum stmt_id id)
 }
 
 static int pg_defer_constraints(struct store *base) { return pg_simple(PG(base), "SET CONSTRAINTS ALL DEFERRED"); }
+static int pg_analyze(struct store *base) { return pg_simple(PG(base), "ANALYZE"); }
 
 const struct store_ops store_pg_ops = {
 	.name = "PostgreSQL",
@@ -1278,4 +1285,5 @@ const struct store_ops store_pg_ops = {
 	.bulk_end = pg_bulk_end,
 	.renumber = pg_renumber,
 	.defer_constraints = pg_defer_constraints,
+	.analyze = pg_analyze,
 };

@@ -461,6 +461,7 @@ static int sq_check(struct store *st, enum stmt_id id)
 }
 
 static int sq_defer_constraints(struct store *st) { return sq_exec_sql(st, "PRAGMA defer_foreign_keys = ON"); }
+static int sq_analyze(struct store *st) { return STORE_OK; }
 
 const struct store_ops store_sqlite_ops = {
 	.name = "SQLite",
@@ -498,4 +499,5 @@ const struct store_ops store_sqlite_ops = {
 	.bulk_end = sq_bulk_end,
 	.renumber = sq_renumber,
 	.defer_constraints = sq_defer_constraints,
+	.analyze = sq_analyze,
 };
