@@ -651,10 +651,12 @@ static char *plan_year_snapshot(struct store *st, long long item_id, int fy)
 	return t;
 }
 
-int plan_year_write(struct store *st, const struct actor *who, long long item_id, int fy,
-		    const struct plan_year_rec *rec, int audit)
+/* fresh: the caller knows the item has no record of fy (an item it has just created), so
+ * the record as it was need not be read (a round trip per record on PostgreSQL). */
+static int year_write(struct store *st, const struct actor *who, long long item_id, int fy,
+		      const struct plan_year_rec *rec, int audit, int fresh)
 {
-	char *before = audit ? plan_year_snapshot(st, item_id, fy) : NULL;
+	char *before = audit && !fresh ? plan_year_snapshot(st, item_id, fy) : NULL;
 	struct stmt *s = store_prepare(st, STMT_PLAN_YEAR_UPSERT);
 	int rc = STORE_ERR;
 	if (s) {
@@ -690,6 +692,18 @@ int plan_year_write(struct store *st, const struct actor *who, long long item_id
 	}
 	free(before);
 	return rc;
+}
+
+int plan_year_write(struct store *st, const struct actor *who, long long item_id, int fy,
+		    const struct plan_year_rec *rec, int audit)
+{
+	return year_write(st, who, item_id, fy, rec, audit, 0);
+}
+
+int plan_year_write_fresh(struct store *st, const struct actor *who, long long item_id, int fy,
+			  const struct plan_year_rec *rec)
+{
+	return year_write(st, who, item_id, fy, rec, 1, 1);
 }
 
 /* Who may write item's record in fy, and in which state it lands. 0 or -1 + err. */

@@ -637,12 +637,15 @@ static int import_write_year(struct store *st, const struct actor *who, const st
 	struct plan_year_rec rec = { .state = "draft" }, was = { 0 };
 	char *keep[4] = { NULL, NULL, NULL, NULL };
 	int had = 0, rc = 0;
-	struct stmt *s = store_prepare(st, STMT_PLAN_YEAR_GET);
-	if (!s)
+	/* an item this import has just created has no record: nothing to read */
+	struct stmt *s = r->exists ? store_prepare(st, STMT_PLAN_YEAR_GET) : NULL;
+	if (r->exists && !s)
 		return STORE_ERR;
-	stmt_bind_int(s, 1, r->id);
-	stmt_bind_int(s, 2, fy);
-	if (stmt_step(s) == 1) {
+	if (s) {
+		stmt_bind_int(s, 1, r->id);
+		stmt_bind_int(s, 2, fy);
+	}
+	if (s && stmt_step(s) == 1) {
 		had = 1;
 		rec.status_id = stmt_int(s, 0);
 		rec.has_achievement = !stmt_is_null(s, 1);
@@ -659,7 +662,8 @@ static int import_write_year(struct store *st, const struct actor *who, const st
 		rec.return_comment = keep[3];
 		was = rec;
 	}
-	stmt_reset(s);
+	if (s)
+		stmt_reset(s);
 	const char *code = r->exists ? r->stored_code : r->v[COL_CODE];
 	int empty = r->status_idx < 0 && !r->has_achievement && !*r->v[COL_NEXT_PRIORITY] &&
 		    (c->col[COL_RESULT] < 0 || !*r->v[COL_RESULT]) && (c->col[COL_NEXT_REASON] < 0 || !*r->v[COL_NEXT_REASON]);
@@ -698,7 +702,7 @@ static int import_write_year(struct store *st, const struct actor *who, const st
 		res->records_unchanged++;
 		goto out;
 	}
-	rc = plan_year_write(st, who, r->id, fy, &rec, 1);
+	rc = r->exists ? plan_year_write(st, who, r->id, fy, &rec, 1) : plan_year_write_fresh(st, who, r->id, fy, &rec);
 	res->records++;
 	import_change(c, "%s the %d record of %s", had ? "update" : "create", fy, code);
 out:

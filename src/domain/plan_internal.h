@@ -24,6 +24,9 @@ struct plan_year_rec {
 };
 int plan_year_write(struct store *st, const struct actor *who, long long item_id, int fy,
 		    const struct plan_year_rec *rec, int audit);
+/* The same, audited, for an item created in this transaction (it has no record yet). */
+int plan_year_write_fresh(struct store *st, const struct actor *who, long long item_id, int fy,
+			  const struct plan_year_rec *rec);
 /* A rollup built one node at a time in tree order (plan_rollup.c): plan_rollup runs it over
  * a loaded tree, plan_rollup_walk over a walk; both count exactly the same way. */
 struct rollup_acc {
