@@ -9,6 +9,8 @@
 #         anew for a logged-in committee member (no page cache);
 #   c.    uncached directory searches (logged in): the page for $WORD, and the mix of words,
 #         fields, areas and sorts of bench/org_queries.lua;
+#   c3.   PostgreSQL with two `kyodo serve` processes on the one database, the uncached
+#         report and search, half the connections to each at once, req/s added;
 #   d.    writes: a group saving its profile, the admin saving a round answer (each request a
 #         transaction with its audit row), $WRITE_CONNECTIONS connections;
 #   e.    the bare SQL of the same work: the search's two queries and the rollup's GROUP BY in
@@ -37,6 +39,7 @@ WRK_CONNECTIONS=${WRK_CONNECTIONS:-64}
 WRK_THREADS=${WRK_THREADS:-2}
 WRK_ROUNDS=${WRK_ROUNDS:-3}
 WRITE_CONNECTIONS=${WRITE_CONNECTIONS:-8}
+UNCACHED_CONNECTIONS=${UNCACHED_CONNECTIONS:-8}	# pages rendered anew: more only queue (wrk's 2 s timeout)
 OUT=$ROOT/bench/out
 
 BENCH_NAME=backend_bench
@@ -63,6 +66,7 @@ cleanup() {
 	local rc=$?
 	stop_kyodo sqlite
 	stop_kyodo pg
+	stop_kyodo pg2
 	pg_stop
 	rm -rf "$TMP"
 	exit $rc
@@ -159,8 +163,9 @@ same() {
 	local a b ha=() hb=()
 	[ -z "${2:-}" ] || ha=(-H "Cookie: $2")
 	[ -z "${3:-}" ] || hb=(-H "Cookie: $3")
-	a=$(curl -s "${ha[@]}" "${KURL[sqlite]}$1" | md5sum)
-	b=$(curl -s "${hb[@]}" "${KURL[pg]}$1" | md5sum)
+	# a logged-in page holds its session's CSRF token: that alone may differ
+	a=$(curl -s "${ha[@]}" "${KURL[sqlite]}$1" | sed 's/name="csrf" value="[^"]*"//g' | md5sum)
+	b=$(curl -s "${hb[@]}" "${KURL[pg]}$1" | sed 's/name="csrf" value="[^"]*"//g' | md5sum)
 	[ "$a" = "$b" ] || say "   NOTE: $1 differs between the backends"
 }
 # pair NAME PATH [SCRIPT] [sqlite-cookie pg-cookie] [connections]: WRK_ROUNDS rounds, alternating
@@ -185,19 +190,44 @@ same "$REPORT"
 say "b. the report page $REPORT ($(curl -s "${KURL[sqlite]}$REPORT" | wc -c) bytes), wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION, $WRK_ROUNDS rounds"
 say "   b1. as the public sees it (the page cache)"
 pair report-cached "$REPORT"
-say "   b2. rendered anew for each request (logged in as the committee: no page cache)"
-pair report-uncached "$REPORT" "" "${COMMITTEE[sqlite]}" "${COMMITTEE[pg]}"
+say "   b2. rendered anew for each request (logged in as the committee: no page cache), -c$UNCACHED_CONNECTIONS"
+pair report-uncached "$REPORT" "" "${COMMITTEE[sqlite]}" "${COMMITTEE[pg]}" "$UNCACHED_CONNECTIONS"
 
 # ---------------------------------------------------------------- c. directory searches
 hr
 Q=$(urlenc "$WORD")
 same "/groups?q=$Q" "${COMMITTEE[sqlite]}" "${COMMITTEE[pg]}"
 same "/api/v1/groups?q=$Q&sort=kana"
-say "c. uncached directory searches (logged in as the committee: each request runs the query and renders), $NORGS groups"
+say "c. uncached directory searches (logged in as the committee: each request runs the query and renders), $NORGS groups, -c$UNCACHED_CONNECTIONS"
 say "   c1. /groups?q=$WORD"
-pair search-one "/groups?q=$Q" "" "${COMMITTEE[sqlite]}" "${COMMITTEE[pg]}"
+pair search-one "/groups?q=$Q" "" "${COMMITTEE[sqlite]}" "${COMMITTEE[pg]}" "$UNCACHED_CONNECTIONS"
 say "   c2. the mix of bench/org_queries.lua (20 words × 21 fields × 9 areas × 3 sorts)"
-pair search-mix "/groups" "$ROOT/bench/org_queries.lua" "${COMMITTEE[sqlite]}" "${COMMITTEE[pg]}"
+pair search-mix "/groups" "$ROOT/bench/org_queries.lua" "${COMMITTEE[sqlite]}" "${COMMITTEE[pg]}" "$UNCACHED_CONNECTIONS"
+
+hr
+# two `kyodo serve` on the one PostgreSQL database, each given half the connections at the
+# same time (as a reverse proxy would share them): their req/s added, against one process
+start_kyodo pg2 "$PGDB"
+two() {	# two NAME PATH SCRIPT COOKIE: one round of both processes at once
+	local name=$1 a b
+	WRK_CONNECTIONS=$((UNCACHED_CONNECTIONS / 2)) run_wrk "$name-pg2a" "${KURL[pg]}$2" 1 "$3" "${4:+Cookie: $4}" >/dev/null &
+	a=$!
+	WRK_CONNECTIONS=$((UNCACHED_CONNECTIONS / 2)) run_wrk "$name-pg2b" "${KURL[pg2]}$2" 1 "$3" "${4:+Cookie: $4}" >/dev/null &
+	b=$!
+	wait "$a" "$b"
+	paste -d+ <(tail -1 "$TMP/rps.$name-pg2a") <(tail -1 "$TMP/rps.$name-pg2b") | bc >>"$TMP/rps.$name-pg2"
+	sort -g <(tail -1 "$TMP/p99.$name-pg2a") <(tail -1 "$TMP/p99.$name-pg2b") | tail -1 >>"$TMP/p99.$name-pg2"
+	cat "$TMP/bad.$name-pg2a" "$TMP/bad.$name-pg2b" >"$TMP/bad.$name-pg2"
+	printf '   two processes (load %s): %s req/s together, p99 %s ms (the worse of the two)\n' \
+		"$(cut -d' ' -f1 /proc/loadavg)" "$(thousands "$(tail -1 "$TMP/rps.$name-pg2" | awk '{ printf "%.0f", $1 }')")" \
+		"$(tail -1 "$TMP/p99.$name-pg2")"
+}
+say "c3. PostgreSQL with two kyodo serve processes (${KURL[pg]} and ${KURL[pg2]}), -c$((UNCACHED_CONNECTIONS / 2)) each at once"
+say "   the report page rendered anew"
+two report-uncached "$REPORT" "" "${COMMITTEE[pg]}"
+say "   /groups?q=$WORD"
+two search-one "/groups?q=$Q" "" "${COMMITTEE[pg]}"
+stop_kyodo pg2
 
 # ---------------------------------------------------------------- d. writes
 hr
@@ -321,6 +351,12 @@ bad() { awk '{ n += $1 } END { print n + 0 }' "$TMP/bad.$1" 2>/dev/null || echo 
 			"$(thousands "$p")" "$(p99 "$n-pg")" "$(ratio "$p" "$s")"
 		for b in sqlite pg; do [ "$(bad "$n-$b")" = 0 ] || say "   WARNING: $label on $b: $(bad "$n-$b") answers not 2xx/3xx"; done
 	done
+	for k in report-uncached:"report page anew, PostgreSQL 2 processes" search-one:"search \"$WORD\", PostgreSQL 2 processes"; do
+		n=${k%%:*}; label=${k#*:}
+		p=$(med "$n-pg"); t=$(med "$n-pg2")
+		printf '%-44s %11s r/s (1 process) %11s r/s p99 %5s %7s\n' "$label" "$(thousands "$p")" "$(thousands "$t")" \
+			"$(p99 "$n-pg2")" "$(ratio "$t" "$p")"
+	done
 	printf '%-44s %18s ms %18s ms %7s\n' "bare SQL: search ids \"$WORD\"" "${SQLT[ids-$WORD]}" "${PGT[ids-$WORD]}" "$(ratio "${PGT[ids-$WORD]}" "${SQLT[ids-$WORD]}")"
 	printf '%-44s %18s ms %18s ms %7s\n' "bare SQL: search ids \"$WORD2\"" "${SQLT[ids-$WORD2]}" "${PGT[ids-$WORD2]}" "$(ratio "${PGT[ids-$WORD2]}" "${SQLT[ids-$WORD2]}")"
 	printf '%-44s %18s ms %18s ms %7s\n' "bare SQL: a page of 20 (\"$WORD\")" "${SQLT[page-$WORD]}" "${PGT[page-$WORD]}" "$(ratio "${PGT[page-$WORD]}" "${SQLT[page-$WORD]}")"
@@ -329,5 +365,5 @@ bad() { awk '{ n += $1 } END { print n + 0 }' "$TMP/bad.$1" 2>/dev/null || echo 
 	printf '%-44s %18s s  %18s s  %7s\n' "import of $IMPORT_ORGS groups (kyodo org import)" "$(ms2s "$(median <"$TMP/import.sqlite")")" \
 		"$(ms2s "$(median <"$TMP/import.pg")")" "$(ratio "$(median <"$TMP/import.pg")" "$(median <"$TMP/import.sqlite")")"
 	say "copy-data SQLite → PostgreSQL of the whole database ($NORGS groups): $(ms2s "$COPY_MS") s"
-	say "(bare SQL ratios are PostgreSQL's time over SQLite's: above 1 is slower; req/s ratios: below 1 is slower)"
+	say "(bare SQL ratios are PostgreSQL's time over SQLite's: above 1 is slower; req/s ratios: below 1 is slower; the two-process rows: two processes over one)"
 } | tee "$OUT/backend-summary.txt"
