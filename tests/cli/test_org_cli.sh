@@ -241,5 +241,23 @@ has "$T/n.csv" "番号の会,バンゴウノカイ" "the group is there"
 has "$T/n.csv" ",0042," "its number is unchanged"
 has "$T/n.csv" ",060-0001," "its postal code is unchanged"
 
+# rev7: two groups with the same name and reading (the web allows it: direct entry, application)
+# are two records. The registry's own export imports back unchanged, and a row of the one
+# never overwrites the other (matching ignores 登録番号 today: the row of R1-002 with an edited
+# number took R1-001's record, cleared its 法人番号 and replaced its phone).
+TW=$T/twins.db
+expect 0 "twins: init" -- "$K" --db "$TW" init
+printf '種別,団体名,団体名カナ,法人番号,登録番号,電話番号\n任意団体,ひまわり会,ヒマワリカイ,7200010001234,R1-001,099-100-0001\n任意団体,ひまわり会,ヒマワリカイ,,R1-002,099-100-0002\n' >"$T/tw.csv"
+expect 0 "twins: two groups of one name, one with a 法人番号" -- "$K" --db "$TW" org import "$T/tw.csv"
+expect 0 "twins: export" -- "$K" --db "$TW" org export --format csv -o "$T/twx.csv"
+expect 0 "twins: the registry's own export imports back" -- "$K" --db "$TW" org import "$T/twx.csv"
+has "$T/out" "0 created, 0 updated, 2 unchanged" "twins: the export imports back unchanged"
+printf '種別,団体名,団体名カナ,法人番号,登録番号,電話番号\n任意団体,ひまわり会,ヒマワリカイ,,R1-003,099-100-0002\n' >"$T/twb.csv"
+"$K" --db "$TW" org import "$T/twb.csv" >/dev/null 2>&1
+expect 0 "twins: export after a row of the second" -- "$K" --db "$TW" org export --format csv -o "$T/twy.csv"
+has "$T/twy.csv" "ヒマワリカイ,7200010001234," "twins: the first keeps its 法人番号"
+has "$T/twy.csv" ",R1-001," "twins: the first keeps its 登録番号"
+has "$T/twy.csv" "099-100-0001" "twins: the first keeps its phone"
+
 echo "org-cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
