@@ -259,5 +259,16 @@ has "$T/twy.csv" "ヒマワリカイ,7200010001234," "twins: the first keeps its
 has "$T/twy.csv" ",R1-001," "twins: the first keeps its 登録番号"
 has "$T/twy.csv" "099-100-0001" "twins: the first keeps its phone"
 
+# rev7: a UTF-8 file is exact: 𩸽の会 (another group, another number) is not 鷗の会, though
+# both are 〓の会 in Shift_JIS (today it renames 鷗の会 and takes its record).
+GU=$T/geta.db
+expect 0 "geta: init" -- "$K" --db "$GU" init
+printf '種別,団体名,団体名カナ,登録番号,電話番号\n任意団体,鷗の会,カモメノカイ,R1-001,099-100-0001\n' >"$T/ga.csv"
+printf '種別,団体名,団体名カナ,登録番号,電話番号\n任意団体,𩸽の会,カモメノカイ,R1-002,099-100-0002\n' >"$T/gb.csv"
+expect 0 "geta: 鷗の会" -- "$K" --db "$GU" org import "$T/ga.csv"
+"$K" --db "$GU" org import "$T/gb.csv" >/dev/null 2>&1
+expect 0 "geta: export" -- "$K" --db "$GU" org export --format csv -o "$T/gx.csv"
+has "$T/gx.csv" "鷗の会" "geta: 鷗の会 is still there after a UTF-8 row of 𩸽の会"
+
 echo "org-cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
