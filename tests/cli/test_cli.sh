@@ -175,5 +175,29 @@ has "$T/out" "kofu-1" "the backup holds the data"
 expect 0 "routes" -- "$K" routes
 has "$T/out" "GET /login" "the route table is printed"
 
+# rev7: a plan code with characters Shift_JIS cannot hold. 〓 from a CP932 file stands for
+# one of them, but when two stored codes fit (鷗-1, 𠮷-1) the import must refuse, not pick
+# one; and a UTF-8 file is exact: 𩸽-1 is a new item, not 鷗-1, and a title edited from 𠮷
+# to 𩸽 is an edit (today both are taken for the stored text and silently applied/dropped).
+GDB=$T/geta.db
+expect 0 "geta: init" -- "$K" --db "$GDB" init
+expect 0 "geta: plan" -- "$K" --db "$GDB" plan create g --from 2024 --to 2025 --statuses 済,未
+printf 'code,title\n鷗-1,鷗の項目\n𠮷-1,𠮷野家の協力\n' >"$T/g1.csv"
+expect 0 "geta: two items whose codes Shift_JIS cannot hold" -- "$K" --db "$GDB" plan import g "$T/g1.csv" --year 2024
+printf 'code,title\n〓-1,RENAMED\n' >"$T/g2.csv"
+expect 2 "geta: 〓-1 fits two items: refused" -- "$K" --db "$GDB" plan import g "$T/g2.csv" --year 2024
+printf 'code,title\n𩸽-1,新しい項目\n' >"$T/g3.csv"
+expect 0 "geta: a new code in a UTF-8 file" -- "$K" --db "$GDB" plan import g "$T/g3.csv" --year 2024
+has "$T/out" "1 created" "geta: 𩸽-1 (UTF-8) is a new item, not 鷗-1"
+printf 'code,title\n𠮷-1,𩸽野家の協力\n' >"$T/g4.csv"
+expect 0 "geta: a title edited in a UTF-8 file" -- "$K" --db "$GDB" plan import g "$T/g4.csv" --year 2024
+has "$T/out" "1 updated" "geta: 𠮷→𩸽 in a UTF-8 file is an edit"
+expect 0 "geta: export" -- "$K" --db "$GDB" plan export g --year 2024 --format csv --layout full -o "$T/g.csv"
+has "$T/g.csv" "鷗の項目" "geta: 鷗-1 keeps its title"
+
+# rev7: a `user add` that fails (short password) writes nothing: not even its department.
+echo "short" | expect 2 "user add with a short password and a new department" -- "$K" --db "$GDB" user add ghost --role staff --department 幽霊課
+if [ "$(sqlite3 "$GDB" "SELECT count(*) FROM departments WHERE name = '幽霊課'")" = 0 ]; then ok; else bad "a failed user add left its department behind"; fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

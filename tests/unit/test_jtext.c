@@ -398,6 +398,20 @@ static void test_text_problem(void **state)
 	assert_false(jtext_is_blank(" a "));
 }
 
+/* rev7: blanks that render as nothing but are not in the invisible table — the Braille
+ * pattern blank (U+2800, the usual "empty name" trick), the interlinear annotation
+ * controls (U+FFF9–U+FFFB, format characters) and the shorthand format controls
+ * (U+1BCA0–U+1BCA3): a name made only of them is accepted today. */
+static void test_text_problem_other_blanks(void **state)
+{
+	(void)state;
+	assert_non_null(jtext_text_problem("\u2800", 0));
+	assert_non_null(jtext_text_problem("\u2800\u2800\u3000", 0));
+	assert_non_null(jtext_text_problem("\uFFF9", 0));
+	assert_non_null(jtext_text_problem("\U0001BCA0", 0));
+	assert_null(jtext_text_problem("\u2801", 0));	/* a Braille letter is visible */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -415,6 +429,7 @@ int main(void)
 		cmocka_unit_test(test_lgcode),
 		cmocka_unit_test(test_fts_match),
 		cmocka_unit_test(test_text_problem),
+		cmocka_unit_test(test_text_problem_other_blanks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
