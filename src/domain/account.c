@@ -38,27 +38,23 @@ const char *account_department_name_problem(const char *name)
 	return problem;
 }
 
-/* A department whose name is the same text as name once both have been through a CP932
- * file (企画〜課 and 企画～課): 0 when none. */
-static long long account_department_find_same(struct store *st, const char *name)
+int account_department_find_cp932(struct store *st, const char *name, long long *id)
 {
 	struct stmt *s = store_prepare(st, STMT_DEPT_LIST);
 	if (!s)
 		return STORE_ERR;
-	long long id = 0;
-	int rc;
-	while ((rc = stmt_step(s)) == 1 && !id)
-		if (csv_same_text(stmt_text(s, 1), name))
-			id = stmt_int(s, 0);
+	int rc, n = 0;
+	*id = 0;
+	while ((rc = stmt_step(s)) == 1)
+		if (csv_same_text(stmt_text(s, 1), name) && n++ == 0)
+			*id = stmt_int(s, 0);
 	stmt_reset(s);
-	return rc < 0 ? rc : id;
+	return rc < 0 ? rc : n;
 }
 
 long long account_department_ensure(struct store *st, const struct actor *who, const char *name, const char *kana)
 {
 	long long id = account_department_find(st, name);
-	if (id == 0)
-		id = account_department_find_same(st, name);
 	if (id != 0)
 		return id;
 	if (account_department_name_problem(name))

@@ -184,8 +184,9 @@ expect 0 "geta: init" -- "$K" --db "$GDB" init
 expect 0 "geta: plan" -- "$K" --db "$GDB" plan create g --from 2024 --to 2025 --statuses 済,未
 printf 'code,title\n鷗-1,鷗の項目\n𠮷-1,𠮷野家の協力\n' >"$T/g1.csv"
 expect 0 "geta: two items whose codes Shift_JIS cannot hold" -- "$K" --db "$GDB" plan import g "$T/g1.csv" --year 2024
-printf 'code,title\n〓-1,RENAMED\n' >"$T/g2.csv"
+printf 'code,title\n〓-1,RENAMED\n' | iconv -f UTF-8 -t CP932 >"$T/g2.csv"
 expect 2 "geta: 〓-1 fits two items: refused" -- "$K" --db "$GDB" plan import g "$T/g2.csv" --year 2024
+has "$T/err" "row 2, column 1 (code): the code is that of several items once written in Shift_JIS" "geta: the refusal names the row and column"
 printf 'code,title\n𩸽-1,新しい項目\n' >"$T/g3.csv"
 expect 0 "geta: a new code in a UTF-8 file" -- "$K" --db "$GDB" plan import g "$T/g3.csv" --year 2024
 has "$T/out" "1 created" "geta: 𩸽-1 (UTF-8) is a new item, not 鷗-1"
