@@ -159,9 +159,8 @@ int cmd_user(struct cli *c, int argc, char **argv)
 			fprintf(stderr, "kyodo user add: --role must be admin, staff, coordinator, group or committee\n");
 			rc = EXIT_USAGE;
 		} else if (!(rc = cli_read_secret(pw, sizeof pw))) {
-			if (dept && account_department_ensure(st, &c->who, dept, "") < 0)
-				rc = EXIT_DATA;
-			else if (account_user_add(st, &c->who, login, name ? name : login, r, dept, pw, err, sizeof err) <= 0) {
+			if (account_user_add_creating_department(st, &c->who, login, name ? name : login, r, dept, pw, err,
+								 sizeof err) <= 0) {
 				fprintf(stderr, "kyodo user add: %s\n", err);
 				rc = EXIT_DATA;
 			} else

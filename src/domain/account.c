@@ -178,6 +178,37 @@ long long account_user_add(struct store *st, const struct actor *who, const char
 	return rc == 0 ? id : rc;
 }
 
+long long account_user_add_creating_department(struct store *st, const struct actor *who, const char *login,
+					       const char *display_name, enum role role, const char *department,
+					       const char *password, char *err, unsigned long errlen)
+{
+	const char *problem = department && *department ? account_department_name_problem(department) : NULL;
+	if (problem) {
+		snprintf(err, errlen, "%s", problem);
+		return -1;
+	}
+	int rc = store_begin(st);
+	if (rc != 0) {
+		snprintf(err, errlen, "database error: %s", store_errmsg(st));
+		return rc;
+	}
+	long long id = department && *department ? account_department_ensure(st, who, department, "") : 1;
+	if (id < 0)
+		snprintf(err, errlen, "database error: %s", store_errmsg(st));
+	else
+		id = account_user_add(st, who, login, display_name, role, department, password, err, errlen);
+	if (id <= 0) {
+		store_rollback(st);
+		return id ? id : STORE_ERR;
+	}
+	rc = store_commit(st);
+	if (rc != 0) {
+		snprintf(err, errlen, "database error: %s", store_errmsg(st));
+		return rc;
+	}
+	return id;
+}
+
 static int account_user_fill(struct stmt *s, struct user *u)
 {
 	memset(u, 0, sizeof *u);

@@ -29,6 +29,11 @@ int account_department_find_cp932(struct store *st, const char *name, long long 
  * Returns the new id (> 0) or -1 (bad input, message in err) or another store_rc. */
 long long account_user_add(struct store *st, const struct actor *who, const char *login, const char *display_name,
 			   enum role role, const char *department, const char *password, char *err, unsigned long errlen);
+/* The same, creating the department when it is new, in one transaction: a user that cannot
+ * be added (short password, taken login …) leaves no department behind. */
+long long account_user_add_creating_department(struct store *st, const struct actor *who, const char *login,
+					       const char *display_name, enum role role, const char *department,
+					       const char *password, char *err, unsigned long errlen);
 int account_user_get(struct store *st, const char *login, struct user *u);	/* 0 or -1 not found */
 int account_user_get_id(struct store *st, long long id, struct user *u);
 /* Calls fn for each user; returns count or < 0. */
