@@ -32,9 +32,10 @@ int jtext_utf8_valid(const char *s, size_t n);
 /* Bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C): they can
  * make a name read differently from what it is, so no text field holds them. */
 int jtext_is_bidi_control(uint32_t cp);
-/* Characters that show nothing: format characters (zero-width space and joiners, word
- * joiner, soft hyphen, BOM, variation selectors, tags, fillers) and white space (ASCII,
- * U+3000, no-break and other Unicode spaces). */
+/* Characters that show nothing: white space (ASCII, U+3000, no-break and other Unicode
+ * spaces), Unicode's default-ignorable characters (zero-width space and joiners, word
+ * joiner, soft hyphen, BOM, variation selectors, tags, fillers, U+1BCA0–1BCA3), and the
+ * blanks fonts draw as nothing (U+2800 Braille blank, U+FFF9–FFFB, U+16FE4, U+1D159). */
 int jtext_is_invisible(uint32_t cp);
 /* The problem with a text field's value, as an English message (msgid), or NULL when it
  * is fine: invalid UTF-8; a bidi control; a control character (tab, CR and LF allowed

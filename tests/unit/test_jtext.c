@@ -410,6 +410,14 @@ static void test_text_problem_other_blanks(void **state)
 	assert_non_null(jtext_text_problem("\uFFF9", 0));
 	assert_non_null(jtext_text_problem("\U0001BCA0", 0));
 	assert_null(jtext_text_problem("\u2801", 0));	/* a Braille letter is visible */
+	/* the rest of the table's additions, and what stays visible */
+	assert_non_null(jtext_text_problem("\uFFFB\U0001BCA3", 0));
+	assert_non_null(jtext_text_problem("\U00016FE4", 0));
+	assert_non_null(jtext_text_problem("\U0001D159\U0001D159", 0));
+	assert_non_null(jtext_text_problem("\U000E0FFF", 0));	/* default-ignorable to the plane's end */
+	assert_null(jtext_text_problem("\uFFFC", 0));	/* the object replacement draws a box */
+	assert_null(jtext_text_problem("\U000133FC", 0));	/* a hieroglyph of three strokes */
+	assert_null(jtext_text_problem("\u2800名前", 0));	/* a blank beside visible text is text */
 }
 
 int main(void)
