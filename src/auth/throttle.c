@@ -4,6 +4,7 @@
 #include "domain/audit.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include "util/jtext.h"
 #include "util/log.h"
 #include <jansson.h>
 #include <stdlib.h>
@@ -47,15 +48,6 @@ static int throttle_exec_int(struct store *st, enum stmt_id id, long long v)
 	return stmt_exec(s);
 }
 
-/* A login name for the log: what a stranger typed, without control characters. */
-static void throttle_log_name(const char *s, char out[80])
-{
-	size_t n = 0;
-	for (; s && *s && n < 76; s++)
-		out[n++] = (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s;
-	out[n] = '\0';
-}
-
 /* Inside the transaction: 1 when a limit is reached (logged), 0 when not, < 0 store_rc. */
 static int throttle_over(struct store *st, const char *login, const char *address, long long since)
 {
@@ -73,8 +65,8 @@ static int throttle_over(struct store *st, const char *login, const char *addres
 		return rc;
 	if (pair < THROTTLE_MAX_PAIR && acct < THROTTLE_MAX_ACCOUNT && addr < THROTTLE_MAX_ADDRESS)
 		return 0;
-	char name[80];
-	throttle_log_name(login, name);
+	char name[160];	/* what a stranger typed: controls, bidi controls and invisibles as ⟨U+…⟩ */
+	jtext_visible(login, name, sizeof name);
 	log_info("login refused: '%s' from %s (failures in %d min: %lld of this name from this address, %lld from "
 		 "this address, %lld of this name)",
 		 name, address, THROTTLE_WINDOW_S / 60, pair, addr, acct);

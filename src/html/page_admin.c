@@ -275,7 +275,9 @@ static void admin_lock_time(struct buf *b, long long t)
 
 static void admin_lock_row(struct req *r, struct buf *b, const struct throttle_lock *l)
 {
-	html_printf(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td class=\"num\">%d</td><td>",
+	/* the login name is what a stranger typed: shown with its hidden characters visible,
+	 * posted back exactly */
+	html_printf(b, "<tr><th scope=\"row\">%s</th><td>%v</td><td>%v</td><td class=\"num\">%d</td><td>",
 		    T(r, admin_lock_kinds[l->kind]), *l->login ? l->login : "—", *l->address ? l->address : "—",
 		    l->failures);
 	admin_lock_time(b, l->last_at);
@@ -285,9 +287,9 @@ static void admin_lock_row(struct req *r, struct buf *b, const struct throttle_l
 	html_printf(b, "<form class=\"inline-form\" method=\"post\" action=\"/admin/locks/lift\">\n");
 	layout_csrf(r, b);
 	html_printf(b, "<input type=\"hidden\" name=\"kind\" value=\"%s\">\n"
-		       "<input type=\"hidden\" name=\"login\" value=\"%s\">\n"
-		       "<input type=\"hidden\" name=\"address\" value=\"%s\">\n"
-		       "<button type=\"submit\" class=\"secondary\">%s<span class=\"visually-hidden\"> %s %s</span></button>\n"
+		       "<input type=\"hidden\" name=\"login\" value=\"%a\">\n"
+		       "<input type=\"hidden\" name=\"address\" value=\"%a\">\n"
+		       "<button type=\"submit\" class=\"secondary\">%s<span class=\"visually-hidden\"> %v %v</span></button>\n"
 		       "</form></td></tr>\n",
 		    throttle_kind_names[l->kind], l->login, l->address, T(r, "Lift"), l->login, l->address);
 }

@@ -6,6 +6,7 @@
 #include "util/arena.h"
 #include "util/i18n.h"
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 /* ---- UTF-8 ---- */
@@ -667,6 +668,39 @@ int jtext_is_invisible(uint32_t cp)
 		if (cp >= ranges[i].lo && cp <= ranges[i].hi)
 			return 1;
 	return 0;
+}
+
+int jtext_hides(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || jtext_is_bidi_control(cp) ||
+	       (cp != 0x20 && jtext_is_invisible(cp));
+}
+
+char *jtext_visible(const char *s, char *out, size_t outlen)
+{
+	static const char cut[] = "\u2026";	/* … */
+	size_t n = s ? strlen(s) : 0, o = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int k = jtext_utf8_decode(s + i, n - i, &cp);
+		char one[24];
+		int m;
+		if (cp == JTEXT_BAD && !(k == 3 && memcmp(s + i, "\xEF\xBF\xBD", 3) == 0))
+			m = snprintf(one, sizeof one, "\u27E8" "0x%02X" "\u27E9", (unsigned char)s[i]);
+		else if (jtext_hides(cp))
+			m = snprintf(one, sizeof one, "\u27E8" "U+%04X" "\u27E9", (unsigned)cp);
+		else
+			m = (int)(memcpy(one, s + i, (size_t)k), k);
+		if (o + (size_t)m + sizeof cut > outlen) {	/* room for … and the NUL */
+			memcpy(out + o, cut, sizeof cut);
+			return out;
+		}
+		memcpy(out + o, one, (size_t)m);
+		o += (size_t)m;
+		i += (size_t)k;
+	}
+	out[o] = '\0';
+	return out;
 }
 
 int jtext_is_blank(const char *s)

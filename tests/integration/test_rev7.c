@@ -157,6 +157,32 @@ static void test_locks_page_neutralises_bidi(void **state)
 	assert_non_null(strstr(r.body, "nimda"));	/* the lock is listed */
 	if (strstr(r.body, "\xE2\x80\xAE"))
 		fail_msg("the locks page holds a raw U+202E from a stranger's login name");
+	/* fix7: shown by its code point, kept exact in the form that lifts it */
+	assert_non_null(strstr(r.body, "<td>\u27E8U+202E\u27E9nimda</td>"));
+	assert_non_null(strstr(r.body, "name=\"login\" value=\"&#x202E;nimda\""));
+	h_resp_free(&r);
+	/* the JSON keeps the exact string */
+	assert_int_equal(h_get(&ad, "/api/v1/login-locks", &r), 0);
+	assert_int_equal(r.status, 200);
+	json_t *j = json_loads(r.body, 0, NULL), *l;
+	h_resp_free(&r);
+	assert_non_null(j);
+	size_t i;
+	int exact = 0;
+	json_array_foreach(json_object_get(j, "locks"), i, l)
+		exact |= json_is_string(json_object_get(l, "login")) &&
+			 strcmp(json_string_value(json_object_get(l, "login")), "\xE2\x80\xAEnimda") == 0;
+	json_decref(j);
+	assert_true(exact);
+	/* what the form posts back (the browser decodes &#x202E;) lifts that lock */
+	char tok[128], lift[512];
+	assert_int_equal(h_csrf_of(&ad, "/admin/locks", tok, sizeof tok), 0);
+	snprintf(lift, sizeof lift, "csrf=%s&kind=login-address&login=%%E2%%80%%AEnimda&address=192.0.2.77", tok);
+	assert_int_equal(h_post(&ad, "/admin/locks/lift", lift, &r), 0);
+	assert_int_equal(r.status, 303);
+	h_resp_free(&r);
+	assert_int_equal(h_get(&ad, "/api/v1/login-locks", &r), 0);
+	assert_null(strstr(r.body, "192.0.2.77\""));	/* no lock of that address is left */
 	h_resp_free(&r);
 	h_client_free(&st);
 	h_client_free(&ad);

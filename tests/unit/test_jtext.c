@@ -420,6 +420,20 @@ static void test_text_problem_other_blanks(void **state)
 	assert_null(jtext_text_problem("\u2800名前", 0));	/* a blank beside visible text is text */
 }
 
+/* What a log line or a screen shows of a name a stranger typed. */
+static void test_visible(void **state)
+{
+	(void)state;
+	char out[64];
+	assert_string_equal(jtext_visible("\u202Enimda", out, sizeof out), "\u27E8U+202E\u27E9nimda");
+	assert_string_equal(jtext_visible("a\x1b[2Jb\u200B", out, sizeof out), "a\u27E8U+001B\u27E9[2Jb\u27E8U+200B\u27E9");
+	assert_string_equal(jtext_visible("\xC3(\uFFFD", out, sizeof out), "\u27E80xC3\u27E9(\uFFFD");
+	assert_string_equal(jtext_visible("協働 の会", out, sizeof out), "協働 の会");
+	char small[16];
+	assert_string_equal(jtext_visible("abcdefghijklmnopqrstuvwxyz", small, sizeof small), "abcdefghijkl\u2026");
+	assert_string_equal(jtext_visible(NULL, out, sizeof out), "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -438,6 +452,7 @@ int main(void)
 		cmocka_unit_test(test_fts_match),
 		cmocka_unit_test(test_text_problem),
 		cmocka_unit_test(test_text_problem_other_blanks),
+		cmocka_unit_test(test_visible),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
