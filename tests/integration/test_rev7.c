@@ -216,19 +216,41 @@ static void test_hidden_progress_stays_hidden(void **state)
 	h_resp_free(&r);
 	assert_non_null(j);
 	int a1 = -1, a2 = -1;
-	json_t *it;
+	json_t *it, *y1 = NULL, *y2 = NULL;
 	json_array_foreach(json_object_get(j, "items"), i, it) {
 		const char *code = json_string_value(json_object_get(it, "code"));
 		int h = json_is_true(json_object_get(it, "year_hidden"));
 		if (strcmp(code, "A1") == 0)
-			a1 = h;
+			a1 = h, y1 = json_object_get(it, "year");
 		else if (strcmp(code, "A2") == 0)
-			a2 = h;
+			a2 = h, y2 = json_object_get(it, "year");
 	}
-	json_decref(j);
 	assert_true(a1 >= 0 && a2 >= 0);
 	if (hidden && a1 != a2)
 		fail_msg("the round hides how far 課A has got, but year_hidden tells its draft (A1) from no answer (A2)");
+	/* fix7: the round does hide it, and both items say the same: no answer to see yet */
+	assert_true(hidden);
+	assert_true(a1 == 1 && json_is_null(y1) && json_is_null(y2));
+	json_decref(j);
+	/* the page shows both alike (未提出), and the rollup counts what is not visible without
+	 * telling drafts (A1, B1) from nothing (A2): 3 items not submitted */
+	assert_int_equal(h_get(&cm, "/plans/1?fy=2024", &r), 0);
+	assert_int_equal(r.status, 200);
+	const char *p = r.body, *hit;
+	int labels = 0;
+	while ((hit = strstr(p, "未提出")) != NULL) {
+		labels++;
+		p = hit + 1;
+	}
+	assert_int_equal(labels, 3);
+	h_resp_free(&r);
+	assert_int_equal(h_get(&cm, "/api/v1/plans/1/years/2024/rollup?by=priority", &r), 0);
+	assert_int_equal(r.status, 200);
+	j = json_loads(r.body, 0, NULL);
+	h_resp_free(&r);
+	assert_non_null(j);
+	assert_int_equal(json_integer_value(json_object_get(j, "hidden")), 3);
+	json_decref(j);
 	h_client_free(&cm);
 }
 

@@ -386,7 +386,16 @@ static void round_permissions(void **state)
 	assert_int_equal(tc.n, 3);
 	assert_false(tc.nodes[1].y.present);
 	assert_true(tc.nodes[1].y.hidden);
-	assert_int_equal(tc.hidden, 1);
+	/* B has no answer at all: to the committee it looks the same as A's draft (not yet
+	 * submitted), so that nothing tells which items hold drafts */
+	assert_false(tc.nodes[2].y.present);
+	assert_true(tc.nodes[2].y.hidden);
+	assert_false(tc.nodes[0].y.hidden);	/* a branch holds no answers */
+	assert_int_equal(tc.hidden, 2);
+	/* 課A's staff see their own draft, and 課B's item as the committee does */
+	assert_false(t.nodes[1].y.hidden);
+	assert_true(t.nodes[2].y.hidden);
+	assert_int_equal(t.hidden, 1);
 	assert_true(t.nodes[1].y.achievement == 95.0);
 	assert_string_equal(t.nodes[1].y.grade, "A");
 	assert_string_equal(t.nodes[1].y.next_priority, "【Ⅰ】");
