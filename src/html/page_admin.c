@@ -300,7 +300,7 @@ static void admin_locks_page(struct req *r, struct resp *o, const char *error)
 	struct buf *b = &o->body;
 	struct throttle_lock *v = NULL;
 	int n = 0, cut = 0;
-	int rc = throttle_locks(r->st, r->a, &v, &n, &cut);
+	int rc = throttle_locks(r->st, r->login_limits, r->a, &v, &n, &cut);
 	layout_begin(r, o, T(r, "Login locks"));
 	o->status = status;
 	const char *done = req_query(r, "done");
@@ -316,13 +316,13 @@ static void admin_locks_page(struct req *r, struct resp *o, const char *error)
 	buf_puts(b, "</p>\n<ul>\n<li>");
 	html_printf(b, T(r, "%d failures of one login name from one address stop that name from that address (its "
 			    "owner can still log in from elsewhere);"),
-		    THROTTLE_MAX_PAIR);
+		    throttle_limit_of(r->login_limits, THROTTLE_PAIR));
 	buf_puts(b, "</li>\n<li>");
 	html_printf(b, T(r, "%d failures from one address, whatever the login names, stop that address;"),
-		    THROTTLE_MAX_ADDRESS);
+		    throttle_limit_of(r->login_limits, THROTTLE_ADDRESS));
 	buf_puts(b, "</li>\n<li>");
 	html_printf(b, T(r, "%d failures of one login name from all addresses together stop that name everywhere."),
-		    THROTTLE_MAX_ACCOUNT);
+		    throttle_limit_of(r->login_limits, THROTTLE_ACCOUNT));
 	html_printf(b, "</li>\n</ul>\n<p>%s</p>\n",
 		    T(r, "A lock ends by itself once its failures are older than that. Lifting a lock here deletes the "
 			 "failures it counts and is recorded in the audit log (on the command line: kyodo user unlock "
