@@ -451,6 +451,7 @@ static int home_group_profile(struct home_ctx *c, const struct home_round *r)
 		return STORE_ERR;
 	p->state = o.review;
 	p->code = o.v[ORG_F_STATUS];
+	p->name = o.v[ORG_F_NAME];
 	p->at = *o.updated_at ? o.updated_at : NULL;
 	rc = org_change_pending(c->st, c->a, o.id, &ch);
 	if (rc == 0) {

@@ -68,6 +68,7 @@ struct home_panel {
 	int state, flag;	/* kind-specific (see enum home_kind) */
 	char *at;		/* kind-specific instant (see enum home_kind) */
 	char *code;		/* kind-specific code: a group's activity status (active, dormant, dissolved) */
+	char *name;		/* the group's name (the group's panels), else NULL */
 	int nrows;
 	struct home_row *rows;	/* at most HOME_ROWS_MAX */
 };

@@ -325,6 +325,8 @@ static void home_panel_html(struct req *r, struct buf *b, const struct home_pane
 		html_printf(b, "<p class=\"await__context\">%s %s</p>\n", p->plan_title,
 			    home_sub(r, T(r, "Round of {fy}"), "{fy}", fyl));
 	}
+	if (p->name)
+		html_printf(b, "<p class=\"await__context\">%s</p>\n", p->name);
 	if (k->count)
 		home_count_html(r, b, k->count, p->count);
 	if (k->facts) {
