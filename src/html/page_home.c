@@ -199,6 +199,14 @@ static void home_facts_admin(struct req *r, struct buf *b, const struct home_pan
 	html_printf(b, "%d</dd>\n", p->returned);
 }
 
+/* The round's items answered as a bar (a native <progress>, named by its fact). */
+static void home_status_admin(struct req *r, struct buf *b, const struct home_panel *p)
+{
+	if (p->items > 0)
+		html_printf(b, "<progress class=\"await__progress\" value=\"%d\" max=\"%d\" aria-label=\"%s\">%d / %d</progress>\n",
+			    p->answered, p->items, T(r, "Items answered"), p->answered, p->items);
+}
+
 static void home_facts_committee(struct req *r, struct buf *b, const struct home_panel *p)
 {
 	home_fact_of(r, b, N_("Departments submitted"), p->done, p->total);
@@ -294,7 +302,7 @@ static const struct home_kind_text home_kinds[HOME__MAX] = {
 				  home_row_message },
 	[HOME_ADMIN_ROUND] = { N_("Progress of the round"), N_("{n} departments still answering"),
 			       N_("Every department has submitted."), N_("Go to the round's page"), "%P",
-			       home_facts_admin, NULL, home_row_dept_progress },
+			       home_facts_admin, home_status_admin, home_row_dept_progress },
 	[HOME_COMMITTEE_SUBMITTED] = { N_("Submitted for review"), N_("{n} answers submitted"),
 				       N_("Nothing has been submitted for review yet."), N_("Read the answers"), "%P",
 				       home_facts_committee, NULL, home_row_dept_submitted },
@@ -307,10 +315,10 @@ static void home_more(struct req *r, struct buf *b, const struct home_panel *p, 
 		html_printf(b, "/plans/%lld/years/%d", p->plan_id, p->fy);
 	else
 		html_esc(b, k->more_href);
-	html_printf(b, "\">%s", T(r, k->more));
-	if (p->count > p->nrows && k->row)
-		html_printf(b, " %s", home_sub(r, T(r, "(all {n})"), "{n}", home_num(r, p->count)));
-	buf_puts(b, "</a></p>\n");
+	const char *label = T(r, k->more);
+	if (p->count > p->nrows && k->row)	/* the rows are the first few: say how many there are */
+		label = home_sub(r, home_sub(r, T(r, "{label} (all {n})"), "{label}", label), "{n}", home_num(r, p->count));
+	html_printf(b, "\">%s</a></p>\n", label);
 }
 
 static void home_panel_html(struct req *r, struct buf *b, const struct home_panel *p, int i)
