@@ -6,7 +6,8 @@
 //   make && node tests/e2e/run.mjs        (from the repository root)
 //
 // Environment: KYODO_BIN (default build/kyodo), CHROMIUM (default /usr/bin/chromium),
-// E2E_KEEP=1 keeps the temporary directory (database, server log) for inspection.
+// E2E_KEEP=1 keeps the temporary directory (database, server log) for inspection;
+// E2E_ONLY=i,d runs only the scenarios of those letters.
 // Builds nothing. Screenshots go to tests/e2e/out/ (gitignored). The last line printed
 // is always "e2e: N passed, N failed"; the exit status is non-zero on any failure.
 
@@ -928,6 +929,60 @@ async function scenarioScreenshots() {
 	log(`    screenshots: ${shots.map((f) => path.basename(f)).join(', ')}`);
 }
 
+// Each person's home (issue 8 §2): what awaits them, at desktop and phone width. The
+// panels of the role are there, each with its heading, its count or its state in words,
+// and a link to the full list that opens; no sideways scroll at 390 px; a screenshot of
+// each (tests/e2e/out/home-ROLE-desktop.png, home-ROLE-phone.png).
+const HOME_PANELS = {
+	kikaku: ['staff_to_answer', 'staff_returned'],
+	admin: ['admin_round'],
+	center: ['center_applications', 'center_changes', 'center_overdue'],
+	group: ['group_profile', 'group_confirm', 'group_messages'],
+	committee: ['committee_submitted'],
+};
+async function scenarioHomes() {
+	mkdirSync(OUT, { recursive: true });
+	const shots = [];
+	for (const [suffix, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+		for (const [who, kinds] of Object.entries(HOME_PANELS)) {
+			const p = await person(who, viewport);
+			try {
+				await login(p, who);
+				await go(p, '/');
+				const found = await p.page.locator('main section.await').evaluateAll((ss) => ss.map((s) => s.dataset.kind));
+				for (const k of kinds)
+					assert(found.includes(k), `${who}'s home has no panel ${k} (has ${found.join(', ') || 'none'})`);
+				assert(found.every((k) => kinds.includes(k)), `${who}'s home shows panels of another role: ${found.join(', ')}`);
+				const panels = p.page.locator('main section.await');
+				const more = [];
+				for (let i = 0; i < await panels.count(); i++) {
+					const s = panels.nth(i);
+					const kind = await s.getAttribute('data-kind');
+					assert((await s.locator('h3').count()) === 1, `${who}: panel ${kind} has no heading`);
+					const words = await s.locator('.await__count, .await__facts, .await__empty, .await__status').count();
+					assert(words > 0, `${who}: panel ${kind} states neither a count nor its state`);
+					const link = s.locator('.await__more a');
+					assert((await link.count()) === 1, `${who}: panel ${kind} has no link to its full list`);
+					more.push(await link.getAttribute('href'));
+				}
+				if (viewport === PHONE)
+					await checkPhoneLayout(p);
+				const f = path.join(OUT, `home-${who}-${suffix}.png`);
+				await p.page.screenshot({ path: f, fullPage: true });
+				shots.push(f);
+				if (suffix === 'desktop')
+					for (const href of [...new Set(more)])
+						await go(p, href);	/* the full list opens for this person */
+			} finally {
+				await closePerson(p);
+			}
+		}
+	}
+	for (const f of shots)
+		assert(existsSync(f) && statSync(f).size > 5000, `screenshot ${f} is missing or tiny`);
+	log(`    screenshots: ${shots.map((f) => path.basename(f)).join(', ')}`);
+}
+
 /* ------------------------------------------------------------------ runner */
 
 const scenarios = [
@@ -937,6 +992,7 @@ const scenarios = [
 	['f. citizen: finds a group by activity field and area, opens its page, searches in hiragana', scenarioDirectory],
 	['g. group: corrects its profile (422 first), reads its history; the public page shows the change', scenarioGroupProfile],
 	['h. phone width (390 px): public and logged-in pages never scroll sideways, no column under 4 characters, words not codes', scenarioPhone],
+	['i. each person\'s home: what awaits them, its panels, their links, at desktop and 390 px, with screenshots', scenarioHomes],
 	['e. screenshots at desktop and phone width: home, report, its print version, directory, a group, the empty application, the item form', scenarioScreenshots],
 	['d. axe-core audit of every page visited: no serious or critical violations', scenarioAxe],
 ];
@@ -991,7 +1047,9 @@ async function main() {
 				'--disable-background-networking', '--disable-component-update', '--disable-sync'],
 		});
 		log(`e2e: server ${BASE}, database ${db}, chromium ${browser.version()}`);
-		for (const [name, fn] of scenarios) {
+		// E2E_ONLY=i,d runs only the scenarios of those letters (while working on a screen).
+		const only = (process.env.E2E_ONLY || '').split(',').filter(Boolean);
+		for (const [name, fn] of scenarios.filter(([n]) => !only.length || only.includes(n.split('.')[0]))) {
 			const t0 = Date.now();
 			try {
 				await fn();
