@@ -278,14 +278,16 @@ search_sql() {	# search_sql WORD sqlite|pg
 		printf "SELECT rowid FROM org_fts WHERE org_fts MATCH '- {tags} : (\"%s\") NOT tags : \"xhidx\"' ORDER BY rowid DESC LIMIT 1001;\n" "$w"
 	else
 		# the values kyodo binds (store_pg_search.c): the word folded (hiragana to katakana),
-		# its bigrams as a*65536+b and its characters as code points, the phrase when longer
+		# its bigrams as a*65536+b and its characters as code points, the phrase when longer;
+		# no required tags: kyodo's statement folds "tags @> '{}'" away (sql_org_search.def),
+		# which as written would read every GIN entry and turn the plan into a full scan
 		python3 -c '
 import sys
 w = "".join(chr(ord(c) + 0x60) if 0x3041 <= ord(c) <= 0x3096 else c for c in sys.argv[1])
 keys = sorted({(ord(a) << 16 | ord(b)) - (1 << 32) * ((ord(a) << 16 | ord(b)) >= 1 << 31) for a, b in zip(w, w[1:])} or {ord(w)})
 phr = "{\"%s\"}" % w if len(w) > 2 else "{}"
-print("SELECT id FROM org_search WHERE keys @> CAST(%s AS integer[]) AND tags @> CAST(%s AS text[]) AND NOT tags && CAST(%s AS text[]) AND kyodo_match_body(body, CAST(%s AS text[])) ORDER BY id DESC LIMIT 1001;" % (
-    "\x27{%s}\x27" % ",".join(map(str, keys)), "\x27{}\x27", "\x27{xhidx}\x27", "\x27%s\x27" % phr))' "$w"
+print("SELECT id FROM org_search WHERE keys @> CAST(%s AS integer[]) AND NOT tags && CAST(%s AS text[]) AND kyodo_match_body(body, CAST(%s AS text[])) ORDER BY id DESC LIMIT 1001;" % (
+    "\x27{%s}\x27" % ",".join(map(str, keys)), "\x27{xhidx}\x27", "\x27%s\x27" % phr))' "$w"
 	fi
 }
 page_sql() {	# page_sql IDS-JSON sqlite|pg
