@@ -6,6 +6,7 @@
 #include "domain/account.h"
 #include "http/http.h"
 #include "http/proxy.h"
+#include "io/mail_worker.h"
 #include "store/store.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,10 +30,11 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 	const char *listen = "127.0.0.1:8080", *threads = NULL, *trusted = NULL, *per_addr = "64";
 	const char *header_s = "20", *body_s = "60";
 	const char *pos[1];
-	int npos;
+	int npos, no_mail = 0;
 	struct cli_opt opts[] = { OPT("--listen", &listen), OPT("--threads", &threads),
 				  OPT("--trusted-proxy", &trusted), OPT("--max-conns-per-addr", &per_addr),
-				  OPT("--header-timeout", &header_s), OPT("--body-timeout", &body_s), { 0 } };
+				  OPT("--header-timeout", &header_s), OPT("--body-timeout", &body_s),
+				  FLAG("--no-mail", &no_mail), { 0 } };
 	if (cli_parse(argc, argv, opts, pos, 0, &npos))
 		return cli_usage("serve");
 	static struct proxy_list proxies;	/* lives as long as the server */
@@ -62,7 +64,13 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 		.body_timeout_s = (unsigned)bs,
 		.trusted = &proxies,
 	};
-	return server_run(&so) == 0 ? EXIT_OK : EXIT_DATA;
+	/* the outbox worker: its own connection and thread, stopped after the server */
+	struct mail_worker *mw = no_mail ? NULL : mail_worker_start(c->db_path);
+	if (!no_mail && !mw)
+		return EXIT_DATA;
+	rc = server_run(&so) == 0 ? EXIT_OK : EXIT_DATA;
+	mail_worker_stop(mw);
+	return rc;
 }
 
 int cmd_init(struct cli *c, int argc, char **argv)
