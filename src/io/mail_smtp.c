@@ -119,6 +119,10 @@ void mail_smtp_send(struct mail_smtp *m, const char *to, const char *msg, size_t
 		return;
 	}
 	res->outcome = smtp_classify(rc, res->code, err);
+	/* a 4xx answer to the recipient or the message concerns this message only */
+	res->relay_down = res->outcome == MAIL_TEMPORARY &&
+			  (res->code == 0 || res->code == 421 || res->code >= 500 || rc == CURLE_LOGIN_DENIED ||
+			   rc == CURLE_USE_SSL_FAILED || strncmp(err, "MAIL failed", 11) == 0);
 	snprintf(res->detail, sizeof res->detail, "%s: %s%s%s", m->url, curl_easy_strerror(rc), *err ? " — " : "", err);
 	if (res->code)
 		snprintf(res->detail + strlen(res->detail), sizeof res->detail - strlen(res->detail), " (relay answered %ld)",

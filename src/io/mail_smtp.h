@@ -18,6 +18,9 @@ void mail_smtp_free(struct mail_smtp *m);
 
 struct mail_smtp_result {
 	enum mail_outcome outcome;
+	int relay_down;		/* a temporary failure of the relay itself, not of this message (no
+				 * connection, no greeting, TLS, login, sender refused, 421): the
+				 * other messages would fail the same way now */
 	long code;		/* the relay's last answer (250, 451, 550…), 0 when none */
 	char detail[400];	/* what happened, in plain words (English, for the log) */
 };

@@ -88,6 +88,7 @@ static int mail_worker_one(struct store *st, struct arena *a, const struct mail_
 	}
 	if (res.outcome != MAIL_SENT && !ps->first_error[0])
 		snprintf(ps->first_error, sizeof ps->first_error, "%s", res.detail);
+	ps->relay_down = res.relay_down;
 	(void)a;
 	return 0;
 }
@@ -121,6 +122,8 @@ int mail_worker_pass(struct store *st, const char *owner, int retry_base_s, vola
 			break;
 		}
 		arena_free(a);
+		if (ps->relay_down)
+			break;	/* the others would fail the same way now */
 	}
 	mail_smtp_free(smtp);
 	arena_free(sa);
@@ -164,11 +167,21 @@ static void mail_worker_wait(struct mail_worker *w, long long next_at)
 	pthread_mutex_unlock(&w->mu);
 }
 
+/* Waits until the time t (Unix seconds), or until stopped. */
+static void mail_worker_wait_until(struct mail_worker *w, long long t)
+{
+	struct timespec until = { .tv_sec = (time_t)t };
+	pthread_mutex_lock(&w->mu);
+	while (!w->stop && pthread_cond_timedwait(&w->cv, &w->mu, &until) != ETIMEDOUT)
+		;
+	pthread_mutex_unlock(&w->mu);
+}
+
 static void *mail_worker_main(void *arg)
 {
 	struct mail_worker *w = arg;
 	struct store *st = NULL;
-	int said_not_configured = 0;
+	int said_not_configured = 0, down = 0;	/* passes in a row that found the relay down */
 	while (!w->stop) {
 		if (!st && store_open(w->db_path, &st) != STORE_OK) {
 			st = NULL;
@@ -189,6 +202,15 @@ static void *mail_worker_main(void *arg)
 		long long next_at = 0;
 		if (rc == 0 && !ps.not_configured && mail_next_at(st, &next_at) != 0)
 			next_at = 0;
+		/* the relay is down: pause as a message would, whatever else is due */
+		down = ps.relay_down ? down + 1 : ps.sent ? 0 : down;
+		if (ps.relay_down) {
+			long long resume = (long long)time(NULL) + mail_retry_delay(down, w->base_s);
+			if (next_at < resume)
+				next_at = resume;
+			mail_worker_wait_until(w, next_at);
+			continue;
+		}
 		mail_worker_wait(w, next_at);
 	}
 	store_close(st);

@@ -6,7 +6,11 @@
  * on one database: the lease lets one of them hold a message at a time.
  *
  * `kyodo serve` runs one worker thread (mail_worker_start), which makes a pass every
- * KYODO_MAIL_POLL_MS milliseconds (default 5000) or sooner when a retry is due. */
+ * KYODO_MAIL_POLL_MS milliseconds (default 5000) or sooner when a retry is due. When the
+ * relay itself fails (no connection, no greeting, TLS or login refused), the pass stops
+ * there — one attempt, not one per waiting message — and the worker pauses before the
+ * next pass as a message would (1, 2, 4 … minutes, at most an hour), until a message goes
+ * through. */
 #ifndef KYODO_MAIL_WORKER_H
 #define KYODO_MAIL_WORKER_H
 struct store;
@@ -14,6 +18,8 @@ struct store;
 struct mail_pass {
 	int sent, retry, failed, lost;	/* attempts ended so, in this pass */
 	int not_configured;	/* no relay or no From address: nothing was tried */
+	int relay_down;		/* the pass stopped at a failure of the relay itself: the other
+				 * messages wait for the next pass, which comes after a pause */
 	char first_error[400];	/* the first failure's detail, for the log */
 };
 /* One pass over the messages due now; owner names this worker in leases; stop aborts

@@ -283,7 +283,7 @@ static void *sink_accept_main(void *arg)
 		struct pollfd p = { .fd = s->lfd, .events = POLLIN };
 		if (poll(&p, 1, 50) <= 0)
 			continue;
-		int fd = accept(s->lfd, NULL, NULL);
+		int fd = accept4(s->lfd, NULL, NULL, SOCK_CLOEXEC);
 		if (fd < 0)
 			continue;
 		struct sink_conn *c = NULL;
@@ -317,7 +317,9 @@ int sink_open(struct smtp_sink *s, int port)
 {
 	if (s->running)
 		return -1;
-	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+	/* close-on-exec: a server the test starts must not inherit the relay's socket (it would
+	 * keep the port open, and accept connections, after the relay "goes down") */
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
 	if (fd < 0)
 		return -1;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
