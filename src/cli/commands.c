@@ -31,12 +31,15 @@ const struct cli_command cli_commands[] = {
 	{ "demo", cmd_demo, "demo",
 	  "Load the demo city: departments, one login per role, a plan with several fiscal years." },
 	{ "user", cmd_user,
-	  "user add LOGIN --role ROLE [--department NAME] [--name NAME] | user list | "
-	  "user set-password LOGIN | user disable LOGIN | user enable LOGIN | user unlock LOGIN",
+	  "user add LOGIN --role ROLE [--department NAME] [--name NAME] [--email ADDRESS] | user list | "
+	  "user set-password LOGIN | user disable LOGIN | user enable LOGIN | user unlock LOGIN | "
+	  "user email LOGIN ADDRESS",
 	  "Manage accounts. Roles: admin, staff (needs --department), coordinator, group, committee.\n"
 	  "Passwords are read from the first line of standard input (at least 10 characters).\n"
 	  "unlock forgets the failed logins of LOGIN from every address, which lifts every login\n"
-	  "lock on that name (audited; the web has the same at /admin/locks)." },
+	  "lock on that name (audited; the web has the same at /admin/locks).\n"
+	  "email (and add --email) sets the address notices are emailed to ('' for none); the\n"
+	  "person can change it, and choose in-app only, on /account/notices." },
 	{ "backup", cmd_backup, "backup FILE",
 	  "Copy the database to FILE with SQLite's online backup; safe while the server runs." },
 	{ "plan", cmd_plan,

@@ -580,8 +580,24 @@ static void notice_pref_err(struct notice_pref_errors *e, enum notice_pref_field
 int notice_prefs_save(struct store *st, const struct actor *who, const char *email, const char *channel,
 		      const char *lang, struct notice_pref_errors *e)
 {
+	return notice_prefs_save_for(st, who, who->user_id, email, channel, lang, e);
+}
+
+int notice_prefs_set_email(struct store *st, const struct actor *who, long long user_id, const char *email,
+			   struct notice_pref_errors *e)
+{
+	struct notice_prefs p;
+	int rc = notice_prefs_get(st, user_id, &p);
+	if (rc != 0)
+		return rc;
+	return notice_prefs_save_for(st, who, user_id, email, notice_channel_names[p.channel], p.lang, e);
+}
+
+int notice_prefs_save_for(struct store *st, const struct actor *who, long long user_id, const char *email,
+			  const char *channel, const char *lang, struct notice_pref_errors *e)
+{
 	memset(e, 0, sizeof *e);
-	if (who->user_id <= 0) {
+	if (user_id <= 0 || (who->user_id != user_id && who->role != ROLE_ADMIN)) {
 		notice_pref_err(e, NOTICE_PREF_EMAIL, N_("Only a person with an account chooses how to be told."));
 		return -1;
 	}
@@ -606,12 +622,12 @@ int notice_prefs_save(struct store *st, const struct actor *who, const char *ema
 	struct notice_prefs old;
 	int rc = store_begin(st);
 	if (rc == 0)
-		rc = notice_prefs_get(st, who->user_id, &old);
+		rc = notice_prefs_get(st, user_id, &old);
 	struct stmt *s = rc == 0 ? store_prepare(st, STMT_NOTICE_PREFS_SET) : NULL;
 	if (rc == 0 && !s)
 		rc = STORE_ERR;
 	if (rc == 0) {
-		stmt_bind_int(s, 1, who->user_id);
+		stmt_bind_int(s, 1, user_id);
 		stmt_bind_text(s, 2, addr);
 		stmt_bind_text(s, 3, channel);
 		stmt_bind_text(s, 4, lang);
@@ -622,7 +638,7 @@ int notice_prefs_save(struct store *st, const struct actor *who, const char *ema
 				      "lang", old.lang);
 		json_t *t = json_pack("{s:s, s:s, s:s}", "email", addr, "channel", channel, "lang", lang);
 		char *bs = b ? json_dumps(b, JSON_COMPACT) : NULL, *ts = t ? json_dumps(t, JSON_COMPACT) : NULL;
-		rc = bs && ts ? audit_record(st, who, "set", "notice-prefs", who->user_id, bs, ts) : STORE_ERR;
+		rc = bs && ts ? audit_record(st, who, "set", "notice-prefs", user_id, bs, ts) : STORE_ERR;
 		free(bs);
 		free(ts);
 		json_decref(b);

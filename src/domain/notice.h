@@ -126,6 +126,13 @@ struct notice_pref_errors {
  * Every problem is reported at once in e (returns -1); audited ("notice-prefs", user). */
 int notice_prefs_save(struct store *st, const struct actor *who, const char *email, const char *channel,
 		      const char *lang, struct notice_pref_errors *e);
+/* The same for the account user_id: a person for their own, the admin (and the command
+ * line) for anyone — e.g. staff addresses provisioned by the city's IT. */
+int notice_prefs_save_for(struct store *st, const struct actor *who, long long user_id, const char *email,
+			  const char *channel, const char *lang, struct notice_pref_errors *e);
+/* Only the address of user_id, keeping the other choices (admin or the person). */
+int notice_prefs_set_email(struct store *st, const struct actor *who, long long user_id, const char *email,
+			   struct notice_pref_errors *e);
 
 /* ---- templates ---- */
 
