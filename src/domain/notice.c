@@ -460,10 +460,17 @@ int notice_mail_test(struct store *st, const struct actor *who, const char *addr
 
 int notice_unread(struct store *st, long long user_id)
 {
-	struct stmt *s = store_prepare(st, STMT_NOTICE_UNREAD_COUNT);
+	return notice_unread_upto(st, user_id, 0);
+}
+
+int notice_unread_upto(struct store *st, long long user_id, int max)
+{
+	struct stmt *s = store_prepare(st, max > 0 ? STMT_NOTICE_UNREAD_UPTO : STMT_NOTICE_UNREAD_COUNT);
 	if (!s)
 		return STORE_ERR;
 	stmt_bind_int(s, 1, user_id);
+	if (max > 0)
+		stmt_bind_int(s, 2, max);
 	int rc = stmt_step(s);
 	int n = rc == 1 ? (int)stmt_int(s, 0) : 0;
 	stmt_reset(s);

@@ -94,6 +94,8 @@ struct notice_item {
 };
 /* Unread notices of a person: a count >= 0, or a store_rc. */
 int notice_unread(struct store *st, long long user_id);
+/* The same counted up to max at most (the header of every page: cheap however many). */
+int notice_unread_upto(struct store *st, long long user_id, int max);
 /* A page (from 1) of a person's notices, newest first; *total of all. 0 or a store_rc. */
 int notice_list(struct store *st, struct arena *a, long long user_id, int page, int per_page,
 		struct notice_item **out, int *n, int *total);

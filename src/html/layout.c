@@ -34,15 +34,17 @@ static int layout_current(const char *path, const char *href)
 	return strncmp(path, href, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
 
-/* The inbox, with its unread count (domain/notice.h) when there is any. */
+/* The inbox, with its unread count (domain/notice.h) when there is any: counted up to 100
+ * ("100件以上"), so that the header costs the same however many wait. */
+#define LAYOUT_UNREAD_MAX 100
 static void layout_notices_link(struct req *r, struct buf *b)
 {
-	int unread = r->st && r->who.user_id > 0 ? notice_unread(r->st, r->who.user_id) : 0;
+	int unread = r->st && r->who.user_id > 0 ? notice_unread_upto(r->st, r->who.user_id, LAYOUT_UNREAD_MAX) : 0;
 	html_printf(b, "<a class=\"site-notices\" href=\"/notices\"%S>%s", layout_current(r->path, "/notices")
 		    ? " aria-current=\"page\"" : "", T(r, "Notices"));
 	if (unread > 0) {
 		buf_puts(b, " <span class=\"notice-count\">");
-		html_printf(b, T(r, "%d unread"), unread);
+		html_printf(b, unread >= LAYOUT_UNREAD_MAX ? T(r, "%d or more unread") : T(r, "%d unread"), unread);
 		buf_puts(b, "</span>");
 	}
 	buf_puts(b, "</a>\n");

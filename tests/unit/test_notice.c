@@ -386,6 +386,8 @@ static void inbox_pages_and_read_state(void **state)
 	assert_int_equal(notice_unread(f->st, a1), 24);
 	assert_int_equal(notice_mark(f->st, a1, newest, 0), 0);
 	assert_int_equal(notice_unread(f->st, a1), 25);
+	assert_int_equal(notice_unread_upto(f->st, a1, 10), 10);	/* the header's count stops at its cap */
+	assert_int_equal(notice_unread_upto(f->st, a1, 100), 25);
 	assert_int_equal(notice_mark_all_read(f->st, a1), 0);
 	assert_int_equal(notice_unread(f->st, a1), 0);
 }
