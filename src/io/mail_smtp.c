@@ -115,7 +115,7 @@ void mail_smtp_send(struct mail_smtp *m, const char *to, const char *msg, size_t
 	curl_slist_free_all(list);
 	if (rc == CURLE_OK) {
 		res->outcome = MAIL_SENT;
-		snprintf(res->detail, sizeof res->detail, "accepted by %s (%ld)", m->url, res->code);
+		snprintf(res->detail, sizeof res->detail, "accepted by %.300s (%ld)", m->url, res->code);
 		return;
 	}
 	res->outcome = smtp_classify(rc, res->code, err);
@@ -123,7 +123,9 @@ void mail_smtp_send(struct mail_smtp *m, const char *to, const char *msg, size_t
 	res->relay_down = res->outcome == MAIL_TEMPORARY &&
 			  (res->code == 0 || res->code == 421 || res->code >= 500 || rc == CURLE_LOGIN_DENIED ||
 			   rc == CURLE_USE_SSL_FAILED || strncmp(err, "MAIL failed", 11) == 0);
-	snprintf(res->detail, sizeof res->detail, "%s: %s%s%s", m->url, curl_easy_strerror(rc), *err ? " — " : "", err);
+	/* each part cut so that the whole fits: the address, libcurl's words, its detail */
+	snprintf(res->detail, sizeof res->detail, "%.100s: %.80s%s%.180s", m->url, curl_easy_strerror(rc),
+		 *err ? " — " : "", err);
 	if (res->code)
 		snprintf(res->detail + strlen(res->detail), sizeof res->detail - strlen(res->detail), " (relay answered %ld)",
 			 res->code);
