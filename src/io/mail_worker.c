@@ -93,6 +93,13 @@ static int mail_worker_one(struct store *st, struct arena *a, const struct mail_
 	return 0;
 }
 
+/* Do two settings reach the relay the same way? */
+static int mail_same_relay(const struct mail_settings *x, const struct mail_settings *y)
+{
+	return strcmp(x->host, y->host) == 0 && x->port == y->port && x->security == y->security &&
+	       strcmp(x->user, y->user) == 0 && strcmp(x->from, y->from) == 0 && strcmp(x->from_name, y->from_name) == 0;
+}
+
 int mail_worker_pass(struct store *st, const char *owner, int retry_base_s, volatile int *stop, struct mail_pass *ps)
 {
 	memset(ps, 0, sizeof *ps);
@@ -108,13 +115,29 @@ int mail_worker_pass(struct store *st, const char *owner, int retry_base_s, vola
 	while (rc == 0 && !ps->not_configured && !(stop && *stop)) {
 		struct arena *a = arena_new(0);
 		struct mail_item it;
+		struct mail_settings now;
 		if (!a) {
 			rc = STORE_ERR;
 			break;
 		}
 		rc = mail_claim(st, a, owner, (long long)time(NULL), pass_start, MAIL_LEASE_S, &it);
-		if (rc == 1 && !smtp && !(smtp = mail_smtp_new(&ms, getenv(MAIL_PASSWORD_ENV), stop)))
-			rc = STORE_ERR;	/* the lease runs out; another pass takes it */
+		/* the settings as they are now: a message queued after the admin required STARTTLS
+		 * must never leave with the pass's older settings */
+		if (rc == 1 && mail_settings_get(st, a, &now) != 0)
+			rc = STORE_ERR;
+		if (rc == 1 && (!*now.host || !*now.from)) {
+			ps->not_configured = 1;	/* unset meanwhile: the lease runs out, the message waits */
+			arena_free(a);
+			break;
+		}
+		if (rc == 1 && smtp && !mail_same_relay(&ms, &now)) {
+			mail_smtp_free(smtp);
+			smtp = NULL;
+		}
+		if (rc == 1 && !smtp) {
+			if (mail_settings_get(st, sa, &ms) != 0 || !(smtp = mail_smtp_new(&ms, getenv(MAIL_PASSWORD_ENV), stop)))
+				rc = STORE_ERR;	/* the lease runs out; another pass takes it */
+		}
 		if (rc == 1)
 			rc = mail_worker_one(st, a, &ms, smtp, owner, &it, retry_base_s, ps);
 		else if (rc == 0) {
