@@ -678,6 +678,46 @@ async function scenarioSecurity() {
 	}
 }
 
+// Notices: a department's staff sees the unread count in the header after the round
+// opened, opens the inbox from it, reads the newest notice and follows its link to the
+// round page, then chooses in-app only; the admin reads the mail log (the demo city has
+// no relay: the emails wait) and one message.
+async function scenarioNotices() {
+	const st = await person('kikaku');
+	try {
+		await login(st, 'kikaku');
+		const badge = st.page.locator('header a[href="/notices"] .notice-count');
+		assert((await badge.count()) === 1, 'no unread count in the header of a department\'s staff');
+		await clickNav(st, st.page.locator('header a[href="/notices"]'), { what: 'header link to the notices' });
+		const first = st.page.locator('main .notice-list a[href^="/notices/"]').first();
+		const subject = (await first.textContent()).trim();
+		// scenario a opened and published FY: the newest is the publication, with the report's link
+		assert(/【(照会|公表)】/.test(subject) && subject.includes(String(FY)), `the newest notice is "${subject}"`);
+		await clickNav(st, first, { what: 'the newest notice' });
+		await clickNav(st, st.page.locator('main a.button[href^="/"]').first(), { what: 'the notice\'s link' });
+		assert(new RegExp(`^/(plans/\\d+/years|reports/\\d+)/${FY}$`).test(new URL(st.page.url()).pathname),
+			`the notice's link went to ${pathOf(st)}`);
+		await go(st, '/account/notices');
+		await st.page.locator('main input[name="channel"][value="inapp"]').check();
+		await clickNav(st, st.page.locator('main form[action="/account/notices"] [type="submit"]'), { what: 'save the choice' });
+		await expectNotice(st, 'choosing in-app only');
+		assert(await st.page.locator('main input[name="channel"][value="inapp"]').isChecked(), 'the choice was not kept');
+	} finally {
+		await closePerson(st);
+	}
+	const admin = await person('admin');
+	try {
+		await login(admin, 'admin');
+		await clickNav(admin, admin.page.locator('header nav a[href="/admin/mail"]'), { what: 'nav link to /admin/mail' });
+		const msg = admin.page.locator('main table a[href^="/admin/mail/"]').first();
+		assert((await msg.count()) > 0, 'the mail log lists no message');
+		await clickNav(admin, msg, { what: 'a message of the log' });
+		assert((await mainText(admin)).includes('まだ送信していません'), 'a waiting message does not say it was not tried');
+	} finally {
+		await closePerson(admin);
+	}
+}
+
 // Screens the other scenarios do not reach, each audited: the admin's and a
 // committee member's tour. Then the audit results of every page visited are judged.
 async function scenarioAxe() {
@@ -913,6 +953,7 @@ const scenarios = [
 	['f. citizen: finds a group by activity field and area, opens its page, searches in hiragana', scenarioDirectory],
 	['g. group: corrects its profile (422 first), reads its history; the public page shows the change', scenarioGroupProfile],
 	['h. phone width (390 px): public and logged-in pages never scroll sideways, no column under 4 characters, words not codes', scenarioPhone],
+	['i. notices: unread count in the header, the inbox, a notice\'s link, in-app only; the admin\'s mail log', scenarioNotices],
 	['e. screenshots at desktop and phone width: home, report, its print version, directory, a group, the empty application, the item form', scenarioScreenshots],
 	['d. axe-core audit of every page visited: no serious or critical violations', scenarioAxe],
 ];

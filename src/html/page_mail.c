@@ -1,0 +1,379 @@
+/* page_mail: the admin's mail screens (mail_routes) — the relay settings (audited), a
+ * test message, the outbox's counts, the log of every message (queued, sent, failed)
+ * with each attempt, queueing failed messages again, and the counts as JSON. */
+#include "html/pages.h"
+#include "html/html.h"
+#include "html/layout.h"
+#include "html/page_org.h"
+#include "domain/mail.h"
+#include "domain/notice.h"
+#include "util/arena.h"
+#include "util/i18n.h"
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MAIL_PAGE 50
+#define ADMIN ROLE_BIT(ROLE_ADMIN)
+
+static void mail_time(struct buf *b, long long t)
+{
+	char iso[32];
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (t <= 0) {
+		buf_puts(b, "—");
+		return;
+	}
+	gmtime_r(&tt, &tm);
+	strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	org_time(b, iso);
+}
+
+static const char *mail_state_label(struct req *r, const char *state)
+{
+	if (strcmp(state, "sent") == 0)
+		return T(r, "Delivered");
+	if (strcmp(state, "failed") == 0)
+		return T(r, "Failed");
+	return T(r, "Waiting");
+}
+
+/* The settings form's fields, in order. */
+struct mail_field {
+	enum mail_setting_field f;
+	const char *name, *label, *hint;
+	const char *type, *autocomplete;
+};
+static const struct mail_field mail_fields[] = {
+	{ MAIL_SET_HOST, "host", N_("Relay host"),
+	  N_("The city's mail server that accepts Kyodo's messages (such as smtp.city.example.jp). Empty: no mail is "
+	     "sent; messages wait."), "text", "off" },
+	{ MAIL_SET_PORT, "port", N_("Port"), N_("Usually 587 with STARTTLS, 465 with TLS, 25 without."), "text", "off" },
+	{ MAIL_SET_USER, "user", N_("Login name at the relay"),
+	  N_("Empty when the relay needs no login. The password is not kept here: set it in the environment "
+	     "variable KYODO_SMTP_PASSWORD of the server."), "text", "off" },
+	{ MAIL_SET_FROM, "from", N_("Sender's address (From)"), N_("Such as noreply@city.example.jp."), "email", "off" },
+	{ MAIL_SET_FROM_NAME, "from_name", N_("Sender's name"), N_("Such as みどり野市 協働推進課."), "text", "off" },
+	{ MAIL_SET_BASE_URL, "base_url", N_("Address of Kyodo"),
+	  N_("The address people open Kyodo at, for the links in emails (such as https://kyodo.city.example.jp)."), "url",
+	  "off" },
+};
+#define MAIL_NFIELDS (sizeof mail_fields / sizeof mail_fields[0])
+
+static const char *mail_err_for(const struct mail_settings_errors *e, enum mail_setting_field f)
+{
+	for (int i = 0; e && i < e->n; i++)
+		if (e->at[i] == f)
+			return e->msg[i];
+	return NULL;
+}
+
+static void mail_settings_form(struct req *r, struct buf *b, const struct mail_settings *ms,
+			       const struct mail_settings_errors *e)
+{
+	int post = r->method == HTTP_POST && e;
+	char port[16];
+	snprintf(port, sizeof port, "%d", ms->port);
+	const char *now[MAIL_SET__MAX] = {
+		[MAIL_SET_HOST] = ms->host, [MAIL_SET_PORT] = port, [MAIL_SET_SECURITY] = mail_security_names[ms->security],
+		[MAIL_SET_USER] = ms->user, [MAIL_SET_FROM] = ms->from, [MAIL_SET_FROM_NAME] = ms->from_name,
+		[MAIL_SET_BASE_URL] = ms->base_url,
+	};
+	html_printf(b, "<h2>%s</h2>\n<form class=\"form\" method=\"post\" action=\"/admin/mail\" novalidate>\n",
+		    T(r, "Mail settings"));
+	layout_csrf(r, b);
+	for (size_t i = 0; i < MAIL_NFIELDS; i++) {
+		const struct mail_field *f = &mail_fields[i];
+		const char *v = post ? req_form(r, f->name) : now[f->f];
+		const char *err = mail_err_for(e, f->f);
+		html_printf(b, "<div class=\"field\">\n<label for=\"f-%s\">%s</label>\n<p class=\"hint\" id=\"f-%s-hint\">%s</p>\n",
+			    f->name, T(r, f->label), f->name, T(r, f->hint));
+		if (err)
+			html_printf(b, "<p class=\"error-message\" id=\"f-%s-error\">%s</p>\n", f->name, T(r, err));
+		html_printf(b, "<input type=\"%s\" id=\"f-%s\" name=\"%s\" value=\"%s\" autocomplete=\"%s\" "
+			       "aria-describedby=\"f-%s-hint%S%s\"%S>\n</div>\n",
+			    f->type, f->name, f->name, v ? v : "", f->autocomplete, f->name, err ? " f-" : "",
+			    err ? f->name : "", err ? "-error\" aria-invalid=\"true" : "");
+		if (f->f == MAIL_SET_PORT) {
+			const char *sec = post ? req_form(r, "security") : now[MAIL_SET_SECURITY];
+			const char *serr = mail_err_for(e, MAIL_SET_SECURITY);
+			static const char *const labels[MAIL_SEC__MAX] = {
+				[MAIL_SEC_STARTTLS] = N_("STARTTLS (the connection is encrypted before anything is sent; usual on port 587)"),
+				[MAIL_SEC_TLS] = N_("TLS from the start (usual on port 465)"),
+				[MAIL_SEC_NONE] = N_("None (only for a relay on the city's own network)"),
+			};
+			html_printf(b, "<fieldset class=\"field\" id=\"f-security\">\n<legend>%s</legend>\n",
+				    T(r, "Protection of the connection"));
+			if (serr)
+				html_printf(b, "<p class=\"error-message\">%s</p>\n", T(r, serr));
+			for (int k = 0; k < MAIL_SEC__MAX; k++)
+				html_printf(b, "<div class=\"checkbox\"><input type=\"radio\" id=\"f-security-%s\" name=\"security\" "
+					       "value=\"%s\"%S> <label for=\"f-security-%s\">%s</label></div>\n",
+					    mail_security_names[k], mail_security_names[k],
+					    sec && strcmp(sec, mail_security_names[k]) == 0 ? " checked" : "",
+					    mail_security_names[k], T(r, labels[k]));
+			buf_puts(b, "</fieldset>\n");
+		}
+	}
+	html_printf(b, "<p>%s %s</p>\n", T(r, "Password (KYODO_SMTP_PASSWORD) in this server's environment:"),
+		    getenv(MAIL_PASSWORD_ENV) ? T(r, "set") : T(r, "not set"));
+	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n",
+		    T(r, "Save the mail settings"));
+}
+
+static void mail_counts_block(struct req *r, struct buf *b, const struct mail_counts *mc)
+{
+	html_printf(b, "<h2>%s</h2>\n<dl class=\"facts\">\n", T(r, "The outbox now"));
+	html_printf(b, "<dt>%s</dt><dd>%lld</dd>\n", T(r, "Waiting to be sent"), mc->queued);
+	html_printf(b, "<dt>%s</dt><dd>%lld</dd>\n", T(r, "Delivered"), mc->sent);
+	html_printf(b, "<dt>%s</dt><dd>%lld</dd>\n", T(r, "Failed"), mc->failed);
+	html_printf(b, "<dt>%s</dt><dd>", T(r, "Oldest waiting since"));
+	mail_time(b, mc->oldest_queued);
+	buf_puts(b, "</dd>\n</dl>\n");
+	html_printf(b, "<p>%s</p>\n",
+		    T(r, "While the relay cannot be reached, messages wait and are tried again after 1, 2, 4, 8 … minutes "
+			 "(at most an hour apart) for 7 days. A message the relay refuses for good is marked failed; "
+			 "after correcting the cause you can send the failed messages again."));
+	if (mc->failed > 0) {
+		buf_puts(b, "<form class=\"inline-form\" method=\"post\" action=\"/admin/mail/retry\">\n");
+		layout_csrf(r, b);
+		html_printf(b, "<input type=\"hidden\" name=\"id\" value=\"0\">\n"
+			       "<button type=\"submit\" class=\"secondary\">%s</button>\n</form>\n",
+			    T(r, "Send the failed messages again"));
+	}
+}
+
+static void mail_log_table(struct req *r, struct buf *b, const char *state, long long page)
+{
+	struct mail_item *items;
+	int n, total;
+	if (mail_list(r->st, r->a, state, (int)page, MAIL_PAGE, &items, &n, &total) != 0) {
+		html_printf(b, "<p class=\"error-message\">%s</p>\n", T(r, "The list could not be read. Please try again."));
+		return;
+	}
+	html_printf(b, "<h2>%s</h2>\n", T(r, "Messages, newest first"));
+	static const char *const states[] = { "", "queued", "sent", "failed" };
+	static const char *const state_labels[] = { N_("Every message"), N_("Waiting"), N_("Delivered"), N_("Failed") };
+	buf_puts(b, "<ul class=\"link-list\">");
+	for (size_t i = 0; i < sizeof states / sizeof *states; i++) {
+		if (strcmp(state, states[i]) == 0)
+			html_printf(b, "<li><strong>%s</strong></li>", T(r, state_labels[i]));
+		else
+			html_printf(b, "<li><a href=\"/admin/mail%S%S\">%s</a></li>", *states[i] ? "?state=" : "", states[i],
+				    T(r, state_labels[i]));
+	}
+	buf_puts(b, "</ul>\n");
+	if (n == 0) {
+		html_printf(b, "<p>%s</p>\n", T(r, "No messages."));
+		return;
+	}
+	html_printf(b,
+		    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+		    T(r, "Messages"), T(r, "Queued at"), T(r, "To"), T(r, "Subject"), T(r, "State"), T(r, "Attempts"),
+		    T(r, "Sent or failed at"), T(r, "Last error"));
+	for (int i = 0; i < n; i++) {
+		const struct mail_item *it = &items[i];
+		buf_puts(b, "<tr><td>");
+		mail_time(b, it->created_at);
+		html_printf(b, "</td><td>%s</td><td><a href=\"/admin/mail/%lld\">%s</a></td><td>%s</td><td class=\"num\">%d</td><td>",
+			    it->recipient, it->id, it->subject, mail_state_label(r, it->state), it->attempts);
+		mail_time(b, it->done_at);
+		html_printf(b, "</td><td>%s</td></tr>\n", it->last_error);
+	}
+	buf_puts(b, "</tbody>\n</table>\n</div>\n");
+	char *base = arena_printf(r->a, "/admin/mail%s%s", *state ? "?state=" : "", state);
+	if (base)
+		page_pager(r, b, base, page, total, MAIL_PAGE);
+}
+
+static const char *mail_state_param(struct req *r)
+{
+	const char *s = req_query(r, "state");
+	if (s && (strcmp(s, "queued") == 0 || strcmp(s, "sent") == 0 || strcmp(s, "failed") == 0))
+		return s;
+	return "";
+}
+
+static void mail_page(struct req *r, struct resp *o, const struct mail_settings_errors *e, const char *test_error)
+{
+	int status = o->status;
+	struct mail_settings ms;
+	struct mail_counts mc;
+	int rc = mail_settings_get(r->st, r->a, &ms);
+	if (rc == 0)
+		rc = mail_counts(r->st, (long long)time(NULL), &mc);
+	if (rc != 0) {
+		resp_store_error(r, o, rc);
+		return;
+	}
+	struct buf *b = &o->body;
+	layout_begin(r, o, T(r, "Mail"));
+	o->status = status;
+	const char *done = req_query(r, "done");
+	if (done && strcmp(done, "saved") == 0)
+		layout_notice(b, T(r, "The mail settings have been saved."));
+	else if (done && strcmp(done, "test") == 0)
+		layout_notice(b, T(r, "A test message is queued. It appears in the list below once it is sent."));
+	else if (done && strcmp(done, "retry") == 0)
+		layout_notice(b, T(r, "The failed messages are queued again."));
+	if (e && e->n) {
+		html_printf(b, "<div class=\"error-summary\" role=\"alert\" aria-labelledby=\"error-summary-title\">\n"
+			       "<h2 id=\"error-summary-title\">%s</h2>\n<ul>\n",
+			    T(r, "Please correct the following."));
+		for (int i = 0; i < e->n; i++) {
+			const char *name = "security";
+			for (size_t k = 0; k < MAIL_NFIELDS; k++)
+				if (mail_fields[k].f == e->at[i])
+					name = mail_fields[k].name;
+			html_printf(b, "<li><a href=\"#f-%s\">%s</a></li>\n", name, T(r, e->msg[i]));
+		}
+		buf_puts(b, "</ul>\n</div>\n");
+	}
+	if (test_error)
+		layout_errors(b, &test_error, 1);
+	if (!*ms.host || !*ms.from)
+		html_printf(b, "<p class=\"error-message\">%s</p>\n",
+			    T(r, "No relay or sender address is set: notices reach people's inboxes in Kyodo, and their "
+				 "emails wait in the outbox until the relay is set."));
+	else if (!*ms.base_url)
+		html_printf(b, "<p class=\"error-message\">%s</p>\n",
+			    T(r, "The address of Kyodo is not set: emails are sent without the link to the page."));
+	mail_counts_block(r, b, &mc);
+	mail_settings_form(r, b, &ms, e);
+	html_printf(b, "<h2>%s</h2>\n<form class=\"form\" method=\"post\" action=\"/admin/mail/test\" novalidate>\n",
+		    T(r, "Send a test message"));
+	layout_csrf(r, b);
+	page_input(b, "to", T(r, "To"), r->method == HTTP_POST && test_error ? req_form(r, "to") : NULL,
+		   T(r, "The message is queued like every notice and sent by the worker."), 1);
+	html_printf(b, "<div class=\"actions\"><button type=\"submit\" class=\"secondary\">%s</button></div>\n</form>\n",
+		    T(r, "Queue a test message"));
+	mail_log_table(r, b, mail_state_param(r), page_number(r));
+	html_printf(b, "<p class=\"dev-links\"><a href=\"/api/v1/mail\">%s</a></p>\n", T(r, "The outbox's counts as JSON"));
+	layout_end(r, o);
+}
+
+static int mail_get_page(struct req *r, struct resp *o)
+{
+	mail_page(r, o, NULL, NULL);
+	return 0;
+}
+
+static int mail_settings_post(struct req *r, struct resp *o)
+{
+	const char *values[MAIL_SET__MAX] = { 0 };
+	for (size_t i = 0; i < MAIL_NFIELDS; i++)
+		values[mail_fields[i].f] = req_form(r, mail_fields[i].name);
+	values[MAIL_SET_SECURITY] = req_form(r, "security");
+	struct mail_settings_errors e;
+	int rc = mail_settings_save(r->st, &r->who, values, &e);
+	if (rc == -1) {
+		o->status = 422;
+		mail_page(r, o, &e, NULL);
+		return 0;
+	}
+	if (rc != 0)
+		return resp_store_error(r, o, rc);
+	resp_redirect(o, "/admin/mail?done=saved");
+	return 0;
+}
+
+static int mail_test_post(struct req *r, struct resp *o)
+{
+	const char *err = NULL;
+	int rc = notice_mail_test(r->st, &r->who, req_form(r, "to"), &err);
+	if (rc == -1) {
+		o->status = 422;
+		mail_page(r, o, NULL, T(r, err));
+		return 0;
+	}
+	if (rc != 0)
+		return resp_store_error(r, o, rc);
+	resp_redirect(o, "/admin/mail?done=test");
+	return 0;
+}
+
+static int mail_retry_post(struct req *r, struct resp *o)
+{
+	const char *ids = req_form(r, "id");
+	long long id = ids ? atoll(ids) : 0;
+	int count = 0;
+	int rc = mail_requeue(r->st, &r->who, id > 0 ? id : 0, &count);
+	if (rc != 0)
+		return resp_store_error(r, o, rc);
+	resp_redirect(o, "/admin/mail?done=retry");
+	return 0;
+}
+
+static int mail_show_get(struct req *r, struct resp *o)
+{
+	long long id = req_param_id(r, 0);
+	struct mail_item it;
+	int rc = id > 0 ? mail_get(r->st, r->a, id, &it) : MAIL_NOT_FOUND;
+	if (rc == MAIL_NOT_FOUND)
+		return resp_error(r, o, 404, NULL);
+	if (rc != 0)
+		return resp_store_error(r, o, rc);
+	struct mail_attempt *at;
+	int n;
+	if ((rc = mail_attempts(r->st, r->a, id, &at, &n)) != 0)
+		return resp_store_error(r, o, rc);
+	struct buf *b = &o->body;
+	layout_begin(r, o, it.subject);
+	html_printf(b, "<dl class=\"facts\">\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>", T(r, "To"),
+		    it.recipient, T(r, "State"), mail_state_label(r, it.state), T(r, "Queued at"));
+	mail_time(b, it.created_at);
+	html_printf(b, "</dd>\n<dt>%s</dt><dd>", T(r, "Next attempt"));
+	mail_time(b, strcmp(it.state, "queued") == 0 ? it.next_at : 0);
+	html_printf(b, "</dd>\n<dt>%s</dt><dd>%s</dd>\n</dl>\n", T(r, "Last error"), *it.last_error ? it.last_error : "—");
+	html_printf(b, "<h2>%s</h2>\n<pre class=\"mail-body\">%s</pre>\n", T(r, "The message"), it.body);
+	html_printf(b, "<h2>%s</h2>\n", T(r, "Attempts"));
+	if (n == 0) {
+		html_printf(b, "<p>%s</p>\n", T(r, "Not tried yet."));
+	} else {
+		html_printf(b, "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+			       "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+			    T(r, "Attempts"), T(r, "Time"), T(r, "Result"), T(r, "What the relay said"));
+		for (int i = 0; i < n; i++) {
+			buf_puts(b, "<tr><td>");
+			mail_time(b, at[i].at);
+			html_printf(b, "</td><td>%s</td><td>%s</td></tr>\n", at[i].ok ? T(r, "Delivered") : T(r, "Not sent"),
+				    at[i].detail);
+		}
+		buf_puts(b, "</tbody>\n</table>\n</div>\n");
+	}
+	if (strcmp(it.state, "failed") == 0) {
+		buf_puts(b, "<form class=\"inline-form\" method=\"post\" action=\"/admin/mail/retry\">\n");
+		layout_csrf(r, b);
+		html_printf(b, "<input type=\"hidden\" name=\"id\" value=\"%lld\">\n<button type=\"submit\" class=\"secondary\">%s</button>\n</form>\n",
+			    it.id, T(r, "Send this message again"));
+	}
+	html_printf(b, "<p><a href=\"/admin/mail\">%s</a></p>\n", T(r, "Back to mail"));
+	layout_end(r, o);
+	return 0;
+}
+
+static int mail_api_get(struct req *r, struct resp *o)
+{
+	struct mail_counts mc;
+	int rc = mail_counts(r->st, (long long)time(NULL), &mc);
+	if (rc != 0)
+		return resp_store_error(r, o, rc);
+	return resp_json(o, 200, json_pack("{s:I, s:I, s:I, s:I, s:I}", "queued", (json_int_t)mc.queued, "due",
+					   (json_int_t)mc.due, "sending", (json_int_t)mc.leased, "sent", (json_int_t)mc.sent,
+					   "failed", (json_int_t)mc.failed));
+}
+
+const struct route mail_routes[] = {
+	{ HTTP_GET, "/admin/mail", mail_get_page, ADMIN, 0 },
+	{ HTTP_POST, "/admin/mail", mail_settings_post, ADMIN, 0 },
+	{ HTTP_POST, "/admin/mail/test", mail_test_post, ADMIN, 0 },
+	{ HTTP_POST, "/admin/mail/retry", mail_retry_post, ADMIN, 0 },
+	{ HTTP_GET, "/admin/mail/{id}", mail_show_get, ADMIN, 0 },
+	{ HTTP_GET, "/api/v1/mail", mail_api_get, ADMIN, ROUTE_API },
+	{ 0 },
+};
