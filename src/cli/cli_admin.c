@@ -5,6 +5,7 @@
 #include "auth/throttle.h"
 #include "domain/account.h"
 #include "domain/notice.h"
+#include "domain/problems.h"
 #include "http/http.h"
 #include "http/proxy.h"
 #include "io/mail_worker.h"
@@ -150,10 +151,10 @@ static int user_lookup(struct store *st, const char *login, struct user *u)
 /* The address notices are emailed to (admin's provisioning; the person can change it). */
 static int user_set_email(struct store *st, const struct actor *who, long long user_id, const char *email)
 {
-	struct notice_pref_errors e;
+	struct problems e = { 0 };
 	int rc = notice_prefs_set_email(st, who, user_id, email, &e);
-	if (rc == -1)
-		fprintf(stderr, "kyodo user: %s\n", e.n ? e.msg[0] : "the address was refused");
+	for (int i = 0; rc == -1 && i < e.n; i++)
+		fprintf(stderr, "kyodo user: %s\n", e.p[i].msgid);
 	return rc == 0 ? EXIT_OK : EXIT_DATA;
 }
 

@@ -2,6 +2,7 @@
  * attempt with backoff, counts, the log, queueing failed messages again (see mail.h). */
 #include "domain/mail.h"
 #include "domain/audit.h"
+#include "domain/problems.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/i18n.h"
@@ -27,6 +28,16 @@ const char *const mail_setting_keys[MAIL_SET__MAX] = {
 	[MAIL_SET_FROM] = "mail.from",
 	[MAIL_SET_FROM_NAME] = "mail.from_name",
 	[MAIL_SET_BASE_URL] = "site.base_url",
+};
+
+const char *const mail_setting_names[MAIL_SET__MAX] = {
+	[MAIL_SET_HOST] = "host",
+	[MAIL_SET_PORT] = "port",
+	[MAIL_SET_SECURITY] = "security",
+	[MAIL_SET_USER] = "user",
+	[MAIL_SET_FROM] = "from",
+	[MAIL_SET_FROM_NAME] = "from_name",
+	[MAIL_SET_BASE_URL] = "base_url",
 };
 
 /* ---- settings ---- */
@@ -84,13 +95,9 @@ const char *mail_base_url(struct store *st, struct arena *a)
 	return v ? v : "";
 }
 
-static void mail_err(struct mail_settings_errors *e, enum mail_setting_field f, const char *msg)
+static void mail_err(struct problems *e, enum mail_setting_field f, const char *msg)
 {
-	if (e->n < MAIL_SET__MAX) {
-		e->at[e->n] = f;
-		e->msg[e->n] = msg;
-		e->n++;
-	}
+	problems_add(e, mail_setting_names[f], msg);
 }
 
 /* A host name or address: letters, digits, '.', '-', or an IPv6 address in brackets. */
@@ -141,11 +148,10 @@ static size_t mail_chars(const char *s)
 }
 
 int mail_settings_save(struct store *st, const struct actor *who, const char *const values[MAIL_SET__MAX],
-		       struct mail_settings_errors *e)
+		       struct problems *e)
 {
-	memset(e, 0, sizeof *e);
 	if (who->role != ROLE_ADMIN) {
-		mail_err(e, MAIL_SET_HOST, N_("Only the collaboration division changes the mail settings."));
+		problems_add(e, NULL, N_("Only the collaboration division changes the mail settings."));
 		return -1;
 	}
 	struct arena *a = arena_new(0);
@@ -195,7 +201,7 @@ int mail_settings_save(struct store *st, const struct actor *who, const char *co
 			arena_free(a);
 			return STORE_ERR;
 		}
-	if (e->n) {
+	if (problems_any(e)) {
 		arena_free(a);
 		return -1;
 	}

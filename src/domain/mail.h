@@ -20,6 +20,7 @@
 #include "domain/actor.h"
 struct store;
 struct arena;
+struct problems;
 
 #define MAIL_GIVE_UP_S (7 * 24 * 3600)	/* a week: a relay down over a long holiday still delivers */
 #define MAIL_RETRY_BASE_S 60	/* the first pause; doubles with each failed attempt */
@@ -48,16 +49,15 @@ enum mail_setting_field {
 	MAIL_SET_BASE_URL, MAIL_SET__MAX
 };
 extern const char *const mail_setting_keys[MAIL_SET__MAX];	/* "mail.host", … "site.base_url" */
-struct mail_settings_errors {
-	int n;
-	enum mail_setting_field at[MAIL_SET__MAX];
-	const char *msg[MAIL_SET__MAX];	/* English msgids */
-};
-/* Admin only. values[f] for each field (NULL = ""). Every problem is reported at once in e
- * (returns -1, nothing written); otherwise every key written and audited ("set",
- * "setting": the values before and after) in one transaction. */
+/* The name of each field as a form sends it and as a problem names it: "host", "port",
+ * "security", "user", "from", "from_name", "base_url". */
+extern const char *const mail_setting_names[MAIL_SET__MAX];
+/* Admin only. values[f] for each field (NULL = ""). Every problem is added to e at once
+ * (domain/problems.h, each named by mail_setting_names; returns -1, nothing written);
+ * otherwise every key written and audited ("set", "mail-settings": the values before and
+ * after) in one transaction. */
 int mail_settings_save(struct store *st, const struct actor *who, const char *const values[MAIL_SET__MAX],
-		       struct mail_settings_errors *e);
+		       struct problems *e);
 
 /* ---- the outbox ---- */
 

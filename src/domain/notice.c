@@ -4,6 +4,7 @@
 #include "domain/audit.h"
 #include "domain/mail.h"
 #include "domain/org.h"
+#include "domain/problems.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -575,23 +576,14 @@ int notice_prefs_get(struct store *st, long long user_id, struct notice_prefs *p
 	return rc < 0 ? rc : 0;
 }
 
-static void notice_pref_err(struct notice_pref_errors *e, enum notice_pref_field f, const char *msg)
-{
-	if (e->n < NOTICE_PREF__MAX) {
-		e->at[e->n] = f;
-		e->msg[e->n] = msg;
-		e->n++;
-	}
-}
-
 int notice_prefs_save(struct store *st, const struct actor *who, const char *email, const char *channel,
-		      const char *lang, struct notice_pref_errors *e)
+		      const char *lang, struct problems *e)
 {
 	return notice_prefs_save_for(st, who, who->user_id, email, channel, lang, e);
 }
 
 int notice_prefs_set_email(struct store *st, const struct actor *who, long long user_id, const char *email,
-			   struct notice_pref_errors *e)
+			   struct problems *e)
 {
 	struct notice_prefs p;
 	int rc = notice_prefs_get(st, user_id, &p);
@@ -601,11 +593,10 @@ int notice_prefs_set_email(struct store *st, const struct actor *who, long long 
 }
 
 int notice_prefs_save_for(struct store *st, const struct actor *who, long long user_id, const char *email,
-			  const char *channel, const char *lang, struct notice_pref_errors *e)
+			  const char *channel, const char *lang, struct problems *e)
 {
-	memset(e, 0, sizeof *e);
 	if (user_id <= 0 || (who->user_id != user_id && who->role != ROLE_ADMIN)) {
-		notice_pref_err(e, NOTICE_PREF_EMAIL, N_("Only a person with an account chooses how to be told."));
+		problems_add(e, NULL, N_("Only a person with an account chooses how to be told."));
 		return -1;
 	}
 	struct arena *a = arena_new(0);
@@ -617,12 +608,12 @@ int notice_prefs_save_for(struct store *st, const struct actor *who, long long u
 		if (*p != ' ' && *p != '\t')
 			blank = 0;
 	if (!blank && !(addr = jtext_email(a, email)))
-		notice_pref_err(e, NOTICE_PREF_EMAIL, N_("Write the email address as name@example.jp."));
+		problems_add(e, "email", N_("Write the email address as name@example.jp."));
 	if (!channel || (strcmp(channel, "email") != 0 && strcmp(channel, "inapp") != 0))
-		notice_pref_err(e, NOTICE_PREF_CHANNEL, N_("Choose how you want to be told."));
+		problems_add(e, "channel", N_("Choose how you want to be told."));
 	if (!lang || (strcmp(lang, "ja") != 0 && strcmp(lang, "en") != 0))
-		notice_pref_err(e, NOTICE_PREF_LANG, N_("Choose the language of your notices."));
-	if (e->n) {
+		problems_add(e, "lang", N_("Choose the language of your notices."));
+	if (problems_any(e)) {
 		arena_free(a);
 		return -1;
 	}

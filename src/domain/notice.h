@@ -42,6 +42,7 @@
 #include "domain/actor.h"
 struct store;
 struct arena;
+struct problems;
 
 enum notice_event {
 	NOTICE_ROUND_OPENED,	/* to departments: {plan} {year} — a progress round opened */
@@ -117,24 +118,18 @@ struct notice_prefs {
 	char group_email[255];	/* a group account: its group's address ("" otherwise) */
 };
 int notice_prefs_get(struct store *st, long long user_id, struct notice_prefs *p);
-/* Fields of a refusal, for the form's error links. */
-enum notice_pref_field { NOTICE_PREF_EMAIL, NOTICE_PREF_CHANNEL, NOTICE_PREF_LANG, NOTICE_PREF__MAX };
-struct notice_pref_errors {
-	int n;
-	enum notice_pref_field at[NOTICE_PREF__MAX];
-	const char *msg[NOTICE_PREF__MAX];	/* English msgids */
-};
 /* who saves their own choice (email may be ""; channel "email"/"inapp"; lang "ja"/"en").
- * Every problem is reported at once in e (returns -1); audited ("notice-prefs", user). */
+ * Every problem is added to e at once (domain/problems.h, named "email", "channel" or
+ * "lang"; returns -1, nothing written); audited ("set", "notice-prefs", the user). */
 int notice_prefs_save(struct store *st, const struct actor *who, const char *email, const char *channel,
-		      const char *lang, struct notice_pref_errors *e);
+		      const char *lang, struct problems *e);
 /* The same for the account user_id: a person for their own, the admin (and the command
  * line) for anyone — e.g. staff addresses provisioned by the city's IT. */
 int notice_prefs_save_for(struct store *st, const struct actor *who, long long user_id, const char *email,
-			  const char *channel, const char *lang, struct notice_pref_errors *e);
+			  const char *channel, const char *lang, struct problems *e);
 /* Only the address of user_id, keeping the other choices (admin or the person). */
 int notice_prefs_set_email(struct store *st, const struct actor *who, long long user_id, const char *email,
-			   struct notice_pref_errors *e);
+			   struct problems *e);
 
 /* ---- templates ---- */
 

@@ -28,6 +28,7 @@
 #include "domain/notice.h"
 #include "domain/org.h"
 #include "domain/org_review.h"
+#include "domain/problems.h"
 #include "domain/plan.h"
 #include "domain/plan_import.h"
 #include "store/store.h"
@@ -107,7 +108,7 @@ static long long staff(struct fx *f, const char *login, const char *dept, const 
 	if (id <= 0)
 		fail_msg("user add %s: %s", login, err);
 	struct actor me = { .user_id = id, .login = login, .role = ROLE_STAFF };
-	struct notice_pref_errors e;
+	struct problems e = { 0 };
 	assert_int_equal(notice_prefs_save(f->st, &me, email, channel, lang, &e), 0);
 	return id;
 }
@@ -197,7 +198,7 @@ static void department_staff_and_their_choice(void **state)
 	}
 	/* with the city's base URL, the link is in the email as a full address */
 	const char *vals[MAIL_SET__MAX] = { [MAIL_SET_BASE_URL] = "https://kyodo.example.jp/", [MAIL_SET_SECURITY] = "starttls" };
-	struct mail_settings_errors me;
+	struct problems me = { 0 };
 	assert_int_equal(mail_settings_save(f->st, &f->admin, vals, &me), 0);
 	assert_int_equal(notice_user(f->st, a1, &n), 0);
 	assert_int_equal(mail_list(f->st, f->a, "queued", 1, 1, &items, &k, &total), 0);
@@ -303,7 +304,7 @@ static void groups_accounts_or_address(void **state)
 	struct user u3;
 	assert_int_equal(account_user_get(f->st, "futari3", &u3), 0);
 	struct actor me = { .user_id = u3.id, .login = "futari3", .role = ROLE_GROUP, .org_id = two };
-	struct notice_pref_errors e;
+	struct problems e = { 0 };
 	assert_int_equal(notice_prefs_save(f->st, &me, "own@example.jp", "email", "ja", &e), 0);
 	struct notice_prefs pr;
 	assert_int_equal(notice_prefs_get(f->st, u3.id, &pr), 0);
@@ -398,12 +399,13 @@ static void preferences_are_checked_and_audited(void **state)
 	char err[256];
 	long long id = account_user_add(f->st, &f->admin, "c1", "委員", ROLE_COMMITTEE, NULL, PW, err, sizeof err);
 	struct actor me = { .user_id = id, .login = "c1", .role = ROLE_COMMITTEE };
-	struct notice_pref_errors e;
+	struct problems e = { 0 };
 	assert_int_equal(notice_prefs_save(f->st, &me, "not an address", "post", "fr", &e), -1);
 	assert_int_equal(e.n, 3);	/* every problem at once */
-	assert_int_equal(e.at[0], NOTICE_PREF_EMAIL);
-	assert_int_equal(e.at[1], NOTICE_PREF_CHANNEL);
-	assert_int_equal(e.at[2], NOTICE_PREF_LANG);
+	assert_string_equal(e.p[0].field, "email");	/* named as the form's inputs */
+	assert_string_equal(e.p[1].field, "channel");
+	assert_string_equal(e.p[2].field, "lang");
+	e.n = 0;
 	assert_int_equal(notice_prefs_save(f->st, &me, "ｉｎｉｎ＠ｅｘａｍｐｌｅ．ｊｐ", "inapp", "en", &e), 0);
 	struct notice_prefs p;
 	assert_int_equal(notice_prefs_get(f->st, id, &p), 0);
@@ -573,15 +575,19 @@ static void settings_are_checked_and_audited(void **state)
 	const char *bad[MAIL_SET__MAX] = { [MAIL_SET_HOST] = "smtp example", [MAIL_SET_PORT] = "70000",
 					   [MAIL_SET_SECURITY] = "ssl", [MAIL_SET_USER] = "a b", [MAIL_SET_FROM] = "nobody",
 					   [MAIL_SET_FROM_NAME] = "a\nb", [MAIL_SET_BASE_URL] = "javascript:alert(1)" };
-	struct mail_settings_errors e;
+	struct problems e = { 0 };
 	assert_int_equal(mail_settings_save(f->st, &f->admin, bad, &e), -1);
 	assert_int_equal(e.n, 7);	/* every field at once */
+	for (int i = 0; i < MAIL_SET__MAX; i++)	/* each named as the form's input */
+		assert_non_null(problems_of(&e, mail_setting_names[i]));
+	e.n = 0;
 	const char *ok[MAIL_SET__MAX] = { [MAIL_SET_HOST] = "smtp.city.example.jp", [MAIL_SET_PORT] = "",
 					  [MAIL_SET_SECURITY] = "tls", [MAIL_SET_USER] = "kyodo",
 					  [MAIL_SET_FROM] = "noreply@city.example.jp", [MAIL_SET_FROM_NAME] = "みどり野市",
 					  [MAIL_SET_BASE_URL] = "https://kyodo.city.example.jp/" };
 	struct actor staff_ = { .login = "s", .role = ROLE_STAFF };
 	assert_int_equal(mail_settings_save(f->st, &staff_, ok, &e), -1);
+	e.n = 0;
 	assert_int_equal(mail_settings_save(f->st, &f->admin, ok, &e), 0);
 	struct mail_settings ms;
 	assert_int_equal(mail_settings_get(f->st, f->a, &ms), 0);
@@ -595,7 +601,8 @@ static void settings_are_checked_and_audited(void **state)
 	/* a host needs a sender */
 	ok[MAIL_SET_FROM] = "";
 	assert_int_equal(mail_settings_save(f->st, &f->admin, ok, &e), -1);
-	assert_int_equal(e.at[0], MAIL_SET_FROM);
+	assert_int_equal(e.n, 1);
+	assert_string_equal(e.p[0].field, "from");
 }
 
 int main(void)
