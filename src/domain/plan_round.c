@@ -134,7 +134,7 @@ static int round_notice(struct store *st, const struct plan *p, int fy, enum not
 			const char *link, const char *item, const char *comment)
 {
 	char year[64];
-	wareki_format_fiscal_year(fy, year, sizeof year);
+	wareki_format_fiscal_year_full(fy, year, sizeof year);
 	struct notice_param ps[] = { { "plan", p->title }, { "year", year }, { "item", item }, { "comment", comment },
 				     { NULL, NULL } };
 	struct notice n = { ev, link, ps, 0 };

@@ -41,8 +41,9 @@ static int layout_current(const char *path, const char *href)
 static void layout_notices_link(struct req *r, struct buf *b)
 {
 	int unread = r->st && r->who.user_id > 0 ? notice_unread_upto(r->st, r->who.user_id, LAYOUT_UNREAD_MAX) : 0;
-	html_printf(b, "<a class=\"site-tools__link site-notices\" href=\"/notices\"%S>%s", layout_current(r->path, "/notices")
-		    ? " aria-current=\"page\"" : "", T(r, "Notices"));
+	/* the underline under the word only, not under the space before the count */
+	html_printf(b, "<a class=\"site-tools__link site-notices\" href=\"/notices\"%S><span class=\"site-notices__label\">%s</span>",
+		    layout_current(r->path, "/notices") ? " aria-current=\"page\"" : "", T(r, "Notices"));
 	if (unread > 0) {
 		buf_puts(b, " <span class=\"notice-count\">");
 		html_printf(b, unread >= LAYOUT_UNREAD_MAX ? T(r, "%d or more unread") : T(r, "%d unread"), unread);

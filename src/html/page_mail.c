@@ -133,15 +133,15 @@ static void mail_log_table(struct req *r, struct buf *b, const char *state, long
 	html_printf(b, "<h2>%s</h2>\n", T(r, "Messages, newest first"));
 	static const char *const states[] = { "", "queued", "sent", "failed" };
 	static const char *const state_labels[] = { N_("Every message"), N_("Waiting"), N_("Delivered"), N_("Failed") };
-	buf_puts(b, "<ul class=\"link-list\">");
+	html_printf(b, "<nav aria-label=\"%s\"><ul class=\"link-list link-list--inline\">", T(r, "Show the messages"));
 	for (size_t i = 0; i < sizeof states / sizeof *states; i++) {
 		if (strcmp(state, states[i]) == 0)
-			html_printf(b, "<li><strong>%s</strong></li>", T(r, state_labels[i]));
+			html_printf(b, "<li><strong aria-current=\"page\">%s</strong></li>", T(r, state_labels[i]));
 		else
 			html_printf(b, "<li><a href=\"/admin/mail%S%S\">%s</a></li>", *states[i] ? "?state=" : "", states[i],
 				    T(r, state_labels[i]));
 	}
-	buf_puts(b, "</ul>\n");
+	buf_puts(b, "</ul></nav>\n");
 	if (n == 0) {
 		html_printf(b, "<p>%s</p>\n", T(r, "No messages."));
 		return;
@@ -155,10 +155,11 @@ static void mail_log_table(struct req *r, struct buf *b, const char *state, long
 		    T(r, "Sent or failed at"), T(r, "Attempts"));
 	for (int i = 0; i < n; i++) {
 		const struct mail_item *it = &items[i];
-		html_printf(b, "<tr><td><a href=\"/admin/mail/%lld\">%s</a></td><td>%s</td><td>%s</td><td>", it->id,
-			    it->subject, it->recipient, mail_state_label(r, it->state));
+		html_printf(b, "<tr><td class=\"mail-log__subject\"><a href=\"/admin/mail/%lld\">%s</a></td><td>%s</td>"
+			       "<td class=\"mail-log__nowrap\">%s</td><td class=\"mail-log__nowrap\">", it->id, it->subject,
+			    it->recipient, mail_state_label(r, it->state));
 		mail_time(r, b, it->created_at);
-		buf_puts(b, "</td><td>");
+		buf_puts(b, "</td><td class=\"mail-log__nowrap\">");
 		mail_time(r, b, it->done_at);
 		html_printf(b, "</td><td class=\"num\">%d</td></tr>\n", it->attempts);
 	}

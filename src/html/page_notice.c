@@ -115,13 +115,15 @@ static int notice_show_get(struct req *r, struct resp *o)
 	html_text_br(b, it.body);
 	buf_puts(b, "</p></div>\n");
 	const char *link = notice_link(&it);
+	/* one row of actions: where to act, mark unread, back to the list */
+	buf_puts(b, "<div class=\"form-actions\">\n");
 	if (link)
-		html_printf(b, "<p><a class=\"button\" href=\"%s\">%s</a></p>\n", link, T(r, "Open the page"));
+		html_printf(b, "<a class=\"button\" href=\"%s\">%s</a>\n", link, T(r, "Open the page"));
 	struct form_ui f;
 	form_ui_init(&f, r, b, NULL);
 	form_ui_button(&f, arena_printf(r->a, "/notices/%lld/unread", it.id), T(r, "Mark as unread"), NULL,
 		       FORM_UI_SECONDARY, NULL);
-	html_printf(b, "<p><a href=\"/notices\">%s</a></p>\n", T(r, "Back to your notices"));
+	html_printf(b, "<a class=\"form-actions__cancel\" href=\"/notices\">%s</a>\n</div>\n", T(r, "Back to your notices"));
 	layout_end(r, o);
 	return 0;
 }

@@ -252,6 +252,14 @@ static void test_settings_and_choices(void **state)
 	assert_has(r.body, "href=\"#f-from\"");
 	assert_has(r.body, "href=\"#f-base_url\"");
 	assert_has(r.body, "value=\"smtp example\"");
+	assert_has(r.body, "value=\"nobody\"");	/* every input kept */
+	h_resp_free(&r);
+	/* a test message to what is no address: its own form's error, linked to its input */
+	const char *bad_to[] = { "to", "nobody", NULL };
+	assert_int_equal(post_form(&ad, "/admin/mail", "/admin/mail/test", bad_to, &r), 422);
+	assert_has(r.body, "href=\"#f-test-to\"");
+	assert_has(r.body, "id=\"f-test-to\"");
+	assert_has(r.body, "value=\"nobody\"");
 	h_resp_free(&r);
 	set_relay(&ad, "none");
 	assert_int_equal(get_page(&ad, "/admin/mail", &r), 200);
@@ -303,7 +311,7 @@ static void test_round_events(void **state)
 
 	/* a round opens: both staff of 課A and nobody else by email */
 	assert_int_equal(post_form(&ad, "/plans/1/years/2024", "/plans/1/years/2024/open", (const char *[]){ NULL }, NULL), 303);
-	const char *opened = "【照会】協働推進計画 令和6年度 (2024)の進捗状況の回答をお願いします";
+	const char *opened = "【照会】協働推進計画 令和6年度（2024年度）の進捗状況の回答をお願いします";
 	assert_int_equal(sink_wait_for("sa1@example.jp", opened, 1), 1);
 	assert_int_equal(sink_wait_for("sa2@example.jp", opened, 1), 1);
 	outbox_drained();
@@ -326,7 +334,7 @@ static void test_round_events(void **state)
 	assert_string_equal(h, "text/plain; charset=UTF-8");
 	char *b = sink_body(&m);
 	assert_non_null(b);
-	assert_has(b, " 様\r\n\r\n協働推進課が協働推進計画の令和6年度 (2024)の進捗状況の照会を始めました。");
+	assert_has(b, " 様\r\n\r\n協働推進課が協働推進計画の令和6年度（2024年度）の進捗状況の照会を始めました。");
 	assert_has(b, "\r\n" BASE "/plans/1/years/2024\r\n");
 	assert_has(b, BASE "/account/notices");
 	free(b);
@@ -338,6 +346,8 @@ static void test_round_events(void **state)
 	h_resp_free(&r);
 	assert_int_equal(get_page(&sb, "/notices", &r), 200);
 	assert_has(r.body, opened);
+	assert_has(r.body, "<time datetime=\"");	/* Japan time, 和暦 with 西暦 (html/when.h) */
+	assert_has(r.body, "年（20");
 	long long nid = id_after(r.body, "href=\"/notices/");
 	h_resp_free(&r);
 	assert_true(nid > 0);
@@ -373,7 +383,7 @@ static void test_round_events(void **state)
 	snprintf(path, sizeof path, "/plans/1/years/2024/items/%lld/return", item_a);
 	const char *ret[] = { "comment", "実績の数字を書き添えてください。", NULL };
 	assert_int_equal(post_form(&ad, "/plans/1/years/2024", path, ret, NULL), 303);
-	const char *returned = "【差し戻し】A1 地域の担い手を育てる（協働推進計画 令和6年度 (2024)）";
+	const char *returned = "【差し戻し】A1 地域の担い手を育てる（協働推進計画 令和6年度（2024年度））";
 	assert_int_equal(sink_wait_for("sa1@example.jp", returned, 1), 1);
 	assert_int_equal(sink_wait_for("sa2@example.jp", returned, 1), 1);
 	assert_int_equal(sink_find("sa1@example.jp", returned, &body), 1);
@@ -385,7 +395,7 @@ static void test_round_events(void **state)
 	/* the year is published: the departments, with the report's page */
 	assert_int_equal(post_form(&ad, "/plans/1/years/2024", "/plans/1/years/2024/publish", (const char *[]){ NULL }, NULL),
 			 303);
-	const char *published = "【公表】協働推進計画 令和6年度 (2024)の進捗状況を公表しました";
+	const char *published = "【公表】協働推進計画 令和6年度（2024年度）の進捗状況を公表しました";
 	assert_int_equal(sink_wait_for("sa2@example.jp", published, 1), 1);
 	assert_int_equal(sink_find("sa2@example.jp", published, &body), 1);
 	assert_has(body, BASE "/reports/1/2024\r\n");
@@ -513,7 +523,7 @@ static void test_rolled_back_write_sends_nothing(void **state)
 	/* the same write committed: sent, once each */
 	assert_int_equal(post_form(&ad, "/plans/1/years/2025", "/plans/1/years/2025/open", (const char *[]){ NULL }, NULL),
 			 303);
-	const char *opened = "【照会】協働推進計画 令和7年度 (2025)";
+	const char *opened = "【照会】協働推進計画 令和7年度（2025年度）";
 	assert_int_equal(sink_wait_for("sa1@example.jp", opened, 1), 1);
 	assert_int_equal(sink_wait_for("sa2@example.jp", opened, 1), 1);
 	outbox_drained();
