@@ -118,7 +118,9 @@ static int pg_rc_of_state(const char *state)
 {
 	if (!state)
 		return STORE_ERR;
-	if (strncmp(state, "23", 2) == 0)
+	/* a rule said no: an integrity constraint, or a trigger's RAISE (P0001), which SQLite
+	 * reports as SQLITE_CONSTRAINT too */
+	if (strncmp(state, "23", 2) == 0 || strcmp(state, "P0001") == 0)
 		return STORE_CONSTRAINT;
 	if (strcmp(state, "55P03") == 0 || strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
 		return STORE_BUSY;
@@ -208,10 +210,16 @@ static void pg_tx_closed(struct pg_store *st)
 
 static int pg_tx_commit_now(struct pg_store *st)
 {
+	st->deferred_rc = STORE_OK;
 	int rc = pg_collect(st);
 	PGresult *res = PQexec(st->conn, "COMMIT");
-	if (rc != STORE_OK)
-		;	/* a deferred write failed: the server answers ROLLBACK */
+	if (rc != STORE_OK) {
+		/* a deferred write failed: the server answers ROLLBACK. The commit has no
+		 * constraint of its own, so the write's own kind is the answer (a rule that said
+		 * no is STORE_CONSTRAINT, as SQLite gives it at the write itself) */
+		if (rc == STORE_ERR && st->deferred_rc != STORE_OK)
+			rc = st->deferred_rc;
+	}
 	else if (!pg_ok(res))
 		rc = pg_fail(st, res, "commit");
 	else if (strcmp(PQcmdStatus(res), "COMMIT") != 0) {
@@ -574,6 +582,7 @@ static int pg_pipeline_read(struct pg_store *st, int nq, PGresult **last)
 				if (rc == STORE_OK) {
 					int id = q < st->pending ? st->pending_ids[q] : -1;
 					rc = pg_fail(st, r, "deferred write");
+					st->deferred_rc = rc;
 					if (!mine) {
 						char m[sizeof st->err];
 						snprintf(m, sizeof m, "statement %d: %.480s", id, st->err);

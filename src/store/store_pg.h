@@ -59,6 +59,7 @@ struct pg_store {
 	long long n_sync[STMT__MAX];	/* statements waited for, by id */
 	int pipeline;		/* in libpq's pipeline mode, with pending writes unread */
 	int pending;
+	int deferred_rc;	/* the kind of the last failure of a write sent ahead (pg_tx_commit_now) */
 	int pending_ids[PG_PIPE_MAX];	/* their statement ids, for the message of a failure */
 };
 

@@ -5,6 +5,7 @@
 #include "testdb.h"
 #include "store/store.h"
 #include <libpq-fe.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,4 +115,85 @@ int testdb_check_search_index(struct store *st)
 					"RAISE EXCEPTION 'the search index differs from its rebuild'; END IF; END $$");
 	store_exec_sql(st, "DROP TABLE IF EXISTS kyodo_s0");
 	return rc;
+}
+
+/* One connection of the test's own to target (SQLite file or PostgreSQL URL). */
+long long testdb_scalar(const char *target, const char *sql)
+{
+	long long n = -1;
+	if (strncmp(target, "postgresql:", 11) == 0) {
+		PGconn *c = PQconnectdb(target);
+		if (c && PQstatus(c) == CONNECTION_OK) {
+			PGresult *r = PQexec(c, sql);
+			if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+				n = atoll(PQgetvalue(r, 0, 0));
+			else if (PQresultStatus(r) != PGRES_TUPLES_OK)
+				fprintf(stderr, "testdb: %s: %s", sql, PQresultErrorMessage(r));
+			PQclear(r);
+		}
+		PQfinish(c);
+		return n;
+	}
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	if (sqlite3_open(target, &db) != SQLITE_OK)
+		return -1;
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			n = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+	return n;
+}
+
+int testdb_exec(const char *target, const char *sql)
+{
+	int rc = -1;
+	if (strncmp(target, "postgresql:", 11) == 0) {
+		PGconn *c = PQconnectdb(target);
+		if (c && PQstatus(c) == CONNECTION_OK) {
+			PGresult *r = PQexec(c, sql);
+			rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
+			if (rc)
+				fprintf(stderr, "testdb: %s: %s", sql, PQresultErrorMessage(r));
+			PQclear(r);
+		}
+		PQfinish(c);
+		return rc;
+	}
+	sqlite3 *db;
+	if (sqlite3_open(target, &db) != SQLITE_OK)
+		return -1;
+	sqlite3_busy_timeout(db, 5000);
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+	sqlite3_close(db);
+	return rc;
+}
+
+/* A trigger that refuses the audit row of action (a test's failure in mid-transaction). */
+int testdb_refuse_audit(const char *target, const char *action)
+{
+	char sql[600];
+	if (strncmp(target, "postgresql:", 11) == 0)
+		snprintf(sql, sizeof sql,
+			 "CREATE FUNCTION kyodo_test_refuse() RETURNS trigger LANGUAGE plpgsql AS "
+			 "$$ BEGIN RAISE EXCEPTION 'audit refused'; END $$; "
+			 "CREATE TRIGGER kyodo_test_refuse BEFORE INSERT ON audit_log FOR EACH ROW "
+			 "WHEN (NEW.action = '%s') EXECUTE FUNCTION kyodo_test_refuse()",
+			 action);
+	else
+		snprintf(sql, sizeof sql,
+			 "CREATE TRIGGER kyodo_test_refuse BEFORE INSERT ON audit_log WHEN NEW.action = '%s' "
+			 "BEGIN SELECT RAISE(ABORT, 'audit refused'); END",
+			 action);
+	return testdb_exec(target, sql);
+}
+
+int testdb_refuse_audit_end(const char *target)
+{
+	return testdb_exec(target, strncmp(target, "postgresql:", 11) == 0
+					   ? "DROP TRIGGER kyodo_test_refuse ON audit_log; DROP FUNCTION kyodo_test_refuse()"
+					   : "DROP TRIGGER kyodo_test_refuse");
 }

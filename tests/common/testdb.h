@@ -32,4 +32,12 @@ const char *testdb_sql(const char *sqlite, const char *pg);
 struct store;
 int testdb_check_search_index(struct store *st);
 
+/* On a connection of the test's own to target: the first column of the first row of sql
+ * (-1 when none), and a statement run (0 or -1). */
+long long testdb_scalar(const char *target, const char *sql);
+int testdb_exec(const char *target, const char *sql);
+/* A trigger refusing the audit rows of action (a failure in the middle of a write's
+ * transaction), on either backend; and its removal. 0 or -1. */
+int testdb_refuse_audit(const char *target, const char *action);
+int testdb_refuse_audit_end(const char *target);
 #endif

@@ -32,7 +32,7 @@ const PLAN_NAME = 'midorino-2';
 const FY = 2025;            // the round this run opens, answers and publishes (令和7年度)
 const OPEN_FY = 2024;       // opened by the demo data, still open
 const PUBLISHED_FY = 2023;  // published by the demo data
-const WATCHDOG_MS = 900_000;	// a hang guard, not a speed test: a busy 2-core machine took 440 s (with the 390 px pass)
+const WATCHDOG_MS = 1_200_000;	// a hang guard, not a speed test: a busy 2-core machine took 822 s (with the notice screens)
 const STEP_TIMEOUT_MS = 10_000;
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -703,6 +703,46 @@ async function scenarioSecurity() {
 	}
 }
 
+// Notices: a department's staff sees the unread count in the header after the round
+// opened, opens the inbox from it, reads the newest notice and follows its link to the
+// round page, then chooses in-app only; the admin reads the mail log (the demo city has
+// no relay: the emails wait) and one message.
+async function scenarioNotices() {
+	const st = await person('kikaku');
+	try {
+		await login(st, 'kikaku');
+		const badge = st.page.locator('header a[href="/notices"] .notice-count');
+		assert((await badge.count()) === 1, 'no unread count in the header of a department\'s staff');
+		await clickNav(st, st.page.locator('header a[href="/notices"]'), { what: 'header link to the notices' });
+		const first = st.page.locator('main .notice-list a[href^="/notices/"]').first();
+		const subject = (await first.textContent()).trim();
+		// scenario a opened and published FY: the newest is the publication, with the report's link
+		assert(/【(照会|公表)】/.test(subject) && subject.includes(String(FY)), `the newest notice is "${subject}"`);
+		await clickNav(st, first, { what: 'the newest notice' });
+		await clickNav(st, st.page.locator('main a.button[href^="/"]').first(), { what: 'the notice\'s link' });
+		assert(new RegExp(`^/(plans/\\d+/years|reports/\\d+)/${FY}$`).test(new URL(st.page.url()).pathname),
+			`the notice's link went to ${pathOf(st)}`);
+		await go(st, '/account/notices');
+		await st.page.locator('main input[name="channel"][value="inapp"]').check();
+		await clickNav(st, st.page.locator('main form[action="/account/notices"] [type="submit"]'), { what: 'save the choice' });
+		await expectNotice(st, 'choosing in-app only');
+		assert(await st.page.locator('main input[name="channel"][value="inapp"]').isChecked(), 'the choice was not kept');
+	} finally {
+		await closePerson(st);
+	}
+	const admin = await person('admin');
+	try {
+		await login(admin, 'admin');
+		await clickNav(admin, admin.page.locator('header nav a[href="/admin/mail"]'), { what: 'nav link to /admin/mail' });
+		const msg = admin.page.locator('main table a[href^="/admin/mail/"]').first();
+		assert((await msg.count()) > 0, 'the mail log lists no message');
+		await clickNav(admin, msg, { what: 'a message of the log' });
+		assert((await mainText(admin)).includes('まだ送信していません'), 'a waiting message does not say it was not tried');
+	} finally {
+		await closePerson(admin);
+	}
+}
+
 // Screens the other scenarios do not reach, each audited: the admin's and a
 // committee member's tour. Then the audit results of every page visited are judged.
 async function scenarioAxe() {
@@ -827,10 +867,10 @@ async function scenarioPhone() {
 			'/groups?field=13', '/groups/stats', '/groups/opendata', '/register', '/register/status', '/login']],
 		['kikaku', ['/', '/plans', `/plans/${id}`, `/plans/${id}?fy=${PUBLISHED_FY}`, `/plans/${id}/years/${OPEN_FY}`,
 			`/plans/${id}/rollup?fy=${PUBLISHED_FY}&by=priority`, `/plans/${id}/rollup?fy=${PUBLISHED_FY}&by=branch`,
-			`/plans/${id}/compare`, '/account/password']],
+			`/plans/${id}/compare`, '/account/password', '/notices', '/account/notices']],
 		['admin', ['/', `/plans/${id}/years/${OPEN_FY}`, `/plans/${id}/items/new`, `/plans/${id}/carry-over`, '/plans/new',
 			'/admin/users', '/admin/departments', '/admin/audit', '/admin/locks', '/center/orgs', '/center/settings',
-			'/center/confirm', '/center/changes', '/center/orgs/new']],
+			'/center/confirm', '/center/changes', '/center/orgs/new', '/admin/mail']],
 		['center', ['/', '/center/orgs?review=applied']],
 		['group', ['/', '/my/group', '/my/group/edit', '/my/group/history']],
 		['committee', ['/', `/plans/${id}/years/${PUBLISHED_FY}`]],
@@ -920,8 +960,30 @@ async function scenarioScreenshots() {
 			await shoot(st, `item-form-${suffix}`);
 			if (suffix === 'phone')
 				await checkPhoneLayout(st);
+			// the notices: the inbox, one notice, the choice of how to be told
+			await go(st, '/notices');
+			await shoot(st, `notices-${suffix}`);
+			await clickNav(st, st.page.locator('main .notice-list a[href^="/notices/"]').first(), { what: 'the newest notice' });
+			await shoot(st, `notice-${suffix}`);
+			if (suffix === 'phone')
+				await checkPhoneLayout(st);
+			await go(st, '/account/notices');
+			await shoot(st, `account-notices-${suffix}`);
 		} finally {
 			await closePerson(st);
+		}
+		// the admin's mail screens: settings, outbox and log; one message with its attempts
+		const admin = await person('admin', viewport);
+		try {
+			await login(admin, 'admin');
+			await go(admin, '/admin/mail');
+			await shoot(admin, `admin-mail-${suffix}`);
+			await clickNav(admin, admin.page.locator('main table a[href^="/admin/mail/"]').first(), { what: 'a message of the log' });
+			await shoot(admin, `admin-mail-message-${suffix}`);
+			if (suffix === 'phone')
+				await checkPhoneLayout(admin);
+		} finally {
+			await closePerson(admin);
 		}
 	}
 	for (const f of shots)
@@ -993,7 +1055,8 @@ const scenarios = [
 	['g. group: corrects its profile (422 first), reads its history; the public page shows the change', scenarioGroupProfile],
 	['h. phone width (390 px): public and logged-in pages never scroll sideways, no column under 4 characters, words not codes', scenarioPhone],
 	['i. each person\'s home: what awaits them, its panels, their links, at desktop and 390 px, with screenshots', scenarioHomes],
-	['e. screenshots at desktop and phone width: home, report, its print version, directory, a group, the empty application, the item form', scenarioScreenshots],
+	['j. notices: unread count in the header, the inbox, a notice\'s link, in-app only; the admin\'s mail log', scenarioNotices],
+	['e. screenshots at desktop and phone width: home, report, its print version, directory, a group, the empty application, the item form, the notices, the mail screens', scenarioScreenshots],
 	['d. axe-core audit of every page visited: no serious or critical violations', scenarioAxe],
 ];
 

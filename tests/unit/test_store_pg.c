@@ -235,7 +235,8 @@ static void test_failed_write_fails_the_commit(void **state)
 					assert_true(r2 < 0);	/* the failure shows here at the latest */
 			}
 			if (rc == 0 && !read_between) {
-				assert_int_equal(store_commit(st), STORE_ERR);
+				/* the commit answers with the failed write's kind: a rule said no */
+				assert_int_equal(store_commit(st), STORE_CONSTRAINT);
 			} else {
 				store_rollback(st);
 			}
