@@ -10,15 +10,19 @@
  * full record is the center's /center/orgs/{id} and a group's /my/group.
  *
  * Pages for anonymous viewers are cached (html/page_cache.c) per normalised query and
- * language, keyed by the directory version (org_version_get: one cheap query per
- * request; every write of the registry moves it), with ETag and 304. */
+ * language, keyed by the version of what they show (domain/version.h: one cheap query per
+ * request), with ETag and 304: a group's pages by its own version, a list by the version
+ * of its first filter (domain/org_public.c moves only the versions a write changes), and
+ * a copy may be sent for a few seconds after a change while one request rebuilds it. */
 #include "html/pages.h"
 #include "html/html.h"
 #include "html/layout.h"
 #include "html/page_cache.h"
 #include "html/page_opendata.h"
 #include "domain/org.h"
+#include "domain/org_public.h"
 #include "domain/org_search.h"
+#include "domain/version.h"
 #include "domain/wareki.h"
 #include "io/csv.h"
 #include "io/org_opendata.h"
@@ -132,11 +136,12 @@ static int dir_visible(const struct org *o)
 	return o->review == ORG_APPROVED && strcmp(o->v[ORG_F_STATUS], org_status_codes[ORG_DISSOLVED]) != 0;
 }
 
-static const char *dir_version(struct req *r, int *rc)
+/* The version tag of scope (domain/version.h), from the arena. */
+static const char *dir_version(struct req *r, const char *scope, int *rc)
 {
-	long long v = 0;
-	*rc = org_version_get(r->st, &v);
-	return arena_printf(r->a, "%lld", v);
+	char tag[VERSION_TAG_MAX];
+	*rc = version_tag(r->st, scope, tag);
+	return arena_strdup(r->a, tag);
 }
 
 /* ---- the query ---- */
@@ -535,6 +540,7 @@ static int dir_list_render(struct req *r, struct resp *o, void *arg)
 		buf_puts(b, "</ol>\n");
 	}
 	dir_pagination(r, b, p, res.pages);
+	page_cache_note(r, b);
 	dir_links(r, b, p);
 	layout_end(r, o);
 	return 0;
@@ -544,8 +550,10 @@ static int dir_list_get(struct req *r, struct resp *o)
 {
 	struct dir_params p;
 	int rc;
+	char scope[VERSION_SCOPE_MAX];
 	dir_params_parse(r, &p, 0);
-	const char *version = dir_version(r, &rc);
+	org_public_list_scope(scope, p.q, p.kind, p.field, p.area_id, p.recruiting, p.sort == ORG_SORT_CONFIRMED);
+	const char *version = dir_version(r, scope, &rc);
 	if (rc != 0)
 		return page_domain_error(r, o, rc), 0;
 	return page_cache_respond(&dir_cache, r, o, dir_key(r, "L", &p), version, dir_list_render, &p);
@@ -736,6 +744,7 @@ static int dir_detail_render(struct req *r, struct resp *o, void *arg)
 	layout_begin(r, o, g.v[ORG_F_NAME]);
 	dir_detail_staff_links(r, b, &g);
 	dir_detail_body(r, b, &g, 0);
+	page_cache_note(r, b);
 	layout_end(r, o);
 	return 0;
 }
@@ -763,11 +772,13 @@ static int dir_print_render(struct req *r, struct resp *o, void *arg)
 static int dir_detail_serve(struct req *r, struct resp *o, const char *what, page_cache_render fn)
 {
 	int rc;
-	const char *version = dir_version(r, &rc);
-	if (rc != 0)
-		return page_domain_error(r, o, rc), 0;
+	char scope[VERSION_SCOPE_MAX];
 	if (req_param_id(r, 0) <= 0)
 		return resp_error(r, o, 404, NULL);
+	org_public_org_scope(scope, req_param_id(r, 0));
+	const char *version = dir_version(r, scope, &rc);
+	if (rc != 0)
+		return page_domain_error(r, o, rc), 0;
 	const char *key = arena_printf(r->a, "%s%lld", what, req_param_id(r, 0));
 	return page_cache_respond(&dir_cache, r, o, key, version, fn, NULL);
 }
@@ -820,7 +831,7 @@ static int dir_api_list(struct req *r, struct resp *o)
 	struct dir_params p;
 	int rc;
 	dir_params_parse(r, &p, 1);
-	const char *version = dir_version(r, &rc);
+	const char *version = dir_version(r, "api", &rc);
 	if (rc != 0)
 		return page_domain_error(r, o, rc), 0;
 	return page_cache_respond(&dir_cache, r, o, dir_key(r, "AL", &p), version, dir_api_list_render, &p);
