@@ -7,7 +7,7 @@
 const struct cli_command cli_commands[] = {
 	{ "serve", cmd_serve,
 	  "serve [--listen ADDR:PORT] [--threads N] [--trusted-proxy LIST] [--max-conns-per-addr N] "
-	  "[--header-timeout S] [--body-timeout S]",
+	  "[--header-timeout S] [--body-timeout S] [--db-read DB] [--public-only] [--reuse-port]",
 	  "Serve the web interface and the JSON API (default 127.0.0.1:8080).\n"
 	  "Applies pending migrations first. Stops cleanly on Ctrl-C or SIGTERM.\n"
 	  "  --trusted-proxy LIST  comma-separated addresses or networks of your reverse proxies\n"
@@ -21,7 +21,17 @@ const struct cli_command cli_commands[] = {
 	  "  --header-timeout S    a request's headers must arrive within S seconds of the\n"
 	  "                        connection being ready (default 20, idle keep-alive included).\n"
 	  "  --body-timeout S      its body within S seconds of the headers (default 60).\n"
-	  "At most 1024 connections in all; 30 s of silence closes a connection." },
+	  "  --db-read DB          a read replica of the database: anonymous requests for the\n"
+	  "                        public pages read it; logins, logged-in pages and writes use\n"
+	  "                        --db. It must be at this kyodo's schema version.\n"
+	  "  --public-only         serve the public pages alone (directory, statistics, open data,\n"
+	  "                        progress reports, their JSON, static files): every other path,\n"
+	  "                        login and every form included, is 404. Nothing is migrated or\n"
+	  "                        written: --db (or --db-read) is opened read-only.\n"
+	  "  --reuse-port          let several kyodo processes listen on the same address (the\n"
+	  "                        kernel spreads connections among them).\n"
+	  "At most 1024 connections in all; 30 s of silence closes a connection.\n"
+	  "Cached public pages show a change at most 5 s after it was made, in every process." },
 	{ "init", cmd_init, "init", "Create the database (if missing) and apply every migration." },
 	{ "migrate", cmd_migrate, "migrate", "Apply pending migrations; running it again changes nothing." },
 	{ "demo", cmd_demo, "demo",

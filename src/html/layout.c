@@ -69,7 +69,7 @@ void layout_begin(struct req *r, struct resp *o, const char *title)
 		buf_puts(b, "<form class=\"logout-form\" method=\"post\" action=\"/logout\">\n");
 		layout_csrf(r, b);
 		html_printf(b, "<button type=\"submit\">%s</button>\n</form>\n", T(r, "Log out"));
-	} else {
+	} else if (!r->public_only) {	/* an instance of public pages alone has no login */
 		html_printf(b, "<a href=\"/login\">%s</a>\n", T(r, "Log in"));
 	}
 	/* A query-only link stays on this page; building it from the request path let a path

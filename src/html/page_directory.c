@@ -851,14 +851,14 @@ static int dir_api_one(struct req *r, struct resp *o) { return dir_detail_serve(
 /* /groups/stats (page_group_stats.c) and the open-data files come before /groups/{id}
  * in the route tables: a {id} segment matches any word. */
 const struct route directory_routes[] = {
-	{ HTTP_GET, "/groups", dir_list_get, ROLES_ANY, 0 },
-	{ HTTP_GET, "/groups/opendata", opendata_page_get, ROLES_ANY, 0 },
-	{ HTTP_GET, "/groups/opendata.csv", opendata_csv_get, ROLES_ANY, 0 },
-	{ HTTP_GET, "/groups/opendata.json", opendata_json_get, ROLES_ANY, 0 },
-	{ HTTP_GET, "/groups/{id}", dir_detail_get, ROLES_ANY, 0 },
-	{ HTTP_GET, "/groups/{id}/print", dir_print_get, ROLES_ANY, 0 },
-	{ HTTP_GET, "/api/v1/groups", dir_api_list, ROLES_ANY, ROUTE_API },
-	{ HTTP_GET, "/api/v1/groups/{id}", dir_api_one, ROLES_ANY, ROUTE_API },
+	{ HTTP_GET, "/groups", dir_list_get, ROLES_ANY, ROUTE_PUBLIC },
+	{ HTTP_GET, "/groups/opendata", opendata_page_get, ROLES_ANY, ROUTE_PUBLIC },
+	{ HTTP_GET, "/groups/opendata.csv", opendata_csv_get, ROLES_ANY, ROUTE_PUBLIC },
+	{ HTTP_GET, "/groups/opendata.json", opendata_json_get, ROLES_ANY, ROUTE_PUBLIC },
+	{ HTTP_GET, "/groups/{id}", dir_detail_get, ROLES_ANY, ROUTE_PUBLIC },
+	{ HTTP_GET, "/groups/{id}/print", dir_print_get, ROLES_ANY, ROUTE_PUBLIC },
+	{ HTTP_GET, "/api/v1/groups", dir_api_list, ROLES_ANY, ROUTE_API | ROUTE_PUBLIC },
+	{ HTTP_GET, "/api/v1/groups/{id}", dir_api_one, ROLES_ANY, ROUTE_API | ROUTE_PUBLIC },
 	{ HTTP_GET, "/api/v1/directory/cache", opendata_cache_status_get,
 	  ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR), ROUTE_API },
 	{ 0 },

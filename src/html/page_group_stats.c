@@ -256,6 +256,6 @@ static int stats_get(struct req *r, struct resp *o)
 
 /* Listed before directory_routes (routes.c): "/groups/{id}" would take "stats". */
 const struct route group_stats_routes[] = {
-	{ HTTP_GET, "/groups/stats", stats_get, ROLES_ANY, 0 },
+	{ HTTP_GET, "/groups/stats", stats_get, ROLES_ANY, ROUTE_PUBLIC },
 	{ 0 },
 };

@@ -290,8 +290,8 @@ static int report_pillar_get(struct req *r, struct resp *o)
 }
 
 const struct route report_routes[] = {
-	{ HTTP_GET, "/reports", report_list_get, ROLES_ANY, 0 },
-	{ HTTP_GET, "/reports/{id}/{fy}", report_get, ROLES_ANY, 0 },
-	{ HTTP_GET, "/reports/{id}/{fy}/{part}", report_pillar_get, ROLES_ANY, 0 },
+	{ HTTP_GET, "/reports", report_list_get, ROLES_ANY, ROUTE_PUBLIC },
+	{ HTTP_GET, "/reports/{id}/{fy}", report_get, ROLES_ANY, ROUTE_PUBLIC },
+	{ HTTP_GET, "/reports/{id}/{fy}/{part}", report_pillar_get, ROLES_ANY, ROUTE_PUBLIC },
 	{ 0 },
 };
