@@ -48,3 +48,9 @@ INSERT INTO dir_stats(dim, key, n)
 INSERT INTO dir_stats(dim, key, n)
 	SELECT 'age', coalesce(age_profile, ''), count(*) FROM orgs WHERE review = 'approved' AND status <> 'dissolved'
 	GROUP BY coalesce(age_profile, '');
+
+-- The directory in order of confirmation (newest first, then by id) straight from an
+-- index: orgs_dir_confirmed serves only the first key, and a bulk import gives thousands
+-- of groups the same time, which were sorted again for every page (5 ms with 20,000
+-- groups, 0.1 ms with this index).
+CREATE INDEX orgs_dir_confirmed_desc ON orgs(confirmed_at DESC, id) WHERE review = 'approved' AND status <> 'dissolved';

@@ -70,8 +70,8 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 		return cli_usage("serve");
 	}
 	long pa = serve_count("--max-conns-per-addr", per_addr, 1024), hs = serve_count("--header-timeout", header_s, 3600),
-	     bs = serve_count("--body-timeout", body_s, 3600);
-	if (pa < 0 || hs < 0 || bs < 0)
+	     bs = serve_count("--body-timeout", body_s, 3600), th = threads ? serve_count("--threads", threads, 256) : 0;
+	if (pa < 0 || hs < 0 || bs < 0 || th < 0)
 		return cli_usage("serve");
 	int rc;
 	if (public_only) {	/* reads only: nothing is migrated or written from here */
@@ -91,7 +91,7 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 		.public_only = public_only,
 		.reuse_port = reuse_port,
 		.listen = listen,
-		.threads = threads ? (unsigned)atoi(threads) : 0,
+		.threads = (unsigned)th,
 		.max_body = 1u << 20,
 		.max_conns = 1024,
 		.max_conns_per_ip = (unsigned)pa,

@@ -10,6 +10,8 @@ const struct cli_command cli_commands[] = {
 	  "[--header-timeout S] [--body-timeout S] [--db-read DB] [--public-only] [--reuse-port]",
 	  "Serve the web interface and the JSON API (default 127.0.0.1:8080).\n"
 	  "Applies pending migrations first. Stops cleanly on Ctrl-C or SIGTERM.\n"
+	  "  --threads N           worker threads (default 4 a core, at least 8, at most 64): a\n"
+	  "                        page being built or a write waiting for the disk holds one.\n"
 	  "  --trusted-proxy LIST  comma-separated addresses or networks of your reverse proxies\n"
 	  "                        (e.g. 127.0.0.1,10.0.0.0/8,::1). Only from these peers are\n"
 	  "                        X-Forwarded-For (read from the right, skipping these addresses)\n"

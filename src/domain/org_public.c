@@ -18,11 +18,23 @@ static const enum org_field org_public_contacts[ORG_PUBLIC_CONTACTS] = {
 	ORG_F_ADDRESS, ORG_F_PHONE, ORG_F_FAX, ORG_F_EMAIL,
 };
 
-/* What a list entry shows (page_directory.c) and what the lists filter and sort by; the
- * rest of the public record only its own pages, the API and the open data show. */
+/* What a list entry shows (page_directory.c) and what the lists filter and sort by (with
+ * the beginning of the purpose); the rest of the public record only its own pages, the
+ * API and the open data show. */
 static const enum org_field org_public_list_fields[] = {
-	ORG_F_NAME, ORG_F_KANA, ORG_F_KIND, ORG_F_STATUS, ORG_F_PURPOSE,
+	ORG_F_NAME, ORG_F_KANA, ORG_F_KIND, ORG_F_STATUS,
 };
+
+/* The bytes of s's first n characters (UTF-8), and whether s goes on after them. */
+static size_t opub_prefix(const char *s, int n, int *more)
+{
+	size_t i = 0;
+	for (int k = 0; s[i] && k < n; k++)
+		for (i++; ((unsigned char)s[i] & 0xC0) == 0x80; i++)
+			;
+	*more = s[i] != '\0';
+	return i;
+}
 
 /* ---- hashes (FNV-1a, 64 bits) ---- */
 
@@ -84,6 +96,10 @@ void org_public_of(const struct org *stored, struct org_public *out)
 	h = opub_num(h, o.review);
 	for (size_t i = 0; i < sizeof org_public_list_fields / sizeof org_public_list_fields[0]; i++)
 		h = opub_text(h, o.v[org_public_list_fields[i]]);
+	int more;
+	size_t excerpt = opub_prefix(o.v[ORG_F_PURPOSE], ORG_LIST_PURPOSE_CHARS, &more);
+	h = opub_mix(h, o.v[ORG_F_PURPOSE], excerpt);
+	h = opub_num(h, more);
 	h = opub_num(h, out->recruiting);
 	for (int i = 0; i < o.nfields; i++)
 		h = opub_num(h, o.fields[i]);
@@ -92,7 +108,7 @@ void org_public_of(const struct org *stored, struct org_public *out)
 		h = opub_num(h, o.area_ids[i]);
 	h = opub_mix(h, out->confirmed_at, strlen(out->confirmed_at) < 10 ? strlen(out->confirmed_at) : 10);
 	out->list = h;
-	out->search = opub_text(h, o.v[ORG_F_ACTIVITIES]);
+	out->search = opub_text(opub_text(h, o.v[ORG_F_PURPOSE]), o.v[ORG_F_ACTIVITIES]);
 
 	/* the whole public record */
 	h = opub_num(out->list, -2);
@@ -250,6 +266,22 @@ static int org_public_stats_move(struct store *st, const struct org_public *p, i
 	return rc;
 }
 
+/* Does the group's place in the order of confirmation change when its last confirmation
+ * moves from b to a? Not when it was and stays the most recent of all (a group saving its
+ * profile again and again): 1, 0, or a store_rc. */
+static int opub_confirmed_moves(struct store *st, long long id, const char *b, const char *a)
+{
+	struct stmt *s = store_prepare(st, STMT_DIR_CONFIRMED_SINCE);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_text(s, 1, strcmp(b, a) < 0 ? b : a);
+	stmt_bind_int(s, 2, id);
+	int rc = stmt_step(s);
+	int moves = rc == 1 ? stmt_int(s, 0) != 0 : 1;
+	stmt_reset(s);
+	return rc < 0 ? rc : moves;
+}
+
 int org_public_end(struct store *st, struct arena *a, long long id, const struct org_public *before)
 {
 	struct org_public after;
@@ -270,8 +302,15 @@ int org_public_end(struct store *st, struct arena *a, long long id, const struct
 	}
 	if (seen && b->search != after.search)
 		org_public_add(&m, "search");
-	if (seen && (b->search != after.search || strcmp(b->confirmed_at, after.confirmed_at) != 0))
+	if (seen && b->search != after.search)
 		org_public_add(&m, "confirmed");
+	else if (after.visible && strcmp(b->confirmed_at, after.confirmed_at) != 0 &&
+		 (rc = opub_confirmed_moves(st, id, b->confirmed_at, after.confirmed_at)) != 0) {
+		if (rc < 0)
+			return rc;
+		rc = 0;
+		org_public_add(&m, "confirmed");
+	}
 	/* a group's own pages answer 404 while it applies and 410 once dissolved: they change
 	 * with it whether or not it is in the directory */
 	if (b->page != after.page || b->exists != after.exists) {

@@ -22,7 +22,8 @@
 #include "domain/org.h"
 #include "domain/version.h"
 
-#define ORG_PUBLIC_CONTACTS 9	/* representative, contact person, postal code, address, phone, fax, email */
+#define ORG_PUBLIC_CONTACTS 9
+#define ORG_LIST_PURPOSE_CHARS 80	/* the purpose in a list entry: its first characters */	/* representative, contact person, postal code, address, phone, fax, email */
 
 struct org_public {
 	int exists, visible;	/* visible: approved and not dissolved (in the directory) */

@@ -80,11 +80,37 @@ static void page_cache_drop(struct page_cache *c, struct page_cache_entry *e)
 	memset(e, 0, sizeof *e);
 }
 
+/* Every cache in use, for page_cache_each (a cache joins on first use). */
+#define PAGE_CACHE_KNOWN 16
+static struct page_cache *page_cache_known[PAGE_CACHE_KNOWN];
+static pthread_mutex_t page_cache_known_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void page_cache_join(struct page_cache *c)
+{
+	pthread_mutex_lock(&page_cache_known_lock);
+	for (int i = 0; i < PAGE_CACHE_KNOWN; i++)
+		if (!page_cache_known[i] || page_cache_known[i] == c) {
+			page_cache_known[i] = c;
+			break;
+		}
+	pthread_mutex_unlock(&page_cache_known_lock);
+}
+
+void page_cache_each(void (*fn)(struct page_cache *c, void *arg), void *arg)
+{
+	struct page_cache *list[PAGE_CACHE_KNOWN];
+	pthread_mutex_lock(&page_cache_known_lock);
+	memcpy(list, page_cache_known, sizeof list);
+	pthread_mutex_unlock(&page_cache_known_lock);
+	for (int i = 0; i < PAGE_CACHE_KNOWN && list[i]; i++)
+		fn(list[i], arg);
+}
+
 /* The slots, allocated on first use (the lock is held); NULL when memory is short. */
 static struct page_cache_entry *page_cache_slots(struct page_cache *c)
 {
-	if (!c->slots && c->max_entries > 0)
-		c->slots = calloc((size_t)c->max_entries, sizeof *c->slots);
+	if (!c->slots && c->max_entries > 0 && (c->slots = calloc((size_t)c->max_entries, sizeof *c->slots)) != NULL)
+		page_cache_join(c);
 	return c->slots;
 }
 
@@ -171,7 +197,8 @@ static enum page_cache_way page_cache_decide(struct page_cache *c, unsigned long
 	long long stale = c->stale_ms ? c->stale_ms : PAGE_CACHE_STALE_MS;
 	struct timespec until;
 	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += PAGE_CACHE_WAIT_S;
+	/* a page builds in milliseconds: one that takes seconds is stuck, build it too */
+	until.tv_sec += c->max_file_bytes ? PAGE_CACHE_WAIT_S : PAGE_CACHE_PAGE_WAIT_S;
 	for (;;) {
 		struct page_cache_entry *e = page_cache_find(c, h, key);
 		*out = e;

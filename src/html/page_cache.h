@@ -40,8 +40,10 @@
 struct page_cache_entry;
 
 #define PAGE_CACHE_BUILDS 32	/* bodies being built at once that others may wait for */
-#define PAGE_CACHE_WAIT_S 120	/* the longest a request waits for another's build */
+#define PAGE_CACHE_WAIT_S 120	/* the longest a request waits for another's build of a file */
+#define PAGE_CACHE_PAGE_WAIT_S 10	/* … of a page */
 #define PAGE_CACHE_STALE_MS 5000	/* the default bound on how late a change may show */
+#define PAGE_CACHE_REFRESH_MS 2000	/* the public pages: each rebuilt at most every 2 s */
 #define PAGE_CACHE_TAG_MAX 64
 
 struct page_cache {
@@ -62,9 +64,11 @@ struct page_cache {
 	struct { char *key; char version[PAGE_CACHE_TAG_MAX]; long long started_ms; } building[PAGE_CACHE_BUILDS];
 };
 
-#define PAGE_CACHE_INIT(nm, entries, bytes_) \
-	{ .name = (nm), .max_entries = (entries), .max_bytes = (bytes_), .lock = PTHREAD_MUTEX_INITIALIZER, \
-	  .built = PTHREAD_COND_INITIALIZER }
+#define PAGE_CACHE_INIT(nm, entries, bytes_) PAGE_CACHE_INIT_REFRESH(nm, entries, bytes_, 0)
+/* The same with refresh_ms (see above). */
+#define PAGE_CACHE_INIT_REFRESH(nm, entries, bytes_, refresh) \
+	{ .name = (nm), .max_entries = (entries), .max_bytes = (bytes_), .refresh_ms = (refresh), \
+	  .lock = PTHREAD_MUTEX_INITIALIZER, .built = PTHREAD_COND_INITIALIZER }
 /* A cache of large bodies kept as files: at most `entries`, `file_bytes` on disk. */
 #define PAGE_CACHE_FILES_INIT(nm, entries, file_bytes_, refresh) \
 	{ .name = (nm), .max_entries = (entries), .max_bytes = 0, .max_file_bytes = (file_bytes_), \
@@ -119,6 +123,9 @@ struct page_cache_counters {
 	unsigned long long file_bytes, hits, misses, builds, stale_served, waits;
 };
 void page_cache_counters(struct page_cache *c, struct page_cache_counters *out);
+
+/* fn for every cache that has been used, in the order they were first used. */
+void page_cache_each(void (*fn)(struct page_cache *c, void *arg), void *arg);
 
 /* A stable 64-bit hash of s (FNV-1a), for entity tags built from a key. */
 unsigned long long page_cache_hash(const char *s);

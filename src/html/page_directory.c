@@ -40,15 +40,14 @@
 #define DIR_API_PER_PAGE_MAX ORG_SEARCH_PER_PAGE_MAX
 #define DIR_Q_MAX_CHARS 100	/* the search box's words, cut here */
 #define DIR_PAGE_MAX 100000
-#define DIR_PURPOSE_CHARS 80	/* the purpose in a list entry */
+#define DIR_PURPOSE_CHARS ORG_LIST_PURPOSE_CHARS	/* the purpose in a list entry */
 #define DIR_IDS 20		/* ids per query of STMT_DIR_*_OF_IDS */
 
-/* Rendered pages and API answers for anonymous viewers (~20 KB each); the open-data
- * files apart: a few large bodies, the same for every viewer, kept so that a download
- * costs its build (~1 s for 100,000 groups) only once per directory version. A body
- * over a quarter of the bound (96 MiB; the JSON of 100,000 groups is ~75 MB) is rebuilt
- * on every request. */
-static struct page_cache dir_cache = PAGE_CACHE_INIT("directory", 512, 32u << 20);
+/* Rendered pages and API answers for anonymous viewers (~20 KB each). A list with a
+ * filter costs 10–50 ms to build with 20,000 groups: under a stream of changes each page
+ * is rebuilt at most every PAGE_CACHE_REFRESH_MS (2 s), so that ten saves a second do not
+ * keep the cores building pages; a change still shows within the stale bound (5 s). */
+static struct page_cache dir_cache = PAGE_CACHE_INIT_REFRESH("directory", 512, 32u << 20, PAGE_CACHE_REFRESH_MS);
 
 /* The viewer every directory page is built for (see the head of this file). */
 static const struct actor dir_public = { .login = "", .display_name = "", .department_name = "",

@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct page_cache stats_cache = PAGE_CACHE_INIT("group statistics", 4, 4u << 20);
+static struct page_cache stats_cache = PAGE_CACHE_INIT_REFRESH("group statistics", 4, 4u << 20, PAGE_CACHE_REFRESH_MS);
 
 /* One table: a label and a count per row. */
 struct stats_table {

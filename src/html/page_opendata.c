@@ -33,7 +33,7 @@
  * build (20,000 groups): one built less than 2 s ago is sent while the directory changes
  * under it, so that a stream of small changes does not keep a core building files; it is
  * never more than the stale bound (5 s) behind (html/page_cache.h). */
-static struct page_cache od_cache = PAGE_CACHE_FILES_INIT("open data", 6, 2ull << 30, 2000);
+static struct page_cache od_cache = PAGE_CACHE_FILES_INIT("open data", 6, 2ull << 30, PAGE_CACHE_REFRESH_MS);
 
 static const char *const od_types[ORG_OD__MAX] = { "text/csv; charset=utf-8", "text/csv; charset=Shift_JIS",
 						   "application/json" };
@@ -141,16 +141,31 @@ int opendata_page_get(struct req *r, struct resp *o)
 	return 0;
 }
 
-/* ---- /api/v1/directory/cache: the counters of the open-data cache ---- */
+/* ---- /api/v1/directory/cache: the counters of the page caches ---- */
 
+static void od_cache_json(struct page_cache *c, void *arg)
+{
+	struct page_cache_counters k;
+	page_cache_counters(c, &k);
+	json_array_append_new(arg, json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I}", "cache", c->name ? c->name : "",
+					     "entries", k.entries, "hits", (json_int_t)k.hits, "misses",
+					     (json_int_t)k.misses, "builds", (json_int_t)k.builds, "stale_served",
+					     (json_int_t)k.stale_served, "waits", (json_int_t)k.waits));
+}
+
+/* The open data's counters at the top (as before), then every cache of this process in
+ * "caches": a page built anew is a build, a previous copy sent while another request
+ * rebuilds it is stale_served, a request that waited for another's build is a wait. */
 int opendata_cache_status_get(struct req *r, struct resp *o)
 {
 	struct page_cache_counters k;
 	page_cache_counters(&od_cache, &k);
-	json_t *j = json_pack("{s:s, s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "cache", "open data", "entries",
+	json_t *all = json_array();
+	page_cache_each(od_cache_json, all);
+	json_t *j = json_pack("{s:s, s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "cache", "open data", "entries",
 			      k.entries, "file_entries", k.file_entries, "bytes_in_memory", (json_int_t)k.bytes,
 			      "file_bytes", (json_int_t)k.file_bytes, "hits", (json_int_t)k.hits, "misses",
 			      (json_int_t)k.misses, "builds", (json_int_t)k.builds, "stale_served",
-			      (json_int_t)k.stale_served, "waits", (json_int_t)k.waits);
+			      (json_int_t)k.stale_served, "waits", (json_int_t)k.waits, "caches", all);
 	return resp_json(o, 200, j);
 }

@@ -23,8 +23,9 @@
 
 /* Pages as the public sees them, per (plan, year, part, language): the summary of a large
  * plan is costly to build (0.3 s for 10,000 items), so one request builds it while the
- * others wait or, after an edit of the plan, get the previous copy for a few seconds. */
-static struct page_cache report_cache = PAGE_CACHE_INIT("reports", 64, 32u << 20);
+ * others wait or, after an edit of the plan, get the previous copy for a few seconds
+ * (rebuilt at most every 2 s while the plan is being edited). */
+static struct page_cache report_cache = PAGE_CACHE_INIT_REFRESH("reports", 64, 32u << 20, PAGE_CACHE_REFRESH_MS);
 
 #define REPORT_STAMP_LEN 64
 

@@ -122,7 +122,7 @@ struct server_opts {
 	int public_only;	/* serve ROUTE_PUBLIC routes alone; every other path is 404 */
 	int reuse_port;		/* SO_REUSEPORT: several processes may listen on one address */
 	const char *listen;	/* "127.0.0.1:8080"; port 0 picks a free one */
-	unsigned threads;	/* worker threads (0 = number of CPUs) */
+	unsigned threads;	/* worker threads (0 = 4 a core, 8 to 64) */
 	size_t max_body;	/* bytes; over it → 413 */
 	unsigned max_conns;	/* open connections in all (0 = 1024) */
 	unsigned max_conns_per_ip;	/* per address, and requests in progress per client (0 = 64) */

@@ -53,6 +53,8 @@
 #define SERVER_DEFAULT_HEADER_S 20u
 #define SERVER_DEFAULT_BODY_S 60u
 #define SERVER_DEFAULT_TIMEOUT_S 30u
+#define SERVER_DEFAULT_MIN_THREADS 8u
+#define SERVER_DEFAULT_MAX_THREADS 64u
 
 struct server {
 	const struct server_opts *opts;
@@ -584,10 +586,17 @@ int server_run(const struct server_opts *opts)
 	}
 	store_global_init();
 	sv.max_body = opts->max_body ? opts->max_body : SERVER_DEFAULT_MAX_BODY;
+	/* Handlers block: a page being built holds its thread for tens of milliseconds, a
+	 * write for its fsync; every connection libmicrohttpd gave that thread waits. With
+	 * four threads a core (at least 8), one write or build holds up few connections. */
 	unsigned threads = opts->threads;
 	if (!threads) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = n > 0 ? (unsigned)n : 2;
+		threads = n > 0 ? 4u * (unsigned)n : SERVER_DEFAULT_MIN_THREADS;
+		if (threads < SERVER_DEFAULT_MIN_THREADS)
+			threads = SERVER_DEFAULT_MIN_THREADS;
+		if (threads > SERVER_DEFAULT_MAX_THREADS)
+			threads = SERVER_DEFAULT_MAX_THREADS;
 	}
 	if (threads < 2)
 		threads = 2;

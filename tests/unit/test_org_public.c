@@ -350,12 +350,38 @@ static void only_changed_pages_move(void **state)
 	moved_exactly(f, id, &s, "dir", "an area renamed");
 }
 
+/* Confirming again moves the order of confirmation only for a group that was not already
+ * the most recent: a group saving its profile over and over leaves those lists alone. */
+static void confirmation_moves_the_order_only_when_it_changes(void **state)
+{
+	struct fx *f = *state;
+	const char *err = NULL;
+	long long a = approved(f, "甲の会", "コウノカイ", "kou"), b = approved(f, "乙の会", "オツノカイ", "otsu");
+	char sql[256];
+	snprintf(sql, sizeof sql,
+		 "UPDATE orgs SET confirmed_at = '2020-01-01T00:00:00Z' WHERE id = %lld; "
+		 "UPDATE orgs SET confirmed_at = strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now', '-1 second') WHERE id = %lld;",
+		 a, b);
+	assert_int_equal(store_exec_sql(f->st, sql), 0);
+	struct actor ga = { .login = "kou", .role = ROLE_GROUP, .org_id = a };
+	struct actor gb = { .login = "otsu", .role = ROLE_GROUP, .org_id = b };
+	struct snap s;
+	snap_take(f, b, &s);
+	assert_int_equal(org_confirm(f->st, &gb, &err), 0);	/* b was the most recent: stays first */
+	moved_exactly(f, b, &s, "org,api,opendata", "the most recent group confirms again the same day");
+	snap_take(f, a, &s);
+	assert_int_equal(org_confirm(f->st, &ga, &err), 0);	/* a passes b */
+	moved_exactly(f, a, &s, "org,api,opendata,confirmed,list,search,list:field:1,list:kind:npo,central",
+		      "an older group confirms (its day changes too)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(stats_kept_by_every_writer, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(random_writes_keep_stats, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(only_changed_pages_move, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(confirmation_moves_the_order_only_when_it_changes, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
