@@ -401,9 +401,10 @@ void page_cache_note(struct req *r, struct buf *b)
 	struct tm tm;
 	char day[64], stamp[96];
 	gmtime_r(&t, &tm);
-	if (wareki_format_date(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, day, sizeof day) != 0)
+	int en = r->lang && strcmp(r->lang, "en") == 0;
+	if (en || wareki_format_date(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, day, sizeof day) != 0)
 		snprintf(day, sizeof day, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-	snprintf(stamp, sizeof stamp, "%s %02d:%02d:%02d", day, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	snprintf(stamp, sizeof stamp, "%s %02d:%02d:%02d%s", day, tm.tm_hour, tm.tm_min, tm.tm_sec, en ? " JST" : "");
 	const char *text = T(r, "As of %s. Changes made since then appear here within a few seconds.");
 	const char *at = strstr(text, "%s");
 	if (!at)
