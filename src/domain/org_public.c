@@ -204,16 +204,41 @@ static void org_public_add_lists(struct org_public_moves *m, const struct org_pu
 		org_public_add(m, "list:rec");
 }
 
-/* Does the change take something out of the public's sight? */
+static int opub_has_int(const int *v, int n, int x)
+{
+	for (int i = 0; i < n; i++)
+		if (v[i] == x)
+			return 1;
+	return 0;
+}
+
+static int opub_has_id(const long long *v, int n, long long x)
+{
+	for (int i = 0; i < n; i++)
+		if (v[i] == x)
+			return 1;
+	return 0;
+}
+
+/* Does the change take something out of the public's sight? The group leaving the
+ * directory; a value shown before made private or emptied; a contact shown before
+ * replaced; the group leaving a list it was in (an activity field or an area it no longer
+ * has, another kind). Such a change is hard: no copy built before it is sent again. */
 static int org_public_withdraws(const struct org_public *b, const struct org_public *a)
 {
 	if (!b->visible)
 		return 0;
-	if (!a->visible || (b->shown & ~a->shown) != 0)
+	if (!a->visible || (b->shown & ~a->shown) != 0 || strcmp(b->kind, a->kind) != 0)
 		return 1;
 	for (int i = 0; i < ORG_PUBLIC_CONTACTS; i++)
 		if (b->contacts[i] && b->contacts[i] != a->contacts[i])
 			return 1;	/* a contact shown before is replaced */
+	for (int i = 0; i < b->nfields; i++)
+		if (!opub_has_int(a->fields, a->nfields, b->fields[i]))
+			return 1;
+	for (int i = 0; i < b->nareas; i++)
+		if (!opub_has_id(a->areas, a->nareas, b->areas[i]))
+			return 1;
 	return 0;
 }
 

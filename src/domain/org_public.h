@@ -12,9 +12,9 @@
  * A writer reads the record's public footprint before its change (org_public_of on the
  * record it read, or org_public_read) and calls org_public_end after it: the footprints
  * are compared (hashes of what each kind of page shows) and only what differs moves. A
- * change that takes something out of the public's sight (the group leaves the directory,
- * a contact value is made private, removed or replaced) is hard: no copy built before it
- * is sent again (version.h). A write of the whole directory (an import, the search index
+ * change that takes something out of the public's sight (the group leaves the directory
+ * or a list — an area, an activity field, its kind —, a value is made private or emptied,
+ * a contact value is replaced) is hard: no copy built before it is sent again (version.h). A write of the whole directory (an import, the search index
  * rebuilt, areas, the city's settings) calls org_public_all_changed or org_version_bump.
  * Inside a transaction; returns 0 or a store_rc. */
 #ifndef KYODO_ORG_PUBLIC_H

@@ -23,8 +23,8 @@
 
 /* Pages as the public sees them, per (plan, year, part, language): the summary of a large
  * plan is costly to build (0.3 s for 10,000 items), so one request builds it while the
- * others wait or, after an edit of the plan, get the previous copy for a few seconds
- * (rebuilt at most every 2 s while the plan is being edited). */
+ * others wait for that build. Every change of a published report is hard (see
+ * report_serve): no previous copy stands in for it. */
 static struct page_cache report_cache = PAGE_CACHE_INIT_REFRESH("reports", 64, 32u << 20, PAGE_CACHE_REFRESH_MS);
 
 #define REPORT_STAMP_LEN 64
@@ -272,11 +272,10 @@ static int report_serve(struct req *r, struct resp *o, long long part)
 	 * ever stands for a page that exists. */
 	if (part && (rc = plan_item_is_top(r->st, id, part)) != 1)
 		return rc < 0 ? page_domain_error(r, o, rc) : resp_error(r, o, 404, NULL), 0;
-	/* "PUBLISHED_AT#PLAN_VERSION": publishing again is a hard change (a reopened year may
-	 * have withdrawn answers), an edit of the plan's items a soft one */
-	char *hash = strrchr(stamp, '#');
-	if (hash)
-		*hash = '|';
+	/* "PUBLISHED_AT#PLAN_VERSION", without '|': every change is hard (page_cache.h) — a
+	 * year reopened or published again, and any edit of the plan's items (rare, by the
+	 * division: a title replaced, a description emptied take text out of the public's
+	 * sight), so no copy built before it is sent again; the one rebuild is waited for */
 	struct report_page rp = { id, part, fy, stamp };
 	return page_cache_respond(&report_cache, r, o, arena_printf(r->a, "R%lld/%d/%lld", id, fy, part), stamp,
 				  report_render, &rp);

@@ -375,6 +375,41 @@ static void confirmation_moves_the_order_only_when_it_changes(void **state)
 		      "an older group confirms (its day changes too)");
 }
 
+/* Leaving a list is hard (the list must drop the group at once); joining one is soft. */
+static void leaving_a_list_is_hard(void **state)
+{
+	struct fx *f = *state;
+	const char *err = NULL;
+	struct org o;
+	long long id = approved(f, "輪の会", "ワノカイ", "wa");
+	char org_scope[VERSION_SCOPE_MAX], north[VERSION_SCOPE_MAX], central[VERSION_SCOPE_MAX];
+	org_public_org_scope(org_scope, id);
+	snprintf(north, sizeof north, "list:area:%lld", f->area_north);
+	snprintf(central, sizeof central, "list:area:%lld", f->area_central);
+
+	assert_int_equal(org_get(f->st, f->a, id, &o), 0);
+	assert_int_equal(org_set_areas(f->st, f->a, &o, "中央地区;北地区", &err), 0);
+	assert_int_equal(org_set_npo_fields(&o, "1;5;13", &err), 0);
+	assert_int_equal(org_update(f->st, &f->center, &o, 0, &err), 0);
+	assert_false(is_hard(f, north));	/* joined: soft */
+	assert_false(is_hard(f, "list:field:5"));
+
+	assert_int_equal(org_get(f->st, f->a, id, &o), 0);
+	assert_int_equal(org_set_areas(f->st, f->a, &o, "中央地区", &err), 0);
+	assert_int_equal(org_update(f->st, &f->center, &o, 0, &err), 0);
+	assert_true(is_hard(f, north));	/* left the north's list */
+	assert_true(is_hard(f, central));
+	assert_true(is_hard(f, org_scope));
+
+	assert_int_equal(org_get(f->st, f->a, id, &o), 0);
+	assert_int_equal(org_set_npo_fields(&o, "1;13", &err), 0);
+	assert_int_equal(org_update(f->st, &f->center, &o, 0, &err), 0);
+	assert_true(is_hard(f, "list:field:5"));
+
+	update(f, id, ORG_F_KIND, "任意団体");
+	assert_true(is_hard(f, "list:kind:npo"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -382,6 +417,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(random_writes_keep_stats, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(only_changed_pages_move, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(confirmation_moves_the_order_only_when_it_changes, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(leaving_a_list_is_hard, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
