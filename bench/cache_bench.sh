@@ -96,6 +96,10 @@ start_servers() {
 	URL=http://127.0.0.1:$port
 }
 
+# warm: every public page once into the cache of a server just started (2 s of wrk), so
+# that no round measures a cold start
+warm() { PATHS=$OUT/cache-paths.txt wrk -t2 -c64 -d2s -s "$ROOT/bench/public_pages.lua" "$URL/" >/dev/null 2>&1 || true; }
+
 # group_session: logs in as the demo group; prints "kyodo_session=…"
 group_session() {
 	local jar=$TMP/jar
@@ -209,6 +213,7 @@ for r in $(seq 1 "$ROUNDS"); do
 	[ $((r % 2)) = 0 ] && [ ${#BINS[@]} = 2 ] && order=(after before)
 	for b in "${order[@]}"; do
 		if [ "$b" = before ]; then start_servers "$KYODO_BEFORE" "$DB_BEFORE" 1; else start_servers "$KYODO" "$DB" 1; fi
+		warm
 		printf '   round %s, %-6s alone:       ' "$r" "$b"; mix "$b-alone" "$r" 0
 		printf '   round %s, %-6s with writes: ' "$r" "$b"; mix "$b-writes" "$r" 1
 		stop_servers
@@ -225,6 +230,7 @@ if [ -z "$SKIP_PROCS" ]; then
 		[ $((r % 2)) = 0 ] && order=(2 1)
 		for n in "${order[@]}"; do
 			start_servers "$KYODO" "$DB" "$n"
+			warm
 			printf '   round %s, %s process(es), public alone:       ' "$r" "$n"; mix "p$n-alone" "$r" 0
 			printf '   round %s, %s process(es), public with writes: ' "$r" "$n"; mix "p$n-writes" "$r" 1
 			printf '   round %s, %s process(es), profile saves (wrk -c8): ' "$r" "$n"; write_mix "p$n-saves" "$r"
