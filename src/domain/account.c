@@ -2,8 +2,10 @@
  * the same transaction; password hashes never enter the audit log. */
 #include "domain/account.h"
 #include "domain/audit.h"
+#include "domain/problems.h"
 #include "auth/password.h"
 #include "store/store.h"
+#include "util/arena.h"
 #include "util/i18n.h"
 #include "util/jtext.h"
 #include "io/csv.h"
@@ -87,6 +89,185 @@ long long account_department_ensure(struct store *st, const struct actor *who, c
 	return rc == 0 ? id : rc;
 }
 
+/* ---- the department list (/admin/departments) ---- */
+
+int account_department_list(struct store *st, struct arena *a, struct department **out, int *n)
+{
+	struct stmt *s = store_prepare(st, STMT_DEPT_LIST_FULL);
+	*out = NULL;
+	*n = 0;
+	if (!s)
+		return STORE_ERR;
+	int cap = 0, rc;
+	struct department *v = NULL;
+	while ((rc = stmt_step(s)) == 1) {
+		if (*n == cap) {
+			int ncap = cap ? cap * 2 : 32;
+			struct department *w = arena_alloc(a, (size_t)ncap * sizeof *w);
+			if (!w) {
+				rc = STORE_ERR;
+				break;
+			}
+			if (v)
+				memcpy(w, v, (size_t)*n * sizeof *w);
+			v = w;
+			cap = ncap;
+		}
+		struct department *d = &v[(*n)++];
+		d->id = stmt_int(s, 0);
+		d->name = stmt_text_dup(s, a, 1);
+		d->kana = stmt_text_dup(s, a, 2);
+		d->retired = (int)stmt_int(s, 3);
+		d->users = (int)stmt_int(s, 4);
+		d->items = (int)stmt_int(s, 5);
+		if (!d->name || !d->kana) {
+			rc = STORE_ERR;
+			break;
+		}
+	}
+	stmt_reset(s);
+	*out = v;
+	return rc < 0 ? rc : 0;
+}
+
+int account_department_is_retired(struct store *st, long long id)
+{
+	struct stmt *s = store_prepare(st, STMT_DEPT_RETIRED);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, id);
+	int rc = stmt_step(s);
+	int retired = rc == 1 ? (int)stmt_int(s, 0) : 0;
+	stmt_reset(s);
+	return rc < 0 ? rc : retired;
+}
+
+/* The name and reading of a department as typed: problems under "name" and "kana". The
+ * reading is stored in katakana (hiragana accepted). */
+static const char *account_department_inputs(struct arena *a, const char *name, const char *kana,
+					     struct problems *ps)
+{
+	const char *problem = account_department_name_problem(name);
+	const char *k = "";
+	if (problem)
+		problems_add(ps, "name", problem);
+	if (kana && *kana) {
+		if ((problem = jtext_text_problem(kana, 0)))
+			problems_add(ps, "kana", problem);
+		else if (!(k = jtext_kana(a, kana)))
+			problems_add(ps, "kana", N_("Write the reading in katakana."));
+	}
+	return k ? k : "";
+}
+
+long long account_department_add(struct store *st, const struct actor *who, const char *name, const char *kana,
+				 struct problems *ps)
+{
+	if (who->role != ROLE_ADMIN) {
+		problems_add(ps, NULL, N_("Only the collaboration division may change the departments."));
+		return -1;
+	}
+	struct arena *a = arena_new(0);
+	if (!a)
+		return STORE_ERR;
+	const char *k = account_department_inputs(a, name, kana, ps);
+	long long rc = -1;
+	if (!problems_any(ps)) {
+		long long same = account_department_find_same(st, name);
+		if (same > 0)
+			problems_add(ps, "name", N_("There is already a department of that name."));
+		else if (same < 0)
+			rc = same;
+		else
+			rc = account_department_ensure(st, who, name, k);
+	}
+	arena_free(a);
+	return rc;
+}
+
+/* One audited change of a department's row; 1 when there is no such department. */
+static int account_department_write(struct store *st, const struct actor *who, long long id, const char *action,
+				    enum stmt_id sid, const char *name, const char *kana, int retired)
+{
+	struct stmt *s = store_prepare(st, STMT_DEPT_BY_ID);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, id);
+	if (stmt_step(s) != 1) {
+		stmt_reset(s);
+		return 1;	/* no such department */
+	}
+	char *before = account_json(json_pack("{s:s,s:s,s:b}", "name", stmt_text(s, 1), "kana", stmt_text(s, 2),
+					      "retired", account_department_is_retired(st, id) > 0));
+	stmt_reset(s);
+	int rc = store_begin(st);
+	if (rc != 0) {
+		free(before);
+		return rc;
+	}
+	rc = (s = store_prepare(st, sid)) ? 0 : STORE_ERR;
+	if (rc == 0) {
+		stmt_bind_int(s, 1, id);
+		if (sid == STMT_DEPT_UPDATE) {
+			stmt_bind_text(s, 2, name);
+			stmt_bind_text(s, 3, kana);
+		} else {
+			stmt_bind_int(s, 2, retired);
+		}
+		rc = stmt_exec(s);
+	}
+	if (rc == 0) {
+		char *after = sid == STMT_DEPT_UPDATE
+				      ? account_json(json_pack("{s:s,s:s}", "name", name, "kana", kana))
+				      : account_json(json_pack("{s:b}", "retired", retired));
+		rc = audit_record(st, who, action, "department", id, before, after);
+		free(after);
+	}
+	free(before);
+	if (rc != 0) {
+		store_rollback(st);
+		return rc;
+	}
+	return store_commit(st);
+}
+
+int account_department_update(struct store *st, const struct actor *who, long long id, const char *name,
+			      const char *kana, struct problems *ps)
+{
+	if (who->role != ROLE_ADMIN) {
+		problems_add(ps, NULL, N_("Only the collaboration division may change the departments."));
+		return -1;
+	}
+	struct arena *a = arena_new(0);
+	if (!a)
+		return STORE_ERR;
+	const char *k = account_department_inputs(a, name, kana, ps);
+	int rc = -1;
+	if (!problems_any(ps)) {
+		long long same = account_department_find_same(st, name);
+		if (same > 0 && same != id)
+			problems_add(ps, "name", N_("There is already a department of that name."));
+		else if (same < 0)
+			rc = (int)same;
+		else
+			rc = account_department_write(st, who, id, "rename", STMT_DEPT_UPDATE, name, k, 0);
+		if (rc == STORE_CONSTRAINT) {
+			problems_add(ps, "name", N_("There is already a department of that name."));
+			rc = -1;
+		}
+	}
+	arena_free(a);
+	return rc;
+}
+
+int account_department_set_retired(struct store *st, const struct actor *who, long long id, int retired)
+{
+	if (who->role != ROLE_ADMIN)
+		return -1;
+	return account_department_write(st, who, id, retired ? "retire" : "restore", STMT_DEPT_SET_RETIRED, NULL, NULL,
+					retired ? 1 : 0);
+}
+
 const char *account_password_problem(const char *password)
 {
 	/* Count characters, not bytes: a Japanese passphrase is welcome. */
@@ -101,9 +282,9 @@ const char *account_password_problem(const char *password)
 	return NULL;
 }
 
-static int account_login_ok(const char *login)
+int account_login_valid(const char *login)
 {
-	size_t n = strlen(login);
+	size_t n = login ? strlen(login) : 0;
 	if (n < 1 || n > 64)
 		return 0;
 	for (const char *p = login; *p; p++)
@@ -112,34 +293,44 @@ static int account_login_ok(const char *login)
 	return 1;
 }
 
+int account_user_check(struct store *st, const char *login, const char *display_name, enum role role,
+		       const char *department, const char *password, struct problems *ps)
+{
+	int n0 = ps->n;
+	const char *problem;
+	if (!login || !account_login_valid(login))
+		problems_add(ps, "login", N_("A login name is 1 to 64 characters: a-z, 0-9, '-', '_' or '.'."));
+	if (!display_name || !*display_name || strlen(display_name) > 200)
+		problems_add(ps, "name", N_("A display name is 1 to 200 bytes."));
+	else if ((problem = jtext_text_problem(display_name, 0)))
+		problems_add(ps, "name", problem);
+	if (role == ROLE_PUBLIC || role >= ROLE__MAX)
+		problems_add(ps, "role", N_("Unknown role."));
+	else if (role == ROLE_STAFF && (!department || !*department))
+		problems_add(ps, "department", N_("Staff accounts need a department."));
+	if (department && *department) {
+		long long dept = account_department_find(st, department);
+		if (dept == 0)
+			problems_add(ps, "department", N_("Unknown department."));
+		else if (dept > 0 && account_department_is_retired(st, dept) > 0)
+			problems_add(ps, "department", N_("This department is retired: choose another."));
+	}
+	if ((problem = account_password_problem(password ? password : "")))
+		problems_add(ps, "password", problem);
+	return ps->n - n0;
+}
+
 long long account_user_add(struct store *st, const struct actor *who, const char *login, const char *display_name,
 			   enum role role, const char *department, const char *password, char *err, unsigned long errlen)
 {
-	const char *problem = NULL;
+	struct problems ps = { 0 };
 	long long dept = 0;
-	if (!account_login_ok(login))
-		problem = N_("A login name is 1 to 64 characters: a-z, 0-9, '-', '_' or '.'.");
-	else if (role == ROLE_PUBLIC || role >= ROLE__MAX)
-		problem = N_("Unknown role.");
-	else if (role == ROLE_STAFF && (!department || !*department))
-		problem = N_("Staff accounts need a department.");
-	else if (!display_name || !*display_name || strlen(display_name) > 200)
-		problem = N_("A display name is 1 to 200 bytes.");
-	else if ((problem = jtext_text_problem(display_name, 0)) != NULL)
-		;
-	else
-		problem = account_password_problem(password);
-	if (!problem && department && *department) {
-		dept = account_department_find(st, department);
-		if (dept == 0)
-			problem = N_("Unknown department.");
-		else if (dept < 0)
-			return dept;
-	}
-	if (problem) {
-		snprintf(err, errlen, "%s", problem);
+	if (account_user_check(st, login, display_name, role, department, password, &ps)) {
+		snprintf(err, errlen, "%s", ps.p[0].msgid);
 		return -1;
 	}
+	if (department && *department && (dept = account_department_find(st, department)) < 0)
+		return dept;
 	char hash[PASSWORD_HASH_MAX];
 	if (password_hash(password, hash) != 0) {
 		snprintf(err, errlen, "out of memory while hashing the password");

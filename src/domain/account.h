@@ -21,10 +21,38 @@ const char *account_department_name_problem(const char *name);
  * with a problem (above) is refused with STORE_CONSTRAINT: callers check it first. */
 long long account_department_ensure(struct store *st, const struct actor *who, const char *name, const char *kana);
 long long account_department_find(struct store *st, const char *name);
+
+/* ---- the department list, kept on its own page (/admin/departments) ---- */
+struct arena;
+struct problems;
+struct department {
+	long long id;
+	char *name, *kana;
+	int retired;		/* no longer offered for new accounts and items */
+	int users, items;	/* accounts and plan items that name it */
+};
+/* Every department, those in use first, in kana order (from a). 0 or a store_rc. */
+int account_department_list(struct store *st, struct arena *a, struct department **out, int *n);
+/* 1 when retired, 0 when not (or unknown), < 0 on a store error. */
+int account_department_is_retired(struct store *st, long long id);
+/* Admin; audited. Problems under "name" and "kana" (a name already used, also as the same
+ * text through a CP932 file). Return the id / 0, -1 with problems in ps, or a store_rc. */
+long long account_department_add(struct store *st, const struct actor *who, const char *name, const char *kana,
+				 struct problems *ps);
+/* 1 when there is no such department. */
+int account_department_update(struct store *st, const struct actor *who, long long id, const char *name,
+			      const char *kana, struct problems *ps);
+/* Retire (retired = 1) or restore a department. Admin; audited. 0, 1 (no such
+ * department), -1 (not the admin) or a store_rc. */
+int account_department_set_retired(struct store *st, const struct actor *who, long long id, int retired);
 /* Adds a user. Staff need a department name. Errors are written to err in plain words.
  * Returns the new id (> 0) or -1 (bad input, message in err) or another store_rc. */
 long long account_user_add(struct store *st, const struct actor *who, const char *login, const char *display_name,
 			   enum role role, const char *department, const char *password, char *err, unsigned long errlen);
+/* The rules of a new account, every problem into ps ("login", "name", "role",
+ * "department", "password"). Returns how many. */
+int account_user_check(struct store *st, const char *login, const char *display_name, enum role role,
+		       const char *department, const char *password, struct problems *ps);
 int account_user_get(struct store *st, const char *login, struct user *u);	/* 0 or -1 not found */
 int account_user_get_id(struct store *st, long long id, struct user *u);
 /* Calls fn for each user; returns count or < 0. */
@@ -37,6 +65,8 @@ int account_set_disabled(struct store *st, const struct actor *who, long long us
 /* Checks a login and password; returns 0 and fills u, or -1 (unknown, wrong or disabled —
  * the caller must not tell which). Runs the hash even for unknown logins (timing). */
 int account_verify(struct store *st, const char *login, const char *password, struct user *u);
+/* 1 when login is a valid login name: 1–64 of a-z, 0-9, '-', '_', '.'. */
+int account_login_valid(const char *login);
 /* Password policy: at least 10 characters; returns NULL or a message id. */
 const char *account_password_problem(const char *password);
 

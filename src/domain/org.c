@@ -4,6 +4,7 @@
 #include "domain/org_public.h"
 #include "domain/version.h"
 #include "domain/audit.h"
+#include "domain/problems.h"
 #include "domain/wareki.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -349,6 +350,14 @@ int org_field_find(const char *s)
 }
 
 /* ---- the record ---- */
+
+const char *org_status_label_of(const char *code)
+{
+	for (int i = 0; code && i < ORG_STATUS__MAX; i++)
+		if (strcmp(code, org_status_codes[i]) == 0)
+			return org_status_labels[i];
+	return NULL;
+}
 
 void org_init(struct org *o)
 {
@@ -766,26 +775,61 @@ char *org_public_text(struct arena *a, const struct org *o)
 	return s;
 }
 
+/* Every whole-record rule: fn(arg, field, msgid) for each problem. Returns how many. */
+static int org_check_each(const struct org *o, void (*fn)(void *arg, int field, const char *msgid), void *arg)
+{
+	static const struct { enum org_field f; const char *msgid; } required[] = {
+		{ ORG_F_KIND, N_("Choose the kind of group.") },
+		{ ORG_F_NAME, N_("Write the group's name.") },
+		{ ORG_F_KANA, N_("Write the reading of the name in katakana.") },
+		{ ORG_F_STATUS, N_("Choose a status: 活動中, 休止 or 解散.") },
+	};
+	int n = 0;
+	for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
+		if (!o->v[required[i].f] || !*o->v[required[i].f]) {
+			fn(arg, (int)required[i].f, required[i].msgid);
+			n++;
+		}
+	if (o->v[ORG_F_MEMBERS] && *o->v[ORG_F_MEMBERS] && o->v[ORG_F_MEMBERS_IN_CITY] &&
+	    *o->v[ORG_F_MEMBERS_IN_CITY] && atoll(o->v[ORG_F_MEMBERS_IN_CITY]) > atoll(o->v[ORG_F_MEMBERS])) {
+		fn(arg, ORG_F_MEMBERS_IN_CITY, N_("Members in the city cannot be more than all members."));
+		n++;
+	}
+	return n;
+}
+
+struct org_first { const char *err; int bad; };
+static void org_first_problem(void *arg, int field, const char *msgid)
+{
+	struct org_first *f = arg;
+	if (!f->err) {
+		f->err = msgid;
+		f->bad = field;
+	}
+}
+
 int org_check(const struct org *o, const char **err, int *bad)
 {
-	static const enum org_field required[] = { ORG_F_KIND, ORG_F_NAME, ORG_F_KANA, ORG_F_STATUS };
-	for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
-		if (!o->v[required[i]] || !*o->v[required[i]]) {
-			*err = required[i] == ORG_F_KIND   ? N_("Choose the kind of group.")
-			       : required[i] == ORG_F_NAME ? N_("Write the group's name.")
-			       : required[i] == ORG_F_KANA ? N_("Write the reading of the name in katakana.")
-							   : N_("Choose a status: 活動中, 休止 or 解散.");
-			*bad = (int)required[i];
-			return -1;
-		}
-	if (*o->v[ORG_F_MEMBERS] && *o->v[ORG_F_MEMBERS_IN_CITY] &&
-	    atoll(o->v[ORG_F_MEMBERS_IN_CITY]) > atoll(o->v[ORG_F_MEMBERS])) {
-		*err = N_("Members in the city cannot be more than all members.");
-		*bad = ORG_F_MEMBERS_IN_CITY;
-		return -1;
-	}
-	*bad = -1;
-	return 0;
+	struct org_first f = { NULL, -1 };
+	org_check_each(o, org_first_problem, &f);
+	*bad = f.bad;
+	if (!f.err)
+		return 0;
+	*err = f.err;
+	return -1;
+}
+
+static void org_add_problem(void *arg, int field, const char *msgid)
+{
+	struct problems *ps = arg;
+	const char *key = org_field_specs[field].key;
+	if (!problems_of(ps, key))	/* a field already refused keeps its own message */
+		problems_add(ps, key, msgid);
+}
+
+int org_check_all(const struct org *o, struct problems *ps)
+{
+	return org_check_each(o, org_add_problem, ps);
 }
 
 /* ---- JSON ---- */

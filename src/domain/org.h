@@ -60,6 +60,8 @@ extern const char *const org_income_sources[];	/* stored labels, NULL-terminated
 enum org_status { ORG_ACTIVE, ORG_DORMANT, ORG_DISSOLVED, ORG_STATUS__MAX };
 extern const char *const org_status_codes[ORG_STATUS__MAX];	/* "active", "dormant", "dissolved" */
 extern const char *const org_status_labels[ORG_STATUS__MAX];	/* 活動中, 休止, 解散 */
+/* The label of a status code, or NULL for an unknown code. */
+const char *org_status_label_of(const char *code);
 
 enum org_review_state { ORG_APPLIED, ORG_RETURNED, ORG_APPROVED, ORG_REVIEW__MAX };
 extern const char *const org_review_codes[ORG_REVIEW__MAX];	/* "applied", "returned", "approved" */
@@ -187,6 +189,10 @@ char *org_public_text(struct arena *a, const struct org *o);
 /* Whole-record rules (required fields, members in city ≤ members, …); -1 with err and
  * *bad (the field at fault, or -1). */
 int org_check(const struct org *o, const char **err, int *bad);
+/* The same rules, every problem into ps under the field's key ("name", "kana"); a field
+ * that already has a problem in ps keeps it alone. Returns how many were found. */
+struct problems;
+int org_check_all(const struct org *o, struct problems *ps);
 
 /* ---- writers ---- */
 
@@ -266,6 +272,9 @@ enum org_city_input_field { ORG_CITY_PREFECTURE, ORG_CITY_NAME, ORG_CITY_CODE, O
 struct org_city_input { const char *prefecture, *name, *code, *corp_number; };
 int org_city_settings_save(struct store *st, const struct actor *who, const struct org_city_input *in,
 			   const char **err, int *bad);
+/* The same rules without saving: every problem into ps under the form's input names
+ * ("prefecture", "city_name", "city_code", "city_corp"). Returns how many. */
+int org_city_settings_check(const struct org_city_input *in, struct problems *ps);
 
 /* The value of key, from a, or def when unset. */
 const char *org_setting(struct store *st, struct arena *a, const char *key, const char *def);

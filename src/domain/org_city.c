@@ -5,6 +5,7 @@
  * audited and moves the directory's version. (Declared in org.h.) */
 #include "domain/org.h"
 #include "domain/audit.h"
+#include "domain/problems.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/i18n.h"
@@ -177,9 +178,52 @@ static int org_city_code_prefecture(const char *code)
 	return p >= 1 && p <= ORG_PREFECTURES ? p : 0;
 }
 
+/* The rules of the city's names and codes, each problem into ps (keys as in the form:
+ * "prefecture", "city_name", "city_code", "city_corp"); the cleaned code and corporate
+ * number into *code and *corp (from a). */
+static void org_city_rules(struct arena *a, const struct org_city_input *in, struct problems *ps, int *pref,
+			   char **code, char **corp)
+{
+	*pref = org_prefecture_index(in->prefecture);
+	const char *name = in->name ? in->name : "";
+	*code = org_city_digits(a, in->code ? in->code : "");
+	*corp = org_city_digits(a, in->corp_number ? in->corp_number : "");
+	const char *problem = jtext_text_problem(name, 0);
+	if (!*pref)
+		problems_add(ps, "prefecture", N_("Choose the prefecture."));
+	if (problem)
+		problems_add(ps, "city_name", problem);
+	else if (!*name || org_city_chars(name) > 50)
+		problems_add(ps, "city_name", N_("Write the name of the city, town or village (up to 50 characters)."));
+	else if (*pref && strncmp(name, org_prefectures[*pref], strlen(org_prefectures[*pref])) == 0)
+		problems_add(ps, "city_name",
+			     N_("Write the name without the prefecture: the open data joins them (北海道 + 札幌市)."));
+	if (!*code || !jtext_lgcode_valid(*code))
+		problems_add(ps, "city_code",
+			     N_("The local government code has 6 digits and a valid check digit (for example 011002)."));
+	else if (*pref && org_city_code_prefecture(*code) && org_city_code_prefecture(*code) != *pref)
+		problems_add(ps, "city_code",
+			     N_("The first two digits of the local government code are those of another prefecture."));
+	if (!*corp || (**corp && !jtext_corp_number_valid(*corp)))
+		problems_add(ps, "city_corp", N_("A corporate number has 13 digits and a valid check digit."));
+}
+
+int org_city_settings_check(const struct org_city_input *in, struct problems *ps)
+{
+	struct arena *a = arena_new(0);
+	int pref, n0 = ps->n;
+	char *code, *corp;
+	if (!a)
+		return 0;
+	org_city_rules(a, in, ps, &pref, &code, &corp);
+	arena_free(a);
+	return ps->n - n0;
+}
+
 int org_city_settings_save(struct store *st, const struct actor *who, const struct org_city_input *in,
 			   const char **err, int *bad)
 {
+	static const char *const fields[] = { "prefecture", "city_name", "city_code", "city_corp" };
 	*bad = -1;
 	if (who->role != ROLE_ADMIN && who->role != ROLE_COORDINATOR) {
 		*err = N_("Only the center can change the settings.");
@@ -188,31 +232,16 @@ int org_city_settings_save(struct store *st, const struct actor *who, const stru
 	struct arena *a = arena_new(0);
 	if (!a)
 		return STORE_ERR;
-	int rc = -1, pref = org_prefecture_index(in->prefecture);
+	struct problems ps = { 0 };
+	int rc = -1, pref;
+	char *code, *corp;
 	const char *name = in->name ? in->name : "";
-	char *code = org_city_digits(a, in->code ? in->code : ""), *corp = org_city_digits(a, in->corp_number ? in->corp_number : "");
-	const char *problem = jtext_text_problem(name, 0);
-	if (!pref) {
-		*err = N_("Choose the prefecture.");
-		*bad = ORG_CITY_PREFECTURE;
-	} else if (problem) {
-		*err = problem;
-		*bad = ORG_CITY_NAME;
-	} else if (!*name || org_city_chars(name) > 50) {
-		*err = N_("Write the name of the city, town or village (up to 50 characters).");
-		*bad = ORG_CITY_NAME;
-	} else if (strncmp(name, org_prefectures[pref], strlen(org_prefectures[pref])) == 0) {
-		*err = N_("Write the name without the prefecture: the open data joins them (北海道 + 札幌市).");
-		*bad = ORG_CITY_NAME;
-	} else if (!code || !jtext_lgcode_valid(code)) {
-		*err = N_("The local government code has 6 digits and a valid check digit (for example 011002).");
-		*bad = ORG_CITY_CODE;
-	} else if (org_city_code_prefecture(code) && org_city_code_prefecture(code) != pref) {
-		*err = N_("The first two digits of the local government code are those of another prefecture.");
-		*bad = ORG_CITY_CODE;
-	} else if (!corp || (*corp && !jtext_corp_number_valid(corp))) {
-		*err = N_("A corporate number has 13 digits and a valid check digit.");
-		*bad = ORG_CITY_CORP;
+	org_city_rules(a, in, &ps, &pref, &code, &corp);
+	if (ps.n) {
+		*err = ps.p[0].msgid;
+		for (int i = 0; i < 4; i++)
+			if (strcmp(ps.p[0].field, fields[i]) == 0)
+				*bad = i;	/* enum org_city_input_field */
 	} else if ((rc = store_begin(st)) == 0) {
 		rc = org_setting_set(st, who, "city.prefecture", org_prefectures[pref], err);
 		if (rc == 0)

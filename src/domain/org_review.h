@@ -53,6 +53,18 @@ int org_rule_edit(struct store *st, const struct actor *who, long long id, const
 /* One place up (up = 1) or down. */
 int org_rule_move(struct store *st, const struct actor *who, long long id, int up, const char **err);
 
+/* ---- checks that report every problem at once (domain/problems.h) ---- */
+
+struct problems;
+/* A wished login name and password: "login", "password". Returns how many problems. */
+int org_account_check_all(const char *login, const char *password, struct problems *ps);
+struct org_decision;
+/* What can be told of a decision before it is made: the comment ("comment": its
+ * characters, its length, and required when sending back), and when approving the
+ * checklist ("checklist": every active rule, rule_ids, ticked) and the registration
+ * number and date as typed ("reg_number", "reg_date"). Returns how many problems. */
+int org_review_check(const struct org_decision *d, int nrules, const long long *rule_ids, struct problems *ps);
+
 /* ---- application, direct entry, accounts ---- */
 
 /* The public's application: o (review = applied) and a disabled group account with the
@@ -189,6 +201,8 @@ int org_history(struct store *st, struct arena *a, long long org_id, long long b
  * (1–60) together. *bad: 0 the mode, 1 the months. */
 int org_settings_save(struct store *st, const struct actor *who, const char *public_changes, const char *months,
 		      const char **err, int *bad);
+/* The same rules, every problem into ps ("public_changes", "confirm_months"). */
+int org_settings_check(const char *public_changes, const char *months, struct problems *ps);
 
 /* ---- areas ---- */
 

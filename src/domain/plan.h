@@ -97,6 +97,15 @@ int plan_status_match(const struct plan *p, const char *text);	/* index or -1 */
 int plan_create(struct store *st, const struct actor *who, const char *name, const char *title, int first_fy,
 		int last_fy, const char *statuses, const char *priorities, const char *grades, long long *id,
 		char *err, size_t errlen);
+
+/* ---- checks that report every problem of a form at once (domain/problems.h); the
+ * fields are named as the web forms name them. Each returns how many it found. ---- */
+struct problems;
+/* A new plan as typed: the fiscal years as people write them ("2023", "R5", "令和5年度"). */
+struct plan_new_input {
+	const char *name, *title, *first_fy, *last_fy, *statuses, *priorities, *grades;
+};
+int plan_create_check(const struct plan_new_input *in, struct problems *ps);
 /* Set a priority class's description and horizon (admin). */
 int plan_priority_describe(struct store *st, const struct actor *who, long long priority_id,
 			   const char *description, const char *horizon, char *err, size_t errlen);
@@ -108,6 +117,11 @@ struct plan_item_input {
 /* Create (item_id 0) or update an item (admin). */
 int plan_item_save(struct store *st, const struct actor *who, const struct plan *p, long long item_id,
 		   const struct plan_item_input *in, long long *out_id, char *err, size_t errlen);
+/* Fields "code", "parent", "title", "description", "priority", "department" (must be a
+ * department of the list: the web never creates one), "target_year", "planned_actions";
+ * item_id 0 for a new item. */
+int plan_item_check(struct store *st, const struct plan *p, long long item_id, const struct plan_item_input *in,
+		    struct problems *ps);
 
 struct plan_year_input {
 	const char *status;	/* label; "" clears the record's status */
@@ -121,6 +135,8 @@ struct plan_year_input {
  * department has not submitted (or the item was returned). */
 int plan_year_save(struct store *st, const struct actor *who, const struct plan *p, long long item_id, int fy,
 		   const struct plan_year_input *in, char *err, size_t errlen);
+/* Fields "status", "achievement", "result", "next_priority", "next_reason". */
+int plan_year_check(const struct plan *p, const struct plan_year_input *in, struct problems *ps);
 /* Outcomes and problems of a branch for fy (admin; not in a published year). */
 int plan_branch_year_save(struct store *st, const struct actor *who, const struct plan *p, long long item_id,
 			  int fy, const char *outcomes, const char *problems, char *err, size_t errlen);
@@ -191,5 +207,8 @@ void rollup_percent(int count, int total, char *out, size_t n);
  * the others move with their next class (same label in the new plan) and keep a link. */
 int plan_carry_over(struct store *st, const struct actor *who, const struct plan *p, int fy, const char *new_name,
 		    const char *new_title, int first_fy, int last_fy, long long *new_id, char *err, size_t errlen);
+/* The carry-over form as typed: "fy", "name", "title", "first_fy", "last_fy". */
+struct plan_carry_input { const char *fy, *name, *title, *first_fy, *last_fy; };
+int plan_carry_check(const struct plan *p, const struct plan_carry_input *in, struct problems *ps);
 
 #endif

@@ -6,9 +6,13 @@
 #include "domain/plan_internal.h"
 #include "domain/plan_walk.h"
 #include "domain/audit.h"
+#include "domain/problems.h"
+#include "domain/wareki.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/i18n.h"
+#include "util/jtext.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +46,34 @@ static const char *carry_class(const struct plan_node *nd)
 	if (nd->y.present && nd->y.next_priority && !nd->y.next_complete)
 		return nd->y.next_priority;
 	return nd->priority;
+}
+
+int plan_carry_check(const struct plan *p, const struct plan_carry_input *in, struct problems *ps)
+{
+	static const char *const fy_problem = N_("Write the fiscal years as 2023, R5 or 令和5年度.");
+	int n0 = ps->n, fy = 0, ffy = 0, lfy = 0;
+	const char *problem;
+	if (!in->fy || wareki_parse_fiscal_year(in->fy, &fy) != 0)
+		problems_add(ps, "fy", fy_problem);
+	else if (fy < p->first_fy || fy > p->last_fy)
+		problems_add(ps, "fy", N_("That fiscal year is outside the plan's period."));
+	if (!in->name || !*in->name || strlen(in->name) > 100)
+		problems_add(ps, "name", N_("A plan needs a short name (1 to 100 bytes)."));
+	else if ((problem = jtext_text_problem(in->name, 0)))
+		problems_add(ps, "name", problem);
+	if (in->title && (problem = jtext_text_problem(in->title, 0)))
+		problems_add(ps, "title", problem);
+	int fok = in->first_fy && wareki_parse_fiscal_year(in->first_fy, &ffy) == 0;
+	int lok = in->last_fy && wareki_parse_fiscal_year(in->last_fy, &lfy) == 0;
+	if (!fok)
+		problems_add(ps, "first_fy", fy_problem);
+	else if (ffy <= p->first_fy)
+		problems_add(ps, "first_fy", N_("The new plan must start after this plan starts."));
+	if (!lok)
+		problems_add(ps, "last_fy", fy_problem);
+	else if (fok && ffy > lfy)
+		problems_add(ps, "last_fy", N_("The period must run from a first to a last fiscal year, in order."));
+	return ps->n - n0;
 }
 
 int plan_carry_over(struct store *st, const struct actor *who, const struct plan *p, int fy, const char *new_name,

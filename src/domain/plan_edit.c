@@ -5,11 +5,15 @@
 #include "domain/plan_internal.h"
 #include "domain/plan_walk.h"
 #include "domain/audit.h"
+#include "domain/problems.h"
+#include "domain/wareki.h"
 #include "domain/account.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include "util/i18n.h"
 #include "util/jtext.h"
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,13 +99,135 @@ int plan_bump_version(struct store *st, long long plan_id)
 	return stmt_exec(s);
 }
 
+/* A new plan's vocabulary, parsed: statuses (label or label=group), priority classes and
+ * grade bands (label=minimum percent). The labels point into the buffers. */
+struct plan_vocab {
+	char sbuf[4096], pbuf[4096], gbuf[1024];
+	char *sp[PLAN_VOCAB_MAX], *pp[PLAN_VOCAB_MAX], *gp[32];
+	const char *slabel[PLAN_VOCAB_MAX], *sgroup[PLAN_VOCAB_MAX], *glabel[32];
+	double gmin[32];
+	int ns, np, ng;
+};
+
+/* The statuses; NULL or the problem (msgid). */
+static const char *plan_vocab_statuses(struct plan_vocab *v, const char *statuses)
+{
+	if (!statuses || strlen(statuses) >= sizeof v->sbuf)
+		return N_("A plan needs a status vocabulary, e.g. 済,済・継=済,未.");
+	snprintf(v->sbuf, sizeof v->sbuf, "%s", statuses);
+	v->ns = plan_split(v->sbuf, v->sp, PLAN_VOCAB_MAX);
+	if (v->ns > PLAN_VOCAB_MAX)
+		return N_("A plan has at most 64 statuses.");
+	if (v->ns == 0)
+		return N_("A plan needs a status vocabulary, e.g. 済,済・継=済,未.");
+	for (int i = 0; i < v->ns; i++) {
+		char *eq = strchr(v->sp[i], '=');
+		v->slabel[i] = v->sp[i];
+		v->sgroup[i] = v->sp[i];
+		if (eq) {
+			*eq = 0;
+			v->sgroup[i] = eq + 1;
+			if (!*v->sgroup[i] || !*v->slabel[i])
+				return N_("A status is written label or label=group.");
+		}
+		for (int j = 0; j < i; j++)
+			if (strcmp(v->slabel[i], v->slabel[j]) == 0)
+				return N_("A status label appears twice.");
+	}
+	return NULL;
+}
+
+/* The priority classes (optional); 完了 is reserved. */
+static const char *plan_vocab_priorities(struct plan_vocab *v, const char *priorities)
+{
+	v->np = 0;
+	if (!priorities || !*priorities)
+		return NULL;
+	if (strlen(priorities) >= sizeof v->pbuf)
+		return N_("The list of priority classes is too long.");
+	snprintf(v->pbuf, sizeof v->pbuf, "%s", priorities);
+	v->np = plan_split(v->pbuf, v->pp, PLAN_VOCAB_MAX);
+	if (v->np > PLAN_VOCAB_MAX)
+		return N_("A plan has at most 64 priority classes.");
+	for (int i = 0; i < v->np; i++) {
+		if (strcmp(v->pp[i], PLAN_COMPLETE_LABEL) == 0)
+			return N_("完了 is reserved for items that end; choose another class label.");
+		for (int j = 0; j < i; j++)
+			if (strcmp(v->pp[i], v->pp[j]) == 0)
+				return N_("A priority class appears twice.");
+	}
+	return NULL;
+}
+
+/* The grade bands (optional). */
+static const char *plan_vocab_grades(struct plan_vocab *v, const char *grades)
+{
+	v->ng = 0;
+	if (!grades || !*grades)
+		return NULL;
+	if (strlen(grades) >= sizeof v->gbuf)
+		return N_("The list of grades is too long.");
+	snprintf(v->gbuf, sizeof v->gbuf, "%s", grades);
+	v->ng = plan_split(v->gbuf, v->gp, 32);
+	if (v->ng > 32)
+		return N_("A plan has at most 32 grades.");
+	for (int i = 0; i < v->ng; i++) {
+		char *eq = strchr(v->gp[i], '=');
+		char *end;
+		if (!eq)
+			return N_("A grade is written label=minimum percent, e.g. A=90.");
+		*eq = 0;
+		v->glabel[i] = v->gp[i];
+		v->gmin[i] = strtod(eq + 1, &end);
+		if (*end || v->gmin[i] < 0 || v->gmin[i] > 100 || !*v->glabel[i])
+			return N_("A grade's minimum is a percentage from 0 to 100.");
+	}
+	return NULL;
+}
+
+int plan_create_check(const struct plan_new_input *in, struct problems *ps)
+{
+	static const char *const fy_problem = N_("Write the fiscal years as 2023, R5 or 令和5年度.");
+	int n0 = ps->n, ffy = 0, lfy = 0;
+	const char *problem;
+	if (!in->name || !*in->name || strlen(in->name) > 100)
+		problems_add(ps, "name", N_("A plan needs a short name (1 to 100 bytes)."));
+	else if ((problem = jtext_text_problem(in->name, 0)))
+		problems_add(ps, "name", problem);
+	if (in->title && (problem = jtext_text_problem(in->title, 0)))
+		problems_add(ps, "title", problem);
+	int fok = in->first_fy && wareki_parse_fiscal_year(in->first_fy, &ffy) == 0;
+	int lok = in->last_fy && wareki_parse_fiscal_year(in->last_fy, &lfy) == 0;
+	if (!fok)
+		problems_add(ps, "first_fy", fy_problem);
+	if (!lok)
+		problems_add(ps, "last_fy", fy_problem);
+	if (fok && lok && ffy > lfy)
+		problems_add(ps, "last_fy", N_("The period must run from a first to a last fiscal year, in order."));
+	struct plan_vocab *v = malloc(sizeof *v);
+	if (!v)
+		return ps->n - n0;
+	const char *const fields[] = { "statuses", "priorities", "grades" };
+	const char *const values[] = { in->statuses, in->priorities, in->grades };
+	for (int i = 0; i < 3; i++) {
+		if (values[i] && (problem = jtext_text_problem(values[i], 0))) {
+			problems_add(ps, fields[i], problem);
+			continue;
+		}
+		problem = i == 0 ? plan_vocab_statuses(v, values[i])
+			  : i == 1 ? plan_vocab_priorities(v, values[i])
+				   : plan_vocab_grades(v, values[i]);
+		if (problem)
+			problems_add(ps, fields[i], problem);
+	}
+	free(v);
+	return ps->n - n0;
+}
+
 int plan_create(struct store *st, const struct actor *who, const char *name, const char *title, int first_fy,
 		int last_fy, const char *statuses, const char *priorities, const char *grades, long long *id,
 		char *err, size_t errlen)
 {
-	char sbuf[4096], pbuf[4096], gbuf[1024];
-	char *sp[PLAN_VOCAB_MAX], *pp[PLAN_VOCAB_MAX], *gp[32];
-	int ns, np = 0, ng = 0;
 	if (!plan_is_admin(who))
 		return plan_err(err, errlen, "Only the collaboration division may create plans."), -1;
 	if (!name || !*name || strlen(name) > 100)
@@ -114,70 +240,24 @@ int plan_create(struct store *st, const struct actor *who, const char *name, con
 		return plan_err(err, errlen, problem), -1;
 	if (first_fy < 1873 || last_fy > 9999 || first_fy > last_fy)
 		return plan_err(err, errlen, "The period must run from a first to a last fiscal year, in order."), -1;
-	if (!statuses || strlen(statuses) >= sizeof sbuf)
-		return plan_err(err, errlen, "A plan needs a status vocabulary, e.g. 済,済・継=済,未."), -1;
-	snprintf(sbuf, sizeof sbuf, "%s", statuses);
-	ns = plan_split(sbuf, sp, PLAN_VOCAB_MAX);
-	if (ns > PLAN_VOCAB_MAX)
-		return plan_err(err, errlen, "A plan has at most 64 statuses."), -1;
-	if (ns == 0)
-		return plan_err(err, errlen, "A plan needs a status vocabulary, e.g. 済,済・継=済,未."), -1;
-	if (priorities && *priorities) {
-		if (strlen(priorities) >= sizeof pbuf)
-			return plan_err(err, errlen, "The list of priority classes is too long."), -1;
-		snprintf(pbuf, sizeof pbuf, "%s", priorities);
-		np = plan_split(pbuf, pp, PLAN_VOCAB_MAX);
-		if (np > PLAN_VOCAB_MAX)
-			return plan_err(err, errlen, "A plan has at most 64 priority classes."), -1;
+	struct plan_vocab *v = malloc(sizeof *v);
+	if (!v)
+		return STORE_ERR;
+	if ((problem = plan_vocab_statuses(v, statuses)) || (problem = plan_vocab_priorities(v, priorities)) ||
+	    (problem = plan_vocab_grades(v, grades))) {
+		free(v);
+		return plan_err(err, errlen, problem), -1;
 	}
-	if (grades && *grades) {
-		if (strlen(grades) >= sizeof gbuf)
-			return plan_err(err, errlen, "The list of grades is too long."), -1;
-		snprintf(gbuf, sizeof gbuf, "%s", grades);
-		ng = plan_split(gbuf, gp, 32);
-		if (ng > 32)
-			return plan_err(err, errlen, "A plan has at most 32 grades."), -1;
-	}
-	/* labels: "label" or "label=group"; labels and groups unique; 完了 is reserved */
-	const char *slabel[64], *sgroup[64];
-	for (int i = 0; i < ns; i++) {
-		char *eq = strchr(sp[i], '=');
-		slabel[i] = sp[i];
-		sgroup[i] = sp[i];
-		if (eq) {
-			*eq = 0;
-			sgroup[i] = eq + 1;
-			if (!*sgroup[i] || !*slabel[i])
-				return plan_err(err, errlen, "A status is written label or label=group."), -1;
-		}
-		for (int j = 0; j < i; j++)
-			if (strcmp(slabel[i], slabel[j]) == 0)
-				return plan_err(err, errlen, "A status label appears twice."), -1;
-	}
-	for (int i = 0; i < np; i++) {
-		if (strcmp(pp[i], PLAN_COMPLETE_LABEL) == 0)
-			return plan_err(err, errlen, "完了 is reserved for items that end; choose another class label."), -1;
-		for (int j = 0; j < i; j++)
-			if (strcmp(pp[i], pp[j]) == 0)
-				return plan_err(err, errlen, "A priority class appears twice."), -1;
-	}
-	const char *glabel[32];
-	double gmin[32];
-	for (int i = 0; i < ng; i++) {
-		char *eq = strchr(gp[i], '=');
-		char *end;
-		if (!eq)
-			return plan_err(err, errlen, "A grade is written label=minimum percent, e.g. A=90."), -1;
-		*eq = 0;
-		glabel[i] = gp[i];
-		gmin[i] = strtod(eq + 1, &end);
-		if (*end || gmin[i] < 0 || gmin[i] > 100 || !*glabel[i])
-			return plan_err(err, errlen, "A grade's minimum is a percentage from 0 to 100."), -1;
-	}
+	int ns = v->ns, np = v->np, ng = v->ng;
+	char **pp = v->pp;
+	const char **slabel = v->slabel, **sgroup = v->sgroup, **glabel = v->glabel;
+	double *gmin = v->gmin;
 
 	int rc = store_begin(st);
-	if (rc != 0)
+	if (rc != 0) {
+		free(v);
 		return rc;
+	}
 	struct stmt *s = store_prepare(st, STMT_PLAN_INSERT);
 	if (!s) {
 		rc = STORE_ERR;
@@ -190,6 +270,7 @@ int plan_create(struct store *st, const struct actor *who, const char *name, con
 	stmt_bind_null(s, 5);
 	if ((rc = stmt_exec(s)) != 0) {
 		if (rc == STORE_CONSTRAINT) {
+			free(v);
 			store_rollback(st);
 			return plan_err(err, errlen, "A plan with that name exists already."), -1;
 		}
@@ -240,13 +321,16 @@ int plan_create(struct store *st, const struct actor *who, const char *name, con
 		rc = audit_record(st, who, "create", "plan", *id, NULL, after);
 	free(after);
 	if (rc == STORE_CONSTRAINT) {
+		free(v);
 		store_rollback(st);
 		return plan_err(err, errlen, "Two grades share a label or a minimum."), -1;
 	}
 	if (rc != 0)
 		goto fail;
+	free(v);
 	return store_commit(st);
 fail:
+	free(v);
 	store_rollback(st);
 	plan_err(err, errlen, "The database refused the change.");
 	return rc ? rc : STORE_ERR;
@@ -343,6 +427,47 @@ static int plan_item_cycle(struct store *st, long long item, long long new_paren
 		stmt_reset(s);
 	}
 	return 0;
+}
+
+int plan_item_check(struct store *st, const struct plan *p, long long item_id, const struct plan_item_input *in,
+		    struct problems *ps)
+{
+	int n0 = ps->n;
+	const char *problem;
+	static const struct { const char *field; size_t off; int multiline; } texts[] = {
+		{ "code", offsetof(struct plan_item_input, code), 0 },
+		{ "parent", offsetof(struct plan_item_input, parent_code), 0 },
+		{ "title", offsetof(struct plan_item_input, title), 1 },
+		{ "description", offsetof(struct plan_item_input, description), 1 },
+		{ "target_year", offsetof(struct plan_item_input, target_year), 1 },
+		{ "planned_actions", offsetof(struct plan_item_input, planned_actions), 1 },
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		const char *v = *(const char *const *)((const char *)in + texts[i].off);
+		if (v && (problem = jtext_text_problem(v, texts[i].multiline)))
+			problems_add(ps, texts[i].field, problem);
+	}
+	if (!problems_of(ps, "code") && (!in->code || !*in->code || strlen(in->code) > 50))
+		problems_add(ps, "code", N_("An item needs a code (1 to 50 bytes), e.g. Ⅰ-1-(1)."));
+	if (!problems_of(ps, "title") && (!in->title || !*in->title || strlen(in->title) > 1000))
+		problems_add(ps, "title", N_("An item needs a title (at most 1000 bytes)."));
+	if (in->priority && *in->priority && plan_priority_match(p, in->priority) < 0)
+		problems_add(ps, "priority", N_("Unknown priority class."));
+	if (in->department && *in->department) {
+		long long d = account_department_find(st, in->department);
+		if (d == 0)
+			problems_add(ps, "department", N_("Choose a department from the list."));
+		else if (d < 0)
+			problems_add(ps, NULL, N_("The database refused the change."));
+	}
+	if (!problems_of(ps, "parent") && in->parent_code && *in->parent_code) {
+		long long parent = plan_item_by_code(st, p->id, in->parent_code, NULL);
+		if (parent <= 0)
+			problems_add(ps, "parent", N_("Unknown parent code."));
+		else if (item_id && plan_item_cycle(st, item_id, parent))
+			problems_add(ps, "parent", N_("An item cannot be placed under itself or its own descendants."));
+	}
+	return ps->n - n0;
 }
 
 int plan_item_save(struct store *st, const struct actor *who, const struct plan *p, long long item_id,
@@ -581,6 +706,31 @@ static int plan_year_may_write(struct store *st, const struct actor *who, const 
 		       -1;
 	(void)item_id;
 	return 0;
+}
+
+int plan_year_check(const struct plan *p, const struct plan_year_input *in, struct problems *ps)
+{
+	int n0 = ps->n;
+	double pct;
+	const char *problem;
+	if (in->status && *in->status && plan_status_match(p, in->status) < 0)
+		problems_add(ps, "status", N_("Unknown status."));
+	if (in->achievement && *in->achievement && plan_parse_percent(in->achievement, &pct) != 0)
+		problems_add(ps, "achievement", N_("The achievement is a percentage from 0 to 100."));
+	if (in->next_priority && *in->next_priority && strcmp(in->next_priority, PLAN_COMPLETE_LABEL) != 0 &&
+	    strcmp(in->next_priority, "○") != 0 && plan_priority_match(p, in->next_priority) < 0)
+		problems_add(ps, "next_priority", N_("Unknown next-period class."));
+	const char *const fields[] = { "result", "next_reason" };
+	const char *const values[] = { in->result, in->next_reason };
+	for (int i = 0; i < 2; i++) {
+		if (!values[i])
+			continue;
+		if ((problem = jtext_text_problem(values[i], 1)))
+			problems_add(ps, fields[i], problem);
+		else if (strlen(values[i]) > 20000)
+			problems_add(ps, fields[i], N_("The text is too long (at most 20,000 bytes)."));
+	}
+	return ps->n - n0;
 }
 
 int plan_year_save(struct store *st, const struct actor *who, const struct plan *p, long long item_id, int fy,

@@ -389,3 +389,135 @@ void wareki_format_fiscal_year_short(int fy, char *out, size_t n)
 	else
 		snprintf(out, n, "%c%d", e->letter, fy - e->offset);
 }
+
+void wareki_format_fiscal_year_full(int fy, char *out, size_t n)
+{
+	const struct wareki_era *e = wareki_fy_era(fy);
+	int r;
+
+	if (!n)
+		return;
+	if (!e)
+		r = snprintf(out, n, "%d年度", fy);
+	else if (fy - e->offset == 1)
+		r = snprintf(out, n, "%s元年度（%d年度）", e->name, fy);
+	else
+		r = snprintf(out, n, "%s%d年度（%d年度）", e->name, fy - e->offset, fy);
+	if (r < 0 || (size_t)r >= n)
+		out[0] = 0;
+}
+
+/* ---- Japan time ---- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+static long long wareki_days(int y, int m, int d)
+{
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	long long yoe = y - era * 400;
+	long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* The date of a day count (civil_from_days). */
+static void wareki_civil(long long z, int *y, int *m, int *d)
+{
+	z += 719468;
+	long long era = (z >= 0 ? z : z - 146096) / 146097;
+	long long doe = z - era * 146097;
+	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long long mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+void wareki_jst_of_unix(long long t, struct wareki_time *out)
+{
+	long long s = t + WAREKI_JST_OFFSET;
+	long long days = s >= 0 ? s / 86400 : -((-s + 86399) / 86400);
+	long long sec = s - days * 86400;
+	wareki_civil(days, &out->y, &out->m, &out->d);
+	out->hh = (int)(sec / 3600);
+	out->mm = (int)(sec / 60 % 60);
+	out->has_time = 1;
+}
+
+/* n digits at *p into *v; 0 or -1. */
+static int wareki_digits(const char **p, int n, int *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++, (*p)++) {
+		if (**p < '0' || **p > '9')
+			return -1;
+		*v = *v * 10 + (**p - '0');
+	}
+	return 0;
+}
+
+int wareki_jst_of_iso(const char *iso, struct wareki_time *out)
+{
+	const char *p = iso;
+	int y, m, d, hh = 0, mi = 0, ss = 0;
+	memset(out, 0, sizeof *out);
+	if (!p || wareki_digits(&p, 4, &y) || *p++ != '-' || wareki_digits(&p, 2, &m) || *p++ != '-' ||
+	    wareki_digits(&p, 2, &d) || m < 1 || m > 12 || d < 1 || d > 31 || (y >= WAREKI_MIN_YEAR && !wareki_date_valid(y, m, d)))
+		return -1;
+	if (!*p) {	/* a calendar date: no time, no time zone */
+		out->y = y;
+		out->m = m;
+		out->d = d;
+		return 0;
+	}
+	if ((*p != 'T' && *p != ' ') || (p++, wareki_digits(&p, 2, &hh)) || *p++ != ':' || wareki_digits(&p, 2, &mi))
+		return -1;
+	if (*p == ':' && (p++, wareki_digits(&p, 2, &ss)))
+		return -1;
+	if (*p == '.')	/* fractions of a second */
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	long long offset = 0;	/* stored times are UTC: "Z", "+00:00" or nothing */
+	if (*p == 'Z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		int sign = *p++ == '-' ? -1 : 1, oh, om = 0;
+		if (wareki_digits(&p, 2, &oh))
+			return -1;
+		if (*p == ':')
+			p++;
+		if (*p && wareki_digits(&p, 2, &om))
+			return -1;
+		offset = sign * (oh * 3600LL + om * 60LL);
+	}
+	if (*p || hh > 23 || mi > 59 || ss > 60)
+		return -1;
+	wareki_jst_of_unix(wareki_days(y, m, d) * 86400 + hh * 3600LL + mi * 60LL + ss - offset, out);
+	return 0;
+}
+
+int wareki_format_time(const struct wareki_time *t, char *out, size_t n)
+{
+	const struct wareki_era *e = wareki_era_at(t->y, t->m, t->d);
+	char era[32], clock[16] = "";
+	int r;
+
+	if (!n)
+		return -1;
+	out[0] = 0;
+	if (!e)
+		return -1;
+	if (t->y - e->offset == 1)
+		snprintf(era, sizeof era, "%s元年", e->name);
+	else
+		snprintf(era, sizeof era, "%s%d年", e->name, t->y - e->offset);
+	if (t->has_time)
+		snprintf(clock, sizeof clock, " %d:%02d", t->hh, t->mm);
+	r = snprintf(out, n, "%s（%d年）%d月%d日%s", era, t->y, t->m, t->d, clock);
+	if (r < 0 || (size_t)r >= n) {
+		out[0] = 0;
+		return -1;
+	}
+	return 0;
+}

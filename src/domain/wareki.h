@@ -50,4 +50,29 @@ int wareki_parse_date(const char *s, int *y, int *m, int *d);
  * Returns -1 (and out "") for an invalid or out-of-scope date or a too-small buffer. */
 int wareki_format_date(int y, int m, int d, char *out, size_t n);
 
+/* "令和5年度（2023年度）": the form screens use; 2019 is 令和元年度（2019年度）. */
+void wareki_format_fiscal_year_full(int fy, char *out, size_t n);
+
+/* ---- Japan time: every date and time a person reads ----
+ * Kyodo stores instants in UTC ("2025-06-01T01:05:00Z") and calendar dates as they are
+ * ("2025-06-01"). People read both in Japan time (JST = UTC+9, no summer time), computed
+ * here by arithmetic: nothing depends on the TZ environment of the server. */
+#define WAREKI_JST_OFFSET (9 * 3600)
+
+struct wareki_time {
+	int y, m, d;	/* the date in Japan */
+	int hh, mm;	/* the time in Japan (when has_time) */
+	int has_time;
+};
+/* Seconds since the epoch → Japan time. */
+void wareki_jst_of_unix(long long t, struct wareki_time *out);
+/* "2025-06-01T01:05:00Z" (also "+09:00" offsets, a space for the T, fractions, no zone =
+ * UTC) → Japan time; a date "2025-06-01" stays that date without a time. 0, or -1 when
+ * iso is not one of these. */
+int wareki_jst_of_iso(const char *iso, struct wareki_time *out);
+/* The one display form: "令和7年（2025年）6月1日 10:05" — 和暦 with the Western year in
+ * brackets, the time without seconds; a date alone without the time. -1 (out "") when
+ * the date is outside the eras (before 1873) or out is too small. */
+int wareki_format_time(const struct wareki_time *t, char *out, size_t n);
+
 #endif

@@ -1,7 +1,8 @@
-/* layout: the page frame every screen shares and the small form helpers (see layout.h). */
+/* layout: the page frame every screen shares (see layout.h). */
 #include "html/layout.h"
 #include "domain/plan_visibility.h"
 #include "html/html.h"
+#include "html/form_ui.h"
 #include "util/i18n.h"
 #include <string.h>
 
@@ -49,60 +50,56 @@ void layout_begin(struct req *r, struct resp *o, const char *title)
 		    "</head>\n<body>\n"
 		    "<a class=\"skip-link\" href=\"#main\">%s</a>\n"
 		    "<header class=\"site-header\">\n<div class=\"site-header__inner\">\n"
-		    "<p class=\"site-name\"><a href=\"/\">%s</a></p>\n",
+		    "<p class=\"site-name\"><a href=\"/\">%s</a></p>\n<div class=\"site-tools\">\n",
 		    lang, title, strcmp(title, site) == 0 ? "" : " | ", strcmp(title, site) == 0 ? "" : site,
-		    T(r, "Skip to main content"),
-		    T(r, "Kyodo: community collaboration"));
-	html_printf(b, "<nav class=\"site-nav\" aria-label=\"%s\">\n<ul>\n", T(r, "Main menu"));
+		    T(r, "Skip to main content"), site);
+	if (r->who.role != ROLE_PUBLIC) {
+		html_printf(b, "<p class=\"site-user\">%s <span class=\"site-user__role\">%s</span></p>\n",
+			    r->who.display_name && *r->who.display_name ? r->who.display_name : r->who.login,
+			    T(r, role_names[r->who.role]));
+		html_printf(b, "<a class=\"site-tools__link\" href=\"/account/password\">%s</a>\n", T(r, "Change password"));
+		struct form_ui f;
+		form_ui_init(&f, r, b, NULL);
+		form_ui_button(&f, "/logout", T(r, "Log out"), NULL, FORM_UI_SECONDARY, NULL);
+	} else if (!r->public_only) {	/* an instance of public pages alone has no login */
+		html_printf(b, "<a class=\"site-tools__link\" href=\"/login\">%s</a>\n", T(r, "Log in"));
+	}
+	/* A query-only link stays on this page; building it from the request path let a path
+	 * such as //evil.example turn it into a link to another site (review finding). */
+	html_printf(b, "<a class=\"site-tools__link\" href=\"?lang=%s\" lang=\"%s\" hreflang=\"%s\">%s</a>\n", other, other,
+		    other, strcmp(other, "en") == 0 ? "English" : "日本語");
+	html_printf(b, "</div>\n</div>\n<nav class=\"site-nav\" aria-label=\"%s\">\n<ul class=\"site-nav__list\">\n",
+		    T(r, "Main menu"));
 	for (const struct layout_nav *n = layout_navs; n->href; n++) {
 		if (!(n->roles & ROLE_BIT(r->who.role)))
 			continue;
 		html_printf(b, "<li><a href=\"%s\"%S>%s</a></li>\n", n->href,
 			    layout_current(r->path, n->href) ? " aria-current=\"page\"" : "", T(r, n->label));
 	}
-	buf_puts(b, "</ul>\n</nav>\n<div class=\"site-tools\">\n");
-	if (r->who.role != ROLE_PUBLIC) {
-		html_printf(b, "<p class=\"site-user\">%s <span class=\"site-user__role\">(%s)</span></p>\n",
-			    r->who.display_name && *r->who.display_name ? r->who.display_name : r->who.login,
-			    T(r, role_names[r->who.role]));
-		html_printf(b, "<a href=\"/account/password\">%s</a>\n", T(r, "Change password"));
-		buf_puts(b, "<form class=\"logout-form\" method=\"post\" action=\"/logout\">\n");
-		layout_csrf(r, b);
-		html_printf(b, "<button type=\"submit\">%s</button>\n</form>\n", T(r, "Log out"));
-	} else if (!r->public_only) {	/* an instance of public pages alone has no login */
-		html_printf(b, "<a href=\"/login\">%s</a>\n", T(r, "Log in"));
+	html_printf(b, "</ul>\n</nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n<h1>%s</h1>\n", title);
+}
+
+void layout_end_links(struct req *r, struct resp *o, const struct layout_link *links)
+{
+	struct buf *b = &o->body;
+	html_printf(b, "</main>\n<footer class=\"site-footer\">\n<div class=\"site-footer__inner\">\n"
+		       "<p class=\"site-footer__name\">%s</p>\n",
+		    T(r, "Kyodo: community collaboration"));
+	if (links && links[0].href) {
+		html_printf(b, "<p class=\"site-footer__dev\">%s ", T(r, "For developers:"));
+		for (const struct layout_link *l = links; l->href; l++)
+			html_printf(b, "%S<a href=\"%s\">%s</a>", l == links ? "" : " · ", l->href, T(r, l->label));
+		buf_puts(b, "</p>\n");
 	}
-	/* A query-only link stays on this page; building it from the request path let a path
-	 * such as //evil.example turn it into a link to another site (review finding). */
-	html_printf(b, "<a href=\"?lang=%s\" lang=\"%s\" hreflang=\"%s\">%s</a>\n", other, other, other,
-		    strcmp(other, "en") == 0 ? "English" : "日本語");
-	html_printf(b, "</div>\n</div>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n<h1>%s</h1>\n", title);
+	buf_puts(b, "</div>\n</footer>\n</body>\n</html>\n");
 }
 
 void layout_end(struct req *r, struct resp *o)
 {
-	html_printf(&o->body,
-		    "</main>\n<footer class=\"site-footer\">\n<p>%s</p>\n</footer>\n</body>\n</html>\n",
-		    T(r, "Kyodo: community collaboration"));
-}
-
-void layout_csrf(struct req *r, struct buf *b)
-{
-	if (r->csrf)
-		html_printf(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n", r->csrf);
+	layout_end_links(r, o, NULL);
 }
 
 void layout_notice(struct buf *b, const char *text)
 {
 	html_printf(b, "<div class=\"notice\" role=\"status\"><p>%s</p></div>\n", text);
-}
-
-void layout_errors(struct buf *b, const char *const *msgs, int n)
-{
-	if (n <= 0)
-		return;
-	buf_puts(b, "<div class=\"error-summary\" role=\"alert\">\n<ul>\n");
-	for (int i = 0; i < n; i++)
-		html_printf(b, "<li>%s</li>\n", msgs[i]);
-	buf_puts(b, "</ul>\n</div>\n");
 }

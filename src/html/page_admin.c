@@ -1,179 +1,118 @@
-/* page_admin: the administrator's screens (admin_routes) — the audit log with filters
- * and "older" pagination, user accounts: list, add, disable/enable, reset password, and
- * the login locks in force (auth/throttle.h) with a button to lift each. */
+/* page_admin: the administrator's screens (admin_routes) — user accounts (list, add,
+ * disable/enable, a new password), the city's departments kept as a list that every form
+ * chooses from (add, rename, retire, restore; audited), and the login locks in force
+ * (auth/throttle.h) with a button to lift each. The audit log is page_audit.c. */
 #include "html/pages.h"
 #include "html/html.h"
 #include "html/layout.h"
+#include "html/form_ui.h"
+#include "html/when.h"
 #include "domain/account.h"
-#include "domain/audit.h"
 #include "auth/throttle.h"
-#include "html/page_org.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/i18n.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#define ADMIN_AUDIT_PAGE 50
 #define ADMIN_ERR_LEN 256
 
-/* ---- GET /admin/audit ---- */
-
-struct admin_filter_field {
-	const char *name, *label;
-};
-static const struct admin_filter_field admin_audit_filters[] = {
-	{ "entity", "Entity" },
-	{ "actor", "Actor (login)" },
-	{ "action", "Action" },
-	{ "address", "Client address (IP)" },
-	{ NULL, NULL },
-};
-
-static void admin_json_cell(struct req *r, struct buf *b, const char *json)
-{
-	buf_puts(b, "<td>");
-	if (json && *json)
-		html_printf(b, "<details><summary>%s</summary><pre>%s</pre></details>", T(r, "Show"), json);
-	buf_puts(b, "</td>");
-}
-
-static int admin_audit_get(struct req *r, struct resp *o)
-{
-	const char *before = req_query(r, "before");
-	struct audit_filter f = {
-		.entity = req_query(r, "entity"),
-		.actor = req_query(r, "actor"),
-		.action = req_query(r, "action"),
-		.address = req_query(r, "address"),
-		.before_id = before ? atoll(before) : 0,
-		.limit = ADMIN_AUDIT_PAGE,
-	};
-	struct audit_row *rows = NULL;
-	int n = audit_list(r->st, &f, &rows);
-	if (n < 0)
-		return resp_store_error(r, o, n);
-	struct buf *b = &o->body;
-	layout_begin(r, o, T(r, "Audit log"));
-	buf_puts(b, "<form class=\"form filter-form\" method=\"get\" action=\"/admin/audit\">\n");
-	for (const struct admin_filter_field *ff = admin_audit_filters; ff->name; ff++)
-		page_input(b, ff->name, T(r, ff->label), req_query(r, ff->name), NULL, 0);
-	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n", T(r, "Filter"));
-	html_printf(b,
-		    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
-		    T(r, "Audit log, newest first"), T(r, "Time"), T(r, "Actor"), T(r, "Client address (IP)"), T(r, "Action"),
-		    T(r, "Entity"), T(r, "ID"), T(r, "Before"), T(r, "After"));
-	for (int i = 0; i < n; i++) {
-		const struct audit_row *a = &rows[i];
-		html_printf(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-			       "<td class=\"num\">%lld</td>",
-			    a->at, a->actor, a->address ? a->address : "—", a->action, a->entity, a->entity_id);
-		admin_json_cell(r, b, a->before_json);
-		admin_json_cell(r, b, a->after_json);
-		buf_puts(b, "</tr>\n");
-	}
-	buf_puts(b, "</tbody>\n</table>\n</div>\n");
-	if (n == 0)
-		html_printf(b, "<p>%s</p>\n", T(r, "No entries."));
-	if (n == ADMIN_AUDIT_PAGE) {
-		struct buf q = BUF_INIT;
-		for (const struct admin_filter_field *ff = admin_audit_filters; ff->name; ff++) {
-			const char *v = req_query(r, ff->name);
-			if (v && *v) {
-				buf_printf(&q, "%s=", ff->name);
-				html_urlenc(&q, v);
-				buf_puts(&q, "&");
-			}
-		}
-		html_printf(b, "<p><a href=\"/admin/audit?%sbefore=%lld\">%s</a></p>\n", buf_cstr(&q), rows[n - 1].id,
-			    T(r, "Older entries"));
-		buf_free(&q);
-	}
-	html_printf(b, "<p><a href=\"/api/v1/audit\">%s</a></p>\n", T(r, "The audit log as JSON"));
-	audit_rows_free(rows, n);
-	layout_end(r, o);
-	return 0;
-}
-
 /* ---- users ---- */
+
+/* The form of the users page that was refused: the add form (id 0) or a row's password. */
+struct admin_failed {
+	long long user_id;
+	const struct problems *e;
+};
 
 struct admin_users_ctx {
 	struct req *r;
 	struct buf *b;
+	const struct admin_failed *failed;
 };
-
-static void admin_user_button(struct req *r, struct buf *b, const struct user *u, const char *action,
-			      const char *label)
-{
-	html_printf(b, "<form class=\"inline-form\" method=\"post\" action=\"/admin/users/%lld/%S\">\n", u->id, action);
-	layout_csrf(r, b);
-	html_printf(b, "<button type=\"submit\" class=\"secondary\">%s<span class=\"visually-hidden\"> %s</span></button>\n</form>\n",
-		    label, u->login);
-}
 
 static void admin_user_row(const struct user *u, void *arg)
 {
 	struct admin_users_ctx *c = arg;
 	struct req *r = c->r;
 	struct buf *b = c->b;
-	html_printf(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>", u->login,
-		    u->display_name, T(r, role_names[u->role]), u->department,
+	html_printf(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class=\"actions\">\n", u->login,
+		    u->display_name, T(r, role_names[u->role]), *u->department ? u->department : "—",
 		    u->disabled ? T(r, "Disabled") : T(r, "Active"));
-	admin_user_button(r, b, u, u->disabled ? "enable" : "disable", u->disabled ? T(r, "Enable") : T(r, "Disable"));
-	html_printf(b, "<form class=\"inline-form\" method=\"post\" action=\"/admin/users/%lld/password\">\n", u->id);
-	layout_csrf(r, b);
-	html_printf(b, "<label for=\"pw-%lld\">%s <span class=\"visually-hidden\">%s</span></label>\n"
-		       "<input type=\"password\" id=\"pw-%lld\" name=\"password\" autocomplete=\"new-password\" minlength=\"10\" required>\n"
-		       "<button type=\"submit\" class=\"secondary\">%s<span class=\"visually-hidden\"> %s</span></button>\n</form>\n",
-		    u->id, T(r, "New password"), u->login, u->id, T(r, "Reset"), u->login);
+	struct form_ui f;
+	int mine = c->failed && c->failed->user_id == u->id;
+	form_ui_init(&f, r, b, mine ? c->failed->e : NULL);
+	f.idp = arena_printf(r->a, "user-%lld-", u->id);
+	form_ui_button(&f, arena_printf(r->a, "/admin/users/%lld/%s", u->id, u->disabled ? "enable" : "disable"),
+		       u->disabled ? T(r, "Enable") : T(r, "Disable"), u->login, FORM_UI_SECONDARY, NULL);
+	form_ui_open(&f, arena_printf(r->a, "/admin/users/%lld/password", u->id), "row-form");
+	form_ui_text(&f, &(struct form_ui_field){ .name = "password", .label = T(r, "New password"), .context = u->login,
+						  .type = FORM_UI_PASSWORD, .autocomplete = "new-password",
+						  .flags = FORM_UI_INLINE });
+	html_printf(b, "<button type=\"submit\" class=\"button button--secondary\">%s<span class=\"visually-hidden\"> %s</span></button>\n",
+		    T(r, "Set the password"), u->login);
+	form_ui_close(&f);
 	buf_puts(b, "</td></tr>\n");
 }
 
-static const char *const admin_roles[] = { "admin", "staff", "coordinator", "group", "committee" };
-
-static void admin_users_page(struct req *r, struct resp *o, const char *error)
+static void admin_users_page(struct req *r, struct resp *o, const struct admin_failed *failed)
 {
 	int status = o->status;
 	struct buf *b = &o->body;
 	layout_begin(r, o, T(r, "Users"));
 	o->status = status;
+	if (failed) {
+		struct form_ui top;
+		form_ui_init(&top, r, b, failed->e);
+		top.idp = failed->user_id ? arena_printf(r->a, "user-%lld-", failed->user_id) : "";
+		form_ui_summary(&top);
+	}
 	const char *done = req_query(r, "done");
 	if (done && *done)
 		layout_notice(b, T(r, "The account has been updated."));
-	if (error)
-		layout_errors(b, &error, 1);
+	html_printf(b, "<ul class=\"link-list\">\n<li><a href=\"#add-user\">%s</a></li>\n"
+		       "<li><a href=\"/admin/departments\">%s</a></li>\n<li><a href=\"/admin/locks\">%s</a></li>\n</ul>\n",
+		    T(r, "Add a user"), T(r, "Departments"), T(r, "Logins stopped after failed attempts, and lifting them"));
 	html_printf(b,
-		    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"users-caption\">\n<table>\n"
+		    "<caption id=\"users-caption\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
 		    T(r, "User accounts"), T(r, "Login name"), T(r, "Name"), T(r, "Role"), T(r, "Department"),
 		    T(r, "State"), T(r, "Actions"));
-	struct admin_users_ctx c = { r, b };
+	struct admin_users_ctx c = { r, b, failed };
 	int rc = account_user_each(r->st, admin_user_row, &c);
 	buf_puts(b, "</tbody>\n</table>\n</div>\n");
 	if (rc < 0)
 		html_printf(b, "<p class=\"error-message\">%s</p>\n", T(r, "The list could not be read. Please try again."));
-	int post = r->method == HTTP_POST;
-	html_printf(b, "<h2>%s</h2>\n<form class=\"form\" method=\"post\" action=\"/admin/users\">\n", T(r, "Add a user"));
-	layout_csrf(r, b);
-	page_input(b, "login", T(r, "Login name"), post ? req_form(r, "login") : NULL, NULL, 1);
-	page_input(b, "name", T(r, "Name"), post ? req_form(r, "name") : NULL, NULL, 1);
-	page_select(b, "role", T(r, "Role"), admin_roles, (int)(sizeof admin_roles / sizeof admin_roles[0]), NULL,
-		    post ? req_form(r, "role") : "staff");
-	page_input(b, "department", T(r, "Department"), post ? req_form(r, "department") : NULL,
-		   T(r, "Required for department staff."), 0);
-	html_printf(b, "<div class=\"field\">\n<label for=\"f-password\">%s</label>\n<p class=\"hint\" id=\"f-password-hint\">%s</p>\n"
-		       "<input type=\"password\" id=\"f-password\" name=\"password\" autocomplete=\"new-password\" minlength=\"10\" required aria-describedby=\"f-password-hint\">\n</div>\n",
-		    T(r, "Initial password"), T(r, "At least 10 characters."));
-	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n", T(r, "Add the user"));
-	html_printf(b, "<p><a href=\"/api/v1/users\">%s</a></p>\n", T(r, "This list as JSON"));
-	html_printf(b, "<p><a href=\"/admin/locks\">%s</a></p>\n",
-		    T(r, "Logins stopped after failed attempts, and lifting them"));
-	layout_end(r, o);
+
+	struct form_ui f;
+	form_ui_init(&f, r, b, failed && !failed->user_id ? failed->e : NULL);
+	html_printf(b, "<h2 id=\"add-user\">%s</h2>\n", T(r, "Add a user"));
+	form_ui_open(&f, "/admin/users", NULL);
+	form_ui_text(&f, &(struct form_ui_field){ .name = "login", .label = T(r, "Login name"), .required = 1,
+						  .maxlength = 64, .autocomplete = "off",
+						  .hint = T(r, "1 to 64 characters: lower-case letters a-z, digits, '-', '_' or '.'.") });
+	form_ui_text(&f, &(struct form_ui_field){ .name = "name", .label = T(r, "Name"), .required = 1, .maxlength = 200 });
+	static const enum role roles[] = { ROLE_STAFF, ROLE_ADMIN, ROLE_COORDINATOR, ROLE_COMMITTEE, ROLE_GROUP };
+	struct form_ui_option ro[5];
+	for (int i = 0; i < 5; i++)
+		ro[i] = (struct form_ui_option){ role_names[roles[i]], T(r, role_names[roles[i]]), NULL };
+	form_ui_select(&f, &(struct form_ui_field){ .name = "role", .label = T(r, "Role"), .required = 1, .value = "staff" },
+		       ro, 5, NULL);
+	struct form_ui_option *dopts;
+	int nd = page_department_options(r, NULL, &dopts);
+	form_ui_select(&f, &(struct form_ui_field){ .name = "department", .label = T(r, "Department"),
+						    .hint = T(r, "Required for department staff.") },
+		       dopts, nd, T(r, "(none)"));
+	form_ui_text(&f, &(struct form_ui_field){ .name = "password", .label = T(r, "Initial password"), .required = 1,
+						  .type = FORM_UI_PASSWORD, .autocomplete = "new-password",
+						  .hint = T(r, "At least 10 characters.") });
+	form_ui_submit(&f, T(r, "Add the user"), NULL, NULL);
+	form_ui_close(&f);
+	static const struct layout_link dev[] = { { "/api/v1/users", N_("This list as JSON") }, { NULL, NULL } };
+	layout_end_links(r, o, dev);
 }
 
 static int admin_users_get(struct req *r, struct resp *o)
@@ -182,27 +121,49 @@ static int admin_users_get(struct req *r, struct resp *o)
 	return 0;
 }
 
+/* A single problem from the domain: its input is the one the message is about. */
+static const char *admin_user_field(const char *err)
+{
+	static const struct { const char *msgid, *field; } at[] = {
+		{ "A login name is 1 to 64 characters: a-z, 0-9, '-', '_' or '.'.", "login" },
+		{ "That login name is already taken.", "login" },
+		{ "Staff accounts need a department.", "department" },
+		{ "Unknown department.", "department" },
+		{ "This department is retired: choose another.", "department" },
+		{ "A display name is 1 to 200 bytes.", "name" },
+		{ "Unknown role.", "role" },
+	};
+	for (size_t i = 0; i < sizeof at / sizeof at[0]; i++)
+		if (strcmp(err, at[i].msgid) == 0)
+			return at[i].field;
+	return "password";	/* the password rules, or the name's characters */
+}
+
 static int admin_user_add_post(struct req *r, struct resp *o)
 {
 	char err[ADMIN_ERR_LEN] = "";
-	enum role role;
+	enum role role = ROLE_STAFF;
+	struct problems e = { 0 };
 	const char *rs = req_form(r, "role"), *dept = req_form(r, "department");
-	if (!rs || role_parse(rs, &role) != 0 || role == ROLE_PUBLIC) {
-		o->status = 422;
-		admin_users_page(r, o, T(r, "Choose a role."));
-		return 0;
-	}
 	const char *login = req_form(r, "login"), *name = req_form(r, "name"), *pw = req_form(r, "password");
-	long long id = account_user_add(r->st, &r->who, login ? login : "", name ? name : "", role,
-					dept && *dept ? dept : NULL, pw ? pw : "", err, sizeof err);
-	if (id == -1) {
-		o->status = 422;
-		admin_users_page(r, o, T(r, err));
-		return 0;
+	/* every problem at once */
+	if (!rs || role_parse(rs, &role) != 0 || role == ROLE_PUBLIC)
+		problems_add(&e, "role", N_("Choose a role."));
+	account_user_check(r->st, login, name, role, dept && *dept ? dept : NULL, pw, &e);
+	if (e.n == 0) {
+		long long id = account_user_add(r->st, &r->who, login, name, role, dept && *dept ? dept : NULL, pw, err,
+						sizeof err);
+		if (id > 0) {
+			resp_redirect(o, "/admin/users?done=added");
+			return 0;
+		}
+		if (id != -1)
+			return resp_store_error(r, o, (int)id);
+		problems_add(&e, admin_user_field(err), arena_strdup(r->a, err));
 	}
-	if (id < 0)
-		return resp_store_error(r, o, (int)id);
-	resp_redirect(o, "/admin/users?done=added");
+	struct admin_failed failed = { 0, &e };
+	o->status = 422;
+	admin_users_page(r, o, &failed);
 	return 0;
 }
 
@@ -224,8 +185,11 @@ static int admin_user_state_post(struct req *r, struct resp *o)
 		return 0;
 	int disable = strstr(r->path, "/disable") != NULL;
 	if (disable && id == r->who.user_id) {
+		struct problems e = { 0 };
+		problems_add(&e, NULL, N_("You cannot disable your own account."));
+		struct admin_failed failed = { id, &e };
 		o->status = 422;
-		admin_users_page(r, o, T(r, "You cannot disable your own account."));
+		admin_users_page(r, o, &failed);
 		return 0;
 	}
 	int rc = account_set_disabled(r->st, &r->who, id, disable);
@@ -245,13 +209,149 @@ static int admin_user_password_post(struct req *r, struct resp *o)
 	const char *pw = req_form(r, "password");
 	int rc = account_set_password(r->st, &r->who, id, pw ? pw : "", err, sizeof err);
 	if (rc == -1) {
+		struct problems e = { 0 };
+		problems_add(&e, "password", arena_strdup(r->a, err));
+		struct admin_failed failed = { id, &e };
 		o->status = 422;
-		admin_users_page(r, o, T(r, err));
+		admin_users_page(r, o, &failed);
 		return 0;
 	}
 	if (rc < 0)
 		return resp_store_error(r, o, rc);
 	resp_redirect(o, "/admin/users?done=password");
+	return 0;
+}
+
+/* ---- departments ---- */
+
+static void admin_depts_page(struct req *r, struct resp *o, long long failed_id, const struct problems *e)
+{
+	int status = o->status;
+	struct buf *b = &o->body;
+	struct department *d;
+	int n = 0;
+	int rc = account_department_list(r->st, r->a, &d, &n);
+	layout_begin(r, o, T(r, "Departments"));
+	o->status = status;
+	struct form_ui top;
+	form_ui_init(&top, r, b, e);
+	top.idp = failed_id ? arena_printf(r->a, "dept-%lld-", failed_id) : "dept-new-";
+	form_ui_summary(&top);
+	static const struct { const char *done, *msgid; } notes[] = {
+		{ "added", N_("The department has been added.") },
+		{ "saved", N_("The department has been saved.") },
+		{ "retired", N_("The department has been retired. It is no longer offered in the forms.") },
+		{ "restored", N_("The department is offered in the forms again.") },
+	};
+	const char *done = req_query(r, "done");
+	for (size_t i = 0; done && i < sizeof notes / sizeof notes[0]; i++)
+		if (strcmp(done, notes[i].done) == 0)
+			layout_notice(b, T(r, notes[i].msgid));
+	html_printf(b, "<p class=\"lead\">%s</p>\n",
+		    T(r, "The city's departments (担当課). Plan items and staff accounts choose their department from this "
+			 "list. A department that no longer exists is retired: what it answered keeps its name, and it is "
+			 "no longer offered for new items and accounts."));
+	if (rc != 0) {
+		html_printf(b, "<p class=\"error-message\">%s</p>\n", T(r, "The list could not be read. Please try again."));
+		n = 0;
+	}
+	if (n > 0) {
+		html_printf(b,
+			    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"depts-caption\">\n"
+			    "<table class=\"table--forms\">\n<caption id=\"depts-caption\">%s</caption>\n<thead><tr>"
+			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+			    T(r, "The city's departments"), T(r, "Department"), T(r, "Used by"), T(r, "State"),
+			    T(r, "Name and reading"), T(r, "Actions"));
+		for (int i = 0; i < n; i++) {
+			struct form_ui f;
+			form_ui_init(&f, r, b, failed_id == d[i].id ? e : NULL);
+			f.idp = arena_printf(r->a, "dept-%lld-", d[i].id);
+			html_printf(b, "<tr><th scope=\"row\">%s</th><td>", d[i].name);
+			html_printf(b, T(r, "%d accounts, %d items"), d[i].users, d[i].items);
+			html_printf(b, "</td><td>%s</td><td>\n", d[i].retired ? T(r, "Retired") : T(r, "In use"));
+			form_ui_open(&f, arena_printf(r->a, "/admin/departments/%lld", d[i].id), "row-form");
+			form_ui_text(&f, &(struct form_ui_field){ .name = "name", .label = T(r, "Name"), .context = d[i].name,
+								  .value = d[i].name, .maxlength = 100, .flags = FORM_UI_INLINE });
+			form_ui_text(&f, &(struct form_ui_field){ .name = "kana", .label = T(r, "Reading"), .context = d[i].name,
+								  .value = d[i].kana, .maxlength = 100, .flags = FORM_UI_INLINE });
+			html_printf(b, "<button type=\"submit\" class=\"button button--secondary\">%s<span class=\"visually-hidden\"> %s</span></button>\n",
+				    T(r, "Save"), d[i].name);
+			form_ui_close(&f);
+			buf_puts(b, "</td><td>\n");
+			form_ui_button(&f, arena_printf(r->a, "/admin/departments/%lld/%s", d[i].id, d[i].retired ? "restore" : "retire"),
+				       d[i].retired ? T(r, "Offer again") : T(r, "Retire"), d[i].name, FORM_UI_SECONDARY, NULL);
+			buf_puts(b, "</td></tr>\n");
+		}
+		buf_puts(b, "</tbody>\n</table>\n</div>\n");
+	}
+	struct form_ui f;
+	form_ui_init(&f, r, b, failed_id == 0 ? e : NULL);
+	f.idp = "dept-new-";
+	html_printf(b, "<h2>%s</h2>\n", T(r, "Add a department"));
+	form_ui_open(&f, "/admin/departments", NULL);
+	form_ui_text(&f, &(struct form_ui_field){ .name = "name", .label = T(r, "Name"), .required = 1, .maxlength = 100,
+						  .hint = T(r, "As the city writes it, for example 協働推進課.") });
+	form_ui_text(&f, &(struct form_ui_field){ .name = "kana", .label = T(r, "Reading"), .maxlength = 100,
+						  .hint = T(r, "In katakana, for the order of the list. Optional.") });
+	form_ui_submit(&f, T(r, "Add the department"), NULL, NULL);
+	form_ui_close(&f);
+	layout_end(r, o);
+}
+
+static int admin_depts_get(struct req *r, struct resp *o)
+{
+	admin_depts_page(r, o, 0, NULL);
+	return 0;
+}
+
+static int admin_dept_add_post(struct req *r, struct resp *o)
+{
+	struct problems e = { 0 };
+	long long rc = account_department_add(r->st, &r->who, req_form(r, "name"), req_form(r, "kana"), &e);
+	if (rc > 0) {
+		resp_redirect(o, "/admin/departments?done=added");
+		return 0;
+	}
+	if (rc != -1)
+		return resp_store_error(r, o, (int)rc);
+	o->status = 422;
+	admin_depts_page(r, o, 0, &e);
+	return 0;
+}
+
+static int admin_dept_edit_post(struct req *r, struct resp *o)
+{
+	long long id = req_param_id(r, 0);
+	if (id <= 0)
+		return resp_error(r, o, 404, NULL);
+	struct problems e = { 0 };
+	int rc = account_department_update(r->st, &r->who, id, req_form(r, "name"), req_form(r, "kana"), &e);
+	if (rc == 1)
+		return resp_error(r, o, 404, NULL);
+	if (rc == 0) {
+		resp_redirect(o, "/admin/departments?done=saved");
+		return 0;
+	}
+	if (rc != -1)
+		return resp_store_error(r, o, rc);
+	o->status = 422;
+	admin_depts_page(r, o, id, &e);
+	return 0;
+}
+
+static int admin_dept_retire_post(struct req *r, struct resp *o)
+{
+	long long id = req_param_id(r, 0);
+	if (id <= 0)
+		return resp_error(r, o, 404, NULL);
+	int retire = strstr(r->path, "/retire") != NULL;
+	int rc = account_department_set_retired(r->st, &r->who, id, retire);
+	if (rc == 1)
+		return resp_error(r, o, 404, NULL);
+	if (rc != 0)
+		return resp_store_error(r, o, rc < 0 && rc != -1 ? rc : STORE_ERR);
+	resp_redirect(o, retire ? "/admin/departments?done=retired" : "/admin/departments?done=restored");
 	return 0;
 }
 
@@ -263,36 +363,24 @@ static const char *const admin_lock_kinds[THROTTLE__MAX] = {
 	[THROTTLE_ACCOUNT] = N_("Login name (every address)"),
 };
 
-static void admin_lock_time(struct buf *b, long long t)
-{
-	char iso[32];
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	org_time(b, iso);
-}
-
 static void admin_lock_row(struct req *r, struct buf *b, const struct throttle_lock *l)
 {
 	html_printf(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td class=\"num\">%d</td><td>",
 		    T(r, admin_lock_kinds[l->kind]), *l->login ? l->login : "—", *l->address ? l->address : "—",
 		    l->failures);
-	admin_lock_time(b, l->last_at);
+	when_html_unix(r, b, l->last_at);
 	buf_puts(b, "</td><td>");
-	admin_lock_time(b, l->until);
-	buf_puts(b, "</td><td>");
-	html_printf(b, "<form class=\"inline-form\" method=\"post\" action=\"/admin/locks/lift\">\n");
-	layout_csrf(r, b);
-	html_printf(b, "<input type=\"hidden\" name=\"kind\" value=\"%s\">\n"
-		       "<input type=\"hidden\" name=\"login\" value=\"%s\">\n"
-		       "<input type=\"hidden\" name=\"address\" value=\"%s\">\n"
-		       "<button type=\"submit\" class=\"secondary\">%s<span class=\"visually-hidden\"> %s %s</span></button>\n"
-		       "</form></td></tr>\n",
-		    throttle_kind_names[l->kind], l->login, l->address, T(r, "Lift"), l->login, l->address);
+	when_html_unix(r, b, l->until);
+	buf_puts(b, "</td><td class=\"actions\">\n");
+	struct form_ui f;
+	form_ui_init(&f, r, b, NULL);
+	const char *hidden[] = { "kind", throttle_kind_names[l->kind], "login", l->login, "address", l->address, NULL };
+	form_ui_button(&f, "/admin/locks/lift", T(r, "Lift"), arena_printf(r->a, "%s %s", l->login, l->address),
+		       FORM_UI_SECONDARY, hidden);
+	buf_puts(b, "</td></tr>\n");
 }
 
-static void admin_locks_page(struct req *r, struct resp *o, const char *error)
+static void admin_locks_page(struct req *r, struct resp *o, const struct problems *e)
 {
 	int status = o->status;
 	struct buf *b = &o->body;
@@ -301,13 +389,14 @@ static void admin_locks_page(struct req *r, struct resp *o, const char *error)
 	int rc = throttle_locks(r->st, r->a, &v, &n, &cut);
 	layout_begin(r, o, T(r, "Login locks"));
 	o->status = status;
+	struct form_ui top;
+	form_ui_init(&top, r, b, e);
+	form_ui_summary(&top);
 	const char *done = req_query(r, "done");
 	if (done && strcmp(done, "1") == 0)
 		layout_notice(b, T(r, "The lock has been lifted. The owner can log in again."));
 	else if (done && strcmp(done, "0") == 0)
 		layout_notice(b, T(r, "There was nothing to lift: the lock had already ended."));
-	if (error)
-		layout_errors(b, &error, 1);
 	buf_puts(b, "<p>");
 	html_printf(b, T(r, "Failed logins stop further attempts for a while. They are counted over the last %d minutes:"),
 		    THROTTLE_WINDOW_S / 60);
@@ -331,7 +420,8 @@ static void admin_locks_page(struct req *r, struct resp *o, const char *error)
 		html_printf(b, "<p>%s</p>\n", T(r, "No login is stopped now."));
 	} else {
 		html_printf(b,
-			    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+			    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"locks-caption\">\n<table>\n"
+			    "<caption id=\"locks-caption\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
 			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
 			    T(r, "Locks in force"), T(r, "Kind"), T(r, "Login name"), T(r, "Client address (IP)"), T(r, "Failures"),
@@ -342,8 +432,8 @@ static void admin_locks_page(struct req *r, struct resp *o, const char *error)
 		if (cut)
 			html_printf(b, "<p>%s</p>\n", T(r, "Only the 200 newest locks of each kind are shown."));
 	}
-	html_printf(b, "<p><a href=\"/api/v1/login-locks\">%s</a></p>\n", T(r, "This list as JSON"));
-	layout_end(r, o);
+	static const struct layout_link dev[] = { { "/api/v1/login-locks", N_("This list as JSON") }, { NULL, NULL } };
+	layout_end_links(r, o, dev);
 }
 
 static int admin_locks_get(struct req *r, struct resp *o)
@@ -359,8 +449,10 @@ static int admin_lock_lift_post(struct req *r, struct resp *o)
 	if (throttle_kind_parse(req_form(r, "kind"), &kind) == 0)
 		rc = throttle_lift(r->st, &r->who, kind, req_form(r, "login"), req_form(r, "address"), &lifted);
 	if (rc == 1) {
+		struct problems e = { 0 };
+		problems_add(&e, NULL, N_("Choose a lock to lift."));
 		o->status = 422;
-		admin_locks_page(r, o, T(r, "Choose a lock to lift."));
+		admin_locks_page(r, o, &e);
 		return 0;
 	}
 	if (rc < 0)
@@ -372,12 +464,16 @@ static int admin_lock_lift_post(struct req *r, struct resp *o)
 #define ADMIN ROLE_BIT(ROLE_ADMIN)
 
 const struct route admin_routes[] = {
-	{ HTTP_GET, "/admin/audit", admin_audit_get, ADMIN, 0 },
 	{ HTTP_GET, "/admin/users", admin_users_get, ADMIN, 0 },
 	{ HTTP_POST, "/admin/users", admin_user_add_post, ADMIN, 0 },
 	{ HTTP_POST, "/admin/users/{user}/disable", admin_user_state_post, ADMIN, 0 },
 	{ HTTP_POST, "/admin/users/{user}/enable", admin_user_state_post, ADMIN, 0 },
 	{ HTTP_POST, "/admin/users/{user}/password", admin_user_password_post, ADMIN, 0 },
+	{ HTTP_GET, "/admin/departments", admin_depts_get, ADMIN, 0 },
+	{ HTTP_POST, "/admin/departments", admin_dept_add_post, ADMIN, 0 },
+	{ HTTP_POST, "/admin/departments/{id}", admin_dept_edit_post, ADMIN, 0 },
+	{ HTTP_POST, "/admin/departments/{id}/retire", admin_dept_retire_post, ADMIN, 0 },
+	{ HTTP_POST, "/admin/departments/{id}/restore", admin_dept_retire_post, ADMIN, 0 },
 	{ HTTP_GET, "/admin/locks", admin_locks_get, ADMIN, 0 },
 	{ HTTP_POST, "/admin/locks/lift", admin_lock_lift_post, ADMIN, 0 },
 	{ 0 },

@@ -2,6 +2,7 @@
 #include "http/http.h"
 #include "html/html.h"
 #include "html/layout.h"
+#include "html/form_ui.h"
 #include "auth/session.h"
 #include "auth/throttle.h"
 #include "domain/account.h"
@@ -14,26 +15,27 @@
 #define AUTH_LOGIN_MAX 64
 #define AUTH_PASSWORD_MAX 1024
 
-static void auth_login_form(struct req *r, struct resp *o, const char *login, const char *next, const char *error)
+static void auth_login_form(struct req *r, struct resp *o, const char *next, const struct problems *e)
 {
 	struct buf *b = &o->body;
+	int status = o->status;
 	layout_begin(r, o, T(r, "Log in"));
-	if (error)
-		layout_errors(b, &error, 1);
-	html_printf(b, "<form class=\"form\" method=\"post\" action=\"/login\">\n");
+	o->status = status;
+	struct form_ui f;
+	form_ui_init(&f, r, b, e);
+	f.csrf = NULL;	/* no session yet: the Origin header guards this form */
+	form_ui_summary(&f);
+	form_ui_open(&f, "/login", "form--narrow");
 	if (next)
-		html_printf(b, "<input type=\"hidden\" name=\"next\" value=\"%s\">\n", next);
-	html_printf(b,
-		    "<div class=\"field\">\n<label for=\"login\">%s</label>\n"
-		    "<input id=\"login\" name=\"login\" type=\"text\" autocomplete=\"username\" required maxlength=\"%d\" value=\"%s\">\n"
-		    "</div>\n",
-		    T(r, "Login name"), AUTH_LOGIN_MAX, login ? login : "");
-	html_printf(b,
-		    "<div class=\"field\">\n<label for=\"password\">%s</label>\n"
-		    "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\n"
-		    "</div>\n",
-		    T(r, "Password"));
-	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n", T(r, "Log in"));
+		form_ui_hidden(&f, "next", next);
+	form_ui_text(&f, &(struct form_ui_field){ .name = "login", .label = T(r, "Login name"), .required = 1,
+						  .maxlength = AUTH_LOGIN_MAX, .autocomplete = "username" });
+	form_ui_text(&f, &(struct form_ui_field){ .name = "password", .label = T(r, "Password"), .required = 1,
+						  .type = FORM_UI_PASSWORD, .autocomplete = "current-password" });
+	form_ui_submit(&f, T(r, "Log in"), NULL, NULL);
+	form_ui_close(&f);
+	html_printf(b, "<p>%s <a href=\"/register/status\">%s</a></p>\n", T(r, "Applied to register a group?"),
+		    T(r, "See your application"));
 	layout_end(r, o);
 }
 
@@ -44,7 +46,7 @@ static int auth_login_get(struct req *r, struct resp *o)
 		resp_redirect(o, next ? next : "/");
 		return 0;
 	}
-	auth_login_form(r, o, NULL, next, NULL);
+	auth_login_form(r, o, next, NULL);
 	return 0;
 }
 
@@ -74,6 +76,17 @@ static int auth_login_post(struct req *r, struct resp *o)
 	 * victim into someone else's account) is recognised by its Origin header instead. */
 	if (!auth_same_origin(r))
 		return resp_error(r, o, 403, "This form must be sent from this site.");
+	/* Empty inputs are told at once, both together, and count as no attempt. */
+	struct problems empty = { 0 };
+	if (!*login)
+		problems_add(&empty, "login", N_("Enter your login name."));
+	if (!*password)
+		problems_add(&empty, "password", N_("Enter your password."));
+	if (empty.n) {
+		o->status = 422;
+		auth_login_form(r, o, next, &empty);
+		return 0;
+	}
 	/* The attempt is counted before the password is checked, so parallel attempts cannot
 	 * get past the limit; it stays counted as a failure unless the password is right. */
 	long long attempt = 0;
@@ -86,9 +99,10 @@ static int auth_login_post(struct req *r, struct resp *o)
 		return 0;
 	}
 	if (too_long || account_verify(r->st, login, password, &u) < 0) {
+		struct problems e = { 0 };
+		problems_add(&e, NULL, N_("The login name or the password is not correct."));
 		o->status = 422;
-		auth_login_form(r, o, login, next,
-				T(r, "The login name or the password is not correct."));
+		auth_login_form(r, o, next, &e);
 		return 0;
 	}
 	if ((rc = throttle_success(r->st, login, r->client_ip, attempt)) < 0)
@@ -117,40 +131,34 @@ static int auth_logout(struct req *r, struct resp *o)
 	return 0;
 }
 
-static void auth_password_form(struct req *r, struct resp *o, const char *const *errs, int nerr, int done)
+static void auth_password_form(struct req *r, struct resp *o, const struct problems *e, int done)
 {
 	struct buf *b = &o->body;
+	int status = o->status;
 	layout_begin(r, o, T(r, "Change password"));
+	o->status = status;
+	struct form_ui f;
+	form_ui_init(&f, r, b, e);
+	form_ui_summary(&f);
 	if (done)
 		layout_notice(b, T(r, "Your password has been changed. Other sessions were logged out."));
-	layout_errors(b, errs, nerr);
-	html_printf(b, "<form class=\"form\" method=\"post\" action=\"/account/password\">\n");
-	layout_csrf(r, b);
-	html_printf(b,
-		    "<div class=\"field\">\n<label for=\"current\">%s</label>\n"
-		    "<input id=\"current\" name=\"current\" type=\"password\" autocomplete=\"current-password\" required>\n"
-		    "</div>\n",
-		    T(r, "Current password"));
-	html_printf(b,
-		    "<div class=\"field\">\n<label for=\"new\">%s</label>\n"
-		    "<p class=\"hint\" id=\"new-hint\">%s</p>\n"
-		    "<input id=\"new\" name=\"new\" type=\"password\" autocomplete=\"new-password\" required minlength=\"10\" aria-describedby=\"new-hint\">\n"
-		    "</div>\n",
-		    T(r, "New password"), T(r, "At least 10 characters."));
-	html_printf(b,
-		    "<div class=\"field\">\n<label for=\"confirm\">%s</label>\n"
-		    "<input id=\"confirm\" name=\"confirm\" type=\"password\" autocomplete=\"new-password\" required>\n"
-		    "</div>\n",
-		    T(r, "New password (again)"));
-	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n",
-		    T(r, "Change password"));
+	form_ui_open(&f, "/account/password", "form--narrow");
+	form_ui_text(&f, &(struct form_ui_field){ .name = "current", .label = T(r, "Current password"), .required = 1,
+						  .type = FORM_UI_PASSWORD, .autocomplete = "current-password" });
+	form_ui_text(&f, &(struct form_ui_field){ .name = "new", .label = T(r, "New password"), .required = 1,
+						  .type = FORM_UI_PASSWORD, .autocomplete = "new-password",
+						  .hint = T(r, "At least 10 characters.") });
+	form_ui_text(&f, &(struct form_ui_field){ .name = "confirm", .label = T(r, "New password (again)"), .required = 1,
+						  .type = FORM_UI_PASSWORD, .autocomplete = "new-password" });
+	form_ui_submit(&f, T(r, "Change password"), NULL, NULL);
+	form_ui_close(&f);
 	layout_end(r, o);
 }
 
 static int auth_password_get(struct req *r, struct resp *o)
 {
 	const char *done = req_query(r, "done");
-	auth_password_form(r, o, NULL, 0, done && strcmp(done, "1") == 0);
+	auth_password_form(r, o, NULL, done && strcmp(done, "1") == 0);
 	return 0;
 }
 
@@ -159,8 +167,8 @@ static int auth_password_post(struct req *r, struct resp *o)
 	const char *cur = req_form(r, "current");
 	const char *nw = req_form(r, "new");
 	const char *confirm = req_form(r, "confirm");
-	const char *errs[3];
-	int nerr = 0, rc;
+	struct problems e = { 0 };
+	int rc;
 	struct user u;
 	char err[256] = "";
 	/* Guessing the current password from a stolen session is throttled like a login:
@@ -173,24 +181,24 @@ static int auth_password_post(struct req *r, struct resp *o)
 		return resp_error(r, o, 429, "Too many failed logins. Please wait 15 minutes and try again.");
 	if (!cur || strlen(cur) > AUTH_PASSWORD_MAX || account_verify(r->st, r->who.login, cur, &u) < 0 ||
 	    u.id != r->who.user_id)
-		errs[nerr++] = T(r, "The current password is not correct.");
+		problems_add(&e, "current", N_("The current password is not correct."));
 	else if ((rc = throttle_success(r->st, r->who.login, r->client_ip, attempt)) < 0)
 		return resp_store_error(r, o, rc);
 	const char *problem = nw ? account_password_problem(nw) : "Enter a new password.";
 	if (problem)
-		errs[nerr++] = T(r, problem);
+		problems_add(&e, "new", problem);
 	else if (!confirm || strcmp(nw, confirm) != 0)
-		errs[nerr++] = T(r, "The two new passwords do not match.");
-	if (nerr) {
+		problems_add(&e, "confirm", N_("The two new passwords do not match."));
+	if (e.n) {
 		o->status = 422;
-		auth_password_form(r, o, errs, nerr, 0);
+		auth_password_form(r, o, &e, 0);
 		return 0;
 	}
 	rc = account_set_password(r->st, &r->who, r->who.user_id, nw, err, sizeof err);
 	if (rc == -1 && err[0]) {
-		errs[0] = arena_strdup(r->a, T(r, err));
+		problems_add(&e, "new", arena_strdup(r->a, err));
 		o->status = 422;
-		auth_password_form(r, o, errs, errs[0] ? 1 : 0, 0);
+		auth_password_form(r, o, &e, 0);
 		return 0;
 	}
 	if (rc < 0)

@@ -9,6 +9,8 @@
 #include "html/page_org.h"
 #include "html/html.h"
 #include "html/layout.h"
+#include "html/form_ui.h"
+#include "html/when.h"
 #include "domain/account.h"
 #include "io/org_csv.h"
 #include "store/store.h"
@@ -39,7 +41,7 @@ static const struct center_link center_links[] = {
 
 static void center_nav(struct req *r, struct buf *b)
 {
-	html_printf(b, "<nav aria-label=\"%s\">\n<ul class=\"link-list\">\n", T(r, "Group registry"));
+	html_printf(b, "<nav class=\"local-nav\" aria-label=\"%s\">\n<ul>\n", T(r, "Group registry"));
 	for (const struct center_link *l = center_links; l->href; l++)
 		html_printf(b, "<li><a href=\"%s\"%S>%s</a></li>\n", l->href,
 			    strcmp(r->path, l->href) == 0 ? " aria-current=\"page\"" : "", T(r, l->msgid));
@@ -161,20 +163,20 @@ static int center_list_get(struct req *r, struct resp *o)
 	html_printf(b, "<li><a href=\"/center/changes\">%s</a>: %d</li>\n</ul>\n", T(r, "Changes waiting"), c.changes);
 
 	/* filters */
-	html_printf(b, "<form class=\"form filter-form\" method=\"get\" action=\"/center/orgs\">\n");
-	page_input(b, "q", T(r, "Words in the name or reading, or a registration number"), f.q, NULL, 0);
-	html_printf(b, "<div class=\"field\">\n<label for=\"f-review\">%s</label>\n<select id=\"f-review\" name=\"review\">\n"
-		       "<option value=\"\">%s</option>\n",
-		    T(r, "Registration state"), T(r, "Any"));
+	struct form_ui fu;
+	form_ui_init(&fu, r, b, NULL);
+	form_ui_open_get(&fu, "/center/orgs", "filter-form", T(r, "Search the registry"));
+	form_ui_text(&fu, &(struct form_ui_field){ .name = "q", .type = FORM_UI_SEARCH, .value = f.q,
+						   .label = T(r, "Words in the name or reading, or a registration number") });
+	struct form_ui_option rv[ORG_REVIEW__MAX];
 	for (int i = 0; i < ORG_REVIEW__MAX; i++)
-		html_printf(b, "<option value=\"%s\"%S>%s</option>\n", org_review_codes[i],
-			    strcmp(f.review, org_review_codes[i]) == 0 ? " selected" : "",
-			    T(r, org_review_label((enum org_review_state)i)));
-	buf_puts(b, "</select>\n</div>\n");
-	html_printf(b, "<div class=\"checkbox\"><input type=\"checkbox\" id=\"f-stale\" name=\"stale\" value=\"1\"%S> "
-		       "<label for=\"f-stale\">%s</label></div>\n",
-		    f.stale ? " checked" : "", T(r, "Only groups to be confirmed"));
-	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n", T(r, "Filter"));
+		rv[i] = (struct form_ui_option){ org_review_codes[i], T(r, org_review_label((enum org_review_state)i)), NULL };
+	form_ui_select(&fu, &(struct form_ui_field){ .name = "review", .label = T(r, "Registration state"), .value = f.review },
+		       rv, ORG_REVIEW__MAX, T(r, "Any"));
+	form_ui_checkbox(&fu, &(struct form_ui_field){ .name = "stale", .label = T(r, "Only groups to be confirmed") },
+			 f.stale);
+	form_ui_submit(&fu, T(r, "Filter"), NULL, NULL);
+	form_ui_close(&fu);
 
 	/* the records */
 	char cnt[32];
@@ -182,9 +184,9 @@ static int center_list_get(struct req *r, struct resp *o)
 	html_printf(b, "<p role=\"status\">%s %s</p>\n", cnt, T(r, "records"));
 	if (n > 0) {
 		html_printf(b,
-			    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
 			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+			    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 			    T(r, "Records"), T(r, "Name"), T(r, "Kind"), T(r, "Registration state"), T(r, "Activity status"),
 			    T(r, "Registration number"), T(r, "Last confirmed"));
 		for (int i = 0; i < n; i++) {
@@ -197,7 +199,7 @@ static int center_list_get(struct req *r, struct resp *o)
 				if (strcmp(w->status, org_status_codes[k]) == 0)
 					html_printf(b, "%s", org_status_labels[k]);
 			html_printf(b, "</td><td>%s</td><td>", w->reg_number);
-			org_time(b, w->confirmed_at);
+			when_html(r, b, w->confirmed_at);
 			if (w->stale)
 				html_printf(b, " <strong class=\"error-message\">%s</strong>", T(r, "to be confirmed"));
 			buf_puts(b, "</td></tr>\n");
@@ -276,20 +278,22 @@ static int center_export_get(struct req *r, struct resp *o)
 
 /* ---- direct entry: GET/POST /center/orgs/new ---- */
 
-static void center_new_page(struct req *r, struct resp *o, const struct org *rec, const struct org_form_errors *e)
+static void center_new_page(struct req *r, struct resp *o, const struct org *rec, const struct problems *e)
 {
 	struct buf *b = &o->body;
 	center_begin(r, o, T(r, "Register a group directly"));
-	org_form_summary(r, b, e);
+	struct form_ui f;
+	form_ui_init(&f, r, b, e);
+	form_ui_summary(&f);
 	html_printf(b, "<p>%s</p>\n", T(r, "A group the center enters is registered at once."));
-	buf_puts(b, "<form class=\"form\" method=\"post\" action=\"/center/orgs/new\" novalidate>\n");
-	layout_csrf(r, b);
-	org_form_fields(r, b, rec, ORG_FORM_CENTER, e);
-	html_printf(b, "<h2>%s</h2>\n<p class=\"hint\">%s</p>\n", T(r, "The group's account (optional)"),
+	form_ui_required_note(&f);
+	form_ui_open(&f, "/center/orgs/new", NULL);
+	org_form_fields(&f, rec, ORG_FORM_CENTER);
+	html_printf(b, "<h2>%s</h2>\n<p class=\"form-hint\">%s</p>\n", T(r, "The group's account (optional)"),
 		    T(r, "Leave the login name empty to add an account later."));
-	org_form_account(r, b, 0, e);
-	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button> <a href=\"/center/orgs\">%s</a></div>\n</form>\n",
-		    T(r, "Register the group"), T(r, "Cancel"));
+	org_form_account(&f, 0);
+	form_ui_submit(&f, T(r, "Register the group"), "/center/orgs", T(r, "Cancel"));
+	form_ui_close(&f);
 	layout_end(r, o);
 }
 
@@ -301,31 +305,31 @@ static int center_new_get(struct req *r, struct resp *o)
 	return 0;
 }
 
-/* The account inputs of a form: both passwords the same. */
-static int center_account_inputs(struct req *r, struct org_form_errors *e, const char **login, const char **pw)
+/* The account inputs of a form: checked as a whole when a login name is given (optional
+ * unless required), and both passwords the same. */
+static void center_account_inputs(struct req *r, struct problems *e, int required, const char **login,
+				  const char **pw)
 {
 	*login = req_form(r, "login");
 	*pw = req_form(r, "password");
-	const char *p2 = req_form(r, "password2");
 	if (!*login)
 		*login = "";
 	if (!*pw)
 		*pw = "";
-	if (**login && (!p2 || strcmp(*pw, p2) != 0)) {
-		org_form_error(e, ORG_IN_PASSWORD, N_("The two passwords are not the same."));
-		return -1;
+	if (**login || required) {
+		org_account_check_all(*login, *pw, e);
+		org_form_password_pair(r, e);
 	}
-	return 0;
 }
 
 static int center_new_post(struct req *r, struct resp *o)
 {
 	struct org rec;
-	struct org_form_errors e = { 0 };
+	struct problems e = { 0 };
 	const char *login, *pw;
 	org_init(&rec);
 	org_form_read(r, &rec, ORG_FORM_CENTER, &e);
-	center_account_inputs(r, &e, &login, &pw);
+	center_account_inputs(r, &e, 0, &login, &pw);
 	if (e.n == 0) {
 		const char *err = NULL;
 		int bad = -1;
@@ -352,14 +356,14 @@ static void center_reviews(struct req *r, struct buf *b, const struct org *rec)
 	if (org_review_list(r->st, r->a, rec->id, &rv, &n) != 0 || n == 0)
 		return;
 	html_printf(b,
-		    "<h2>%s</h2>\n<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<h2>%s</h2>\n<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
-		    T(r, "Reviews"), T(r, "Decisions of the center"), T(r, "Time"), T(r, "By"), T(r, "Decision"),
+		    T(r, "Reviews"), b->len, b->len, T(r, "Decisions of the center"), T(r, "Time"), T(r, "By"), T(r, "Decision"),
 		    T(r, "Comment"));
 	for (int i = 0; i < n; i++) {
 		buf_puts(b, "<tr><th scope=\"row\">");
-		org_time(b, rv[i].at);
-		html_printf(b, "</th><td>%s</td><td>%s</td><td>", rv[i].actor,
+		when_html(r, b, rv[i].at);
+		html_printf(b, "</th><td>%s</td><td>%s</td><td>", page_actor_text(r, rv[i].actor),
 			    strcmp(rv[i].decision, "approve") == 0 ? T(r, "Approved") : T(r, "Sent back"));
 		html_text_br(b, rv[i].comment);
 		buf_puts(b, "</td></tr>\n");
@@ -367,7 +371,7 @@ static void center_reviews(struct req *r, struct buf *b, const struct org *rec)
 	buf_puts(b, "</tbody>\n</table>\n</div>\n");
 }
 
-static void center_accounts(struct req *r, struct buf *b, const struct org *rec, const struct org_form_errors *e)
+static void center_accounts(struct req *r, struct buf *b, const struct org *rec, const struct problems *e)
 {
 	struct org_account *acc;
 	int n = 0;
@@ -385,34 +389,37 @@ static void center_accounts(struct req *r, struct buf *b, const struct org *rec,
 	}
 	if (rec->review != ORG_APPROVED)
 		return;
-	org_form_summary(r, b, e);
-	html_printf(b, "<form class=\"form\" method=\"post\" action=\"/center/orgs/%lld/accounts\" novalidate>\n"
-		       "<h3>%s</h3>\n",
-		    rec->id, T(r, "Add an account"));
-	layout_csrf(r, b);
-	org_form_account(r, b, 1, e);
-	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n", T(r, "Add the account"));
+	struct form_ui f;
+	form_ui_init(&f, r, b, e);
+	html_printf(b, "<h3>%s</h3>\n", T(r, "Add an account"));
+	form_ui_open(&f, arena_printf(r->a, "/center/orgs/%lld/accounts", rec->id), NULL);
+	org_form_account(&f, 1);
+	form_ui_submit(&f, T(r, "Add the account"), NULL, NULL);
+	form_ui_close(&f);
 }
 
-static void center_show_page(struct req *r, struct resp *o, const struct org *rec, const struct org_form_errors *acc_e)
+static void center_show_page(struct req *r, struct resp *o, const struct org *rec, const struct problems *acc_e)
 {
 	struct buf *b = &o->body;
 	center_begin(r, o, rec->v[ORG_F_NAME]);
+	struct form_ui f;
+	form_ui_init(&f, r, b, acc_e);
+	form_ui_summary(&f);
 	org_cp932_notice(r, b, rec);
 	html_printf(b, "<dl class=\"facts\">\n<dt>%s</dt><dd>%s</dd>\n", T(r, "Registration state"),
 		    T(r, org_review_label(rec->review)));
 	html_printf(b, "<dt>%s</dt><dd>", T(r, "Applied or entered"));
-	org_time(b, rec->created_at);
+	when_html(r, b, rec->created_at);
 	html_printf(b, "</dd>\n<dt>%s</dt><dd>", T(r, "Last changed"));
-	org_time(b, rec->updated_at);
+	when_html(r, b, rec->updated_at);
 	html_printf(b, "</dd>\n<dt>%s</dt><dd>", T(r, "Last confirmed"));
-	org_time(b, rec->confirmed_at);
+	when_html(r, b, rec->confirmed_at);
 	if (rec->review == ORG_APPROVED && org_is_stale(r->st, rec))
 		html_printf(b, " <strong class=\"error-message\">%s</strong>", T(r, "to be confirmed"));
 	buf_puts(b, "</dd>\n");
 	if (*rec->confirm_requested_at) {
 		html_printf(b, "<dt>%s</dt><dd>", T(r, "Confirmation requested"));
-		org_time(b, rec->confirm_requested_at);
+		when_html(r, b, rec->confirm_requested_at);
 		buf_puts(b, "</dd>\n");
 	}
 	if (*rec->review_comment) {
@@ -462,9 +469,9 @@ static int center_account_post(struct req *r, struct resp *o)
 	struct org rec;
 	if (center_org(r, o, &rec) != 0)
 		return 0;
-	struct org_form_errors e = { 0 };
+	struct problems e = { 0 };
 	const char *login, *pw;
-	center_account_inputs(r, &e, &login, &pw);
+	center_account_inputs(r, &e, 1, &login, &pw);
 	if (e.n == 0) {
 		const char *err = NULL;
 		int bad = -1;
@@ -484,17 +491,19 @@ static int center_account_post(struct req *r, struct resp *o)
 
 /* ---- the center's edit: GET/POST /center/orgs/{id}/edit ---- */
 
-static void center_edit_page(struct req *r, struct resp *o, const struct org *rec, const struct org_form_errors *e)
+static void center_edit_page(struct req *r, struct resp *o, const struct org *rec, const struct problems *e)
 {
 	struct buf *b = &o->body;
 	center_begin(r, o, T(r, "Edit the record"));
-	org_form_summary(r, b, e);
+	struct form_ui f;
+	form_ui_init(&f, r, b, e);
+	form_ui_summary(&f);
 	html_printf(b, "<p><a href=\"/center/orgs/%lld\">%s</a></p>\n", rec->id, rec->v[ORG_F_NAME]);
-	html_printf(b, "<form class=\"form\" method=\"post\" action=\"/center/orgs/%lld/edit\" novalidate>\n", rec->id);
-	layout_csrf(r, b);
-	org_form_fields(r, b, rec, ORG_FORM_CENTER, e);
-	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button> <a href=\"/center/orgs/%lld\">%s</a></div>\n</form>\n",
-		    T(r, "Save"), rec->id, T(r, "Cancel"));
+	form_ui_required_note(&f);
+	form_ui_open(&f, arena_printf(r->a, "/center/orgs/%lld/edit", rec->id), NULL);
+	org_form_fields(&f, rec, ORG_FORM_CENTER);
+	form_ui_submit(&f, T(r, "Save"), arena_printf(r->a, "/center/orgs/%lld", rec->id), T(r, "Cancel"));
+	form_ui_close(&f);
 	layout_end(r, o);
 }
 
@@ -512,7 +521,7 @@ static int center_edit_post(struct req *r, struct resp *o)
 	struct org rec;
 	if (center_org(r, o, &rec) != 0)
 		return 0;
-	struct org_form_errors e = { 0 };
+	struct problems e = { 0 };
 	org_form_read(r, &rec, ORG_FORM_CENTER, &e);
 	if (e.n == 0) {
 		const char *err = NULL;
@@ -533,11 +542,13 @@ static int center_edit_post(struct req *r, struct resp *o)
 
 /* ---- the review: GET/POST /center/orgs/{id}/review ---- */
 
-static void center_review_page(struct req *r, struct resp *o, const struct org *rec, const struct org_form_errors *e)
+static void center_review_page(struct req *r, struct resp *o, const struct org *rec, const struct problems *e)
 {
 	struct buf *b = &o->body;
 	center_begin(r, o, T(r, "Review the application"));
-	org_form_summary(r, b, e);
+	struct form_ui f;
+	form_ui_init(&f, r, b, e);
+	form_ui_summary(&f);
 	html_printf(b, "<p><a href=\"/center/orgs/%lld\">%s</a> — %s</p>\n", rec->id, rec->v[ORG_F_NAME],
 		    T(r, org_review_label(rec->review)));
 	if (rec->review != ORG_APPLIED) {
@@ -551,42 +562,34 @@ static void center_review_page(struct req *r, struct resp *o, const struct org *
 	int n = 0;
 	if (org_rule_list(r->st, r->a, 1, &rules, &n) != 0)
 		n = 0;
-	int post = r->method == HTTP_POST;
-	html_printf(b, "<form class=\"form\" method=\"post\" action=\"/center/orgs/%lld/review\" novalidate>\n", rec->id);
-	layout_csrf(r, b);
-	const char *ce = NULL;
-	for (int i = 0; e && i < e->n; i++)
-		if (e->at[i] == ORG_IN_CHECKLIST)
-			ce = e->msg[i];
-	html_printf(b, "<fieldset class=\"field\" id=\"f-checklist\">\n<legend>%s</legend>\n<p class=\"hint\">%s</p>\n",
-		    T(r, "The city's rules"), T(r, "Tick each rule the group meets. Approval needs every rule ticked."));
-	if (ce)
-		html_printf(b, "<p class=\"field-error\">%s</p>\n", T(r, ce));
-	for (int i = 0; i < n; i++) {
-		char name[40];
-		snprintf(name, sizeof name, "rule_%lld", rules[i].id);
-		html_printf(b, "<div class=\"checkbox\"><input type=\"checkbox\" id=\"f-rule-%lld\" name=\"%s\" value=\"1\"%S> "
-			       "<label for=\"f-rule-%lld\">%s</label></div>\n",
-			    rules[i].id, name, post && req_form(r, name) ? " checked" : "", rules[i].id, rules[i].text);
-	}
-	buf_puts(b, "</fieldset>\n");
-	const char *dec = post ? req_form(r, "decision") : NULL;
-	html_printf(b, "<fieldset class=\"field\">\n<legend>%s</legend>\n", T(r, "Decision"));
-	html_printf(b, "<div class=\"checkbox\"><input type=\"radio\" id=\"f-decision-approve\" name=\"decision\" value=\"approve\"%S> "
-		       "<label for=\"f-decision-approve\">%s</label></div>\n",
-		    dec && strcmp(dec, "approve") == 0 ? " checked" : "", T(r, "Approve and register"));
-	html_printf(b, "<div class=\"checkbox\"><input type=\"radio\" id=\"f-decision-return\" name=\"decision\" value=\"return\"%S> "
-		       "<label for=\"f-decision-return\">%s</label></div>\n</fieldset>\n",
-		    dec && strcmp(dec, "return") == 0 ? " checked" : "", T(r, "Send back for correction"));
+	struct form_ui_choice *c = arena_alloc(r->a, (size_t)(n ? n : 1) * sizeof *c);
+	if (!c)
+		n = 0;
+	for (int i = 0; i < n; i++)
+		c[i] = (struct form_ui_choice){ .label = rules[i].text, .name = arena_printf(r->a, "rule_%lld", rules[i].id) };
+	html_printf(b, "<h2>%s</h2>\n", T(r, "Decision"));
+	form_ui_open(&f, arena_printf(r->a, "/center/orgs/%lld/review", rec->id), NULL);
+	form_ui_checkboxes(&f, &(struct form_ui_field){ .name = "checklist", .label = T(r, "The city's rules"),
+							.hint = T(r, "Tick each rule the group meets. Approval needs every rule ticked.") },
+			   c, n);
+	const struct form_ui_choice decisions[] = {
+		{ "approve", T(r, "Approve and register"), NULL, 0, NULL },
+		{ "return", T(r, "Send back for correction"), NULL, 0, T(r, "Write below what the group should correct.") },
+	};
+	form_ui_radios(&f, &(struct form_ui_field){ .name = "decision", .label = T(r, "Decision"), .required = 1 },
+		       decisions, 2);
 	char *next = org_reg_number_next(r->st, r->a);
-	char *hint = arena_printf(r->a, "%s %s", T(r, "On approval. Empty: the next free number,"), next ? next : "");
-	page_input(b, "reg_number", T(r, "Registration number"), post ? req_form(r, "reg_number") : NULL, hint, 0);
-	page_input(b, "reg_date", T(r, "Registered on"), post ? req_form(r, "reg_date") : NULL,
-		   T(r, "On approval. Empty: today."), 0);
-	page_textarea(b, "comment", T(r, "Comment to the group"), post ? req_form(r, "comment") : NULL,
-		      T(r, "Required when sending back: say what to correct. The group sees it."));
-	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n",
-		    T(r, "Record the decision"));
+	form_ui_text(&f, &(struct form_ui_field){
+				 .name = "reg_number", .label = T(r, "Registration number"), .maxlength = 40,
+				 .hint = arena_printf(r->a, "%s %s", T(r, "On approval. Empty: the next free number,"),
+						      next ? next : "") });
+	form_ui_text(&f, &(struct form_ui_field){ .name = "reg_date", .label = T(r, "Registered on"), .maxlength = 40,
+						  .hint = T(r, "On approval. Empty: today.") });
+	form_ui_textarea(&f, &(struct form_ui_field){ .name = "comment", .label = T(r, "Comment to the group"),
+						      .maxlength = ORG_COMMENT_MAX,
+						      .hint = T(r, "Required when sending back: say what to correct. The group sees it.") });
+	form_ui_submit(&f, T(r, "Record the decision"), NULL, NULL);
+	form_ui_close(&f);
 	center_reviews(r, b, rec);
 	layout_end(r, o);
 }
@@ -605,31 +608,42 @@ static int center_review_post(struct req *r, struct resp *o)
 	struct org rec;
 	if (center_org(r, o, &rec) != 0)
 		return 0;
-	struct org_form_errors e = { 0 };
+	struct problems e = { 0 };
 	const char *dec = req_form(r, "decision");
 	struct org_rule *rules;
 	int n = 0, rc = org_rule_list(r->st, r->a, 1, &rules, &n);
 	if (rc != 0)
 		return page_domain_error(r, o, rc), 0;
 	long long *ticked = arena_alloc(r->a, sizeof *ticked * (size_t)(n ? n : 1));
+	long long *ids = arena_alloc(r->a, sizeof *ids * (size_t)(n ? n : 1));
+	if (!ticked || !ids)
+		return -1;
 	int nt = 0;
-	for (int i = 0; ticked && i < n; i++) {
+	for (int i = 0; i < n; i++) {
 		char name[40];
 		snprintf(name, sizeof name, "rule_%lld", rules[i].id);
+		ids[i] = rules[i].id;
 		if (req_form(r, name))
 			ticked[nt++] = rules[i].id;
 	}
-	if (!dec || (strcmp(dec, "approve") != 0 && strcmp(dec, "return") != 0)) {
-		org_form_error(&e, ORG_IN_DECISION, N_("Choose whether to approve or to send back."));
+	int known = dec && (strcmp(dec, "approve") == 0 || strcmp(dec, "return") == 0);
+	struct org_decision d = {
+		.approve = known && strcmp(dec, "approve") == 0,
+		.ticked = ticked,
+		.nticked = nt,
+		.comment = req_form(r, "comment") ? req_form(r, "comment") : "",
+		.reg_number = req_form(r, "reg_number") ? req_form(r, "reg_number") : "",
+		.reg_date = req_form(r, "reg_date") ? req_form(r, "reg_date") : "",
+	};
+	if (known) {
+		org_review_check(&d, n, ids, &e);
 	} else {
-		struct org_decision d = {
-			.approve = strcmp(dec, "approve") == 0,
-			.ticked = ticked,
-			.nticked = nt,
-			.comment = req_form(r, "comment") ? req_form(r, "comment") : "",
-			.reg_number = req_form(r, "reg_number") ? req_form(r, "reg_number") : "",
-			.reg_date = req_form(r, "reg_date") ? req_form(r, "reg_date") : "",
-		};
+		/* no decision: what was typed is still checked (the comment, the number, the date) */
+		org_form_error(&e, ORG_IN_DECISION, N_("Choose whether to approve or to send back."));
+		d.approve = 1;
+		org_review_check(&d, 0, ids, &e);
+	}
+	if (e.n == 0) {
 		const char *err = NULL;
 		int bad = -1;
 		rc = org_review_decide(r->st, &r->who, rec.id, &d, &err, &bad);
@@ -640,8 +654,7 @@ static int center_review_post(struct req *r, struct resp *o)
 		}
 		if (rc != -1)
 			return page_domain_error(r, o, rc), 0;
-		/* the inputs of this page are named as the record's fields */
-		org_form_error(&e, bad == ORG_F_REG_NUMBER || bad == ORG_F_REG_DATE || bad >= ORG_F__MAX ? bad : -1, err);
+		org_form_error(&e, bad, err);
 	}
 	o->status = 422;
 	center_review_page(r, o, &rec, &e);
@@ -650,12 +663,14 @@ static int center_review_post(struct req *r, struct resp *o)
 
 /* ---- pending changes: GET /center/changes, POST /center/changes/{id}/approve|reject ---- */
 
-static void center_changes_page(struct req *r, struct resp *o, long long failed_id, const char *error)
+static void center_changes_page(struct req *r, struct resp *o, long long failed_id, const struct problems *e)
 {
 	struct buf *b = &o->body;
 	center_begin(r, o, T(r, "Changes waiting"));
-	if (error)
-		layout_errors(b, &error, 1);
+	struct form_ui top;
+	form_ui_init(&top, r, b, e);
+	top.idp = arena_printf(r->a, "%lld-", failed_id);
+	form_ui_summary(&top);
 	struct org_change *cs;
 	int n = 0, more = 0;
 	if (org_change_list(r->st, r->a, CENTER_CHANGES_MAX, &cs, &n, &more) != 0)
@@ -682,21 +697,23 @@ static void center_changes_page(struct req *r, struct resp *o, long long failed_
 		html_printf(b, "<section aria-labelledby=\"change-%lld\">\n<h2 id=\"change-%lld\"><a href=\"/center/orgs/%lld\">%s</a></h2>\n<p>",
 			    c->id, c->id, cur.id, cur.v[ORG_F_NAME]);
 		html_printf(b, "%s ", T(r, "Sent"));
-		org_time(b, c->submitted_at);
-		html_printf(b, " (%s)</p>\n", c->submitted_by);
+		when_html(r, b, c->submitted_at);
+		html_printf(b, " (%s)</p>\n", page_actor_text(r, c->submitted_by));
 		org_change_table(r, b, &cur, c, arena_printf(r->a, "%s: %s", T(r, "Proposed changes"), cur.v[ORG_F_NAME]));
-		html_printf(b, "<form class=\"inline-form\" method=\"post\" action=\"/center/changes/%lld/approve\">\n", c->id);
-		layout_csrf(r, b);
-		html_printf(b, "<button type=\"submit\">%s<span class=\"visually-hidden\"> %s</span></button>\n</form>\n",
-			    T(r, "Publish the change"), cur.v[ORG_F_NAME]);
-		html_printf(b, "<form class=\"form\" method=\"post\" action=\"/center/changes/%lld/reject\">\n", c->id);
-		layout_csrf(r, b);
-		const char *kept = failed_id == c->id ? req_form(r, "comment") : NULL;
-		html_printf(b, "<div class=\"field\">\n<label for=\"f-comment-%lld\">%s<span class=\"visually-hidden\"> %s</span></label>\n"
-			       "<textarea id=\"f-comment-%lld\" name=\"comment\" rows=\"2\" maxlength=\"2000\">%s</textarea>\n</div>\n",
-			    c->id, T(r, "Reason for not publishing"), cur.v[ORG_F_NAME], c->id, kept ? kept : "");
-		html_printf(b, "<button type=\"submit\" class=\"secondary\">%s<span class=\"visually-hidden\"> %s</span></button>\n</form>\n</section>\n",
+		struct form_ui f;
+		form_ui_init(&f, r, b, failed_id == c->id ? e : NULL);
+		f.idp = arena_printf(r->a, "%lld-", c->id);
+		html_printf(b, "<div class=\"decision-row\">\n");
+		form_ui_button(&f, arena_printf(r->a, "/center/changes/%lld/approve", c->id), T(r, "Publish the change"),
+			       cur.v[ORG_F_NAME], 0, NULL);
+		form_ui_open(&f, arena_printf(r->a, "/center/changes/%lld/reject", c->id), NULL);
+		form_ui_textarea(&f, &(struct form_ui_field){ .name = "comment", .label = T(r, "Reason for not publishing"),
+							      .context = cur.v[ORG_F_NAME], .rows = 2, .maxlength = 2000 });
+		html_printf(b, "<div class=\"form-actions\"><button type=\"submit\" class=\"button button--secondary\">%s"
+			       "<span class=\"visually-hidden\"> %s</span></button></div>\n",
 			    T(r, "Do not publish"), cur.v[ORG_F_NAME]);
+		form_ui_close(&f);
+		buf_puts(b, "</div>\n</section>\n");
 	}
 	layout_end(r, o);
 }
@@ -721,19 +738,22 @@ static int center_change_post(struct req *r, struct resp *o)
 	}
 	if (rc != -1)
 		return page_domain_error(r, o, rc), 0;
+	struct problems e = { 0 };
+	problems_add(&e, "comment", err);
 	o->status = 422;
-	center_changes_page(r, o, id, T(r, err));
+	center_changes_page(r, o, id, &e);
 	return 0;
 }
 
 /* ---- yearly confirmation: GET/POST /center/confirm ---- */
 
-static void center_confirm_page(struct req *r, struct resp *o, const char *error)
+static void center_confirm_page(struct req *r, struct resp *o, const struct problems *e)
 {
 	struct buf *b = &o->body;
 	center_begin(r, o, T(r, "Yearly confirmation"));
-	if (error)
-		layout_errors(b, &error, 1);
+	struct form_ui f;
+	form_ui_init(&f, r, b, e);
+	form_ui_summary(&f);
 	struct org_center_counts c;
 	if (org_center_counts(r->st, &c) != 0)
 		memset(&c, 0, sizeof c);
@@ -741,25 +761,24 @@ static void center_confirm_page(struct req *r, struct resp *o, const char *error
 	html_printf(b, "<p>%s %d %s</p>\n", T(r, "A registered group is flagged when it has not confirmed its data for"),
 		    months, T(r, "months (see the settings)."));
 	html_printf(b, "<h2>%s</h2>\n", T(r, "Ask every group to confirm"));
-	html_printf(b, "<form class=\"form\" method=\"post\" action=\"/center/confirm\">\n");
-	layout_csrf(r, b);
-	page_textarea(b, "message", T(r, "Message to the groups (optional)"),
-		      r->method == HTTP_POST ? req_form(r, "message") : NULL,
-		      T(r, "Each registered group sees the request on its own page until it confirms."));
-	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n",
-		    T(r, "Send the request to every registered group"));
+	form_ui_open(&f, "/center/confirm", NULL);
+	form_ui_textarea(&f, &(struct form_ui_field){ .name = "message", .label = T(r, "Message to the groups (optional)"),
+						      .maxlength = ORG_COMMENT_MAX,
+						      .hint = T(r, "Each registered group sees the request on its own page until it confirms.") });
+	form_ui_submit(&f, T(r, "Send the request to every registered group"), NULL, NULL);
+	form_ui_close(&f);
 
 	struct org_confirm_req *reqs;
 	int nreq = 0;
 	if (org_confirm_requests(r->st, r->a, &reqs, &nreq) == 0 && nreq > 0) {
 		html_printf(b,
-			    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 			    T(r, "Requests sent"), T(r, "Time"), T(r, "By"), T(r, "Groups"), T(r, "Message"));
 		for (int i = 0; i < nreq; i++) {
 			buf_puts(b, "<tr><th scope=\"row\">");
-			org_time(b, reqs[i].at);
-			html_printf(b, "</th><td>%s</td><td class=\"num\">%d</td><td>", reqs[i].actor, reqs[i].orgs);
+			when_html(r, b, reqs[i].at);
+			html_printf(b, "</th><td>%s</td><td class=\"num\">%d</td><td>", page_actor_text(r, reqs[i].actor), reqs[i].orgs);
 			html_text_br(b, reqs[i].message);
 			buf_puts(b, "</td></tr>\n");
 		}
@@ -767,20 +786,20 @@ static void center_confirm_page(struct req *r, struct resp *o, const char *error
 	}
 
 	html_printf(b, "<h2>%s (%d)</h2>\n", T(r, "Groups to be confirmed"), c.stale);
-	struct org_center_filter f = { .stale = 1, .page = 1, .per_page = CENTER_FLAGGED_SHOWN };
+	struct org_center_filter flt = { .stale = 1, .page = 1, .per_page = CENTER_FLAGGED_SHOWN };
 	struct org_center_row *rows;
 	int n = 0, total = 0;
-	if (org_center_list(r->st, r->a, &f, &rows, &n, &total) == 0 && n > 0) {
+	if (org_center_list(r->st, r->a, &flt, &rows, &n, &total) == 0 && n > 0) {
 		html_printf(b,
-			    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 			    T(r, "Groups to be confirmed"), T(r, "Name"), T(r, "Last confirmed"), T(r, "Confirmation requested"));
 		for (int i = 0; i < n; i++) {
 			html_printf(b, "<tr><th scope=\"row\"><a href=\"/center/orgs/%lld\">%s</a></th><td>", rows[i].id,
 				    rows[i].name);
-			org_time(b, rows[i].confirmed_at);
+			when_html(r, b, rows[i].confirmed_at);
 			buf_puts(b, "</td><td>");
-			org_time(b, rows[i].confirm_requested_at);
+			when_html(r, b, rows[i].confirm_requested_at);
 			buf_puts(b, "</td></tr>\n");
 		}
 		buf_puts(b, "</tbody>\n</table>\n</div>\n");
@@ -807,70 +826,103 @@ static int center_confirm_post(struct req *r, struct resp *o)
 	}
 	if (rc != -1)
 		return page_domain_error(r, o, rc), 0;
+	struct problems e = { 0 };
+	problems_add(&e, "message", err);
 	o->status = 422;
-	center_confirm_page(r, o, T(r, err));
+	center_confirm_page(r, o, &e);
 	return 0;
 }
 
 /* ---- settings: GET/POST /center/settings, rules, areas ---- */
 
-enum center_form { CF_NONE, CF_SETTINGS, CF_RULE_ADD, CF_AREA_ADD, CF_CITY };
+/* The form of the settings page that was sent and refused (its id for a row's form). */
+enum center_form { CF_NONE, CF_SETTINGS, CF_RULE_ADD, CF_RULE_EDIT, CF_AREA_ADD, CF_AREA_RENAME, CF_CITY };
+struct center_failed {
+	enum center_form form;
+	long long id;
+	const struct problems *e;
+};
+
+/* The id prefix of a form of the settings page (its inputs share names with others). */
+static const char *center_form_idp(struct req *r, enum center_form form, long long id)
+{
+	switch (form) {
+	case CF_RULE_ADD: return "rule-new-";
+	case CF_RULE_EDIT: return arena_printf(r->a, "rule-%lld-", id);
+	case CF_AREA_ADD: return "area-new-";
+	case CF_AREA_RENAME: return arena_printf(r->a, "area-%lld-", id);
+	default: return "";
+	}
+}
+
+/* A form_ui for one form of the page: the problems only when it is the one refused. */
+static void center_form_init(struct form_ui *f, struct req *r, struct buf *b, const struct center_failed *failed,
+			     enum center_form form, long long id)
+{
+	int mine = failed && failed->form == form && failed->id == id;
+	form_ui_init(f, r, b, mine ? failed->e : NULL);
+	f->idp = center_form_idp(r, form, id);
+}
+
+static void center_settings_form(struct req *r, struct buf *b, const struct center_failed *failed)
+{
+	struct form_ui f;
+	center_form_init(&f, r, b, failed, CF_SETTINGS, 0);
+	html_printf(b, "<h2>%s</h2>\n", T(r, "Publishing and confirmation"));
+	form_ui_open(&f, "/center/settings", NULL);
+	const struct form_ui_choice modes[] = {
+		{ "immediate", T(r, "Publish at once"), NULL, 0, NULL },
+		{ "review", T(r, "Publish after the center's review"), NULL, 0, NULL },
+	};
+	form_ui_radios(&f, &(struct form_ui_field){ .name = "public_changes", .required = 1,
+						    .label = T(r, "When a group changes its public items"),
+						    .value = org_setting(r->st, r->a, "org.public_changes", "immediate") },
+		       modes, 2);
+	form_ui_text(&f, &(struct form_ui_field){
+				 .name = "confirm_months", .type = FORM_UI_NUMBER, .required = 1, .maxlength = 2,
+				 .label = T(r, "Flag a group that has not confirmed its data for (months)"),
+				 .hint = T(r, "1 to 60; usually 12."),
+				 .value = arena_printf(r->a, "%d", org_setting_int(r->st, "org.confirm_months", 12)) });
+	form_ui_submit(&f, T(r, "Save the settings"), NULL, NULL);
+	form_ui_close(&f);
+}
 
 /* The city as open data names it: prefecture, name, codes (org_city_settings_save). */
-static void center_city_form(struct req *r, struct buf *b, int failed)
+static void center_city_form(struct req *r, struct buf *b, const struct center_failed *failed)
 {
 	struct arena *a = r->a;
-	const char *pref = failed ? req_form(r, "prefecture") : org_setting(r->st, a, "city.prefecture", "");
-	const char *name = failed ? req_form(r, "city_name") : org_setting(r->st, a, "city.name", "");
-	const char *code = failed ? req_form(r, "city_code") : org_setting(r->st, a, "city.code", "");
-	const char *corp = failed ? req_form(r, "city_corp") : org_setting(r->st, a, "city.corp_number", "");
+	struct form_ui f;
+	center_form_init(&f, r, b, failed, CF_CITY, 0);
 	char *full = org_city_full_name(r->st, a);
 	html_printf(b, "<h2>%s</h2>\n<p>%s <strong>%s</strong></p>\n", T(r, "The city in the open data"),
 		    T(r, "The open data names the publisher as the standard asks (地方公共団体名 with the prefecture):"),
 		    full ? full : "");
-	html_printf(b, "<form class=\"form\" method=\"post\" action=\"/center/settings/city\">\n");
-	layout_csrf(r, b);
-	page_select(b, "prefecture", T(r, "Prefecture"), org_prefectures + 1, ORG_PREFECTURES, T(r, "Choose"),
-		    pref ? pref : "");
-	page_input(b, "city_name", T(r, "Name of the city, town or village"), name,
-		   T(r, "Without the prefecture, for example 札幌市."), 1);
-	page_input(b, "city_code", T(r, "Local government code (全国地方公共団体コード)"), code,
-		   T(r, "6 digits with the check digit, for example 011002."), 1);
-	page_input(b, "city_corp", T(r, "The city's corporate number (法人番号)"), corp,
-		   T(r, "13 digits; the open data's 法人番号 column (the publisher's). May be empty."), 0);
-	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n",
-		    T(r, "Save the city"));
+	form_ui_open(&f, "/center/settings/city", NULL);
+	struct form_ui_option prefs[ORG_PREFECTURES];
+	for (int i = 0; i < ORG_PREFECTURES; i++)
+		prefs[i] = (struct form_ui_option){ org_prefectures[i + 1], org_prefectures[i + 1], NULL };
+	form_ui_select(&f, &(struct form_ui_field){ .name = "prefecture", .label = T(r, "Prefecture"), .required = 1,
+						    .value = org_setting(r->st, a, "city.prefecture", "") },
+		       prefs, ORG_PREFECTURES, T(r, "Choose"));
+	form_ui_text(&f, &(struct form_ui_field){ .name = "city_name", .label = T(r, "Name of the city, town or village"),
+						  .required = 1, .maxlength = 50,
+						  .hint = T(r, "Without the prefecture, for example 札幌市."),
+						  .value = org_setting(r->st, a, "city.name", "") });
+	form_ui_text(&f, &(struct form_ui_field){ .name = "city_code", .type = FORM_UI_NUMBER, .required = 1,
+						  .maxlength = 12,
+						  .label = T(r, "Local government code (全国地方公共団体コード)"),
+						  .hint = T(r, "6 digits with the check digit, for example 011002."),
+						  .value = org_setting(r->st, a, "city.code", "") });
+	form_ui_text(&f, &(struct form_ui_field){ .name = "city_corp", .type = FORM_UI_NUMBER, .maxlength = 20,
+						  .label = T(r, "The city's corporate number (法人番号)"),
+						  .hint = T(r, "13 digits; the open data's 法人番号 column (the publisher's). May be empty."),
+						  .value = org_setting(r->st, a, "city.corp_number", "") });
+	form_ui_submit(&f, T(r, "Save the city"), NULL, NULL);
+	form_ui_close(&f);
 }
 
-static void center_settings_page(struct req *r, struct resp *o, enum center_form failed, const char *error)
+static void center_rules(struct req *r, struct buf *b, const struct center_failed *failed)
 {
-	struct buf *b = &o->body;
-	center_begin(r, o, T(r, "Registry settings"));
-	if (error)
-		layout_errors(b, &error, 1);
-	const char *mode = failed == CF_SETTINGS ? req_form(r, "public_changes")
-						 : org_setting(r->st, r->a, "org.public_changes", "immediate");
-	const char *months = failed == CF_SETTINGS ? req_form(r, "confirm_months")
-						   : arena_printf(r->a, "%d", org_setting_int(r->st, "org.confirm_months", 12));
-	if (!mode)
-		mode = "";
-	html_printf(b, "<h2>%s</h2>\n<form class=\"form\" method=\"post\" action=\"/center/settings\">\n",
-		    T(r, "Publishing and confirmation"));
-	layout_csrf(r, b);
-	html_printf(b, "<fieldset class=\"field\">\n<legend>%s</legend>\n", T(r, "When a group changes its public items"));
-	html_printf(b, "<div class=\"checkbox\"><input type=\"radio\" id=\"f-pc-immediate\" name=\"public_changes\" value=\"immediate\"%S> "
-		       "<label for=\"f-pc-immediate\">%s</label></div>\n",
-		    strcmp(mode, "immediate") == 0 ? " checked" : "", T(r, "Publish at once"));
-	html_printf(b, "<div class=\"checkbox\"><input type=\"radio\" id=\"f-pc-review\" name=\"public_changes\" value=\"review\"%S> "
-		       "<label for=\"f-pc-review\">%s</label></div>\n</fieldset>\n",
-		    strcmp(mode, "review") == 0 ? " checked" : "", T(r, "Publish after the center's review"));
-	page_input(b, "confirm_months", T(r, "Flag a group that has not confirmed its data for (months)"), months,
-		   T(r, "1 to 60; usually 12."), 1);
-	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n", T(r, "Save the settings"));
-
-	center_city_form(r, b, failed == CF_CITY);
-
-	/* the checklist */
 	struct org_rule *rules;
 	int n = 0;
 	if (org_rule_list(r->st, r->a, 0, &rules, &n) != 0)
@@ -879,43 +931,46 @@ static void center_settings_page(struct req *r, struct resp *o, enum center_form
 		    T(r, "The center reviews each application against the active rules, in this order."));
 	if (n > 0) {
 		html_printf(b,
-			    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table class=\"table--forms\">\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 			    T(r, "Rules"), T(r, "No."), T(r, "Rule"), T(r, "Order"));
 		for (int i = 0; i < n; i++) {
 			const struct org_rule *ru = &rules[i];
+			const char *no = arena_printf(r->a, "%s %d", T(r, "Rule"), i + 1);
+			struct form_ui f;
+			center_form_init(&f, r, b, failed, CF_RULE_EDIT, ru->id);
 			html_printf(b, "<tr><th scope=\"row\">%d</th><td>\n", i + 1);
-			html_printf(b, "<form class=\"inline-form\" method=\"post\" action=\"/center/settings/rules/%lld\">\n", ru->id);
-			layout_csrf(r, b);
-			html_printf(b, "<label for=\"f-rule-%lld\" class=\"visually-hidden\">%s %d</label>\n"
-				       "<input type=\"text\" id=\"f-rule-%lld\" name=\"text\" value=\"%s\" maxlength=\"500\">\n"
-				       "<input type=\"checkbox\" id=\"f-active-%lld\" name=\"active\" value=\"1\"%S> "
-				       "<label for=\"f-active-%lld\">%s<span class=\"visually-hidden\"> %d</span></label>\n"
-				       "<button type=\"submit\" class=\"secondary\">%s<span class=\"visually-hidden\"> %d</span></button>\n</form>\n</td><td>\n",
-				    ru->id, T(r, "Rule"), i + 1, ru->id, ru->text, ru->id, ru->active ? " checked" : "", ru->id,
-				    T(r, "in use"), i + 1, T(r, "Save"), i + 1);
-			if (i > 0) {
-				html_printf(b, "<form class=\"inline-form\" method=\"post\" action=\"/center/settings/rules/%lld/up\">\n", ru->id);
-				layout_csrf(r, b);
-				html_printf(b, "<button type=\"submit\" class=\"secondary\">%s<span class=\"visually-hidden\"> %d</span></button>\n</form>\n",
-					    T(r, "Up"), i + 1);
-			}
-			if (i + 1 < n) {
-				html_printf(b, "<form class=\"inline-form\" method=\"post\" action=\"/center/settings/rules/%lld/down\">\n", ru->id);
-				layout_csrf(r, b);
-				html_printf(b, "<button type=\"submit\" class=\"secondary\">%s<span class=\"visually-hidden\"> %d</span></button>\n</form>\n",
-					    T(r, "Down"), i + 1);
-			}
+			form_ui_open(&f, arena_printf(r->a, "/center/settings/rules/%lld", ru->id), "row-form");
+			form_ui_text(&f, &(struct form_ui_field){ .name = "text", .label = T(r, "Rule"), .context = arena_printf(r->a, "%d", i + 1),
+								  .value = ru->text, .maxlength = 500,
+								  .flags = FORM_UI_LABEL_HIDDEN | FORM_UI_INLINE });
+			form_ui_checkbox(&f, &(struct form_ui_field){ .name = "active", .label = T(r, "in use"), .context = no,
+								      .flags = FORM_UI_INLINE },
+					 ru->active);
+			html_printf(b, "<button type=\"submit\" class=\"button button--secondary\">%s<span class=\"visually-hidden\"> %s</span></button>\n",
+				    T(r, "Save"), no);
+			form_ui_close(&f);
+			buf_puts(b, "</td><td>\n");
+			if (i > 0)
+				form_ui_button(&f, arena_printf(r->a, "/center/settings/rules/%lld/up", ru->id), T(r, "Up"), no,
+					       FORM_UI_SECONDARY, NULL);
+			if (i + 1 < n)
+				form_ui_button(&f, arena_printf(r->a, "/center/settings/rules/%lld/down", ru->id), T(r, "Down"),
+					       no, FORM_UI_SECONDARY, NULL);
 			buf_puts(b, "</td></tr>\n");
 		}
 		buf_puts(b, "</tbody>\n</table>\n</div>\n");
 	}
-	html_printf(b, "<form class=\"form\" method=\"post\" action=\"/center/settings/rules\">\n");
-	layout_csrf(r, b);
-	page_input(b, "text", T(r, "A new rule"), failed == CF_RULE_ADD ? req_form(r, "text") : NULL, NULL, 1);
-	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n", T(r, "Add the rule"));
+	struct form_ui f;
+	center_form_init(&f, r, b, failed, CF_RULE_ADD, 0);
+	form_ui_open(&f, "/center/settings/rules", NULL);
+	form_ui_text(&f, &(struct form_ui_field){ .name = "text", .label = T(r, "A new rule"), .required = 1, .maxlength = 500 });
+	form_ui_submit(&f, T(r, "Add the rule"), NULL, NULL);
+	form_ui_close(&f);
+}
 
-	/* the areas */
+static void center_areas(struct req *r, struct buf *b, const struct center_failed *failed)
+{
 	struct org_area *areas;
 	int na = 0;
 	if (org_area_list(r->st, r->a, &areas, &na) != 0)
@@ -923,39 +978,60 @@ static void center_settings_page(struct req *r, struct resp *o, enum center_form
 	html_printf(b, "<h2>%s</h2>\n", T(r, "Activity areas"));
 	if (na > 0) {
 		html_printf(b,
-			    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table class=\"table--forms\">\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 			    T(r, "The city's areas"), T(r, "Kind"), T(r, "Name"));
 		for (int i = 0; i < na; i++) {
-			html_printf(b, "<tr><th scope=\"row\">%s</th><td>\n"
-				       "<form class=\"inline-form\" method=\"post\" action=\"/center/settings/areas/%lld\">\n",
-				    areas[i].kind, areas[i].id);
-			layout_csrf(r, b);
-			html_printf(b, "<label for=\"f-area-%lld\" class=\"visually-hidden\">%s</label>\n"
-				       "<input type=\"text\" id=\"f-area-%lld\" name=\"name\" value=\"%s\" maxlength=\"100\">\n"
-				       "<button type=\"submit\" class=\"secondary\">%s<span class=\"visually-hidden\"> %s</span></button>\n</form>\n</td></tr>\n",
-				    areas[i].id, areas[i].name, areas[i].id, areas[i].name, T(r, "Rename"), areas[i].name);
+			struct form_ui f;
+			center_form_init(&f, r, b, failed, CF_AREA_RENAME, areas[i].id);
+			html_printf(b, "<tr><th scope=\"row\">%s</th><td>\n", areas[i].kind);
+			form_ui_open(&f, arena_printf(r->a, "/center/settings/areas/%lld", areas[i].id), "row-form");
+			form_ui_text(&f, &(struct form_ui_field){ .name = "name", .label = areas[i].name, .value = areas[i].name,
+								  .maxlength = 100, .flags = FORM_UI_LABEL_HIDDEN | FORM_UI_INLINE });
+			html_printf(b, "<button type=\"submit\" class=\"button button--secondary\">%s<span class=\"visually-hidden\"> %s</span></button>\n",
+				    T(r, "Rename"), areas[i].name);
+			form_ui_close(&f);
+			buf_puts(b, "</td></tr>\n");
 		}
 		buf_puts(b, "</tbody>\n</table>\n</div>\n");
 	}
-	html_printf(b, "<form class=\"form\" method=\"post\" action=\"/center/settings/areas\">\n");
-	layout_csrf(r, b);
-	page_input(b, "name", T(r, "A new area"), failed == CF_AREA_ADD ? req_form(r, "name") : NULL, NULL, 1);
-	page_input(b, "kind", T(r, "Kind of area"), failed == CF_AREA_ADD ? req_form(r, "kind") : NULL,
-		   T(r, "For example 地区 or 小学校区; empty: 地区."), 0);
-	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n", T(r, "Add the area"));
+	struct form_ui f;
+	center_form_init(&f, r, b, failed, CF_AREA_ADD, 0);
+	form_ui_open(&f, "/center/settings/areas", NULL);
+	form_ui_text(&f, &(struct form_ui_field){ .name = "name", .label = T(r, "A new area"), .required = 1, .maxlength = 100 });
+	form_ui_text(&f, &(struct form_ui_field){ .name = "kind", .label = T(r, "Kind of area"), .maxlength = 20,
+						  .hint = T(r, "For example 地区 or 小学校区; empty: 地区.") });
+	form_ui_submit(&f, T(r, "Add the area"), NULL, NULL);
+	form_ui_close(&f);
+}
+
+static void center_settings_page(struct req *r, struct resp *o, const struct center_failed *failed)
+{
+	struct buf *b = &o->body;
+	center_begin(r, o, T(r, "Registry settings"));
+	if (failed) {
+		struct form_ui top;
+		form_ui_init(&top, r, b, failed->e);
+		top.idp = center_form_idp(r, failed->form, failed->id);
+		form_ui_summary(&top);
+	}
+	center_settings_form(r, b, failed);
+	center_city_form(r, b, failed);
+	center_rules(r, b, failed);
+	center_areas(r, b, failed);
 	layout_end(r, o);
 }
 
 static int center_settings_get(struct req *r, struct resp *o)
 {
-	center_settings_page(r, o, CF_NONE, NULL);
+	center_settings_page(r, o, NULL);
 	return 0;
 }
 
-/* After a settings write: back to the page, or the page with the error (422). */
-static int center_settings_done(struct req *r, struct resp *o, long long rc, const char *err, enum center_form f,
-				const char *done)
+/* After a settings write: back to the page, or the page with every problem (422). A
+ * single err from the domain is the problem of field (NULL: of the form). */
+static int center_settings_done(struct req *r, struct resp *o, long long rc, const char *err, enum center_form form,
+				long long id, const char *field, const char *done)
 {
 	if (rc >= 0) {
 		resp_redirect(o, arena_printf(r->a, "/center/settings?done=%s", done));
@@ -963,8 +1039,20 @@ static int center_settings_done(struct req *r, struct resp *o, long long rc, con
 	}
 	if (rc != -1)
 		return page_domain_error(r, o, (int)rc), 0;
+	struct problems e = { 0 };
+	problems_add(&e, field, err);
+	struct center_failed failed = { form, id, &e };
 	o->status = 422;
-	center_settings_page(r, o, f, T(r, err));
+	center_settings_page(r, o, &failed);
+	return 0;
+}
+
+/* A form refused before the domain was asked: every problem at once (422). */
+static int center_settings_refused(struct req *r, struct resp *o, enum center_form form, const struct problems *e)
+{
+	struct center_failed failed = { form, 0, e };
+	o->status = 422;
+	center_settings_page(r, o, &failed);
 	return 0;
 }
 
@@ -972,25 +1060,32 @@ static int center_settings_post(struct req *r, struct resp *o)
 {
 	const char *err = NULL;
 	int bad;
-	int rc = org_settings_save(r->st, &r->who, req_form(r, "public_changes"), req_form(r, "confirm_months"), &err, &bad);
-	return center_settings_done(r, o, rc, err, CF_SETTINGS, "settings");
+	struct problems e = { 0 };
+	const char *mode = req_form(r, "public_changes"), *months = req_form(r, "confirm_months");
+	if (org_settings_check(mode, months, &e))
+		return center_settings_refused(r, o, CF_SETTINGS, &e);
+	int rc = org_settings_save(r->st, &r->who, mode, months, &err, &bad);
+	return center_settings_done(r, o, rc, err, CF_SETTINGS, 0, NULL, "settings");
 }
 
 static int center_city_post(struct req *r, struct resp *o)
 {
 	const char *err = NULL;
 	int bad;
+	struct problems e = { 0 };
 	struct org_city_input in = { req_form(r, "prefecture"), req_form(r, "city_name"), req_form(r, "city_code"),
 				     req_form(r, "city_corp") };
+	if (org_city_settings_check(&in, &e))
+		return center_settings_refused(r, o, CF_CITY, &e);
 	int rc = org_city_settings_save(r->st, &r->who, &in, &err, &bad);
-	return center_settings_done(r, o, rc, err, CF_CITY, "city");
+	return center_settings_done(r, o, rc, err, CF_CITY, 0, NULL, "city");
 }
 
 static int center_rule_add_post(struct req *r, struct resp *o)
 {
 	const char *err = NULL;
 	long long rc = org_rule_add(r->st, &r->who, req_form(r, "text"), &err);
-	return center_settings_done(r, o, rc, err, CF_RULE_ADD, "rule");
+	return center_settings_done(r, o, rc, err, CF_RULE_ADD, 0, "text", "rule");
 }
 
 static int center_rule_edit_post(struct req *r, struct resp *o)
@@ -1000,7 +1095,7 @@ static int center_rule_edit_post(struct req *r, struct resp *o)
 		return resp_error(r, o, 404, NULL);
 	const char *err = NULL;
 	int rc = org_rule_edit(r->st, &r->who, id, req_form(r, "text"), req_form(r, "active") != NULL, &err);
-	return center_settings_done(r, o, rc, err, CF_NONE, "rule");
+	return center_settings_done(r, o, rc, err, CF_RULE_EDIT, id, "text", "rule");
 }
 
 static int center_rule_move_post(struct req *r, struct resp *o)
@@ -1010,14 +1105,14 @@ static int center_rule_move_post(struct req *r, struct resp *o)
 		return resp_error(r, o, 404, NULL);
 	const char *err = NULL;
 	int rc = org_rule_move(r->st, &r->who, id, strstr(r->path, "/up") != NULL, &err);
-	return center_settings_done(r, o, rc, err, CF_NONE, "rule");
+	return center_settings_done(r, o, rc, err, CF_NONE, 0, NULL, "rule");
 }
 
 static int center_area_add_post(struct req *r, struct resp *o)
 {
 	const char *err = NULL;
 	long long rc = org_area_add(r->st, &r->who, req_form(r, "name"), req_form(r, "kind"), &err);
-	return center_settings_done(r, o, rc, err, CF_AREA_ADD, "area");
+	return center_settings_done(r, o, rc, err, CF_AREA_ADD, 0, "name", "area");
 }
 
 static int center_area_rename_post(struct req *r, struct resp *o)
@@ -1027,7 +1122,7 @@ static int center_area_rename_post(struct req *r, struct resp *o)
 		return resp_error(r, o, 404, NULL);
 	const char *err = NULL;
 	int rc = org_area_rename(r->st, &r->who, id, req_form(r, "name"), &err);
-	return center_settings_done(r, o, rc, err, CF_NONE, "area");
+	return center_settings_done(r, o, rc, err, CF_AREA_RENAME, id, "name", "area");
 }
 
 #define CENTER (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR))

@@ -17,6 +17,8 @@
 #include "html/pages.h"
 #include "html/html.h"
 #include "html/layout.h"
+#include "html/form_ui.h"
+#include "html/when.h"
 #include "html/page_cache.h"
 #include "html/page_opendata.h"
 #include "domain/org.h"
@@ -106,16 +108,10 @@ static const char *dir_excerpt(struct req *r, const char *s, int n)
 	return out ? out : "";
 }
 
-/* "令和6年4月1日 (2024-04-01)" for a date or timestamp; NULL when there is none. */
+/* The day of a date or timestamp in Japan (html/when.h); NULL when there is none. */
 static const char *dir_date(struct req *r, const char *iso)
 {
-	int y, m, d;
-	char w[64];
-	if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3)
-		return NULL;
-	if (wareki_format_date(y, m, d, w, sizeof w) != 0)
-		return arena_printf(r->a, "%04d-%02d-%02d", y, m, d);
-	return arena_printf(r->a, "%s (%04d-%02d-%02d)", w, y, m, d);
+	return iso && *iso ? when_date_text(r, iso) : NULL;
 }
 
 static const char *dir_kind_label(const char *code)
@@ -257,19 +253,25 @@ static void dir_params_query(struct buf *b, const struct dir_params *p, int page
 #undef DIR_SEP
 }
 
-/* "/groups?q=…&amp;page=2" (HTML-ready), from the arena. */
-static const char *dir_href(struct req *r, const char *path, const struct dir_params *p, int page)
+/* "/groups?q=…&page=2" with sep between the pairs, from the arena. */
+static const char *dir_url(struct req *r, const char *path, const struct dir_params *p, int page, const char *sep)
 {
 	struct buf b = BUF_INIT;
 	buf_puts(&b, path);
 	size_t n = b.len;
 	buf_putc(&b, '?');
-	dir_params_query(&b, p, page, "&amp;");
+	dir_params_query(&b, p, page, sep);
 	if (b.len == n + 1)
 		b.len = n;	/* nothing after the '?' */
 	const char *s = arena_strndup(r->a, b.data ? b.data : "", b.len);
 	buf_free(&b);
 	return s ? s : path;
+}
+
+/* "/groups?q=…&amp;page=2" (HTML-ready). */
+static const char *dir_href(struct req *r, const char *path, const struct dir_params *p, int page)
+{
+	return dir_url(r, path, p, page, "&amp;");
 }
 
 static const char *dir_key(struct req *r, const char *prefix, const struct dir_params *p)
@@ -346,66 +348,45 @@ static int dir_lists_load(struct req *r, const struct org_result *res, struct di
 
 /* ---- GET /groups ---- */
 
-static void dir_select_open(struct buf *b, const char *name, const char *label)
-{
-	html_printf(b, "<div class=\"field\">\n<label for=\"f-%s\">%s</label>\n<select id=\"f-%s\" name=\"%s\">\n", name,
-		    label, name, name);
-}
-
-static void dir_option(struct buf *b, const char *value, const char *label, int selected)
-{
-	html_printf(b, "<option value=\"%s\"%S>%s</option>\n", value, selected ? " selected" : "", label);
-}
-
 static void dir_search_form(struct req *r, struct buf *b, const struct dir_params *p, const struct org_area *areas,
 			    int nareas)
 {
-	html_printf(b, "<form class=\"form search-form\" method=\"get\" action=\"/groups\" role=\"search\" aria-label=\"%s\">\n",
-		    T(r, "Search the groups"));
-	html_printf(b,
-		    "<div class=\"field\">\n<label for=\"f-q\">%s</label>\n<p class=\"hint\" id=\"f-q-hint\">%s</p>\n"
-		    "<input type=\"search\" id=\"f-q\" name=\"q\" value=\"%s\" maxlength=\"200\" aria-describedby=\"f-q-hint\">\n</div>\n",
-		    T(r, "Words"),
-		    T(r, "Searches names, readings, purposes and activities. One character is enough; hiragana, katakana and full-width or half-width letters find the same groups."),
-		    p->q);
-	dir_select_open(b, "kind", T(r, "Kind"));
-	dir_option(b, "", T(r, "Any kind"), !p->kind);
-	for (int c = 0; c < ORG_CAT__MAX; c++) {
-		html_printf(b, "<optgroup label=\"%s\">\n", org_category_labels[c]);
+	struct form_ui f;
+	form_ui_init(&f, r, b, NULL);
+	form_ui_open_get(&f, "/groups", "search-form", T(r, "Search the groups"));
+	form_ui_text(&f, &(struct form_ui_field){
+				 .name = "q", .type = FORM_UI_SEARCH, .value = p->q, .maxlength = 200, .label = T(r, "Words"),
+				 .hint = T(r, "Searches names, readings, purposes and activities. One character is enough; hiragana, katakana and full-width or half-width letters find the same groups.") });
+	struct form_ui_option *kinds = arena_alloc(r->a, (size_t)(org_nkinds ? org_nkinds : 1) * sizeof *kinds);
+	int nk = 0;
+	for (int c = 0; kinds && c < ORG_CAT__MAX; c++)
 		for (int i = 0; i < org_nkinds; i++)
 			if ((int)org_kinds[i].cat == c)
-				dir_option(b, org_kinds[i].code, org_kinds[i].label,
-					   p->kind && strcmp(p->kind, org_kinds[i].code) == 0);
-		buf_puts(b, "</optgroup>\n");
-	}
-	buf_puts(b, "</select>\n</div>\n");
-	dir_select_open(b, "field", T(r, "Activity field"));
-	dir_option(b, "", T(r, "Any field"), !p->field);
-	for (int f = 1; f <= ORG_NPO_FIELDS; f++) {
-		char v[16];
-		snprintf(v, sizeof v, "%d", f);
-		dir_option(b, v, org_npo_fields_short[f], p->field == f);
-	}
-	buf_puts(b, "</select>\n</div>\n");
-	dir_select_open(b, "area", T(r, "Activity area"));
-	dir_option(b, "", T(r, "Any area"), !p->area_id);
-	for (int i = 0; i < nareas; i++) {
-		char v[24];
-		snprintf(v, sizeof v, "%lld", areas[i].id);
-		dir_option(b, v, areas[i].name, p->area_id == areas[i].id);
-	}
-	buf_puts(b, "</select>\n</div>\n");
-	html_printf(b,
-		    "<div class=\"field field--check\">\n<input type=\"checkbox\" id=\"f-recruiting\" name=\"recruiting\" "
-		    "value=\"1\"%S>\n<label for=\"f-recruiting\">%s</label>\n</div>\n",
-		    p->recruiting ? " checked" : "", T(r, "Only groups recruiting members or volunteers"));
-	dir_select_open(b, "sort", T(r, "Order"));
+				kinds[nk++] = (struct form_ui_option){ org_kinds[i].code, org_kinds[i].label, org_category_labels[c] };
+	form_ui_select(&f, &(struct form_ui_field){ .name = "kind", .label = T(r, "Kind"), .value = p->kind }, kinds, nk,
+		       T(r, "Any kind"));
+	struct form_ui_option fields[ORG_NPO_FIELDS];
+	for (int i = 1; i <= ORG_NPO_FIELDS; i++)
+		fields[i - 1] = (struct form_ui_option){ arena_printf(r->a, "%d", i), org_npo_fields_short[i], NULL };
+	form_ui_select(&f, &(struct form_ui_field){ .name = "field", .label = T(r, "Activity field"),
+						    .value = p->field ? arena_printf(r->a, "%d", p->field) : "" },
+		       fields, ORG_NPO_FIELDS, T(r, "Any field"));
+	struct form_ui_option *ao = arena_alloc(r->a, (size_t)(nareas ? nareas : 1) * sizeof *ao);
+	for (int i = 0; ao && i < nareas; i++)
+		ao[i] = (struct form_ui_option){ arena_printf(r->a, "%lld", areas[i].id), areas[i].name, NULL };
+	form_ui_select(&f, &(struct form_ui_field){ .name = "area", .label = T(r, "Activity area"),
+						    .value = p->area_id ? arena_printf(r->a, "%lld", p->area_id) : "" },
+		       ao, ao ? nareas : 0, T(r, "Any area"));
+	struct form_ui_option sorts[ORG_SORT__MAX];
 	for (int i = 0; i < ORG_SORT__MAX; i++)
-		dir_option(b, org_sort_names[i], T(r, dir_sort_labels[i]), p->sort == i);
-	buf_puts(b, "</select>\n</div>\n");
-	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button> <a href=\"/groups\">%s</a></div>\n"
-		       "</form>\n",
-		    T(r, "Search"), T(r, "Clear the conditions"));
+		sorts[i] = (struct form_ui_option){ org_sort_names[i], T(r, dir_sort_labels[i]), NULL };
+	form_ui_select(&f, &(struct form_ui_field){ .name = "sort", .label = T(r, "Order"), .value = org_sort_names[p->sort] },
+		       sorts, ORG_SORT__MAX, NULL);
+	form_ui_checkbox(&f, &(struct form_ui_field){ .name = "recruiting",
+						      .label = T(r, "Only groups recruiting members or volunteers") },
+			 p->recruiting);
+	form_ui_submit(&f, T(r, "Search"), "/groups", T(r, "Clear the conditions"));
+	form_ui_close(&f);
 }
 
 static void dir_hit_html(struct req *r, struct buf *b, const struct org_hit *h, const struct dir_lists *l)
@@ -494,8 +475,6 @@ static void dir_links(struct req *r, struct buf *b, const struct dir_params *p)
 {
 	html_printf(b, "<div class=\"no-print\">\n<h2>%s</h2>\n<ul class=\"link-list\">\n", T(r, "More"));
 	html_printf(b, "<li><a href=\"/groups/stats\">%s</a></li>\n", T(r, "Statistics of the registered groups"));
-	html_printf(b, "<li><a href=\"%S\">%s</a></li>\n", dir_href(r, "/api/v1/groups", p, p->page),
-		    T(r, "These results as JSON"));
 	html_printf(b, "<li><a href=\"/groups/opendata.csv\">%s</a></li>\n",
 		    T(r, "Open data: every group as CSV (UTF-8, for Excel)"));
 	html_printf(b, "<li><a href=\"/groups/opendata.csv?encoding=cp932\">%s</a></li>\n",
@@ -541,7 +520,9 @@ static int dir_list_render(struct req *r, struct resp *o, void *arg)
 	dir_pagination(r, b, p, res.pages);
 	page_cache_note(r, b);
 	dir_links(r, b, p);
-	layout_end(r, o);
+	const struct layout_link dev[] = { { dir_url(r, "/api/v1/groups", p, p->page, "&"), N_("These results as JSON") },
+					   { NULL, NULL } };
+	layout_end_links(r, o, dev);
 	return 0;
 }
 
@@ -662,8 +643,8 @@ static void dir_detail_body(struct req *r, struct buf *b, const struct org *o, i
 	if (!print)
 		html_printf(b,
 			    "<ul class=\"link-list no-print\">\n<li><a href=\"/groups/%lld/print\">%s</a></li>\n"
-			    "<li><a href=\"/api/v1/groups/%lld\">%s</a></li>\n<li><a href=\"/groups\">%s</a></li>\n</ul>\n",
-			    o->id, T(r, "Printable page"), o->id, T(r, "This group as JSON"), T(r, "Back to the search"));
+			    "<li><a href=\"/groups\">%s</a></li>\n</ul>\n",
+			    o->id, T(r, "Printable page"), T(r, "Back to the search"));
 	dir_section(b, T(r, "Purpose"), o->v[ORG_F_PURPOSE]);
 	dir_section(b, T(r, "Activities"), o->v[ORG_F_ACTIVITIES]);
 	dir_section(b, T(r, "Recruiting members or volunteers"), o->v[ORG_F_RECRUITING]);
@@ -671,7 +652,7 @@ static void dir_detail_body(struct req *r, struct buf *b, const struct org *o, i
 	if (o->nfields) {
 		buf_puts(b, "<ul>\n");
 		for (int i = 0; i < o->nfields; i++)
-			html_printf(b, "<li>%d. %s</li>\n", o->fields[i], org_npo_fields[o->fields[i]]);
+			html_printf(b, "<li>%s</li>\n", org_npo_fields_short[o->fields[i]]);
 		buf_puts(b, "</ul>\n");
 	} else {
 		html_printf(b, "<p>%s</p>\n", T(r, "Not given."));
@@ -744,7 +725,9 @@ static int dir_detail_render(struct req *r, struct resp *o, void *arg)
 	dir_detail_staff_links(r, b, &g);
 	dir_detail_body(r, b, &g, 0);
 	page_cache_note(r, b);
-	layout_end(r, o);
+	const struct layout_link dev[] = { { arena_printf(r->a, "/api/v1/groups/%lld", g.id), N_("This group as JSON") },
+					   { NULL, NULL } };
+	layout_end_links(r, o, dev);
 	return 0;
 }
 

@@ -125,8 +125,8 @@ int opendata_page_get(struct req *r, struct resp *o)
 		    T(r, "In the Shift_JIS file, a character Shift_JIS cannot hold (such as 鷗 or 𠮷) is written as 〓 "
 			 "(geta). The UTF-8 file and the JSON hold every character exactly."));
 	html_printf(b,
-		    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+		    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 		    T(r, "The columns, in order"), T(r, "No."), T(r, "Column"), T(r, "What it holds"));
 	for (int i = 0; i < OD__MAX; i++)
 		html_printf(b, "<tr><td class=\"num\">%d</td><th scope=\"row\">%s%s</th><td>%s</td></tr>\n", i + 1,

@@ -8,6 +8,7 @@
 #include "html/page_org.h"
 #include "html/html.h"
 #include "html/layout.h"
+#include "html/when.h"
 #include "auth/session.h"
 #include "auth/throttle.h"
 #include "domain/account.h"
@@ -26,39 +27,6 @@
 #define ORG_PASSWORD_INPUT_MAX 1024
 #define ORG_HISTORY_PAGE 50
 
-/* ---- times ---- */
-
-void org_time(struct buf *b, const char *iso)
-{
-	int y, mo, d, h = 0, mi = 0, s = 0;
-	char date[64];
-	if (!iso || !*iso) {
-		buf_puts(b, "—");
-		return;
-	}
-	int n = sscanf(iso, "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &s);
-	if (n < 3) {
-		html_printf(b, "%s", iso);
-		return;
-	}
-	if (n >= 5) {
-		struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi, .tm_sec = s };
-		time_t t = timegm(&tm) + 9 * 3600;
-		gmtime_r(&t, &tm);
-		y = tm.tm_year + 1900;
-		mo = tm.tm_mon + 1;
-		d = tm.tm_mday;
-		h = tm.tm_hour;
-		mi = tm.tm_min;
-	}
-	if (wareki_format_date(y, mo, d, date, sizeof date) != 0)
-		snprintf(date, sizeof date, "%04d-%02d-%02d", y, mo, d);
-	html_printf(b, "<time datetime=\"%s\">%s", iso, date);
-	if (n >= 5)
-		html_printf(b, " %d:%d%d", h, mi / 10, mi % 10);
-	buf_puts(b, "</time>");
-}
-
 static const char *const org_review_msgids[ORG_REVIEW__MAX] = {
 	[ORG_APPLIED] = N_("Applied, waiting for review"),
 	[ORG_RETURNED] = N_("Sent back for correction"),
@@ -70,14 +38,6 @@ const char *org_review_label(enum org_review_state s)
 	return s < ORG_REVIEW__MAX ? org_review_msgids[s] : "";
 }
 
-static const char *org_status_label(const char *code)
-{
-	for (int i = 0; i < ORG_STATUS__MAX; i++)
-		if (strcmp(code, org_status_codes[i]) == 0)
-			return org_status_labels[i];
-	return code;
-}
-
 /* A field's label. "Status" alone is the plan screens' word (施策の実施), so a record's
  * status gets a msgid of its own. */
 static const char *org_label(struct req *r, int f)
@@ -87,63 +47,29 @@ static const char *org_label(struct req *r, int f)
 
 /* ---- the form ---- */
 
-void org_form_error(struct org_form_errors *e, int at, const char *msgid)
-{
-	if (e->n < ORG_FORM_MAX_ERRORS) {
-		e->at[e->n] = at;
-		e->msg[e->n++] = msgid;
-	}
-}
-
-/* The id of the input an error points at (for the summary's links). */
-static void org_input_anchor(struct buf *b, int at)
+const char *org_input_name(int at)
 {
 	static const char *const inputs[ORG_IN__MAX - ORG_F__MAX] = {
-		[ORG_IN_LOGIN - ORG_F__MAX] = "f-login",
-		[ORG_IN_PASSWORD - ORG_F__MAX] = "f-password",
-		[ORG_IN_COMMENT - ORG_F__MAX] = "f-comment",
-		[ORG_IN_DECISION - ORG_F__MAX] = "f-decision-approve",
-		[ORG_IN_CHECKLIST - ORG_F__MAX] = "f-checklist",
-		[ORG_IN_NPO_FIELDS - ORG_F__MAX] = "f-npo-1",
-		[ORG_IN_AREAS - ORG_F__MAX] = "f-areas",
-		[ORG_IN_PUBLIC - ORG_F__MAX] = "f-pub",
-		[ORG_IN_TEXT - ORG_F__MAX] = "f-text",
+		[ORG_IN_LOGIN - ORG_F__MAX] = "login",
+		[ORG_IN_PASSWORD - ORG_F__MAX] = "password",
+		[ORG_IN_COMMENT - ORG_F__MAX] = "comment",
+		[ORG_IN_DECISION - ORG_F__MAX] = "decision",
+		[ORG_IN_CHECKLIST - ORG_F__MAX] = "checklist",
+		[ORG_IN_NPO_FIELDS - ORG_F__MAX] = "npo",
+		[ORG_IN_AREAS - ORG_F__MAX] = "areas",
+		[ORG_IN_PUBLIC - ORG_F__MAX] = "pub",
+		[ORG_IN_TEXT - ORG_F__MAX] = "text",
 	};
-	if (at >= 0 && at < ORG_F__MAX) {
-		if (org_field_specs[at].type == ORG_T_INCOME)
-			html_printf(b, "f-%s-0", org_field_specs[at].key);
-		else
-			html_printf(b, "f-%s", org_field_specs[at].key);
-	} else if (at >= ORG_F__MAX && at < ORG_IN__MAX) {
-		html_printf(b, "%s", inputs[at - ORG_F__MAX]);
-	}
-}
-
-void org_form_summary(struct req *r, struct buf *b, const struct org_form_errors *e)
-{
-	if (!e || e->n == 0)
-		return;
-	html_printf(b, "<div class=\"error-summary\" role=\"alert\" aria-labelledby=\"error-summary-title\">\n"
-		       "<h2 id=\"error-summary-title\">%s</h2>\n<ul>\n",
-		    T(r, "Please correct the following."));
-	for (int i = 0; i < e->n; i++) {
-		if (e->at[i] < 0) {
-			html_printf(b, "<li>%s</li>\n", T(r, e->msg[i]));
-			continue;
-		}
-		buf_puts(b, "<li><a href=\"#");
-		org_input_anchor(b, e->at[i]);
-		html_printf(b, "\">%s</a></li>\n", T(r, e->msg[i]));
-	}
-	buf_puts(b, "</ul>\n</div>\n");
-}
-
-static const char *org_error_for(const struct org_form_errors *e, int at)
-{
-	for (int i = 0; e && i < e->n; i++)
-		if (e->at[i] == at)
-			return e->msg[i];
+	if (at >= 0 && at < ORG_F__MAX)
+		return org_field_specs[at].key;
+	if (at >= ORG_F__MAX && at < ORG_IN__MAX)
+		return inputs[at - ORG_F__MAX];
 	return NULL;
+}
+
+void org_form_error(struct problems *e, int at, const char *msgid)
+{
+	problems_add(e, org_input_name(at), msgid);
 }
 
 /* Hints by type (English msgids). */
@@ -181,133 +107,85 @@ static int org_field_in_mode(enum org_field f, enum org_form_mode mode)
 	return 1;
 }
 
-/* The label, hint and error of a control; then the attributes that tie them to it. */
-static void org_field_open(struct req *r, struct buf *b, const char *key, const char *label, int required,
-			   const char *hint, const char *error)
+/* Options of the kind select: the city's departments are entered by the center. */
+static int org_kind_options(struct req *r, enum org_form_mode mode, struct form_ui_option **out)
 {
-	html_printf(b, "<div class=\"field\">\n<label for=\"f-%s\">%s%S</label>\n", key, label,
-		    required ? " <span class=\"required\">*</span>" : "");
-	if (hint)
-		html_printf(b, "<p class=\"hint\" id=\"f-%s-hint\">%s</p>\n", key, T(r, hint));
-	if (error)
-		html_printf(b, "<p class=\"field-error\" id=\"f-%s-error\">%s</p>\n", key, T(r, error));
-}
-
-static void org_field_aria(struct buf *b, const char *key, const char *hint, const char *error)
-{
-	if (hint || error) {
-		buf_puts(b, " aria-describedby=\"");
-		if (hint)
-			html_printf(b, "f-%s-hint", key);
-		if (error)
-			html_printf(b, "%Sf-%s-error", hint ? " " : "", key);
-		buf_puts(b, "\"");
-	}
-	if (error)
-		buf_puts(b, " aria-invalid=\"true\"");
-}
-
-static int org_posted(struct req *r)
-{
-	return r->method == HTTP_POST;
-}
-
-/* The value to show: as sent after a POST, else the record's. */
-static const char *org_value(struct req *r, const struct org *o, enum org_field f)
-{
-	if (org_posted(r)) {
-		const char *v = req_form(r, org_field_specs[f].key);
-		return v ? v : "";
-	}
-	return o->v[f] ? o->v[f] : "";
-}
-
-static void org_checkbox(struct buf *b, const char *id, const char *name, const char *label, int checked)
-{
-	html_printf(b, "<div class=\"checkbox\"><input type=\"checkbox\" id=\"%s\" name=\"%s\" value=\"1\"%S> "
-		       "<label for=\"%s\">%s</label></div>\n",
-		    id, name, checked ? " checked" : "", id, label);
-}
-
-static void org_control_kind(struct req *r, struct buf *b, const char *v, enum org_form_mode mode)
-{
-	html_printf(b, "<option value=\"\">%s</option>\n", T(r, "Choose"));
-	for (int c = 0; c < ORG_CAT__MAX; c++) {
+	struct form_ui_option *o = arena_alloc(r->a, (size_t)(org_nkinds ? org_nkinds : 1) * sizeof *o);
+	int n = 0;
+	for (int c = 0; o && c < ORG_CAT__MAX; c++) {
 		if (c == ORG_CAT_CITY && mode == ORG_FORM_APPLY)
-			continue;	/* the city's departments are entered by the center */
-		html_printf(b, "<optgroup label=\"%s\">\n", org_category_labels[c]);
+			continue;
 		for (int k = 0; k < org_nkinds; k++)
 			if (org_kinds[k].cat == (enum org_category)c)
-				html_printf(b, "<option value=\"%s\"%S>%s</option>\n", org_kinds[k].code,
-					    strcmp(v, org_kinds[k].code) == 0 ? " selected" : "", org_kinds[k].label);
-		buf_puts(b, "</optgroup>\n");
+				o[n++] = (struct form_ui_option){ org_kinds[k].code, org_kinds[k].label, org_category_labels[c] };
 	}
+	*out = o;
+	return o ? n : 0;
 }
 
-static void org_control(struct req *r, struct buf *b, const struct org *o, enum org_field f, enum org_form_mode mode,
-			const struct org_form_errors *e)
+static void org_control(struct form_ui *f, const struct org *o, enum org_field f_, enum org_form_mode mode)
 {
-	const struct org_field_spec *sp = &org_field_specs[f];
-	const char *v = org_value(r, o, f), *hint = org_field_hint(f, mode), *error = org_error_for(e, f);
-	int required = f == ORG_F_KIND || f == ORG_F_NAME || f == ORG_F_KANA;
-	if (sp->type == ORG_T_INCOME) {
-		html_printf(b, "<fieldset class=\"field\">\n<legend>%s</legend>\n", org_label(r, f));
-		if (error)
-			html_printf(b, "<p class=\"field-error\">%s</p>\n", T(r, error));
-		for (int i = 0; org_income_sources[i]; i++) {
-			char id[48], name[48];
-			snprintf(id, sizeof id, "f-%s-%d", sp->key, i);
-			snprintf(name, sizeof name, "%s_%d", sp->key, i);
-			int on = org_posted(r) ? req_form(r, name) != NULL
-					       : strstr(o->v[f] ? o->v[f] : "", org_income_sources[i]) != NULL;
-			org_checkbox(b, id, name, org_income_sources[i], on);
-		}
-		buf_puts(b, "</fieldset>\n");
+	struct req *r = f->r;
+	const struct org_field_spec *sp = &org_field_specs[f_];
+	const char *hint = org_field_hint(f_, mode);
+	struct form_ui_field fd = {
+		.name = sp->key,
+		.label = org_label(r, f_),
+		.hint = hint ? T(r, hint) : NULL,
+		.value = o->v[f_] ? o->v[f_] : "",
+		.required = f_ == ORG_F_KIND || f_ == ORG_F_NAME || f_ == ORG_F_KANA,
+		.maxlength = sp->max_chars + (sp->type == ORG_T_PHONE || sp->type == ORG_T_POSTAL ? 10 : 0),
+	};
+	switch (sp->type) {
+	case ORG_T_INCOME: {
+		struct form_ui_choice c[16];
+		int n = 0;
+		fd.maxlength = 0;
+		for (int i = 0; org_income_sources[i] && n < 16; i++, n++)
+			c[n] = (struct form_ui_choice){ .label = org_income_sources[i],
+							.name = arena_printf(r->a, "%s_%d", sp->key, i),
+							.checked = strstr(fd.value, org_income_sources[i]) != NULL };
+		form_ui_checkboxes(f, &fd, c, n);
 		return;
 	}
-	org_field_open(r, b, sp->key, org_label(r, f), required, hint, error);
-	switch (sp->type) {
-	case ORG_T_KIND:
-	case ORG_T_AGE:
-	case ORG_T_STATUS:
-		html_printf(b, "<select id=\"f-%s\" name=\"%s\"%S", sp->key, sp->key, required ? " required" : "");
-		org_field_aria(b, sp->key, hint, error);
-		buf_puts(b, ">\n");
-		if (sp->type == ORG_T_KIND) {
-			org_control_kind(r, b, v, mode);
-		} else if (sp->type == ORG_T_AGE) {
-			html_printf(b, "<option value=\"\">%s</option>\n", T(r, "Not stated"));
-			for (int i = 0; org_age_profiles[i]; i++)
-				html_printf(b, "<option value=\"%s\"%S>%s</option>\n", org_age_profiles[i],
-					    strcmp(v, org_age_profiles[i]) == 0 ? " selected" : "", org_age_profiles[i]);
-		} else {
-			for (int i = 0; i < ORG_STATUS__MAX; i++)
-				html_printf(b, "<option value=\"%s\"%S>%s</option>\n", org_status_codes[i],
-					    strcmp(v, org_status_codes[i]) == 0 ? " selected" : "", org_status_labels[i]);
-		}
-		buf_puts(b, "</select>\n</div>\n");
+	case ORG_T_KIND: {
+		struct form_ui_option *opts;
+		int n = org_kind_options(r, mode, &opts);
+		form_ui_select(f, &fd, opts, n, T(r, "Choose"));
 		return;
+	}
+	case ORG_T_AGE: {
+		struct form_ui_option opts[16];
+		int n = 0;
+		for (; org_age_profiles[n] && n < 16; n++)
+			opts[n] = (struct form_ui_option){ org_age_profiles[n], org_age_profiles[n], NULL };
+		form_ui_select(f, &fd, opts, n, T(r, "Not stated"));
+		return;
+	}
+	case ORG_T_STATUS: {
+		struct form_ui_option opts[ORG_STATUS__MAX];
+		for (int i = 0; i < ORG_STATUS__MAX; i++)
+			opts[i] = (struct form_ui_option){ org_status_codes[i], org_status_labels[i], NULL };
+		form_ui_select(f, &fd, opts, ORG_STATUS__MAX, NULL);
+		return;
+	}
 	case ORG_T_LONG:
-		html_printf(b, "<textarea id=\"f-%s\" name=\"%s\" rows=\"4\" maxlength=\"%d\"", sp->key, sp->key,
-			    sp->max_chars);
-		org_field_aria(b, sp->key, hint, error);
-		html_printf(b, ">%s</textarea>\n</div>\n", v);
+		fd.rows = 4;
+		form_ui_textarea(f, &fd);
 		return;
 	default:
 		break;
 	}
-	const char *type = sp->type == ORG_T_URL ? "url" : sp->type == ORG_T_EMAIL ? "email" : sp->type == ORG_T_PHONE ? "tel" : "text";
-	const char *extra = sp->type == ORG_T_COUNT || sp->type == ORG_T_CORP ? " inputmode=\"numeric\""
-			    : sp->type == ORG_T_POSTAL			       ? " autocomplete=\"postal-code\" inputmode=\"numeric\""
-			    : f == ORG_F_NAME					       ? " autocomplete=\"organization\""
-			    : f == ORG_F_EMAIL					       ? " autocomplete=\"email\""
-			    : f == ORG_F_ADDRESS				       ? " autocomplete=\"street-address\""
-											       : "";
-	html_printf(b, "<input type=\"%S\" id=\"f-%s\" name=\"%s\" value=\"%s\" maxlength=\"%d\"%S%S", type, sp->key,
-		    sp->key, v, sp->max_chars + (sp->type == ORG_T_PHONE || sp->type == ORG_T_POSTAL ? 10 : 0), extra,
-		    required ? " required" : "");
-	org_field_aria(b, sp->key, hint, error);
-	buf_puts(b, ">\n</div>\n");
+	fd.type = sp->type == ORG_T_URL ? FORM_UI_URL : sp->type == ORG_T_EMAIL ? FORM_UI_EMAIL
+		  : sp->type == ORG_T_PHONE ? FORM_UI_TEL
+		  : sp->type == ORG_T_COUNT || sp->type == ORG_T_CORP || sp->type == ORG_T_POSTAL ? FORM_UI_NUMBER
+											  : FORM_UI_TEXT;
+	fd.autocomplete = sp->type == ORG_T_POSTAL ? "postal-code"
+			  : f_ == ORG_F_NAME	    ? "organization"
+			  : f_ == ORG_F_EMAIL	    ? "email"
+			  : f_ == ORG_F_ADDRESS	    ? "street-address"
+						    : NULL;
+	form_ui_text(f, &fd);
 }
 
 static int org_has_field(const struct org *o, int n)
@@ -326,105 +204,102 @@ static int org_has_area(const struct org *o, long long id)
 	return 0;
 }
 
-static void org_control_lists(struct req *r, struct buf *b, const struct org *o, const struct org_form_errors *e)
+static void org_control_lists(struct form_ui *f, const struct org *o)
 {
-	const char *error = org_error_for(e, ORG_IN_NPO_FIELDS);
-	html_printf(b, "<fieldset class=\"field\">\n<legend>%s</legend>\n<p class=\"hint\">%s</p>\n", T(r, "Activity fields"),
-		    T(r, "Choose up to 3 of the 20 fields of the NPO law."));
-	if (error)
-		html_printf(b, "<p class=\"field-error\">%s</p>\n", T(r, error));
-	for (int i = 1; i <= ORG_NPO_FIELDS; i++) {
-		char id[24], name[24], label[160];
-		snprintf(id, sizeof id, "f-npo-%d", i);
-		snprintf(name, sizeof name, "npo_%d", i);
-		snprintf(label, sizeof label, "%d %s", i, org_npo_fields_short[i]);
-		org_checkbox(b, id, name, label, org_posted(r) ? req_form(r, name) != NULL : org_has_field(o, i));
-	}
-	buf_puts(b, "</fieldset>\n");
+	struct req *r = f->r;
+	struct form_ui_choice npo[ORG_NPO_FIELDS];
+	for (int i = 1; i <= ORG_NPO_FIELDS; i++)
+		npo[i - 1] = (struct form_ui_choice){ .label = arena_printf(r->a, "%d %s", i, org_npo_fields_short[i]),
+						      .name = arena_printf(r->a, "npo_%d", i),
+						      .checked = org_has_field(o, i) };
+	form_ui_checkboxes(f, &(struct form_ui_field){ .name = "npo", .label = T(r, "Activity fields"),
+						       .hint = T(r, "Choose up to 3 of the 20 fields of the NPO law.") },
+			   npo, ORG_NPO_FIELDS);
 
 	struct org_area *areas;
 	int n = 0;
 	if (org_area_list(r->st, r->a, &areas, &n) != 0)
 		n = 0;
-	error = org_error_for(e, ORG_IN_AREAS);
-	html_printf(b, "<fieldset class=\"field\" id=\"f-areas\">\n<legend>%s</legend>\n", T(r, "Activity areas"));
-	if (error)
-		html_printf(b, "<p class=\"field-error\">%s</p>\n", T(r, error));
-	if (n == 0)
-		html_printf(b, "<p class=\"hint\">%s</p>\n", T(r, "The city has not set its areas yet."));
-	for (int i = 0; i < n; i++) {
-		char id[40], name[40];
-		snprintf(id, sizeof id, "f-area-%lld", areas[i].id);
-		snprintf(name, sizeof name, "area_%lld", areas[i].id);
-		org_checkbox(b, id, name, areas[i].name,
-			     org_posted(r) ? req_form(r, name) != NULL : org_has_area(o, areas[i].id));
-	}
-	buf_puts(b, "</fieldset>\n");
+	struct form_ui_choice *c = arena_alloc(r->a, (size_t)(n ? n : 1) * sizeof *c);
+	if (!c)
+		n = 0;
+	for (int i = 0; i < n; i++)
+		c[i] = (struct form_ui_choice){ .label = areas[i].name, .name = arena_printf(r->a, "area_%lld", areas[i].id),
+						.checked = org_has_area(o, areas[i].id) };
+	form_ui_checkboxes(f, &(struct form_ui_field){ .name = "areas", .label = T(r, "Activity areas"),
+						       .hint = n ? NULL : T(r, "The city has not set its areas yet.") },
+			   c, n);
 }
 
-static void org_public_switch(struct req *r, struct buf *b, const struct org *o, unsigned bit)
+static void org_public_switch(struct form_ui *f, const struct org *o, unsigned bit, const char *item)
 {
-	char id[24], name[24];
-	snprintf(id, sizeof id, "f-pub-%u", bit);
+	char name[24];
 	snprintf(name, sizeof name, "pub_%u", bit);
-	org_checkbox(b, id, name, T(r, "Show on the public directory"),
-		     org_posted(r) ? req_form(r, name) != NULL : (o->public_mask & bit) != 0);
+	form_ui_checkbox(f, &(struct form_ui_field){ .name = arena_strdup(f->r->a, name),
+						     .label = T(f->r, "Show on the public directory"), .context = item },
+			 (o->public_mask & bit) != 0);
 }
 
-void org_form_fields(struct req *r, struct buf *b, const struct org *o, enum org_form_mode mode,
-		     const struct org_form_errors *e)
+void org_form_fields(struct form_ui *f, const struct org *o, enum org_form_mode mode)
 {
+	struct req *r = f->r;
+	struct buf *b = f->b;
 	int contact_intro = 0;
-	for (int f = 0; f < ORG_F__MAX; f++) {
-		const struct org_field_spec *sp = &org_field_specs[f];
-		if (!org_field_in_mode((enum org_field)f, mode))
+	for (int fi = 0; fi < ORG_F__MAX; fi++) {
+		const struct org_field_spec *sp = &org_field_specs[fi];
+		if (!org_field_in_mode((enum org_field)fi, mode))
 			continue;
 		unsigned pub = sp->pub;
 		/* contact items: a group of fields with its own public/private switch */
-		if (pub != ORG_PUB_ALWAYS && (f == 0 || org_field_specs[f - 1].pub != pub)) {
+		if (pub != ORG_PUB_ALWAYS && (fi == 0 || org_field_specs[fi - 1].pub != pub)) {
 			if (!contact_intro) {
-				html_printf(b, "<h2>%s</h2>\n<p class=\"hint\" id=\"f-pub\">%s</p>\n", T(r, "Contact"),
+				html_printf(b, "<h2>%s</h2>\n<p class=\"form-hint\" id=\"f-pub\">%s</p>\n", T(r, "Contact"),
 					    T(r, "Each item stays private unless you tick “Show on the public directory”. "
 						 "The center always sees every item."));
 				contact_intro = 1;
 			}
-			html_printf(b, "<fieldset>\n<legend>%s</legend>\n", org_label(r, f));
+			form_ui_group_open(f, org_label(r, fi), NULL);
 		}
-		org_control(r, b, o, (enum org_field)f, mode, e);
-		if (pub != ORG_PUB_ALWAYS && (f + 1 == ORG_F__MAX || org_field_specs[f + 1].pub != pub)) {
-			org_public_switch(r, b, o, pub);
-			buf_puts(b, "</fieldset>\n");
+		org_control(f, o, (enum org_field)fi, mode);
+		if (pub != ORG_PUB_ALWAYS && (fi + 1 == ORG_F__MAX || org_field_specs[fi + 1].pub != pub)) {
+			int first = fi;
+			while (first > 0 && org_field_specs[first - 1].pub == pub)
+				first--;
+			org_public_switch(f, o, pub, org_label(r, first));
+			form_ui_group_close(f);
 		}
-		if (f == ORG_F_ACTIVITIES)
-			org_control_lists(r, b, o, e);
+		if (fi == ORG_F_ACTIVITIES)
+			org_control_lists(f, o);
 	}
 }
 
-void org_form_account(struct req *r, struct buf *b, int required, const struct org_form_errors *e)
+void org_form_account(struct form_ui *f, int required)
 {
-	const char *login = org_posted(r) ? req_form(r, "login") : NULL;
-	const char *el = org_error_for(e, ORG_IN_LOGIN), *ep = org_error_for(e, ORG_IN_PASSWORD);
-	const char *hl = N_("1 to 64 characters: lower-case letters a-z, digits, '-', '_' or '.'.");
-	const char *hp = N_("At least 10 characters.");
-	org_field_open(r, b, "login", T(r, "Login name"), required, hl, el);
-	html_printf(b, "<input type=\"text\" id=\"f-login\" name=\"login\" value=\"%s\" maxlength=\"64\" "
-		       "autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\"%S",
-		    login ? login : "", required ? " required" : "");
-	org_field_aria(b, "login", hl, el);
-	buf_puts(b, ">\n</div>\n");
-	org_field_open(r, b, "password", T(r, "Password"), required, hp, ep);
-	html_printf(b, "<input type=\"password\" id=\"f-password\" name=\"password\" minlength=\"10\" "
-		       "autocomplete=\"new-password\"%S",
-		    required ? " required" : "");
-	org_field_aria(b, "password", hp, ep);
-	buf_puts(b, ">\n</div>\n");
-	org_field_open(r, b, "password2", T(r, "Password again"), required, NULL, NULL);
-	html_printf(b, "<input type=\"password\" id=\"f-password2\" name=\"password2\" minlength=\"10\" "
-		       "autocomplete=\"new-password\"%S>\n</div>\n",
-		    required ? " required" : "");
+	struct req *r = f->r;
+	form_ui_text(f, &(struct form_ui_field){
+				.name = "login", .label = T(r, "Login name"), .required = required, .maxlength = 64,
+				.hint = T(r, "1 to 64 characters: lower-case letters a-z, digits, '-', '_' or '.'."),
+				.autocomplete = "username" });
+	form_ui_text(f, &(struct form_ui_field){ .name = "password", .label = T(r, "Password"), .required = required,
+						 .hint = T(r, "At least 10 characters."), .type = FORM_UI_PASSWORD,
+						 .autocomplete = "new-password" });
+	form_ui_text(f, &(struct form_ui_field){ .name = "password2", .label = T(r, "Password again"),
+						 .required = required, .type = FORM_UI_PASSWORD,
+						 .autocomplete = "new-password" });
 }
 
-int org_form_read(struct req *r, struct org *o, enum org_form_mode mode, struct org_form_errors *e)
+int org_form_password_pair(struct req *r, struct problems *e)
+{
+	const char *p1 = req_form(r, "password"), *p2 = req_form(r, "password2");
+	int n0 = e->n;
+	if (p1 && strlen(p1) > ORG_PASSWORD_INPUT_MAX)
+		problems_add(e, "password", N_("The password is too long."));
+	else if ((p1 && *p1) && (!p2 || strcmp(p1, p2) != 0))
+		problems_add(e, "password2", N_("The two passwords are not the same."));
+	return e->n - n0;
+}
+
+int org_form_read(struct req *r, struct org *o, enum org_form_mode mode, struct problems *e)
 {
 	const char *err = NULL;
 	int n0 = e->n;
@@ -478,9 +353,7 @@ int org_form_read(struct req *r, struct org *o, enum org_form_mode mode, struct 
 			mask |= p->bit;
 	}
 	o->public_mask = mask;
-	int bad;
-	if (e->n == n0 && org_check(o, &err, &bad) != 0)
-		org_form_error(e, bad, err);
+	org_check_all(o, e);	/* every whole-record rule too, not only when the fields were right */
 	return e->n - n0;
 }
 
@@ -524,10 +397,10 @@ static void org_fact_value(struct req *r, struct buf *b, const struct org *o, en
 		break;
 	}
 	case ORG_T_STATUS:
-		html_printf(b, "%s", org_status_label(v));
+		html_printf(b, "%s", org_status_label_of(v) ? org_status_label_of(v) : v);
 		break;
 	case ORG_T_DATE:
-		org_time(b, v);
+		when_html(r, b, v);
 		break;
 	case ORG_T_LONG:
 		html_text_br(b, v);
@@ -602,8 +475,8 @@ void org_change_table(struct req *r, struct buf *b, const struct org *cur, const
 		      const char *caption)
 {
 	html_printf(b,
-		    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+		    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 		    caption, T(r, "Item"), T(r, "Now"), T(r, "Proposed"));
 	for (int f = 0; f < ORG_F__MAX; f++) {
 		if (!c->pending[f])
@@ -682,12 +555,12 @@ static const char *org_label_of(struct req *r, const struct org_label *t, const 
 	return NULL;
 }
 
-static void org_history_value(struct buf *b, const char *key, const char *v)
+static void org_history_value(struct req *r, struct buf *b, const char *key, const char *v)
 {
 	if (!v || !*v)
 		buf_puts(b, "—");
 	else if (strcmp(key, "confirmed_at") == 0)
-		org_time(b, v);
+		when_html(r, b, v);
 	else
 		html_text_br(b, v);
 }
@@ -699,15 +572,15 @@ void org_history_table(struct req *r, struct buf *b, const struct org_history_en
 		return;
 	}
 	html_printf(b,
-		    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+		    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 		    caption, T(r, "Time"), T(r, "By"), T(r, "What"), T(r, "Changes (before → after)"));
 	for (int i = 0; i < n; i++) {
 		const struct org_history_entry *e = &h[i];
 		const char *what = org_label_of(r, org_history_actions, e->action);
 		buf_puts(b, "<tr><th scope=\"row\">");
-		org_time(b, e->at);
-		html_printf(b, "</th><td>%s</td><td>%s</td><td>", e->actor, what ? what : e->action);
+		when_html(r, b, e->at);
+		html_printf(b, "</th><td>%s</td><td>%s</td><td>", page_actor_text(r, e->actor), what ? what : e->action);
 		if (e->ndiffs) {
 			buf_puts(b, "<ul class=\"changes\">\n");
 			for (int k = 0; k < e->ndiffs; k++) {
@@ -716,9 +589,9 @@ void org_history_table(struct req *r, struct buf *b, const struct org_history_en
 				const char *label = f >= 0 ? org_label(r, f)
 							   : org_label_of(r, org_history_keys, d->key);
 				html_printf(b, "<li><strong>%s</strong>: ", label ? label : d->key);
-				org_history_value(b, d->key, d->before);
+				org_history_value(r, b, d->key, d->before);
 				buf_puts(b, " → ");
-				org_history_value(b, d->key, d->after);
+				org_history_value(r, b, d->key, d->after);
 				buf_puts(b, "</li>\n");
 			}
 			buf_puts(b, "</ul>");
@@ -741,33 +614,36 @@ static int reg_same_origin(struct req *r)
 	return host && rest && strcmp(rest + 3, host) == 0;
 }
 
-static void reg_form_page(struct req *r, struct resp *o, const struct org *rec, const struct org_form_errors *e)
+static void reg_form_page(struct req *r, struct resp *o, const struct org *rec, const struct problems *e)
 {
 	int status = o->status;
 	struct buf *b = &o->body;
 	layout_begin(r, o, T(r, "Apply to register a group"));
 	o->status = status;
 	o->cache_control = "no-store";
-	org_form_summary(r, b, e);
+	struct form_ui f;
+	form_ui_init(&f, r, b, e);
+	f.csrf = NULL;	/* no session yet: the Origin header guards this form */
+	form_ui_summary(&f);
 	html_printf(b, "<p class=\"lead\">%s</p>\n<p>%s <a href=\"/register/status\">%s</a></p>\n",
 		    T(r, "Citizen groups, community organisations, businesses and schools that work for the city "
 			 "can register at the civic activity center. The center reviews each application against the "
 			 "city's rules and answers within a few weeks."),
 		    T(r, "Already applied?"), T(r, "See your application"));
-	html_printf(b, "<p>%s</p>\n", T(r, "Items marked * are required."));
-	buf_puts(b, "<form class=\"form\" method=\"post\" action=\"/register\" novalidate>\n");
+	form_ui_required_note(&f);
+	form_ui_open(&f, "/register", NULL);
 	html_printf(b, "<h2>%s</h2>\n", T(r, "The group"));
-	org_form_fields(r, b, rec, ORG_FORM_APPLY, e);
-	html_printf(b, "<h2>%s</h2>\n<p class=\"hint\">%s</p>\n", T(r, "Your group's account"),
+	org_form_fields(&f, rec, ORG_FORM_APPLY);
+	html_printf(b, "<h2>%s</h2>\n<p class=\"form-hint\">%s</p>\n", T(r, "Your group's account"),
 		    T(r, "With this login name and password you can follow your application and, once registered, "
 			 "keep your group's page up to date."));
-	org_form_account(r, b, 1, e);
+	org_form_account(&f, 1);
 	/* a field people never see: robots that fill in every input give themselves away */
 	html_printf(b, "<div hidden><label for=\"f-homepage\">%s</label>"
 		       "<input type=\"text\" id=\"f-homepage\" name=\"homepage\" value=\"\" tabindex=\"-1\" autocomplete=\"off\"></div>\n",
 		    T(r, "Leave this empty"));
-	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n",
-		    T(r, "Send the application"));
+	form_ui_submit(&f, T(r, "Send the application"), NULL, NULL);
+	form_ui_close(&f);
 	layout_end(r, o);
 }
 
@@ -805,20 +681,6 @@ static int reg_start_session(struct req *r, struct resp *o, long long user_id)
 	return 0;
 }
 
-static int reg_password_pair(struct req *r, struct org_form_errors *e)
-{
-	const char *p1 = req_form(r, "password"), *p2 = req_form(r, "password2");
-	if (p1 && strlen(p1) > ORG_PASSWORD_INPUT_MAX) {
-		org_form_error(e, ORG_IN_PASSWORD, N_("The password is too long."));
-		return -1;
-	}
-	if (!p1 || !p2 || strcmp(p1, p2) != 0) {
-		org_form_error(e, ORG_IN_PASSWORD, N_("The two passwords are not the same."));
-		return -1;
-	}
-	return 0;
-}
-
 static int reg_post(struct req *r, struct resp *o)
 {
 	if (!reg_same_origin(r))
@@ -829,11 +691,13 @@ static int reg_post(struct req *r, struct resp *o)
 		return 0;
 	}
 	struct org rec;
-	struct org_form_errors e = { 0 };
+	struct problems e = { 0 };
 	org_init(&rec);
+	/* every problem of the form at once: the record, the account, the second password */
 	org_form_read(r, &rec, ORG_FORM_APPLY, &e);
 	const char *login = req_form(r, "login"), *pw = req_form(r, "password");
-	reg_password_pair(r, &e);
+	org_account_check_all(login, pw, &e);
+	org_form_password_pair(r, &e);
 	if (e.n == 0) {
 		const char *err = NULL;
 		int bad = -1;
@@ -889,27 +753,26 @@ static int reg_thanks_get(struct req *r, struct resp *o)
 
 /* ---- the applicant's pages ---- */
 
-static void reg_login_page(struct req *r, struct resp *o, const char *error)
+static void reg_login_page(struct req *r, struct resp *o, const struct problems *e)
 {
 	int status = o->status;
 	struct buf *b = &o->body;
 	layout_begin(r, o, T(r, "Your application"));
 	o->status = status;
 	o->cache_control = "no-store";
-	if (error)
-		layout_errors(b, &error, 1);
+	struct form_ui f;
+	form_ui_init(&f, r, b, e);
+	f.csrf = NULL;	/* no session yet: the Origin header guards this form */
+	form_ui_summary(&f);
 	html_printf(b, "<p>%s</p>\n", T(r, "Sign in with the login name and password you chose when you applied. "
 					  "Once your group is registered, log in on the usual login page instead."));
-	buf_puts(b, "<form class=\"form\" method=\"post\" action=\"/register/login\">\n");
-	const char *login = r->method == HTTP_POST ? req_form(r, "login") : NULL;
-	html_printf(b, "<div class=\"field\">\n<label for=\"f-login\">%s</label>\n"
-		       "<input type=\"text\" id=\"f-login\" name=\"login\" value=\"%s\" maxlength=\"64\" autocomplete=\"username\" required>\n</div>\n",
-		    T(r, "Login name"), login ? login : "");
-	html_printf(b, "<div class=\"field\">\n<label for=\"f-password\">%s</label>\n"
-		       "<input type=\"password\" id=\"f-password\" name=\"password\" autocomplete=\"current-password\" required>\n</div>\n",
-		    T(r, "Password"));
-	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button> <a href=\"/login\">%s</a></div>\n</form>\n",
-		    T(r, "Show my application"), T(r, "Log in as a registered group"));
+	form_ui_open(&f, "/register/login", NULL);
+	form_ui_text(&f, &(struct form_ui_field){ .name = "login", .label = T(r, "Login name"), .required = 1,
+						  .maxlength = 64, .autocomplete = "username" });
+	form_ui_text(&f, &(struct form_ui_field){ .name = "password", .label = T(r, "Password"), .required = 1,
+						  .type = FORM_UI_PASSWORD, .autocomplete = "current-password" });
+	form_ui_submit(&f, T(r, "Show my application"), "/login", T(r, "Log in as a registered group"));
+	form_ui_close(&f);
 	layout_end(r, o);
 }
 
@@ -922,6 +785,16 @@ static int reg_login_post(struct req *r, struct resp *o)
 		login = "";
 	if (!pw)
 		pw = "";
+	struct problems e = { 0 };
+	if (!*login)
+		problems_add(&e, "login", N_("Enter your login name."));
+	if (!*pw)
+		problems_add(&e, "password", N_("Enter your password."));
+	if (e.n) {
+		o->status = 422;
+		reg_login_page(r, o, &e);
+		return 0;
+	}
 	long long uid = 0, attempt = 0;
 	int too_long = strlen(login) > ORG_LOGIN_INPUT_MAX || strlen(pw) > ORG_PASSWORD_INPUT_MAX;
 	int rc = too_long ? 0 : throttle_reserve(r->st, login, r->client_ip, &attempt);	/* counted before the check */
@@ -933,8 +806,9 @@ static int reg_login_post(struct req *r, struct resp *o)
 		if (rc < -1)
 			return resp_store_error(r, o, rc);
 		o->status = 422;
-		reg_login_page(r, o, T(r, "The login name or the password is not correct, or the group is already "
+		problems_add(&e, NULL, N_("The login name or the password is not correct, or the group is already "
 					  "registered (then use the usual login page)."));
+		reg_login_page(r, o, &e);
 		return 0;
 	}
 	if ((rc = throttle_success(r->st, login, r->client_ip, attempt)) < 0 || (rc = reg_start_session(r, o, uid)) < 0)
@@ -955,23 +829,26 @@ static int reg_applicant(struct req *r, struct resp *o, struct actor *who, const
 }
 
 static void reg_status_page(struct req *r, struct resp *o, const struct actor *who, const char *csrf,
-			    const struct org *rec, const struct org_form_errors *e)
+			    const struct org *rec, const struct problems *e)
 {
 	int status = o->status;
 	struct buf *b = &o->body;
 	layout_begin(r, o, T(r, "Your application"));
 	o->status = status;
 	o->cache_control = "no-store";
-	org_form_summary(r, b, e);
+	struct form_ui f;
+	form_ui_init(&f, r, b, e);
+	f.csrf = csrf;	/* the applicant's own session carries the token */
+	form_ui_summary(&f);
 	const char *done = req_query(r, "done");
 	if (done && strcmp(done, "sent") == 0)
 		layout_notice(b, T(r, "Your corrected application has been sent to the center."));
-	if (!e || e->n == 0)
+	if (!problems_any(e))
 		org_cp932_notice(r, b, rec);
-	html_printf(b, "<dl class=\"facts\">\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>",
+	html_printf(b, "<dl class=\"facts\">\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>%s</dd>\n<dt>%s</dt><dd>%s ",
 		    T(r, "Group"), rec->v[ORG_F_NAME], T(r, "Login name"), who->login, T(r, "State"),
 		    T(r, org_review_label(rec->review)));
-	org_time(b, rec->updated_at);
+	when_html(r, b, rec->updated_at);
 	buf_puts(b, "</dd>\n</dl>\n");
 	if (rec->review == ORG_RETURNED) {
 		html_printf(b, "<div class=\"notice\" role=\"status\"><h2>%s</h2>\n<p>", T(r, "Comment from the center"));
@@ -980,15 +857,12 @@ static void reg_status_page(struct req *r, struct resp *o, const struct actor *w
 	} else {
 		html_printf(b, "<p>%s</p>\n", T(r, "The center is reviewing your application. You may still correct it."));
 	}
-	buf_puts(b, "<form class=\"form\" method=\"post\" action=\"/register/status\" novalidate>\n");
-	html_printf(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n", csrf);
+	form_ui_open(&f, "/register/status", NULL);
 	html_printf(b, "<h2>%s</h2>\n", T(r, "The group"));
-	org_form_fields(r, b, rec, ORG_FORM_APPLY, e);
-	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n",
-		    T(r, "Send the application again"));
-	html_printf(b, "<form class=\"inline-form\" method=\"post\" action=\"/register/logout\">\n"
-		       "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n<button type=\"submit\" class=\"secondary\">%s</button>\n</form>\n",
-		    csrf, T(r, "Sign out"));
+	org_form_fields(&f, rec, ORG_FORM_APPLY);
+	form_ui_submit(&f, T(r, "Send the application again"), NULL, NULL);
+	form_ui_close(&f);
+	form_ui_button(&f, "/register/logout", T(r, "Sign out"), NULL, FORM_UI_SECONDARY, NULL);
 	layout_end(r, o);
 }
 
@@ -1025,7 +899,7 @@ static int reg_status_post(struct req *r, struct resp *o)
 		return resp_error(r, o, 403,
 				  "The form has expired or was not sent from this site. Please reload the page and try again.");
 	struct org rec;
-	struct org_form_errors e = { 0 };
+	struct problems e = { 0 };
 	if ((rc = org_get(r->st, r->a, who.org_id, &rec)) != 0)
 		return page_domain_error(r, o, rc), 0;
 	org_form_read(r, &rec, ORG_FORM_APPLY, &e);
@@ -1120,21 +994,21 @@ static int my_get(struct req *r, struct resp *o)
 	/* the yearly confirmation */
 	html_printf(b, "<h2>%s</h2>\n<dl class=\"facts\">\n<dt>%s</dt><dd>", T(r, "Yearly confirmation"),
 		    T(r, "Last confirmed"));
-	org_time(b, rec.confirmed_at);
+	when_html(r, b, rec.confirmed_at);
 	buf_puts(b, "</dd>\n</dl>\n");
 	if (*rec.confirm_requested_at) {
 		html_printf(b, "<div class=\"notice\" role=\"status\"><p>%s ", T(r, "The center asked on"));
-		org_time(b, rec.confirm_requested_at);
+		when_html(r, b, rec.confirm_requested_at);
 		html_printf(b, " %s</p></div>\n", T(r, "that every group confirm its data. Please check your profile."));
 	} else if (rec.review == ORG_APPROVED && org_is_stale(r->st, &rec)) {
 		html_printf(b, "<p class=\"error-message\">%s</p>\n",
 			    T(r, "Your data has not been confirmed for a long time. Please check your profile."));
 	}
 	if (rec.review == ORG_APPROVED) {
-		buf_puts(b, "<form class=\"form\" method=\"post\" action=\"/my/group/confirm\">\n");
-		layout_csrf(r, b);
-		html_printf(b, "<p class=\"hint\">%s</p>\n<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n",
-			    T(r, "Saving your profile also counts as confirming it."), T(r, "Our data is up to date"));
+		struct form_ui f;
+		form_ui_init(&f, r, b, NULL);
+		html_printf(b, "<p class=\"form-hint\">%s</p>\n", T(r, "Saving your profile also counts as confirming it."));
+		form_ui_button(&f, "/my/group/confirm", T(r, "Our data is up to date"), NULL, 0, NULL);
 	}
 
 	/* a change waiting for the center, and the center's last decision */
@@ -1142,7 +1016,7 @@ static int my_get(struct req *r, struct resp *o)
 	int rc = org_change_pending(r->st, r->a, rec.id, &c);
 	if (rc == 0) {
 		html_printf(b, "<h2>%s</h2>\n<p>%s ", T(r, "Changes waiting for the center"), T(r, "Sent"));
-		org_time(b, c.submitted_at);
+		when_html(r, b, c.submitted_at);
 		html_printf(b, ". %s</p>\n", T(r, "They are published once the center has approved them."));
 		org_change_table(r, b, &rec, &c, T(r, "Changes waiting for the center"));
 	} else if (rc != ORG_NOT_FOUND) {
@@ -1151,7 +1025,7 @@ static int my_get(struct req *r, struct resp *o)
 	if ((rc = org_change_last_decided(r->st, r->a, rec.id, &c)) == 0) {
 		int ok = strcmp(c.state, "approved") == 0;
 		html_printf(b, "<h2>%s</h2>\n<p>", T(r, "The center's last decision"));
-		org_time(b, c.decided_at);
+		when_html(r, b, c.decided_at);
 		html_printf(b, ": %s</p>\n", ok ? T(r, "Your change was published.") : T(r, "Your change was not published."));
 		if (*c.comment) {
 			html_printf(b, "<p><strong>%s</strong>: ", T(r, "Comment from the center"));
@@ -1172,23 +1046,25 @@ static int my_get(struct req *r, struct resp *o)
 	return 0;
 }
 
-static void my_edit_page(struct req *r, struct resp *o, const struct org *rec, const struct org_form_errors *e)
+static void my_edit_page(struct req *r, struct resp *o, const struct org *rec, const struct problems *e)
 {
 	int status = o->status;
 	struct buf *b = &o->body;
 	layout_begin(r, o, T(r, "Edit our profile"));
 	o->status = status;
-	org_form_summary(r, b, e);
+	struct form_ui f;
+	form_ui_init(&f, r, b, e);
+	form_ui_summary(&f);
 	struct arena *a = r->a;
 	if (strcmp(org_setting(r->st, a, "org.public_changes", "immediate"), "review") == 0)
 		html_printf(b, "<p class=\"lead\">%s</p>\n",
 			    T(r, "Changes to public items are published after the center's review; changes to private "
 				 "items apply at once."));
-	buf_puts(b, "<form class=\"form\" method=\"post\" action=\"/my/group/edit\" novalidate>\n");
-	layout_csrf(r, b);
-	org_form_fields(r, b, rec, ORG_FORM_GROUP, e);
-	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button> <a href=\"/my/group\">%s</a></div>\n</form>\n",
-		    T(r, "Save"), T(r, "Cancel"));
+	form_ui_required_note(&f);
+	form_ui_open(&f, "/my/group/edit", NULL);
+	org_form_fields(&f, rec, ORG_FORM_GROUP);
+	form_ui_submit(&f, T(r, "Save"), "/my/group", T(r, "Cancel"));
+	form_ui_close(&f);
 	layout_end(r, o);
 }
 
@@ -1213,7 +1089,7 @@ static int my_edit_post(struct req *r, struct resp *o)
 	struct org rec;
 	if (my_group(r, o, &rec) != 0)
 		return 0;
-	struct org_form_errors e = { 0 };
+	struct problems e = { 0 };
 	org_form_read(r, &rec, ORG_FORM_GROUP, &e);
 	if (e.n == 0) {
 		const char *err = NULL;

@@ -1,12 +1,14 @@
 /* page_org.h: the registry's form and record helpers that page_org.c defines and
- * page_center.c shares — one form built from org_field_specs for the application, a
- * group's own edit and the center's edit; the error summary that links to the inputs;
+ * page_center.c shares — one form built from org_field_specs (with html/form_ui.h) for
+ * the application, a group's own edit and the center's edit;
  * a record as a description list; a pending change as a field-by-field table; the
- * readable history; times in 和暦 (JST). */
+ * readable history (times through html/when.h). */
 #ifndef KYODO_PAGE_ORG_H
 #define KYODO_PAGE_ORG_H
 #include "http/http.h"
 #include "domain/org_review.h"
+#include "domain/problems.h"
+#include "html/form_ui.h"
 
 enum org_form_mode {
 	ORG_FORM_APPLY,		/* the public's application and its correction: no status, no center fields */
@@ -14,23 +16,21 @@ enum org_form_mode {
 	ORG_FORM_CENTER,	/* the center: every field */
 };
 
-#define ORG_FORM_MAX_ERRORS 40
-struct org_form_errors {
-	int n;
-	int at[ORG_FORM_MAX_ERRORS];	/* enum org_field, enum org_input, or -1 */
-	const char *msg[ORG_FORM_MAX_ERRORS];	/* English msgids */
-};
-void org_form_error(struct org_form_errors *e, int at, const char *msgid);
-/* The error summary (role=alert) with a link to each input at fault. */
-void org_form_summary(struct req *r, struct buf *b, const struct org_form_errors *e);
-/* The record's inputs (without <form>); after a POST the values as sent. */
-void org_form_fields(struct req *r, struct buf *b, const struct org *o, enum org_form_mode mode,
-		     const struct org_form_errors *e);
-/* Reads the inputs of the mode onto o (the current record, or org_init); the whole-record
- * rules too. Returns the number of errors. */
-int org_form_read(struct req *r, struct org *o, enum org_form_mode mode, struct org_form_errors *e);
+/* The problems of a record's form are domain/problems.h, keyed by input name; an
+ * enum org_field or org_input (the domain's *bad) names its input with org_input_name
+ * (NULL for -1: a problem of the whole form). */
+const char *org_input_name(int at);
+void org_form_error(struct problems *e, int at, const char *msgid);
+/* The record's inputs (inside an open form_ui form); after a rejected POST the values
+ * as sent. */
+void org_form_fields(struct form_ui *f, const struct org *o, enum org_form_mode mode);
+/* Reads the inputs of the mode onto o (the current record, or org_init) and checks every
+ * field and every whole-record rule, adding each problem to e. Returns how many. */
+int org_form_read(struct req *r, struct org *o, enum org_form_mode mode, struct problems *e);
 /* Login name and password inputs of a new group account (required or optional). */
-void org_form_account(struct req *r, struct buf *b, int required, const struct org_form_errors *e);
+void org_form_account(struct form_ui *f, int required);
+/* The two passwords sent are the same (when a password is given); problems to e. */
+int org_form_password_pair(struct req *r, struct problems *e);
 
 /* The fields whose text the city's other systems may not take (names, readings, the
  * address), and a non-blocking notice naming each that holds a character Shift_JIS
@@ -46,9 +46,6 @@ void org_change_table(struct req *r, struct buf *b, const struct org *cur, const
 		      const char *caption);
 /* History entries as a table (time, who, what, before → after). */
 void org_history_table(struct req *r, struct buf *b, const struct org_history_entry *h, int n, const char *caption);
-/* "令和7年6月1日 10:05" (JST) from "2025-06-01T01:05:00Z"; a date "2025-06-01" as
- * "令和7年6月1日"; "" as "—". */
-void org_time(struct buf *b, const char *iso);
 /* The label msgid of a review state or status code (for T()). */
 const char *org_review_label(enum org_review_state s);
 

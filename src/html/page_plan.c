@@ -6,6 +6,9 @@
 #include "domain/plan_visibility.h"
 #include "html/html.h"
 #include "html/layout.h"
+#include "html/form_ui.h"
+#include "html/when.h"
+#include "domain/account.h"
 #include "domain/plan.h"
 #include "domain/plan_walk.h"
 #include "domain/wareki.h"
@@ -58,54 +61,58 @@ int page_fy_or_respond(struct req *r, struct resp *o, const struct plan *p, cons
 
 void page_fy_label(int fy, char *out, size_t n)
 {
-	wareki_format_fiscal_year(fy, out, n);
+	wareki_format_fiscal_year_full(fy, out, n);
 }
 
-void page_input(struct buf *b, const char *name, const char *label, const char *value, const char *hint,
-		int required)
+int page_department_options(struct req *r, const char *current, struct form_ui_option **out)
 {
-	html_printf(b, "<div class=\"field\">\n<label for=\"f-%s\">%s%S</label>\n", name, label,
-		    required ? " <span class=\"required\">*</span>" : "");
-	if (hint)
-		html_printf(b, "<p class=\"hint\" id=\"f-%s-hint\">%s</p>\n", name, hint);
-	html_printf(b, "<input type=\"text\" id=\"f-%s\" name=\"%s\" value=\"%s\"%S%S%s%S>\n</div>\n", name, name,
-		    value ? value : "", required ? " required" : "", hint ? " aria-describedby=\"f-" : "",
-		    hint ? name : "", hint ? "-hint\"" : "");
+	struct department *d;
+	int n = 0, k = 0;
+	*out = NULL;
+	if (account_department_list(r->st, r->a, &d, &n) != 0)
+		return 0;
+	struct form_ui_option *o = arena_alloc(r->a, (size_t)(n ? n : 1) * sizeof *o);
+	for (int i = 0; o && i < n; i++) {
+		int mine = current && strcmp(current, d[i].name) == 0;
+		if (d[i].retired && !mine)
+			continue;
+		o[k++] = (struct form_ui_option){ d[i].name,
+						  d[i].retired ? arena_printf(r->a, "%s（%s）", d[i].name, T(r, "retired"))
+							       : d[i].name,
+						  NULL };
+	}
+	*out = o;
+	return o ? k : 0;
 }
 
-void page_textarea(struct buf *b, const char *name, const char *label, const char *value, const char *hint)
+/* The tree table reflows on a phone into one block per item ("label: value" lines):
+ * the cells carry their column's name (data-label) and the table its roles, which CSS
+ * display changes would otherwise take from screen readers. */
+static const char *const plan_tree_heads[] = { N_("Code"), N_("Title"), N_("Priority"), N_("Department"),
+					       N_("Target year"), N_("Status"), N_("Result"), N_("Next class"),
+					       N_("Reason") };
+
+static void plan_cell(struct req *r, struct buf *b, int col, const char *s)
 {
-	html_printf(b, "<div class=\"field\">\n<label for=\"f-%s\">%s</label>\n", name, label);
-	if (hint)
-		html_printf(b, "<p class=\"hint\" id=\"f-%s-hint\">%s</p>\n", name, hint);
-	html_printf(b, "<textarea id=\"f-%s\" name=\"%s\" rows=\"5\"%S%s%S>%s</textarea>\n</div>\n", name, name,
-		    hint ? " aria-describedby=\"f-" : "", hint ? name : "", hint ? "-hint\"" : "", value ? value : "");
+	html_printf(b, "<td role=\"cell\" data-label=\"%s\">%s</td>", T(r, plan_tree_heads[col]), s ? s : "");
 }
 
-void page_select(struct buf *b, const char *name, const char *label, const char *const *opts, int n,
-		 const char *empty_label, const char *value)
+static void plan_cell_open(struct req *r, struct buf *b, int col)
 {
-	html_printf(b, "<div class=\"field\">\n<label for=\"f-%s\">%s</label>\n<select id=\"f-%s\" name=\"%s\">\n", name,
-		    label, name, name);
-	if (empty_label)
-		html_printf(b, "<option value=\"\">%s</option>\n", empty_label);
-	for (int i = 0; i < n; i++)
-		html_printf(b, "<option value=\"%s\"%S>%s</option>\n", opts[i],
-			    value && strcmp(value, opts[i]) == 0 ? " selected" : "", opts[i]);
-	buf_puts(b, "</select>\n</div>\n");
-}
-
-static void plan_cell(struct buf *b, const char *s)
-{
-	html_printf(b, "<td>%s</td>", s ? s : "");
+	html_printf(b, "<td role=\"cell\" data-label=\"%s\">", T(r, plan_tree_heads[col]));
 }
 
 static void plan_year_status(struct req *r, struct buf *b, const struct plan_year *y)
 {
-	buf_puts(b, "<td>");
+	int empty = !y->hidden && !(y->present && y->status);
+	if (empty) {
+		plan_cell(r, b, 5, NULL);
+		return;
+	}
+	plan_cell_open(r, b, 5);
 	if (y->hidden) {
 		html_printf(b, "<span class=\"hint\">%s</span>", T(r, "Not submitted yet"));
-	} else if (y->present && y->status) {
+	} else {
 		html_printf(b, "%s", y->status);
 		if (y->has_achievement) {
 			char pct[32];
@@ -133,46 +140,52 @@ void page_branch_notes(struct req *r, struct buf *b, const struct plan_node *nd)
 
 void page_tree_begin(struct req *r, struct buf *b, const char *caption, unsigned cols)
 {
-	html_printf(b, "<div class=\"table-wrap\">\n<table class=\"plan-tree\">\n<caption>%s</caption>\n<thead><tr>",
-		    caption);
-	static const char *const heads[] = { "Code", "Title", "Priority", "Department", "Target year", "Status",
-					     "Result", "Next class", "Reason" };
-	for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
-		html_printf(b, "<th scope=\"col\">%s</th>", T(r, heads[i]));
+	html_printf(b, "<div class=\"table-wrap table-wrap--reflow\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n"
+		       "<table class=\"plan-tree\" role=\"table\">\n<caption id=\"tbl%zu\">%s</caption>\n"
+		       "<thead role=\"rowgroup\"><tr role=\"row\">",
+		    b->len, b->len, caption);
+	for (size_t i = 0; i < sizeof plan_tree_heads / sizeof plan_tree_heads[0]; i++)
+		html_printf(b, "<th scope=\"col\" role=\"columnheader\">%s</th>", T(r, plan_tree_heads[i]));
 	if (cols & PAGE_TREE_EDIT)
-		html_printf(b, "<th scope=\"col\">%s</th>", T(r, "Edit"));
-	buf_puts(b, "</tr></thead>\n<tbody>\n");
+		html_printf(b, "<th scope=\"col\" role=\"columnheader\">%s</th>", T(r, "Edit"));
+	buf_puts(b, "</tr></thead>\n<tbody role=\"rowgroup\">\n");
+}
+
+/* A text cell with its line breaks; empty when there is no text. */
+static void plan_text_cell(struct req *r, struct buf *b, int col, const char *text)
+{
+	if (!text || !*text) {
+		plan_cell(r, b, col, NULL);
+		return;
+	}
+	plan_cell_open(r, b, col);
+	html_text_br(b, text);
+	buf_puts(b, "</td>");
 }
 
 void page_tree_row(struct req *r, struct buf *b, const struct plan *p, const struct plan_node *nd, unsigned cols)
 {
 	int d = nd->depth > 6 ? 6 : nd->depth < 1 ? 1 : nd->depth;
-	html_printf(b, "<tr class=\"depth-%d%S\">", d, nd->nchildren ? " branch" : "");
-	html_printf(b, "<th scope=\"row\" class=\"tree-code depth-%d\">%s</th>", d, nd->code);
-	html_printf(b, "<td class=\"depth-%d\">%S%s%S</td>", d, nd->nchildren ? "<strong>" : "", nd->title,
-		    nd->nchildren ? "</strong>" : "");
-	plan_cell(b, nd->priority);
-	plan_cell(b, nd->department);
-	plan_cell(b, nd->target_year);
+	html_printf(b, "<tr role=\"row\" class=\"depth-%d%S\">", d, nd->nchildren ? " branch" : "");
+	html_printf(b, "<th scope=\"row\" role=\"rowheader\" class=\"tree-code depth-%d\">%s</th>", d, nd->code);
+	html_printf(b, "<td role=\"cell\" class=\"tree-title depth-%d\" data-label=\"%s\">%S%s%S</td>", d,
+		    T(r, plan_tree_heads[1]), nd->nchildren ? "<strong>" : "", nd->title, nd->nchildren ? "</strong>" : "");
+	plan_cell(r, b, 2, nd->priority);
+	plan_cell(r, b, 3, nd->department);
+	plan_cell(r, b, 4, nd->target_year);
 	plan_year_status(r, b, &nd->y);
-	buf_puts(b, "<td>");
-	if (nd->y.present && nd->y.result)
-		html_text_br(b, nd->y.result);
-	buf_puts(b, "</td>");
-	plan_cell(b, nd->y.present ? nd->y.next_priority : NULL);
-	buf_puts(b, "<td>");
-	if (nd->y.present && nd->y.next_reason)
-		html_text_br(b, nd->y.next_reason);
-	buf_puts(b, "</td>");
+	plan_text_cell(r, b, 6, nd->y.present ? nd->y.result : NULL);
+	plan_cell(r, b, 7, nd->y.present ? nd->y.next_priority : NULL);
+	plan_text_cell(r, b, 8, nd->y.present ? nd->y.next_reason : NULL);
 	if (cols & PAGE_TREE_EDIT)
 		html_printf(b,
-			    "<td><a href=\"/plans/%lld/items/%lld/edit\">%s<span class=\"visually-hidden\"> %s</span></a></td>",
+			    "<td role=\"cell\" class=\"tree-edit\"><a href=\"/plans/%lld/items/%lld/edit\">%s<span class=\"visually-hidden\"> %s</span></a></td>",
 			    p->id, nd->id, T(r, "Edit"), nd->code);
 	buf_puts(b, "</tr>\n");
 	if ((cols & PAGE_TREE_BRANCH_NOTES) && nd->nchildren &&
 	    ((nd->outcomes && *nd->outcomes) || (nd->problems && *nd->problems))) {
 		int span = 9 + ((cols & PAGE_TREE_EDIT) ? 1 : 0);
-		html_printf(b, "<tr class=\"branch-notes\"><td colspan=\"%d\">", span);
+		html_printf(b, "<tr role=\"row\" class=\"branch-notes\"><td role=\"cell\" colspan=\"%d\">", span);
 		page_branch_notes(r, b, nd);
 		buf_puts(b, "</td></tr>\n");
 	}
@@ -258,12 +271,10 @@ static int plan_is_admin(struct req *r)
 	return r->who.role == ROLE_ADMIN;
 }
 
+/* This fiscal year in Japan, whatever the server's time zone. */
 static int plan_current_fy(void)
 {
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	return wareki_fiscal_year_of(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return when_fiscal_year_now();
 }
 
 /* The year a plan page shows by default: this fiscal year when inside the period. */
@@ -301,8 +312,8 @@ static int plan_list_get(struct req *r, struct resp *o)
 		html_printf(b, "<p>%s</p>\n", T(r, "There are no plans yet."));
 	} else {
 		html_printf(b,
-			    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 			    T(r, "Plans"), T(r, "Title"), T(r, "Name"), T(r, "Period"));
 		for (int i = 0; i < n; i++) {
 			html_printf(b, "<tr><th scope=\"row\"><a href=\"/plans/%lld\">%s</a></th><td>%s</td><td>",
@@ -313,8 +324,8 @@ static int plan_list_get(struct req *r, struct resp *o)
 		}
 		buf_puts(b, "</tbody>\n</table>\n</div>\n");
 	}
-	html_printf(b, "<p><a href=\"/api/v1/plans\">%s</a></p>\n", T(r, "This list as JSON"));
-	layout_end(r, o);
+	static const struct layout_link dev[] = { { "/api/v1/plans", N_("This list as JSON") }, { NULL, NULL } };
+	layout_end_links(r, o, dev);
 	return 0;
 }
 
@@ -326,32 +337,37 @@ struct plan_form_field {
 };
 
 static const struct plan_form_field plan_new_fields[] = {
-	{ "name", "Short name", "Used on the command line, e.g. plan3.", 1 },
-	{ "title", "Title", NULL, 1 },
-	{ "first_fy", "First fiscal year", "2023, R5 or 令和5.", 1 },
-	{ "last_fy", "Last fiscal year", "2027, R9 or 令和9.", 1 },
-	{ "statuses", "Statuses", "Comma-separated labels in display order; label=group counts a label as another: 済,済・継=済,一部済,着手中,未", 1 },
-	{ "priorities", "Priority classes", "Optional, comma-separated: 【Ⅰ】,【Ⅱ-ア】,【Ⅱ-イ】,【Ⅲ】", 0 },
-	{ "grades", "Grade bands", "Optional: A=90,B=60,C=0", 0 },
+	{ "name", N_("Short name"), N_("Used on the command line and in links, e.g. plan3."), 1 },
+	{ "title", N_("Title"), N_("As the plan is called, e.g. 第3次協働のまちづくり推進計画."), 1 },
+	{ "first_fy", N_("First fiscal year"), N_("2023, R5 or 令和5."), 1 },
+	{ "last_fy", N_("Last fiscal year"), N_("2027, R9 or 令和9."), 1 },
+	{ "statuses", N_("Statuses"),
+	  N_("The words for how far an item went, in display order, separated by commas. Write 済・継=済 to count "
+	     "済・継 as 済 in the rollups. For example: 済,済・継=済,一部済,着手中,未"), 1 },
+	{ "priorities", N_("Priority classes"),
+	  N_("Optional. The plan's classes, separated by commas, for example: 【Ⅰ】,【Ⅱ-ア】,【Ⅱ-イ】,【Ⅲ】"), 0 },
+	{ "grades", N_("Grade bands"),
+	  N_("Optional. A grade and the achievement (%) it starts from, separated by commas, for example: A=90,B=60,C=0"), 0 },
 	{ NULL, NULL, NULL, 0 },
 };
 
-static void plan_new_form(struct req *r, struct resp *o, const char *error)
+static void plan_new_form(struct req *r, struct resp *o, const struct problems *e)
 {
 	struct buf *b = &o->body;
+	int status = o->status;
 	layout_begin(r, o, T(r, "New plan"));
-	if (error)
-		layout_errors(b, &error, 1);
-	buf_puts(b, "<form class=\"form\" method=\"post\" action=\"/plans\">\n");
-	layout_csrf(r, b);
-	for (const struct plan_form_field *f = plan_new_fields; f->name; f++) {
-		const char *v = r->method == HTTP_POST ? req_form(r, f->name) : NULL;
-		if (!v && r->method == HTTP_GET && strcmp(f->name, "statuses") == 0)
-			v = "済,済・継=済,一部済,着手中,未";
-		page_input(b, f->name, T(r, f->label), v, f->hint ? T(r, f->hint) : NULL, f->required);
-	}
-	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button> <a href=\"/plans\">%s</a></div>\n</form>\n",
-		    T(r, "Create the plan"), T(r, "Cancel"));
+	o->status = status;
+	struct form_ui f;
+	form_ui_init(&f, r, b, e);
+	form_ui_summary(&f);
+	form_ui_required_note(&f);
+	form_ui_open(&f, "/plans", NULL);
+	for (const struct plan_form_field *pf = plan_new_fields; pf->name; pf++)
+		form_ui_text(&f, &(struct form_ui_field){ .name = pf->name, .label = T(r, pf->label),
+							  .hint = T(r, pf->hint), .required = pf->required,
+							  .value = strcmp(pf->name, "statuses") == 0 ? "済,済・継=済,一部済,着手中,未" : "" });
+	form_ui_submit(&f, T(r, "Create the plan"), "/plans", T(r, "Cancel"));
+	form_ui_close(&f);
 	layout_end(r, o);
 }
 
@@ -371,20 +387,25 @@ static int plan_create_post(struct req *r, struct resp *o)
 {
 	char err[PLAN_ERR_LEN] = "";
 	int ffy = 0, lfy = 0;
-	const char *name = req_form(r, "name"), *title = req_form(r, "title");
-	if (wareki_parse_fiscal_year(req_form(r, "first_fy") ? req_form(r, "first_fy") : "", &ffy) != 0 ||
-	    wareki_parse_fiscal_year(req_form(r, "last_fy") ? req_form(r, "last_fy") : "", &lfy) != 0) {
+	struct plan_new_input in = { req_form(r, "name"), req_form(r, "title"), req_form(r, "first_fy"),
+				     req_form(r, "last_fy"), req_form(r, "statuses"), req_form(r, "priorities"),
+				     req_form(r, "grades") };
+	struct problems e = { 0 };
+	if (plan_create_check(&in, &e)) {
 		o->status = 422;
-		plan_new_form(r, o, T(r, "Write the fiscal years as 2023, R5 or 令和5年度."));
+		plan_new_form(r, o, &e);
 		return 0;
 	}
+	wareki_parse_fiscal_year(in.first_fy, &ffy);
+	wareki_parse_fiscal_year(in.last_fy, &lfy);
 	long long id = 0;
-	int rc = plan_create(r->st, &r->who, name ? name : "", title ? title : "", ffy, lfy,
-			     req_form(r, "statuses") ? req_form(r, "statuses") : "", plan_opt(r, "priorities"),
-			     plan_opt(r, "grades"), &id, err, sizeof err);
+	int rc = plan_create(r->st, &r->who, in.name, in.title ? in.title : "", ffy, lfy, in.statuses,
+			     plan_opt(r, "priorities"), plan_opt(r, "grades"), &id, err, sizeof err);
 	if (rc == -1) {
+		problems_add(&e, strcmp(err, "A plan with that name exists already.") == 0 ? "name" : NULL,
+			     arena_strdup(r->a, err));
 		o->status = 422;
-		plan_new_form(r, o, T(r, err));
+		plan_new_form(r, o, &e);
 		return 0;
 	}
 	if (rc != 0)
@@ -399,8 +420,8 @@ static void plan_vocabulary(struct req *r, struct buf *b, const struct plan *p)
 {
 	html_printf(b, "<h2>%s</h2>\n", T(r, "Vocabulary"));
 	html_printf(b,
-		    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+		    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 		    T(r, "Statuses"), T(r, "Status"), T(r, "Counts as"));
 	for (int i = 0; i < p->nstatuses; i++)
 		html_printf(b, "<tr><th scope=\"row\">%s</th><td>%s</td></tr>\n", p->statuses[i].label,
@@ -408,8 +429,8 @@ static void plan_vocabulary(struct req *r, struct buf *b, const struct plan *p)
 	buf_puts(b, "</tbody>\n</table>\n</div>\n");
 	if (p->npriorities) {
 		html_printf(b,
-			    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 			    T(r, "Priority classes"), T(r, "Class"), T(r, "Description"), T(r, "Horizon"));
 		for (int i = 0; i < p->npriorities; i++)
 			html_printf(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td></tr>\n",
@@ -418,8 +439,8 @@ static void plan_vocabulary(struct req *r, struct buf *b, const struct plan *p)
 	}
 	if (p->ngrades) {
 		html_printf(b,
-			    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+			    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 			    T(r, "Grade bands"), T(r, "Grade"), T(r, "From achievement (%)"));
 		for (int i = 0; i < p->ngrades; i++) {
 			char m[32];
@@ -432,16 +453,23 @@ static void plan_vocabulary(struct req *r, struct buf *b, const struct plan *p)
 
 static void plan_year_picker(struct req *r, struct buf *b, const struct plan *p, int fy)
 {
-	html_printf(b, "<form class=\"form year-picker\" method=\"get\" action=\"/plans/%lld\">\n", p->id);
-	html_printf(b, "<div class=\"field\">\n<label for=\"f-fy\">%s</label>\n<select id=\"f-fy\" name=\"fy\">\n",
-		    T(r, "Fiscal year"));
+	struct form_ui f;
+	form_ui_init(&f, r, b, NULL);
+	int n = p->last_fy - p->first_fy + 1;
+	struct form_ui_option *opts = arena_alloc(r->a, (size_t)(n > 0 ? n : 1) * sizeof *opts);
+	if (!opts)
+		return;
 	for (int y = p->first_fy; y <= p->last_fy; y++) {
 		char l[64];
 		page_fy_label(y, l, sizeof l);
-		html_printf(b, "<option value=\"%d\"%S>%s</option>\n", y, y == fy ? " selected" : "", l);
+		opts[y - p->first_fy] = (struct form_ui_option){ arena_printf(r->a, "%d", y), arena_strdup(r->a, l), NULL };
 	}
-	html_printf(b, "</select>\n</div>\n<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n",
-		    T(r, "Show"));
+	form_ui_open_get(&f, arena_printf(r->a, "/plans/%lld", p->id), "year-picker", NULL);
+	form_ui_select(&f, &(struct form_ui_field){ .name = "fy", .label = T(r, "Fiscal year"),
+						    .value = arena_printf(r->a, "%d", fy), .flags = FORM_UI_INLINE },
+		       opts, n, NULL);
+	form_ui_submit(&f, T(r, "Show"), NULL, NULL);
+	form_ui_close(&f);
 }
 
 struct plan_link {
@@ -517,18 +545,18 @@ static int plan_show_get(struct req *r, struct resp *o)
 
 struct plan_item_field {
 	const char *name, *label, *hint;
-	int textarea, required;
+	int textarea, required, maxlength;
 };
 
 static const struct plan_item_field plan_item_fields[] = {
-	{ "code", "Code", "For example Ⅰ-1-(1); unique in the plan.", 0, 1 },
-	{ "parent", "Parent code", "Empty for a top-level item (a pillar).", 0, 0 },
-	{ "title", "Title", NULL, 0, 1 },
-	{ "description", "Description", NULL, 1, 0 },
-	{ "department", "Department in charge", NULL, 0, 0 },
-	{ "target_year", "Target year", "As written in the plan, e.g. 令和2年度 検討・実施(継続).", 0, 0 },
-	{ "planned_actions", "Planned actions", NULL, 1, 0 },
-	{ NULL, NULL, NULL, 0, 0 },
+	{ "code", N_("Code"), N_("For example Ⅰ-1-(1); unique in the plan."), 0, 1, 50 },
+	{ "parent", N_("Parent code"), N_("The code of the item above this one. Empty for a pillar (施策の柱)."), 0, 0, 50 },
+	{ "title", N_("Title"), NULL, 0, 1, 1000 },
+	{ "description", N_("Description"), NULL, 1, 0, 0 },
+	{ "department", N_("Department in charge"), N_("The list is kept on the departments page."), 0, 0, 0 },
+	{ "target_year", N_("Target year"), N_("As written in the plan, e.g. 令和2年度 検討・実施(継続)."), 0, 0, 200 },
+	{ "planned_actions", N_("Planned actions"), NULL, 1, 0, 0 },
+	{ NULL, NULL, NULL, 0, 0, 0 },
 };
 
 static const char *plan_item_value(const struct plan_node *nd, const char *name)
@@ -555,36 +583,45 @@ static const char *plan_item_value(const struct plan_node *nd, const char *name)
 }
 
 static void plan_item_form(struct req *r, struct resp *o, const struct plan *p, const struct plan_node *nd,
-			   const char *error)
+			   const struct problems *e)
 {
 	struct buf *b = &o->body;
+	int status = o->status;
 	layout_begin(r, o, nd ? T(r, "Edit item") : T(r, "New item"));
-	if (error)
-		layout_errors(b, &error, 1);
+	o->status = status;
+	struct form_ui f;
+	form_ui_init(&f, r, b, e);
+	form_ui_summary(&f);
 	html_printf(b, "<p><a href=\"/plans/%lld\">%s</a></p>\n", p->id, p->title);
+	form_ui_required_note(&f);
 	if (nd)
-		html_printf(b, "<form class=\"form\" method=\"post\" action=\"/plans/%lld/items/%lld\">\n", p->id, nd->id);
+		form_ui_open(&f, arena_printf(r->a, "/plans/%lld/items/%lld", p->id, nd->id), NULL);
 	else
-		html_printf(b, "<form class=\"form\" method=\"post\" action=\"/plans/%lld/items\">\n", p->id);
-	layout_csrf(r, b);
-	int post = r->method == HTTP_POST;
-	for (const struct plan_item_field *f = plan_item_fields; f->name; f++) {
-		const char *v = post ? req_form(r, f->name) : plan_item_value(nd, f->name);
-		const char *hint = f->hint ? T(r, f->hint) : NULL;
-		if (f->textarea)
-			page_textarea(b, f->name, T(r, f->label), v, hint);
-		else
-			page_input(b, f->name, T(r, f->label), v, hint, f->required);
-		if (strcmp(f->name, "title") == 0 && p->npriorities) {
-			const char **opts = arena_alloc(r->a, (size_t)p->npriorities * sizeof *opts);
+		form_ui_open(&f, arena_printf(r->a, "/plans/%lld/items", p->id), NULL);
+	for (const struct plan_item_field *pf = plan_item_fields; pf->name; pf++) {
+		struct form_ui_field fd = { .name = pf->name, .label = T(r, pf->label), .hint = pf->hint ? T(r, pf->hint) : NULL,
+					    .value = plan_item_value(nd, pf->name), .required = pf->required,
+					    .maxlength = pf->maxlength };
+		if (pf->textarea) {
+			form_ui_textarea(&f, &fd);
+		} else if (strcmp(pf->name, "department") == 0) {
+			struct form_ui_option *opts;
+			int n = page_department_options(r, form_ui_value(&f, "department", fd.value), &opts);
+			form_ui_select(&f, &fd, opts, n, T(r, "(none)"));
+		} else {
+			form_ui_text(&f, &fd);
+		}
+		if (strcmp(pf->name, "title") == 0 && p->npriorities) {
+			struct form_ui_option *opts = arena_alloc(r->a, (size_t)p->npriorities * sizeof *opts);
 			for (int i = 0; opts && i < p->npriorities; i++)
-				opts[i] = p->priorities[i].label;
-			page_select(b, "priority", T(r, "Priority class"), opts, opts ? p->npriorities : 0, T(r, "(none)"),
-				    post ? req_form(r, "priority") : plan_item_value(nd, "priority"));
+				opts[i] = (struct form_ui_option){ p->priorities[i].label, p->priorities[i].label, NULL };
+			form_ui_select(&f, &(struct form_ui_field){ .name = "priority", .label = T(r, "Priority class"),
+								    .value = plan_item_value(nd, "priority") },
+				       opts, opts ? p->npriorities : 0, T(r, "(none)"));
 		}
 	}
-	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button> <a href=\"/plans/%lld\">%s</a></div>\n</form>\n",
-		    T(r, "Save"), p->id, T(r, "Cancel"));
+	form_ui_submit(&f, T(r, "Save"), arena_printf(r->a, "/plans/%lld", p->id), T(r, "Cancel"));
+	form_ui_close(&f);
 	layout_end(r, o);
 }
 
@@ -639,10 +676,18 @@ static int plan_item_save_post(struct req *r, struct resp *o)
 	};
 	char err[PLAN_ERR_LEN] = "";
 	long long id = 0;
+	struct problems e = { 0 };
+	if (plan_item_check(r->st, p, nd ? nd->id : 0, &in, &e)) {
+		o->status = 422;
+		plan_item_form(r, o, p, nd, &e);
+		return 0;
+	}
 	int rc = plan_item_save(r->st, &r->who, p, nd ? nd->id : 0, &in, &id, err, sizeof err);
 	if (rc == -1) {
+		problems_add(&e, strcmp(err, "Another item of this plan has that code.") == 0 ? "code" : NULL,
+			     arena_strdup(r->a, err));
 		o->status = 422;
-		plan_item_form(r, o, p, nd, T(r, err));
+		plan_item_form(r, o, p, nd, &e);
 		return 0;
 	}
 	if (rc != 0)
@@ -653,31 +698,37 @@ static int plan_item_save_post(struct req *r, struct resp *o)
 
 /* ---- carry-over ---- */
 
-static void plan_carry_form(struct req *r, struct resp *o, const struct plan *p, const char *error)
+static void plan_carry_form(struct req *r, struct resp *o, const struct plan *p, const struct problems *e)
 {
 	struct buf *b = &o->body;
+	int status = o->status;
 	layout_begin(r, o, T(r, "Carry over into the next plan"));
-	if (error)
-		layout_errors(b, &error, 1);
+	o->status = status;
+	struct form_ui f;
+	form_ui_init(&f, r, b, e);
+	form_ui_summary(&f);
 	html_printf(b, "<p>%s</p>\n",
 		    T(r, "Items whose next class is 完了 stay in this plan; the others move to the new plan with their next class and keep a link to this one."));
 	html_printf(b, "<p><a href=\"/plans/%lld\">%s</a></p>\n", p->id, p->title);
-	html_printf(b, "<form class=\"form\" method=\"post\" action=\"/plans/%lld/carry-over\">\n", p->id);
-	layout_csrf(r, b);
-	int post = r->method == HTTP_POST;
-	char deffy[16], from[16], to[16];
+	form_ui_required_note(&f);
+	form_ui_open(&f, arena_printf(r->a, "/plans/%lld/carry-over", p->id), NULL);
 	const char *q = req_query(r, "fy");
-	snprintf(deffy, sizeof deffy, "%d", p->last_fy);
-	snprintf(from, sizeof from, "%d", p->last_fy + 1);
-	snprintf(to, sizeof to, "%d", p->last_fy + 1 + (p->last_fy - p->first_fy));
-	page_input(b, "fy", T(r, "Fiscal year whose next classes are used"), post ? req_form(r, "fy") : q ? q : deffy,
-		   T(r, "2023, R5 or 令和5."), 1);
-	page_input(b, "name", T(r, "Short name of the new plan"), post ? req_form(r, "name") : NULL, NULL, 1);
-	page_input(b, "title", T(r, "Title of the new plan"), post ? req_form(r, "title") : NULL, NULL, 1);
-	page_input(b, "first_fy", T(r, "First fiscal year"), post ? req_form(r, "first_fy") : from, NULL, 1);
-	page_input(b, "last_fy", T(r, "Last fiscal year"), post ? req_form(r, "last_fy") : to, NULL, 1);
-	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n",
-		    T(r, "Create the next plan"));
+	const char *deffy = arena_printf(r->a, "%d", p->last_fy);
+	const char *from = arena_printf(r->a, "%d", p->last_fy + 1);
+	const char *to = arena_printf(r->a, "%d", p->last_fy + 1 + (p->last_fy - p->first_fy));
+	form_ui_text(&f, &(struct form_ui_field){ .name = "fy", .label = T(r, "Fiscal year whose next classes are used"),
+						  .value = q && *q ? q : deffy, .hint = T(r, "2023, R5 or 令和5."),
+						  .required = 1, .maxlength = 20 });
+	form_ui_text(&f, &(struct form_ui_field){ .name = "name", .label = T(r, "Short name of the new plan"),
+						  .required = 1, .maxlength = 100,
+						  .hint = T(r, "Used on the command line and in links, e.g. plan3.") });
+	form_ui_text(&f, &(struct form_ui_field){ .name = "title", .label = T(r, "Title of the new plan"), .required = 1 });
+	form_ui_text(&f, &(struct form_ui_field){ .name = "first_fy", .label = T(r, "First fiscal year"), .value = from,
+						  .required = 1, .maxlength = 20, .hint = T(r, "2023, R5 or 令和5.") });
+	form_ui_text(&f, &(struct form_ui_field){ .name = "last_fy", .label = T(r, "Last fiscal year"), .value = to,
+						  .required = 1, .maxlength = 20, .hint = T(r, "2023, R5 or 令和5.") });
+	form_ui_submit(&f, T(r, "Create the next plan"), arena_printf(r->a, "/plans/%lld", p->id), T(r, "Cancel"));
+	form_ui_close(&f);
 	layout_end(r, o);
 }
 
@@ -695,22 +746,26 @@ static int plan_carry_post(struct req *r, struct resp *o)
 	struct plan *p;
 	if (page_plan_or_respond(r, o, 0, &p))
 		return 0;
-	int fy, ffy, lfy;
-	const char *fys = req_form(r, "fy"), *fs = req_form(r, "first_fy"), *ls = req_form(r, "last_fy");
-	if (!fys || !fs || !ls || wareki_parse_fiscal_year(fys, &fy) || wareki_parse_fiscal_year(fs, &ffy) ||
-	    wareki_parse_fiscal_year(ls, &lfy)) {
+	struct plan_carry_input in = { req_form(r, "fy"), req_form(r, "name"), req_form(r, "title"),
+				       req_form(r, "first_fy"), req_form(r, "last_fy") };
+	struct problems e = { 0 };
+	if (plan_carry_check(p, &in, &e)) {
 		o->status = 422;
-		plan_carry_form(r, o, p, T(r, "Write the fiscal years as 2023, R5 or 令和5年度."));
+		plan_carry_form(r, o, p, &e);
 		return 0;
 	}
+	int fy = 0, ffy = 0, lfy = 0;
+	wareki_parse_fiscal_year(in.fy, &fy);
+	wareki_parse_fiscal_year(in.first_fy, &ffy);
+	wareki_parse_fiscal_year(in.last_fy, &lfy);
 	char err[PLAN_ERR_LEN] = "";
 	long long id = 0;
-	const char *name = req_form(r, "name"), *title = req_form(r, "title");
-	int rc = plan_carry_over(r->st, &r->who, p, fy, name ? name : "", title ? title : "", ffy, lfy, &id, err,
+	int rc = plan_carry_over(r->st, &r->who, p, fy, in.name, in.title ? in.title : "", ffy, lfy, &id, err,
 				 sizeof err);
 	if (rc == -1) {
+		problems_add(&e, NULL, arena_strdup(r->a, err));
 		o->status = 422;
-		plan_carry_form(r, o, p, T(r, err));
+		plan_carry_form(r, o, p, &e);
 		return 0;
 	}
 	if (rc != 0)

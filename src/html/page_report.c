@@ -12,6 +12,7 @@
 #include "html/html.h"
 #include "html/layout.h"
 #include "html/page_cache.h"
+#include "html/when.h"
 #include "domain/plan.h"
 #include "domain/plan_walk.h"
 #include "store/store.h"
@@ -103,8 +104,8 @@ static int report_list_get(struct req *r, struct resp *o)
 	}
 	if (n)
 		buf_puts(b, "</ul>\n");
-	html_printf(b, "<p><a href=\"/api/v1/reports\">%s</a></p>\n", T(r, "This list as JSON"));
-	layout_end(r, o);
+	static const struct layout_link dev[] = { { "/api/v1/reports", N_("This list as JSON") }, { NULL, NULL } };
+	layout_end_links(r, o, dev);
 	return 0;
 }
 
@@ -178,7 +179,9 @@ static int report_render_summary(struct req *r, struct resp *o, const struct pla
 	page_fy_label(fy, fyl, sizeof fyl);
 	struct buf *b = &o->body;
 	layout_begin(r, o, arena_printf(r->a, "%s %s %s", p->title, fyl, T(r, "progress report")));
-	html_printf(b, "<p>%s: %s</p>\n", T(r, "Published"), arena_strndup(r->a, published_at, 10));
+	html_printf(b, "<p class=\"report-meta\">%s: ", T(r, "Published"));
+	when_date_html(r, b, arena_strndup(r->a, published_at, strcspn(published_at, "#")));	/* the stamp is "at#version" */
+	buf_puts(b, "</p>\n");
 	if (p->npriorities) {
 		const char *cap = arena_printf(r->a, "%s: %s", fyl, T(r, "items by priority class"));
 		html_printf(b, "<h2>%s</h2>\n", T(r, "By priority class"));
@@ -195,9 +198,10 @@ static int report_render_summary(struct req *r, struct resp *o, const struct pla
 		resp_clear_body(o);
 		return page_domain_error(r, o, rc);
 	}
-	html_printf(b, "<p class=\"no-print\"><a href=\"/api/v1/reports/%lld/%d\">%s</a></p>\n", p->id, fy,
-		    T(r, "This report as JSON (open data)"));
-	layout_end(r, o);
+	const struct layout_link dev[] = { { arena_printf(r->a, "/api/v1/reports/%lld/%d", p->id, fy),
+					     N_("This report as JSON (open data)") },
+					   { NULL, NULL } };
+	layout_end_links(r, o, dev);
 	return 0;
 }
 

@@ -162,9 +162,12 @@ static int rollup_get(struct req *r, struct resp *o)
 	rollup_switcher(r, b, p, "rollup", fy);
 	html_printf(b, "<h2>%s</h2>\n", rollup_caption(r, by, depth, fy));
 	page_rollup_block(r, b, &ru, rollup_caption(r, by, depth, fy));
-	html_printf(b, "<p><a href=\"/api/v1/plans/%lld/years/%d/rollup?by=%s&amp;depth=%d\">%s</a></p>\n", p->id, fy,
-		    rollup_by_names[by], depth, T(r, "This rollup as JSON"));
-	layout_end(r, o);
+	const struct layout_link dev[] = {
+		{ arena_printf(r->a, "/api/v1/plans/%lld/years/%d/rollup?by=%s&depth=%d", p->id, fy, rollup_by_names[by], depth),
+		  N_("This rollup as JSON") },
+		{ NULL, NULL },
+	};
+	layout_end_links(r, o, dev);
 	return 0;
 }
 

@@ -8,6 +8,8 @@
 #include "domain/plan_visibility.h"
 #include "html/html.h"
 #include "html/layout.h"
+#include "html/form_ui.h"
+#include "html/when.h"
 #include "domain/plan.h"
 #include "domain/plan_walk.h"
 #include "util/arena.h"
@@ -96,9 +98,9 @@ static const char *round_base(struct req *r, const struct round_ctx *c)
 static void round_button_form(struct req *r, struct buf *b, const struct round_ctx *c, const char *action,
 			      const char *label)
 {
-	html_printf(b, "<form class=\"inline-form\" method=\"post\" action=\"%S/%S\">\n", round_base(r, c), action);
-	layout_csrf(r, b);
-	html_printf(b, "<button type=\"submit\">%s</button>\n</form>\n", label);
+	struct form_ui f;
+	form_ui_init(&f, r, b, NULL);
+	form_ui_button(&f, arena_printf(r->a, "%s/%s", round_base(r, c), action), label, NULL, 0, NULL);
 }
 
 /* ---- the year page, by role ---- */
@@ -142,9 +144,9 @@ static int round_staff_view(struct req *r, struct buf *b, const struct round_ctx
 	html_printf(b, "<h2>%s</h2>\n", T(r, "Your department's items"));
 	page_pager(r, b, base, page, mine, PAGE_TREE_ROWS);
 	html_printf(b,
-		    "<div class=\"table-wrap\">\n<table>\n<caption>%s %s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s %s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+		    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
 		    r->who.department_name, c->fyl, T(r, "Code"), T(r, "Title"), T(r, "Status"), T(r, "State"),
 		    T(r, "Comment from the division"), T(r, "Answer"));
 	struct round_rows w = { r, b, c };
@@ -176,9 +178,9 @@ static int round_staff_view(struct req *r, struct buf *b, const struct round_ctx
 static void round_admin_depts(struct req *r, struct buf *b, const struct round_ctx *c)
 {
 	html_printf(b,
-		    "<div class=\"table-wrap\">\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		    "</tr></thead>\n<tbody>\n",
+		    "</tr></thead>\n<tbody>\n", b->len, b->len,
 		    T(r, "Answers by department"), T(r, "Department"), T(r, "Items"), T(r, "Answered"), T(r, "Returned"),
 		    T(r, "Submitted"));
 	for (int i = 0; i < c->ri.ndepts; i++) {
@@ -187,15 +189,15 @@ static void round_admin_depts(struct req *r, struct buf *b, const struct round_c
 			       "<td class=\"num\">%d</td><td>",
 			    d->department, d->items, d->answered, d->returned);
 		if (d->submitted_at)
-			html_printf(b, "%s", d->submitted_at);
+			when_html(r, b, d->submitted_at);
 		else
 			html_printf(b, "<strong>%s</strong>", T(r, "Not submitted"));
 		if (!d->submitted_at && c->ri.state == ROUND_OPEN && d->answered == d->items) {
-			html_printf(b, "<form class=\"inline-form\" method=\"post\" action=\"%S/submit\">\n", round_base(r, c));
-			layout_csrf(r, b);
-			html_printf(b, "<input type=\"hidden\" name=\"dept\" value=\"%lld\">\n"
-				       "<button type=\"submit\" class=\"secondary\">%s<span class=\"visually-hidden\"> %s</span></button>\n</form>\n",
-				    d->department_id, T(r, "Submit for the department"), d->department);
+			struct form_ui f;
+			form_ui_init(&f, r, b, NULL);
+			const char *hidden[] = { "dept", arena_printf(r->a, "%lld", d->department_id), NULL };
+			form_ui_button(&f, arena_printf(r->a, "%s/submit", round_base(r, c)), T(r, "Submit for the department"),
+				       d->department, FORM_UI_SECONDARY, hidden);
 		}
 		buf_puts(b, "</td></tr>\n");
 	}
@@ -215,7 +217,7 @@ static int round_admin_row(void *arg, const struct plan_node *nd)
 	return w->b->oom ? -1 : 0;
 }
 
-static int round_admin_view(struct req *r, struct buf *b, const struct round_ctx *c)
+static int round_admin_view(struct req *r, struct buf *b, const struct round_ctx *c, const struct problems *e)
 {
 	html_printf(b, "<h2>%s</h2>\n", T(r, "Round"));
 	if (c->ri.state == ROUND_NONE) {
@@ -225,12 +227,14 @@ static int round_admin_view(struct req *r, struct buf *b, const struct round_ctx
 		if (c->ri.state == ROUND_OPEN) {
 			round_button_form(r, b, c, "publish", T(r, "Publish the year"));
 		} else {
-			html_printf(b, "<form class=\"form\" method=\"post\" action=\"%S/reopen\">\n", round_base(r, c));
-			layout_csrf(r, b);
-			page_textarea(b, "reason", T(r, "Reason for reopening"), req_form(r, "reason"),
-				      T(r, "Recorded in the audit log."));
-			html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n",
-				    T(r, "Reopen the year"));
+			struct form_ui f;
+			form_ui_init(&f, r, b, e);
+			form_ui_open(&f, arena_printf(r->a, "%s/reopen", round_base(r, c)), NULL);
+			form_ui_textarea(&f, &(struct form_ui_field){ .name = "reason", .label = T(r, "Reason for reopening"),
+								      .required = 1, .rows = 3,
+								      .hint = T(r, "Recorded in the audit log.") });
+			form_ui_submit(&f, T(r, "Reopen the year"), NULL, NULL);
+			form_ui_close(&f);
 		}
 	}
 	long long page = page_number(r), total = plan_walk_count(r->st, c->p, WALK_ALL, 0);
@@ -240,9 +244,9 @@ static int round_admin_view(struct req *r, struct buf *b, const struct round_ctx
 	html_printf(b, "<h2>%s</h2>\n", T(r, "Items"));
 	page_pager(r, b, base, page, total, PAGE_TREE_ROWS);
 	html_printf(b,
-		    "<div class=\"table-wrap\">\n<table>\n<caption>%s %s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s %s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		    "</tr></thead>\n<tbody>\n",
+		    "</tr></thead>\n<tbody>\n", b->len, b->len,
 		    T(r, "All items in"), c->fyl, T(r, "Code"), T(r, "Title"), T(r, "Department"), T(r, "Status"),
 		    T(r, "State"));
 	struct round_rows w = { r, b, c };
@@ -254,15 +258,16 @@ static int round_admin_view(struct req *r, struct buf *b, const struct round_ctx
 	return rc;
 }
 
-static void round_year_page(struct req *r, struct resp *o, struct round_ctx *c, const char *error)
+static void round_year_page(struct req *r, struct resp *o, struct round_ctx *c, const struct problems *e)
 {
 	int status = o->status;
 	struct buf *b = &o->body;
 	layout_begin(r, o, arena_printf(r->a, "%s %s", c->fyl, T(r, "progress survey")));
 	o->status = status;
+	struct form_ui top;
+	form_ui_init(&top, r, b, e);
+	form_ui_summary(&top);
 	round_notice(r, b);
-	if (error)
-		layout_errors(b, &error, 1);
 	html_printf(b, "<p><a href=\"/plans/%lld?fy=%d\">%s</a></p>\n", c->p->id, c->fy, c->p->title);
 	html_printf(b, "<p>%s: <strong>%s</strong></p>\n", T(r, "State of the round"),
 		    T(r, round_state_labels[c->ri.state]));
@@ -270,7 +275,7 @@ static void round_year_page(struct req *r, struct resp *o, struct round_ctx *c, 
 	if (r->who.role == ROLE_STAFF)
 		rc = round_staff_view(r, b, c);
 	else if (r->who.role == ROLE_ADMIN)
-		rc = round_admin_view(r, b, c);
+		rc = round_admin_view(r, b, c, e);
 	else
 		rc = page_tree_paged(r, b, c->p, c->fy, arena_printf(r->a, "%s %s", T(r, "Items and progress in"), c->fyl),
 				     0, round_base(r, c));
@@ -301,39 +306,43 @@ static int round_may_edit(struct req *r, const struct round_ctx *c, const struct
 	return r->who.role == ROLE_STAFF && c->ri.state == ROUND_OPEN && nd->department_id == r->who.department_id;
 }
 
-static const char *round_val(struct req *r, const char *name, const char *stored)
-{
-	return r->method == HTTP_POST ? req_form(r, name) : stored;
-}
-
-static void round_item_form(struct req *r, struct buf *b, const struct round_ctx *c, const struct plan_node *nd)
+static void round_item_form(struct req *r, struct buf *b, const struct round_ctx *c, const struct plan_node *nd,
+			    const struct problems *e)
 {
 	const struct plan *p = c->p;
-	const char **st = arena_alloc(r->a, (size_t)(p->nstatuses + 1) * sizeof *st);
-	const char **nx = arena_alloc(r->a, (size_t)(p->npriorities + 1) * sizeof *nx);
+	struct form_ui_option *st = arena_alloc(r->a, (size_t)(p->nstatuses + 1) * sizeof *st);
+	struct form_ui_option *nx = arena_alloc(r->a, (size_t)(p->npriorities + 1) * sizeof *nx);
 	if (!st || !nx)
 		return;
 	for (int i = 0; i < p->nstatuses; i++)
-		st[i] = p->statuses[i].label;
+		st[i] = (struct form_ui_option){ p->statuses[i].label, p->statuses[i].label, NULL };
 	for (int i = 0; i < p->npriorities; i++)
-		nx[i] = p->priorities[i].label;
-	nx[p->npriorities] = PLAN_COMPLETE_LABEL;
+		nx[i] = (struct form_ui_option){ p->priorities[i].label, p->priorities[i].label, NULL };
+	nx[p->npriorities] = (struct form_ui_option){ PLAN_COMPLETE_LABEL, T(r, "完了 (the item ends)"), NULL };
 	char ach[32] = "";
 	if (nd->y.present && nd->y.has_achievement)
 		snprintf(ach, sizeof ach, "%g", nd->y.achievement);
-	html_printf(b, "<form class=\"form\" method=\"post\" action=\"%S/items/%lld\">\n", round_base(r, c), nd->id);
-	layout_csrf(r, b);
-	page_select(b, "status", T(r, "Status"), st, p->nstatuses, T(r, "(no status)"),
-		    round_val(r, "status", nd->y.present ? nd->y.status : NULL));
-	page_input(b, "achievement", T(r, "Achievement (%)"), round_val(r, "achievement", ach),
-		   T(r, "Optional, 0 to 100."), 0);
-	page_textarea(b, "result", T(r, "Result"), round_val(r, "result", nd->y.present ? nd->y.result : NULL), NULL);
-	page_select(b, "next_priority", T(r, "Next class"), nx, p->npriorities + 1, T(r, "(none)"),
-		    round_val(r, "next_priority", nd->y.present ? nd->y.next_priority : NULL));
-	page_textarea(b, "next_reason", T(r, "Reason"),
-		      round_val(r, "next_reason", nd->y.present ? nd->y.next_reason : NULL), NULL);
-	html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button> <a href=\"%S\">%s</a></div>\n</form>\n",
-		    T(r, "Save"), round_base(r, c), T(r, "Back to the year"));
+	int y = nd->y.present;
+	struct form_ui f;
+	form_ui_init(&f, r, b, e);
+	form_ui_open(&f, arena_printf(r->a, "%s/items/%lld", round_base(r, c), nd->id), NULL);
+	form_ui_select(&f, &(struct form_ui_field){ .name = "status", .label = T(r, "Status"), .value = y ? nd->y.status : NULL,
+						    .hint = T(r, "How far the item went this year (施策の実施).") },
+		       st, p->nstatuses, T(r, "(no status)"));
+	form_ui_text(&f, &(struct form_ui_field){ .name = "achievement", .label = T(r, "Achievement (%)"), .value = ach,
+						  .type = FORM_UI_NUMBER, .maxlength = 10,
+						  .hint = T(r, "Optional: a number from 0 to 100, when the item has a measurable target.") });
+	form_ui_textarea(&f, &(struct form_ui_field){ .name = "result", .label = T(r, "Result"), .value = y ? nd->y.result : NULL,
+						      .rows = 6, .hint = T(r, "What was done this year (実績), as the report will print it.") });
+	form_ui_select(&f, &(struct form_ui_field){ .name = "next_priority", .label = T(r, "Next class"),
+						    .value = y ? nd->y.next_priority : NULL,
+						    .hint = T(r, "The class the item takes in the next plan (次期案), or 完了 when it ends.") },
+		       nx, p->npriorities + 1, T(r, "(none)"));
+	form_ui_textarea(&f, &(struct form_ui_field){ .name = "next_reason", .label = T(r, "Reason"),
+						      .value = y ? nd->y.next_reason : NULL, .rows = 3,
+						      .hint = T(r, "Why that class (理由).") });
+	form_ui_submit(&f, T(r, "Save"), round_base(r, c), T(r, "Back to the year"));
+	form_ui_close(&f);
 }
 
 static void round_item_facts(struct req *r, struct buf *b, const struct plan_node *nd)
@@ -388,29 +397,31 @@ static const struct plan_node *round_item_or_respond(struct req *r, struct resp 
 }
 
 static void round_item_page(struct req *r, struct resp *o, const struct round_ctx *c, const struct plan_node *nd,
-			    const char *error)
+			    const struct problems *e, int return_failed)
 {
 	int status = o->status;
 	struct buf *b = &o->body;
 	layout_begin(r, o, arena_printf(r->a, "%s %s", nd->code, nd->title));
 	o->status = status;
-	if (error)
-		layout_errors(b, &error, 1);
+	struct form_ui top;
+	form_ui_init(&top, r, b, e);
+	form_ui_summary(&top);
 	html_printf(b, "<p><a href=\"%S\">%s %s</a></p>\n", round_base(r, c), c->fyl, T(r, "progress survey"));
 	round_item_facts(r, b, nd);
 	html_printf(b, "<h2>%s %s</h2>\n", c->fyl, T(r, "record"));
 	if (round_may_edit(r, c, nd))
-		round_item_form(r, b, c, nd);
+		round_item_form(r, b, c, nd, return_failed ? NULL : e);
 	else
 		round_item_readonly(r, b, nd);
 	if (r->who.role == ROLE_ADMIN && c->ri.state == ROUND_OPEN && nd->y.present && !nd->nchildren) {
-		html_printf(b, "<h2>%s</h2>\n<form class=\"form\" method=\"post\" action=\"%S/items/%lld/return\">\n",
-			    T(r, "Send back to the department"), round_base(r, c), nd->id);
-		layout_csrf(r, b);
-		page_textarea(b, "comment", T(r, "Comment (required)"), req_form(r, "comment"),
-			      T(r, "Say what the department should check or add."));
-		html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n",
-			    T(r, "Send back"));
+		struct form_ui f;
+		form_ui_init(&f, r, b, return_failed ? e : NULL);
+		html_printf(b, "<h2>%s</h2>\n", T(r, "Send back to the department"));
+		form_ui_open(&f, arena_printf(r->a, "%s/items/%lld/return", round_base(r, c), nd->id), NULL);
+		form_ui_textarea(&f, &(struct form_ui_field){ .name = "comment", .label = T(r, "Comment"), .required = 1,
+							      .rows = 3, .hint = T(r, "Say what the department should check or add.") });
+		form_ui_submit(&f, T(r, "Send back"), NULL, NULL);
+		form_ui_close(&f);
 	}
 	layout_end(r, o);
 }
@@ -421,7 +432,7 @@ static int round_item_get(struct req *r, struct resp *o)
 	struct plan_node t;
 	const struct plan_node *nd;
 	if (round_ctx_or_respond(r, o, &c) == 0 && (nd = round_item_or_respond(r, o, &c, &t)))
-		round_item_page(r, o, &c, nd, NULL);
+		round_item_page(r, o, &c, nd, NULL, 0);
 	return 0;
 }
 
@@ -440,10 +451,17 @@ static int round_item_post(struct req *r, struct resp *o)
 		.next_reason = req_form(r, "next_reason"),
 	};
 	char err[ROUND_ERR_LEN] = "";
+	struct problems e = { 0 };
+	if (plan_year_check(c.p, &in, &e)) {
+		o->status = 422;
+		round_item_page(r, o, &c, nd, &e, 0);
+		return 0;
+	}
 	int rc = plan_year_save(r->st, &r->who, c.p, nd->id, c.fy, &in, err, sizeof err);
 	if (rc == -1) {
+		problems_add(&e, NULL, arena_strdup(r->a, err));
 		o->status = 422;
-		round_item_page(r, o, &c, nd, T(r, err));
+		round_item_page(r, o, &c, nd, &e, 0);
 		return 0;
 	}
 	if (rc != 0)
@@ -497,15 +515,16 @@ struct round_action {
 	const char *suffix;	/* last path segment */
 	round_fn fn;
 	const char *done;	/* ?done= notice after success */
+	const char *field;	/* the input a refusal is about (NULL: the action itself) */
 };
 
 static const struct round_action round_actions[] = {
-	{ "open", round_do_open, "opened" },
-	{ "submit", round_do_submit, "submitted" },
-	{ "publish", round_do_publish, "published" },
-	{ "reopen", round_do_reopen, "reopened" },
-	{ "return", round_do_return, "returned" },
-	{ NULL, NULL, NULL },
+	{ "open", round_do_open, "opened", NULL },
+	{ "submit", round_do_submit, "submitted", NULL },
+	{ "publish", round_do_publish, "published", NULL },
+	{ "reopen", round_do_reopen, "reopened", "reason" },
+	{ "return", round_do_return, "returned", "comment" },
+	{ NULL, NULL, NULL, NULL },
 };
 
 static int round_action_post(struct req *r, struct resp *o)
@@ -524,15 +543,17 @@ static int round_action_post(struct req *r, struct resp *o)
 	char err[ROUND_ERR_LEN] = "";
 	int rc = a->fn(r, &c, err, sizeof err);
 	if (rc == -1) {
+		struct problems e = { 0 };
+		problems_add(&e, a->field, arena_strdup(r->a, err));
 		o->status = 422;
 		if (a->fn == round_do_return) {
 			struct plan_node t;
 			const struct plan_node *nd = round_item_or_respond(r, o, &c, &t);
 			if (nd)
-				round_item_page(r, o, &c, nd, T(r, err));
+				round_item_page(r, o, &c, nd, &e, 1);
 			return 0;
 		}
-		round_year_page(r, o, &c, T(r, err));
+		round_year_page(r, o, &c, &e);
 		return 0;
 	}
 	if (rc != 0)
@@ -544,14 +565,15 @@ static int round_action_post(struct req *r, struct resp *o)
 /* ---- branch outcomes and problems ---- */
 
 static void round_branch_page(struct req *r, struct resp *o, const struct round_ctx *c, const struct plan_node *nd,
-			      const char *error)
+			      const struct problems *e)
 {
 	int status = o->status;
 	struct buf *b = &o->body;
 	layout_begin(r, o, arena_printf(r->a, "%s %s: %s", nd->code, nd->title, T(r, "outcomes and problems")));
 	o->status = status;
-	if (error)
-		layout_errors(b, &error, 1);
+	struct form_ui f;
+	form_ui_init(&f, r, b, e);
+	form_ui_summary(&f);
 	html_printf(b, "<p><a href=\"%S\">%s %s</a></p>\n", round_base(r, c), c->fyl, T(r, "progress survey"));
 	if (c->ri.state == ROUND_PUBLISHED) {
 		html_printf(b, "<p>%s</p>\n", T(r, "This year is published and read-only until an administrator reopens it."));
@@ -561,11 +583,13 @@ static void round_branch_page(struct req *r, struct resp *o, const struct round_
 		html_text_br(b, nd->problems);
 		buf_puts(b, "</p>\n");
 	} else {
-		html_printf(b, "<form class=\"form\" method=\"post\" action=\"%S/branches/%lld\">\n", round_base(r, c), nd->id);
-		layout_csrf(r, b);
-		page_textarea(b, "outcomes", T(r, "Outcomes"), round_val(r, "outcomes", nd->outcomes), NULL);
-		page_textarea(b, "problems", T(r, "Problems"), round_val(r, "problems", nd->problems), NULL);
-		html_printf(b, "<div class=\"actions\"><button type=\"submit\">%s</button></div>\n</form>\n", T(r, "Save"));
+		form_ui_open(&f, arena_printf(r->a, "%s/branches/%lld", round_base(r, c), nd->id), NULL);
+		form_ui_textarea(&f, &(struct form_ui_field){ .name = "outcomes", .label = T(r, "Outcomes"), .value = nd->outcomes,
+							      .rows = 6, .hint = T(r, "What the branch achieved this year (成果).") });
+		form_ui_textarea(&f, &(struct form_ui_field){ .name = "problems", .label = T(r, "Problems"), .value = nd->problems,
+							      .rows = 6, .hint = T(r, "What remains to be solved (課題).") });
+		form_ui_submit(&f, T(r, "Save"), round_base(r, c), T(r, "Back to the year"));
+		form_ui_close(&f);
 	}
 	layout_end(r, o);
 }
@@ -591,8 +615,10 @@ static int round_branch_post(struct req *r, struct resp *o)
 	int rc = plan_branch_year_save(r->st, &r->who, c.p, nd->id, c.fy, req_form(r, "outcomes"),
 				       req_form(r, "problems"), err, sizeof err);
 	if (rc == -1) {
+		struct problems e = { 0 };
+		problems_add(&e, NULL, arena_strdup(r->a, err));
 		o->status = 422;
-		round_branch_page(r, o, &c, nd, T(r, err));
+		round_branch_page(r, o, &c, nd, &e);
 		return 0;
 	}
 	if (rc != 0)

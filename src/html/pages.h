@@ -12,6 +12,7 @@ extern const struct route rollup_routes[];
 extern const struct route report_routes[];
 extern const struct route api_routes[];
 extern const struct route admin_routes[];
+extern const struct route audit_routes[];	/* page_audit.c: the audit log in words */
 extern const struct route directory_routes[];	/* page_directory.c: the public directory */
 extern const struct route group_stats_routes[];	/* page_group_stats.c: statistics of the groups */
 extern const struct route org_routes[];	/* page_org.c: application, a group's own profile */
@@ -25,7 +26,7 @@ int page_plan_or_respond(struct req *r, struct resp *o, int i, struct plan **p);
 int page_fy_or_respond(struct req *r, struct resp *o, const struct plan *p, const char *s, int *fy);
 /* A domain return code that is not 0 or -1: PLAN_NOT_FOUND → 404, STORE_BUSY → 503, else 500. */
 int page_domain_error(struct req *r, struct resp *o, int rc);
-/* "令和5年度 (2023)" into out. */
+/* "令和5年度（2023年度）" into out: the form every screen shows a fiscal year in. */
 void page_fy_label(int fy, char *out, size_t n);
 /* The tree as an accessible table; cols says which optional columns to show. */
 enum page_tree_cols { PAGE_TREE_EDIT = 1 << 0, PAGE_TREE_BRANCH_NOTES = 1 << 1 };
@@ -47,13 +48,14 @@ long long page_number(struct req *r);
 /* "Page 2 / 7" with previous / next links (nothing when everything fits on one page). */
 void page_pager(struct req *r, struct buf *b, const char *base, long long page, long long total, long long per_page);
 
-/* Labelled form controls (id "f-NAME"); label and hint are plain text, value kept on 422. */
-void page_input(struct buf *b, const char *name, const char *label, const char *value, const char *hint,
-		int required);
-void page_textarea(struct buf *b, const char *name, const char *label, const char *value, const char *hint);
-/* <select> of options (labels shown as values); empty_label != NULL adds an empty first option. */
-void page_select(struct buf *b, const char *name, const char *label, const char *const *opts, int n,
-		 const char *empty_label, const char *value);
+/* The departments a form may choose (value and label: the name), in kana order; a retired
+ * one only when it is current (the item's own). Options from the arena. */
+struct form_ui_option;
+int page_department_options(struct req *r, const char *current, struct form_ui_option **out);
+
+/* page_audit.c: who did it, in words: "コマンドライン（admin）" for "cli:admin", "申請者（login）"
+ * for "applicant:login", "一般の利用者" for the public; a login as it is. */
+const char *page_actor_text(struct req *r, const char *actor);
 
 /* page_rollup.c */
 /* A rollup table (caption, counts, percentages, total row) followed by its SVG chart. */

@@ -1,6 +1,13 @@
 /* svg: the rollup chart (svg_rollup_chart), a horizontal stacked bar chart drawn as
  * plain SVG markup: role=img with <title>/<desc> (aria-labelledby), a legend, the
- * counts as text, colours with at least 3:1 contrast against white. */
+ * counts as text, colours with at least 3:1 contrast against white.
+ *
+ * Readable at every width: the drawing is narrow (SVG_WIDTH units, about a phone's
+ * width) with each row's label on its own line above its bar, so that on a 390 px
+ * phone it is drawn at about 1:1 (15 px text) and on a desktop the stylesheet caps it
+ * at a width where the text is ~20 px — the labels never shrink to an unreadable size
+ * as a wide chart squeezed into a phone would. The legend wraps onto as many lines as
+ * it needs. */
 #include "html/svg.h"
 #include "html/html.h"
 #include <stdatomic.h>
@@ -20,14 +27,16 @@ static const char *const svg_fills[] = {
 #define SVG_NFILLS (sizeof svg_fills / sizeof svg_fills[0])
 
 enum {
-	SVG_WIDTH = 720,
-	SVG_LABEL_W = 170,
-	SVG_BAR_W = 440,
-	SVG_ROW_H = 30,
-	SVG_BAR_H = 20,
-	SVG_TOP = 10,
-	SVG_LEGEND_H = 28,
-	SVG_MIN_TEXT_W = 26,	/* narrower segments carry no number inside */
+	SVG_WIDTH = 360,	/* units of the drawing; the page scales it */
+	SVG_FONT = 15,		/* text size in units */
+	SVG_CHAR_W = 15,	/* a full-width character; half-width ones count as ~0.6 */
+	SVG_TOTAL_W = 40,	/* room for the total after the longest bar */
+	SVG_BAR_W = SVG_WIDTH - SVG_TOTAL_W,
+	SVG_BAR_H = 22,
+	SVG_LABEL_H = 20,	/* the label line above a bar */
+	SVG_ROW_H = SVG_LABEL_H + SVG_BAR_H + 12,
+	SVG_LEGEND_LINE = 24,
+	SVG_MIN_TEXT_W = 28,	/* narrower segments carry no number inside */
 };
 
 /* A unique id per chart: several charts on one page need distinct ids. */
@@ -37,37 +46,67 @@ static unsigned svg_next_id(void)
 	return atomic_fetch_add(&svg_counter, 1u) + 1u;
 }
 
-/* Cut a label to at most n UTF-8 characters (for the left column). */
-static size_t svg_label_cut(const char *s, size_t maxchars)
+/* The width of a UTF-8 character starting at s in units, and its length in bytes. */
+static int svg_char(const char *s, size_t *len)
 {
-	size_t i = 0, chars = 0;
-	while (s[i] && chars < maxchars) {
-		i++;
-		while ((s[i] & 0xC0) == 0x80)
-			i++;
-		chars++;
+	size_t n = 1;
+	while ((s[n] & 0xC0) == 0x80)
+		n++;
+	*len = n;
+	return (unsigned char)s[0] < 0x80 ? SVG_CHAR_W * 6 / 10 : SVG_CHAR_W;
+}
+
+/* Bytes of s that fit in width units (the whole string when it fits). */
+static size_t svg_fit(const char *s, int width, int *used)
+{
+	size_t i = 0, len;
+	int w = 0;
+	while (s[i]) {
+		int cw = svg_char(s + i, &len);
+		if (w + cw > width)
+			break;
+		w += cw;
+		i += len;
 	}
+	if (used)
+		*used = w;
 	return i;
 }
 
-static int svg_chars(const char *s)
+static int svg_text_w(const char *s)
 {
-	int n = 0;
-	for (; *s; s++)
-		n += (*s & 0xC0) != 0x80;
-	return n;
+	int w = 0;
+	size_t len;
+	for (size_t i = 0; s[i]; i += len)
+		w += svg_char(s + i, &len);
+	return w;
+}
+
+/* The row's label and title on one line, cut with "…" to the drawing's width. */
+static void svg_label(struct buf *b, const struct rollup_row *row, int y)
+{
+	struct buf t = BUF_INIT;
+	buf_puts(&t, row->label ? row->label : "");
+	if (row->title && *row->title)
+		buf_printf(&t, "%s%s", t.len ? " " : "", row->title);
+	const char *s = buf_cstr(&t);
+	size_t cut = svg_fit(s, SVG_WIDTH, NULL);
+	if (s[cut])
+		cut = svg_fit(s, SVG_WIDTH - SVG_CHAR_W, NULL);
+	html_printf(b, "<text class=\"label\" x=\"0\" y=\"%d\">", y + SVG_LABEL_H - 5);
+	html_escn(b, s, cut);
+	if (s[cut])
+		buf_puts(b, "…");
+	buf_puts(b, "</text>\n");
+	buf_free(&t);
 }
 
 static void svg_bar(struct buf *b, const struct rollup *ru, const struct rollup_row *row, int y, int scale)
 {
-	size_t cut = svg_label_cut(row->label ? row->label : "", 14);
-	buf_puts(b, "<text class=\"label\" x=\"4\" y=\"");
-	html_printf(b, "%d\" dy=\"15\">", y);
-	html_escn(b, row->label ? row->label : "", cut);
-	if (row->label && row->label[cut])
-		buf_puts(b, "…");
-	buf_puts(b, "</text>\n");
-	int x = SVG_LABEL_W;
+	svg_label(b, row, y);
+	int by = y + SVG_LABEL_H, x = 0;
+	html_printf(b, "<rect class=\"track\" x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#f2f2f2\"/>\n", by,
+		    SVG_BAR_W, SVG_BAR_H);
 	for (int g = 0; g < ru->ngroups; g++) {
 		int c = row->counts ? row->counts[g] : 0;
 		if (c <= 0 || scale <= 0)
@@ -75,29 +114,39 @@ static void svg_bar(struct buf *b, const struct rollup *ru, const struct rollup_
 		int w = (int)((long long)c * SVG_BAR_W / scale);
 		if (w < 2)
 			w = 2;
-		html_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%S\" stroke=\"#ffffff\"/>\n", x, y,
+		html_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%S\" stroke=\"#ffffff\"/>\n", x, by,
 			    w, SVG_BAR_H, svg_fills[g % SVG_NFILLS]);
 		if (w >= SVG_MIN_TEXT_W)
-			html_printf(b,
-				    "<text x=\"%d\" y=\"%d\" dy=\"15\" text-anchor=\"middle\" fill=\"#ffffff\">%d</text>\n",
-				    x + w / 2, y, c);
+			html_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" fill=\"#ffffff\">%d</text>\n", x + w / 2,
+				    by + SVG_BAR_H - 6, c);
 		x += w;
 	}
-	html_printf(b, "<text class=\"value\" x=\"%d\" y=\"%d\" dy=\"15\">%d</text>\n", x + 6, y, row->total);
+	html_printf(b, "<text class=\"value\" x=\"%d\" y=\"%d\">%d</text>\n", x + 6, by + SVG_BAR_H - 6, row->total);
 }
 
-static void svg_legend(struct buf *b, const struct rollup *ru, int y)
+/* The legend, wrapped onto as many lines as it needs; returns its height. */
+static int svg_legend(struct buf *b, const struct rollup *ru, int draw)
 {
-	int x = SVG_LABEL_W;
+	int x = 0, y = 0;
 	for (int g = 0; g < ru->ngroups; g++) {
 		const char *name = ru->groups[g] ? ru->groups[g] : "";
-		html_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"%S\"/>\n", x, y + 3,
-			    svg_fills[g % SVG_NFILLS]);
-		html_printf(b, "<text x=\"%d\" y=\"%d\" dy=\"14\">%s</text>\n", x + 18, y + 1, name);
-		x += 18 + 15 * svg_chars(name) + 20;	/* at most ~15px per character */
-		if (x > SVG_WIDTH - 60)
-			break;
+		int used;
+		size_t cut = svg_fit(name, SVG_WIDTH - 22, &used);
+		int w = 22 + (name[cut] ? svg_text_w(name) : used) + 16;
+		if (x > 0 && x + w > SVG_WIDTH) {
+			x = 0;
+			y += SVG_LEGEND_LINE;
+		}
+		if (draw) {
+			html_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"16\" height=\"16\" fill=\"%S\"/>\n", x, y + 3,
+				    svg_fills[g % SVG_NFILLS]);
+			html_printf(b, "<text x=\"%d\" y=\"%d\">", x + 22, y + 17);
+			html_escn(b, name, cut);
+			buf_puts(b, "</text>\n");
+		}
+		x += w;
 	}
+	return y + SVG_LEGEND_LINE + 8;
 }
 
 void svg_rollup_chart(struct buf *b, const struct rollup *ru, const char *title, const char *desc)
@@ -107,17 +156,16 @@ void svg_rollup_chart(struct buf *b, const struct rollup *ru, const char *title,
 	for (int i = 0; i < ru->nrows; i++)
 		if (ru->rows[i].total > scale)
 			scale = ru->rows[i].total;
-	int h = SVG_TOP + SVG_LEGEND_H + ru->nrows * SVG_ROW_H + 10;
+	int legend_h = svg_legend(b, ru, 0);
+	int h = legend_h + ru->nrows * SVG_ROW_H;
 	html_printf(b,
 		    "<svg class=\"rollup-chart\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
 		    "aria-labelledby=\"chart%u-title chart%u-desc\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
-		    "font-size=\"14\">\n<title id=\"chart%u-title\">%s</title>\n<desc id=\"chart%u-desc\">%s</desc>\n",
-		    id, id, SVG_WIDTH, h, SVG_WIDTH, h, id, title ? title : "", id, desc ? desc : "");
-	svg_legend(b, ru, SVG_TOP);
-	int y = SVG_TOP + SVG_LEGEND_H;
-	html_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#767676\"/>\n", SVG_LABEL_W, y - 4,
-		    SVG_LABEL_W, y + ru->nrows * SVG_ROW_H);
+		    "font-size=\"%d\">\n<title id=\"chart%u-title\">%s</title>\n<desc id=\"chart%u-desc\">%s</desc>\n",
+		    id, id, SVG_WIDTH, h, SVG_WIDTH, h, SVG_FONT, id, title ? title : "", id, desc ? desc : "");
+	svg_legend(b, ru, 1);
+	int y = legend_h;
 	for (int i = 0; i < ru->nrows; i++, y += SVG_ROW_H)
-		svg_bar(b, ru, &ru->rows[i], y + 2, scale);
+		svg_bar(b, ru, &ru->rows[i], y, scale);
 	buf_puts(b, "</svg>\n");
 }

@@ -17,6 +17,7 @@ const struct route *const route_tables[] = {
 	report_routes,
 	api_routes,
 	admin_routes,
+	audit_routes,
 	group_stats_routes,	/* before directory_routes: /groups/stats vs /groups/{id} */
 	directory_routes,
 	org_routes,

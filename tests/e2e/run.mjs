@@ -31,7 +31,7 @@ const PLAN_NAME = 'midorino-2';
 const FY = 2025;            // the round this run opens, answers and publishes (令和7年度)
 const OPEN_FY = 2024;       // opened by the demo data, still open
 const PUBLISHED_FY = 2023;  // published by the demo data
-const WATCHDOG_MS = 600_000;	// a hang guard, not a speed test: a busy 2-core machine took over 180 s
+const WATCHDOG_MS = 900_000;	// a hang guard, not a speed test: a busy 2-core machine took 440 s (with the 390 px pass)
 const STEP_TIMEOUT_MS = 10_000;
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -169,14 +169,19 @@ async function audit(page, who) {
 let browser;
 let BASE;
 
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };	// a current phone held upright
+
 // A fresh browser context per person: own cookies, Japanese locale. CSP is bypassed
 // only so that axe-core can be injected (the page's CSP forbids inline script).
-async function person(who) {
+async function person(who, viewport = DESKTOP) {
 	const context = await browser.newContext({
 		locale: 'ja-JP',
 		extraHTTPHeaders: { 'Accept-Language': 'ja' },
 		bypassCSP: true,
-		viewport: { width: 1280, height: 900 },
+		viewport,
+		isMobile: viewport.width < 600,
+		hasTouch: viewport.width < 600,
 	});
 	const page = await context.newPage();
 	page.setDefaultTimeout(STEP_TIMEOUT_MS);
@@ -210,6 +215,8 @@ async function go(p, url, { status = 200 } = {}) {
 	if (status !== null)
 		assert(got === status, `GET ${url} as ${p.who}: status ${got}, expected ${status}`);
 	await audit(p.page, p.as);
+	if (got < 300)
+		await checkWords(p);
 	return resp;
 }
 
@@ -227,6 +234,8 @@ async function clickNav(p, locator, { status = 200, what = 'link' } = {}) {
 		assert(got === status, `after clicking ${what} as ${p.who}: ${p.page.url()} answered ${got}, expected ${status}` +
 			(got >= 400 ? `\n  page says: ${(await mainText(p)).slice(0, 300)}` : ''));
 	await audit(p.page, p.as);
+	if (got < 300 || got === 422)
+		await checkWords(p);
 	return resp;
 }
 
@@ -751,64 +760,148 @@ async function scenarioAxe() {
 	assert(serious.length === 0, `serious or critical accessibility violations:\n  ${serious.join('\n  ')}`);
 }
 
+// The layout of the page in a phone's width: the page never scrolls sideways (a wide
+// table scrolls inside its own frame), and no column of a table is narrower than four
+// characters (the public report's table once collapsed to one character per line).
+async function checkPhoneLayout(p) {
+	const r = await p.page.evaluate(() => {
+		const out = { overflow: document.documentElement.scrollWidth - window.innerWidth, narrow: [] };
+		for (const c of document.querySelectorAll('main th, main td')) {
+			const cs = getComputedStyle(c);
+			if (!c.getClientRects().length || cs.display !== 'table-cell' || cs.visibility === 'hidden')
+				continue;
+			const w = c.getBoundingClientRect().width, em = parseFloat(cs.fontSize);
+			if (w < 4 * em - 0.5)
+				out.narrow.push(`"${c.textContent.trim().slice(0, 16)}" ${w.toFixed(0)} px (4 characters: ${4 * em} px)`);
+		}
+		return out;
+	});
+	assert(r.overflow <= 1, `${pathOf(p)} at ${PHONE.width} px scrolls sideways by ${r.overflow} px`);
+	assert(r.narrow.length === 0, `${pathOf(p)} at ${PHONE.width} px has columns narrower than 4 characters: ${r.narrow.slice(0, 5).join('; ')}`);
+}
+
+// Codes of the stored data that must never reach a Japanese screen (issue 8 §4): states,
+// actions, record kinds, the command line's and applicants' audit names, JSON words.
+const CODES = /\b(draft|submitted|returned|approved|applied|immediate|dormant|dissolved|coordinator|create|update|import-[a-z]+|set-password|carry-over|plan_[a-z_]+|org_[a-z_]+|login_lock|department_id|status_id|cli:[a-z0-9]+|applicant:[a-z0-9]+|true|false|null)\b/g;
+async function checkWords(p) {
+	const text = await p.page.evaluate(() => {
+		const clone = document.body.cloneNode(true);
+		for (const e of clone.querySelectorAll('code, input, textarea, select, script, [lang="en"]'))
+			e.remove();
+		return clone.innerText;
+	});
+	const found = [...new Set(text.match(CODES) || [])];
+	assert(found.length === 0, `${pathOf(p)} (${p.as}) shows codes instead of words: ${found.join(', ')}`);
+}
+
+// Public and logged-in pages at 390 px: layout, words, and the axe audit (go() audits).
+async function scenarioPhone() {
+	const id = planId || 1;
+	const tours = [
+		['public', ['/', '/reports', `/reports/${id}/${PUBLISHED_FY}`, roundPublished ? `/reports/${id}/${FY}` : null, '/groups',
+			'/groups?field=13', '/groups/stats', '/groups/opendata', '/register', '/register/status', '/login']],
+		['kikaku', ['/', '/plans', `/plans/${id}`, `/plans/${id}?fy=${PUBLISHED_FY}`, `/plans/${id}/years/${OPEN_FY}`,
+			`/plans/${id}/rollup?fy=${PUBLISHED_FY}&by=priority`, `/plans/${id}/rollup?fy=${PUBLISHED_FY}&by=branch`,
+			`/plans/${id}/compare`, '/account/password']],
+		['admin', ['/', `/plans/${id}/years/${OPEN_FY}`, `/plans/${id}/items/new`, `/plans/${id}/carry-over`, '/plans/new',
+			'/admin/users', '/admin/departments', '/admin/audit', '/admin/locks', '/center/orgs', '/center/settings',
+			'/center/confirm', '/center/changes', '/center/orgs/new']],
+		['center', ['/', '/center/orgs?review=applied']],
+		['group', ['/', '/my/group', '/my/group/edit', '/my/group/history']],
+		['committee', ['/', `/plans/${id}/years/${PUBLISHED_FY}`]],
+	];
+	let n = 0;
+	for (const [who, urls] of tours) {
+		const p = await person(who, PHONE);
+		try {
+			if (who !== 'public')
+				await login(p, who);
+			for (const u of urls.filter(Boolean)) {
+				await go(p, u);	/* go() audits and checks the words */
+				await checkPhoneLayout(p);
+				n++;
+			}
+			// one page further from each tour: a group's page, an item's form, a record
+			const further = {
+				public: 'main .group-card h3 a',
+				kikaku: null,
+				admin: `main a[href*="/years/${OPEN_FY}/items/"]`,
+				center: 'main a[href$="/review"], main a[href^="/center/orgs/"]:not([href$="/new"]):not([href*="export"])',
+			}[who];
+			if (further) {
+				if (who === 'public')
+					await go(p, '/groups');
+				if (who === 'admin')
+					await go(p, `/plans/${id}/years/${OPEN_FY}`);
+				if (who === 'center')
+					await go(p, '/center/orgs?review=applied');
+				const link = p.page.locator(further).first();
+				if ((await link.count()) > 0) {
+					await clickNav(p, link, { what: `first link on ${pathOf(p)}` });
+					await checkPhoneLayout(p);
+					n++;
+				}
+			}
+		} finally {
+			await closePerson(p);
+		}
+	}
+	log(`    ${n} pages at ${PHONE.width} px: no sideways scroll, no column under 4 characters, no codes on screen`);
+}
+
+// Screenshots at desktop and phone width of the screens citizens and staff see most
+// (listed in README.md, "Screens"): tests/e2e/out/NAME-desktop.png and NAME-phone.png.
 async function scenarioScreenshots() {
 	mkdirSync(OUT, { recursive: true });
 	const shots = [];
-	const pub = await person('public');
-	try {
-		const fy = roundPublished ? FY : PUBLISHED_FY;
-		await go(pub, `/reports/${planId || 1}/${fy}`);
-		const top = path.join(OUT, 'public-report-top.png');
-		await pub.page.screenshot({ path: top });
-		shots.push(top);
-		await pub.page.locator('main svg[role="img"]').first().screenshot({ path: path.join(OUT, 'public-report-chart.png') });
-		shots.push(path.join(OUT, 'public-report-chart.png'));
-		const f = path.join(OUT, 'public-report.png');
-		await pub.page.screenshot({ path: f, fullPage: true });
+	const fy = roundPublished ? FY : PUBLISHED_FY;
+	const id = planId || 1;
+	const shoot = async (p, name, media = 'screen') => {
+		await p.page.emulateMedia({ media });
+		const f = path.join(OUT, `${name}.png`);
+		await p.page.screenshot({ path: f, fullPage: true });
 		shots.push(f);
-		// Roughly an A4 page at 96 dpi, printed.
-		await pub.page.setViewportSize({ width: 794, height: 1123 });
-		await pub.page.emulateMedia({ media: 'print' });
-		const g = path.join(OUT, 'public-report-print.png');
-		await pub.page.screenshot({ path: g, fullPage: true });
-		shots.push(g);
-	} finally {
-		await closePerson(pub);
-	}
-	const citizen = await person('public');
-	try {
-		await go(citizen, '/groups?field=13');
-		const f = path.join(OUT, 'public-directory.png');
-		await citizen.page.screenshot({ path: f, fullPage: true });
-		shots.push(f);
-		await clickNav(citizen, citizen.page.locator('main .group-card h3 a').first(), { what: 'first result' });
-		const g = path.join(OUT, 'public-group.png');
-		await citizen.page.screenshot({ path: g, fullPage: true });
-		shots.push(g);
-	} finally {
-		await closePerson(citizen);
-	}
-	const st = await person('kikaku');
-	try {
-		await login(st, 'kikaku');
-		await openRoundPage(st, OPEN_FY);
-		await clickNav(st, st.page.locator(`main a[href*="/years/${OPEN_FY}/items/"]`).first(), { what: 'answer link' });
-		assert((await st.page.locator('main form select[name="status"]').count()) === 1, `no item form on ${pathOf(st)}`);
-		const f = path.join(OUT, 'staff-item-form.png');
-		await st.page.screenshot({ path: f, fullPage: true });
-		shots.push(f);
-		await st.page.setViewportSize({ width: 375, height: 800 });
-		const g = path.join(OUT, 'staff-item-form-narrow.png');
-		await st.page.screenshot({ path: g, fullPage: true });
-		shots.push(g);
-		const overflow = await st.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-		assert(overflow <= 1, `item form scrolls sideways by ${overflow}px at 375px width`);
-	} finally {
-		await closePerson(st);
+		await p.page.emulateMedia({ media: 'screen' });
+	};
+	for (const [suffix, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+		const pub = await person('public', viewport);
+		try {
+			await go(pub, '/');
+			await shoot(pub, `home-${suffix}`);
+			await go(pub, `/reports/${id}/${fy}`);
+			await shoot(pub, `report-${suffix}`);
+			if (suffix === 'desktop')
+				await pub.page.locator('main svg[role="img"]').first().screenshot({ path: path.join(OUT, 'report-chart.png') });
+			await shoot(pub, `report-print-${suffix}`, 'print');
+			await go(pub, '/groups?field=13');
+			await shoot(pub, `directory-${suffix}`);
+			await clickNav(pub, pub.page.locator('main .group-card h3 a').first(), { what: 'first result' });
+			await shoot(pub, `group-${suffix}`);
+			await go(pub, '/register');
+			await clickNav(pub, pub.page.locator('main form[action="/register"] [type="submit"]'), { status: 422, what: 'send an empty application' });
+			assert((await pub.page.locator('main .error-summary li').count()) === 5,
+				`the empty application lists ${await pub.page.locator('main .error-summary li').count()} problems, expected 5`);
+			await pub.page.screenshot({ path: path.join(OUT, `register-errors-${suffix}.png`) });
+			shots.push(path.join(OUT, `register-errors-${suffix}.png`));
+		} finally {
+			await closePerson(pub);
+		}
+		const st = await person('kikaku', viewport);
+		try {
+			await login(st, 'kikaku');
+			await openRoundPage(st, OPEN_FY);
+			await clickNav(st, st.page.locator(`main a[href*="/years/${OPEN_FY}/items/"]`).first(), { what: 'answer link' });
+			assert((await st.page.locator('main form select[name="status"]').count()) === 1, `no item form on ${pathOf(st)}`);
+			await shoot(st, `item-form-${suffix}`);
+			if (suffix === 'phone')
+				await checkPhoneLayout(st);
+		} finally {
+			await closePerson(st);
+		}
 	}
 	for (const f of shots)
 		assert(existsSync(f) && statSync(f).size > 5000, `screenshot ${f} is missing or tiny`);
-	log(`    screenshots: ${shots.map((f) => path.relative(ROOT, f)).join(', ')}`);
+	log(`    screenshots: ${shots.map((f) => path.basename(f)).join(', ')}`);
 }
 
 /* ------------------------------------------------------------------ runner */
@@ -819,7 +912,8 @@ const scenarios = [
 	['c. security in the browser: redirect to login, 403 for staff on admin pages', scenarioSecurity],
 	['f. citizen: finds a group by activity field and area, opens its page, searches in hiragana', scenarioDirectory],
 	['g. group: corrects its profile (422 first), reads its history; the public page shows the change', scenarioGroupProfile],
-	['e. screenshots of the public report, the directory, a group page and the staff item form', scenarioScreenshots],
+	['h. phone width (390 px): public and logged-in pages never scroll sideways, no column under 4 characters, words not codes', scenarioPhone],
+	['e. screenshots at desktop and phone width: home, report, its print version, directory, a group, the empty application, the item form', scenarioScreenshots],
 	['d. axe-core audit of every page visited: no serious or critical violations', scenarioAxe],
 ];
 

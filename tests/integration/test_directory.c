@@ -326,7 +326,7 @@ static void sorts_and_pages(void **state)
 	b = body_of("/groups?sort=confirmed", 200);
 	assert_true(pos(b, "陶芸クラブ緑") < pos(b, "ふくしの会"));
 	assert_true(pos(b, "ふくしの会") < pos(b, "テスト団体"));
-	assert_true(has(b, "令和7年6月1日 (2025-06-01)"));
+	assert_true(has(b, "令和7年（2025年）6月1日"));	/* 2025-06-01T09:00Z: that day in Japan */
 	free(b);
 	/* unknown values are ignored rather than refused */
 	b = body_of("/groups?sort=zzz&page=abc&field=99&kind=nope", 200);
@@ -341,7 +341,10 @@ static void detail_print_and_404(void **state)
 	snprintf(path, sizeof path, "/groups/%lld", gid[G_TOUGEI]);
 	char *b = body_of(path, 200);
 	assert_true(has(b, "<h1>陶芸クラブ緑</h1>"));
-	assert_true(has(b, "学術、文化、芸術又はスポーツの振興を図る活動"));	/* the NPO-law name */
+	assert_true(has(b, "学術・文化・芸術・スポーツ"));	/* the field's short name (issue 8 §6) */
+	assert_false(has(b, "学術、文化、芸術又はスポーツの振興を図る活動"));
+	assert_true(has(b, "site-footer__dev\">"));	/* the JSON link is on the footer's developer line */
+	assert_true(has(b, "/api/v1/groups/"));
 	assert_true(has(b, "北地区"));
 	assert_true(has(b, "公開の住所二丁目"));	/* public by its switch */
 	assert_true(has(b, "0311112222"));
@@ -352,7 +355,7 @@ static void detail_print_and_404(void **state)
 	assert_false(has(b, "秘密の住所一丁目"));
 	assert_false(has(b, "0312345678"));
 	assert_true(has(b, "見守りボランティアを募集しています"));
-	assert_true(has(b, "令和6年4月1日 (2024-04-01)"));
+	assert_true(has(b, "令和6年（2024年）4月1日"));
 	free(b);
 	snprintf(path, sizeof path, "/groups/%lld/print", gid[G_FUKUSHI]);
 	b = body_of(path, 200);

@@ -132,7 +132,7 @@ static void test_login_logout(void **state)
 	assert_int_equal(h_client_init(&c, &srv), 0);
 	assert_int_equal(h_get(&c, "/login", &r), 0);
 	assert_int_equal(r.status, 200);
-	assert_non_null(strstr(r.body, "<label for=\"login\">"));
+	assert_non_null(strstr(r.body, "<label class=\"form-label\" for=\"f-login\">"));
 	h_resp_free(&r);
 
 	assert_int_equal(h_post(&c, "/login", "login=alice&password=correct+horse+battery", &r), 0);

@@ -130,8 +130,9 @@ static void test_registration_path(void **state)
 	assert_has(&r, "残すべき目的の文");
 	assert_has(&r, "value=\"mimamori\"");
 	assert_has(&r, "href=\"#f-kana\"");
-	assert_has(&r, "href=\"#f-npo-1\"");
-	assert_has(&r, "href=\"#f-password\"");
+	assert_has(&r, "href=\"#f-npo\"");	/* a group of boxes: its first box */
+	assert_has(&r, "href=\"#f-password2\"");	/* the second password differs */
+	assert_has(&r, "href=\"#f-name\"");	/* and the empty name, in the same answer */
 	assert_has(&r, "aria-invalid=\"true\"");
 	h_resp_free(&r);
 	/* a cross-site POST is refused; a robot filling the hidden field gets nowhere */
@@ -315,6 +316,52 @@ static void test_registration_path(void **state)
 	h_client_free(&center);
 }
 
+/* The count of occurrences of needle in hay. */
+static int count_of(const char *hay, const char *needle)
+{
+	int n = 0;
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+/* Issue 8 §4: an empty application took five submits to show its five required fields.
+ * One submit now answers 422 with all of them in the error summary, each linking to its
+ * input and marked invalid there, and keeps what was typed (never the password). */
+static void test_empty_application_lists_every_required_field(void **state)
+{
+	struct h_client pub;
+	struct h_resp r;
+	assert_int_equal(h_client_init(&pub, &srv), 0);
+	const char *typed[] = { "purpose", "子どもの居場所づくり<&>", "activities", "毎週土曜日の学習会",
+				"npo_13", "1", "email", "kodomo@example.jp", "password2", "only-the-second-one", NULL };
+	assert_int_equal(post_form(&pub, NULL, "/register", typed, &r), 422);
+	/* the five required inputs, all in one answer */
+	static const char *const required[] = { "kind", "name", "kana", "login", "password" };
+	const char *summary = strstr(r.body, "class=\"error-summary\"");
+	assert_non_null(summary);
+	for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
+		char link[64], invalid[96];
+		snprintf(link, sizeof link, "<li><a href=\"#f-%s\">", required[i]);
+		snprintf(invalid, sizeof invalid, "id=\"f-%s\" name=\"%s\" required aria-describedby=", required[i],
+			 required[i]);
+		if (!strstr(summary, link) || !strstr(r.body, invalid)) {
+			print_error("required input %s is not reported: %s / %s\n", required[i], link, invalid);
+			fail();
+		}
+	}
+	assert_has(&r, "入力内容を確認してください（5件）");
+	assert_int_equal(count_of(r.body, "aria-invalid=\"true\""), 5);
+	/* what was typed stays, escaped; no password is written back */
+	assert_has(&r, "子どもの居場所づくり&lt;&amp;&gt;</textarea>");
+	assert_has(&r, "毎週土曜日の学習会</textarea>");
+	assert_has(&r, "value=\"kodomo@example.jp\"");
+	assert_has(&r, "name=\"npo_13\" value=\"1\" checked");
+	assert_true(strstr(r.body, "only-the-second-one") == NULL);
+	h_resp_free(&r);
+	h_client_free(&pub);
+}
+
 static void test_center_screens(void **state)
 {
 	struct h_client ad;
@@ -432,6 +479,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_registration_path),
+		cmocka_unit_test(test_empty_application_lists_every_required_field),
 		cmocka_unit_test(test_center_screens),
 		cmocka_unit_test(test_invisible_and_bidi_refused),
 	};

@@ -4,6 +4,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include "domain/wareki.h"
 
@@ -287,6 +289,75 @@ static void test_era_at(void **state)
 	assert_null(wareki_era_at(2023, 2, 30));
 }
 
+/* The one display form of a date and time on screens (issue 8 §4). */
+static void fmt_iso(const char *iso, const char *want)
+{
+	struct wareki_time t;
+	char out[96];
+	assert_int_equal(wareki_jst_of_iso(iso, &t), 0);
+	assert_int_equal(wareki_format_time(&t, out, sizeof out), 0);
+	assert_string_equal(out, want);
+}
+
+static void test_jst_times(void **state)
+{
+	(void)state;
+	/* UTC instants are shown in Japan time, without seconds */
+	fmt_iso("2026-12-01T05:05:59Z", "令和8年（2026年）12月1日 14:05");
+	fmt_iso("2025-06-01T01:05:00Z", "令和7年（2025年）6月1日 10:05");
+	/* the day changes at 15:00 UTC; months, years and leap days carry */
+	fmt_iso("2024-12-31T15:00:00Z", "令和7年（2025年）1月1日 0:00");
+	fmt_iso("2024-02-28T15:30:00Z", "令和6年（2024年）2月29日 0:30");
+	fmt_iso("2023-02-28T15:30:00Z", "令和5年（2023年）3月1日 0:30");
+	fmt_iso("2025-03-31T14:59:00Z", "令和7年（2025年）3月31日 23:59");
+	/* the era changes with the date in Japan: 2019-04-30T15:00Z is 令和元年5月1日 */
+	fmt_iso("2019-04-30T14:59:00Z", "平成31年（2019年）4月30日 23:59");
+	fmt_iso("2019-04-30T15:00:00Z", "令和元年（2019年）5月1日 0:00");
+	/* SQLite's forms: a space for the T, fractions, no zone (UTC) */
+	fmt_iso("2025-06-01 01:05:00", "令和7年（2025年）6月1日 10:05");
+	fmt_iso("2025-06-01T01:05:00.123Z", "令和7年（2025年）6月1日 10:05");
+	/* an offset is honoured */
+	fmt_iso("2025-06-01T10:05:00+09:00", "令和7年（2025年）6月1日 10:05");
+	/* a calendar date stays that date, without a time */
+	fmt_iso("2023-04-01", "令和5年（2023年）4月1日");
+	fmt_iso("2019-05-01", "令和元年（2019年）5月1日");
+	struct wareki_time t;
+	assert_int_equal(wareki_jst_of_iso("2023-02-30", &t), -1);
+	assert_int_equal(wareki_jst_of_iso("2023-04-01T25:00:00Z", &t), -1);
+	assert_int_equal(wareki_jst_of_iso("yesterday", &t), -1);
+	assert_int_equal(wareki_jst_of_iso("2023-04-01Tx", &t), -1);
+	assert_int_equal(wareki_jst_of_iso(NULL, &t), -1);
+}
+
+/* Japan time comes from arithmetic, not from the TZ of the server. */
+static void test_jst_ignores_tz(void **state)
+{
+	(void)state;
+	struct wareki_time a, b;
+	setenv("TZ", "America/Los_Angeles", 1);
+	tzset();
+	wareki_jst_of_unix(1764565500LL, &a);	/* 2025-12-01T05:05:00Z */
+	setenv("TZ", "UTC", 1);
+	tzset();
+	wareki_jst_of_unix(1764565500LL, &b);
+	assert_int_equal(a.y, 2025);
+	assert_int_equal(a.m, 12);
+	assert_int_equal(a.d, 1);
+	assert_int_equal(a.hh, 14);
+	assert_int_equal(a.mm, 5);
+	assert_memory_equal(&a, &b, sizeof a);
+	wareki_jst_of_unix(0, &a);
+	assert_int_equal(a.y * 10000 + a.m * 100 + a.d, 19700101);
+	assert_int_equal(a.hh, 9);
+	char out[64];
+	wareki_format_fiscal_year_full(2019, out, sizeof out);
+	assert_string_equal(out, "令和元年度（2019年度）");
+	wareki_format_fiscal_year_full(2023, out, sizeof out);
+	assert_string_equal(out, "令和5年度（2023年度）");
+	unsetenv("TZ");
+	tzset();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -302,6 +373,8 @@ int main(void)
 		cmocka_unit_test(test_format_date),
 		cmocka_unit_test(test_date_round_trip),
 		cmocka_unit_test(test_era_at),
+		cmocka_unit_test(test_jst_times),
+		cmocka_unit_test(test_jst_ignores_tz),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

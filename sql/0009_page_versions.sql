@@ -1,4 +1,4 @@
--- 0008: what the public pages are built from, kept finely enough that a write moves only
+-- 0009: what the public pages are built from, kept finely enough that a write moves only
 -- the versions of the pages it changes, and the directory's statistics kept by the writers
 -- instead of recounted for every page (domain/version.c, domain/org_public.c).
 
