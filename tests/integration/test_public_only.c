@@ -194,6 +194,18 @@ static void public_only_serves_public_routes_alone(void **state)
 				fprintf(stderr, "--public-only: %s offers a login\n", path);
 				failures++;
 			}
+			/* nor a link to any other page it does not serve (/register, /plans …) */
+			for (int k = 0; st == 200 && r.body && k < nrows; k++) {
+				char needle[160];
+				if (is_public(&rows[k]) || strchr(rows[k].pattern, '{'))
+					continue;
+				snprintf(needle, sizeof needle, "href=\"%s\"", rows[k].pattern);
+				if (strstr(r.body, needle)) {
+					fprintf(stderr, "--public-only: %s links to %s, which it does not serve\n", path,
+						rows[k].pattern);
+					failures++;
+				}
+			}
 			h_resp_free(&r);
 		}
 		pub ? npublic++ : nother++;
