@@ -445,8 +445,12 @@ char *h_form_body(const char *html, const char *action, const char *const *set)
 			const char *close = strstr(tend, "</textarea>");
 			if (!close)
 				break;
-			char *t = malloc((size_t)(close - tend));
-			h_unescape(tend + 1, (size_t)(close - tend - 1), t);
+			/* as a browser's parser: a newline right after the start tag is not the value's */
+			const char *from = tend + 1;
+			if (from < close && *from == '\n')
+				from++;
+			char *t = malloc((size_t)(close - from) + 1);
+			h_unescape(from, (size_t)(close - from), t);
 			h_field_add(f, &n, name, t, strlen(t));
 			free(t);
 		} else if (strncmp(p, "<select", 7) == 0 && h_attr(p, tend, "name", name, sizeof name)) {
