@@ -52,15 +52,22 @@ static int serve_check_readonly(const char *path)
 int cmd_serve(struct cli *c, int argc, char **argv)
 {
 	const char *listen = "127.0.0.1:8080", *threads = NULL, *trusted = NULL, *per_addr = "64";
-	const char *header_s = "20", *body_s = "60", *db_read = NULL;
+	const char *header_s = "20", *body_s = "60", *login_addr = "20", *login_name_addr = "5", *db_read = NULL;
 	int public_only = 0, reuse_port = 0;
 	const char *pos[1];
 	int npos;
-	struct cli_opt opts[] = { OPT("--listen", &listen), OPT("--threads", &threads),
-				  OPT("--trusted-proxy", &trusted), OPT("--max-conns-per-addr", &per_addr),
-				  OPT("--header-timeout", &header_s), OPT("--body-timeout", &body_s),
-				  OPT("--db-read", &db_read), FLAG("--public-only", &public_only),
-				  FLAG("--reuse-port", &reuse_port), { 0 } };
+	struct cli_opt opts[] = { OPT("--listen", &listen),
+				  OPT("--threads", &threads),
+				  OPT("--trusted-proxy", &trusted),
+				  OPT("--max-conns-per-addr", &per_addr),
+				  OPT("--header-timeout", &header_s),
+				  OPT("--body-timeout", &body_s),
+				  OPT("--login-limit-per-addr", &login_addr),
+				  OPT("--login-limit-per-name-addr", &login_name_addr),
+				  OPT("--db-read", &db_read),
+				  FLAG("--public-only", &public_only),
+				  FLAG("--reuse-port", &reuse_port),
+				  { 0 } };
 	if (cli_parse(argc, argv, opts, pos, 0, &npos))
 		return cli_usage("serve");
 	static struct proxy_list proxies;	/* lives as long as the server */
@@ -71,8 +78,14 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 	}
 	long pa = serve_count("--max-conns-per-addr", per_addr, 1024), hs = serve_count("--header-timeout", header_s, 3600),
 	     bs = serve_count("--body-timeout", body_s, 3600), th = threads ? serve_count("--threads", threads, 256) : 0;
-	if (pa < 0 || hs < 0 || bs < 0 || th < 0)
+	long la = serve_count("--login-limit-per-addr", login_addr, 100000),
+	     lna = serve_count("--login-limit-per-name-addr", login_name_addr, 100000);
+	if (pa < 0 || hs < 0 || bs < 0 || th < 0 || la < 0 || lna < 0)
 		return cli_usage("serve");
+	static struct throttle_limits limits;	/* lives as long as the server */
+	limits = throttle_defaults;
+	limits.per_addr = (int)la;
+	limits.per_name_addr = (int)lna;
 	int rc;
 	if (public_only) {	/* reads only: nothing is migrated or written from here */
 		if ((rc = serve_check_readonly(db_read ? db_read : c->db_path)) != 0)
@@ -99,6 +112,7 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 		.header_timeout_s = (unsigned)hs,
 		.body_timeout_s = (unsigned)bs,
 		.trusted = &proxies,
+		.login_limits = &limits,
 	};
 	return server_run(&so) == 0 ? EXIT_OK : EXIT_DATA;
 }
@@ -197,9 +211,8 @@ int cmd_user(struct cli *c, int argc, char **argv)
 			fprintf(stderr, "kyodo user add: --role must be admin, staff, coordinator, group or committee\n");
 			rc = EXIT_USAGE;
 		} else if (!(rc = cli_read_secret(pw, sizeof pw))) {
-			if (dept && account_department_ensure(st, &c->who, dept, "") < 0)
-				rc = EXIT_DATA;
-			else if (account_user_add(st, &c->who, login, name ? name : login, r, dept, pw, err, sizeof err) <= 0) {
+			if (account_user_add_creating_department(st, &c->who, login, name ? name : login, r, dept, pw, err,
+								 sizeof err) <= 0) {
 				fprintf(stderr, "kyodo user add: %s\n", err);
 				rc = EXIT_DATA;
 			} else

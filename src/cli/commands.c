@@ -7,13 +7,15 @@
 const struct cli_command cli_commands[] = {
 	{ "serve", cmd_serve,
 	  "serve [--listen ADDR:PORT] [--threads N] [--trusted-proxy LIST] [--max-conns-per-addr N] "
-	  "[--header-timeout S] [--body-timeout S] [--db-read DB] [--public-only] [--reuse-port]",
+	  "[--header-timeout S] [--body-timeout S] [--login-limit-per-addr N] [--login-limit-per-name-addr N] "
+	  "[--db-read DB] [--public-only] [--reuse-port]",
 	  "Serve the web interface and the JSON API (default 127.0.0.1:8080).\n"
 	  "Applies pending migrations first. Stops cleanly on Ctrl-C or SIGTERM.\n"
 	  "  --threads N           worker threads (default 4 a core, at least 8, at most 64): a\n"
 	  "                        page being built or a write waiting for the disk holds one.\n"
 	  "  --trusted-proxy LIST  comma-separated addresses or networks of your reverse proxies\n"
-	  "                        (e.g. 127.0.0.1,10.0.0.0/8,::1). Only from these peers are\n"
+	  "                        (e.g. 127.0.0.1,::1, or the load balancer's own addresses —\n"
+	  "                        never a whole network whose other hosts reach kyodo). Only from these peers are\n"
 	  "                        X-Forwarded-For (read from the right, skipping these addresses)\n"
 	  "                        and X-Real-IP believed; nobody is trusted by default. The client\n"
 	  "                        address is used by login throttling, the limits per address,\n"
@@ -23,6 +25,11 @@ const struct cli_command cli_commands[] = {
 	  "  --header-timeout S    a request's headers must arrive within S seconds of the\n"
 	  "                        connection being ready (default 20, idle keep-alive included).\n"
 	  "  --body-timeout S      its body within S seconds of the headers (default 60).\n"
+	  "  --login-limit-per-addr N  failed logins from one address in 15 minutes that stop\n"
+	  "                        logins from it (default 20; raise it when many people share\n"
+	  "                        one address, such as a city hall behind NAT).\n"
+	  "  --login-limit-per-name-addr N  failed logins of one name from one address that stop\n"
+	  "                        that name from it (default 5). An IPv6 address counts by its /64.\n"
 	  "  --db-read DB          a read replica of the database: anonymous requests for the\n"
 	  "                        public pages read it; logins, logged-in pages and writes use\n"
 	  "                        --db. It must be at this kyodo's schema version.\n"

@@ -463,7 +463,9 @@ long long org_apply(struct store *st, const struct actor *who, struct org *o, co
 	if (rc != 0)
 		return rc;
 	long long recent = 0, id = 0, now = (long long)time(NULL);
-	const char *addr = who->address && *who->address ? who->address : NULL;
+	/* limits count the address by its key (an IPv6 client by its /64); audit keeps it whole */
+	const char *addr = who->address_key && *who->address_key ? who->address_key
+			   : who->address && *who->address ? who->address : NULL;
 	rc = (int)orv_scalar_text(st, STMT_ORG_RECENT_APPLICATIONS, NULL, 0, &recent);
 	if (rc == 0 && recent >= ORG_APPLY_PER_HOUR)
 		rc = orv_fail(err, bad, N_("Many applications are arriving just now. Please try again in an hour."), -1);

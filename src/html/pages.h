@@ -43,7 +43,9 @@ void page_tree_end(struct buf *b);
  * the pages around it (base: the page's own URL, escaped for an attribute). 0 or a store_rc. */
 int page_tree_paged(struct req *r, struct buf *b, const struct plan *p, int fy, const char *caption, unsigned cols,
 		    const char *base);
-/* ?page=N (1 when absent or not a number). */
+/* ?page=N: 1 when absent or not a number, at most PAGE_NUMBER_MAX (so that an offset
+ * (N - 1) × rows never overflows); every paged list reads its page here. */
+#define PAGE_NUMBER_MAX 100000
 long long page_number(struct req *r);
 /* "Page 2 / 7" with previous / next links (nothing when everything fits on one page). */
 void page_pager(struct req *r, struct buf *b, const char *base, long long page, long long total, long long per_page);
