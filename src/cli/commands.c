@@ -8,7 +8,7 @@ const struct cli_command cli_commands[] = {
 	{ "serve", cmd_serve,
 	  "serve [--listen ADDR:PORT] [--threads N] [--trusted-proxy LIST] [--max-conns-per-addr N] "
 	  "[--header-timeout S] [--body-timeout S] [--login-limit-per-addr N] [--login-limit-per-name-addr N] "
-	  "[--db-read DB] [--public-only] [--reuse-port]",
+	  "[--db-read DB] [--public-only] [--reuse-port] [--no-mail]",
 	  "Serve the web interface and the JSON API (default 127.0.0.1:8080).\n"
 	  "Applies pending migrations first. Stops cleanly on Ctrl-C or SIGTERM.\n"
 	  "  --threads N           worker threads (default 4 a core, at least 8, at most 64): a\n"
@@ -39,19 +39,27 @@ const struct cli_command cli_commands[] = {
 	  "                        written: --db (or --db-read) is opened read-only.\n"
 	  "  --reuse-port          let several kyodo processes listen on the same address (the\n"
 	  "                        kernel spreads connections among them).\n"
+	  "  --no-mail             do not run the mail worker in this process (another process\n"
+	  "                        sends: a second `kyodo serve`, or `kyodo mail send` from cron).\n"
+	  "                        --public-only implies it.\n"
 	  "At most 1024 connections in all; 30 s of silence closes a connection.\n"
-	  "Cached public pages show a change at most 5 s after it was made, in every process." },
+	  "Cached public pages show a change at most 5 s after it was made, in every process.\n"
+	  "The mail worker sends the outbox to the relay set on /admin/mail (password from\n"
+	  "KYODO_SMTP_PASSWORD), retrying with backoff while the relay is down." },
 	{ "init", cmd_init, "init", "Create the database (if missing) and apply every migration." },
 	{ "migrate", cmd_migrate, "migrate", "Apply pending migrations; running it again changes nothing." },
 	{ "demo", cmd_demo, "demo",
 	  "Load the demo city: departments, one login per role, a plan with several fiscal years." },
 	{ "user", cmd_user,
-	  "user add LOGIN --role ROLE [--department NAME] [--name NAME] | user list | "
-	  "user set-password LOGIN | user disable LOGIN | user enable LOGIN | user unlock LOGIN",
+	  "user add LOGIN --role ROLE [--department NAME] [--name NAME] [--email ADDRESS] | user list | "
+	  "user set-password LOGIN | user disable LOGIN | user enable LOGIN | user unlock LOGIN | "
+	  "user email LOGIN ADDRESS",
 	  "Manage accounts. Roles: admin, staff (needs --department), coordinator, group, committee.\n"
 	  "Passwords are read from the first line of standard input (at least 10 characters).\n"
 	  "unlock forgets the failed logins of LOGIN from every address, which lifts every login\n"
-	  "lock on that name (audited; the web has the same at /admin/locks)." },
+	  "lock on that name (audited; the web has the same at /admin/locks).\n"
+	  "email (and add --email) sets the address notices are emailed to ('' for none); the\n"
+	  "person can change it, and choose in-app only, on /account/notices." },
 	{ "backup", cmd_backup, "backup FILE",
 	  "Copy the database to FILE with SQLite's online backup; safe while the server runs." },
 	{ "plan", cmd_plan,
@@ -89,6 +97,17 @@ const struct cli_command cli_commands[] = {
 	  "    cp932, which writes 〓 for what Shift_JIS cannot hold and names each on stderr.\n"
 	  "    --public: only the public directory's records and their public values. An .xlsx\n"
 	  "    export (counts and dates typed) needs -o FILE." },
+	{ "mail", cmd_mail, "mail send | mail status [--log N] | mail retry [ID] | mail test ADDRESS",
+	  "The mail outbox: notices by email wait there until the relay takes them.\n"
+	  "  mail send            send every queued message now, without waiting for its next\n"
+	  "                       attempt (exit 2 when some still wait or failed)\n"
+	  "  mail status [--log N]  the relay settings, the counts (queued, sent, failed) and,\n"
+	  "                       with --log, the newest N messages with their last error\n"
+	  "  mail retry [ID]      queue failed messages again (every one, or message ID)\n"
+	  "  mail test ADDRESS    queue a test message to ADDRESS\n"
+	  "The relay is set by the admin on /admin/mail; its password comes from the\n"
+	  "environment variable KYODO_SMTP_PASSWORD. Any number of `kyodo serve` and\n"
+	  "`kyodo mail send` may run on one database: none sends a message another holds." },
 	{ "routes", cmd_routes, "routes", "Print the route table: method, path, roles, flags." },
 	{ NULL, NULL, NULL, NULL },
 };

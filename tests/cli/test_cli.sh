@@ -13,6 +13,8 @@ pass=0; fail=0
 ok()   { pass=$((pass + 1)); }
 bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
 # expect CODE DESCRIPTION -- COMMAND...: run, check the exit code
+# (feed standard input with `<file`, never through a pipe: a piped `expect` runs in a
+# subshell and its counts are lost)
 expect() {
   code=$1; what=$2; shift 3
   "$@" >"$T/out" 2>"$T/err"; rc=$?
@@ -26,7 +28,7 @@ has() { # has FILE TEXT DESCRIPTION
 }
 
 expect 0 "kyodo --help" -- "$K" --help
-for c in serve init migrate demo user backup plan routes; do
+for c in serve init migrate demo user backup plan routes mail; do
   expect 0 "$c --help" -- "$K" "$c" --help
 done
 expect 1 "unknown command" -- "$K" --db "$DB" frobnicate
@@ -175,6 +177,30 @@ expect 0 "backup" -- "$K" --db "$DB" backup "$T/copy.db"
 expect 2 "backup onto an existing file" -- "$K" --db "$DB" backup "$T/copy.db"
 expect 0 "the backup opens" -- "$K" --db "$T/copy.db" plan list
 has "$T/out" "kofu-1" "the backup holds the data"
+# the address notices are emailed to
+printf '%s\n' "a-long-enough-password" >"$T/stdin"; expect 1 "user add with a bad --email" -- "$K" --db "$DB" user add erin --role committee --email "erin at home" <"$T/stdin"
+printf '%s\n' "a-long-enough-password" >"$T/stdin"; expect 0 "user add --email" -- "$K" --db "$DB" user add erin --role committee --email ｅｒｉｎ＠ｅｘａｍｐｌｅ．ｊｐ <"$T/stdin"
+expect 0 "user email" -- "$K" --db "$DB" user email erin erin2@example.jp
+has "$T/out" "notices for erin go to erin2@example.jp" "user email says where notices go"
+expect 2 "user email with a bad address" -- "$K" --db "$DB" user email erin nowhere
+expect 2 "user email for nobody" -- "$K" --db "$DB" user email nobody a@example.jp
+# mail: the outbox as operators see it
+expect 1 "mail without a subcommand" -- "$K" --db "$DB" mail
+expect 1 "mail frobnicate" -- "$K" --db "$DB" mail frobnicate
+expect 2 "mail test to a bad address" -- "$K" --db "$DB" mail test "not an address"
+has "$T/err" "name@example.jp" "a bad address is explained"
+expect 0 "mail test" -- "$K" --db "$DB" mail test ops@example.jp
+has "$T/out" "ops@example.jp is queued" "mail test says what it queued"
+expect 0 "mail status" -- "$K" --db "$DB" mail status --log 5
+has "$T/out" "relay:    not set" "no relay yet"
+has "$T/out" "queued:   1 (due now 1" "the test message waits"
+has "$T/out" "ops@example.jp	Kyodo からのテストメール" "the log lists it in Japanese"
+expect 1 "mail status --log 0" -- "$K" --db "$DB" mail status --log 0
+expect 2 "mail send without a relay" -- "$K" --db "$DB" mail send
+has "$T/err" "/admin/mail" "mail send says where the relay is set"
+expect 0 "mail retry (nothing failed)" -- "$K" --db "$DB" mail retry
+has "$T/out" "0 failed messages queued again" "mail retry counts"
+expect 1 "mail retry with a bad id" -- "$K" --db "$DB" mail retry x
 expect 0 "routes" -- "$K" routes
 has "$T/out" "GET /login" "the route table is printed"
 
