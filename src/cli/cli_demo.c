@@ -10,6 +10,7 @@
 #include "domain/notice.h"
 #include "domain/problems.h"
 #include "domain/org.h"
+#include "domain/org_public.h"
 #include "domain/plan.h"
 #include "domain/plan_import.h"
 #include "io/csv.h"
@@ -141,7 +142,7 @@ static int demo_registry(struct store *st, const struct actor *who, struct arena
 			return -1;
 		}
 	}
-	if (store_exec_sql(st, demo_confirmations) != 0 || org_version_bump(st) != 0) {
+	if (store_exec_sql(st, demo_confirmations) != 0 || org_public_all_changed(st) != 0) {
 		fprintf(stderr, "kyodo demo: confirmation dates: %s\n", store_errmsg(st));
 		return -1;
 	}

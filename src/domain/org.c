@@ -1,6 +1,8 @@
 /* org: the registry of actors — vocabularies, the field table, the privacy accessor,
  * value parsing, and the readers and writers of records (see org.h). */
 #include "domain/org.h"
+#include "domain/org_public.h"
+#include "domain/version.h"
 #include "domain/audit.h"
 #include "domain/problems.h"
 #include "domain/wareki.h"
@@ -1058,7 +1060,7 @@ int org_retag_all(struct store *st)
 		if (rc == 0)
 			rc = org_fts_rebuild(st);
 		if (rc == 0)
-			rc = org_version_bump(st);
+			rc = org_public_all_changed(st);
 		if (rc != 0)
 			store_rollback(st);
 		else
@@ -1131,8 +1133,10 @@ long long org_create(struct store *st, const struct actor *who, struct org *o, u
 	}
 	if (rc == 0 && !(flags & ORG_SAVE_BULK))
 		rc = org_index_add(st, o->id);
-	if (rc == 0 && !(flags & ORG_SAVE_BULK))
-		rc = org_version_bump(st);
+	if (rc == 0 && !(flags & ORG_SAVE_BULK)) {	/* a bulk import counts everything once at its end */
+		struct org_public none = { .exists = 0 };
+		rc = org_public_end(st, a, o->id, &none);
+	}
 	if (rc == 0 && (flags & ORG_SAVE_BULK)) {
 		/* A bulk import's creations are audited without their values: the record as
 		 * imported is the row itself until its next change, whose audit row keeps it as
@@ -1209,8 +1213,11 @@ int org_update(struct store *st, const struct actor *who, const struct org *o_in
 		rc = org_write_lists(st, &o, 0);
 	if (rc == 0 && !(flags & ORG_SAVE_BULK)) {
 		rc = org_index_add(st, o.id);
-		if (rc == 0)
-			rc = org_version_bump(st);
+		if (rc == 0) {
+			struct org_public before;
+			org_public_of(&old, &before);
+			rc = org_public_end(st, a, o.id, &before);
+		}
 	}
 	if (rc == 0) {
 		o.review = old.review;
@@ -1255,20 +1262,11 @@ void org_tag_kind(char *out, size_t n, const char *kind_code)
 
 int org_version_get(struct store *st, long long *version)
 {
-	struct stmt *s = store_prepare(st, STMT_ORG_VERSION_GET);
-	if (!s)
-		return STORE_ERR;
-	int rc = stmt_step(s);
-	*version = rc == 1 ? stmt_int(s, 0) : 0;
-	stmt_reset(s);
-	return rc < 0 ? rc : 0;
+	long long floor;
+	return version_get(st, "dir", version, &floor);
 }
 
-int org_version_bump(struct store *st)
-{
-	struct stmt *s = store_prepare(st, STMT_ORG_VERSION_BUMP);
-	return s ? stmt_exec(s) : STORE_ERR;
-}
+int org_version_bump(struct store *st) { return version_bump(st, "dir", 1); }
 
 /* ---- areas ---- */
 

@@ -233,7 +233,10 @@ int org_reindex(struct store *st, long long id);
 void org_tag_field(char *out, size_t n, int field);
 void org_tag_area(char *out, size_t n, long long area_id);
 void org_tag_kind(char *out, size_t n, const char *kind_code);
-/* The directory's version: every write moves it (cached pages are keyed by it). */
+/* The version of the whole directory ("dir", domain/version.h): org_version_bump moves it
+ * (hard) when anything every page shows may have changed — the areas, the city's
+ * settings. A write of one record moves only the versions of the pages it changes
+ * (domain/org_public.h); rows written in bulk call org_public_all_changed. */
 int org_version_get(struct store *st, long long *version);
 int org_version_bump(struct store *st);
 

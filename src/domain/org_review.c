@@ -2,6 +2,7 @@
  * profile with pending public changes, yearly confirmation, the center's list, history,
  * group accounts, the checklist and area renaming (see org_review.h). */
 #include "domain/org_review.h"
+#include "domain/org_public.h"
 #include "domain/account.h"
 #include "domain/audit.h"
 #include "domain/notice.h"
@@ -140,6 +141,20 @@ static int orv_exec_id_text(struct store *st, enum stmt_id sid, long long id, co
 	if (t3)
 		stmt_bind_text(s, 3, t3);
 	return stmt_exec(s);
+}
+
+/* Inside a transaction: the review state of org_id (and its comment), its search tags, and
+ * what that changes in public. */
+static int orv_review_set(struct store *st, struct arena *a, long long org_id, enum org_review_state state,
+			  const char *comment)
+{
+	struct org_public before;
+	int rc = org_public_read(st, a, org_id, &before);
+	if (rc == 0)
+		rc = orv_exec_id_text(st, STMT_ORG_REVIEW_SET, org_id, org_review_codes[state], comment);
+	if (rc == 0)
+		rc = org_reindex(st, org_id);
+	return rc ? rc : org_public_end(st, a, org_id, &before);
 }
 
 static long long orv_scalar_text(struct store *st, enum stmt_id sid, const char *t1, long long i2, long long *out)
@@ -536,8 +551,13 @@ static int orv_register(struct store *st, struct arena *a, long long org_id, con
 	*out_number = number;
 	if (!(*out_date = arena_strdup(a, date)))
 		return STORE_ERR;
-	int rc = orv_exec_id_text(st, STMT_ORG_REGISTER, org_id, number, *out_date);
-	return rc ? rc : org_reindex(st, org_id);	/* now in the directory: its search tags change */
+	struct org_public before;
+	int rc = org_public_read(st, a, org_id, &before);
+	if (rc == 0)
+		rc = orv_exec_id_text(st, STMT_ORG_REGISTER, org_id, number, *out_date);
+	if (rc == 0)
+		rc = org_reindex(st, org_id);	/* now in the directory: its search tags change */
+	return rc ? rc : org_public_end(st, a, org_id, &before);
 }
 
 long long org_center_create(struct store *st, const struct actor *who, struct org *o, const char *login,
@@ -569,8 +589,6 @@ long long org_center_create(struct store *st, const struct actor *who, struct or
 			       json_pack("{s:s, s:s}", "reg_number", number, "reg_date", date));
 	if (rc == 0 && with_account)
 		rc = orv_account_create(st, who, id, o->v[ORG_F_NAME], login, password, 0, err, bad);
-	if (rc == 0)
-		rc = org_version_bump(st);
 	rc = orv_finish(st, rc);
 out:
 	arena_free(a);
@@ -656,9 +674,7 @@ int org_resubmit(struct store *st, const struct actor *who, const struct org *o,
 	if (rc == 0 && (rc = org_update(st, who, o, 0, err)) == -1)
 		*bad = orv_corp_bad(*err);
 	if (rc == 0)
-		rc = orv_exec_id_text(st, STMT_ORG_REVIEW_SET, o->id, org_review_codes[ORG_APPLIED], old.review_comment);
-	if (rc == 0)
-		rc = org_reindex(st, o->id);
+		rc = orv_review_set(st, a, o->id, ORG_APPLIED, old.review_comment);
 	if (rc == 0)
 		rc = orv_audit(st, who, "resubmit", "org", o->id,
 			       json_pack("{s:s}", "review", org_review_codes[old.review]),
@@ -753,9 +769,7 @@ int org_review_decide(struct store *st, const struct actor *who, long long org_i
 		if (!*comment)
 			rc = orv_fail(err, bad, N_("Write what the group should correct."), ORG_IN_COMMENT);
 		if (rc == 0)
-			rc = orv_exec_id_text(st, STMT_ORG_REVIEW_SET, org_id, org_review_codes[ORG_RETURNED], comment);
-		if (rc == 0)
-			rc = org_reindex(st, org_id);
+			rc = orv_review_set(st, a, org_id, ORG_RETURNED, comment);
 	}
 	char *cl = rc == 0 ? json_dumps(checklist, JSON_COMPACT) : NULL;
 	if (rc == 0 && !cl)
@@ -774,8 +788,6 @@ int org_review_decide(struct store *st, const struct actor *who, long long org_i
 		}
 	}
 	free(cl);
-	if (rc == 0 && d->approve)
-		rc = org_version_bump(st);
 	struct notice_param ps[] = { { "group", old.v[ORG_F_NAME] }, { "reg_number", number }, { "comment", comment },
 				     { NULL, NULL } };
 	if (rc == 0)
@@ -1018,8 +1030,12 @@ static void orv_json_pair(const struct org *x, const struct org *y, json_t **bef
 	json_decref(ay);
 }
 
-static int orv_confirm_write(struct store *st, const struct actor *who, long long org_id)
+static int orv_confirm_write(struct store *st, struct arena *a, const struct actor *who, long long org_id)
 {
+	struct org_public before;
+	int rc = org_public_read(st, a, org_id, &before);
+	if (rc != 0)
+		return rc;
 	char now[24];
 	time_t t = time(NULL);
 	struct tm tm;
@@ -1030,13 +1046,13 @@ static int orv_confirm_write(struct store *st, const struct actor *who, long lon
 		return STORE_ERR;
 	stmt_bind_int(s, 1, org_id);
 	stmt_bind_text(s, 2, now);
-	int rc = stmt_exec(s);
+	rc = stmt_exec(s);
 	if (rc == 0 && store_changes(st) == 0)
 		return -1;
 	if (rc == 0)
 		rc = orv_audit(st, who, "confirm", "org", org_id, NULL, json_pack("{s:s}", "confirmed_at", now));
 	if (rc == 0)
-		rc = org_version_bump(st);
+		rc = org_public_end(st, a, org_id, &before);
 	return rc;
 }
 
@@ -1174,7 +1190,7 @@ int org_profile_save(struct store *st, const struct actor *who, const struct org
 	}
 	/* saving the profile counts as confirming it */
 	if (rc == 0)
-		rc = orv_confirm_write(st, who, o->id);
+		rc = orv_confirm_write(st, a, who, o->id);
 	rc = orv_finish(st, rc);
 out:
 	arena_free(a);
@@ -1292,8 +1308,7 @@ int org_confirm_request(struct store *st, const struct actor *who, const char *m
 		rc = orv_audit(st, who, "request", "org_confirm_request", id, NULL,
 			       json_pack("{s:s, s:i}", "message", m, "orgs", *count));
 	}
-	if (rc == 0)
-		rc = org_version_bump(st);
+	/* the request date is the center's business: no public page shows it */
 	rc = orv_finish(st, rc);
 out:
 	arena_free(a);
@@ -1304,13 +1319,20 @@ int org_confirm(struct store *st, const struct actor *who, const char **err)
 {
 	if (who->role != ROLE_GROUP || who->org_id <= 0)
 		return orv_fail(err, NULL, N_("Only a registered group can confirm its data."), -1);
+	struct arena *a = arena_new(0);
+	if (!a)
+		return STORE_ERR;
 	int rc = store_begin(st);
-	if (rc != 0)
+	if (rc != 0) {
+		arena_free(a);
 		return rc;
-	rc = orv_confirm_write(st, who, who->org_id);
+	}
+	rc = orv_confirm_write(st, a, who, who->org_id);
 	if (rc == -1)
 		*err = N_("Only a registered group can confirm its data.");
-	return orv_finish(st, rc);
+	rc = orv_finish(st, rc);
+	arena_free(a);
+	return rc;
 }
 
 static int orv_confirm_req_row(struct stmt *s, struct arena *a, void *elem, void *ctx)

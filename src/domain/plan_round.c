@@ -159,15 +159,20 @@ static int round_tx(struct store *st, int rc)
 	return store_commit(st);
 }
 
-static int round_set_state(struct store *st, const struct plan *p, int fy, const char *state)
+/* Moves the round from state `from` to `to`: 1 when it was no longer in `from` (another
+ * process moved it first), 0 when moved, or a store_rc. The condition is in the UPDATE
+ * itself, so it holds whatever the isolation of the transaction. */
+static int round_set_state(struct store *st, const struct plan *p, int fy, const char *from, const char *to)
 {
 	struct stmt *s = store_prepare(st, STMT_ROUND_SET_STATE);
 	if (!s)
 		return STORE_ERR;
 	stmt_bind_int(s, 1, p->id);
 	stmt_bind_int(s, 2, fy);
-	stmt_bind_text(s, 3, state);
-	return stmt_exec(s);
+	stmt_bind_text(s, 3, to);
+	stmt_bind_text(s, 4, from);
+	int rc = stmt_exec(s);
+	return rc == 0 && store_changes(st) != 1 ? 1 : rc;
 }
 
 int plan_round_open(struct store *st, const struct actor *who, const struct plan *p, int fy, char *err, size_t errlen)
@@ -324,12 +329,13 @@ static int round_transition(struct store *st, const struct actor *who, const str
 	if (rc != 0)
 		return rc;
 	enum round_state rs = plan_round_state(st, p->id, fy);
-	if (rs != from) {
+	if (rs == from)
+		rc = round_set_state(st, p, fy, from == ROUND_OPEN ? "open" : "published", to);
+	if (rs != from || rc == 1) {
 		store_rollback(st);
 		return plan_err(err, errlen, from == ROUND_OPEN ? "Only an open round can be published."
 								: "Only a published year can be reopened."), -1;
 	}
-	rc = round_set_state(st, p, fy, to);
 	char link[96];
 	snprintf(link, sizeof link, "/reports/%lld/%d", p->id, fy);
 	if (rc == 0 && from == ROUND_OPEN)

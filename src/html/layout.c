@@ -81,7 +81,7 @@ void layout_begin(struct req *r, struct resp *o, const char *title)
 		struct form_ui f;
 		form_ui_init(&f, r, b, NULL);
 		form_ui_button(&f, "/logout", T(r, "Log out"), NULL, FORM_UI_SECONDARY, NULL);
-	} else {
+	} else if (!r->public_only) {	/* an instance of public pages alone has no login */
 		html_printf(b, "<a class=\"site-tools__link\" href=\"/login\">%s</a>\n", T(r, "Log in"));
 	}
 	/* A query-only link stays on this page; building it from the request path let a path

@@ -15,10 +15,28 @@ static int migrate_version_of(const char *name)
 	return atoi(name + 4);
 }
 
+/* The table of applied migrations (created when missing, which a read-only connection
+ * cannot do: there, a database without it is an error). */
+static int store_schema_table(struct store *st)
+{
+	if (store_read_only(st))
+		return 0;
+	return store_exec_sql(st, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+				  "name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+}
+
+int store_schema_latest(void)
+{
+	int latest = 0;
+	for (const struct embed_file *e = embed_files; e->name; e++)
+		if (migrate_version_of(e->name) > latest)
+			latest = migrate_version_of(e->name);
+	return latest;
+}
+
 int store_schema_version(struct store *st)
 {
-	if (store_exec_sql(st, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-			       "name TEXT NOT NULL, applied_at TEXT NOT NULL)") != 0)
+	if (store_schema_table(st) != 0)
 		return -1;
 	struct stmt *s = store_prepare(st, STMT_MIGRATION_VERSION);
 	if (!s || stmt_step(s) != 1)

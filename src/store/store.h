@@ -27,6 +27,10 @@ struct stmt;
 
 void store_global_init(void);	/* once, before any store_open (disables malloc stats) */
 int store_open(const char *path, struct store **out);	/* WAL, synchronous=FULL, foreign keys, busy_timeout */
+/* A connection that only reads (a read replica, or the database of a --public-only
+ * instance): it writes nothing, not even the journal mode, and every write fails. */
+int store_open_readonly(const char *path, struct store **out);
+int store_read_only(struct store *st);	/* 1 for a connection of store_open_readonly */
 void store_close(struct store *st);
 const char *store_errmsg(struct store *st);
 const char *store_path(struct store *st);
@@ -106,6 +110,8 @@ int store_exec_sql(struct store *st, const char *sql);
 /* migrate.c: apply embedded sql/NNNN_*.sql not yet applied, each in one transaction. */
 int store_migrate(struct store *st, int *applied);
 int store_schema_version(struct store *st);
+/* The schema version this program's migrations lead to. */
+int store_schema_latest(void);
 /* Online backup to a file while the server runs (SQLite backup API). */
 int store_backup(struct store *st, const char *dest_path);
 

@@ -24,7 +24,7 @@ struct stmt {
 struct store {
 	sqlite3 *db;
 	char *path;
-	int depth, failed;
+	int depth, failed, read_only;
 	struct timespec deadline;
 	int has_deadline;
 	struct stmt stmts[STMT__MAX];
@@ -62,14 +62,17 @@ static const char *store_synchronous(void)
 	return "PRAGMA synchronous = FULL";
 }
 
-int store_open(const char *path, struct store **out)
+static int store_open_mode(const char *path, int read_only, struct store **out)
 {
 	struct store *st = calloc(1, sizeof *st);
 	if (!st)
 		return STORE_ERR;
 	st->path = strdup(path);
+	st->read_only = read_only;
 	int rc = sqlite3_open_v2(path, &st->db,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+				 (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+					 SQLITE_OPEN_NOMUTEX,
+				 NULL);
 	if (rc != SQLITE_OK) {
 		log_error("cannot open database %s: %s", path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		store_close(st);
@@ -84,7 +87,7 @@ int store_open(const char *path, struct store **out)
 	sqlite3_extended_result_codes(st->db, 0);
 	/* 8 KiB pages for a new file (no effect on an existing one): a bulk import of
 	 * 100,000 groups ran 0.9 s faster than with 4 KiB pages, mostly in its commit. */
-	if (store_exec_sql(st, "PRAGMA page_size = 8192") != 0) {
+	if (!read_only && store_exec_sql(st, "PRAGMA page_size = 8192") != 0) {
 		store_close(st);
 		return STORE_ERR;
 	}
@@ -93,7 +96,13 @@ int store_open(const char *path, struct store **out)
 		"PRAGMA foreign_keys = ON;"
 		"PRAGMA mmap_size = 268435456;"
 		"PRAGMA temp_store = MEMORY;";
-	if (store_exec_sql(st, pragmas) != 0 || store_exec_sql(st, store_synchronous()) != 0) {
+	/* a reader changes nothing in the file: the journal mode is the writer's */
+	static const char *const read_pragmas =
+		"PRAGMA query_only = ON;"
+		"PRAGMA mmap_size = 268435456;"
+		"PRAGMA temp_store = MEMORY;";
+	if (store_exec_sql(st, read_only ? read_pragmas : pragmas) != 0 ||
+	    (!read_only && store_exec_sql(st, store_synchronous()) != 0)) {
 		store_close(st);
 		return STORE_ERR;
 	}
@@ -103,6 +112,10 @@ int store_open(const char *path, struct store **out)
 	*out = st;
 	return STORE_OK;
 }
+
+int store_open(const char *path, struct store **out) { return store_open_mode(path, 0, out); }
+int store_open_readonly(const char *path, struct store **out) { return store_open_mode(path, 1, out); }
+int store_read_only(struct store *st) { return st->read_only; }
 
 void store_close(struct store *st)
 {
