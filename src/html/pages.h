@@ -17,6 +17,7 @@ extern const struct route directory_routes[];	/* page_directory.c: the public di
 extern const struct route group_stats_routes[];	/* page_group_stats.c: statistics of the groups */
 extern const struct route org_routes[];	/* page_org.c: application, a group's own profile */
 extern const struct route center_routes[];	/* page_center.c: the center's registry screens */
+extern const struct route center_settings_routes[];	/* page_center_settings.c: the registry's settings */
 
 /* page_plan.c */
 /* The plan of path param i; on failure the 404/503/500 page is queued and -1 returned. */

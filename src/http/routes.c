@@ -22,5 +22,6 @@ const struct route *const route_tables[] = {
 	directory_routes,
 	org_routes,
 	center_routes,
+	center_settings_routes,
 	NULL,
 };
