@@ -2,6 +2,7 @@
  * value parsing, and the readers and writers of records (see org.h). */
 #include "domain/org.h"
 #include "domain/audit.h"
+#include "domain/org_index.h"
 #include "domain/problems.h"
 #include "domain/wareki.h"
 #include "store/store.h"
@@ -1006,8 +1007,28 @@ static char *org_tags_text(struct arena *a, const struct org *o)
 	return s;
 }
 
-/* The stored record's tags recomputed and its index entry renewed. */
-static int org_retag(struct store *st, struct arena *a, long long id, int in_index)
+/* The record's extra text of the index (org_index.h) written to its row. */
+static int org_extra_set(struct store *st, struct arena *a, const struct org_variants *v, const struct org *o)
+{
+	char *extra = org_index_extra(a, v, o);
+	struct stmt *s = extra ? store_prepare(st, STMT_ORG_EXTRA_SET) : NULL;
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, o->id);
+	stmt_bind_text(s, 2, extra);
+	return stmt_exec(s);
+}
+
+/* The extra text of o as the city's variant list has it now, written to its row. */
+static int org_extra_write(struct store *st, struct arena *a, const struct org *o)
+{
+	struct org_variants *v;
+	int rc = org_variants_load(st, a, &v);
+	return rc ? rc : org_extra_set(st, a, v, o);
+}
+
+/* The stored record's tags and extra text recomputed and its index entry renewed. */
+static int org_retag(struct store *st, struct arena *a, const struct org_variants *v, long long id, int in_index)
 {
 	struct org o;
 	int rc = in_index ? org_index_remove(st, id) : 0;
@@ -1024,15 +1045,18 @@ static int org_retag(struct store *st, struct arena *a, long long id, int in_ind
 		stmt_bind_text(s, 2, tags);
 		rc = stmt_exec(s);
 	}
+	if (rc == 0)
+		rc = org_extra_set(st, a, v, &o);
 	return rc == 0 && in_index ? org_index_add(st, id) : rc;
 }
 
 int org_reindex(struct store *st, long long id)
 {
 	struct arena *a = arena_new(0);
-	if (!a)
-		return STORE_ERR;
-	int rc = org_retag(st, a, id, 1);
+	struct org_variants *v;
+	int rc = a ? org_variants_load(st, a, &v) : STORE_ERR;
+	if (rc == 0)
+		rc = org_retag(st, a, v, id, 1);
 	arena_free(a);
 	return rc;
 }
@@ -1045,16 +1069,25 @@ static int org_id_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
 
 int org_retag_all(struct store *st)
 {
-	struct arena *a = arena_new(0), *ra = arena_new(0);
+	struct arena *a = arena_new(0), *ra = NULL;
 	struct store_list l;
-	int rc = a && ra ? store_list_read(st, a, STMT_ORG_IDS, NULL, 0, sizeof(long long), org_id_row, NULL, &l)
-			 : STORE_ERR;
+	struct org_variants *v;
+	int rc = a ? org_variants_load(st, a, &v) : STORE_ERR;
+	if (rc == 0)
+		rc = store_list_read(st, a, STMT_ORG_IDS, NULL, 0, sizeof(long long), org_id_row, NULL, &l);
 	if (rc == 0)
 		rc = store_begin(st);
 	if (rc == 0) {
 		const long long *ids = l.rows;
-		for (int i = 0; rc == 0 && i < l.n; i++)
-			rc = org_retag(st, ra, ids[i], 0);
+		for (int i = 0; rc == 0 && i < l.n; i++) {
+			if (i % 256 == 0) {	/* memory bounded whatever the number of records */
+				arena_free(ra);
+				if (!(ra = arena_new(0)))
+					rc = STORE_ERR;
+			}
+			if (rc == 0)
+				rc = org_retag(st, ra, v, ids[i], 0);
+		}
 		if (rc == 0)
 			rc = org_fts_rebuild(st);
 		if (rc == 0)
@@ -1129,6 +1162,8 @@ long long org_create(struct store *st, const struct actor *who, struct org *o, u
 		o->id = store_last_id(st);
 		rc = org_write_lists(st, o, 1);
 	}
+	if (rc == 0)
+		rc = org_extra_write(st, a, o);
 	if (rc == 0 && !(flags & ORG_SAVE_BULK))
 		rc = org_index_add(st, o->id);
 	if (rc == 0 && !(flags & ORG_SAVE_BULK))
@@ -1207,6 +1242,8 @@ int org_update(struct store *st, const struct actor *who, const struct org *o_in
 	}
 	if (rc == 0)
 		rc = org_write_lists(st, &o, 0);
+	if (rc == 0)
+		rc = org_extra_write(st, a, &o);
 	if (rc == 0 && !(flags & ORG_SAVE_BULK)) {
 		rc = org_index_add(st, o.id);
 		if (rc == 0)

@@ -5,6 +5,7 @@
  * audited and moves the directory's version. (Declared in org.h.) */
 #include "domain/org.h"
 #include "domain/audit.h"
+#include "domain/org_index.h"
 #include "domain/problems.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -97,6 +98,15 @@ static int org_setting_name_ok(const char *v) { return *v && org_city_chars(v) <
 static int org_setting_code_ok(const char *v) { return jtext_lgcode_valid(v); }
 static int org_setting_prefecture_ok(const char *v) { return org_prefecture_index(v) > 0; }
 static int org_setting_corp_ok(const char *v) { return !*v || jtext_corp_number_valid(v); }
+static int org_setting_variants_ok(const char *v)
+{
+	struct arena *a = arena_new(0);
+	struct org_variants *ov;
+	struct org_variant_problem probs[ORG_VARIANT_PROBLEMS_MAX];
+	int np, ok = a && org_variants_parse(a, v, &ov, NULL, probs, &np) == 0;
+	arena_free(a);
+	return ok;
+}
 static const struct org_setting_spec org_setting_specs[] = {
 	{ "org.public_changes", org_setting_mode_ok },
 	{ "org.confirm_months", org_setting_months_ok },
@@ -104,6 +114,7 @@ static const struct org_setting_spec org_setting_specs[] = {
 	{ "city.code", org_setting_code_ok },
 	{ "city.prefecture", org_setting_prefecture_ok },
 	{ "city.corp_number", org_setting_corp_ok },
+	{ "search.variants", org_setting_variants_ok },
 	{ NULL, NULL },
 };
 
@@ -123,7 +134,10 @@ int org_setting_set(struct store *st, const struct actor *who, const char *key, 
 	int rc = store_begin(st);
 	if (rc != 0)
 		return rc;
-	struct stmt *s = store_prepare(st, STMT_SETTING_SET);
+	/* the value before, for the audit row (NULL: the setting was not set) */
+	struct arena *a = arena_new(0);
+	const char *was = a ? org_setting(st, a, key, NULL) : NULL;
+	struct stmt *s = a ? store_prepare(st, STMT_SETTING_SET) : NULL;
 	rc = STORE_ERR;
 	if (s) {
 		stmt_bind_text(s, 1, key);
@@ -132,11 +146,15 @@ int org_setting_set(struct store *st, const struct actor *who, const char *key, 
 	}
 	if (rc == 0) {
 		json_t *j = json_pack("{s:s, s:s}", "key", key, "value", value);
-		char *t = j ? json_dumps(j, JSON_COMPACT) : NULL;
-		rc = t ? audit_record(st, who, "set", "setting", 0, NULL, t) : STORE_ERR;
+		json_t *bj = was ? json_pack("{s:s, s:s}", "key", key, "value", was) : NULL;
+		char *t = j ? json_dumps(j, JSON_COMPACT) : NULL, *bt = bj ? json_dumps(bj, JSON_COMPACT) : NULL;
+		rc = t && (!was || bt) ? audit_record(st, who, "set", "setting", 0, bt, t) : STORE_ERR;
 		free(t);
+		free(bt);
 		json_decref(j);
+		json_decref(bj);
 	}
+	arena_free(a);
 	if (rc == 0)
 		rc = org_version_bump(st);
 	if (rc != 0) {

@@ -177,6 +177,7 @@ static const struct audit_word audit_values[] = {
 	{ "pair", N_("Login name from one address") },
 	{ "address", N_("Address (every login name)") },
 	{ "account", N_("Login name (every address)") },
+	{ "search.variants", N_("Spelling variants (表記ゆれ)") },
 	{ NULL, NULL },
 };
 
@@ -418,9 +419,15 @@ static void audit_changes(const struct audit_ctx *c, struct buf *b, const struct
 		    T(r, "What changed"), T(r, "Item"), T(r, "Before"), T(r, "After"));
 	const char *setting = json_string_value(json_object_get(after, "key"));
 	if (setting && json_object_get(after, "value")) {
-		html_printf(b, "<tr><th scope=\"row\">%s</th><td>—</td><td>", audit_word_of(r, audit_values, setting)
-										 ? audit_word_of(r, audit_values, setting)
-										 : setting);
+		json_t *was = json_object_get(before, "value");	/* rows before issue 8 have none */
+		html_printf(b, "<tr><th scope=\"row\">%s</th><td>", audit_word_of(r, audit_values, setting)
+									 ? audit_word_of(r, audit_values, setting)
+									 : setting);
+		if (was)
+			audit_value(c, b, "value", was);
+		else
+			buf_puts(b, "—");
+		buf_puts(b, "</td><td>");
 		audit_value(c, b, "value", json_object_get(after, "value"));
 		buf_puts(b, "</td></tr>\n");
 	} else {

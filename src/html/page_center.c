@@ -71,6 +71,7 @@ static const char *center_done(struct req *r)
 		{ "rule", N_("The checklist has been saved.") },
 		{ "area", N_("The areas have been saved.") },
 		{ "city", N_("The city's names and codes have been saved.") },
+		{ "variants", N_("The spelling variants have been saved; the search index is up to date.") },
 	};
 	const char *d = req_query(r, "done");
 	for (size_t i = 0; d && i < sizeof notes / sizeof notes[0]; i++)

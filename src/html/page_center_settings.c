@@ -17,7 +17,7 @@
 #include <string.h>
 
 /* The form of the settings page that was sent and refused (its id for a row's form). */
-enum center_form { CF_NONE, CF_SETTINGS, CF_RULE_ADD, CF_RULE_EDIT, CF_AREA_ADD, CF_AREA_RENAME, CF_CITY };
+enum center_form { CF_NONE, CF_SETTINGS, CF_RULE_ADD, CF_RULE_EDIT, CF_AREA_ADD, CF_AREA_RENAME, CF_CITY, CF_VARIANTS };
 struct center_failed {
 	enum center_form form;
 	long long id;
@@ -186,6 +186,27 @@ static void center_areas(struct req *r, struct buf *b, const struct center_faile
 	form_ui_close(&f);
 }
 
+/* The spelling variants of the directory's search (org_index.h): the list as stored. */
+static void center_variants_form(struct req *r, struct buf *b, const struct center_failed *failed)
+{
+	struct form_ui f;
+	center_form_init(&f, r, b, failed, CF_VARIANTS, 0);
+	html_printf(b, "<h2 id=\"variants\">%s</h2>\n<p>%s</p>\n", T(r, "Spellings the search treats as one"),
+		    T(r, "A word typed in the directory's search also finds the other spellings of its line: "
+			 "子供 finds 子ども and こども. Hiragana and katakana, full-width and half-width letters are "
+			 "already found alike and need no line."));
+	form_ui_open(&f, "/center/settings/variants", NULL);
+	form_ui_textarea(&f, &(struct form_ui_field){
+				     .name = "variants", .label = T(r, "Spelling variants (表記ゆれ)"), .rows = 10,
+				     .maxlength = ORG_VARIANT_TEXT_MAX,
+				     .hint = T(r, "One line per set of spellings that should find each other, separated by spaces "
+						  "or 、. The search index writes each with the first spelling of its line. Saving "
+						  "indexes again the groups whose words change."),
+				     .value = org_setting(r->st, r->a, "search.variants", "") });
+	form_ui_submit(&f, T(r, "Save the spellings"), NULL, NULL);
+	form_ui_close(&f);
+}
+
 static void center_settings_page(struct req *r, struct resp *o, const struct center_failed *failed)
 {
 	struct buf *b = &o->body;
@@ -200,6 +221,7 @@ static void center_settings_page(struct req *r, struct resp *o, const struct cen
 	center_city_form(r, b, failed);
 	center_rules(r, b, failed);
 	center_areas(r, b, failed);
+	center_variants_form(r, b, failed);
 	layout_end(r, o);
 }
 
@@ -306,6 +328,30 @@ static int center_area_rename_post(struct req *r, struct resp *o)
 	return center_settings_done(r, o, rc, err, CF_AREA_RENAME, id, "name", "area");
 }
 
+/* The list's problems, each with its line and spelling, as the one input's problems. */
+static int center_variants_post(struct req *r, struct resp *o)
+{
+	struct org_variant_problem probs[ORG_VARIANT_PROBLEMS_MAX];
+	int np = 0, changed = 0;
+	int rc = org_variants_save(r->st, &r->who, req_form(r, "variants"), probs, &np, &changed);
+	if (rc == 0) {
+		resp_redirect(o, "/center/settings?done=variants#variants");
+		return 0;
+	}
+	if (rc != -1)
+		return page_domain_error(r, o, rc), 0;
+	struct problems e = { 0 };
+	for (int i = 0; i < np; i++) {
+		const char *m = T(r, probs[i].msgid);
+		if (probs[i].line > 0 && probs[i].word)
+			m = arena_printf(r->a, T(r, "Line %d (%s): %s"), probs[i].line, probs[i].word, m);
+		else if (probs[i].line > 0)
+			m = arena_printf(r->a, T(r, "Line %d: %s"), probs[i].line, m);
+		problems_add(&e, "variants", m ? m : T(r, probs[i].msgid));
+	}
+	return center_settings_refused(r, o, CF_VARIANTS, &e);
+}
+
 #define CENTER (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR))
 
 const struct route center_settings_routes[] = {
@@ -318,5 +364,6 @@ const struct route center_settings_routes[] = {
 	{ HTTP_POST, "/center/settings/rules/{id}/down", center_rule_move_post, CENTER, 0 },
 	{ HTTP_POST, "/center/settings/areas", center_area_add_post, CENTER, 0 },
 	{ HTTP_POST, "/center/settings/areas/{id}", center_area_rename_post, CENTER, 0 },
+	{ HTTP_POST, "/center/settings/variants", center_variants_post, CENTER, 0 },
 	{ 0 },
 };
