@@ -65,6 +65,7 @@ static const struct audit_word audit_actions[] = {
 	{ "rename", N_("Renamed") },
 	{ "retire", N_("Retired") },
 	{ "restore", N_("Restored") },
+	{ "download", N_("Downloaded or printed (personal data)") },
 	{ NULL, NULL },
 };
 
@@ -84,6 +85,9 @@ static const struct audit_word audit_entities[] = {
 	{ "area", N_("Activity area") },
 	{ "setting", N_("Setting") },
 	{ "login_lock", N_("Login lock") },
+	{ "org_export", N_("The registry with contacts (file)") },
+	{ "org_letters", N_("Letters asking groups to confirm") },
+	{ "org_labels", N_("Address labels of groups") },
 	{ NULL, NULL },
 };
 
@@ -156,6 +160,9 @@ static const struct audit_word audit_keys[] = {
 	{ "records_removed", N_("Yearly records removed") },
 	{ "label", N_("Label") },
 	{ "group", N_("Counts as") },
+	{ "format", N_("Format") },
+	{ "encoding", N_("Character encoding") },
+	{ "target", N_("Groups asked") },
 	{ NULL, NULL },
 };
 
@@ -178,6 +185,14 @@ static const struct audit_word audit_values[] = {
 	{ "address", N_("Address (every login name)") },
 	{ "account", N_("Login name (every address)") },
 	{ "search.variants", N_("Spelling variants (表記ゆれ)") },
+	{ "csv", N_("CSV") },
+	{ "xlsx", N_("Excel (.xlsx)") },
+	{ "json", N_("JSON") },
+	{ "html", N_("A page to print") },
+	{ "utf-8", N_("UTF-8") },
+	{ "cp932", N_("Shift_JIS") },
+	{ "due", N_("Only the groups that are due") },
+	{ "all", N_("Every registered group") },
 	{ NULL, NULL },
 };
 
@@ -322,7 +337,8 @@ static void audit_text_value(const struct audit_ctx *c, struct buf *b, const cha
 		if (!found)
 			html_printf(b, "%s", s);
 	} else if ((strcmp(key, "state") == 0 || strcmp(key, "value") == 0 || strcmp(key, "kind") == 0 ||
-		    strcmp(key, "key") == 0) &&
+		    strcmp(key, "key") == 0 || strcmp(key, "format") == 0 || strcmp(key, "encoding") == 0 ||
+		    strcmp(key, "target") == 0) &&
 		   (w = audit_word_of(r, audit_values, s))) {
 		html_printf(b, "%s", w);
 	} else if (strlen(s) >= 16 && s[4] == '-' && s[10] == 'T' && wareki_jst_of_iso(s, &t) == 0) {

@@ -13,6 +13,7 @@
 #include "html/form_ui.h"
 #include "html/when.h"
 #include "domain/account.h"
+#include "domain/org_personal.h"
 #include "io/org_csv.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -229,11 +230,13 @@ static int center_list_get(struct req *r, struct resp *o)
 		       "<li><a href=\"/center/orgs/export?format=csv&amp;encoding=cp932\">%s</a></li>\n"
 		       "<li><a href=\"/center/orgs/export?format=xlsx\">%s</a></li>\n"
 		       "<li><a href=\"/center/orgs/export?format=json\">%s</a></li>\n</ul>\n<p class=\"hint\">%s</p>\n",
-		    T(r, "Download the registry"), T(r, "CSV (UTF-8, for Excel)"), T(r, "CSV (Shift_JIS)"), T(r, "Excel (.xlsx)"),
-		    T(r, "JSON"),
-		    T(r, "Every record with its review state and confirmation dates, in the columns the registry's import "
-			 "reads (kyodo org import), so the file imports back. In the Shift_JIS file a character Shift_JIS "
-			 "cannot hold is written as 〓; imported back, a 〓 keeps the stored character."));
+		    T(r, "Download the registry with contacts"), T(r, "CSV (UTF-8, for Excel)"), T(r, "CSV (Shift_JIS)"),
+		    T(r, "Excel (.xlsx)"), T(r, "JSON"),
+		    T(r, "Every record with its contacts (personal data), review state and confirmation dates, in the "
+			 "columns the registry's import reads (kyodo org import), so the file imports back. In the "
+			 "Shift_JIS file a character Shift_JIS cannot hold is written as 〓; imported back, a 〓 keeps the "
+			 "stored character. Each download is recorded in the audit log: who, when, which file and how many "
+			 "groups."));
 
 	layout_end(r, o);
 	return 0;
@@ -259,18 +262,28 @@ static int center_export_get(struct req *r, struct resp *o)
 		return resp_error(r, o, 400, N_("Unknown encoding: use utf-8 or cp932."));
 	struct spool sp;
 	struct filebody *fb = NULL;
+	struct org_export_notes notes = { 0 };
 	char err[256];
 	if (spool_open(&sp) != 0)
 		return -1;
-	int rc = org_export(r->st, &eo, &sp.out, NULL, err, sizeof err);
+	int rc = org_export(r->st, &eo, &sp.out, &notes, err, sizeof err);
+	org_export_notes_free(&notes);
 	if (rc != 0) {
 		spool_abort(&sp);
 		if (rc == -1)
 			log_warn("registry export: %s", err);
 		return rc == -1 ? -1 : (page_domain_error(r, o, rc), 0);
 	}
+	/* personal data leaves only with its audit row: who, when, what, how many */
+	struct org_personal_use use = { ORG_PERSONAL_EXPORT, org_export_format_names[eo.format],
+					eo.format == ORG_EXPORT_CSV ? csv_encoding_names[eo.enc] : NULL, NULL,
+					(long long)notes.records };
 	if (spool_finish(&sp, &fb) != 0)
 		return -1;
+	if ((rc = org_personal_record(r->st, &r->who, &use)) != 0) {
+		filebody_unref(fb);
+		return rc == -1 ? resp_error(r, o, 403, NULL) : (page_domain_error(r, o, rc), 0);
+	}
 	resp_file(o, fb);
 	o->content_type = org_export_content_type(eo.format, eo.enc);
 	o->disposition = files[eo.format][eo.enc == CSV_ENC_CP932];
