@@ -63,7 +63,12 @@ static const char *center_done(struct req *r)
 		{ "created", N_("The group has been registered.") },
 		{ "saved", N_("The record has been saved.") },
 		{ "approved", N_("The application has been approved and the group's account enabled.") },
-		{ "returned", N_("The application has been sent back to the group.") },
+		{ "approved-noaccount", N_("The application has been approved and the group registered. It has no account "
+					   "yet: add one below so that it can keep its own profile.") },
+		{ "returned", N_("The application has been sent back; the group reads your comment when it signs in to "
+				 "its application.") },
+		{ "returned-noaccount", N_("The application has been sent back. The group has no account to read your "
+					   "comment: tell it by phone, email or post.") },
 		{ "account", N_("The account has been added.") },
 		{ "change-approved", N_("The change has been published.") },
 		{ "change-rejected", N_("The change has been rejected; the group sees your comment.") },
@@ -586,12 +591,6 @@ static void center_review_page(struct req *r, struct resp *o, const struct org *
 	form_ui_checkboxes(&f, &(struct form_ui_field){ .name = "checklist", .label = T(r, "The city's rules"),
 							.hint = T(r, "Tick each rule the group meets. Approval needs every rule ticked.") },
 			   c, n);
-	const struct form_ui_choice decisions[] = {
-		{ "approve", T(r, "Approve and register"), NULL, 0, NULL },
-		{ "return", T(r, "Send back for correction"), NULL, 0, T(r, "Write below what the group should correct.") },
-	};
-	form_ui_radios(&f, &(struct form_ui_field){ .name = "decision", .label = T(r, "Decision"), .required = 1 },
-		       decisions, 2);
 	char *next = org_reg_number_next(r->st, r->a);
 	form_ui_text(&f, &(struct form_ui_field){
 				 .name = "reg_number", .label = T(r, "Registration number"), .maxlength = 40,
@@ -602,7 +601,12 @@ static void center_review_page(struct req *r, struct resp *o, const struct org *
 	form_ui_textarea(&f, &(struct form_ui_field){ .name = "comment", .label = T(r, "Comment to the group"),
 						      .maxlength = ORG_COMMENT_MAX,
 						      .hint = T(r, "Required when sending back: say what to correct. The group sees it.") });
-	form_ui_submit(&f, T(r, "Record the decision"), NULL, NULL);
+	/* two decisions, two buttons */
+	const struct form_ui_action decisions[] = {
+		{ "decision", "approve", T(r, "Approve and register"), 0 },
+		{ "decision", "return", T(r, "Send back for correction"), FORM_UI_SECONDARY },
+	};
+	form_ui_actions(&f, decisions, 2);
 	form_ui_close(&f);
 	center_reviews(r, b, rec);
 	layout_end(r, o);
@@ -615,6 +619,19 @@ static int center_review_get(struct req *r, struct resp *o)
 		return 0;
 	center_review_page(r, o, &rec, NULL);
 	return 0;
+}
+
+/* What the center is told after a decision, as the case is: whether the group has an
+ * account to use (approval enables it) or to read the comment with. */
+static const char *center_decided(struct req *r, const struct org *rec, int approve)
+{
+	struct org_account *acc;
+	int n = 0;
+	if (org_accounts(r->st, r->a, rec->id, &acc, &n) != 0)
+		n = 0;
+	if (approve)
+		return n ? "approved" : "approved-noaccount";
+	return n ? "returned" : "returned-noaccount";
 }
 
 static int center_review_post(struct req *r, struct resp *o)
@@ -663,7 +680,7 @@ static int center_review_post(struct req *r, struct resp *o)
 		rc = org_review_decide(r->st, &r->who, rec.id, &d, &err, &bad);
 		if (rc == 0) {
 			resp_redirect(o, arena_printf(r->a, "/center/orgs/%lld?done=%s", rec.id,
-						      d.approve ? "approved" : "returned"));
+						      center_decided(r, &rec, d.approve)));
 			return 0;
 		}
 		if (rc != -1)

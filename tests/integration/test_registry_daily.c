@@ -333,12 +333,90 @@ static void registry_downloads_are_audited(void **state)
 	h_client_free(&admin);
 }
 
+/* ---- the review ---- */
+
+/* The id of the application named name (the center's list, waiting). */
+static long long application_id(struct h_client *c, const char *name)
+{
+	struct h_resp r;
+	get_ok(c, "/center/orgs?review=applied", &r);
+	const char *p = strstr(r.body, name);
+	assert_non_null(p);
+	const char *key = "/center/orgs/", *q = NULL;
+	for (const char *s = r.body; (s = strstr(s, key)) && s < p; s += strlen(key))
+		q = s;
+	assert_non_null(q);
+	long long id = atoll(q + strlen(key));
+	h_resp_free(&r);
+	assert_true(id > 0);
+	return id;
+}
+
+/* Approve and send back are two buttons of one form (before issue 8: a radio choice and a
+ * third button); the message after a decision fits the case: the demo's applications have
+ * no account, so nothing is "enabled" and the center is told how to reach the group. */
+static void review_has_two_buttons(void **state)
+{
+	struct h_client c;
+	login(&c, "center");
+	long long pantry = application_id(&c, "北地区フードパントリーの会");
+	long long harmonica = application_id(&c, "みどり野ハーモニカ同好会");
+	char path[96], done[96];
+	snprintf(path, sizeof path, "/center/orgs/%lld/review", pantry);
+	struct h_resp r;
+	get_ok(&c, path, &r);
+	has(&r, "<button type=\"submit\" class=\"button\" name=\"decision\" value=\"approve\">承認して登録する</button>");
+	has(&r, "name=\"decision\" value=\"return\">修正を求めて差し戻す</button>");
+	lacks(&r, "type=\"radio\" id=\"f-decision\"");
+	h_resp_free(&r);
+
+	/* sent back without a comment: refused; with one: the center is told the group has no
+	 * account to read it */
+	assert_int_equal(post(&c, path, path, "decision=return", &r), 422);
+	h_resp_free(&r);
+	char *cm = h_urlenc("活動内容をもう少し詳しく書いてください。"), form[512];
+	snprintf(form, sizeof form, "decision=return&comment=%s", cm);
+	free(cm);
+	assert_int_equal(post(&c, path, path, form, &r), 303);
+	char loc[160];
+	assert_non_null(h_header(&r, "Location", loc, sizeof loc));
+	snprintf(done, sizeof done, "/center/orgs/%lld?done=returned-noaccount", pantry);
+	assert_string_equal(loc, done);
+	h_resp_free(&r);
+	get_ok(&c, done, &r);
+	has(&r, "コメントを読むためのアカウントがありません");
+	h_resp_free(&r);
+
+	/* approved with every rule ticked: registered, and no account said to be enabled */
+	snprintf(path, sizeof path, "/center/orgs/%lld/review", harmonica);
+	get_ok(&c, path, &r);
+	char rules[256] = "decision=approve";
+	for (int i = 1; i <= 20; i++) {
+		char nm[32];
+		snprintf(nm, sizeof nm, "name=\"rule_%d\"", i);
+		if (strstr(r.body, nm))
+			snprintf(rules + strlen(rules), sizeof rules - strlen(rules), "&rule_%d=1", i);
+	}
+	h_resp_free(&r);
+	assert_int_equal(post(&c, path, path, rules, &r), 303);
+	assert_non_null(h_header(&r, "Location", loc, sizeof loc));
+	snprintf(done, sizeof done, "/center/orgs/%lld?done=approved-noaccount", harmonica);
+	assert_string_equal(loc, done);
+	h_resp_free(&r);
+	get_ok(&c, done, &r);
+	has(&r, "この団体にはまだアカウントがありません");
+	lacks(&r, "アカウントを有効にしました");
+	h_resp_free(&r);
+	h_client_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(search_finds_fields_as_statistics_count),
 		cmocka_unit_test(spelling_variants_find_each_other),
 		cmocka_unit_test(registry_downloads_are_audited),
+		cmocka_unit_test(review_has_two_buttons),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
