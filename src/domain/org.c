@@ -1168,7 +1168,9 @@ long long org_create(struct store *st, const struct actor *who, struct org *o, u
 		rc = org_index_add(st, o->id);
 	if (rc == 0 && !(flags & ORG_SAVE_BULK))
 		rc = org_version_bump(st);
-	if (rc == 0 && (flags & ORG_SAVE_BULK)) {
+	if (rc == 0 && (flags & ORG_SAVE_NO_AUDIT)) {
+		/* the caller writes its event's one row (org_audit_event) */
+	} else if (rc == 0 && (flags & ORG_SAVE_BULK)) {
 		/* A bulk import's creations are audited without their values: the record as
 		 * imported is the row itself until its next change, whose audit row keeps it as
 		 * the values before. Writing 100,000 copies took half of an import's time. */
@@ -1249,7 +1251,7 @@ int org_update(struct store *st, const struct actor *who, const struct org *o_in
 		if (rc == 0)
 			rc = org_version_bump(st);
 	}
-	if (rc == 0) {
+	if (rc == 0 && !(flags & ORG_SAVE_NO_AUDIT)) {	/* else the caller's event has one row */
 		o.review = old.review;
 		o.review_comment = old.review_comment;
 		o.confirmed_at = old.confirmed_at;
@@ -1262,6 +1264,75 @@ int org_update(struct store *st, const struct actor *who, const struct org *o_in
 		return rc;
 	}
 	return store_commit(st);
+}
+
+static int org_same_list(const int *x, int nx, const int *y, int ny)
+{
+	if (nx != ny)
+		return 0;
+	for (int i = 0; i < nx; i++) {
+		int found = 0;
+		for (int k = 0; k < ny; k++)
+			found |= x[i] == y[k];
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+int org_values_differ(const struct org *x, const struct org *y)
+{
+	for (int f = 0; f < ORG_F__MAX; f++)
+		if (strcmp(x->v[f] ? x->v[f] : "", y->v[f] ? y->v[f] : "") != 0)
+			return 1;
+	int xa[ORG_AREAS_MAX], ya[ORG_AREAS_MAX];
+	for (int i = 0; i < x->nareas; i++)
+		xa[i] = (int)x->area_ids[i];
+	for (int i = 0; i < y->nareas; i++)
+		ya[i] = (int)y->area_ids[i];
+	return !org_same_list(x->fields, x->nfields, y->fields, y->nfields) ||
+	       !org_same_list(xa, x->nareas, ya, y->nareas) || x->public_mask != y->public_mask ||
+	       x->department_id != y->department_id;
+}
+
+int org_audit_event(struct store *st, const struct actor *who, const char *action, long long id, const struct org *old,
+		    void *extra_before, void *extra_after)
+{
+	json_t *xb = extra_before, *xa = extra_after;
+	struct arena *a = arena_new(0);
+	struct org now;
+	int rc = a ? org_get(st, a, id, &now) : STORE_ERR;
+	json_t *after = rc == 0 ? org_to_json(&now, 0) : NULL, *before = old && rc == 0 ? org_to_json(old, 0) : NULL;
+	if (rc == 0 && (!after || (old && !before)))
+		rc = STORE_ERR;
+	if (rc == 0 && before) {	/* only what changed */
+		const char *k;
+		json_t *v, *keep = json_object();
+		json_object_foreach(after, k, v) {
+			if (json_equal(v, json_object_get(before, k)))
+				json_object_set_new(keep, k, json_true());
+		}
+		json_object_foreach(keep, k, v) {
+			json_object_del(before, k);
+			json_object_del(after, k);
+		}
+		json_decref(keep);
+	}
+	if (rc == 0 && xb)
+		json_object_update(before ? before : (before = json_object()), xb);
+	if (rc == 0 && xa)
+		json_object_update(after, xa);
+	char *bt = before ? json_dumps(before, JSON_COMPACT) : NULL, *at = after ? json_dumps(after, JSON_COMPACT) : NULL;
+	if (rc == 0)
+		rc = (before && !bt) || !at ? STORE_ERR : audit_record(st, who, action, "org", id, bt, at);
+	free(bt);
+	free(at);
+	json_decref(before);
+	json_decref(after);
+	json_decref(xb);
+	json_decref(xa);
+	arena_free(a);
+	return rc;
 }
 
 int org_fts_rebuild(struct store *st)

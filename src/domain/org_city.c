@@ -107,6 +107,16 @@ static int org_setting_variants_ok(const char *v)
 	arena_free(a);
 	return ok;
 }
+/* The center as letters name it: one line of up to 100 characters (may be empty), and its
+ * contact of up to 8 lines and 500 characters. */
+static int org_setting_center_name_ok(const char *v) { return org_city_chars(v) <= 100 && !jtext_text_problem(v, 0); }
+static int org_setting_center_contact_ok(const char *v)
+{
+	int lines = 1;
+	for (const char *p = v; *p; p++)
+		lines += *p == '\n';
+	return org_city_chars(v) <= 500 && lines <= 8 && !jtext_text_problem(v, 1);
+}
 static const struct org_setting_spec org_setting_specs[] = {
 	{ "org.public_changes", org_setting_mode_ok },
 	{ "org.confirm_months", org_setting_months_ok },
@@ -115,6 +125,8 @@ static const struct org_setting_spec org_setting_specs[] = {
 	{ "city.prefecture", org_setting_prefecture_ok },
 	{ "city.corp_number", org_setting_corp_ok },
 	{ "search.variants", org_setting_variants_ok },
+	{ "center.name", org_setting_center_name_ok },
+	{ "center.contact", org_setting_center_contact_ok },
 	{ NULL, NULL },
 };
 
@@ -268,6 +280,63 @@ int org_city_settings_save(struct store *st, const struct actor *who, const stru
 			rc = org_setting_set(st, who, "city.code", code, err);
 		if (rc == 0)
 			rc = org_setting_set(st, who, "city.corp_number", corp, err);
+		if (rc != 0)
+			store_rollback(st);
+		else
+			rc = store_commit(st);
+	}
+	arena_free(a);
+	return rc;
+}
+
+/* ---- the center on letters ---- */
+
+int org_center_contact_save(struct store *st, const struct actor *who, const char *name, const char *contact,
+			    struct problems *ps)
+{
+	int n0 = ps->n;
+	if (who->role != ROLE_ADMIN && who->role != ROLE_COORDINATOR) {
+		problems_add(ps, NULL, N_("Only the center can change the settings."));
+		return -1;
+	}
+	struct arena *a = arena_new(0);
+	if (!a)
+		return STORE_ERR;
+	/* trimmed; the contact's lines without trailing spaces, CR LF as LF */
+	char *nm = arena_strdup(a, name ? name : ""), *ct = arena_strdup(a, contact ? contact : "");
+	int rc = nm && ct ? 0 : STORE_ERR;
+	if (rc == 0) {
+		size_t n = strlen(nm);
+		while (n && (nm[n - 1] == ' ' || nm[n - 1] == '\t'))
+			nm[--n] = 0;
+		while (*nm == ' ' || *nm == '\t')
+			nm++;
+		char *w = ct;
+		for (const char *p = ct; *p; p++)
+			if (*p != '\r')
+				*w++ = *p;
+		*w = 0;
+		n = strlen(ct);
+		while (n && (ct[n - 1] == '\n' || ct[n - 1] == ' '))
+			ct[--n] = 0;
+		if (jtext_text_problem(nm, 0))
+			problems_add(ps, "center_name", jtext_text_problem(nm, 0));
+		else if (org_city_chars(nm) > 100)
+			problems_add(ps, "center_name", N_("Write the center's name in up to 100 characters."));
+		if (jtext_text_problem(ct, 1))
+			problems_add(ps, "center_contact", jtext_text_problem(ct, 1));
+		else if (!org_setting_center_contact_ok(ct))
+			problems_add(ps, "center_contact", N_("Write the contact in up to 8 lines and 500 characters."));
+		if (ps->n > n0)
+			rc = -1;
+	}
+	if (rc == 0 && (rc = store_begin(st)) == 0) {
+		const char *err = NULL;
+		rc = org_setting_set(st, who, "center.name", nm, &err);
+		if (rc == 0)
+			rc = org_setting_set(st, who, "center.contact", ct, &err);
+		if (rc == -1)
+			problems_add(ps, NULL, err);
 		if (rc != 0)
 			store_rollback(st);
 		else

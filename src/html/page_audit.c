@@ -185,6 +185,8 @@ static const struct audit_word audit_values[] = {
 	{ "address", N_("Address (every login name)") },
 	{ "account", N_("Login name (every address)") },
 	{ "search.variants", N_("Spelling variants (表記ゆれ)") },
+	{ "center.name", N_("Name of the center") },
+	{ "center.contact", N_("Contact (address, phone, hours)") },
 	{ "csv", N_("CSV") },
 	{ "xlsx", N_("Excel (.xlsx)") },
 	{ "json", N_("JSON") },

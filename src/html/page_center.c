@@ -2,11 +2,12 @@
  * every record with filters and counts (/center/orgs), the whole registry as a file
  * (audited as a download of personal data), direct entry, a record in full with its
  * accounts, reviews and history, the center's edit, the review against the checklist
- * (approve or send back), pending public changes with a field-by-field diff, and the
- * yearly confirmation request with the flagged list. The registry's settings are
- * page_center_settings.c; the record form is the shared one of page_org.c. */
+ * (approve or send back), and pending public changes with a field-by-field diff. The
+ * yearly confirmation is page_confirm.c, the registry's settings page_center_settings.c;
+ * the record form is the shared one of page_org.c. */
 #include "html/pages.h"
 #include "html/page_org.h"
+#include "domain/org_confirm.h"
 #include "html/page_center.h"
 #include "html/html.h"
 #include "html/layout.h"
@@ -27,7 +28,6 @@
 #define CENTER_PAGE 50
 #define CENTER_HISTORY 20
 #define CENTER_CHANGES_MAX 50
-#define CENTER_FLAGGED_SHOWN 50
 
 /* ---- shared bits ---- */
 
@@ -36,6 +36,7 @@ static const struct center_link center_links[] = {
 	{ "/center/orgs", N_("All records") },
 	{ "/center/changes", N_("Changes waiting") },
 	{ "/center/confirm", N_("Yearly confirmation") },
+	{ "/center/settings", N_("Registry settings") },
 	{ "/center/orgs/new", N_("Register a group directly") },
 	{ NULL, NULL },
 };
@@ -73,6 +74,7 @@ static const char *center_done(struct req *r)
 		{ "change-approved", N_("The change has been published.") },
 		{ "change-rejected", N_("The change has been rejected; the group sees your comment.") },
 		{ "requested", N_("Every registered group has been asked to confirm its data.") },
+		{ "requested-due", N_("The groups that are due have been asked to confirm their data.") },
 		{ "settings", N_("The settings have been saved.") },
 		{ "rule", N_("The checklist has been saved.") },
 		{ "area", N_("The areas have been saved.") },
@@ -776,94 +778,6 @@ static int center_change_post(struct req *r, struct resp *o)
 	return 0;
 }
 
-/* ---- yearly confirmation: GET/POST /center/confirm ---- */
-
-static void center_confirm_page(struct req *r, struct resp *o, const struct problems *e)
-{
-	struct buf *b = &o->body;
-	center_begin(r, o, T(r, "Yearly confirmation"));
-	struct form_ui f;
-	form_ui_init(&f, r, b, e);
-	form_ui_summary(&f);
-	struct org_center_counts c;
-	if (org_center_counts(r->st, &c) != 0)
-		memset(&c, 0, sizeof c);
-	int months = org_setting_int(r->st, "org.confirm_months", 12);
-	html_printf(b, "<p>%s %d %s</p>\n", T(r, "A registered group is flagged when it has not confirmed its data for"),
-		    months, T(r, "months (see the settings)."));
-	html_printf(b, "<h2>%s</h2>\n", T(r, "Ask every group to confirm"));
-	form_ui_open(&f, "/center/confirm", NULL);
-	form_ui_textarea(&f, &(struct form_ui_field){ .name = "message", .label = T(r, "Message to the groups (optional)"),
-						      .maxlength = ORG_COMMENT_MAX,
-						      .hint = T(r, "Each registered group sees the request on its own page until it confirms.") });
-	form_ui_submit(&f, T(r, "Send the request to every registered group"), NULL, NULL);
-	form_ui_close(&f);
-
-	struct org_confirm_req *reqs;
-	int nreq = 0;
-	if (org_confirm_requests(r->st, r->a, &reqs, &nreq) == 0 && nreq > 0) {
-		html_printf(b,
-			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
-			    T(r, "Requests sent"), T(r, "Time"), T(r, "By"), T(r, "Groups"), T(r, "Message"));
-		for (int i = 0; i < nreq; i++) {
-			buf_puts(b, "<tr><th scope=\"row\">");
-			when_html(r, b, reqs[i].at);
-			html_printf(b, "</th><td>%s</td><td class=\"num\">%d</td><td>", page_actor_text(r, reqs[i].actor), reqs[i].orgs);
-			html_text_br(b, reqs[i].message);
-			buf_puts(b, "</td></tr>\n");
-		}
-		buf_puts(b, "</tbody>\n</table>\n</div>\n");
-	}
-
-	html_printf(b, "<h2>%s (%d)</h2>\n", T(r, "Groups to be confirmed"), c.stale);
-	struct org_center_filter flt = { .stale = 1, .page = 1, .per_page = CENTER_FLAGGED_SHOWN };
-	struct org_center_row *rows;
-	int n = 0, total = 0;
-	if (org_center_list(r->st, r->a, &flt, &rows, &n, &total) == 0 && n > 0) {
-		html_printf(b,
-			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
-			    T(r, "Groups to be confirmed"), T(r, "Name"), T(r, "Last confirmed"), T(r, "Confirmation requested"));
-		for (int i = 0; i < n; i++) {
-			html_printf(b, "<tr><th scope=\"row\"><a href=\"/center/orgs/%lld\">%s</a></th><td>", rows[i].id,
-				    rows[i].name);
-			when_html(r, b, rows[i].confirmed_at);
-			buf_puts(b, "</td><td>");
-			when_html(r, b, rows[i].confirm_requested_at);
-			buf_puts(b, "</td></tr>\n");
-		}
-		buf_puts(b, "</tbody>\n</table>\n</div>\n");
-	}
-	if (total > n)
-		html_printf(b, "<p><a href=\"/center/orgs?stale=1\">%s</a></p>\n", T(r, "The whole list, with filters"));
-	layout_end(r, o);
-}
-
-static int center_confirm_get(struct req *r, struct resp *o)
-{
-	center_confirm_page(r, o, NULL);
-	return 0;
-}
-
-static int center_confirm_post(struct req *r, struct resp *o)
-{
-	const char *err = NULL;
-	int count = 0;
-	int rc = org_confirm_request(r->st, &r->who, req_form(r, "message"), &count, &err);
-	if (rc == 0) {
-		resp_redirect(o, "/center/confirm?done=requested");
-		return 0;
-	}
-	if (rc != -1)
-		return page_domain_error(r, o, rc), 0;
-	struct problems e = { 0 };
-	problems_add(&e, "message", err);
-	o->status = 422;
-	center_confirm_page(r, o, &e);
-	return 0;
-}
-
 #define CENTER (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR))
 
 const struct route center_routes[] = {
@@ -880,7 +794,5 @@ const struct route center_routes[] = {
 	{ HTTP_GET, "/center/changes", center_changes_get, CENTER, 0 },
 	{ HTTP_POST, "/center/changes/{id}/approve", center_change_post, CENTER, 0 },
 	{ HTTP_POST, "/center/changes/{id}/reject", center_change_post, CENTER, 0 },
-	{ HTTP_GET, "/center/confirm", center_confirm_get, CENTER, 0 },
-	{ HTTP_POST, "/center/confirm", center_confirm_post, CENTER, 0 },
 	{ 0 },
 };

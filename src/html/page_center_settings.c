@@ -1,6 +1,6 @@
 /* page_center_settings: the registry's settings (admin and coordinator, /center/settings)
  * — when public changes are published and the confirmation period, the city as the open
- * data names it, the checklist of the city's rules, the activity areas, and the spelling
+ * data names it, the center as the confirmation letters name it, the checklist of the city's rules, the activity areas, and the spelling
  * variants the directory's search treats as one (domain/org_index.h). Each form of the
  * page answers its own problems at once (422) with the others as they were. */
 #include "html/pages.h"
@@ -17,7 +17,8 @@
 #include <string.h>
 
 /* The form of the settings page that was sent and refused (its id for a row's form). */
-enum center_form { CF_NONE, CF_SETTINGS, CF_RULE_ADD, CF_RULE_EDIT, CF_AREA_ADD, CF_AREA_RENAME, CF_CITY, CF_VARIANTS };
+enum center_form { CF_NONE, CF_SETTINGS, CF_RULE_ADD, CF_RULE_EDIT, CF_AREA_ADD, CF_AREA_RENAME, CF_CITY, CF_VARIANTS,
+		   CF_CENTER };
 struct center_failed {
 	enum center_form form;
 	long long id;
@@ -99,6 +100,25 @@ static void center_city_form(struct req *r, struct buf *b, const struct center_f
 						  .hint = T(r, "13 digits; the open data's 法人番号 column (the publisher's). May be empty."),
 						  .value = org_setting(r->st, a, "city.corp_number", "") });
 	form_ui_submit(&f, T(r, "Save the city"), NULL, NULL);
+	form_ui_close(&f);
+}
+
+/* The center as the confirmation letters name it (org_center_contact_save). */
+static void center_contact_form(struct req *r, struct buf *b, const struct center_failed *failed)
+{
+	struct form_ui f;
+	center_form_init(&f, r, b, failed, CF_CENTER, 0);
+	html_printf(b, "<h2 id=\"center\">%s</h2>\n<p>%s</p>\n", T(r, "The center on letters"),
+		    T(r, "The yearly confirmation's letters are sent in the city's name by the center, with this contact."));
+	form_ui_open(&f, "/center/settings/center", NULL);
+	form_ui_text(&f, &(struct form_ui_field){ .name = "center_name", .label = T(r, "Name of the center"), .maxlength = 100,
+						  .hint = T(r, "For example みどり野市市民活動センター. Empty: 市民活動センター."),
+						  .value = org_setting(r->st, r->a, "center.name", "") });
+	form_ui_textarea(&f, &(struct form_ui_field){
+				     .name = "center_contact", .label = T(r, "Contact (address, phone, hours)"), .rows = 4,
+				     .maxlength = 500, .hint = T(r, "Up to 8 lines, as they are printed under the name."),
+				     .value = org_setting(r->st, r->a, "center.contact", "") });
+	form_ui_submit(&f, T(r, "Save the contact"), NULL, NULL);
 	form_ui_close(&f);
 }
 
@@ -219,6 +239,7 @@ static void center_settings_page(struct req *r, struct resp *o, const struct cen
 	}
 	center_settings_form(r, b, failed);
 	center_city_form(r, b, failed);
+	center_contact_form(r, b, failed);
 	center_rules(r, b, failed);
 	center_areas(r, b, failed);
 	center_variants_form(r, b, failed);
@@ -328,6 +349,19 @@ static int center_area_rename_post(struct req *r, struct resp *o)
 	return center_settings_done(r, o, rc, err, CF_AREA_RENAME, id, "name", "area");
 }
 
+static int center_contact_post(struct req *r, struct resp *o)
+{
+	struct problems e = { 0 };
+	int rc = org_center_contact_save(r->st, &r->who, req_form(r, "center_name"), req_form(r, "center_contact"), &e);
+	if (rc == 0) {
+		resp_redirect(o, "/center/settings?done=settings#center");
+		return 0;
+	}
+	if (rc != -1)
+		return page_domain_error(r, o, rc), 0;
+	return center_settings_refused(r, o, CF_CENTER, &e);
+}
+
 /* The list's problems, each with its line and spelling, as the one input's problems. */
 static int center_variants_post(struct req *r, struct resp *o)
 {
@@ -365,5 +399,6 @@ const struct route center_settings_routes[] = {
 	{ HTTP_POST, "/center/settings/areas", center_area_add_post, CENTER, 0 },
 	{ HTTP_POST, "/center/settings/areas/{id}", center_area_rename_post, CENTER, 0 },
 	{ HTTP_POST, "/center/settings/variants", center_variants_post, CENTER, 0 },
+	{ HTTP_POST, "/center/settings/center", center_contact_post, CENTER, 0 },
 	{ 0 },
 };

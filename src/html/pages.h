@@ -18,6 +18,7 @@ extern const struct route group_stats_routes[];	/* page_group_stats.c: statistic
 extern const struct route org_routes[];	/* page_org.c: application, a group's own profile */
 extern const struct route center_routes[];	/* page_center.c: the center's registry screens */
 extern const struct route center_settings_routes[];	/* page_center_settings.c: the registry's settings */
+extern const struct route confirm_routes[];	/* page_confirm.c: the yearly confirmation, letters, labels */
 
 /* page_plan.c */
 /* The plan of path param i; on failure the 404/503/500 page is queued and -1 returned. */

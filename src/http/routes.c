@@ -23,5 +23,6 @@ const struct route *const route_tables[] = {
 	org_routes,
 	center_routes,
 	center_settings_routes,
+	confirm_routes,
 	NULL,
 };

@@ -333,6 +333,152 @@ static void registry_downloads_are_audited(void **state)
 	h_client_free(&admin);
 }
 
+/* ---- the yearly confirmation ---- */
+
+/* How many times s occurs in the page. */
+static int count_of(const struct h_resp *r, const char *s)
+{
+	int n = 0;
+	for (const char *p = r->body; (p = strstr(p, s)); p += strlen(s))
+		n++;
+	return n;
+}
+
+/* The newest audit row of action/entity (the stored API): its after JSON. */
+static json_t *last_audit_after(struct h_client *admin, const char *action, const char *entity)
+{
+	char path[160];
+	snprintf(path, sizeof path, "/api/v1/audit?action=%s&entity=%s", action, entity);
+	struct h_resp r;
+	get_ok(admin, path, &r);
+	json_t *j = json_loads(r.body, 0, NULL);
+	h_resp_free(&r);
+	assert_non_null(j);
+	json_t *items = json_object_get(j, "entries");
+	assert_true(json_array_size(items) > 0);
+	json_t *a = json_deep_copy(json_object_get(json_array_get(items, 0), "after"));
+	json_decref(j);
+	assert_true(json_is_object(a));
+	return a;
+}
+
+/* The demo city has 41 registered groups; 7 are due (two confirmed 26 months ago, three 15
+ * months ago, two never), of which 北町自治会 and みどり長寿会 have no email address;
+ * 山手シニアクラブ has none either but confirmed this year. A request to the due groups
+ * asks those 7 only (before issue 8: every group), the demo group (confirmed last month)
+ * sees no request until the center asks every group; the letters and labels are for the
+ * groups without email of the target, in postal-code order, each print an audit row. */
+static void confirmation_targets_due_groups(void **state)
+{
+	struct h_client c, g, admin;
+	login(&c, "center");
+	login(&g, "group");
+	login(&admin, "admin");
+	struct h_resp r;
+	get_ok(&c, "/center/confirm", &r);
+	has(&r, "確認の時期を過ぎた団体だけ（7団体）");
+	has(&r, "登録済みのすべての団体（41団体）");
+	has(&r, "/center/confirm/letters?target=due");
+	h_resp_free(&r);
+
+	/* no target: refused, with what was typed kept */
+	char *msg = h_urlenc("登録内容の確認をお願いします。");
+	char form[512];
+	snprintf(form, sizeof form, "message=%s", msg);
+	assert_int_equal(post(&c, "/center/confirm", "/center/confirm", form, &r), 422);
+	has(&r, "依頼する団体を選んでください。");
+	has(&r, "登録内容の確認をお願いします。");
+	h_resp_free(&r);
+
+	snprintf(form, sizeof form, "target=due&message=%s", msg);
+	assert_int_equal(post(&c, "/center/confirm", "/center/confirm", form, NULL), 303);
+	json_t *a = last_audit_after(&admin, "request", "org_confirm_request");
+	assert_int_equal(json_integer_value(json_object_get(a, "orgs")), 7);
+	assert_string_equal(json_string_value(json_object_get(a, "target")), "due");
+	json_decref(a);
+	get_ok(&g, "/my/group", &r);	/* not due: not asked */
+	lacks(&r, "登録内容の確認依頼がありました");
+	h_resp_free(&r);
+	get_ok(&c, "/center/confirm", &r);
+	has(&r, "確認の時期を過ぎた団体だけ");	/* the request in the list sent, by its target's name */
+	has(&r, ">7<");
+	h_resp_free(&r);
+
+	snprintf(form, sizeof form, "target=all&message=%s", msg);
+	assert_int_equal(post(&c, "/center/confirm", "/center/confirm", form, NULL), 303);
+	a = last_audit_after(&admin, "request", "org_confirm_request");
+	assert_int_equal(json_integer_value(json_object_get(a, "orgs")), 41);
+	json_decref(a);
+	get_ok(&g, "/my/group", &r);
+	has(&r, "登録内容の確認依頼がありました");
+	h_resp_free(&r);
+	free(msg);
+
+	/* the center as the letters name it: a settings form (every problem at once, audited
+	 * in words) */
+	char *nm = h_urlenc("みどり野市市民活動センター"), *bad = h_urlenc("1\n2\n3\n4\n5\n6\n7\n8\n9");
+	char *ct = h_urlenc("〒990-0001 みどり野市中央一丁目1-1\n電話 099-200-1000\n開館 9時〜21時（月曜休館）");
+	snprintf(form, sizeof form, "center_name=%s&center_contact=%s", nm, bad);
+	assert_int_equal(post(&c, "/center/settings", "/center/settings/center", form, &r), 422);
+	has(&r, "連絡先は8行・500文字までで書いてください。");
+	h_resp_free(&r);
+	snprintf(form, sizeof form, "center_name=%s&center_contact=%s", nm, ct);
+	assert_int_equal(post(&c, "/center/settings", "/center/settings/center", form, NULL), 303);
+	free(nm);
+	free(bad);
+	free(ct);
+	get_ok(&admin, "/admin/audit?entity=setting", &r);
+	has(&r, "連絡先（住所・電話・開館時間など）");
+	lacks(&r, "center.contact");
+	h_resp_free(&r);
+
+	/* the letters to the due groups without email: two, in postal-code order, from the
+	 * center with its contact, never cached, and audited as a print of personal data */
+	get_ok(&c, "/center/confirm/letters?target=due", &r);
+	assert_int_equal(count_of(&r, "<article class=\"letter\""), 2);
+	const char *kita = strstr(r.body, "北町自治会"), *chouju = strstr(r.body, "みどり長寿会");
+	assert_non_null(kita);
+	assert_non_null(chouju);
+	assert_true(kita < chouju);	/* 〒990-0122 before 〒990-0126 */
+	lacks(&r, "山手シニアクラブ");
+	has(&r, "登録内容の確認のお願い");
+	has(&r, "代表　渡辺 稔 様");
+	has(&r, "みどり野市市民活動センター");
+	has(&r, "電話 099-200-1000<br>\n開館 9時〜21時（月曜休館）");
+	char cc[64];
+	assert_non_null(h_header(&r, "Cache-Control", cc, sizeof cc));
+	assert_string_equal(cc, "no-store");
+	h_resp_free(&r);
+	a = last_download(&admin, "org_letters");
+	assert_string_equal(json_string_value(json_object_get(a, "_actor")), "center");
+	assert_string_equal(json_string_value(json_object_get(a, "target")), "due");
+	assert_int_equal(json_integer_value(json_object_get(a, "orgs")), 2);
+	json_decref(a);
+
+	/* every registered group without email: three labels */
+	get_ok(&c, "/center/confirm/labels?target=all", &r);
+	assert_int_equal(count_of(&r, "<div class=\"label\""), 3);
+	has(&r, "山手シニアクラブ");
+	has(&r, "〒990-0127");
+	h_resp_free(&r);
+	a = last_download(&admin, "org_labels");
+	assert_string_equal(json_string_value(json_object_get(a, "target")), "all");
+	assert_int_equal(json_integer_value(json_object_get(a, "orgs")), 3);
+	json_decref(a);
+	assert_int_equal(h_get(&c, "/center/confirm/labels?target=some", &r), 0);
+	assert_int_equal(r.status, 400);
+	h_resp_free(&r);
+
+	/* in words in the audit log */
+	get_ok(&admin, "/admin/audit?action=download", &r);
+	has(&r, "確認の時期を過ぎた団体だけ");
+	lacks(&r, ">org_letters");
+	h_resp_free(&r);
+	h_client_free(&c);
+	h_client_free(&g);
+	h_client_free(&admin);
+}
+
 /* ---- the review ---- */
 
 /* The id of the application named name (the center's list, waiting). */
@@ -410,13 +556,73 @@ static void review_has_two_buttons(void **state)
 	h_client_free(&c);
 }
 
+/* ---- the history ---- */
+
+/* The rows of the history table of a page (after its heading). */
+static int history_rows(const struct h_resp *r, const char *heading)
+{
+	const char *p = strstr(r->body, heading);
+	assert_non_null(p);
+	int n = 0;
+	for (; (p = strstr(p, "<tr><th scope=\"row\"><time")); p++)
+		n++;
+	return n;
+}
+
+/* A group's confirmation shows the date it replaces (before issue 8: "—"), and a group
+ * entered by the center is one event (before: "create" and "register", two rows). */
+static void history_shows_each_event_once(void **state)
+{
+	struct h_client c, g;
+	login(&c, "center");
+	login(&g, "group");
+	struct h_resp r;
+	get_ok(&g, "/my/group", &r);
+	const char *dt = strstr(r.body, "<time datetime=\"");
+	assert_non_null(dt);
+	char was[64];
+	snprintf(was, sizeof was, "%.*s", (int)(strchr(dt + 16, '"') - dt + 1), dt);	/* <time datetime="..." */
+	h_resp_free(&r);
+	get_ok(&g, "/my/group/history", &r);
+	int n0 = history_rows(&r, "<h1>");
+	h_resp_free(&r);
+	assert_int_equal(post(&g, "/my/group", "/my/group/confirm", "", NULL), 303);
+	get_ok(&g, "/my/group/history", &r);
+	assert_int_equal(history_rows(&r, "<h1>"), n0 + 1);
+	const char *row = strstr(r.body, "<strong>最終確認日</strong>: ");
+	assert_non_null(row);
+	if (strncmp(row + strlen("<strong>最終確認日</strong>: "), was, strlen(was)) != 0)
+		fail_msg("the confirmation's row does not start from %s: %.200s", was, row);
+	h_resp_free(&r);
+
+	char *kind = h_urlenc("任意団体"), *name = h_urlenc("履歴テストの会"), *kana = h_urlenc("リレキテストノカイ");
+	char form[512];
+	snprintf(form, sizeof form, "kind=%s&name=%s&kana=%s&status=active", kind, name, kana);
+	free(kind);
+	free(name);
+	free(kana);
+	assert_int_equal(post(&c, "/center/orgs/new", "/center/orgs/new", form, &r), 303);
+	char loc[160];
+	assert_non_null(h_header(&r, "Location", loc, sizeof loc));
+	h_resp_free(&r);
+	get_ok(&c, loc, &r);
+	assert_int_equal(history_rows(&r, "<h2>履歴</h2>"), 1);
+	has(&r, "センターが登録");
+	has(&r, "<strong>登録番号</strong>");
+	h_resp_free(&r);
+	h_client_free(&c);
+	h_client_free(&g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(search_finds_fields_as_statistics_count),
 		cmocka_unit_test(spelling_variants_find_each_other),
 		cmocka_unit_test(registry_downloads_are_audited),
+		cmocka_unit_test(confirmation_targets_due_groups),
 		cmocka_unit_test(review_has_two_buttons),
+		cmocka_unit_test(history_shows_each_event_once),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
