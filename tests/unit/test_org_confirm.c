@@ -18,6 +18,7 @@
 #include "domain/org.h"
 #include "domain/org_review.h"
 #include "domain/org_confirm.h"
+#include "domain/org_work.h"
 #include "domain/account.h"
 #include "domain/audit.h"
 #include "store/store.h"
@@ -314,6 +315,95 @@ static void test_history_once(void **state)
 	assert_non_null(diff_of(&h[0], "review"));
 }
 
+/* What awaits the center and a group (org_work.h, for the home pages): the same numbers as
+ * the center's screens, and a group's state as it changes. */
+static void test_work(void **state)
+{
+	struct fx *f = *state;
+	const char *err = NULL;
+	int bad;
+	struct org_center_work w;
+	assert_int_equal(org_center_work(f->st, &w), 0);
+	assert_int_equal(w.applications + w.returned + w.changes + w.due + w.registered, 0);
+
+	long long ok = entered(f, "元気な会", "ゲンキナカイ", "g@example.jp", "990-0001");
+	long long old = entered(f, "古い会", "フルイカイ", "", "990-0002");
+	confirmed_ago(f, old, "14");
+	struct org ap;
+	org_init(&ap);
+	assert_int_equal(org_set_field(f->a, &ap, ORG_F_KIND, "任意団体", &err), 0);
+	assert_int_equal(org_set_field(f->a, &ap, ORG_F_NAME, "申請中の会", &err), 0);
+	assert_int_equal(org_set_field(f->a, &ap, ORG_F_KANA, "シンセイチュウノカイ", &err), 0);
+	long long aid = org_apply(f->st, &f->public_, &ap, "shinsei2", PW, &err, &bad);
+	assert_true(aid > 0);
+	assert_int_equal(org_center_work(f->st, &w), 0);
+	assert_int_equal(w.applications, 1);
+	assert_int_equal(w.returned, 0);
+	assert_int_equal(w.due, 1);
+	assert_int_equal(w.due_postal, 1);
+	assert_int_equal(w.registered, 2);
+	struct org_center_counts cc;
+	assert_int_equal(org_center_counts(f->st, &cc), 0);
+	assert_int_equal(w.due, cc.stale);
+
+	/* the group: due, then asked, then confirmed */
+	struct org_group_work gw;
+	assert_int_equal(org_group_work(f->st, f->a, old, &gw), 0);
+	assert_int_equal(gw.review, ORG_APPROVED);
+	assert_true(gw.confirm_due);
+	assert_string_equal(gw.confirm_requested_at, "");
+	assert_true(*gw.confirmed_at);
+	int count;
+	assert_int_equal(org_confirm_request(f->st, &f->center, ORG_CONFIRM_DUE, "", &count, &err), 0);
+	assert_int_equal(org_group_work(f->st, f->a, old, &gw), 0);
+	assert_true(*gw.confirm_requested_at);
+	assert_int_equal(org_group_work(f->st, f->a, ok, &gw), 0);
+	assert_false(gw.confirm_due);
+	assert_string_equal(gw.confirm_requested_at, "");
+	assert_int_equal(org_account_add(f->st, &f->center, old, "furui", PW, &err, &bad), 0);
+	struct user u;
+	assert_int_equal(account_user_get(f->st, "furui", &u), 0);
+	struct actor g = { .user_id = u.id, .login = "furui", .role = ROLE_GROUP, .org_id = old };
+	assert_int_equal(org_confirm(f->st, &g, &err), 0);
+	assert_int_equal(org_group_work(f->st, f->a, old, &gw), 0);
+	assert_false(gw.confirm_due);
+	assert_string_equal(gw.confirm_requested_at, "");
+	assert_int_equal(org_center_work(f->st, &w), 0);
+	assert_int_equal(w.due, 0);
+
+	/* a change waiting, then rejected with a comment */
+	assert_int_equal(org_setting_set(f->st, &f->center, "org.public_changes", "review", &err), 0);
+	struct org o;
+	assert_int_equal(org_get(f->st, f->a, old, &o), 0);
+	o.v[ORG_F_NAME] = "古い会（改称）";
+	int pending;
+	assert_int_equal(org_profile_save(f->st, &g, &o, &pending, &err, &bad), 0);
+	assert_int_equal(pending, 1);
+	assert_int_equal(org_group_work(f->st, f->a, old, &gw), 0);
+	assert_true(gw.change_pending);
+	assert_null(gw.change_rejected);
+	assert_int_equal(org_center_work(f->st, &w), 0);
+	assert_int_equal(w.changes, 1);
+	struct org_change c;
+	assert_int_equal(org_change_pending(f->st, f->a, old, &c), 0);
+	assert_int_equal(org_change_decide(f->st, &f->center, c.id, 0, "名称の根拠を教えてください", &err), 0);
+	assert_int_equal(org_group_work(f->st, f->a, old, &gw), 0);
+	assert_false(gw.change_pending);
+	assert_string_equal(gw.change_rejected, "名称の根拠を教えてください");
+
+	/* an application sent back: the group reads the comment */
+	struct org_decision back = { .approve = 0, .comment = "目的を書いてください" };
+	assert_int_equal(org_review_decide(f->st, &f->center, aid, &back, &err, &bad), 0);
+	assert_int_equal(org_group_work(f->st, f->a, aid, &gw), 0);
+	assert_int_equal(gw.review, ORG_RETURNED);
+	assert_string_equal(gw.review_comment, "目的を書いてください");
+	assert_false(gw.confirm_due);
+	assert_int_equal(org_center_work(f->st, &w), 0);
+	assert_int_equal(w.applications, 0);
+	assert_int_equal(w.returned, 1);
+	assert_int_equal(org_group_work(f->st, f->a, 99999, &gw), ORG_NOT_FOUND);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
@@ -321,6 +411,7 @@ int main(void)
 		cmocka_unit_test(test_cutoff_is_sqlite_months),
 		T(test_due_groups),
 		T(test_history_once),
+		T(test_work),
 	};
 #undef T
 	store_global_init();
