@@ -6,7 +6,8 @@
 //   make && node tests/e2e/run.mjs        (from the repository root)
 //
 // Environment: KYODO_BIN (default build/kyodo), CHROMIUM (default /usr/bin/chromium),
-// E2E_KEEP=1 keeps the temporary directory (database, server log) for inspection.
+// E2E_KEEP=1 keeps the temporary directory (database, server log) for inspection;
+// E2E_ONLY=LETTERS runs only those scenarios (and the axe audit of their pages).
 // Builds nothing. Screenshots go to tests/e2e/out/ (gitignored). The last line printed
 // is always "e2e: N passed, N failed"; the exit status is non-zero on any failure.
 
@@ -904,6 +905,63 @@ async function scenarioScreenshots() {
 	log(`    screenshots: ${shots.map((f) => path.basename(f)).join(', ')}`);
 }
 
+// The center's yearly confirmation (issue 8 §6): the request to the due groups only, the
+// letters and the address labels for those without email (2 and 3 in the demo city), and
+// the review page's two buttons — at desktop and phone width, with screenshots
+// (center-confirm, letters, letters-print, labels, review).
+async function scenarioCenterConfirm() {
+	mkdirSync(OUT, { recursive: true });
+	for (const [suffix, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+		const c = await person('center', viewport);
+		const shoot = async (name, media = 'screen') => {
+			await c.page.emulateMedia({ media });
+			await c.page.screenshot({ path: path.join(OUT, `${name}-${suffix}.png`), fullPage: true });
+			await c.page.emulateMedia({ media: 'screen' });
+		};
+		try {
+			await login(c, 'center');
+			await go(c, '/center/confirm');
+			const due = c.page.locator('main label[for="f-target"]');
+			assert(/7団体/.test(await due.innerText()), `the due choice says "${await due.innerText()}", expected 7 groups`);
+			if (suffix === 'desktop') {
+				await due.click();	// the label is the target
+				await clickNav(c, c.page.locator('main form[action="/center/confirm"] button[type="submit"]'), { what: 'send the request' });
+				const done = await c.page.locator('main [role="status"]').first().innerText();
+				assert(/確認の時期を過ぎた団体に/.test(done), `after the request: "${done}"`);
+			}
+			if (suffix === 'phone')
+				await checkPhoneLayout(c);
+			await shoot('center-confirm');
+			await clickNav(c, c.page.locator('main a[href="/center/confirm/letters?target=due"]'), { what: 'letters link' });
+			const letters = await c.page.locator('main article.letter').count();
+			assert(letters === 2, `${letters} letters to the due groups without email, expected 2`);
+			if (suffix === 'phone')
+				await checkPhoneLayout(c);
+			await shoot('letters');
+			if (suffix === 'desktop')
+				await shoot('letters-print', 'print');
+			await go(c, '/center/confirm/labels?target=all');
+			const labels = await c.page.locator('main .label').count();
+			assert(labels === 3, `${labels} labels of the groups without email, expected 3`);
+			if (suffix === 'phone')
+				await checkPhoneLayout(c);
+			await shoot('labels');
+			await go(c, '/center/orgs?review=applied');
+			await clickNav(c, c.page.locator('main table a[href^="/center/orgs/"]').first(), { what: 'application link' });
+			await clickNav(c, c.page.locator('main a[href$="/review"]').first(), { what: 'review link' });
+			const buttons = await c.page.locator('main form button[name="decision"]').allInnerTexts();
+			assert(buttons.length === 2 && /承認/.test(buttons[0]) && /差し戻す/.test(buttons[1]),
+				`the review's buttons: ${JSON.stringify(buttons)}`);
+			if (suffix === 'phone')
+				await checkPhoneLayout(c);
+			await shoot('review');
+		} finally {
+			await closePerson(c);
+		}
+	}
+	log('    center: request to the 7 due groups, 2 letters, 3 labels, the review\'s two buttons (desktop and 390 px)');
+}
+
 /* ------------------------------------------------------------------ runner */
 
 const scenarios = [
@@ -914,6 +972,7 @@ const scenarios = [
 	['g. group: corrects its profile (422 first), reads its history; the public page shows the change', scenarioGroupProfile],
 	['h. phone width (390 px): public and logged-in pages never scroll sideways, no column under 4 characters, words not codes', scenarioPhone],
 	['e. screenshots at desktop and phone width: home, report, its print version, directory, a group, the empty application, the item form', scenarioScreenshots],
+	['i. center: the yearly confirmation to the due groups, letters and labels, the review\'s two buttons (desktop and 390 px)', scenarioCenterConfirm],
 	['d. axe-core audit of every page visited: no serious or critical violations', scenarioAxe],
 ];
 
@@ -966,7 +1025,11 @@ async function main() {
 				'--disable-background-networking', '--disable-component-update', '--disable-sync'],
 		});
 		log(`e2e: server ${BASE}, database ${db}, chromium ${browser.version()}`);
+		// E2E_ONLY=ih runs only the scenarios of those letters, and the audit (d) of their pages
+		const only = process.env.E2E_ONLY ? process.env.E2E_ONLY + 'd' : null;
 		for (const [name, fn] of scenarios) {
+			if (only && !only.includes(name[0]))
+				continue;
 			const t0 = Date.now();
 			try {
 				await fn();
