@@ -570,9 +570,19 @@ static void org_history_value(struct req *r, struct buf *b, const char *key, con
 {
 	if (!v || !*v)
 		buf_puts(b, "—");
-	else if (strcmp(key, "confirmed_at") == 0)
-		when_html(r, b, v);
-	else
+	else if (strcmp(key, "confirmed_at") == 0 || strcmp(key, "confirm_requested_at") == 0 ||
+		 (org_field_find(key) >= 0 && org_field_specs[org_field_find(key)].type == ORG_T_DATE))
+		when_html(r, b, v);	/* dates as every page shows them: 和暦 (西暦) */
+	else if (org_field_find(key) >= 0 && org_field_specs[org_field_find(key)].type == ORG_T_INCOME) {
+		for (const char *p = v; *p;) {	/* stored ';'-separated: the Japanese list separator */
+			const char *sc = strchr(p, ';');
+			size_t len = sc ? (size_t)(sc - p) : strlen(p);
+			html_escn(b, p, len);
+			if (sc)
+				buf_puts(b, "、");
+			p += len + (sc ? 1 : 0);
+		}
+	} else
 		html_text_br(b, v);
 }
 

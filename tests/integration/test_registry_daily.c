@@ -593,6 +593,10 @@ static void history_shows_each_event_once(void **state)
 	assert_non_null(row);
 	if (strncmp(row + strlen("<strong>最終確認日</strong>: "), was, strlen(was)) != 0)
 		fail_msg("the confirmation's row does not start from %s: %.200s", was, row);
+	/* the values as every page shows them: a date in 和暦, a list with 、 */
+	has(&r, "<strong>設立年月日</strong>: — → <time datetime=\"2018-06-01\">");
+	has(&r, "会費、寄付金、補助金・助成金");
+	lacks(&r, "会費;");
 	h_resp_free(&r);
 
 	char *kind = h_urlenc("任意団体"), *name = h_urlenc("履歴テストの会"), *kana = h_urlenc("リレキテストノカイ");
