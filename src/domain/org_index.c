@@ -520,7 +520,7 @@ out:
 	return rc;
 }
 
-int org_variants_save(struct store *st, const struct actor *who, const char *text,
+int org_variants_save(struct store *st, struct arena *out, const struct actor *who, const char *text,
 		      struct org_variant_problem *probs, int *nprobs, int *changed)
 {
 	*nprobs = 0;
@@ -549,6 +549,10 @@ int org_variants_save(struct store *st, const struct actor *who, const char *tex
 		else
 			rc = store_commit(st);
 	}
+	/* the spellings named by the problems outlive this function's arena */
+	for (int i = 0; i < *nprobs; i++)
+		if (probs[i].word && !(probs[i].word = arena_strdup(out, probs[i].word)) && rc == -1)
+			rc = STORE_ERR;
 	arena_free(a);
 	return rc;
 }

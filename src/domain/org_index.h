@@ -73,8 +73,9 @@ char *org_index_extra(struct arena *a, const struct org_variants *v, const struc
 /* Admin/coordinator: saves the list typed (audited as the setting 'search.variants', with
  * the list before and after) and, in the same transaction, gives every record whose extra
  * text changes its new text and index entry, and moves the directory's version. -1 with
- * the problems in probs (nothing saved), 0, or a store_rc. *changed: records re-indexed. */
-int org_variants_save(struct store *st, const struct actor *who, const char *text,
+ * the problems in probs (nothing saved; their spellings from out), 0, or a store_rc.
+ * *changed: records re-indexed. */
+int org_variants_save(struct store *st, struct arena *out, const struct actor *who, const char *text,
 		      struct org_variant_problem *probs, int *nprobs, int *changed);
 
 /* Every record's extra text computed anew; records whose text changed get it with a new

@@ -367,7 +367,7 @@ static int center_variants_post(struct req *r, struct resp *o)
 {
 	struct org_variant_problem probs[ORG_VARIANT_PROBLEMS_MAX];
 	int np = 0, changed = 0;
-	int rc = org_variants_save(r->st, &r->who, req_form(r, "variants"), probs, &np, &changed);
+	int rc = org_variants_save(r->st, r->a, &r->who, req_form(r, "variants"), probs, &np, &changed);
 	if (rc == 0) {
 		resp_redirect(o, "/center/settings?done=variants#variants");
 		return 0;
