@@ -2,6 +2,7 @@
 #include "domain/org_confirm.h"
 #include "domain/org_review.h"
 #include "domain/audit.h"
+#include "domain/notice.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/i18n.h"
@@ -102,6 +103,12 @@ static int ocf_audit(struct store *st, const struct actor *who, const char *acti
 	return rc;
 }
 
+static int ocf_id_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
+{
+	*(long long *)elem = stmt_int(s, 0);
+	return 0;
+}
+
 int org_confirm_request(struct store *st, const struct actor *who, enum org_confirm_target target,
 			const char *message, int *count, const char **err)
 {
@@ -133,8 +140,17 @@ int org_confirm_request(struct store *st, const struct actor *who, enum org_conf
 		rc = store_begin(st);
 	if (rc != 0)
 		goto out;
-	struct stmt *s = store_prepare(st, STMT_ORG_CONFIRM_REQUEST_TARGETS);
-	rc = STORE_ERR;
+	/* each group asked is told (its accounts' inboxes, or its address), in this transaction */
+	struct store_arg targs[] = { SARG_TEXT(cutoff), SARG_INT(target == ORG_CONFIRM_DUE), SARG_END };
+	struct store_list asked;
+	rc = store_list_read(st, a, STMT_ORG_CONFIRM_TARGET_IDS, targs, 0, sizeof(long long), ocf_id_row, NULL, &asked);
+	struct notice_param ps[] = { { "message", m }, { NULL, NULL } };
+	struct notice n = { NOTICE_CONFIRM_REQUESTED, "/my/group", ps, 0 };
+	for (int i = 0; rc == 0 && i < asked.n; i++)
+		rc = notice_org(st, ((long long *)asked.rows)[i], &n);
+	struct stmt *s = rc == 0 ? store_prepare(st, STMT_ORG_CONFIRM_REQUEST_TARGETS) : NULL;
+	if (rc == 0)
+		rc = STORE_ERR;
 	if (s) {
 		stmt_bind_text(s, 1, cutoff);
 		stmt_bind_int(s, 2, target == ORG_CONFIRM_DUE);
@@ -249,12 +265,6 @@ int org_is_stale(struct store *st, const struct org *o)
 	char cutoff[24];
 	ocf_cutoff_now(st, cutoff);
 	return !o->confirmed_at || !*o->confirmed_at || strcmp(o->confirmed_at, cutoff) < 0;
-}
-
-static int ocf_id_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
-{
-	*(long long *)elem = stmt_int(s, 0);
-	return 0;
 }
 
 int org_confirm_postal_ids(struct store *st, struct arena *a, enum org_confirm_target target, long long **ids,

@@ -19,7 +19,7 @@
  * transaction of the change (org_variants_save), so the index never holds an old rewrite.
  *
  * org_index_upgrade brings a database's rows up to this code's version of the extra text
- * (ORG_INDEX_VERSION, kept in org_version.index_version): after migration 0009, or after a
+ * (ORG_INDEX_VERSION, kept in org_version.index_version): after migration 0010, or after a
  * release that changes what the extra text holds; kyodo calls it when it opens a database. */
 #ifndef KYODO_ORG_INDEX_H
 #define KYODO_ORG_INDEX_H

@@ -432,7 +432,8 @@ static int plan_tree_read(struct store *st, struct arena *a, const struct plan *
 	return n;
 }
 
-/* A record the viewer may not see: nothing of it stays but the fact that it exists. */
+/* An item without an answer the viewer may see (plan_view_hidden): nothing of its record
+ * stays, and it looks the same whether there is one or not. */
 static void plan_year_hide(struct plan_tree *t, struct plan_node *nd)
 {
 	memset(&nd->y, 0, sizeof nd->y);
@@ -449,14 +450,26 @@ static int plan_tree_year(struct store *st, struct arena *a, const struct plan *
 		return STORE_ERR;
 	stmt_bind_int(s, 1, p->id);
 	stmt_bind_int(s, 2, fy);
+	unsigned char *recorded = calloc((size_t)(t->n ? t->n : 1), 1);
+	if (!recorded) {
+		stmt_reset(s);
+		return STORE_ERR;
+	}
 	while ((rc = stmt_step(s)) == 1) {
 		int i = plan_tree_find(t, stmt_int(s, 0));
-		if (i >= 0 && plan_view_answer(v, t->nodes[i].department_id, stmt_text(s, 7)))
-			plan_year_fill(p, s, a, &t->nodes[i].y);
-		else if (i >= 0)
+		if (i < 0)
+			continue;
+		recorded[i] = 1;
+		if (plan_view_hidden(v, t->nodes[i].department_id, t->nodes[i].nchildren == 0, 1, stmt_text(s, 7)))
 			plan_year_hide(t, &t->nodes[i]);
+		else
+			plan_year_fill(p, s, a, &t->nodes[i].y);
 	}
 	stmt_reset(s);
+	for (int i = 0; i < t->n && rc >= 0; i++)	/* no answer: looks like a hidden one, or not */
+		if (!recorded[i] && plan_view_hidden(v, t->nodes[i].department_id, t->nodes[i].nchildren == 0, 0, NULL))
+			plan_year_hide(t, &t->nodes[i]);
+	free(recorded);
 	if (rc < 0 || !plan_view_branch_notes(v))
 		return rc < 0 ? rc : 0;
 	if (!(s = store_prepare(st, STMT_PLAN_BRANCH_YEARS)))

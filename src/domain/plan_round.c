@@ -1,9 +1,12 @@
 /* plan_round: the yearly progress round (照会) of a plan: open → departments answer and
  * submit → the administrator sends items back or publishes; a published year is
- * read-only until reopened. Every transition is audited. */
+ * read-only until reopened. Every transition is audited, and the departments concerned
+ * are told (domain/notice.h) in the transition's transaction. */
 #include "domain/plan.h"
 #include "domain/plan_internal.h"
 #include "domain/audit.h"
+#include "domain/notice.h"
+#include "domain/wareki.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/jtext.h"
@@ -125,6 +128,19 @@ static int round_audit(struct store *st, const struct actor *who, const char *ac
 	return rc;
 }
 
+/* Tells the departments of the plan (dept 0), or one department, about the round, inside
+ * the transition's transaction: a rolled-back transition tells nobody. */
+static int round_notice(struct store *st, const struct plan *p, int fy, enum notice_event ev, long long dept,
+			const char *link, const char *item, const char *comment)
+{
+	char year[64];
+	wareki_format_fiscal_year_full(fy, year, sizeof year);
+	struct notice_param ps[] = { { "plan", p->title }, { "year", year }, { "item", item }, { "comment", comment },
+				     { NULL, NULL } };
+	struct notice n = { ev, link, ps, 0 };
+	return dept > 0 ? notice_department(st, dept, &n) : notice_plan_departments(st, p->id, &n);
+}
+
 static int round_admin_only(const struct actor *who, char *err, size_t errlen)
 {
 	if (who->role == ROLE_ADMIN)
@@ -176,6 +192,10 @@ int plan_round_open(struct store *st, const struct actor *who, const struct plan
 		stmt_bind_int(s, 2, fy);
 		rc = stmt_exec(s);
 	}
+	char link[96];
+	snprintf(link, sizeof link, "/plans/%lld/years/%d", p->id, fy);
+	if (rc == 0)
+		rc = round_notice(st, p, fy, NOTICE_ROUND_OPENED, 0, link, NULL, NULL);
 	if (rc == 0)
 		rc = round_audit(st, who, "open", p, fy, NULL, json_pack("{s:s}", "state", "open"));
 	return round_tx(st, rc);
@@ -254,8 +274,11 @@ int plan_round_return(struct store *st, const struct actor *who, const struct pl
 	}
 	stmt_bind_int(s, 1, item_id);
 	long long dept = -1;
-	if (stmt_step(s) == 1 && stmt_int(s, 1) == p->id)
+	char item[400] = "";
+	if (stmt_step(s) == 1 && stmt_int(s, 1) == p->id) {
 		dept = stmt_int(s, 7);
+		snprintf(item, sizeof item, "%s %s", stmt_text(s, 3), stmt_text(s, 4));
+	}
 	stmt_reset(s);
 	if (dept < 0) {
 		store_rollback(st);
@@ -278,6 +301,10 @@ int plan_round_return(struct store *st, const struct actor *who, const struct pl
 		stmt_bind_int(s, 3, dept);
 		rc = stmt_exec(s);
 	}
+	char link[128];
+	snprintf(link, sizeof link, "/plans/%lld/years/%d/items/%lld", p->id, fy, item_id);
+	if (rc == 0 && dept > 0)
+		rc = round_notice(st, p, fy, NOTICE_ITEM_RETURNED, dept, link, item, comment);
 	if (rc == 0)
 		rc = round_audit(st, who, "return", p, fy, NULL,
 				 json_pack("{s:I,s:s}", "item_id", (json_int_t)item_id, "comment", comment));
@@ -303,6 +330,10 @@ static int round_transition(struct store *st, const struct actor *who, const str
 								: "Only a published year can be reopened."), -1;
 	}
 	rc = round_set_state(st, p, fy, to);
+	char link[96];
+	snprintf(link, sizeof link, "/reports/%lld/%d", p->id, fy);
+	if (rc == 0 && from == ROUND_OPEN)
+		rc = round_notice(st, p, fy, NOTICE_YEAR_PUBLISHED, 0, link, NULL, NULL);
 	if (rc == 0)
 		rc = round_audit(st, who, action, p, fy, from == ROUND_OPEN ? "{\"state\":\"open\"}" : "{\"state\":\"published\"}",
 				 json_pack("{s:s,s:s}", "state", to, "reason", reason ? reason : ""));

@@ -42,6 +42,7 @@ void plan_view_init(struct plan_view *v, const struct actor *who, int published)
 int plan_view_open(struct store *st, const struct actor *who, long long plan_id, int fy, struct plan_view *v)
 {
 	plan_view_init(v, who, fy && plan_round_state(st, plan_id, fy) == ROUND_PUBLISHED);
+	v->fy = fy;
 	return 0;
 }
 
@@ -70,6 +71,17 @@ static int plan_view_reaches(const struct plan_view *v, enum plan_answer_state s
 int plan_view_answer(const struct plan_view *v, long long item_department, const char *stored_state)
 {
 	return plan_view_reaches(v, plan_view_state(v, stored_state), item_department);
+}
+
+int plan_view_hidden(const struct plan_view *v, long long item_department, int leaf, int has_record,
+		     const char *stored_state)
+{
+	if (!v->fy)
+		return 0;
+	if (has_record)
+		return !plan_view_answer(v, item_department, stored_state);
+	/* no answer: as a draft would look to this viewer (a branch holds no answers) */
+	return leaf && !plan_view_progress(v, item_department);
 }
 
 int plan_view_branch_notes(const struct plan_view *v)

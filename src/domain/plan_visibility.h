@@ -39,6 +39,7 @@ struct plan_view {
 	enum role role;
 	long long department_id;	/* the viewer's department (staff), else 0 */
 	int published;		/* the year is published */
+	int fy;			/* the year (plan_view_open), 0 when none */
 };
 /* The view of who (NULL: the command line, which acts as the division) for a year whose
  * publication state is known. */
@@ -50,6 +51,13 @@ enum plan_answer_state plan_view_state(const struct plan_view *v, const char *st
 /* 1 when the viewer may see the answer of an item owned by item_department (0: none)
  * whose stored state is stored_state; else 0. */
 int plan_view_answer(const struct plan_view *v, long long item_department, const char *stored_state);
+/* 1 when an item must show as "not submitted yet" (未提出; the API's "year_hidden"): its
+ * answer is one the viewer may not see (has_record, stored_state), or it is a leaf without
+ * any answer of a department whose drafts the viewer may not see — so that an item holding
+ * a hidden draft and an item holding nothing look the same, and nothing tells where the
+ * drafts are. Needs the view's year (plan_view_open). */
+int plan_view_hidden(const struct plan_view *v, long long item_department, int leaf, int has_record,
+		     const char *stored_state);
 /* 1 when the viewer may see the branches' outcomes and problems of the year. */
 int plan_view_branch_notes(const struct plan_view *v);
 /* 1 when the viewer may see how far a department has got in the round (items answered,

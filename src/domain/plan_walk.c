@@ -50,31 +50,30 @@ static void walk_fill(const struct plan *p, const struct plan_view *v, struct st
 	nd->carried_from_id = stmt_int(s, WC_CARRIED_FROM);
 	nd->department = stmt_is_null(s, WC_DEPARTMENT) ? NULL : walk_text(s, WC_DEPARTMENT);
 	nd->parent_code = stmt_is_null(s, WC_PARENT_CODE) ? NULL : walk_text(s, WC_PARENT_CODE);
-	if (stmt_int(s, WC_HAS_YEAR)) {
+	int has_year = (int)stmt_int(s, WC_HAS_YEAR);
+	if (plan_view_hidden(v, nd->department_id, nd->nchildren == 0, has_year, stmt_text(s, WC_STATE))) {
+		nd->y.hidden = 1;	/* a hidden answer and none look the same */
+	} else if (has_year) {
 		struct plan_year *y = &nd->y;
-		if (!plan_view_answer(v, nd->department_id, stmt_text(s, WC_STATE))) {
-			y->hidden = 1;
-		} else {
-			y->present = 1;
-			y->status_id = stmt_int(s, WC_STATUS_ID);
-			const struct plan_status *ps =
-				stmt_is_null(s, WC_STATUS_ID) ? NULL : plan_status_by_id(p, y->status_id);
-			y->status = ps ? ps->label : NULL;
-			y->group = ps ? ps->grp : NULL;
-			y->has_achievement = !stmt_is_null(s, WC_ACHIEVEMENT);
-			y->achievement = stmt_double(s, WC_ACHIEVEMENT);
-			y->grade = y->has_achievement ? plan_grade_of(p, y->achievement) : NULL;
-			y->result = walk_text(s, WC_RESULT);
-			y->next_priority_id = stmt_int(s, WC_NEXT_PRIORITY_ID);
-			y->next_complete = (int)stmt_int(s, WC_NEXT_COMPLETE);
-			const struct plan_priority *np = plan_priority_by_id(p, y->next_priority_id);
-			y->next_priority = y->next_complete ? PLAN_COMPLETE_LABEL : np ? np->label : NULL;
-			y->next_reason = walk_text(s, WC_NEXT_REASON);
-			y->state = walk_text(s, WC_STATE);
-			y->return_comment = walk_text(s, WC_RETURN_COMMENT);
-			y->updated_at = walk_text(s, WC_UPDATED_AT);
-			y->updated_by = walk_text(s, WC_UPDATED_BY);
-		}
+		y->present = 1;
+		y->status_id = stmt_int(s, WC_STATUS_ID);
+		const struct plan_status *ps =
+			stmt_is_null(s, WC_STATUS_ID) ? NULL : plan_status_by_id(p, y->status_id);
+		y->status = ps ? ps->label : NULL;
+		y->group = ps ? ps->grp : NULL;
+		y->has_achievement = !stmt_is_null(s, WC_ACHIEVEMENT);
+		y->achievement = stmt_double(s, WC_ACHIEVEMENT);
+		y->grade = y->has_achievement ? plan_grade_of(p, y->achievement) : NULL;
+		y->result = walk_text(s, WC_RESULT);
+		y->next_priority_id = stmt_int(s, WC_NEXT_PRIORITY_ID);
+		y->next_complete = (int)stmt_int(s, WC_NEXT_COMPLETE);
+		const struct plan_priority *np = plan_priority_by_id(p, y->next_priority_id);
+		y->next_priority = y->next_complete ? PLAN_COMPLETE_LABEL : np ? np->label : NULL;
+		y->next_reason = walk_text(s, WC_NEXT_REASON);
+		y->state = walk_text(s, WC_STATE);
+		y->return_comment = walk_text(s, WC_RETURN_COMMENT);
+		y->updated_at = walk_text(s, WC_UPDATED_AT);
+		y->updated_by = walk_text(s, WC_UPDATED_BY);
 	}
 	if (!stmt_is_null(s, WC_OUTCOMES) && plan_view_branch_notes(v)) {
 		nd->outcomes = walk_text(s, WC_OUTCOMES);

@@ -68,6 +68,7 @@ static const char *center_done(struct req *r)
 					   "yet: add one below so that it can keep its own profile.") },
 		{ "returned", N_("The application has been sent back; the group reads your comment when it signs in to "
 				 "its application.") },
+		{ "returned-email", N_("The application has been sent back; the group is told by email, with your comment.") },
 		{ "returned-noaccount", N_("The application has been sent back. The group has no account to read your "
 					   "comment: tell it by phone, email or post.") },
 		{ "account", N_("The account has been added.") },
@@ -134,7 +135,6 @@ static void center_list_link(struct buf *b, const char *review, int stale, const
 static int center_list_get(struct req *r, struct resp *o)
 {
 	const char *review = req_query(r, "review"), *q = req_query(r, "q"), *st = req_query(r, "stale");
-	const char *pg = req_query(r, "page");
 	if (review && *review) {
 		int ok = 0;
 		for (int i = 0; i < ORG_REVIEW__MAX; i++)
@@ -146,11 +146,9 @@ static int center_list_get(struct req *r, struct resp *o)
 		.review = review ? review : "",
 		.stale = st && strcmp(st, "1") == 0,
 		.q = q ? q : "",
-		.page = pg ? atoi(pg) : 1,
+		.page = (int)page_number(r),
 		.per_page = CENTER_PAGE,
 	};
-	if (f.page < 1 || f.page > 100000)
-		f.page = 1;
 	struct org_center_counts c;
 	struct org_center_row *rows;
 	int n, total;
@@ -624,7 +622,8 @@ static int center_review_get(struct req *r, struct resp *o)
 }
 
 /* What the center is told after a decision, as the case is: whether the group has an
- * account to use (approval enables it) or to read the comment with. */
+ * account to use (approval enables it) or to read the comment with, or only an email
+ * address the comment is sent to (the notice of org_review_decide). */
 static const char *center_decided(struct req *r, const struct org *rec, int approve)
 {
 	struct org_account *acc;
@@ -633,7 +632,7 @@ static const char *center_decided(struct req *r, const struct org *rec, int appr
 		n = 0;
 	if (approve)
 		return n ? "approved" : "approved-noaccount";
-	return n ? "returned" : "returned-noaccount";
+	return n ? "returned" : *rec->v[ORG_F_EMAIL] ? "returned-email" : "returned-noaccount";
 }
 
 static int center_review_post(struct req *r, struct resp *o)

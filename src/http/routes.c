@@ -24,5 +24,7 @@ const struct route *const route_tables[] = {
 	center_routes,
 	center_settings_routes,
 	confirm_routes,
+	notice_routes,
+	mail_routes,
 	NULL,
 };

@@ -396,8 +396,11 @@ static void confirmation_targets_due_groups(void **state)
 	assert_int_equal(json_integer_value(json_object_get(a, "orgs")), 7);
 	assert_string_equal(json_string_value(json_object_get(a, "target")), "due");
 	json_decref(a);
-	get_ok(&g, "/my/group", &r);	/* not due: not asked */
+	get_ok(&g, "/my/group", &r);	/* not due: not asked, and not told */
 	lacks(&r, "登録内容の確認依頼がありました");
+	h_resp_free(&r);
+	get_ok(&g, "/notices", &r);
+	lacks(&r, "【確認のお願い】");
 	h_resp_free(&r);
 	get_ok(&c, "/center/confirm", &r);
 	has(&r, "確認の時期を過ぎた団体だけ");	/* the request in the list sent, by its target's name */
@@ -411,6 +414,9 @@ static void confirmation_targets_due_groups(void **state)
 	json_decref(a);
 	get_ok(&g, "/my/group", &r);
 	has(&r, "登録内容の確認依頼がありました");
+	h_resp_free(&r);
+	get_ok(&g, "/notices", &r);	/* told in its inbox (notice.h), once */
+	assert_int_equal(count_of(&r, "【確認のお願い】みどり野子ども食堂ネットの登録内容"), 1);
 	h_resp_free(&r);
 	free(msg);
 
@@ -526,11 +532,11 @@ static void review_has_two_buttons(void **state)
 	assert_int_equal(post(&c, path, path, form, &r), 303);
 	char loc[160];
 	assert_non_null(h_header(&r, "Location", loc, sizeof loc));
-	snprintf(done, sizeof done, "/center/orgs/%lld?done=returned-noaccount", pantry);
-	assert_string_equal(loc, done);
+	snprintf(done, sizeof done, "/center/orgs/%lld?done=returned-email", pantry);
+	assert_string_equal(loc, done);	/* no account, but an address: the comment goes by email */
 	h_resp_free(&r);
 	get_ok(&c, done, &r);
-	has(&r, "コメントを読むためのアカウントがありません");
+	has(&r, "コメントは団体にメールで届きます");
 	h_resp_free(&r);
 
 	/* approved with every rule ticked: registered, and no account said to be enabled */

@@ -134,7 +134,7 @@ static void test_upgrade(void **state)
 	struct stmt *s = store_prepare(st, STMT_ORG_INDEX_ROW);
 	stmt_bind_int(s, 1, 1);
 	assert_int_equal(stmt_step(s), 1);
-	assert_string_equal(stmt_text(s, 4), "");	/* as migration 0009 leaves it */
+	assert_string_equal(stmt_text(s, 4), "");	/* as migration 0010 leaves it */
 	stmt_reset(s);
 	assert_int_equal(org_index_upgrade(st), 0);
 	s = store_prepare(st, STMT_ORG_INDEX_ROW);

@@ -1,4 +1,4 @@
--- 0010: the yearly confirmation asks every registered group, or only those that are due
+-- 0011: the yearly confirmation asks every registered group, or only those that are due
 -- (not confirmed within the city's 'org.confirm_months', or never): each request keeps
 -- which (domain/org_confirm.c). Groups without email get a letter, sent in the city's name
 -- by the center, with its contact: the settings 'center.name' and 'center.contact'.

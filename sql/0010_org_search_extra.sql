@@ -1,4 +1,4 @@
--- 0009: the directory's search finds a group by the names of its activity fields and its
+-- 0010: the directory's search finds a group by the names of its activity fields and its
 -- kind, and common spelling variants find each other (こども, 子ども, 子供).
 --
 -- orgs.search_extra is what the index holds for a record besides its own text (computed
