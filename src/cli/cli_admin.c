@@ -1,6 +1,7 @@
 /* cli_admin: the commands that look after the installation — serve, init, migrate,
  * backup, user, routes. */
 #include "cli/cli.h"
+#include "domain/org_index.h"
 #include "cli/cli_opts.h"
 #include "auth/throttle.h"
 #include "domain/account.h"
@@ -155,6 +156,8 @@ int cmd_migrate(struct cli *c, int argc, char **argv)
 		return EXIT_DATA;
 	}
 	int rc = store_migrate(st, &applied);
+	if (rc == 0)
+		rc = org_index_upgrade(st);	/* the search index's extra text, when a migration asks */
 	if (rc == 0)
 		printf("kyodo: %d migration(s) applied; schema version %d\n", applied, store_schema_version(st));
 	else

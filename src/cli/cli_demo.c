@@ -97,6 +97,15 @@ static const char demo_confirmations[] =
 static int demo_registry(struct store *st, const struct actor *who, struct arena *a, long long group_user)
 {
 	const char *err = NULL;
+	struct problems cps = { 0 };	/* the center as its letters name it */
+	if (org_center_contact_save(st, who, "みどり野市市民活動センター",
+				    "〒990-0001 みどり野市中央一丁目1-1 みどり野市役所別館2階\n"
+				    "電話 099-200-1000　FAX 099-200-1001\n"
+				    "開館 9時〜21時（月曜休館）",
+				    &cps) != 0) {
+		fprintf(stderr, "kyodo demo: the center's contact: %s\n", cps.n ? cps.p[0].msgid : store_errmsg(st));
+		return -1;
+	}
 	/* the fictional city's prefecture, for the open data's 地方公共団体名 (its code 990019
 	 * is outside the real prefectures' 01–47) */
 	if (org_setting_set(st, who, "city.prefecture", "千葉県", &err) != 0) {

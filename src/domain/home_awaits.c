@@ -6,6 +6,7 @@
 #include "domain/home_awaits.h"
 #include "domain/org.h"
 #include "domain/org_review.h"
+#include "domain/org_confirm.h"
 #include "domain/plan.h"
 #include "domain/plan_visibility.h"
 #include "store/store.h"

@@ -1,4 +1,5 @@
-/* org_search: the public directory's query (see org_search.h). Without words it pages
+/* org_search: the public directory's query (see org_search.h). The words are first spelt
+ * as the index spells them (the city's variant list, org_index.h). Without words it pages
  * straight through the directory in the chosen order (an index serves each order) after
  * counting up to ORG_BROWSE_CAP + 1. With words, the filters become tags in the MATCH
  * expression (org.h), so the bigram index alone counts the matches (up to
@@ -6,6 +7,7 @@
  * ranked — which are joined to their rows, ordered by the chosen key and paged. */
 #include "domain/org_search.h"
 #include "domain/org.h"
+#include "domain/org_index.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -144,7 +146,8 @@ static int org_search_page(struct store *st, struct arena *a, enum stmt_id id, c
 	return rc < 0 ? rc : 0;
 }
 
-/* The words, in the text columns only, and the filters as tags (see org.h): the index
+/* The words, in the text columns (with the extra text of org_index.h) only, and the
+ * filters as tags (see org.h): the index
  * intersects them, so a common word within one field costs what the smaller side costs. */
 static char *org_search_match(struct arena *a, const char *words, const struct org_query *q)
 {
@@ -162,7 +165,7 @@ static char *org_search_match(struct arena *a, const char *words, const struct o
 	const char *tags[] = { field, area, kind, q->recruiting ? ORG_TAG_RECRUITING : "" };
 	struct buf b;
 	buf_init(&b);
-	buf_printf(&b, "{name kana purpose activities} : (%s)", words);
+	buf_printf(&b, "{name kana purpose activities search_extra} : (%s)", words);
 	for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
 		if (*tags[i])
 			buf_printf(&b, " AND tags : \"%s\"", tags[i]);
@@ -184,7 +187,13 @@ int org_search(struct store *st, struct arena *a, const struct org_query *q, str
 	out->page = q->page < 1 ? 1 : q->page;
 	const char *match = NULL;
 	if (q->q && *q->q) {
-		if (!(match = jtext_fts_match(a, q->q)))
+		/* the words spelt as the index spells them (org_index.h): 子供 → こども */
+		struct org_variants *v;
+		int lrc = org_variants_load(st, a, &v);
+		if (lrc != 0)
+			return lrc;
+		const char *words = org_variants_rewrite(a, v, q->q);
+		if (!words || !(match = jtext_fts_match(a, words)))
 			return -1;
 		if (!*match)
 			match = NULL;	/* no word characters: browse */

@@ -1,5 +1,5 @@
 /* version: the versions of what the cached public pages are built from (table
- * page_versions, migration 0009). A scope names a set of pages — "dir" (the whole
+ * page_versions, migration 0010). A scope names a set of pages — "dir" (the whole
  * directory: areas, the city's settings, an import), "org:12" (a group's own pages),
  * "list", "list:field:3", "search", "confirmed", "api", "stats", "opendata" — and a write
  * moves the version of each scope whose pages it changes (domain/org_public.c decides

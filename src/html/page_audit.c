@@ -65,6 +65,7 @@ static const struct audit_word audit_actions[] = {
 	{ "rename", N_("Renamed") },
 	{ "retire", N_("Retired") },
 	{ "restore", N_("Restored") },
+	{ "download", N_("Downloaded or printed (personal data)") },
 	{ NULL, NULL },
 };
 
@@ -84,6 +85,9 @@ static const struct audit_word audit_entities[] = {
 	{ "area", N_("Activity area") },
 	{ "setting", N_("Setting") },
 	{ "login_lock", N_("Login lock") },
+	{ "org_export", N_("The registry with contacts (file)") },
+	{ "org_letters", N_("Letters asking groups to confirm") },
+	{ "org_labels", N_("Address labels of groups") },
 	{ NULL, NULL },
 };
 
@@ -156,6 +160,9 @@ static const struct audit_word audit_keys[] = {
 	{ "records_removed", N_("Yearly records removed") },
 	{ "label", N_("Label") },
 	{ "group", N_("Counts as") },
+	{ "format", N_("Format") },
+	{ "encoding", N_("Character encoding") },
+	{ "target", N_("Groups asked") },
 	{ NULL, NULL },
 };
 
@@ -177,6 +184,17 @@ static const struct audit_word audit_values[] = {
 	{ "pair", N_("Login name from one address") },
 	{ "address", N_("Address (every login name)") },
 	{ "account", N_("Login name (every address)") },
+	{ "search.variants", N_("Spelling variants (表記ゆれ)") },
+	{ "center.name", N_("Name of the center") },
+	{ "center.contact", N_("Contact (address, phone, hours)") },
+	{ "csv", N_("CSV") },
+	{ "xlsx", N_("Excel (.xlsx)") },
+	{ "json", N_("JSON") },
+	{ "html", N_("A page to print") },
+	{ "utf-8", N_("UTF-8") },
+	{ "cp932", N_("Shift_JIS") },
+	{ "due", N_("Only the groups that are due") },
+	{ "all", N_("Every registered group") },
 	{ NULL, NULL },
 };
 
@@ -321,7 +339,8 @@ static void audit_text_value(const struct audit_ctx *c, struct buf *b, const cha
 		if (!found)
 			html_printf(b, "%s", s);
 	} else if ((strcmp(key, "state") == 0 || strcmp(key, "value") == 0 || strcmp(key, "kind") == 0 ||
-		    strcmp(key, "key") == 0) &&
+		    strcmp(key, "key") == 0 || strcmp(key, "format") == 0 || strcmp(key, "encoding") == 0 ||
+		    strcmp(key, "target") == 0) &&
 		   (w = audit_word_of(r, audit_values, s))) {
 		html_printf(b, "%s", w);
 	} else if (strlen(s) >= 16 && s[4] == '-' && s[10] == 'T' && wareki_jst_of_iso(s, &t) == 0) {
@@ -418,9 +437,15 @@ static void audit_changes(const struct audit_ctx *c, struct buf *b, const struct
 		    T(r, "What changed"), T(r, "Item"), T(r, "Before"), T(r, "After"));
 	const char *setting = json_string_value(json_object_get(after, "key"));
 	if (setting && json_object_get(after, "value")) {
-		html_printf(b, "<tr><th scope=\"row\">%s</th><td>—</td><td>", audit_word_of(r, audit_values, setting)
-										 ? audit_word_of(r, audit_values, setting)
-										 : setting);
+		json_t *was = json_object_get(before, "value");	/* rows before issue 8 have none */
+		html_printf(b, "<tr><th scope=\"row\">%s</th><td>", audit_word_of(r, audit_values, setting)
+									 ? audit_word_of(r, audit_values, setting)
+									 : setting);
+		if (was)
+			audit_value(c, b, "value", was);
+		else
+			buf_puts(b, "—");
+		buf_puts(b, "</td><td>");
 		audit_value(c, b, "value", json_object_get(after, "value"));
 		buf_puts(b, "</td></tr>\n");
 	} else {

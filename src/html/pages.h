@@ -17,6 +17,8 @@ extern const struct route directory_routes[];	/* page_directory.c: the public di
 extern const struct route group_stats_routes[];	/* page_group_stats.c: statistics of the groups */
 extern const struct route org_routes[];	/* page_org.c: application, a group's own profile */
 extern const struct route center_routes[];	/* page_center.c: the center's registry screens */
+extern const struct route center_settings_routes[];	/* page_center_settings.c: the registry's settings */
+extern const struct route confirm_routes[];	/* page_confirm.c: the yearly confirmation, letters, labels */
 extern const struct route notice_routes[];	/* page_notice.c: each person's notices and their choice */
 extern const struct route mail_routes[];	/* page_mail.c: the admin's mail settings and log */
 

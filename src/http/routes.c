@@ -22,6 +22,8 @@ const struct route *const route_tables[] = {
 	directory_routes,
 	org_routes,
 	center_routes,
+	center_settings_routes,
+	confirm_routes,
 	notice_routes,
 	mail_routes,
 	NULL,

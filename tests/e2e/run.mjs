@@ -1021,6 +1021,63 @@ async function scenarioHomes() {
 	log(`    screenshots: ${shots.map((f) => path.basename(f)).join(', ')}`);
 }
 
+// The center's yearly confirmation (issue 8 §6): the request to the due groups only, the
+// letters and the address labels for those without email (2 and 3 in the demo city), and
+// the review page's two buttons — at desktop and phone width, with screenshots
+// (center-confirm, letters, letters-print, labels, review).
+async function scenarioCenterConfirm() {
+	mkdirSync(OUT, { recursive: true });
+	for (const [suffix, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+		const c = await person('center', viewport);
+		const shoot = async (name, media = 'screen') => {
+			await c.page.emulateMedia({ media });
+			await c.page.screenshot({ path: path.join(OUT, `${name}-${suffix}.png`), fullPage: true });
+			await c.page.emulateMedia({ media: 'screen' });
+		};
+		try {
+			await login(c, 'center');
+			await go(c, '/center/confirm');
+			const due = c.page.locator('main label[for="f-target"]');
+			assert(/7団体/.test(await due.innerText()), `the due choice says "${await due.innerText()}", expected 7 groups`);
+			if (suffix === 'desktop') {
+				await due.click();	// the label is the target
+				await clickNav(c, c.page.locator('main form[action="/center/confirm"] button[type="submit"]'), { what: 'send the request' });
+				const done = await c.page.locator('main [role="status"]').first().innerText();
+				assert(/確認の時期を過ぎた団体に/.test(done), `after the request: "${done}"`);
+			}
+			if (suffix === 'phone')
+				await checkPhoneLayout(c);
+			await shoot('center-confirm');
+			await clickNav(c, c.page.locator('main a[href="/center/confirm/letters?target=due"]'), { what: 'letters link' });
+			const letters = await c.page.locator('main article.letter').count();
+			assert(letters === 2, `${letters} letters to the due groups without email, expected 2`);
+			if (suffix === 'phone')
+				await checkPhoneLayout(c);
+			await shoot('letters');
+			if (suffix === 'desktop')
+				await shoot('letters-print', 'print');
+			await go(c, '/center/confirm/labels?target=all');
+			const labels = await c.page.locator('main .label').count();
+			assert(labels === 3, `${labels} labels of the groups without email, expected 3`);
+			if (suffix === 'phone')
+				await checkPhoneLayout(c);
+			await shoot('labels');
+			await go(c, '/center/orgs?review=applied');
+			await clickNav(c, c.page.locator('main table a[href^="/center/orgs/"]').first(), { what: 'application link' });
+			await clickNav(c, c.page.locator('main a[href$="/review"]').first(), { what: 'review link' });
+			const buttons = await c.page.locator('main form button[name="decision"]').allInnerTexts();
+			assert(buttons.length === 2 && /承認/.test(buttons[0]) && /差し戻す/.test(buttons[1]),
+				`the review's buttons: ${JSON.stringify(buttons)}`);
+			if (suffix === 'phone')
+				await checkPhoneLayout(c);
+			await shoot('review');
+		} finally {
+			await closePerson(c);
+		}
+	}
+	log('    center: request to the 7 due groups, 2 letters, 3 labels, the review\'s two buttons (desktop and 390 px)');
+}
+
 /* ------------------------------------------------------------------ runner */
 
 const scenarios = [
@@ -1033,6 +1090,7 @@ const scenarios = [
 	['i. each person\'s home: what awaits them, its panels, their links, at desktop and 390 px, with screenshots', scenarioHomes],
 	['j. notices: unread count in the header, the inbox, a notice\'s link, in-app only; the admin\'s mail log', scenarioNotices],
 	['e. screenshots at desktop and phone width: home, report, its print version, directory, a group, the empty application, the item form, the notices, the mail screens', scenarioScreenshots],
+	['k. center: the yearly confirmation to the due groups, letters and labels, the review\'s two buttons (desktop and 390 px)', scenarioCenterConfirm],
 	['d. axe-core audit of every page visited: no serious or critical violations', scenarioAxe],
 ];
 

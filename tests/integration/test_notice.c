@@ -491,7 +491,7 @@ static void test_registry_events(void **state)
 	assert_has(body, "仮の名前は登録できません。");
 
 	/* the yearly request: each group asked */
-	const char *req[] = { "message", "6月末までにご確認ください。", NULL };
+	const char *req[] = { "target", "all", "message", "6月末までにご確認ください。", NULL };
 	assert_int_equal(post_form(&center, "/center/confirm", "/center/confirm", req, NULL), 303);
 	assert_int_equal(sink_wait_for("mimamori@example.jp", "【確認のお願い】みどり野見守りの会の登録内容", 1), 1);
 	assert_int_equal(sink_find("mimamori@example.jp", "【確認のお願い】", &body), 1);

@@ -28,6 +28,7 @@
 #include "domain/notice.h"
 #include "domain/org.h"
 #include "domain/org_review.h"
+#include "domain/org_confirm.h"
 #include "domain/problems.h"
 #include "domain/plan.h"
 #include "domain/plan_import.h"
@@ -315,7 +316,7 @@ static void groups_accounts_or_address(void **state)
 	assert_int_equal(count(f, "SELECT count(*) FROM mail_outbox WHERE recipient = 'own@example.jp'"), 1);
 	/* the center's yearly request tells every group asked */
 	int asked = 0;
-	assert_int_equal(org_confirm_request(f->st, &center, "年に一度の確認です。", &asked, &err), 0);
+	assert_int_equal(org_confirm_request(f->st, &center, ORG_CONFIRM_ALL, "年に一度の確認です。", &asked, &err), 0);
 	assert_int_equal(asked, 2);
 	assert_int_equal(count(f, "SELECT count(*) FROM mail_outbox WHERE event = 'confirm-requested' AND body LIKE "
 				  "'%年に一度の確認です。%'"),

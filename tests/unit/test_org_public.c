@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "domain/org.h"
+#include "domain/org_confirm.h"
 #include "domain/org_public.h"
 #include "domain/org_review.h"
 #include "domain/version.h"
