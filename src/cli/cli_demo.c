@@ -10,6 +10,7 @@
 #include "domain/org.h"
 #include "domain/plan.h"
 #include "domain/plan_import.h"
+#include "domain/plan_round.h"
 #include "io/csv.h"
 #include "io/org_csv.h"
 #include "store/store.h"
@@ -41,10 +42,10 @@ static const struct {
 	{ "committee", "協働推進委員", "committee", NULL },
 };
 
-static const struct { int fy; const char *file; int publish; } demo_years[] = {
-	{ 2022, "demo/plan-2022.csv", 1 },
-	{ 2023, "demo/plan-2023.csv", 1 },
-	{ 2024, "demo/plan-2024.csv", 0 },
+static const struct { int fy; const char *file; int publish; const char *deadline; } demo_years[] = {
+	{ 2022, "demo/plan-2022.csv", 1, "2022-06-30" },
+	{ 2023, "demo/plan-2023.csv", 1, "2023-06-30" },
+	{ 2024, "demo/plan-2024.csv", 0, "2024-06-28" },
 };
 
 /* The districts (活動地区) of the demo city, in display order. */
@@ -168,6 +169,25 @@ static int demo_outcomes(struct store *st, const struct actor *who, struct arena
 	return rc;
 }
 
+/* A year's round as the city ran it: opened with its deadline; for a published year every
+ * department submitted its answers before the division published. */
+static int demo_round(struct store *st, const struct actor *who, struct arena *a, const struct plan *p, int fy,
+		      const char *deadline, int publish)
+{
+	char err[256] = "";
+	struct round_info ri;
+	int rc = plan_round_open_with(st, who, p, fy, deadline, err, sizeof err);
+	if (rc == 0 && publish)
+		rc = plan_round_get(st, a, p, fy, &ri);
+	for (int k = 0; rc == 0 && publish && k < ri.ndepts; k++)
+		rc = plan_round_submit(st, who, p, fy, ri.depts[k].department_id, err, sizeof err);
+	if (rc == 0 && publish)
+		rc = plan_round_publish(st, who, p, fy, NULL, err, sizeof err);
+	if (rc != 0)
+		fprintf(stderr, "kyodo demo: round %d: %s\n", fy, *err ? err : store_errmsg(st));
+	return rc;
+}
+
 int cmd_demo(struct cli *c, int argc, char **argv)
 {
 	if (argc > 1)
@@ -248,13 +268,9 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 			goto out;
 		}
 	}
-	for (size_t i = 0; i < sizeof demo_years / sizeof *demo_years; i++) {
-		if (plan_round_open(st, &c->who, p, demo_years[i].fy, err, sizeof err) != 0 ||
-		    (demo_years[i].publish && plan_round_publish(st, &c->who, p, demo_years[i].fy, err, sizeof err) != 0)) {
-			fprintf(stderr, "kyodo demo: round %d: %s\n", demo_years[i].fy, err);
+	for (size_t i = 0; i < sizeof demo_years / sizeof *demo_years; i++)
+		if (demo_round(st, &c->who, a, p, demo_years[i].fy, demo_years[i].deadline, demo_years[i].publish) != 0)
 			goto out;
-		}
-	}
 	printf("kyodo: demo data loaded into %s\n", c->db_path);
 	printf("kyodo: demo logins (password for all: %s):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof demo_users / sizeof *demo_users; i++)

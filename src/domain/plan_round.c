@@ -1,8 +1,10 @@
-/* plan_round: the yearly progress round (照会) of a plan: open → departments answer and
- * submit → the administrator sends items back or publishes; a published year is
- * read-only until reopened. Every transition is audited. */
+/* plan_round: the yearly progress round (照会) of a plan: open (with its deadline) →
+ * departments answer and submit → the administrator sends items back or publishes
+ * (plan_publish.c); a published year is read-only until reopened. Every transition is
+ * audited. */
 #include "domain/plan.h"
 #include "domain/plan_internal.h"
+#include "domain/plan_round.h"
 #include "domain/audit.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -29,6 +31,7 @@ int plan_round_get_state(struct store *st, struct arena *a, const struct plan *p
 		ri->state = strcmp(stmt_text(s, 0), "published") == 0 ? ROUND_PUBLISHED : ROUND_OPEN;
 		ri->opened_at = round_dup(a, s, 1);
 		ri->published_at = round_dup(a, s, 2);
+		ri->deadline = round_dup(a, s, 3);
 	}
 	stmt_reset(s);
 	return rc < 0 ? rc : 0;
@@ -45,6 +48,8 @@ int plan_round_get(struct store *st, struct arena *a, const struct plan *p, int 
 	stmt_bind_int(s, 1, p->id);
 	stmt_bind_int(s, 2, fy);
 	int cap = 16;
+	char today[11];
+	plan_today(today);
 	ri->depts = arena_alloc(a, cap * sizeof *ri->depts);
 	while (ri->depts && (rc = stmt_step(s)) == 1) {
 		if (ri->ndepts == cap) {
@@ -62,6 +67,8 @@ int plan_round_get(struct store *st, struct arena *a, const struct plan *p, int 
 		d->answered = (int)stmt_int(s, 3);
 		d->returned = (int)stmt_int(s, 4);
 		d->submitted_at = round_dup(a, s, 5);
+		d->reminded_at = round_dup(a, s, 6);
+		d->late = ri->state == ROUND_OPEN && !d->submitted_at && plan_deadline_passed(ri->deadline, today);
 	}
 	stmt_reset(s);
 	return rc < 0 ? rc : 0;
@@ -110,7 +117,7 @@ int plan_round_page_version(struct store *st, long long plan_id, int fy, char *o
 	return round_stamp(st, STMT_ROUND_PAGE_VERSION, plan_id, fy, out, n);
 }
 
-static int round_audit(struct store *st, const struct actor *who, const char *action, const struct plan *p, int fy,
+int plan_round_audit(struct store *st, const struct actor *who, const char *action, const struct plan *p, int fy,
 		       const char *before, json_t *extra)
 {
 	json_t *o = json_pack("{s:I,s:i}", "plan_id", (json_int_t)p->id, "fy", fy);
@@ -125,7 +132,7 @@ static int round_audit(struct store *st, const struct actor *who, const char *ac
 	return rc;
 }
 
-static int round_admin_only(const struct actor *who, char *err, size_t errlen)
+int plan_round_admin_only(const struct actor *who, char *err, size_t errlen)
 {
 	if (who->role == ROLE_ADMIN)
 		return 0;
@@ -134,7 +141,7 @@ static int round_admin_only(const struct actor *who, char *err, size_t errlen)
 }
 
 /* Run fn inside a transaction; roll back on any failure. */
-static int round_tx(struct store *st, int rc)
+int plan_round_tx(struct store *st, int rc)
 {
 	if (rc != 0) {
 		store_rollback(st);
@@ -143,7 +150,7 @@ static int round_tx(struct store *st, int rc)
 	return store_commit(st);
 }
 
-static int round_set_state(struct store *st, const struct plan *p, int fy, const char *state)
+int plan_round_set_state(struct store *st, const struct plan *p, int fy, const char *state)
 {
 	struct stmt *s = store_prepare(st, STMT_ROUND_SET_STATE);
 	if (!s)
@@ -156,10 +163,19 @@ static int round_set_state(struct store *st, const struct plan *p, int fy, const
 
 int plan_round_open(struct store *st, const struct actor *who, const struct plan *p, int fy, char *err, size_t errlen)
 {
-	if (round_admin_only(who, err, errlen))
+	return plan_round_open_with(st, who, p, fy, NULL, err, errlen);
+}
+
+int plan_round_open_with(struct store *st, const struct actor *who, const struct plan *p, int fy,
+			 const char *deadline, char *err, size_t errlen)
+{
+	if (plan_round_admin_only(who, err, errlen))
 		return -1;
 	if (fy < p->first_fy || fy > p->last_fy)
 		return plan_err(err, errlen, "That fiscal year is outside the plan's period."), -1;
+	char day[11] = "";
+	if (deadline && *deadline && (plan_deadline_parse(deadline, day) != 0 || !plan_deadline_in_year(fy, day)))
+		return plan_err(err, errlen, "Write the deadline as a date on or after 1 April of the year, e.g. 2025-06-30 or 令和7年6月30日."), -1;
 	int rc = store_begin(st);
 	if (rc != 0)
 		return rc;
@@ -169,16 +185,21 @@ int plan_round_open(struct store *st, const struct actor *who, const struct plan
 		return plan_err(err, errlen, rs == ROUND_OPEN ? "The round for this year is already open."
 							     : "This year is published; reopen it instead."), -1;
 	}
-	struct stmt *s = store_prepare(st, STMT_ROUND_INSERT);
+	char now[24];
+	plan_now(now);
+	struct stmt *s = store_prepare(st, STMT_ROUND_INSERT_WITH);
 	rc = STORE_ERR;
 	if (s) {
 		stmt_bind_int(s, 1, p->id);
 		stmt_bind_int(s, 2, fy);
+		stmt_bind_text(s, 3, *day ? day : NULL);
+		stmt_bind_text(s, 4, now);
 		rc = stmt_exec(s);
 	}
 	if (rc == 0)
-		rc = round_audit(st, who, "open", p, fy, NULL, json_pack("{s:s}", "state", "open"));
-	return round_tx(st, rc);
+		rc = plan_round_audit(st, who, "open", p, fy, NULL,
+				 json_pack("{s:s,s:s?}", "state", "open", "deadline", *day ? day : NULL));
+	return plan_round_tx(st, rc);
 }
 
 int plan_round_submit(struct store *st, const struct actor *who, const struct plan *p, int fy, long long dept,
@@ -226,14 +247,14 @@ int plan_round_submit(struct store *st, const struct actor *who, const struct pl
 		rc = stmt_exec(s);
 	}
 	if (rc == 0)
-		rc = round_audit(st, who, "submit", p, fy, NULL, json_pack("{s:I}", "department_id", (json_int_t)dept));
-	return round_tx(st, rc);
+		rc = plan_round_audit(st, who, "submit", p, fy, NULL, json_pack("{s:I}", "department_id", (json_int_t)dept));
+	return plan_round_tx(st, rc);
 }
 
 int plan_round_return(struct store *st, const struct actor *who, const struct plan *p, int fy, long long item_id,
 		      const char *comment, char *err, size_t errlen)
 {
-	if (round_admin_only(who, err, errlen))
+	if (plan_round_admin_only(who, err, errlen))
 		return -1;
 	if (!comment || !*comment)
 		return plan_err(err, errlen, "Say why the item goes back: a comment is required."), -1;
@@ -279,16 +300,15 @@ int plan_round_return(struct store *st, const struct actor *who, const struct pl
 		rc = stmt_exec(s);
 	}
 	if (rc == 0)
-		rc = round_audit(st, who, "return", p, fy, NULL,
+		rc = plan_round_audit(st, who, "return", p, fy, NULL,
 				 json_pack("{s:I,s:s}", "item_id", (json_int_t)item_id, "comment", comment));
-	return round_tx(st, rc);
+	return plan_round_tx(st, rc);
 }
 
-static int round_transition(struct store *st, const struct actor *who, const struct plan *p, int fy,
-			    enum round_state from, const char *to, const char *action, const char *reason, char *err,
-			    size_t errlen)
+int plan_round_reopen(struct store *st, const struct actor *who, const struct plan *p, int fy, const char *reason,
+		      char *err, size_t errlen)
 {
-	if (round_admin_only(who, err, errlen))
+	if (plan_round_admin_only(who, err, errlen))
 		return -1;
 	const char *problem = jtext_text_problem(reason, 1);
 	if (problem)
@@ -296,27 +316,50 @@ static int round_transition(struct store *st, const struct actor *who, const str
 	int rc = store_begin(st);
 	if (rc != 0)
 		return rc;
-	enum round_state rs = plan_round_state(st, p->id, fy);
-	if (rs != from) {
+	if (plan_round_state(st, p->id, fy) != ROUND_PUBLISHED) {
 		store_rollback(st);
-		return plan_err(err, errlen, from == ROUND_OPEN ? "Only an open round can be published."
-								: "Only a published year can be reopened."), -1;
+		return plan_err(err, errlen, "Only a published year can be reopened."), -1;
 	}
-	rc = round_set_state(st, p, fy, to);
+	rc = plan_round_set_state(st, p, fy, "open");
+	struct stmt *s;
+	if (rc == 0) {	/* the answers withheld at publishing go back to their departments */
+		rc = STORE_ERR;
+		if ((s = store_prepare(st, STMT_ROUND_UNWITHHOLD))) {
+			stmt_bind_int(s, 1, p->id);
+			stmt_bind_int(s, 2, fy);
+			rc = stmt_exec(s);
+		}
+	}
 	if (rc == 0)
-		rc = round_audit(st, who, action, p, fy, from == ROUND_OPEN ? "{\"state\":\"open\"}" : "{\"state\":\"published\"}",
-				 json_pack("{s:s,s:s}", "state", to, "reason", reason ? reason : ""));
-	return round_tx(st, rc);
+		rc = plan_round_audit(st, who, "reopen", p, fy, "{\"state\":\"published\"}",
+				 json_pack("{s:s,s:s}", "state", "open", "reason", reason ? reason : ""));
+	return plan_round_tx(st, rc);
 }
 
-int plan_round_publish(struct store *st, const struct actor *who, const struct plan *p, int fy, char *err,
-		       size_t errlen)
+int plan_round_submitted(struct store *st, struct arena *a, const struct plan *p, int fy, long long dept, char **at)
 {
-	return round_transition(st, who, p, fy, ROUND_OPEN, "published", "publish", NULL, err, errlen);
+	*at = NULL;
+	struct stmt *s = store_prepare(st, STMT_ROUND_SUBMISSION_GET);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, p->id);
+	stmt_bind_int(s, 2, fy);
+	stmt_bind_int(s, 3, dept);
+	int rc = stmt_step(s);
+	if (rc == 1)
+		*at = round_dup(a, s, 0);
+	stmt_reset(s);
+	return rc < 0 ? rc : 0;
 }
 
-int plan_round_reopen(struct store *st, const struct actor *who, const struct plan *p, int fy, const char *reason,
-		      char *err, size_t errlen)
+int plan_round_asked_year(struct store *st, const struct plan *p)
 {
-	return round_transition(st, who, p, fy, ROUND_PUBLISHED, "open", "reopen", reason, err, errlen);
+	struct stmt *s = store_prepare(st, STMT_ROUND_LATEST_OPEN);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, p->id);
+	int rc = stmt_step(s);
+	int fy = rc == 1 ? (int)stmt_int(s, 0) : 0;
+	stmt_reset(s);
+	return rc < 0 ? rc : fy;
 }

@@ -252,7 +252,7 @@ static int page_tree_walk_row(void *ctx, const struct plan_node *nd)
 int page_tree_paged(struct req *r, struct buf *b, const struct plan *p, int fy, const char *caption, unsigned cols,
 		    const char *base)
 {
-	long long page = page_number(r), total = plan_walk_count(r->st, p, WALK_ALL, 0);
+	long long page = page_number(r), total = plan_walk_count(r->st, p, fy, WALK_ALL, 0);
 	if (total < 0)
 		return (int)total;
 	page_pager(r, b, base, page, total, PAGE_TREE_ROWS);

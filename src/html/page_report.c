@@ -257,7 +257,7 @@ static int report_render_summary(struct req *r, struct resp *o, const struct pla
 	int rc = p->npriorities ? plan_rollup_walk(r->st, r->a, p, fy, &r->who, ROLLUP_PRIORITY, 0, &by_prio) : 0;
 	if (rc == 0)
 		rc = plan_rollup_walk(r->st, r->a, p, fy, &r->who, ROLLUP_BRANCH, 1, &by_branch);
-	long long n = rc == 0 ? plan_walk_count(r->st, p, WALK_ALL, 0) : rc;
+	long long n = rc == 0 ? plan_walk_count(r->st, p, fy, WALK_ALL, 0) : rc;
 	struct plan_top *tops = NULL;
 	int ntops = 0;
 	if (n > REPORT_ONE_PAGE_MAX)

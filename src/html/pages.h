@@ -8,6 +8,7 @@
 
 extern const struct route plan_routes[];
 extern const struct route round_routes[];
+extern const struct route publish_routes[];	/* page_publish.c: the publish confirmation, reminders */
 extern const struct route rollup_routes[];
 extern const struct route report_routes[];
 extern const struct route api_routes[];
@@ -56,6 +57,16 @@ int page_department_options(struct req *r, const char *current, struct form_ui_o
 /* page_audit.c: who did it, in words: "コマンドライン（admin）" for "cli:admin", "申請者（login）"
  * for "applicant:login", "一般の利用者" for the public; a login as it is. */
 const char *page_actor_text(struct req *r, const char *actor);
+
+/* page_opinion.c: the committee's opinions on year fy of p (item 0) or on one item, as the
+ * viewer may read them, and for a committee member while the year is not published
+ * (published 0) the form of their own (e: its problems after a rejected POST). Nothing
+ * for a viewer with nothing to read or write. 0 or a store_rc. */
+struct problems;
+int page_opinions(struct req *r, struct buf *b, const struct plan *p, int fy, long long item, int published,
+		  const struct problems *e);
+/* Every opinion of a published year, for the report: on the year, then item by item. */
+int page_opinions_report(struct req *r, struct buf *b, const struct plan *p, int fy);
 
 /* page_rollup.c */
 /* A rollup table (caption, counts, percentages, total row) followed by its SVG chart. */

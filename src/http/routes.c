@@ -13,6 +13,7 @@ const struct route *const route_tables[] = {
 	home_routes,
 	plan_routes,
 	round_routes,
+	publish_routes,
 	rollup_routes,
 	report_routes,
 	api_routes,

@@ -380,22 +380,41 @@ static const struct rollup_row *rollup_row_at(const struct rollup *ru, int i)
 	return i < ru->nrows ? &ru->rows[i] : &ru->total;
 }
 
+/* The count of group g in a row; g == ngroups is 未回答 (when the rollup has it). */
+static int rollup_count_at(const struct rollup *ru, const struct rollup_row *row, int g)
+{
+	return g < ru->ngroups ? row->counts[g] : row->unanswered;
+}
+
+static const char *rollup_group_at(const struct rollup *ru, int g)
+{
+	return g < ru->ngroups ? ru->groups[g] : ROLLUP_UNANSWERED_LABEL;
+}
+
+/* The groups a rollup's files list: its groups, then 未回答 when some item has no answer. */
+static int rollup_ncols(const struct rollup *ru)
+{
+	return ru->ngroups + (rollup_has_unanswered(ru) ? 1 : 0);
+}
+
 static int rollup_csv(const struct rollup *ru, enum csv_encoding enc, struct buf *out, char *err, size_t errlen)
 {
 	struct csv_writer w;
 	/* Scripts read this: plain UTF-8 without a BOM unless CP932 was asked for. */
 	struct buf tmp = BUF_INIT;
 	csv_writer_init(&w, &tmp, enc);
-	static const char *const head[] = { "row", "status", "count", "total", "percent" };
+	const char *head[] = { "row", ru->by == ROLLUP_GRADE ? "grade" : "status", "count", "total", "percent" };
 	int rc = csv_write_row(&w, head, 5);
+	int ncols = rollup_ncols(ru);
 	for (int i = 0; i <= ru->nrows && rc == 0; i++) {
 		const struct rollup_row *row = rollup_row_at(ru, i);
-		for (int g = 0; g < ru->ngroups && rc == 0; g++) {
+		for (int g = 0; g < ncols && rc == 0; g++) {
 			char count[24], total[24], pct[24];
-			snprintf(count, sizeof count, "%d", row->counts[g]);
+			int c = rollup_count_at(ru, row, g);
+			snprintf(count, sizeof count, "%d", c);
 			snprintf(total, sizeof total, "%d", row->total);
-			rollup_percent(row->counts[g], row->total, pct, sizeof pct);
-			const char *cells[] = { row->label, ru->groups[g], count, total, pct };
+			rollup_percent(c, row->total, pct, sizeof pct);
+			const char *cells[] = { row->label, rollup_group_at(ru, g), count, total, pct };
 			rc = csv_write_row(&w, cells, 5);
 		}
 	}
@@ -413,24 +432,28 @@ static int rollup_csv(const struct rollup *ru, enum csv_encoding enc, struct buf
 static int rollup_json(const struct plan *p, const struct rollup *ru, struct buf *out)
 {
 	json_t *rows = json_array();
+	int ncols = rollup_ncols(ru);
 	for (int i = 0; i <= ru->nrows; i++) {
 		const struct rollup_row *row = rollup_row_at(ru, i);
 		json_t *counts = json_object(), *pcts = json_object();
-		for (int g = 0; g < ru->ngroups; g++) {
+		for (int g = 0; g < ncols; g++) {
 			char pct[24];
-			rollup_percent(row->counts[g], row->total, pct, sizeof pct);
-			json_object_set_new(counts, ru->groups[g], json_integer(row->counts[g]));
-			json_object_set_new(pcts, ru->groups[g], json_string(pct));
+			int c = rollup_count_at(ru, row, g);
+			rollup_percent(c, row->total, pct, sizeof pct);
+			json_object_set_new(counts, rollup_group_at(ru, g), json_integer(c));
+			json_object_set_new(pcts, rollup_group_at(ru, g), json_string(pct));
 		}
-		json_array_append_new(rows, json_pack("{s:s,s:s?,s:i,s:i,s:i,s:o,s:o}", "row", row->label, "title",
+		json_array_append_new(rows, json_pack("{s:s,s:s?,s:i,s:i,s:i,s:i,s:o,s:o}", "row", row->label, "title",
 						      row->title, "branches", row->branches, "items", row->items,
-						      "total", row->total, "counts", counts, "percent", pcts));
+						      "total", row->total, "unanswered", row->unanswered, "counts", counts,
+						      "percent", pcts));
 	}
 	json_t *groups = json_array();
-	for (int g = 0; g < ru->ngroups; g++)
-		json_array_append_new(groups, json_string(ru->groups[g]));
-	json_t *doc = json_pack("{s:s,s:i,s:o,s:o}", "plan", p->name, "fiscal_year", ru->fy, "groups", groups,
-				"rows", rows);
+	for (int g = 0; g < ncols; g++)
+		json_array_append_new(groups, json_string(rollup_group_at(ru, g)));
+	json_t *doc = json_pack("{s:s,s:i,s:s,s:b,s:i,s:o,s:o}", "plan", p->name, "fiscal_year", ru->fy, "by",
+				rollup_by_names[ru->by], "provisional", ru->provisional, "hidden", ru->hidden, "groups",
+				groups, "rows", rows);
 	char *s = json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 	json_decref(doc);
 	if (!s)
@@ -469,32 +492,33 @@ static int rollup_text(const struct plan *p, const struct rollup *ru, struct buf
 {
 	char fyname[64];
 	wareki_format_fiscal_year(ru->fy, fyname, sizeof fyname);
-	buf_printf(out, "%s — %s\n", p->title, fyname);
+	buf_printf(out, "%s — %s%s\n", p->title, fyname, ru->provisional ? " (速報: not published yet)" : "");
 	int w0 = 5;
 	for (int i = 0; i <= ru->nrows; i++) {
 		int w = text_width(rollup_row_at(ru, i)->label);
 		if (w > w0)
 			w0 = w;
 	}
-	int gw[64];
+	int gw[65], ncols = rollup_ncols(ru);
 	text_cell(out, "row", w0, 0);
 	buf_puts(out, "  branches  items  total");
-	for (int g = 0; g < ru->ngroups && g < 64; g++) {
-		gw[g] = text_width(ru->groups[g]);
+	for (int g = 0; g < ncols && g < 65; g++) {
+		gw[g] = text_width(rollup_group_at(ru, g));
 		if (gw[g] < 15)
 			gw[g] = 15;
 		buf_puts(out, "  ");
-		text_cell(out, ru->groups[g], gw[g], 1);
+		text_cell(out, rollup_group_at(ru, g), gw[g], 1);
 	}
 	buf_putc(out, '\n');
 	for (int i = 0; i <= ru->nrows; i++) {
 		const struct rollup_row *row = rollup_row_at(ru, i);
 		text_cell(out, row->label, w0, 0);
 		buf_printf(out, "  %8d  %5d  %5d", row->branches, row->items, row->total);
-		for (int g = 0; g < ru->ngroups && g < 64; g++) {
+		for (int g = 0; g < ncols && g < 65; g++) {
 			char pct[24], cell[64];
-			rollup_percent(row->counts[g], row->total, pct, sizeof pct);
-			snprintf(cell, sizeof cell, "%d (%s%%)", row->counts[g], pct);
+			int c = rollup_count_at(ru, row, g);
+			rollup_percent(c, row->total, pct, sizeof pct);
+			snprintf(cell, sizeof cell, "%d (%s%%)", c, pct);
 			buf_puts(out, "  ");
 			text_cell(out, cell, gw[g], 1);
 		}

@@ -13,6 +13,7 @@
 
 #include "domain/plan.h"
 #include "domain/plan_import.h"
+#include "domain/plan_round.h"
 #include "domain/plan_walk.h"
 #include "domain/account.h"
 #include "domain/audit.h"
@@ -409,9 +410,12 @@ static void round_permissions(void **state)
 	assert_int_equal(plan_tree_load(f->st, f->a, p, 2024, NULL, &t), 0);
 	assert_string_equal(t.nodes[1].y.state, "submitted");
 	assert_int_equal(plan_year_save(f->st, &f->admin, p, t.nodes[0].id, 2024, &in, err, sizeof err), -1);
-	/* publish: read-only for everyone, admin included, until reopened */
-	assert_int_equal(plan_round_publish(f->st, &sa, p, 2024, err, sizeof err), -1);
-	assert_int_equal(plan_round_publish(f->st, &f->admin, p, 2024, err, sizeof err), 0);
+	/* publish: read-only for everyone, admin included, until reopened; item B is still
+	 * unanswered, so publishing needs the explicit choice and a reason */
+	struct plan_publish_input anyway = { 1, "委員会に報告するため" };
+	assert_int_equal(plan_round_publish(f->st, &sa, p, 2024, &anyway, err, sizeof err), -1);
+	assert_int_equal(plan_round_publish(f->st, &f->admin, p, 2024, NULL, err, sizeof err), -1);
+	assert_int_equal(plan_round_publish(f->st, &f->admin, p, 2024, &anyway, err, sizeof err), 0);
 	char at[64];
 	assert_int_equal(plan_round_published_at(f->st, p->id, 2024, at, sizeof at), 0);
 	assert_int_equal(plan_year_save(f->st, &f->admin, p, ib, 2024, &in, err, sizeof err), -1);
