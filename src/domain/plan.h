@@ -223,6 +223,10 @@ struct rollup {
 /* 1 when the rollup has items without an answer: its tables and files add a 未回答 group
  * after the others (each row's `unanswered`). */
 int rollup_has_unanswered(const struct rollup *ru);
+/* The rollup as screens and charts show it: when it has items without an answer, a copy
+ * whose last group is 未回答 (ROLLUP_UNANSWERED_LABEL) with each row's count; else the same.
+ * 0, or -1 when the arena is full. */
+int rollup_fold_unanswered(const struct rollup *in, struct arena *a, struct rollup *out);
 int plan_rollup(const struct plan_tree *t, struct arena *a, enum rollup_by by, int depth, struct rollup *out);
 /* 100 × count / total rounded to two decimals into out ("0.00" when total is 0). */
 void rollup_percent(int count, int total, char *out, size_t n);

@@ -30,6 +30,38 @@ int rollup_has_unanswered(const struct rollup *ru)
 	return ru->by != ROLLUP_GRADE && ru->total.unanswered > 0;
 }
 
+static int rollup_fold_row(const struct rollup *in, struct arena *a, const struct rollup_row *row,
+			   struct rollup_row *out)
+{
+	*out = *row;
+	out->counts = arena_alloc(a, (size_t)(in->ngroups + 1) * sizeof(int));
+	if (!out->counts)
+		return -1;
+	for (int g = 0; g < in->ngroups; g++)
+		out->counts[g] = row->counts ? row->counts[g] : 0;
+	out->counts[in->ngroups] = row->unanswered;
+	return 0;
+}
+
+int rollup_fold_unanswered(const struct rollup *in, struct arena *a, struct rollup *out)
+{
+	*out = *in;
+	if (!rollup_has_unanswered(in))
+		return 0;
+	out->ngroups = in->ngroups + 1;
+	out->groups = arena_alloc(a, (size_t)out->ngroups * sizeof *out->groups);
+	out->rows = arena_alloc(a, (size_t)(in->nrows ? in->nrows : 1) * sizeof *out->rows);
+	if (!out->groups || !out->rows)
+		return -1;
+	for (int g = 0; g < in->ngroups; g++)
+		out->groups[g] = in->groups[g];
+	out->groups[in->ngroups] = ROLLUP_UNANSWERED_LABEL;
+	for (int i = 0; i < in->nrows; i++)
+		if (rollup_fold_row(in, a, &in->rows[i], &out->rows[i]) != 0)
+			return -1;
+	return rollup_fold_row(in, a, &in->total, &out->total);
+}
+
 /* The status group of an answer, or -1 when it has none the viewer may see. */
 static int rollup_group_of(const struct plan *p, const struct plan_year *y)
 {

@@ -53,15 +53,15 @@ static int round_ctx_or_respond(struct req *r, struct resp *o, struct round_ctx 
 	return 0;
 }
 
-static const char *const round_state_labels[ROUND__MAX] = { "Not opened", "Open", "Published" };
+static const char *const round_state_labels[ROUND__MAX] = { N_("Not opened"), N_("Open"), N_("Published") };
 
 struct round_item_state {
 	const char *state, *label;
 };
 static const struct round_item_state round_item_states[] = {
-	{ "draft", "Draft" },
-	{ "submitted", "Submitted" },
-	{ "returned", "Returned" },
+	{ "draft", N_("Draft") },
+	{ "submitted", N_("Submitted") },
+	{ "returned", N_("Returned") },
 	{ NULL, NULL },
 };
 
@@ -84,16 +84,16 @@ struct round_notice {
 	const char *done, *text;
 };
 static const struct round_notice round_notices[] = {
-	{ "opened", "The round for this year is open. Departments can now answer." },
-	{ "submitted", "The answers have been submitted." },
-	{ "returned", "The item has been sent back to its department." },
-	{ "published", "The year has been published. It is now read-only and visible to the public." },
-	{ "reopened", "The year has been reopened." },
-	{ "saved", "The item's record has been saved." },
-	{ "branch", "Outcomes and problems have been saved." },
-	{ "deadline", "The answer deadline has been saved." },
-	{ "reminded", "The reminder has been sent to the department." },
-	{ "opinion", "Your opinion has been saved. The collaboration division can read it now; it is published with the year." },
+	{ "opened", N_("The round for this year is open. Departments can now answer.") },
+	{ "submitted", N_("The answers have been submitted.") },
+	{ "returned", N_("The item has been sent back to its department.") },
+	{ "published", N_("The year has been published. It is now read-only and visible to the public.") },
+	{ "reopened", N_("The year has been reopened.") },
+	{ "saved", N_("The item's record has been saved.") },
+	{ "branch", N_("Outcomes and problems have been saved.") },
+	{ "deadline", N_("The answer deadline has been saved.") },
+	{ "reminded", N_("The reminder has been sent to the department.") },
+	{ "opinion", N_("Your opinion has been saved. The collaboration division can read it now; it is published with the year.") },
 	{ NULL, NULL },
 };
 

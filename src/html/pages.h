@@ -11,6 +11,7 @@ extern const struct route round_routes[];
 extern const struct route publish_routes[];	/* page_publish.c: the publish confirmation, reminders */
 extern const struct route rollup_routes[];
 extern const struct route report_routes[];
+extern const struct route report_print_routes[];	/* page_report_print.c: print version, downloads */
 extern const struct route api_routes[];
 extern const struct route admin_routes[];
 extern const struct route audit_routes[];	/* page_audit.c: the audit log in words */
@@ -27,6 +28,9 @@ int page_plan_or_respond(struct req *r, struct resp *o, int i, struct plan **p);
 int page_fy_or_respond(struct req *r, struct resp *o, const struct plan *p, const char *s, int *fy);
 /* A domain return code that is not 0 or -1: PLAN_NOT_FOUND → 404, STORE_BUSY → 503, else 500. */
 int page_domain_error(struct req *r, struct resp *o, int rc);
+/* The year a plan's pages open on: the year being asked for (its latest open round), else
+ * this fiscal year within the plan's period. */
+int page_default_fy(struct req *r, const struct plan *p);
 /* "令和5年度（2023年度）" into out: the form every screen shows a fiscal year in. */
 void page_fy_label(int fy, char *out, size_t n);
 /* The tree as an accessible table; cols says which optional columns to show. */
@@ -49,6 +53,14 @@ long long page_number(struct req *r);
 /* "Page 2 / 7" with previous / next links (nothing when everything fits on one page). */
 void page_pager(struct req *r, struct buf *b, const char *base, long long page, long long total, long long per_page);
 
+/* A download's Content-Disposition: ascii as the plain name, words (UTF-8, e.g. the plan's
+ * title) as the name browsers show (RFC 5987 filename*). */
+const char *page_disposition(struct req *r, const char *ascii, const char *words);
+/* A plan year's table as a download (io/plan_export.h), as r's viewer may see it, streamed
+ * through a spool file; named what it is, differently per encoding. Always 0. */
+#include "io/plan_export.h"
+int page_export_send(struct req *r, struct resp *o, const struct plan *p, int fy, enum export_format f,
+		     enum export_layout l);
 /* The departments a form may choose (value and label: the name), in kana order; a retired
  * one only when it is current (the item's own). Options from the arena. */
 struct form_ui_option;
