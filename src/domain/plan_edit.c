@@ -697,9 +697,11 @@ int plan_year_write(struct store *st, const struct actor *who, long long item_id
 	return rc;
 }
 
-/* Who may write item's record in fy, and in which state it lands. 0 or -1 + err. */
+/* Who may write item's record in fy, and in which state it lands; had is the stored state
+ * ("" when none). 0 or -1 + err. */
 static int plan_year_may_write(struct store *st, const struct actor *who, const struct plan *p, long long item_dept,
-			       long long item_id, int fy, const char **state, char *err, size_t errlen)
+			       long long item_id, int fy, const char *had, const char **state, char *err,
+			       size_t errlen)
 {
 	enum round_state rs = plan_round_state(st, p->id, fy);
 	if (rs == ROUND_PUBLISHED)
@@ -730,6 +732,11 @@ static int plan_year_may_write(struct store *st, const struct actor *who, const 
 	stmt_reset(s);
 	if (submitted && strcmp(*state, "returned") != 0)
 		return plan_err(err, errlen, "Your department has submitted this year; ask the administrator to send the item back."),
+		       -1;
+	/* an item sent back reopens the department's submission, not its other answers */
+	if (strcmp(had, "submitted") == 0)
+		return plan_err(err, errlen,
+				"This answer has been submitted; ask the collaboration division to send it back if it needs changing."),
 		       -1;
 	return 0;
 }
@@ -835,7 +842,7 @@ int plan_year_save(struct store *st, const struct actor *who, const struct plan 
 	}
 	if (strcmp(had, "returned") == 0 || (who->role == ROLE_ADMIN && *had))
 		state = strcmp(had, "returned") == 0 ? "returned" : strcmp(had, "submitted") == 0 ? "submitted" : "draft";
-	if ((rc = plan_year_may_write(st, who, p, dept, item_id, fy, &state, err, errlen)) != 0) {
+	if ((rc = plan_year_may_write(st, who, p, dept, item_id, fy, had, &state, err, errlen)) != 0) {
 		store_rollback(st);
 		return rc;
 	}

@@ -142,11 +142,19 @@ struct round_rows {
 	const struct round_ctx *c;
 };
 
+/* The item's answer has been submitted (and not sent back since). */
+static int round_item_submitted(const struct plan_node *nd)
+{
+	return nd->y.present && nd->y.state && strcmp(nd->y.state, "submitted") == 0;
+}
+
 /* May the staff viewer change this item's answer now? */
 static int round_staff_may_edit(struct req *r, const struct round_ctx *c, const struct plan_node *nd)
 {
 	if (r->who.role != ROLE_STAFF || c->ri.state != ROUND_OPEN || nd->nchildren || nd->ended_fy ||
 	    nd->department_id != r->who.department_id)
+		return 0;
+	if (round_item_submitted(nd))	/* another item sent back reopens only that one */
 		return 0;
 	return !c->my_submitted || (nd->y.present && nd->y.state && strcmp(nd->y.state, "returned") == 0);
 }
@@ -483,7 +491,7 @@ static const char *round_readonly_reason(struct req *r, const struct round_ctx *
 		return T(r, "This item ended (完了) in an earlier year of the plan: it is not asked again.");
 	if (c->ri.state != ROUND_OPEN)
 		return T(r, "The round for this year is not open, so answers cannot be changed.");
-	if (c->my_submitted)
+	if (c->my_submitted || round_item_submitted(nd))
 		return T(r, "Your department has submitted this answer: it is read-only now. If the collaboration division sends it back, you can rewrite it.");
 	return NULL;
 }

@@ -597,6 +597,21 @@ static void what_awaits_each_role(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* Sending one item back reopens that item, not the department's other submitted answers. */
+static void a_return_reopens_only_its_item(void **state)
+{
+	struct fx *f = *state;
+	struct plan *p = open_round_fixture(f);	/* 課A submitted, A2 sent back */
+	struct actor sa = mkuser(f, "sa", ROLE_STAFF, "課A");
+	struct plan_year_input in = { .status = "済", .result = "rewritten" };
+	char err[256] = "";
+	assert_int_equal(plan_year_save(f->st, &sa, p, id_of(f, p, "A2"), 2024, &in, err, sizeof err), 0);
+	assert_int_equal(plan_year_save(f->st, &sa, p, id_of(f, p, "A1"), 2024, &in, err, sizeof err), -1);
+	assert_non_null(strstr(err, "send it back"));
+	/* the division still may */
+	assert_int_equal(plan_year_save(f->st, &f->admin, p, id_of(f, p, "A1"), 2024, &in, err, sizeof err), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -610,6 +625,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(branch_notes_by_their_department, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(committee_opinions, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(what_awaits_each_role, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(a_return_reopens_only_its_item, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
