@@ -1,7 +1,7 @@
 # Kyodo build. `make` builds build/kyodo; `make run` sets up and serves the demo;
 # `make test` installs, builds and runs every test. See README.md.
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 jansson libsodium xlsxwriter
+PKGS    := libmicrohttpd sqlite3 jansson libsodium xlsxwriter libcurl
 OPT     ?= -O2 -g
 CFLAGS  := $(OPT) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter \
            -Wno-missing-field-initializers -Isrc -Ibuild/gen \
@@ -56,10 +56,10 @@ $(B)/tests/%: tests/unit/%.c $(LIB_OBJ)
 
 ITEST    := $(sort $(wildcard tests/integration/test_*.c))
 ITEST_BIN:= $(ITEST:tests/integration/%.c=$(B)/itests/%)
-$(B)/itests/%: tests/integration/%.c tests/integration/harness.c $(LIB_OBJ)
+$(B)/itests/%: tests/integration/%.c tests/integration/harness.c tests/integration/smtp_sink.c $(LIB_OBJ)
 	@mkdir -p $(B)/itests
 	@echo "  LINK    $@"
-	@$(CC) $(CFLAGS) -Itests/integration -o $@ $^ $(LDLIBS) -lcmocka -lcurl
+	@$(CC) $(CFLAGS) -Itests/integration -o $@ $^ $(LDLIBS) -lcmocka
 
 deps:
 	./scripts/install-deps

@@ -6,6 +6,7 @@
 #include "store/store.h"
 #include "util/i18n.h"
 #include "util/log.h"
+#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,8 +45,9 @@ int main(int argc, char **argv)
 	if (debug && *debug == '1')
 		log_threshold = LOG_DEBUG;
 	store_global_init();
-	if (password_init() != 0 || i18n_init() != 0) {
-		fprintf(stderr, "kyodo: cannot initialise the crypto library or the message catalogs\n");
+	/* libcurl (the mail relay) before any thread starts */
+	if (password_init() != 0 || i18n_init() != 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		fprintf(stderr, "kyodo: cannot initialise the crypto library, the message catalogs or libcurl\n");
 		return EXIT_DATA;
 	}
 	actor_cli(&c.who, c.who_name, sizeof c.who_name);

@@ -4,6 +4,7 @@
 #include "domain/audit.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include "util/jtext.h"
 #include "util/log.h"
 #include <jansson.h>
 #include <stdlib.h>
@@ -16,11 +17,25 @@ const char *const throttle_kind_names[THROTTLE__MAX] = {
 	[THROTTLE_ACCOUNT] = "login",
 };
 
-static const int throttle_limits[THROTTLE__MAX] = {
-	[THROTTLE_PAIR] = THROTTLE_MAX_PAIR,
-	[THROTTLE_ADDRESS] = THROTTLE_MAX_ADDRESS,
-	[THROTTLE_ACCOUNT] = THROTTLE_MAX_ACCOUNT,
+const struct throttle_limits throttle_defaults = {
+	.per_name_addr = THROTTLE_MAX_PAIR,
+	.per_addr = THROTTLE_MAX_ADDRESS,
+	.per_name = THROTTLE_MAX_ACCOUNT,
 };
+
+int throttle_limit_of(const struct throttle_limits *l, enum throttle_kind kind)
+{
+	if (!l)
+		l = &throttle_defaults;
+	switch (kind) {
+	case THROTTLE_PAIR:
+		return l->per_name_addr > 0 ? l->per_name_addr : THROTTLE_MAX_PAIR;
+	case THROTTLE_ADDRESS:
+		return l->per_addr > 0 ? l->per_addr : THROTTLE_MAX_ADDRESS;
+	default:
+		return l->per_name > 0 ? l->per_name : THROTTLE_MAX_ACCOUNT;
+	}
+}
 
 static const enum stmt_id throttle_lock_stmts[THROTTLE__MAX] = {
 	[THROTTLE_PAIR] = STMT_LOGIN_LOCKS_PAIR,
@@ -47,17 +62,9 @@ static int throttle_exec_int(struct store *st, enum stmt_id id, long long v)
 	return stmt_exec(s);
 }
 
-/* A login name for the log: what a stranger typed, without control characters. */
-static void throttle_log_name(const char *s, char out[80])
-{
-	size_t n = 0;
-	for (; s && *s && n < 76; s++)
-		out[n++] = (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s;
-	out[n] = '\0';
-}
-
 /* Inside the transaction: 1 when a limit is reached (logged), 0 when not, < 0 store_rc. */
-static int throttle_over(struct store *st, const char *login, const char *address, long long since)
+static int throttle_over(struct store *st, const struct throttle_limits *l, const char *login, const char *address,
+			 long long since)
 {
 	struct stmt *s = store_prepare(st, STMT_LOGIN_ATTEMPT_COUNTS);
 	if (!s)
@@ -71,17 +78,19 @@ static int throttle_over(struct store *st, const char *login, const char *addres
 	stmt_reset(s);
 	if (rc < 0)
 		return rc;
-	if (pair < THROTTLE_MAX_PAIR && acct < THROTTLE_MAX_ACCOUNT && addr < THROTTLE_MAX_ADDRESS)
+	if (pair < throttle_limit_of(l, THROTTLE_PAIR) && acct < throttle_limit_of(l, THROTTLE_ACCOUNT) &&
+	    addr < throttle_limit_of(l, THROTTLE_ADDRESS))
 		return 0;
-	char name[80];
-	throttle_log_name(login, name);
+	char name[160];	/* what a stranger typed: controls, bidi controls and invisibles as ⟨U+…⟩ */
+	jtext_visible(login, name, sizeof name);
 	log_info("login refused: '%s' from %s (failures in %d min: %lld of this name from this address, %lld from "
 		 "this address, %lld of this name)",
 		 name, address, THROTTLE_WINDOW_S / 60, pair, addr, acct);
 	return 1;
 }
 
-int throttle_reserve(struct store *st, const char *login, const char *address, long long *attempt)
+int throttle_reserve(struct store *st, const struct throttle_limits *l, const char *login, const char *address,
+		     long long *attempt)
 {
 	long long now = (long long)time(NULL);
 	struct stmt *s;
@@ -94,7 +103,7 @@ int throttle_reserve(struct store *st, const char *login, const char *address, l
 	if (rc != 0)
 		return rc;
 	if ((rc = throttle_exec_int(st, STMT_LOGIN_ATTEMPT_PURGE, now - THROTTLE_WINDOW_S)) < 0 ||
-	    (rc = throttle_over(st, login, address, now - THROTTLE_WINDOW_S)) != 0) {
+	    (rc = throttle_over(st, l, login, address, now - THROTTLE_WINDOW_S)) != 0) {
 		store_rollback(st);
 		return rc;
 	}
@@ -129,7 +138,8 @@ int throttle_success(struct store *st, const char *login, const char *address, l
 	return stmt_exec(s);
 }
 
-int throttle_locks(struct store *st, struct arena *a, struct throttle_lock **out, int *n, int *cut)
+int throttle_locks(struct store *st, const struct throttle_limits *lim, struct arena *a, struct throttle_lock **out,
+		   int *n, int *cut)
 {
 	long long since = (long long)time(NULL) - THROTTLE_WINDOW_S;
 	struct throttle_lock *v = arena_alloc(a, sizeof *v * THROTTLE__MAX * THROTTLE_LOCKS_MAX);
@@ -144,7 +154,7 @@ int throttle_locks(struct store *st, struct arena *a, struct throttle_lock **out
 		if (!s)
 			return STORE_ERR;
 		stmt_bind_int(s, 1, since);
-		stmt_bind_int(s, 2, throttle_limits[kind]);
+		stmt_bind_int(s, 2, throttle_limit_of(lim, (enum throttle_kind)kind));
 		stmt_bind_int(s, 3, THROTTLE_LOCKS_MAX + 1);
 		int rows = 0;
 		while ((rc = stmt_step(s)) == 1) {

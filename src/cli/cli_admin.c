@@ -4,9 +4,14 @@
 #include "cli/cli_opts.h"
 #include "auth/throttle.h"
 #include "domain/account.h"
+#include "domain/notice.h"
+#include "domain/problems.h"
 #include "http/http.h"
 #include "http/proxy.h"
+#include "io/mail_worker.h"
 #include "store/store.h"
+#include "util/arena.h"
+#include "util/jtext.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,12 +32,19 @@ static long serve_count(const char *opt, const char *v, long max)
 int cmd_serve(struct cli *c, int argc, char **argv)
 {
 	const char *listen = "127.0.0.1:8080", *threads = NULL, *trusted = NULL, *per_addr = "64";
-	const char *header_s = "20", *body_s = "60";
+	const char *header_s = "20", *body_s = "60", *login_addr = "20", *login_name_addr = "5";
 	const char *pos[1];
-	int npos;
-	struct cli_opt opts[] = { OPT("--listen", &listen), OPT("--threads", &threads),
-				  OPT("--trusted-proxy", &trusted), OPT("--max-conns-per-addr", &per_addr),
-				  OPT("--header-timeout", &header_s), OPT("--body-timeout", &body_s), { 0 } };
+	int npos, no_mail = 0;
+	struct cli_opt opts[] = { OPT("--listen", &listen),
+				  OPT("--threads", &threads),
+				  OPT("--trusted-proxy", &trusted),
+				  OPT("--max-conns-per-addr", &per_addr),
+				  OPT("--header-timeout", &header_s),
+				  OPT("--body-timeout", &body_s),
+				  OPT("--login-limit-per-addr", &login_addr),
+				  OPT("--login-limit-per-name-addr", &login_name_addr),
+				  FLAG("--no-mail", &no_mail),
+				  { 0 } };
 	if (cli_parse(argc, argv, opts, pos, 0, &npos))
 		return cli_usage("serve");
 	static struct proxy_list proxies;	/* lives as long as the server */
@@ -43,8 +55,14 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 	}
 	long pa = serve_count("--max-conns-per-addr", per_addr, 1024), hs = serve_count("--header-timeout", header_s, 3600),
 	     bs = serve_count("--body-timeout", body_s, 3600);
-	if (pa < 0 || hs < 0 || bs < 0)
+	long la = serve_count("--login-limit-per-addr", login_addr, 100000),
+	     lna = serve_count("--login-limit-per-name-addr", login_name_addr, 100000);
+	if (pa < 0 || hs < 0 || bs < 0 || la < 0 || lna < 0)
 		return cli_usage("serve");
+	static struct throttle_limits limits;	/* lives as long as the server */
+	limits = throttle_defaults;
+	limits.per_addr = (int)la;
+	limits.per_name_addr = (int)lna;
 	struct store *st;
 	int rc = cli_open(c, &st);	/* migrate before the workers open their connections */
 	if (rc)
@@ -61,8 +79,15 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 		.header_timeout_s = (unsigned)hs,
 		.body_timeout_s = (unsigned)bs,
 		.trusted = &proxies,
+		.login_limits = &limits,
 	};
-	return server_run(&so) == 0 ? EXIT_OK : EXIT_DATA;
+	/* the outbox worker: its own connection and thread, stopped after the server */
+	struct mail_worker *mw = no_mail ? NULL : mail_worker_start(c->db_path);
+	if (!no_mail && !mw)
+		return EXIT_DATA;
+	rc = server_run(&so) == 0 ? EXIT_OK : EXIT_DATA;
+	mail_worker_stop(mw);
+	return rc;
 }
 
 int cmd_init(struct cli *c, int argc, char **argv)
@@ -136,15 +161,28 @@ static int user_lookup(struct store *st, const char *login, struct user *u)
 	return EXIT_OK;
 }
 
+/* The address notices are emailed to (admin's provisioning; the person can change it). */
+static int user_set_email(struct store *st, const struct actor *who, long long user_id, const char *email)
+{
+	struct problems e = { 0 };
+	int rc = notice_prefs_set_email(st, who, user_id, email, &e);
+	for (int i = 0; rc == -1 && i < e.n; i++)
+		fprintf(stderr, "kyodo user: %s\n", e.p[i].msgid);
+	return rc == 0 ? EXIT_OK : EXIT_DATA;
+}
+
 int cmd_user(struct cli *c, int argc, char **argv)
 {
-	const char *role = NULL, *dept = NULL, *name = NULL;
-	const char *pos[2];
+	const char *role = NULL, *dept = NULL, *name = NULL, *email = NULL;
+	const char *pos[3];
 	int npos;
-	struct cli_opt opts[] = { OPT("--role", &role), OPT("--department", &dept), OPT("--name", &name), { 0 } };
-	if (cli_parse(argc, argv, opts, pos, 2, &npos) || npos < 1)
+	struct cli_opt opts[] = { OPT("--role", &role), OPT("--department", &dept), OPT("--name", &name),
+				  OPT("--email", &email), { 0 } };
+	if (cli_parse(argc, argv, opts, pos, 3, &npos) || npos < 1)
 		return cli_usage("user");
 	const char *sub = pos[0], *login = npos > 1 ? pos[1] : NULL;
+	if (npos > 2 && strcmp(sub, "email") != 0)
+		return cli_usage("user");
 	struct store *st;
 	char err[256], pw[600];
 	struct user u;
@@ -155,18 +193,28 @@ int cmd_user(struct cli *c, int argc, char **argv)
 		rc = account_user_each(st, user_print, NULL) < 0 ? EXIT_DATA : EXIT_OK;
 	} else if (strcmp(sub, "add") == 0 && login) {
 		enum role r;
+		struct arena *ea = arena_new(0);
+		int email_bad = email && *email && (!ea || !jtext_email(ea, email));
+		arena_free(ea);
 		if (!role || role_parse(role, &r) != 0 || r == ROLE_PUBLIC) {
 			fprintf(stderr, "kyodo user add: --role must be admin, staff, coordinator, group or committee\n");
 			rc = EXIT_USAGE;
+		} else if (email_bad) {
+			fprintf(stderr, "kyodo user add: --email '%s' is not an email address (name@example.jp)\n", email);
+			rc = EXIT_USAGE;
 		} else if (!(rc = cli_read_secret(pw, sizeof pw))) {
-			if (dept && account_department_ensure(st, &c->who, dept, "") < 0)
-				rc = EXIT_DATA;
-			else if (account_user_add(st, &c->who, login, name ? name : login, r, dept, pw, err, sizeof err) <= 0) {
+			if (account_user_add_creating_department(st, &c->who, login, name ? name : login, r, dept, pw, err,
+								 sizeof err) <= 0) {
 				fprintf(stderr, "kyodo user add: %s\n", err);
+				rc = EXIT_DATA;
+			} else if (email && (user_lookup(st, login, &u) || user_set_email(st, &c->who, u.id, email))) {
 				rc = EXIT_DATA;
 			} else
 				printf("kyodo: added %s (%s)\n", login, role);
 		}
+	} else if (strcmp(sub, "email") == 0 && npos == 3) {
+		if (!(rc = user_lookup(st, login, &u)) && !(rc = user_set_email(st, &c->who, u.id, pos[2])))
+			printf("kyodo: notices for %s go to %s\n", login, *pos[2] ? pos[2] : "the inbox only");
 	} else if (strcmp(sub, "set-password") == 0 && login) {
 		if (!(rc = user_lookup(st, login, &u)) && !(rc = cli_read_secret(pw, sizeof pw)) &&
 		    account_set_password(st, &c->who, u.id, pw, err, sizeof err) != 0) {

@@ -7,6 +7,8 @@
  * imports as a city's own files. */
 #include "cli/cli.h"
 #include "domain/account.h"
+#include "domain/notice.h"
+#include "domain/problems.h"
 #include "domain/org.h"
 #include "domain/plan.h"
 #include "domain/plan_import.h"
@@ -260,6 +262,14 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 		if (r == ROLE_COMMITTEE)
 			committee = (struct actor){ .user_id = uid, .login = demo_users[i].login,
 						    .display_name = demo_users[i].name, .role = ROLE_COMMITTEE };
+		/* the city's addresses for notices (example.jp: never delivered anywhere); the
+		 * group account uses its group's address */
+		char *addr = r != ROLE_GROUP ? arena_printf(a, "%s@city.example.jp", demo_users[i].login) : NULL;
+		struct problems pe = { 0 };
+		if (addr && notice_prefs_set_email(st, &c->who, uid, addr, &pe) != 0) {
+			fprintf(stderr, "kyodo demo: the address of %s\n", demo_users[i].login);
+			goto out;
+		}
 	}
 	if (demo_registry(st, &c->who, a, group_user) != 0)
 		goto out;

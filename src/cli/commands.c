@@ -7,11 +7,12 @@
 const struct cli_command cli_commands[] = {
 	{ "serve", cmd_serve,
 	  "serve [--listen ADDR:PORT] [--threads N] [--trusted-proxy LIST] [--max-conns-per-addr N] "
-	  "[--header-timeout S] [--body-timeout S]",
+	  "[--header-timeout S] [--body-timeout S] [--login-limit-per-addr N] [--login-limit-per-name-addr N] [--no-mail]",
 	  "Serve the web interface and the JSON API (default 127.0.0.1:8080).\n"
 	  "Applies pending migrations first. Stops cleanly on Ctrl-C or SIGTERM.\n"
 	  "  --trusted-proxy LIST  comma-separated addresses or networks of your reverse proxies\n"
-	  "                        (e.g. 127.0.0.1,10.0.0.0/8,::1). Only from these peers are\n"
+	  "                        (e.g. 127.0.0.1,::1, or the load balancer's own addresses —\n"
+	  "                        never a whole network whose other hosts reach kyodo). Only from these peers are\n"
 	  "                        X-Forwarded-For (read from the right, skipping these addresses)\n"
 	  "                        and X-Real-IP believed; nobody is trusted by default. The client\n"
 	  "                        address is used by login throttling, the limits per address,\n"
@@ -21,18 +22,30 @@ const struct cli_command cli_commands[] = {
 	  "  --header-timeout S    a request's headers must arrive within S seconds of the\n"
 	  "                        connection being ready (default 20, idle keep-alive included).\n"
 	  "  --body-timeout S      its body within S seconds of the headers (default 60).\n"
-	  "At most 1024 connections in all; 30 s of silence closes a connection." },
+	  "  --login-limit-per-addr N  failed logins from one address in 15 minutes that stop\n"
+	  "                        logins from it (default 20; raise it when many people share\n"
+	  "                        one address, such as a city hall behind NAT).\n"
+	  "  --login-limit-per-name-addr N  failed logins of one name from one address that stop\n"
+	  "                        that name from it (default 5). An IPv6 address counts by its /64.\n"
+	  "  --no-mail             do not run the mail worker in this process (another process\n"
+	  "                        sends: a second `kyodo serve`, or `kyodo mail send` from cron).\n"
+	  "At most 1024 connections in all; 30 s of silence closes a connection.\n"
+	  "The mail worker sends the outbox to the relay set on /admin/mail (password from\n"
+	  "KYODO_SMTP_PASSWORD), retrying with backoff while the relay is down." },
 	{ "init", cmd_init, "init", "Create the database (if missing) and apply every migration." },
 	{ "migrate", cmd_migrate, "migrate", "Apply pending migrations; running it again changes nothing." },
 	{ "demo", cmd_demo, "demo",
 	  "Load the demo city: departments, one login per role, a plan with several fiscal years." },
 	{ "user", cmd_user,
-	  "user add LOGIN --role ROLE [--department NAME] [--name NAME] | user list | "
-	  "user set-password LOGIN | user disable LOGIN | user enable LOGIN | user unlock LOGIN",
+	  "user add LOGIN --role ROLE [--department NAME] [--name NAME] [--email ADDRESS] | user list | "
+	  "user set-password LOGIN | user disable LOGIN | user enable LOGIN | user unlock LOGIN | "
+	  "user email LOGIN ADDRESS",
 	  "Manage accounts. Roles: admin, staff (needs --department), coordinator, group, committee.\n"
 	  "Passwords are read from the first line of standard input (at least 10 characters).\n"
 	  "unlock forgets the failed logins of LOGIN from every address, which lifts every login\n"
-	  "lock on that name (audited; the web has the same at /admin/locks)." },
+	  "lock on that name (audited; the web has the same at /admin/locks).\n"
+	  "email (and add --email) sets the address notices are emailed to ('' for none); the\n"
+	  "person can change it, and choose in-app only, on /account/notices." },
 	{ "backup", cmd_backup, "backup FILE",
 	  "Copy the database to FILE with SQLite's online backup; safe while the server runs." },
 	{ "plan", cmd_plan,
@@ -72,6 +85,17 @@ const struct cli_command cli_commands[] = {
 	  "    cp932, which writes 〓 for what Shift_JIS cannot hold and names each on stderr.\n"
 	  "    --public: only the public directory's records and their public values. An .xlsx\n"
 	  "    export (counts and dates typed) needs -o FILE." },
+	{ "mail", cmd_mail, "mail send | mail status [--log N] | mail retry [ID] | mail test ADDRESS",
+	  "The mail outbox: notices by email wait there until the relay takes them.\n"
+	  "  mail send            send every queued message now, without waiting for its next\n"
+	  "                       attempt (exit 2 when some still wait or failed)\n"
+	  "  mail status [--log N]  the relay settings, the counts (queued, sent, failed) and,\n"
+	  "                       with --log, the newest N messages with their last error\n"
+	  "  mail retry [ID]      queue failed messages again (every one, or message ID)\n"
+	  "  mail test ADDRESS    queue a test message to ADDRESS\n"
+	  "The relay is set by the admin on /admin/mail; its password comes from the\n"
+	  "environment variable KYODO_SMTP_PASSWORD. Any number of `kyodo serve` and\n"
+	  "`kyodo mail send` may run on one database: none sends a message another holds." },
 	{ "routes", cmd_routes, "routes", "Print the route table: method, path, roles, flags." },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -40,27 +40,33 @@ const char *account_department_name_problem(const char *name)
 	return problem;
 }
 
-/* A department whose name is the same text as name once both have been through a CP932
- * file (企画〜課 and 企画～課): 0 when none. */
-static long long account_department_find_same(struct store *st, const char *name)
+int account_department_find_cp932(struct store *st, const char *name, long long *id)
 {
 	struct stmt *s = store_prepare(st, STMT_DEPT_LIST);
 	if (!s)
 		return STORE_ERR;
-	long long id = 0;
-	int rc;
-	while ((rc = stmt_step(s)) == 1 && !id)
-		if (csv_same_text(stmt_text(s, 1), name))
-			id = stmt_int(s, 0);
+	int rc, n = 0;
+	*id = 0;
+	while ((rc = stmt_step(s)) == 1)
+		if (csv_same_text(stmt_text(s, 1), name) && n++ == 0)
+			*id = stmt_int(s, 0);
 	stmt_reset(s);
-	return rc < 0 ? rc : id;
+	return rc < 0 ? rc : n;
+}
+
+/* A department whose name is the same text as name once both have been through a CP932
+ * file (企画〜課 and 企画～課), to refuse a new name that a Shift_JIS file could not tell
+ * from it: the first one's id, 0 when none, or a store_rc. */
+static long long account_department_find_same(struct store *st, const char *name)
+{
+	long long id = 0;
+	int n = account_department_find_cp932(st, name, &id);
+	return n < 0 ? n : id;
 }
 
 long long account_department_ensure(struct store *st, const struct actor *who, const char *name, const char *kana)
 {
 	long long id = account_department_find(st, name);
-	if (id == 0)
-		id = account_department_find_same(st, name);
 	if (id != 0)
 		return id;
 	if (account_department_name_problem(name))
@@ -371,6 +377,37 @@ long long account_user_add(struct store *st, const struct actor *who, const char
 	}
 	rc = store_commit(st);
 	return rc == 0 ? id : rc;
+}
+
+long long account_user_add_creating_department(struct store *st, const struct actor *who, const char *login,
+					       const char *display_name, enum role role, const char *department,
+					       const char *password, char *err, unsigned long errlen)
+{
+	const char *problem = department && *department ? account_department_name_problem(department) : NULL;
+	if (problem) {
+		snprintf(err, errlen, "%s", problem);
+		return -1;
+	}
+	int rc = store_begin(st);
+	if (rc != 0) {
+		snprintf(err, errlen, "database error: %s", store_errmsg(st));
+		return rc;
+	}
+	long long id = department && *department ? account_department_ensure(st, who, department, "") : 1;
+	if (id < 0)
+		snprintf(err, errlen, "database error: %s", store_errmsg(st));
+	else
+		id = account_user_add(st, who, login, display_name, role, department, password, err, errlen);
+	if (id <= 0) {
+		store_rollback(st);
+		return id ? id : STORE_ERR;
+	}
+	rc = store_commit(st);
+	if (rc != 0) {
+		snprintf(err, errlen, "database error: %s", store_errmsg(st));
+		return rc;
+	}
+	return id;
 }
 
 static int account_user_fill(struct stmt *s, struct user *u)

@@ -16,11 +16,15 @@ struct user {
 /* What is wrong with a department's name (empty, too long, invisible or bidi characters,
  * control characters), as a msgid, or NULL. */
 const char *account_department_name_problem(const char *name);
-/* Create a department if missing; returns its id (> 0) or < 0. A name that is the same text
- * as an existing one once through a CP932 file (企画〜課, 企画～課) is that department. A name
- * with a problem (above) is refused with STORE_CONSTRAINT: callers check it first. */
+/* Create a department if missing; returns its id (> 0) or < 0. Names are compared exactly
+ * (企画〜課 and 企画～課 are two names). A name with a problem (above) is refused with
+ * STORE_CONSTRAINT: callers check it first. */
 long long account_department_ensure(struct store *st, const struct actor *who, const char *name, const char *kana);
 long long account_department_find(struct store *st, const char *name);
+/* For a name read from a CP932 file: the departments whose name is the same text once
+ * both have been through CP932 (企画～課 for 企画〜課, 〓 for a character CP932 cannot
+ * hold). Returns how many (0 none; *id the first) or a store_rc < 0. */
+int account_department_find_cp932(struct store *st, const char *name, long long *id);
 
 /* ---- the department list, kept on its own page (/admin/departments) ---- */
 struct arena;
@@ -49,6 +53,11 @@ int account_department_set_retired(struct store *st, const struct actor *who, lo
  * Returns the new id (> 0) or -1 (bad input, message in err) or another store_rc. */
 long long account_user_add(struct store *st, const struct actor *who, const char *login, const char *display_name,
 			   enum role role, const char *department, const char *password, char *err, unsigned long errlen);
+/* The same, creating the department when it is new, in one transaction: a user that cannot
+ * be added (short password, taken login …) leaves no department behind. */
+long long account_user_add_creating_department(struct store *st, const struct actor *who, const char *login,
+					       const char *display_name, enum role role, const char *department,
+					       const char *password, char *err, unsigned long errlen);
 /* The rules of a new account, every problem into ps ("login", "name", "role",
  * "department", "password"). Returns how many. */
 int account_user_check(struct store *st, const char *login, const char *display_name, enum role role,

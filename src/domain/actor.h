@@ -28,6 +28,8 @@ struct actor {
 	const char *department_name;
 	long long org_id;	/* group only: the actor (domain/org.h) the account belongs to; 0 otherwise */
 	const char *address;	/* the client's address (web requests; NULL on the command line), audited */
+	const char *address_key;	/* the address as limits per address count it (an IPv6
+					 * client by its /64: http/proxy.h proxy_limit_key), or NULL */
 };
 
 /* The actor for command-line writes: acts with admin rights, audited as "cli:USER". */

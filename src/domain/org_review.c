@@ -4,6 +4,7 @@
 #include "domain/org_review.h"
 #include "domain/account.h"
 #include "domain/audit.h"
+#include "domain/notice.h"
 #include "domain/wareki.h"
 #include "auth/password.h"
 #include "store/store.h"
@@ -169,6 +170,20 @@ void org_today(char out[11])
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* ---- notices ---- */
+
+/* The applicant, at the address the application gives (email only: before approval the
+ * group has no account that can read an inbox), greeted by its contact person. */
+static int orv_notice_applicant(struct store *st, const struct org *o, enum notice_event ev, const char *link,
+				const struct notice_param *ps)
+{
+	const char *name = *o->v[ORG_F_CONTACT_NAME] ? o->v[ORG_F_CONTACT_NAME]
+			   : *o->v[ORG_F_REP_NAME]    ? o->v[ORG_F_REP_NAME]
+						      : o->v[ORG_F_NAME];
+	struct notice n = { ev, link, ps, 0 };
+	return notice_address(st, o->v[ORG_F_EMAIL], name, "ja", &n);
 }
 
 /* ---- the checklist ---- */
@@ -448,7 +463,9 @@ long long org_apply(struct store *st, const struct actor *who, struct org *o, co
 	if (rc != 0)
 		return rc;
 	long long recent = 0, id = 0, now = (long long)time(NULL);
-	const char *addr = who->address && *who->address ? who->address : NULL;
+	/* limits count the address by its key (an IPv6 client by its /64); audit keeps it whole */
+	const char *addr = who->address_key && *who->address_key ? who->address_key
+			   : who->address && *who->address ? who->address : NULL;
 	rc = (int)orv_scalar_text(st, STMT_ORG_RECENT_APPLICATIONS, NULL, 0, &recent);
 	if (rc == 0 && recent >= ORG_APPLY_PER_HOUR)
 		rc = orv_fail(err, bad, N_("Many applications are arriving just now. Please try again in an hour."), -1);
@@ -474,6 +491,9 @@ long long org_apply(struct store *st, const struct actor *who, struct org *o, co
 		rc = orv_account_create(st, &app, id, o->v[ORG_F_NAME], login, password, 1, err, bad);
 	if (rc == 0 && addr)
 		rc = orv_source_add(st, id, addr, now);
+	struct notice_param ps[] = { { "group", o->v[ORG_F_NAME] }, { NULL, NULL } };
+	if (rc == 0)
+		rc = orv_notice_applicant(st, o, NOTICE_APP_RECEIVED, "/register/status", ps);
 	rc = orv_finish(st, rc);
 	return rc == 0 ? id : rc;
 }
@@ -756,6 +776,15 @@ int org_review_decide(struct store *st, const struct actor *who, long long org_i
 	free(cl);
 	if (rc == 0 && d->approve)
 		rc = org_version_bump(st);
+	struct notice_param ps[] = { { "group", old.v[ORG_F_NAME] }, { "reg_number", number }, { "comment", comment },
+				     { NULL, NULL } };
+	if (rc == 0)
+		rc = orv_notice_applicant(st, &old, d->approve ? NOTICE_APP_APPROVED : NOTICE_APP_RETURNED,
+					  d->approve ? "/my/group" : "/register/status", ps);
+	/* approval enabled the group's accounts: their inboxes say so too (the email went above) */
+	struct notice inbox = { NOTICE_APP_APPROVED, "/my/group", ps, 1 };
+	if (rc == 0 && d->approve)
+		rc = notice_org(st, org_id, &inbox);
 	if (rc == 0) {
 		json_t *after = d->approve ? json_pack("{s:s, s:s, s:s, s:s, s:O}", "review", "approved", "reg_number",
 						       number, "reg_date", date, "comment", comment, "checklist", checklist)
@@ -1192,6 +1221,10 @@ int org_change_decide(struct store *st, const struct actor *who, long long chang
 			rc = stmt_exec(s);
 		}
 	}
+	struct notice_param ps[] = { { "comment", cm }, { NULL, NULL } };
+	struct notice n = { approve ? NOTICE_CHANGE_APPROVED : NOTICE_CHANGE_REJECTED, "/my/group", ps, 0 };
+	if (rc == 0)
+		rc = notice_org(st, c.org_id, &n);
 	if (rc == 0)
 		rc = orv_audit(st, who, approve ? "approve-change" : "reject-change", "org", c.org_id, NULL,
 			       json_pack("{s:I, s:s}", "change", (json_int_t)change_id, "comment", cm));
@@ -1202,6 +1235,12 @@ out:
 }
 
 /* ---- yearly confirmation ---- */
+
+static int orv_id_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
+{
+	*(long long *)elem = stmt_int(s, 0);
+	return 0;
+}
 
 int org_confirm_request(struct store *st, const struct actor *who, const char *message, int *count,
 			const char **err)
@@ -1224,6 +1263,17 @@ int org_confirm_request(struct store *st, const struct actor *who, const char *m
 	}
 	if ((rc = store_begin(st)) != 0)
 		goto out;
+	/* each group asked is told, in this transaction */
+	struct store_list asked;
+	rc = store_list_read(st, a, STMT_NOTICE_CONFIRM_TARGETS, NULL, 0, sizeof(long long), orv_id_row, NULL, &asked);
+	struct notice_param ps[] = { { "message", m }, { NULL, NULL } };
+	struct notice n = { NOTICE_CONFIRM_REQUESTED, "/my/group", ps, 0 };
+	for (int i = 0; rc == 0 && i < asked.n; i++)
+		rc = notice_org(st, ((long long *)asked.rows)[i], &n);
+	if (rc != 0) {
+		rc = orv_finish(st, rc);
+		goto out;
+	}
 	struct stmt *s = store_prepare(st, STMT_ORG_CONFIRM_REQUEST_ALL);
 	rc = s ? stmt_exec(s) : STORE_ERR;
 	if (rc == 0) {

@@ -71,7 +71,8 @@ int org_review_check(const struct org_decision *d, int nrules, const long long *
  * wished login and password, bound to it. Refused (err says so, *bad = -1) while
  * ORG_APPLY_PER_HOUR applications arrived in the last hour, or, from who->address, while
  * ORG_APPLY_PER_HOUR_PER_ADDRESS arrived in the last hour or ORG_APPLY_WAITING_PER_ADDRESS
- * still wait; the address is kept with the application. A taken login name is refused
+ * still wait (the address counted by who->address_key when set: an IPv6 client by its /64);
+ * that key is kept with the application. A taken login name is refused
  * with err == ORG_MSG_LOGIN_TAKEN (the caller throttles that answer). Returns the id. */
 long long org_apply(struct store *st, const struct actor *who, struct org *o, const char *login,
 		    const char *password, const char **err, int *bad);

@@ -164,6 +164,15 @@ int plan_round_remind(struct store *st, const struct actor *who, const struct pl
 			rc = stmt_exec(s);
 		}
 	}
+	char link[96], due[64] = "";
+	snprintf(link, sizeof link, "/plans/%lld/years/%d", p->id, fy);
+	int dy, dm, dd;
+	if (rc == 0 && ri.deadline && sscanf(ri.deadline, "%d-%d-%d", &dy, &dm, &dd) == 3)
+		wareki_format_date(dy, dm, dd, due, sizeof due);
+	if (rc == 0)	/* the department's staff: in the app, and by email unless they chose not */
+		rc = plan_round_notice(st, p, fy, NOTICE_REMINDER, dept, link,
+				       (const char *const[]){ "deadline", *due ? due : "—", "message",
+							      message ? message : "", NULL });
 	if (rc == 0)
 		rc = plan_round_audit(st, who, "remind", p, fy, NULL,
 				      json_pack("{s:I,s:s,s:s,s:s?,s:b}", "department_id", (json_int_t)dept, "department",

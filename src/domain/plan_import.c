@@ -5,8 +5,10 @@
  * field may not hold, a code a spreadsheet turned into a date) fails the whole import with
  * file, row and column, and nothing is written.
  *
- * Round trips change nothing: a cell is compared with what is stored as text that came
- * back through a CP932 file (csv_same_text), codes are matched the same way, the
+ * Round trips change nothing: a cell of a file read as CP932 is compared with what is
+ * stored as text that came back through a CP932 file (csv_same_text: 〜 is ～, 〓 stands
+ * for a character CP932 cannot hold), codes are matched the same way — and a code that
+ * fits several items so is refused, never guessed; a UTF-8 file is compared exactly. The
  * apostrophe Kyodo's CSV writer puts before a formula-like cell is taken off (csv_unguard),
  * and an item or record whose cells all equal what is stored is not written. A dry run
  * does all of it inside the transaction, lists the changes, and rolls back. */
@@ -115,7 +117,15 @@ struct import_ctx {
 	struct buf *errors, *changes;
 	int nerrors;
 	int col[COL__MAX];
+	int cp932;		/* the file was read as CP932: compare as it gives text back */
 };
+
+/* Does the file's text v stand for the stored text? Equal, or (CP932 file) equal once
+ * both have been through CP932. */
+static int import_same(const struct import_ctx *c, const char *v, const char *stored)
+{
+	return strcmp(v, stored) == 0 || (c->cp932 && csv_same_text(v, stored));
+}
 
 static void import_error(struct import_ctx *c, size_t line, int col, const char *msg, const char *value)
 {
@@ -223,16 +233,20 @@ static void import_existing_free(struct import_code *v, size_t n)
 	free(v);
 }
 
-/* The existing item a code names: the same code, else the one that is the same text once
- * through CP932. NULL when none. */
-static struct import_code *import_find_old(struct import_code *v, size_t n, const char *code)
+/* The existing item a code names: the same code, else — in a file read as CP932 — the
+ * one item that is the same code once through CP932 (〓-1 for 鷗-1). NULL when none;
+ * *ambiguous (may be NULL) is set when several items fit so. */
+static struct import_code *import_find_old(const struct import_ctx *c, struct import_code *v, size_t n,
+					   const char *code, int *ambiguous)
 {
+	if (ambiguous)
+		*ambiguous = 0;
 	char *fold = import_fold(code);
 	if (!fold)
 		return NULL;
 	struct import_code key = { code, fold, 0, 0, 0 };
 	struct import_code *hit = bsearch(&key, v, n, sizeof *v, import_fold_cmp);
-	if (!hit) {	/* no exact code: the first with the same folded code */
+	if (!hit && c->cp932) {	/* no exact code: the items with the same folded code */
 		size_t lo = 0, hi = n;
 		while (lo < hi) {
 			size_t mid = (lo + hi) / 2;
@@ -241,7 +255,13 @@ static struct import_code *import_find_old(struct import_code *v, size_t n, cons
 			else
 				hi = mid;
 		}
-		hit = lo < n && strcmp(v[lo].fold, fold) == 0 ? &v[lo] : NULL;
+		size_t end = lo;
+		while (end < n && strcmp(v[end].fold, fold) == 0)
+			end++;
+		if (end - lo == 1)
+			hit = &v[lo];
+		else if (end - lo > 1 && ambiguous)
+			*ambiguous = 1;
 	}
 	free(fold);
 	return hit;
@@ -255,7 +275,8 @@ static struct import_code *import_find_mine(struct import_code *v, size_t n, con
 
 /* An existing code that the cell would be with its leading zeros ("42" for "0042"), for
  * the spreadsheet-damage check; NULL when none. */
-static const char *import_zero_twin(struct import_code *old, size_t nold, const char *cell)
+static const char *import_zero_twin(const struct import_ctx *c, struct import_code *old, size_t nold,
+				    const char *cell)
 {
 	size_t n = strlen(cell);
 	if (!n || n >= 40 || strspn(cell, "0123456789") != n)
@@ -264,7 +285,7 @@ static const char *import_zero_twin(struct import_code *old, size_t nold, const 
 	for (size_t zeros = 1; zeros + n < sizeof buf; zeros++) {
 		memset(buf, '0', zeros);
 		memcpy(buf + zeros, cell, n + 1);
-		struct import_code *o = import_find_old(old, nold, buf);
+		struct import_code *o = import_find_old(c, old, nold, buf, NULL);
 		if (o && strcmp(o->code, buf) == 0)
 			return o->code;
 	}
@@ -332,6 +353,10 @@ static void import_check_rows(const struct plan *p, const struct csv_table *t, s
 	}
 }
 
+#define IMPORT_AMBIGUOUS                                                                                   \
+	"the code is that of several items once written in Shift_JIS (CP932), as a Shift_JIS file writes " \
+	"〓 for each character it cannot hold: import a UTF-8 file to tell them apart"
+
 /* Codes unique in the file, not damaged by a spreadsheet; parents exist; no cycles. */
 static void import_check_tree(struct import_ctx *c, struct import_row *rows, size_t nrows,
 			      struct import_code *old, size_t nold, struct import_code *mine)
@@ -349,7 +374,12 @@ static void import_check_tree(struct import_ctx *c, struct import_row *rows, siz
 	for (size_t i = 0; i < nrows; i++) {
 		struct import_row *r = &rows[i];
 		const char *code = r->v[COL_CODE], *parent = r->v[COL_PARENT];
-		struct import_code *o = *code ? import_find_old(old, nold, code) : NULL;
+		int ambiguous = 0;
+		struct import_code *o = *code ? import_find_old(c, old, nold, code, &ambiguous) : NULL;
+		if (ambiguous) {
+			import_error(c, r->line, COL_CODE, IMPORT_AMBIGUOUS, code);
+			continue;
+		}
 		if (o) {
 			r->exists = 1;
 			r->id = o->id;
@@ -357,7 +387,7 @@ static void import_check_tree(struct import_ctx *c, struct import_row *rows, siz
 			r->stored_code = o->code;
 		}
 		/* "1-1" that came back as "2001-01-01" or "Jan 01", "0042" as "42", 1.23E+12 */
-		const char *hint = csv_code_damage(code, o ? o->code : import_zero_twin(old, nold, code));
+		const char *hint = csv_code_damage(code, o ? o->code : import_zero_twin(c, old, nold, code));
 		if (hint)
 			import_error(c, r->line, COL_CODE, hint, code);
 		if (!*parent)
@@ -365,9 +395,11 @@ static void import_check_tree(struct import_ctx *c, struct import_row *rows, siz
 		struct import_code *m = import_find_mine(mine, nrows, parent);
 		if (m)
 			r->parent_row = m->row;
-		else if ((o = import_find_old(old, nold, parent)))
+		else if ((o = import_find_old(c, old, nold, parent, &ambiguous)))
 			r->parent_id = o->id;
-		else if ((hint = csv_code_damage(parent, import_zero_twin(old, nold, parent))))
+		else if (ambiguous)
+			import_error(c, r->line, COL_PARENT, IMPORT_AMBIGUOUS, parent);
+		else if ((hint = csv_code_damage(parent, import_zero_twin(c, old, nold, parent))))
 			import_error(c, r->line, COL_PARENT, hint, parent);
 		else
 			import_error(c, r->line, COL_PARENT, "unknown parent code", parent);
@@ -465,11 +497,11 @@ static json_t *import_item_json(const char *code, const struct import_item *it)
 			 it->key_goal ? it->key_goal : "");
 }
 
-/* The value a text column gives: the stored one when the file lacks the column or holds
- * the same text as it comes back through CP932, else the file's. */
+/* The value a text column gives: the stored one when the file lacks the column or stands
+ * for it (import_same), else the file's. */
 static char *import_text(const struct import_ctx *c, const struct import_row *r, enum import_col k, char *stored)
 {
-	if (c->col[k] < 0 || (stored && csv_same_text(r->v[k], stored)))
+	if (c->col[k] < 0 || (stored && import_same(c, r->v[k], stored)))
 		return stored;
 	return (char *)r->v[k];
 }
@@ -482,6 +514,29 @@ static void import_diff(struct buf *b, const char *name, int differs)
 	if (b->len)
 		buf_puts(b, ", ");
 	buf_puts(b, name);
+}
+
+/* The department a row names: the one of that name; from a CP932 file else the one that
+ * is that name once through CP932 (several: the row is refused, 0 returned); else a new
+ * one. Its id, 0, or a store_rc. */
+static long long import_department(struct store *st, const struct actor *who, struct import_ctx *c,
+				   const struct import_row *r)
+{
+	const char *name = r->v[COL_DEPARTMENT];
+	long long id = account_department_find(st, name);
+	if (id == 0 && c->cp932) {
+		int n = account_department_find_cp932(st, name, &id);
+		if (n < 0)
+			return n;
+		if (n > 1) {
+			import_error(c, r->line, COL_DEPARTMENT,
+				     "the name is that of several departments once written in Shift_JIS (CP932): import "
+				     "a UTF-8 file to tell them apart",
+				     name);
+			return 0;
+		}
+	}
+	return id ? id : account_department_ensure(st, who, name, "");
 }
 
 /* Write one item: a column the file does not have keeps the stored value. */
@@ -506,10 +561,10 @@ static int import_write_item(struct store *st, const struct actor *who, const st
 	it.key_goal = import_text(c, r, COL_KEY_GOAL, it.key_goal ? it.key_goal : (char *)"");
 	if (c->col[COL_PRIORITY] >= 0)
 		it.priority_id = r->prio_idx >= 0 ? p->priorities[r->prio_idx].id : 0;
-	if (c->col[COL_DEPARTMENT] >= 0 && !(old.department && csv_same_text(r->v[COL_DEPARTMENT], old.department))) {
+	if (c->col[COL_DEPARTMENT] >= 0 && !(old.department && import_same(c, r->v[COL_DEPARTMENT], old.department))) {
 		it.department_id = 0;
 		if (*r->v[COL_DEPARTMENT]) {
-			long long d = account_department_ensure(st, who, r->v[COL_DEPARTMENT], "");
+			long long d = import_department(st, who, c, r);
 			if (d < 0) {
 				rc = (int)d;
 				goto out;
@@ -835,6 +890,7 @@ int plan_import(struct store *st, const struct actor *who, const struct plan *p,
 		buf_printf(errors, "%s: %s\n", file, err);
 		return -1;
 	}
+	c.cp932 = t.detected == CSV_ENC_CP932;
 	if (import_headers(&t, &c, warnings) != 0)
 		goto out;
 	file_rows = malloc(t.nrows * sizeof *file_rows);

@@ -2,6 +2,7 @@
 #ifndef KYODO_PLAN_INTERNAL_H
 #define KYODO_PLAN_INTERNAL_H
 #include "domain/plan.h"
+#include "domain/notice.h"
 #include <jansson.h>
 #include <stddef.h>
 
@@ -50,6 +51,11 @@ int plan_round_audit(struct store *st, const struct actor *who, const char *acti
 		     const char *before, json_t *extra);
 int plan_round_tx(struct store *st, int rc);	/* commit when rc is 0, else roll back; the result */
 int plan_round_set_state(struct store *st, const struct plan *p, int fy, const char *state);
+/* Tells the staff of one department (dept > 0) or of every department of p (dept 0) about
+ * year fy, inside the caller's transaction (a rolled-back write tells nobody): the event's
+ * {plan} and {year} are filled in, kv adds name, value pairs (NULL-ended; at most 5). */
+int plan_round_notice(struct store *st, const struct plan *p, int fy, enum notice_event ev, long long dept,
+		      const char *link, const char *const *kv);
 /* 1 when day ("YYYY-MM-DD") is on or after 1 April of fy. */
 int plan_deadline_in_year(int fy, const char *day);
 #endif

@@ -3,6 +3,8 @@
 #include "domain/plan_internal.h"
 #include "domain/plan_visibility.h"
 #include "domain/audit.h"
+#include "domain/notice.h"
+#include "domain/wareki.h"
 #include "domain/problems.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -105,6 +107,22 @@ static int opinion_item_in_plan(struct store *st, const struct plan *p, long lon
 	return rc < 0 ? rc : found ? 0 : PLAN_NOT_FOUND;
 }
 
+/* The division is told of an opinion (in the app and by email), in the save's transaction. */
+static int opinion_tell_division(struct store *st, const struct plan *p, int fy, long long item_id, const char *author,
+				 const char *body)
+{
+	char year[64], link[128];
+	wareki_format_fiscal_year_full(fy, year, sizeof year);
+	if (item_id)
+		snprintf(link, sizeof link, "/plans/%lld/years/%d/items/%lld", p->id, fy, item_id);
+	else
+		snprintf(link, sizeof link, "/plans/%lld/years/%d", p->id, fy);
+	struct notice_param ps[] = { { "plan", p->title }, { "year", year }, { "member", author }, { "opinion", body },
+				     { NULL, NULL } };
+	struct notice n = { NOTICE_COMMITTEE_OPINION, link, ps, 0 };
+	return notice_role(st, ROLE_ADMIN, &n);
+}
+
 int plan_opinion_save(struct store *st, const struct actor *who, const struct plan *p, int fy, long long item_id,
 		      const char *body, char *err, size_t errlen)
 {
@@ -173,6 +191,8 @@ int plan_opinion_save(struct store *st, const struct actor *who, const struct pl
 		rc = audit_record(st, who, before ? "update" : "create", "plan_opinion", id, before, after);
 		free(after);
 	}
+	if (rc == 0)
+		rc = opinion_tell_division(st, p, fy, item_id, author, body);
 	free(before);
 	if (rc != 0) {
 		store_rollback(st);

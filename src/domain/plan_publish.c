@@ -194,6 +194,10 @@ int plan_round_publish(struct store *st, const struct actor *who, const struct p
 	}
 	if (rc == 0)
 		rc = plan_round_set_state(st, p, fy, "published");
+	char link[96];
+	snprintf(link, sizeof link, "/reports/%lld/%d", p->id, fy);
+	if (rc == 0)	/* the departments: their answers are public now */
+		rc = plan_round_notice(st, p, fy, NOTICE_YEAR_PUBLISHED, 0, link, NULL);
 	if (rc == 0)
 		rc = plan_round_audit(st, who, "publish", p, fy, "{\"state\":\"open\"}",
 				      json_pack("{s:s,s:s,s:b,s:i,s:i,s:i,s:i}", "state", "published", "reason",

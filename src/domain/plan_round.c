@@ -1,11 +1,14 @@
 /* plan_round: the yearly progress round (照会) of a plan: open (with its deadline) →
  * departments answer and submit → the administrator sends items back or publishes
  * (plan_publish.c); a published year is read-only until reopened. Every transition is
- * audited. */
+ * audited, and the people concerned are told (domain/notice.h) in the transition's
+ * transaction (plan_round_notice). */
 #include "domain/plan.h"
 #include "domain/plan_internal.h"
 #include "domain/plan_round.h"
 #include "domain/audit.h"
+#include "domain/notice.h"
+#include "domain/wareki.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/jtext.h"
@@ -132,6 +135,20 @@ int plan_round_audit(struct store *st, const struct actor *who, const char *acti
 	return rc;
 }
 
+int plan_round_notice(struct store *st, const struct plan *p, int fy, enum notice_event ev, long long dept,
+		      const char *link, const char *const *kv)
+{
+	char year[64];
+	wareki_format_fiscal_year_full(fy, year, sizeof year);
+	struct notice_param ps[8] = { { "plan", p->title }, { "year", year } };
+	int n = 2;
+	for (int i = 0; kv && kv[i] && n < 7; i += 2)
+		ps[n++] = (struct notice_param){ kv[i], kv[i + 1] };
+	ps[n] = (struct notice_param){ NULL, NULL };
+	struct notice nt = { ev, link, ps, 0 };
+	return dept > 0 ? notice_department(st, dept, &nt) : notice_plan_departments(st, p->id, &nt);
+}
+
 int plan_round_admin_only(const struct actor *who, char *err, size_t errlen)
 {
 	if (who->role == ROLE_ADMIN)
@@ -196,6 +213,10 @@ int plan_round_open_with(struct store *st, const struct actor *who, const struct
 		stmt_bind_text(s, 4, now);
 		rc = stmt_exec(s);
 	}
+	char link[96];
+	snprintf(link, sizeof link, "/plans/%lld/years/%d", p->id, fy);
+	if (rc == 0)
+		rc = plan_round_notice(st, p, fy, NOTICE_ROUND_OPENED, 0, link, NULL);
 	if (rc == 0)
 		rc = plan_round_audit(st, who, "open", p, fy, NULL,
 				 json_pack("{s:s,s:s?}", "state", "open", "deadline", *day ? day : NULL));
@@ -275,8 +296,11 @@ int plan_round_return(struct store *st, const struct actor *who, const struct pl
 	}
 	stmt_bind_int(s, 1, item_id);
 	long long dept = -1;
-	if (stmt_step(s) == 1 && stmt_int(s, 1) == p->id)
+	char item[400] = "";
+	if (stmt_step(s) == 1 && stmt_int(s, 1) == p->id) {
 		dept = stmt_int(s, 7);
+		snprintf(item, sizeof item, "%s %s", stmt_text(s, 3), stmt_text(s, 4));
+	}
 	stmt_reset(s);
 	if (dept < 0) {
 		store_rollback(st);
@@ -299,6 +323,11 @@ int plan_round_return(struct store *st, const struct actor *who, const struct pl
 		stmt_bind_int(s, 3, dept);
 		rc = stmt_exec(s);
 	}
+	char link[128];
+	snprintf(link, sizeof link, "/plans/%lld/years/%d/items/%lld", p->id, fy, item_id);
+	if (rc == 0 && dept > 0)
+		rc = plan_round_notice(st, p, fy, NOTICE_ITEM_RETURNED, dept, link,
+				       (const char *const[]){ "item", item, "comment", comment, NULL });
 	if (rc == 0)
 		rc = plan_round_audit(st, who, "return", p, fy, NULL,
 				 json_pack("{s:I,s:s}", "item_id", (json_int_t)item_id, "comment", comment));

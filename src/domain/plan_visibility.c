@@ -47,6 +47,7 @@ void plan_view_init(struct plan_view *v, const struct actor *who, int published)
 int plan_view_open(struct store *st, const struct actor *who, long long plan_id, int fy, struct plan_view *v)
 {
 	plan_view_init(v, who, fy && plan_round_state(st, plan_id, fy) == ROUND_PUBLISHED);
+	v->fy = fy;
 	return 0;
 }
 
@@ -75,6 +76,18 @@ static int plan_view_reaches(const struct plan_view *v, enum plan_answer_state s
 int plan_view_answer(const struct plan_view *v, long long item_department, const char *stored_state, int withheld)
 {
 	return plan_view_reaches(v, plan_view_state(v, stored_state, withheld), item_department);
+}
+
+int plan_view_hidden(const struct plan_view *v, long long item_department, int leaf, int has_record,
+		     const char *stored_state, int withheld)
+{
+	if (!v->fy)
+		return 0;
+	if (has_record)
+		return !plan_view_answer(v, item_department, stored_state, withheld);
+	/* no answer: as a draft would look to this viewer (a branch holds no answers); in a
+	 * published year it is 未回答 for everyone */
+	return leaf && !v->published && !plan_view_progress(v, item_department);
 }
 
 int plan_view_unanswered(const struct plan_view *v)

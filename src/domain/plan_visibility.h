@@ -50,6 +50,7 @@ struct plan_view {
 	enum role role;
 	long long department_id;	/* the viewer's department (staff), else 0 */
 	int published;		/* the year is published */
+	int fy;			/* the year (plan_view_open), 0 when none */
 };
 /* The view of who (NULL: the command line, which acts as the division) for a year whose
  * publication state is known. */
@@ -67,6 +68,14 @@ int plan_view_answer(const struct plan_view *v, long long item_department, const
 /* 1 when an answer the viewer may not see counts as no answer at all (未回答): in a
  * published year, where only withheld answers are unseen. 0: it is 未提出 (hidden). */
 int plan_view_unanswered(const struct plan_view *v);
+/* 1 when an item must show as "not submitted yet" (未提出; the API's "year_hidden"): its
+ * answer is one the viewer may not see (has_record, stored_state, withheld), or, in a year
+ * not yet published, it is a leaf without any answer of a department whose drafts the
+ * viewer may not see — so that an item holding a hidden draft and an item holding nothing
+ * look the same, and nothing tells where the drafts are. In a published year an item
+ * without an answer is 未回答 for everyone. Needs the view's year (plan_view_open). */
+int plan_view_hidden(const struct plan_view *v, long long item_department, int leaf, int has_record,
+		     const char *stored_state, int withheld);
 /* 1 when the viewer may see the outcomes and problems of a branch owned by
  * branch_department (0: none) in the year. */
 int plan_view_branch_notes(const struct plan_view *v, long long branch_department);

@@ -54,31 +54,35 @@ static void walk_fill(const struct plan *p, const struct plan_view *v, struct st
 	nd->parent_code = stmt_is_null(s, WC_PARENT_CODE) ? NULL : walk_text(s, WC_PARENT_CODE);
 	nd->key_goal = walk_text(s, WC_KEY_GOAL);
 	nd->ended_fy = (int)stmt_int(s, WC_ENDED_FY);
-	if (stmt_int(s, WC_HAS_YEAR)) {
+	int has_year = (int)stmt_int(s, WC_HAS_YEAR);
+	/* a leaf asked this year: one that ended (完了) earlier is plainly so for everyone */
+	int asked = nd->nchildren == 0 && !nd->ended_fy;
+	if (plan_view_hidden(v, nd->department_id, asked, has_year, stmt_text(s, WC_STATE),
+			     (int)stmt_int(s, WC_WITHHELD))) {
+		/* a hidden answer and none look the same (未提出); in a published year only a
+		 * withheld answer is unseen, and it reads as no answer at all (未回答) */
+		nd->y.hidden = !plan_view_unanswered(v);
+	} else if (has_year) {
 		struct plan_year *y = &nd->y;
-		if (!plan_view_answer(v, nd->department_id, stmt_text(s, WC_STATE), (int)stmt_int(s, WC_WITHHELD))) {
-			y->hidden = !plan_view_unanswered(v);	/* else: no answer at all (未回答) */
-		} else {
-			y->present = 1;
-			y->status_id = stmt_int(s, WC_STATUS_ID);
-			const struct plan_status *ps =
-				stmt_is_null(s, WC_STATUS_ID) ? NULL : plan_status_by_id(p, y->status_id);
-			y->status = ps ? ps->label : NULL;
-			y->group = ps ? ps->grp : NULL;
-			y->has_achievement = !stmt_is_null(s, WC_ACHIEVEMENT);
-			y->achievement = stmt_double(s, WC_ACHIEVEMENT);
-			y->grade = y->has_achievement ? plan_grade_of(p, y->achievement) : NULL;
-			y->result = walk_text(s, WC_RESULT);
-			y->next_priority_id = stmt_int(s, WC_NEXT_PRIORITY_ID);
-			y->next_complete = (int)stmt_int(s, WC_NEXT_COMPLETE);
-			const struct plan_priority *np = plan_priority_by_id(p, y->next_priority_id);
-			y->next_priority = y->next_complete ? PLAN_COMPLETE_LABEL : np ? np->label : NULL;
-			y->next_reason = walk_text(s, WC_NEXT_REASON);
-			y->state = walk_text(s, WC_STATE);
-			y->return_comment = walk_text(s, WC_RETURN_COMMENT);
-			y->updated_at = walk_text(s, WC_UPDATED_AT);
-			y->updated_by = walk_text(s, WC_UPDATED_BY);
-		}
+		y->present = 1;
+		y->status_id = stmt_int(s, WC_STATUS_ID);
+		const struct plan_status *ps =
+			stmt_is_null(s, WC_STATUS_ID) ? NULL : plan_status_by_id(p, y->status_id);
+		y->status = ps ? ps->label : NULL;
+		y->group = ps ? ps->grp : NULL;
+		y->has_achievement = !stmt_is_null(s, WC_ACHIEVEMENT);
+		y->achievement = stmt_double(s, WC_ACHIEVEMENT);
+		y->grade = y->has_achievement ? plan_grade_of(p, y->achievement) : NULL;
+		y->result = walk_text(s, WC_RESULT);
+		y->next_priority_id = stmt_int(s, WC_NEXT_PRIORITY_ID);
+		y->next_complete = (int)stmt_int(s, WC_NEXT_COMPLETE);
+		const struct plan_priority *np = plan_priority_by_id(p, y->next_priority_id);
+		y->next_priority = y->next_complete ? PLAN_COMPLETE_LABEL : np ? np->label : NULL;
+		y->next_reason = walk_text(s, WC_NEXT_REASON);
+		y->state = walk_text(s, WC_STATE);
+		y->return_comment = walk_text(s, WC_RETURN_COMMENT);
+		y->updated_at = walk_text(s, WC_UPDATED_AT);
+		y->updated_by = walk_text(s, WC_UPDATED_BY);
 	}
 	if (!stmt_is_null(s, WC_OUTCOMES) && plan_view_branch_notes(v, nd->department_id)) {
 		nd->outcomes = walk_text(s, WC_OUTCOMES);

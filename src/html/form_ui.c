@@ -94,7 +94,8 @@ void form_ui_open_get(struct form_ui *f, const char *action, const char *cls, co
 
 void form_ui_hidden(struct form_ui *f, const char *name, const char *value)
 {
-	html_printf(f->b, "<input type=\"hidden\" name=\"%s\" value=\"%s\">\n", name, value ? value : "");
+	/* %a: the value comes back exactly, with no raw control or bidi control in the page */
+	html_printf(f->b, "<input type=\"hidden\" name=\"%s\" value=\"%a\">\n", name, value ? value : "");
 }
 
 void form_ui_close(struct form_ui *f)

@@ -1,5 +1,6 @@
 /* html: the escaping writers (see html.h). User data reaches HTML only through here. */
 #include "html/html.h"
+#include "util/jtext.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,6 +31,47 @@ void html_esc(struct buf *b, const char *s)
 {
 	if (s)
 		html_escn(b, s, strlen(s));
+}
+
+/* Calls each(b, cp, bytes, len) for every character of s (an invalid byte: JTEXT_BAD,
+ * one byte). */
+static void html_each_cp(struct buf *b, const char *s, void (*each)(struct buf *, uint32_t, const char *, int, int))
+{
+	size_t n = s ? strlen(s) : 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int k = jtext_utf8_decode(s + i, n - i, &cp);
+		each(b, cp, s + i, k, cp == JTEXT_BAD && k == 1);
+		i += (size_t)k;
+	}
+}
+
+static void html_visible_cp(struct buf *b, uint32_t cp, const char *p, int k, int bad)
+{
+	if (bad)
+		buf_printf(b, "\u27E8" "0x%02X" "\u27E9", (unsigned char)*p);
+	else if (jtext_hides(cp))
+		buf_printf(b, "\u27E8" "U+%04X" "\u27E9", (unsigned)cp);
+	else
+		html_escn(b, p, (size_t)k);
+}
+
+void html_visible(struct buf *b, const char *s)
+{
+	html_each_cp(b, s, html_visible_cp);
+}
+
+static void html_exact_cp(struct buf *b, uint32_t cp, const char *p, int k, int bad)
+{
+	if (!bad && (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || jtext_is_bidi_control(cp)))
+		buf_printf(b, "&#x%X;", (unsigned)cp);
+	else
+		html_escn(b, p, (size_t)k);
+}
+
+void html_attr_exact(struct buf *b, const char *s)
+{
+	html_each_cp(b, s, html_exact_cp);
 }
 
 void html_fmt_int(char *out, size_t n, long long v)
@@ -72,6 +114,12 @@ void html_printf(struct buf *b, const char *fmt, ...)
 		char num[48];
 		if (p[0] == 's') {
 			html_esc(b, va_arg(ap, const char *));
+			p++;
+		} else if (p[0] == 'v') {
+			html_visible(b, va_arg(ap, const char *));
+			p++;
+		} else if (p[0] == 'a') {
+			html_attr_exact(b, va_arg(ap, const char *));
 			p++;
 		} else if (p[0] == 'S') {
 			const char *raw = va_arg(ap, const char *);

@@ -1,5 +1,6 @@
 /* layout: the page frame every screen shares (see layout.h). */
 #include "html/layout.h"
+#include "domain/notice.h"
 #include "domain/plan_visibility.h"
 #include "html/html.h"
 #include "html/form_ui.h"
@@ -20,6 +21,7 @@ static const struct layout_nav layout_navs[] = {
 	{ "/center/orgs", "Group registry", ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR) },
 	{ "/admin/audit", "Audit log", ROLE_BIT(ROLE_ADMIN) },
 	{ "/admin/users", "Users", ROLE_BIT(ROLE_ADMIN) },
+	{ "/admin/mail", "Mail", ROLE_BIT(ROLE_ADMIN) },
 	{ NULL, NULL, 0 },
 };
 
@@ -31,6 +33,23 @@ static int layout_current(const char *path, const char *href)
 		return strcmp(path, "/") == 0;
 	size_t n = strlen(href);
 	return strncmp(path, href, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* The inbox, with its unread count (domain/notice.h) when there is any: counted up to 100
+ * ("100件以上"), so that the header costs the same however many wait. */
+#define LAYOUT_UNREAD_MAX 100
+static void layout_notices_link(struct req *r, struct buf *b)
+{
+	int unread = r->st && r->who.user_id > 0 ? notice_unread_upto(r->st, r->who.user_id, LAYOUT_UNREAD_MAX) : 0;
+	/* the underline under the word only, not under the space before the count */
+	html_printf(b, "<a class=\"site-tools__link site-notices\" href=\"/notices\"%S><span class=\"site-notices__label\">%s</span>",
+		    layout_current(r->path, "/notices") ? " aria-current=\"page\"" : "", T(r, "Notices"));
+	if (unread > 0) {
+		buf_puts(b, " <span class=\"notice-count\">");
+		html_printf(b, unread >= LAYOUT_UNREAD_MAX ? T(r, "%d or more unread") : T(r, "%d unread"), unread);
+		buf_puts(b, "</span>");
+	}
+	buf_puts(b, "</a>\n");
 }
 
 void layout_begin(struct req *r, struct resp *o, const char *title)
@@ -57,6 +76,7 @@ void layout_begin(struct req *r, struct resp *o, const char *title)
 		html_printf(b, "<p class=\"site-user\">%s <span class=\"site-user__role\">%s</span></p>\n",
 			    r->who.display_name && *r->who.display_name ? r->who.display_name : r->who.login,
 			    T(r, role_names[r->who.role]));
+		layout_notices_link(r, b);
 		html_printf(b, "<a class=\"site-tools__link\" href=\"/account/password\">%s</a>\n", T(r, "Change password"));
 		struct form_ui f;
 		form_ui_init(&f, r, b, NULL);

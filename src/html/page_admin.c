@@ -12,6 +12,7 @@
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/i18n.h"
+#include "util/jtext.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -365,7 +366,9 @@ static const char *const admin_lock_kinds[THROTTLE__MAX] = {
 
 static void admin_lock_row(struct req *r, struct buf *b, const struct throttle_lock *l)
 {
-	html_printf(b, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td class=\"num\">%d</td><td>",
+	/* the login name is what a stranger typed: shown with its hidden characters visible,
+	 * posted back exactly */
+	html_printf(b, "<tr><th scope=\"row\">%s</th><td>%v</td><td>%v</td><td class=\"num\">%d</td><td>",
 		    T(r, admin_lock_kinds[l->kind]), *l->login ? l->login : "—", *l->address ? l->address : "—",
 		    l->failures);
 	when_html_unix(r, b, l->last_at);
@@ -375,7 +378,9 @@ static void admin_lock_row(struct req *r, struct buf *b, const struct throttle_l
 	struct form_ui f;
 	form_ui_init(&f, r, b, NULL);
 	const char *hidden[] = { "kind", throttle_kind_names[l->kind], "login", l->login, "address", l->address, NULL };
-	form_ui_button(&f, "/admin/locks/lift", T(r, "Lift"), arena_printf(r->a, "%s %s", l->login, l->address),
+	char vis[160];	/* read out as shown; the hidden inputs post it back exactly */
+	jtext_visible(l->login, vis, sizeof vis);
+	form_ui_button(&f, "/admin/locks/lift", T(r, "Lift"), arena_printf(r->a, "%s %s", vis, l->address),
 		       FORM_UI_SECONDARY, hidden);
 	buf_puts(b, "</td></tr>\n");
 }
@@ -386,7 +391,7 @@ static void admin_locks_page(struct req *r, struct resp *o, const struct problem
 	struct buf *b = &o->body;
 	struct throttle_lock *v = NULL;
 	int n = 0, cut = 0;
-	int rc = throttle_locks(r->st, r->a, &v, &n, &cut);
+	int rc = throttle_locks(r->st, r->login_limits, r->a, &v, &n, &cut);
 	layout_begin(r, o, T(r, "Login locks"));
 	o->status = status;
 	struct form_ui top;
@@ -403,13 +408,13 @@ static void admin_locks_page(struct req *r, struct resp *o, const struct problem
 	buf_puts(b, "</p>\n<ul>\n<li>");
 	html_printf(b, T(r, "%d failures of one login name from one address stop that name from that address (its "
 			    "owner can still log in from elsewhere);"),
-		    THROTTLE_MAX_PAIR);
+		    throttle_limit_of(r->login_limits, THROTTLE_PAIR));
 	buf_puts(b, "</li>\n<li>");
 	html_printf(b, T(r, "%d failures from one address, whatever the login names, stop that address;"),
-		    THROTTLE_MAX_ADDRESS);
+		    throttle_limit_of(r->login_limits, THROTTLE_ADDRESS));
 	buf_puts(b, "</li>\n<li>");
 	html_printf(b, T(r, "%d failures of one login name from all addresses together stop that name everywhere."),
-		    THROTTLE_MAX_ACCOUNT);
+		    throttle_limit_of(r->login_limits, THROTTLE_ACCOUNT));
 	html_printf(b, "</li>\n</ul>\n<p>%s</p>\n",
 		    T(r, "A lock ends by itself once its failures are older than that. Lifting a lock here deletes the "
 			 "failures it counts and is recorded in the audit log (on the command line: kyodo user unlock "

@@ -384,7 +384,7 @@ static int api_login_locks(struct req *r, struct resp *o)
 {
 	struct throttle_lock *v;
 	int n, cut;
-	int rc = throttle_locks(r->st, r->a, &v, &n, &cut);
+	int rc = throttle_locks(r->st, r->login_limits, r->a, &v, &n, &cut);
 	if (rc < 0)
 		return resp_store_error(r, o, rc);
 	json_t *a = json_array();
@@ -394,8 +394,10 @@ static int api_login_locks(struct req *r, struct resp *o)
 						   v[i].failures, "last_failure_at", (json_int_t)v[i].last_at, "until",
 						   (json_int_t)v[i].until));
 	return api_send(r, o, json_pack("{s:o,s:b,s:{s:i,s:i,s:i,s:i}}", "locks", a, "truncated", cut, "limits",
-					"window_seconds", THROTTLE_WINDOW_S, "per_login_address", THROTTLE_MAX_PAIR,
-					"per_address", THROTTLE_MAX_ADDRESS, "per_login", THROTTLE_MAX_ACCOUNT));
+					"window_seconds", THROTTLE_WINDOW_S, "per_login_address",
+					throttle_limit_of(r->login_limits, THROTTLE_PAIR), "per_address",
+					throttle_limit_of(r->login_limits, THROTTLE_ADDRESS), "per_login",
+					throttle_limit_of(r->login_limits, THROTTLE_ACCOUNT)));
 }
 
 static void api_user_add(const struct user *u, void *arg)

@@ -91,7 +91,7 @@ static int auth_login_post(struct req *r, struct resp *o)
 	 * get past the limit; it stays counted as a failure unless the password is right. */
 	long long attempt = 0;
 	int too_long = strlen(login) > AUTH_LOGIN_MAX || strlen(password) > AUTH_PASSWORD_MAX;
-	rc = too_long ? 0 : throttle_reserve(r->st, login, r->client_ip, &attempt);
+	rc = too_long ? 0 : throttle_reserve(r->st, r->login_limits, login, r->client_key, &attempt);
 	if (rc < 0)
 		return resp_store_error(r, o, rc);
 	if (rc > 0) {
@@ -105,7 +105,7 @@ static int auth_login_post(struct req *r, struct resp *o)
 		auth_login_form(r, o, next, &e);
 		return 0;
 	}
-	if ((rc = throttle_success(r->st, login, r->client_ip, attempt)) < 0)
+	if ((rc = throttle_success(r->st, login, r->client_key, attempt)) < 0)
 		return resp_store_error(r, o, rc);
 	/* Rotation: a session cookie the browser still holds dies here. */
 	const char *old = req_cookie(r, SESSION_COOKIE);
@@ -174,7 +174,7 @@ static int auth_password_post(struct req *r, struct resp *o)
 	/* Guessing the current password from a stolen session is throttled like a login:
 	 * counted before the check, cleared when it is right. */
 	long long attempt = 0;
-	rc = throttle_reserve(r->st, r->who.login, r->client_ip, &attempt);
+	rc = throttle_reserve(r->st, r->login_limits, r->who.login, r->client_key, &attempt);
 	if (rc < 0)
 		return resp_store_error(r, o, rc);
 	if (rc > 0)
@@ -182,7 +182,7 @@ static int auth_password_post(struct req *r, struct resp *o)
 	if (!cur || strlen(cur) > AUTH_PASSWORD_MAX || account_verify(r->st, r->who.login, cur, &u) < 0 ||
 	    u.id != r->who.user_id)
 		problems_add(&e, "current", N_("The current password is not correct."));
-	else if ((rc = throttle_success(r->st, r->who.login, r->client_ip, attempt)) < 0)
+	else if ((rc = throttle_success(r->st, r->who.login, r->client_key, attempt)) < 0)
 		return resp_store_error(r, o, rc);
 	const char *problem = nw ? account_password_problem(nw) : "Enter a new password.";
 	if (problem)

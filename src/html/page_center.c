@@ -125,7 +125,6 @@ static void center_list_link(struct buf *b, const char *review, int stale, const
 static int center_list_get(struct req *r, struct resp *o)
 {
 	const char *review = req_query(r, "review"), *q = req_query(r, "q"), *st = req_query(r, "stale");
-	const char *pg = req_query(r, "page");
 	if (review && *review) {
 		int ok = 0;
 		for (int i = 0; i < ORG_REVIEW__MAX; i++)
@@ -137,11 +136,9 @@ static int center_list_get(struct req *r, struct resp *o)
 		.review = review ? review : "",
 		.stale = st && strcmp(st, "1") == 0,
 		.q = q ? q : "",
-		.page = pg ? atoi(pg) : 1,
+		.page = (int)page_number(r),
 		.per_page = CENTER_PAGE,
 	};
-	if (f.page < 1 || f.page > 100000)
-		f.page = 1;
 	struct org_center_counts c;
 	struct org_center_row *rows;
 	int n, total;

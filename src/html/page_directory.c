@@ -37,7 +37,7 @@
 #define DIR_PER_PAGE 20
 #define DIR_API_PER_PAGE_MAX ORG_SEARCH_PER_PAGE_MAX
 #define DIR_Q_MAX_CHARS 100	/* the search box's words, cut here */
-#define DIR_PAGE_MAX 100000
+#define DIR_PAGE_MAX PAGE_NUMBER_MAX
 #define DIR_PURPOSE_CHARS 80	/* the purpose in a list entry */
 #define DIR_IDS 20		/* ids per query of STMT_DIR_*_OF_IDS */
 

@@ -704,7 +704,7 @@ static int reg_post(struct req *r, struct resp *o)
 		/* "this login name is taken" tells anyone that the name exists: such answers to
 		 * one address are counted (before asking, so parallel posts cannot pass) */
 		long long probe = 0;
-		int rc = throttle_event_reserve(r->st, "register-login", r->client_ip, ORG_LOGIN_PROBES_PER_HOUR, 3600,
+		int rc = throttle_event_reserve(r->st, "register-login", r->client_key, ORG_LOGIN_PROBES_PER_HOUR, 3600,
 						&probe);
 		if (rc < 0)
 			return resp_store_error(r, o, rc);
@@ -797,7 +797,7 @@ static int reg_login_post(struct req *r, struct resp *o)
 	}
 	long long uid = 0, attempt = 0;
 	int too_long = strlen(login) > ORG_LOGIN_INPUT_MAX || strlen(pw) > ORG_PASSWORD_INPUT_MAX;
-	int rc = too_long ? 0 : throttle_reserve(r->st, login, r->client_ip, &attempt);	/* counted before the check */
+	int rc = too_long ? 0 : throttle_reserve(r->st, r->login_limits, login, r->client_key, &attempt);	/* counted before the check */
 	if (rc < 0)
 		return resp_store_error(r, o, rc);
 	if (rc > 0)
@@ -811,7 +811,7 @@ static int reg_login_post(struct req *r, struct resp *o)
 		reg_login_page(r, o, &e);
 		return 0;
 	}
-	if ((rc = throttle_success(r->st, login, r->client_ip, attempt)) < 0 || (rc = reg_start_session(r, o, uid)) < 0)
+	if ((rc = throttle_success(r->st, login, r->client_key, attempt)) < 0 || (rc = reg_start_session(r, o, uid)) < 0)
 		return resp_store_error(r, o, rc);
 	resp_redirect(o, "/register/status");
 	return 0;
@@ -823,8 +823,10 @@ static int reg_applicant(struct req *r, struct resp *o, struct actor *who, const
 	int rc = org_applicant_lookup(r->st, r->a, req_cookie(r, ORG_APPLICANT_COOKIE), who, csrf);
 	if (rc < 0)
 		resp_store_error(r, o, rc);
-	if (rc > 0)
+	if (rc > 0) {
 		who->address = r->client_ip;	/* audited with the applicant's writes */
+		who->address_key = r->client_key;
+	}
 	return rc;
 }
 

@@ -225,11 +225,13 @@ void page_tree_table(struct req *r, struct buf *b, const struct plan_tree *t, co
 long long page_number(struct req *r)
 {
 	const char *q = req_query(r, "page");
-	char *end;
-	long long n = q && *q ? strtoll(q, &end, 10) : 1;
-	if (!q || !*q || *end || n < 1)
-		n = 1;
-	return n;
+	long long n = 0;
+	for (const char *p = q ? q : ""; *p && n <= PAGE_NUMBER_MAX; p++) {
+		if (*p < '0' || *p > '9')
+			return 1;
+		n = n * 10 + (*p - '0');
+	}
+	return n < 1 ? 1 : n > PAGE_NUMBER_MAX ? PAGE_NUMBER_MAX : n;
 }
 
 void page_pager(struct req *r, struct buf *b, const char *base, long long page, long long total, long long per_page)
@@ -241,9 +243,9 @@ void page_pager(struct req *r, struct buf *b, const char *base, long long page, 
 	html_printf(b, "<nav class=\"pager\" aria-label=\"%s\"><p>", T(r, "Pages"));
 	html_printf(b, "%s %lld / %lld (%lld %s)", T(r, "Page"), page, pages, total, T(r, "rows"));
 	buf_puts(b, "</p><ul class=\"link-list\">");
-	if (page > 1)
-		html_printf(b, "<li><a href=\"%S%Spage=%lld\" rel=\"prev\">%s</a></li>", base, sep, page - 1,
-			    T(r, "Previous page"));
+	if (page > 1)	/* from beyond the end, back to the last page */
+		html_printf(b, "<li><a href=\"%S%Spage=%lld\" rel=\"prev\">%s</a></li>", base, sep,
+			    page > pages ? pages : page - 1, T(r, "Previous page"));
 	if (page < pages)
 		html_printf(b, "<li><a href=\"%S%Spage=%lld\" rel=\"next\">%s</a></li>", base, sep, page + 1,
 			    T(r, "Next page"));

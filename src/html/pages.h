@@ -19,6 +19,8 @@ extern const struct route directory_routes[];	/* page_directory.c: the public di
 extern const struct route group_stats_routes[];	/* page_group_stats.c: statistics of the groups */
 extern const struct route org_routes[];	/* page_org.c: application, a group's own profile */
 extern const struct route center_routes[];	/* page_center.c: the center's registry screens */
+extern const struct route notice_routes[];	/* page_notice.c: each person's notices and their choice */
+extern const struct route mail_routes[];	/* page_mail.c: the admin's mail settings and log */
 
 /* page_plan.c */
 /* The plan of path param i; on failure the 404/503/500 page is queued and -1 returned. */
@@ -48,7 +50,9 @@ void page_tree_end(struct buf *b);
  * the pages around it (base: the page's own URL, escaped for an attribute). 0 or a store_rc. */
 int page_tree_paged(struct req *r, struct buf *b, const struct plan *p, int fy, const char *caption, unsigned cols,
 		    const char *base);
-/* ?page=N (1 when absent or not a number). */
+/* ?page=N: 1 when absent or not a number, at most PAGE_NUMBER_MAX (so that an offset
+ * (N - 1) × rows never overflows); every paged list reads its page here. */
+#define PAGE_NUMBER_MAX 100000
 long long page_number(struct req *r);
 /* "Page 2 / 7" with previous / next links (nothing when everything fits on one page). */
 void page_pager(struct req *r, struct buf *b, const char *base, long long page, long long total, long long per_page);

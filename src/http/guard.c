@@ -236,7 +236,7 @@ int guard_accept_ok(struct guard *g, const struct sockaddr *peer)
 	char key[PROXY_ADDR_MAX];
 	if (!g->o.max_per_addr || proxy_addr_from_sockaddr(peer, &a) != 0 || proxy_trusted(g->o.trusted, &a))
 		return 1;
-	proxy_addr_format(&a, key);
+	proxy_limit_key(&a, key);
 	pthread_mutex_lock(&g->mu);
 	int ok = guard_count_of(&g->conns, key) < g->o.max_per_addr;
 	if (!ok)
@@ -260,7 +260,7 @@ struct guard_conn *guard_conn_open(struct guard *g, int fd, const struct sockadd
 	}
 	c->fd = fd;
 	if (proxy_addr_from_sockaddr(peer, &c->peer) == 0)
-		proxy_addr_format(&c->peer, c->key);
+		proxy_limit_key(&c->peer, c->key);
 	c->trusted = proxy_trusted(g->o.trusted, &c->peer);
 	pthread_mutex_lock(&g->mu);
 	c->next = g->head;

@@ -1,5 +1,6 @@
 /* guard: how much of the server one address may hold, and how long a request may take
- * to arrive. The server (server.c) calls it from libmicrohttpd's callbacks.
+ * to arrive. The server (server.c) calls it from libmicrohttpd's callbacks. An address is
+ * counted by its limit key (proxy.h proxy_limit_key): an IPv6 client by its /64.
  *
  * - Connections per address: at most max_per_addr open connections from one TCP peer.
  *   A trusted proxy (proxy.h) is not counted: it carries many clients, and limiting it
@@ -59,7 +60,7 @@ void guard_headers_done(struct guard *g, struct guard_conn *c);	/* body deadline
 void guard_answering(struct guard *g, struct guard_conn *c);	/* no deadline */
 void guard_request_done(struct guard *g, struct guard_conn *c);	/* waits for the next request */
 
-/* A request of client (an address in text) begins: 0, or -1 when the client has
+/* A request of client (its limit key, proxy_limit_key) begins: 0, or -1 when the client has
  * max_per_client requests in progress already (then it is not counted). */
 int guard_client_enter(struct guard *g, const char *client);
 void guard_client_leave(struct guard *g, const char *client);

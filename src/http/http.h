@@ -15,6 +15,7 @@
 struct arena;
 struct store;
 struct proxy_list;
+struct throttle_limits;
 
 enum http_method { HTTP_GET, HTTP_POST, HTTP__MAX };
 
@@ -31,6 +32,9 @@ struct req {
 	const char *csrf;	/* the session's CSRF token for forms, NULL when anonymous */
 	const char *lang;	/* "ja" (default) or "en" */
 	const char *client_ip;	/* the client's address: the peer, or what a trusted proxy says */
+	const char *client_key;	/* the address as per-address limits count it: an IPv6
+				 * client by its /64 (http/proxy.h proxy_limit_key) */
+	const struct throttle_limits *login_limits;	/* the server's (auth/throttle.h) */
 	void *impl;		/* server-private (MHD connection, parsed fields) */
 };
 
@@ -119,6 +123,7 @@ struct server_opts {
 	unsigned timeout_s;	/* silence on a connection (0 = 30) */
 	unsigned header_timeout_s, body_timeout_s;	/* total, whatever the trickle (0 = 20, 60) */
 	const struct proxy_list *trusted;	/* --trusted-proxy (NULL = nobody) */
+	const struct throttle_limits *login_limits;	/* --login-limit-… (NULL = the defaults) */
 };
 /* Serves until SIGINT/SIGTERM. Prints "kyodo: listening on http://ADDR:PORT/" to stdout
  * (flushed) once the socket is bound. Returns 0 on clean shutdown. */

@@ -109,6 +109,28 @@ void proxy_addr_format(const struct proxy_addr *a, char out[PROXY_ADDR_MAX])
 		inet_ntop(a->family, a->b, out, PROXY_ADDR_MAX);
 }
 
+void proxy_limit_key(const struct proxy_addr *a, char out[PROXY_ADDR_MAX])
+{
+	if (a->family != AF_INET6) {
+		proxy_addr_format(a, out);
+		return;
+	}
+	struct proxy_addr net = *a;
+	memset(net.b + PROXY_LIMIT_PREFIX6 / 8, 0, 16 - PROXY_LIMIT_PREFIX6 / 8);
+	proxy_addr_format(&net, out);
+	size_t n = strlen(out);
+	snprintf(out + n, PROXY_ADDR_MAX - n, "/%d", PROXY_LIMIT_PREFIX6);
+}
+
+void proxy_limit_key_text(const char *addr, char out[PROXY_ADDR_MAX])
+{
+	struct proxy_addr a;
+	if (addr && proxy_addr_parse(addr, &a) == 0)
+		proxy_limit_key(&a, out);
+	else
+		snprintf(out, PROXY_ADDR_MAX, "%s", addr ? addr : "");
+}
+
 static int proxy_in_net(const struct proxy_net *net, const struct proxy_addr *a)
 {
 	if (net->addr.family != a->family)

@@ -43,6 +43,17 @@ int proxy_addr_from_sockaddr(const struct sockaddr *sa, struct proxy_addr *a);
 void proxy_addr_format(const struct proxy_addr *a, char out[PROXY_ADDR_MAX]);
 int proxy_trusted(const struct proxy_list *l, const struct proxy_addr *a);
 
+/* Per-address limits (connections and requests per client, login throttling, name probes,
+ * registration limits) count a client by its limit key: an IPv4 address as it is; an IPv6
+ * address by its /64 ("2001:db8:7:7::/64"), since one machine, or one home line, has a
+ * whole /64 and picks a new address in it as often as it likes — counted per address it
+ * would be as many clients as it wanted. The audit log keeps the full address. */
+#define PROXY_LIMIT_PREFIX6 64
+void proxy_limit_key(const struct proxy_addr *a, char out[PROXY_ADDR_MAX]);
+/* The same for an address in text (proxy_addr_parse); text that is no address is its own
+ * key. */
+void proxy_limit_key_text(const char *addr, char out[PROXY_ADDR_MAX]);
+
 /* The client address of a request from peer, given its X-Forwarded-For (all header
  * lines joined with commas, or NULL) and X-Real-IP (or NULL), into out. Returns 1 when
  * the peer is a trusted proxy (whose headers were believed), 0 when out is the peer. */

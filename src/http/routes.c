@@ -24,5 +24,7 @@ const struct route *const route_tables[] = {
 	directory_routes,
 	org_routes,
 	center_routes,
+	notice_routes,
+	mail_routes,
 	NULL,
 };

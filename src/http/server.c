@@ -17,6 +17,7 @@
 #include "html/html.h"
 #include "html/layout.h"
 #include "auth/session.h"
+#include "auth/throttle.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/i18n.h"
@@ -62,7 +63,7 @@ struct server_conn {
 	struct buf body;
 	int too_large;
 	int busy;		/* the client has too many requests in progress: 429 */
-	const char *counted;	/* the client address counted by guard_client_enter */
+	const char *counted;	/* the client's limit key counted by guard_client_enter */
 };
 
 struct server_header {
@@ -158,12 +159,17 @@ static void server_request_begins(struct server *sv, struct server_conn *cs, str
 {
 	guard_headers_done(sv->guard, server_guard_conn(c));
 	const char *ip = server_client_ip(sv, cs, c);
+	char key[PROXY_ADDR_MAX];
+	proxy_limit_key_text(ip, key);
 	cs->req.client_ip = ip ? ip : "";
+	cs->req.client_key = arena_strdup(cs->a, key);
+	if (!cs->req.client_key)
+		cs->req.client_key = cs->req.client_ip;
 	struct proxy_addr a;
 	if (!ip || !*ip || (proxy_addr_parse(ip, &a) == 0 && proxy_trusted(sv->opts->trusted, &a)))
 		return;	/* a proxy that named no client: it stands for many, do not limit it as one */
-	if (guard_client_enter(sv->guard, ip) == 0)
-		cs->counted = ip;
+	if (guard_client_enter(sv->guard, cs->req.client_key) == 0)
+		cs->counted = cs->req.client_key;
 	else
 		cs->busy = 1;
 }
@@ -236,6 +242,7 @@ static void server_handle(struct server *sv, struct server_conn *cs, const char 
 		return;
 	}
 	r->who.address = r->client_ip;
+	r->who.address_key = r->client_key;
 	if (cs->too_large) {
 		resp_error(r, o, 413, NULL);
 		return;
@@ -379,6 +386,7 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *c, const 
 		cs->in.conn = c;
 		cs->req.a = cs->a;
 		cs->req.impl = &cs->in;
+		cs->req.login_limits = sv->opts->login_limits;
 		cs->req.who.login = "";
 		cs->req.who.display_name = "";
 		cs->req.who.department_name = "";
@@ -614,10 +622,14 @@ int server_run(const struct server_opts *opts)
 		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof host);
 	printf(v6 ? "kyodo: listening on http://[%s]:%u/\n" : "kyodo: listening on http://%s:%u/\n", host, port);
 	fflush(stdout);
-	log_info("serving %s with %u worker threads; at most %u connections, %u per address; a request's headers "
-		 "within %u s, its body within %u s; %d trusted prox%s",
-		 opts->db_path, threads, max_conns, per_addr, go.header_ms / 1000u, go.body_ms / 1000u,
-		 opts->trusted ? opts->trusted->n : 0, opts->trusted && opts->trusted->n == 1 ? "y" : "ies");
+	log_info("serving %s with %u worker threads; at most %u connections, %u per address (an IPv6 client by its "
+		 "/%d); a request's headers within %u s, its body within %u s; %d trusted prox%s; logins stop after "
+		 "%d failures of a name from an address, %d from an address, %d of a name in %d min",
+		 opts->db_path, threads, max_conns, per_addr, PROXY_LIMIT_PREFIX6, go.header_ms / 1000u,
+		 go.body_ms / 1000u, opts->trusted ? opts->trusted->n : 0,
+		 opts->trusted && opts->trusted->n == 1 ? "y" : "ies", throttle_limit_of(opts->login_limits, THROTTLE_PAIR),
+		 throttle_limit_of(opts->login_limits, THROTTLE_ADDRESS),
+		 throttle_limit_of(opts->login_limits, THROTTLE_ACCOUNT), THROTTLE_WINDOW_S / 60);
 
 	int sig = 0;
 	if (sigwait(&set, &sig) == 0)

@@ -671,14 +671,43 @@ static int csv_plain_number(const char *s)
 	return *s == '\0';
 }
 
+/* The bytes of one of the blanks spreadsheets skip before they look for a formula at s
+ * (space, tab, CR, LF, no-break space U+00A0, ideographic space U+3000), else 0. */
+static size_t csv_blank_len(const char *s)
+{
+	if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		return 1;
+	if (strncmp(s, "\u00A0", 2) == 0)
+		return 2;
+	return strncmp(s, "\u3000", 3) == 0 ? 3 : 0;
+}
+
+/* 1 when s starts a formula: = + - @, their full-width forms ＝ ＋ － ＠ (Excel in Japanese
+ * turns them into a formula), or − (U+2212, which a Shift_JIS file writes as －). */
+static int csv_formula_start(const char *s)
+{
+	static const char *const wide[] = { "\uFF1D", "\uFF0B", "\uFF0D", "\uFF20", "\u2212" };
+	if (*s && strchr("=+-@", *s))
+		return 1;
+	for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
+		if (strncmp(s, wide[i], strlen(wide[i])) == 0)
+			return 1;
+	return 0;
+}
+
 int csv_formula_like(const char *s)
 {
-	const char *t = s;
+	const char *t = s, *u;
+	size_t k;
 	while (*t == '\'')
 		t++;
-	if (!*t || !strchr("=+-@\t\r", *t))
+	if (*t == '\t' || *t == '\r' || *t == '\n')
+		return 1;	/* a leading tab or line break: guarded whatever follows */
+	for (u = t; (k = csv_blank_len(u)) != 0;)
+		u += k;
+	if (!csv_formula_start(u))
 		return 0;
-	return t != s || !csv_plain_number(s);
+	return t != s || u != t || !csv_plain_number(t);
 }
 
 const char *csv_unguard(const char *s)

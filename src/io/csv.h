@@ -72,10 +72,23 @@ int csv_cp932_first_missing(const char *s, uint32_t *cp);
 
 /* ---- what spreadsheets do to cells ---- */
 
-/* Excel runs a cell starting with = + - @ tab or CR as a formula. Every CSV Kyodo writes
- * puts a leading apostrophe on such a cell (plain numbers such as -5 excepted), and a
- * value that already starts with apostrophes before such a character gets one more, so
- * that imports, taking exactly one off with csv_unguard, get every value back. */
+/* The formula guard. A spreadsheet that opens a CSV runs a cell as a formula when it
+ * starts with = + - or @ (OWASP "CSV Injection"; Excel, LibreOffice Calc), and the same
+ * guidance names a leading tab, CR or LF, the full-width forms ＝ ＋ － ＠ (Japanese Excel
+ * turns a full-width formula into one, "depending on locale/application behavior" in
+ * OWASP's testing guide), and blanks before the = (spaces, no-break spaces: reported to be
+ * skipped by Excel and Sheets, so " =cmd|…" bypasses a guard that looks at the first byte
+ * only). So a cell is formula-like when, after any apostrophes:
+ *   - it starts with a tab, CR or LF; or
+ *   - after any blanks (space, tab, CR, LF, U+00A0, U+3000) comes = + - @, ＝ ＋ － ＠, or
+ *     − (U+2212, which a Shift_JIS file writes as －),
+ * except a cell that is exactly a plain number (-5, +3, 1.25). Every CSV Kyodo writes puts
+ * a leading apostrophe on such a cell, and a value that already starts with apostrophes
+ * before such a character gets one more, so that imports, taking exactly one off with
+ * csv_unguard, get every value back. A line break inside a quoted cell does not start a
+ * new cell in Excel or LibreOffice, so "note\n=1" is one text cell and is not guarded.
+ * (The apostrophe does not survive a save from Excel: a file edited there and exported
+ * again is a new file, guarded again by the next export, not by this writer.) */
 int csv_formula_like(const char *s);
 const char *csv_unguard(const char *s);	/* s, or s + 1 */
 /* A code or number cell (plan code, registration number, 法人番号, postal code…) that a

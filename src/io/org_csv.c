@@ -120,11 +120,16 @@ void org_import_report_free(struct org_import_report *r)
 
 enum imp_action { IMP_BAD, IMP_CREATE, IMP_UPDATE, IMP_UNCHANGED };
 
+/* What names a group within the file: the record a row matched ("I<id>"), or for a new
+ * record without either number its name and reading ("N<name>\x1f<kana>"); the 登録番号
+ * ("R…") and the 法人番号 ("C…") the row writes. Two rows with one key are refused. */
+enum imp_key { IMP_KEY_ID, IMP_KEY_REG, IMP_KEY_CORP, IMP_KEY__MAX };
+
 struct imp_row {
 	size_t r;		/* row index in the table (0 = header) */
 	long long id;		/* matched record, 0 for a new one */
 	enum imp_action action;
-	char *key;		/* heap: "I<id>" for a match, "C<法人番号>" or "N<name>\x1f<kana>" for a new record */
+	char *key[3];		/* heap, NULL when none (enum imp_key): a group appears on one row only */
 	struct org *o;		/* the record to write, as pass 1 parsed it (from one of imp.arenas) */
 };
 
@@ -143,7 +148,8 @@ struct imp {
 	struct imp_pipe *pipe;	/* a large import: pass 1 runs in a thread ahead of pass 2 */
 	const char *werr, *wname;	/* behind pass 1: the row the database refused */
 	size_t wline;
-	int cp932;		/* the file was CP932: values are compared as CP932 gives them back */
+	int cp932;		/* the file was read as CP932: values are compared as CP932 gives
+				 * them back (csv_same_text); a UTF-8 file compares exactly */
 	int no_pipe;		/* areas were created in this transaction: check on this connection */
 	struct org_area *areas;	/* the city's areas (from areas_arena), new ones included */
 	int nareas;
@@ -290,18 +296,21 @@ static int imp_headers(struct imp *c)
 		}
 		c->col[k] = (int)j;
 	}
-	int corp = -1, name = -1, kana = -1;
+	int reg = -1, corp = -1, name = -1, kana = -1;
 	for (int k = 0; k < ORG_CSV_NCOLS; k++)
 		if (org_csv_cols[k].kind == ORG_COL_FIELD) {
-			if (org_csv_cols[k].field == ORG_F_CORP_NUMBER)
+			if (org_csv_cols[k].field == ORG_F_REG_NUMBER)
+				reg = c->col[k];
+			else if (org_csv_cols[k].field == ORG_F_CORP_NUMBER)
 				corp = c->col[k];
 			else if (org_csv_cols[k].field == ORG_F_NAME)
 				name = c->col[k];
 			else if (org_csv_cols[k].field == ORG_F_KANA)
 				kana = c->col[k];
 		}
-	if (corp < 0 && (name < 0 || kana < 0))
-		imp_error(c, 1, -1, N_("The file needs the column 法人番号, or the columns 団体名 and 団体名カナ."), NULL);
+	if (reg < 0 && corp < 0 && (name < 0 || kana < 0))
+		imp_error(c, 1, -1, N_("The file needs the column 登録番号 or 法人番号, or the columns 団体名 and 団体名カナ."),
+			  NULL);
 	return c->rep->nerrors ? -1 : 0;
 }
 
@@ -371,39 +380,26 @@ static const char *imp_jis_wave(struct arena *a, const char *s)
 	return r ? r : s;
 }
 
-/* s as a CP932 file gives it back (csv_cp932_fold_cp on every character), into b. */
-static void imp_fold(struct buf *b, const char *s)
-{
-	size_t n = strlen(s);
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		int k = jtext_utf8_decode(s + i, n - i, &cp);
-		char enc[4];
-		int m = jtext_utf8_encode(csv_cp932_fold_cp(cp), enc);
-		buf_append(b, enc, (size_t)m);
-		i += (size_t)(k ? k : 1);
-	}
-}
-
 static int imp_has_geta(const char *s) { return strstr(s, "\u3013") != NULL; }
 
-/* Does the file's value v stand for the stored value old? Equal, or — from a CP932 file,
- * or holding 〓 — equal once both have been through CP932. */
+/* Does the file's value v stand for the stored value old? Equal, or — from a CP932 file
+ * — equal once both have been through CP932 (波～の会 is 波〜の会, 〓 stands for a
+ * character CP932 cannot hold). In a UTF-8 file every character is what it says. */
 static int imp_same_value(const struct imp *c, const char *v, const char *old)
 {
 	if (strcmp(v, old) == 0)
 		return 1;
-	return (c->cp932 || imp_has_geta(v)) && csv_same_text(v, old);
+	return c->cp932 && csv_same_text(v, old);
 }
 
-/* The city's area named s (exactly, or as a CP932 file gives the name back); NULL when
- * there is none. */
+/* The city's area named s (exactly, or from a CP932 file as the file gives the name
+ * back); NULL when there is none. */
 static const struct org_area *imp_area_find(const struct imp *c, const char *s)
 {
 	for (int i = 0; i < c->nareas; i++)
 		if (strcmp(c->areas[i].name, s) == 0)
 			return &c->areas[i];
-	for (int i = 0; csv_cp932_ambiguous(s) && i < c->nareas; i++)
+	for (int i = 0; c->cp932 && csv_cp932_ambiguous(s) && i < c->nareas; i++)
 		if (csv_same_text(c->areas[i].name, s))
 			return &c->areas[i];
 	return NULL;
@@ -454,8 +450,8 @@ struct imp_new_areas {
 
 static int imp_new_area_index(struct imp_new_areas *na, const char *name)
 {
-	for (int i = 0; i < na->n; i++)
-		if (csv_same_text(na->name[i], name))
+	for (int i = 0; i < na->n; i++)	/* one file: its cells were decoded alike */
+		if (strcmp(na->name[i], name) == 0)
 			return i;
 	return -1;
 }
@@ -637,82 +633,217 @@ static void imp_cp932_warnings(struct imp *c, size_t line, const struct org *o, 
 /* A bad row, reported: distinct from every store_rc (STORE_ERR is -1). */
 #define IMP_ROW_BAD 1
 
-/* Finds the record a row names: by 法人番号, else by name and reading — exactly, or as a
- * CP932 file gives the name back (波～の会 is 波〜の会). *id = 0 for none. 0, IMP_ROW_BAD
- * (two records fit: reported), or a store_rc. */
-static int imp_match(struct imp *c, struct arena *a, size_t line, const char *corp, const char *name, const char *kana,
-		     long long *id)
+/* The candidates of one key: ids from a statement whose column 1 is compared with want —
+ * exactly, or from a CP932 file as the file gives text back. Appends to *ids (heap,
+ * *cap). 0 or a store_rc. */
+static int imp_collect(struct imp *c, struct stmt *s, const char *want, long long **ids, int *n, int *cap)
 {
-	struct org old;
 	int rc;
+	while ((rc = stmt_step(s)) == 1) {
+		const char *v = stmt_text(s, 1);
+		if (!(c->cp932 ? csv_same_text(want, v) : strcmp(want, v ? v : "") == 0))
+			continue;
+		if (*n == *cap) {
+			int ncap = *cap ? *cap * 2 : 4;
+			long long *m = realloc(*ids, sizeof *m * (size_t)ncap);
+			if (!m) {
+				rc = STORE_ERR;
+				break;
+			}
+			*ids = m;
+			*cap = ncap;
+		}
+		(*ids)[(*n)++] = stmt_int(s, 0);
+	}
+	stmt_reset(s);
+	return rc < 0 ? rc : 0;
+}
+
+/* v as a LIKE pattern that matches every text csv_same_text may equal to it: each
+ * character CP932 spells otherwise (〜/～, 〓 …) becomes _, and % _ \ are escaped. */
+static char *imp_like_pattern(struct arena *a, const char *v)
+{
+	struct buf b = BUF_INIT;
+	size_t n = strlen(v);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int k = jtext_utf8_decode(v + i, n - i, &cp);
+		char one[5] = "";
+		k = k ? k : 1;
+		memcpy(one, v + i, (size_t)k);
+		if (csv_cp932_ambiguous(one))
+			buf_putc(&b, '_');
+		else if (*one == '%' || *one == '_' || *one == '\\')
+			buf_printf(&b, "\\%c", *one);
+		else
+			buf_puts(&b, one);
+		i += (size_t)k;
+	}
+	char *r = b.oom ? NULL : arena_strdup(a, buf_cstr(&b));
+	buf_free(&b);
+	return r;
+}
+
+/* The record of the registration number reg (exactly; from a CP932 file also as the file
+ * gives it back), or *id = 0. 0, IMP_ROW_BAD (two records have it: reported), or a
+ * store_rc. */
+static int imp_find_reg(struct imp *c, struct arena *a, size_t line, const char *reg, long long *id)
+{
+	long long *ids = NULL;
+	int n = 0, cap = 0, rc;
+	struct stmt *s = store_prepare(c->st, STMT_ORG_IO_FIND_REG);
 	*id = 0;
-	if (*corp && (rc = org_find_match(c->st, corp, NULL, NULL, id)) != 0)
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_text(s, 1, reg);
+	while ((rc = stmt_step(s)) == 1 && n < 2)
+		*id = n++ ? *id : stmt_int(s, 0);
+	stmt_reset(s);
+	if (rc < 0)
 		return rc;
-	if (*id || !*name || !*kana)
-		return 0;
-	long long cand = 0;
-	if ((rc = org_find_match(c->st, NULL, name, kana, &cand)) != 0)
-		return rc;
-	if (!cand && !csv_cp932_ambiguous(name) && csv_cp932_ambiguous(kana)) {
-		/* the same name, and the same reading once through CP932 (〓カイ for ヷカイ) */
-		struct stmt *s = store_prepare(c->st, STMT_ORG_FIND_BY_NAME);
-		if (!s)
+	if (n == 0 && c->cp932 && csv_cp932_ambiguous(reg)) {
+		const char *pat = imp_like_pattern(a, reg);
+		if (!pat || !(s = store_prepare(c->st, STMT_ORG_IO_FIND_REG_LIKE)))
 			return STORE_ERR;
-		stmt_bind_text(s, 1, name);
-		int n = 0;
-		while ((rc = stmt_step(s)) == 1)
-			if (csv_same_text(kana, stmt_text(s, 1))) {
-				cand = stmt_int(s, 0);
-				n++;
-			}
-		stmt_reset(s);
-		if (rc < 0)
+		stmt_bind_text(s, 1, pat);
+		if ((rc = imp_collect(c, s, reg, &ids, &n, &cap)) != 0) {
+			free(ids);
 			return rc;
-		if (n > 1) {
-			imp_error(c, line, imp_col_of_field(ORG_F_KANA),
-				  N_("Several groups have this name once it is written in Shift_JIS (CP932); import a UTF-8 "
-				     "file to tell them apart."),
-				  kana);
-			return IMP_ROW_BAD;
 		}
+		*id = n ? ids[0] : 0;
+		free(ids);
 	}
-	if (!cand && csv_cp932_ambiguous(name)) {	/* the same reading, and the same name once through CP932 */
-		struct stmt *s = store_prepare(c->st, STMT_ORG_FIND_KANA);
-		if (!s)
-			return STORE_ERR;
-		stmt_bind_text(s, 1, kana);
-		int n = 0;
-		while ((rc = stmt_step(s)) == 1)
-			if (csv_same_text(name, stmt_text(s, 1))) {
-				cand = stmt_int(s, 0);
-				n++;
-			}
-		stmt_reset(s);
-		if (rc < 0)
-			return rc;
-		if (n > 1) {
-			imp_error(c, line, imp_col_of_field(ORG_F_NAME),
-				  N_("Several groups have this name once it is written in Shift_JIS (CP932); import a UTF-8 "
-				     "file to tell them apart."),
-				  name);
-			return IMP_ROW_BAD;
-		}
+	if (n > 1) {
+		*id = 0;
+		imp_error(c, line, imp_col_of_field(ORG_F_REG_NUMBER),
+			  c->cp932 ? N_("Several groups have this registration number once it is written in Shift_JIS "
+					"(CP932); import a UTF-8 file to tell them apart.")
+				   : N_("Several groups have this registration number: correct it on the center's screens "
+					"first."),
+			  reg);
+		return IMP_ROW_BAD;
 	}
-	if (!cand)
-		return 0;
-	/* the same name and reading, unless it is another corporation */
-	if ((rc = org_get(c->st, a, cand, &old)) != 0)
-		return rc == ORG_NOT_FOUND ? STORE_ERR : rc;
-	if (!*corp || !*old.v[ORG_F_CORP_NUMBER] || strcmp(corp, old.v[ORG_F_CORP_NUMBER]) == 0)
-		*id = cand;
 	return 0;
+}
+
+/* The records whose name and reading are the row's: exactly, or from a CP932 file as the
+ * file gives them back (one of the two is looked up exactly, the other compared). Into
+ * *ids (heap, the caller frees) and *n. 0 or a store_rc. */
+static int imp_find_name(struct imp *c, const char *name, const char *kana, long long **ids, int *n)
+{
+	int by_kana = c->cp932 && csv_cp932_ambiguous(name), cap = 0;
+	struct stmt *s = store_prepare(c->st, by_kana ? STMT_ORG_FIND_KANA : STMT_ORG_FIND_BY_NAME);
+	*ids = NULL;
+	*n = 0;
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_text(s, 1, by_kana ? kana : name);
+	return imp_collect(c, s, by_kana ? name : kana, ids, n, &cap);
+}
+
+/* The registration and corporate numbers of record id, from a. 0 or a store_rc. */
+static int imp_keys_of(struct imp *c, struct arena *a, long long id, const char **reg, const char **corp)
+{
+	struct stmt *s = store_prepare(c->st, STMT_ORG_IO_KEYS);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, id);
+	int rc = stmt_step(s);
+	*reg = rc == 1 ? stmt_text_dup(s, a, 0) : NULL;
+	*corp = rc == 1 ? stmt_text_dup(s, a, 1) : NULL;
+	stmt_reset(s);
+	if (rc < 0)
+		return rc;
+	return *reg && *corp ? 0 : STORE_ERR;
+}
+
+/* Finds the record a row names (*id, 0 for a new record), by its keys, strongest first:
+ *   1. 登録番号, the number the center gave a registered group: the record that has it;
+ *   2. 法人番号: the record that has it;
+ *   3. 団体名 + 団体名カナ, when exactly one record fits: a record with another 登録番号
+ *      or another 法人番号 than the row gives is another group (two groups may share a
+ *      name and reading), and when several fit the row is refused, not guessed; a
+ *      登録番号 a spreadsheet damaged (0042 → 42) finds its group here, to be refused
+ *      with the hint (imp_parse).
+ * Keys that name two different records refuse the row. A UTF-8 file is compared exactly;
+ * a CP932 file as it gives text back (imp_same_value). 0, IMP_ROW_BAD (reported), or a
+ * store_rc. */
+static int imp_match(struct imp *c, struct arena *a, size_t line, const char *reg, const char *corp, const char *name,
+		     const char *kana, long long *id)
+{
+	long long by_reg = 0, by_corp = 0, *ids = NULL;
+	const char *oreg, *ocorp, *other_reg = NULL;
+	int rc, n = 0, fits = 0;
+	*id = 0;
+	if (*reg && (rc = imp_find_reg(c, a, line, reg, &by_reg)) != 0)
+		return rc;
+	if (*corp && (rc = org_find_match(c->st, corp, NULL, NULL, &by_corp)) != 0)
+		return rc;
+	if (by_reg && by_corp && by_reg != by_corp) {
+		imp_error(c, line, imp_col_of_field(ORG_F_CORP_NUMBER),
+			  N_("This corporate number is another group's than the one with this registration number: "
+			     "correct one of them."),
+			  corp);
+		return IMP_ROW_BAD;
+	}
+	if (by_reg || by_corp) {
+		if (!by_reg && *reg) {	/* found by 法人番号 only: it must not have another 登録番号 */
+			if ((rc = imp_keys_of(c, a, by_corp, &oreg, &ocorp)) != 0)
+				return rc;
+			if (*oreg) {
+				imp_error(c, line, imp_col_of_field(ORG_F_REG_NUMBER),
+					  N_("The group with this corporate number has another registration number: "
+					     "correct the registration number, or leave it empty."),
+					  reg);
+				return IMP_ROW_BAD;
+			}
+		}
+		*id = by_reg ? by_reg : by_corp;
+		return 0;
+	}
+	if (!*name || !*kana)
+		return 0;
+	if ((rc = imp_find_name(c, name, kana, &ids, &n)) != 0)
+		goto out;
+	for (int i = 0; i < n; i++) {
+		if ((rc = imp_keys_of(c, a, ids[i], &oreg, &ocorp)) != 0)
+			goto out;
+		if (*reg && *oreg && !csv_code_damage(reg, oreg)) {	/* another registered group … */
+			other_reg = oreg;
+			continue;	/* … not this number as a spreadsheet left it */
+		}
+		if (*corp && *ocorp)	/* another corporation */
+			continue;
+		fits++;
+		*id = ids[i];
+	}
+	if (fits > 1) {
+		*id = 0;
+		imp_error(c, line, imp_col_of_field(ORG_F_NAME),
+			  c->cp932 && (csv_cp932_ambiguous(name) || csv_cp932_ambiguous(kana))
+				  ? N_("Several groups have this name and reading once they are written in Shift_JIS "
+				       "(CP932): give the row its registration number (登録番号), or import a UTF-8 file.")
+				  : N_("Several groups have this name and reading: give the row its registration number "
+				       "(登録番号) or corporate number (法人番号), as the registry's export has them."),
+			  name);
+		rc = IMP_ROW_BAD;
+	} else if (fits == 0 && other_reg) {
+		buf_printf(&c->rep->warnings,
+			   imp_tr(c, N_("%s: row %zu: %s (%s) is another group than the one of this name registered as "
+					"%s: it is created with the registration number %s\n")),
+			   c->file, line, name, kana, other_reg, reg);
+	}
+out:
+	free(ids);
+	return rc;
 }
 
 /* What pass 1 reads of one row besides the record's fields. */
 struct imp_extra {
 	int present[ORG_CSV_NCOLS];
-	int geta[ORG_CSV_NCOLS];	/* a cell with 〓 its field refuses (a reading 〓カイ): it may
-					 * stand for the stored value, known once the row is matched */
+	int geta[ORG_CSV_NCOLS];	/* a cell of a CP932 file with 〓 its field refuses (a reading
+					 * 〓カイ): it may stand for the stored value, known once the
+					 * row is matched */
 	int review;		/* 審査状態, -1 when absent or empty */
 	const char *confirmed, *requested;	/* "" = none */
 };
@@ -733,7 +864,8 @@ static int imp_cell(struct imp *c, struct arena *a, size_t line, int k, struct o
 		rc = org_set_field(a, p, cc->field, cell, &err);
 		if (rc == -1 && imp_code_field(cc->field) && imp_damage(cc->field, cell, NULL))
 			err = imp_damage(cc->field, cell, NULL);	/* the hint says why it is not a number */
-		if (rc == -1 && imp_has_geta(cell) && !jtext_text_problem(cell, 1) && (p->v[cc->field] = arena_strdup(a, cell))) {
+		if (rc == -1 && c->cp932 && imp_has_geta(cell) && !jtext_text_problem(cell, 1) &&
+		    (p->v[cc->field] = arena_strdup(a, cell))) {
 			x->geta[k] = 1;	/* decided once the row is matched (imp_parse) */
 			rc = 0;
 		}
@@ -819,6 +951,39 @@ static void imp_overlay(const struct imp *c, struct org *o, const struct org *p,
 	}
 }
 
+/* Sets key (heap) to "<tag><a>[\x1f<b>]": 0, or -1 out of memory (key NULL). */
+static int imp_key_set(char **key, char tag, const char *a, const char *b)
+{
+	free(*key);
+	if ((b ? asprintf(key, "%c%s\x1f%s", tag, a, b) : asprintf(key, "%c%s", tag, a)) < 0) {
+		*key = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* The row's keys (enum imp_key), from the record it writes: 0 or STORE_ERR. */
+static int imp_keys(struct imp_row *ir, const struct org *o)
+{
+	const char *reg = o->v[ORG_F_REG_NUMBER], *corp = o->v[ORG_F_CORP_NUMBER];
+	char id[24];
+	int rc = 0;
+	for (int i = 0; i < IMP_KEY__MAX; i++) {
+		free(ir->key[i]);
+		ir->key[i] = NULL;
+	}
+	snprintf(id, sizeof id, "%lld", ir->id);
+	if (ir->id)
+		rc |= imp_key_set(&ir->key[IMP_KEY_ID], 'I', id, NULL);
+	else if (!*reg && !*corp)	/* a new group known by its name only */
+		rc |= imp_key_set(&ir->key[IMP_KEY_ID], 'N', o->v[ORG_F_NAME], o->v[ORG_F_KANA]);
+	if (*reg)
+		rc |= imp_key_set(&ir->key[IMP_KEY_REG], 'R', reg, NULL);
+	if (*corp)
+		rc |= imp_key_set(&ir->key[IMP_KEY_CORP], 'C', corp, NULL);
+	return rc ? STORE_ERR : 0;
+}
+
 /* Parses, checks and matches one row into o: 0, IMP_ROW_BAD (errors reported), or a
  * store_rc < 0 (the database failed: the import stops). Sets ir->id, ir->action and
  * ir->key. */
@@ -836,11 +1001,12 @@ static int imp_parse(struct imp *c, struct arena *a, struct imp_row *ir, struct 
 	if (c->rep->nerrors != nerr)
 		return IMP_ROW_BAD;
 
-	int kcorp = imp_col_of_field(ORG_F_CORP_NUMBER), kname = imp_col_of_field(ORG_F_NAME),
-	    kkana = imp_col_of_field(ORG_F_KANA);
+	int kreg = imp_col_of_field(ORG_F_REG_NUMBER), kcorp = imp_col_of_field(ORG_F_CORP_NUMBER),
+	    kname = imp_col_of_field(ORG_F_NAME), kkana = imp_col_of_field(ORG_F_KANA);
+	const char *reg = x.present[kreg] ? p.v[ORG_F_REG_NUMBER] : "";
 	const char *corp = x.present[kcorp] ? p.v[ORG_F_CORP_NUMBER] : "";
 	const char *name = x.present[kname] ? p.v[ORG_F_NAME] : "", *kana = x.present[kkana] ? p.v[ORG_F_KANA] : "";
-	if ((rc = imp_match(c, a, line, corp, name, kana, &ir->id)) != 0)
+	if ((rc = imp_match(c, a, line, reg, corp, name, kana, &ir->id)) != 0)
 		return rc;
 	struct org old;
 	org_init(&old);
@@ -900,66 +1066,49 @@ static int imp_parse(struct imp *c, struct arena *a, struct imp_row *ir, struct 
 			   org_review_labels[x.review], org_review_labels[old.review]);
 	if (ir->action != IMP_UNCHANGED)
 		imp_cp932_warnings(c, line, o, ir->id ? &old : NULL);
-	free(ir->key);
-	int n;
-	if (ir->id) {
-		n = asprintf(&ir->key, "I%lld", ir->id);
-	} else if (*o->v[ORG_F_CORP_NUMBER]) {
-		n = asprintf(&ir->key, "C%s", o->v[ORG_F_CORP_NUMBER]);
-	} else {	/* two rows are the same group when a CP932 file could not tell them apart */
-		struct buf k = BUF_INIT;
-		buf_putc(&k, 'N');
-		imp_fold(&k, o->v[ORG_F_NAME]);
-		buf_printf(&k, "\x1f%s", o->v[ORG_F_KANA]);
-		n = k.oom ? -1 : 0;
-		ir->key = k.oom ? NULL : buf_detach(&k);
-		buf_free(&k);
-		if (!ir->key)
-			n = -1;
-	}
-	if (n < 0) {
-		ir->key = NULL;
-		return STORE_ERR;
-	}
-	return 0;
+	return imp_keys(ir, o);
 }
+
+struct imp_keyed {
+	struct imp_row *row;
+	int k;			/* enum imp_key */
+};
+
+#define IMP_KEYED(e) ((e).row->key[(e).k])
 
 static int imp_key_cmp(const void *x, const void *y)
 {
-	const struct imp_row *a = *(struct imp_row *const *)x, *b = *(struct imp_row *const *)y;
-	int d = strcmp(a->key, b->key);
-	return d ? d : (a->r > b->r) - (a->r < b->r);
+	const struct imp_keyed *a = x, *b = y;
+	int d = strcmp(IMP_KEYED(*a), IMP_KEYED(*b));
+	return d ? d : (a->row->r > b->row->r) - (a->row->r < b->row->r);
 }
 
-/* A group may appear once: the same key twice, or two rows matching one record, is an error. */
+/* A group may appear once: two rows with one key — the same record, 登録番号, 法人番号,
+ * or (new groups without numbers) name and reading — are refused, the later one. */
 static int imp_duplicates(struct imp *c)
 {
-	struct imp_row **v = malloc(sizeof *v * (c->nrows ? c->nrows : 1));
+	static const enum org_field key_field[IMP_KEY__MAX] = { [IMP_KEY_ID] = ORG_F_NAME,
+								[IMP_KEY_REG] = ORG_F_REG_NUMBER,
+								[IMP_KEY_CORP] = ORG_F_CORP_NUMBER };
+	struct imp_keyed *v = malloc(sizeof *v * (c->nrows ? c->nrows : 1) * IMP_KEY__MAX);
 	size_t n = 0;
 	if (!v)
 		return STORE_ERR;
 	for (size_t i = 0; i < c->nrows; i++)
-		if (c->rows[i].action != IMP_BAD && c->rows[i].key)
-			v[n++] = &c->rows[i];
+		for (int k = 0; k < IMP_KEY__MAX; k++)
+			if (c->rows[i].action != IMP_BAD && c->rows[i].key[k])
+				v[n++] = (struct imp_keyed){ &c->rows[i], k };
 	qsort(v, n, sizeof *v, imp_key_cmp);
 	for (size_t i = 1; i < n; i++) {
-		if (strcmp(v[i]->key, v[i - 1]->key) != 0)
-			continue;
+		if (strcmp(IMP_KEYED(v[i]), IMP_KEYED(v[i - 1])) != 0 || v[i].row->action == IMP_BAD)
+			continue;	/* a new key, or a row already refused for another of its keys */
 		size_t first = i - 1;
-		while (first > 0 && strcmp(v[first - 1]->key, v[i]->key) == 0)
+		while (first > 0 && strcmp(IMP_KEYED(v[first - 1]), IMP_KEYED(v[i])) == 0)
 			first--;
 		char msg[160];
-		snprintf(msg, sizeof msg, imp_tr(c, N_("The same group is also on row %zu.")), v[first]->r + 1);
-		int k = v[i]->key[0] == 'C' ? imp_col_of_field(ORG_F_CORP_NUMBER) : imp_col_of_field(ORG_F_NAME);
-		struct buf *e = &c->rep->errors;
-		c->rep->nerrors++;
-		if (c->col[k] >= 0)
-			buf_printf(e, imp_tr(c, N_("%s: row %zu, column %d (%s): %s")), c->file, v[i]->r + 1, c->col[k] + 1,
-				   csv_cell(&c->t, 0, (size_t)c->col[k]), msg);
-		else
-			buf_printf(e, imp_tr(c, N_("%s: row %zu: %s")), c->file, v[i]->r + 1, msg);
-		buf_putc(e, '\n');
-		v[i]->action = IMP_BAD;
+		snprintf(msg, sizeof msg, imp_tr(c, N_("The same group is also on row %zu.")), v[first].row->r + 1);
+		imp_error(c, v[i].row->r + 1, imp_col_of_field(key_field[v[i].k]), msg, NULL);
+		v[i].row->action = IMP_BAD;
 	}
 	free(v);
 	return 0;
@@ -1210,7 +1359,8 @@ out:
 	if (rc != 0 && !opts->dry_run)
 		rep->created = rep->updated = rep->unchanged = 0;
 	for (size_t i = 0; c.rows && i < c.nrows; i++)
-		free(c.rows[i].key);
+		for (int k = 0; k < IMP_KEY__MAX; k++)
+			free(c.rows[i].key[k]);
 	for (size_t i = 0; i < c.narenas; i++)
 		arena_free(c.arenas[i]);
 	free(c.arenas);

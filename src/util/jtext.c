@@ -6,6 +6,7 @@
 #include "util/arena.h"
 #include "util/i18n.h"
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 /* ---- UTF-8 ---- */
@@ -641,6 +642,15 @@ int jtext_is_bidi_control(uint32_t cp)
 	       cp == 0x200F || cp == 0x061C;
 }
 
+/* The table: white space (Unicode's White_Space), every Default_Ignorable_Code_Point of
+ * Unicode 15 (soft hyphen, grapheme joiner, fillers, zero-width characters and joiners,
+ * bidi marks, invisible operators, variation selectors, the shorthand format controls
+ * U+1BCA0–1BCA3, musical beam and slur controls, the whole tag and selector plane range
+ * U+E0000–E0FFF), and characters that are not ignorable to Unicode but that fonts draw
+ * as nothing: the interlinear annotation controls U+FFF9–FFFB, the Braille pattern
+ * blank U+2800 (the usual "empty name"), the Khitan small script filler U+16FE4 and the
+ * musical null notehead U+1D159. Not here: characters with a visible glyph that some
+ * lists of "invisible characters" carry (U+FFFC draws a box, U+133FC three strokes). */
 int jtext_is_invisible(uint32_t cp)
 {
 	static const struct {
@@ -649,14 +659,48 @@ int jtext_is_invisible(uint32_t cp)
 		{ 0x0009, 0x000D }, { 0x0020, 0x0020 }, { 0x0085, 0x0085 }, { 0x00A0, 0x00A0 },
 		{ 0x00AD, 0x00AD }, { 0x034F, 0x034F }, { 0x061C, 0x061C }, { 0x115F, 0x1160 },
 		{ 0x1680, 0x1680 }, { 0x17B4, 0x17B5 }, { 0x180B, 0x180F }, { 0x2000, 0x200F },
-		{ 0x2028, 0x202F }, { 0x205F, 0x206F }, { 0x3000, 0x3000 }, { 0x3164, 0x3164 },
-		{ 0xFE00, 0xFE0F }, { 0xFEFF, 0xFEFF }, { 0xFFA0, 0xFFA0 }, { 0xFFF0, 0xFFF8 },
-		{ 0x1D173, 0x1D17A }, { 0xE0000, 0xE007F }, { 0xE0100, 0xE01EF },
+		{ 0x2028, 0x202F }, { 0x205F, 0x206F }, { 0x2800, 0x2800 }, { 0x3000, 0x3000 },
+		{ 0x3164, 0x3164 }, { 0xFE00, 0xFE0F }, { 0xFEFF, 0xFEFF }, { 0xFFA0, 0xFFA0 },
+		{ 0xFFF0, 0xFFFB }, { 0x16FE4, 0x16FE4 }, { 0x1BCA0, 0x1BCA3 }, { 0x1D159, 0x1D159 },
+		{ 0x1D173, 0x1D17A }, { 0xE0000, 0xE0FFF },
 	};
 	for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
 		if (cp >= ranges[i].lo && cp <= ranges[i].hi)
 			return 1;
 	return 0;
+}
+
+int jtext_hides(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || jtext_is_bidi_control(cp) ||
+	       (cp != 0x20 && jtext_is_invisible(cp));
+}
+
+char *jtext_visible(const char *s, char *out, size_t outlen)
+{
+	static const char cut[] = "\u2026";	/* … */
+	size_t n = s ? strlen(s) : 0, o = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int k = jtext_utf8_decode(s + i, n - i, &cp);
+		char one[24];
+		int m;
+		if (cp == JTEXT_BAD && !(k == 3 && memcmp(s + i, "\xEF\xBF\xBD", 3) == 0))
+			m = snprintf(one, sizeof one, "\u27E8" "0x%02X" "\u27E9", (unsigned char)s[i]);
+		else if (jtext_hides(cp))
+			m = snprintf(one, sizeof one, "\u27E8" "U+%04X" "\u27E9", (unsigned)cp);
+		else
+			m = (int)(memcpy(one, s + i, (size_t)k), k);
+		if (o + (size_t)m + sizeof cut > outlen) {	/* room for … and the NUL */
+			memcpy(out + o, cut, sizeof cut);
+			return out;
+		}
+		memcpy(out + o, one, (size_t)m);
+		o += (size_t)m;
+		i += (size_t)k;
+	}
+	out[o] = '\0';
+	return out;
 }
 
 int jtext_is_blank(const char *s)

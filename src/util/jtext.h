@@ -32,10 +32,19 @@ int jtext_utf8_valid(const char *s, size_t n);
 /* Bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C): they can
  * make a name read differently from what it is, so no text field holds them. */
 int jtext_is_bidi_control(uint32_t cp);
-/* Characters that show nothing: format characters (zero-width space and joiners, word
- * joiner, soft hyphen, BOM, variation selectors, tags, fillers) and white space (ASCII,
- * U+3000, no-break and other Unicode spaces). */
+/* Characters that show nothing: white space (ASCII, U+3000, no-break and other Unicode
+ * spaces), Unicode's default-ignorable characters (zero-width space and joiners, word
+ * joiner, soft hyphen, BOM, variation selectors, tags, fillers, U+1BCA0–1BCA3), and the
+ * blanks fonts draw as nothing (U+2800 Braille blank, U+FFF9–FFFB, U+16FE4, U+1D159). */
 int jtext_is_invisible(uint32_t cp);
+/* 1 when cp, in text a stranger chose (a login name tried), must be shown by its code point
+ * (⟨U+202E⟩) rather than as itself: controls (C0, DEL, C1), bidi controls and invisible
+ * characters other than the ASCII space — what could hide or reorder what a reader sees. */
+int jtext_hides(uint32_t cp);
+/* s for a log line or a screen, with each jtext_hides character written as ⟨U+XXXX⟩ and
+ * each byte that is not UTF-8 as ⟨0xNN⟩, into out (NUL-terminated, cut at a character
+ * with "…" when longer than outlen allows; outlen >= 8). Returns out. */
+char *jtext_visible(const char *s, char *out, size_t outlen);
 /* The problem with a text field's value, as an English message (msgid), or NULL when it
  * is fine: invalid UTF-8; a bidi control; a control character (tab, CR and LF allowed
  * only when multiline); or, for a non-empty value, nothing visible once invisible

@@ -11,7 +11,11 @@
  * reason it is refused (422, every problem at once) and nothing is published; with them the
  * public report shows the open items as 未回答, counted in the totals (the denominator is
  * every item), their drafts unpublished, and the opinions; reopening gives the drafts back.
- * The tests run in order on one server: each starts where the previous one left off. */
+ * Each step tells the people concerned (domain/notice.h): the departments when the round
+ * opens and the year is published, the late department when reminded, the department of
+ * an item sent back (with the comment), the division when the committee gives an opinion;
+ * the test reads their inboxes. The tests run in order on one server: each starts where
+ * the previous one left off. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -142,6 +146,27 @@ static int count_of(const char *hay, const char *needle)
 	return n;
 }
 
+/* How many notices in c's inbox have a subject containing subject and a body containing
+ * body (NULL: any). */
+static int inbox_count(struct h_client *c, const char *subject, const char *body)
+{
+	struct h_resp r;
+	assert_int_equal(h_get(c, "/api/v1/notices", &r), 0);
+	assert_int_equal(r.status, 200);
+	json_t *j = json_loads(r.body, 0, NULL), *it;
+	size_t i;
+	int n = 0;
+	assert_non_null(j);
+	json_array_foreach(json_object_get(j, "items"), i, it) {
+		const char *su = json_string_value(json_object_get(it, "subject"));
+		const char *bo = json_string_value(json_object_get(it, "body"));
+		n += su && strstr(su, subject) && (!body || (bo && strstr(bo, body)));
+	}
+	json_decref(j);
+	h_resp_free(&r);
+	return n;
+}
+
 static void deadline_late_and_reminder(void **state)
 {
 	(void)state;
@@ -155,6 +180,8 @@ static void deadline_late_and_reminder(void **state)
 	h_resp_free(&r);
 	assert_int_equal(post_status(&ad, YEAR "/open", "deadline=%E4%BB%A4%E5%92%8C6%E5%B9%B46%E6%9C%8828%E6%97%A5"),
 			 303);	/* 令和6年6月28日 */
+	/* both departments are told, in the app */
+	assert_int_equal(inbox_count(&sb, "【照会】協働推進計画 令和6年度（2024年度）", NULL), 1);
 	/* the admin sees the deadline in 和暦 and who is late */
 	assert_int_equal(get(&ad, YEAR, &r), 200);
 	assert_non_null(strstr(r.body, "令和6年（2024年）6月28日"));
@@ -196,6 +223,14 @@ static void deadline_late_and_reminder(void **state)
 	assert_int_equal(post_status(&sb, YEAR "/remind", "dept=1"), 403);	/* the division's */
 	snprintf(form, sizeof form, "dept=%lld&message=MK-REMIND", dept);
 	assert_int_equal(post_status(&ad, YEAR "/remind", form), 303);
+	/* the department's staff get it, with the deadline and the division's words; nobody else */
+	assert_int_equal(inbox_count(&sb, "【督促】協働推進計画 令和6年度（2024年度）", "令和6年6月28日"), 1);
+	assert_int_equal(inbox_count(&sb, "【督促】", "MK-REMIND"), 1);
+	struct h_client sa;
+	login(&sa, "sa");
+	assert_int_equal(inbox_count(&sa, "【照会】", NULL), 1);
+	assert_int_equal(inbox_count(&sa, "【督促】", NULL), 0);
+	h_client_free(&sa);
 	assert_int_equal(get(&ad, "/api/v1/audit?action=remind", &r), 200);
 	assert_non_null(strstr(r.body, "MK-REMIND"));
 	h_resp_free(&r);
@@ -308,6 +343,8 @@ static void staff_work_and_read_only(void **state)
 	snprintf(a2ret, sizeof a2ret, "%s/return", a2);
 	assert_int_equal(post_status(&sb, a2ret, "comment=MK-NOT-B"), 403);
 	assert_int_equal(post_status(&ad, a2ret, "comment=MK-COMMENT"), 303);
+	assert_int_equal(inbox_count(&sa, "【差し戻し】A2 取組A2", "MK-COMMENT"), 1);	/* told, with the comment */
+	assert_int_equal(inbox_count(&sb, "【差し戻し】", NULL), 0);
 	assert_int_equal(get(&sa, YEAR, &r), 200);
 	assert_non_null(strstr(r.body, "MK-COMMENT"));
 	assert_int_equal(count_of(r.body, ">回答<span"), 1);
@@ -354,7 +391,10 @@ static void committee_opinions(void **state)
 	/* only the committee writes them */
 	assert_int_equal(post_status(&ad, YEAR "/opinion", "opinion=MK-NOT-AD"), 403);
 	assert_int_equal(post_status(&sa, a1op, "opinion=MK-NOT-SA"), 403);
-	/* the division reads them at once, on the year and on the item */
+	/* the division reads them at once, on the year and on the item, and is told */
+	assert_int_equal(inbox_count(&ad, "【委員会意見】協働推進計画 令和6年度（2024年度）", "MK-OP-YEAR"), 1);
+	assert_int_equal(inbox_count(&ad, "【委員会意見】", "MK-OP-ITEM"), 1);
+	assert_int_equal(inbox_count(&sa, "【委員会意見】", NULL), 0);
 	assert_int_equal(get(&ad, YEAR, &r), 200);
 	assert_non_null(strstr(r.body, "MK-OP-YEAR"));
 	h_resp_free(&r);
@@ -429,8 +469,11 @@ static void publish_through_the_confirmation(void **state)
 	assert_int_equal(post_status(&ad, YEAR "/publish", "reason=MK-REASON"), 422);
 	assert_int_equal(get(&pub, "/reports/1/2024", &r), 404);
 	h_resp_free(&r);
+	assert_int_equal(inbox_count(&sb, "【公表】", NULL), 0);	/* a refused publish tells nobody */
 	/* with both it publishes; the audit row has the reason */
 	assert_int_equal(post_status(&ad, YEAR "/publish", "with_open=1&reason=MK-REASON"), 303);
+	assert_int_equal(inbox_count(&sa, "【公表】協働推進計画 令和6年度（2024年度）", NULL), 1);
+	assert_int_equal(inbox_count(&sb, "【公表】協働推進計画 令和6年度（2024年度）", NULL), 1);
 	assert_int_equal(get(&ad, "/api/v1/audit?action=publish", &r), 200);
 	assert_non_null(strstr(r.body, "MK-REASON"));
 	h_resp_free(&r);

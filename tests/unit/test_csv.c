@@ -425,6 +425,34 @@ static void test_formula_guard(void **state)
 		assert_string_equal(csv_unguard(cases[i].written), cases[i].value);
 		buf_free(&out);
 	}
+	/* blanks before the formula, a leading line break, full-width signs and U+2212 */
+	static const struct {
+		const char *value, *written;
+	} wide[] = {
+		{ " =1+1", "' =1+1" }, { "  @SUM(1)", "'  @SUM(1)" }, { "\u00A0=1", "'\u00A0=1" },
+		{ "\u3000=1", "'\u3000=1" }, { "\n=1", "'\n=1" }, { "\r\n-1+1", "'\r\n-1+1" },
+		{ "\uFF1D1+1", "'\uFF1D1+1" }, { "\uFF0B1", "'\uFF0B1" }, { "\uFF0D1", "'\uFF0D1" },
+		{ "\uFF20x", "'\uFF20x" }, { "\u22125", "'\u22125" }, { "'\uFF1Dx", "''\uFF1Dx" },
+		{ "' =x", "'' =x" }, { "note\n=1", "note\n=1" }, { "a =1", "a =1" }, { " ", " " },
+		{ "\u3000名前", "\u3000名前" }, { "ー", "ー" },
+	};
+	for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++) {
+		int guarded = wide[i].written[0] == '\'' && wide[i].value[0] != '\'';
+		assert_int_equal(csv_formula_like(wide[i].value), guarded || strncmp(wide[i].written, "''", 2) == 0);
+		assert_string_equal(csv_unguard(wide[i].written), wide[i].value);
+		struct buf o = BUF_INIT;
+		struct csv_writer w8;
+		csv_writer_init(&w8, &o, CSV_ENC_UTF8);
+		const char *c1[] = { wide[i].value };
+		assert_int_equal(csv_write_row(&w8, c1, 1), 0);
+		csv_writer_end(&w8);
+		const char *line = buf_cstr(&o) + 3;	/* after the BOM */
+		int quoted = strpbrk(wide[i].value, "\r\n") != NULL;
+		char want[64];
+		snprintf(want, sizeof want, quoted ? "\"%s\"\r\n" : "%s\r\n", wide[i].written);
+		assert_string_equal(line, want);
+		buf_free(&o);
+	}
 	/* raw writers (files not meant for spreadsheets) write the value as it is */
 	struct buf out = BUF_INIT;
 	struct csv_writer w;

@@ -107,12 +107,33 @@ static void test_urlenc(void **state)
 	buf_free(&b);
 }
 
+/* %v shows what a stranger typed with its hidden characters visible; %a keeps it exact in
+ * an attribute without any raw control or bidi control in the page. */
+static void test_printf_visible_and_exact(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	html_printf(&b, "<td>%v</td>", "\u202Enimda<\u200B>\x01 \xFF\u3000");
+	assert_string_equal(buf_cstr(&b),
+			    "<td>\u27E8U+202E\u27E9nimda&lt;\u27E8U+200B\u27E9&gt;\u27E8U+0001\u27E9 \u27E80xFF\u27E9"
+			    "\u27E8U+3000\u27E9</td>");
+	buf_reset(&b);
+	html_printf(&b, "value=\"%a\"", "\u202Enimda\"\u2066x\t");
+	assert_string_equal(buf_cstr(&b), "value=\"&#x202E;nimda&quot;&#x2066;x&#x9;\"");
+	assert_null(strstr(buf_cstr(&b), "\u202E"));
+	buf_reset(&b);
+	html_printf(&b, "%v|%a", "協働 の会", "協働 の会");	/* ordinary text is left alone */
+	assert_string_equal(buf_cstr(&b), "協働 の会|協働 の会");
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_esc_specials),
 		cmocka_unit_test(test_esc_null_and_empty),
 		cmocka_unit_test(test_printf_s_and_S),
+		cmocka_unit_test(test_printf_visible_and_exact),
 		cmocka_unit_test(test_printf_numbers),
 		cmocka_unit_test(test_printf_yen),
 		cmocka_unit_test(test_fmt_int),

@@ -398,6 +398,42 @@ static void test_text_problem(void **state)
 	assert_false(jtext_is_blank(" a "));
 }
 
+/* rev7: blanks that render as nothing but are not in the invisible table — the Braille
+ * pattern blank (U+2800, the usual "empty name" trick), the interlinear annotation
+ * controls (U+FFF9–U+FFFB, format characters) and the shorthand format controls
+ * (U+1BCA0–U+1BCA3): a name made only of them is accepted today. */
+static void test_text_problem_other_blanks(void **state)
+{
+	(void)state;
+	assert_non_null(jtext_text_problem("\u2800", 0));
+	assert_non_null(jtext_text_problem("\u2800\u2800\u3000", 0));
+	assert_non_null(jtext_text_problem("\uFFF9", 0));
+	assert_non_null(jtext_text_problem("\U0001BCA0", 0));
+	assert_null(jtext_text_problem("\u2801", 0));	/* a Braille letter is visible */
+	/* the rest of the table's additions, and what stays visible */
+	assert_non_null(jtext_text_problem("\uFFFB\U0001BCA3", 0));
+	assert_non_null(jtext_text_problem("\U00016FE4", 0));
+	assert_non_null(jtext_text_problem("\U0001D159\U0001D159", 0));
+	assert_non_null(jtext_text_problem("\U000E0FFF", 0));	/* default-ignorable to the plane's end */
+	assert_null(jtext_text_problem("\uFFFC", 0));	/* the object replacement draws a box */
+	assert_null(jtext_text_problem("\U000133FC", 0));	/* a hieroglyph of three strokes */
+	assert_null(jtext_text_problem("\u2800名前", 0));	/* a blank beside visible text is text */
+}
+
+/* What a log line or a screen shows of a name a stranger typed. */
+static void test_visible(void **state)
+{
+	(void)state;
+	char out[64];
+	assert_string_equal(jtext_visible("\u202Enimda", out, sizeof out), "\u27E8U+202E\u27E9nimda");
+	assert_string_equal(jtext_visible("a\x1b[2Jb\u200B", out, sizeof out), "a\u27E8U+001B\u27E9[2Jb\u27E8U+200B\u27E9");
+	assert_string_equal(jtext_visible("\xC3(\uFFFD", out, sizeof out), "\u27E80xC3\u27E9(\uFFFD");
+	assert_string_equal(jtext_visible("協働 の会", out, sizeof out), "協働 の会");
+	char small[16];
+	assert_string_equal(jtext_visible("abcdefghijklmnopqrstuvwxyz", small, sizeof small), "abcdefghijkl\u2026");
+	assert_string_equal(jtext_visible(NULL, out, sizeof out), "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -415,6 +451,8 @@ int main(void)
 		cmocka_unit_test(test_lgcode),
 		cmocka_unit_test(test_fts_match),
 		cmocka_unit_test(test_text_problem),
+		cmocka_unit_test(test_text_problem_other_blanks),
+		cmocka_unit_test(test_visible),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

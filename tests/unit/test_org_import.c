@@ -264,7 +264,7 @@ static void file_level_problems(void **state)
 	org_import_report_free(&rep);
 
 	assert_int_equal(import(f, "種別,目的\n任意団体,x\n", &rep), -1);
-	has(buf_cstr(&rep.errors), "t.csv: row 1: The file needs the column 法人番号");
+	has(buf_cstr(&rep.errors), "t.csv: row 1: The file needs the column 登録番号 or 法人番号");
 	org_import_report_free(&rep);
 
 	assert_int_equal(import(f, "団体名,団体名カナ,name\na,ア,b\n", &rep), -1);
@@ -434,6 +434,105 @@ static void match_by_corp_number_and_by_name(void **state)
 	snprintf(line, sizeof line, "種別,団体名,団体名カナ,法人番号\n企業,名前の会,ナマエノカイ,%s\n", c3);
 	import_ok(f, line);
 	assert_int_equal(count_orgs(f), 3);
+}
+
+/* Matching by key, strongest first: 登録番号, 法人番号, then name + reading only when one
+ * record fits. Two groups of one name and reading stay two; keys that disagree refuse the
+ * row; a UTF-8 file is exact and a CP932 file compares as it gives text back. */
+static void match_by_registration_number(void **state)
+{
+	struct fx *f = *state;
+	char c1[14], c2[14], line[1024];
+	corp_number("700010001234", c1);
+	corp_number("700010005678", c2);
+	snprintf(line, sizeof line,
+		 "種別,団体名,団体名カナ,法人番号,登録番号,会員数\n"
+		 "任意団体,ひまわり会,ヒマワリカイ,%s,R1-001,1\n"
+		 "任意団体,ひまわり会,ヒマワリカイ,,R1-002,2\n"
+		 "任意団体,波〜の会,ナミノカイ,,R〜1,3\n"
+		 "任意団体,波〜の会,ナミノカイ,,R〜2,4\n"
+		 "任意団体,鷗の会,カモメノカイ,,,5\n",
+		 c1);
+	import_ok(f, line);
+	assert_int_equal(count_orgs(f), 5);
+	char *before = export_text(f, ORG_EXPORT_CSV, 0);
+	struct org_import_report rep;
+
+	/* the second of the twins, found by its number: renamed, the first untouched */
+	assert_int_equal(import(f, "登録番号,団体名,会員数\nR1-002,ひまわり会二,20\n", &rep), 0);
+	assert_int_equal(rep.updated, 1);
+	org_import_report_free(&rep);
+	import_ok(f, "登録番号,団体名,会員数\nR1-002,ひまわり会,2\n");
+
+	/* the name fits both twins: refused, with the way out */
+	assert_int_equal(import(f, "団体名,団体名カナ,会員数\nひまわり会,ヒマワリカイ,9\n", &rep), -1);
+	has(buf_cstr(&rep.errors), "t.csv: row 2, column 1 (団体名): Several groups have this name and reading: give "
+				   "the row its registration number (登録番号)");
+	org_import_report_free(&rep);
+
+	/* a 法人番号 and a 登録番号 of two different groups */
+	snprintf(line, sizeof line, "団体名,団体名カナ,法人番号,登録番号\nひまわり会,ヒマワリカイ,%s,R1-002\n", c1);
+	assert_int_equal(import(f, line, &rep), -1);
+	has(buf_cstr(&rep.errors), "row 2, column 3 (法人番号): This corporate number is another group's");
+	org_import_report_free(&rep);
+	/* the group of the 法人番号 has another 登録番号 */
+	snprintf(line, sizeof line, "団体名,団体名カナ,法人番号,登録番号\nひまわり会,ヒマワリカイ,%s,R1-009\n", c1);
+	assert_int_equal(import(f, line, &rep), -1);
+	has(buf_cstr(&rep.errors), "row 2, column 4 (登録番号): The group with this corporate number has another "
+				   "registration number");
+	org_import_report_free(&rep);
+	char *mid = export_text(f, ORG_EXPORT_CSV, 0);
+	assert_string_equal(before, mid);	/* nothing refused was written */
+	free(mid);
+	/* a 法人番号 not stored, by name: R1-001 is another corporation, so only R1-002 fits */
+	snprintf(line, sizeof line, "種別,団体名,団体名カナ,法人番号\n任意団体,ひまわり会,ヒマワリカイ,%s\n", c2);
+	assert_int_equal(import(f, line, &rep), 0);
+	assert_int_equal(rep.updated, 1);
+	org_import_report_free(&rep);
+	assert_string_equal(get(f, find(f, c2, NULL, NULL)).v[ORG_F_REG_NUMBER], "R1-002");
+	assert_string_equal(get(f, find(f, c1, NULL, NULL)).v[ORG_F_REG_NUMBER], "R1-001");
+
+	/* a number the registry does not have, of a registered group's name: a new group, said so */
+	assert_int_equal(import(f, "種別,団体名,団体名カナ,登録番号\n任意団体,鷗の会,カモメノカイ,R1-003\n", &rep), 0);
+	assert_int_equal(rep.updated, 1);	/* 鷗の会 had no number: it is the one that fits */
+	org_import_report_free(&rep);
+	assert_int_equal(import(f, "種別,団体名,団体名カナ,登録番号\n任意団体,鷗の会,カモメノカイ,R1-004\n", &rep), 0);
+	assert_int_equal(rep.created, 1);
+	has(buf_cstr(&rep.warnings), "t.csv: row 2: 鷗の会 (カモメノカイ) is another group than the one of this name "
+				     "registered as R1-003");
+	org_import_report_free(&rep);
+	assert_int_equal(count_orgs(f), 6);
+
+	/* UTF-8 is exact: 波～の会 (U+FF5E) is not 波〜の会 (U+301C), 𩸽 is not 鷗 */
+	assert_int_equal(import(f, "種別,団体名,団体名カナ\n任意団体,波～の会,ナミノカイ\n任意団体,𩸽の会,カモメノカイ\n",
+				&rep),
+			 0);
+	assert_int_equal(rep.created, 2);
+	assert_int_equal(rep.updated, 0);
+	org_import_report_free(&rep);
+	assert_int_equal(count_orgs(f), 8);
+	free(before);
+
+	/* CP932: the registry's own export, 〜 in the numbers written as ～, matches each record */
+	before = export_text(f, ORG_EXPORT_CSV, 0);
+	struct org_export_opts eo = { .format = ORG_EXPORT_CSV, .enc = CSV_ENC_CP932 };
+	struct buf sj = BUF_INIT;
+	struct org_export_notes notes = { 0 };
+	char err[256];
+	assert_int_equal(org_export(f->st, &eo, &sj, &notes, err, sizeof err), 0);
+	org_export_notes_free(&notes);
+	struct org_import_opts io = { .enc = CSV_ENC_CP932 };
+	assert_int_equal(import_opts(f, sj.data, sj.len, &io, &rep), -1);
+	/* 波〜の会 and 波～の会 without numbers are one in Shift_JIS, so are 鷗の会 and 𩸽の会:
+	 * those two rows are refused, the ones with numbers match */
+	has(buf_cstr(&rep.errors), "once they are written in Shift_JIS");
+	assert_int_equal(rep.nerrors, 2);
+	org_import_report_free(&rep);
+	char *after = export_text(f, ORG_EXPORT_CSV, 0);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	buf_free(&sj);
 }
 
 static void partial_columns_keep_the_rest(void **state)
@@ -1045,6 +1144,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(encodings_and_dates, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(nfkc_only_for_codes, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(match_by_corp_number_and_by_name, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(match_by_registration_number, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(partial_columns_keep_the_rest, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(dry_run_writes_nothing, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(round_trip_is_byte_identical, fx_setup, fx_teardown),

@@ -387,7 +387,16 @@ static void round_permissions(void **state)
 	assert_int_equal(tc.n, 3);
 	assert_false(tc.nodes[1].y.present);
 	assert_true(tc.nodes[1].y.hidden);
-	assert_int_equal(tc.hidden, 1);
+	/* B has no answer at all: to the committee it looks the same as A's draft (not yet
+	 * submitted), so that nothing tells which items hold drafts */
+	assert_false(tc.nodes[2].y.present);
+	assert_true(tc.nodes[2].y.hidden);
+	assert_false(tc.nodes[0].y.hidden);	/* a branch holds no answers */
+	assert_int_equal(tc.hidden, 2);
+	/* 課A's staff see their own draft, and 課B's item as the committee does */
+	assert_false(t.nodes[1].y.hidden);
+	assert_true(t.nodes[2].y.hidden);
+	assert_int_equal(t.hidden, 1);
 	assert_true(t.nodes[1].y.achievement == 95.0);
 	assert_string_equal(t.nodes[1].y.grade, "A");
 	assert_string_equal(t.nodes[1].y.next_priority, "【Ⅰ】");
@@ -593,6 +602,45 @@ static void cp932_round_trip_changes_nothing(void **state)
 	buf_free(&again);
 }
 
+/* Only a file read as CP932 is compared as CP932 gives text back: in UTF-8, K～1 is not
+ * K〜1, 𩸽-1 is not 鷗-1, and 企画～課 is another department than 企画〜課. From a CP932
+ * file, a code or department that fits several once through CP932 (〓) is refused. */
+static void import_folds_only_cp932_files(void **state)
+{
+	struct fx *f = *state;
+	struct plan *p = mkplan(f, "fold", 2023, 2024, "済,未", NULL);
+	struct buf e = BUF_INIT;
+	struct plan_import_result res;
+	const char *base = "code,title,department\nK〜1,波〜,企画〜課\n鷗-1,鷗,鷗課\n𠮷-1,𠮷,𠮷課\n";
+	assert_int_equal(import_text(f, p, 2023, base, &e), 0);
+	const char *utf = "code,title,department\nK～1,波～,企画～課\n𩸽-1,𩸽,企画〜課\n";
+	assert_int_equal(import_res(f, p, 2023, utf, strlen(utf), 0, NULL, &res, &e), 0);
+	assert_int_equal(res.created, 2);
+	assert_int_equal(res.updated, 0);
+	assert_true(account_department_find(f->st, "企画～課") > 0);	/* a new department */
+	assert_true(account_department_find(f->st, "企画～課") != account_department_find(f->st, "企画〜課"));
+	/* CP932: N1 in the department 〓課 — 鷗課 or 𠮷課? */
+	const char sj[] = "code,title,department\r\nN1,t,\x81\xac\x89\xdb\r\n";
+	buf_reset(&e);
+	assert_int_equal(import_res(f, p, 2023, sj, strlen(sj), 0, NULL, &res, &e), -1);
+	assert_non_null(strstr(buf_cstr(&e), "t.csv: row 2, column 3 (department): the name is that of several "
+					     "departments once written in Shift_JIS"));
+	/* CP932: 〓-1 is 鷗-1 or 𠮷-1 (or 𩸽-1) */
+	const char sj2[] = "code,title\r\n\x81\xac-1,t\r\n";
+	buf_reset(&e);
+	assert_int_equal(import_res(f, p, 2023, sj2, strlen(sj2), 0, NULL, &res, &e), -1);
+	assert_non_null(strstr(buf_cstr(&e), "t.csv: row 2, column 1 (code): the code is that of several items"));
+	/* CP932: K～1 is K〜1 (one item fits), and its title 波～ is 波〜: unchanged */
+	const char sj3[] = "code,title,department\r\nK\x81\x60\x31,\x94\x67\x81\x60,\x8a\xe9\x89\xe6\x81\x60\x89\xdb\r\n";
+	buf_reset(&e);
+	if (import_res(f, p, 2023, sj3, strlen(sj3), 0, NULL, &res, &e) != 0)
+		fail_msg("%s", buf_cstr(&e));
+	assert_int_equal(res.created, 0);
+	assert_int_equal(res.updated, 0);
+	assert_int_equal(res.unchanged, 1);
+	buf_free(&e);
+}
+
 /* Codes a spreadsheet damaged (1-1 → 2001-01-01 or Jan 01, 0042 → 42, 1.23E+12) are refused
  * with a hint, never imported as new items. */
 static void import_refuses_spreadsheet_damage(void **state)
@@ -766,6 +814,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(round_permissions, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(carry_over_moves_unfinished, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(cp932_round_trip_changes_nothing, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(import_folds_only_cp932_files, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(import_refuses_spreadsheet_damage, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(import_dry_run_writes_nothing, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(text_fields_refuse_hidden_text, fx_setup, fx_teardown),

@@ -143,6 +143,29 @@ static void test_client_xff_from_the_right(void **state)
 	assert_string_equal(client(&l, "127.0.0.1", longx, NULL), "203.0.113.1");
 }
 
+/* Limits count an IPv6 client by its /64, an IPv4 client by its address. */
+static void test_limit_key(void **state)
+{
+	(void)state;
+	char k[PROXY_ADDR_MAX], k2[PROXY_ADDR_MAX];
+	proxy_limit_key_text("2001:db8:7:7::1", k);
+	assert_string_equal(k, "2001:db8:7:7::/64");
+	proxy_limit_key_text("2001:db8:7:7:bbbb:cccc:dddd:4", k2);
+	assert_string_equal(k, k2);
+	proxy_limit_key_text("[2001:db8:7:8::1]:443", k2);	/* the next /64 is another client */
+	assert_string_equal(k2, "2001:db8:7:8::/64");
+	proxy_limit_key_text("192.0.2.7", k);
+	assert_string_equal(k, "192.0.2.7");
+	proxy_limit_key_text("::ffff:192.0.2.7", k);	/* IPv4-mapped is IPv4 */
+	assert_string_equal(k, "192.0.2.7");
+	proxy_limit_key_text("::1", k);
+	assert_string_equal(k, "::/64");
+	proxy_limit_key_text("not an address", k);
+	assert_string_equal(k, "not an address");
+	proxy_limit_key_text("", k);
+	assert_string_equal(k, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +174,7 @@ int main(void)
 		cmocka_unit_test(test_addr_forms),
 		cmocka_unit_test(test_client_untrusted_peer),
 		cmocka_unit_test(test_client_xff_from_the_right),
+		cmocka_unit_test(test_limit_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
