@@ -44,6 +44,8 @@ static const struct audit_word audit_actions[] = {
 	{ "return", N_("Sent back") },
 	{ "publish", N_("Published") },
 	{ "reopen", N_("Reopened") },
+	{ "deadline", N_("Answer deadline set") },
+	{ "remind", N_("Reminder sent") },
 	{ "set", N_("Setting changed") },
 	{ "set-password", N_("Password set") },
 	{ "disable", N_("Account disabled") },
@@ -77,6 +79,7 @@ static const struct audit_word audit_entities[] = {
 	{ "plan_item_year", N_("Answer of a year") },
 	{ "plan_branch_year", N_("Outcomes and problems of a year") },
 	{ "plan_round", N_("Round of a year") },
+	{ "plan_opinion", N_("Committee's opinion") },
 	{ "department", N_("Department") },
 	{ "user", N_("Account") },
 	{ "org", N_("Group") },
@@ -163,6 +166,17 @@ static const struct audit_word audit_keys[] = {
 	{ "format", N_("Format") },
 	{ "encoding", N_("Character encoding") },
 	{ "target", N_("Groups asked") },
+	{ "key_goal", N_("Key goal") },
+	{ "deadline", N_("Answer deadline") },
+	{ "with_open", N_("Published with items still open") },
+	{ "open", N_("Items still open") },
+	{ "unanswered", N_("Unanswered") },
+	{ "draft", N_("In draft") },
+	{ "returned", N_("Sent back") },
+	{ "department", N_("Department") },
+	{ "late", N_("Past the deadline") },
+	{ "author", N_("Written by") },
+	{ "body", N_("Opinion") },
 	{ NULL, NULL },
 };
 
@@ -267,7 +281,8 @@ static const char *audit_department(const struct audit_ctx *c, long long id)
 
 static int audit_is_flag(const char *key)
 {
-	static const char *const flags[] = { "disabled", "retired", "active", "next_complete", "ok", NULL };
+	static const char *const flags[] = { "disabled", "retired", "active", "next_complete", "ok", "with_open", "late",
+					     NULL };
 	for (int i = 0; flags[i]; i++)
 		if (strcmp(key, flags[i]) == 0)
 			return 1;

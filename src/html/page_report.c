@@ -161,14 +161,26 @@ static int report_table(struct req *r, struct buf *b, const struct plan *p, int 
 	return rc;
 }
 
+/* What the report offers to take away: the 一覧 as files and its print version. */
+static const struct {
+	const char *path, *label;
+} report_downloads[] = {
+	{ "/print", N_("Print version (一覧 for committee papers)") },
+	{ "/download?format=xlsx", N_("Excel (.xlsx): the 一覧 and the rollups, ready to print") },
+	{ "/download?format=csv", N_("CSV (UTF-8)") },
+	{ "/download?format=csv-cp932", N_("CSV (Shift_JIS, for older Excel)") },
+};
+
 static int report_render_summary(struct req *r, struct resp *o, const struct plan *p, int fy,
 				 const char *published_at)
 {
-	struct rollup by_prio, by_branch;
+	struct rollup by_prio, by_branch, by_grade;
 	int rc = p->npriorities ? plan_rollup_walk(r->st, r->a, p, fy, &r->who, ROLLUP_PRIORITY, 0, &by_prio) : 0;
 	if (rc == 0)
 		rc = plan_rollup_walk(r->st, r->a, p, fy, &r->who, ROLLUP_BRANCH, 1, &by_branch);
-	long long n = rc == 0 ? plan_walk_count(r->st, p, WALK_ALL, 0) : rc;
+	if (rc == 0 && p->ngrades)
+		rc = plan_rollup_walk(r->st, r->a, p, fy, &r->who, ROLLUP_GRADE, 1, &by_grade);
+	long long n = rc == 0 ? plan_walk_count(r->st, p, fy, WALK_ALL, 0) : rc;
 	struct plan_top *tops = NULL;
 	int ntops = 0;
 	if (n > REPORT_ONE_PAGE_MAX)
@@ -182,6 +194,12 @@ static int report_render_summary(struct req *r, struct resp *o, const struct pla
 	html_printf(b, "<p class=\"report-meta\">%s: ", T(r, "Published"));
 	when_date_html(r, b, arena_strndup(r->a, published_at, strcspn(published_at, "#")));	/* the stamp is "at#version" */
 	buf_puts(b, "</p>\n");
+	html_printf(b, "<nav class=\"report-downloads no-print\" aria-label=\"%s\">\n<h2>%s</h2>\n<ul class=\"link-list\">\n",
+		    T(r, "Downloads and print version"), T(r, "Downloads and print version"));
+	for (size_t i = 0; i < sizeof report_downloads / sizeof *report_downloads; i++)
+		html_printf(b, "<li><a href=\"/reports/%lld/%d%S\">%s</a></li>\n", p->id, fy, report_downloads[i].path,
+			    T(r, report_downloads[i].label));
+	buf_puts(b, "</ul>\n</nav>\n");
 	if (p->npriorities) {
 		const char *cap = arena_printf(r->a, "%s: %s", fyl, T(r, "items by priority class"));
 		html_printf(b, "<h2>%s</h2>\n", T(r, "By priority class"));
@@ -189,11 +207,17 @@ static int report_render_summary(struct req *r, struct resp *o, const struct pla
 	}
 	html_printf(b, "<h2>%s</h2>\n", T(r, "By pillar"));
 	page_rollup_block(r, b, &by_branch, arena_printf(r->a, "%s: %s", fyl, T(r, "items by pillar")));
+	if (p->ngrades && by_grade.total.total > 0) {	/* only when the year has achievement percentages */
+		html_printf(b, "<h2>%s</h2>\n", T(r, "By grade"));
+		page_rollup_block(r, b, &by_grade, arena_printf(r->a, "%s: %s", fyl, T(r, "items by grade, per pillar")));
+	}
 	html_printf(b, "<h2>%s</h2>\n", T(r, "Items and progress"));
 	if (n <= REPORT_ONE_PAGE_MAX)
 		rc = report_table(r, b, p, fy, arena_printf(r->a, "%s %s", T(r, "Items and progress in"), fyl), WALK_ALL, 0);
 	else
 		rc = report_pillar_list(r, b, p, fy, tops, ntops);
+	if (rc == 0)
+		rc = page_opinions_report(r, b, p, fy);
 	if (rc != 0) {
 		resp_clear_body(o);
 		return page_domain_error(r, o, rc);

@@ -13,7 +13,9 @@ const struct route *const route_tables[] = {
 	home_routes,
 	plan_routes,
 	round_routes,
+	publish_routes,
 	rollup_routes,
+	report_print_routes,	/* before report_routes: /reports/{id}/{fy}/print vs /{part} */
 	report_routes,
 	api_routes,
 	admin_routes,

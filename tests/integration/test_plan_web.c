@@ -301,9 +301,17 @@ static void test_export_and_api(void **state)
 	struct h_resp r;
 	char v[256];
 	pw_login(&ad, "ad");
+	/* download names say what the file is, and differ between encodings (issue 8 §5) */
 	assert_int_equal(pw_get(&ad, "/plans/1/years/2023/export?format=csv", &r), 200);
 	assert_non_null(h_header(&r, "Content-Disposition", v, sizeof v));
-	assert_non_null(strstr(v, "plan-1-2023.csv"));
+	assert_non_null(strstr(v, "filename=\"plan1-2023-list-utf8.csv\""));
+	assert_non_null(strstr(v, "filename*=UTF-8''"));
+	assert_non_null(strstr(v, "_UTF-8.csv"));
+	h_resp_free(&r);
+	assert_int_equal(pw_get(&ad, "/plans/1/years/2023/export?format=csv-cp932", &r), 200);
+	assert_non_null(h_header(&r, "Content-Disposition", v, sizeof v));
+	assert_non_null(strstr(v, "filename=\"plan1-2023-list-sjis.csv\""));
+	assert_non_null(strstr(v, "_Shift_JIS.csv"));
 	h_resp_free(&r);
 	assert_int_equal(pw_status(&ad, "/plans/1/years/2023/export?format=xlsx"), 200);
 	assert_int_equal(pw_status(&ad, "/plans/1/years/2023/export?format=nope"), 404);
