@@ -1,6 +1,7 @@
 /* cli_admin: the commands that look after the installation — serve, init, migrate,
  * backup, user, routes. */
 #include "cli/cli.h"
+#include "domain/org_index.h"
 #include "cli/cli_opts.h"
 #include "auth/throttle.h"
 #include "domain/account.h"
@@ -29,10 +30,38 @@ static long serve_count(const char *opt, const char *v, long max)
 	return n;
 }
 
+/* A database the server only reads (a replica, or a --public-only instance's): it must be
+ * at the schema this program expects, since nothing may migrate it from here. */
+static int serve_check_readonly(const char *target)
+{
+	char path[512];	/* for messages: a URL's password as *** */
+	store_target_shown(target, path, sizeof path);
+	struct store *st;
+	if (store_open_readonly(target, &st) != 0) {
+		fprintf(stderr, "kyodo serve: cannot open %s for reading\n", path);
+		return EXIT_DATA;
+	}
+	int have = store_schema_version(st), want = store_schema_latest();
+	store_close(st);
+	if (have < 0) {
+		fprintf(stderr, "kyodo serve: %s is not a Kyodo database\n", path);
+		return EXIT_DATA;
+	}
+	if (have != want) {
+		fprintf(stderr,
+			"kyodo serve: %s is at schema version %d; this kyodo needs %d (run kyodo migrate on the primary "
+			"and let the replica catch up)\n",
+			path, have, want);
+		return EXIT_DATA;
+	}
+	return EXIT_OK;
+}
+
 int cmd_serve(struct cli *c, int argc, char **argv)
 {
 	const char *listen = "127.0.0.1:8080", *threads = NULL, *trusted = NULL, *per_addr = "64";
-	const char *header_s = "20", *body_s = "60", *login_addr = "20", *login_name_addr = "5";
+	const char *header_s = "20", *body_s = "60", *login_addr = "20", *login_name_addr = "5", *db_read = NULL;
+	int public_only = 0, reuse_port = 0;
 	const char *pos[1];
 	int npos, no_mail = 0;
 	struct cli_opt opts[] = { OPT("--listen", &listen),
@@ -43,6 +72,9 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 				  OPT("--body-timeout", &body_s),
 				  OPT("--login-limit-per-addr", &login_addr),
 				  OPT("--login-limit-per-name-addr", &login_name_addr),
+				  OPT("--db-read", &db_read),
+				  FLAG("--public-only", &public_only),
+				  FLAG("--reuse-port", &reuse_port),
 				  FLAG("--no-mail", &no_mail),
 				  { 0 } };
 	if (cli_parse(argc, argv, opts, pos, 0, &npos))
@@ -54,24 +86,34 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 		return cli_usage("serve");
 	}
 	long pa = serve_count("--max-conns-per-addr", per_addr, 1024), hs = serve_count("--header-timeout", header_s, 3600),
-	     bs = serve_count("--body-timeout", body_s, 3600);
+	     bs = serve_count("--body-timeout", body_s, 3600), th = threads ? serve_count("--threads", threads, 256) : 0;
 	long la = serve_count("--login-limit-per-addr", login_addr, 100000),
 	     lna = serve_count("--login-limit-per-name-addr", login_name_addr, 100000);
-	if (pa < 0 || hs < 0 || bs < 0 || la < 0 || lna < 0)
+	if (pa < 0 || hs < 0 || bs < 0 || th < 0 || la < 0 || lna < 0)
 		return cli_usage("serve");
 	static struct throttle_limits limits;	/* lives as long as the server */
 	limits = throttle_defaults;
 	limits.per_addr = (int)la;
 	limits.per_name_addr = (int)lna;
-	struct store *st;
-	int rc = cli_open(c, &st);	/* migrate before the workers open their connections */
-	if (rc)
-		return rc;
-	store_close(st);
+	int rc;
+	if (public_only) {	/* reads only: nothing is migrated or written from here */
+		if ((rc = serve_check_readonly(db_read ? db_read : c->db_path)) != 0)
+			return rc;
+	} else {
+		struct store *st;
+		if ((rc = cli_open(c, &st)) != 0)	/* migrate before the workers open their connections */
+			return rc;
+		store_close(st);
+		if (db_read && (rc = serve_check_readonly(db_read)) != 0)
+			return rc;
+	}
 	struct server_opts so = {
 		.db_path = c->db_path,
+		.db_read_path = db_read,
+		.public_only = public_only,
+		.reuse_port = reuse_port,
 		.listen = listen,
-		.threads = threads ? (unsigned)atoi(threads) : 0,
+		.threads = (unsigned)th,
 		.max_body = 1u << 20,
 		.max_conns = 1024,
 		.max_conns_per_ip = (unsigned)pa,
@@ -82,6 +124,8 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 		.login_limits = &limits,
 	};
 	/* the outbox worker: its own connection and thread, stopped after the server */
+	if (public_only)	/* its database is read-only: it cannot write the outbox */
+		no_mail = 1;
 	struct mail_worker *mw = no_mail ? NULL : mail_worker_start(c->db_path);
 	if (!no_mail && !mw)
 		return EXIT_DATA;
@@ -114,6 +158,8 @@ int cmd_migrate(struct cli *c, int argc, char **argv)
 		return EXIT_DATA;
 	}
 	int rc = store_migrate(st, &applied);
+	if (rc == 0)
+		rc = org_index_upgrade(st);	/* the search index's extra text, when a migration asks */
 	if (rc == 0)
 		printf("kyodo: %d migration(s) applied; schema version %d\n", applied, store_schema_version(st));
 	else
@@ -291,7 +337,8 @@ int cmd_routes(struct cli *c, int argc, char **argv)
 					printf("%s%s", first ? "" : ",", role_names[k]);
 					first = 0;
 				}
-			printf(" %s%s\n", r->flags & ROUTE_API ? "api" : "page", r->flags & ROUTE_NO_CSRF ? ",no-csrf" : "");
+			printf(" %s%s%s\n", r->flags & ROUTE_API ? "api" : "page", r->flags & ROUTE_NO_CSRF ? ",no-csrf" : "",
+			       r->flags & ROUTE_PUBLIC ? ",public" : "");
 		}
 	return EXIT_OK;
 }

@@ -1,6 +1,7 @@
 /* cli_common: option parsing and database opening shared by the commands. */
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
+#include "domain/org_index.h"
 #include "domain/wareki.h"
 #include "store/store.h"
 #include <stdio.h>
@@ -54,6 +55,14 @@ int cli_open(struct cli *c, struct store **st)
 	}
 	if (store_migrate(*st, &applied) != 0) {
 		fprintf(stderr, "kyodo: %s: migrations failed: %s\n", c->db_shown, store_errmsg(*st));
+		store_close(*st);
+		*st = NULL;
+		return EXIT_DATA;
+	}
+	/* derived data a migration leaves to the code: the search index's extra text */
+	if (org_index_upgrade(*st) != 0) {
+		fprintf(stderr, "kyodo: %s: could not bring the search index up to date: %s\n", c->db_path,
+			store_errmsg(*st));
 		store_close(*st);
 		*st = NULL;
 		return EXIT_DATA;

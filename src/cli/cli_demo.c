@@ -10,8 +10,11 @@
 #include "domain/notice.h"
 #include "domain/problems.h"
 #include "domain/org.h"
+#include "domain/org_public.h"
 #include "domain/plan.h"
 #include "domain/plan_import.h"
+#include "domain/plan_round.h"
+#include "domain/plan_opinion.h"
 #include "io/csv.h"
 #include "io/org_csv.h"
 #include "store/store.h"
@@ -43,10 +46,10 @@ static const struct {
 	{ "committee", "協働推進委員", "committee", NULL },
 };
 
-static const struct { int fy; const char *file; int publish; } demo_years[] = {
-	{ 2022, "demo/plan-2022.csv", 1 },
-	{ 2023, "demo/plan-2023.csv", 1 },
-	{ 2024, "demo/plan-2024.csv", 0 },
+static const struct { int fy; const char *file; int publish; const char *deadline; } demo_years[] = {
+	{ 2022, "demo/plan-2022.csv", 1, "2022-06-30" },
+	{ 2023, "demo/plan-2023.csv", 1, "2023-06-30" },
+	{ 2024, "demo/plan-2024.csv", 0, "2024-06-28" },
 };
 
 /* The districts (活動地区) of the demo city, in display order. */
@@ -112,6 +115,15 @@ static int demo_confirmations(struct store *st)
 static int demo_registry(struct store *st, const struct actor *who, struct arena *a, long long group_user)
 {
 	const char *err = NULL;
+	struct problems cps = { 0 };	/* the center as its letters name it */
+	if (org_center_contact_save(st, who, "みどり野市市民活動センター",
+				    "〒990-0001 みどり野市中央一丁目1-1 みどり野市役所別館2階\n"
+				    "電話 099-200-1000　FAX 099-200-1001\n"
+				    "開館 9時〜21時（月曜休館）",
+				    &cps) != 0) {
+		fprintf(stderr, "kyodo demo: the center's contact: %s\n", cps.n ? cps.p[0].msgid : store_errmsg(st));
+		return -1;
+	}
 	/* the fictional city's prefecture, for the open data's 地方公共団体名 (its code 990019
 	 * is outside the real prefectures' 01–47) */
 	if (org_setting_set(st, who, "city.prefecture", "千葉県", &err) != 0) {
@@ -157,7 +169,7 @@ static int demo_registry(struct store *st, const struct actor *who, struct arena
 			return -1;
 		}
 	}
-	if (demo_confirmations(st) != 0 || org_version_bump(st) != 0) {
+	if (demo_confirmations(st) != 0 || org_public_all_changed(st) != 0) {
 		fprintf(stderr, "kyodo demo: confirmation dates: %s\n", store_errmsg(st));
 		return -1;
 	}
@@ -186,6 +198,57 @@ static int demo_outcomes(struct store *st, const struct actor *who, struct arena
 	return rc;
 }
 
+/* A year's round as the city ran it: opened with its deadline; for a published year every
+ * department submitted its answers before the division published. */
+/* The committee's opinions on a year it reviewed: on the year and on one item. */
+static const struct { int fy; const char *code, *text; } demo_opinions[] = {
+	{ 2023, NULL,
+	  "各課の取組は全体として着実に進んでいる。特に高校生が参加したフォーラムは、若い世代を協働に引き込む"
+	  "よい例であり、ほかの取組にも広げてほしい。一方で、協働事業の評価の仕組みは検討が遅れており、"
+	  "次年度は具体的な工程を示されたい。" },
+	{ 2023, "Ⅱ-2-(1)", "公開した行政課題シートに団体からの反応がどれだけあったかも、次回の報告で示してほしい。" },
+};
+
+static int demo_opinions_of(struct store *st, struct arena *a, const struct actor *committee, const struct plan *p,
+			    int fy, char *err, size_t errlen)
+{
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < sizeof demo_opinions / sizeof *demo_opinions; i++) {
+		if (demo_opinions[i].fy != fy)
+			continue;
+		long long item = 0;
+		if (demo_opinions[i].code) {
+			struct plan_tree t;
+			if ((rc = plan_tree_load(st, a, p, 0, NULL, &t)) != 0)
+				return rc;
+			for (int k = 0; k < t.n; k++)
+				if (strcmp(t.nodes[k].code, demo_opinions[i].code) == 0)
+					item = t.nodes[k].id;
+		}
+		rc = plan_opinion_save(st, committee, p, fy, item, demo_opinions[i].text, err, errlen);
+	}
+	return rc;
+}
+
+static int demo_round(struct store *st, const struct actor *who, const struct actor *committee, struct arena *a,
+		      const struct plan *p, int fy, const char *deadline, int publish)
+{
+	char err[256] = "";
+	struct round_info ri;
+	int rc = plan_round_open_with(st, who, p, fy, deadline, err, sizeof err);
+	if (rc == 0 && committee->user_id)
+		rc = demo_opinions_of(st, a, committee, p, fy, err, sizeof err);
+	if (rc == 0 && publish)
+		rc = plan_round_get(st, a, p, fy, &ri);
+	for (int k = 0; rc == 0 && publish && k < ri.ndepts; k++)
+		rc = plan_round_submit(st, who, p, fy, ri.depts[k].department_id, err, sizeof err);
+	if (rc == 0 && publish)
+		rc = plan_round_publish(st, who, p, fy, NULL, err, sizeof err);
+	if (rc != 0)
+		fprintf(stderr, "kyodo demo: round %d: %s\n", fy, *err ? err : store_errmsg(st));
+	return rc;
+}
+
 int cmd_demo(struct cli *c, int argc, char **argv)
 {
 	if (argc > 1)
@@ -210,6 +273,7 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 			goto out;
 		}
 	long long group_user = 0;
+	struct actor committee = { 0 };
 	for (size_t i = 0; i < sizeof demo_users / sizeof *demo_users; i++) {
 		enum role r;
 		role_parse(demo_users[i].role, &r);
@@ -221,6 +285,9 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 		}
 		if (r == ROLE_GROUP)
 			group_user = uid;
+		if (r == ROLE_COMMITTEE)
+			committee = (struct actor){ .user_id = uid, .login = demo_users[i].login,
+						    .display_name = demo_users[i].name, .role = ROLE_COMMITTEE };
 		/* the city's addresses for notices (example.jp: never delivered anywhere); the
 		 * group account uses its group's address */
 		char *addr = r != ROLE_GROUP ? arena_printf(a, "%s@city.example.jp", demo_users[i].login) : NULL;
@@ -274,13 +341,10 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 			goto out;
 		}
 	}
-	for (size_t i = 0; i < sizeof demo_years / sizeof *demo_years; i++) {
-		if (plan_round_open(st, &c->who, p, demo_years[i].fy, err, sizeof err) != 0 ||
-		    (demo_years[i].publish && plan_round_publish(st, &c->who, p, demo_years[i].fy, err, sizeof err) != 0)) {
-			fprintf(stderr, "kyodo demo: round %d: %s\n", demo_years[i].fy, err);
+	for (size_t i = 0; i < sizeof demo_years / sizeof *demo_years; i++)
+		if (demo_round(st, &c->who, &committee, a, p, demo_years[i].fy, demo_years[i].deadline,
+			       demo_years[i].publish) != 0)
 			goto out;
-		}
-	}
 	printf("kyodo: demo data loaded into %s\n", c->db_shown);
 	printf("kyodo: demo logins (password for all: %s):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof demo_users / sizeof *demo_users; i++)

@@ -1,8 +1,10 @@
-/* cli_org: `kyodo org …` — import and export of the registry of actors (io/org_csv.c).
+/* cli_org: `kyodo org …` — import and export of the registry of actors (io/org_csv.c); a
+ * full export (personal data) is audited as a download (domain/org_personal.h).
  * Messages and formats are exact because scripts read them: errors on stderr name the
  * file, row and column; exit 0 success, 1 usage, 2 data. */
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
+#include "domain/org_personal.h"
 #include "io/org_csv.h"
 #include "store/store.h"
 #include "util/buf.h"
@@ -102,6 +104,13 @@ static int org_export_cmd(struct org_cmd *oc)
 	if (rc != 0 || out.oom) {
 		fprintf(stderr, "kyodo org export: %s\n",
 			*err ? err : rc == STORE_BUSY ? "the database is busy; try again" : "database error or out of memory");
+		rc = EXIT_DATA;
+	} else if (!pub && (rc = org_personal_record(oc->st, &oc->c->who, &(struct org_personal_use){
+					       ORG_PERSONAL_EXPORT, org_export_format_names[eo.format],
+					       eo.format == ORG_EXPORT_CSV ? csv_encoding_names[eo.enc] : NULL, NULL,
+					       (long long)notes.records })) != 0) {
+		/* the full registry holds personal data: it leaves only with its audit row */
+		fprintf(stderr, "kyodo org export: could not write the audit row: %s\n", store_errmsg(oc->st));
 		rc = EXIT_DATA;
 	} else {
 		rc = org_write_out(outpath, &out);

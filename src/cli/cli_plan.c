@@ -4,6 +4,8 @@
 #include "cli/cli_opts.h"
 #include "domain/plan.h"
 #include "domain/plan_import.h"
+#include "domain/plan_round.h"
+#include "domain/account.h"
 #include "domain/plan_walk.h"
 #include "domain/wareki.h"
 #include "io/csv.h"
@@ -164,7 +166,7 @@ static int plan_rollup_cmd(struct plan_cmd *pc)
 	long d = strtol(depth, &end, 10);
 	if (rb == ROLLUP__MAX || *end || d < 1 || d > 50 || export_format_parse(format, &f) != 0 ||
 	    (f != EXPORT_TEXT && f != EXPORT_CSV && f != EXPORT_JSON)) {
-		fprintf(stderr, "kyodo plan rollup: --by priority|branch, --depth N (1 = top level), "
+		fprintf(stderr, "kyodo plan rollup: --by priority|branch|grade, --depth N (1 = top level), "
 				"--format text|csv|json\n");
 		return EXIT_USAGE;
 	}
@@ -175,6 +177,11 @@ static int plan_rollup_cmd(struct plan_cmd *pc)
 	if (fy < p->first_fy || fy > p->last_fy) {
 		fprintf(stderr, "kyodo plan: fiscal year %d is outside plan %s (%d-%d)\n", fy, pos[1], p->first_fy,
 			p->last_fy);
+		return EXIT_DATA;
+	}
+	if (rb == ROLLUP_GRADE && p->ngrades == 0) {
+		fprintf(stderr, "kyodo plan rollup: plan %s has no grade bands (plan create … --grades A=90,B=60,C=0)\n",
+			p->name);
 		return EXIT_DATA;
 	}
 	struct rollup ru;
@@ -283,26 +290,137 @@ static int plan_list_cmd(struct plan_cmd *pc)
 	return EXIT_OK;
 }
 
+/* `plan round NAME --year FY ACTION`: the actions, each a domain call. */
+struct round_args {
+	struct plan_cmd *pc;
+	struct plan *p;
+	int fy;
+	const char *deadline, *department, *message, *reason;
+	int with_open;
+	long long dept;		/* --department, found */
+	char *err;
+	size_t errlen;
+};
+
+static int round_do_open(struct round_args *ra)
+{
+	return plan_round_open_with(ra->pc->st, &ra->pc->c->who, ra->p, ra->fy, ra->deadline, ra->err, ra->errlen);
+}
+
+static int round_do_deadline(struct round_args *ra)
+{
+	const char *d = ra->deadline && strcmp(ra->deadline, "none") != 0 ? ra->deadline : "";
+	return plan_round_set_deadline(ra->pc->st, &ra->pc->c->who, ra->p, ra->fy, d, ra->err, ra->errlen);
+}
+
+static int round_do_submit(struct round_args *ra)
+{
+	return plan_round_submit(ra->pc->st, &ra->pc->c->who, ra->p, ra->fy, ra->dept, ra->err, ra->errlen);
+}
+
+static int round_do_remind(struct round_args *ra)
+{
+	return plan_round_remind(ra->pc->st, &ra->pc->c->who, ra->p, ra->fy, ra->dept, ra->message, ra->err, ra->errlen);
+}
+
+static int round_do_publish(struct round_args *ra)
+{
+	struct plan_publish_input in = { ra->with_open, ra->reason };
+	return plan_round_publish(ra->pc->st, &ra->pc->c->who, ra->p, ra->fy, &in, ra->err, ra->errlen);
+}
+
+static int round_do_reopen(struct round_args *ra)
+{
+	if (!ra->reason || !*ra->reason) {
+		snprintf(ra->err, ra->errlen, "reopening needs --reason TEXT");
+		return -1;
+	}
+	return plan_round_reopen(ra->pc->st, &ra->pc->c->who, ra->p, ra->fy, ra->reason, ra->err, ra->errlen);
+}
+
+/* `status`: the round, its deadline and what is still open per department (what the
+ * publish confirmation shows): one line per department, then the open items. */
+static int round_do_status(struct round_args *ra)
+{
+	struct round_info ri;
+	struct plan_open op;
+	int rc = plan_round_get(ra->pc->st, ra->pc->a, ra->p, ra->fy, &ri);
+	if (rc == 0)
+		rc = plan_round_open_items(ra->pc->st, ra->pc->a, ra->p, ra->fy, NULL, &op);
+	if (rc != 0)
+		return rc;
+	char fyname[64];
+	wareki_format_fiscal_year(ra->fy, fyname, sizeof fyname);
+	printf("%s %s: %s, deadline %s\n", ra->p->name, fyname, round_state_names[ri.state],
+	       ri.deadline ? ri.deadline : "none");
+	printf("%d items, %d open: %d unanswered, %d draft, %d returned\n", op.items, op.open,
+	       op.counts[OPEN_UNANSWERED], op.counts[OPEN_DRAFT], op.counts[OPEN_RETURNED]);
+	for (int i = 0; i < op.ndepts; i++) {
+		const struct plan_open_dept *d = &op.depts[i];
+		const struct round_dept *rd = NULL;
+		for (int k = 0; k < ri.ndepts; k++)
+			if (ri.depts[k].department_id == d->department_id)
+				rd = &ri.depts[k];
+		printf("%s: %d items, %d unanswered, %d draft, %d returned, %s%s\n",
+		       d->department ? d->department : "(no department)", d->items, d->counts[OPEN_UNANSWERED],
+		       d->counts[OPEN_DRAFT], d->counts[OPEN_RETURNED],
+		       d->submitted_at ? "submitted " : d->department_id ? "not submitted" : "answered by the division",
+		       d->submitted_at ? d->submitted_at : rd && rd->late ? " (late)" : "");
+		for (int k = 0; k < d->nlisted; k++)
+			printf("  %s %s: %s\n", plan_open_kind_names[d->listed[k].kind], d->listed[k].code,
+			       d->listed[k].title);
+		if (d->open > d->nlisted)
+			printf("  … and %d more\n", d->open - d->nlisted);
+	}
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(struct round_args *ra);
+	int needs_department;
+} round_actions[] = {
+	{ "open", round_do_open, 0 },       { "deadline", round_do_deadline, 0 }, { "submit", round_do_submit, 1 },
+	{ "remind", round_do_remind, 1 },   { "publish", round_do_publish, 0 },   { "reopen", round_do_reopen, 0 },
+	{ "status", round_do_status, 0 },   { NULL, NULL, 0 },
+};
+
 static int plan_round_cmd(struct plan_cmd *pc)
 {
-	const char *year = NULL, *reason = "";
-	const char *pos[3];
-	int npos, fy, rc;
-	struct cli_opt opts[] = { OPT("--year", &year), OPT("--reason", &reason), { 0 } };
-	if (cli_parse(pc->argc, pc->argv, opts, pos, 3, &npos) || npos != 3)
-		return cli_usage("plan");
-	struct plan *p;
-	if ((rc = cli_fiscal_year("--year", year, &fy)) || (rc = plan_open(pc, pos[1], &p)))
-		return rc;
+	const char *year = NULL;
+	const char *pos[4];
+	int npos, rc;
 	char err[256] = "";
-	if (strcmp(pos[2], "open") == 0)
-		rc = plan_round_open(pc->st, &pc->c->who, p, fy, err, sizeof err);
-	else if (strcmp(pos[2], "publish") == 0)
-		rc = plan_round_publish(pc->st, &pc->c->who, p, fy, err, sizeof err);
-	else if (strcmp(pos[2], "reopen") == 0)
-		rc = plan_round_reopen(pc->st, &pc->c->who, p, fy, reason, err, sizeof err);
-	else
+	struct round_args ra = { .pc = pc, .err = err, .errlen = sizeof err };
+	struct cli_opt opts[] = { OPT("--year", &year), OPT("--reason", &ra.reason), OPT("--deadline", &ra.deadline),
+				  OPT("--department", &ra.department), OPT("--message", &ra.message),
+				  FLAG("--with-open", &ra.with_open), { 0 } };
+	if (cli_parse(pc->argc, pc->argv, opts, pos, 4, &npos) || npos < 3)
 		return cli_usage("plan");
+	int k = 0;
+	while (round_actions[k].name && strcmp(pos[2], round_actions[k].name) != 0)
+		k++;
+	if (!round_actions[k].name)
+		return cli_usage("plan");
+	if (npos == 4 && strcmp(pos[2], "deadline") == 0)
+		ra.deadline = pos[3];
+	else if (npos == 4)
+		return cli_usage("plan");
+	if (strcmp(pos[2], "deadline") == 0 && !ra.deadline) {
+		fprintf(stderr, "kyodo plan round: deadline DATE (2025-06-30, 令和7年6月30日) or deadline none\n");
+		return EXIT_USAGE;
+	}
+	if (round_actions[k].needs_department && !ra.department) {
+		fprintf(stderr, "kyodo plan round %s: --department NAME is required\n", pos[2]);
+		return EXIT_USAGE;
+	}
+	if ((rc = cli_fiscal_year("--year", year, &ra.fy)) || (rc = plan_open(pc, pos[1], &ra.p)))
+		return rc;
+	if (ra.department && (ra.dept = account_department_find(pc->st, ra.department)) <= 0) {
+		fprintf(stderr, "kyodo plan round: no department named '%s'\n", ra.department);
+		return EXIT_DATA;
+	}
+	rc = round_actions[k].fn(&ra);
 	return plan_domain_rc("round", rc, err);
 }
 

@@ -7,9 +7,12 @@
 const struct cli_command cli_commands[] = {
 	{ "serve", cmd_serve,
 	  "serve [--listen ADDR:PORT] [--threads N] [--trusted-proxy LIST] [--max-conns-per-addr N] "
-	  "[--header-timeout S] [--body-timeout S] [--login-limit-per-addr N] [--login-limit-per-name-addr N] [--no-mail]",
+	  "[--header-timeout S] [--body-timeout S] [--login-limit-per-addr N] [--login-limit-per-name-addr N] "
+	  "[--db-read DB] [--public-only] [--reuse-port] [--no-mail]",
 	  "Serve the web interface and the JSON API (default 127.0.0.1:8080).\n"
 	  "Applies pending migrations first. Stops cleanly on Ctrl-C or SIGTERM.\n"
+	  "  --threads N           worker threads (default 4 a core, at least 8, at most 64): a\n"
+	  "                        page being built or a write waiting for the disk holds one.\n"
 	  "  --trusted-proxy LIST  comma-separated addresses or networks of your reverse proxies\n"
 	  "                        (e.g. 127.0.0.1,::1, or the load balancer's own addresses —\n"
 	  "                        never a whole network whose other hosts reach kyodo). Only from these peers are\n"
@@ -27,9 +30,20 @@ const struct cli_command cli_commands[] = {
 	  "                        one address, such as a city hall behind NAT).\n"
 	  "  --login-limit-per-name-addr N  failed logins of one name from one address that stop\n"
 	  "                        that name from it (default 5). An IPv6 address counts by its /64.\n"
+	  "  --db-read DB          a read replica of the database: anonymous requests for the\n"
+	  "                        public pages read it; logins, logged-in pages and writes use\n"
+	  "                        --db. It must be at this kyodo's schema version.\n"
+	  "  --public-only         serve the public pages alone (directory, statistics, open data,\n"
+	  "                        progress reports, their JSON, static files): every other path,\n"
+	  "                        login and every form included, is 404. Nothing is migrated or\n"
+	  "                        written: --db (or --db-read) is opened read-only.\n"
+	  "  --reuse-port          let several kyodo processes listen on the same address (the\n"
+	  "                        kernel spreads connections among them).\n"
 	  "  --no-mail             do not run the mail worker in this process (another process\n"
 	  "                        sends: a second `kyodo serve`, or `kyodo mail send` from cron).\n"
+	  "                        --public-only implies it.\n"
 	  "At most 1024 connections in all; 30 s of silence closes a connection.\n"
+	  "Cached public pages show a change at most 5 s after it was made, in every process.\n"
 	  "The mail worker sends the outbox to the relay set on /admin/mail (password from\n"
 	  "KYODO_SMTP_PASSWORD), retrying with backoff while the relay is down." },
 	{ "init", cmd_init, "init", "Create the database (if missing) and apply every migration." },
@@ -61,10 +75,12 @@ const struct cli_command cli_commands[] = {
 	  "plan create|import|rollup|export|list|round|carry-over …",
 	  "  plan create NAME --from FY --to FY --statuses LIST [--priorities LIST] [--grades LIST] [--title T]\n"
 	  "  plan import NAME FILE --year FY [--encoding auto|utf-8|cp932]\n"
-	  "  plan rollup NAME --year FY --by priority|branch [--depth N] [--format text|csv|json]\n"
+	  "  plan rollup NAME --year FY --by priority|branch|grade [--depth N] [--format text|csv|json]\n"
 	  "  plan export NAME --year FY --format csv|csv-cp932|xlsx|json [-o FILE]\n"
 	  "  plan list\n"
-	  "  plan round NAME --year FY open|publish|reopen\n"
+	  "  plan round NAME --year FY open [--deadline DATE] | deadline DATE|none | status\n"
+	  "  plan round NAME --year FY submit|remind --department NAME [--message TEXT]\n"
+	  "  plan round NAME --year FY publish [--with-open --reason TEXT] | reopen --reason TEXT\n"
 	  "  plan carry-over NAME NEW --year FY --from FY --to FY [--title T]\n"
 	  "FY is a fiscal year: 2023, R5, 令和5, 令和5年度, H31, 平成31年度 …\n"
 	  "--statuses: label or label=group, comma-separated (e.g. 済,済・継=済,一部済,着手中,未).\n"

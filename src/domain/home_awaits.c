@@ -6,6 +6,7 @@
 #include "domain/home_awaits.h"
 #include "domain/org.h"
 #include "domain/org_review.h"
+#include "domain/org_confirm.h"
 #include "domain/plan.h"
 #include "domain/plan_visibility.h"
 #include "store/store.h"
@@ -32,6 +33,7 @@ struct home_round {
 	long long plan_id;
 	int fy;
 	char *title, *opened_at;
+	char *deadline;		/* the round's answer deadline "YYYY-MM-DD", NULL when none */
 };
 
 struct home_ctx {
@@ -68,7 +70,7 @@ static void home_panel_round(struct home_panel *p, const struct home_round *r)
 	p->plan_id = r->plan_id;
 	p->fy = r->fy;
 	p->plan_title = r->title;
-	p->deadline = NULL;	/* rounds have no answer deadline in this schema yet */
+	p->deadline = r->deadline;
 }
 
 static char *home_dup(struct stmt *s, struct arena *a, int col)
@@ -124,7 +126,8 @@ static int home_round_row(struct stmt *s, struct arena *a, void *elem, void *ctx
 	r->fy = (int)stmt_int(s, 1);
 	r->title = stmt_text_dup(s, a, 2);
 	r->opened_at = stmt_text_dup(s, a, 3);
-	return r->title && r->opened_at ? 0 : STORE_ERR;
+	r->deadline = stmt_is_null(s, 4) ? NULL : stmt_text_dup(s, a, 4);
+	return r->title && r->opened_at && (r->deadline || stmt_is_null(s, 4)) ? 0 : STORE_ERR;
 }
 
 static int home_rounds_read(struct home_ctx *c)
@@ -161,7 +164,7 @@ static int home_round_tally(struct home_ctx *c, const struct home_round *r, long
 		int n = (int)stmt_int(s, 2), with_status = (int)stmt_int(s, 3);
 		if (dept && d != dept)
 			continue;
-		if (!plan_view_answer(&v, d, state)) {
+		if (!plan_view_answer(&v, d, state, 0)) {	/* an open round: nothing withheld */
 			t->hidden += n;
 			continue;
 		}
@@ -187,7 +190,7 @@ static int home_item_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
 	row->title = stmt_text_dup(s, a, 2);
 	/* the gate: a row the viewer may not see is not copied (the statement already asks
 	 * for the viewer's own department; this keeps the rule in one place) */
-	if (!plan_view_answer(&ic->v, ic->dept, stmt_text(s, 3))) {
+	if (!plan_view_answer(&ic->v, ic->dept, stmt_text(s, 3), 0)) {
 		memset(row, 0, sizeof *row);
 		return 0;
 	}

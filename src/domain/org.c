@@ -1,7 +1,10 @@
 /* org: the registry of actors — vocabularies, the field table, the privacy accessor,
  * value parsing, and the readers and writers of records (see org.h). */
 #include "domain/org.h"
+#include "domain/org_public.h"
+#include "domain/version.h"
 #include "domain/audit.h"
+#include "domain/org_index.h"
 #include "domain/problems.h"
 #include "domain/wareki.h"
 #include "store/store.h"
@@ -1006,8 +1009,28 @@ static char *org_tags_text(struct arena *a, const struct org *o)
 	return s;
 }
 
-/* The stored record's tags recomputed and its index entry renewed. */
-static int org_retag(struct store *st, struct arena *a, long long id, int in_index)
+/* The record's extra text of the index (org_index.h) written to its row. */
+static int org_extra_set(struct store *st, struct arena *a, const struct org_variants *v, const struct org *o)
+{
+	char *extra = org_index_extra(a, v, o);
+	struct stmt *s = extra ? store_prepare(st, STMT_ORG_EXTRA_SET) : NULL;
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, o->id);
+	stmt_bind_text(s, 2, extra);
+	return stmt_exec(s);
+}
+
+/* The extra text of o as the city's variant list has it now, written to its row. */
+static int org_extra_write(struct store *st, struct arena *a, const struct org *o)
+{
+	struct org_variants *v;
+	int rc = org_variants_load(st, a, &v);
+	return rc ? rc : org_extra_set(st, a, v, o);
+}
+
+/* The stored record's tags and extra text recomputed and its index entry renewed. */
+static int org_retag(struct store *st, struct arena *a, const struct org_variants *v, long long id, int in_index)
 {
 	struct org o;
 	int rc = in_index ? org_index_remove(st, id) : 0;
@@ -1024,15 +1047,18 @@ static int org_retag(struct store *st, struct arena *a, long long id, int in_ind
 		stmt_bind_text(s, 2, tags);
 		rc = stmt_exec(s);
 	}
+	if (rc == 0)
+		rc = org_extra_set(st, a, v, &o);
 	return rc == 0 && in_index ? org_index_add(st, id) : rc;
 }
 
 int org_reindex(struct store *st, long long id)
 {
 	struct arena *a = arena_new(0);
-	if (!a)
-		return STORE_ERR;
-	int rc = org_retag(st, a, id, 1);
+	struct org_variants *v;
+	int rc = a ? org_variants_load(st, a, &v) : STORE_ERR;
+	if (rc == 0)
+		rc = org_retag(st, a, v, id, 1);
 	arena_free(a);
 	return rc;
 }
@@ -1045,20 +1071,29 @@ static int org_id_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
 
 int org_retag_all(struct store *st)
 {
-	struct arena *a = arena_new(0), *ra = arena_new(0);
+	struct arena *a = arena_new(0), *ra = NULL;
 	struct store_list l;
-	int rc = a && ra ? store_list_read(st, a, STMT_ORG_IDS, NULL, 0, sizeof(long long), org_id_row, NULL, &l)
-			 : STORE_ERR;
+	struct org_variants *v;
+	int rc = a ? org_variants_load(st, a, &v) : STORE_ERR;
+	if (rc == 0)
+		rc = store_list_read(st, a, STMT_ORG_IDS, NULL, 0, sizeof(long long), org_id_row, NULL, &l);
 	if (rc == 0)
 		rc = store_begin(st);
 	if (rc == 0) {
 		const long long *ids = l.rows;
-		for (int i = 0; rc == 0 && i < l.n; i++)
-			rc = org_retag(st, ra, ids[i], 0);
+		for (int i = 0; rc == 0 && i < l.n; i++) {
+			if (i % 256 == 0) {	/* memory bounded whatever the number of records */
+				arena_free(ra);
+				if (!(ra = arena_new(0)))
+					rc = STORE_ERR;
+			}
+			if (rc == 0)
+				rc = org_retag(st, ra, v, ids[i], 0);
+		}
 		if (rc == 0)
 			rc = org_fts_rebuild(st);
 		if (rc == 0)
-			rc = org_version_bump(st);
+			rc = org_public_all_changed(st);
 		if (rc != 0)
 			store_rollback(st);
 		else
@@ -1129,11 +1164,17 @@ long long org_create(struct store *st, const struct actor *who, struct org *o, u
 		o->id = store_last_id(st);
 		rc = org_write_lists(st, o, 1);
 	}
+	if (rc == 0)
+		rc = org_extra_write(st, a, o);
 	if (rc == 0 && !(flags & ORG_SAVE_BULK))
 		rc = org_index_add(st, o->id);
-	if (rc == 0 && !(flags & ORG_SAVE_BULK))
-		rc = org_version_bump(st);
-	if (rc == 0 && (flags & ORG_SAVE_BULK)) {
+	if (rc == 0 && !(flags & ORG_SAVE_BULK)) {	/* a bulk import counts everything once at its end */
+		struct org_public none = { .exists = 0 };
+		rc = org_public_end(st, a, o->id, &none);
+	}
+	if (rc == 0 && (flags & ORG_SAVE_NO_AUDIT)) {
+		/* the caller writes its event's one row (org_audit_event) */
+	} else if (rc == 0 && (flags & ORG_SAVE_BULK)) {
 		/* A bulk import's creations are audited without their values: the record as
 		 * imported is the row itself until its next change, whose audit row keeps it as
 		 * the values before. Writing 100,000 copies took half of an import's time. */
@@ -1207,12 +1248,17 @@ int org_update(struct store *st, const struct actor *who, const struct org *o_in
 	}
 	if (rc == 0)
 		rc = org_write_lists(st, &o, 0);
+	if (rc == 0)
+		rc = org_extra_write(st, a, &o);
 	if (rc == 0 && !(flags & ORG_SAVE_BULK)) {
 		rc = org_index_add(st, o.id);
-		if (rc == 0)
-			rc = org_version_bump(st);
+		if (rc == 0) {
+			struct org_public before;
+			org_public_of(&old, &before);
+			rc = org_public_end(st, a, o.id, &before);
+		}
 	}
-	if (rc == 0) {
+	if (rc == 0 && !(flags & ORG_SAVE_NO_AUDIT)) {	/* else the caller's event has one row */
 		o.review = old.review;
 		o.review_comment = old.review_comment;
 		o.confirmed_at = old.confirmed_at;
@@ -1225,6 +1271,75 @@ int org_update(struct store *st, const struct actor *who, const struct org *o_in
 		return rc;
 	}
 	return store_commit(st);
+}
+
+static int org_same_list(const int *x, int nx, const int *y, int ny)
+{
+	if (nx != ny)
+		return 0;
+	for (int i = 0; i < nx; i++) {
+		int found = 0;
+		for (int k = 0; k < ny; k++)
+			found |= x[i] == y[k];
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+int org_values_differ(const struct org *x, const struct org *y)
+{
+	for (int f = 0; f < ORG_F__MAX; f++)
+		if (strcmp(x->v[f] ? x->v[f] : "", y->v[f] ? y->v[f] : "") != 0)
+			return 1;
+	int xa[ORG_AREAS_MAX], ya[ORG_AREAS_MAX];
+	for (int i = 0; i < x->nareas; i++)
+		xa[i] = (int)x->area_ids[i];
+	for (int i = 0; i < y->nareas; i++)
+		ya[i] = (int)y->area_ids[i];
+	return !org_same_list(x->fields, x->nfields, y->fields, y->nfields) ||
+	       !org_same_list(xa, x->nareas, ya, y->nareas) || x->public_mask != y->public_mask ||
+	       x->department_id != y->department_id;
+}
+
+int org_audit_event(struct store *st, const struct actor *who, const char *action, long long id, const struct org *old,
+		    void *extra_before, void *extra_after)
+{
+	json_t *xb = extra_before, *xa = extra_after;
+	struct arena *a = arena_new(0);
+	struct org now;
+	int rc = a ? org_get(st, a, id, &now) : STORE_ERR;
+	json_t *after = rc == 0 ? org_to_json(&now, 0) : NULL, *before = old && rc == 0 ? org_to_json(old, 0) : NULL;
+	if (rc == 0 && (!after || (old && !before)))
+		rc = STORE_ERR;
+	if (rc == 0 && before) {	/* only what changed */
+		const char *k;
+		json_t *v, *keep = json_object();
+		json_object_foreach(after, k, v) {
+			if (json_equal(v, json_object_get(before, k)))
+				json_object_set_new(keep, k, json_true());
+		}
+		json_object_foreach(keep, k, v) {
+			json_object_del(before, k);
+			json_object_del(after, k);
+		}
+		json_decref(keep);
+	}
+	if (rc == 0 && xb)
+		json_object_update(before ? before : (before = json_object()), xb);
+	if (rc == 0 && xa)
+		json_object_update(after, xa);
+	char *bt = before ? json_dumps(before, JSON_COMPACT) : NULL, *at = after ? json_dumps(after, JSON_COMPACT) : NULL;
+	if (rc == 0)
+		rc = (before && !bt) || !at ? STORE_ERR : audit_record(st, who, action, "org", id, bt, at);
+	free(bt);
+	free(at);
+	json_decref(before);
+	json_decref(after);
+	json_decref(xb);
+	json_decref(xa);
+	arena_free(a);
+	return rc;
 }
 
 int org_fts_rebuild(struct store *st)
@@ -1255,20 +1370,11 @@ void org_tag_kind(char *out, size_t n, const char *kind_code)
 
 int org_version_get(struct store *st, long long *version)
 {
-	struct stmt *s = store_prepare(st, STMT_ORG_VERSION_GET);
-	if (!s)
-		return STORE_ERR;
-	int rc = stmt_step(s);
-	*version = rc == 1 ? stmt_int(s, 0) : 0;
-	stmt_reset(s);
-	return rc < 0 ? rc : 0;
+	long long floor;
+	return version_get(st, "dir", version, &floor);
 }
 
-int org_version_bump(struct store *st)
-{
-	struct stmt *s = store_prepare(st, STMT_ORG_VERSION_BUMP);
-	return s ? stmt_exec(s) : STORE_ERR;
-}
+int org_version_bump(struct store *st) { return version_bump(st, "dir", 1); }
 
 /* ---- areas ---- */
 

@@ -202,6 +202,10 @@ enum org_save_flags {
 	ORG_SAVE_APPLICATION = 1 << 1,	/* an online application: review = applied, any role may send it */
 	ORG_SAVE_KEEP_DATES = 1 << 2,	/* a restored record (import): confirmed_at and confirm_requested_at
 					 * as o holds them, not "now" */
+	ORG_SAVE_NO_AUDIT = 1 << 3,	/* part of a larger event (an application sent again, a change
+					 * published, a profile saved and confirmed, a group entered and
+					 * registered): the caller writes the event's one audit row
+					 * (org_audit_event), in the same transaction */
 };
 /* The current time as stored: "2025-06-01T01:05:00Z" (UTC). */
 void org_now(char out[24]);
@@ -215,6 +219,16 @@ long long org_create(struct store *st, const struct actor *who, struct org *o, u
  * record only, and fields marked center_only keep their stored values. Audited with the
  * values before and after. */
 int org_update(struct store *st, const struct actor *who, const struct org *o, unsigned flags, const char **err);
+/* Do the record's own values differ (fields, lists as sets, public switches, department;
+ * not its review state nor its dates)? */
+int org_values_differ(const struct org *x, const struct org *y);
+/* The one audit row of an event on record id (entity "org", so the group's history shows
+ * it once): action, with the values that differ between old (NULL for a new record: all of
+ * them) and the record as stored now, confirmation date included, and the extra keys
+ * given (jansson objects or NULL; their references are taken). Inside the event's
+ * transaction. 0 or a store_rc. */
+int org_audit_event(struct store *st, const struct actor *who, const char *action, long long id, const struct org *old,
+		    void *extra_before, void *extra_after);
 /* Rebuilds the whole search index from the rows (after a bulk import). */
 int org_fts_rebuild(struct store *st);
 /* Recomputes every record's tags, then rebuilds the index: after rows were written
@@ -233,7 +247,10 @@ int org_reindex(struct store *st, long long id);
 void org_tag_field(char *out, size_t n, int field);
 void org_tag_area(char *out, size_t n, long long area_id);
 void org_tag_kind(char *out, size_t n, const char *kind_code);
-/* The directory's version: every write moves it (cached pages are keyed by it). */
+/* The version of the whole directory ("dir", domain/version.h): org_version_bump moves it
+ * (hard) when anything every page shows may have changed — the areas, the city's
+ * settings. A write of one record moves only the versions of the pages it changes
+ * (domain/org_public.h); rows written in bulk call org_public_all_changed. */
 int org_version_get(struct store *st, long long *version);
 int org_version_bump(struct store *st);
 
@@ -272,6 +289,13 @@ int org_city_settings_save(struct store *st, const struct actor *who, const stru
 /* The same rules without saving: every problem into ps under the form's input names
  * ("prefecture", "city_name", "city_code", "city_corp"). Returns how many. */
 int org_city_settings_check(const struct org_city_input *in, struct problems *ps);
+
+/* The center as the confirmation letters name it: 'center.name' (one line, up to 100
+ * characters; empty: the letters say 市民活動センター) and 'center.contact' (address, phone,
+ * hours: up to 8 lines, 500 characters), saved together (admin/coordinator, audited). Every
+ * problem into ps ("center_name", "center_contact"): -1; 0 or a store_rc. */
+int org_center_contact_save(struct store *st, const struct actor *who, const char *name, const char *contact,
+			    struct problems *ps);
 
 /* The value of key, from a, or def when unset. */
 const char *org_setting(struct store *st, struct arena *a, const char *key, const char *def);

@@ -5,6 +5,7 @@
  * audited and moves the directory's version. (Declared in org.h.) */
 #include "domain/org.h"
 #include "domain/audit.h"
+#include "domain/org_index.h"
 #include "domain/problems.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -97,6 +98,25 @@ static int org_setting_name_ok(const char *v) { return *v && org_city_chars(v) <
 static int org_setting_code_ok(const char *v) { return jtext_lgcode_valid(v); }
 static int org_setting_prefecture_ok(const char *v) { return org_prefecture_index(v) > 0; }
 static int org_setting_corp_ok(const char *v) { return !*v || jtext_corp_number_valid(v); }
+static int org_setting_variants_ok(const char *v)
+{
+	struct arena *a = arena_new(0);
+	struct org_variants *ov;
+	struct org_variant_problem probs[ORG_VARIANT_PROBLEMS_MAX];
+	int np, ok = a && org_variants_parse(a, v, &ov, NULL, probs, &np) == 0;
+	arena_free(a);
+	return ok;
+}
+/* The center as letters name it: one line of up to 100 characters (may be empty), and its
+ * contact of up to 8 lines and 500 characters. */
+static int org_setting_center_name_ok(const char *v) { return org_city_chars(v) <= 100 && !jtext_text_problem(v, 0); }
+static int org_setting_center_contact_ok(const char *v)
+{
+	int lines = 1;
+	for (const char *p = v; *p; p++)
+		lines += *p == '\n';
+	return org_city_chars(v) <= 500 && lines <= 8 && !jtext_text_problem(v, 1);
+}
 static const struct org_setting_spec org_setting_specs[] = {
 	{ "org.public_changes", org_setting_mode_ok },
 	{ "org.confirm_months", org_setting_months_ok },
@@ -104,6 +124,9 @@ static const struct org_setting_spec org_setting_specs[] = {
 	{ "city.code", org_setting_code_ok },
 	{ "city.prefecture", org_setting_prefecture_ok },
 	{ "city.corp_number", org_setting_corp_ok },
+	{ "search.variants", org_setting_variants_ok },
+	{ "center.name", org_setting_center_name_ok },
+	{ "center.contact", org_setting_center_contact_ok },
 	{ NULL, NULL },
 };
 
@@ -123,7 +146,10 @@ int org_setting_set(struct store *st, const struct actor *who, const char *key, 
 	int rc = store_begin(st);
 	if (rc != 0)
 		return rc;
-	struct stmt *s = store_prepare(st, STMT_SETTING_SET);
+	/* the value before, for the audit row (NULL: the setting was not set) */
+	struct arena *a = arena_new(0);
+	const char *was = a ? org_setting(st, a, key, NULL) : NULL;
+	struct stmt *s = a ? store_prepare(st, STMT_SETTING_SET) : NULL;
 	rc = STORE_ERR;
 	if (s) {
 		stmt_bind_text(s, 1, key);
@@ -132,11 +158,15 @@ int org_setting_set(struct store *st, const struct actor *who, const char *key, 
 	}
 	if (rc == 0) {
 		json_t *j = json_pack("{s:s, s:s}", "key", key, "value", value);
-		char *t = j ? json_dumps(j, JSON_COMPACT) : NULL;
-		rc = t ? audit_record(st, who, "set", "setting", 0, NULL, t) : STORE_ERR;
+		json_t *bj = was ? json_pack("{s:s, s:s}", "key", key, "value", was) : NULL;
+		char *t = j ? json_dumps(j, JSON_COMPACT) : NULL, *bt = bj ? json_dumps(bj, JSON_COMPACT) : NULL;
+		rc = t && (!was || bt) ? audit_record(st, who, "set", "setting", 0, bt, t) : STORE_ERR;
 		free(t);
+		free(bt);
 		json_decref(j);
+		json_decref(bj);
 	}
+	arena_free(a);
 	if (rc == 0)
 		rc = org_version_bump(st);
 	if (rc != 0) {
@@ -250,6 +280,63 @@ int org_city_settings_save(struct store *st, const struct actor *who, const stru
 			rc = org_setting_set(st, who, "city.code", code, err);
 		if (rc == 0)
 			rc = org_setting_set(st, who, "city.corp_number", corp, err);
+		if (rc != 0)
+			store_rollback(st);
+		else
+			rc = store_commit(st);
+	}
+	arena_free(a);
+	return rc;
+}
+
+/* ---- the center on letters ---- */
+
+int org_center_contact_save(struct store *st, const struct actor *who, const char *name, const char *contact,
+			    struct problems *ps)
+{
+	int n0 = ps->n;
+	if (who->role != ROLE_ADMIN && who->role != ROLE_COORDINATOR) {
+		problems_add(ps, NULL, N_("Only the center can change the settings."));
+		return -1;
+	}
+	struct arena *a = arena_new(0);
+	if (!a)
+		return STORE_ERR;
+	/* trimmed; the contact's lines without trailing spaces, CR LF as LF */
+	char *nm = arena_strdup(a, name ? name : ""), *ct = arena_strdup(a, contact ? contact : "");
+	int rc = nm && ct ? 0 : STORE_ERR;
+	if (rc == 0) {
+		size_t n = strlen(nm);
+		while (n && (nm[n - 1] == ' ' || nm[n - 1] == '\t'))
+			nm[--n] = 0;
+		while (*nm == ' ' || *nm == '\t')
+			nm++;
+		char *w = ct;
+		for (const char *p = ct; *p; p++)
+			if (*p != '\r')
+				*w++ = *p;
+		*w = 0;
+		n = strlen(ct);
+		while (n && (ct[n - 1] == '\n' || ct[n - 1] == ' '))
+			ct[--n] = 0;
+		if (jtext_text_problem(nm, 0))
+			problems_add(ps, "center_name", jtext_text_problem(nm, 0));
+		else if (org_city_chars(nm) > 100)
+			problems_add(ps, "center_name", N_("Write the center's name in up to 100 characters."));
+		if (jtext_text_problem(ct, 1))
+			problems_add(ps, "center_contact", jtext_text_problem(ct, 1));
+		else if (!org_setting_center_contact_ok(ct))
+			problems_add(ps, "center_contact", N_("Write the contact in up to 8 lines and 500 characters."));
+		if (ps->n > n0)
+			rc = -1;
+	}
+	if (rc == 0 && (rc = store_begin(st)) == 0) {
+		const char *err = NULL;
+		rc = org_setting_set(st, who, "center.name", nm, &err);
+		if (rc == 0)
+			rc = org_setting_set(st, who, "center.contact", ct, &err);
+		if (rc == -1)
+			problems_add(ps, NULL, err);
 		if (rc != 0)
 			store_rollback(st);
 		else

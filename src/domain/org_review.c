@@ -1,7 +1,10 @@
 /* org_review: applications and their review, the applicant's sign-in, a group's own
- * profile with pending public changes, yearly confirmation, the center's list, history,
- * group accounts, the checklist and area renaming (see org_review.h). */
+ * profile with pending public changes, the center's list,
+ * group accounts, the checklist and area renaming (see org_review.h). The history is
+ * org_history.c, the yearly confirmation org_confirm.c. */
 #include "domain/org_review.h"
+#include "domain/org_public.h"
+#include "domain/org_confirm.h"
 #include "domain/account.h"
 #include "domain/audit.h"
 #include "domain/notice.h"
@@ -140,6 +143,20 @@ static int orv_exec_id_text(struct store *st, enum stmt_id sid, long long id, co
 	if (t3)
 		stmt_bind_text(s, 3, t3);
 	return stmt_exec(s);
+}
+
+/* Inside a transaction: the review state of org_id (and its comment), its search tags, and
+ * what that changes in public. */
+static int orv_review_set(struct store *st, struct arena *a, long long org_id, enum org_review_state state,
+			  const char *comment)
+{
+	struct org_public before;
+	int rc = org_public_read(st, a, org_id, &before);
+	if (rc == 0)
+		rc = orv_exec_id_text(st, STMT_ORG_REVIEW_SET, org_id, org_review_codes[state], comment);
+	if (rc == 0)
+		rc = org_reindex(st, org_id);
+	return rc ? rc : org_public_end(st, a, org_id, &before);
 }
 
 static long long orv_scalar_text(struct store *st, enum stmt_id sid, const char *t1, long long i2, long long *out)
@@ -536,8 +553,13 @@ static int orv_register(struct store *st, struct arena *a, long long org_id, con
 	*out_number = number;
 	if (!(*out_date = arena_strdup(a, date)))
 		return STORE_ERR;
-	int rc = orv_exec_id_text(st, STMT_ORG_REGISTER, org_id, number, *out_date);
-	return rc ? rc : org_reindex(st, org_id);	/* now in the directory: its search tags change */
+	struct org_public before;
+	int rc = org_public_read(st, a, org_id, &before);
+	if (rc == 0)
+		rc = orv_exec_id_text(st, STMT_ORG_REGISTER, org_id, number, *out_date);
+	if (rc == 0)
+		rc = org_reindex(st, org_id);	/* now in the directory: its search tags change */
+	return rc ? rc : org_public_end(st, a, org_id, &before);
 }
 
 long long org_center_create(struct store *st, const struct actor *who, struct org *o, const char *login,
@@ -558,19 +580,16 @@ long long org_center_create(struct store *st, const struct actor *who, struct or
 	if (rc != 0)
 		goto out;
 	o->review = ORG_APPROVED;
-	id = org_create(st, who, o, 0, err);
+	id = org_create(st, who, o, ORG_SAVE_NO_AUDIT, err);
 	if (id == -1)
 		*bad = orv_corp_bad(*err);
 	rc = id > 0 ? 0 : (int)id;
 	if (rc == 0)
 		rc = orv_register(st, a, id, o->v[ORG_F_REG_NUMBER], o->v[ORG_F_REG_DATE], &number, &date, err, bad);
-	if (rc == 0)
-		rc = orv_audit(st, who, "register", "org", id, NULL,
-			       json_pack("{s:s, s:s}", "reg_number", number, "reg_date", date));
+	if (rc == 0)	/* one row: the record as registered, its number and date included */
+		rc = org_audit_event(st, who, "create", id, NULL, NULL, NULL);
 	if (rc == 0 && with_account)
 		rc = orv_account_create(st, who, id, o->v[ORG_F_NAME], login, password, 0, err, bad);
-	if (rc == 0)
-		rc = org_version_bump(st);
 	rc = orv_finish(st, rc);
 out:
 	arena_free(a);
@@ -653,16 +672,12 @@ int org_resubmit(struct store *st, const struct actor *who, const struct org *o,
 	rc = org_get(st, a, o->id, &old);
 	if (rc == 0 && old.review == ORG_APPROVED)
 		rc = orv_fail(err, bad, N_("The group is already registered."), -1);
-	if (rc == 0 && (rc = org_update(st, who, o, 0, err)) == -1)
+	if (rc == 0 && (rc = org_update(st, who, o, ORG_SAVE_NO_AUDIT, err)) == -1)
 		*bad = orv_corp_bad(*err);
 	if (rc == 0)
-		rc = orv_exec_id_text(st, STMT_ORG_REVIEW_SET, o->id, org_review_codes[ORG_APPLIED], old.review_comment);
-	if (rc == 0)
-		rc = org_reindex(st, o->id);
-	if (rc == 0)
-		rc = orv_audit(st, who, "resubmit", "org", o->id,
-			       json_pack("{s:s}", "review", org_review_codes[old.review]),
-			       json_pack("{s:s}", "review", org_review_codes[ORG_APPLIED]));
+		rc = orv_review_set(st, a, o->id, ORG_APPLIED, old.review_comment);
+	if (rc == 0)	/* one row: the corrections and the state */
+		rc = org_audit_event(st, who, "resubmit", o->id, &old, NULL, NULL);
 	rc = orv_finish(st, rc);
 out:
 	arena_free(a);
@@ -753,9 +768,7 @@ int org_review_decide(struct store *st, const struct actor *who, long long org_i
 		if (!*comment)
 			rc = orv_fail(err, bad, N_("Write what the group should correct."), ORG_IN_COMMENT);
 		if (rc == 0)
-			rc = orv_exec_id_text(st, STMT_ORG_REVIEW_SET, org_id, org_review_codes[ORG_RETURNED], comment);
-		if (rc == 0)
-			rc = org_reindex(st, org_id);
+			rc = orv_review_set(st, a, org_id, ORG_RETURNED, comment);
 	}
 	char *cl = rc == 0 ? json_dumps(checklist, JSON_COMPACT) : NULL;
 	if (rc == 0 && !cl)
@@ -774,8 +787,6 @@ int org_review_decide(struct store *st, const struct actor *who, long long org_i
 		}
 	}
 	free(cl);
-	if (rc == 0 && d->approve)
-		rc = org_version_bump(st);
 	struct notice_param ps[] = { { "group", old.v[ORG_F_NAME] }, { "reg_number", number }, { "comment", comment },
 				     { NULL, NULL } };
 	if (rc == 0)
@@ -1018,32 +1029,12 @@ static void orv_json_pair(const struct org *x, const struct org *y, json_t **bef
 	json_decref(ay);
 }
 
-static int orv_confirm_write(struct store *st, const struct actor *who, long long org_id)
-{
-	char now[24];
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	struct stmt *s = store_prepare(st, STMT_ORG_CONFIRM);
-	if (!s)
-		return STORE_ERR;
-	stmt_bind_int(s, 1, org_id);
-	stmt_bind_text(s, 2, now);
-	int rc = stmt_exec(s);
-	if (rc == 0 && store_changes(st) == 0)
-		return -1;
-	if (rc == 0)
-		rc = orv_audit(st, who, "confirm", "org", org_id, NULL, json_pack("{s:s}", "confirmed_at", now));
-	if (rc == 0)
-		rc = org_version_bump(st);
-	return rc;
-}
-
-/* Withdraws the group's pending change, if any (audited). */
-static int orv_withdraw_pending(struct store *st, struct arena *a, const struct actor *who, long long org_id)
+/* Withdraws the group's pending change, if any: *withdrawn its id (0: none). The event's
+ * own audit row says so. */
+static int orv_withdraw_pending(struct store *st, struct arena *a, long long org_id, long long *withdrawn)
 {
 	struct org_change prev;
+	*withdrawn = 0;
 	int rc = org_change_pending(st, a, org_id, &prev);
 	if (rc == ORG_NOT_FOUND)
 		return 0;
@@ -1055,8 +1046,7 @@ static int orv_withdraw_pending(struct store *st, struct arena *a, const struct 
 		rc = stmt_exec(s);
 	}
 	if (rc == 0)
-		rc = orv_audit(st, who, "withdraw-change", "org", org_id, json_pack("{s:I}", "change", (json_int_t)prev.id),
-			       NULL);
+		*withdrawn = prev.id;
 	return rc;
 }
 
@@ -1085,14 +1075,19 @@ int org_profile_save(struct store *st, const struct actor *who, const struct org
 	if (rc == 0 && org_kind_refused(who, o->v[ORG_F_KIND], old.v[ORG_F_KIND]))
 		rc = orv_fail(err, bad, N_("Only the center can register a city department."), ORG_F_KIND);
 	int review = rc == 0 && strcmp(org_setting(st, a, "org.public_changes", "immediate"), "review") == 0;
+	/* one audit row for the whole save (org_audit_event): its action, and what the record
+	 * alone does not show (a change withdrawn, the values proposed) */
+	const char *action = "update";
+	long long withdrawn = 0;
+	json_t *xb = NULL, *xa = NULL;
 	if (rc == 0 && !review) {
-		if ((rc = org_update(st, who, o, 0, err)) == -1)
+		if ((rc = org_update(st, who, o, ORG_SAVE_NO_AUDIT, err)) == -1)
 			*bad = orv_corp_bad(*err);
 		/* A change still waiting from when the city reviewed changes is out of date
 		 * now: approved later it would bring back what this save changed (a contact
 		 * made private again, say). It is withdrawn. */
 		if (rc == 0)
-			rc = orv_withdraw_pending(st, a, who, o->id);
+			rc = orv_withdraw_pending(st, a, o->id, &withdrawn);
 	} else if (rc == 0) {
 		/* split: what only the group sees applies now, the rest waits for the center */
 		now = old;
@@ -1134,7 +1129,7 @@ int org_profile_save(struct store *st, const struct actor *who, const struct org
 			c.public_on = on;
 			waits = 1;
 		}
-		if (changes_now && (rc = org_update(st, who, &now, 0, err)) == -1)
+		if (changes_now && (rc = org_update(st, who, &now, ORG_SAVE_NO_AUDIT, err)) == -1)
 			*bad = orv_corp_bad(*err);
 		int had = 0;
 		if (rc == 0) {
@@ -1162,19 +1157,38 @@ int org_profile_save(struct store *st, const struct actor *who, const struct org
 			}
 		}
 		free(text);
-		if (rc == 0 && (waits || had)) {
-			json_t *before, *after;
+		if (rc == 0 && waits) {	/* the values proposed, beside those applied now */
 			struct org proposed = now;
 			org_change_overlay(&c, &proposed);
-			orv_json_pair(&now, &proposed, &before, &after);
-			rc = orv_audit(st, who, waits ? "submit-change" : "withdraw-change", "org", o->id, before, after);
+			orv_json_pair(&now, &proposed, &xb, &xa);
+			action = "submit-change";
+		} else if (rc == 0 && had) {
+			withdrawn = prev.id;
 		}
 		json_decref(data);
 		*pending = waits;
 	}
-	/* saving the profile counts as confirming it */
+	/* saving the profile counts as confirming it: one row says both */
 	if (rc == 0)
-		rc = orv_confirm_write(st, who, o->id);
+		rc = org_confirm_write(st, a, who, o->id, 0, NULL, NULL);
+	struct org cur;
+	if (rc == 0 && (rc = org_get(st, a, o->id, &cur)) == 0 && strcmp(action, "update") == 0) {
+		if (withdrawn)
+			action = "withdraw-change";
+		else if (!org_values_differ(&old, &cur))
+			action = "confirm";	/* saved unchanged: a confirmation */
+	}
+	if (rc == 0 && withdrawn) {
+		if (!xb)
+			xb = json_object();
+		json_object_set_new(xb, "change", json_integer(withdrawn));
+	}
+	if (rc == 0) {
+		rc = org_audit_event(st, who, action, o->id, &old, xb, xa);
+		xb = xa = NULL;
+	}
+	json_decref(xb);
+	json_decref(xa);
 	rc = orv_finish(st, rc);
 out:
 	arena_free(a);
@@ -1206,9 +1220,12 @@ int org_change_decide(struct store *st, const struct actor *who, long long chang
 		rc = orv_fail(err, NULL, N_("Write why the change is not published."), -1);
 	if (rc == 0)
 		rc = org_get(st, a, c.org_id, &cur);
+	struct org before;
+	if (rc == 0)
+		before = cur;
 	if (rc == 0 && approve) {
 		org_change_overlay(&c, &cur);
-		rc = org_update(st, who, &cur, 0, err);
+		rc = org_update(st, who, &cur, ORG_SAVE_NO_AUDIT, err);
 	}
 	if (rc == 0) {
 		struct stmt *s = store_prepare(st, STMT_ORG_CHANGE_DECIDE);
@@ -1225,131 +1242,13 @@ int org_change_decide(struct store *st, const struct actor *who, long long chang
 	struct notice n = { approve ? NOTICE_CHANGE_APPROVED : NOTICE_CHANGE_REJECTED, "/my/group", ps, 0 };
 	if (rc == 0)
 		rc = notice_org(st, c.org_id, &n);
-	if (rc == 0)
-		rc = orv_audit(st, who, approve ? "approve-change" : "reject-change", "org", c.org_id, NULL,
-			       json_pack("{s:I, s:s}", "change", (json_int_t)change_id, "comment", cm));
+	if (rc == 0)	/* one row: the values published (or none), the change and the comment */
+		rc = org_audit_event(st, who, approve ? "approve-change" : "reject-change", c.org_id, &before, NULL,
+				     json_pack("{s:I, s:s}", "change", (json_int_t)change_id, "comment", cm));
 	rc = orv_finish(st, rc);
 out:
 	arena_free(a);
 	return rc;
-}
-
-/* ---- yearly confirmation ---- */
-
-static int orv_id_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
-{
-	*(long long *)elem = stmt_int(s, 0);
-	return 0;
-}
-
-int org_confirm_request(struct store *st, const struct actor *who, const char *message, int *count,
-			const char **err)
-{
-	*count = 0;
-	if (!orv_is_center(who))
-		return orv_fail(err, NULL, N_("Only the center can ask groups to confirm their data."), -1);
-	struct arena *a = arena_new(0);
-	if (!a)
-		return STORE_ERR;
-	char *m = orv_trim(a, message);
-	int rc;
-	if (m && jtext_text_problem(m, 1)) {
-		rc = orv_fail(err, NULL, jtext_text_problem(m, 1), -1);
-		goto out;
-	}
-	if (!m || orv_chars(m) > ORG_COMMENT_MAX) {
-		rc = orv_fail(err, NULL, N_("The message may have up to 2000 characters."), -1);
-		goto out;
-	}
-	if ((rc = store_begin(st)) != 0)
-		goto out;
-	/* each group asked is told, in this transaction */
-	struct store_list asked;
-	rc = store_list_read(st, a, STMT_NOTICE_CONFIRM_TARGETS, NULL, 0, sizeof(long long), orv_id_row, NULL, &asked);
-	struct notice_param ps[] = { { "message", m }, { NULL, NULL } };
-	struct notice n = { NOTICE_CONFIRM_REQUESTED, "/my/group", ps, 0 };
-	for (int i = 0; rc == 0 && i < asked.n; i++)
-		rc = notice_org(st, ((long long *)asked.rows)[i], &n);
-	if (rc != 0) {
-		rc = orv_finish(st, rc);
-		goto out;
-	}
-	struct stmt *s = store_prepare(st, STMT_ORG_CONFIRM_REQUEST_ALL);
-	rc = s ? stmt_exec(s) : STORE_ERR;
-	if (rc == 0) {
-		*count = store_changes(st);
-		s = store_prepare(st, STMT_ORG_CONFIRM_REQUEST_INSERT);
-		rc = STORE_ERR;
-		if (s) {
-			stmt_bind_text(s, 1, who->login);
-			stmt_bind_text(s, 2, m);
-			stmt_bind_int(s, 3, *count);
-			rc = stmt_exec(s);
-		}
-	}
-	if (rc == 0) {
-		long long id = store_last_id(st);
-		rc = orv_audit(st, who, "request", "org_confirm_request", id, NULL,
-			       json_pack("{s:s, s:i}", "message", m, "orgs", *count));
-	}
-	if (rc == 0)
-		rc = org_version_bump(st);
-	rc = orv_finish(st, rc);
-out:
-	arena_free(a);
-	return rc;
-}
-
-int org_confirm(struct store *st, const struct actor *who, const char **err)
-{
-	if (who->role != ROLE_GROUP || who->org_id <= 0)
-		return orv_fail(err, NULL, N_("Only a registered group can confirm its data."), -1);
-	int rc = store_begin(st);
-	if (rc != 0)
-		return rc;
-	rc = orv_confirm_write(st, who, who->org_id);
-	if (rc == -1)
-		*err = N_("Only a registered group can confirm its data.");
-	return orv_finish(st, rc);
-}
-
-static int orv_confirm_req_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
-{
-	struct org_confirm_req *r = elem;
-	r->id = stmt_int(s, 0);
-	r->at = stmt_text_dup(s, a, 1);
-	r->actor = stmt_text_dup(s, a, 2);
-	r->message = stmt_text_dup(s, a, 3);
-	r->orgs = (int)stmt_int(s, 4);
-	return 0;
-}
-
-int org_confirm_requests(struct store *st, struct arena *a, struct org_confirm_req **out, int *n)
-{
-	struct store_list l;
-	int rc = store_list_read(st, a, STMT_ORG_CONFIRM_REQUEST_LIST, NULL, 0, sizeof **out, orv_confirm_req_row,
-				 NULL, &l);
-	*out = l.rows;
-	*n = l.n;
-	return rc;
-}
-
-int org_is_stale(struct store *st, const struct org *o)
-{
-	struct arena *a = arena_new(0);
-	if (!a)
-		return 0;
-	const char *months = orv_months(a, st);
-	struct stmt *s = months ? store_prepare(st, STMT_ORG_IS_STALE) : NULL;
-	int stale = 0;
-	if (s) {
-		stmt_bind_int(s, 1, o->id);
-		stmt_bind_text(s, 2, months);
-		stale = stmt_step(s) == 1 && stmt_int(s, 0);
-		stmt_reset(s);
-	}
-	arena_free(a);
-	return stale;
 }
 
 /* ---- the center's list ---- */
@@ -1467,131 +1366,6 @@ int org_center_counts(struct store *st, struct org_center_counts *c)
 	}
 	arena_free(a);
 	return rc < 0 ? rc : 0;
-}
-
-/* ---- history ---- */
-
-/* A value of org_to_json (or of this file's audit rows) as text people read. */
-static char *orv_value_text(struct arena *a, const char *key, json_t *v)
-{
-	if (!v || json_is_null(v))
-		return "";
-	if (json_is_string(v)) {
-		const char *s = json_string_value(v);
-		if (strcmp(key, "kind") == 0) {
-			const struct org_kind *k = org_kind_find(s);
-			return arena_strdup(a, k ? k->label : s);
-		}
-		for (int i = 0; strcmp(key, "status") == 0 && i < ORG_STATUS__MAX; i++)
-			if (strcmp(s, org_status_codes[i]) == 0)
-				return (char *)org_status_labels[i];
-		for (int i = 0; strcmp(key, "review") == 0 && i < ORG_REVIEW__MAX; i++)
-			if (strcmp(s, org_review_codes[i]) == 0)
-				return (char *)org_review_labels[i];
-		return arena_strdup(a, s);
-	}
-	if (json_is_integer(v))
-		return arena_printf(a, "%lld", (long long)json_integer_value(v));
-	if (json_is_boolean(v))
-		return json_is_true(v) ? "✓" : "—";
-	if (json_is_array(v)) {
-		struct buf b = BUF_INIT;
-		size_t i;
-		json_t *e;
-		int ok = 0, all = 0;
-		json_array_foreach(v, i, e) {
-			if (json_is_object(e)) {	/* a checklist: how many were ticked */
-				all++;
-				ok += json_is_true(json_object_get(e, "ok"));
-				continue;
-			}
-			const char *t;
-			if (json_is_integer(e) && strcmp(key, "fields") == 0 && json_integer_value(e) >= 1 &&
-			    json_integer_value(e) <= ORG_NPO_FIELDS)
-				t = org_npo_fields_short[json_integer_value(e)];
-			else
-				t = orv_value_text(a, key, e);
-			buf_printf(&b, "%s%s", i ? "、" : "", t ? t : "");
-		}
-		if (all)
-			buf_printf(&b, "%d / %d", ok, all);
-		char *s = arena_strdup(a, buf_cstr(&b));
-		buf_free(&b);
-		return s;
-	}
-	char *d = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-	char *s = arena_strdup(a, d ? d : "");
-	free(d);
-	return s;
-}
-
-static int orv_history_skip(const char *key)
-{
-	static const char *const skip[] = { "id", "kind_label", "department_id", NULL };
-	for (int i = 0; skip[i]; i++)
-		if (strcmp(skip[i], key) == 0)
-			return 1;
-	return 0;
-}
-
-static void orv_history_diffs(struct arena *a, const struct audit_row *row, struct org_history_entry *e)
-{
-	json_t *b = row->before_json ? json_loads(row->before_json, 0, NULL) : NULL;
-	json_t *af = row->after_json ? json_loads(row->after_json, 0, NULL) : NULL;
-	size_t cap = (b ? json_object_size(b) : 0) + (af ? json_object_size(af) : 0);
-	e->diffs = cap ? arena_alloc(a, sizeof *e->diffs * cap) : NULL;
-	e->ndiffs = 0;
-	const char *key;
-	json_t *v;
-	if (e->diffs) {
-		json_object_foreach(af, key, v) {
-			json_t *old = b ? json_object_get(b, key) : NULL;
-			if (orv_history_skip(key) || (old && json_equal(old, v)))
-				continue;
-			struct org_history_diff *d = &e->diffs[e->ndiffs++];
-			d->key = arena_strdup(a, key);
-			d->before = orv_value_text(a, key, old);
-			d->after = orv_value_text(a, key, v);
-		}
-		json_object_foreach(b, key, v) {
-			if (orv_history_skip(key) || (af && json_object_get(af, key)))
-				continue;
-			struct org_history_diff *d = &e->diffs[e->ndiffs++];
-			d->key = arena_strdup(a, key);
-			d->before = orv_value_text(a, key, v);
-			d->after = "";
-		}
-	}
-	json_decref(b);
-	json_decref(af);
-}
-
-int org_history(struct store *st, struct arena *a, long long org_id, long long before_id, int limit,
-		struct org_history_entry **out, int *n)
-{
-	*out = NULL;
-	*n = 0;
-	struct audit_filter f = { .entity = "org", .entity_id = org_id, .before_id = before_id, .limit = limit };
-	struct audit_row *rows = NULL;
-	int k = audit_list(st, &f, &rows);
-	if (k < 0)
-		return k;
-	struct org_history_entry *es = k ? arena_alloc(a, sizeof *es * (size_t)k) : NULL;
-	if (k && !es) {
-		audit_rows_free(rows, k);
-		return STORE_ERR;
-	}
-	for (int i = 0; i < k; i++) {
-		es[i].id = rows[i].id;
-		es[i].at = arena_strdup(a, rows[i].at ? rows[i].at : "");
-		es[i].actor = arena_strdup(a, rows[i].actor ? rows[i].actor : "");
-		es[i].action = arena_strdup(a, rows[i].action ? rows[i].action : "");
-		orv_history_diffs(a, &rows[i], &es[i]);
-	}
-	audit_rows_free(rows, k);
-	*out = es;
-	*n = k;
-	return arena_over(a) ? STORE_ERR : 0;
 }
 
 /* ---- settings ---- */

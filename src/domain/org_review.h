@@ -3,8 +3,8 @@
  * (org_rules, editable), approval with a registration number or return with a comment,
  * the applicant's correction and resubmission, a group editing its own profile (public
  * changes published at once or kept for the center's review, as the city sets
- * 'org.public_changes'), the yearly confirmation and the staleness flag, the center's
- * list and counts, a group's readable history, extra group accounts and area renaming.
+ * 'org.public_changes'), the center's list and counts, a group's readable history, extra
+ * group accounts and area renaming. The yearly confirmation is org_confirm.h.
  *
  * Every writer validates, checks the actor's role, runs in one transaction, writes its
  * audit row (entity "org" with the record's id, so the group's history shows it) and
@@ -149,20 +149,6 @@ void org_change_overlay(const struct org_change *c, struct org *o);
  * (comment required). */
 int org_change_decide(struct store *st, const struct actor *who, long long change_id, int approve,
 		      const char *comment, const char **err);
-
-/* ---- yearly confirmation ---- */
-
-/* Admin/coordinator: asks every approved, not dissolved group to confirm; *count groups. */
-int org_confirm_request(struct store *st, const struct actor *who, const char *message, int *count,
-			const char **err);
-/* A group confirms its own data (who->org_id). */
-int org_confirm(struct store *st, const struct actor *who, const char **err);
-struct org_confirm_req { long long id; int orgs; char *at, *actor, *message; };
-/* Every request sent, newest first (a few a year: read whole). */
-int org_confirm_requests(struct store *st, struct arena *a, struct org_confirm_req **out, int *n);
-/* Is the record flagged: approved, not dissolved, confirmed_at empty or older than
- * 'org.confirm_months' months? */
-int org_is_stale(struct store *st, const struct org *o);
 
 /* ---- the center's list ---- */
 

@@ -1,4 +1,5 @@
-/* org_search: the public directory's query (see org_search.h). Without words it pages
+/* org_search: the public directory's query (see org_search.h). The words are first spelt
+ * as the index spells them (the city's variant list, org_index.h). Without words it pages
  * straight through the directory in the chosen order (an index serves each order) after
  * counting up to ORG_BROWSE_CAP + 1. With words, the filters become tags in the MATCH
  * expression (org.h), so the bigram index alone counts the matches (up to
@@ -6,6 +7,7 @@
  * ranked — which are joined to their rows, ordered by the chosen key and paged. */
 #include "domain/org_search.h"
 #include "domain/org.h"
+#include "domain/org_index.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -142,7 +144,7 @@ static int org_search_page(struct store *st, struct arena *a, enum stmt_id id, c
 	return rc < 0 ? rc : 0;
 }
 
-/* The words, in the text columns only, and the filters as tags (see org.h): the index
+/* The words, in the text columns (with the extra text of org_index.h) only, and the filters as tags (see org.h): the index
  * intersects them, so a common word within one field costs what the smaller side costs.
  * The hidden rows are excluded by their tag. Texts from a. 0; 1 for a kind that is not a
  * known code (nothing can match it); -1 when a is full. */
@@ -186,7 +188,13 @@ int org_search(struct store *st, struct arena *a, const struct org_query *q, str
 	out->page = q->page < 1 ? 1 : q->page;
 	struct store_match mbuf, *match = NULL;
 	if (q->q && *q->q) {
-		const char *words = jtext_fts_match(a, q->q);
+		/* the words spelt as the index spells them (org_index.h): 子供 → こども */
+		struct org_variants *v;
+		int lrc = org_variants_load(st, a, &v);
+		if (lrc != 0)
+			return lrc;
+		const char *spelt = org_variants_rewrite(a, v, q->q);
+		const char *words = spelt ? jtext_fts_match(a, spelt) : NULL;
 		if (!words)
 			return -1;
 		if (*words) {	/* else no word characters: browse */

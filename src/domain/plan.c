@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 const char *const round_state_names[ROUND__MAX] = { "none", "open", "published" };
 
@@ -20,6 +21,14 @@ void plan_err(char *err, size_t errlen, const char *msg)
 {
 	if (err && errlen)
 		snprintf(err, errlen, "%s", msg);
+}
+
+void plan_now(char out[24])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 char *plan_json_take(json_t *o)
@@ -291,37 +300,6 @@ const struct plan_status *plan_status_by_id(const struct plan *p, long long id)
 
 /* ---- the tree ---- */
 
-struct plan_key {
-	int parent;		/* raw index of the parent, -1 at the top */
-	long long pos, id;
-	int idx;		/* raw index */
-};
-
-static int plan_key_cmp(const void *x, const void *y)
-{
-	const struct plan_key *a = x, *b = y;
-	if (a->parent != b->parent)
-		return a->parent < b->parent ? -1 : 1;
-	if (a->pos != b->pos)
-		return a->pos < b->pos ? -1 : 1;
-	return (a->id > b->id) - (a->id < b->id);
-}
-
-struct plan_pair { long long id; int idx; };
-
-static int plan_pair_cmp(const void *x, const void *y)
-{
-	const struct plan_pair *a = x, *b = y;
-	return (a->id > b->id) - (a->id < b->id);
-}
-
-static int plan_pair_find(const struct plan_pair *pairs, int n, long long id)
-{
-	struct plan_pair key = { id, 0 };
-	const struct plan_pair *hit = id ? bsearch(&key, pairs, (size_t)n, sizeof *pairs, plan_pair_cmp) : NULL;
-	return hit ? hit->idx : -1;
-}
-
 int plan_item_is_top(struct store *st, long long plan_id, long long item_id)
 {
 	struct stmt *s = store_prepare(st, STMT_PLAN_ITEM_GET);
@@ -349,236 +327,3 @@ int plan_tree_find(const struct plan_tree *t, long long item_id)
 	}
 	return -1;
 }
-
-static void plan_year_fill(const struct plan *p, struct stmt *s, struct arena *a, struct plan_year *y)
-{
-	y->present = 1;
-	y->status_id = stmt_int(s, 1);
-	const struct plan_status *ps = stmt_is_null(s, 1) ? NULL : plan_status_by_id(p, y->status_id);
-	y->status = ps ? ps->label : NULL;
-	y->group = ps ? ps->grp : NULL;
-	y->has_achievement = !stmt_is_null(s, 2);
-	y->achievement = stmt_double(s, 2);
-	y->grade = y->has_achievement ? plan_grade_of(p, y->achievement) : NULL;
-	y->result = plan_dup(a, s, 3);
-	y->next_priority_id = stmt_int(s, 4);
-	y->next_complete = (int)stmt_int(s, 5);
-	const struct plan_priority *np = plan_priority_by_id(p, y->next_priority_id);
-	y->next_priority = y->next_complete ? PLAN_COMPLETE_LABEL : np ? np->label : NULL;
-	y->next_reason = plan_dup(a, s, 6);
-	y->state = plan_dup(a, s, 7);
-	y->return_comment = plan_dup(a, s, 8);
-	y->updated_at = plan_dup(a, s, 9);
-	y->updated_by = plan_dup(a, s, 10);
-}
-
-/* Read every item into raw (arena) with its position. Returns count or < 0. */
-static int plan_tree_read(struct store *st, struct arena *a, const struct plan *p,
-			  struct plan_node **out, long long **pos_out)
-{
-	struct stmt *s;
-	int cap = 256, n = 0, rc = 0;
-	struct stmt *c = store_prepare(st, STMT_PLAN_ITEM_COUNT);
-	if (c) {	/* size the arrays once: doubling a 10,000-node array costs more than the count */
-		stmt_bind_int(c, 1, p->id);
-		if (stmt_step(c) == 1 && stmt_int(c, 0) >= cap)
-			cap = (int)stmt_int(c, 0) + 1;
-		stmt_reset(c);
-	}
-	s = store_prepare(st, STMT_PLAN_ITEMS);
-	if (!s)
-		return STORE_ERR;
-	stmt_bind_int(s, 1, p->id);
-	struct plan_node *raw = arena_alloc(a, cap * sizeof *raw);
-	long long *pos = arena_alloc(a, cap * sizeof *pos);
-	while (raw && pos && (rc = stmt_step(s)) == 1) {
-		if (n == cap) {
-			struct plan_node *r2 = arena_alloc(a, 2 * cap * sizeof *raw);
-			long long *p2 = arena_alloc(a, 2 * cap * sizeof *pos);
-			if (!r2 || !p2) {
-				raw = NULL;
-				break;
-			}
-			memcpy(r2, raw, cap * sizeof *raw);
-			memcpy(p2, pos, cap * sizeof *pos);
-			raw = r2;
-			pos = p2;
-			cap *= 2;
-		}
-		struct plan_node *nd = &raw[n];
-		nd->id = stmt_int(s, 0);
-		nd->parent_id = stmt_int(s, 1);
-		pos[n] = stmt_int(s, 2);
-		nd->code = plan_dup(a, s, 3);
-		nd->title = plan_dup(a, s, 4);
-		nd->description = plan_dup(a, s, 5);
-		nd->priority_id = stmt_int(s, 6);
-		const struct plan_priority *pp = plan_priority_by_id(p, nd->priority_id);
-		nd->priority = pp ? pp->label : NULL;
-		nd->department_id = stmt_int(s, 7);
-		nd->target_year = plan_dup(a, s, 8);
-		nd->planned_actions = plan_dup(a, s, 9);
-		nd->carried_from_id = stmt_int(s, 10);
-		nd->department = stmt_is_null(s, 11) ? NULL : plan_dup(a, s, 11);
-		n++;
-	}
-	stmt_reset(s);
-	if (!raw || !pos)
-		return STORE_ERR;	/* the arena's cap was reached */
-	if (rc < 0)
-		return rc;
-	*out = raw;
-	*pos_out = pos;
-	return n;
-}
-
-/* An item without an answer the viewer may see (plan_view_hidden): nothing of its record
- * stays, and it looks the same whether there is one or not. */
-static void plan_year_hide(struct plan_tree *t, struct plan_node *nd)
-{
-	memset(&nd->y, 0, sizeof nd->y);
-	nd->y.hidden = 1;
-	t->hidden++;
-}
-
-static int plan_tree_year(struct store *st, struct arena *a, const struct plan *p, int fy, const struct plan_view *v,
-			  struct plan_tree *t)
-{
-	struct stmt *s = store_prepare(st, STMT_PLAN_ITEM_YEARS);
-	int rc;
-	if (!s)
-		return STORE_ERR;
-	stmt_bind_int(s, 1, p->id);
-	stmt_bind_int(s, 2, fy);
-	unsigned char *recorded = calloc((size_t)(t->n ? t->n : 1), 1);
-	if (!recorded) {
-		stmt_reset(s);
-		return STORE_ERR;
-	}
-	while ((rc = stmt_step(s)) == 1) {
-		int i = plan_tree_find(t, stmt_int(s, 0));
-		if (i < 0)
-			continue;
-		recorded[i] = 1;
-		if (plan_view_hidden(v, t->nodes[i].department_id, t->nodes[i].nchildren == 0, 1, stmt_text(s, 7)))
-			plan_year_hide(t, &t->nodes[i]);
-		else
-			plan_year_fill(p, s, a, &t->nodes[i].y);
-	}
-	stmt_reset(s);
-	for (int i = 0; i < t->n && rc >= 0; i++)	/* no answer: looks like a hidden one, or not */
-		if (!recorded[i] && plan_view_hidden(v, t->nodes[i].department_id, t->nodes[i].nchildren == 0, 0, NULL))
-			plan_year_hide(t, &t->nodes[i]);
-	free(recorded);
-	if (rc < 0 || !plan_view_branch_notes(v))
-		return rc < 0 ? rc : 0;
-	if (!(s = store_prepare(st, STMT_PLAN_BRANCH_YEARS)))
-		return STORE_ERR;
-	stmt_bind_int(s, 1, p->id);
-	stmt_bind_int(s, 2, fy);
-	while ((rc = stmt_step(s)) == 1) {
-		int i = plan_tree_find(t, stmt_int(s, 0));
-		if (i >= 0) {
-			t->nodes[i].outcomes = plan_dup(a, s, 1);
-			t->nodes[i].problems = plan_dup(a, s, 2);
-		}
-	}
-	stmt_reset(s);
-	return rc < 0 ? rc : 0;
-}
-
-static int plan_tree_build(struct store *st, struct arena *a, const struct plan *p, int fy,
-			   const struct actor *viewer, struct plan_tree *t)
-{
-	memset(t, 0, sizeof *t);
-	t->plan = p;
-	t->fy = fy;
-	struct plan_view v;
-	int vrc = plan_view_open(st, viewer, p->id, fy, &v);
-	if (vrc != 0)
-		return vrc;
-	t->published = v.published;
-	struct plan_node *raw;
-	long long *pos;
-	int n = plan_tree_read(st, a, p, &raw, &pos);
-	if (n < 0)
-		return n;
-	size_t sz = (size_t)(n ? n : 1);
-	struct plan_pair *byid = malloc(sz * sizeof *byid);
-	struct plan_key *keys = malloc(sz * sizeof *keys);
-	int *parent = malloc(sz * sizeof *parent), *first = malloc(sz * sizeof *first);
-	int *stack = malloc(sz * sizeof *stack), *depth = malloc(sz * sizeof *depth);
-	int *newidx = malloc(sz * sizeof *newidx);
-	t->nodes = arena_alloc(a, sz * sizeof *t->nodes);
-	t->by_id = arena_alloc(a, sz * sizeof *t->by_id);
-	int rc = STORE_ERR;
-	if (!byid || !keys || !parent || !first || !stack || !depth || !newidx || !t->nodes || !t->by_id)
-		goto out;
-
-	for (int i = 0; i < n; i++)
-		byid[i] = (struct plan_pair){ raw[i].id, i };
-	qsort(byid, sz, sizeof *byid, plan_pair_cmp);
-	for (int i = 0; i < n; i++) {
-		parent[i] = plan_pair_find(byid, n, raw[i].parent_id);
-		keys[i] = (struct plan_key){ parent[i], pos[i], raw[i].id, i };
-		first[i] = -1;
-		newidx[i] = -1;
-		raw[i].nchildren = 0;
-	}
-	/* Sorted by (parent, pos, id): each parent's children are one contiguous run. */
-	qsort(keys, sz, sizeof *keys, plan_key_cmp);
-	int nroots = 0;
-	for (int k = 0; k < n; k++) {
-		int par = keys[k].parent;
-		if (par < 0)
-			nroots++;
-		else {
-			if (first[par] < 0)
-				first[par] = k;
-			raw[par].nchildren++;
-		}
-	}
-
-	/* Depth-first walk with an explicit stack; push runs in reverse order. */
-	int sp = 0, m = 0;
-	for (int k = nroots - 1; k >= 0; k--) {
-		stack[sp++] = keys[k].idx;
-		depth[keys[k].idx] = 1;
-	}
-	while (sp > 0) {
-		int i = stack[--sp];
-		t->nodes[m] = raw[i];
-		t->nodes[m].depth = depth[i];
-		t->nodes[m].parent = parent[i] >= 0 ? newidx[parent[i]] : -1;
-		t->nodes[m].parent_code = parent[i] >= 0 ? raw[parent[i]].code : NULL;
-		newidx[i] = m++;
-		for (int k = first[i] + raw[i].nchildren - 1; first[i] >= 0 && k >= first[i]; k--) {
-			stack[sp++] = keys[k].idx;
-			depth[keys[k].idx] = depth[i] + 1;
-		}
-	}
-	t->n = m;
-	for (int i = 0; i < m; i++)
-		byid[i] = (struct plan_pair){ t->nodes[i].id, i };
-	qsort(byid, (size_t)m, sizeof *byid, plan_pair_cmp);
-	for (int i = 0; i < m; i++)
-		t->by_id[i] = byid[i].idx;
-	rc = fy ? plan_tree_year(st, a, p, fy, &v, t) : 0;
-out:
-	free(byid);
-	free(keys);
-	free(parent);
-	free(first);
-	free(stack);
-	free(depth);
-	free(newidx);
-	return rc;
-}
-
-int plan_tree_load(struct store *st, struct arena *a, const struct plan *p, int fy, const struct actor *viewer,
-		   struct plan_tree *t)
-{
-	return plan_tree_build(st, a, p, fy, viewer, t);
-}
-
-

@@ -36,7 +36,9 @@ struct plan {
 /* The record of one item in one fiscal year. */
 struct plan_year {
 	int present;		/* 0: no record that year, or one the viewer may not see */
-	int hidden;		/* 1: there is a record, but the viewer may not see it (plan_visibility.h) */
+	int hidden;		/* 1: there is a record, but the viewer may not see it yet (未提出;
+				   plan_visibility.h); a withheld answer of a published year is no
+				   answer at all (present 0, hidden 0: 未回答) */
 	long long status_id;
 	const char *status, *group;	/* labels, NULL without a status */
 	int has_achievement;
@@ -59,6 +61,9 @@ struct plan_node {
 	char *department;	/* name or NULL */
 	struct plan_year y;	/* for tree->fy */
 	char *outcomes, *problems;	/* branch record for tree->fy, NULL when none */
+	char *key_goal;		/* 重点目標 of a pillar ("" when none) */
+	int ended_fy;		/* the year whose answer gave it 完了, when before tree->fy: it is not
+				   asked in this year (no record expected); 0 otherwise */
 };
 
 struct plan_tree {
@@ -113,13 +118,14 @@ int plan_priority_describe(struct store *st, const struct actor *who, long long 
 struct plan_item_input {
 	const char *code, *parent_code, *title, *description, *priority, *department, *target_year,
 		*planned_actions;	/* NULL = keep (on update) / empty (on create) */
+	const char *key_goal;	/* 重点目標: a pillar's only (an item without a parent); NULL = keep / empty */
 };
 /* Create (item_id 0) or update an item (admin). */
 int plan_item_save(struct store *st, const struct actor *who, const struct plan *p, long long item_id,
 		   const struct plan_item_input *in, long long *out_id, char *err, size_t errlen);
 /* Fields "code", "parent", "title", "description", "priority", "department" (must be a
- * department of the list: the web never creates one), "target_year", "planned_actions";
- * item_id 0 for a new item. */
+ * department of the list: the web never creates one), "target_year", "planned_actions",
+ * "key_goal" (a pillar's only); item_id 0 for a new item. */
 int plan_item_check(struct store *st, const struct plan *p, long long item_id, const struct plan_item_input *in,
 		    struct problems *ps);
 
@@ -131,13 +137,16 @@ struct plan_year_input {
 	const char *next_reason;
 };
 /* Save an item's record for fy. Admin: any item while the year is not published.
- * Staff: only items of their department, only while the round is open and their
- * department has not submitted (or the item was returned). */
+ * Staff: only items of their department asked that year (an item that ended with 完了 in an
+ * earlier year is not asked again), only while the round is open and their department has
+ * not submitted (or the item was returned). */
 int plan_year_save(struct store *st, const struct actor *who, const struct plan *p, long long item_id, int fy,
 		   const struct plan_year_input *in, char *err, size_t errlen);
 /* Fields "status", "achievement", "result", "next_priority", "next_reason". */
 int plan_year_check(const struct plan *p, const struct plan_year_input *in, struct problems *ps);
-/* Outcomes and problems of a branch for fy (admin; not in a published year). */
+/* Outcomes and problems of a branch for fy: the division, or the department the branch
+ * names (its 担当課) while the round is open and it has not submitted; never in a published
+ * year. */
 int plan_branch_year_save(struct store *st, const struct actor *who, const struct plan *p, long long item_id,
 			  int fy, const char *outcomes, const char *problems, char *err, size_t errlen);
 
@@ -147,16 +156,19 @@ extern const char *const round_state_names[ROUND__MAX];	/* "none","open","publis
 struct round_dept {
 	long long department_id;
 	char *department;
-	int items;		/* items (leaves) of the department */
+	int items;		/* items (leaves) of the department asked this year */
 	int answered;		/* of which have a status */
 	int returned;		/* of which were sent back */
 	char *submitted_at;	/* NULL when not submitted */
+	char *reminded_at;	/* the last reminder (督促) sent to it, NULL when none */
+	int late;		/* not submitted and the deadline has passed (plan_round.h) */
 };
 struct round_info {
 	enum round_state state;
 	char *opened_at, *published_at;
+	char *deadline;		/* the answer deadline (回答期限), "YYYY-MM-DD", NULL when none */
 	int ndepts;
-	struct round_dept *depts;	/* departments that own items, by kana */
+	struct round_dept *depts;	/* departments that own items asked this year, by kana */
 };
 struct round_year { int fy; enum round_state state; char *published_at; };
 int plan_round_get(struct store *st, struct arena *a, const struct plan *p, int fy, struct round_info *ri);
@@ -169,8 +181,7 @@ int plan_round_submit(struct store *st, const struct actor *who, const struct pl
 		      char *err, size_t errlen);
 int plan_round_return(struct store *st, const struct actor *who, const struct plan *p, int fy, long long item_id,
 		      const char *comment, char *err, size_t errlen);
-int plan_round_publish(struct store *st, const struct actor *who, const struct plan *p, int fy, char *err,
-		       size_t errlen);
+/* Publishing and the round's daily work (deadline, reminders): domain/plan_round.h. */
 int plan_round_reopen(struct store *st, const struct actor *who, const struct plan *p, int fy, const char *reason,
 		      char *err, size_t errlen);
 /* A cheap check for caches: published_at of (plan, fy), or NULL when not published. */
@@ -179,26 +190,43 @@ int plan_round_published_at(struct store *st, long long plan_id, int fy, char *o
  * (the plan's version moves with every change to its items or vocabulary). */
 int plan_round_page_version(struct store *st, long long plan_id, int fy, char *out, size_t n);
 
-/* Rollups: counting items that have a status in fy (from a loaded tree; plan_rollup_walk
- * in plan_walk.h reads a plan of any size row by row). */
-enum rollup_by { ROLLUP_PRIORITY, ROLLUP_BRANCH, ROLLUP__MAX };
-extern const char *const rollup_by_names[ROLLUP__MAX];	/* "priority", "branch" */
+/* Rollups of fy (from a loaded tree; plan_rollup_walk in plan_walk.h reads a plan of any
+ * size row by row). By priority class or by branch: the items asked that year by status
+ * group, the items without an answer counted as 未回答 (unanswered) so that the
+ * denominator is every item — the viewer's unseen answers (未提出) aside, counted in
+ * `hidden`. By grade: the items with an achievement percentage by the plan's grade bands
+ * (seed 002: A ≥ 90 %), per branch at a depth. An item that ended (完了) in an earlier
+ * year is not asked, so not counted. The "(none)" row of the classes is left out when no
+ * item lacks a class. */
+enum rollup_by { ROLLUP_PRIORITY, ROLLUP_BRANCH, ROLLUP_GRADE, ROLLUP__MAX };
+extern const char *const rollup_by_names[ROLLUP__MAX];	/* "priority", "branch", "grade" */
+#define ROLLUP_UNANSWERED_LABEL "未回答"	/* the group of the items without an answer */
 struct rollup_row {
 	const char *label;	/* class label, "(none)", branch code, or "total" */
 	const char *title;	/* branch title / class description, may be NULL */
-	int branches;		/* sub-branches (branch rollup) */
-	int items;		/* items (leaves) in the row */
-	int total;		/* items with a status in fy */
-	int *counts;		/* per status group, [ngroups] */
+	int branches;		/* sub-branches (branch and grade rollups) */
+	int items;		/* items (leaves) asked in the row */
+	int total;		/* the denominator: items with a status, plus the unanswered ones
+				   (by grade: items with a percentage) */
+	int unanswered;		/* items without an answer (not by grade) */
+	int *counts;		/* per group, [ngroups] */
 };
 struct rollup {
+	enum rollup_by by;
 	int fy, ngroups, nrows;
 	int provisional;	/* the year is not published: a preliminary count (速報) */
 	int hidden;		/* items with a record the viewer may not see: not counted */
-	char **groups;
+	char **groups;		/* status groups, or grade labels in band order */
 	struct rollup_row *rows;
 	struct rollup_row total;
 };
+/* 1 when the rollup has items without an answer: its tables and files add a 未回答 group
+ * after the others (each row's `unanswered`). */
+int rollup_has_unanswered(const struct rollup *ru);
+/* The rollup as screens and charts show it: when it has items without an answer, a copy
+ * whose last group is 未回答 (ROLLUP_UNANSWERED_LABEL) with each row's count; else the same.
+ * 0, or -1 when the arena is full. */
+int rollup_fold_unanswered(const struct rollup *in, struct arena *a, struct rollup *out);
 int plan_rollup(const struct plan_tree *t, struct arena *a, enum rollup_by by, int depth, struct rollup *out);
 /* 100 × count / total rounded to two decimals into out ("0.00" when total is 0). */
 void rollup_percent(int count, int total, char *out, size_t n);

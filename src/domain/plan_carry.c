@@ -102,8 +102,8 @@ int plan_carry_over(struct store *st, const struct actor *who, const struct plan
 	/* leaves first (children come after parents in depth-first order: walk backwards) */
 	for (int i = t.n - 1; i >= 0; i--) {
 		const struct plan_node *nd = &t.nodes[i];
-		if (nd->nchildren == 0)
-			carry[i] = !(nd->y.present && nd->y.next_complete);
+		if (nd->nchildren == 0)	/* an item that ended (完了) this year or before stays behind */
+			carry[i] = !(nd->y.present && nd->y.next_complete) && !nd->ended_fy;
 		if (carry[i] && nd->parent >= 0)
 			carry[nd->parent] = 1;
 	}
@@ -149,6 +149,7 @@ int plan_carry_over(struct store *st, const struct actor *who, const struct plan
 		stmt_bind_text(s, 9, nd->target_year);
 		stmt_bind_text(s, 10, nd->planned_actions);
 		stmt_bind_int(s, 11, nd->id);
+		stmt_bind_text(s, 12, nd->key_goal ? nd->key_goal : "");
 		rc = stmt_exec(s);
 		ids[i] = store_last_id(st);
 		moved += nd->nchildren == 0;

@@ -389,11 +389,11 @@ int plan_priority_describe(struct store *st, const struct actor *who, long long 
 static json_t *plan_item_json(struct stmt *s)
 {
 	/* columns of STMT_PLAN_ITEM_GET */
-	return json_pack("{s:I,s:I,s:s,s:s,s:s,s:I,s:I,s:s,s:s}", "id", (json_int_t)stmt_int(s, 0), "parent_id",
+	return json_pack("{s:I,s:I,s:s,s:s,s:s,s:I,s:I,s:s,s:s,s:s}", "id", (json_int_t)stmt_int(s, 0), "parent_id",
 			 (json_int_t)stmt_int(s, 2), "code", stmt_text(s, 3), "title", stmt_text(s, 4),
 			 "description", stmt_text(s, 5), "priority_id", (json_int_t)stmt_int(s, 6),
 			 "department_id", (json_int_t)stmt_int(s, 7), "target_year", stmt_text(s, 8),
-			 "planned_actions", stmt_text(s, 9));
+			 "planned_actions", stmt_text(s, 9), "key_goal", stmt_text(s, 11));
 }
 
 static long long plan_item_by_code(struct store *st, long long plan_id, const char *code, long long *parent)
@@ -441,6 +441,7 @@ int plan_item_check(struct store *st, const struct plan *p, long long item_id, c
 		{ "description", offsetof(struct plan_item_input, description), 1 },
 		{ "target_year", offsetof(struct plan_item_input, target_year), 1 },
 		{ "planned_actions", offsetof(struct plan_item_input, planned_actions), 1 },
+		{ "key_goal", offsetof(struct plan_item_input, key_goal), 1 },
 	};
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
 		const char *v = *(const char *const *)((const char *)in + texts[i].off);
@@ -453,6 +454,10 @@ int plan_item_check(struct store *st, const struct plan *p, long long item_id, c
 		problems_add(ps, "title", N_("An item needs a title (at most 1000 bytes)."));
 	if (in->priority && *in->priority && plan_priority_match(p, in->priority) < 0)
 		problems_add(ps, "priority", N_("Unknown priority class."));
+	if (!problems_of(ps, "key_goal") && in->key_goal && *in->key_goal && in->parent_code && *in->parent_code)
+		problems_add(ps, "key_goal", N_("Only a pillar (an item without a parent) has a key goal."));
+	else if (!problems_of(ps, "key_goal") && in->key_goal && strlen(in->key_goal) > 20000)
+		problems_add(ps, "key_goal", N_("The text is too long (at most 20,000 bytes)."));
 	if (in->department && *in->department) {
 		long long d = account_department_find(st, in->department);
 		if (d == 0)
@@ -481,10 +486,12 @@ int plan_item_save(struct store *st, const struct actor *who, const struct plan 
 		return plan_err(err, errlen, "An item needs a title (at most 1000 bytes)."), -1;
 	const struct plan_text texts[] = { { in->code, 0 }, { in->parent_code, 0 }, { in->title, 1 },
 					   { in->description, 1 }, { in->priority, 0 }, { in->department, 0 },
-					   { in->target_year, 1 }, { in->planned_actions, 1 } };
+					   { in->target_year, 1 }, { in->planned_actions, 1 }, { in->key_goal, 1 } };
 	const char *problem = plan_text_problem(texts, sizeof texts / sizeof *texts);
 	if (problem)
 		return plan_err(err, errlen, problem), -1;
+	if (in->key_goal && *in->key_goal && in->parent_code && *in->parent_code)
+		return plan_err(err, errlen, "Only a pillar (an item without a parent) has a key goal."), -1;
 	if (in->department && *in->department && (problem = account_department_name_problem(in->department)))
 		return plan_err(err, errlen, problem), -1;
 	long long prio = 0, dept = 0, parent = 0;
@@ -518,6 +525,10 @@ int plan_item_save(struct store *st, const struct actor *who, const struct plan 
 	char *before = NULL;
 	long long pos = 0;
 	struct stmt *s;
+	struct arena *ka = arena_new(0);
+	const char *key_goal = in->key_goal ? in->key_goal : "";
+	if (!ka)
+		goto fail;
 	if (item_id) {
 		if (!(s = store_prepare(st, STMT_PLAN_ITEM_GET)))
 			goto fail;
@@ -525,10 +536,13 @@ int plan_item_save(struct store *st, const struct actor *who, const struct plan 
 		if (stmt_step(s) != 1 || stmt_int(s, 1) != p->id) {
 			stmt_reset(s);
 			store_rollback(st);
+			arena_free(ka);
 			return PLAN_NOT_FOUND;
 		}
 		before = plan_json_take(plan_item_json(s));
 		pos = stmt_int(s, 10);
+		if (!in->key_goal)	/* NULL keeps the stored key goal */
+			key_goal = arena_strdup(ka, stmt_text(s, 11));
 		stmt_reset(s);
 		s = store_prepare(st, STMT_PLAN_ITEM_UPDATE);
 	} else {
@@ -566,7 +580,10 @@ int plan_item_save(struct store *st, const struct actor *who, const struct plan 
 	stmt_bind_text(s, k++, in->planned_actions ? in->planned_actions : "");
 	if (!item_id)
 		stmt_bind_null(s, k++);
+	stmt_bind_text(s, k++, key_goal ? key_goal : "");
 	rc = stmt_exec(s);
+	arena_free(ka);
+	ka = NULL;
 	if (rc == STORE_CONSTRAINT) {
 		store_rollback(st);
 		free(before);
@@ -595,6 +612,7 @@ int plan_item_save(struct store *st, const struct actor *who, const struct plan 
 	return store_commit(st);
 fail:
 	free(before);
+	arena_free(ka);
 	store_rollback(st);
 	plan_err(err, errlen, "The database refused the change.");
 	return rc ? rc : STORE_ERR;
@@ -706,9 +724,11 @@ int plan_year_write_fresh(struct store *st, const struct actor *who, long long i
 	return year_write(st, who, item_id, fy, rec, 1, 1);
 }
 
-/* Who may write item's record in fy, and in which state it lands. 0 or -1 + err. */
+/* Who may write item's record in fy, and in which state it lands; had is the stored state
+ * ("" when none). 0 or -1 + err. */
 static int plan_year_may_write(struct store *st, const struct actor *who, const struct plan *p, long long item_dept,
-			       long long item_id, int fy, const char **state, char *err, size_t errlen)
+			       long long item_id, int fy, const char *had, const char **state, char *err,
+			       size_t errlen)
 {
 	enum round_state rs = plan_round_state(st, p->id, fy);
 	if (rs == ROUND_PUBLISHED)
@@ -720,6 +740,15 @@ static int plan_year_may_write(struct store *st, const struct actor *who, const 
 		return plan_err(err, errlen, "Only the department in charge may answer for this item."), -1;
 	if (rs != ROUND_OPEN)
 		return plan_err(err, errlen, "The round for this year is not open."), -1;
+	struct plan_node nd;
+	struct arena *a = arena_new(0);
+	int rc = a ? plan_item_load(st, a, p, fy, who, item_id, &nd) : STORE_ERR;
+	int ended = rc == 0 && nd.ended_fy;
+	arena_free(a);
+	if (rc != 0)
+		return rc;
+	if (ended)
+		return plan_err(err, errlen, "This item ended (完了) in an earlier year of the plan: it is not asked again."), -1;
 	struct stmt *s = store_prepare(st, STMT_ROUND_SUBMISSION_GET);
 	if (!s)
 		return STORE_ERR;
@@ -731,7 +760,11 @@ static int plan_year_may_write(struct store *st, const struct actor *who, const 
 	if (submitted && strcmp(*state, "returned") != 0)
 		return plan_err(err, errlen, "Your department has submitted this year; ask the administrator to send the item back."),
 		       -1;
-	(void)item_id;
+	/* an item sent back reopens the department's submission, not its other answers */
+	if (strcmp(had, "submitted") == 0)
+		return plan_err(err, errlen,
+				"This answer has been submitted; ask the collaboration division to send it back if it needs changing."),
+		       -1;
 	return 0;
 }
 
@@ -836,7 +869,7 @@ int plan_year_save(struct store *st, const struct actor *who, const struct plan 
 	}
 	if (strcmp(had, "returned") == 0 || (who->role == ROLE_ADMIN && *had))
 		state = strcmp(had, "returned") == 0 ? "returned" : strcmp(had, "submitted") == 0 ? "submitted" : "draft";
-	if ((rc = plan_year_may_write(st, who, p, dept, item_id, fy, &state, err, errlen)) != 0) {
+	if ((rc = plan_year_may_write(st, who, p, dept, item_id, fy, had, &state, err, errlen)) != 0) {
 		store_rollback(st);
 		return rc;
 	}
@@ -848,10 +881,32 @@ int plan_year_save(struct store *st, const struct actor *who, const struct plan 
 	return store_commit(st);
 }
 
+/* A department writes the outcomes and problems of the branches it is in charge of, while
+ * the round is open and until it submits (as its answers). 0, or -1 + err, or a store_rc. */
+static int branch_staff_may_write(struct store *st, const struct actor *who, const struct plan *p, int fy,
+				  long long branch_dept, char *err, size_t errlen)
+{
+	if (who->role != ROLE_STAFF || who->department_id <= 0 || who->department_id != branch_dept)
+		return plan_err(err, errlen, "Only the department in charge of this branch may record its outcomes and problems."), -1;
+	if (plan_round_state(st, p->id, fy) != ROUND_OPEN)
+		return plan_err(err, errlen, "The round for this year is not open."), -1;
+	struct stmt *s = store_prepare(st, STMT_ROUND_SUBMISSION_GET);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, p->id);
+	stmt_bind_int(s, 2, fy);
+	stmt_bind_int(s, 3, branch_dept);
+	int submitted = stmt_step(s) == 1;
+	stmt_reset(s);
+	if (submitted)
+		return plan_err(err, errlen, "Your department has submitted this year; ask the administrator to send an item back."), -1;
+	return 0;
+}
+
 int plan_branch_year_save(struct store *st, const struct actor *who, const struct plan *p, long long item_id,
 			  int fy, const char *outcomes, const char *problems, char *err, size_t errlen)
 {
-	if (!plan_is_admin(who))
+	if (!plan_is_admin(who) && who->role != ROLE_STAFF)
 		return plan_err(err, errlen, "Only the collaboration division may record outcomes and problems."), -1;
 	if (fy < p->first_fy || fy > p->last_fy)
 		return plan_err(err, errlen, "That fiscal year is outside the plan's period."), -1;
@@ -875,10 +930,25 @@ int plan_branch_year_save(struct store *st, const struct actor *who, const struc
 	}
 	stmt_bind_int(s, 1, item_id);
 	int found = stmt_step(s) == 1 && stmt_int(s, 1) == p->id;
+	long long dept = found ? stmt_int(s, 7) : 0;
 	stmt_reset(s);
 	if (!found) {
 		store_rollback(st);
 		return PLAN_NOT_FOUND;
+	}
+	int branch = 0;
+	if ((s = store_prepare(st, STMT_PLAN_ITEM_HAS_CHILDREN))) {
+		stmt_bind_int(s, 1, item_id);
+		branch = stmt_step(s) == 1 && stmt_int(s, 0);
+		stmt_reset(s);
+	}
+	if (!branch) {
+		store_rollback(st);
+		return plan_err(err, errlen, "Only a branch (an item with sub-items) has outcomes and problems."), -1;
+	}
+	if (!plan_is_admin(who) && (rc = branch_staff_may_write(st, who, p, fy, dept, err, errlen)) != 0) {
+		store_rollback(st);
+		return rc;
 	}
 	char *before = NULL;
 	if ((s = store_prepare(st, STMT_PLAN_BRANCH_GET))) {

@@ -30,7 +30,7 @@
 enum import_col {
 	COL_CODE, COL_PARENT, COL_TITLE, COL_DESCRIPTION, COL_PRIORITY, COL_DEPARTMENT, COL_TARGET_YEAR,
 	COL_PLANNED, COL_STATUS, COL_ACHIEVEMENT, COL_RESULT, COL_NEXT_PRIORITY, COL_NEXT_REASON, COL_OUTCOMES,
-	COL_PROBLEMS, COL__MAX
+	COL_PROBLEMS, COL_KEY_GOAL, COL__MAX
 };
 
 /* The accepted headers of each column: English and the Japanese ones officials use (the
@@ -55,6 +55,7 @@ static const struct {
 	[COL_NEXT_REASON] = { { "next_reason", "理由", NULL }, 0, 1 },
 	[COL_OUTCOMES] = { { "outcomes", "成果", NULL }, 0, 1 },
 	[COL_PROBLEMS] = { { "problems", "課題", NULL }, 0, 1 },
+	[COL_KEY_GOAL] = { { "key_goal", "重点目標", NULL }, 0, 1 },
 };
 
 struct import_row {
@@ -335,6 +336,8 @@ static void import_check_rows(const struct plan *p, const struct csv_table *t, s
 		for (int k = COL_DESCRIPTION; k < COL__MAX; k++)
 			if (import_cols[k].multiline && strlen(r->v[k]) > 20000)
 				import_error(c, r->line, k, "the text is longer than 20,000 bytes", NULL);
+		if (*r->v[COL_KEY_GOAL] && *r->v[COL_PARENT])
+			import_error(c, r->line, COL_KEY_GOAL, "only a pillar (an item without a parent) has a key goal", NULL);
 		if (*r->v[COL_PRIORITY] && (r->prio_idx = plan_priority_match(p, r->v[COL_PRIORITY])) < 0)
 			import_error(c, r->line, COL_PRIORITY, "unknown priority class", r->v[COL_PRIORITY]);
 		if (*r->v[COL_STATUS] && (r->status_idx = plan_status_match(p, r->v[COL_STATUS])) < 0)
@@ -449,7 +452,7 @@ static void import_check_tree(struct import_ctx *c, struct import_row *rows, siz
 /* One item's stored fields (STMT_PLAN_ITEM_GET), to keep what the file does not carry. */
 struct import_item {
 	long long parent_id, priority_id, department_id, pos;
-	char *title, *description, *target_year, *planned_actions, *department;
+	char *title, *description, *target_year, *planned_actions, *department, *key_goal;
 };
 
 static int import_item_load(struct store *st, long long id, struct import_item *it)
@@ -468,6 +471,7 @@ static int import_item_load(struct store *st, long long id, struct import_item *
 		it->target_year = strdup(stmt_text(g, 8));
 		it->planned_actions = strdup(stmt_text(g, 9));
 		it->pos = stmt_int(g, 10);
+		it->key_goal = strdup(stmt_text(g, 11));
 	}
 	stmt_reset(g);
 	if (rc != 1)
@@ -488,14 +492,16 @@ static void import_item_free(struct import_item *it)
 	free(it->target_year);
 	free(it->planned_actions);
 	free(it->department);
+	free(it->key_goal);
 }
 
 static json_t *import_item_json(const char *code, const struct import_item *it)
 {
-	return json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:s,s:s}", "code", code, "title", it->title, "description",
+	return json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:s,s:s,s:s}", "code", code, "title", it->title, "description",
 			 it->description, "parent_id", (json_int_t)it->parent_id, "priority_id",
 			 (json_int_t)it->priority_id, "department_id", (json_int_t)it->department_id, "target_year",
-			 it->target_year, "planned_actions", it->planned_actions);
+			 it->target_year, "planned_actions", it->planned_actions, "key_goal",
+			 it->key_goal ? it->key_goal : "");
 }
 
 /* The value a text column gives: the stored one when the file lacks the column or stands
@@ -569,12 +575,13 @@ static int import_write_item(struct store *st, const struct actor *who, const st
 	it = old;
 	if (!r->exists) {
 		it.pos = base_pos + (long long)r->line;
-		it.title = it.description = it.planned_actions = it.target_year = NULL;
+		it.title = it.description = it.planned_actions = it.target_year = it.key_goal = NULL;
 	}
 	it.title = import_text(c, r, COL_TITLE, it.title);
 	it.description = import_text(c, r, COL_DESCRIPTION, it.description ? it.description : (char *)"");
 	it.target_year = import_text(c, r, COL_TARGET_YEAR, it.target_year ? it.target_year : (char *)"");
 	it.planned_actions = import_text(c, r, COL_PLANNED, it.planned_actions ? it.planned_actions : (char *)"");
+	it.key_goal = import_text(c, r, COL_KEY_GOAL, it.key_goal ? it.key_goal : (char *)"");
 	if (c->col[COL_PRIORITY] >= 0)
 		it.priority_id = r->prio_idx >= 0 ? p->priorities[r->prio_idx].id : 0;
 	if (c->col[COL_DEPARTMENT] >= 0 && !(old.department && import_same(c, r->v[COL_DEPARTMENT], old.department))) {
@@ -596,6 +603,7 @@ static int import_write_item(struct store *st, const struct actor *who, const st
 		import_diff(&what, "department", it.department_id != old.department_id);
 		import_diff(&what, "target year", strcmp(it.target_year, old.target_year) != 0);
 		import_diff(&what, "planned actions", strcmp(it.planned_actions, old.planned_actions) != 0);
+		import_diff(&what, "key goal", strcmp(it.key_goal, old.key_goal ? old.key_goal : "") != 0);
 		if (!what.len) {	/* unchanged: nothing to write or audit */
 			r->old_parent = old.parent_id;
 			res->unchanged++;
@@ -627,8 +635,12 @@ static int import_write_item(struct store *st, const struct actor *who, const st
 		stmt_bind_null(s, 8);
 	stmt_bind_text(s, 9, it.target_year);
 	stmt_bind_text(s, 10, it.planned_actions);
-	if (!r->exists)
+	if (!r->exists) {
 		stmt_bind_null(s, 11);
+		stmt_bind_text(s, 12, it.key_goal);
+	} else {
+		stmt_bind_text(s, 11, it.key_goal);
+	}
 	if ((rc = stmt_exec(s)) != 0)
 		goto out;
 	if (!r->exists) {

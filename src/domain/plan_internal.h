@@ -2,6 +2,7 @@
 #ifndef KYODO_PLAN_INTERNAL_H
 #define KYODO_PLAN_INTERNAL_H
 #include "domain/plan.h"
+#include "domain/notice.h"
 #include <jansson.h>
 #include <stddef.h>
 
@@ -40,6 +41,27 @@ int plan_rollup_begin(struct rollup_acc *acc, const struct plan *p, struct arena
 		      enum rollup_by by, int depth, struct rollup *out);
 /* nd's strings may be transient: the rollup keeps its own copies. 0 or -1 (arena full). */
 int plan_rollup_add(struct rollup_acc *acc, const struct plan_node *nd);
+/* After the last node: leaves out the empty "(none)" row of a rollup by class. */
+void plan_rollup_end(struct rollup_acc *acc);
+/* Now, UTC, as stored: "2025-06-01T01:05:00Z". */
+void plan_now(char out[24]);
 /* Mark the plan changed (items or vocabulary), so cached published pages are redone. */
 int plan_bump_version(struct store *st, long long plan_id);
+/* The round's shared steps (plan_round.c), for plan_publish.c and plan_deadline.c. */
+int plan_round_admin_only(const struct actor *who, char *err, size_t errlen);	/* 0, or -1 + err */
+/* An audit row "plan_round:FY" of p with {plan_id, fy} and the members of extra (taken). */
+int plan_round_audit(struct store *st, const struct actor *who, const char *action, const struct plan *p, int fy,
+		     const char *before, json_t *extra);
+int plan_round_tx(struct store *st, int rc);	/* commit when rc is 0, else roll back; the result */
+/* Moves the round from state `from` to `to`: 1 when it was no longer in `from` (another
+ * process moved it first), 0 when moved, or a store_rc. The condition is in the UPDATE
+ * itself, so it holds whatever the isolation of the transaction. */
+int plan_round_set_state(struct store *st, const struct plan *p, int fy, const char *from, const char *to);
+/* Tells the staff of one department (dept > 0) or of every department of p (dept 0) about
+ * year fy, inside the caller's transaction (a rolled-back write tells nobody): the event's
+ * {plan} and {year} are filled in, kv adds name, value pairs (NULL-ended; at most 5). */
+int plan_round_notice(struct store *st, const struct plan *p, int fy, enum notice_event ev, long long dept,
+		      const char *link, const char *const *kv);
+/* 1 when day ("YYYY-MM-DD") is on or after 1 April of fy. */
+int plan_deadline_in_year(int fy, const char *day);
 #endif

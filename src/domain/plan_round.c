@@ -1,9 +1,11 @@
-/* plan_round: the yearly progress round (照会) of a plan: open → departments answer and
- * submit → the administrator sends items back or publishes; a published year is
- * read-only until reopened. Every transition is audited, and the departments concerned
- * are told (domain/notice.h) in the transition's transaction. */
+/* plan_round: the yearly progress round (照会) of a plan: open (with its deadline) →
+ * departments answer and submit → the administrator sends items back or publishes
+ * (plan_publish.c); a published year is read-only until reopened. Every transition is
+ * audited, and the people concerned are told (domain/notice.h) in the transition's
+ * transaction (plan_round_notice). */
 #include "domain/plan.h"
 #include "domain/plan_internal.h"
+#include "domain/plan_round.h"
 #include "domain/audit.h"
 #include "domain/notice.h"
 #include "domain/wareki.h"
@@ -32,6 +34,7 @@ int plan_round_get_state(struct store *st, struct arena *a, const struct plan *p
 		ri->state = strcmp(stmt_text(s, 0), "published") == 0 ? ROUND_PUBLISHED : ROUND_OPEN;
 		ri->opened_at = round_dup(a, s, 1);
 		ri->published_at = round_dup(a, s, 2);
+		ri->deadline = round_dup(a, s, 3);
 	}
 	stmt_reset(s);
 	return rc < 0 ? rc : 0;
@@ -48,6 +51,8 @@ int plan_round_get(struct store *st, struct arena *a, const struct plan *p, int 
 	stmt_bind_int(s, 1, p->id);
 	stmt_bind_int(s, 2, fy);
 	int cap = 16;
+	char today[11];
+	plan_today(today);
 	ri->depts = arena_alloc(a, cap * sizeof *ri->depts);
 	while (ri->depts && (rc = stmt_step(s)) == 1) {
 		if (ri->ndepts == cap) {
@@ -65,6 +70,8 @@ int plan_round_get(struct store *st, struct arena *a, const struct plan *p, int 
 		d->answered = (int)stmt_int(s, 3);
 		d->returned = (int)stmt_int(s, 4);
 		d->submitted_at = round_dup(a, s, 5);
+		d->reminded_at = round_dup(a, s, 6);
+		d->late = ri->state == ROUND_OPEN && !d->submitted_at && plan_deadline_passed(ri->deadline, today);
 	}
 	stmt_reset(s);
 	return rc < 0 ? rc : 0;
@@ -113,7 +120,7 @@ int plan_round_page_version(struct store *st, long long plan_id, int fy, char *o
 	return round_stamp(st, STMT_ROUND_PAGE_VERSION, plan_id, fy, out, n);
 }
 
-static int round_audit(struct store *st, const struct actor *who, const char *action, const struct plan *p, int fy,
+int plan_round_audit(struct store *st, const struct actor *who, const char *action, const struct plan *p, int fy,
 		       const char *before, json_t *extra)
 {
 	json_t *o = json_pack("{s:I,s:i}", "plan_id", (json_int_t)p->id, "fy", fy);
@@ -128,20 +135,21 @@ static int round_audit(struct store *st, const struct actor *who, const char *ac
 	return rc;
 }
 
-/* Tells the departments of the plan (dept 0), or one department, about the round, inside
- * the transition's transaction: a rolled-back transition tells nobody. */
-static int round_notice(struct store *st, const struct plan *p, int fy, enum notice_event ev, long long dept,
-			const char *link, const char *item, const char *comment)
+int plan_round_notice(struct store *st, const struct plan *p, int fy, enum notice_event ev, long long dept,
+		      const char *link, const char *const *kv)
 {
 	char year[64];
 	wareki_format_fiscal_year_full(fy, year, sizeof year);
-	struct notice_param ps[] = { { "plan", p->title }, { "year", year }, { "item", item }, { "comment", comment },
-				     { NULL, NULL } };
-	struct notice n = { ev, link, ps, 0 };
-	return dept > 0 ? notice_department(st, dept, &n) : notice_plan_departments(st, p->id, &n);
+	struct notice_param ps[8] = { { "plan", p->title }, { "year", year } };
+	int n = 2;
+	for (int i = 0; kv && kv[i] && n < 7; i += 2)
+		ps[n++] = (struct notice_param){ kv[i], kv[i + 1] };
+	ps[n] = (struct notice_param){ NULL, NULL };
+	struct notice nt = { ev, link, ps, 0 };
+	return dept > 0 ? notice_department(st, dept, &nt) : notice_plan_departments(st, p->id, &nt);
 }
 
-static int round_admin_only(const struct actor *who, char *err, size_t errlen)
+int plan_round_admin_only(const struct actor *who, char *err, size_t errlen)
 {
 	if (who->role == ROLE_ADMIN)
 		return 0;
@@ -150,7 +158,7 @@ static int round_admin_only(const struct actor *who, char *err, size_t errlen)
 }
 
 /* Run fn inside a transaction; roll back on any failure. */
-static int round_tx(struct store *st, int rc)
+int plan_round_tx(struct store *st, int rc)
 {
 	if (rc != 0) {
 		store_rollback(st);
@@ -159,23 +167,37 @@ static int round_tx(struct store *st, int rc)
 	return store_commit(st);
 }
 
-static int round_set_state(struct store *st, const struct plan *p, int fy, const char *state)
+/* Moves the round from state `from` to `to`: 1 when it was no longer in `from` (another
+ * process moved it first), 0 when moved, or a store_rc. The condition is in the UPDATE
+ * itself, so it holds whatever the isolation of the transaction. */
+int plan_round_set_state(struct store *st, const struct plan *p, int fy, const char *from, const char *to)
 {
 	struct stmt *s = store_prepare(st, STMT_ROUND_SET_STATE);
 	if (!s)
 		return STORE_ERR;
 	stmt_bind_int(s, 1, p->id);
 	stmt_bind_int(s, 2, fy);
-	stmt_bind_text(s, 3, state);
-	return stmt_exec(s);
+	stmt_bind_text(s, 3, to);
+	stmt_bind_text(s, 4, from);
+	int rc = stmt_exec(s);
+	return rc == 0 && store_changes(st) != 1 ? 1 : rc;
 }
 
 int plan_round_open(struct store *st, const struct actor *who, const struct plan *p, int fy, char *err, size_t errlen)
 {
-	if (round_admin_only(who, err, errlen))
+	return plan_round_open_with(st, who, p, fy, NULL, err, errlen);
+}
+
+int plan_round_open_with(struct store *st, const struct actor *who, const struct plan *p, int fy,
+			 const char *deadline, char *err, size_t errlen)
+{
+	if (plan_round_admin_only(who, err, errlen))
 		return -1;
 	if (fy < p->first_fy || fy > p->last_fy)
 		return plan_err(err, errlen, "That fiscal year is outside the plan's period."), -1;
+	char day[11] = "";
+	if (deadline && *deadline && (plan_deadline_parse(deadline, day) != 0 || !plan_deadline_in_year(fy, day)))
+		return plan_err(err, errlen, "Write the deadline as a date on or after 1 April of the year, e.g. 2025-06-30 or 令和7年6月30日."), -1;
 	int rc = store_begin(st);
 	if (rc != 0)
 		return rc;
@@ -185,20 +207,25 @@ int plan_round_open(struct store *st, const struct actor *who, const struct plan
 		return plan_err(err, errlen, rs == ROUND_OPEN ? "The round for this year is already open."
 							     : "This year is published; reopen it instead."), -1;
 	}
-	struct stmt *s = store_prepare(st, STMT_ROUND_INSERT);
+	char now[24];
+	plan_now(now);
+	struct stmt *s = store_prepare(st, STMT_ROUND_INSERT_WITH);
 	rc = STORE_ERR;
 	if (s) {
 		stmt_bind_int(s, 1, p->id);
 		stmt_bind_int(s, 2, fy);
+		stmt_bind_text(s, 3, *day ? day : NULL);
+		stmt_bind_text(s, 4, now);
 		rc = stmt_exec(s);
 	}
 	char link[96];
 	snprintf(link, sizeof link, "/plans/%lld/years/%d", p->id, fy);
 	if (rc == 0)
-		rc = round_notice(st, p, fy, NOTICE_ROUND_OPENED, 0, link, NULL, NULL);
+		rc = plan_round_notice(st, p, fy, NOTICE_ROUND_OPENED, 0, link, NULL);
 	if (rc == 0)
-		rc = round_audit(st, who, "open", p, fy, NULL, json_pack("{s:s}", "state", "open"));
-	return round_tx(st, rc);
+		rc = plan_round_audit(st, who, "open", p, fy, NULL,
+				 json_pack("{s:s,s:s?}", "state", "open", "deadline", *day ? day : NULL));
+	return plan_round_tx(st, rc);
 }
 
 int plan_round_submit(struct store *st, const struct actor *who, const struct plan *p, int fy, long long dept,
@@ -246,14 +273,14 @@ int plan_round_submit(struct store *st, const struct actor *who, const struct pl
 		rc = stmt_exec(s);
 	}
 	if (rc == 0)
-		rc = round_audit(st, who, "submit", p, fy, NULL, json_pack("{s:I}", "department_id", (json_int_t)dept));
-	return round_tx(st, rc);
+		rc = plan_round_audit(st, who, "submit", p, fy, NULL, json_pack("{s:I}", "department_id", (json_int_t)dept));
+	return plan_round_tx(st, rc);
 }
 
 int plan_round_return(struct store *st, const struct actor *who, const struct plan *p, int fy, long long item_id,
 		      const char *comment, char *err, size_t errlen)
 {
-	if (round_admin_only(who, err, errlen))
+	if (plan_round_admin_only(who, err, errlen))
 		return -1;
 	if (!comment || !*comment)
 		return plan_err(err, errlen, "Say why the item goes back: a comment is required."), -1;
@@ -304,18 +331,18 @@ int plan_round_return(struct store *st, const struct actor *who, const struct pl
 	char link[128];
 	snprintf(link, sizeof link, "/plans/%lld/years/%d/items/%lld", p->id, fy, item_id);
 	if (rc == 0 && dept > 0)
-		rc = round_notice(st, p, fy, NOTICE_ITEM_RETURNED, dept, link, item, comment);
+		rc = plan_round_notice(st, p, fy, NOTICE_ITEM_RETURNED, dept, link,
+				       (const char *const[]){ "item", item, "comment", comment, NULL });
 	if (rc == 0)
-		rc = round_audit(st, who, "return", p, fy, NULL,
+		rc = plan_round_audit(st, who, "return", p, fy, NULL,
 				 json_pack("{s:I,s:s}", "item_id", (json_int_t)item_id, "comment", comment));
-	return round_tx(st, rc);
+	return plan_round_tx(st, rc);
 }
 
-static int round_transition(struct store *st, const struct actor *who, const struct plan *p, int fy,
-			    enum round_state from, const char *to, const char *action, const char *reason, char *err,
-			    size_t errlen)
+int plan_round_reopen(struct store *st, const struct actor *who, const struct plan *p, int fy, const char *reason,
+		      char *err, size_t errlen)
 {
-	if (round_admin_only(who, err, errlen))
+	if (plan_round_admin_only(who, err, errlen))
 		return -1;
 	const char *problem = jtext_text_problem(reason, 1);
 	if (problem)
@@ -323,31 +350,53 @@ static int round_transition(struct store *st, const struct actor *who, const str
 	int rc = store_begin(st);
 	if (rc != 0)
 		return rc;
-	enum round_state rs = plan_round_state(st, p->id, fy);
-	if (rs != from) {
+	if (plan_round_state(st, p->id, fy) == ROUND_PUBLISHED)
+		rc = plan_round_set_state(st, p, fy, "published", "open");
+	else
+		rc = 1;
+	if (rc == 1) {
 		store_rollback(st);
-		return plan_err(err, errlen, from == ROUND_OPEN ? "Only an open round can be published."
-								: "Only a published year can be reopened."), -1;
+		return plan_err(err, errlen, "Only a published year can be reopened."), -1;
 	}
-	rc = round_set_state(st, p, fy, to);
-	char link[96];
-	snprintf(link, sizeof link, "/reports/%lld/%d", p->id, fy);
-	if (rc == 0 && from == ROUND_OPEN)
-		rc = round_notice(st, p, fy, NOTICE_YEAR_PUBLISHED, 0, link, NULL, NULL);
+	struct stmt *s;
+	if (rc == 0) {	/* the answers withheld at publishing go back to their departments */
+		rc = STORE_ERR;
+		if ((s = store_prepare(st, STMT_ROUND_UNWITHHOLD))) {
+			stmt_bind_int(s, 1, p->id);
+			stmt_bind_int(s, 2, fy);
+			rc = stmt_exec(s);
+		}
+	}
 	if (rc == 0)
-		rc = round_audit(st, who, action, p, fy, from == ROUND_OPEN ? "{\"state\":\"open\"}" : "{\"state\":\"published\"}",
-				 json_pack("{s:s,s:s}", "state", to, "reason", reason ? reason : ""));
-	return round_tx(st, rc);
+		rc = plan_round_audit(st, who, "reopen", p, fy, "{\"state\":\"published\"}",
+				 json_pack("{s:s,s:s}", "state", "open", "reason", reason ? reason : ""));
+	return plan_round_tx(st, rc);
 }
 
-int plan_round_publish(struct store *st, const struct actor *who, const struct plan *p, int fy, char *err,
-		       size_t errlen)
+int plan_round_submitted(struct store *st, struct arena *a, const struct plan *p, int fy, long long dept, char **at)
 {
-	return round_transition(st, who, p, fy, ROUND_OPEN, "published", "publish", NULL, err, errlen);
+	*at = NULL;
+	struct stmt *s = store_prepare(st, STMT_ROUND_SUBMISSION_GET);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, p->id);
+	stmt_bind_int(s, 2, fy);
+	stmt_bind_int(s, 3, dept);
+	int rc = stmt_step(s);
+	if (rc == 1)
+		*at = round_dup(a, s, 0);
+	stmt_reset(s);
+	return rc < 0 ? rc : 0;
 }
 
-int plan_round_reopen(struct store *st, const struct actor *who, const struct plan *p, int fy, const char *reason,
-		      char *err, size_t errlen)
+int plan_round_asked_year(struct store *st, const struct plan *p)
 {
-	return round_transition(st, who, p, fy, ROUND_PUBLISHED, "open", "reopen", reason, err, errlen);
+	struct stmt *s = store_prepare(st, STMT_ROUND_LATEST_OPEN);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, p->id);
+	int rc = stmt_step(s);
+	int fy = rc == 1 ? (int)stmt_int(s, 0) : 0;
+	stmt_reset(s);
+	return rc < 0 ? rc : fy;
 }

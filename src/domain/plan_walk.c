@@ -4,6 +4,7 @@
 #include "domain/plan_visibility.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include <stdlib.h>
 #include <string.h>
 
 /* Columns of SQL_PLAN_WALK_SELECT (sql_plan.def). */
@@ -12,7 +13,7 @@ enum walk_col {
 	WC_TARGET_YEAR, WC_PLANNED_ACTIONS, WC_CARRIED_FROM, WC_DEPARTMENT, WC_PARENT_CODE, WC_BRANCH,
 	WC_HAS_YEAR, WC_STATUS_ID, WC_ACHIEVEMENT, WC_RESULT, WC_NEXT_PRIORITY_ID, WC_NEXT_COMPLETE,
 	WC_NEXT_REASON, WC_STATE, WC_RETURN_COMMENT, WC_UPDATED_AT, WC_UPDATED_BY, WC_OUTCOMES, WC_PROBLEMS,
-	WC_TREE_KEY,
+	WC_TREE_KEY, WC_WITHHELD, WC_ENDED_FY, WC_KEY_GOAL,
 };
 
 static const enum stmt_id walk_stmts[] = {
@@ -20,6 +21,7 @@ static const enum stmt_id walk_stmts[] = {
 	[WALK_DEPT_ITEMS] = STMT_PLAN_WALK_DEPT,
 	[WALK_SUBTREE] = STMT_PLAN_WALK_SUBTREE,
 	[WALK_ONE] = STMT_PLAN_WALK_ONE,
+	[WALK_DEPT_BRANCHES] = STMT_PLAN_WALK_DEPT_BRANCHES,
 };
 
 static char *walk_text(struct stmt *s, int col)
@@ -50,9 +52,16 @@ static void walk_fill(const struct plan *p, const struct plan_view *v, struct st
 	nd->carried_from_id = stmt_int(s, WC_CARRIED_FROM);
 	nd->department = stmt_is_null(s, WC_DEPARTMENT) ? NULL : walk_text(s, WC_DEPARTMENT);
 	nd->parent_code = stmt_is_null(s, WC_PARENT_CODE) ? NULL : walk_text(s, WC_PARENT_CODE);
+	nd->key_goal = walk_text(s, WC_KEY_GOAL);
+	nd->ended_fy = (int)stmt_int(s, WC_ENDED_FY);
 	int has_year = (int)stmt_int(s, WC_HAS_YEAR);
-	if (plan_view_hidden(v, nd->department_id, nd->nchildren == 0, has_year, stmt_text(s, WC_STATE))) {
-		nd->y.hidden = 1;	/* a hidden answer and none look the same */
+	/* a leaf asked this year: one that ended (完了) earlier is plainly so for everyone */
+	int asked = nd->nchildren == 0 && !nd->ended_fy;
+	if (plan_view_hidden(v, nd->department_id, asked, has_year, stmt_text(s, WC_STATE),
+			     (int)stmt_int(s, WC_WITHHELD))) {
+		/* a hidden answer and none look the same (未提出); in a published year only a
+		 * withheld answer is unseen, and it reads as no answer at all (未回答) */
+		nd->y.hidden = !plan_view_unanswered(v);
 	} else if (has_year) {
 		struct plan_year *y = &nd->y;
 		y->present = 1;
@@ -75,7 +84,7 @@ static void walk_fill(const struct plan *p, const struct plan_view *v, struct st
 		y->updated_at = walk_text(s, WC_UPDATED_AT);
 		y->updated_by = walk_text(s, WC_UPDATED_BY);
 	}
-	if (!stmt_is_null(s, WC_OUTCOMES) && plan_view_branch_notes(v)) {
+	if (!stmt_is_null(s, WC_OUTCOMES) && plan_view_branch_notes(v, nd->department_id)) {
 		nd->outcomes = walk_text(s, WC_OUTCOMES);
 		nd->problems = walk_text(s, WC_PROBLEMS);
 	}
@@ -88,7 +97,7 @@ int plan_walk(struct store *st, const struct plan *p, const struct actor *viewer
 	int rc = plan_view_open(st, viewer, p->id, o->fy, &v);
 	if (rc != 0)
 		return rc;
-	if ((int)o->scope < 0 || o->scope > WALK_ONE)
+	if ((int)o->scope < 0 || o->scope > WALK_DEPT_BRANCHES)
 		return STORE_ERR;
 	struct stmt *s = store_prepare(st, o->outline && o->scope == WALK_ALL ? STMT_PLAN_WALK_OUTLINE : walk_stmts[o->scope]);
 	if (!s)
@@ -108,14 +117,16 @@ int plan_walk(struct store *st, const struct plan *p, const struct actor *viewer
 	return rc;
 }
 
-long long plan_walk_count(struct store *st, const struct plan *p, enum plan_walk_scope scope, long long arg)
+long long plan_walk_count(struct store *st, const struct plan *p, int fy, enum plan_walk_scope scope, long long arg)
 {
 	struct stmt *s = store_prepare(st, scope == WALK_DEPT_ITEMS ? STMT_PLAN_DEPT_ITEM_COUNT : STMT_PLAN_ITEM_COUNT);
 	if (!s)
 		return STORE_ERR;
 	stmt_bind_int(s, 1, p->id);
-	if (scope == WALK_DEPT_ITEMS)
-		stmt_bind_int(s, 2, arg);
+	if (scope == WALK_DEPT_ITEMS) {
+		stmt_bind_int(s, 2, fy);
+		stmt_bind_int(s, 3, arg);
+	}
 	int rc = stmt_step(s);
 	long long n = rc == 1 ? stmt_int(s, 0) : rc < 0 ? rc : 0;
 	stmt_reset(s);
@@ -147,6 +158,7 @@ static int walk_copy_one(void *ctx, const struct plan_node *nd)
 	o->parent_code = walk_dup(c->a, nd->parent_code);
 	o->outcomes = walk_dup(c->a, nd->outcomes);
 	o->problems = walk_dup(c->a, nd->problems);
+	o->key_goal = walk_dup(c->a, nd->key_goal);
 	o->y.result = walk_dup(c->a, nd->y.result);
 	o->y.next_reason = walk_dup(c->a, nd->y.next_reason);
 	o->y.state = walk_dup(c->a, nd->y.state);
@@ -154,6 +166,83 @@ static int walk_copy_one(void *ctx, const struct plan_node *nd)
 	o->y.updated_at = walk_dup(c->a, nd->y.updated_at);
 	o->y.updated_by = walk_dup(c->a, nd->y.updated_by);
 	c->found = 1;
+	return 0;
+}
+
+/* ---- the whole tree in memory, built from the walk: one reading of the rule ---- */
+
+struct walk_tree {
+	struct arena *a;
+	struct plan_tree *t;
+	int cap;
+	int stack[64];		/* the last node seen at each depth (1..63) */
+};
+
+static int walk_tree_row(void *ctx, const struct plan_node *nd)
+{
+	struct walk_tree *w = ctx;
+	struct plan_tree *t = w->t;
+	if (t->n == w->cap) {
+		int cap = w->cap ? w->cap * 2 : 256;
+		struct plan_node *nodes = arena_alloc(w->a, (size_t)cap * sizeof *nodes);
+		if (!nodes)
+			return STORE_ERR;
+		if (t->n)
+			memcpy(nodes, t->nodes, (size_t)t->n * sizeof *nodes);
+		t->nodes = nodes;
+		w->cap = cap;
+	}
+	struct plan_node *o = &t->nodes[t->n];
+	struct walk_copy c = { w->a, o, 0 };
+	walk_copy_one(&c, nd);
+	o->nchildren = 0;
+	int d = nd->depth < 1 ? 1 : nd->depth > 63 ? 63 : nd->depth;
+	o->parent = d > 1 ? w->stack[d - 1] : -1;
+	if (o->parent >= 0)
+		t->nodes[o->parent].nchildren++;
+	w->stack[d] = t->n;
+	t->hidden += o->y.hidden;
+	t->n++;
+	return arena_over(w->a) ? STORE_ERR : 0;
+}
+
+struct walk_pair { long long id; int idx; };
+
+static int walk_pair_cmp(const void *x, const void *y)
+{
+	const struct walk_pair *a = x, *b = y;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+int plan_tree_load(struct store *st, struct arena *a, const struct plan *p, int fy, const struct actor *viewer,
+		   struct plan_tree *t)
+{
+	memset(t, 0, sizeof *t);
+	t->plan = p;
+	t->fy = fy;
+	struct plan_view v;
+	int rc = plan_view_open(st, viewer, p->id, fy, &v);
+	if (rc != 0)
+		return rc;
+	t->published = v.published;
+	struct walk_tree w = { .a = a, .t = t };
+	for (int i = 0; i < 64; i++)
+		w.stack[i] = -1;
+	struct plan_walk_opts o = { .fy = fy, .scope = WALK_ALL };
+	if ((rc = plan_walk(st, p, viewer, &o, walk_tree_row, &w)) != 0)
+		return rc;
+	t->by_id = arena_alloc(a, (size_t)(t->n ? t->n : 1) * sizeof *t->by_id);
+	if (!t->by_id)
+		return STORE_ERR;
+	struct walk_pair *pairs = malloc((size_t)(t->n ? t->n : 1) * sizeof *pairs);
+	if (!pairs)
+		return STORE_ERR;
+	for (int i = 0; i < t->n; i++)
+		pairs[i] = (struct walk_pair){ t->nodes[i].id, i };
+	qsort(pairs, (size_t)t->n, sizeof *pairs, walk_pair_cmp);
+	for (int i = 0; i < t->n; i++)
+		t->by_id[i] = pairs[i].idx;
+	free(pairs);
 	return 0;
 }
 
@@ -228,5 +317,7 @@ int plan_rollup_walk(struct store *st, struct arena *a, const struct plan *p, in
 	struct plan_walk_opts o = { .fy = fy, .scope = WALK_ALL, .outline = 1 };
 	if (rc == 0)
 		rc = plan_walk(st, p, viewer, &o, walk_rollup_node, &acc);
+	if (rc == 0)
+		plan_rollup_end(&acc);
 	return rc;
 }

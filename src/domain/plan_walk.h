@@ -11,9 +11,10 @@ struct store;
 
 enum plan_walk_scope {
 	WALK_ALL,		/* every item */
-	WALK_DEPT_ITEMS,	/* the items (leaves) of department `arg` */
+	WALK_DEPT_ITEMS,	/* the items (leaves) of department `arg` asked in fy (not ended) */
 	WALK_SUBTREE,		/* item `arg` and everything under it */
 	WALK_ONE,		/* item `arg` alone */
+	WALK_DEPT_BRANCHES,	/* the branches department `arg` is in charge of (writes their 成果/課題) */
 };
 
 struct plan_walk_opts {
@@ -34,8 +35,9 @@ typedef int (*plan_walk_fn)(void *ctx, const struct plan_node *nd);
  * Returns 0, what fn returned to stop, or a store_rc. */
 int plan_walk(struct store *st, const struct plan *p, const struct actor *viewer, const struct plan_walk_opts *o,
 	      plan_walk_fn fn, void *ctx);
-/* How many rows a scope holds (WALK_ALL or WALK_DEPT_ITEMS). >= 0 or a store_rc. */
-long long plan_walk_count(struct store *st, const struct plan *p, enum plan_walk_scope scope, long long arg);
+/* How many rows a scope holds (WALK_ALL, or WALK_DEPT_ITEMS: the department's items asked
+ * in fy). >= 0 or a store_rc. */
+long long plan_walk_count(struct store *st, const struct plan *p, int fy, enum plan_walk_scope scope, long long arg);
 /* One item with its record of fy, copied into the arena. 0, PLAN_NOT_FOUND or a store_rc. */
 int plan_item_load(struct store *st, struct arena *a, const struct plan *p, int fy, const struct actor *viewer,
 		   long long item_id, struct plan_node *out);

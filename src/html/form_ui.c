@@ -351,6 +351,15 @@ void form_ui_submit(struct form_ui *f, const char *label, const char *cancel_hre
 	buf_puts(f->b, "</div>\n");
 }
 
+void form_ui_actions(struct form_ui *f, const struct form_ui_action *a, int n)
+{
+	buf_puts(f->b, "<div class=\"form-actions\">\n");
+	for (int i = 0; i < n; i++)
+		html_printf(f->b, "<button type=\"submit\" class=\"button%S\" name=\"%s\" value=\"%s\">%s</button>\n",
+			    (a[i].flags & FORM_UI_SECONDARY) ? " button--secondary" : "", a[i].name, a[i].value, a[i].label);
+	buf_puts(f->b, "</div>\n");
+}
+
 void form_ui_button(struct form_ui *f, const char *action, const char *label, const char *context, unsigned flags,
 		    const char *const *hidden)
 {

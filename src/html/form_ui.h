@@ -125,6 +125,15 @@ void form_ui_radios(struct form_ui *f, const struct form_ui_field *fd, const str
 
 /* The buttons row: the submit button, and a cancel link when cancel_href is not NULL. */
 void form_ui_submit(struct form_ui *f, const char *label, const char *cancel_href, const char *cancel_label);
+/* A buttons row of several submit buttons for one form, each sending name=value (approve
+ * or send back): the first is the form's default (Enter), the others FORM_UI_SECONDARY
+ * when their flags say so. */
+struct form_ui_action {
+	const char *name, *value;
+	const char *label;	/* plain text, translated */
+	unsigned flags;		/* FORM_UI_SECONDARY */
+};
+void form_ui_actions(struct form_ui *f, const struct form_ui_action *a, int n);
 void form_ui_close(struct form_ui *f);
 /* A whole form that is one button (open the round, enable an account, lift a lock):
  * the token, hidden inputs (name, value pairs, NULL-terminated; NULL for none) and the

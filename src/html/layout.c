@@ -52,7 +52,8 @@ static void layout_notices_link(struct req *r, struct buf *b)
 	buf_puts(b, "</a>\n");
 }
 
-void layout_begin(struct req *r, struct resp *o, const char *title)
+/* The frame's start; cls: the body's class (NULL: none). */
+static void layout_begin_body(struct req *r, struct resp *o, const char *title, const char *cls)
 {
 	struct buf *b = &o->body;
 	const char *lang = r->lang && strcmp(r->lang, "en") == 0 ? "en" : "ja";
@@ -66,12 +67,12 @@ void layout_begin(struct req *r, struct resp *o, const char *title)
 		    "<title>%s%S%s</title>\n"
 		    "<link rel=\"stylesheet\" href=\"/static/tokens.css\">\n"
 		    "<link rel=\"stylesheet\" href=\"/static/kyodo.css\">\n"
-		    "</head>\n<body>\n"
+		    "</head>\n<body%S%s%S>\n"
 		    "<a class=\"skip-link\" href=\"#main\">%s</a>\n"
 		    "<header class=\"site-header\">\n<div class=\"site-header__inner\">\n"
 		    "<p class=\"site-name\"><a href=\"/\">%s</a></p>\n<div class=\"site-tools\">\n",
 		    lang, title, strcmp(title, site) == 0 ? "" : " | ", strcmp(title, site) == 0 ? "" : site,
-		    T(r, "Skip to main content"), site);
+		    cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "", T(r, "Skip to main content"), site);
 	if (r->who.role != ROLE_PUBLIC) {
 		html_printf(b, "<p class=\"site-user\">%s <span class=\"site-user__role\">%s</span></p>\n",
 			    r->who.display_name && *r->who.display_name ? r->who.display_name : r->who.login,
@@ -81,7 +82,7 @@ void layout_begin(struct req *r, struct resp *o, const char *title)
 		struct form_ui f;
 		form_ui_init(&f, r, b, NULL);
 		form_ui_button(&f, "/logout", T(r, "Log out"), NULL, FORM_UI_SECONDARY, NULL);
-	} else {
+	} else if (!r->public_only) {	/* an instance of public pages alone has no login */
 		html_printf(b, "<a class=\"site-tools__link\" href=\"/login\">%s</a>\n", T(r, "Log in"));
 	}
 	/* A query-only link stays on this page; building it from the request path let a path
@@ -97,6 +98,13 @@ void layout_begin(struct req *r, struct resp *o, const char *title)
 			    layout_current(r->path, n->href) ? " aria-current=\"page\"" : "", T(r, n->label));
 	}
 	html_printf(b, "</ul>\n</nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n<h1>%s</h1>\n", title);
+}
+
+void layout_begin(struct req *r, struct resp *o, const char *title) { layout_begin_body(r, o, title, NULL); }
+
+void layout_begin_sheet(struct req *r, struct resp *o, const char *title)
+{
+	layout_begin_body(r, o, title, "print-sheet");
 }
 
 void layout_end_links(struct req *r, struct resp *o, const struct layout_link *links)

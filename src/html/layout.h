@@ -7,6 +7,9 @@
 #include "http/http.h"
 
 void layout_begin(struct req *r, struct resp *o, const char *title);	/* title escaped */
+/* The same for sheets that are printed as they are (letters, labels): the print
+ * stylesheet leaves out the site's header and the page's own title and notes. */
+void layout_begin_sheet(struct req *r, struct resp *o, const char *title);
 void layout_end(struct req *r, struct resp *o);
 /* A link of the footer's line for developers (the page as JSON, the API): msgid label. */
 struct layout_link { const char *href, *label; };

@@ -5,6 +5,7 @@
 #include "domain/plan_visibility.h"
 #include "domain/plan.h"
 #include "domain/plan_walk.h"
+#include "domain/plan_opinion.h"
 #include "domain/audit.h"
 #include "auth/throttle.h"
 #include "domain/account.h"
@@ -56,6 +57,8 @@ static json_t *api_node_json(int fy, const struct plan_node *nd)
 		return NULL;
 	json_object_set_new(o, "parent_code", nd->parent_code ? json_string(nd->parent_code) : json_null());
 	json_object_set_new(o, "branch", json_boolean(nd->nchildren > 0));
+	if (nd->key_goal && *nd->key_goal)
+		json_object_set_new(o, "key_goal", json_string(nd->key_goal));
 	if (fy) {
 		const struct plan_year *y = &nd->y;
 		json_t *yj = y->present ? json_pack("{s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?}", "status", y->status, "group",
@@ -67,6 +70,10 @@ static json_t *api_node_json(int fy, const struct plan_node *nd)
 		json_object_set_new(o, "year", yj ? yj : json_null());
 		if (y->hidden)
 			json_object_set_new(o, "year_hidden", json_true());
+		if (!nd->nchildren && nd->ended_fy)	/* ended (完了) in an earlier year: not asked */
+			json_object_set_new(o, "ended_fy", json_integer(nd->ended_fy));
+		else if (!nd->nchildren && !y->hidden && !(y->present && y->status))
+			json_object_set_new(o, "unanswered", json_true());	/* 未回答 */
 		if (nd->nchildren && nd->outcomes)
 			json_object_set_new(o, "branch_year", json_pack("{s:s?,s:s?}", "outcomes", nd->outcomes,
 									"problems", nd->problems));
@@ -88,8 +95,12 @@ static json_t *api_rollup_row_json(const struct rollup *ru, const struct rollup_
 			 row->branches, "items", row->items, "total", row->total, "counts", counts, "percent", pcts);
 }
 
-static json_t *api_rollup_json(const struct rollup *ru, enum rollup_by by, int depth)
+static json_t *api_rollup_json(struct req *r, const struct rollup *ru_in, enum rollup_by by, int depth)
 {
+	struct rollup folded;	/* 未回答 as the last group when some item has no answer */
+	if (rollup_fold_unanswered(ru_in, r->a, &folded) != 0)
+		return NULL;
+	const struct rollup *ru = &folded;
 	json_t *rows = json_array(), *groups = json_array();
 	for (int g = 0; g < ru->ngroups; g++)
 		json_array_append_new(groups, json_string(ru->groups[g]));
@@ -198,7 +209,7 @@ static int api_year_rollup(struct req *r, struct resp *o)
 	int rc = plan_rollup_walk(r->st, r->a, p, fy, &r->who, by, depth, &ru);
 	if (rc != 0)
 		return page_domain_error(r, o, rc), 0;
-	return api_send(r, o, api_rollup_json(&ru, by, depth));
+	return api_send(r, o, api_rollup_json(r, &ru, by, depth));
 }
 
 static int api_year_round(struct req *r, struct resp *o)
@@ -216,8 +227,9 @@ static int api_year_round(struct req *r, struct resp *o)
 	json_t *ds = json_array();
 	for (int i = 0; ds && i < ri.ndepts; i++) {
 		const struct round_dept *d = &ri.depts[i];
-		json_t *dj = json_pack("{s:I,s:s?,s:i,s:s?}", "department_id", (json_int_t)d->department_id,
-				       "department", d->department, "items", d->items, "submitted_at", d->submitted_at);
+		json_t *dj = json_pack("{s:I,s:s?,s:i,s:s?,s:b}", "department_id", (json_int_t)d->department_id,
+				       "department", d->department, "items", d->items, "submitted_at", d->submitted_at,
+				       "late", d->late);
 		/* how many a department has answered or had sent back speaks of its drafts */
 		int seen = plan_view_progress(&v, d->department_id);
 		if (dj) {
@@ -226,9 +238,9 @@ static int api_year_round(struct req *r, struct resp *o)
 		}
 		json_array_append_new(ds, dj);
 	}
-	return api_send(r, o, json_pack("{s:I,s:i,s:s,s:s?,s:s?,s:o}", "plan_id", (json_int_t)p->id, "fy", fy, "state",
-					round_state_names[ri.state], "opened_at", ri.opened_at, "published_at",
-					ri.published_at, "departments", ds));
+	return api_send(r, o, json_pack("{s:I,s:i,s:s,s:s?,s:s?,s:s?,s:o}", "plan_id", (json_int_t)p->id, "fy", fy,
+					"state", round_state_names[ri.state], "opened_at", ri.opened_at, "published_at",
+					ri.published_at, "deadline", ri.deadline, "departments", ds));
 }
 
 /* ---- public reports ---- */
@@ -272,20 +284,33 @@ static int api_report(struct req *r, struct resp *o)
 	if (rc != 0)
 		return page_domain_error(r, o, rc), 0;
 	struct plan *p;
-	struct rollup bp, bb;
+	struct rollup bp, bb, bg;
+	struct plan_opinion *ops = NULL;
+	int nops = 0;
 	if (page_plan_or_respond(r, o, 0, &p))
 		return 0;
 	rc = p->npriorities ? plan_rollup_walk(r->st, r->a, p, fy, &r->who, ROLLUP_PRIORITY, 0, &bp) : 0;
 	if (rc == 0)
 		rc = plan_rollup_walk(r->st, r->a, p, fy, &r->who, ROLLUP_BRANCH, 1, &bb);
+	if (rc == 0 && p->ngrades)
+		rc = plan_rollup_walk(r->st, r->a, p, fy, &r->who, ROLLUP_GRADE, 1, &bg);
+	if (rc == 0)
+		rc = plan_opinion_list(r->st, r->a, p, fy, &r->who, PLAN_OPINIONS_ALL, &ops, &nops);
 	if (rc != 0)
 		return page_domain_error(r, o, rc), 0;
 	json_t *rollups = json_object();
 	if (p->npriorities)
-		json_object_set_new(rollups, "priority", api_rollup_json(&bp, ROLLUP_PRIORITY, 0));
-	json_object_set_new(rollups, "branch", api_rollup_json(&bb, ROLLUP_BRANCH, 1));
-	json_t *head = json_pack("{s:o,s:i,s:s,s:o}", "plan", api_plan_json(p, 1), "fy", fy, "published_at", published_at,
-				 "rollups", rollups);
+		json_object_set_new(rollups, "priority", api_rollup_json(r, &bp, ROLLUP_PRIORITY, 0));
+	json_object_set_new(rollups, "branch", api_rollup_json(r, &bb, ROLLUP_BRANCH, 1));
+	if (p->ngrades)
+		json_object_set_new(rollups, "grade", api_rollup_json(r, &bg, ROLLUP_GRADE, 1));
+	json_t *opinions = json_array();
+	for (int i = 0; i < nops; i++)	/* the committee's, published with the year */
+		json_array_append_new(opinions, json_pack("{s:s?,s:s,s:s,s:s}", "item_code",
+							  ops[i].item_id ? ops[i].item_code : NULL, "author", ops[i].author,
+							  "written_at", ops[i].updated_at, "text", ops[i].body));
+	json_t *head = json_pack("{s:o,s:i,s:s,s:o,s:o}", "plan", api_plan_json(p, 1), "fy", fy, "published_at",
+				 published_at, "rollups", rollups, "opinions", opinions);
 	char *h = head ? json_dumps(head, JSON_COMPACT) : NULL;
 	json_decref(head);
 	if (!h)
@@ -403,8 +428,8 @@ const struct route api_routes[] = {
 	{ HTTP_GET, "/api/v1/plans/{id}/years/{fy}/items", api_year_items, PLAN_READER_ROLES, API },
 	{ HTTP_GET, "/api/v1/plans/{id}/years/{fy}/rollup", api_year_rollup, PLAN_READER_ROLES, API },
 	{ HTTP_GET, "/api/v1/plans/{id}/years/{fy}/round", api_year_round, PLAN_READER_ROLES, API },
-	{ HTTP_GET, "/api/v1/reports", api_reports, ROLES_ANY, API },
-	{ HTTP_GET, "/api/v1/reports/{id}/{fy}", api_report, ROLES_ANY, API },
+	{ HTTP_GET, "/api/v1/reports", api_reports, ROLES_ANY, API | ROUTE_PUBLIC },
+	{ HTTP_GET, "/api/v1/reports/{id}/{fy}", api_report, ROLES_ANY, API | ROUTE_PUBLIC },
 	{ HTTP_GET, "/api/v1/audit", api_audit, ADMIN, API },
 	{ HTTP_GET, "/api/v1/login-locks", api_login_locks, ADMIN, API },
 	{ HTTP_GET, "/api/v1/users", api_users, ADMIN, API },

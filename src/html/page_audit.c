@@ -44,6 +44,8 @@ static const struct audit_word audit_actions[] = {
 	{ "return", N_("Sent back") },
 	{ "publish", N_("Published") },
 	{ "reopen", N_("Reopened") },
+	{ "deadline", N_("Answer deadline set") },
+	{ "remind", N_("Reminder sent") },
 	{ "set", N_("Setting changed") },
 	{ "set-password", N_("Password set") },
 	{ "disable", N_("Account disabled") },
@@ -65,6 +67,7 @@ static const struct audit_word audit_actions[] = {
 	{ "rename", N_("Renamed") },
 	{ "retire", N_("Retired") },
 	{ "restore", N_("Restored") },
+	{ "download", N_("Downloaded or printed (personal data)") },
 	{ NULL, NULL },
 };
 
@@ -76,6 +79,7 @@ static const struct audit_word audit_entities[] = {
 	{ "plan_item_year", N_("Answer of a year") },
 	{ "plan_branch_year", N_("Outcomes and problems of a year") },
 	{ "plan_round", N_("Round of a year") },
+	{ "plan_opinion", N_("Committee's opinion") },
 	{ "department", N_("Department") },
 	{ "user", N_("Account") },
 	{ "org", N_("Group") },
@@ -84,6 +88,9 @@ static const struct audit_word audit_entities[] = {
 	{ "area", N_("Activity area") },
 	{ "setting", N_("Setting") },
 	{ "login_lock", N_("Login lock") },
+	{ "org_export", N_("The registry with contacts (file)") },
+	{ "org_letters", N_("Letters asking groups to confirm") },
+	{ "org_labels", N_("Address labels of groups") },
 	{ NULL, NULL },
 };
 
@@ -156,6 +163,20 @@ static const struct audit_word audit_keys[] = {
 	{ "records_removed", N_("Yearly records removed") },
 	{ "label", N_("Label") },
 	{ "group", N_("Counts as") },
+	{ "format", N_("Format") },
+	{ "encoding", N_("Character encoding") },
+	{ "target", N_("Groups asked") },
+	{ "key_goal", N_("Key goal") },
+	{ "deadline", N_("Answer deadline") },
+	{ "with_open", N_("Published with items still open") },
+	{ "open", N_("Items still open") },
+	{ "unanswered", N_("Unanswered") },
+	{ "draft", N_("In draft") },
+	{ "returned", N_("Sent back") },
+	{ "department", N_("Department") },
+	{ "late", N_("Past the deadline") },
+	{ "author", N_("Written by") },
+	{ "body", N_("Opinion") },
 	{ NULL, NULL },
 };
 
@@ -177,6 +198,17 @@ static const struct audit_word audit_values[] = {
 	{ "pair", N_("Login name from one address") },
 	{ "address", N_("Address (every login name)") },
 	{ "account", N_("Login name (every address)") },
+	{ "search.variants", N_("Spelling variants (表記ゆれ)") },
+	{ "center.name", N_("Name of the center") },
+	{ "center.contact", N_("Contact (address, phone, hours)") },
+	{ "csv", N_("CSV") },
+	{ "xlsx", N_("Excel (.xlsx)") },
+	{ "json", N_("JSON") },
+	{ "html", N_("A page to print") },
+	{ "utf-8", N_("UTF-8") },
+	{ "cp932", N_("Shift_JIS") },
+	{ "due", N_("Only the groups that are due") },
+	{ "all", N_("Every registered group") },
 	{ NULL, NULL },
 };
 
@@ -249,7 +281,8 @@ static const char *audit_department(const struct audit_ctx *c, long long id)
 
 static int audit_is_flag(const char *key)
 {
-	static const char *const flags[] = { "disabled", "retired", "active", "next_complete", "ok", NULL };
+	static const char *const flags[] = { "disabled", "retired", "active", "next_complete", "ok", "with_open", "late",
+					     NULL };
 	for (int i = 0; flags[i]; i++)
 		if (strcmp(key, flags[i]) == 0)
 			return 1;
@@ -321,7 +354,8 @@ static void audit_text_value(const struct audit_ctx *c, struct buf *b, const cha
 		if (!found)
 			html_printf(b, "%s", s);
 	} else if ((strcmp(key, "state") == 0 || strcmp(key, "value") == 0 || strcmp(key, "kind") == 0 ||
-		    strcmp(key, "key") == 0) &&
+		    strcmp(key, "key") == 0 || strcmp(key, "format") == 0 || strcmp(key, "encoding") == 0 ||
+		    strcmp(key, "target") == 0) &&
 		   (w = audit_word_of(r, audit_values, s))) {
 		html_printf(b, "%s", w);
 	} else if (strlen(s) >= 16 && s[4] == '-' && s[10] == 'T' && wareki_jst_of_iso(s, &t) == 0) {
@@ -418,9 +452,15 @@ static void audit_changes(const struct audit_ctx *c, struct buf *b, const struct
 		    T(r, "What changed"), T(r, "Item"), T(r, "Before"), T(r, "After"));
 	const char *setting = json_string_value(json_object_get(after, "key"));
 	if (setting && json_object_get(after, "value")) {
-		html_printf(b, "<tr><th scope=\"row\">%s</th><td>—</td><td>", audit_word_of(r, audit_values, setting)
-										 ? audit_word_of(r, audit_values, setting)
-										 : setting);
+		json_t *was = json_object_get(before, "value");	/* rows before issue 8 have none */
+		html_printf(b, "<tr><th scope=\"row\">%s</th><td>", audit_word_of(r, audit_values, setting)
+									 ? audit_word_of(r, audit_values, setting)
+									 : setting);
+		if (was)
+			audit_value(c, b, "value", was);
+		else
+			buf_puts(b, "—");
+		buf_puts(b, "</td><td>");
 		audit_value(c, b, "value", json_object_get(after, "value"));
 		buf_puts(b, "</td></tr>\n");
 	} else {

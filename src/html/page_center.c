@@ -1,17 +1,20 @@
 /* page_center: the civic activity center's registry screens (admin and coordinator) —
- * every record with filters and counts (/center/orgs), direct entry, a record in full
- * with its accounts, reviews and history, the center's edit, the review against the
- * checklist (approve or send back), pending public changes with a field-by-field diff,
- * the yearly confirmation request with the flagged list, and the registry's settings
- * (when public changes are published, the confirmation period, the checklist, the areas).
- * The record form is the shared one of page_org.c. */
+ * every record with filters and counts (/center/orgs), the whole registry as a file
+ * (audited as a download of personal data), direct entry, a record in full with its
+ * accounts, reviews and history, the center's edit, the review against the checklist
+ * (approve or send back), and pending public changes with a field-by-field diff. The
+ * yearly confirmation is page_confirm.c, the registry's settings page_center_settings.c;
+ * the record form is the shared one of page_org.c. */
 #include "html/pages.h"
 #include "html/page_org.h"
+#include "domain/org_confirm.h"
+#include "html/page_center.h"
 #include "html/html.h"
 #include "html/layout.h"
 #include "html/form_ui.h"
 #include "html/when.h"
 #include "domain/account.h"
+#include "domain/org_personal.h"
 #include "io/org_csv.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -25,7 +28,6 @@
 #define CENTER_PAGE 50
 #define CENTER_HISTORY 20
 #define CENTER_CHANGES_MAX 50
-#define CENTER_FLAGGED_SHOWN 50
 
 /* ---- shared bits ---- */
 
@@ -62,15 +64,23 @@ static const char *center_done(struct req *r)
 		{ "created", N_("The group has been registered.") },
 		{ "saved", N_("The record has been saved.") },
 		{ "approved", N_("The application has been approved and the group's account enabled.") },
-		{ "returned", N_("The application has been sent back to the group.") },
+		{ "approved-noaccount", N_("The application has been approved and the group registered. It has no account "
+					   "yet: add one below so that it can keep its own profile.") },
+		{ "returned", N_("The application has been sent back; the group reads your comment when it signs in to "
+				 "its application.") },
+		{ "returned-email", N_("The application has been sent back; the group is told by email, with your comment.") },
+		{ "returned-noaccount", N_("The application has been sent back. The group has no account to read your "
+					   "comment: tell it by phone, email or post.") },
 		{ "account", N_("The account has been added.") },
 		{ "change-approved", N_("The change has been published.") },
 		{ "change-rejected", N_("The change has been rejected; the group sees your comment.") },
 		{ "requested", N_("Every registered group has been asked to confirm its data.") },
+		{ "requested-due", N_("The groups that are due have been asked to confirm their data.") },
 		{ "settings", N_("The settings have been saved.") },
 		{ "rule", N_("The checklist has been saved.") },
 		{ "area", N_("The areas have been saved.") },
 		{ "city", N_("The city's names and codes have been saved.") },
+		{ "variants", N_("The spelling variants have been saved; the search index is up to date.") },
 	};
 	const char *d = req_query(r, "done");
 	for (size_t i = 0; d && i < sizeof notes / sizeof notes[0]; i++)
@@ -79,7 +89,7 @@ static const char *center_done(struct req *r)
 	return NULL;
 }
 
-static void center_begin(struct req *r, struct resp *o, const char *title)
+void center_begin(struct req *r, struct resp *o, const char *title)
 {
 	int status = o->status;
 	layout_begin(r, o, title);
@@ -225,11 +235,13 @@ static int center_list_get(struct req *r, struct resp *o)
 		       "<li><a href=\"/center/orgs/export?format=csv&amp;encoding=cp932\">%s</a></li>\n"
 		       "<li><a href=\"/center/orgs/export?format=xlsx\">%s</a></li>\n"
 		       "<li><a href=\"/center/orgs/export?format=json\">%s</a></li>\n</ul>\n<p class=\"hint\">%s</p>\n",
-		    T(r, "Download the registry"), T(r, "CSV (UTF-8, for Excel)"), T(r, "CSV (Shift_JIS)"), T(r, "Excel (.xlsx)"),
-		    T(r, "JSON"),
-		    T(r, "Every record with its review state and confirmation dates, in the columns the registry's import "
-			 "reads (kyodo org import), so the file imports back. In the Shift_JIS file a character Shift_JIS "
-			 "cannot hold is written as 〓; imported back, a 〓 keeps the stored character."));
+		    T(r, "Download the registry with contacts"), T(r, "CSV (UTF-8, for Excel)"), T(r, "CSV (Shift_JIS)"),
+		    T(r, "Excel (.xlsx)"), T(r, "JSON"),
+		    T(r, "Every record with its contacts (personal data), review state and confirmation dates, in the "
+			 "columns the registry's import reads (kyodo org import), so the file imports back. In the "
+			 "Shift_JIS file a character Shift_JIS cannot hold is written as 〓; imported back, a 〓 keeps the "
+			 "stored character. Each download is recorded in the audit log: who, when, which file and how many "
+			 "groups."));
 
 	layout_end(r, o);
 	return 0;
@@ -255,18 +267,28 @@ static int center_export_get(struct req *r, struct resp *o)
 		return resp_error(r, o, 400, N_("Unknown encoding: use utf-8 or cp932."));
 	struct spool sp;
 	struct filebody *fb = NULL;
+	struct org_export_notes notes = { 0 };
 	char err[256];
 	if (spool_open(&sp) != 0)
 		return -1;
-	int rc = org_export(r->st, &eo, &sp.out, NULL, err, sizeof err);
+	int rc = org_export(r->st, &eo, &sp.out, &notes, err, sizeof err);
+	org_export_notes_free(&notes);
 	if (rc != 0) {
 		spool_abort(&sp);
 		if (rc == -1)
 			log_warn("registry export: %s", err);
 		return rc == -1 ? -1 : (page_domain_error(r, o, rc), 0);
 	}
+	/* personal data leaves only with its audit row: who, when, what, how many */
+	struct org_personal_use use = { ORG_PERSONAL_EXPORT, org_export_format_names[eo.format],
+					eo.format == ORG_EXPORT_CSV ? csv_encoding_names[eo.enc] : NULL, NULL,
+					(long long)notes.records };
 	if (spool_finish(&sp, &fb) != 0)
 		return -1;
+	if ((rc = org_personal_record(r->st, &r->who, &use)) != 0) {
+		filebody_unref(fb);
+		return rc == -1 ? resp_error(r, o, 403, NULL) : (page_domain_error(r, o, rc), 0);
+	}
 	resp_file(o, fb);
 	o->content_type = org_export_content_type(eo.format, eo.enc);
 	o->disposition = files[eo.format][eo.enc == CSV_ENC_CP932];
@@ -569,12 +591,6 @@ static void center_review_page(struct req *r, struct resp *o, const struct org *
 	form_ui_checkboxes(&f, &(struct form_ui_field){ .name = "checklist", .label = T(r, "The city's rules"),
 							.hint = T(r, "Tick each rule the group meets. Approval needs every rule ticked.") },
 			   c, n);
-	const struct form_ui_choice decisions[] = {
-		{ "approve", T(r, "Approve and register"), NULL, 0, NULL },
-		{ "return", T(r, "Send back for correction"), NULL, 0, T(r, "Write below what the group should correct.") },
-	};
-	form_ui_radios(&f, &(struct form_ui_field){ .name = "decision", .label = T(r, "Decision"), .required = 1 },
-		       decisions, 2);
 	char *next = org_reg_number_next(r->st, r->a);
 	form_ui_text(&f, &(struct form_ui_field){
 				 .name = "reg_number", .label = T(r, "Registration number"), .maxlength = 40,
@@ -585,7 +601,12 @@ static void center_review_page(struct req *r, struct resp *o, const struct org *
 	form_ui_textarea(&f, &(struct form_ui_field){ .name = "comment", .label = T(r, "Comment to the group"),
 						      .maxlength = ORG_COMMENT_MAX,
 						      .hint = T(r, "Required when sending back: say what to correct. The group sees it.") });
-	form_ui_submit(&f, T(r, "Record the decision"), NULL, NULL);
+	/* two decisions, two buttons */
+	const struct form_ui_action decisions[] = {
+		{ "decision", "approve", T(r, "Approve and register"), 0 },
+		{ "decision", "return", T(r, "Send back for correction"), FORM_UI_SECONDARY },
+	};
+	form_ui_actions(&f, decisions, 2);
 	form_ui_close(&f);
 	center_reviews(r, b, rec);
 	layout_end(r, o);
@@ -598,6 +619,20 @@ static int center_review_get(struct req *r, struct resp *o)
 		return 0;
 	center_review_page(r, o, &rec, NULL);
 	return 0;
+}
+
+/* What the center is told after a decision, as the case is: whether the group has an
+ * account to use (approval enables it) or to read the comment with, or only an email
+ * address the comment is sent to (the notice of org_review_decide). */
+static const char *center_decided(struct req *r, const struct org *rec, int approve)
+{
+	struct org_account *acc;
+	int n = 0;
+	if (org_accounts(r->st, r->a, rec->id, &acc, &n) != 0)
+		n = 0;
+	if (approve)
+		return n ? "approved" : "approved-noaccount";
+	return n ? "returned" : *rec->v[ORG_F_EMAIL] ? "returned-email" : "returned-noaccount";
 }
 
 static int center_review_post(struct req *r, struct resp *o)
@@ -646,7 +681,7 @@ static int center_review_post(struct req *r, struct resp *o)
 		rc = org_review_decide(r->st, &r->who, rec.id, &d, &err, &bad);
 		if (rc == 0) {
 			resp_redirect(o, arena_printf(r->a, "/center/orgs/%lld?done=%s", rec.id,
-						      d.approve ? "approved" : "returned"));
+						      center_decided(r, &rec, d.approve)));
 			return 0;
 		}
 		if (rc != -1)
@@ -742,386 +777,6 @@ static int center_change_post(struct req *r, struct resp *o)
 	return 0;
 }
 
-/* ---- yearly confirmation: GET/POST /center/confirm ---- */
-
-static void center_confirm_page(struct req *r, struct resp *o, const struct problems *e)
-{
-	struct buf *b = &o->body;
-	center_begin(r, o, T(r, "Yearly confirmation"));
-	struct form_ui f;
-	form_ui_init(&f, r, b, e);
-	form_ui_summary(&f);
-	struct org_center_counts c;
-	if (org_center_counts(r->st, &c) != 0)
-		memset(&c, 0, sizeof c);
-	int months = org_setting_int(r->st, "org.confirm_months", 12);
-	html_printf(b, "<p>%s %d %s</p>\n", T(r, "A registered group is flagged when it has not confirmed its data for"),
-		    months, T(r, "months (see the settings)."));
-	html_printf(b, "<h2>%s</h2>\n", T(r, "Ask every group to confirm"));
-	form_ui_open(&f, "/center/confirm", NULL);
-	form_ui_textarea(&f, &(struct form_ui_field){ .name = "message", .label = T(r, "Message to the groups (optional)"),
-						      .maxlength = ORG_COMMENT_MAX,
-						      .hint = T(r, "Each registered group sees the request on its own page until it confirms.") });
-	form_ui_submit(&f, T(r, "Send the request to every registered group"), NULL, NULL);
-	form_ui_close(&f);
-
-	struct org_confirm_req *reqs;
-	int nreq = 0;
-	if (org_confirm_requests(r->st, r->a, &reqs, &nreq) == 0 && nreq > 0) {
-		html_printf(b,
-			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
-			    T(r, "Requests sent"), T(r, "Time"), T(r, "By"), T(r, "Groups"), T(r, "Message"));
-		for (int i = 0; i < nreq; i++) {
-			buf_puts(b, "<tr><th scope=\"row\">");
-			when_html(r, b, reqs[i].at);
-			html_printf(b, "</th><td>%s</td><td class=\"num\">%d</td><td>", page_actor_text(r, reqs[i].actor), reqs[i].orgs);
-			html_text_br(b, reqs[i].message);
-			buf_puts(b, "</td></tr>\n");
-		}
-		buf_puts(b, "</tbody>\n</table>\n</div>\n");
-	}
-
-	html_printf(b, "<h2>%s (%d)</h2>\n", T(r, "Groups to be confirmed"), c.stale);
-	struct org_center_filter flt = { .stale = 1, .page = 1, .per_page = CENTER_FLAGGED_SHOWN };
-	struct org_center_row *rows;
-	int n = 0, total = 0;
-	if (org_center_list(r->st, r->a, &flt, &rows, &n, &total) == 0 && n > 0) {
-		html_printf(b,
-			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table>\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
-			    T(r, "Groups to be confirmed"), T(r, "Name"), T(r, "Last confirmed"), T(r, "Confirmation requested"));
-		for (int i = 0; i < n; i++) {
-			html_printf(b, "<tr><th scope=\"row\"><a href=\"/center/orgs/%lld\">%s</a></th><td>", rows[i].id,
-				    rows[i].name);
-			when_html(r, b, rows[i].confirmed_at);
-			buf_puts(b, "</td><td>");
-			when_html(r, b, rows[i].confirm_requested_at);
-			buf_puts(b, "</td></tr>\n");
-		}
-		buf_puts(b, "</tbody>\n</table>\n</div>\n");
-	}
-	if (total > n)
-		html_printf(b, "<p><a href=\"/center/orgs?stale=1\">%s</a></p>\n", T(r, "The whole list, with filters"));
-	layout_end(r, o);
-}
-
-static int center_confirm_get(struct req *r, struct resp *o)
-{
-	center_confirm_page(r, o, NULL);
-	return 0;
-}
-
-static int center_confirm_post(struct req *r, struct resp *o)
-{
-	const char *err = NULL;
-	int count = 0;
-	int rc = org_confirm_request(r->st, &r->who, req_form(r, "message"), &count, &err);
-	if (rc == 0) {
-		resp_redirect(o, "/center/confirm?done=requested");
-		return 0;
-	}
-	if (rc != -1)
-		return page_domain_error(r, o, rc), 0;
-	struct problems e = { 0 };
-	problems_add(&e, "message", err);
-	o->status = 422;
-	center_confirm_page(r, o, &e);
-	return 0;
-}
-
-/* ---- settings: GET/POST /center/settings, rules, areas ---- */
-
-/* The form of the settings page that was sent and refused (its id for a row's form). */
-enum center_form { CF_NONE, CF_SETTINGS, CF_RULE_ADD, CF_RULE_EDIT, CF_AREA_ADD, CF_AREA_RENAME, CF_CITY };
-struct center_failed {
-	enum center_form form;
-	long long id;
-	const struct problems *e;
-};
-
-/* The id prefix of a form of the settings page (its inputs share names with others). */
-static const char *center_form_idp(struct req *r, enum center_form form, long long id)
-{
-	switch (form) {
-	case CF_RULE_ADD: return "rule-new-";
-	case CF_RULE_EDIT: return arena_printf(r->a, "rule-%lld-", id);
-	case CF_AREA_ADD: return "area-new-";
-	case CF_AREA_RENAME: return arena_printf(r->a, "area-%lld-", id);
-	default: return "";
-	}
-}
-
-/* A form_ui for one form of the page: the problems only when it is the one refused. */
-static void center_form_init(struct form_ui *f, struct req *r, struct buf *b, const struct center_failed *failed,
-			     enum center_form form, long long id)
-{
-	int mine = failed && failed->form == form && failed->id == id;
-	form_ui_init(f, r, b, mine ? failed->e : NULL);
-	f->idp = center_form_idp(r, form, id);
-}
-
-static void center_settings_form(struct req *r, struct buf *b, const struct center_failed *failed)
-{
-	struct form_ui f;
-	center_form_init(&f, r, b, failed, CF_SETTINGS, 0);
-	html_printf(b, "<h2>%s</h2>\n", T(r, "Publishing and confirmation"));
-	form_ui_open(&f, "/center/settings", NULL);
-	const struct form_ui_choice modes[] = {
-		{ "immediate", T(r, "Publish at once"), NULL, 0, NULL },
-		{ "review", T(r, "Publish after the center's review"), NULL, 0, NULL },
-	};
-	form_ui_radios(&f, &(struct form_ui_field){ .name = "public_changes", .required = 1,
-						    .label = T(r, "When a group changes its public items"),
-						    .value = org_setting(r->st, r->a, "org.public_changes", "immediate") },
-		       modes, 2);
-	form_ui_text(&f, &(struct form_ui_field){
-				 .name = "confirm_months", .type = FORM_UI_NUMBER, .required = 1, .maxlength = 2,
-				 .label = T(r, "Flag a group that has not confirmed its data for (months)"),
-				 .hint = T(r, "1 to 60; usually 12."),
-				 .value = arena_printf(r->a, "%d", org_setting_int(r->st, "org.confirm_months", 12)) });
-	form_ui_submit(&f, T(r, "Save the settings"), NULL, NULL);
-	form_ui_close(&f);
-}
-
-/* The city as open data names it: prefecture, name, codes (org_city_settings_save). */
-static void center_city_form(struct req *r, struct buf *b, const struct center_failed *failed)
-{
-	struct arena *a = r->a;
-	struct form_ui f;
-	center_form_init(&f, r, b, failed, CF_CITY, 0);
-	char *full = org_city_full_name(r->st, a);
-	html_printf(b, "<h2>%s</h2>\n<p>%s <strong>%s</strong></p>\n", T(r, "The city in the open data"),
-		    T(r, "The open data names the publisher as the standard asks (地方公共団体名 with the prefecture):"),
-		    full ? full : "");
-	form_ui_open(&f, "/center/settings/city", NULL);
-	struct form_ui_option prefs[ORG_PREFECTURES];
-	for (int i = 0; i < ORG_PREFECTURES; i++)
-		prefs[i] = (struct form_ui_option){ org_prefectures[i + 1], org_prefectures[i + 1], NULL };
-	form_ui_select(&f, &(struct form_ui_field){ .name = "prefecture", .label = T(r, "Prefecture"), .required = 1,
-						    .value = org_setting(r->st, a, "city.prefecture", "") },
-		       prefs, ORG_PREFECTURES, T(r, "Choose"));
-	form_ui_text(&f, &(struct form_ui_field){ .name = "city_name", .label = T(r, "Name of the city, town or village"),
-						  .required = 1, .maxlength = 50,
-						  .hint = T(r, "Without the prefecture, for example 札幌市."),
-						  .value = org_setting(r->st, a, "city.name", "") });
-	form_ui_text(&f, &(struct form_ui_field){ .name = "city_code", .type = FORM_UI_NUMBER, .required = 1,
-						  .maxlength = 12,
-						  .label = T(r, "Local government code (全国地方公共団体コード)"),
-						  .hint = T(r, "6 digits with the check digit, for example 011002."),
-						  .value = org_setting(r->st, a, "city.code", "") });
-	form_ui_text(&f, &(struct form_ui_field){ .name = "city_corp", .type = FORM_UI_NUMBER, .maxlength = 20,
-						  .label = T(r, "The city's corporate number (法人番号)"),
-						  .hint = T(r, "13 digits; the open data's 法人番号 column (the publisher's). May be empty."),
-						  .value = org_setting(r->st, a, "city.corp_number", "") });
-	form_ui_submit(&f, T(r, "Save the city"), NULL, NULL);
-	form_ui_close(&f);
-}
-
-static void center_rules(struct req *r, struct buf *b, const struct center_failed *failed)
-{
-	struct org_rule *rules;
-	int n = 0;
-	if (org_rule_list(r->st, r->a, 0, &rules, &n) != 0)
-		n = 0;
-	html_printf(b, "<h2>%s</h2>\n<p>%s</p>\n", T(r, "The checklist of the city's rules"),
-		    T(r, "The center reviews each application against the active rules, in this order."));
-	if (n > 0) {
-		html_printf(b,
-			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table class=\"table--forms\">\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
-			    T(r, "Rules"), T(r, "No."), T(r, "Rule"), T(r, "Order"));
-		for (int i = 0; i < n; i++) {
-			const struct org_rule *ru = &rules[i];
-			const char *no = arena_printf(r->a, "%s %d", T(r, "Rule"), i + 1);
-			struct form_ui f;
-			center_form_init(&f, r, b, failed, CF_RULE_EDIT, ru->id);
-			html_printf(b, "<tr><th scope=\"row\">%d</th><td>\n", i + 1);
-			form_ui_open(&f, arena_printf(r->a, "/center/settings/rules/%lld", ru->id), "row-form");
-			form_ui_text(&f, &(struct form_ui_field){ .name = "text", .label = T(r, "Rule"), .context = arena_printf(r->a, "%d", i + 1),
-								  .value = ru->text, .maxlength = 500,
-								  .flags = FORM_UI_LABEL_HIDDEN | FORM_UI_INLINE });
-			form_ui_checkbox(&f, &(struct form_ui_field){ .name = "active", .label = T(r, "in use"), .context = no,
-								      .flags = FORM_UI_INLINE },
-					 ru->active);
-			html_printf(b, "<button type=\"submit\" class=\"button button--secondary\">%s<span class=\"visually-hidden\"> %s</span></button>\n",
-				    T(r, "Save"), no);
-			form_ui_close(&f);
-			buf_puts(b, "</td><td>\n");
-			if (i > 0)
-				form_ui_button(&f, arena_printf(r->a, "/center/settings/rules/%lld/up", ru->id), T(r, "Up"), no,
-					       FORM_UI_SECONDARY, NULL);
-			if (i + 1 < n)
-				form_ui_button(&f, arena_printf(r->a, "/center/settings/rules/%lld/down", ru->id), T(r, "Down"),
-					       no, FORM_UI_SECONDARY, NULL);
-			buf_puts(b, "</td></tr>\n");
-		}
-		buf_puts(b, "</tbody>\n</table>\n</div>\n");
-	}
-	struct form_ui f;
-	center_form_init(&f, r, b, failed, CF_RULE_ADD, 0);
-	form_ui_open(&f, "/center/settings/rules", NULL);
-	form_ui_text(&f, &(struct form_ui_field){ .name = "text", .label = T(r, "A new rule"), .required = 1, .maxlength = 500 });
-	form_ui_submit(&f, T(r, "Add the rule"), NULL, NULL);
-	form_ui_close(&f);
-}
-
-static void center_areas(struct req *r, struct buf *b, const struct center_failed *failed)
-{
-	struct org_area *areas;
-	int na = 0;
-	if (org_area_list(r->st, r->a, &areas, &na) != 0)
-		na = 0;
-	html_printf(b, "<h2>%s</h2>\n", T(r, "Activity areas"));
-	if (na > 0) {
-		html_printf(b,
-			    "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"tbl%zu\">\n<table class=\"table--forms\">\n<caption id=\"tbl%zu\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-			    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", b->len, b->len,
-			    T(r, "The city's areas"), T(r, "Kind"), T(r, "Name"));
-		for (int i = 0; i < na; i++) {
-			struct form_ui f;
-			center_form_init(&f, r, b, failed, CF_AREA_RENAME, areas[i].id);
-			html_printf(b, "<tr><th scope=\"row\">%s</th><td>\n", areas[i].kind);
-			form_ui_open(&f, arena_printf(r->a, "/center/settings/areas/%lld", areas[i].id), "row-form");
-			form_ui_text(&f, &(struct form_ui_field){ .name = "name", .label = areas[i].name, .value = areas[i].name,
-								  .maxlength = 100, .flags = FORM_UI_LABEL_HIDDEN | FORM_UI_INLINE });
-			html_printf(b, "<button type=\"submit\" class=\"button button--secondary\">%s<span class=\"visually-hidden\"> %s</span></button>\n",
-				    T(r, "Rename"), areas[i].name);
-			form_ui_close(&f);
-			buf_puts(b, "</td></tr>\n");
-		}
-		buf_puts(b, "</tbody>\n</table>\n</div>\n");
-	}
-	struct form_ui f;
-	center_form_init(&f, r, b, failed, CF_AREA_ADD, 0);
-	form_ui_open(&f, "/center/settings/areas", NULL);
-	form_ui_text(&f, &(struct form_ui_field){ .name = "name", .label = T(r, "A new area"), .required = 1, .maxlength = 100 });
-	form_ui_text(&f, &(struct form_ui_field){ .name = "kind", .label = T(r, "Kind of area"), .maxlength = 20,
-						  .hint = T(r, "For example 地区 or 小学校区; empty: 地区.") });
-	form_ui_submit(&f, T(r, "Add the area"), NULL, NULL);
-	form_ui_close(&f);
-}
-
-static void center_settings_page(struct req *r, struct resp *o, const struct center_failed *failed)
-{
-	struct buf *b = &o->body;
-	center_begin(r, o, T(r, "Registry settings"));
-	if (failed) {
-		struct form_ui top;
-		form_ui_init(&top, r, b, failed->e);
-		top.idp = center_form_idp(r, failed->form, failed->id);
-		form_ui_summary(&top);
-	}
-	center_settings_form(r, b, failed);
-	center_city_form(r, b, failed);
-	center_rules(r, b, failed);
-	center_areas(r, b, failed);
-	layout_end(r, o);
-}
-
-static int center_settings_get(struct req *r, struct resp *o)
-{
-	center_settings_page(r, o, NULL);
-	return 0;
-}
-
-/* After a settings write: back to the page, or the page with every problem (422). A
- * single err from the domain is the problem of field (NULL: of the form). */
-static int center_settings_done(struct req *r, struct resp *o, long long rc, const char *err, enum center_form form,
-				long long id, const char *field, const char *done)
-{
-	if (rc >= 0) {
-		resp_redirect(o, arena_printf(r->a, "/center/settings?done=%s", done));
-		return 0;
-	}
-	if (rc != -1)
-		return page_domain_error(r, o, (int)rc), 0;
-	struct problems e = { 0 };
-	problems_add(&e, field, err);
-	struct center_failed failed = { form, id, &e };
-	o->status = 422;
-	center_settings_page(r, o, &failed);
-	return 0;
-}
-
-/* A form refused before the domain was asked: every problem at once (422). */
-static int center_settings_refused(struct req *r, struct resp *o, enum center_form form, const struct problems *e)
-{
-	struct center_failed failed = { form, 0, e };
-	o->status = 422;
-	center_settings_page(r, o, &failed);
-	return 0;
-}
-
-static int center_settings_post(struct req *r, struct resp *o)
-{
-	const char *err = NULL;
-	int bad;
-	struct problems e = { 0 };
-	const char *mode = req_form(r, "public_changes"), *months = req_form(r, "confirm_months");
-	if (org_settings_check(mode, months, &e))
-		return center_settings_refused(r, o, CF_SETTINGS, &e);
-	int rc = org_settings_save(r->st, &r->who, mode, months, &err, &bad);
-	return center_settings_done(r, o, rc, err, CF_SETTINGS, 0, NULL, "settings");
-}
-
-static int center_city_post(struct req *r, struct resp *o)
-{
-	const char *err = NULL;
-	int bad;
-	struct problems e = { 0 };
-	struct org_city_input in = { req_form(r, "prefecture"), req_form(r, "city_name"), req_form(r, "city_code"),
-				     req_form(r, "city_corp") };
-	if (org_city_settings_check(&in, &e))
-		return center_settings_refused(r, o, CF_CITY, &e);
-	int rc = org_city_settings_save(r->st, &r->who, &in, &err, &bad);
-	return center_settings_done(r, o, rc, err, CF_CITY, 0, NULL, "city");
-}
-
-static int center_rule_add_post(struct req *r, struct resp *o)
-{
-	const char *err = NULL;
-	long long rc = org_rule_add(r->st, &r->who, req_form(r, "text"), &err);
-	return center_settings_done(r, o, rc, err, CF_RULE_ADD, 0, "text", "rule");
-}
-
-static int center_rule_edit_post(struct req *r, struct resp *o)
-{
-	long long id = req_param_id(r, 0);
-	if (id <= 0)
-		return resp_error(r, o, 404, NULL);
-	const char *err = NULL;
-	int rc = org_rule_edit(r->st, &r->who, id, req_form(r, "text"), req_form(r, "active") != NULL, &err);
-	return center_settings_done(r, o, rc, err, CF_RULE_EDIT, id, "text", "rule");
-}
-
-static int center_rule_move_post(struct req *r, struct resp *o)
-{
-	long long id = req_param_id(r, 0);
-	if (id <= 0)
-		return resp_error(r, o, 404, NULL);
-	const char *err = NULL;
-	int rc = org_rule_move(r->st, &r->who, id, strstr(r->path, "/up") != NULL, &err);
-	return center_settings_done(r, o, rc, err, CF_NONE, 0, NULL, "rule");
-}
-
-static int center_area_add_post(struct req *r, struct resp *o)
-{
-	const char *err = NULL;
-	long long rc = org_area_add(r->st, &r->who, req_form(r, "name"), req_form(r, "kind"), &err);
-	return center_settings_done(r, o, rc, err, CF_AREA_ADD, 0, "name", "area");
-}
-
-static int center_area_rename_post(struct req *r, struct resp *o)
-{
-	long long id = req_param_id(r, 0);
-	if (id <= 0)
-		return resp_error(r, o, 404, NULL);
-	const char *err = NULL;
-	int rc = org_area_rename(r->st, &r->who, id, req_form(r, "name"), &err);
-	return center_settings_done(r, o, rc, err, CF_AREA_RENAME, id, "name", "area");
-}
-
 #define CENTER (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR))
 
 const struct route center_routes[] = {
@@ -1138,16 +793,5 @@ const struct route center_routes[] = {
 	{ HTTP_GET, "/center/changes", center_changes_get, CENTER, 0 },
 	{ HTTP_POST, "/center/changes/{id}/approve", center_change_post, CENTER, 0 },
 	{ HTTP_POST, "/center/changes/{id}/reject", center_change_post, CENTER, 0 },
-	{ HTTP_GET, "/center/confirm", center_confirm_get, CENTER, 0 },
-	{ HTTP_POST, "/center/confirm", center_confirm_post, CENTER, 0 },
-	{ HTTP_GET, "/center/settings", center_settings_get, CENTER, 0 },
-	{ HTTP_POST, "/center/settings", center_settings_post, CENTER, 0 },
-	{ HTTP_POST, "/center/settings/city", center_city_post, CENTER, 0 },
-	{ HTTP_POST, "/center/settings/rules", center_rule_add_post, CENTER, 0 },
-	{ HTTP_POST, "/center/settings/rules/{id}", center_rule_edit_post, CENTER, 0 },
-	{ HTTP_POST, "/center/settings/rules/{id}/up", center_rule_move_post, CENTER, 0 },
-	{ HTTP_POST, "/center/settings/rules/{id}/down", center_rule_move_post, CENTER, 0 },
-	{ HTTP_POST, "/center/settings/areas", center_area_add_post, CENTER, 0 },
-	{ HTTP_POST, "/center/settings/areas/{id}", center_area_rename_post, CENTER, 0 },
 	{ 0 },
 };

@@ -10,8 +10,10 @@
  * full record is the center's /center/orgs/{id} and a group's /my/group.
  *
  * Pages for anonymous viewers are cached (html/page_cache.c) per normalised query and
- * language, keyed by the directory version (org_version_get: one cheap query per
- * request; every write of the registry moves it), with ETag and 304. */
+ * language, keyed by the version of what they show (domain/version.h: one cheap query per
+ * request), with ETag and 304: a group's pages by its own version, a list by the version
+ * of its first filter (domain/org_public.c moves only the versions a write changes), and
+ * a copy may be sent for a few seconds after a change while one request rebuilds it. */
 #include "html/pages.h"
 #include "html/html.h"
 #include "html/layout.h"
@@ -20,7 +22,9 @@
 #include "html/page_cache.h"
 #include "html/page_opendata.h"
 #include "domain/org.h"
+#include "domain/org_public.h"
 #include "domain/org_search.h"
+#include "domain/version.h"
 #include "domain/wareki.h"
 #include "io/csv.h"
 #include "io/org_opendata.h"
@@ -38,15 +42,14 @@
 #define DIR_API_PER_PAGE_MAX ORG_SEARCH_PER_PAGE_MAX
 #define DIR_Q_MAX_CHARS 100	/* the search box's words, cut here */
 #define DIR_PAGE_MAX PAGE_NUMBER_MAX
-#define DIR_PURPOSE_CHARS 80	/* the purpose in a list entry */
+#define DIR_PURPOSE_CHARS ORG_LIST_PURPOSE_CHARS	/* the purpose in a list entry */
 #define DIR_IDS 20		/* ids per query of STMT_DIR_*_OF_IDS */
 
-/* Rendered pages and API answers for anonymous viewers (~20 KB each); the open-data
- * files apart: a few large bodies, the same for every viewer, kept so that a download
- * costs its build (~1 s for 100,000 groups) only once per directory version. A body
- * over a quarter of the bound (96 MiB; the JSON of 100,000 groups is ~75 MB) is rebuilt
- * on every request. */
-static struct page_cache dir_cache = PAGE_CACHE_INIT("directory", 512, 32u << 20);
+/* Rendered pages and API answers for anonymous viewers (~20 KB each). A list with a
+ * filter costs 10–50 ms to build with 20,000 groups: under a stream of changes each page
+ * is rebuilt at most every PAGE_CACHE_REFRESH_MS (2 s), so that ten saves a second do not
+ * keep the cores building pages; a change still shows within the stale bound (5 s). */
+static struct page_cache dir_cache = PAGE_CACHE_INIT_REFRESH("directory", 512, 32u << 20, PAGE_CACHE_REFRESH_MS);
 
 /* The viewer every directory page is built for (see the head of this file). */
 static const struct actor dir_public = { .login = "", .display_name = "", .department_name = "",
@@ -128,11 +131,12 @@ static int dir_visible(const struct org *o)
 	return o->review == ORG_APPROVED && strcmp(o->v[ORG_F_STATUS], org_status_codes[ORG_DISSOLVED]) != 0;
 }
 
-static const char *dir_version(struct req *r, int *rc)
+/* The version tag of scope (domain/version.h), from the arena. */
+static const char *dir_version(struct req *r, const char *scope, int *rc)
 {
-	long long v = 0;
-	*rc = org_version_get(r->st, &v);
-	return arena_printf(r->a, "%lld", v);
+	char tag[VERSION_TAG_MAX];
+	*rc = version_tag(r->st, scope, tag);
+	return arena_strdup(r->a, tag);
 }
 
 /* ---- the query ---- */
@@ -514,6 +518,7 @@ static int dir_list_render(struct req *r, struct resp *o, void *arg)
 		buf_puts(b, "</ol>\n");
 	}
 	dir_pagination(r, b, p, res.pages);
+	page_cache_note(r, b);
 	dir_links(r, b, p);
 	const struct layout_link dev[] = { { dir_url(r, "/api/v1/groups", p, p->page, "&"), N_("These results as JSON") },
 					   { NULL, NULL } };
@@ -525,8 +530,10 @@ static int dir_list_get(struct req *r, struct resp *o)
 {
 	struct dir_params p;
 	int rc;
+	char scope[VERSION_SCOPE_MAX];
 	dir_params_parse(r, &p, 0);
-	const char *version = dir_version(r, &rc);
+	org_public_list_scope(scope, p.q, p.kind, p.field, p.area_id, p.recruiting, p.sort == ORG_SORT_CONFIRMED);
+	const char *version = dir_version(r, scope, &rc);
 	if (rc != 0)
 		return page_domain_error(r, o, rc), 0;
 	return page_cache_respond(&dir_cache, r, o, dir_key(r, "L", &p), version, dir_list_render, &p);
@@ -717,6 +724,7 @@ static int dir_detail_render(struct req *r, struct resp *o, void *arg)
 	layout_begin(r, o, g.v[ORG_F_NAME]);
 	dir_detail_staff_links(r, b, &g);
 	dir_detail_body(r, b, &g, 0);
+	page_cache_note(r, b);
 	const struct layout_link dev[] = { { arena_printf(r->a, "/api/v1/groups/%lld", g.id), N_("This group as JSON") },
 					   { NULL, NULL } };
 	layout_end_links(r, o, dev);
@@ -746,11 +754,13 @@ static int dir_print_render(struct req *r, struct resp *o, void *arg)
 static int dir_detail_serve(struct req *r, struct resp *o, const char *what, page_cache_render fn)
 {
 	int rc;
-	const char *version = dir_version(r, &rc);
-	if (rc != 0)
-		return page_domain_error(r, o, rc), 0;
+	char scope[VERSION_SCOPE_MAX];
 	if (req_param_id(r, 0) <= 0)
 		return resp_error(r, o, 404, NULL);
+	org_public_org_scope(scope, req_param_id(r, 0));
+	const char *version = dir_version(r, scope, &rc);
+	if (rc != 0)
+		return page_domain_error(r, o, rc), 0;
 	const char *key = arena_printf(r->a, "%s%lld", what, req_param_id(r, 0));
 	return page_cache_respond(&dir_cache, r, o, key, version, fn, NULL);
 }
@@ -803,7 +813,7 @@ static int dir_api_list(struct req *r, struct resp *o)
 	struct dir_params p;
 	int rc;
 	dir_params_parse(r, &p, 1);
-	const char *version = dir_version(r, &rc);
+	const char *version = dir_version(r, "api", &rc);
 	if (rc != 0)
 		return page_domain_error(r, o, rc), 0;
 	return page_cache_respond(&dir_cache, r, o, dir_key(r, "AL", &p), version, dir_api_list_render, &p);
@@ -823,14 +833,14 @@ static int dir_api_one(struct req *r, struct resp *o) { return dir_detail_serve(
 /* /groups/stats (page_group_stats.c) and the open-data files come before /groups/{id}
  * in the route tables: a {id} segment matches any word. */
 const struct route directory_routes[] = {
-	{ HTTP_GET, "/groups", dir_list_get, ROLES_ANY, 0 },
-	{ HTTP_GET, "/groups/opendata", opendata_page_get, ROLES_ANY, 0 },
-	{ HTTP_GET, "/groups/opendata.csv", opendata_csv_get, ROLES_ANY, 0 },
-	{ HTTP_GET, "/groups/opendata.json", opendata_json_get, ROLES_ANY, 0 },
-	{ HTTP_GET, "/groups/{id}", dir_detail_get, ROLES_ANY, 0 },
-	{ HTTP_GET, "/groups/{id}/print", dir_print_get, ROLES_ANY, 0 },
-	{ HTTP_GET, "/api/v1/groups", dir_api_list, ROLES_ANY, ROUTE_API },
-	{ HTTP_GET, "/api/v1/groups/{id}", dir_api_one, ROLES_ANY, ROUTE_API },
+	{ HTTP_GET, "/groups", dir_list_get, ROLES_ANY, ROUTE_PUBLIC },
+	{ HTTP_GET, "/groups/opendata", opendata_page_get, ROLES_ANY, ROUTE_PUBLIC },
+	{ HTTP_GET, "/groups/opendata.csv", opendata_csv_get, ROLES_ANY, ROUTE_PUBLIC },
+	{ HTTP_GET, "/groups/opendata.json", opendata_json_get, ROLES_ANY, ROUTE_PUBLIC },
+	{ HTTP_GET, "/groups/{id}", dir_detail_get, ROLES_ANY, ROUTE_PUBLIC },
+	{ HTTP_GET, "/groups/{id}/print", dir_print_get, ROLES_ANY, ROUTE_PUBLIC },
+	{ HTTP_GET, "/api/v1/groups", dir_api_list, ROLES_ANY, ROUTE_API | ROUTE_PUBLIC },
+	{ HTTP_GET, "/api/v1/groups/{id}", dir_api_one, ROLES_ANY, ROUTE_API | ROUTE_PUBLIC },
 	{ HTTP_GET, "/api/v1/directory/cache", opendata_cache_status_get,
 	  ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR), ROUTE_API },
 	{ 0 },

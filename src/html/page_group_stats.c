@@ -3,21 +3,26 @@
  * category, by kind (legal form), by activity field (a group counts once per field), by
  * activity area, by member-count band and by age profile — each a table (caption, th
  * scope, numbers and percentages of all groups) followed by an SVG bar chart whose text
- * alternative is the table. Cached for anonymous viewers per language and directory
- * version, like the directory pages. */
+ * alternative is the table. The counts are kept by the writers (table dir_stats,
+ * domain/org_public.c), so the page reads a few dozen rows instead of counting every
+ * group; cached for anonymous viewers per language under the version "stats", which only
+ * a change of what is counted moves. */
 #include "html/pages.h"
 #include "html/html.h"
 #include "html/layout.h"
 #include "html/page_cache.h"
 #include "html/svg.h"
 #include "domain/org.h"
+#include "domain/org_public.h"
+#include "domain/version.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/i18n.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-static struct page_cache stats_cache = PAGE_CACHE_INIT("group statistics", 4, 4u << 20);
+static struct page_cache stats_cache = PAGE_CACHE_INIT_REFRESH("group statistics", 4, 4u << 20, PAGE_CACHE_REFRESH_MS);
 
 /* One table: a label and a count per row. */
 struct stats_table {
@@ -45,31 +50,21 @@ static void stats_percent(int count, int total, char *out, size_t n)
 	snprintf(out, n, "%lld.%lld", tenths / 10, tenths % 10);
 }
 
-/* Runs a two-column (key, count) statement; fn files each row into t. */
-static int stats_query(struct req *r, enum stmt_id id, struct stats_table *t,
+/* The kept counts of one dimension: fn files each row into t. */
+static void stats_file(const struct org_stat *rows, int n, const char *dim, struct stats_table *t,
 		       void (*fn)(struct stats_table *t, const char *key, long long ikey, int count))
 {
-	struct stmt *s = store_prepare(r->st, id);
-	int rc;
-	if (!s)
-		return STORE_ERR;
-	while ((rc = stmt_step(s)) == 1) {
-		const char *k = stmt_text(s, 0);
-		fn(t, k ? k : "", stmt_int(s, 0), (int)stmt_int(s, 1));
-	}
-	stmt_reset(s);
-	return rc < 0 ? rc : 0;
+	for (int i = 0; i < n; i++)
+		if (strcmp(rows[i].dim, dim) == 0)
+			fn(t, rows[i].key, atoll(rows[i].key), (int)rows[i].n);
 }
 
-static int stats_scalar(struct req *r, enum stmt_id id, int *out)
+static int stats_count(const struct org_stat *rows, int n, const char *dim, const char *key)
 {
-	struct stmt *s = store_prepare(r->st, id);
-	if (!s)
-		return STORE_ERR;
-	int rc = stmt_step(s);
-	*out = rc == 1 ? (int)stmt_int(s, 0) : 0;
-	stmt_reset(s);
-	return rc < 0 ? rc : 0;
+	for (int i = 0; i < n; i++)
+		if (strcmp(rows[i].dim, dim) == 0 && strcmp(rows[i].key, key) == 0)
+			return (int)rows[i].n;
+	return 0;
 }
 
 /* ---- filing rows ---- */
@@ -123,16 +118,20 @@ static const char *const stats_bands[] = {
 
 static int stats_load(struct req *r, struct stats *st)
 {
-	int rc = stats_scalar(r, STMT_DIR_STATS_TOTAL, &st->total);
-	if (rc == 0)
-		rc = stats_scalar(r, STMT_DIR_STATS_RECRUITING, &st->recruiting);
+	struct org_stat *rows;
+	int nrows = 0;
+	int rc = org_stats_read(r->st, r->a, &rows, &nrows);
+	if (rc != 0)
+		return rc;
+	st->total = stats_count(rows, nrows, "total", "");
+	st->recruiting = stats_count(rows, nrows, "recruiting", "");
 	/* kinds, then categories summed from them */
 	struct stats_table *k = &st->t[ST_KIND], *c = &st->t[ST_CATEGORY];
-	if (rc == 0 && (rc = stats_table_new(r, k, T(r, "Groups by kind (legal form)"), org_nkinds + 1)) == 0) {
+	if ((rc = stats_table_new(r, k, T(r, "Groups by kind (legal form)"), org_nkinds + 1)) == 0) {
 		for (int i = 0; i < org_nkinds; i++)
 			k->labels[i] = org_kinds[i].label;
 		k->labels[org_nkinds] = T(r, "Other or unknown");
-		rc = stats_query(r, STMT_DIR_STATS_KIND, k, stats_by_kind);
+		stats_file(rows, nrows, "kind", k, stats_by_kind);
 		if (k->counts[org_nkinds] == 0)
 			k->n = org_nkinds;	/* the extra row only when needed */
 	}
@@ -148,7 +147,7 @@ static int stats_load(struct req *r, struct stats *st)
 		for (int i = 0; i < ORG_NPO_FIELDS; i++)
 			f->labels[i] = arena_printf(r->a, "%d %s", i + 1, org_npo_fields_short[i + 1]);
 		f->note = T(r, "A group may have up to three activity fields and counts once in each, so the rows add up to more than the number of groups.");
-		rc = stats_query(r, STMT_DIR_STATS_FIELD, f, stats_by_field);
+		stats_file(rows, nrows, "field", f, stats_by_field);
 	}
 	struct stats_table *a = &st->t[ST_AREA];
 	struct org_area *areas;
@@ -157,25 +156,16 @@ static int stats_load(struct req *r, struct stats *st)
 		rc = org_area_list(r->st, r->a, &areas, &nareas);
 	if (rc == 0 && (rc = stats_table_new(r, a, T(r, "Groups by activity area"), nareas)) == 0) {
 		a->note = T(r, "A group active in several areas counts once in each.");
-		struct stmt *s = store_prepare(r->st, STMT_DIR_STATS_AREA);
-		int i = 0;
-		if (!s)
-			rc = STORE_ERR;
-		while (rc == 0 && i < nareas && (rc = stmt_step(s)) == 1) {
-			const char *nm = stmt_text(s, 0);
-			a->labels[i] = arena_strdup(r->a, nm ? nm : "");
-			a->counts[i++] = (int)stmt_int(s, 1);
-			rc = 0;
+		for (int i = 0; i < nareas; i++) {
+			a->labels[i] = areas[i].name;
+			a->counts[i] = stats_count(rows, nrows, "area", arena_printf(r->a, "%lld", areas[i].id));
 		}
-		if (s)
-			stmt_reset(s);
-		a->n = i;
 	}
 	struct stats_table *m = &st->t[ST_MEMBERS];
 	if (rc == 0 && (rc = stats_table_new(r, m, T(r, "Groups by number of members"), STATS_NBANDS)) == 0) {
 		for (int i = 0; i < STATS_NBANDS; i++)
 			m->labels[i] = T(r, stats_bands[i]);
-		rc = stats_query(r, STMT_DIR_STATS_MEMBERS, m, stats_by_band);
+		stats_file(rows, nrows, "members", m, stats_by_band);
 	}
 	struct stats_table *g = &st->t[ST_AGE];
 	int nages = 0;
@@ -185,7 +175,7 @@ static int stats_load(struct req *r, struct stats *st)
 		for (int i = 0; i < nages; i++)
 			g->labels[i] = org_age_profiles[i];
 		g->labels[nages] = T(r, "Not known");
-		rc = stats_query(r, STMT_DIR_STATS_AGE, g, stats_by_age);
+		stats_file(rows, nrows, "age", g, stats_by_age);
 	}
 	return rc;
 }
@@ -249,6 +239,7 @@ static int stats_render(struct req *r, struct resp *o, void *arg)
 		stats_table_html(r, b, &st.t[i], st.total);
 		stats_chart(r, b, &st.t[i]);
 	}
+	page_cache_note(r, b);
 	html_printf(b, "<p class=\"no-print\"><a href=\"/groups\">%s</a></p>\n", T(r, "Find groups"));
 	layout_end(r, o);
 	return 0;
@@ -256,15 +247,15 @@ static int stats_render(struct req *r, struct resp *o, void *arg)
 
 static int stats_get(struct req *r, struct resp *o)
 {
-	long long v = 0;
-	int rc = org_version_get(r->st, &v);
+	char version[VERSION_TAG_MAX];
+	int rc = version_tag(r->st, "stats", version);
 	if (rc != 0)
 		return page_domain_error(r, o, rc), 0;
-	return page_cache_respond(&stats_cache, r, o, "S", arena_printf(r->a, "%lld", v), stats_render, NULL);
+	return page_cache_respond(&stats_cache, r, o, "S", version, stats_render, NULL);
 }
 
 /* Listed before directory_routes (routes.c): "/groups/{id}" would take "stats". */
 const struct route group_stats_routes[] = {
-	{ HTTP_GET, "/groups/stats", stats_get, ROLES_ANY, 0 },
+	{ HTTP_GET, "/groups/stats", stats_get, ROLES_ANY, ROUTE_PUBLIC },
 	{ 0 },
 };

@@ -21,13 +21,15 @@
 struct home_link {
 	const char *href, *label, *desc;
 	unsigned roles;
+	int public_route;	/* a public page (ROUTE_PUBLIC): offered by an instance of --public-only too */
 };
 
 static const struct home_link home_links[] = {
-	{ "/reports", N_("Progress reports"), N_("How far the city's collaboration plan has come, year by year."), ROLES_ANY },
+	{ "/reports", N_("Progress reports"), N_("How far the city's collaboration plan has come, year by year."), ROLES_ANY,
+	  1 },
 	{ "/groups", N_("Find groups"),
 	  N_("Citizen groups, community organisations and businesses that work for the city: search by field and area."),
-	  ROLES_ANY },
+	  ROLES_ANY, 1 },
 	{ "/register", N_("Apply to register a group"),
 	  N_("Register your group with the civic activity center to appear in the directory."), ROLE_BIT(ROLE_PUBLIC) },
 	{ "/plans", N_("Plans"), N_("Plan items and their yearly progress (PDCA)."), PLAN_READER_ROLES },
@@ -403,14 +405,14 @@ static int home_get(struct req *r, struct resp *o)
 	html_printf(b, "<h2%S>%s</h2>\n<ul class=\"card-list\">\n",
 		    r->who.role == ROLE_PUBLIC ? " class=\"visually-hidden\"" : "", T(r, "What you can do here"));
 	for (const struct home_link *l = home_links; l->href; l++) {
-		if (!(l->roles & ROLE_BIT(r->who.role)))
+		if (!(l->roles & ROLE_BIT(r->who.role)) || (r->public_only && !l->public_route))
 			continue;
 		html_printf(b, "<li class=\"card\"><a class=\"card__link\" href=\"%s\"><span class=\"card__title\">%s</span>"
 			       "<span class=\"card__desc\">%s</span></a></li>\n",
 			    l->href, T(r, l->label), T(r, l->desc));
 	}
 	buf_puts(b, "</ul>\n");
-	if (r->who.role == ROLE_PUBLIC)
+	if (r->who.role == ROLE_PUBLIC && !r->public_only)	/* an instance of public pages alone has no login */
 		html_printf(b, "<p class=\"home-login\">%s <a href=\"/login\">%s</a></p>\n",
 			    T(r, "City staff, the civic activity center, registered groups and committee members:"),
 			    T(r, "Log in"));
@@ -419,6 +421,6 @@ static int home_get(struct req *r, struct resp *o)
 }
 
 const struct route home_routes[] = {
-	{ HTTP_GET, "/", home_get, ROLES_ANY, 0 },
+	{ HTTP_GET, "/", home_get, ROLES_ANY, ROUTE_PUBLIC },
 	{ 0 },
 };

@@ -7,7 +7,7 @@
  * (memory bounded by a chunk, whatever the number of groups) and kept as a file-backed
  * cache entry that every download is sent from (resp_file: pread, a chunk per client).
  * When several ask at once, one builds and the others get the previous copy meanwhile
- * (or wait for the first copy). /api/v1/directory/cache shows the cache's counters to the
+ * (when it is recent enough) or wait for that build. /api/v1/directory/cache shows the cache's counters to the
  * center (and to the tests, which assert hits and builds with it). */
 #include "html/page_opendata.h"
 #include "html/pages.h"
@@ -15,6 +15,7 @@
 #include "html/layout.h"
 #include "html/page_cache.h"
 #include "domain/org.h"
+#include "domain/version.h"
 #include "io/csv.h"
 #include "io/org_opendata.h"
 #include "store/store.h"
@@ -28,8 +29,11 @@
 
 /* Three files (CSV, Shift_JIS CSV, JSON), each kept until the directory changes; the
  * older copy of each is replaced by the newer, so the disk holds at most about twice
- * the three (the JSON of 100,000 groups is ~128 MB). */
-static struct page_cache od_cache = PAGE_CACHE_FILES_INIT("open data", 6, 2ull << 30);
+ * the three (the JSON of 100,000 groups is ~128 MB). A file costs a second or more to
+ * build (20,000 groups): one built less than 2 s ago is sent while the directory changes
+ * under it, so that a stream of small changes does not keep a core building files; it is
+ * never more than the stale bound (5 s) behind (html/page_cache.h). */
+static struct page_cache od_cache = PAGE_CACHE_FILES_INIT("open data", 6, 2ull << 30, PAGE_CACHE_REFRESH_MS);
 
 static const char *const od_types[ORG_OD__MAX] = { "text/csv; charset=utf-8", "text/csv; charset=Shift_JIS",
 						   "application/json" };
@@ -62,15 +66,14 @@ static int od_build(struct req *r, enum org_opendata_format fmt, struct filebody
 
 static int od_serve(struct req *r, struct resp *o, enum org_opendata_format fmt)
 {
-	long long v = 0;
-	int rc = org_version_get(r->st, &v);
+	char version[VERSION_TAG_MAX];
+	int rc = version_tag(r->st, "opendata", version);
 	if (rc != 0)
 		return page_domain_error(r, o, rc), 0;
-	const char *version = arena_printf(r->a, "%lld", v);
 	/* the same bytes for every viewer: the export holds public values only */
 	if (page_cache_revalidate(r, o, arena_printf(r->a, "v%s-od-%s", version, od_keys[fmt])))
 		return 0;
-	char served[64];
+	char served[PAGE_CACHE_TAG_MAX];
 	if (page_cache_serve_or_build(&od_cache, o, od_keys[fmt], version, served) == 0) {
 		o->disposition = od_files[fmt];
 		o->etag = arena_printf(r->a, "\"v%s-od-%s\"", served, od_keys[fmt]);	/* an older copy: its tag */
@@ -138,16 +141,31 @@ int opendata_page_get(struct req *r, struct resp *o)
 	return 0;
 }
 
-/* ---- /api/v1/directory/cache: the counters of the open-data cache ---- */
+/* ---- /api/v1/directory/cache: the counters of the page caches ---- */
 
+static void od_cache_json(struct page_cache *c, void *arg)
+{
+	struct page_cache_counters k;
+	page_cache_counters(c, &k);
+	json_array_append_new(arg, json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I}", "cache", c->name ? c->name : "",
+					     "entries", k.entries, "hits", (json_int_t)k.hits, "misses",
+					     (json_int_t)k.misses, "builds", (json_int_t)k.builds, "stale_served",
+					     (json_int_t)k.stale_served, "waits", (json_int_t)k.waits));
+}
+
+/* The open data's counters at the top (as before), then every cache of this process in
+ * "caches": a page built anew is a build, a previous copy sent while another request
+ * rebuilds it is stale_served, a request that waited for another's build is a wait. */
 int opendata_cache_status_get(struct req *r, struct resp *o)
 {
 	struct page_cache_counters k;
 	page_cache_counters(&od_cache, &k);
-	json_t *j = json_pack("{s:s, s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "cache", "open data", "entries",
+	json_t *all = json_array();
+	page_cache_each(od_cache_json, all);
+	json_t *j = json_pack("{s:s, s:i, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "cache", "open data", "entries",
 			      k.entries, "file_entries", k.file_entries, "bytes_in_memory", (json_int_t)k.bytes,
 			      "file_bytes", (json_int_t)k.file_bytes, "hits", (json_int_t)k.hits, "misses",
 			      (json_int_t)k.misses, "builds", (json_int_t)k.builds, "stale_served",
-			      (json_int_t)k.stale_served, "waits", (json_int_t)k.waits);
+			      (json_int_t)k.stale_served, "waits", (json_int_t)k.waits, "caches", all);
 	return resp_json(o, 200, j);
 }

@@ -6,6 +6,7 @@
  * never from the request. */
 #include "html/pages.h"
 #include "html/page_org.h"
+#include "domain/org_confirm.h"
 #include "html/html.h"
 #include "html/layout.h"
 #include "html/when.h"
@@ -322,14 +323,24 @@ int org_form_read(struct req *r, struct org *o, enum org_form_mode mode, struct 
 		if (org_set_field(r->a, o, (enum org_field)f, raw ? raw : "", &err) != 0)
 			org_form_error(e, f, err);
 	}
+	/* the boxes ticked, the record's own order first: the form cannot say an order, so a
+	 * save that keeps the same fields keeps their order (and the history no change) */
 	char npo[128] = "";
 	size_t l = 0;
+	int ticked[ORG_NPO_FIELDS + 1] = { 0 };
 	for (int i = 1; i <= ORG_NPO_FIELDS; i++) {
 		char name[24];
 		snprintf(name, sizeof name, "npo_%d", i);
-		if (req_form(r, name))
-			l += (size_t)snprintf(npo + l, sizeof npo - l, "%s%d", l ? ";" : "", i);
+		ticked[i] = req_form(r, name) != NULL;
 	}
+	for (int k = 0; k < o->nfields; k++)
+		if (o->fields[k] >= 1 && o->fields[k] <= ORG_NPO_FIELDS && ticked[o->fields[k]]) {
+			l += (size_t)snprintf(npo + l, sizeof npo - l, "%s%d", l ? ";" : "", o->fields[k]);
+			ticked[o->fields[k]] = 0;
+		}
+	for (int i = 1; i <= ORG_NPO_FIELDS; i++)
+		if (ticked[i])
+			l += (size_t)snprintf(npo + l, sizeof npo - l, "%s%d", l ? ";" : "", i);
 	if (org_set_npo_fields(o, npo, &err) != 0)
 		org_form_error(e, ORG_IN_NPO_FIELDS, err);
 	struct org_area *areas;
@@ -387,7 +398,7 @@ void org_cp932_notice(struct req *r, struct buf *b, const struct org *o)
 
 /* ---- a record for reading ---- */
 
-static void org_fact_value(struct req *r, struct buf *b, const struct org *o, enum org_field f)
+void org_fact_value(struct req *r, struct buf *b, const struct org *o, enum org_field f)
 {
 	const char *v = o->v[f] ? o->v[f] : "";
 	switch (org_field_specs[f].type) {
@@ -559,9 +570,19 @@ static void org_history_value(struct req *r, struct buf *b, const char *key, con
 {
 	if (!v || !*v)
 		buf_puts(b, "—");
-	else if (strcmp(key, "confirmed_at") == 0)
-		when_html(r, b, v);
-	else
+	else if (strcmp(key, "confirmed_at") == 0 || strcmp(key, "confirm_requested_at") == 0 ||
+		 (org_field_find(key) >= 0 && org_field_specs[org_field_find(key)].type == ORG_T_DATE))
+		when_html(r, b, v);	/* dates as every page shows them: 和暦 (西暦) */
+	else if (org_field_find(key) >= 0 && org_field_specs[org_field_find(key)].type == ORG_T_INCOME) {
+		for (const char *p = v; *p;) {	/* stored ';'-separated: the Japanese list separator */
+			const char *sc = strchr(p, ';');
+			size_t len = sc ? (size_t)(sc - p) : strlen(p);
+			html_escn(b, p, len);
+			if (sc)
+				buf_puts(b, "、");
+			p += len + (sc ? 1 : 0);
+		}
+	} else
 		html_text_br(b, v);
 }
 
@@ -1001,7 +1022,7 @@ static int my_get(struct req *r, struct resp *o)
 	if (*rec.confirm_requested_at) {
 		html_printf(b, "<div class=\"notice\" role=\"status\"><p>%s ", T(r, "The center asked on"));
 		when_html(r, b, rec.confirm_requested_at);
-		html_printf(b, " %s</p></div>\n", T(r, "that every group confirm its data. Please check your profile."));
+		html_printf(b, " %s</p></div>\n", T(r, "that your group confirm its data. Please check your profile."));
 	} else if (rec.review == ORG_APPROVED && org_is_stale(r->st, &rec)) {
 		html_printf(b, "<p class=\"error-message\">%s</p>\n",
 			    T(r, "Your data has not been confirmed for a long time. Please check your profile."));

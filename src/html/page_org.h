@@ -39,6 +39,8 @@ extern const enum org_field org_cp932_checked[];
 extern const int org_cp932_nchecked;
 void org_cp932_notice(struct req *r, struct buf *b, const struct org *o);
 
+/* One field's value as people read it (kinds and statuses by name, dates in 和暦). */
+void org_fact_value(struct req *r, struct buf *b, const struct org *o, enum org_field f);
 /* Every field of o as a description list; marks say which contact items are public. */
 void org_facts(struct req *r, struct buf *b, const struct org *o, int marks);
 /* The pending parts of c as a table: item, now, proposed. */

@@ -11,6 +11,7 @@
 #include "domain/account.h"
 #include "domain/plan.h"
 #include "domain/plan_walk.h"
+#include "domain/plan_round.h"
 #include "domain/wareki.h"
 #include "io/plan_export.h"
 #include "store/store.h"
@@ -102,15 +103,24 @@ static void plan_cell_open(struct req *r, struct buf *b, int col)
 	html_printf(b, "<td role=\"cell\" data-label=\"%s\">", T(r, plan_tree_heads[col]));
 }
 
-static void plan_year_status(struct req *r, struct buf *b, const struct plan_year *y)
+/* The status cell: never blank for an item — 未回答 when it has no answer, 完了 (and the
+ * year) when it ended earlier, 未提出 when the viewer may not see its answer yet. */
+static void plan_year_status(struct req *r, struct buf *b, const struct plan_node *nd)
 {
+	const struct plan_year *y = &nd->y;
 	int empty = !y->hidden && !(y->present && y->status);
-	if (empty) {
+	if (empty && nd->nchildren) {
 		plan_cell(r, b, 5, NULL);
 		return;
 	}
 	plan_cell_open(r, b, 5);
-	if (y->hidden) {
+	if (empty && nd->ended_fy) {
+		char fy[64];
+		page_fy_label(nd->ended_fy, fy, sizeof fy);
+		html_printf(b, "<span class=\"hint\">%s（%s）</span>", T(r, "Ended"), fy);
+	} else if (empty) {
+		html_printf(b, "<strong class=\"unanswered\">%s</strong>", T(r, "未回答"));
+	} else if (y->hidden) {
 		html_printf(b, "<span class=\"hint\">%s</span>", T(r, "Not submitted yet"));
 	} else {
 		html_printf(b, "%s", y->status);
@@ -168,12 +178,18 @@ void page_tree_row(struct req *r, struct buf *b, const struct plan *p, const str
 	int d = nd->depth > 6 ? 6 : nd->depth < 1 ? 1 : nd->depth;
 	html_printf(b, "<tr role=\"row\" class=\"depth-%d%S\">", d, nd->nchildren ? " branch" : "");
 	html_printf(b, "<th scope=\"row\" role=\"rowheader\" class=\"tree-code depth-%d\">%s</th>", d, nd->code);
-	html_printf(b, "<td role=\"cell\" class=\"tree-title depth-%d\" data-label=\"%s\">%S%s%S</td>", d,
+	html_printf(b, "<td role=\"cell\" class=\"tree-title depth-%d\" data-label=\"%s\">%S%s%S", d,
 		    T(r, plan_tree_heads[1]), nd->nchildren ? "<strong>" : "", nd->title, nd->nchildren ? "</strong>" : "");
+	if (nd->key_goal && *nd->key_goal) {	/* a pillar's 重点目標 */
+		html_printf(b, "<span class=\"key-goal\"><strong>%s</strong> ", T(r, "Key goal"));
+		html_text_br(b, nd->key_goal);
+		buf_puts(b, "</span>");
+	}
+	buf_puts(b, "</td>");
 	plan_cell(r, b, 2, nd->priority);
 	plan_cell(r, b, 3, nd->department);
 	plan_cell(r, b, 4, nd->target_year);
-	plan_year_status(r, b, &nd->y);
+	plan_year_status(r, b, nd);
 	plan_text_cell(r, b, 6, nd->y.present ? nd->y.result : NULL);
 	plan_cell(r, b, 7, nd->y.present ? nd->y.next_priority : NULL);
 	plan_text_cell(r, b, 8, nd->y.present ? nd->y.next_reason : NULL);
@@ -254,7 +270,7 @@ static int page_tree_walk_row(void *ctx, const struct plan_node *nd)
 int page_tree_paged(struct req *r, struct buf *b, const struct plan *p, int fy, const char *caption, unsigned cols,
 		    const char *base)
 {
-	long long page = page_number(r), total = plan_walk_count(r->st, p, WALK_ALL, 0);
+	long long page = page_number(r), total = plan_walk_count(r->st, p, fy, WALK_ALL, 0);
 	if (total < 0)
 		return (int)total;
 	page_pager(r, b, base, page, total, PAGE_TREE_ROWS);
@@ -273,16 +289,14 @@ static int plan_is_admin(struct req *r)
 	return r->who.role == ROLE_ADMIN;
 }
 
-/* This fiscal year in Japan, whatever the server's time zone. */
-static int plan_current_fy(void)
+/* The year a plan page opens on: the year being asked for (the latest open round), else
+ * this fiscal year in Japan when inside the period, else the nearest end of the period. */
+int page_default_fy(struct req *r, const struct plan *p)
 {
-	return when_fiscal_year_now();
-}
-
-/* The year a plan page shows by default: this fiscal year when inside the period. */
-static int plan_default_fy(const struct plan *p)
-{
-	int fy = plan_current_fy();
+	int asked = plan_round_asked_year(r->st, p);
+	if (asked > 0)
+		return asked;
+	int fy = when_fiscal_year_now();
 	if (fy < p->first_fy)
 		return p->first_fy;
 	if (fy > p->last_fy)
@@ -502,7 +516,7 @@ static int plan_show_get(struct req *r, struct resp *o)
 	struct plan *p;
 	if (page_plan_or_respond(r, o, 0, &p))
 		return 0;
-	int fy = plan_default_fy(p);
+	int fy = page_default_fy(r, p);
 	const char *q = req_query(r, "fy");
 	if (q && *q && page_fy_or_respond(r, o, p, q, &fy))
 		return 0;
@@ -555,9 +569,14 @@ static const struct plan_item_field plan_item_fields[] = {
 	{ "parent", N_("Parent code"), N_("The code of the item above this one. Empty for a pillar (施策の柱)."), 0, 0, 50 },
 	{ "title", N_("Title"), NULL, 0, 1, 1000 },
 	{ "description", N_("Description"), NULL, 1, 0, 0 },
-	{ "department", N_("Department in charge"), N_("The list is kept on the departments page."), 0, 0, 0 },
+	{ "department", N_("Department in charge"),
+	  N_("For an item, the department that answers for it; for a pillar or a measure, the one that writes its outcomes and problems (成果・課題). The list is kept on the departments page."),
+	  0, 0, 0 },
 	{ "target_year", N_("Target year"), N_("As written in the plan, e.g. 令和2年度 検討・実施(継続)."), 0, 0, 200 },
 	{ "planned_actions", N_("Planned actions"), NULL, 1, 0, 0 },
+	{ "key_goal", N_("Key goal"),
+	  N_("A pillar's key goal (重点目標), printed under its heading in the report. Only for an item without a parent."),
+	  1, 0, 0 },
 	{ NULL, NULL, NULL, 0, 0, 0 },
 };
 
@@ -581,6 +600,8 @@ static const char *plan_item_value(const struct plan_node *nd, const char *name)
 		return nd->planned_actions;
 	if (strcmp(name, "priority") == 0)
 		return nd->priority;
+	if (strcmp(name, "key_goal") == 0)
+		return nd->key_goal;
 	return NULL;
 }
 
@@ -675,6 +696,7 @@ static int plan_item_save_post(struct req *r, struct resp *o)
 		.department = req_form(r, "department"),
 		.target_year = req_form(r, "target_year"),
 		.planned_actions = req_form(r, "planned_actions"),
+		.key_goal = req_form(r, "key_goal"),
 	};
 	char err[PLAN_ERR_LEN] = "";
 	long long id = 0;
@@ -778,7 +800,44 @@ static int plan_carry_post(struct req *r, struct resp *o)
 
 /* ---- export ---- */
 
-static const char *const plan_export_ext[EXPORT__MAX] = { "csv", "csv", "xlsx", "json", "txt" };
+const char *page_disposition(struct req *r, const char *ascii, const char *words)
+{
+	struct buf enc = BUF_INIT;
+	for (const unsigned char *c = (const unsigned char *)words; *c; c++) {	/* RFC 5987 */
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || strchr("-._~", *c))
+			buf_putc(&enc, (char)*c);
+		else
+			buf_printf(&enc, "%%%02X", *c);
+	}
+	const char *d = arena_printf(r->a, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, buf_cstr(&enc));
+	buf_free(&enc);
+	return d;
+}
+
+int page_export_send(struct req *r, struct resp *o, const struct plan *p, int fy, enum export_format f,
+		     enum export_layout l)
+{
+	/* Written row by row into a temporary file and sent from there: memory stays bounded
+	 * whatever the plan's size. */
+	struct spool sp;
+	struct filebody *fb = NULL;
+	if (spool_open(&sp) != 0)
+		return resp_error(r, o, 500, NULL), 0;
+	char err[PLAN_ERR_LEN] = "", ascii[128], words[512];
+	int rc = plan_export_year(r->st, p, fy, &r->who, f, l, &sp.out, NULL, err, sizeof err);
+	if (rc != 0) {
+		spool_abort(&sp);
+		return rc == -1 ? resp_error(r, o, 500, err) : page_domain_error(r, o, rc), 0;
+	}
+	if (spool_finish(&sp, &fb) != 0)
+		return resp_error(r, o, 500, NULL), 0;
+	resp_file(o, fb);
+	o->content_type = export_content_type(f);
+	plan_export_filename(p, fy, f, l, ascii, sizeof ascii);
+	plan_export_filename_ja(p, fy, f, l, words, sizeof words);
+	o->disposition = page_disposition(r, ascii, words);
+	return 0;
+}
 
 static int plan_export_get(struct req *r, struct resp *o)
 {
@@ -797,25 +856,7 @@ static int plan_export_get(struct req *r, struct resp *o)
 		resp_error(r, o, 404, "Unknown export layout.");
 		return 0;
 	}
-	/* Written row by row into a temporary file and sent from there: memory stays bounded
-	 * whatever the plan's size. */
-	struct spool sp;
-	struct filebody *fb = NULL;
-	if (spool_open(&sp) != 0)
-		return resp_error(r, o, 500, NULL), 0;
-	char err[PLAN_ERR_LEN] = "";
-	int rc = plan_export_year(r->st, p, fy, &r->who, f, l, &sp.out, NULL, err, sizeof err);
-	if (rc != 0) {
-		spool_abort(&sp);
-		return rc == -1 ? resp_error(r, o, 500, err) : page_domain_error(r, o, rc), 0;
-	}
-	if (spool_finish(&sp, &fb) != 0)
-		return resp_error(r, o, 500, NULL), 0;
-	resp_file(o, fb);
-	o->content_type = export_content_type(f);
-	o->disposition = arena_printf(r->a, "attachment; filename=\"plan-%lld-%d%s.%s\"", p->id, fy,
-				      l == LAYOUT_FULL ? "-full" : "", plan_export_ext[f]);
-	return 0;
+	return page_export_send(r, o, p, fy, f, l);
 }
 
 #define ADMIN ROLE_BIT(ROLE_ADMIN)

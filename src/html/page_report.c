@@ -4,12 +4,14 @@
  * branch's outcomes (成果) and problems (課題). Nothing unpublished is ever shown.
  *
  * A published year does not change until it is reopened, so the bytes of the page as the
- * public sees it are cached per (plan, year, language), keyed by the page version (when
- * the year was published and the plan's version, which every edit of its items moves):
- * one cheap query per request decides whether the cached copy is still the truth. */
+ * public sees it are cached (html/page_cache.c) per (plan, year, part, language), keyed by
+ * the page version (when the year was published and the plan's version, which every edit
+ * of its items moves): one cheap query per request decides whether the cached copy is
+ * still the truth. */
 #include "html/pages.h"
 #include "html/html.h"
 #include "html/layout.h"
+#include "html/page_cache.h"
 #include "html/when.h"
 #include "domain/plan.h"
 #include "domain/plan_walk.h"
@@ -20,104 +22,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- the cache ---- */
+/* Pages as the public sees them, per (plan, year, part, language): the summary of a large
+ * plan is costly to build (0.3 s for 10,000 items), so one request builds it while the
+ * others wait for that build. Every change of a published report is hard (see
+ * report_serve): no previous copy stands in for it. */
+static struct page_cache report_cache = PAGE_CACHE_INIT_REFRESH("reports", 64, 32u << 20, PAGE_CACHE_REFRESH_MS);
 
-#define REPORT_CACHE_N 64
-#define REPORT_STAMP_LEN 48
-
-/* A rendered page, shared by the cache and the responses being sent: the last holder
- * to let go frees it, so a hit is sent without copying and eviction is always safe. */
-struct report_blob {
-	int refs;		/* __atomic */
-	size_t len;
-	char data[];
-};
-
-struct report_entry {
-	long long plan_id, part;	/* part: 0 = the report, else a pillar's item id */
-	int fy;
-	char lang[8];
-	char published_at[REPORT_STAMP_LEN];
-	struct report_blob *blob;	/* NULL = free slot */
-	unsigned long long used;	/* LRU clock */
-};
-
-static struct report_entry report_cache[REPORT_CACHE_N];
-static unsigned long long report_clock;
-static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static void report_blob_release(void *arg)
-{
-	struct report_blob *bl = arg;
-	if (bl && __atomic_sub_fetch(&bl->refs, 1, __ATOMIC_ACQ_REL) == 0)
-		free(bl);
-}
-
-static int report_key_eq(const struct report_entry *e, long long plan_id, int fy, long long part, const char *lang)
-{
-	return e->blob && e->plan_id == plan_id && e->fy == fy && e->part == part && strcmp(e->lang, lang) == 0;
-}
-
-/* A current cached page for the key, with a reference for the caller; NULL on a miss. */
-static struct report_blob *report_cache_get(long long plan_id, int fy, long long part, const char *lang,
-					    const char *published_at)
-{
-	struct report_blob *hit = NULL;
-	pthread_mutex_lock(&report_lock);
-	for (int i = 0; i < REPORT_CACHE_N; i++) {
-		struct report_entry *e = &report_cache[i];
-		if (!report_key_eq(e, plan_id, fy, part, lang))
-			continue;
-		if (strcmp(e->published_at, published_at) == 0) {
-			hit = e->blob;
-			__atomic_add_fetch(&hit->refs, 1, __ATOMIC_ACQ_REL);
-			e->used = ++report_clock;
-		} else {	/* reopened, republished or edited since: stale */
-			report_blob_release(e->blob);
-			e->blob = NULL;
-		}
-		break;
-	}
-	pthread_mutex_unlock(&report_lock);
-	return hit;
-}
-
-static void report_cache_put(long long plan_id, int fy, long long part, const char *lang, const char *published_at,
-			     const struct buf *page)
-{
-	if (page->oom || page->len == 0 || strlen(lang) >= sizeof report_cache[0].lang ||
-	    strlen(published_at) >= REPORT_STAMP_LEN)
-		return;
-	struct report_blob *bl = malloc(sizeof *bl + page->len);
-	if (!bl)
-		return;
-	bl->refs = 1;
-	bl->len = page->len;
-	memcpy(bl->data, page->data, page->len);
-	pthread_mutex_lock(&report_lock);
-	struct report_entry *slot = NULL;
-	for (int i = 0; i < REPORT_CACHE_N && !slot; i++)
-		if (report_key_eq(&report_cache[i], plan_id, fy, part, lang))
-			slot = &report_cache[i];
-	for (int i = 0; i < REPORT_CACHE_N && !slot; i++)
-		if (!report_cache[i].blob)
-			slot = &report_cache[i];
-	if (!slot) {
-		slot = &report_cache[0];
-		for (int i = 1; i < REPORT_CACHE_N; i++)
-			if (report_cache[i].used < slot->used)
-				slot = &report_cache[i];
-	}
-	report_blob_release(slot->blob);
-	slot->plan_id = plan_id;
-	slot->fy = fy;
-	slot->part = part;
-	memcpy(slot->lang, lang, strlen(lang) + 1);
-	memcpy(slot->published_at, published_at, strlen(published_at) + 1);
-	slot->blob = bl;
-	slot->used = ++report_clock;
-	pthread_mutex_unlock(&report_lock);
-}
+#define REPORT_STAMP_LEN 64
 
 /* ---- GET /reports ---- */
 
@@ -250,14 +161,26 @@ static int report_table(struct req *r, struct buf *b, const struct plan *p, int 
 	return rc;
 }
 
+/* What the report offers to take away: the 一覧 as files and its print version. */
+static const struct {
+	const char *path, *label;
+} report_downloads[] = {
+	{ "/print", N_("Print version (一覧 for committee papers)") },
+	{ "/download?format=xlsx", N_("Excel (.xlsx): the 一覧 and the rollups, ready to print") },
+	{ "/download?format=csv", N_("CSV (UTF-8)") },
+	{ "/download?format=csv-cp932", N_("CSV (Shift_JIS, for older Excel)") },
+};
+
 static int report_render_summary(struct req *r, struct resp *o, const struct plan *p, int fy,
 				 const char *published_at)
 {
-	struct rollup by_prio, by_branch;
+	struct rollup by_prio, by_branch, by_grade;
 	int rc = p->npriorities ? plan_rollup_walk(r->st, r->a, p, fy, &r->who, ROLLUP_PRIORITY, 0, &by_prio) : 0;
 	if (rc == 0)
 		rc = plan_rollup_walk(r->st, r->a, p, fy, &r->who, ROLLUP_BRANCH, 1, &by_branch);
-	long long n = rc == 0 ? plan_walk_count(r->st, p, WALK_ALL, 0) : rc;
+	if (rc == 0 && p->ngrades)
+		rc = plan_rollup_walk(r->st, r->a, p, fy, &r->who, ROLLUP_GRADE, 1, &by_grade);
+	long long n = rc == 0 ? plan_walk_count(r->st, p, fy, WALK_ALL, 0) : rc;
 	struct plan_top *tops = NULL;
 	int ntops = 0;
 	if (n > REPORT_ONE_PAGE_MAX)
@@ -271,6 +194,12 @@ static int report_render_summary(struct req *r, struct resp *o, const struct pla
 	html_printf(b, "<p class=\"report-meta\">%s: ", T(r, "Published"));
 	when_date_html(r, b, arena_strndup(r->a, published_at, strcspn(published_at, "#")));	/* the stamp is "at#version" */
 	buf_puts(b, "</p>\n");
+	html_printf(b, "<nav class=\"report-downloads no-print\" aria-label=\"%s\">\n<h2>%s</h2>\n<ul class=\"link-list\">\n",
+		    T(r, "Downloads and print version"), T(r, "Downloads and print version"));
+	for (size_t i = 0; i < sizeof report_downloads / sizeof *report_downloads; i++)
+		html_printf(b, "<li><a href=\"/reports/%lld/%d%S\">%s</a></li>\n", p->id, fy, report_downloads[i].path,
+			    T(r, report_downloads[i].label));
+	buf_puts(b, "</ul>\n</nav>\n");
 	if (p->npriorities) {
 		const char *cap = arena_printf(r->a, "%s: %s", fyl, T(r, "items by priority class"));
 		html_printf(b, "<h2>%s</h2>\n", T(r, "By priority class"));
@@ -278,11 +207,17 @@ static int report_render_summary(struct req *r, struct resp *o, const struct pla
 	}
 	html_printf(b, "<h2>%s</h2>\n", T(r, "By pillar"));
 	page_rollup_block(r, b, &by_branch, arena_printf(r->a, "%s: %s", fyl, T(r, "items by pillar")));
+	if (p->ngrades && by_grade.total.total > 0) {	/* only when the year has achievement percentages */
+		html_printf(b, "<h2>%s</h2>\n", T(r, "By grade"));
+		page_rollup_block(r, b, &by_grade, arena_printf(r->a, "%s: %s", fyl, T(r, "items by grade, per pillar")));
+	}
 	html_printf(b, "<h2>%s</h2>\n", T(r, "Items and progress"));
 	if (n <= REPORT_ONE_PAGE_MAX)
 		rc = report_table(r, b, p, fy, arena_printf(r->a, "%s %s", T(r, "Items and progress in"), fyl), WALK_ALL, 0);
 	else
 		rc = report_pillar_list(r, b, p, fy, tops, ntops);
+	if (rc == 0)
+		rc = page_opinions_report(r, b, p, fy);
 	if (rc != 0) {
 		resp_clear_body(o);
 		return page_domain_error(r, o, rc);
@@ -332,48 +267,46 @@ static int report_render_pillar(struct req *r, struct resp *o, const struct plan
 	return 0;
 }
 
+struct report_page {
+	long long id, part;
+	int fy;
+	const char *published_at;
+};
+
+static int report_render(struct req *r, struct resp *o, void *arg)
+{
+	const struct report_page *rp = arg;
+	struct plan *p;
+	if (page_plan_or_respond(r, o, 0, &p))
+		return 0;
+	if (rp->part)
+		report_render_pillar(r, o, p, rp->fy, rp->part);
+	else
+		report_render_summary(r, o, p, rp->fy, rp->published_at);
+	return 0;	/* an error page is in o, and is not kept */
+}
+
 static int report_serve(struct req *r, struct resp *o, long long part)
 {
 	long long id = req_param_id(r, 0);
 	int fy;
-	char published_at[REPORT_STAMP_LEN] = "";
+	char stamp[REPORT_STAMP_LEN] = "";
 	if (id <= 0 || page_fy_or_respond(r, o, NULL, r->params[1], &fy))
 		return id <= 0 ? resp_error(r, o, 404, NULL) : 0;
-	int rc = plan_round_page_version(r->st, id, fy, published_at, sizeof published_at);
+	int rc = plan_round_page_version(r->st, id, fy, stamp, sizeof stamp);
 	if (rc != 0)
 		return page_domain_error(r, o, rc), 0;
 	/* A part that does not exist is 404 before any tag is made: a tag (and so a 304) only
 	 * ever stands for a page that exists. */
 	if (part && (rc = plan_item_is_top(r->st, id, part)) != 1)
 		return rc < 0 ? page_domain_error(r, o, rc) : resp_error(r, o, 404, NULL), 0;
-	const char *lang = r->lang ? r->lang : "ja";
-	int cacheable = r->who.role == ROLE_PUBLIC;	/* the header of a logged-in page is personal */
-	if (cacheable) {
-		/* The page's version is its tag: a browser that has it revalidates with
-		 * If-None-Match and gets 304 until the year or the plan changes. */
-		o->etag = arena_printf(r->a, "\"r%lld-%d-%lld-%s-%s\"", id, fy, part, lang, published_at);
-		const char *inm = req_header(r, "If-None-Match");
-		if (o->etag && inm && strcmp(inm, o->etag) == 0) {
-			o->status = 304;
-			return 0;
-		}
-		struct report_blob *bl = report_cache_get(id, fy, part, lang, published_at);
-		if (bl) {
-			o->shared_body = bl->data;
-			o->shared_len = bl->len;
-			o->shared_release = report_blob_release;
-			o->shared_arg = bl;
-			return 0;
-		}
-	}
-	struct plan *p;
-	if (page_plan_or_respond(r, o, 0, &p))
-		return 0;
-	if (part ? report_render_pillar(r, o, p, fy, part) : report_render_summary(r, o, p, fy, published_at))
-		return 0;
-	if (cacheable && o->status == 200)
-		report_cache_put(id, fy, part, lang, published_at, &o->body);
-	return 0;
+	/* "PUBLISHED_AT#PLAN_VERSION", without '|': every change is hard (page_cache.h) — a
+	 * year reopened or published again, and any edit of the plan's items (rare, by the
+	 * division: a title replaced, a description emptied take text out of the public's
+	 * sight), so no copy built before it is sent again; the one rebuild is waited for */
+	struct report_page rp = { id, part, fy, stamp };
+	return page_cache_respond(&report_cache, r, o, arena_printf(r->a, "R%lld/%d/%lld", id, fy, part), stamp,
+				  report_render, &rp);
 }
 
 static int report_get(struct req *r, struct resp *o) { return report_serve(r, o, 0); }
@@ -385,8 +318,8 @@ static int report_pillar_get(struct req *r, struct resp *o)
 }
 
 const struct route report_routes[] = {
-	{ HTTP_GET, "/reports", report_list_get, ROLES_ANY, 0 },
-	{ HTTP_GET, "/reports/{id}/{fy}", report_get, ROLES_ANY, 0 },
-	{ HTTP_GET, "/reports/{id}/{fy}/{part}", report_pillar_get, ROLES_ANY, 0 },
+	{ HTTP_GET, "/reports", report_list_get, ROLES_ANY, ROUTE_PUBLIC },
+	{ HTTP_GET, "/reports/{id}/{fy}", report_get, ROLES_ANY, ROUTE_PUBLIC },
+	{ HTTP_GET, "/reports/{id}/{fy}/{part}", report_pillar_get, ROLES_ANY, ROUTE_PUBLIC },
 	{ 0 },
 };

@@ -55,7 +55,7 @@ static int static_healthz(struct req *r, struct resp *o)
 }
 
 const struct route static_routes[] = {
-	{ HTTP_GET, "/static/{name}", static_get, ROLES_ANY, ROUTE_STATIC },
-	{ HTTP_GET, "/healthz", static_healthz, ROLES_ANY, ROUTE_STATIC },
+	{ HTTP_GET, "/static/{name}", static_get, ROLES_ANY, ROUTE_STATIC | ROUTE_PUBLIC },
+	{ HTTP_GET, "/healthz", static_healthz, ROLES_ANY, ROUTE_STATIC | ROUTE_PUBLIC },
 	{ 0 },
 };

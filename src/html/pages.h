@@ -8,8 +8,10 @@
 
 extern const struct route plan_routes[];
 extern const struct route round_routes[];
+extern const struct route publish_routes[];	/* page_publish.c: the publish confirmation, reminders */
 extern const struct route rollup_routes[];
 extern const struct route report_routes[];
+extern const struct route report_print_routes[];	/* page_report_print.c: print version, downloads */
 extern const struct route api_routes[];
 extern const struct route admin_routes[];
 extern const struct route audit_routes[];	/* page_audit.c: the audit log in words */
@@ -17,6 +19,8 @@ extern const struct route directory_routes[];	/* page_directory.c: the public di
 extern const struct route group_stats_routes[];	/* page_group_stats.c: statistics of the groups */
 extern const struct route org_routes[];	/* page_org.c: application, a group's own profile */
 extern const struct route center_routes[];	/* page_center.c: the center's registry screens */
+extern const struct route center_settings_routes[];	/* page_center_settings.c: the registry's settings */
+extern const struct route confirm_routes[];	/* page_confirm.c: the yearly confirmation, letters, labels */
 extern const struct route notice_routes[];	/* page_notice.c: each person's notices and their choice */
 extern const struct route mail_routes[];	/* page_mail.c: the admin's mail settings and log */
 
@@ -28,6 +32,9 @@ int page_plan_or_respond(struct req *r, struct resp *o, int i, struct plan **p);
 int page_fy_or_respond(struct req *r, struct resp *o, const struct plan *p, const char *s, int *fy);
 /* A domain return code that is not 0 or -1: PLAN_NOT_FOUND → 404, STORE_BUSY → 503, else 500. */
 int page_domain_error(struct req *r, struct resp *o, int rc);
+/* The year a plan's pages open on: the year being asked for (its latest open round), else
+ * this fiscal year within the plan's period. */
+int page_default_fy(struct req *r, const struct plan *p);
 /* "令和5年度（2023年度）" into out: the form every screen shows a fiscal year in. */
 void page_fy_label(int fy, char *out, size_t n);
 /* The tree as an accessible table; cols says which optional columns to show. */
@@ -52,6 +59,14 @@ long long page_number(struct req *r);
 /* "Page 2 / 7" with previous / next links (nothing when everything fits on one page). */
 void page_pager(struct req *r, struct buf *b, const char *base, long long page, long long total, long long per_page);
 
+/* A download's Content-Disposition: ascii as the plain name, words (UTF-8, e.g. the plan's
+ * title) as the name browsers show (RFC 5987 filename*). */
+const char *page_disposition(struct req *r, const char *ascii, const char *words);
+/* A plan year's table as a download (io/plan_export.h), as r's viewer may see it, streamed
+ * through a spool file; named what it is, differently per encoding. Always 0. */
+#include "io/plan_export.h"
+int page_export_send(struct req *r, struct resp *o, const struct plan *p, int fy, enum export_format f,
+		     enum export_layout l);
 /* The departments a form may choose (value and label: the name), in kana order; a retired
  * one only when it is current (the item's own). Options from the arena. */
 struct form_ui_option;
@@ -60,6 +75,16 @@ int page_department_options(struct req *r, const char *current, struct form_ui_o
 /* page_audit.c: who did it, in words: "コマンドライン（admin）" for "cli:admin", "申請者（login）"
  * for "applicant:login", "一般の利用者" for the public; a login as it is. */
 const char *page_actor_text(struct req *r, const char *actor);
+
+/* page_opinion.c: the committee's opinions on year fy of p (item 0) or on one item, as the
+ * viewer may read them, and for a committee member while the year is not published
+ * (published 0) the form of their own (e: its problems after a rejected POST). Nothing
+ * for a viewer with nothing to read or write. 0 or a store_rc. */
+struct problems;
+int page_opinions(struct req *r, struct buf *b, const struct plan *p, int fy, long long item, int published,
+		  const struct problems *e);
+/* Every opinion of a published year, for the report: on the year, then item by item. */
+int page_opinions_report(struct req *r, struct buf *b, const struct plan *p, int fy);
 
 /* page_rollup.c */
 /* A rollup table (caption, counts, percentages, total row) followed by its SVG chart. */

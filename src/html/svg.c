@@ -1,5 +1,5 @@
-/* svg: the rollup chart (svg_rollup_chart), a horizontal stacked bar chart drawn as
- * plain SVG markup: role=img with <title>/<desc> (aria-labelledby), a legend, the
+/* svg: the rollup chart (svg_rollup_chart), a horizontal stacked bar chart, and the
+ * year-over-year trend (svg_trend_chart), a line chart, drawn as plain SVG markup: role=img with <title>/<desc> (aria-labelledby), a legend, the
  * counts as text, colours with at least 3:1 contrast against white.
  *
  * Readable at every width: the drawing is narrow (SVG_WIDTH units, about a phone's
@@ -167,5 +167,116 @@ void svg_rollup_chart(struct buf *b, const struct rollup *ru, const char *title,
 	int y = legend_h;
 	for (int i = 0; i < ru->nrows; i++, y += SVG_ROW_H)
 		svg_bar(b, ru, &ru->rows[i], y, scale);
+	buf_puts(b, "</svg>\n");
+}
+
+/* ---- the trend over the years ---- */
+
+enum {
+	TREND_LEFT = 44,	/* room for "100%" */
+	TREND_RIGHT = 12,
+	TREND_PLOT_H = 170,
+	TREND_AXIS_H = 44,	/* two lines of year labels */
+	TREND_FONT = 13,
+};
+
+static const char *const trend_dashes[] = { "", "6 4", "2 3", "10 3 2 3" };
+
+/* A marker of shape k (circle, square, triangle, diamond) at x, y. */
+static void trend_marker(struct buf *b, int k, int x, int y, const char *fill)
+{
+	switch (k % 4) {
+	case 0:
+		html_printf(b, "<circle cx=\"%d\" cy=\"%d\" r=\"5\" fill=\"%S\"/>", x, y, fill);
+		break;
+	case 1:
+		html_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%S\"/>", x - 5, y - 5, fill);
+		break;
+	case 2:
+		html_printf(b, "<path d=\"M%d %dL%d %dL%d %dZ\" fill=\"%S\"/>", x, y - 6, x + 6, y + 5, x - 6, y + 5, fill);
+		break;
+	default:
+		html_printf(b, "<path d=\"M%d %dL%d %dL%d %dL%d %dZ\" fill=\"%S\"/>", x, y - 6, x + 6, y, x, y + 6, x - 6, y,
+			    fill);
+		break;
+	}
+}
+
+/* The legend of the trend (a line sample and the marker before each name); its height. */
+static int trend_legend(struct buf *b, const struct svg_trend *t, int draw)
+{
+	int x = 0, y = 0;
+	for (int g = 0; g < t->ngroups; g++) {
+		const char *name = t->groups[g] ? t->groups[g] : "";
+		int used;
+		size_t cut = svg_fit(name, SVG_WIDTH - 34, &used);
+		int w = 34 + used + 16;
+		if (x > 0 && x + w > SVG_WIDTH) {
+			x = 0;
+			y += SVG_LEGEND_LINE;
+		}
+		if (draw) {
+			const char *fill = svg_fills[g % SVG_NFILLS];
+			html_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%S\" stroke-width=\"3\" "
+				       "stroke-dasharray=\"%S\"/>", x, y + 11, x + 26, y + 11, fill, trend_dashes[g % 4]);
+			trend_marker(b, g, x + 13, y + 11, fill);
+			html_printf(b, "<text x=\"%d\" y=\"%d\">", x + 34, y + 17);
+			html_escn(b, name, cut);
+			buf_puts(b, "</text>\n");
+		}
+		x += w;
+	}
+	return y + SVG_LEGEND_LINE + 8;
+}
+
+void svg_trend_chart(struct buf *b, const struct svg_trend *t, const char *title, const char *desc)
+{
+	unsigned id = svg_next_id();
+	int legend_h = trend_legend(b, t, 0);
+	int top = legend_h + 8, plot_w = SVG_WIDTH - TREND_LEFT - TREND_RIGHT;
+	int h = top + TREND_PLOT_H + TREND_AXIS_H;
+	html_printf(b,
+		    "<svg class=\"trend-chart\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
+		    "aria-labelledby=\"chart%u-title chart%u-desc\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
+		    "font-size=\"%d\">\n<title id=\"chart%u-title\">%s</title>\n<desc id=\"chart%u-desc\">%s</desc>\n",
+		    id, id, SVG_WIDTH, h, SVG_WIDTH, h, TREND_FONT, id, title ? title : "", id, desc ? desc : "");
+	trend_legend(b, t, 1);
+	for (int pct = 0; pct <= 100; pct += 25) {	/* the grid and its labels */
+		int y = top + TREND_PLOT_H - pct * TREND_PLOT_H / 100;
+		html_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%S\"/>"
+			       "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%d%%</text>\n",
+			    TREND_LEFT, y, SVG_WIDTH - TREND_RIGHT, y, pct ? "#d9d9d9" : "#595959", TREND_LEFT - 6, y + 5, pct);
+	}
+	int step = t->nyears > 1 ? plot_w / (t->nyears - 1) : 0;
+	for (int y = 0; y < t->nyears; y++) {	/* the years along the bottom */
+		int x = TREND_LEFT + (t->nyears > 1 ? y * step : plot_w / 2);
+		const char *anchor = t->nyears > 1 && y == 0 ? "start" : t->nyears > 1 && y == t->nyears - 1 ? "end" : "middle";
+		html_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"%S\">%s</text>"
+			       "<text x=\"%d\" y=\"%d\" text-anchor=\"%S\">%s</text>\n",
+			    x, top + TREND_PLOT_H + 18, anchor, t->year_top[y], x, top + TREND_PLOT_H + 36, anchor,
+			    t->year_bottom[y]);
+	}
+	for (int g = 0; g < t->ngroups; g++) {
+		const char *fill = svg_fills[g % SVG_NFILLS];
+		struct buf pts = BUF_INIT;
+		for (int y = 0; y < t->nyears; y++) {
+			int v = t->values[y * t->ngroups + g];
+			if (v < 0)
+				continue;
+			buf_printf(&pts, "%s%d,%d", pts.len ? " " : "", TREND_LEFT + (t->nyears > 1 ? y * step : plot_w / 2),
+				   top + TREND_PLOT_H - (int)((long long)v * TREND_PLOT_H / 10000));
+		}
+		if (pts.len)
+			html_printf(b, "<polyline fill=\"none\" stroke=\"%S\" stroke-width=\"3\" stroke-dasharray=\"%S\" "
+				       "points=\"%S\"/>\n", fill, trend_dashes[g % 4], buf_cstr(&pts));
+		buf_free(&pts);
+		for (int y = 0; y < t->nyears; y++) {
+			int v = t->values[y * t->ngroups + g];
+			if (v >= 0)
+				trend_marker(b, g, TREND_LEFT + (t->nyears > 1 ? y * step : plot_w / 2),
+					     top + TREND_PLOT_H - (int)((long long)v * TREND_PLOT_H / 10000), fill);
+		}
+		buf_putc(b, '\n');
+	}
 	buf_puts(b, "</svg>\n");
 }

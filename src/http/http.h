@@ -32,6 +32,7 @@ struct req {
 	const char *csrf;	/* the session's CSRF token for forms, NULL when anonymous */
 	const char *lang;	/* "ja" (default) or "en" */
 	const char *client_ip;	/* the client's address: the peer, or what a trusted proxy says */
+	int public_only;	/* the instance serves public routes alone (no login link to show) */
 	const char *client_key;	/* the address as per-address limits count it: an IPv6
 				 * client by its /64 (http/proxy.h proxy_limit_key) */
 	const struct throttle_limits *login_limits;	/* the server's (auth/throttle.h) */
@@ -68,6 +69,12 @@ enum route_flags {
 	ROUTE_API = 1 << 0,	/* JSON errors; 401 instead of a redirect to /login */
 	ROUTE_NO_CSRF = 1 << 1,	/* no session yet: POST /login and the public application (/register*), which check Origin (and the applicant their own token) */
 	ROUTE_STATIC = 1 << 2,	/* public asset: no session lookup (fast path) */
+	/* Public reading: a GET that ROLE_PUBLIC may call, the same for every anonymous viewer,
+	 * writing nothing. Only these routes exist on an instance started with --public-only
+	 * (every other answers 404), and an anonymous request for one is served from the
+	 * read replica when the server has one (--db-read). A new module marks its public
+	 * pages with it; tests/unit/test_router.c checks the rules above. */
+	ROUTE_PUBLIC = 1 << 3,
 };
 
 struct route {
@@ -115,8 +122,11 @@ const char *req_local_path(const char *s);
 /* server.c */
 struct server_opts {
 	const char *db_path;
+	const char *db_read_path;	/* a read replica for anonymous requests of public routes (NULL: none) */
+	int public_only;	/* serve ROUTE_PUBLIC routes alone; every other path is 404 */
+	int reuse_port;		/* SO_REUSEPORT: several processes may listen on one address */
 	const char *listen;	/* "127.0.0.1:8080"; port 0 picks a free one */
-	unsigned threads;	/* worker threads (0 = number of CPUs) */
+	unsigned threads;	/* worker threads (0 = 4 a core, 8 to 64) */
 	size_t max_body;	/* bytes; over it → 413 */
 	unsigned max_conns;	/* open connections in all (0 = 1024) */
 	unsigned max_conns_per_ip;	/* per address, and requests in progress per client (0 = 64) */

@@ -13,7 +13,9 @@ const struct route *const route_tables[] = {
 	home_routes,
 	plan_routes,
 	round_routes,
+	publish_routes,
 	rollup_routes,
+	report_print_routes,	/* before report_routes: /reports/{id}/{fy}/print vs /{part} */
 	report_routes,
 	api_routes,
 	admin_routes,
@@ -22,6 +24,8 @@ const struct route *const route_tables[] = {
 	directory_routes,
 	org_routes,
 	center_routes,
+	center_settings_routes,
+	confirm_routes,
 	notice_routes,
 	mail_routes,
 	NULL,

@@ -9,7 +9,13 @@
  * Addresses and limits: the client address of a request is the TCP peer, or what a
  * trusted proxy says (proxy.h); connections per address, requests per client and the
  * deadlines of headers and bodies are kept by guard.h, fed from libmicrohttpd's accept
- * policy, connection notifications, the access handler and the completion callback. */
+ * policy, connection notifications, the access handler and the completion callback.
+ *
+ * Databases: each worker thread has its connection to the database, and one to the read
+ * replica when there is one (--db-read): an anonymous GET of a public route (ROUTE_PUBLIC)
+ * reads the replica; sessions, logged-in pages and every write use the primary. With
+ * --public-only, only public routes exist (everything else is 404, no session is looked
+ * up) and they read the replica, or the database opened read-only. */
 #include "http/http.h"
 #include "http/form.h"
 #include "http/guard.h"
@@ -48,11 +54,14 @@
 #define SERVER_DEFAULT_HEADER_S 20u
 #define SERVER_DEFAULT_BODY_S 60u
 #define SERVER_DEFAULT_TIMEOUT_S 30u
+#define SERVER_DEFAULT_MIN_THREADS 8u
+#define SERVER_DEFAULT_MAX_THREADS 64u
 
 struct server {
 	const struct server_opts *opts;
 	size_t max_body;
-	pthread_key_t store_key;
+	pthread_key_t store_key, read_key;
+	const char *read_path;	/* the replica (or, --public-only, the database) read-only; NULL: none */
 	struct guard *guard;
 };
 
@@ -85,18 +94,30 @@ static void server_store_free(void *p)
 	store_close(p);
 }
 
-static struct store *server_store(struct server *sv)
+/* This worker thread's connection of key (opened on first use). */
+static struct store *server_store_of(pthread_key_t key, const char *path, int read_only)
 {
-	struct store *st = pthread_getspecific(sv->store_key);
+	struct store *st = pthread_getspecific(key);
 	if (st)
 		return st;
-	if (store_open(sv->opts->db_path, &st) != STORE_OK)
+	if ((read_only ? store_open_readonly(path, &st) : store_open(path, &st)) != STORE_OK)
 		return NULL;
-	if (pthread_setspecific(sv->store_key, st) != 0) {
+	if (pthread_setspecific(key, st) != 0) {
 		store_close(st);
 		return NULL;
 	}
 	return st;
+}
+
+static struct store *server_store(struct server *sv) { return server_store_of(sv->store_key, sv->opts->db_path, 0); }
+
+/* Where the request reads: the replica for an anonymous GET of a public route when there
+ * is one, else the primary. */
+static struct store *server_store_for(struct server *sv, struct req *r, const struct route *rt)
+{
+	if (sv->read_path && rt && (rt->flags & ROUTE_PUBLIC) && r->who.role == ROLE_PUBLIC && r->method == HTTP_GET)
+		return server_store_of(sv->read_key, sv->read_path, 1);
+	return r->st ? r->st : server_store(sv);
 }
 
 static enum MHD_Result server_query_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
@@ -204,6 +225,7 @@ static void server_handle(struct server *sv, struct server_conn *cs, const char 
 
 	r->lang = "ja";
 	r->path = "/";
+	r->public_only = sv->opts->public_only;
 	if (cs->in.query.n < 0) {
 		resp_error(r, o, 400, NULL);
 		return;
@@ -223,17 +245,27 @@ static void server_handle(struct server *sv, struct server_conn *cs, const char 
 		return;
 	}
 	rt = router_match(r->method, r->path, r, &mismatch);
+	if (sv->opts->public_only && (!rt || !(rt->flags & ROUTE_PUBLIC))) {
+		resp_error(r, o, 404, NULL);	/* what is not public does not exist here */
+		return;
+	}
 	if (rt)
 		cs->in.route_flags = rt->flags;
 	if (!rt || !(rt->flags & ROUTE_STATIC)) {
-		r->st = server_store(sv);
+		const char *tok = sv->opts->public_only ? NULL : req_cookie(r, SESSION_COOKIE);
+		if (tok) {	/* sessions live on the primary */
+			if (!(r->st = server_store(sv))) {
+				resp_error(r, o, 503, NULL);
+				return;
+			}
+			if ((rc = session_lookup(r->st, tok, r)) < 0) {
+				resp_store_error(r, o, rc);
+				return;
+			}
+		}
+		r->st = server_store_for(sv, r, rt);
 		if (!r->st) {
 			resp_error(r, o, 503, NULL);
-			return;
-		}
-		const char *tok = req_cookie(r, SESSION_COOKIE);
-		if (tok && (rc = session_lookup(r->st, tok, r)) < 0) {
-			resp_store_error(r, o, rc);
 			return;
 		}
 	}
@@ -562,16 +594,28 @@ int server_run(const struct server_opts *opts)
 	}
 	store_global_init();
 	sv.max_body = opts->max_body ? opts->max_body : SERVER_DEFAULT_MAX_BODY;
+	/* Handlers block: a page being built holds its thread for tens of milliseconds, a
+	 * write for its fsync; every connection libmicrohttpd gave that thread waits. With
+	 * four threads a core (at least 8), one write or build holds up few connections. */
 	unsigned threads = opts->threads;
 	if (!threads) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = n > 0 ? (unsigned)n : 2;
+		threads = n > 0 ? 4u * (unsigned)n : SERVER_DEFAULT_MIN_THREADS;
+		if (threads < SERVER_DEFAULT_MIN_THREADS)
+			threads = SERVER_DEFAULT_MIN_THREADS;
+		if (threads > SERVER_DEFAULT_MAX_THREADS)
+			threads = SERVER_DEFAULT_MAX_THREADS;
 	}
 	if (threads < 2)
 		threads = 2;
 	if (pthread_key_create(&sv.store_key, server_store_free) != 0)
 		goto out;
+	if (pthread_key_create(&sv.read_key, server_store_free) != 0) {
+		pthread_key_delete(sv.store_key);
+		goto out;
+	}
 	key_ok = 1;
+	sv.read_path = opts->db_read_path ? opts->db_read_path : opts->public_only ? opts->db_path : NULL;
 	unsigned max_conns = opts->max_conns ? opts->max_conns : SERVER_DEFAULT_MAX_CONNS;
 	unsigned per_addr = opts->max_conns_per_ip ? opts->max_conns_per_ip : SERVER_DEFAULT_MAX_PER_ADDR;
 	struct guard_opts go = {
@@ -597,6 +641,7 @@ int server_run(const struct server_opts *opts)
 	signal(SIGPIPE, SIG_IGN);
 
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	unsigned reuse = opts->reuse_port ? 1u : 0u;
 	if (v6)
 		flags |= MHD_USE_IPv6;
 	/* connections per address: the accept policy and the guard (a trusted proxy is not one client) */
@@ -609,6 +654,7 @@ int server_run(const struct server_opts *opts)
 			     MHD_OPTION_CONNECTION_TIMEOUT, opts->timeout_s ? opts->timeout_s : SERVER_DEFAULT_TIMEOUT_S,
 			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 			     MHD_OPTION_NOTIFY_COMPLETED, server_completed, &sv,
+			     MHD_OPTION_LISTENING_ADDRESS_REUSE, reuse,
 			     MHD_OPTION_END);
 	if (!d) {
 		log_error("serve: cannot listen on %s (in use, or not an address of this machine?)", opts->listen);
@@ -622,12 +668,16 @@ int server_run(const struct server_opts *opts)
 		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof host);
 	printf(v6 ? "kyodo: listening on http://[%s]:%u/\n" : "kyodo: listening on http://%s:%u/\n", host, port);
 	fflush(stdout);
-	char shown[512];
-	log_info("serving %s with %u worker threads; at most %u connections, %u per address (an IPv6 client by its "
-		 "/%d); a request's headers within %u s, its body within %u s; %d trusted prox%s; logins stop after "
+	char shown[512], shown_read[512];	/* URLs with any password as *** */
+	store_target_shown(opts->db_path, shown, sizeof shown);
+	store_target_shown(sv.read_path ? sv.read_path : opts->db_path, shown_read, sizeof shown_read);
+	log_info("serving %s%s%s%s with %u worker threads; at most %u connections, %u per address (an IPv6 client by "
+		 "its /%d); a request's headers within %u s, its body within %u s; %d trusted prox%s; logins stop after "
 		 "%d failures of a name from an address, %d from an address, %d of a name in %d min",
-		 store_target_shown(opts->db_path, shown, sizeof shown), threads, max_conns, per_addr, PROXY_LIMIT_PREFIX6, go.header_ms / 1000u,
-		 go.body_ms / 1000u, opts->trusted ? opts->trusted->n : 0,
+		 opts->public_only ? "the public pages of " : "", shown_read,
+		 opts->db_read_path && !opts->public_only ? " (anonymous public pages) and " : "",
+		 opts->db_read_path && !opts->public_only ? shown : "", threads, max_conns, per_addr,
+		 PROXY_LIMIT_PREFIX6, go.header_ms / 1000u, go.body_ms / 1000u, opts->trusted ? opts->trusted->n : 0,
 		 opts->trusted && opts->trusted->n == 1 ? "y" : "ies", throttle_limit_of(opts->login_limits, THROTTLE_PAIR),
 		 throttle_limit_of(opts->login_limits, THROTTLE_ADDRESS),
 		 throttle_limit_of(opts->login_limits, THROTTLE_ACCOUNT), THROTTLE_WINDOW_S / 60);
@@ -642,7 +692,9 @@ out:
 	guard_free(sv.guard);
 	if (masked)
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (key_ok)
+	if (key_ok) {
 		pthread_key_delete(sv.store_key);
+		pthread_key_delete(sv.read_key);
+	}
 	return rc;
 }

@@ -3,6 +3,7 @@
  * in one transaction); the writers are in org_export.c. Values are parsed and checked
  * only by domain/org.c's setters; CSV encodings only by io/csv.c. */
 #include "io/org_csv.h"
+#include "domain/org_public.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/i18n.h"
@@ -1210,7 +1211,8 @@ static int imp_write_rows(struct imp *c, unsigned flags, size_t *nwrite)
 	return rc;
 }
 
-/* After a bulk write: the search index built once, the directory's version moved once. */
+/* After a bulk write: the search index built once, the statistics counted once, the
+ * directory's version moved once. */
 static int imp_write_finish(struct imp *c, unsigned flags, size_t nwrite)
 {
 	if (!(flags & ORG_SAVE_BULK) || nwrite == 0)
@@ -1220,7 +1222,7 @@ static int imp_write_finish(struct imp *c, unsigned flags, size_t nwrite)
 		fflush(c->opts->progress);
 	}
 	int rc = org_fts_rebuild(c->st);
-	return rc ? rc : org_version_bump(c->st);
+	return rc ? rc : org_public_all_changed(c->st);
 }
 
 /* Pass 1 in its thread. */

@@ -127,9 +127,10 @@ struct org_export_opts {
  * public_only: approved and not dissolved. 0 or a store_rc. */
 int org_export_ids(struct store *st, struct arena *a, int public_only, long long **ids, size_t *n);
 
-/* What a CP932 export wrote as 〓: how many characters, and one line for each,
- * "row R, column C (団体名): 鷗 (U+9DD7)\n". */
+/* What an export wrote: how many records; what a CP932 export wrote as 〓: how many
+ * characters, and one line for each, "row R, column C (団体名): 鷗 (U+9DD7)\n". */
 struct org_export_notes {
+	size_t records;
 	size_t nreplaced;
 	struct buf replaced;
 };

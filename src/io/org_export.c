@@ -145,6 +145,8 @@ static int org_export_each(struct org_export_walk *wk)
 		if (wk->opts->public_only)
 			org_for_viewer(&o, &public_viewer);
 		rc = wk->fn(wk, a, &o);
+		if (rc == 0 && wk->notes)
+			wk->notes->records++;
 	}
 	arena_free(a);
 	arena_free(ida);

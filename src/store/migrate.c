@@ -44,10 +44,21 @@ int store_migrations_latest(void)
 	return max;
 }
 
+/* The table of applied migrations (created when missing, which a read-only connection
+ * cannot do: there, a database without it is an error). */
+static int store_schema_table(struct store *st)
+{
+	if (store_read_only(st))
+		return 0;
+	return store_exec_sql(st, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+				  "name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+}
+
+int store_schema_latest(void) { return store_migrations_latest(); }
+
 int store_schema_version(struct store *st)
 {
-	if (store_exec_sql(st, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-			       "name TEXT NOT NULL, applied_at TEXT NOT NULL)") != 0)
+	if (store_schema_table(st) != 0)
 		return -1;
 	struct stmt *s = store_prepare(st, STMT_MIGRATION_VERSION);
 	if (!s || stmt_step(s) != 1)

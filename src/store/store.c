@@ -20,17 +20,18 @@ const struct store_ops *store_backend_for(const char *target)
 	return store_target_is_pg(target) ? &store_pg_ops : &store_sqlite_ops;
 }
 
-int store_open(const char *target, struct store **out)
+static int store_open_mode(const char *target, int read_only, struct store **out)
 {
 	*out = NULL;
 	if (!target || !*target)
 		return STORE_ERR;
 	const struct store_ops *ops = store_backend_for(target);
 	struct store *st = NULL;
-	int rc = ops->open(target, &st);
+	int rc = ops->open(target, read_only, &st);
 	if (rc != STORE_OK)
 		return rc;
 	st->ops = ops;
+	st->read_only = read_only;
 	if (!(st->target = strdup(target))) {
 		ops->close(st);
 		return STORE_ERR;
@@ -38,6 +39,10 @@ int store_open(const char *target, struct store **out)
 	*out = st;
 	return STORE_OK;
 }
+
+int store_open(const char *target, struct store **out) { return store_open_mode(target, 0, out); }
+int store_open_readonly(const char *target, struct store **out) { return store_open_mode(target, 1, out); }
+int store_read_only(struct store *st) { return st->read_only; }
 
 void store_close(struct store *st)
 {
@@ -54,7 +59,7 @@ int store_reopen(struct store *st, struct store **out)
 	const char *t = st->target;
 	if (strcmp(t, ":memory:") == 0 || strncmp(t, "file:", 5) == 0)
 		return STORE_ERR;	/* a second connection would see another database */
-	return store_open(t, out);
+	return store_open_mode(t, st->read_only, out);
 }
 
 const char *store_target_shown(const char *target, char *out, size_t n)

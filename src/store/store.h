@@ -31,6 +31,11 @@ void store_global_init(void);	/* once, before any store_open (disables malloc st
 /* target: a file path (SQLite: WAL, synchronous=FULL, foreign keys, busy_timeout) or a
  * PostgreSQL URL (postgresql://user@host/dbname, postgresql:///kyodo, postgres://…). */
 int store_open(const char *target, struct store **out);
+/* A connection that only reads (a read replica, or the database of a --public-only
+ * instance): it writes nothing, not even SQLite's journal mode, and every write fails
+ * (PostgreSQL: default_transaction_read_only). Any target store_open takes. */
+int store_open_readonly(const char *target, struct store **out);
+int store_read_only(struct store *st);	/* 1 for a connection of store_open_readonly */
 void store_close(struct store *st);
 const char *store_errmsg(struct store *st);
 /* Another connection to the same database (for a second thread), or STORE_ERR when
@@ -149,6 +154,8 @@ int store_exec_sql(struct store *st, const char *sql);
  * numbers; a number missing for one backend is an error). */
 int store_migrate(struct store *st, int *applied);
 int store_schema_version(struct store *st);
+/* The schema version this program's migrations lead to. */
+int store_schema_latest(void);
 /* A backup while the server runs: SQLite's online backup API into a new file; on
  * PostgreSQL, pg_dump's custom format (pg_dump must be installed). */
 int store_backup(struct store *st, const char *dest_path);

@@ -36,7 +36,8 @@ struct store_bulk;	/* rows on their way into one table (store_copy.c) */
 struct store_ops {
 	const char *name;		/* "SQLite", "PostgreSQL": for messages */
 	const char *migrations;		/* embedded prefix of the numbered migrations: "sql/", "sql/pg/" */
-	int (*open)(const char *target, struct store **out);
+	/* read_only: store_open_readonly's connection (every write fails). */
+	int (*open)(const char *target, int read_only, struct store **out);
 	void (*close)(struct store *st);
 	const char *(*errmsg)(struct store *st);
 	struct stmt *(*prepare)(struct store *st, enum stmt_id id);
@@ -87,6 +88,7 @@ struct store {
 	const struct store_ops *ops;
 	char *target;		/* the path or URL it was opened with */
 	int depth, failed;	/* transaction nesting (store.c) */
+	int read_only;		/* opened by store_open_readonly */
 };
 
 struct stmt {

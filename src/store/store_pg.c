@@ -53,6 +53,9 @@ static const char *const pg_sql[STMT__MAX] = {
 #define PG_SESSION_SETTINGS                                                               \
 	"SET lock_timeout = '" PG_LOCK_TIMEOUT "'; SET client_min_messages = warning; " \
 	"SET cursor_tuple_fraction = 1.0"
+/* store_open_readonly's connection: every transaction reads only (a replica's are so
+ * anyway; on a primary a write fails as SQLite's query_only makes it fail). */
+#define PG_READ_ONLY_SETTINGS "SET default_transaction_read_only = on"
 #define BOOLOID 16
 #define TEXTOID 25
 
@@ -418,6 +421,8 @@ static void pg_reconnect_if_lost(struct pg_store *st)
 		return;
 	PQsetClientEncoding(st->conn, "UTF8");
 	pg_simple(st, PG_SESSION_SETTINGS);
+	if (st->base.read_only)
+		pg_simple(st, PG_READ_ONLY_SETTINGS);
 	PQfreeCancel(st->cancel);
 	st->cancel = PQgetCancel(st->conn);
 	pg_tx_closed(st);
@@ -972,12 +977,13 @@ static void pg_close(struct store *base)
 	free(st);
 }
 
-static int pg_open(const char *target, struct store **out)
+static int pg_open(const char *target, int read_only, struct store **out)
 {
 	struct pg_store *st = calloc(1, sizeof *st);
 	if (!st)
 		return STORE_ERR;
 	st->base.ops = &store_pg_ops;
+	st->base.read_only = read_only;
 	const char *keys[] = { "dbname", "fallback_application_name", "client_encoding", NULL };
 	const char *vals[] = { target, "kyodo", "UTF8", NULL };
 	st->conn = PQconnectdbParams(keys, vals, 1);
@@ -996,7 +1002,8 @@ static int pg_open(const char *target, struct store **out)
 		pg_close(&st->base);
 		return STORE_ERR;
 	}
-	if (pg_simple(st, PG_SESSION_SETTINGS) != STORE_OK) {
+	if (pg_simple(st, PG_SESSION_SETTINGS) != STORE_OK ||
+	    (read_only && pg_simple(st, PG_READ_ONLY_SETTINGS) != STORE_OK)) {
 		pg_close(&st->base);
 		return STORE_ERR;
 	}

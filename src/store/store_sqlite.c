@@ -107,14 +107,16 @@ static void sq_close(struct store *base)
 	free(st);
 }
 
-static int sq_open(const char *path, struct store **out)
+static int sq_open(const char *path, int read_only, struct store **out)
 {
 	struct sq_store *st = calloc(1, sizeof *st);
 	if (!st)
 		return STORE_ERR;
 	st->base.ops = &store_sqlite_ops;
 	int rc = sqlite3_open_v2(path, &st->db,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+				 (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+					 SQLITE_OPEN_NOMUTEX,
+				 NULL);
 	if (rc != SQLITE_OK) {
 		log_error("cannot open database %s: %s", path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		sq_close(&st->base);
@@ -129,7 +131,7 @@ static int sq_open(const char *path, struct store **out)
 	sqlite3_extended_result_codes(st->db, 0);
 	/* 8 KiB pages for a new file (no effect on an existing one): a bulk import of
 	 * 100,000 groups ran 0.9 s faster than with 4 KiB pages, mostly in its commit. */
-	if (sq_exec_sql(&st->base, "PRAGMA page_size = 8192") != 0) {
+	if (!read_only && sq_exec_sql(&st->base, "PRAGMA page_size = 8192") != 0) {
 		sq_close(&st->base);
 		return STORE_ERR;
 	}
@@ -138,7 +140,13 @@ static int sq_open(const char *path, struct store **out)
 		"PRAGMA foreign_keys = ON;"
 		"PRAGMA mmap_size = 268435456;"
 		"PRAGMA temp_store = MEMORY;";
-	if (sq_exec_sql(&st->base, pragmas) != 0 || sq_exec_sql(&st->base, sq_synchronous()) != 0) {
+	/* a reader changes nothing in the file: the journal mode is the writer's */
+	static const char *const read_pragmas =
+		"PRAGMA query_only = ON;"
+		"PRAGMA mmap_size = 268435456;"
+		"PRAGMA temp_store = MEMORY;";
+	if (sq_exec_sql(&st->base, read_only ? read_pragmas : pragmas) != 0 ||
+	    (!read_only && sq_exec_sql(&st->base, sq_synchronous()) != 0)) {
 		sq_close(&st->base);
 		return STORE_ERR;
 	}

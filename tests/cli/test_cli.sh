@@ -70,6 +70,47 @@ expect 1 "rollup with a bad format" -- "$K" --db "$DB" plan rollup kofu-1 --year
 expect 2 "rollup of an unknown plan" -- "$K" --db "$DB" plan rollup nope --year 2019 --by branch
 expect 2 "rollup outside the period" -- "$K" --db "$DB" plan rollup kofu-1 --year 2024 --by branch
 
+# ---- seed 002: the grade rollup (A=90 %以上, B=60 %程度, C=30 %未満): of 27 items 4 A, 16 B, 7 C
+# = 14.81 %, 59.26 %, 25.93 %, by 施策 (施策メニュー) and in total; the fixture holds the seed's
+# table of counts per 推進項目 (tests/data/seed002.csv).
+expect 0 "plan create seed 002" -- "$K" --db "$DB" plan create kamagaya --from H27 --to H31 --statuses 実施,一部実施,未実施 --grades A=90,B=30,C=0
+expect 0 "import seed 002" -- "$K" --db "$DB" plan import kamagaya tests/data/seed002.csv --year H27
+cat >"$T/want-grade.csv" <<'CSV'
+row,grade,count,total,percent
+施策1,A,0,9,0.00
+施策1,B,7,9,77.78
+施策1,C,2,9,22.22
+施策2,A,3,11,27.27
+施策2,B,5,11,45.45
+施策2,C,3,11,27.27
+施策3,A,1,7,14.29
+施策3,B,4,7,57.14
+施策3,C,2,7,28.57
+total,A,4,27,14.81
+total,B,16,27,59.26
+total,C,7,27,25.93
+CSV
+expect 0 "grade rollup (seed 002)" -- "$K" --db "$DB" plan rollup kamagaya --year H27 --by grade --format csv
+if tr -d '\r' <"$T/out" | cmp -s - "$T/want-grade.csv"; then ok; else bad "seed 002 grade rollup CSV"; tr -d '\r' <"$T/out" | diff "$T/want-grade.csv" - | head; fi
+expect 0 "grade rollup --depth 1 is the default" -- "$K" --db "$DB" plan rollup kamagaya --year H27 --by grade --depth 1 --format csv
+if tr -d '\r' <"$T/out" | cmp -s - "$T/want-grade.csv"; then ok; else bad "--depth 1 differs from the default"; fi
+expect 0 "grade rollup by 推進項目 (depth 2)" -- "$K" --db "$DB" plan rollup kamagaya --year H27 --by grade --depth 2 --format csv
+for line in "施策1-1,A,0,5,0.00" "施策1-1,B,3,5,60.00" "施策1-1,C,2,5,40.00" "施策2-1,A,3,5,60.00" "施策3-2,A,1,3,33.33" "total,B,16,27,59.26"; do
+  has "$T/out" "$line" "seed 002 row $line"
+done
+expect 0 "grade rollup text" -- "$K" --db "$DB" plan rollup kamagaya --year H27 --by grade
+has "$T/out" "4 (14.81%)" "grade rollup text"
+expect 0 "grade rollup json" -- "$K" --db "$DB" plan rollup kamagaya --year H27 --by grade --format json
+if node -e 'const d=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); const t=d.rows.at(-1); if (d.by!=="grade"||t.total!==27||t.counts.A!==4||t.percent.C!=="25.93") process.exit(1)' "$T/out"; then ok; else bad "grade rollup json"; fi
+# an item without a percentage is not in the denominator; a plan without bands is refused
+printf 'code,parent,title,status,achievement\n施策1-1-1,施策1-1,情報環境の整備（推進項目1）,実施,\n' >"$T/nopct.csv"
+expect 0 "import an item without a percentage" -- "$K" --db "$DB" plan import kamagaya "$T/nopct.csv" --year H27
+expect 0 "grade rollup counts items with a percentage" -- "$K" --db "$DB" plan rollup kamagaya --year H27 --by grade --format csv
+has "$T/out" "total,B,15,26,57.69" "the item without a percentage left the denominator"
+has "$T/out" "施策1,B,6,8,75.00" "and its branch's"
+expect 2 "grade rollup of a plan without grade bands" -- "$K" --db "$DB" plan rollup kofu-1 --year 2019 --by grade
+has "$T/err" "no grade bands" "the missing bands are named"
+
 printf 'code,parent,title,status\nX,,x,\nY,ZZ,y,実施済\nW,X,w,maybe\n' >"$T/bad.csv"
 expect 2 "import a bad file" -- "$K" --db "$DB" plan import kofu-1 "$T/bad.csv" --year 2019
 has "$T/err" "bad.csv: row 3, column 2 (parent): unknown parent code" "import names file, row and column"

@@ -443,7 +443,8 @@ async function scenarioRound() {
 				href: tr.querySelector('a[href*="/items/"]').getAttribute('href'),
 				cells: [...tr.children].map((c) => c.textContent.trim()),
 			})));
-		const todo = left.filter((r) => r.cells[3] === '');   // code, title, department, status, state
+		// code, title, department, status, state; an item ended (完了) earlier is not asked
+		const todo = left.filter((r) => r.cells[3] === '' && !r.cells[4].startsWith('完了'));
 		// The admin sees who has not answered: exactly the departments without a login.
 		const notSubmitted = (await deptTable(a2)).filter((c) => /未提出|Not submitted/.test(c[4] || '')).map((c) => c[0]);
 		const expected = [...new Set(todo.map((r) => r.cells[2]))];
@@ -468,6 +469,12 @@ async function scenarioRound() {
 		assert(depts.length >= 6, `the department table lists ${depts.length} departments, expected 6`);
 		const unsubmitted = depts.filter((c) => /未提出|Not submitted/.test(c[4] || ''));
 		assert(unsubmitted.length === 0, `departments still not submitted: ${JSON.stringify(unsubmitted)}`);
+		// Publishing goes through its confirmation page: no publish button on the round page.
+		assert((await a2.page.locator(`main form[action$="/years/${FY}/publish"]`).count()) === 0,
+			`a publish button on the round page ${pathOf(a2)}`);
+		await clickNav(a2, a2.page.locator(`main a[href$="/years/${FY}/publish"]`), { what: 'review and publish' });
+		assert((await a2.page.locator('main input[name="with_open"]').count()) === 0,
+			`nothing is open, yet the confirmation asks to publish open items: ${(await mainText(a2)).slice(0, 300)}`);
 		const pub = a2.page.locator(`main form[action$="/years/${FY}/publish"] [type="submit"]`);
 		assert((await pub.count()) === 1, `no publish button on ${pathOf(a2)}`);
 		await clickNav(a2, pub, { what: 'publish the year' });
@@ -868,12 +875,13 @@ async function scenarioPhone() {
 		['kikaku', ['/', '/plans', `/plans/${id}`, `/plans/${id}?fy=${PUBLISHED_FY}`, `/plans/${id}/years/${OPEN_FY}`,
 			`/plans/${id}/rollup?fy=${PUBLISHED_FY}&by=priority`, `/plans/${id}/rollup?fy=${PUBLISHED_FY}&by=branch`,
 			`/plans/${id}/compare`, '/account/password', '/notices', '/account/notices']],
-		['admin', ['/', `/plans/${id}/years/${OPEN_FY}`, `/plans/${id}/items/new`, `/plans/${id}/carry-over`, '/plans/new',
+		['admin', ['/', `/plans/${id}/years/${OPEN_FY}`, `/plans/${id}/years/${OPEN_FY}/publish`,
+			`/plans/${id}/rollup?fy=${PUBLISHED_FY}&by=grade`, `/plans/${id}/items/new`, `/plans/${id}/carry-over`, '/plans/new',
 			'/admin/users', '/admin/departments', '/admin/audit', '/admin/locks', '/center/orgs', '/center/settings',
 			'/center/confirm', '/center/changes', '/center/orgs/new', '/admin/mail']],
 		['center', ['/', '/center/orgs?review=applied']],
 		['group', ['/', '/my/group', '/my/group/edit', '/my/group/history']],
-		['committee', ['/', `/plans/${id}/years/${PUBLISHED_FY}`]],
+		['committee', ['/', `/plans/${id}/years/${PUBLISHED_FY}`, `/plans/${id}/years/${OPEN_FY}`]],
 	];
 	let n = 0;
 	for (const [who, urls] of tours) {
@@ -938,6 +946,8 @@ async function scenarioScreenshots() {
 			if (suffix === 'desktop')
 				await pub.page.locator('main svg[role="img"]').first().screenshot({ path: path.join(OUT, 'report-chart.png') });
 			await shoot(pub, `report-print-${suffix}`, 'print');
+			await go(pub, `/reports/${id}/${fy}/print`);
+			await shoot(pub, `report-list-${suffix}`, 'print');
 			await go(pub, '/groups?field=13');
 			await shoot(pub, `directory-${suffix}`);
 			await clickNav(pub, pub.page.locator('main .group-card h3 a').first(), { what: 'first result' });
@@ -971,6 +981,29 @@ async function scenarioScreenshots() {
 			await shoot(st, `account-notices-${suffix}`);
 		} finally {
 			await closePerson(st);
+		}
+		// the division's round: who is late, the opinions, the publish confirmation, grades
+		const ad = await person('admin', viewport);
+		try {
+			await login(ad, 'admin');
+			await go(ad, `/plans/${id}/years/${OPEN_FY}`);
+			await shoot(ad, `round-admin-${suffix}`);
+			await go(ad, `/plans/${id}/years/${OPEN_FY}/publish`);
+			assert((await ad.page.locator('main input[name="with_open"]').count()) === 1,
+				`the confirmation of the open year ${OPEN_FY} does not ask to publish its open items`);
+			await shoot(ad, `publish-confirm-${suffix}`);
+			await go(ad, `/plans/${id}/rollup?fy=${PUBLISHED_FY}&by=grade`);
+			await shoot(ad, `rollup-grade-${suffix}`);
+		} finally {
+			await closePerson(ad);
+		}
+		const com = await person('committee', viewport);
+		try {
+			await login(com, 'committee');
+			await go(com, `/plans/${id}/years/${OPEN_FY}`);
+			await shoot(com, `round-committee-${suffix}`);
+		} finally {
+			await closePerson(com);
 		}
 		// the admin's mail screens: settings, outbox and log; one message with its attempts
 		const admin = await person('admin', viewport);
@@ -1045,6 +1078,63 @@ async function scenarioHomes() {
 	log(`    screenshots: ${shots.map((f) => path.basename(f)).join(', ')}`);
 }
 
+// The center's yearly confirmation (issue 8 §6): the request to the due groups only, the
+// letters and the address labels for those without email (2 and 3 in the demo city), and
+// the review page's two buttons — at desktop and phone width, with screenshots
+// (center-confirm, letters, letters-print, labels, review).
+async function scenarioCenterConfirm() {
+	mkdirSync(OUT, { recursive: true });
+	for (const [suffix, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+		const c = await person('center', viewport);
+		const shoot = async (name, media = 'screen') => {
+			await c.page.emulateMedia({ media });
+			await c.page.screenshot({ path: path.join(OUT, `${name}-${suffix}.png`), fullPage: true });
+			await c.page.emulateMedia({ media: 'screen' });
+		};
+		try {
+			await login(c, 'center');
+			await go(c, '/center/confirm');
+			const due = c.page.locator('main label[for="f-target"]');
+			assert(/7団体/.test(await due.innerText()), `the due choice says "${await due.innerText()}", expected 7 groups`);
+			if (suffix === 'desktop') {
+				await due.click();	// the label is the target
+				await clickNav(c, c.page.locator('main form[action="/center/confirm"] button[type="submit"]'), { what: 'send the request' });
+				const done = await c.page.locator('main [role="status"]').first().innerText();
+				assert(/確認の時期を過ぎた団体に/.test(done), `after the request: "${done}"`);
+			}
+			if (suffix === 'phone')
+				await checkPhoneLayout(c);
+			await shoot('center-confirm');
+			await clickNav(c, c.page.locator('main a[href="/center/confirm/letters?target=due"]'), { what: 'letters link' });
+			const letters = await c.page.locator('main article.letter').count();
+			assert(letters === 2, `${letters} letters to the due groups without email, expected 2`);
+			if (suffix === 'phone')
+				await checkPhoneLayout(c);
+			await shoot('letters');
+			if (suffix === 'desktop')
+				await shoot('letters-print', 'print');
+			await go(c, '/center/confirm/labels?target=all');
+			const labels = await c.page.locator('main .label').count();
+			assert(labels === 3, `${labels} labels of the groups without email, expected 3`);
+			if (suffix === 'phone')
+				await checkPhoneLayout(c);
+			await shoot('labels');
+			await go(c, '/center/orgs?review=applied');
+			await clickNav(c, c.page.locator('main table a[href^="/center/orgs/"]').first(), { what: 'application link' });
+			await clickNav(c, c.page.locator('main a[href$="/review"]').first(), { what: 'review link' });
+			const buttons = await c.page.locator('main form button[name="decision"]').allInnerTexts();
+			assert(buttons.length === 2 && /承認/.test(buttons[0]) && /差し戻す/.test(buttons[1]),
+				`the review's buttons: ${JSON.stringify(buttons)}`);
+			if (suffix === 'phone')
+				await checkPhoneLayout(c);
+			await shoot('review');
+		} finally {
+			await closePerson(c);
+		}
+	}
+	log('    center: request to the 7 due groups, 2 letters, 3 labels, the review\'s two buttons (desktop and 390 px)');
+}
+
 /* ------------------------------------------------------------------ runner */
 
 const scenarios = [
@@ -1056,7 +1146,8 @@ const scenarios = [
 	['h. phone width (390 px): public and logged-in pages never scroll sideways, no column under 4 characters, words not codes', scenarioPhone],
 	['i. each person\'s home: what awaits them, its panels, their links, at desktop and 390 px, with screenshots', scenarioHomes],
 	['j. notices: unread count in the header, the inbox, a notice\'s link, in-app only; the admin\'s mail log', scenarioNotices],
-	['e. screenshots at desktop and phone width: home, report, its print version, directory, a group, the empty application, the item form, the notices, the mail screens', scenarioScreenshots],
+	['e. screenshots at desktop and phone width: home, report, its print version and 一覧, directory, a group, the empty application, the item form, the round (admin, committee), the publish confirmation, the grade rollup, the notices, the mail screens', scenarioScreenshots],
+	['k. center: the yearly confirmation to the due groups, letters and labels, the review\'s two buttons (desktop and 390 px)', scenarioCenterConfirm],
 	['d. axe-core audit of every page visited: no serious or critical violations', scenarioAxe],
 ];
 

@@ -163,12 +163,22 @@ int h_server_stop(struct h_server *s)
 	if (s->out_fd >= 0)
 		close(s->out_fd);
 	s->out_fd = -1;
-	if (s->dir[0] && !getenv("KYODO_KEEP_TMP")) {
+	if (s->dir[0] && !s->shared && !getenv("KYODO_KEEP_TMP")) {
 		nftw(s->dir, h_rm, 8, FTW_DEPTH | FTW_PHYS);
 		if (strncmp(s->db, "postgresql:", 11) == 0)
 			testdb_drop(s->db);
 	}
 	return rc;
+}
+
+void h_server_share(struct h_server *dst, const struct h_server *src)
+{
+	memset(dst, 0, sizeof *dst);
+	snprintf(dst->dir, sizeof dst->dir, "%s", src->dir);
+	snprintf(dst->db, sizeof dst->db, "%s", src->db);
+	dst->pid = -1;
+	dst->out_fd = -1;
+	dst->shared = 1;
 }
 
 int h_client_init(struct h_client *c, struct h_server *s)
@@ -350,6 +360,159 @@ char *h_urlenc(const char *s)
 	}
 	*o = '\0';
 	return out;
+}
+
+/* s[0, n) with the entities the pages write (&amp; &lt; &gt; &quot; &#39;) decoded,
+ * into out (n bytes at most: the text only shrinks). */
+static void h_unescape(const char *s, size_t n, char *out)
+{
+	static const struct { const char *ent; char c; } ents[] = {
+		{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' }, { "&#39;", '\'' },
+	};
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		int hit = 0;
+		for (size_t k = 0; k < sizeof ents / sizeof *ents && !hit; k++) {
+			size_t len = strlen(ents[k].ent);
+			if (i + len <= n && strncmp(s + i, ents[k].ent, len) == 0) {
+				out[o++] = ents[k].c;
+				i += len - 1;
+				hit = 1;
+			}
+		}
+		if (!hit)
+			out[o++] = s[i];
+	}
+	out[o] = 0;
+}
+
+/* The value of attribute name in the tag [tag, end) into out (n bytes), decoded: 1 when
+ * it has one ("" for a bare attribute such as checked), 0 when not. */
+static int h_attr(const char *tag, const char *end, const char *name, char *out, size_t n)
+{
+	size_t len = strlen(name);
+	for (const char *p = tag + 1; p + len <= end; p++) {
+		if ((p[-1] != ' ' && p[-1] != '\n') || strncmp(p, name, len) != 0)
+			continue;
+		const char *q = p + len;
+		if (*q == ' ' || *q == '>' || *q == '/') {
+			if (out)
+				*out = 0;
+			return 1;
+		}
+		if (q[0] != '=' || q[1] != '"')
+			continue;
+		const char *v = q + 2, *close = memchr(v, '"', (size_t)(end - v));
+		if (!close || (size_t)(close - v) >= n)
+			return 0;
+		if (out)
+			h_unescape(v, (size_t)(close - v), out);
+		return 1;
+	}
+	return 0;
+}
+
+#define H_FORM_MAX 256
+#define H_VALUE_MAX 4096
+
+struct h_field {
+	char name[128];
+	char *value;
+};
+
+static void h_field_add(struct h_field *f, int *n, const char *name, const char *value, size_t vlen)
+{
+	if (*n >= H_FORM_MAX)
+		return;
+	snprintf(f[*n].name, sizeof f[*n].name, "%s", name);
+	f[*n].value = strndup(value, vlen);
+	(*n)++;
+}
+
+char *h_form_body(const char *html, const char *action, const char *const *set)
+{
+	char want[512];
+	snprintf(want, sizeof want, "action=\"%s\"", action);
+	const char *form = strstr(html, want);
+	if (!form)
+		return NULL;
+	const char *end = strstr(form, "</form>");
+	if (!end)
+		return NULL;
+	struct h_field f[H_FORM_MAX];
+	int n = 0;
+	char name[128], type[32], value[H_VALUE_MAX];
+	for (const char *p = strchr(form, '>'); p && p < end; p = strchr(p + 1, '<')) {
+		const char *tend = strchr(p, '>');
+		if (!tend || tend > end)
+			break;
+		if (strncmp(p, "<input", 6) == 0 && h_attr(p, tend, "name", name, sizeof name)) {
+			if (!h_attr(p, tend, "type", type, sizeof type))
+				snprintf(type, sizeof type, "text");
+			if (!h_attr(p, tend, "value", value, sizeof value))
+				snprintf(value, sizeof value, "%s", strcmp(type, "checkbox") == 0 ? "on" : "");
+			int box = strcmp(type, "checkbox") == 0 || strcmp(type, "radio") == 0;
+			if ((!box || h_attr(p, tend, "checked", NULL, 0)) && strcmp(type, "submit") != 0)
+				h_field_add(f, &n, name, value, strlen(value));
+		} else if (strncmp(p, "<textarea", 9) == 0 && h_attr(p, tend, "name", name, sizeof name)) {
+			const char *close = strstr(tend, "</textarea>");
+			if (!close)
+				break;
+			/* as a browser's parser: a newline right after the start tag is not the value's */
+			const char *from = tend + 1;
+			if (from < close && *from == '\n')
+				from++;
+			char *t = malloc((size_t)(close - from) + 1);
+			h_unescape(from, (size_t)(close - from), t);
+			h_field_add(f, &n, name, t, strlen(t));
+			free(t);
+		} else if (strncmp(p, "<select", 7) == 0 && h_attr(p, tend, "name", name, sizeof name)) {
+			const char *close = strstr(tend, "</select>");
+			if (!close)
+				break;
+			char first[H_VALUE_MAX] = "", chosen[H_VALUE_MAX];
+			int have_first = 0, have = 0;
+			for (const char *o = strstr(tend, "<option"); o && o < close; o = strstr(o + 1, "<option")) {
+				const char *oend = strchr(o, '>');
+				if (!oend || !h_attr(o, oend, "value", value, sizeof value))
+					continue;
+				if (!have_first++)
+					snprintf(first, sizeof first, "%s", value);
+				if (h_attr(o, oend, "selected", NULL, 0)) {
+					snprintf(chosen, sizeof chosen, "%s", value);
+					have = 1;
+				}
+			}
+			const char *v = have ? chosen : first;
+			h_field_add(f, &n, name, v, strlen(v));
+		}
+	}
+	for (int k = 0; set && set[k]; k += 2) {
+		int found = 0;
+		for (int i = 0; i < n; i++)
+			if (strcmp(f[i].name, set[k]) == 0) {
+				free(f[i].value);
+				f[i].value = set[k + 1] ? strdup(set[k + 1]) : NULL;
+				found = 1;
+			}
+		if (!found && set[k + 1])
+			h_field_add(f, &n, set[k], set[k + 1], strlen(set[k + 1]));
+	}
+	size_t cap = 64;
+	for (int i = 0; i < n; i++)
+		cap += 3 * (strlen(f[i].name) + (f[i].value ? strlen(f[i].value) : 0)) + 2;
+	char *body = malloc(cap), *o = body;
+	*o = 0;
+	for (int i = 0; i < n; i++) {
+		if (f[i].value) {
+			char *en = h_urlenc(f[i].name), *ev = h_urlenc(f[i].value);
+			o += sprintf(o, "%s%s=%s", o == body ? "" : "&", en, ev);
+			free(en);
+			free(ev);
+		}
+		free(f[i].value);
+	}
+	return body;
 }
 
 long h_login(struct h_client *c, const char *login, const char *password)

@@ -13,6 +13,7 @@ struct h_server {
 	int port;
 	pid_t pid;
 	int out_fd;		/* the child's stdout */
+	int shared;		/* the directory belongs to another h_server (h_server_share) */
 };
 
 struct h_client {
@@ -40,6 +41,9 @@ int h_server_start(struct h_server *s);
 int h_server_start_args(struct h_server *s, const char *const *extra);
 /* SIGTERM, waitpid, remove the directory. Returns the exit status of serve (0 = clean). */
 int h_server_stop(struct h_server *s);
+/* dst serves the database of src (another `kyodo serve` process on the same file, started
+ * with h_server_start…); stopping dst leaves the directory to src. */
+void h_server_share(struct h_server *dst, const struct h_server *src);
 
 int h_client_init(struct h_client *c, struct h_server *s);
 /* The client's requests leave from local address addr ("127.0.0.2": any 127/8 address is
@@ -61,6 +65,12 @@ const char *h_header(const struct h_resp *r, const char *name, char *out, size_t
 const char *h_csrf(const struct h_resp *r, char *out, size_t n);
 /* Percent-encodes s for a form value (malloc'd). */
 char *h_urlenc(const char *s);
+/* The urlencoded body a browser would send for the form of html whose action is action
+ * (inputs, checked boxes and radios, the selected option of each select, textareas), with
+ * the fields of set — name, value, name, value …, NULL-terminated; a NULL value leaves the
+ * field out (a box unticked) — replacing or adding to them. malloc'd; NULL when the page
+ * has no such form. */
+char *h_form_body(const char *html, const char *action, const char *const *set);
 /* POST /login; returns the status (303 on success) or -1. */
 long h_login(struct h_client *c, const char *login, const char *password);
 /* GET path and extract its CSRF token into out; 0 or -1. */

@@ -14,8 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <time.h>
 #include "harness.h"
 #include "domain/org.h"
+#include "domain/org_public.h"
 #include "store/store.h"
 #include "util/arena.h"
 
@@ -119,10 +122,11 @@ static int setup(void **state)
 	snprintf(sql, sizeof sql,
 		 "UPDATE orgs SET confirmed_at = '2020-01-01T00:00:00Z'; "
 		 "UPDATE orgs SET confirmed_at = '2025-06-01T09:00:00Z' WHERE id = %lld; "
-		 "UPDATE orgs SET confirmed_at = '2024-04-01T09:00:00Z' WHERE id = %lld; "
-		 "UPDATE org_version SET version = version + 1;",
+		 "UPDATE orgs SET confirmed_at = '2024-04-01T09:00:00Z' WHERE id = %lld;",
 		 gid[G_TOUGEI], gid[G_FUKUSHI]);
 	int rc = store_exec_sql(st, sql);
+	if (rc == 0)
+		rc = org_public_all_changed(st);	/* rows written outside the domain */
 	arena_free(a);
 	store_close(st);
 	return rc == 0 ? h_server_start(&srv) : -1;
@@ -157,6 +161,35 @@ static char *body_of(const char *path, long want)
 }
 
 static int has(const char *body, const char *s) { return strstr(body, s) != NULL; }
+
+/* A page after a change: a copy built less than 2 s before may be sent (as a 304 to a
+ * browser that has it) for up to the stale bound (5 s) after the change (page_cache.h),
+ * never longer. Fails when the page (GET path, with the request headers hdrs) does not
+ * hold needle 6 s after the call. */
+static void catches_up(const char *path, const char *const *hdrs, const char *needle)
+{
+	struct timespec t0, t1;
+	struct h_client c;
+	struct h_resp r;
+	assert_int_equal(h_client_init(&c, &srv), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		assert_int_equal(h_get_hdr(&c, path, hdrs, &r), 0);
+		int fresh = r.status == 200 && has(r.body, needle);
+		if (r.status != 200 && r.status != 304)
+			fail_msg("%s: %ld", path, r.status);
+		h_resp_free(&r);
+		if (fresh)
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (t1.tv_sec - t0.tv_sec > 6)
+			fail_msg("%s still lacks a change made %ld s ago", path, (long)(t1.tv_sec - t0.tv_sec));
+		usleep(100 * 1000);
+	}
+	h_client_free(&c);
+}
+
+static void open_data_catches_up(const char *path, const char *needle) { catches_up(path, NULL, needle); }
 
 /* The directory search page for q (percent-encoded here) plus extra query text. */
 static char *search(const char *q, const char *extra)
@@ -521,20 +554,15 @@ static void cache_follows_writes(void **state)
 	store_close(st);
 	arena_free(a);
 
-	assert_int_equal(h_get_hdr(&c, path, hdrs, &r), 0);
-	assert_int_equal(r.status, 200);
-	assert_true(has(r.body, "陶芸クラブ青空"));
-	h_resp_free(&r);
-	assert_int_equal(get(&c, dpath, &r), 200);
-	assert_true(has(r.body, "<h1>陶芸クラブ青空</h1>"));
-	h_resp_free(&r);
+	/* within the stale bound: the browser's copy, the group's page, the statistics, the
+	 * open data */
+	catches_up(path, hdrs, "陶芸クラブ青空");
+	catches_up(dpath, NULL, "<h1>陶芸クラブ青空</h1>");
+	catches_up("/groups/stats", NULL, "<th scope=\"row\">50〜99人</th><td class=\"num\">1</td>");
 	char *b = body_of("/groups/stats", 200);
 	stat_row(b, "1〜9人", 0);
-	stat_row(b, "50〜99人", 1);
 	free(b);
-	b = body_of("/groups/opendata.csv", 200);
-	assert_true(has(b, "陶芸クラブ青空"));
-	free(b);
+	open_data_catches_up("/groups/opendata.csv", "陶芸クラブ青空");
 
 	/* a character Shift_JIS cannot hold: the CP932 file is still served, with 〓 (0x81AC)
 	 * in its place right after 楽しむ (8A 79 82 B5 82 DE); the UTF-8 file has it exactly */
@@ -545,12 +573,8 @@ static void cache_follows_writes(void **state)
 	assert_int_equal(org_update(st, &center, &o, 0, &err), 0);
 	store_close(st);
 	arena_free(a);
-	b = body_of("/groups/opendata.csv?encoding=cp932", 200);
-	assert_true(has(b, "\x8A\x79\x82\xB5\x82\xDE\x81\xAC"));
-	free(b);
-	b = body_of("/groups/opendata.csv", 200);
-	assert_true(has(b, "陶芸を楽しむ🌸"));
-	free(b);
+	open_data_catches_up("/groups/opendata.csv?encoding=cp932", "\x8A\x79\x82\xB5\x82\xDE\x81\xAC");
+	open_data_catches_up("/groups/opendata.csv", "陶芸を楽しむ🌸");
 	h_client_free(&c);
 }
 

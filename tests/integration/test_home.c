@@ -251,7 +251,7 @@ static int setup(void **state)
 	rc |= post_form(&co, "/center/changes", path, (const char *[]){ "comment", "MK-REJECT-G2", NULL }) != 303;
 	/* the yearly request, after which g1 confirms (g2 is still asked) */
 	rc |= post_form(&co, "/center/confirm", "/center/confirm",
-			(const char *[]){ "message", "MK-CONFIRM-MSG", NULL }) != 303;
+			(const char *[]){ "target", "all", "message", "MK-CONFIRM-MSG", NULL }) != 303;
 	rc |= post_form(&g1, "/my/group", "/my/group/confirm", (const char *[]){ NULL }) != 303;
 	h_client_free(&ad);
 	h_client_free(&sa);

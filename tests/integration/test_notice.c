@@ -371,9 +371,10 @@ static void test_round_events(void **state)
 	snprintf(link, sizeof link, BASE "/plans/1/years/2024/items/%lld\r\n", item_a);
 	assert_has(body, link);
 
-	/* the year is published: the departments, with the report's page */
-	assert_int_equal(post_form(&ad, "/plans/1/years/2024", "/plans/1/years/2024/publish", (const char *[]){ NULL }, NULL),
-			 303);
+	/* the year is published (A1 sent back, B1 unanswered: by choice, with a reason): the
+	 * departments, with the report's page */
+	const char *with_open[] = { "with_open", "1", "reason", "委員会の日程のため", NULL };
+	assert_int_equal(post_form(&ad, "/plans/1/years/2024", "/plans/1/years/2024/publish", with_open, NULL), 303);
 	const char *published = "【公表】協働推進計画 令和6年度（2024年度）の進捗状況を公表しました";
 	assert_int_equal(sink_wait_for("sa2@example.jp", published, 1), 1);
 	assert_int_equal(sink_find("sa2@example.jp", published, &body), 1);
@@ -470,7 +471,7 @@ static void test_registry_events(void **state)
 	assert_has(body, "仮の名前は登録できません。");
 
 	/* the yearly request: each group asked */
-	const char *req[] = { "message", "6月末までにご確認ください。", NULL };
+	const char *req[] = { "target", "all", "message", "6月末までにご確認ください。", NULL };
 	assert_int_equal(post_form(&center, "/center/confirm", "/center/confirm", req, NULL), 303);
 	assert_int_equal(sink_wait_for("mimamori@example.jp", "【確認のお願い】みどり野見守りの会の登録内容", 1), 1);
 	assert_int_equal(sink_find("mimamori@example.jp", "【確認のお願い】", &body), 1);

@@ -300,7 +300,7 @@ static void test_registration_path(void **state)
 	h_resp_free(&r);
 
 	/* the yearly request shows on the group's page until it confirms */
-	const char *req[] = { "message", "登録内容の確認をお願いします。", NULL };
+	const char *req[] = { "target", "all", "message", "登録内容の確認をお願いします。", NULL };
 	assert_int_equal(post_form(&center, "/center/confirm", "/center/confirm", req, NULL), 303);
 	assert_int_equal(get_page(&grp, "/my/group", &r), 200);
 	assert_has(&r, "role=\"status\"");

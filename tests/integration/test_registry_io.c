@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "harness.h"
 
 #define PW "correct horse battery"
@@ -335,7 +336,9 @@ static void open_data_is_built_once_and_sent_from_a_file(void **state)
 	assert_int_equal(k2.builds, k1.builds);
 	assert_int_equal(k2.hits, k1.hits + 1);
 
-	/* eight at once after a change: built once */
+	/* eight at once after a change: built once. (A file younger than 2 s is sent as it is
+	 * after a small change, page_opendata.c: let it age first.) */
+	usleep(2100 * 1000);
 	snprintf(path, sizeof path, "%s/change2.csv", srv.dir);
 	const char *change2 = "種別,団体名,団体名カナ,目的\n任意団体,キャッシュの会,キャッシュノカイ,変えました\n";
 	write_file(path, change2, strlen(change2));

@@ -39,7 +39,16 @@ static int setup(void **state)
 	const char *import[] = { "plan", "import", "big", csv, "--year", "2023", NULL };
 	const char *open[] = { "plan", "round", "big", "--year", "2023", "open", NULL };
 	const char *publish[] = { "plan", "round", "big", "--year", "2023", "publish", NULL };
-	if (h_cli(&srv, create, NULL) || h_cli(&srv, import, NULL) || h_cli(&srv, open, NULL) || h_cli(&srv, publish, NULL))
+	if (h_cli(&srv, create, NULL) || h_cli(&srv, import, NULL) || h_cli(&srv, open, NULL))
+		return -1;
+	for (int d = 1; d <= 3; d++) {	/* every department submits, then the year is published */
+		char dept[16];
+		snprintf(dept, sizeof dept, "課%d", d);
+		const char *submit[] = { "plan", "round", "big", "--year", "2023", "submit", "--department", dept, NULL };
+		if (h_cli(&srv, submit, NULL))
+			return -1;
+	}
+	if (h_cli(&srv, publish, NULL))
 		return -1;
 	return h_server_start(&srv);
 }
@@ -93,32 +102,33 @@ static void large_plan_report_is_split(void **state)
 	h_client_free(&c);
 }
 
-/* A missing part is a 404 with no ETag, and a browser that sends the tag such a part would
- * have had (the page's own tag with another part) gets 404, not 304. (Review finding: the
- * tag was made before the part was known to exist.) */
+/* A missing part is a 404 with no ETag, and a browser that sends the tag of a page that
+ * exists for a part that does not gets 404, not 304. (Review finding: the tag was made
+ * before the part was known to exist.) */
 static void missing_part_has_no_tag(void **state)
 {
 	(void)state;
 	struct h_client c;
 	struct h_resp r;
-	char etag[256], fake[300], inm[340], v[64];
+	char etag[256], inm[300], v[64];
 	assert_int_equal(h_client_init(&c, &srv), 0);
 	assert_int_equal(get(&c, "/reports/1/2023/1", &r), 200);
 	assert_non_null(h_header(&r, "ETag", etag, sizeof etag));
 	h_resp_free(&r);
-	/* "r1-2023-1-ja-…": the same tag for parts 999999 (unknown) and 2 (not a pillar) */
+	/* part 1's own tag is answered 304 for part 1 … */
+	snprintf(inm, sizeof inm, "If-None-Match: %s", etag);
+	const char *hdrs[] = { inm, NULL };
+	assert_int_equal(h_get_hdr(&c, "/reports/1/2023/1", hdrs, &r), 0);
+	assert_int_equal(r.status, 304);
+	h_resp_free(&r);
+	/* … and 404 for parts 999999 (unknown) and 2 (not a pillar) */
 	static const char *const parts[] = { "999999", "2" };
 	for (size_t i = 0; i < 2; i++) {
-		const char *dash = strstr(etag, "-2023-1-");
-		assert_non_null(dash);
-		snprintf(fake, sizeof fake, "%.*s-2023-%s-%s", (int)(dash - etag), etag, parts[i], dash + 8);
-		snprintf(inm, sizeof inm, "If-None-Match: %s", fake);
 		char path[64];
 		snprintf(path, sizeof path, "/reports/1/2023/%s", parts[i]);
-		const char *hdrs[] = { inm, NULL };
 		assert_int_equal(h_get_hdr(&c, path, hdrs, &r), 0);
 		if (r.status != 404)
-			fail_msg("%s with If-None-Match %s: %ld, wanted 404", path, fake, r.status);
+			fail_msg("%s with If-None-Match %s: %ld, wanted 404", path, etag, r.status);
 		assert_null(h_header(&r, "ETag", v, sizeof v));
 		h_resp_free(&r);
 		assert_int_equal(get(&c, path, &r), 404);

@@ -45,7 +45,8 @@ static const int may_see[R__N][M__N] = {
 };
 
 /* What a surface shows when it may. */
-enum { S_RESULT = 1, S_COMMENT = 2, S_NOTES = 4, S_OWN_ITEMS = 8, S_XLSX = 16, S_PUBLIC = 32 };
+enum { S_RESULT = 1, S_COMMENT = 2, S_NOTES = 4, S_OWN_ITEMS = 8, S_XLSX = 16, S_PUBLIC = 32,
+       S_PREVIOUS = 64 /* also the previous year's results, beside the form (issue 8 §2) */ };
 
 struct surface {
 	const char *path;	/* %d = the fiscal year */
@@ -55,7 +56,7 @@ struct surface {
 static const struct surface surfaces[] = {
 	{ "/plans/1?fy=%d", S_RESULT, 0 },
 	{ "/plans/1/years/%d", 0, 0 },	/* by role: see year_page_shows */
-	{ "ITEMS", S_RESULT | S_COMMENT, 0 },	/* the three item pages, together */
+	{ "ITEMS", S_RESULT | S_COMMENT | S_PREVIOUS, 0 },	/* the three item pages, together */
 	{ "/api/v1/plans/1/years/%d/items", S_RESULT | S_NOTES, 1 },
 	{ "/plans/1/years/%d/export?format=csv", S_RESULT, 0 },
 	{ "/plans/1/years/%d/export?format=csv-cp932", S_RESULT, 0 },
@@ -148,8 +149,12 @@ static int setup(void **state)
 	const char *imp24[] = { "plan", "import", "vis", p24, "--year", "2024", NULL };
 	const char *open23[] = { "plan", "round", "vis", "--year", "2023", "open", NULL };
 	const char *open24[] = { "plan", "round", "vis", "--year", "2024", "open", NULL };
+	/* 2024: both departments submit (the year is published with nothing open) */
+	const char *sub24a[] = { "plan", "round", "vis", "--year", "2024", "submit", "--department", "課A", NULL };
+	const char *sub24b[] = { "plan", "round", "vis", "--year", "2024", "submit", "--department", "課B", NULL };
 	if (h_cli(&srv, create, NULL) || h_cli(&srv, imp23, NULL) || h_cli(&srv, imp24, NULL) ||
-	    h_cli(&srv, open23, NULL) || h_cli(&srv, open24, NULL))
+	    h_cli(&srv, open23, NULL) || h_cli(&srv, open24, NULL) || h_cli(&srv, sub24a, NULL) ||
+	    h_cli(&srv, sub24b, NULL))
 		return -1;
 	for (size_t i = 0; i < sizeof users / sizeof *users; i++)
 		if (h_user_add(&srv, users[i].login, users[i].role, PW, users[i].dept) != 0)
@@ -333,9 +338,12 @@ static void visibility_matrix(void **state)
 							 : s->shows;
 				for (int m = 0; m < M__N; m++) {
 					int present = strstr(body, marker_text[m]) != NULL;
-					int visible = may_see[role][m] && marker_fy[m] == fy;
-					int shown = visible && (shows & marker_kind(m)) &&
-						    (!(shows & S_OWN_ITEMS) || marker_is_own(role, m));
+					/* the previous year's answer, as the same rule lets the role read it */
+					int prev = (shows & S_PREVIOUS) && may_see[role][m] && marker_fy[m] == fy - 1;
+					int visible = (may_see[role][m] && marker_fy[m] == fy) || prev;
+					int shown = (visible && !prev && (shows & marker_kind(m)) &&
+						     (!(shows & S_OWN_ITEMS) || marker_is_own(role, m))) ||
+						    (prev && marker_kind(m) == S_RESULT);
 					if (present && !visible) {
 						print_error("LEAK: %s sees %s on %s (%d)\n", role_label[role], marker_text[m],
 							    s->path, fy);

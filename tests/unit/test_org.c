@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "domain/org.h"
+#include "domain/org_public.h"
 #include "domain/org_search.h"
 #include "domain/org_review.h"
 #include "domain/audit.h"
@@ -262,13 +263,22 @@ static void test_index_and_version(void **state)
 	struct fx *f = *state;
 	struct org o;
 	const char *err = NULL;
-	long long v0, v1, v2;
-	assert_int_equal(org_version_get(f->st, &v0), 0);
+	long long v0, v1, v2, d0, d1, fl;
+	assert_int_equal(version_get(f->st, "list", &v0, &fl), 0);
+	assert_int_equal(version_get(f->st, "dir", &d0, &fl), 0);
 	sample(f, &o, "陶芸の会", "トウゲイノカイ");
 	long long id = org_create(f->st, &f->center, &o, 0, &err);
 	assert_true(id > 0);
-	assert_int_equal(org_version_get(f->st, &v1), 0);
+	/* a new group moves the lists and its own pages, not the whole directory */
+	assert_int_equal(version_get(f->st, "list", &v1, &fl), 0);
 	assert_true(v1 > v0);
+	char scope[VERSION_SCOPE_MAX];
+	long long ov;
+	org_public_org_scope(scope, id);
+	assert_int_equal(version_get(f->st, scope, &ov, &fl), 0);
+	assert_true(ov > 0);
+	assert_int_equal(version_get(f->st, "dir", &d1, &fl), 0);
+	assert_int_equal(d1, d0);
 	/* The index follows each write: the old words are gone, the new ones found. */
 	struct org_query q = { .q = "陶芸", .sort = ORG_SORT_KANA, .page = 1, .per_page = 20 };
 	struct org_result res;
@@ -277,7 +287,7 @@ static void test_index_and_version(void **state)
 	o.v[ORG_F_NAME] = "木工の会";
 	o.v[ORG_F_KANA] = "モッコウノカイ";
 	assert_int_equal(org_update(f->st, &f->center, &o, 0, &err), 0);
-	assert_int_equal(org_version_get(f->st, &v2), 0);
+	assert_int_equal(version_get(f->st, "list", &v2, &fl), 0);
 	assert_true(v2 > v1);
 	assert_int_equal(org_search(f->st, f->a, &q, &res), 0);
 	assert_int_equal(res.total, 0);

@@ -17,6 +17,7 @@
 
 #include "domain/org.h"
 #include "domain/org_review.h"
+#include "domain/org_confirm.h"
 #include "domain/org_search.h"
 #include "domain/audit.h"
 #include "io/org_csv.h"

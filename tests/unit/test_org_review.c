@@ -18,6 +18,7 @@
 
 #include "domain/org.h"
 #include "domain/org_review.h"
+#include "domain/org_confirm.h"
 #include "domain/account.h"
 #include "domain/audit.h"
 #include "domain/wareki.h"
@@ -403,14 +404,15 @@ static void test_group_edits(void **state)
 	assert_int_equal(nw, 1);
 	assert_int_equal(org_setting_set(f->st, &f->center, "org.public_changes", "immediate", &err), 0);
 
-	/* the group's history: readable changes of its own record */
+	/* the group's history: readable changes of its own record, the published name on the
+	 * row of the change's approval (one row per event) */
 	struct org_history_entry *h;
 	int nh;
 	assert_int_equal(org_history(f->st, f->a, a, 0, 100, &h, &nh), 0);
 	int saw_name = 0;
 	for (int i = 0; i < nh; i++)
 		for (int k = 0; k < h[i].ndiffs; k++)
-			if (strcmp(h[i].action, "update") == 0 && strcmp(h[i].diffs[k].key, "name") == 0 &&
+			if (strcmp(h[i].action, "approve-change") == 0 && strcmp(h[i].diffs[k].key, "name") == 0 &&
 			    strcmp(h[i].diffs[k].after, "改名の会") == 0)
 				saw_name = 1;
 	assert_true(saw_name);
@@ -450,8 +452,8 @@ static void test_confirmation(void **state)
 
 	/* the yearly request reaches every approved, not dissolved group */
 	int count = 0, n0 = audits(f);
-	assert_int_equal(org_confirm_request(f->st, &f->public_, "", &count, &err), -1);
-	assert_int_equal(org_confirm_request(f->st, &f->center, "今年度の登録内容をご確認ください。", &count, &err), 0);
+	assert_int_equal(org_confirm_request(f->st, &f->public_, ORG_CONFIRM_ALL, "", &count, &err), -1);
+	assert_int_equal(org_confirm_request(f->st, &f->center, ORG_CONFIRM_ALL, "今年度の登録内容をご確認ください。", &count, &err), 0);
 	assert_int_equal(count, 2);
 	assert_int_equal(audits(f), n0 + 1);
 	last_audit(f, "request", "org_confirm_request");

@@ -1,7 +1,8 @@
 /* test_org_search: the public directory's query (domain/org_search.c) on a real SQLite
  * file with the kyodo_bigram index: 1-, 2- and longer-character words, substrings,
  * hiragana/katakana and full-/half-width variants, filters, sort orders, pages, hidden
- * rows (applied, returned, dissolved), the 1,000 cap, and queries that try FTS5 syntax. */
+ * rows (applied, returned, dissolved), the 1,000 cap, queries that try FTS5 syntax, the
+ * activity fields' and kinds' names, and the city's spelling variants. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -15,6 +16,7 @@
 #include "domain/org_search.h"
 #include "domain/org.h"
 #include "../common/testdb.h"
+#include "domain/org_index.h"
 #include "store/store.h"
 #include "util/arena.h"
 
@@ -140,9 +142,10 @@ static void test_longer_and_substrings(void **state)
 static void test_kana_and_width_variants(void **state)
 {
 	struct fx *f = *state;
-	assert_string_equal(ids(f, "ぼらんてぃあ"), "3");	/* hiragana finds katakana */
+	/* 3 by its name, 2 and 9 by their kind (ボランティア団体) */
+	assert_string_equal(ids(f, "ぼらんてぃあ"), "9,3,2");	/* hiragana finds katakana */
 	assert_string_equal(ids(f, "ヒマワリ"), "4");		/* katakana finds hiragana */
-	assert_string_equal(ids(f, "ﾎﾞﾗﾝﾃｨｱ"), "3");		/* half-width with dakuten */
+	assert_string_equal(ids(f, "ﾎﾞﾗﾝﾃｨｱﾈｯﾄ"), "3");	/* half-width with dakuten */
 	assert_string_equal(ids(f, "ﾐﾄﾞﾘ"), "2");
 	assert_string_equal(ids(f, "ＡＢＣ"), "8,3");		/* full-width finds ASCII */
 	assert_string_equal(ids(f, "abc"), "8,3");		/* and ASCII full-width */
@@ -154,8 +157,11 @@ static void test_kana_and_width_variants(void **state)
 static void test_hidden_rows(void **state)
 {
 	struct fx *f = *state;
-	/* 5 dissolved, 6 applied, 7 returned: never in the directory */
-	assert_string_equal(ids(f, "団体"), "");
+	/* 5 dissolved, 6 applied, 7 returned: never in the directory (2, 3 and 9 are
+	 * ボランティア団体 by kind) */
+	assert_string_equal(ids(f, "団体"), "9,3,2");
+	assert_string_equal(ids(f, "解散"), "");
+	assert_string_equal(ids(f, "申請中"), "");
 	assert_string_equal(ids(f, "差し戻し"), "");
 	assert_string_equal(ids(f, ""), "9,8,4,3,2,1");
 	struct org_query q = { .field = 6, .sort = ORG_SORT_NEWEST };
@@ -266,7 +272,7 @@ static void test_hit_columns(void **state)
 	assert_string_equal(h->confirmed_at, "2024-05-01T00:00:00Z");
 	assert_string_equal(h->created_at, "2024-01-01T00:00:00Z");
 	assert_string_equal(h->status, "active");
-	q.q = "ボランティア";
+	q.q = "ボランティアネット";
 	assert_string_equal(ids_q(f, &q, &r), "3");
 	assert_string_equal(r.hits[0].confirmed_at, "");
 }
@@ -381,6 +387,98 @@ static void test_cap(void **state)
 	assert_int_equal(r.total, 21);	/* 12, 120 … 129, 1200 … 1209 */
 }
 
+/* A word finds a group by the names of its activity fields (short and full) and of its
+ * kind: every visible group of a field is found by the field's short name, as many as the
+ * statistics count (fails before issue 8: 保健 found nothing, スポーツ nothing). */
+static void test_fields_and_kinds(void **state)
+{
+	struct fx *f = *state;
+	assert_string_equal(ids(f, "保健"), "1");		/* 保健・医療・福祉 */
+	assert_string_equal(ids(f, "医療"), "1");
+	assert_string_equal(ids(f, "スポーツ"), "9,2");	/* 学術・文化・芸術・スポーツ (5 is dissolved) */
+	assert_string_equal(ids(f, "増進を図る"), "1");	/* the field's full name */
+	assert_string_equal(ids(f, "健全育成を図る"), "4");
+	assert_string_equal(ids(f, "特定非営利活動法人"), "8,1");	/* the NPO kind's other name */
+	assert_string_equal(ids(f, "協議会"), "4");	/* コミュニティ協議会 */
+	assert_string_equal(ids(f, "陶芸 スポーツ"), "9,2");	/* terms still ANDed */
+	assert_string_equal(ids(f, "陶芸 保健"), "");
+	for (int field = 1; field <= ORG_NPO_FIELDS; field++) {
+		struct org_query fq = { .field = field, .sort = ORG_SORT_NEWEST, .per_page = 100 };
+		struct org_result in_field, by_name;
+		ids_q(f, &fq, &in_field);
+		struct org_query wq = { .q = org_npo_fields_short[field], .sort = ORG_SORT_NEWEST, .per_page = 100 };
+		ids_q(f, &wq, &by_name);
+		long long counted = 0;	/* the statistics page's count of this field */
+		struct stmt *s = store_prepare(f->st, STMT_DIR_STATS_FRESH_READ);	/* dim, key, n */
+		while (stmt_step(s) == 1)
+			if (strcmp(stmt_text(s, 0), "field") == 0 && atoi(stmt_text(s, 1)) == field)
+				counted = stmt_int(s, 2);
+		stmt_reset(s);
+		assert_int_equal(in_field.total, counted);
+		assert_true(by_name.total >= in_field.total);
+		for (int i = 0; i < in_field.n; i++) {
+			int found = 0;
+			for (int k = 0; k < by_name.n; k++)
+				found |= by_name.hits[k].id == in_field.hits[i].id;
+			if (!found)
+				fail_msg("field %d: group %lld not found by %s", field, in_field.hits[i].id,
+					 org_npo_fields_short[field]);
+		}
+	}
+}
+
+/* The city's variant list: こども, 子ども and 子供 find each other, in the text and in
+ * the field and kind names; a change of the list re-indexes what it changes (fails
+ * before issue 8: 子供 found only 11). */
+static void test_variants(void **state)
+{
+	struct fx *f = *state;
+	fx_exec(f, "INSERT INTO orgs(id, kind, name, kana, purpose, review, status, created_at, updated_at) VALUES "
+		   "(10, 'volunteer', 'こども食堂みなみ', 'コドモショクドウミナミ', '食事の提供', 'approved', 'active', "
+		   "'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'), "
+		   "(11, 'voluntary', '子供の居場所の会', 'コドモノイバショノカイ', '放課後の居場所', 'approved', 'active', "
+		   "'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'), "
+		   "(12, 'voluntary', '地域の見守り隊', 'チイキノミマモリタイ', '登下校の見守り', 'approved', 'active', "
+		   "'2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z');"
+		   "INSERT INTO org_fields(org_id, field) VALUES (12, 13);"
+		   "SELECT 1");
+	assert_int_equal(org_retag_all(f->st), 0);
+	/* 4: ひまわり子ども会, 10: こども食堂, 11: 子供の居場所, 12: by its field 子どもの健全育成 */
+	assert_string_equal(ids(f, "子供"), "12,11,10,4");
+	assert_string_equal(ids(f, "子ども"), "12,11,10,4");
+	assert_string_equal(ids(f, "こども"), "12,11,10,4");
+	assert_string_equal(ids(f, "コドモ"), "12,11,10,4");
+	assert_string_equal(ids(f, "子供食堂"), "10");
+	assert_string_equal(ids(f, "子どもの居場所"), "11");
+	assert_string_equal(ids(f, "子供会"), "4");
+	assert_string_equal(ids(f, "供の"), "11");	/* a word without a whole spelling: as written */
+
+	/* without the line, each spelling finds what is written so (and the readings) */
+	struct actor center = { .user_id = 1, .login = "center", .role = ROLE_COORDINATOR };
+	struct org_variant_problem probs[ORG_VARIANT_PROBLEMS_MAX];
+	int np = 0, changed = 0;
+	assert_int_equal(org_variants_save(f->st, f->a, &center, "障がい 障害\n", probs, &np, &changed), 0);
+	/* 4, 11 and 12 lose their words rewritten as こども (10 is written so already) */
+	assert_int_equal(changed, 3);
+	assert_string_equal(ids(f, "子供"), "11");
+	assert_string_equal(ids(f, "こども"), "11,10,4");	/* 4 and 11 by their readings (コドモ) */
+	assert_string_equal(ids(f, "子ども"), "12,4");
+	/* back: the records are indexed with the line again */
+	assert_int_equal(org_variants_save(f->st, f->a, &center, "子供 子ども こども", probs, &np, &changed), 0);
+	assert_int_equal(changed, 3);	/* now written 子供: 4, 10 and 12 */
+	assert_string_equal(ids(f, "こども"), "12,11,10,4");
+	/* a list with problems changes nothing */
+	assert_int_equal(org_variants_save(f->st, f->a, &center, "子供 子ども\nこども 子供", probs, &np, &changed), -1);
+	assert_int_equal(np, 1);
+	assert_int_equal(probs[0].line, 2);
+	assert_string_equal(probs[0].word, "子供");	/* readable after the save (ASan: freed before) */
+	assert_string_equal(ids(f, "こども"), "12,11,10,4");
+	/* only the center */
+	struct actor staff = { .user_id = 2, .login = "kikaku", .role = ROLE_STAFF };
+	assert_int_equal(org_variants_save(f->st, f->a, &staff, "a b", probs, &np, &changed), -1);
+	assert_int_equal(store_exec_sql(f->st, "INSERT INTO org_fts(org_fts) VALUES('integrity-check')"), 0);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
@@ -388,7 +486,7 @@ int main(void)
 		T(test_two_characters), T(test_one_character), T(test_longer_and_substrings),
 		T(test_kana_and_width_variants), T(test_hidden_rows), T(test_filters), T(test_sorts),
 		T(test_pages), T(test_hit_columns), T(test_injection), T(test_punctuation_browses),
-		T(test_bad_query), T(test_cap),
+		T(test_bad_query), T(test_cap), T(test_fields_and_kinds), T(test_variants),
 	};
 #undef T
 	store_global_init();

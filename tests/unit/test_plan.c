@@ -13,6 +13,7 @@
 
 #include "domain/plan.h"
 #include "domain/plan_import.h"
+#include "domain/plan_round.h"
 #include "domain/plan_walk.h"
 #include "domain/account.h"
 #include "domain/audit.h"
@@ -163,7 +164,7 @@ static void seed003_counts_follow_the_rows(void **state)
 		"【Ⅱ-ア】,済,1,6,16.67\r\n【Ⅱ-ア】,一部済,2,6,33.33\r\n【Ⅱ-ア】,着手中,1,6,16.67\r\n【Ⅱ-ア】,未,2,6,33.33\r\n"
 		"【Ⅱ-イ】,済,6,9,66.67\r\n【Ⅱ-イ】,一部済,1,9,11.11\r\n【Ⅱ-イ】,着手中,0,9,0.00\r\n【Ⅱ-イ】,未,2,9,22.22\r\n"
 		"【Ⅲ】,済,0,2,0.00\r\n【Ⅲ】,一部済,0,2,0.00\r\n【Ⅲ】,着手中,0,2,0.00\r\n【Ⅲ】,未,2,2,100.00\r\n"
-		"(none),済,0,0,0.00\r\n(none),一部済,0,0,0.00\r\n(none),着手中,0,0,0.00\r\n(none),未,0,0,0.00\r\n"
+		/* every item has a class: no all-zero "(none)" row (issue 8 §4) */
 		"total,済,11,23,47.83\r\ntotal,一部済,3,23,13.04\r\ntotal,着手中,2,23,8.70\r\ntotal,未,7,23,30.43\r\n";
 	assert_string_equal(csv, want);
 	free(csv);
@@ -412,9 +413,12 @@ static void round_permissions(void **state)
 	assert_int_equal(plan_tree_load(f->st, f->a, p, 2024, NULL, &t), 0);
 	assert_string_equal(t.nodes[1].y.state, "submitted");
 	assert_int_equal(plan_year_save(f->st, &f->admin, p, t.nodes[0].id, 2024, &in, err, sizeof err), -1);
-	/* publish: read-only for everyone, admin included, until reopened */
-	assert_int_equal(plan_round_publish(f->st, &sa, p, 2024, err, sizeof err), -1);
-	assert_int_equal(plan_round_publish(f->st, &f->admin, p, 2024, err, sizeof err), 0);
+	/* publish: read-only for everyone, admin included, until reopened; item B is still
+	 * unanswered, so publishing needs the explicit choice and a reason */
+	struct plan_publish_input anyway = { 1, "委員会に報告するため" };
+	assert_int_equal(plan_round_publish(f->st, &sa, p, 2024, &anyway, err, sizeof err), -1);
+	assert_int_equal(plan_round_publish(f->st, &f->admin, p, 2024, NULL, err, sizeof err), -1);
+	assert_int_equal(plan_round_publish(f->st, &f->admin, p, 2024, &anyway, err, sizeof err), 0);
 	char at[64];
 	assert_int_equal(plan_round_published_at(f->st, p->id, 2024, at, sizeof at), 0);
 	assert_int_equal(plan_year_save(f->st, &f->admin, p, ib, 2024, &in, err, sizeof err), -1);

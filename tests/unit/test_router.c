@@ -97,6 +97,38 @@ static void test_match_tables(void **state)
 	assert_non_null(router_match(HTTP_GET, "/", NULL, NULL));
 }
 
+/* The rules of ROUTE_PUBLIC (http.h): a public route is a GET anyone may call, so that a
+ * --public-only instance and the read replica serve nothing that needs a login or writes;
+ * and the pages a city publishes are public. */
+static void test_public_routes(void **state)
+{
+	int npublic = 0;
+	for (int t = 0; route_tables[t]; t++)
+		for (const struct route *rt = route_tables[t]; rt->pattern; rt++) {
+			if (!(rt->flags & ROUTE_PUBLIC))
+				continue;
+			npublic++;
+			if (rt->method != HTTP_GET || !(rt->roles & ROLE_BIT(ROLE_PUBLIC)) || (rt->flags & ROUTE_NO_CSRF))
+				fail_msg("%s is marked public but is not a GET anyone may call", rt->pattern);
+		}
+	assert_true(npublic >= 10);
+	static const char *const published[] = { "/", "/groups", "/groups/12", "/groups/stats", "/groups/opendata.csv",
+						  "/reports", "/reports/1/2023", "/api/v1/groups", "/static/kyodo.css",
+						  NULL };
+	for (int i = 0; published[i]; i++) {
+		const struct route *rt = router_match(HTTP_GET, published[i], NULL, NULL);
+		if (!rt || !(rt->flags & ROUTE_PUBLIC))
+			fail_msg("%s is not public", published[i]);
+	}
+	static const char *const internal[] = { "/login", "/register", "/plans", "/my/group", "/center/orgs",
+						 "/admin/users", "/api/v1/plans", "/api/v1/directory/cache", NULL };
+	for (int i = 0; internal[i]; i++) {
+		const struct route *rt = router_match(HTTP_GET, internal[i], NULL, NULL);
+		if (!rt || (rt->flags & ROUTE_PUBLIC))
+			fail_msg("%s is public", internal[i]);
+	}
+}
+
 static void test_form_parse(void **state)
 {
 	struct form_fields f = { 0 };
@@ -160,6 +192,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pattern_literal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pattern_params, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_param_id, setup, teardown),
+		cmocka_unit_test(test_public_routes),
 		cmocka_unit_test_setup_teardown(test_match_tables, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_form_parse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_form_reject, setup, teardown),

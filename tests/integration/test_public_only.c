@@ -1,0 +1,325 @@
+/* test_public_only: the internet-facing instance and the read replica.
+ *
+ * `kyodo serve --public-only`: every route `kyodo routes` marks public answers (200 with
+ * real demo rows), every other route — each method, login and every form included — is
+ * 404, also for a valid session of the city's staff made on another instance; the pages
+ * offer no login; and the database is opened read-only: its file is byte for byte the
+ * same after every public page has been served.
+ *
+ * `kyodo serve --db-read REPLICA`: anonymous requests for public pages read the replica,
+ * logins, logged-in pages and writes the primary (shown with a replica that is a copy
+ * taken before a change); a replica at another schema version is refused at start. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "harness.h"
+#include "domain/org.h"
+#include "store/store.h"
+#include "util/arena.h"
+
+#define DEMO_PASSWORD "kyodo-demo-2026"
+
+struct route_row {
+	char method[8], pattern[256], roles[128], kind[64];
+};
+
+static struct h_server srv;
+static struct h_server run;	/* the instance a test starts on srv's database (stopped by teardown too) */
+static char group_id[24], pillar_id[24];
+
+static int setup(void **state)
+{
+	(void)state;
+	const char *demo[] = { "demo", NULL };
+	return h_server_init(&srv) == 0 && h_cli(&srv, demo, NULL) == 0 ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	if (run.pid > 0)
+		h_server_stop(&run);
+	h_server_stop(&srv);
+	return 0;
+}
+
+static int load_routes(struct route_row *rows, int max)
+{
+	const char *args[] = { "routes", NULL };
+	char *out = h_cli_output(args);
+	int n = 0;
+	for (char *line = out ? strtok(out, "\n") : NULL; line && n < max; line = strtok(NULL, "\n")) {
+		struct route_row *r = &rows[n];
+		if (sscanf(line, "%7s %255s %127s %63s", r->method, r->pattern, r->roles, r->kind) == 4)
+			n++;
+	}
+	free(out);
+	return n;
+}
+
+static int is_public(const struct route_row *r)
+{
+	char k[70];
+	snprintf(k, sizeof k, "%s,", r->kind);
+	return strstr(k, ",public,") != NULL;
+}
+
+/* {param} segments filled with rows the demo has: a group in the directory, plan 1, a
+ * published year, one of its pillars, the stylesheet. */
+static void route_path(const char *pattern, char *out, size_t n)
+{
+	int groups = strncmp(pattern, "/groups/", 8) == 0 || strncmp(pattern, "/api/v1/groups/", 15) == 0;
+	size_t o = 0;
+	for (const char *p = pattern; *p && o + 1 < n;) {
+		if (*p != '{') {
+			out[o++] = *p++;
+			continue;
+		}
+		const char *end = strchr(p, '}');
+		size_t len = end ? (size_t)(end - p + 1) : strlen(p);
+		const char *v = "1";
+		if (strncmp(p, "{id}", len) == 0 && groups)
+			v = group_id;
+		else if (strncmp(p, "{fy}", len) == 0)
+			v = "2023";
+		else if (strncmp(p, "{part}", len) == 0)
+			v = pillar_id;
+		else if (strncmp(p, "{name}", len) == 0)
+			v = "kyodo.css";
+		o += (size_t)snprintf(out + o, n - o, "%s", v);
+		p += len;
+	}
+	out[o < n ? o : n - 1] = 0;
+}
+
+static long request(struct h_client *c, const char *method, const char *path, struct h_resp *r)
+{
+	int rc = strcmp(method, "POST") == 0 ? h_post(c, path, "csrf=x&login=admin&password=" DEMO_PASSWORD, r)
+					     : h_get(c, path, r);
+	assert_int_equal(rc, 0);
+	return r->status;
+}
+
+/* The ids the paths need, read from the public API of the running server. */
+static void find_ids(struct h_client *c)
+{
+	struct h_resp r;
+	assert_int_equal(request(c, "GET", "/api/v1/groups?per_page=1", &r), 200);
+	json_t *j = json_loads(r.body, 0, NULL);
+	json_t *first = json_array_get(json_object_get(j, "items"), 0);
+	snprintf(group_id, sizeof group_id, "%lld", (long long)json_integer_value(json_object_get(first, "id")));
+	json_decref(j);
+	h_resp_free(&r);
+	assert_int_equal(request(c, "GET", "/api/v1/reports/1/2023", &r), 200);
+	j = json_loads(r.body, 0, NULL);
+	json_t *item = json_array_get(json_object_get(j, "items"), 0);
+	snprintf(pillar_id, sizeof pillar_id, "%lld", (long long)json_integer_value(json_object_get(item, "id")));
+	json_decref(j);
+	h_resp_free(&r);
+	assert_true(atoll(group_id) > 0 && atoll(pillar_id) > 0);
+}
+
+/* The bytes of a file (malloc'd), *n its size. */
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return *n = 0, NULL;
+	fseek(f, 0, SEEK_END);
+	long len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *b = malloc((size_t)len + 1);
+	*n = fread(b, 1, (size_t)len, f);
+	fclose(f);
+	return b;
+}
+
+/* Starts `kyodo serve` with extra arguments on the test's database (stopping it keeps the
+ * directory). */
+static void start(struct h_server *s, const char *const *extra)
+{
+	h_server_share(s, &srv);
+	assert_int_equal(h_server_start_args(s, extra), 0);
+}
+
+static void public_only_serves_public_routes_alone(void **state)
+{
+	(void)state;
+	struct h_client staff, anon;
+	struct h_resp r;
+	char path[512];
+
+	/* a session of the city's staff, made on an ordinary instance of the same database */
+	start(&run, NULL);
+	assert_int_equal(h_client_init(&staff, &run), 0);
+	assert_int_equal(h_login(&staff, "admin", DEMO_PASSWORD), 303);
+	assert_int_equal(h_get(&staff, "/plans", &r), 0);
+	assert_int_equal(r.status, 200);
+	h_resp_free(&r);
+	assert_int_equal(h_client_init(&anon, &run), 0);
+	find_ids(&anon);
+	h_client_free(&anon);
+	assert_int_equal(h_server_stop(&run), 0);
+	char wal[256];
+	snprintf(wal, sizeof wal, "%s-wal", srv.db);
+	size_t n_before, n_wal_before, n_after, n_wal_after;
+	char *db_before = slurp(srv.db, &n_before), *wal_before = slurp(wal, &n_wal_before);
+
+	const char *extra[] = { "--public-only", NULL };
+	start(&run, extra);
+	assert_int_equal(h_client_init(&anon, &run), 0);
+	staff.srv = &run;	/* the same cookie jar: the staff session goes along */
+	struct route_row rows[256];
+	int nrows = load_routes(rows, 256), npublic = 0, nother = 0, failures = 0;
+	assert_true(nrows > 50);
+	for (int i = 0; i < nrows; i++) {
+		route_path(rows[i].pattern, path, sizeof path);
+		int pub = is_public(&rows[i]);
+		for (int who = 0; who < 2; who++) {
+			struct h_client *c = who ? &staff : &anon;
+			long st = request(c, rows[i].method, path, &r);
+			if (pub ? st != 200 : st != 404) {
+				fprintf(stderr, "--public-only: %s %s (%s) as %s: %ld, wanted %d\n", rows[i].method, path,
+					rows[i].pattern, who ? "staff" : "anonymous", st, pub ? 200 : 404);
+				failures++;
+			}
+			if (st == 200 && r.body && strstr(r.body, "href=\"/login\"")) {
+				fprintf(stderr, "--public-only: %s offers a login\n", path);
+				failures++;
+			}
+			/* nor a link to any other page it does not serve (/register, /plans …) */
+			for (int k = 0; st == 200 && r.body && k < nrows; k++) {
+				char needle[160];
+				if (is_public(&rows[k]) || strchr(rows[k].pattern, '{'))
+					continue;
+				snprintf(needle, sizeof needle, "href=\"%s\"", rows[k].pattern);
+				if (strstr(r.body, needle)) {
+					fprintf(stderr, "--public-only: %s links to %s, which it does not serve\n", path,
+						rows[k].pattern);
+					failures++;
+				}
+			}
+			h_resp_free(&r);
+		}
+		pub ? npublic++ : nother++;
+	}
+	assert_int_equal(failures, 0);
+	assert_true(npublic >= 15);
+	assert_true(nother >= 60);
+	/* a path no route has, and a public path with another method: 404 too */
+	assert_int_equal(request(&anon, "GET", "/no/such/page", &r), 404);
+	h_resp_free(&r);
+	assert_int_equal(request(&anon, "POST", "/groups", &r), 404);
+	h_resp_free(&r);
+	/* the staff session counts for nothing here: the page is the public's */
+	assert_int_equal(request(&staff, "GET", "/", &r), 200);
+	assert_null(strstr(r.body, "/logout"));
+	h_resp_free(&r);
+	h_client_free(&staff);
+	h_client_free(&anon);
+	/* stopped: nothing was written to the database */
+	assert_int_equal(h_server_stop(&run), 0);
+	char *db_after = slurp(srv.db, &n_after), *wal_after = slurp(wal, &n_wal_after);
+	assert_int_equal(n_after, n_before);
+	assert_int_equal(n_wal_after, n_wal_before);
+	assert_memory_equal(db_after, db_before, n_before);
+	if (n_wal_before)
+		assert_memory_equal(wal_after, wal_before, n_wal_before);
+	free(db_before);
+	free(db_after);
+	free(wal_before);
+	free(wal_after);
+}
+
+/* Does the page at path, as c gets it, hold text? */
+static int page_has(struct h_client *c, const char *path, const char *text)
+{
+	struct h_resp r;
+	assert_int_equal(h_get(c, path, &r), 0);
+	assert_int_equal(r.status, 200);
+	int has = strstr(r.body, text) != NULL;
+	h_resp_free(&r);
+	return has;
+}
+
+/* The center changes the purpose of the group (on the primary: another process's write). */
+static void change_purpose(const char *text)
+{
+	struct store *st;
+	struct arena *a = arena_new(0);
+	struct org o;
+	const char *err = NULL;
+	struct actor center = { .login = "center", .role = ROLE_COORDINATOR };
+	assert_int_equal(store_open(srv.db, &st), 0);
+	assert_int_equal(org_get(st, a, atoll(group_id), &o), 0);
+	assert_int_equal(org_set_field(a, &o, ORG_F_PURPOSE, text, &err), 0);
+	assert_int_equal(org_update(st, &center, &o, 0, &err), 0);
+	store_close(st);
+	arena_free(a);
+}
+
+static void replica_serves_anonymous_public_pages(void **state)
+{
+	(void)state;
+	char replica[256], path[64], api[64];
+	/* a replica at another schema version is refused at start */
+	snprintf(replica, sizeof replica, "%s/empty.db", srv.dir);
+	FILE *f = fopen(replica, "w");
+	assert_non_null(f);
+	fclose(f);
+	const char *bad[] = { "--db-read", replica, NULL };
+	h_server_share(&run, &srv);
+	assert_int_not_equal(h_server_start_args(&run, bad), 0);
+	assert_int_equal(h_server_stop(&run), 2);	/* EXIT_DATA */
+
+	/* the replica: a copy of the database as it is now */
+	snprintf(replica, sizeof replica, "%s/replica.db", srv.dir);
+	const char *backup[] = { "backup", replica, NULL };
+	assert_int_equal(h_cli(&srv, backup, NULL), 0);
+	const char *extra[] = { "--db-read", replica, NULL };
+	start(&run, extra);
+	struct h_client center, anon;
+	assert_int_equal(h_client_init(&anon, &run), 0);
+	find_ids(&anon);
+	snprintf(path, sizeof path, "/groups/%s", group_id);
+	snprintf(api, sizeof api, "/api/v1/groups/%s", group_id);
+	assert_int_equal(h_client_init(&center, &run), 0);
+	assert_int_equal(h_login(&center, "center", DEMO_PASSWORD), 303);	/* sessions: the primary */
+	change_purpose("レプリカ試験の新しい目的");
+	/* logged in: the primary, with the change; anonymous: the replica, without it — the
+	 * public page and its JSON alike; a page that is not public: the primary */
+	assert_true(page_has(&center, path, "レプリカ試験の新しい目的"));
+	assert_false(page_has(&anon, path, "レプリカ試験の新しい目的"));
+	assert_false(page_has(&anon, api, "レプリカ試験の新しい目的"));
+	assert_true(page_has(&center, "/center/orgs", "center"));
+	h_client_free(&center);
+	h_client_free(&anon);
+	assert_int_equal(h_server_stop(&run), 0);
+
+	/* a replica that has caught up (here: a new copy) shows the change to the public; an
+	 * instance of public pages alone reads nothing but it */
+	snprintf(replica, sizeof replica, "%s/replica2.db", srv.dir);
+	assert_int_equal(h_cli(&srv, backup, NULL), 0);
+	const char *public_only[] = { "--db-read", replica, "--public-only", NULL };
+	start(&run, public_only);
+	assert_int_equal(h_client_init(&anon, &run), 0);
+	assert_true(page_has(&anon, path, "レプリカ試験の新しい目的"));
+	h_client_free(&anon);
+	assert_int_equal(h_server_stop(&run), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(public_only_serves_public_routes_alone),
+		cmocka_unit_test(replica_serves_anonymous_public_pages),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
