@@ -21,6 +21,7 @@
 #include "domain/org_work.h"
 #include "domain/account.h"
 #include "domain/audit.h"
+#include "../common/testdb.h"
 #include "store/store.h"
 #include "util/arena.h"
 
@@ -29,7 +30,7 @@
 struct fx {
 	struct store *st;
 	struct arena *a;
-	char path[64];
+	char path[256];
 	struct actor center, public_;
 };
 
@@ -37,8 +38,7 @@ static int fx_setup(void **state)
 {
 	setenv("KYODO_FAST_HASH", "1", 1);
 	struct fx *f = calloc(1, sizeof *f);
-	snprintf(f->path, sizeof f->path, "/tmp/kyodo-test-ocf-XXXXXX");
-	close(mkstemp(f->path));
+	assert_int_equal(testdb_create(f->path, sizeof f->path), 0);
 	int applied;
 	assert_int_equal(store_open(f->path, &f->st), 0);
 	assert_int_equal(store_migrate(f->st, &applied), 0);
@@ -54,12 +54,7 @@ static int fx_teardown(void **state)
 	struct fx *f = *state;
 	arena_free(f->a);
 	store_close(f->st);
-	char p[80];
-	unlink(f->path);
-	snprintf(p, sizeof p, "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", f->path);
-	unlink(p);
+	testdb_drop(f->path);
 	free(f);
 	return 0;
 }
@@ -84,10 +79,13 @@ static long long entered(struct fx *f, const char *name, const char *kana, const
 
 static void confirmed_ago(struct fx *f, long long id, const char *months)
 {
-	char sql[200];
+	char sql[300];
 	if (months)
 		snprintf(sql, sizeof sql,
-			 "UPDATE orgs SET confirmed_at = strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now', '-%s months') WHERE id = %lld",
+			 testdb_is_pg() ? "UPDATE orgs SET confirmed_at = to_char((now() - CAST('%s months' AS interval)) "
+					  "AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') WHERE id = %lld"
+					: "UPDATE orgs SET confirmed_at = strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now', '-%s months') "
+					  "WHERE id = %lld",
 			 months, id);
 	else
 		snprintf(sql, sizeof sql, "UPDATE orgs SET confirmed_at = NULL WHERE id = %lld", id);

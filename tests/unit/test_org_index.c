@@ -15,6 +15,7 @@
 
 #include "domain/org_index.h"
 #include "domain/org.h"
+#include "../common/testdb.h"
 #include "store/store.h"
 #include "util/arena.h"
 
@@ -119,18 +120,17 @@ static void test_extra(void **state)
 /* Rows a migration left without their extra text get it when kyodo opens the database. */
 static void test_upgrade(void **state)
 {
-	char path[64];
-	snprintf(path, sizeof path, "/tmp/kyodo-test-orgindex-XXXXXX");
-	close(mkstemp(path));
+	char path[256];
+	assert_int_equal(testdb_create(path, sizeof path), 0);
 	struct store *st;
 	int applied;
 	assert_int_equal(store_open(path, &st), 0);
 	assert_int_equal(store_migrate(st, &applied), 0);
 	assert_int_equal(store_exec_sql(st, "INSERT INTO orgs(id, kind, name, kana, review, status, created_at, "
 					"updated_at) VALUES (1, 'welfare_corp', 'みどり会', 'ミドリカイ', 'approved', "
-					"'active', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z');"
-					"INSERT INTO org_fts(org_fts) VALUES ('rebuild')"),
+					"'active', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')"),
 			 0);
+	assert_int_equal(org_fts_rebuild(st), 0);
 	struct stmt *s = store_prepare(st, STMT_ORG_INDEX_ROW);
 	stmt_bind_int(s, 1, 1);
 	assert_int_equal(stmt_step(s), 1);
@@ -148,19 +148,15 @@ static void test_upgrade(void **state)
 	stmt_reset(s);
 	/* the index holds it: 福祉 finds the group by its kind */
 	s = store_prepare(st, STMT_ORG_SEARCH_WORDS_IDS);
-	stmt_bind_text(s, 1, "\"福祉\"");
+	struct store_match m = { .words = "\"福祉\"" };
+	stmt_bind_match(s, 1, &m);
 	stmt_bind_int(s, 8, 10);
 	assert_int_equal(stmt_step(s), 1);
 	assert_int_equal(stmt_int(s, 0), 1);
 	stmt_reset(s);
 	assert_int_equal(org_index_upgrade(st), 0);	/* nothing more to do */
 	store_close(st);
-	unlink(path);
-	char side[80];
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	testdb_drop(path);
 }
 
 int main(void)

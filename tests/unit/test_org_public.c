@@ -19,6 +19,7 @@
 #include "domain/org_public.h"
 #include "domain/org_review.h"
 #include "domain/version.h"
+#include "../common/testdb.h"
 #include "store/store.h"
 #include "util/arena.h"
 
@@ -27,7 +28,7 @@
 struct fx {
 	struct store *st;
 	struct arena *a;
-	char path[64];
+	char path[256];
 	struct actor center, public_;
 	long long area_central, area_north;
 };
@@ -36,9 +37,7 @@ static int fx_setup(void **state)
 {
 	setenv("KYODO_FAST_HASH", "1", 1);
 	struct fx *f = calloc(1, sizeof *f);
-	snprintf(f->path, sizeof f->path, "/tmp/kyodo-test-opub-XXXXXX");
-	int fd = mkstemp(f->path);
-	close(fd);
+	assert_int_equal(testdb_create(f->path, sizeof f->path), 0);
 	int applied;
 	assert_int_equal(store_open(f->path, &f->st), 0);
 	assert_int_equal(store_migrate(f->st, &applied), 0);
@@ -57,12 +56,7 @@ static int fx_teardown(void **state)
 	struct fx *f = *state;
 	arena_free(f->a);
 	store_close(f->st);
-	char p[80];
-	unlink(f->path);
-	snprintf(p, sizeof p, "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", f->path);
-	unlink(p);
+	testdb_drop(f->path);
 	free(f);
 	return 0;
 }
@@ -358,11 +352,13 @@ static void confirmation_moves_the_order_only_when_it_changes(void **state)
 	struct fx *f = *state;
 	const char *err = NULL;
 	long long a = approved(f, "甲の会", "コウノカイ", "kou"), b = approved(f, "乙の会", "オツノカイ", "otsu");
-	char sql[256];
+	char sql[512];
 	snprintf(sql, sizeof sql,
 		 "UPDATE orgs SET confirmed_at = '2020-01-01T00:00:00Z' WHERE id = %lld; "
-		 "UPDATE orgs SET confirmed_at = strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now', '-1 second') WHERE id = %lld;",
-		 a, b);
+		 "UPDATE orgs SET confirmed_at = %s WHERE id = %lld;",
+		 a, testdb_sql("strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 second')",
+			     "to_char((now() - interval '1 second') AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"),
+		 b);
 	assert_int_equal(store_exec_sql(f->st, sql), 0);
 	struct actor ga = { .login = "kou", .role = ROLE_GROUP, .org_id = a };
 	struct actor gb = { .login = "otsu", .role = ROLE_GROUP, .org_id = b };

@@ -26,6 +26,7 @@
 #include "domain/plan_walk.h"
 #include "io/csv.h"
 #include "io/plan_export.h"
+#include "../common/testdb.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -33,16 +34,14 @@
 struct fx {
 	struct store *st;
 	struct arena *a;
-	char path[64];
+	char path[256];
 	struct actor admin;
 };
 
 static int fx_setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	snprintf(f->path, sizeof f->path, "/tmp/kyodo-test-round-XXXXXX");
-	int fd = mkstemp(f->path);
-	close(fd);
+	assert_int_equal(testdb_create(f->path, sizeof f->path), 0);
 	int applied;
 	assert_int_equal(store_open(f->path, &f->st), 0);
 	assert_int_equal(store_migrate(f->st, &applied), 0);
@@ -57,12 +56,7 @@ static int fx_teardown(void **state)
 	struct fx *f = *state;
 	store_close(f->st);
 	arena_free(f->a);
-	char side[80];
-	unlink(f->path);
-	snprintf(side, sizeof side, "%s-wal", f->path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", f->path);
-	unlink(side);
+	testdb_drop(f->path);
 	free(f);
 	return 0;
 }
