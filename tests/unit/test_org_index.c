@@ -130,6 +130,9 @@ static void test_upgrade(void **state)
 					"updated_at) VALUES (1, 'welfare_corp', 'みどり会', 'ミドリカイ', 'approved', "
 					"'active', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')"),
 			 0);
+	/* as migration 0011 leaves it (a test database copied from a template that kyodo
+	 * opened, on PostgreSQL, is already at the current version) */
+	assert_int_equal(store_exec_sql(st, "UPDATE org_index_version SET index_version = 0"), 0);
 	assert_int_equal(org_fts_rebuild(st), 0);
 	struct stmt *s = store_prepare(st, STMT_ORG_INDEX_ROW);
 	stmt_bind_int(s, 1, 1);
