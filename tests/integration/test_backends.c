@@ -30,6 +30,7 @@
 
 static struct h_server lite, pg;
 static int ready;
+static long long audit_before;	/* the last audit row before the servers answered anything */
 
 static int setup(void **state)
 {
@@ -68,6 +69,8 @@ static int setup(void **state)
 		return -1;
 	const char *copy[] = { "copy-data", "--from", lite.db, "--to", pg.db, NULL };
 	if (h_cli(&lite, copy, NULL) != 0)
+		return -1;
+	if ((audit_before = testdb_scalar(lite.db, "SELECT coalesce(max(id), 0) FROM audit_log")) < 0)
 		return -1;
 	if (h_server_start(&lite) != 0 || h_server_start(&pg) != 0)
 		return -1;
@@ -307,6 +310,13 @@ static void copy_back_is_the_same(void **state)
 	assert_int_equal(h_cli(&pg, copy, NULL), 0);
 	/* a second copy into a target that holds data is refused, and changes nothing */
 	assert_int_equal(h_cli(&pg, copy, NULL), 2);
+	/* The personal-data downloads the web test made are audited, each at the second its
+	 * server answered (the two servers answer a moment apart): those rows' times are set
+	 * aside; every other value of them, and all of every other row, must be the same. */
+	char untime[120];
+	snprintf(untime, sizeof untime, "UPDATE audit_log SET at = '' WHERE id > %lld", audit_before);
+	assert_int_equal(testdb_exec(lite.db, untime), 0);
+	assert_int_equal(testdb_exec(back, untime), 0);
 	struct store *a, *b;
 	assert_int_equal(store_open(lite.db, &a), 0);
 	assert_int_equal(store_open(back, &b), 0);
@@ -318,9 +328,8 @@ static void copy_back_is_the_same(void **state)
 		char ha[65], hb[65];
 		assert_int_equal(store_table_checksum(a, tables[i], &ra, ha), 0);
 		assert_int_equal(store_table_checksum(b, tables[i], &rb, hb), 0);
-		assert_true(ra > 0);
-		assert_int_equal(ra, rb);
-		assert_string_equal(ha, hb);
+		if (ra <= 0 || ra != rb || strcmp(ha, hb) != 0)
+			fail_msg("%s: %lld rows %s on SQLite, %lld rows %s after PostgreSQL", tables[i], ra, ha, rb, hb);
 	}
 	store_close(a);
 	store_close(b);
