@@ -328,6 +328,60 @@ static void test_values_read_back_alike(void **state)
 	}
 }
 
+/* store_open_readonly (a replica, a --public-only instance) on each backend: it reads,
+ * knows the schema version, and every write fails, in a transaction or not, leaving the
+ * database as it was; store_reopen gives another such connection. */
+static void test_read_only_connection(void **state)
+{
+	(void)state;
+	for (size_t b = 0; b < 2; b++) {
+		char target[256];
+		struct store *st = open_fresh(backends[b], target, sizeof target), *ro, *ro2;
+		if (!st)
+			continue;
+		struct stmt *s = store_prepare(st, STMT_DEPT_INSERT);
+		stmt_bind_text(s, 1, "協働推進課");
+		stmt_bind_text(s, 2, "");
+		assert_int_equal(stmt_exec(s), 0);
+		assert_int_equal(store_open_readonly(target, &ro), 0);
+		assert_int_equal(store_read_only(ro), 1);
+		assert_int_equal(store_read_only(st), 0);
+		assert_int_equal(store_schema_version(ro), store_schema_latest());
+		s = store_prepare(ro, STMT_DEPT_LIST);
+		assert_int_equal(stmt_step(s), 1);
+		stmt_reset(s);
+		s = store_prepare(ro, STMT_DEPT_INSERT);
+		stmt_bind_text(s, 1, "企画政策課");
+		stmt_bind_text(s, 2, "");
+		assert_true(stmt_exec(s) < 0);
+		/* a write transaction: SQLite refuses to begin it (BEGIN IMMEDIATE takes the write
+		 * lock); PostgreSQL begins it (the write lock is advisory) and refuses the write */
+		if (store_begin(ro) == 0) {
+			s = store_prepare(ro, STMT_DEPT_INSERT);
+			stmt_bind_text(s, 1, "企画政策課");
+			stmt_bind_text(s, 2, "");
+			int e = stmt_exec(s), c = -1;
+			if (e == 0)
+				c = store_commit(ro);	/* a write sent ahead fails the commit */
+			else
+				store_rollback(ro);
+			assert_true(e < 0 || c != 0);
+		} else
+			assert_string_equal(backends[b], "sqlite");
+		assert_int_equal(store_reopen(ro, &ro2), 0);
+		assert_int_equal(store_read_only(ro2), 1);
+		s = store_prepare(ro2, STMT_DEPT_INSERT);
+		stmt_bind_text(s, 1, "企画政策課");
+		stmt_bind_text(s, 2, "");
+		assert_true(stmt_exec(s) < 0);
+		store_close(ro2);
+		store_close(ro);
+		long long n = testdb_scalar(target, "SELECT count(*) FROM departments");
+		assert_int_equal(n, 1);
+		close_drop(st, target);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -339,6 +393,7 @@ int main(void)
 		cmocka_unit_test(test_failed_write_fails_the_commit),
 		cmocka_unit_test(test_deadline_interrupts),
 		cmocka_unit_test(test_values_read_back_alike),
+		cmocka_unit_test(test_read_only_connection),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
