@@ -23,7 +23,7 @@ UNIT    := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN:= $(UNIT:tests/unit/%.c=$(B)/tests/%)
 EMBED   := $(sort $(wildcard sql/*.sql sql/pg/*.sql static/* demo/*.csv) po/ja.po po/en.po)
 
-.PHONY: all run test test-unit test-integration asan asan-all asan-unit asan-integration deps clean
+.PHONY: FORCE all run test test-unit test-integration asan asan-all asan-unit asan-integration deps clean
 all: $(B)/kyodo
 
 $(B)/kyodo: $(B)/src/main.o $(LIB_OBJ)
@@ -42,7 +42,13 @@ $(B)/embed-tool: tools/embed.c
 $(TOKENS):
 	KYODO_SKIP_APT=1 ./scripts/install-deps
 
-$(B)/gen/embed.c: $(B)/embed-tool $(EMBED) $(TOKENS)
+# The list of embedded files, rewritten only when it changes: a migration renamed or removed
+# (whose mtime does not move) still rebuilds embed.c.
+$(B)/gen/embed.list: FORCE
+	@mkdir -p $(B)/gen
+	@echo '$(EMBED)' | cmp -s - $@ || echo '$(EMBED)' > $@
+
+$(B)/gen/embed.c: $(B)/embed-tool $(EMBED) $(TOKENS) $(B)/gen/embed.list
 	@mkdir -p $(B)/gen
 	$(B)/embed-tool $@ $(foreach f,$(EMBED),$(f)=$(f)) static/tokens.css=$(TOKENS)
 
@@ -102,3 +108,5 @@ $(B)/kyodo_bigram.so: tools/fts_bigram_ext.c src/store/fts_bigram.c src/util/jte
 	@$(CC) $(CFLAGS) -fPIC -shared -o $@ tools/fts_bigram_ext.c src/util/jtext.c src/util/arena.c
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+FORCE:

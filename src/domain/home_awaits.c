@@ -523,9 +523,12 @@ static int home_group_messages(struct home_ctx *c, const struct home_round *r)
 		return STORE_ERR;
 	char *req_at = NULL, *req_msg = NULL;
 	if (*o.confirm_requested_at) {
+		int due = org_is_stale(c->st, &o) > 0;
 		struct stmt *s = store_prepare(c->st, STMT_HOME_CONFIRM_REQUEST_LAST);
 		if (!s)
 			return STORE_ERR;
+		stmt_bind_text(s, 1, o.confirm_requested_at);
+		stmt_bind_int(s, 2, due);
 		if ((rc = stmt_step(s)) == 1) {
 			req_at = home_dup(s, c->a, 0);
 			req_msg = home_dup(s, c->a, 1);

@@ -2,6 +2,7 @@
  * pages it changes and the directory's statistics (see org_public.h). */
 #include "domain/org_public.h"
 #include "domain/version.h"
+#include "domain/wareki.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include <stdio.h>
@@ -48,6 +49,16 @@ static unsigned long long opub_mix(unsigned long long h, const void *p, size_t n
 		h *= 1099511628211ull;
 	}
 	return h;
+}
+
+/* The day in Japan of an instant ("2026-06-01T15:30:00Z" is 6月2日 there) as yyyymmdd, or 0
+ * (none, or not an instant): what a list page shows of a confirmation. */
+static long long opub_jst_day(const char *iso)
+{
+	struct wareki_time t;
+	if (!iso || !*iso || wareki_jst_of_iso(iso, &t) != 0)
+		return 0;
+	return (long long)t.y * 10000 + t.m * 100 + t.d;
 }
 
 /* A text and its end (so that "ab"+"c" and "a"+"bc" differ). */
@@ -106,7 +117,7 @@ void org_public_of(const struct org *stored, struct org_public *out)
 	h = opub_num(h, -1);
 	for (int i = 0; i < o.nareas; i++)
 		h = opub_num(h, o.area_ids[i]);
-	h = opub_mix(h, out->confirmed_at, strlen(out->confirmed_at) < 10 ? strlen(out->confirmed_at) : 10);
+	h = opub_num(h, opub_jst_day(out->confirmed_at));	/* the lists show the day in Japan */
 	out->list = h;
 	out->search = opub_text(opub_text(h, o.v[ORG_F_PURPOSE]), o.v[ORG_F_ACTIVITIES]);
 

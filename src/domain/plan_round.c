@@ -311,6 +311,10 @@ int plan_round_return(struct store *st, const struct actor *who, const struct pl
 		store_rollback(st);
 		return PLAN_NOT_FOUND;
 	}
+	if (dept == 0) {	/* nobody would answer it again: the division corrects its own answer */
+		store_rollback(st);
+		return plan_err(err, errlen, "This item has no department to send it back to: correct its answer yourself."), -1;
+	}
 	rc = STORE_ERR;
 	if ((s = store_prepare(st, STMT_ROUND_ITEM_RETURN))) {
 		stmt_bind_int(s, 1, item_id);

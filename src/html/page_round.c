@@ -676,7 +676,8 @@ static void round_item_page(struct req *r, struct resp *o, const struct round_ct
 	if (!nd->nchildren && c->fy > c->p->first_fy)
 		round_previous(r, b, c, has_prev ? &prev : NULL, editable);
 	buf_puts(b, "</div>\n");
-	if (r->who.role == ROLE_ADMIN && c->ri.state == ROUND_OPEN && nd->y.present && !nd->nchildren) {
+	if (r->who.role == ROLE_ADMIN && c->ri.state == ROUND_OPEN && nd->y.present && !nd->nchildren &&
+	    nd->department_id > 0) {	/* an item without a department is the division's own answer */
 		struct form_ui f;
 		form_ui_init(&f, r, b, which == ITEM_FORM_RETURN ? e : NULL);
 		html_printf(b, "<h2>%s</h2>\n", T(r, "Send back to the department"));

@@ -34,6 +34,7 @@ const OPEN_FY = 2024;       // opened by the demo data, still open
 const PUBLISHED_FY = 2023;  // published by the demo data
 const WATCHDOG_MS = 1_200_000;	// a hang guard, not a speed test: a busy 2-core machine took 822 s (with the notice screens)
 const STEP_TIMEOUT_MS = 10_000;
+const SHOT_TIMEOUT_MS = 60_000;	// a screenshot is not a speed test: on a busy machine a full page once took over 10 s
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /* ------------------------------------------------------------------ utilities */
@@ -932,7 +933,7 @@ async function scenarioScreenshots() {
 	const shoot = async (p, name, media = 'screen') => {
 		await p.page.emulateMedia({ media });
 		const f = path.join(OUT, `${name}.png`);
-		await p.page.screenshot({ path: f, fullPage: true });
+		await p.page.screenshot({ timeout: SHOT_TIMEOUT_MS, path: f, fullPage: true });
 		shots.push(f);
 		await p.page.emulateMedia({ media: 'screen' });
 	};
@@ -944,7 +945,7 @@ async function scenarioScreenshots() {
 			await go(pub, `/reports/${id}/${fy}`);
 			await shoot(pub, `report-${suffix}`);
 			if (suffix === 'desktop')
-				await pub.page.locator('main svg[role="img"]').first().screenshot({ path: path.join(OUT, 'report-chart.png') });
+				await pub.page.locator('main svg[role="img"]').first().screenshot({ timeout: SHOT_TIMEOUT_MS, path: path.join(OUT, 'report-chart.png') });
 			await shoot(pub, `report-print-${suffix}`, 'print');
 			await go(pub, `/reports/${id}/${fy}/print`);
 			await shoot(pub, `report-list-${suffix}`, 'print');
@@ -956,7 +957,7 @@ async function scenarioScreenshots() {
 			await clickNav(pub, pub.page.locator('main form[action="/register"] [type="submit"]'), { status: 422, what: 'send an empty application' });
 			assert((await pub.page.locator('main .error-summary li').count()) === 5,
 				`the empty application lists ${await pub.page.locator('main .error-summary li').count()} problems, expected 5`);
-			await pub.page.screenshot({ path: path.join(OUT, `register-errors-${suffix}.png`) });
+			await pub.page.screenshot({ timeout: SHOT_TIMEOUT_MS, path: path.join(OUT, `register-errors-${suffix}.png`) });
 			shots.push(path.join(OUT, `register-errors-${suffix}.png`));
 		} finally {
 			await closePerson(pub);
@@ -1063,7 +1064,7 @@ async function scenarioHomes() {
 				if (viewport === PHONE)
 					await checkPhoneLayout(p);
 				const f = path.join(OUT, `home-${who}-${suffix}.png`);
-				await p.page.screenshot({ path: f, fullPage: true });
+				await p.page.screenshot({ timeout: SHOT_TIMEOUT_MS, path: f, fullPage: true });
 				shots.push(f);
 				if (suffix === 'desktop')
 					for (const href of [...new Set(more)])
@@ -1088,7 +1089,7 @@ async function scenarioCenterConfirm() {
 		const c = await person('center', viewport);
 		const shoot = async (name, media = 'screen') => {
 			await c.page.emulateMedia({ media });
-			await c.page.screenshot({ path: path.join(OUT, `${name}-${suffix}.png`), fullPage: true });
+			await c.page.screenshot({ timeout: SHOT_TIMEOUT_MS, path: path.join(OUT, `${name}-${suffix}.png`), fullPage: true });
 			await c.page.emulateMedia({ media: 'screen' });
 		};
 		try {

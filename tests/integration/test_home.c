@@ -253,6 +253,9 @@ static int setup(void **state)
 	rc |= post_form(&co, "/center/confirm", "/center/confirm",
 			(const char *[]){ "target", "all", "message", "MK-CONFIRM-MSG", NULL }) != 303;
 	rc |= post_form(&g1, "/my/group", "/my/group/confirm", (const char *[]){ NULL }) != 303;
+	/* then a request to the due groups only: g2 (confirmed when entered) is not asked by it */
+	rc |= post_form(&co, "/center/confirm", "/center/confirm",
+			(const char *[]){ "target", "due", "message", "MK-DUE-ONLY", NULL }) != 303;
 	h_client_free(&ad);
 	h_client_free(&sa);
 	h_client_free(&sc);
@@ -414,6 +417,7 @@ static void test_groups(void **state)
 	assert_panel(b2, "group_messages", 2,
 		     (const char *[]){ "MK-REJECT-G2", "変更は公開されませんでした。", "MK-CONFIRM-MSG",
 				       "登録内容の確認のお願い", NULL });
+	assert_not_in(b2, "MK-DUE-ONLY", "g2, not asked by the request to the due groups");
 	char *m = panel(b2, "group_messages");
 	assert_true(strstr(m, "MK-CONFIRM-MSG") < strstr(m, "MK-REJECT-G2"));
 	free(m);

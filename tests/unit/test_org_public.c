@@ -407,6 +407,26 @@ static void leaving_a_list_is_hard(void **state)
 	assert_true(is_hard(f, "list:kind:npo"));
 }
 
+/* The lists show the day of the last confirmation in Japan: a confirmation that changes that
+ * day moves the list entry even when the UTC day stays (15:30Z is the next day in Japan);
+ * one within the same Japanese day does not (the review of issue 8, F3). */
+static void list_entry_follows_the_day_in_japan(void **state)
+{
+	struct fx *f = *state;
+	struct org o;
+	long long id = approved(f, "暦の会", "コヨミノカイ", "koyomi");
+	assert_int_equal(org_get(f->st, f->a, id, &o), 0);
+	struct org_public a, b, c;
+	o.confirmed_at = "2026-06-01T14:30:00Z";	/* 6月1日 23:30 in Japan */
+	org_public_of(&o, &a);
+	o.confirmed_at = "2026-06-01T15:30:00Z";	/* 6月2日 00:30 */
+	org_public_of(&o, &b);
+	o.confirmed_at = "2026-06-02T14:59:00Z";	/* 6月2日 23:59 */
+	org_public_of(&o, &c);
+	assert_true(a.list != b.list);
+	assert_true(b.list == c.list);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -415,6 +435,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(only_changed_pages_move, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(confirmation_moves_the_order_only_when_it_changes, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(leaving_a_list_is_hard, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(list_entry_follows_the_day_in_japan, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

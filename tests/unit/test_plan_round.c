@@ -30,6 +30,7 @@
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include <sqlite3.h>
 
 struct fx {
 	struct store *st;
@@ -591,6 +592,35 @@ static void what_awaits_each_role(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* An item without a department is the division's own answer: it cannot be sent back (nobody
+ * would answer it again), and an answer left sent back is withheld at publishing like every
+ * open one, never published as if it stood (the review of issue 8 found it published). */
+static void a_return_without_department(void **state)
+{
+	struct fx *f = *state;
+	struct plan *p = open_round_fixture(f);
+	char err[256] = "";
+	long long n1 = id_of(f, p, "N1");
+	assert_int_equal(plan_round_return(f->st, &f->admin, p, 2024, n1, "直してください", err, sizeof err), -1);
+	assert_non_null(strstr(err, "no department"));
+	/* data from before this rule: N1 sent back */
+	char sql[200];
+	snprintf(sql, sizeof sql, "UPDATE plan_item_years SET state = 'returned' WHERE item_id = %lld AND fy = 2024", n1);
+	assert_int_equal(store_exec_sql(f->st, sql), 0);
+	struct plan_publish_input in = { 1, "期限のため" };
+	assert_int_equal(plan_round_publish(f->st, &f->admin, p, 2024, &in, err, sizeof err), 0);
+	/* read as any reader would, through a second connection */
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	snprintf(sql, sizeof sql, "SELECT withheld FROM plan_item_years WHERE item_id = %lld AND fy = 2024", n1);
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), 1);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+}
+
 /* Sending one item back reopens that item, not the department's other submitted answers. */
 static void a_return_reopens_only_its_item(void **state)
 {
@@ -620,6 +650,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(committee_opinions, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(what_awaits_each_role, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(a_return_reopens_only_its_item, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(a_return_without_department, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
