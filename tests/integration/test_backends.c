@@ -175,6 +175,24 @@ static void cli_exports_are_identical(void **state)
 		same_cli(org[i]);
 }
 
+/* The page cache's note says when the copy was made ("… 11:42:26時点の情報です"): the two
+ * servers make theirs a second apart, so its time (the digits and colons after the date) is
+ * blanked in both before they are compared. Everything else is compared byte for byte. */
+static void blank_cache_note(char *body, size_t len)
+{
+	static const char mark[] = "class=\"hint cache-note\">";
+	char *p = body;
+	while ((p = memmem(p, len - (size_t)(p - body), mark, sizeof mark - 1)) != NULL) {
+		char *end = memmem(p, len - (size_t)(p - body), "</p>", 4);
+		if (!end)
+			return;
+		for (char *q = p; q < end; q++)
+			if ((*q >= '0' && *q <= '9') || *q == ':')
+				*q = '#';
+		p = end;
+	}
+}
+
 static void get_both(struct h_client *a, struct h_client *b, const char *path)
 {
 	struct h_resp ra, rb;
@@ -183,6 +201,8 @@ static void get_both(struct h_client *a, struct h_client *b, const char *path)
 	if (ra.status != 200)
 		fail_msg("%s: %ld on SQLite", path, ra.status);
 	assert_int_equal(rb.status, ra.status);
+	blank_cache_note(ra.body, ra.len);
+	blank_cache_note(rb.body, rb.len);
 	same(path, ra.body, ra.len, rb.body, rb.len);
 	h_resp_free(&ra);
 	h_resp_free(&rb);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <time.h>
 
 #include "domain/org.h"
 #include "domain/org_review.h"
@@ -77,17 +78,17 @@ static long long entered(struct fx *f, const char *name, const char *kana, const
 	return id;
 }
 
+/* Confirmed N months ago by the product's own month arithmetic (org_confirm_cutoff, which
+ * is SQLite's '-N months'), written as a value: the same instant on both backends. Backend
+ * SQL here (PostgreSQL's interval) clamped month ends differently (Mar 31 - 1 month is Feb 28
+ * there, Mar 3 in SQLite) and made the fixture depend on the day the test ran. */
 static void confirmed_ago(struct fx *f, long long id, const char *months)
 {
-	char sql[300];
-	if (months)
-		snprintf(sql, sizeof sql,
-			 testdb_is_pg() ? "UPDATE orgs SET confirmed_at = to_char((now() - CAST('%s months' AS interval)) "
-					  "AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') WHERE id = %lld"
-					: "UPDATE orgs SET confirmed_at = strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now', '-%s months') "
-					  "WHERE id = %lld",
-			 months, id);
-	else
+	char sql[200], at[24];
+	if (months) {
+		org_confirm_cutoff(time(NULL), atoi(months), at);
+		snprintf(sql, sizeof sql, "UPDATE orgs SET confirmed_at = '%s' WHERE id = %lld", at, id);
+	} else
 		snprintf(sql, sizeof sql, "UPDATE orgs SET confirmed_at = NULL WHERE id = %lld", id);
 	assert_int_equal(store_exec_sql(f->st, sql), 0);
 }

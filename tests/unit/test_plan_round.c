@@ -610,15 +610,8 @@ static void a_return_without_department(void **state)
 	struct plan_publish_input in = { 1, "期限のため" };
 	assert_int_equal(plan_round_publish(f->st, &f->admin, p, 2024, &in, err, sizeof err), 0);
 	/* read as any reader would, through a second connection */
-	sqlite3 *db;
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
 	snprintf(sql, sizeof sql, "SELECT withheld FROM plan_item_years WHERE item_id = %lld AND fy = 2024", n1);
-	sqlite3_stmt *q;
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(q, 0), 1);
-	sqlite3_finalize(q);
-	sqlite3_close(db);
+	assert_int_equal(testdb_scalar(f->path, sql), 1);
 }
 
 /* Sending one item back reopens that item, not the department's other submitted answers. */
