@@ -11,9 +11,11 @@
 #      while one group saves its profile WRITES times a second (bench/writer.py, the purpose
 #      changed each time: a change the lists show) — for this kyodo, and for KYODO_BEFORE
 #      when set, on copies of the same database, alternating which goes first;
+#      — and the same on PostgreSQL (a cluster of the run's own, bench/lib.sh pg_start: fsync
+#      and synchronous_commit on; the same rows, copied with `kyodo copy-data`), alternating;
 #   b. one `kyodo serve` process against two on the same database (--reuse-port: the kernel
 #      spreads the connections), the same two runs and a write mix (wrk saving the profile
-#      as fast as it goes, 8 connections);
+#      as fast as it goes, 8 connections), on SQLite and on PostgreSQL;
 #   c. a summary, also in bench/out/cache-summary.txt.
 #
 # Not a test and not part of `make test`. Installs wrk with apt-get if missing. The
@@ -22,7 +24,7 @@
 #
 # Knobs (environment): KYODO (build/kyodo), KYODO_BEFORE (unset: part a measures this kyodo
 # only), ROWS (20000 groups), WRITES (10 a second), ROUNDS (3), WRK_DURATION (10s),
-# WRK_CONNECTIONS (64), WRK_THREADS (2), SKIP_PROCS=1 (no part b).
+# WRK_CONNECTIONS (64), WRK_THREADS (2), SKIP_PROCS=1 (no part b), SKIP_PG=1 (SQLite only).
 set -euo pipefail
 export LC_ALL=C.UTF-8
 
@@ -36,6 +38,7 @@ WRK_DURATION=${WRK_DURATION:-10s}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-64}
 WRK_THREADS=${WRK_THREADS:-2}
 SKIP_PROCS=${SKIP_PROCS:-}
+SKIP_PG=${SKIP_PG:-}
 OUT=$ROOT/bench/out
 BENCH_NAME=cache_bench
 WRK_TAG=cache
@@ -63,6 +66,7 @@ cleanup() {
 	local rc=$?
 	[ -z "$WPID" ] || kill "$WPID" 2>/dev/null || true
 	stop_servers
+	pg_stop
 	rm -rf "$TMP"
 	exit $rc
 }
@@ -172,8 +176,15 @@ else
 	"$KYODO" --db "$DB" demo >/dev/null
 	"$KYODO" --db "$DB" org import "$CSV" >/dev/null
 fi
+DB_PG=
+if [ -z "$SKIP_PG" ]; then
+	pg_start "$TMP/pg"
+	createdb -E UTF8 -T template0 kyodo
+	DB_PG=postgresql:///kyodo
+	"$KYODO" copy-data --from "$DB" --to "$DB_PG" >/dev/null
+fi
 NVIS=$(sqlite3 "$DB" "SELECT count(*) FROM orgs WHERE review = 'approved' AND status <> 'dissolved'")
-say "data: the demo city + $ROWS generated groups ($NVIS in the directory)"
+say "data: the demo city + $ROWS generated groups ($NVIS in the directory)${DB_PG:+; the same rows in PostgreSQL 15 (kyodo copy-data)}"
 
 # the public pages: lists, filters, searches, the statistics, 200 groups' pages, the report
 {
@@ -208,11 +219,21 @@ hr
 say "a. the public pages alone, and while the demo group saves its profile $WRITES times a second (1 process)"
 BINS=(after)
 [ -z "$KYODO_BEFORE" ] || BINS=(before after)
+[ -z "$DB_PG" ] || BINS+=(pg)
+# start_bin NAME: the one process of part a for NAME (before, after: SQLite; pg: PostgreSQL)
+start_bin() {
+	case $1 in
+	before) start_servers "$KYODO_BEFORE" "$DB_BEFORE" 1 ;;
+	pg) start_servers "$KYODO" "$DB_PG" 1 ;;
+	*) start_servers "$KYODO" "$DB" 1 ;;
+	esac
+}
 for r in $(seq 1 "$ROUNDS"); do
 	order=("${BINS[@]}")
-	[ $((r % 2)) = 0 ] && [ ${#BINS[@]} = 2 ] && order=(after before)
+	# alternate which goes first
+	[ $((r % 2)) = 0 ] && order=($(printf '%s\n' "${BINS[@]}" | tac))
 	for b in "${order[@]}"; do
-		if [ "$b" = before ]; then start_servers "$KYODO_BEFORE" "$DB_BEFORE" 1; else start_servers "$KYODO" "$DB" 1; fi
+		start_bin "$b"
 		warm
 		printf '   round %s, %-6s alone:       ' "$r" "$b"; mix "$b-alone" "$r" 0
 		printf '   round %s, %-6s with writes: ' "$r" "$b"; mix "$b-writes" "$r" 1
@@ -224,16 +245,19 @@ done
 # ---------------------------------------------------------------- b. processes
 if [ -z "$SKIP_PROCS" ]; then
 	hr
-	say "b. one process against two on the same database (--reuse-port), this kyodo"
+	say "b. one process against two on the same database (--reuse-port), this kyodo; p: SQLite, g: PostgreSQL"
+	PROCS=(p1 p2)
+	[ -z "$DB_PG" ] || PROCS+=(g1 g2)
 	for r in $(seq 1 "$ROUNDS"); do
-		order=(1 2)
-		[ $((r % 2)) = 0 ] && order=(2 1)
-		for n in "${order[@]}"; do
-			start_servers "$KYODO" "$DB" "$n"
+		order=("${PROCS[@]}")
+		[ $((r % 2)) = 0 ] && order=($(printf '%s\n' "${PROCS[@]}" | tac))
+		for k in "${order[@]}"; do
+			n=${k#?}
+			if [ "${k%?}" = g ]; then start_servers "$KYODO" "$DB_PG" "$n"; else start_servers "$KYODO" "$DB" "$n"; fi
 			warm
-			printf '   round %s, %s process(es), public alone:       ' "$r" "$n"; mix "p$n-alone" "$r" 0
-			printf '   round %s, %s process(es), public with writes: ' "$r" "$n"; mix "p$n-writes" "$r" 1
-			printf '   round %s, %s process(es), profile saves (wrk -c8): ' "$r" "$n"; write_mix "p$n-saves" "$r"
+			printf '   round %s, %s, %s process(es), public alone:       ' "$r" "${k%?}" "$n"; mix "$k-alone" "$r" 0
+			printf '   round %s, %s, %s process(es), public with writes: ' "$r" "${k%?}" "$n"; mix "$k-writes" "$r" 1
+			printf '   round %s, %s, %s process(es), profile saves (wrk -c8): ' "$r" "${k%?}" "$n"; write_mix "$k-saves" "$r"
 			stop_servers
 			say "      (load $(cut -d' ' -f1 /proc/loadavg))"
 		done
@@ -260,11 +284,15 @@ row() {	# row LABEL NAME [BASE]: req/s, p99, ratio to BASE's req/s
 		row "$b: public pages alone" "$b-alone"
 		row "$b: with $WRITES writes a second" "$b-writes" "$b-alone"
 	done
+	[ -z "$DB_PG" ] || row "pg against SQLite (after): public pages alone" "pg-alone" "after-alone"
 	if [ -z "$SKIP_PROCS" ]; then
-		for n in 1 2; do
-			row "$n process(es): public pages alone" "p$n-alone" "p1-alone"
-			row "$n process(es): with $WRITES writes a second" "p$n-writes" "p$n-alone"
-			row "$n process(es): profile saves, wrk -c8" "p$n-saves" "p1-saves"
+		for k in "${PROCS[@]}"; do
+			n=${k#?}
+			be=SQLite
+			[ "${k%?}" = g ] && be=PostgreSQL
+			row "$be, $n process(es): public pages alone" "$k-alone" "${k%?}1-alone"
+			row "$be, $n process(es): with $WRITES writes a second" "$k-writes" "$k-alone"
+			row "$be, $n process(es): profile saves, wrk -c8" "$k-saves" "${k%?}1-saves"
 		done
 	fi
 	say "aim: with writes, p99 < 10 ms and ≥ 0.50× of the same binary alone; two processes no slower than one"
