@@ -129,6 +129,11 @@ static int pg_rc_of_state(const char *state)
 		return STORE_BUSY;
 	if (strcmp(state, "57014") == 0)
 		return STORE_INTERRUPTED;
+	/* the server going away (08: connection exceptions; 57P01–57P03: shut down, crashed,
+	 * not accepting connections yet): the database is unavailable for now, as SQLite's
+	 * busy is — the web answers 503, not 500 */
+	if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P0", 4) == 0)
+		return STORE_BUSY;
 	return STORE_ERR;
 }
 
@@ -137,6 +142,8 @@ int pg_fail(struct pg_store *st, PGresult *res, const char *what)
 	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(st->conn);
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	int rc = pg_rc_of_state(state);
+	if (rc == STORE_ERR && (!st->conn || PQstatus(st->conn) == CONNECTION_BAD))
+		rc = STORE_BUSY;	/* the connection is lost (no SQLSTATE comes with that) */
 	snprintf(st->err, sizeof st->err, "%s", msg && *msg ? msg : "no answer from the server");
 	st->err[strcspn(st->err, "\n")] = 0;
 	if (rc != STORE_CONSTRAINT)
