@@ -279,7 +279,7 @@ static void server_handle(struct server *sv, struct server_conn *cs, const char 
 	r->who.address = r->client_ip;
 	r->who.address_key = r->client_key;
 	if (cs->too_large) {
-		resp_error(r, o, 413, NULL);
+		resp_error(r, o, 413, cs->up ? "The file is too large." : NULL);
 		return;
 	}
 	if (cs->busy) {
