@@ -79,9 +79,19 @@ int mp_init(struct mp_parser *p, const char *content_type, const struct mp_callb
 	return 0;
 }
 
+/* The first needle in h[0..hn) (no memmem: the fuzzer builds without _GNU_SOURCE). */
 static const char *mp_find(const char *h, size_t hn, const char *needle, size_t nn)
 {
-	return hn >= nn ? memmem(h, hn, needle, nn) : NULL;
+	if (nn == 0 || hn < nn)
+		return NULL;
+	for (const char *p = h, *end = h + (hn - nn); p <= end; p++) {
+		p = memchr(p, needle[0], (size_t)(end - p) + 1);
+		if (!p)
+			return NULL;
+		if (memcmp(p, needle, nn) == 0)
+			return p;
+	}
+	return NULL;
 }
 
 /* Drops the first k bytes of the held ones. */
