@@ -173,11 +173,10 @@ static int mp_headers(struct mp_parser *p, const char *h, size_t n)
 	struct mp_part *part = &p->part;
 	int have_disp = 0;
 	memset(part, 0, sizeof *part);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)h[i];
-		if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7f)
-			return -1;
-	}
+	/* no NUL; other control characters may stand in a filename (browsers send them as
+	 * they are), which the domain cleans (attach_name_clean) */
+	if (memchr(h, '\0', n))
+		return -1;
 	size_t i = 0;
 	while (i < n) {
 		const char *line = h + i;

@@ -7,7 +7,7 @@
  * Refused (mp_feed/mp_finish return -1 and the parser stays failed): a Content-Type without
  * a usable boundary, a body that does not start with the boundary, a part without
  * Content-Disposition: form-data and a name, headers over MP_HEADER_MAX, more than
- * MP_MAX_PARTS parts, NUL or bare control characters in headers, a body that ends before
+ * MP_MAX_PARTS parts, a NUL or a bare CR or LF in headers, a body that ends before
  * the closing boundary, and whatever a callback refuses (its non-zero return). */
 #ifndef KYODO_MULTIPART_H
 #define KYODO_MULTIPART_H

@@ -48,6 +48,8 @@ static void up_too_large(struct mp_upload *u)
 static int up_part_data(void *ctx, const char *data, size_t n)
 {
 	struct mp_upload *u = ctx;
+	if (u->too_large)
+		return 0;	/* the rest of a file already refused, in the same piece */
 	if (!u->in_file) {
 		if (u->value.len + n > MP_FIELD_MAX)
 			return -1;

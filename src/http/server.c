@@ -514,6 +514,8 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *c, const 
 		cs->too_large = 1;
 	struct resp o = { .status = 200 };
 	server_handle(sv, cs, url, method, &o);
+	if (cs->up)	/* whatever the handler did not store goes before the client hears back */
+		mp_upload_discard(cs->up);
 	log_msg(LOG_DEBUG, "%s %s %s %d %s", cs->req.client_ip, method, url, o.status,
 		cs->req.who.login ? cs->req.who.login : "");
 	enum MHD_Result ret = server_reply(cs, c, &o);

@@ -200,6 +200,22 @@ static void test_upload_sink(void **state)
 	assert_null(mp_upload_file(u));
 	mp_upload_discard(u);
 
+	/* over the limit within one large piece (the parser hands the file on in several
+	 * calls): still only too large, not malformed */
+	struct buf large = BUF_INIT;
+	buf_puts(&large, "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.pdf\"\r\n\r\n");
+	for (int i = 0; i < 20000; i++)
+		buf_putc(&large, 'x');
+	buf_puts(&large, "\r\n--b--\r\n");
+	assert_int_equal(mp_upload_begin(u, a, &form, "multipart/form-data; boundary=b", dir, 5000), 0);
+	assert_int_equal(mp_upload_feed(u, large.data, large.len), 0);
+	assert_true(u->too_large);
+	assert_int_equal(mp_upload_end(u), 0);
+	assert_null(mp_upload_file(u));
+	assert_int_equal(count_files(dir), 0);
+	mp_upload_discard(u);
+	buf_free(&large);
+
 	/* two files in one request: refused */
 	static const char two[] = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\nA\r\n"
 				  "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"b.pdf\"\r\n\r\nB\r\n--b--";
