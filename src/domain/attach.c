@@ -224,7 +224,7 @@ static int attach_insert(struct store *st, struct arena *a, const struct actor *
 		goto fail;
 	x->id = store_last_id(st);
 	char *after = attach_audit_json(x);
-	rc = audit_record(st, who, "add", "attachment", x->id, NULL, after);
+	rc = audit_record(st, who, "attach", "attachment", x->id, NULL, after);
 	free(after);
 	if (rc < 0)
 		goto fail;
@@ -388,7 +388,7 @@ int attach_remove(struct store *st, struct arena *a, const struct actor *who, lo
 	if ((rc = stmt_exec(s)) < 0)
 		goto fail;
 	char *before = attach_audit_json(&x);
-	rc = audit_record(st, who, "remove", "attachment", id, before, NULL);
+	rc = audit_record(st, who, "detach", "attachment", id, before, NULL);
 	free(before);
 	if (rc < 0)
 		goto fail;

@@ -570,7 +570,7 @@ static void test_store_once_and_remove(void **state)
 	assert_int_equal(count_files(attach_tmp_dir()), 0);
 	/* every add and removal audited */
 	assert_int_equal(scalar(f, "SELECT count(*) FROM audit_log WHERE entity = 'attachment'"), audits_before + 6);
-	assert_int_equal(scalar(f, "SELECT count(*) FROM audit_log WHERE entity = 'attachment' AND action = 'remove'"), 3);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM audit_log WHERE entity = 'attachment' AND action = 'detach'"), 3);
 	/* stored again after removal: back on disk */
 	assert_int_equal(attach_add_file(f->st, f->a, &f->group_a, "org", f->org_a, p, "会則.pdf", &id1, &err), 0);
 	assert_int_equal(stored_files(f), 1);
