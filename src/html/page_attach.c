@@ -22,7 +22,9 @@
 /* "1.2 MB", "350 KB", "12 bytes" */
 static void attach_size_text(struct req *r, long long n, char *out, size_t len)
 {
-	if (n >= 1024 * 1024)
+	if (n >= 1024 * 1024 && n % (1024 * 1024) == 0)
+		snprintf(out, len, "%lld MB", n / (1024 * 1024));
+	else if (n >= 1024 * 1024)
 		snprintf(out, len, "%.1f MB", (double)n / (1024.0 * 1024.0));
 	else if (n >= 1024)
 		snprintf(out, len, "%lld KB", (n + 1023) / 1024);
@@ -60,7 +62,7 @@ static void attach_row_html(struct req *r, struct buf *b, const struct attachmen
 		       "<td>%s</td>\n<td>",
 		    x->id, x->name, attach_type_label(r, x->type), size, x->added_by);
 	when_html(r, b, x->created_at);
-	buf_puts(b, "</td>\n<td>");
+	buf_puts(b, "</td>\n<td class=\"actions\">");
 	if (may_remove) {
 		struct form_ui f;
 		form_ui_init(&f, r, b, NULL);
@@ -78,9 +80,10 @@ static void attach_upload_form(struct req *r, struct buf *b, const char *kind, l
 	/* the CSRF token first: an upload refused as too large is cut before what follows */
 	html_printf(b, "<form class=\"attach-form\" method=\"post\" enctype=\"multipart/form-data\" "
 		       "action=\"/attachments/%s/%lld\">\n<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
-		       "<div class=\"field\">\n<label class=\"field__label\" for=\"attach-file-%s-%lld\">%s</label>\n"
-		       "<p class=\"field__hint\" id=\"attach-hint-%s-%lld\">",
-		    kind, owner_id, r->csrf ? r->csrf : "", kind, owner_id, T(r, "File to attach"), kind, owner_id);
+		       "<div class=\"form-field\">\n<label class=\"form-label\" for=\"attach-file-%s-%lld\">%s "
+		       "<span class=\"form-required\">%s</span></label>\n<p class=\"form-hint\" id=\"attach-hint-%s-%lld\">",
+		    kind, owner_id, r->csrf ? r->csrf : "", kind, owner_id, T(r, "File to attach"), T(r, "Required"), kind,
+		    owner_id);
 	html_printf(b, T(r, "PDF, images (PNG, JPEG, GIF, WebP) or office files (Word, Excel, PowerPoint, "
 			    "OpenDocument), at most %s. The kind is checked from the content."),
 		    max);
@@ -88,7 +91,8 @@ static void attach_upload_form(struct req *r, struct buf *b, const char *kind, l
 		       "aria-describedby=\"attach-hint-%s-%lld\" required accept=\"",
 		    kind, owner_id, kind, owner_id);
 	attach_accept(b);
-	html_printf(b, "\">\n</div>\n<button type=\"submit\" class=\"button\">%s</button>\n</form>\n",
+	html_printf(b, "\">\n</div>\n<div class=\"form-actions\">\n<button type=\"submit\" class=\"button\">%s</button>\n"
+		       "</div>\n</form>\n",
 		    T(r, "Attach the file"));
 }
 
@@ -119,8 +123,8 @@ int page_attach_section(struct req *r, struct buf *b, const char *kind, long lon
 	if (n == 0) {
 		html_printf(b, "<p>%s</p>\n", T(r, "No files are attached yet."));
 	} else {
-		html_printf(b, "<div class=\"table-scroll\">\n<table class=\"table\">\n<caption class=\"visually-hidden\">%s"
-			       "</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th "
+		html_printf(b, "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-labelledby=\"attachments-caption\">\n"
+			       "<table>\n<caption id=\"attachments-caption\" class=\"visually-hidden\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th "
 			       "scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th "
 			       "scope=\"col\"><span class=\"visually-hidden\">%s</span></th></tr></thead>\n<tbody>\n",
 			    T(r, k->label), T(r, "File"), T(r, "Kind"), T(r, "Size"), T(r, "Added by"), T(r, "Added on"),
