@@ -365,6 +365,28 @@ int attach_add_file(struct store *st, struct arena *a, const struct actor *who, 
 	return rc;
 }
 
+int attach_add_mem(struct store *st, struct arena *a, const struct actor *who, const char *kind, long long owner_id,
+		   const void *data, size_t n, const char *name, long long *id, const char **err)
+{
+	if (!attach_dir()) {
+		*err = N_("Attachments are not set up on this server (no attachment directory).");
+		return ATTACH_REFUSED;
+	}
+	char *tmp = arena_printf(a, "%s/mem-XXXXXX", attach_tmp_path);
+	int fd = tmp ? mkstemp(tmp) : -1;
+	if (fd < 0)
+		return STORE_ERR;
+	int ok = write(fd, data, n) == (ssize_t)n;
+	close(fd);
+	unsigned char d[crypto_hash_sha256_BYTES];
+	char hex[65];
+	crypto_hash_sha256(d, data, n);
+	sodium_bin2hex(hex, sizeof hex, d, sizeof d);
+	int rc = ok ? attach_check_and_insert(st, a, who, kind, owner_id, tmp, n, hex, name, id, err) : STORE_ERR;
+	unlink(tmp);	/* gone already when it was stored */
+	return rc;
+}
+
 /* ---- removing ---- */
 
 int attach_remove(struct store *st, struct arena *a, const struct actor *who, long long id)

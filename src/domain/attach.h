@@ -116,6 +116,12 @@ int attach_add(struct store *st, struct arena *a, const struct actor *who, const
 /* The same from a file on disk (the command line, tests, demo data). */
 int attach_add_file(struct store *st, struct arena *a, const struct actor *who, const char *kind,
 		    long long owner_id, const char *path, const char *name, long long *id, const char **err);
+/* The same from bytes in memory (demo data). */
+int attach_add_mem(struct store *st, struct arena *a, const struct actor *who, const char *kind, long long owner_id,
+		   const void *data, size_t n, const char *name, long long *id, const char **err);
+/* The demo city's documents (attach_demo.c): the demo group's 会則 and a yearly report, as
+ * PDFs written here, attached to its record as its own account (who). 0 or < 0. */
+int attach_demo_load(struct store *st, struct arena *a, const struct actor *who, long long org_id);
 /* One attachment, when who may view it (ATTACH_FORBIDDEN otherwise). */
 int attach_get(struct store *st, struct arena *a, const struct actor *who, long long id, struct attachment *out);
 /* An owner's attachments, when who may view them (oldest first, at most ATTACH_LIST_MAX;
