@@ -8,6 +8,7 @@
 #include "util/arena.h"
 #include "util/i18n.h"
 #include "util/log.h"
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static char attach_dir_path[PATH_MAX];
@@ -29,6 +31,27 @@ static int attach_mkdir(const char *p)
 		return 0;
 	log_error("attachments: cannot create the directory %s: %s", p, strerror(errno));
 	return -1;
+}
+
+/* Temporary files older than this were left by a process that died mid-upload (a body
+ * has at most an hour to arrive: --body-timeout): removed when a process starts. */
+#define ATTACH_TMP_STALE_S (2 * 3600)
+
+static void attach_sweep_tmp(const char *tmp)
+{
+	DIR *d = opendir(tmp);
+	struct dirent *e;
+	time_t now = time(NULL);
+	while (d && (e = readdir(d))) {
+		char p[PATH_MAX];
+		struct stat sb;
+		if (e->d_name[0] == '.' || snprintf(p, sizeof p, "%s/%s", tmp, e->d_name) >= (int)sizeof p)
+			continue;
+		if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) && now - sb.st_mtime > ATTACH_TMP_STALE_S && unlink(p) == 0)
+			log_info("attachments: removed %s, left by an upload that never finished", p);
+	}
+	if (d)
+		closedir(d);
 }
 
 int attach_configure(const char *dir, size_t max_bytes)
@@ -47,6 +70,7 @@ int attach_configure(const char *dir, size_t max_bytes)
 		return -1;
 	snprintf(attach_dir_path, sizeof attach_dir_path, "%s", dir);
 	snprintf(attach_tmp_path, sizeof attach_tmp_path, "%s", tmp);
+	attach_sweep_tmp(tmp);
 	return 0;
 }
 

@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "domain/attach.h"
@@ -667,6 +669,24 @@ static void test_permissions_follow_the_owner(void **state)
 	assert_int_equal(stored_files(f), 1);
 }
 
+/* A temporary file left by a process that died mid-upload goes when the next one starts;
+ * one of an upload in progress stays. */
+static void test_stale_uploads_swept(void **state)
+{
+	struct fx *f = *state;
+	char *old = arena_printf(f->a, "%s/up-old", attach_tmp_dir()), *fresh = arena_printf(f->a, "%s/up-new", attach_tmp_dir());
+	FILE *fp = fopen(old, "w");
+	assert_non_null(fp);
+	fclose(fp);
+	assert_non_null(fp = fopen(fresh, "w"));
+	fclose(fp);
+	struct timeval tv[2] = { { time(NULL) - 3 * 3600, 0 }, { time(NULL) - 3 * 3600, 0 } };
+	assert_int_equal(utimes(old, tv), 0);
+	assert_int_equal(attach_configure(f->files, 4096), 0);
+	assert_int_equal(access(old, F_OK), -1);
+	assert_int_equal(access(fresh, F_OK), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -680,6 +700,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_store_once_and_remove, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_refused_files, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_permissions_follow_the_owner, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_stale_uploads_swept, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
