@@ -144,11 +144,12 @@ int page_attach_section(struct req *r, struct buf *b, const char *kind, long lon
 /* ---- refusals ---- */
 
 /* A refused upload or removal: the reason in words and the way back. */
-static int attach_refused(struct req *r, struct resp *o, int status, const char *msgid, const char *back)
+static int attach_refused(struct req *r, struct resp *o, int status, const char *title, const char *msgid,
+			  const char *back)
 {
 	resp_clear_body(o);
 	o->status = status;
-	layout_begin(r, o, T(r, "The file was not attached"));
+	layout_begin(r, o, T(r, title));
 	html_printf(&o->body, "<p class=\"error-message\" role=\"alert\">%s</p>\n", T(r, msgid));
 	if (back)
 		html_printf(&o->body, "<p><a href=\"%s#attachments\">%s</a></p>\n", back, T(r, "Back to the documents"));
@@ -188,7 +189,7 @@ static int attach_upload_post(struct req *r, struct resp *o)
 	long long id = 0;
 	int rc = attach_add(r->st, r->a, &r->who, kind, owner, u ? &up : NULL, &id, &err);
 	if (rc == ATTACH_REFUSED)
-		return attach_refused(r, o, 422, err, back);
+		return attach_refused(r, o, 422, N_("The file was not attached"), err, back);
 	if (rc == ATTACH_FORBIDDEN)
 		return resp_error(r, o, 403, NULL);
 	if (rc != 0)
@@ -234,7 +235,7 @@ static int attach_remove_post(struct req *r, struct resp *o)
 	const char *back = k->page(r->a, &r->who, x.owner_id);
 	rc = attach_remove(r->st, r->a, &r->who, id);
 	if (rc == ATTACH_FORBIDDEN)
-		return attach_refused(r, o, 403, N_("You may not remove this file."), back);
+		return attach_refused(r, o, 403, N_("The file was not removed"), N_("You may not remove this file."), back);
 	if (rc != 0)
 		return attach_domain_error(r, o, rc);
 	resp_redirect(o, arena_printf(r->a, "%s?attach=removed#attachments", back));
