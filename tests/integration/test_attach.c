@@ -1,6 +1,7 @@
 /* test_attach: attachments end to end over HTTP against the real server, on the suite's
  * backend (the attachment directory given by --attach-dir, the limit by --attach-max-mb):
- * a group attaches its 会則 to its own record through the form on /my/group (multipart,
+ * a group attaches its 設立趣意書 to its own record (the demo's own documents are in the
+ * directory beside the database, not in this server's --attach-dir) through the form on /my/group (multipart,
  * CSRF), with path parts and a bidi control in the uploaded name; the center sees it on
  * its record page; the download's headers (the type Kyodo found, never the declared one;
  * nosniff; a sandbox CSP; attachment with the RFC 5987 name for a PDF, inline for an
@@ -162,14 +163,14 @@ static void test_upload_download_remove(void **state)
 	snprintf(path, sizeof path, "/attachments/org/%lld", org_of_group);
 
 	/* path parts and a right-to-left override in the name; the declared type is a lie */
-	assert_int_equal(upload(&g, path, csrf, "..\\..\\会則\xE2\x80\xAE.pdf", "text/html", pdf, sizeof pdf - 1, 0, &r),
+	assert_int_equal(upload(&g, path, csrf, "..\\..\\設立趣意書\xE2\x80\xAE.pdf", "text/html", pdf, sizeof pdf - 1, 0, &r),
 			 303);
 	assert_non_null(h_header(&r, "Location", v, sizeof v));
 	assert_string_equal(v, "/my/group?attach=added#attachments");
 	h_resp_free(&r);
 	assert_int_equal(stored(), 1);
 	assert_int_equal(in_tmp(), 0);
-	long long id = first_attachment(&g, "/my/group", "会則.pdf");
+	long long id = first_attachment(&g, "/my/group", "設立趣意書.pdf");
 	assert_true(id > 0);
 
 	/* the download: the type Kyodo found, never sniffed, never run */
@@ -182,7 +183,7 @@ static void test_upload_download_remove(void **state)
 	assert_string_equal(h_header(&r, "Content-Type", v, sizeof v), "application/pdf");
 	assert_string_equal(h_header(&r, "X-Content-Type-Options", v, sizeof v), "nosniff");
 	assert_string_equal(h_header(&r, "Content-Disposition", v, sizeof v),
-			    "attachment; filename=\"__.pdf\"; filename*=UTF-8''%E4%BC%9A%E5%89%87.pdf");
+			    "attachment; filename=\"_____.pdf\"; filename*=UTF-8''%E8%A8%AD%E7%AB%8B%E8%B6%A3%E6%84%8F%E6%9B%B8.pdf");
 	assert_non_null(h_header(&r, "Content-Security-Policy", v, sizeof v));
 	assert_true(strncmp(v, "sandbox", 7) == 0);
 	h_resp_free(&r);
@@ -191,7 +192,7 @@ static void test_upload_download_remove(void **state)
 	login_as(&center, "center");
 	char rec[64];
 	snprintf(rec, sizeof rec, "/center/orgs/%lld", org_of_group);
-	assert_int_equal(first_attachment(&center, rec, "会則.pdf"), id);
+	assert_int_equal(first_attachment(&center, rec, "設立趣意書.pdf"), id);
 	assert_int_equal(h_get(&center, dl, &r), 0);
 	assert_int_equal(r.status, 200);
 	h_resp_free(&r);
@@ -199,12 +200,12 @@ static void test_upload_download_remove(void **state)
 	/* the same content again (by the center, another name): still one file */
 	char ccsrf[128], want[128];
 	csrf_of(&center, rec, ccsrf, sizeof ccsrf);
-	assert_int_equal(upload(&center, path, ccsrf, "会則（写）.pdf", "application/pdf", pdf, sizeof pdf - 1, 0, &r), 303);
+	assert_int_equal(upload(&center, path, ccsrf, "設立趣意書（写）.pdf", "application/pdf", pdf, sizeof pdf - 1, 0, &r), 303);
 	snprintf(want, sizeof want, "%s?attach=added#attachments", rec);
 	assert_string_equal(h_header(&r, "Location", v, sizeof v), want);
 	h_resp_free(&r);
 	assert_int_equal(stored(), 1);
-	long long copy = first_attachment(&center, rec, "会則（写）.pdf");
+	long long copy = first_attachment(&center, rec, "設立趣意書（写）.pdf");
 	assert_true(copy > id);
 
 	/* an image is shown inline, as the image Kyodo found (the declared type ignored) */
