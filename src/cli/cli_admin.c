@@ -1,6 +1,7 @@
 /* cli_admin: the commands that look after the installation — serve, init, migrate,
  * backup, user, routes. */
 #include "cli/cli.h"
+#include "domain/attach.h"
 #include "domain/org_index.h"
 #include "cli/cli_opts.h"
 #include "auth/throttle.h"
@@ -13,6 +14,7 @@
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/jtext.h"
+#include "util/log.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,10 +59,29 @@ static int serve_check_readonly(const char *target)
 	return EXIT_OK;
 }
 
+/* The attachment directory: --attach-dir, else beside a SQLite database (DB.files); a
+ * PostgreSQL database has none unless given, and its uploads are refused with a message. */
+static int serve_attach_setup(struct cli *c, const char *dir, size_t max, int public_only)
+{
+	char beside[4096];
+	if (!dir && store_files_dir(c->db_path, beside, sizeof beside) == 0)
+		dir = beside;
+	if (public_only)
+		dir = NULL;	/* writes nothing; public attachments are not served there yet */
+	if (!dir)
+		log_info("serve: no attachment directory (--attach-dir): uploads are refused");
+	if (attach_configure(dir, max) != 0) {
+		fprintf(stderr, "kyodo serve: cannot use the attachment directory %s\n", dir);
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_serve(struct cli *c, int argc, char **argv)
 {
 	const char *listen = "127.0.0.1:8080", *threads = NULL, *trusted = NULL, *per_addr = "64";
 	const char *header_s = "20", *body_s = "60", *login_addr = "20", *login_name_addr = "5", *db_read = NULL;
+	const char *attach_dir_opt = NULL, *attach_mb = "10";
 	int public_only = 0, reuse_port = 0;
 	const char *pos[1];
 	int npos, no_mail = 0;
@@ -73,6 +94,8 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 				  OPT("--login-limit-per-addr", &login_addr),
 				  OPT("--login-limit-per-name-addr", &login_name_addr),
 				  OPT("--db-read", &db_read),
+				  OPT("--attach-dir", &attach_dir_opt),
+				  OPT("--attach-max-mb", &attach_mb),
 				  FLAG("--public-only", &public_only),
 				  FLAG("--reuse-port", &reuse_port),
 				  FLAG("--no-mail", &no_mail),
@@ -89,8 +112,11 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 	     bs = serve_count("--body-timeout", body_s, 3600), th = threads ? serve_count("--threads", threads, 256) : 0;
 	long la = serve_count("--login-limit-per-addr", login_addr, 100000),
 	     lna = serve_count("--login-limit-per-name-addr", login_name_addr, 100000);
-	if (pa < 0 || hs < 0 || bs < 0 || th < 0 || la < 0 || lna < 0)
+	long amb = serve_count("--attach-max-mb", attach_mb, 1024);
+	if (pa < 0 || hs < 0 || bs < 0 || th < 0 || la < 0 || lna < 0 || amb < 0)
 		return cli_usage("serve");
+	if (serve_attach_setup(c, attach_dir_opt, (size_t)amb << 20, public_only) != 0)
+		return EXIT_DATA;
 	static struct throttle_limits limits;	/* lives as long as the server */
 	limits = throttle_defaults;
 	limits.per_addr = (int)la;
@@ -122,6 +148,8 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 		.body_timeout_s = (unsigned)bs,
 		.trusted = &proxies,
 		.login_limits = &limits,
+		.upload_dir = attach_tmp_dir(),
+		.upload_max = attach_max_bytes(),
 	};
 	/* the outbox worker: its own connection and thread, stopped after the server */
 	if (public_only)	/* its database is read-only: it cannot write the outbox */

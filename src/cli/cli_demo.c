@@ -6,6 +6,7 @@
  * The data travels in the binary (the CSV files in demo/) and goes through the same
  * imports as a city's own files. */
 #include "cli/cli.h"
+#include "domain/attach.h"
 #include "domain/account.h"
 #include "domain/notice.h"
 #include "domain/problems.h"
@@ -176,6 +177,23 @@ static int demo_registry(struct store *st, const struct actor *who, struct arena
 	return 0;
 }
 
+/* The demo group's documents (domain/attach_demo.c), beside a SQLite database (DB.files, as
+ * kyodo serve finds them); a PostgreSQL database has no directory here and goes without. */
+static int demo_documents(struct cli *c, struct store *st, struct arena *a, long long group_user)
+{
+	char dir[4096];
+	long long org_id = 0;
+	if (store_files_dir(c->db_path, dir, sizeof dir) != 0) {
+		printf("kyodo: no attachment directory for %s: the demo group's documents are left out\n", c->db_shown);
+		return 0;
+	}
+	if (attach_configure(dir, 0) != 0 || org_find_match(st, NULL, DEMO_GROUP_NAME, DEMO_GROUP_KANA, &org_id) != 0)
+		return -1;
+	struct actor group = { .user_id = group_user, .login = "group", .display_name = DEMO_GROUP_NAME,
+			       .role = ROLE_GROUP, .org_id = org_id };
+	return attach_demo_load(st, a, &group, org_id);
+}
+
 static int demo_outcomes(struct store *st, const struct actor *who, struct arena *a, const struct plan *p)
 {
 	const struct embed_file *f = embed_find("demo/outcomes.csv");
@@ -297,7 +315,7 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (demo_registry(st, &c->who, a, group_user) != 0)
+	if (demo_registry(st, &c->who, a, group_user) != 0 || demo_documents(c, st, a, group_user) != 0)
 		goto out;
 	long long id;
 	if (plan_create(st, &c->who, DEMO_PLAN, "第2次みどり野市協働のまちづくり推進計画", 2022, 2026,

@@ -8,7 +8,7 @@ const struct cli_command cli_commands[] = {
 	{ "serve", cmd_serve,
 	  "serve [--listen ADDR:PORT] [--threads N] [--trusted-proxy LIST] [--max-conns-per-addr N] "
 	  "[--header-timeout S] [--body-timeout S] [--login-limit-per-addr N] [--login-limit-per-name-addr N] "
-	  "[--db-read DB] [--public-only] [--reuse-port] [--no-mail]",
+	  "[--db-read DB] [--public-only] [--reuse-port] [--no-mail] [--attach-dir DIR] [--attach-max-mb N]",
 	  "Serve the web interface and the JSON API (default 127.0.0.1:8080).\n"
 	  "Applies pending migrations first. Stops cleanly on Ctrl-C or SIGTERM.\n"
 	  "  --threads N           worker threads (default 4 a core, at least 8, at most 64): a\n"
@@ -33,6 +33,11 @@ const struct cli_command cli_commands[] = {
 	  "  --db-read DB          a read replica of the database: anonymous requests for the\n"
 	  "                        public pages read it; logins, logged-in pages and writes use\n"
 	  "                        --db. It must be at this kyodo's schema version.\n"
+	  "  --attach-dir DIR      where attachments are stored, each under its content's SHA-256\n"
+	  "                        (default: beside a SQLite database, DB.files; a PostgreSQL\n"
+	  "                        database needs it — without it uploads are refused). Back it\n"
+	  "                        up with the database; every server process must see the same one.\n"
+	  "  --attach-max-mb N     the largest attachment accepted, in MiB (default 10).\n"
 	  "  --public-only         serve the public pages alone (directory, statistics, open data,\n"
 	  "                        progress reports, their JSON, static files): every other path,\n"
 	  "                        login and every form included, is 404. Nothing is migrated or\n"

@@ -68,6 +68,8 @@ static const struct audit_word audit_actions[] = {
 	{ "retire", N_("Retired") },
 	{ "restore", N_("Restored") },
 	{ "download", N_("Downloaded or printed (personal data)") },
+	{ "attach", N_("File attached") },
+	{ "detach", N_("Attached file removed") },
 	{ NULL, NULL },
 };
 
@@ -91,12 +93,18 @@ static const struct audit_word audit_entities[] = {
 	{ "org_export", N_("The registry with contacts (file)") },
 	{ "org_letters", N_("Letters asking groups to confirm") },
 	{ "org_labels", N_("Address labels of groups") },
+	{ "attachment", N_("Attached file") },
 	{ NULL, NULL },
 };
 
 /* The fields of the stored JSON (a record's own fields come from org_field_specs). */
 static const struct audit_word audit_keys[] = {
 	{ "id", N_("Number") },
+	{ "owner_kind", N_("Attached to") },
+	{ "owner_id", N_("Number of the record") },
+	{ "type", N_("Kind of file") },
+	{ "sha256", N_("Content (SHA-256)") },
+	{ "size", N_("Size (bytes)") },
 	{ "name", N_("Name") },
 	{ "kana", N_("Reading") },
 	{ "title", N_("Title") },
@@ -209,6 +217,7 @@ static const struct audit_word audit_values[] = {
 	{ "cp932", N_("Shift_JIS") },
 	{ "due", N_("Only the groups that are due") },
 	{ "all", N_("Every registered group") },
+	{ "org", N_("Group") },	/* owner_kind of an attachment (domain/attach_kinds.c) */
 	{ NULL, NULL },
 };
 
@@ -355,7 +364,7 @@ static void audit_text_value(const struct audit_ctx *c, struct buf *b, const cha
 			html_printf(b, "%s", s);
 	} else if ((strcmp(key, "state") == 0 || strcmp(key, "value") == 0 || strcmp(key, "kind") == 0 ||
 		    strcmp(key, "key") == 0 || strcmp(key, "format") == 0 || strcmp(key, "encoding") == 0 ||
-		    strcmp(key, "target") == 0) &&
+		    strcmp(key, "target") == 0 || strcmp(key, "owner_kind") == 0) &&
 		   (w = audit_word_of(r, audit_values, s))) {
 		html_printf(b, "%s", w);
 	} else if (strlen(s) >= 16 && s[4] == '-' && s[10] == 'T' && wareki_jst_of_iso(s, &t) == 0) {

@@ -461,6 +461,7 @@ static void center_show_page(struct req *r, struct resp *o, const struct org *re
 	org_facts(r, b, rec, 1);
 	center_accounts(r, b, rec, acc_e);
 	center_reviews(r, b, rec);
+	page_attach_section(r, b, "org", rec->id);	/* 会則, 事業報告書 …; on a failure, left out */
 	const char *before = req_query(r, "before");
 	struct org_history_entry *h;
 	int n;

@@ -1065,6 +1065,8 @@ static int my_get(struct req *r, struct resp *o)
 	org_facts(r, b, &rec, 1);
 	if (rec.review == ORG_APPROVED && strcmp(rec.v[ORG_F_STATUS], "dissolved") != 0)
 		html_printf(b, "<p><a href=\"/groups/%lld\">%s</a></p>\n", rec.id, T(r, "Our page in the public directory"));
+	if ((rc = page_attach_section(r, b, "org", rec.id)) < 0)	/* our documents: 会則, 事業報告書 … */
+		return resp_store_error(r, o, rc);
 	layout_end(r, o);
 	return 0;
 }

@@ -23,6 +23,13 @@ extern const struct route center_settings_routes[];	/* page_center_settings.c: t
 extern const struct route confirm_routes[];	/* page_confirm.c: the yearly confirmation, letters, labels */
 extern const struct route notice_routes[];	/* page_notice.c: each person's notices and their choice */
 extern const struct route mail_routes[];	/* page_mail.c: the admin's mail settings and log */
+extern const struct route attach_routes[];	/* page_attach.c: upload, download, removal of attachments */
+
+/* page_attach.c: an owner's attachments — the list, remove buttons and the upload form, as
+ * far as the viewer may see and act (nothing when it may not see them) — for the owner's
+ * page to call where its documents belong: page_attach_section(r, b, "org", id). 0 or a
+ * store_rc. */
+int page_attach_section(struct req *r, struct buf *b, const char *kind, long long owner_id);
 
 /* page_plan.c */
 /* The plan of path param i; on failure the 404/503/500 page is queued and -1 returned. */

@@ -36,6 +36,7 @@ struct req_inputs {
 	struct MHD_Connection *conn;	/* NULL in unit tests */
 	struct form_fields query, form;
 	unsigned route_flags;	/* flags of the matched route (ROUTE_API → JSON errors) */
+	const struct req_upload *upload;	/* an upload route's file (multipart_upload.h) */
 };
 
 #endif

@@ -47,6 +47,7 @@ struct resp {
 	const char *set_cookie[4];
 	int ncookies;
 	const char *disposition;	/* Content-Disposition, for downloads */
+	const char *csp;	/* Content-Security-Policy instead of the site's (NULL: the site's) */
 	const char *cache_control;	/* default "no-store" for logged-in, "no-cache" for public */
 	const char *etag;	/* a quoted entity tag, sent as ETag when set */
 	const unsigned char *static_body;	/* served as is (embedded files), instead of body */
@@ -75,6 +76,11 @@ enum route_flags {
 	 * read replica when the server has one (--db-read). A new module marks its public
 	 * pages with it; tests/unit/test_router.c checks the rules above. */
 	ROUTE_PUBLIC = 1 << 3,
+	/* An upload: a multipart/form-data body is parsed while it arrives (multipart_upload.h),
+	 * its file streamed to the upload directory within upload_max, its fields read by
+	 * req_form (the CSRF token first in the form); the handler takes the file from
+	 * req_upload(). */
+	ROUTE_UPLOAD = 1 << 4,
 };
 
 struct route {
@@ -97,6 +103,9 @@ const char *req_query(struct req *r, const char *name);
 const char *req_form(struct req *r, const char *name);	/* application/x-www-form-urlencoded POST */
 const char *req_header(struct req *r, const char *name);
 const char *req_cookie(struct req *r, const char *name);
+/* The file of an upload route's multipart body, or NULL (none, too large, refused). */
+struct req_upload;
+const struct req_upload *req_upload(struct req *r);
 /* A path param as a positive integer; -1 if not a valid one. */
 long long req_param_id(struct req *r, int i);
 
@@ -134,6 +143,8 @@ struct server_opts {
 	unsigned header_timeout_s, body_timeout_s;	/* total, whatever the trickle (0 = 20, 60) */
 	const struct proxy_list *trusted;	/* --trusted-proxy (NULL = nobody) */
 	const struct throttle_limits *login_limits;	/* --login-limit-… (NULL = the defaults) */
+	const char *upload_dir;	/* where upload routes write files as they arrive (NULL: no uploads) */
+	size_t upload_max;	/* an uploaded file's limit in bytes, checked while it arrives */
 };
 /* Serves until SIGINT/SIGTERM. Prints "kyodo: listening on http://ADDR:PORT/" to stdout
  * (flushed) once the socket is bound. Returns 0 on clean shutdown. */

@@ -38,6 +38,12 @@ const char *req_cookie(struct req *r, const char *name)
 	return MHD_lookup_connection_value(in->conn, MHD_COOKIE_KIND, name);
 }
 
+const struct req_upload *req_upload(struct req *r)
+{
+	struct req_inputs *in = request_in(r);
+	return in ? in->upload : NULL;
+}
+
 long long req_param_id(struct req *r, int i)
 {
 	if (!r || i < 0 || i >= r->nparams || !r->params[i])

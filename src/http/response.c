@@ -111,6 +111,7 @@ int resp_error(struct req *r, struct resp *o, int status, const char *message)
 	o->status = status;
 	o->location = NULL;
 	o->disposition = NULL;
+	o->csp = NULL;
 	o->content_type = NULL;
 	o->etag = NULL;	/* an error page is never revalidated */
 	o->cache_control = NULL;

@@ -28,5 +28,6 @@ const struct route *const route_tables[] = {
 	confirm_routes,
 	notice_routes,
 	mail_routes,
+	attach_routes,
 	NULL,
 };

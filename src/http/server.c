@@ -19,6 +19,7 @@
 #include "http/http.h"
 #include "http/form.h"
 #include "http/guard.h"
+#include "http/multipart_upload.h"
 #include "http/proxy.h"
 #include "html/html.h"
 #include "html/layout.h"
@@ -73,6 +74,8 @@ struct server_conn {
 	int too_large;
 	int busy;		/* the client has too many requests in progress: 429 */
 	const char *counted;	/* the client's limit key counted by guard_client_enter */
+	struct mp_upload *up;	/* the body of an upload route, parsed as it arrives */
+	int bad_upload;		/* that body was malformed: 400 */
 };
 
 struct server_header {
@@ -276,11 +279,15 @@ static void server_handle(struct server *sv, struct server_conn *cs, const char 
 	r->who.address = r->client_ip;
 	r->who.address_key = r->client_key;
 	if (cs->too_large) {
-		resp_error(r, o, 413, NULL);
+		resp_error(r, o, 413, cs->up ? "The file is too large." : NULL);
 		return;
 	}
 	if (cs->busy) {
 		resp_error(r, o, 429, NULL);
+		return;
+	}
+	if (cs->bad_upload) {
+		resp_error(r, o, 400, NULL);
 		return;
 	}
 	if (!(rt->roles & ROLE_BIT(r->who.role))) {
@@ -376,7 +383,9 @@ static enum MHD_Result server_reply(struct server_conn *cs, struct MHD_Connectio
 		return MHD_NO;
 	int ok = 1;
 	for (const struct server_header *h = server_security_headers; h->name; h++)
-		ok &= MHD_add_response_header(mr, h->name, h->value) == MHD_YES;
+		ok &= MHD_add_response_header(mr, h->name,
+					      o->csp && strcmp(h->name, "Content-Security-Policy") == 0 ? o->csp
+												 : h->value) == MHD_YES;
 	ok &= MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE,
 				      o->content_type ? o->content_type : "text/html; charset=utf-8") == MHD_YES;
 	const char *cc = o->cache_control;
@@ -398,6 +407,53 @@ static enum MHD_Result server_reply(struct server_conn *cs, struct MHD_Connectio
 	enum MHD_Result ret = MHD_queue_response(c, (unsigned)o->status, mr);
 	MHD_destroy_response(mr);
 	return ret;
+}
+
+/* The first call of a request: when it is a multipart POST to an upload route by someone
+ * with a session, its body is parsed while it arrives (cs->up). Returns the body's limit:
+ * the upload limit and room for the form around the file, or max_body. */
+static size_t server_upload_begins(struct server *sv, struct server_conn *cs, struct MHD_Connection *c,
+				   const char *url, const char *method)
+{
+	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (!url || !method || strcmp(method, MHD_HTTP_METHOD_POST) != 0 || !sv->opts->upload_dir ||
+	    !mp_is_multipart(ct))
+		return sv->max_body;
+	const struct route *rt = router_match(HTTP_POST, url, NULL, NULL);
+	if (!rt || !(rt->flags & ROUTE_UPLOAD) || sv->opts->public_only ||
+	    !MHD_lookup_connection_value(c, MHD_COOKIE_KIND, SESSION_COOKIE))
+		return sv->max_body;	/* nobody logged in uploads: the route check refuses it */
+	struct mp_upload *u = arena_alloc(cs->a, sizeof *u);
+	if (!u || mp_upload_begin(u, cs->a, &cs->in.form, ct, sv->opts->upload_dir, sv->opts->upload_max) < 0) {
+		cs->bad_upload = 1;
+		return sv->max_body;
+	}
+	cs->up = u;
+	return sv->opts->upload_max + MP_ENVELOPE;
+}
+
+static void server_upload_piece(struct server_conn *cs, const char *data, size_t n)
+{
+	if (cs->too_large || cs->busy || cs->bad_upload)
+		return;
+	if (mp_upload_feed(cs->up, data, n) < 0) {
+		cs->bad_upload = 1;
+		mp_upload_discard(cs->up);
+	} else if (cs->up->too_large) {
+		cs->too_large = 1;	/* the file is deleted already; the rest is read and dropped */
+	}
+}
+
+static void server_upload_done(struct server_conn *cs)
+{
+	if (cs->too_large || cs->busy || cs->bad_upload)
+		return;
+	if (mp_upload_end(cs->up) < 0) {
+		cs->bad_upload = 1;
+		mp_upload_discard(cs->up);
+		return;
+	}
+	cs->in.upload = mp_upload_file(cs->up);
 }
 
 static enum MHD_Result server_access(void *cls, struct MHD_Connection *c, const char *url, const char *method,
@@ -428,9 +484,15 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *c, const 
 		/* A declared body over the limit is not buffered at all: it is read and dropped,
 		 * then answered 413 (queuing now would close keep-alive connections). */
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > sv->max_body)
+		size_t cap = server_upload_begins(sv, cs, c, url, method);
+		if (cl && strtoull(cl, NULL, 10) > cap)
 			cs->too_large = 1;
 		return MHD_YES;	/* never queue on the first call (keep-alive) */
+	}
+	if (*upload_data_size && cs->up) {
+		server_upload_piece(cs, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		return MHD_YES;
 	}
 	if (*upload_data_size) {
 		if (!cs->too_large && !cs->busy) {
@@ -445,11 +507,15 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *c, const 
 		return MHD_YES;
 	}
 	guard_answering(sv->guard, server_guard_conn(c));
+	if (cs->up)
+		server_upload_done(cs);
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, server_query_arg, cs);
 	if (cs->body.oom)
 		cs->too_large = 1;
 	struct resp o = { .status = 200 };
 	server_handle(sv, cs, url, method, &o);
+	if (cs->up)	/* whatever the handler did not store goes before the client hears back */
+		mp_upload_discard(cs->up);
 	log_msg(LOG_DEBUG, "%s %s %s %d %s", cs->req.client_ip, method, url, o.status,
 		cs->req.who.login ? cs->req.who.login : "");
 	enum MHD_Result ret = server_reply(cs, c, &o);
@@ -468,6 +534,8 @@ static void server_completed(void *cls, struct MHD_Connection *c, void **con_cls
 		return;
 	if (cs->counted)
 		guard_client_leave(sv->guard, cs->counted);
+	if (cs->up)
+		mp_upload_discard(cs->up);
 	buf_free(&cs->body);
 	arena_free(cs->a);
 	free(cs);

@@ -136,6 +136,15 @@ int store_begin(struct store *st)
 	return rc;
 }
 
+int store_files_dir(const char *target, char *out, size_t n)
+{
+	if (!target || !*target || store_target_is_pg(target) || strcmp(target, ":memory:") == 0 ||
+	    strncmp(target, "file:", 5) == 0)
+		return -1;
+	int k = snprintf(out, n, "%s.files", target);
+	return k > 0 && (size_t)k < n ? 0 : -1;
+}
+
 int store_commit(struct store *st)
 {
 	if (st->depth <= 0)

@@ -49,6 +49,11 @@ const char *store_describe_target(const char *target, char *out, size_t n);
 /* The target as given, any password in it shown as ***. */
 const char *store_target_shown(const char *target, char *out, size_t n);
 
+/* The directory of files kept beside the database (attachments): "PATH.files" for a
+ * SQLite file; -1 for PostgreSQL (its files need a directory given: --attach-dir) and
+ * in-memory databases. */
+int store_files_dir(const char *target, char *out, size_t n);
+
 /* Prepared once per connection and reused; comes back reset with no bindings. */
 struct stmt *store_prepare(struct store *st, enum stmt_id id);
 /* Bind parameters, 1-based. Text NULL binds SQL NULL. */
