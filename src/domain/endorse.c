@@ -760,7 +760,7 @@ int endorse_decide(struct store *st, struct arena *a, const struct actor *who, l
 	stmt_bind_int(s, 7, seq);
 	if ((rc = stmt_exec(s)) != 0)
 		return endorse_fail(st, rc);
-	int public_change = 0, hard = 0;
+	int public_change = 0;
 	if (q.kind == ENDORSE_REQ_NEW) {
 		char due[11];
 		if (endorse_day_add(en.ends_on, set.days_after, due) != 0)
@@ -769,10 +769,10 @@ int endorse_decide(struct store *st, struct arena *a, const struct actor *who, l
 		public_change = approve;
 	} else if (q.kind == ENDORSE_REQ_CHANGE && approve) {
 		rc = apply_change(st, id, q.asked, set.days_after);
-		public_change = hard = 1;
+		public_change = 1;
 	} else if (q.kind == ENDORSE_REQ_WITHDRAW && approve) {
 		rc = set_state(st, id, ENDORSE_WITHDRAWN, NULL);
-		public_change = hard = 1;
+		public_change = 1;
 	}
 	struct endorsement now;
 	if (rc == 0)
@@ -781,8 +781,10 @@ int endorse_decide(struct store *st, struct arena *a, const struct actor *who, l
 		rc = endorse_audit(st, who, approve ? "approve" : "refuse", id, &en,
 				   json_pack("{s:o,s:s,s:s,s:i,s:i}", "endorsement", endorse_json(&now), "request",
 					     endorse_kind_names[q.kind], "comment", text, "fy", fy, "number", seq));
+	/* every change of the public list is hard (shows at once): decisions are few, and an
+	 * event that changed or was withdrawn must not be read as it was */
 	if (rc == 0 && public_change)
-		rc = version_bump(st, "endorse", hard);
+		rc = version_bump(st, "endorse", 1);
 	if (rc == 0) {
 		char link[64];
 		snprintf(link, sizeof link, "/endorsements/%lld", id);

@@ -515,7 +515,14 @@ static int notice_print_get(struct req *r, struct resp *o)
 	const char *number = T(r, "{city} endorsement notice No. {n} ({fy})");
 	number = endorse_sub(r, endorse_sub(r, endorse_sub(r, number, "{city}", city ? city : ""), "{n}",
 					    arena_printf(r->a, "%d", q.decision_seq)), "{fy}", fyl);
-	const char *title = approved ? T(r, "Notice of approval of endorsement") : T(r, "Notice of non-approval of endorsement");
+	static const char *const titles[ENDORSE__KINDS][2] = {
+		[ENDORSE_REQ_NEW] = { N_("Notice of non-approval of endorsement"), N_("Notice of approval of endorsement") },
+		[ENDORSE_REQ_CHANGE] = { N_("Notice of non-approval of a change of endorsement"),
+					 N_("Notice of approval of a change of endorsement") },
+		[ENDORSE_REQ_WITHDRAW] = { N_("Notice of non-approval of withdrawal of endorsement"),
+					   N_("Notice of withdrawal of endorsement") },
+	};
+	const char *title = T(r, titles[q.kind][approved]);
 	struct buf *b = &o->body;
 	layout_begin_sheet(r, o, title);
 	html_printf(b, "<div class=\"sheet-intro\">\n<p><a href=\"/endorsements/%lld\">%s</a></p>\n<p>%s</p>\n</div>\n", id,
