@@ -518,6 +518,15 @@ static json_t *endorse_json(const struct endorsement *e)
 			 e->organiser, "report_due_on", *e->report_due_on ? e->report_due_on : NULL);
 }
 
+/* a's members and b's in one object (takes both) */
+static json_t *endorse_json_with(json_t *a, json_t *b)
+{
+	if (a && b)
+		json_object_update(a, b);
+	json_decref(b);
+	return a;
+}
+
 static int endorse_audit(struct store *st, const struct actor *who, const char *action, long long id,
 			 const struct endorsement *before, json_t *after)
 {
@@ -637,7 +646,7 @@ int endorse_apply(struct store *st, struct arena *a, const struct actor *who, co
 	if (rc == 0)
 		rc = endorse_get(st, a, *id, &now);
 	if (rc == 0)
-		rc = endorse_audit(st, who, "apply", *id, NULL, endorse_json(&now));
+		rc = endorse_audit(st, who, "endorse-apply", *id, NULL, endorse_json(&now));
 	if (rc == 0)
 		rc = notice_dept(st, &now, ENDORSE_REQ_NEW);
 	if (rc != 0)
@@ -778,9 +787,10 @@ int endorse_decide(struct store *st, struct arena *a, const struct actor *who, l
 	if (rc == 0)
 		rc = endorse_get(st, a, id, &now);
 	if (rc == 0)
-		rc = endorse_audit(st, who, approve ? "approve" : "refuse", id, &en,
-				   json_pack("{s:o,s:s,s:s,s:i,s:i}", "endorsement", endorse_json(&now), "request",
-					     endorse_kind_names[q.kind], "comment", text, "fy", fy, "number", seq));
+		rc = endorse_audit(st, who, approve ? "endorse-approve" : "endorse-refuse", id, &en,
+				   endorse_json_with(endorse_json(&now),
+						     json_pack("{s:s,s:s,s:i,s:i}", "kind", endorse_kind_names[q.kind],
+							       "comment", text, "fy", fy, "number", seq)));
 	/* every change of the public list is hard (shows at once): decisions are few, and an
 	 * event that changed or was withdrawn must not be read as it was */
 	if (rc == 0 && public_change)
@@ -826,7 +836,7 @@ int endorse_ask_change(struct store *st, struct arena *a, const struct actor *wh
 	}
 	rc = endorse_request_insert(st, id, ENDORSE_REQ_CHANGE, asked, why, who, NULL);
 	if (rc == 0)
-		rc = endorse_audit(st, who, "ask-change", id, &en, json_pack("{s:s,s:s}", "asked", asked, "reason", why));
+		rc = endorse_audit(st, who, "endorse-ask-change", id, &en, json_pack("{s:o,s:s}", "asked", json_loads(asked, 0, NULL), "reason", why));
 	free(asked);
 	if (rc == 0)
 		rc = notice_dept(st, &en, ENDORSE_REQ_CHANGE);
@@ -867,7 +877,7 @@ int endorse_withdraw(struct store *st, struct arena *a, const struct actor *who,
 		rc = endorse_request_insert(st, id, ENDORSE_REQ_WITHDRAW, "{}", why, who, NULL);
 	}
 	if (rc == 0)
-		rc = endorse_audit(st, who, at_once ? "take-back" : "ask-withdraw", id, &en,
+		rc = endorse_audit(st, who, at_once ? "endorse-take-back" : "endorse-ask-withdraw", id, &en,
 				   json_pack("{s:s}", "reason", why));
 	if (rc == 0)
 		rc = notice_dept(st, &en, ENDORSE_REQ_WITHDRAW);
@@ -918,7 +928,7 @@ int endorse_report(struct store *st, struct arena *a, const struct actor *who, l
 		stmt_bind_null(s, 5);
 	rc = stmt_exec(s);
 	if (rc == 0)
-		rc = endorse_audit(st, who, "report", id, &en,
+		rc = endorse_audit(st, who, "endorse-report", id, &en,
 				   json_pack("{s:I,s:s,s:I,s:I}", "attendance", (json_int_t)att, "summary", summary, "income",
 					     (json_int_t)income, "expenses", (json_int_t)expenses));
 	if (rc == 0) {

@@ -68,6 +68,13 @@ static const struct audit_word audit_actions[] = {
 	{ "retire", N_("Retired") },
 	{ "restore", N_("Restored") },
 	{ "download", N_("Downloaded or printed (personal data)") },
+	{ "endorse-apply", N_("Endorsement applied for") },
+	{ "endorse-approve", N_("Endorsement request approved") },
+	{ "endorse-refuse", N_("Endorsement request not approved") },
+	{ "endorse-ask-change", N_("Change of an endorsement asked for") },
+	{ "endorse-ask-withdraw", N_("Withdrawal of an endorsement asked for") },
+	{ "endorse-take-back", N_("Endorsement application taken back") },
+	{ "endorse-report", N_("Event report sent") },
 	{ NULL, NULL },
 };
 
@@ -91,6 +98,8 @@ static const struct audit_word audit_entities[] = {
 	{ "org_export", N_("The registry with contacts (file)") },
 	{ "org_letters", N_("Letters asking groups to confirm") },
 	{ "org_labels", N_("Address labels of groups") },
+	{ "endorsement", N_("Endorsement (後援名義)") },
+	{ "endorse-settings", N_("Endorsement settings") },
 	{ NULL, NULL },
 };
 
@@ -177,6 +186,22 @@ static const struct audit_word audit_keys[] = {
 	{ "late", N_("Past the deadline") },
 	{ "author", N_("Written by") },
 	{ "body", N_("Opinion") },
+	{ "purpose", N_("Purpose and content") },
+	{ "starts_on", N_("First day") },
+	{ "ends_on", N_("Last day") },
+	{ "place", N_("Place") },
+	{ "attendance", N_("Participants") },
+	{ "fee", N_("Fee per person (yen)") },
+	{ "organiser", N_("Organiser") },
+	{ "report_due_on", N_("Report due") },
+	{ "number", N_("Notice number") },
+	{ "asked", N_("Asked for") },
+	{ "summary", N_("How it went") },
+	{ "income", N_("Income") },
+	{ "expenses", N_("Expenses") },
+	{ "days_before", N_("Days before the event an application must arrive") },
+	{ "days_after", N_("Days after the event the report is due") },
+	{ "rules", N_("Exclusion rules") },
 	{ NULL, NULL },
 };
 
@@ -209,6 +234,13 @@ static const struct audit_word audit_values[] = {
 	{ "cp932", N_("Shift_JIS") },
 	{ "due", N_("Only the groups that are due") },
 	{ "all", N_("Every registered group") },
+	{ "applied", N_("Waiting for the decision") },
+	{ "approved", N_("Endorsement approved") },
+	{ "refused", N_("Endorsement not approved") },
+	{ "withdrawn", N_("Withdrawn") },
+	{ "new", N_("Application for endorsement") },
+	{ "change", N_("Request for a change") },
+	{ "withdraw", N_("Request for withdrawal") },
 	{ NULL, NULL },
 };
 
