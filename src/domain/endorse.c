@@ -469,9 +469,10 @@ static void endorse_check_values(struct store *st, struct arena *a, const struct
 	if (!start_ok)
 		problems_add(e, "starts_on", N_("Write the first day of the event as a date, e.g. 2026-11-03 or 令和8年11月3日."));
 	const char *end = trimmed(a, in->ends_on);
-	if (!*end && start_ok)
-		memcpy(c->ends_on, c->starts_on, 11);
-	else if (check_date(end, c->ends_on) != 0)
+	if (!*end) {
+		if (start_ok)	/* a one-day event */
+			memcpy(c->ends_on, c->starts_on, 11);
+	} else if (check_date(end, c->ends_on) != 0)
 		problems_add(e, "ends_on", N_("Write the last day of the event as a date, or leave it empty for a one-day event."));
 	else if (start_ok && strcmp(c->ends_on, c->starts_on) < 0)
 		problems_add(e, "ends_on", N_("The last day comes before the first day."));

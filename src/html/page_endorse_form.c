@@ -139,7 +139,7 @@ static void apply_page(struct req *r, struct resp *o, const struct problems *e)
 	form_ui_select(&f, &(struct form_ui_field){ .name = "department", .label = T(r, "Department you ask"), .required = 1,
 						    .hint = T(r, "The department whose work the event is closest to.") },
 		       opts, k, T(r, "Choose"));
-	form_ui_group_open(&f, T(r, "The city's rules"),
+	form_ui_group_open(&f, T(r, "Events the city does not endorse"),
 			   T(r, "The city does not lend its name to these events. Confirm each rule."));
 	for (int i = 0; i < set.nrules; i++)
 		form_ui_checkbox(&f, &(struct form_ui_field){ .name = arena_printf(r->a, "rule_%d", i + 1), .label = set.rules[i],

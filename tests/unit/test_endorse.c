@@ -174,6 +174,8 @@ static void every_problem_at_once(void **state)
 	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
 		if (!problems_of(&e, fields[i]))
 			fail_msg("no problem for %s", fields[i]);
+	assert_null(problems_of(&e, "ends_on"));	/* empty: a one-day event */
+	assert_null(problems_of(&e, "fee"));	/* empty: free */
 	/* the end before the start, a fee that is no number, one rule not ticked */
 	struct endorse_input bad = input(f, "2026-08-10", "2026-08-09", "千円");
 	bad.rules[2] = 0;
@@ -366,6 +368,29 @@ static void report_due_overdue_and_reminders_once(void **state)
 	assert_int_equal(total, 0);
 }
 
+/* A change that moves the last day moves the due day; the reminders follow it. */
+static void a_change_moves_the_due_day(void **state)
+{
+	struct fx *f = *state;
+	long long id = apply_ok(f, "2026-08-01", "2026-08-02", "0", TODAY);
+	struct problems e = { 0 };
+	int sent;
+	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id, 1, "", TODAY, &e), 0);
+	assert_int_equal(endorse_remind(f->st, f->a, "2026-08-03", &sent), 0);
+	assert_int_equal(sent, 1);
+	struct endorse_input ch = input(f, "2026-08-01", "2026-08-05", "0");
+	assert_int_equal(endorse_ask_change(f->st, f->a, &f->group, id, &ch, "1日延長", "2026-08-02", &e), 0);
+	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id, 1, "", "2026-08-02", &e), 0);
+	assert_string_equal(get(f, id).report_due_on, "2026-08-15");
+	assert_int_equal(endorse_remind(f->st, f->a, "2026-08-05", &sent), 0);
+	assert_int_equal(sent, 0);	/* the event is not over */
+	assert_int_equal(endorse_remind(f->st, f->a, "2026-08-13", &sent), 0);
+	assert_int_equal(sent, 1);	/* due, for the new day; not overdue by the old one */
+	assert_int_equal(endorse_remind(f->st, f->a, "2026-08-16", &sent), 0);
+	assert_int_equal(sent, 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM endorse_reminders WHERE due_on = '2026-08-15'"), 2);
+}
+
 /* The rule table: role × state. */
 static void visibility_matrix(void **state)
 {
@@ -462,6 +487,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(refuse_and_take_back, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(report_rules, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(report_due_overdue_and_reminders_once, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(a_change_moves_the_due_day, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(visibility_matrix, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(public_list_boundary, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(settings_checked_and_audited, fx_setup, fx_teardown),
