@@ -594,8 +594,8 @@ int endorse_apply(struct store *st, struct arena *a, const struct actor *who, co
 		problems_add(e, "starts_on", endorse_msg_too_late);
 	for (int i = 0; i < set.nrules; i++)
 		if (!in->rules[i]) {
-			char field[16];
-			snprintf(field, sizeof field, "rule_%d", i + 1);
+			char field[24];
+			snprintf(field, sizeof field, "rule_%d", (i + 1) % 100);
 			problems_add(e, arena_strdup(a, field), N_("Confirm this rule: an event that does not meet it cannot be endorsed."));
 		}
 	if (problems_any(e))
