@@ -27,6 +27,9 @@
 #include <string.h>
 
 #define DEMO_PASSWORD "kyodo-demo-2026"
+/* cli_demo_endorse.c: the demo group's endorsements in every state */
+int demo_endorsements(struct store *st, const struct actor *admin, struct arena *a, long long group_user,
+		      long long org_id);
 #define DEMO_PLAN "midorino-2"
 
 static const struct { const char *name, *kana; } demo_departments[] = {
@@ -316,6 +319,10 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 		}
 	}
 	if (demo_registry(st, &c->who, a, group_user) != 0 || demo_documents(c, st, a, group_user) != 0)
+		goto out;
+	long long group_org = 0;	/* the group login's group, linked by demo_registry */
+	if (org_find_match(st, NULL, DEMO_GROUP_NAME, DEMO_GROUP_KANA, &group_org) != 0 ||
+	    demo_endorsements(st, &c->who, a, group_user, group_org) != 0)
 		goto out;
 	long long id;
 	if (plan_create(st, &c->who, DEMO_PLAN, "第2次みどり野市協働のまちづくり推進計画", 2022, 2026,

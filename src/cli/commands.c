@@ -124,6 +124,12 @@ const struct cli_command cli_commands[] = {
 	  "The relay is set by the admin on /admin/mail; its password comes from the\n"
 	  "environment variable KYODO_SMTP_PASSWORD. Any number of `kyodo serve` and\n"
 	  "`kyodo mail send` may run on one database: none sends a message another holds." },
+	{ "endorse", cmd_endorse, "endorse remind [--today DATE]",
+	  "Endorsements (後援名義): send the reminders about event reports that are due (the event is\n"
+	  "over) or overdue (past the due day: the group and the department are told). Each\n"
+	  "reminder is sent once per endorsement and due day, however often this runs; every\n"
+	  "`kyodo serve` with its mail worker also runs it once a day, so cron needs it only for\n"
+	  "instances started with --no-mail. --today DATE: as if today were DATE (catching up)." },
 	{ "routes", cmd_routes, "routes", "Print the route table: method, path, roles, flags." },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -4,6 +4,7 @@
  * the plan's answers pass plan_visibility's rule row by row or group by group, so a
  * provider cannot show a draft its viewer may not see. */
 #include "domain/home_awaits.h"
+#include "domain/endorse.h"
 #include "domain/org.h"
 #include "domain/org_review.h"
 #include "domain/org_confirm.h"
@@ -26,6 +27,10 @@ const char *const home_kind_names[HOME__MAX] = {
 	[HOME_GROUP_MESSAGES] = "group_messages",
 	[HOME_ADMIN_ROUND] = "admin_round",
 	[HOME_COMMITTEE_SUBMITTED] = "committee_submitted",
+	[HOME_ENDORSE_DECIDE] = "endorse_decide",
+	[HOME_ENDORSE_OVERDUE] = "endorse_overdue",
+	[HOME_GROUP_ENDORSE_REPORTS] = "group_endorse_reports",
+	[HOME_GROUP_ENDORSEMENTS] = "group_endorsements",
 };
 
 /* An open round of a plan (the plan providers are called once per open round). */
@@ -561,6 +566,99 @@ static int home_group_messages(struct home_ctx *c, const struct home_round *r)
 	return 0;
 }
 
+/* ---- endorsements (後援名義): read through endorse_visibility (endorse_list) ---- */
+
+static void home_endorse_rows(struct home_ctx *c, struct home_panel *p, const struct endorsement *e, int n, int due)
+{
+	for (int i = 0; i < n && p->nrows < HOME_ROWS_MAX; i++) {
+		struct home_row *row = &p->rows[p->nrows++];
+		row->id = e[i].id;
+		row->org_id = e[i].org_id;
+		row->title = e[i].title;
+		row->code = due ? "" : (char *)endorse_state_names[e[i].state];
+		row->comment = e[i].pending_kind >= 0 ? (char *)endorse_kind_names[e[i].pending_kind] : "";
+		row->at = due ? e[i].report_due_on : e[i].starts_on;
+	}
+	(void)c;
+}
+
+static long long home_endorse_dept(const struct actor *who)
+{
+	return who->role == ROLE_STAFF ? who->department_id : 0;
+}
+
+static int home_endorse_decide(struct home_ctx *c, const struct home_round *r)
+{
+	(void)r;
+	struct home_panel *p = home_panel_add(c, HOME_ENDORSE_DECIDE);
+	if (!p)
+		return STORE_ERR;
+	struct endorsement *e;
+	int n;
+	struct endorse_filter f = { .department_id = home_endorse_dept(c->who), .pending = 1, .per_page = HOME_ROWS_MAX };
+	int rc = endorse_list(c->st, c->a, c->who, &f, &e, &n, &p->count);
+	if (rc == 0)
+		home_endorse_rows(c, p, e, n, 0);
+	return rc;
+}
+
+static int home_endorse_overdue(struct home_ctx *c, const struct home_round *r)
+{
+	(void)r;
+	struct home_panel *p = home_panel_add(c, HOME_ENDORSE_OVERDUE);
+	if (!p)
+		return STORE_ERR;
+	char today[11];
+	endorse_today(today);
+	struct endorsement *e;
+	int n;
+	int rc = endorse_unreported(c->st, c->a, c->who, today, 1, home_endorse_dept(c->who), 0, HOME_ROWS_MAX, &e, &n,
+				    &p->count);
+	if (rc == 0)
+		home_endorse_rows(c, p, e, n, 1);
+	return rc;
+}
+
+static int home_group_endorse_reports(struct home_ctx *c, const struct home_round *r)
+{
+	(void)r;
+	if (c->who->org_id <= 0)
+		return 0;
+	struct home_panel *p = home_panel_add(c, HOME_GROUP_ENDORSE_REPORTS);
+	if (!p)
+		return STORE_ERR;
+	char today[11];
+	endorse_today(today);
+	struct endorsement *e;
+	int n;
+	int rc = endorse_unreported(c->st, c->a, c->who, today, 0, 0, c->who->org_id, HOME_ROWS_MAX, &e, &n, &p->count);
+	if (rc == 0)
+		home_endorse_rows(c, p, e, n, 1);
+	return rc;
+}
+
+static int home_group_endorsements(struct home_ctx *c, const struct home_round *r)
+{
+	(void)r;
+	if (c->who->org_id <= 0)
+		return 0;
+	struct home_panel *p = home_panel_add(c, HOME_GROUP_ENDORSEMENTS);
+	if (!p)
+		return STORE_ERR;
+	struct endorsement *e;
+	int n, total;
+	struct endorse_filter f = { .org_id = c->who->org_id, .pending = 1, .per_page = HOME_ROWS_MAX };
+	int rc = endorse_list(c->st, c->a, c->who, &f, &e, &n, &p->count);	/* waiting for the city */
+	if (rc == 0)
+		home_endorse_rows(c, p, e, n, 0);
+	struct endorse_filter all = { .org_id = c->who->org_id, .per_page = HOME_ROWS_MAX };
+	if (rc == 0 && p->nrows < HOME_ROWS_MAX && (rc = endorse_list(c->st, c->a, c->who, &all, &e, &n, &total)) == 0)
+		for (int i = 0; i < n && p->nrows < HOME_ROWS_MAX; i++)
+			if (e[i].pending_kind < 0)	/* decided: the latest decisions */
+				home_endorse_rows(c, p, &e[i], 1, 0);
+	return rc;
+}
+
 /* ---- the table ---- */
 
 struct home_provider {
@@ -580,6 +678,10 @@ static const struct home_provider home_providers[] = {
 	{ ROLE_BIT(ROLE_GROUP), 0, home_group_messages },
 	{ ROLE_BIT(ROLE_ADMIN), 1, home_admin_round },
 	{ ROLE_BIT(ROLE_COMMITTEE), 1, home_committee_submitted },
+	{ ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_ADMIN), 0, home_endorse_decide },
+	{ ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_ADMIN), 0, home_endorse_overdue },
+	{ ROLE_BIT(ROLE_GROUP), 0, home_group_endorse_reports },
+	{ ROLE_BIT(ROLE_GROUP), 0, home_group_endorsements },
 	{ 0, 0, NULL },
 };
 

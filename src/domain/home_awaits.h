@@ -15,6 +15,9 @@
  *   admin        per open round: its progress (departments submitted, items answered,
  *                sent back), the departments still answering;
  *   committee    per open round: what the departments have submitted for review.
+ *   endorsements (後援名義): staff and the division — requests to decide, reports overdue;
+ *                a group — reports to send, its applications and their decisions
+ *                (read through domain/endorse_visibility.h).
  *
  * The panels hold data, not words: the page (html/page_home.c) has a table of titles,
  * empty states and links per kind. Arrays and texts live in the caller's arena. */
@@ -37,6 +40,10 @@ enum home_kind {
 	HOME_GROUP_MESSAGES,	/* rows: the center's messages (code = kind of message, comment, at) */
 	HOME_ADMIN_ROUND,	/* progress; rows: departments still answering (id, title = name) */
 	HOME_COMMITTEE_SUBMITTED,	/* count: items submitted; rows: departments submitted (at) */
+	HOME_ENDORSE_DECIDE,	/* staff/admin: endorsement requests to decide (id, title, code = kind, at = first day) */
+	HOME_ENDORSE_OVERDUE,	/* staff/admin: endorsement reports overdue (id, title, at = due day) */
+	HOME_GROUP_ENDORSE_REPORTS,	/* group: endorsement reports to send (id, title, at = due day) */
+	HOME_GROUP_ENDORSEMENTS,	/* group: its latest endorsements (id, title, code = state, comment = kind waiting) */
 	HOME__MAX
 };
 extern const char *const home_kind_names[HOME__MAX];	/* "staff_to_answer", … (tests, CSS classes) */

@@ -67,6 +67,19 @@ static const struct notice_template notice_templates[NOTICE__MAX] = {
 	[NOTICE_MAIL_TEST] = { N_("Test message from Kyodo"),
 			       N_("This is a test message from the mail settings of Kyodo ({city}). If you can read "
 				  "it, sending mail works.") },
+	[NOTICE_ENDORSE_REQUESTED] = { N_("Endorsement {kind} to decide: {title}"),
+				       N_("{group} sent an endorsement {kind} for \"{title}\". Please decide on it.") },
+	[NOTICE_ENDORSE_DECIDED] = { N_("Endorsement {kind} {decision}: {title}"),
+				     N_("The city decided on your endorsement {kind} for \"{title}\": {decision}.\n\n{comment}\n\n"
+					"The decision notice can be printed from the endorsement's page.") },
+	[NOTICE_ENDORSE_REPORT_DUE] = { N_("Please send the report: {title}"),
+					N_("The event \"{title}\" is over. Please send its report (with income and expenses "
+					   "when a fee was charged) by {due}.") },
+	[NOTICE_ENDORSE_REPORT_OVERDUE] = { N_("Report overdue: {title}"),
+					    N_("The report of \"{title}\" ({group}) was due on {due} and has not arrived. "
+					       "Please send it as soon as possible.") },
+	[NOTICE_ENDORSE_REPORTED] = { N_("Report received: {title}"),
+				      N_("{group} sent the report of \"{title}\".") },
 };
 
 const char *const notice_event_names[NOTICE__MAX] = {
@@ -83,6 +96,11 @@ const char *const notice_event_names[NOTICE__MAX] = {
 	[NOTICE_COMMITTEE_REVIEW] = "committee-review",
 	[NOTICE_COMMITTEE_OPINION] = "committee-opinion",
 	[NOTICE_MAIL_TEST] = "mail-test",
+	[NOTICE_ENDORSE_REQUESTED] = "endorse-requested",
+	[NOTICE_ENDORSE_DECIDED] = "endorse-decided",
+	[NOTICE_ENDORSE_REPORT_DUE] = "endorse-report-due",
+	[NOTICE_ENDORSE_REPORT_OVERDUE] = "endorse-report-overdue",
+	[NOTICE_ENDORSE_REPORTED] = "endorse-reported",
 };
 
 const char *const notice_channel_names[NOTICE_CHANNEL__MAX] = {

@@ -58,6 +58,11 @@ enum notice_event {
 	NOTICE_COMMITTEE_REVIEW,	/* to the committee: {plan} {year} {message} — something to review */
 	NOTICE_COMMITTEE_OPINION,	/* to the division: {plan} {year} {member} {opinion} — an opinion recorded */
 	NOTICE_MAIL_TEST,	/* a test message from the mail settings: {city} */
+	NOTICE_ENDORSE_REQUESTED,	/* to a department: {group} {title} {kind} — an endorsement request to decide */
+	NOTICE_ENDORSE_DECIDED,	/* to a group: {title} {kind} {decision} {comment} — the department decided */
+	NOTICE_ENDORSE_REPORT_DUE,	/* to a group: {title} {due} — the event is over, its report is due */
+	NOTICE_ENDORSE_REPORT_OVERDUE,	/* to a group and the department: {group} {title} {due} — the report is late */
+	NOTICE_ENDORSE_REPORTED,	/* to a department: {group} {title} — a report arrived */
 	NOTICE__MAX
 };
 extern const char *const notice_event_names[NOTICE__MAX];	/* "round-opened", … (stored) */

@@ -70,6 +70,13 @@ static const struct audit_word audit_actions[] = {
 	{ "download", N_("Downloaded or printed (personal data)") },
 	{ "attach", N_("File attached") },
 	{ "detach", N_("Attached file removed") },
+	{ "endorse-apply", N_("Endorsement applied for") },
+	{ "endorse-approve", N_("Endorsement request approved") },
+	{ "endorse-refuse", N_("Endorsement request not approved") },
+	{ "endorse-ask-change", N_("Change of an endorsement asked for") },
+	{ "endorse-ask-withdraw", N_("Withdrawal of an endorsement asked for") },
+	{ "endorse-take-back", N_("Endorsement application taken back") },
+	{ "endorse-report", N_("Event report sent") },
 	{ NULL, NULL },
 };
 
@@ -94,6 +101,8 @@ static const struct audit_word audit_entities[] = {
 	{ "org_letters", N_("Letters asking groups to confirm") },
 	{ "org_labels", N_("Address labels of groups") },
 	{ "attachment", N_("Attached file") },
+	{ "endorsement", N_("Endorsement (後援名義)") },
+	{ "endorse-settings", N_("Endorsement settings") },
 	{ NULL, NULL },
 };
 
@@ -185,6 +194,22 @@ static const struct audit_word audit_keys[] = {
 	{ "late", N_("Past the deadline") },
 	{ "author", N_("Written by") },
 	{ "body", N_("Opinion") },
+	{ "purpose", N_("Purpose and content") },
+	{ "starts_on", N_("First day") },
+	{ "ends_on", N_("Last day") },
+	{ "place", N_("Place") },
+	{ "attendance", N_("Participants") },
+	{ "fee", N_("Fee per person (yen)") },
+	{ "organiser", N_("Organiser") },
+	{ "report_due_on", N_("Report due") },
+	{ "number", N_("Notice number") },
+	{ "asked", N_("Asked for") },
+	{ "summary", N_("How it went") },
+	{ "income", N_("Income") },
+	{ "expenses", N_("Expenses") },
+	{ "days_before", N_("Days before the event an application must arrive") },
+	{ "days_after", N_("Days after the event the report is due") },
+	{ "rules", N_("Exclusion rules") },
 	{ NULL, NULL },
 };
 
@@ -218,6 +243,13 @@ static const struct audit_word audit_values[] = {
 	{ "due", N_("Only the groups that are due") },
 	{ "all", N_("Every registered group") },
 	{ "org", N_("Group") },	/* owner_kind of an attachment (domain/attach_kinds.c) */
+	{ "applied", N_("Waiting for the decision") },
+	{ "approved", N_("Endorsement approved") },
+	{ "refused", N_("Endorsement not approved") },
+	{ "withdrawn", N_("Withdrawn") },
+	{ "new", N_("Application for endorsement") },
+	{ "change", N_("Request for a change") },
+	{ "withdraw", N_("Request for withdrawal") },
 	{ NULL, NULL },
 };
 

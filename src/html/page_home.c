@@ -13,6 +13,7 @@
 #include "html/layout.h"
 #include "html/page_org.h"
 #include "html/pages.h"
+#include "html/page_endorse.h"
 #include "html/when.h"
 #include "util/arena.h"
 #include "util/i18n.h"
@@ -41,6 +42,12 @@ static const struct home_link home_links[] = {
 	{ "/admin/departments", N_("Departments"), N_("The list of the city's departments the forms choose from."),
 	  ROLE_BIT(ROLE_ADMIN) },
 	{ "/admin/audit", N_("Audit log"), N_("Who changed what, and when."), ROLE_BIT(ROLE_ADMIN) },
+	{ "/endorsements", N_("Events the city endorses"), N_("Events of citizen groups that carry the city's name (後援名義)."),
+	  ROLES_ANY, 1 },
+	{ "/my/endorsements", N_("Our endorsements"), N_("Apply for the city's endorsement of an event, and report on it."),
+	  ROLE_BIT(ROLE_GROUP) },
+	{ "/city/endorsements", N_("Endorsement requests"), N_("Decide on endorsements and follow their reports."),
+	  ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_ADMIN) },
 	{ NULL, NULL, NULL, 0 },
 };
 
@@ -269,6 +276,27 @@ static void home_status_confirm(struct req *r, struct buf *b, const struct home_
 	}
 }
 
+/* An endorsement: its event (a link), its state and what waits (endorsements' panels). */
+static void home_row_endorse(struct req *r, struct buf *b, const struct home_panel *p, const struct home_row *w)
+{
+	(void)p;
+	html_printf(b, "<a href=\"/endorsements/%lld\">%s</a> ", w->id, w->title);
+	enum endorse_state s;
+	enum endorse_kind k;
+	if (w->comment && endorse_kind_parse(w->comment, &k) == 0)
+		html_printf(b, "<span class=\"await__note\">%s</span> ", page_endorse_kind(r, k));
+	else if (w->code && endorse_state_parse(w->code, &s) == 0)
+		html_printf(b, "<span class=\"await__note\">%s</span> ", page_endorse_state(r, s));
+	when_date_html(r, b, w->at);
+}
+
+static void home_row_endorse_due(struct req *r, struct buf *b, const struct home_panel *p, const struct home_row *w)
+{
+	(void)p;
+	html_printf(b, "<a href=\"/endorsements/%lld\">%s</a> %s ", w->id, w->title, T(r, "due"));
+	when_date_html(r, b, w->at);
+}
+
 struct home_kind_text {
 	const char *title;	/* the panel's heading */
 	const char *count;	/* the count in words, "{n} items" */
@@ -308,6 +336,15 @@ static const struct home_kind_text home_kinds[HOME__MAX] = {
 	[HOME_COMMITTEE_SUBMITTED] = { N_("Submitted for review"), N_("{n} answers submitted"),
 				       N_("Nothing has been submitted for review yet."), N_("Read the answers"), "%P",
 				       home_facts_committee, NULL, home_row_dept_submitted },
+	[HOME_ENDORSE_DECIDE] = { N_("Endorsements to decide"), N_("{n} requests"), N_("No endorsement request is waiting."),
+				  N_("All endorsements"), "/city/endorsements", NULL, NULL, home_row_endorse },
+	[HOME_ENDORSE_OVERDUE] = { N_("Endorsement reports overdue"), N_("{n} reports"), N_("No endorsement report is overdue."),
+				   N_("All endorsements"), "/city/endorsements", NULL, NULL, home_row_endorse_due },
+	[HOME_GROUP_ENDORSE_REPORTS] = { N_("Event reports to send"), N_("{n} reports"), N_("No event report is due."),
+					 N_("Our endorsements"), "/my/endorsements", NULL, NULL, home_row_endorse_due },
+	[HOME_GROUP_ENDORSEMENTS] = { N_("Our endorsement applications"), N_("{n} waiting for the city"),
+				      N_("No application is waiting for the city."), N_("Our endorsements"), "/my/endorsements",
+				      NULL, NULL, home_row_endorse },
 };
 
 static void home_more(struct req *r, struct buf *b, const struct home_panel *p, const struct home_kind_text *k)

@@ -2,6 +2,7 @@
  * table here and add it to route_tables (order matters only for overlapping patterns). */
 #include "http/http.h"
 #include "html/pages.h"	/* plan, round, rollup, report, api, admin tables */
+#include "html/page_endorse.h"	/* endorsements (後援名義) */
 
 extern const struct route auth_routes[];
 extern const struct route static_routes[];
@@ -29,5 +30,7 @@ const struct route *const route_tables[] = {
 	notice_routes,
 	mail_routes,
 	attach_routes,
+	endorse_form_routes,	/* before endorse_routes: /endorsements/{id}/report vs /{id} — distinct lengths, kept together */
+	endorse_routes,
 	NULL,
 };

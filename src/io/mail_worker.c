@@ -1,6 +1,7 @@
 /* mail_worker: a pass over the outbox, and the worker thread of `kyodo serve` (see
  * mail_worker.h). */
 #include "io/mail_worker.h"
+#include "domain/endorse.h"
 #include "domain/mail.h"
 #include "io/mail_mime.h"
 #include "io/mail_smtp.h"
@@ -212,6 +213,7 @@ static void *mail_worker_main(void *arg)
 			mail_worker_wait(w, 0);
 			continue;
 		}
+		endorse_remind_daily(st);	/* the endorsements' report reminders: once a Japan day */
 		struct mail_pass ps;
 		int rc = mail_worker_pass(st, w->owner, w->base_s, &w->stop, &ps);
 		if (rc < 0)

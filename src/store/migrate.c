@@ -2,7 +2,9 @@
  * sql/pg/NNNN_name.sql (PostgreSQL), in order, each in its own transaction together with
  * its row in schema_migrations. Both backends have every number: a migration written for
  * one backend only stops the migration of the other with a message that names it (and
- * tests/unit/test_store_pg.c checks the two lists are the same). */
+ * tests/unit/test_store_pg.c checks the two lists are the same). A number that neither
+ * backend has is skipped: branches built side by side each hold their own numbers until
+ * they are merged. */
 #include "store/store_backend.h"
 #include "util/embed.h"
 #include "util/log.h"

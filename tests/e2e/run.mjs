@@ -1136,6 +1136,125 @@ async function scenarioCenterConfirm() {
 	log('    center: request to the 7 due groups, 2 letters, 3 labels, the review\'s two buttons (desktop and 390 px)');
 }
 
+// m. Endorsements (後援名義): the demo group applies (an empty form first: every problem
+// at once), 生涯学習課 approves with a condition and prints the decision notice, the public
+// list shows the event without the contact person; the group sends the overdue report of
+// a demo event; every page at 390 px too, with screenshots (endorse-*).
+function jstDay(days) {
+	const t = new Date(Date.now() + 9 * 3600e3 + days * 86400e3);
+	return t.toISOString().slice(0, 10);
+}
+
+async function scenarioEndorse() {
+	mkdirSync(OUT, { recursive: true });
+	const TITLE = 'E2E みどり野ふれあい運動会';
+	const PRIVATE = 'E2E連絡担当 山田';
+	const shootAs = async (p, name, media = 'screen') => {
+		await p.page.emulateMedia({ media });
+		await p.page.screenshot({ timeout: SHOT_TIMEOUT_MS, path: path.join(OUT, `${name}.png`), fullPage: true });
+		await p.page.emulateMedia({ media: 'screen' });
+	};
+	let id = null, reportUrl = null;
+	const g = await person('group');
+	try {
+		await login(g, 'group');
+		const panel = g.page.locator('main section[data-kind="group_endorse_reports"]');
+		assert((await panel.count()) === 1, 'the group\'s start page has no panel of reports to send');
+		reportUrl = await panel.locator('a[href^="/endorsements/"]').first().getAttribute('href');
+		await go(g, '/my/endorsements');
+		await clickNav(g, g.page.locator('main a[href="/my/endorsements/new"]'), { what: 'apply link' });
+		await clickNav(g, g.page.locator('main form[action="/my/endorsements/new"] button[type="submit"]'), { status: 422, what: 'empty application' });
+		const summary = await g.page.locator('main [role="alert"] li').count();
+		assert(summary >= 12, `the empty application lists ${summary} problems, expected every one (12 or more)`);
+		await shootAs(g, 'endorse-apply-errors-desktop');
+		const f = g.page.locator('main form[action="/my/endorsements/new"]');
+		await f.locator('#f-title').fill(TITLE);
+		await f.locator('#f-purpose').fill('地区の子どもから高齢者までが一緒に体を動かし、顔の見える関係をつくります。');
+		await f.locator('#f-starts_on').fill(jstDay(45));
+		await f.locator('#f-place').fill('みどり野中央公園 多目的広場');
+		await f.locator('#f-attendance').fill('300');
+		await f.locator('#f-fee').fill('0');
+		await f.locator('#f-organiser').fill('みどり野子ども食堂ネット');
+		await f.locator('#f-contact_name').fill(PRIVATE);
+		await f.locator('#f-contact_phone').fill('099-200-7777');
+		await f.locator('#f-department').selectOption({ label: '生涯学習課' });
+		for (const box of await f.locator('input[type="checkbox"][name^="rule_"]').all())
+			await box.check();
+		await clickNav(g, f.locator('button[type="submit"]'), { what: 'apply' });
+		id = new URL(g.page.url()).pathname.split('/')[2];
+		assert(/^\d+$/.test(id), `after applying: ${pathOf(g)}`);
+		assert((await mainText(g)).includes('審査中'), 'the new application does not say it waits for the decision');
+		await shootAs(g, 'endorse-applied-desktop');
+	} finally {
+		await closePerson(g);
+	}
+	const s = await person('gakushu');
+	try {
+		await login(s, 'gakushu');
+		const panel = s.page.locator('main section[data-kind="endorse_decide"]');
+		assert(Number(await panel.getAttribute('data-count')) >= 2, 'the department\'s start page does not count the new request');
+		await go(s, '/city/endorsements');
+		assert((await mainText(s)).includes(TITLE), 'the department\'s list lacks the new request');
+		await shootAs(s, 'endorse-work-desktop');
+		await go(s, `/endorsements/${id}`);
+		await s.page.locator('main input[name="decision"][value="approve"]').check();
+		await s.page.locator('main #f-d-comment').fill('チラシに「後援 みどり野市」と記載してください。');
+		await clickNav(s, s.page.locator(`main form[action="/endorsements/${id}/decide"] button[type="submit"]`), { what: 'approve' });
+		assert((await mainText(s)).includes('承諾'), 'the decision is not shown');
+		await clickNav(s, s.page.locator(`main a[href^="/endorsements/${id}/decisions/"]`).first(), { what: 'decision notice' });
+		const letter = await s.page.locator('main article.letter').innerText();
+		assert(/後援名義使用承諾書/.test(letter) && /後援第\d+号/.test(letter) && /令和/.test(letter), `the notice reads: ${letter.slice(0, 200)}`);
+		await shootAs(s, 'endorse-notice-desktop');
+		await shootAs(s, 'endorse-notice-print', 'print');
+	} finally {
+		await closePerson(s);
+	}
+	const pub = await person('public');
+	try {
+		await go(pub, '/endorsements');
+		assert((await mainText(pub)).includes(TITLE), 'the public list lacks the approved event');
+		await shootAs(pub, 'endorse-public-desktop');
+		await go(pub, `/endorsements/${id}`);
+		assert(!(await mainText(pub)).includes(PRIVATE), 'the public page shows the contact person');
+		await go(pub, '/endorsements/2', { status: 404 });	// the demo's application waiting for 生涯学習課
+	} finally {
+		await closePerson(pub);
+	}
+	const g2 = await person('group');
+	try {
+		await login(g2, 'group');
+		await go(g2, reportUrl);
+		await clickNav(g2, g2.page.locator('main a[href$="/report"]'), { what: 'report link' });
+		await g2.page.locator('main #f-attendance').fill('212');
+		await g2.page.locator('main #f-summary').fill('8か所のこども食堂を212人が巡りました。来年は学校と連携して周知します。');
+		await clickNav(g2, g2.page.locator('main form button[type="submit"]'), { what: 'send the report' });
+		assert((await mainText(g2)).includes('212'), 'the report is not on the endorsement\'s page');
+		await shootAs(g2, 'endorse-report-desktop');
+	} finally {
+		await closePerson(g2);
+	}
+	// 390 px: each role's endorsement pages
+	const tours = [['public', ['/endorsements', `/endorsements/${id}`]],
+		['group', ['/my/endorsements', '/my/endorsements/new', `/endorsements/${id}`, `/endorsements/${id}/change`]],
+		['gakushu', ['/', '/city/endorsements', `/endorsements/${id}`]],
+		['admin', ['/admin/endorsements', '/city/endorsements']]];
+	for (const [who, urls] of tours) {
+		const p = await person(who, PHONE);
+		try {
+			if (who !== 'public')
+				await login(p, who);
+			for (const u of urls) {
+				await go(p, u);
+				await checkPhoneLayout(p);
+			}
+			await shootAs(p, `endorse-${who}-phone`);
+		} finally {
+			await closePerson(p);
+		}
+	}
+	log(`    endorsement ${id}: applied (12+ problems first), approved by 生涯学習課, notice printed, public without contact; a demo report sent; 390 px`);
+}
+
 /* ------------------------------------------------------------------ runner */
 
 const scenarios = [
@@ -1149,6 +1268,7 @@ const scenarios = [
 	['j. notices: unread count in the header, the inbox, a notice\'s link, in-app only; the admin\'s mail log', scenarioNotices],
 	['e. screenshots at desktop and phone width: home, report, its print version and 一覧, directory, a group, the empty application, the item form, the round (admin, committee), the publish confirmation, the grade rollup, the notices, the mail screens', scenarioScreenshots],
 	['k. center: the yearly confirmation to the due groups, letters and labels, the review\'s two buttons (desktop and 390 px)', scenarioCenterConfirm],
+	['m. endorsements: a group applies, the department approves and prints the notice, the public list, a report; 390 px', scenarioEndorse],
 	['d. axe-core audit of every page visited: no serious or critical violations', scenarioAxe],
 ];
 
