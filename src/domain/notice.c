@@ -67,6 +67,14 @@ static const struct notice_template notice_templates[NOTICE__MAX] = {
 	[NOTICE_MAIL_TEST] = { N_("Test message from Kyodo"),
 			       N_("This is a test message from the mail settings of Kyodo ({city}). If you can read "
 				  "it, sending mail works.") },
+	[NOTICE_PROJECT_STAGE] = { N_("Project moved to {to}: {project}"),
+				   N_("The collaboration project {project} has moved from {from} to {to}.\n\n{reason}\n\n"
+				      "Please look at its checklist for the new stage and tick the points your side "
+				      "agrees with.") },
+	[NOTICE_PROJECT_PARTNER] = { N_("Partner added to a project: {project}"),
+				     N_("{group} has been added as a partner of the collaboration project {project}. "
+					"The project's page shows its role, the checklist of the current stage and what "
+					"each side should watch.") },
 };
 
 const char *const notice_event_names[NOTICE__MAX] = {
@@ -83,6 +91,8 @@ const char *const notice_event_names[NOTICE__MAX] = {
 	[NOTICE_COMMITTEE_REVIEW] = "committee-review",
 	[NOTICE_COMMITTEE_OPINION] = "committee-opinion",
 	[NOTICE_MAIL_TEST] = "mail-test",
+	[NOTICE_PROJECT_STAGE] = "project-stage",
+	[NOTICE_PROJECT_PARTNER] = "project-partner",
 };
 
 const char *const notice_channel_names[NOTICE_CHANNEL__MAX] = {

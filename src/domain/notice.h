@@ -58,6 +58,8 @@ enum notice_event {
 	NOTICE_COMMITTEE_REVIEW,	/* to the committee: {plan} {year} {message} — something to review */
 	NOTICE_COMMITTEE_OPINION,	/* to the division: {plan} {year} {member} {opinion} — an opinion recorded */
 	NOTICE_MAIL_TEST,	/* a test message from the mail settings: {city} */
+	NOTICE_PROJECT_STAGE,	/* to the lead department and partners: {project} {from} {to} {reason} */
+	NOTICE_PROJECT_PARTNER,	/* to a group and the lead department: {project} {group} — a partner added */
 	NOTICE__MAX
 };
 extern const char *const notice_event_names[NOTICE__MAX];	/* "round-opened", … (stored) */
