@@ -39,6 +39,7 @@ int cmd_backup(struct cli *c, int argc, char **argv);
 int cmd_copy_data(struct cli *c, int argc, char **argv);
 int cmd_plan(struct cli *c, int argc, char **argv);
 int cmd_org(struct cli *c, int argc, char **argv);
+int cmd_project(struct cli *c, int argc, char **argv);
 int cmd_routes(struct cli *c, int argc, char **argv);
 int cmd_mail(struct cli *c, int argc, char **argv);
 #endif
