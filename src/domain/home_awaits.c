@@ -4,6 +4,7 @@
  * the plan's answers pass plan_visibility's rule row by row or group by group, so a
  * provider cannot show a draft its viewer may not see. */
 #include "domain/home_awaits.h"
+#include "domain/project.h"
 #include "domain/org.h"
 #include "domain/org_review.h"
 #include "domain/org_confirm.h"
@@ -26,6 +27,7 @@ const char *const home_kind_names[HOME__MAX] = {
 	[HOME_GROUP_MESSAGES] = "group_messages",
 	[HOME_ADMIN_ROUND] = "admin_round",
 	[HOME_COMMITTEE_SUBMITTED] = "committee_submitted",
+	[HOME_PROJECT_CHECKS] = "project_checks",
 };
 
 /* An open round of a plan (the plan providers are called once per open round). */
@@ -561,6 +563,32 @@ static int home_group_messages(struct home_ctx *c, const struct home_round *r)
 	return 0;
 }
 
+/* ---- collaboration projects ---- */
+
+/* The checklist points awaiting the viewer's side (domain/project_awaits.c); the panel is
+ * shown only when something awaits, since most accounts have no project. */
+static int home_project_checks(struct home_ctx *c, const struct home_round *r)
+{
+	(void)r;
+	struct project_await *w;
+	int n, total;
+	int rc = project_awaits(c->st, c->a, c->who, &w, &n, &total);
+	if (rc != 0 || n == 0)
+		return rc;
+	struct home_panel *p = home_panel_add(c, HOME_PROJECT_CHECKS);
+	if (!p)
+		return STORE_ERR;
+	p->count = total;
+	for (int i = 0; i < n && p->nrows < HOME_ROWS_MAX; i++) {
+		struct home_row *row = &p->rows[p->nrows++];
+		row->id = w[i].project_id;
+		row->title = w[i].title;
+		row->code = arena_strdup(c->a, project_stage_names[w[i].stage]);
+		row->total = w[i].open;
+	}
+	return 0;
+}
+
 /* ---- the table ---- */
 
 struct home_provider {
@@ -580,6 +608,7 @@ static const struct home_provider home_providers[] = {
 	{ ROLE_BIT(ROLE_GROUP), 0, home_group_messages },
 	{ ROLE_BIT(ROLE_ADMIN), 1, home_admin_round },
 	{ ROLE_BIT(ROLE_COMMITTEE), 1, home_committee_submitted },
+	{ ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_GROUP), 0, home_project_checks },
 	{ 0, 0, NULL },
 };
 

@@ -37,6 +37,9 @@ enum home_kind {
 	HOME_GROUP_MESSAGES,	/* rows: the center's messages (code = kind of message, comment, at) */
 	HOME_ADMIN_ROUND,	/* progress; rows: departments still answering (id, title = name) */
 	HOME_COMMITTEE_SUBMITTED,	/* count: items submitted; rows: departments submitted (at) */
+	HOME_PROJECT_CHECKS,	/* staff (lead department), group (partner): checklist points of the
+				   projects' current stages not yet agreed by their side; count: points;
+				   rows: projects (id, title, code = stage, total = points open) */
 	HOME__MAX
 };
 extern const char *const home_kind_names[HOME__MAX];	/* "staff_to_answer", … (tests, CSS classes) */

@@ -302,6 +302,63 @@ int project_list(struct store *st, struct arena *a, const struct actor *who, con
 	return rc;
 }
 
+long long project_count(struct store *st, const struct actor *who, const struct project_query *q)
+{
+	struct project_seen sn;
+	project_seen(q->published_only ? NULL : who, &sn);
+	if (q->published_only)
+		sn = (struct project_seen){ 0 };
+	struct stmt *s = store_prepare(st, STMT_PROJECT_LIST_COUNT);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, sn.all);
+	stmt_bind_int(s, 2, sn.lead_department);
+	stmt_bind_int(s, 3, sn.others_past_consider);
+	stmt_bind_int(s, 4, sn.partner_org);
+	stmt_bind_int(s, 5, sn.evaluated);
+	stmt_bind_int(s, 6, q->fy);
+	stmt_bind_int(s, 7, q->published_only);
+	stmt_bind_int(s, 8, q->department_id);
+	stmt_bind_int(s, 9, q->org_id);
+	int rc = stmt_step(s);
+	long long n = rc == 1 ? stmt_int(s, 0) : rc < 0 ? rc : 0;
+	stmt_reset(s);
+	return n;
+}
+
+long long project_find_org(struct store *st, const char *name)
+{
+	struct stmt *s = store_prepare(st, STMT_ORG_FIND_BY_NAME);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_text(s, 1, name);
+	long long id = 0;
+	int n = 0;
+	while (stmt_step(s) == 1) {
+		id = stmt_int(s, 0);
+		n++;
+	}
+	stmt_reset(s);
+	return n > 1 ? -2 : id;
+}
+
+long long project_find_item(struct store *st, const char *code)
+{
+	struct stmt *s = store_prepare(st, STMT_PROJECT_ITEM_BY_CODE);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_text(s, 1, code);
+	long long id = 0;
+	int n = 0;
+	while (stmt_step(s) == 1) {
+		if (!n)
+			id = stmt_int(s, 0);
+		n++;
+	}
+	stmt_reset(s);
+	return n > 1 ? -2 : id;
+}
+
 int project_list_for_item(struct store *st, struct arena *a, const struct actor *who, long long item_id,
 			  struct project **out, int *n)
 {

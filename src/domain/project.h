@@ -161,6 +161,12 @@ struct project_query {
 };
 int project_list(struct store *st, struct arena *a, const struct actor *who, const struct project_query *q,
 		 struct project **out, int *n, int *more);
+/* How many projects project_list would list over all pages (or a store_rc < 0). */
+long long project_count(struct store *st, const struct actor *who, const struct project_query *q);
+/* The one actor of the registry named name: its id; 0 when none; -2 when several. */
+long long project_find_org(struct store *st, const char *name);
+/* The one plan item with this code (in any plan): its id; 0 none; -2 in several plans. */
+long long project_find_item(struct store *st, const char *code);
 /* The projects serving plan item item_id that the viewer may see. */
 int project_list_for_item(struct store *st, struct arena *a, const struct actor *who, long long item_id,
 			  struct project **out, int *n);
@@ -245,5 +251,18 @@ int project_open_points(struct store *st, struct arena *a, long long project_id,
  * or a store_rc. */
 int project_move_stage(struct store *st, const struct actor *who, long long project_id, enum project_stage to,
 		       const char *reason, int force, struct problems *pr);
+
+/* ---- what awaits a side (project_awaits.c) ---- */
+struct project_await {
+	long long project_id;
+	char *title;
+	enum project_stage stage;
+	int open;		/* points of the stage the viewer's side has not agreed */
+};
+/* The projects where the viewer's side (a lead department's staff, a partner's group
+ * account) has checklist points of the current stage not yet agreed; total: the points.
+ * Other viewers: none. 0 or a store_rc. */
+int project_awaits(struct store *st, struct arena *a, const struct actor *who, struct project_await **out, int *n,
+		   int *total);
 
 #endif

@@ -97,41 +97,6 @@ static int split_list(struct arena *a, const char *cell, char ***out)
 	return n;
 }
 
-/* The one actor of the registry with this name: id; 0 none; -2 several. */
-static long long org_by_name(struct store *st, const char *name)
-{
-	struct stmt *s = store_prepare(st, STMT_ORG_FIND_BY_NAME);
-	if (!s)
-		return 0;
-	stmt_bind_text(s, 1, name);
-	long long id = 0;
-	int n = 0;
-	while (stmt_step(s) == 1) {
-		id = stmt_int(s, 0);
-		n++;
-	}
-	stmt_reset(s);
-	return n > 1 ? -2 : id;
-}
-
-/* The one plan item with this code (newest plan first): id; 0 none; -2 several plans. */
-static long long item_by_code(struct store *st, const char *code)
-{
-	struct stmt *s = store_prepare(st, STMT_PROJECT_ITEM_BY_CODE);
-	if (!s)
-		return 0;
-	stmt_bind_text(s, 1, code);
-	long long id = 0;
-	int n = 0;
-	while (stmt_step(s) == 1) {
-		if (!n)
-			id = stmt_int(s, 0);
-		n++;
-	}
-	stmt_reset(s);
-	return n > 1 ? -2 : id;
-}
-
 /* The column of a problem's field, or -1. */
 static int col_of_field(const int *colidx, const char *field)
 {
@@ -205,7 +170,7 @@ static int check_row(struct store *st, struct arena *a, const struct csv_table *
 	row->orgs = arena_alloc(a, sizeof(long long) * (size_t)(n + 1));
 	row->org_names = names;
 	for (int i = 0; i < n && row->orgs; i++) {
-		long long id = org_by_name(st, names[i]);
+		long long id = project_find_org(st, names[i]);
 		char msg[512];
 		if (id <= 0) {
 			snprintf(msg, sizeof msg, id == -2 ? "several groups of the registry are named %s" :
@@ -226,7 +191,7 @@ static int check_row(struct store *st, struct arena *a, const struct csv_table *
 		int nc = split_list(a, cell_of(t, r, colidx, PC_ITEMS), &codes);
 		row->items = arena_alloc(a, sizeof(long long) * (size_t)(nc + 1));
 		for (int i = 0; i < nc && row->items; i++) {
-			long long id = item_by_code(st, codes[i]);
+			long long id = project_find_item(st, codes[i]);
 			char msg[512];
 			if (id <= 0) {
 				snprintf(msg, sizeof msg, id == -2 ? "plan item code %s is in several plans" :

@@ -7,6 +7,7 @@
  * logged-in person to the screens of their role. */
 #include "http/http.h"
 #include "domain/home_awaits.h"
+#include "domain/project.h"
 #include "domain/org.h"
 #include "domain/plan_visibility.h"
 #include "html/html.h"
@@ -99,6 +100,16 @@ static void home_row_item(struct req *r, struct buf *b, const struct home_panel 
 		html_text_br(b, w->comment);
 		buf_puts(b, "</p>");
 	}
+}
+
+static void home_row_project(struct req *r, struct buf *b, const struct home_panel *p, const struct home_row *w)
+{
+	enum project_stage st;
+	(void)p;
+	if (project_stage_parse(w->code, &st) != 0)
+		st = PSTAGE_CONSIDER;
+	html_printf(b, "<a href=\"/projects/%lld/side\">%s</a>（%s：%s %d）", w->id, w->title, T(r, project_stage_msgids[st]),
+		    T(r, "points not yet agreed"), w->total);
 }
 
 static void home_row_org(struct req *r, struct buf *b, const struct home_row *w, const char *label, const char *none)
@@ -308,6 +319,9 @@ static const struct home_kind_text home_kinds[HOME__MAX] = {
 	[HOME_COMMITTEE_SUBMITTED] = { N_("Submitted for review"), N_("{n} answers submitted"),
 				       N_("Nothing has been submitted for review yet."), N_("Read the answers"), "%P",
 				       home_facts_committee, NULL, home_row_dept_submitted },
+	[HOME_PROJECT_CHECKS] = { N_("Project checklists to answer"), N_("{n} points"),
+				  N_("Every checklist point of your projects is agreed."), N_("All projects"), "/projects",
+				  NULL, NULL, home_row_project },
 };
 
 static void home_more(struct req *r, struct buf *b, const struct home_panel *p, const struct home_kind_text *k)

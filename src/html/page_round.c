@@ -687,7 +687,8 @@ static void round_item_page(struct req *r, struct resp *o, const struct round_ct
 		form_ui_submit(&f, T(r, "Send back"), NULL, NULL);
 		form_ui_close(&f);
 	}
-	if (page_opinions(r, b, c->p, c->fy, nd->id, c->ri.state == ROUND_PUBLISHED,
+	if (page_project_item_block(r, b, nd->id) != 0 ||
+	    page_opinions(r, b, c->p, c->fy, nd->id, c->ri.state == ROUND_PUBLISHED,
 			  which == ITEM_FORM_OPINION ? e : NULL) != 0) {
 		resp_clear_body(o);
 		page_domain_error(r, o, STORE_ERR);

@@ -23,6 +23,11 @@ extern const struct route center_settings_routes[];	/* page_center_settings.c: t
 extern const struct route confirm_routes[];	/* page_confirm.c: the yearly confirmation, letters, labels */
 extern const struct route notice_routes[];	/* page_notice.c: each person's notices and their choice */
 extern const struct route mail_routes[];	/* page_mail.c: the admin's mail settings and log */
+extern const struct route project_routes[];	/* page_project.c: collaboration projects, staff */
+extern const struct route project_side_routes[];	/* page_project_side.c: a side's checklist, stage moves, guidance */
+extern const struct route project_public_routes[];	/* page_project_public.c: public list, page, API */
+/* page_project_side.c: the projects serving a plan item, as a section (nothing when none). */
+int page_project_item_block(struct req *r, struct buf *b, long long item_id);
 
 /* page_plan.c */
 /* The plan of path param i; on failure the 404/503/500 page is queued and -1 returned. */

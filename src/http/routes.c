@@ -28,5 +28,8 @@ const struct route *const route_tables[] = {
 	confirm_routes,
 	notice_routes,
 	mail_routes,
+	project_side_routes,	/* before project_routes: /projects/guidance vs /projects/{id} */
+	project_routes,
+	project_public_routes,
 	NULL,
 };
