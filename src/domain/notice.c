@@ -75,6 +75,17 @@ static const struct notice_template notice_templates[NOTICE__MAX] = {
 				     N_("{group} has been added as a partner of the collaboration project {project}. "
 					"The project's page shows its role, the checklist of the current stage and what "
 					"each side should watch.") },
+	[NOTICE_PROJECT_REPORT] = { N_("Progress report on a project: {project}"),
+				    N_("{side} has written a progress report on the collaboration project {project}. "
+				       "It is on the project's reports page.") },
+	[NOTICE_PROJECT_EVALUATE] = { N_("A project to evaluate: {project}"),
+				      N_("The joint review of the collaboration project {project} is closed. As a "
+					 "committee member assigned to it, please give your scores and comments on its "
+					 "evaluation page.") },
+	[NOTICE_PROJECT_TIE] = { N_("Committee assignment ended: {project}"),
+				 N_("{member} has been recorded as tied to {group}, a partner of the collaboration "
+				    "project {project}, and is no longer assigned to evaluate it. Their scores there "
+				    "have been withdrawn. Please assign another member if needed.") },
 };
 
 const char *const notice_event_names[NOTICE__MAX] = {
@@ -93,6 +104,9 @@ const char *const notice_event_names[NOTICE__MAX] = {
 	[NOTICE_MAIL_TEST] = "mail-test",
 	[NOTICE_PROJECT_STAGE] = "project-stage",
 	[NOTICE_PROJECT_PARTNER] = "project-partner",
+	[NOTICE_PROJECT_REPORT] = "project-report",
+	[NOTICE_PROJECT_EVALUATE] = "project-evaluate",
+	[NOTICE_PROJECT_TIE] = "project-tie",
 };
 
 const char *const notice_channel_names[NOTICE_CHANNEL__MAX] = {

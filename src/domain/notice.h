@@ -60,6 +60,9 @@ enum notice_event {
 	NOTICE_MAIL_TEST,	/* a test message from the mail settings: {city} */
 	NOTICE_PROJECT_STAGE,	/* to the lead department and partners: {project} {from} {to} {reason} */
 	NOTICE_PROJECT_PARTNER,	/* to a group and the lead department: {project} {group} — a partner added */
+	NOTICE_PROJECT_REPORT,	/* to the lead department: {project} {side} — a progress report arrived */
+	NOTICE_PROJECT_EVALUATE,	/* to a committee member: {project} — a project to evaluate */
+	NOTICE_PROJECT_TIE,	/* to the division: {project} {member} {group} — an assignment ended by a tie */
 	NOTICE__MAX
 };
 extern const char *const notice_event_names[NOTICE__MAX];	/* "round-opened", … (stored) */

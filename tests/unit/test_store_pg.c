@@ -87,6 +87,8 @@ static void test_migrations_exist_for_both(void **state)
 	}
 	assert_true(max >= 7);
 	for (int v = 1; v <= max; v++) {
+		if (!lite[v] && !pg[v])
+			continue;	/* a number neither has: a gap between branches (migrate.c skips it) */
 		if (!lite[v] || !pg[v])
 			fprintf(stderr, "migration %04d: %s\n", v, !lite[v] ? "no sql/ (SQLite) file" : "no sql/pg/ file");
 		assert_true(lite[v] && pg[v]);
