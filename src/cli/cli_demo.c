@@ -427,6 +427,8 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 			goto out;
 	if (demo_projects(st, &c->who, a) != 0)
 		goto out;
+	if (demo_project_evaluation(st, &c->who, &committee, a) != 0)
+		goto out;
 	printf("kyodo: demo data loaded into %s\n", c->db_shown);
 	printf("kyodo: demo logins (password for all: %s):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof demo_users / sizeof *demo_users; i++)

@@ -5,6 +5,9 @@
  * provider cannot show a draft its viewer may not see. */
 #include "domain/home_awaits.h"
 #include "domain/project.h"
+#include "domain/project_eval.h"
+#include "domain/wareki.h"
+#include <time.h>
 #include "domain/org.h"
 #include "domain/org_review.h"
 #include "domain/org_confirm.h"
@@ -28,6 +31,9 @@ const char *const home_kind_names[HOME__MAX] = {
 	[HOME_ADMIN_ROUND] = "admin_round",
 	[HOME_COMMITTEE_SUBMITTED] = "committee_submitted",
 	[HOME_PROJECT_CHECKS] = "project_checks",
+	[HOME_PROJECT_REPORTS] = "project_reports",
+	[HOME_PROJECT_SELF_EVAL] = "project_self_eval",
+	[HOME_PROJECT_COMMITTEE] = "project_committee",
 };
 
 /* An open round of a plan (the plan providers are called once per open round). */
@@ -589,6 +595,54 @@ static int home_project_checks(struct home_ctx *c, const struct home_round *r)
 	return 0;
 }
 
+/* Reports due, self-evaluations to hand in, committee scores to give
+ * (domain/project_eval.h); each panel only when something awaits. */
+static int home_project_due(struct home_ctx *c, enum home_kind kind)
+{
+	struct project_due *d;
+	int n = 0, rc;
+	if (kind == HOME_PROJECT_REPORTS) {
+		time_t t = time(NULL) + 9 * 3600;	/* the fiscal year in Japan */
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		rc = project_reports_due(c->st, c->a, c->who,
+					 wareki_fiscal_year_of(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday), &d, &n);
+	} else if (kind == HOME_PROJECT_SELF_EVAL)
+		rc = project_self_evals_due(c->st, c->a, c->who, &d, &n);
+	else
+		rc = project_committee_due(c->st, c->a, c->who, &d, &n);
+	if (rc != 0 || n == 0)
+		return rc;
+	struct home_panel *p = home_panel_add(c, kind);
+	if (!p)
+		return STORE_ERR;
+	p->count = n;
+	for (int i = 0; i < n && p->nrows < HOME_ROWS_MAX; i++) {
+		struct home_row *row = &p->rows[p->nrows++];
+		row->id = d[i].project_id;
+		row->title = d[i].title;
+	}
+	return 0;
+}
+
+static int home_project_reports(struct home_ctx *c, const struct home_round *r)
+{
+	(void)r;
+	return home_project_due(c, HOME_PROJECT_REPORTS);
+}
+
+static int home_project_self_eval(struct home_ctx *c, const struct home_round *r)
+{
+	(void)r;
+	return home_project_due(c, HOME_PROJECT_SELF_EVAL);
+}
+
+static int home_project_committee(struct home_ctx *c, const struct home_round *r)
+{
+	(void)r;
+	return home_project_due(c, HOME_PROJECT_COMMITTEE);
+}
+
 /* ---- the table ---- */
 
 struct home_provider {
@@ -609,6 +663,9 @@ static const struct home_provider home_providers[] = {
 	{ ROLE_BIT(ROLE_ADMIN), 1, home_admin_round },
 	{ ROLE_BIT(ROLE_COMMITTEE), 1, home_committee_submitted },
 	{ ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_GROUP), 0, home_project_checks },
+	{ ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_GROUP), 0, home_project_reports },
+	{ ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_GROUP), 0, home_project_self_eval },
+	{ ROLE_BIT(ROLE_COMMITTEE), 0, home_project_committee },
 	{ 0, 0, NULL },
 };
 

@@ -112,6 +112,20 @@ static void home_row_project(struct req *r, struct buf *b, const struct home_pan
 		    T(r, "points not yet agreed"), w->total);
 }
 
+static void home_row_project_reports(struct req *r, struct buf *b, const struct home_panel *p, const struct home_row *w)
+{
+	(void)r;
+	(void)p;
+	html_printf(b, "<a href=\"/projects/%lld/reports#progress\">%s</a>", w->id, w->title);
+}
+
+static void home_row_project_eval(struct req *r, struct buf *b, const struct home_panel *p, const struct home_row *w)
+{
+	(void)r;
+	(void)p;
+	html_printf(b, "<a href=\"/projects/%lld/evaluation\">%s</a>", w->id, w->title);
+}
+
 static void home_row_org(struct req *r, struct buf *b, const struct home_row *w, const char *label, const char *none)
 {
 	html_printf(b, "<a href=\"/center/orgs/%lld\">%s</a><span class=\"await__meta\">%s ", w->org_id, w->title,
@@ -322,6 +336,15 @@ static const struct home_kind_text home_kinds[HOME__MAX] = {
 	[HOME_PROJECT_CHECKS] = { N_("Project checklists to answer"), N_("{n} points"),
 				  N_("Every checklist point of your projects is agreed."), N_("All projects"), "/projects",
 				  NULL, NULL, home_row_project },
+	[HOME_PROJECT_REPORTS] = { N_("Progress reports due this year"), N_("{n} projects"),
+				   N_("Every project has your progress report for this year."), N_("All projects"),
+				   "/projects", NULL, NULL, home_row_project_reports },
+	[HOME_PROJECT_SELF_EVAL] = { N_("Self-evaluations to hand in"), N_("{n} projects"),
+				     N_("Every self-evaluation is handed in."), N_("All projects"), "/projects", NULL,
+				     NULL, home_row_project_eval },
+	[HOME_PROJECT_COMMITTEE] = { N_("Projects to evaluate"), N_("{n} projects"),
+				     N_("No project awaits your evaluation."), N_("All projects"), "/projects", NULL,
+				     NULL, home_row_project_eval },
 };
 
 static void home_more(struct req *r, struct buf *b, const struct home_panel *p, const struct home_kind_text *k)

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "harness.h"
 #include "../common/testdb.h"
 
@@ -38,7 +39,7 @@ static int setup(void **state)
 		return -1;
 	fputs("事業名,開始年度,終了年度,担当課,形態,領域,パートナー,段階\n"
 	      PUB ",R7,R7,協働推進課,事業協力,市民・行政,みどり野子ども食堂ネット,評価\n"
-	      UNPUB ",R7,R8,協働推進課,事業委託,行政主導,みどり野子ども食堂ネット,評価\n", f);
+	      UNPUB ",R7,R20,協働推進課,事業委託,行政主導,みどり野子ども食堂ネット,評価\n", f);
 	fclose(f);
 	const char *imp[] = { "project", "import", path, NULL };
 	if (h_cli(&srv, imp, NULL) != 0)
@@ -268,6 +269,19 @@ static void reports_over_http(void **state)
 	char form[256];
 	snprintf(form, sizeof form, "fy=R7&body=%s", body);
 	free(body);
+	/* the start page shows the report due this fiscal year, and not once it is written */
+	time_t t = time(NULL) + 9 * 3600;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	int fy = tm.tm_mon + 1 >= 4 ? tm.tm_year + 1900 : tm.tm_year + 1899;
+	assert_int_equal(get(group, "/", &r), 200);
+	assert_non_null(strstr(r.body, "project_reports"));
+	assert_non_null(strstr(r.body, rep));
+	h_resp_free(&r);
+	char now[256];
+	snprintf(now, sizeof now, "fy=%d&body=x", fy);
+	assert_int_equal(post_free(group, rep, rep, now), 303);
+	expect_absent(group, "/", rep);
 	assert_int_equal(post_free(member, rep, rep, form), 403);
 	assert_int_equal(post_free(group, rep, rep, "fy=R7&body="), 422);
 	assert_int_equal(post_free(group, rep, rep, form), 303);
