@@ -81,7 +81,7 @@ static void fig_table(struct req *r, struct buf *b, const struct project_figures
 	if (!keys)
 		return;
 	html_printf(b, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"%s\">\n"
-		       "<table class=\"rollup\">\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>",
+		       "<table class=\"figures\">\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>",
 		    caption, caption, rowhead);
 	for (int y = 0; y < f->nyears; y++)
 		html_printf(b, "<th scope=\"col\">%s</th>", fig_year(r, f->years[y].fy));
@@ -133,7 +133,7 @@ static void fig_totals(struct req *r, struct buf *b, const struct project_figure
 {
 	const char *caption = T(r, "Projects and departments running them, year by year");
 	html_printf(b, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"%s\">\n"
-		       "<table class=\"rollup\">\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+		       "<table class=\"figures\">\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
 		       "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		       "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
 		    caption, caption, T(r, "Fiscal year"), T(r, "Projects"), T(r, "Change"),

@@ -82,7 +82,7 @@ int page_preport_public_block(struct req *r, struct buf *b, long long project_id
 		final_parts(r, b, &fin);
 	}
 	if (n) {
-		html_printf(b, "<h3>%s</h3>\n", T(r, "Progress reports"));
+		html_printf(b, "<h3>%s</h3>\n", T(r, "Progress reports on the project"));
 		report_list(r, b, rs, n);
 	}
 	buf_puts(b, "</section>\n");
@@ -112,7 +112,7 @@ static int reports_page(struct req *r, struct resp *o, enum preport_form which, 
 	layout_begin(r, o, arena_printf(r->a, "%s — %s", T(r, "Reports"), p.title));
 	page_peval_nav(r, b, &p, "/reports");
 	/* progress reports */
-	html_printf(b, "<section aria-labelledby=\"progress\">\n<h2 id=\"progress\">%s</h2>\n", T(r, "Progress reports"));
+	html_printf(b, "<section aria-labelledby=\"progress\">\n<h2 id=\"progress\">%s</h2>\n", T(r, "Progress reports on the project"));
 	report_list(r, b, rs, n);
 	if (side >= 0 && (p.stage == PSTAGE_PLAN || p.stage == PSTAGE_RUN || p.stage == PSTAGE_EVALUATE)) {
 		struct form_ui f;

@@ -13,7 +13,7 @@
 
 import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtempSync, mkdirSync, rmSync, statSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, statSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -308,6 +308,7 @@ async function logout(p) {
 }
 
 let planId = null;
+let DB = null, DB_DIR = null;	// the database the server runs on (scenario o imports into it)
 
 // Home → Plans → the demo plan → pick the fiscal year → the yearly round page.
 async function openRoundPage(p, fy) {
@@ -1136,6 +1137,110 @@ async function scenarioCenterConfirm() {
 	log('    center: request to the 7 due groups, 2 letters, 3 labels, the review\'s two buttons (desktop and 390 px)');
 }
 
+// A collaboration project's evaluation in three steps (issue 10): a project in 評価 with
+// the demo group as partner is imported; the group and the lead department (kyodo) hand in
+// their self-evaluations through the form; the joint review shows both side by side with
+// the difference marked and records what they agree, then closes; the division assigns the
+// committee member, who finds the project on the start page and scores it; the division
+// publishes. The public never sees the unpublished project's evaluation; the demo's
+// finished project shows its published evaluation and reports at 390 px, and the yearly
+// figures page has its charts and tables. Screenshots: eval-joint, eval-committee,
+// eval-public-phone, figures-phone (each looked at while building it).
+async function scenarioEvaluation() {
+	mkdirSync(OUT, { recursive: true });
+	const file = path.join(DB_DIR, 'eval-project.csv');
+	writeFileSync(file, '事業名,開始年度,終了年度,担当課,形態,領域,パートナー,段階\n' +
+		'子育てサロン協働事業,R7,R7,協働推進課,事業協力,市民・行政,みどり野子ども食堂ネット,評価\n');
+	execFileSync(BIN, ['--db', DB, 'project', 'import', file], { env: { ...process.env, KYODO_FAST_HASH: '1' } });
+	const shot = async (p, name) =>
+		p.page.screenshot({ timeout: SHOT_TIMEOUT_MS, path: path.join(OUT, `${name}.png`), fullPage: true });
+	const selfEval = async (p, score) => {
+		for (const sel of await p.page.locator('main form[action$="/evaluation/self"] select[name^="score_"]').all())
+			await sel.selectOption(String(score));
+		await p.page.locator('main form[action$="/evaluation/self"] textarea[name^="comment_"]').first().fill(`${p.who}の所見`);
+		await clickNav(p, p.page.locator('main form[action$="/evaluation/self"] button[name="submit"][value="1"]'),
+			{ what: 'hand in the self-evaluation' });
+	};
+	let evalPath = null;
+	const group = await person('group');
+	const lead = await person('kyodo');
+	const admin = await person('admin');
+	const member = await person('committee');
+	const anon = await person('public', PHONE);
+	try {
+		await login(lead, 'kyodo');
+		await go(lead, '/');
+		const link = lead.page.locator('main section[data-kind="project_self_eval"] a[href$="/evaluation"]').first();
+		assert((await link.count()) === 1, 'the lead department\'s start page lists no self-evaluation to hand in');
+		await clickNav(lead, link, { what: 'self-evaluation due' });
+		evalPath = pathOf(lead);
+		assert(/^\/projects\/\d+\/evaluation$/.test(evalPath), `the link went to ${evalPath}`);
+		await selfEval(lead, 5);
+		await login(group, 'group');
+		await go(group, evalPath);
+		await selfEval(group, 2);
+		await go(lead, evalPath);
+		const differs = await lead.page.locator('main table.scores td.differs').count();
+		assert(differs === 6, `${differs} criteria marked as differing, expected 6 (5 against 2)`);
+		await lead.page.locator('main form[action$="/evaluation/joint"] select[name^="jscore_"]').first().selectOption('3');
+		await lead.page.locator('main form[action$="/evaluation/joint"] textarea[name^="agreed_"]').first()
+			.fill('参加者を増やす工夫を来年度に一緒に考える');
+		await clickNav(lead, lead.page.locator('main form[action$="/evaluation/joint"] button[type="submit"]'), { what: 'save the joint review' });
+		await shot(lead, 'eval-joint');
+		await clickNav(lead, lead.page.locator('main form[action$="/evaluation/joint/close"] button'), { what: 'close the joint review' });
+		assert(/合同ふりかえりは終わりました/.test(await mainText(lead)), 'the joint review does not say it is closed');
+		await login(admin, 'admin');
+		await go(admin, evalPath);
+		await admin.page.locator('main form[action$="/evaluation/members"] input[name="login"]').fill('committee');
+		await clickNav(admin, admin.page.locator('main form[action$="/evaluation/members"] button[type="submit"]'), { what: 'assign' });
+		await login(member, 'committee');
+		await go(member, '/');
+		const due = member.page.locator(`main section[data-kind="project_committee"] a[href="${evalPath}"]`);
+		assert((await due.count()) === 1, 'the committee member\'s start page does not list the project to evaluate');
+		await clickNav(member, due, { what: 'project to evaluate' });
+		for (const sel of await member.page.locator('main form[action$="/evaluation/committee"] select[name^="score_"]').all())
+			await sel.selectOption('4');
+		await member.page.locator('main form[action$="/evaluation/committee"] textarea[name="overall"]').fill('地域に根づいた取組として評価できる');
+		await clickNav(member, member.page.locator('main form[action$="/evaluation/committee"] button[name="submit"][value="1"]'),
+			{ what: 'hand in the committee scores' });
+		await shot(member, 'eval-committee');
+		await go(admin, evalPath);
+		await admin.page.locator('main form[action$="/evaluation/publish"] textarea[name="result"]').fill('目的はおおむね達成された。継続する。');
+		await clickNav(admin, admin.page.locator('main form[action$="/evaluation/publish"] button[type="submit"]'), { what: 'publish' });
+		assert(/目的はおおむね達成された。継続する。/.test(await mainText(admin)), 'the published result is not shown');
+		/* the project itself is not published: its evaluation stays out of the public's sight */
+		const id = evalPath.split('/')[2];
+		await go(anon, `/public/projects/${id}/evaluation`, { status: 404 });
+		await go(anon, '/public/projects/figures');
+		assert(!/子育てサロン協働事業/.test(await mainText(anon)), 'the figures page names an unpublished project');
+		assert((await anon.page.locator('main svg[role="img"]').count()) >= 3, 'the figures page has fewer than 3 charts');
+		assert((await anon.page.locator('main table caption').count()) >= 4, 'the figures page has fewer than 4 tables');
+		await checkPhoneLayout(anon);
+		await shot(anon, 'figures-phone');
+		const fin = admin.page;
+		await go(admin, '/api/projects/figures', { status: 200 });
+		assert(/"departments_with_projects"/.test(await fin.locator('body').innerText()), 'the figures API has no departments count');
+		/* the demo's finished project: its published evaluation and reports, at 390 px */
+		let fid = null;	/* the one project whose evaluation is public: the demo's finished one */
+		for (let i = 1; i <= 20 && !fid; i++) {
+			const r = await fetch(`${BASE}/public/projects/${i}/evaluation`);
+			if (r.status === 200 && /読み聞かせフェスティバル/.test(await r.text()))
+				fid = i;
+		}
+		assert(fid, 'the demo\'s finished project has no public evaluation page');
+		await go(anon, `/public/projects/${fid}/evaluation`);
+		const text = await mainText(anon);
+		assert(/後援を継続する/.test(text) && /完了報告/.test(text) && /経過報告/.test(text),
+			'the public evaluation page lacks the result or the reports');
+		await checkPhoneLayout(anon);
+		await shot(anon, 'eval-public-phone');
+	} finally {
+		for (const p of [group, lead, admin, member, anon])
+			await closePerson(p);
+	}
+	log(`    evaluation: ${evalPath}: two self-evaluations, 6 differences marked, joint review closed, committee scored, published; public 404 for the unpublished project`);
+}
+
 /* ------------------------------------------------------------------ runner */
 
 const scenarios = [
@@ -1149,6 +1254,7 @@ const scenarios = [
 	['j. notices: unread count in the header, the inbox, a notice\'s link, in-app only; the admin\'s mail log', scenarioNotices],
 	['e. screenshots at desktop and phone width: home, report, its print version and 一覧, directory, a group, the empty application, the item form, the round (admin, committee), the publish confirmation, the grade rollup, the notices, the mail screens', scenarioScreenshots],
 	['k. center: the yearly confirmation to the due groups, letters and labels, the review\'s two buttons (desktop and 390 px)', scenarioCenterConfirm],
+	['o. project evaluation: self-evaluations, the joint review side by side, the committee from its start page, publication; public figures and a finished project at 390 px', scenarioEvaluation],
 	['d. axe-core audit of every page visited: no serious or critical violations', scenarioAxe],
 ];
 
@@ -1193,6 +1299,8 @@ async function main() {
 		assert(existsSync(BIN), `${BIN} does not exist: run make first (or set KYODO_BIN)`);
 		tmp = mkdtempSync(path.join(tmpdir(), 'kyodo-e2e-'));
 		const db = newDatabase(tmp);
+		DB = db;
+		DB_DIR = tmp;
 		await runDemo(db);
 		server = await startServer(db, serverLog);
 		BASE = server.base;
