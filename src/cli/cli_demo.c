@@ -293,7 +293,7 @@ static int demo_projects(struct store *st, const struct actor *who, struct arena
 		rc = project_partners_of(st, a, kodomo, &pp, &np);
 	static const struct project_partner_input roles[] = {
 		{ "子ども食堂の運営と、利用する家庭の声を集める役", "毎月の連絡会に出席し、各食堂の食材の過不足を共有する。", 1, 0, 1, 1 },
-		{ "食材の受け付けと配布の調整", "寄附された食材を受け付け、子ども食堂へ配る。", 1, 0, 1, 0 },
+		{ "子育て中の家庭への案内と会場の提供", "サロンの利用者に子ども食堂を案内し、月1回の会場を貸す。", 1, 0, 1, 0 },
 		{ "衛生管理の助言と研修", "食品衛生の研修を年1回行う。", 0, 0, 0, 1 },
 	};
 	for (int i = 0; rc == 0 && i < np && i < 3; i++)

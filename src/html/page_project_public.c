@@ -189,7 +189,8 @@ static json_t *project_json_item(struct req *r, const struct project *p)
 	json_t *partners = json_array();
 	if (project_partners_of(r->st, r->a, p->id, &pp, &n) == 0)
 		for (int i = 0; i < n; i++)
-			json_array_append_new(partners, json_pack("{s:s,s:s,s:s}", "name", pp[i].org_name, "party_kind",
+			if (pp[i].org_public || r->who.role != ROLE_PUBLIC)
+				json_array_append_new(partners, json_pack("{s:s,s:s,s:s}", "name", pp[i].org_name, "party_kind",
 								  pp[i].party_kind, "role", pp[i].role));
 	return json_pack("{s:I,s:s,s:s,s:i,s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:o}", "id", (json_int_t)p->id, "title",
 			 p->title, "purpose", p->purpose, "fy_start", p->fy_start, "fy_end", p->fy_end, "department",
