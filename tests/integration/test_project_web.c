@@ -128,7 +128,18 @@ static void public_boundary(void **state)
 	h_resp_free(&r);
 	assert_int_equal(get(cm, "/projects/6", &r), 200);	/* under evaluation */
 	h_resp_free(&r);
+	/* the plan item's page lists its projects, as the viewer may see them: Ⅰ-1-(1) (item 3)
+	 * is served by project 1 (unpublished, 協働推進課) */
+	assert_int_equal(get(cm, "/plans/1/years/2024/items/3", &r), 200);
+	assert_null(strstr(r.body, UNPUB1));
+	h_resp_free(&r);
 	done(cm);
+	lead = client("kyodo");
+	assert_int_equal(get(lead, "/plans/1/years/2024/items/3", &r), 200);
+	assert_non_null(strstr(r.body, UNPUB1));
+	assert_non_null(strstr(r.body, "/projects/1\""));
+	h_resp_free(&r);
+	done(lead);
 }
 
 /* Withdrawing a published project takes it off the public pages at once (cache included). */
