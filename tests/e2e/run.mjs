@@ -1033,7 +1033,7 @@ const HOME_PANELS = {
 	kikaku: ['staff_to_answer', 'staff_returned'],
 	admin: ['admin_round'],
 	center: ['center_applications', 'center_changes', 'center_overdue'],
-	group: ['group_profile', 'group_confirm', 'group_messages'],
+	group: ['group_profile', 'group_confirm', 'group_messages', 'project_checks'],
 	committee: ['committee_submitted'],
 };
 async function scenarioHomes() {
@@ -1141,7 +1141,7 @@ async function scenarioCenterConfirm() {
 // pages; the lead department moves on with the third partner not agreed — refused without
 // a reason, done with force and a reason; in 計画 the third partner is removed and, every
 // side having agreed, the project moves to 実施 without force; published, it appears on the
-// public list. Desktop and 390 px, with screenshots; every page is audited (scenario d).
+// public list (withdrawn, it leaves at once). Desktop and 390 px, with screenshots; every page is audited (scenario d).
 const PROJECT_TITLE = '子ども食堂ネットワーク支援事業';
 async function tickAll(p, projectId) {
 	await go(p, `/projects/${projectId}/side`);
@@ -1232,11 +1232,14 @@ async function scenarioProject() {
 		await clickNav(lead, lead.page.locator(`main form[action="/projects/${projectId}/move"] button[type="submit"]`), { what: 'move to 実施' });
 		assert((await lead.page.locator('main dl.facts dd').first().innerText()).includes('実施'), 'the project is running');
 
-		// not public until published
-		await go(anon, '/public/projects');
-		assert(!(await mainText(anon)).includes(PROJECT_TITLE), 'an unpublished project on the public list');
-		await go(anon, `/public/projects/${projectId}`, { status: 404 });
+		// published in the demo (while under consideration); withdrawn, it leaves the public
+		// pages at once; published again, it is back
+		await go(anon, `/public/projects/${projectId}`);
 		await go(lead, `/projects/${projectId}`);
+		await clickNav(lead, lead.page.locator(`main form[action="/projects/${projectId}/publish"] button`), { what: 'withdraw' });
+		await go(anon, '/public/projects');
+		assert(!(await mainText(anon)).includes(PROJECT_TITLE), 'a withdrawn project on the public list');
+		await go(anon, `/public/projects/${projectId}`, { status: 404 });
 		await clickNav(lead, lead.page.locator(`main form[action="/projects/${projectId}/publish"] button`), { what: 'publish' });
 		await go(anon, `/public/projects/${projectId}`);
 		assert((await mainText(anon)).includes('みどり野子ども食堂ネット'), 'the public page lists the partners');

@@ -14,10 +14,11 @@
 #include "harness.h"
 
 #define PW "kyodo-demo-2026"
-/* demo/projects.csv: 1 and 3 are not published; 2, 4, 5, 6 are */
-#define UNPUB1 "子ども食堂ネットワーク支援事業"
+/* demo/projects.csv: 3 (企画政策課) and 5 (協働推進課) are not published; 1, 2, 4, 6 are */
+#define UNPUB5 "地域防災リーダー養成講座"
 #define UNPUB3 "多文化共生フェスタ"
 #define PUB2 "川辺クリーン作戦"
+#define PROJECT1 "子ども食堂ネットワーク支援事業"
 
 static struct h_server srv;
 
@@ -61,7 +62,7 @@ static long get(struct h_client *c, const char *path, struct h_resp *r)
 
 static void no_unpublished(const char *body, const char *where)
 {
-	if (strstr(body, UNPUB1) || strstr(body, UNPUB3))
+	if (strstr(body, UNPUB5) || strstr(body, UNPUB3))
 		fail_msg("%s shows an unpublished project", where);
 }
 
@@ -80,7 +81,7 @@ static void public_boundary(void **state)
 		no_unpublished(r.body, "the public list of 2025");
 		h_resp_free(&r);
 		/* the public page of an unpublished project does not exist, whoever asks */
-		assert_int_equal(get(c, "/public/projects/1", &r), 404);
+		assert_int_equal(get(c, "/public/projects/5", &r), 404);
 		no_unpublished(r.body, "the 404 page");
 		h_resp_free(&r);
 		assert_int_equal(get(c, "/public/projects/2", &r), 200);
@@ -104,13 +105,17 @@ static void public_boundary(void **state)
 	no_unpublished(r.body, "the API");
 	assert_non_null(strstr(r.body, "\"total\":4"));
 	h_resp_free(&r);
+	/* the public download without a year: this fiscal year's CSV */
+	assert_int_equal(get(anon, "/public/projects/export", &r), 200);
+	no_unpublished(r.body, "the default download");
+	h_resp_free(&r);
 	/* the staff pages are not for the public */
 	assert_int_equal(get(anon, "/projects/1", &r), 303);
 	h_resp_free(&r);
 	done(anon);
 	struct h_client *lead = client("kyodo");
 	assert_int_equal(get(lead, "/api/projects", &r), 200);
-	assert_non_null(strstr(r.body, UNPUB1));	/* 協働推進課 leads it */
+	assert_non_null(strstr(r.body, UNPUB5));	/* 協働推進課 leads it */
 	h_resp_free(&r);
 	done(lead);
 	/* a group that is no partner of project 3 and the committee do not see it at all */
@@ -121,23 +126,25 @@ static void public_boundary(void **state)
 	h_resp_free(&r);
 	assert_int_equal(get(g, "/api/projects", &r), 200);
 	assert_null(strstr(r.body, UNPUB3));
+	assert_null(strstr(r.body, UNPUB5));
 	h_resp_free(&r);
 	done(g);
 	struct h_client *cm = client("committee");
-	assert_int_equal(get(cm, "/projects/1", &r), 404);
+	assert_int_equal(get(cm, "/projects/5", &r), 404);
 	h_resp_free(&r);
 	assert_int_equal(get(cm, "/projects/6", &r), 200);	/* under evaluation */
 	h_resp_free(&r);
 	/* the plan item's page lists its projects, as the viewer may see them: Ⅰ-1-(1) (item 3)
-	 * is served by project 1 (unpublished, 協働推進課) */
+	 * is served by projects 1 (published) and 5 (unpublished, 協働推進課) */
 	assert_int_equal(get(cm, "/plans/1/years/2024/items/3", &r), 200);
-	assert_null(strstr(r.body, UNPUB1));
+	assert_non_null(strstr(r.body, PROJECT1));
+	assert_null(strstr(r.body, UNPUB5));
 	h_resp_free(&r);
 	done(cm);
 	lead = client("kyodo");
 	assert_int_equal(get(lead, "/plans/1/years/2024/items/3", &r), 200);
-	assert_non_null(strstr(r.body, UNPUB1));
-	assert_non_null(strstr(r.body, "/projects/1\""));
+	assert_non_null(strstr(r.body, UNPUB5));
+	assert_non_null(strstr(r.body, "/projects/5\""));
 	h_resp_free(&r);
 	done(lead);
 }
@@ -148,27 +155,27 @@ static void withdraw_is_immediate(void **state)
 	(void)state;
 	struct h_client *anon = client(NULL);
 	struct h_resp r;
-	assert_int_equal(get(anon, "/public/projects/5", &r), 200);	/* cached now */
+	assert_int_equal(get(anon, "/public/projects/2", &r), 200);	/* cached now */
 	h_resp_free(&r);
 	assert_int_equal(get(anon, "/public/projects", &r), 200);
-	assert_non_null(strstr(r.body, "地域防災リーダー養成講座"));
+	assert_non_null(strstr(r.body, PUB2));
 	h_resp_free(&r);
 	struct h_client *admin = client("admin");
 	char tok[128];
-	assert_int_equal(h_csrf_of(admin, "/projects/5", tok, sizeof tok), 0);
+	assert_int_equal(h_csrf_of(admin, "/projects/2", tok, sizeof tok), 0);
 	char body[256];
 	snprintf(body, sizeof body, "csrf=%s&published=0", tok);
-	assert_int_equal(h_post(admin, "/projects/5/publish", body, &r), 0);
+	assert_int_equal(h_post(admin, "/projects/2/publish", body, &r), 0);
 	assert_int_equal(r.status, 303);
 	h_resp_free(&r);
-	assert_int_equal(get(anon, "/public/projects/5", &r), 404);
+	assert_int_equal(get(anon, "/public/projects/2", &r), 404);
 	h_resp_free(&r);
 	assert_int_equal(get(anon, "/public/projects", &r), 200);
-	assert_null(strstr(r.body, "地域防災リーダー養成講座"));
+	assert_null(strstr(r.body, PUB2));
 	h_resp_free(&r);
 	/* published again for the other tests */
 	snprintf(body, sizeof body, "csrf=%s&published=1", tok);
-	assert_int_equal(h_post(admin, "/projects/5/publish", body, &r), 0);
+	assert_int_equal(h_post(admin, "/projects/2/publish", body, &r), 0);
 	assert_int_equal(r.status, 303);
 	h_resp_free(&r);
 	done(admin);
@@ -230,7 +237,7 @@ static void checklist_and_move(void **state)
 	h_resp_free(&r);
 	/* the partner's inbox has the notice */
 	assert_int_equal(get(g, "/notices", &r), 200);
-	assert_non_null(strstr(r.body, UNPUB1));
+	assert_non_null(strstr(r.body, PROJECT1));
 	h_resp_free(&r);
 	/* its start page shows the new stage's points awaiting it */
 	assert_int_equal(get(g, "/", &r), 200);
