@@ -240,7 +240,7 @@ static int write_row(struct store *st, struct arena *a, const struct actor *who,
 		return rc;
 	if (row->existing && old.stage != row->stage) {
 		old.id = id;
-		if ((rc = project_stage_write(st, who, &old, row->stage, "import", 0, 0)) != 0)
+		if ((rc = project_stage_write(st, who, &old, row->stage, "CSVの取り込み", 0, 0)) != 0)
 			return rc;
 	}
 	struct project p = old;

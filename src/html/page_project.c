@@ -93,6 +93,8 @@ int page_project_cautions(struct req *r, struct buf *b, const struct project *p,
 
 int page_project_partner_names(struct req *r, struct buf *b, const struct project *p)
 {
+	/* the public's view: a partner not in the public directory (an application, a
+	 * dissolved group) is counted, not named */
 	struct project_partner *pp;
 	int n;
 	int rc = project_partners_of(r->st, r->a, p->id, &pp, &n);
@@ -102,10 +104,18 @@ int page_project_partner_names(struct req *r, struct buf *b, const struct projec
 		html_printf(b, "<p>%s</p>\n", T(r, "No partner yet."));
 		return 0;
 	}
+	int hidden = 0;
 	buf_puts(b, "<ul>\n");
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
+		if (!pp[i].org_public) {
+			hidden++;
+			continue;
+		}
 		html_printf(b, "<li>%s（%s）%s%s</li>\n", pp[i].org_name, pp[i].party_label, *pp[i].role ? "：" : "",
 			    pp[i].role);
+	}
+	if (hidden)
+		html_printf(b, "<li>%s %d</li>\n", T(r, "Partners not in the public directory:"), hidden);
 	buf_puts(b, "</ul>\n");
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include "html/html.h"
 #include "html/layout.h"
 #include "html/page_cache.h"
+#include "html/when.h"
 #include "domain/project_io.h"
 #include "domain/project_internal.h"
 #include "domain/version.h"
@@ -157,9 +158,13 @@ static int public_export_get(struct req *r, struct resp *o)
 	const char *format = req_query(r, "format");
 	enum project_export_format f;
 	enum csv_encoding enc = CSV_ENC_UTF8;
-	if (public_params(r, &pp) != 0 || pp.fy <= 0)
+	if (public_params(r, &pp) != 0)
 		return resp_error(r, o, 404, "There is no such fiscal year.");
-	if (format && strcmp(format, "csv-cp932") == 0) {
+	if (pp.fy <= 0)	/* without a year: this fiscal year's list, as CSV by default */
+		pp.fy = when_fiscal_year_now();
+	if (!format || !*format)
+		format = "csv";
+	if (strcmp(format, "csv-cp932") == 0) {
 		f = PEXPORT_CSV;
 		enc = CSV_ENC_CP932;
 	} else if (!format || project_export_format_parse(format, &f) != 0)
@@ -189,7 +194,8 @@ static json_t *project_json_item(struct req *r, const struct project *p)
 	json_t *partners = json_array();
 	if (project_partners_of(r->st, r->a, p->id, &pp, &n) == 0)
 		for (int i = 0; i < n; i++)
-			json_array_append_new(partners, json_pack("{s:s,s:s,s:s}", "name", pp[i].org_name, "party_kind",
+			if (pp[i].org_public || r->who.role != ROLE_PUBLIC)
+				json_array_append_new(partners, json_pack("{s:s,s:s,s:s}", "name", pp[i].org_name, "party_kind",
 								  pp[i].party_kind, "role", pp[i].role));
 	return json_pack("{s:I,s:s,s:s,s:i,s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:o}", "id", (json_int_t)p->id, "title",
 			 p->title, "purpose", p->purpose, "fy_start", p->fy_start, "fy_end", p->fy_end, "department",

@@ -176,12 +176,25 @@ static void move_page(struct req *r, struct resp *o, const struct project *p, en
 		return;
 	}
 	if (nopen > 0) {
-		html_printf(b, "<div class=\"notice notice--warning\" role=\"status\"><p>%s</p></div>\n",
+		html_printf(b, "<div class=\"notice provisional\" role=\"status\"><p>%s</p></div>\n",
 			    T(r, "Some checklist points are not yet agreed by every side."));
-		html_printf(b, "<h2>%s</h2>\n<ul>\n", T(r, "Not yet agreed"));
-		for (int i = 0; i < nopen; i++)
-			html_printf(b, "<li>%s — %s</li>\n", open[i].text, open[i].side_name);
-		buf_puts(b, "</ul>\n");
+		html_printf(b, "<h2>%s</h2>\n", T(r, "Not yet agreed"));
+		/* by side, in the sides' order: the lead department, then the partners */
+		struct project_side *sides;
+		int ns = 0;
+		project_sides_of(r->st, r->a, p->id, &sides, &ns);
+		for (int s = 0; s < ns; s++) {
+			int any = 0;
+			for (int i = 0; i < nopen; i++) {
+				if (open[i].side_org_id != sides[s].org_id)
+					continue;
+				if (!any++)
+					html_printf(b, "<h3>%s</h3>\n<ul>\n", sides[s].name);
+				html_printf(b, "<li>%s</li>\n", open[i].text);
+			}
+			if (any)
+				buf_puts(b, "</ul>\n");
+		}
 	} else if (m->checks_list) {
 		html_printf(b, "<p>%s</p>\n", T(r, "Every side has agreed to every point of this stage's checklist."));
 	}

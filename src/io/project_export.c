@@ -28,7 +28,7 @@ int project_export_format_parse(const char *s, enum project_export_format *f)
 #define PEX_NCOLS 11
 
 /* The cells of project p (arena a), in project_import_headers' order. */
-static int export_cells(struct store *st, struct arena *a, const struct project *p, const char **cells)
+static int export_cells(struct store *st, struct arena *a, const struct project *p, int public_only, const char **cells)
 {
 	struct project_partner *pp;
 	struct project_plan_link *ln;
@@ -39,8 +39,9 @@ static int export_cells(struct store *st, struct arena *a, const struct project 
 	if (rc != 0)
 		return rc;
 	struct buf partners = BUF_INIT, codes = BUF_INIT;
-	for (int i = 0; i < np; i++)
-		buf_printf(&partners, "%s%s", i ? "、" : "", pp[i].org_name);
+	for (int i = 0, k = 0; i < np; i++)	/* the public file names the groups of the public directory */
+		if (pp[i].org_public || !public_only)
+			buf_printf(&partners, "%s%s", k++ ? "、" : "", pp[i].org_name);
 	for (int i = 0; i < nl; i++)
 		buf_printf(&codes, "%s%s", i ? "、" : "", ln[i].code);
 	cells[0] = p->title;
@@ -76,7 +77,7 @@ static int export_each(struct store *st, const struct actor *viewer, int public_
 		rc = project_list(st, a, viewer, &q, &ps, &n, &more);
 		for (int i = 0; rc == 0 && i < n; i++) {
 			const char *cells[PEX_NCOLS];
-			if ((rc = export_cells(st, a, &ps[i], cells)) == 0)
+			if ((rc = export_cells(st, a, &ps[i], public_only, cells)) == 0)
 				rc = fn(ctx, &ps[i], cells);
 		}
 		arena_free(a);

@@ -1034,7 +1034,7 @@ const HOME_PANELS = {
 	kikaku: ['staff_to_answer', 'staff_returned'],
 	admin: ['admin_round'],
 	center: ['center_applications', 'center_changes', 'center_overdue'],
-	group: ['group_profile', 'group_confirm', 'group_messages'],
+	group: ['group_profile', 'group_confirm', 'group_messages', 'project_checks'],
 	committee: ['committee_submitted'],
 };
 async function scenarioHomes() {
@@ -1241,6 +1241,129 @@ async function scenarioEvaluation() {
 	log(`    evaluation: ${evalPath}: two self-evaluations, 6 differences marked, joint review closed, committee scored, published; public 404 for the unpublished project`);
 }
 
+// l. A collaboration project from 検討 to 実施 (issue 10): the center gives a second partner
+// its account; the lead department and two partners tick the 検討 checklist from their own
+// pages; the lead department moves on with the third partner not agreed — refused without
+// a reason, done with force and a reason; in 計画 the third partner is removed and, every
+// side having agreed, the project moves to 実施 without force; published, it appears on the
+// public list (withdrawn, it leaves at once). Desktop and 390 px, with screenshots; every page is audited (scenario d).
+const PROJECT_TITLE = '子ども食堂ネットワーク支援事業';
+async function tickAll(p, projectId) {
+	await go(p, `/projects/${projectId}/side`);
+	const boxes = p.page.locator('main form input[type="checkbox"][name^="agree-"]');
+	const n = await boxes.count();
+	assert(n === 6, `${p.who}: ${n} checklist points on the side page, expected 6`);
+	for (let i = 0; i < n; i++)
+		await boxes.nth(i).check();
+	await clickNav(p, p.page.locator(`main form[action="/projects/${projectId}/checks"] button[type="submit"]`), { what: 'save our answers' });
+	assert(new URL(p.page.url()).pathname === `/projects/${projectId}`, `after saving the answers: ${pathOf(p)}`);
+}
+
+async function scenarioProject() {
+	mkdirSync(OUT, { recursive: true });
+	const shootAs = async (p, name, suffix = 'desktop') =>
+		p.page.screenshot({ timeout: SHOT_TIMEOUT_MS, path: path.join(OUT, `${name}-${suffix}.png`), fullPage: true });
+	const center = await person('center');
+	const lead = await person('kyodo');
+	const group = await person('group');
+	const pantry = await person('salon');
+	const phone = await person('group-phone', PHONE);
+	const anon = await person('public');
+	try {
+		// the second partner's account, given by the center
+		await login(center, 'center');
+		await go(center, '/center/orgs/13');
+		assert((await center.page.locator('h1').innerText()).includes('東地区子育てサロン'), 'org 13 is the parenting salon');
+		await center.page.locator('main input[name="login"]').fill('salon');
+		await center.page.locator('main input[name="password"]').fill(PASSWORD);
+		await center.page.locator('main input[name="password2"]').fill(PASSWORD);
+		await clickNav(center, center.page.locator('main form[action="/center/orgs/13/accounts"] button[type="submit"]'), { what: 'add the account' });
+
+		// the lead department finds the project and answers its side
+		await login(lead, 'kyodo');
+		await go(lead, '/projects');
+		await clickNav(lead, lead.page.locator('main table a', { hasText: PROJECT_TITLE }), { what: 'the project' });
+		const projectId = new URL(lead.page.url()).pathname.split('/')[2];
+		assert(/^\d+$/.test(projectId), `project page at ${pathOf(lead)}`);
+		const text = await mainText(lead);
+		for (const w of ['協定書', '事業協力', '市民・行政', '検討'])
+			assert(text.includes(w), `the project page lacks ${w}`);
+		await shootAs(lead, 'project');
+		await tickAll(lead, projectId);
+
+		// the two partners, each from its own page
+		await login(group, 'group');
+		const panel = group.page.locator('main section[data-kind="project_checks"]');
+		assert((await panel.count()) === 1, 'the group\'s home has no project checklist panel');
+		await clickNav(group, panel.locator(`a[href="/projects/${projectId}/side"]`), { what: 'the panel\'s project link' });
+		assert((await mainText(group)).includes('市民活動団体等') || (await mainText(group)).includes('留意点'), 'the side page shows the guidance for its kind of party');
+		await shootAs(group, 'project-side');
+		await tickAll(group, projectId);
+		await login(pantry, 'salon');
+		await tickAll(pantry, projectId);
+
+		// moving on: the third partner has not agreed
+		await go(lead, `/projects/${projectId}/move?to=plan`);
+		const moveText = await mainText(lead);
+		assert(moveText.includes('社会福祉法人みどり野福祉会'), 'the confirmation names the partner that has not agreed');
+		assert(!moveText.includes('東地区子育てサロン'), 'the confirmation names a partner that agreed');
+		await shootAs(lead, 'project-move');
+		await clickNav(lead, lead.page.locator(`main form[action="/projects/${projectId}/move"] button[type="submit"]`), { status: 422, what: 'move without a reason' });
+		await lead.page.locator('main input[name="force"]').check();
+		await lead.page.locator('main textarea[name="reason"]').fill('福祉会は理事会の後に回答する予定。衛生研修の準備を先に進めるため。');
+		await clickNav(lead, lead.page.locator(`main form[action="/projects/${projectId}/move"] button[type="submit"]`), { what: 'move with force' });
+		assert((await mainText(lead)).includes('理事会の後に回答'), 'the stage history shows the reason');
+
+		// 計画: every remaining side agrees; the third partner leaves; 実施 without force
+		await tickAll(lead, projectId);
+		await tickAll(group, projectId);
+		await tickAll(pantry, projectId);
+		await go(lead, `/projects/${projectId}`);
+		const removeForm = lead.page.locator('main form[action$="/remove"]', { has: lead.page.locator('button[aria-label*="福祉会"], button:has(span:text("福祉会"))') });
+		const forms = lead.page.locator(`main form[action^="/projects/${projectId}/partners/"][action$="/remove"]`);
+		let removed = false;
+		for (let i = 0; i < await forms.count(); i++) {
+			const t = await forms.nth(i).innerText();
+			if (t.includes('福祉会')) {
+				await clickNav(lead, forms.nth(i).locator('button'), { what: 'remove the partner' });
+				removed = true;
+				break;
+			}
+		}
+		void removeForm;
+		assert(removed, 'no remove button for the third partner');
+		await go(lead, `/projects/${projectId}/move?to=run`);
+		assert((await mainText(lead)).includes('すべての主体が合意済み'), 'every side agreed, the confirmation says so');
+		await clickNav(lead, lead.page.locator(`main form[action="/projects/${projectId}/move"] button[type="submit"]`), { what: 'move to 実施' });
+		assert((await lead.page.locator('main dl.facts dd').first().innerText()).includes('実施'), 'the project is running');
+
+		// published in the demo (while under consideration); withdrawn, it leaves the public
+		// pages at once; published again, it is back
+		await go(anon, `/public/projects/${projectId}`);
+		await go(lead, `/projects/${projectId}`);
+		await clickNav(lead, lead.page.locator(`main form[action="/projects/${projectId}/publish"] button`), { what: 'withdraw' });
+		await go(anon, '/public/projects');
+		assert(!(await mainText(anon)).includes(PROJECT_TITLE), 'a withdrawn project on the public list');
+		await go(anon, `/public/projects/${projectId}`, { status: 404 });
+		await clickNav(lead, lead.page.locator(`main form[action="/projects/${projectId}/publish"] button`), { what: 'publish' });
+		await go(anon, `/public/projects/${projectId}`);
+		assert((await mainText(anon)).includes('みどり野子ども食堂ネット'), 'the public page lists the partners');
+		await shootAs(anon, 'project-public');
+
+		// at 390 px: the partner's pages and the public list
+		await login(phone, 'group');
+		for (const [url, name] of [[`/projects/${projectId}`, 'project'], [`/projects/${projectId}/side`, 'project-side'], ['/public/projects', 'projects-public']]) {
+			await go(phone, url);
+			await checkPhoneLayout(phone);
+			await shootAs(phone, name, 'phone');
+		}
+	} finally {
+		for (const p of [center, lead, group, pantry, phone, anon])
+			await closePerson(p);
+	}
+	log('    project: 検討 → 計画 (forced, with a reason) → 実施 (all agreed), two partners ticking; published; 390 px');
+}
+
 /* ------------------------------------------------------------------ runner */
 
 const scenarios = [
@@ -1254,6 +1377,7 @@ const scenarios = [
 	['j. notices: unread count in the header, the inbox, a notice\'s link, in-app only; the admin\'s mail log', scenarioNotices],
 	['e. screenshots at desktop and phone width: home, report, its print version and 一覧, directory, a group, the empty application, the item form, the round (admin, committee), the publish confirmation, the grade rollup, the notices, the mail screens', scenarioScreenshots],
 	['k. center: the yearly confirmation to the due groups, letters and labels, the review\'s two buttons (desktop and 390 px)', scenarioCenterConfirm],
+	['l. a collaboration project from 検討 to 実施: the lead department and two partners tick their checklists, a forced move with a reason, publishing (desktop and 390 px)', scenarioProject],
 	['o. project evaluation: self-evaluations, the joint review side by side, the committee from its start page, publication; public figures and a finished project at 390 px', scenarioEvaluation],
 	['d. axe-core audit of every page visited: no serious or critical violations', scenarioAxe],
 ];

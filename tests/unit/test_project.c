@@ -36,10 +36,11 @@ struct fx {
 };
 
 static const char *const orgs_csv =
-	"種別,団体名,団体名カナ\n"
-	"NPO法人,ひかり子ども食堂,ヒカリコドモショクドウ\n"
-	"自治会・町内会,東町自治会,ヒガシマチジチカイ\n"
-	"企業,みどり印刷株式会社,ミドリインサツカブシキガイシャ\n";
+	"種別,団体名,団体名カナ,審査状態\n"
+	"NPO法人,ひかり子ども食堂,ヒカリコドモショクドウ,登録済\n"
+	"自治会・町内会,東町自治会,ヒガシマチジチカイ,登録済\n"
+	"企業,みどり印刷株式会社,ミドリインサツカブシキガイシャ,登録済\n"
+	"任意団体,申請中の会,シンセイチュウノカイ,申請中\n";
 
 static long long org_id(struct fx *f, const char *name)
 {
@@ -542,6 +543,10 @@ static void visibility_matrix(void **state)
 			assert_int_equal(ps[k].published, 1);
 		assert_int_equal(n, PSTAGE__MAX);
 	}
+	/* a partner that is only an application is not named in the public file */
+	long long applicant = org_id(f, "申請中の会");
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_partner_add(f->st, &f->lead, ids[PSTAGE__MAX], applicant, &pin, &pr), 0);
 	/* the public export holds nothing unpublished */
 	struct buf out = BUF_INIT;
 	char err[256];
@@ -549,6 +554,10 @@ static void visibility_matrix(void **state)
 	assert_null(strstr(buf_cstr(&out), "可視性 0"));
 	assert_null(strstr(buf_cstr(&out), "g3の事業"));
 	assert_non_null(strstr(buf_cstr(&out), "可視性 1 0"));
+	assert_null(strstr(buf_cstr(&out), "申請中の会"));
+	buf_free(&out);
+	assert_int_equal(project_export(f->st, NULL, 0, 2025, PEXPORT_CSV, CSV_ENC_UTF8, &out, NULL, err, sizeof err), 0);
+	assert_non_null(strstr(buf_cstr(&out), "申請中の会"));	/* the division's file names it */
 	buf_free(&out);
 	/* the public counts too */
 	struct project_stats s;
