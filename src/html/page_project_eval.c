@@ -18,6 +18,7 @@
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/i18n.h"
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -583,6 +584,54 @@ static int public_get(struct req *r, struct resp *o)
 	return page_cache_respond(&peval_cache, r, o, arena_printf(r->a, "E%lld", a.id), version, public_render, &a);
 }
 
+/* The published evaluation as JSON (the same rule as the public page: 404 until both the
+ * project and its evaluation are published): the result, each criterion with the sides'
+ * scores, what the joint review agreed and the committee's scores, and the reports. */
+static json_t *api_scores(const struct project_evaluation *ev, enum peval_kind kind, long long criterion)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < ev->nscores; i++)
+		if (ev->scores[i].kind == kind && ev->scores[i].criterion_id == criterion)
+			json_array_append_new(a, json_pack("{s:s,s:i,s:s}", "by", ev->scores[i].by_name, "score",
+							   ev->scores[i].score, "comment", ev->scores[i].comment));
+	return a;
+}
+
+static int api_get(struct req *r, struct resp *o)
+{
+	struct actor anyone = { .login = "", .display_name = "", .role = ROLE_PUBLIC };
+	long long id = req_param_id(r, 0);
+	struct project_evaluation ev;
+	struct project_report *rs;
+	int nrs = 0;
+	int rc = id > 0 ? project_evaluation_of(r->st, r->a, &anyone, id, &ev) : STORE_ERR;
+	if (rc == STORE_ERR || (rc == 0 && !ev.state.published))
+		return resp_error(r, o, 404, NULL), 0;
+	if (rc == 0)
+		rc = project_reports_of(r->st, r->a, &anyone, id, &rs, &nrs);
+	if (rc != 0)
+		return resp_store_error(r, o, rc), 0;
+	json_t *crit = json_array();
+	for (int i = 0; i < ev.ncriteria; i++) {
+		const struct project_joint *jt = joint_of(&ev, ev.criteria[i].id);
+		json_array_append_new(crit, json_pack("{s:s,s:i,s:o,s:o,s:o}", "name", ev.criteria[i].name, "scale_max",
+						      ev.criteria[i].scale_max, "self", api_scores(&ev, PEVAL_SELF, ev.criteria[i].id),
+						      "agreed",
+						      jt ? json_pack("{s:o,s:s}", "score", jt->score ? json_integer(jt->score) : json_null(),
+								     "text", jt->agreed)
+							 : json_null(),
+						      "committee", api_scores(&ev, PEVAL_COMMITTEE, ev.criteria[i].id)));
+	}
+	json_t *reports = json_array();
+	for (int i = 0; i < nrs; i++)
+		json_array_append_new(reports, json_pack("{s:i,s:s,s:s,s:s}", "fy", rs[i].fy, "by", rs[i].side_name, "at",
+							 rs[i].created_at, "text", rs[i].body));
+	return resp_json(o, 200,
+			 json_pack("{s:I,s:s,s:s,s:o,s:o}", "project", (json_int_t)id, "result", ev.state.result,
+				   "published_at", ev.state.published_at, "criteria", crit, "progress_reports", reports)),
+	       0;
+}
+
 #define ANY_STAFF PROJECT_STAFF_ROLES
 #define SIDES (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_GROUP))
 #define LEADS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF))
@@ -599,5 +648,6 @@ const struct route project_eval_routes[] = {
 	{ HTTP_POST, "/projects/{id}/evaluation/committee", committee_post, MEMBERS, 0 },
 	{ HTTP_POST, "/projects/{id}/evaluation/publish", publish_post, DIVISION, 0 },
 	{ HTTP_GET, "/public/projects/{id}/evaluation", public_get, ROLES_ANY, ROUTE_PUBLIC },
+	{ HTTP_GET, "/api/projects/{id}/evaluation", api_get, ROLES_ANY, ROUTE_API | ROUTE_PUBLIC },
 	{ 0 },
 };

@@ -131,7 +131,7 @@ static void expect_absent(struct h_client *c, const char *path, const char *text
 static void three_steps_and_the_public(void **state)
 {
 	(void)state;
-	char ev[64], pubev[64], unev[64];
+	char ev[64], pubev[64], unev[64], api[64];
 	snprintf(ev, sizeof ev, "/projects/%lld/evaluation", pub_id);
 	snprintf(pubev, sizeof pubev, "/public/projects/%lld/evaluation", pub_id);
 	snprintf(unev, sizeof unev, "/public/projects/%lld/evaluation", unpub_id);
@@ -141,6 +141,9 @@ static void three_steps_and_the_public(void **state)
 	struct h_resp r;
 	/* before anything is published: no public evaluation; figures count the published one */
 	assert_int_equal(get(anon, pubev, &r), 404);
+	h_resp_free(&r);
+	snprintf(api, sizeof api, "/api/projects/%lld/evaluation", pub_id);
+	assert_int_equal(get(anon, api, &r), 404);
 	h_resp_free(&r);
 	/* the figures count published projects only: counted here by SQL, apart from the code */
 	long long pub25 = testdb_scalar(srv.db, "SELECT count(*) FROM projects WHERE published = 1 AND fy_start <= 2025 "
@@ -236,7 +239,14 @@ static void three_steps_and_the_public(void **state)
 	assert_non_null(strstr(r.body, "委員の所見"));
 	assert_non_null(strstr(r.body, "地域の参加が少なかった"));
 	h_resp_free(&r);
+	assert_int_equal(get(anon, api, &r), 200);
+	assert_non_null(strstr(r.body, "参加者を増やして継続する"));
+	assert_non_null(strstr(r.body, "委員の所見"));
+	h_resp_free(&r);
 	/* the unpublished project: nothing in public, whoever asks */
+	snprintf(api, sizeof api, "/api/projects/%lld/evaluation", unpub_id);
+	assert_int_equal(get(admin, api, &r), 404);
+	h_resp_free(&r);
 	assert_int_equal(get(anon, unev, &r), 404);
 	h_resp_free(&r);
 	assert_int_equal(get(admin, unev, &r), 404);
@@ -246,6 +256,9 @@ static void three_steps_and_the_public(void **state)
 	/* withdrawn: gone from the public at once */
 	assert_int_equal(post_free(admin, ev, publish, "withdraw=1"), 303);
 	assert_int_equal(get(anon, pubev, &r), 404);
+	h_resp_free(&r);
+	snprintf(api, sizeof api, "/api/projects/%lld/evaluation", pub_id);
+	assert_int_equal(get(anon, api, &r), 404);
 	h_resp_free(&r);
 	done(anon);
 	done(group);
