@@ -416,7 +416,7 @@ static int scores_write(struct store *st, struct arena *a, const struct actor *w
 	return project_audit(st, who, kind == PEVAL_SELF ? "self-evaluation" : "committee-evaluation", project_id,
 			     NULL,
 			     json_pack("{s:I,s:I,s:o,s:s,s:b}", "side", (json_int_t)side, "member", (json_int_t)user,
-				       "scores", after, "overall", in->overall ? in->overall : "", "submitted",
+				       "scores", after, "overall", in->overall ? in->overall : "", "handed_in",
 				       in->submit ? 1 : 0));
 }
 

@@ -146,7 +146,7 @@ int project_report_add(struct store *st, const struct actor *who, long long proj
 	}
 	if (rc == 0)
 		rc = project_audit(st, who, "progress-report", project_id, NULL,
-				   json_pack("{s:i,s:I,s:s}", "fy", year, "side", (json_int_t)c.side, "body", body));
+				   json_pack("{s:i,s:I,s:s}", "fy", year, "side", (json_int_t)c.side, "report", body));
 	if (rc == 0 && c.side > 0) {
 		char link[64];
 		snprintf(link, sizeof link, "/projects/%lld/reports", project_id);
