@@ -34,11 +34,16 @@ int cmd_serve(struct cli *c, int argc, char **argv);
 int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_migrate(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
+/* cli_demo_project_eval.c: the demo's finished project with reports and a published evaluation. */
+struct store;
+struct arena;
+int demo_project_evaluation(struct store *st, const struct actor *who, const struct actor *committee, struct arena *a);
 int cmd_user(struct cli *c, int argc, char **argv);
 int cmd_backup(struct cli *c, int argc, char **argv);
 int cmd_copy_data(struct cli *c, int argc, char **argv);
 int cmd_plan(struct cli *c, int argc, char **argv);
 int cmd_org(struct cli *c, int argc, char **argv);
+int cmd_project(struct cli *c, int argc, char **argv);
 int cmd_routes(struct cli *c, int argc, char **argv);
 int cmd_mail(struct cli *c, int argc, char **argv);
 int cmd_endorse(struct cli *c, int argc, char **argv);

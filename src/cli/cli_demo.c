@@ -16,6 +16,8 @@
 #include "domain/plan_import.h"
 #include "domain/plan_round.h"
 #include "domain/plan_opinion.h"
+#include "domain/project.h"
+#include "domain/project_io.h"
 #include "io/csv.h"
 #include "io/org_csv.h"
 #include "store/store.h"
@@ -270,6 +272,85 @@ static int demo_round(struct store *st, const struct actor *who, const struct ac
 	return rc;
 }
 
+/* Collaboration projects in several forms, zones and stages (demo/projects.csv), some
+ * published, with partners' roles, a budget and checklist answers from both sides. */
+static long long demo_project_id(struct project *ps, int n, const char *title)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(ps[i].title, title) == 0)
+			return ps[i].id;
+	return 0;
+}
+
+static int demo_projects(struct store *st, const struct actor *who, struct arena *a)
+{
+	const struct embed_file *f = embed_find("demo/projects.csv");
+	struct buf errors = BUF_INIT;
+	struct project_import_opts io = { .enc = CSV_ENC_UTF8 };
+	struct project_import_result res;
+	int rc = f ? project_import(st, who, "demo/projects.csv", (const char *)f->data, f->len, &io, &res, &errors) : -1;
+	if (rc != 0)
+		fprintf(stderr, "kyodo demo: %s", buf_cstr(&errors));
+	buf_free(&errors);
+	struct project *ps;
+	int n = 0;
+	struct project_query q = { .per_page = 100 };
+	if (rc == 0)
+		rc = project_list(st, a, who, &q, &ps, &n, NULL);
+	/* published while still under consideration: the rulebook asks partners to say early what they plan */
+	static const char *const published[] = { "子ども食堂ネットワーク支援事業", "川辺クリーン作戦",
+						 "高齢者見守りネットワーク運営", "読み聞かせフェスティバル" };
+	for (size_t i = 0; rc == 0 && i < sizeof published / sizeof *published; i++)
+		rc = project_set_published(st, who, demo_project_id(ps, n, published[i]), 1);
+	struct problems pe = { 0 };
+	long long kodomo = demo_project_id(ps, n, "子ども食堂ネットワーク支援事業");
+	long long kawabe = demo_project_id(ps, n, "川辺クリーン作戦");
+	long long fes = demo_project_id(ps, n, "多文化共生フェスタ");
+	struct project kp;
+	struct project_partner *pp;
+	int np = 0;
+	if (rc == 0)
+		rc = project_load(st, a, who, kodomo, &kp);
+	if (rc == 0)
+		rc = project_partners_of(st, a, kodomo, &pp, &np);
+	static const struct project_partner_input roles[] = {
+		{ "子ども食堂の運営と、利用する家庭の声を集める役", "毎月の連絡会に出席し、各食堂の食材の過不足を共有する。", 1, 0, 1, 1 },
+		{ "子育て中の家庭への案内と会場の提供", "サロンの利用者に子ども食堂を案内し、月1回の会場を貸す。", 1, 0, 1, 0 },
+		{ "衛生管理の助言と研修", "食品衛生の研修を年1回行う。", 0, 0, 0, 1 },
+	};
+	for (int i = 0; rc == 0 && i < np && i < 3; i++)
+		rc = project_partner_update(st, who, kodomo, pp[i].org_id, &roles[i], &pe);
+	/* the sides answer: the lead department (協働推進課's staff) and the first partner */
+	struct actor lead = { .login = "kyodo", .display_name = "協働推進課 担当", .role = ROLE_STAFF,
+			      .department_id = kp.department_id };
+	struct actor partner = { .login = "group", .display_name = "みどり野子ども食堂ネット", .role = ROLE_GROUP,
+				 .org_id = np ? pp[0].org_id : 0 };
+	struct project_point *pts;
+	int npt = 0;
+	if (rc == 0)
+		rc = project_points_of(st, a, PSTAGE_CONSIDER, &pts, &npt);
+	for (int i = 0; rc == 0 && i < npt && i < 4; i++)
+		rc = project_check_set(st, &lead, kodomo, pts[i].id, 1, i == 0 ? "目的は連絡会で確認済み。" : "", &pe);
+	for (int i = 0; rc == 0 && i < npt && i < 3; i++)
+		rc = project_check_set(st, &partner, kodomo, pts[i].id, 1, i == 2 ? "進め方は次回の連絡会で詰めたい。" : "", &pe);
+	if (rc == 0 && (rc = project_load(st, a, who, fes, &kp)) == 0) {
+		lead.department_id = kp.department_id;
+		lead.login = "kikaku";
+		if ((rc = project_points_of(st, a, PSTAGE_PLAN, &pts, &npt)) == 0)
+			for (int i = 0; rc == 0 && i < npt; i++)
+				rc = project_check_set(st, &lead, fes, pts[i].id, 1, "", &pe);
+	}
+	if (rc == 0 && (rc = project_partners_of(st, a, kawabe, &pp, &np)) == 0 && np) {
+		rc = project_budget_add(st, who, kawabe, "R7", "清掃用具と軍手", "150000", 0, "", &pe);
+		if (rc == 0)
+			rc = project_budget_add(st, who, kawabe, "R7", "生きもの観察会の講師謝礼", "50000", pp[0].org_id,
+						"団体の会費から", &pe);
+	}
+	if (rc != 0)
+		fprintf(stderr, "kyodo demo: projects: %s\n", pe.n ? pe.p[0].msgid : store_errmsg(st));
+	return rc;
+}
+
 int cmd_demo(struct cli *c, int argc, char **argv)
 {
 	if (argc > 1)
@@ -370,6 +451,10 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 		if (demo_round(st, &c->who, &committee, a, p, demo_years[i].fy, demo_years[i].deadline,
 			       demo_years[i].publish) != 0)
 			goto out;
+	if (demo_projects(st, &c->who, a) != 0)
+		goto out;
+	if (demo_project_evaluation(st, &c->who, &committee, a) != 0)
+		goto out;
 	printf("kyodo: demo data loaded into %s\n", c->db_shown);
 	printf("kyodo: demo logins (password for all: %s):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof demo_users / sizeof *demo_users; i++)

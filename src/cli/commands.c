@@ -90,6 +90,25 @@ const struct cli_command cli_commands[] = {
 	  "FY is a fiscal year: 2023, R5, 令和5, 令和5年度, H31, 平成31年度 …\n"
 	  "--statuses: label or label=group, comma-separated (e.g. 済,済・継=済,一部済,着手中,未).\n"
 	  "--grades: label=minimum percent (e.g. A=90,B=60,C=0)." },
+	{ "project", cmd_project,
+	  "project import FILE [--encoding auto|utf-8|cp932] [--dry-run] | "
+	  "project export --year FY --format csv|xlsx|json [--encoding utf-8|cp932] [-o FILE] | "
+	  "project stats --year FY [--format text|csv|json]",
+	  "Collaboration projects (協働事業) as files.\n"
+	  "  project import FILE [--encoding auto|utf-8|cp932] [--dry-run]\n"
+	  "    Columns (any order): 事業名 開始年度 終了年度 担当課 形態 領域 パートナー 段階, and\n"
+	  "    optionally 目的 関連施策 予算. パートナー: registry names separated by 、; 関連施策:\n"
+	  "    plan item codes separated by 、. Years as 2023, R5, 令和5年度, H26. Projects are\n"
+	  "    matched by 事業名 + 開始年度, so importing again updates. Any bad row (unknown\n"
+	  "    form, zone, stage, department or partner; end before start) fails the whole import\n"
+	  "    with file, row and column, and nothing is written.\n"
+	  "  project export --year FY --format csv|xlsx|json [--encoding utf-8|cp932] [-o FILE]\n"
+	  "    The projects running in FY, in the import's columns (it imports back unchanged).\n"
+	  "  project stats --year FY [--format text|csv|json]\n"
+	  "    Counts: CSV `by,key,count` with a form line for every form (rulebook order) and a\n"
+	  "    zone line for every zone (map order), zeros included, department lines, then\n"
+	  "    `total,projects,N` and `total,departments,M`. A project counts in every fiscal year\n"
+	  "    it runs." },
 	{ "org", cmd_org, "org import FILE [--encoding auto|utf-8|cp932] [--dry-run] [--create-areas] | "
 	  "org export --format csv|xlsx|json [--public] [--encoding utf-8|cp932] [-o FILE]",
 	  "The registry of groups and other actors, as CSV (Japanese headers, any order).\n"

@@ -5,6 +5,10 @@
  * provider cannot show a draft its viewer may not see. */
 #include "domain/home_awaits.h"
 #include "domain/endorse.h"
+#include "domain/project.h"
+#include "domain/project_eval.h"
+#include "domain/wareki.h"
+#include <time.h>
 #include "domain/org.h"
 #include "domain/org_review.h"
 #include "domain/org_confirm.h"
@@ -31,6 +35,10 @@ const char *const home_kind_names[HOME__MAX] = {
 	[HOME_ENDORSE_OVERDUE] = "endorse_overdue",
 	[HOME_GROUP_ENDORSE_REPORTS] = "group_endorse_reports",
 	[HOME_GROUP_ENDORSEMENTS] = "group_endorsements",
+	[HOME_PROJECT_CHECKS] = "project_checks",
+	[HOME_PROJECT_REPORTS] = "project_reports",
+	[HOME_PROJECT_SELF_EVAL] = "project_self_eval",
+	[HOME_PROJECT_COMMITTEE] = "project_committee",
 };
 
 /* An open round of a plan (the plan providers are called once per open round). */
@@ -659,6 +667,80 @@ static int home_group_endorsements(struct home_ctx *c, const struct home_round *
 	return rc;
 }
 
+/* ---- collaboration projects ---- */
+
+/* The checklist points awaiting the viewer's side (domain/project_awaits.c); the panel is
+ * shown only when something awaits, since most accounts have no project. */
+static int home_project_checks(struct home_ctx *c, const struct home_round *r)
+{
+	(void)r;
+	struct project_await *w;
+	int n, total;
+	int rc = project_awaits(c->st, c->a, c->who, &w, &n, &total);
+	if (rc != 0 || n == 0)
+		return rc;
+	struct home_panel *p = home_panel_add(c, HOME_PROJECT_CHECKS);
+	if (!p)
+		return STORE_ERR;
+	p->count = total;
+	for (int i = 0; i < n && p->nrows < HOME_ROWS_MAX; i++) {
+		struct home_row *row = &p->rows[p->nrows++];
+		row->id = w[i].project_id;
+		row->title = w[i].title;
+		row->code = arena_strdup(c->a, project_stage_names[w[i].stage]);
+		row->total = w[i].open;
+	}
+	return 0;
+}
+
+/* Reports due, self-evaluations to hand in, committee scores to give
+ * (domain/project_eval.h); each panel only when something awaits. */
+static int home_project_due(struct home_ctx *c, enum home_kind kind)
+{
+	struct project_due *d;
+	int n = 0, rc;
+	if (kind == HOME_PROJECT_REPORTS) {
+		time_t t = time(NULL) + 9 * 3600;	/* the fiscal year in Japan */
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		rc = project_reports_due(c->st, c->a, c->who,
+					 wareki_fiscal_year_of(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday), &d, &n);
+	} else if (kind == HOME_PROJECT_SELF_EVAL)
+		rc = project_self_evals_due(c->st, c->a, c->who, &d, &n);
+	else
+		rc = project_committee_due(c->st, c->a, c->who, &d, &n);
+	if (rc != 0 || n == 0)
+		return rc;
+	struct home_panel *p = home_panel_add(c, kind);
+	if (!p)
+		return STORE_ERR;
+	p->count = n;
+	for (int i = 0; i < n && p->nrows < HOME_ROWS_MAX; i++) {
+		struct home_row *row = &p->rows[p->nrows++];
+		row->id = d[i].project_id;
+		row->title = d[i].title;
+	}
+	return 0;
+}
+
+static int home_project_reports(struct home_ctx *c, const struct home_round *r)
+{
+	(void)r;
+	return home_project_due(c, HOME_PROJECT_REPORTS);
+}
+
+static int home_project_self_eval(struct home_ctx *c, const struct home_round *r)
+{
+	(void)r;
+	return home_project_due(c, HOME_PROJECT_SELF_EVAL);
+}
+
+static int home_project_committee(struct home_ctx *c, const struct home_round *r)
+{
+	(void)r;
+	return home_project_due(c, HOME_PROJECT_COMMITTEE);
+}
+
 /* ---- the table ---- */
 
 struct home_provider {
@@ -682,6 +764,10 @@ static const struct home_provider home_providers[] = {
 	{ ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_ADMIN), 0, home_endorse_overdue },
 	{ ROLE_BIT(ROLE_GROUP), 0, home_group_endorse_reports },
 	{ ROLE_BIT(ROLE_GROUP), 0, home_group_endorsements },
+	{ ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_GROUP), 0, home_project_checks },
+	{ ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_GROUP), 0, home_project_reports },
+	{ ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_GROUP), 0, home_project_self_eval },
+	{ ROLE_BIT(ROLE_COMMITTEE), 0, home_project_committee },
 	{ 0, 0, NULL },
 };
 

@@ -44,6 +44,16 @@ enum home_kind {
 	HOME_ENDORSE_OVERDUE,	/* staff/admin: endorsement reports overdue (id, title, at = due day) */
 	HOME_GROUP_ENDORSE_REPORTS,	/* group: endorsement reports to send (id, title, at = due day) */
 	HOME_GROUP_ENDORSEMENTS,	/* group: its latest endorsements (id, title, code = state, comment = kind waiting) */
+	HOME_PROJECT_CHECKS,	/* staff (lead department), group (partner): checklist points of the
+				   projects' current stages not yet agreed by their side; count: points;
+				   rows: projects (id, title, code = stage, total = points open) */
+	HOME_PROJECT_REPORTS,	/* staff (lead department), group (partner): projects running this
+				   fiscal year without a progress report from their side; rows:
+				   projects (id, title) */
+	HOME_PROJECT_SELF_EVAL,	/* staff, group: projects in evaluation whose self-evaluation their
+				   side has not handed in; rows: projects (id, title) */
+	HOME_PROJECT_COMMITTEE,	/* committee: projects assigned to the member, joint review closed,
+				   scores not yet handed in; rows: projects (id, title) */
 	HOME__MAX
 };
 extern const char *const home_kind_names[HOME__MAX];	/* "staff_to_answer", … (tests, CSS classes) */

@@ -80,6 +80,25 @@ static const struct notice_template notice_templates[NOTICE__MAX] = {
 					       "Please send it as soon as possible.") },
 	[NOTICE_ENDORSE_REPORTED] = { N_("Report received: {title}"),
 				      N_("{group} sent the report of \"{title}\".") },
+	[NOTICE_PROJECT_STAGE] = { N_("Project moved to {to}: {project}"),
+				   N_("The collaboration project {project} has moved from {from} to {to}.\n\n{reason}\n\n"
+				      "Please look at its checklist for the new stage and tick the points your side "
+				      "agrees with.") },
+	[NOTICE_PROJECT_PARTNER] = { N_("Partner added to a project: {project}"),
+				     N_("{group} has been added as a partner of the collaboration project {project}. "
+					"The project's page shows its role, the checklist of the current stage and what "
+					"each side should watch.") },
+	[NOTICE_PROJECT_REPORT] = { N_("Progress report on a project: {project}"),
+				    N_("{side} has written a progress report on the collaboration project {project}. "
+				       "It is on the project's reports page.") },
+	[NOTICE_PROJECT_EVALUATE] = { N_("A project to evaluate: {project}"),
+				      N_("The joint review of the collaboration project {project} is closed. As a "
+					 "committee member assigned to it, please give your scores and comments on its "
+					 "evaluation page.") },
+	[NOTICE_PROJECT_TIE] = { N_("Committee assignment ended: {project}"),
+				 N_("{member} has been recorded as tied to {group}, a partner of the collaboration "
+				    "project {project}, and is no longer assigned to evaluate it. Their scores there "
+				    "have been withdrawn. Please assign another member if needed.") },
 };
 
 const char *const notice_event_names[NOTICE__MAX] = {
@@ -101,6 +120,11 @@ const char *const notice_event_names[NOTICE__MAX] = {
 	[NOTICE_ENDORSE_REPORT_DUE] = "endorse-report-due",
 	[NOTICE_ENDORSE_REPORT_OVERDUE] = "endorse-report-overdue",
 	[NOTICE_ENDORSE_REPORTED] = "endorse-reported",
+	[NOTICE_PROJECT_STAGE] = "project-stage",
+	[NOTICE_PROJECT_PARTNER] = "project-partner",
+	[NOTICE_PROJECT_REPORT] = "project-report",
+	[NOTICE_PROJECT_EVALUATE] = "project-evaluate",
+	[NOTICE_PROJECT_TIE] = "project-tie",
 };
 
 const char *const notice_channel_names[NOTICE_CHANNEL__MAX] = {

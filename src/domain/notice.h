@@ -63,6 +63,11 @@ enum notice_event {
 	NOTICE_ENDORSE_REPORT_DUE,	/* to a group: {title} {due} — the event is over, its report is due */
 	NOTICE_ENDORSE_REPORT_OVERDUE,	/* to a group and the department: {group} {title} {due} — the report is late */
 	NOTICE_ENDORSE_REPORTED,	/* to a department: {group} {title} — a report arrived */
+	NOTICE_PROJECT_STAGE,	/* to the lead department and partners: {project} {from} {to} {reason} */
+	NOTICE_PROJECT_PARTNER,	/* to a group and the lead department: {project} {group} — a partner added */
+	NOTICE_PROJECT_REPORT,	/* to the lead department: {project} {side} — a progress report arrived */
+	NOTICE_PROJECT_EVALUATE,	/* to a committee member: {project} — a project to evaluate */
+	NOTICE_PROJECT_TIE,	/* to the division: {project} {member} {group} — an assignment ended by a tie */
 	NOTICE__MAX
 };
 extern const char *const notice_event_names[NOTICE__MAX];	/* "round-opened", … (stored) */

@@ -5,6 +5,7 @@
 #include "html/html.h"
 #include "html/form_ui.h"
 #include "util/i18n.h"
+#include "domain/project_visibility.h"
 #include <string.h>
 
 struct layout_nav {
@@ -17,6 +18,8 @@ static const struct layout_nav layout_navs[] = {
 	{ "/groups", "Find groups", ROLES_ANY },
 	{ "/reports", "Progress reports", ROLES_ANY },
 	{ "/plans", "Plans", PLAN_READER_ROLES },
+	{ "/projects", "Projects", PROJECT_STAFF_ROLES },
+	{ "/public/projects", "Collaboration projects", ROLE_BIT(ROLE_PUBLIC) },
 	{ "/my/group", "Our group", ROLE_BIT(ROLE_GROUP) },
 	{ "/center/orgs", "Group registry", ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR) },
 	{ "/admin/audit", "Audit log", ROLE_BIT(ROLE_ADMIN) },

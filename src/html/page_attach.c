@@ -68,7 +68,7 @@ static void attach_row_html(struct req *r, struct buf *b, const struct attachmen
 		form_ui_init(&f, r, b, NULL);
 		char action[64];
 		snprintf(action, sizeof action, "/attachments/%lld/remove", x->id);
-		form_ui_button(&f, action, T(r, "Remove"), x->name, FORM_UI_SECONDARY, NULL);
+		form_ui_button(&f, action, T(r, "Delete"), x->name, FORM_UI_SECONDARY, NULL);
 	}
 	buf_puts(b, "</td>\n</tr>\n");
 }

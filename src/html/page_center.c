@@ -448,6 +448,7 @@ static void center_show_page(struct req *r, struct resp *o, const struct org *re
 	}
 	buf_puts(b, "</dl>\n<ul class=\"link-list\">\n");
 	html_printf(b, "<li><a href=\"/center/orgs/%lld/edit\">%s</a></li>\n", rec->id, T(r, "Edit the record"));
+	html_printf(b, "<li><a href=\"/center/orgs/%lld/ties\">%s</a></li>\n", rec->id, T(r, "Ties with accounts"));
 	if (rec->review == ORG_APPLIED)
 		html_printf(b, "<li><a href=\"/center/orgs/%lld/review\">%s</a></li>\n", rec->id, T(r, "Review the application"));
 	struct org_change c;

@@ -371,7 +371,7 @@ static void detail_group_actions(struct req *r, struct buf *b, const struct endo
 
 static void detail_report(struct req *r, struct buf *b, const struct endorsement *e)
 {
-	html_printf(b, "<h2>%s</h2>\n<dl class=\"facts\">\n", T(r, "Report"));
+	html_printf(b, "<h2>%s</h2>\n<dl class=\"facts\">\n", T(r, "Event report"));
 	buf_puts(b, "<dt>");
 	html_printf(b, "%s</dt><dd>", T(r, "Sent on"));
 	when_html(r, b, e->reported_at);

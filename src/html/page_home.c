@@ -7,6 +7,7 @@
  * logged-in person to the screens of their role. */
 #include "http/http.h"
 #include "domain/home_awaits.h"
+#include "domain/project.h"
 #include "domain/org.h"
 #include "domain/plan_visibility.h"
 #include "html/html.h"
@@ -106,6 +107,30 @@ static void home_row_item(struct req *r, struct buf *b, const struct home_panel 
 		html_text_br(b, w->comment);
 		buf_puts(b, "</p>");
 	}
+}
+
+static void home_row_project(struct req *r, struct buf *b, const struct home_panel *p, const struct home_row *w)
+{
+	enum project_stage st;
+	(void)p;
+	if (project_stage_parse(w->code, &st) != 0)
+		st = PSTAGE_CONSIDER;
+	html_printf(b, "<a href=\"/projects/%lld/side\">%s</a>（%s：%s %d）", w->id, w->title, T(r, project_stage_msgids[st]),
+		    T(r, "points not yet agreed"), w->total);
+}
+
+static void home_row_project_reports(struct req *r, struct buf *b, const struct home_panel *p, const struct home_row *w)
+{
+	(void)r;
+	(void)p;
+	html_printf(b, "<a href=\"/projects/%lld/reports#progress\">%s</a>", w->id, w->title);
+}
+
+static void home_row_project_eval(struct req *r, struct buf *b, const struct home_panel *p, const struct home_row *w)
+{
+	(void)r;
+	(void)p;
+	html_printf(b, "<a href=\"/projects/%lld/evaluation\">%s</a>", w->id, w->title);
 }
 
 static void home_row_org(struct req *r, struct buf *b, const struct home_row *w, const char *label, const char *none)
@@ -345,6 +370,18 @@ static const struct home_kind_text home_kinds[HOME__MAX] = {
 	[HOME_GROUP_ENDORSEMENTS] = { N_("Our endorsement applications"), N_("{n} waiting for the city"),
 				      N_("No application is waiting for the city."), N_("Our endorsements"), "/my/endorsements",
 				      NULL, NULL, home_row_endorse },
+	[HOME_PROJECT_CHECKS] = { N_("Project checklists to answer"), N_("{n} points"),
+				  N_("Every checklist point of your projects is agreed."), N_("All projects"), "/projects",
+				  NULL, NULL, home_row_project },
+	[HOME_PROJECT_REPORTS] = { N_("Progress reports due this year"), N_("{n} projects"),
+				   N_("Every project has your progress report for this year."), N_("All projects"),
+				   "/projects", NULL, NULL, home_row_project_reports },
+	[HOME_PROJECT_SELF_EVAL] = { N_("Self-evaluations to hand in"), N_("{n} projects"),
+				     N_("Every self-evaluation is handed in."), N_("All projects"), "/projects", NULL,
+				     NULL, home_row_project_eval },
+	[HOME_PROJECT_COMMITTEE] = { N_("Projects to evaluate"), N_("{n} projects"),
+				     N_("No project awaits your evaluation."), N_("All projects"), "/projects", NULL,
+				     NULL, home_row_project_eval },
 };
 
 static void home_more(struct req *r, struct buf *b, const struct home_panel *p, const struct home_kind_text *k)

@@ -9,6 +9,7 @@
  * beside it; the branch page records outcomes and problems. Actions are a table
  * {path suffix, domain call, notice}. */
 #include "html/pages.h"
+#include "html/page_project_eval.h"
 #include "domain/plan_visibility.h"
 #include "html/html.h"
 #include "html/layout.h"
@@ -687,7 +688,8 @@ static void round_item_page(struct req *r, struct resp *o, const struct round_ct
 		form_ui_submit(&f, T(r, "Send back"), NULL, NULL);
 		form_ui_close(&f);
 	}
-	if (page_opinions(r, b, c->p, c->fy, nd->id, c->ri.state == ROUND_PUBLISHED,
+	if (page_project_item_block(r, b, nd->id) != 0 || page_peval_item_block(r, b, nd->id, c->fy) != 0 ||
+	    page_opinions(r, b, c->p, c->fy, nd->id, c->ri.state == ROUND_PUBLISHED,
 			  which == ITEM_FORM_OPINION ? e : NULL) != 0) {
 		resp_clear_body(o);
 		page_domain_error(r, o, STORE_ERR);

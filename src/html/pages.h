@@ -30,6 +30,11 @@ extern const struct route attach_routes[];	/* page_attach.c: upload, download, r
  * page to call where its documents belong: page_attach_section(r, b, "org", id). 0 or a
  * store_rc. */
 int page_attach_section(struct req *r, struct buf *b, const char *kind, long long owner_id);
+extern const struct route project_routes[];	/* page_project.c: collaboration projects, staff */
+extern const struct route project_side_routes[];	/* page_project_side.c: a side's checklist, stage moves, guidance */
+extern const struct route project_public_routes[];	/* page_project_public.c: public list, page, API */
+/* page_project_side.c: the projects serving a plan item, as a section (nothing when none). */
+int page_project_item_block(struct req *r, struct buf *b, long long item_id);
 
 /* page_plan.c */
 /* The plan of path param i; on failure the 404/503/500 page is queued and -1 returned. */

@@ -7,11 +7,16 @@
 extern const struct route auth_routes[];
 extern const struct route static_routes[];
 extern const struct route home_routes[];
+#include "html/page_project_eval.h"	/* reports, evaluation, figures, ties */
 
 const struct route *const route_tables[] = {
 	auth_routes,
 	static_routes,
 	home_routes,
+	project_figures_routes,	/* before the projects' public routes: /public/projects/figures vs /{id} */
+	project_eval_routes,
+	project_report_routes,
+	project_ties_routes,
 	plan_routes,
 	round_routes,
 	publish_routes,
@@ -32,5 +37,8 @@ const struct route *const route_tables[] = {
 	attach_routes,
 	endorse_form_routes,	/* before endorse_routes: /endorsements/{id}/report vs /{id} — distinct lengths, kept together */
 	endorse_routes,
+	project_side_routes,	/* before project_routes: /projects/guidance vs /projects/{id} */
+	project_routes,
+	project_public_routes,
 	NULL,
 };

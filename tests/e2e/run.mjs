@@ -13,7 +13,7 @@
 
 import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtempSync, mkdirSync, rmSync, statSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, statSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -308,6 +308,7 @@ async function logout(p) {
 }
 
 let planId = null;
+let DB = null, DB_DIR = null;	// the database the server runs on (scenario o imports into it)
 
 // Home → Plans → the demo plan → pick the fiscal year → the yearly round page.
 async function openRoundPage(p, fy) {
@@ -1033,7 +1034,7 @@ const HOME_PANELS = {
 	kikaku: ['staff_to_answer', 'staff_returned'],
 	admin: ['admin_round'],
 	center: ['center_applications', 'center_changes', 'center_overdue'],
-	group: ['group_profile', 'group_confirm', 'group_messages'],
+	group: ['group_profile', 'group_confirm', 'group_messages', 'project_checks'],
 	committee: ['committee_submitted'],
 };
 async function scenarioHomes() {
@@ -1255,6 +1256,232 @@ async function scenarioEndorse() {
 	log(`    endorsement ${id}: applied (12+ problems first), approved by 生涯学習課, notice printed, public without contact; a demo report sent; 390 px`);
 }
 
+// A collaboration project's evaluation in three steps (issue 10): a project in 評価 with
+// the demo group as partner is imported; the group and the lead department (kyodo) hand in
+// their self-evaluations through the form; the joint review shows both side by side with
+// the difference marked and records what they agree, then closes; the division assigns the
+// committee member, who finds the project on the start page and scores it; the division
+// publishes. The public never sees the unpublished project's evaluation; the demo's
+// finished project shows its published evaluation and reports at 390 px, and the yearly
+// figures page has its charts and tables. Screenshots: eval-joint, eval-committee,
+// eval-public-phone, figures-phone (each looked at while building it).
+async function scenarioEvaluation() {
+	mkdirSync(OUT, { recursive: true });
+	const file = path.join(DB_DIR, 'eval-project.csv');
+	writeFileSync(file, '事業名,開始年度,終了年度,担当課,形態,領域,パートナー,段階\n' +
+		'子育てサロン協働事業,R7,R7,協働推進課,事業協力,市民・行政,みどり野子ども食堂ネット,評価\n');
+	execFileSync(BIN, ['--db', DB, 'project', 'import', file], { env: { ...process.env, KYODO_FAST_HASH: '1' } });
+	const shot = async (p, name) =>
+		p.page.screenshot({ timeout: SHOT_TIMEOUT_MS, path: path.join(OUT, `${name}.png`), fullPage: true });
+	const selfEval = async (p, score) => {
+		for (const sel of await p.page.locator('main form[action$="/evaluation/self"] select[name^="score_"]').all())
+			await sel.selectOption(String(score));
+		await p.page.locator('main form[action$="/evaluation/self"] textarea[name^="comment_"]').first().fill(`${p.who}の所見`);
+		await clickNav(p, p.page.locator('main form[action$="/evaluation/self"] button[name="submit"][value="1"]'),
+			{ what: 'hand in the self-evaluation' });
+	};
+	let evalPath = null;
+	const group = await person('group');
+	const lead = await person('kyodo');
+	const admin = await person('admin');
+	const member = await person('committee');
+	const anon = await person('public', PHONE);
+	try {
+		await login(lead, 'kyodo');
+		await go(lead, '/');
+		const link = lead.page.locator('main section[data-kind="project_self_eval"] a[href$="/evaluation"]').first();
+		assert((await link.count()) === 1, 'the lead department\'s start page lists no self-evaluation to hand in');
+		await clickNav(lead, link, { what: 'self-evaluation due' });
+		evalPath = pathOf(lead);
+		assert(/^\/projects\/\d+\/evaluation$/.test(evalPath), `the link went to ${evalPath}`);
+		await selfEval(lead, 5);
+		await login(group, 'group');
+		await go(group, evalPath);
+		await selfEval(group, 2);
+		await go(lead, evalPath);
+		const differs = await lead.page.locator('main table.scores td.differs').count();
+		assert(differs === 6, `${differs} criteria marked as differing, expected 6 (5 against 2)`);
+		await lead.page.locator('main form[action$="/evaluation/joint"] select[name^="jscore_"]').first().selectOption('3');
+		await lead.page.locator('main form[action$="/evaluation/joint"] textarea[name^="agreed_"]').first()
+			.fill('参加者を増やす工夫を来年度に一緒に考える');
+		await clickNav(lead, lead.page.locator('main form[action$="/evaluation/joint"] button[type="submit"]'), { what: 'save the joint review' });
+		await shot(lead, 'eval-joint');
+		await clickNav(lead, lead.page.locator('main form[action$="/evaluation/joint/close"] button'), { what: 'close the joint review' });
+		assert(/合同ふりかえりは終わりました/.test(await mainText(lead)), 'the joint review does not say it is closed');
+		await login(admin, 'admin');
+		await go(admin, evalPath);
+		await admin.page.locator('main form[action$="/evaluation/members"] input[name="login"]').fill('committee');
+		await clickNav(admin, admin.page.locator('main form[action$="/evaluation/members"] button[type="submit"]'), { what: 'assign' });
+		await login(member, 'committee');
+		await go(member, '/');
+		const due = member.page.locator(`main section[data-kind="project_committee"] a[href="${evalPath}"]`);
+		assert((await due.count()) === 1, 'the committee member\'s start page does not list the project to evaluate');
+		await clickNav(member, due, { what: 'project to evaluate' });
+		for (const sel of await member.page.locator('main form[action$="/evaluation/committee"] select[name^="score_"]').all())
+			await sel.selectOption('4');
+		await member.page.locator('main form[action$="/evaluation/committee"] textarea[name="overall"]').fill('地域に根づいた取組として評価できる');
+		await clickNav(member, member.page.locator('main form[action$="/evaluation/committee"] button[name="submit"][value="1"]'),
+			{ what: 'hand in the committee scores' });
+		await shot(member, 'eval-committee');
+		await go(admin, evalPath);
+		await admin.page.locator('main form[action$="/evaluation/publish"] textarea[name="result"]').fill('目的はおおむね達成された。継続する。');
+		await clickNav(admin, admin.page.locator('main form[action$="/evaluation/publish"] button[type="submit"]'), { what: 'publish' });
+		assert(/目的はおおむね達成された。継続する。/.test(await mainText(admin)), 'the published result is not shown');
+		/* the project itself is not published: its evaluation stays out of the public's sight */
+		const id = evalPath.split('/')[2];
+		await go(anon, `/public/projects/${id}/evaluation`, { status: 404 });
+		await go(anon, '/public/projects/figures');
+		assert(!/子育てサロン協働事業/.test(await mainText(anon)), 'the figures page names an unpublished project');
+		assert((await anon.page.locator('main svg[role="img"]').count()) >= 3, 'the figures page has fewer than 3 charts');
+		assert((await anon.page.locator('main table caption').count()) >= 4, 'the figures page has fewer than 4 tables');
+		await checkPhoneLayout(anon);
+		await shot(anon, 'figures-phone');
+		const api = await fetch(`${BASE}/api/projects/figures`);	/* JSON: not a page to audit */
+		assert(api.status === 200 && /"departments_with_projects"/.test(await api.text()), 'the figures API has no departments count');
+		/* the demo's finished project: its published evaluation and reports, at 390 px */
+		let fid = null;	/* the one project whose evaluation is public: the demo's finished one */
+		for (let i = 1; i <= 20 && !fid; i++) {
+			const r = await fetch(`${BASE}/public/projects/${i}/evaluation`);
+			if (r.status === 200 && /読み聞かせフェスティバル/.test(await r.text()))
+				fid = i;
+		}
+		assert(fid, 'the demo\'s finished project has no public evaluation page');
+		await go(anon, `/public/projects/${fid}/evaluation`);
+		const text = await mainText(anon);
+		assert(/後援を継続する/.test(text) && /完了報告/.test(text) && /経過報告/.test(text),
+			'the public evaluation page lacks the result or the reports');
+		await checkPhoneLayout(anon);
+		await shot(anon, 'eval-public-phone');
+	} finally {
+		for (const p of [group, lead, admin, member, anon])
+			await closePerson(p);
+	}
+	log(`    evaluation: ${evalPath}: two self-evaluations, 6 differences marked, joint review closed, committee scored, published; public 404 for the unpublished project`);
+}
+
+// l. A collaboration project from 検討 to 実施 (issue 10): the center gives a second partner
+// its account; the lead department and two partners tick the 検討 checklist from their own
+// pages; the lead department moves on with the third partner not agreed — refused without
+// a reason, done with force and a reason; in 計画 the third partner is removed and, every
+// side having agreed, the project moves to 実施 without force; published, it appears on the
+// public list (withdrawn, it leaves at once). Desktop and 390 px, with screenshots; every page is audited (scenario d).
+const PROJECT_TITLE = '子ども食堂ネットワーク支援事業';
+async function tickAll(p, projectId) {
+	await go(p, `/projects/${projectId}/side`);
+	const boxes = p.page.locator('main form input[type="checkbox"][name^="agree-"]');
+	const n = await boxes.count();
+	assert(n === 6, `${p.who}: ${n} checklist points on the side page, expected 6`);
+	for (let i = 0; i < n; i++)
+		await boxes.nth(i).check();
+	await clickNav(p, p.page.locator(`main form[action="/projects/${projectId}/checks"] button[type="submit"]`), { what: 'save our answers' });
+	assert(new URL(p.page.url()).pathname === `/projects/${projectId}`, `after saving the answers: ${pathOf(p)}`);
+}
+
+async function scenarioProject() {
+	mkdirSync(OUT, { recursive: true });
+	const shootAs = async (p, name, suffix = 'desktop') =>
+		p.page.screenshot({ timeout: SHOT_TIMEOUT_MS, path: path.join(OUT, `${name}-${suffix}.png`), fullPage: true });
+	const center = await person('center');
+	const lead = await person('kyodo');
+	const group = await person('group');
+	const pantry = await person('salon');
+	const phone = await person('group-phone', PHONE);
+	const anon = await person('public');
+	try {
+		// the second partner's account, given by the center
+		await login(center, 'center');
+		await go(center, '/center/orgs/13');
+		assert((await center.page.locator('h1').innerText()).includes('東地区子育てサロン'), 'org 13 is the parenting salon');
+		await center.page.locator('main input[name="login"]').fill('salon');
+		await center.page.locator('main input[name="password"]').fill(PASSWORD);
+		await center.page.locator('main input[name="password2"]').fill(PASSWORD);
+		await clickNav(center, center.page.locator('main form[action="/center/orgs/13/accounts"] button[type="submit"]'), { what: 'add the account' });
+
+		// the lead department finds the project and answers its side
+		await login(lead, 'kyodo');
+		await go(lead, '/projects');
+		await clickNav(lead, lead.page.locator('main table a', { hasText: PROJECT_TITLE }), { what: 'the project' });
+		const projectId = new URL(lead.page.url()).pathname.split('/')[2];
+		assert(/^\d+$/.test(projectId), `project page at ${pathOf(lead)}`);
+		const text = await mainText(lead);
+		for (const w of ['協定書', '事業協力', '市民・行政', '検討'])
+			assert(text.includes(w), `the project page lacks ${w}`);
+		await shootAs(lead, 'project');
+		await tickAll(lead, projectId);
+
+		// the two partners, each from its own page
+		await login(group, 'group');
+		const panel = group.page.locator('main section[data-kind="project_checks"]');
+		assert((await panel.count()) === 1, 'the group\'s home has no project checklist panel');
+		await clickNav(group, panel.locator(`a[href="/projects/${projectId}/side"]`), { what: 'the panel\'s project link' });
+		assert((await mainText(group)).includes('市民活動団体等') || (await mainText(group)).includes('留意点'), 'the side page shows the guidance for its kind of party');
+		await shootAs(group, 'project-side');
+		await tickAll(group, projectId);
+		await login(pantry, 'salon');
+		await tickAll(pantry, projectId);
+
+		// moving on: the third partner has not agreed
+		await go(lead, `/projects/${projectId}/move?to=plan`);
+		const moveText = await mainText(lead);
+		assert(moveText.includes('社会福祉法人みどり野福祉会'), 'the confirmation names the partner that has not agreed');
+		assert(!moveText.includes('東地区子育てサロン'), 'the confirmation names a partner that agreed');
+		await shootAs(lead, 'project-move');
+		await clickNav(lead, lead.page.locator(`main form[action="/projects/${projectId}/move"] button[type="submit"]`), { status: 422, what: 'move without a reason' });
+		await lead.page.locator('main input[name="force"]').check();
+		await lead.page.locator('main textarea[name="reason"]').fill('福祉会は理事会の後に回答する予定。衛生研修の準備を先に進めるため。');
+		await clickNav(lead, lead.page.locator(`main form[action="/projects/${projectId}/move"] button[type="submit"]`), { what: 'move with force' });
+		assert((await mainText(lead)).includes('理事会の後に回答'), 'the stage history shows the reason');
+
+		// 計画: every remaining side agrees; the third partner leaves; 実施 without force
+		await tickAll(lead, projectId);
+		await tickAll(group, projectId);
+		await tickAll(pantry, projectId);
+		await go(lead, `/projects/${projectId}`);
+		const removeForm = lead.page.locator('main form[action$="/remove"]', { has: lead.page.locator('button[aria-label*="福祉会"], button:has(span:text("福祉会"))') });
+		const forms = lead.page.locator(`main form[action^="/projects/${projectId}/partners/"][action$="/remove"]`);
+		let removed = false;
+		for (let i = 0; i < await forms.count(); i++) {
+			const t = await forms.nth(i).innerText();
+			if (t.includes('福祉会')) {
+				await clickNav(lead, forms.nth(i).locator('button'), { what: 'remove the partner' });
+				removed = true;
+				break;
+			}
+		}
+		void removeForm;
+		assert(removed, 'no remove button for the third partner');
+		await go(lead, `/projects/${projectId}/move?to=run`);
+		assert((await mainText(lead)).includes('すべての主体が合意済み'), 'every side agreed, the confirmation says so');
+		await clickNav(lead, lead.page.locator(`main form[action="/projects/${projectId}/move"] button[type="submit"]`), { what: 'move to 実施' });
+		assert((await lead.page.locator('main dl.facts dd').first().innerText()).includes('実施'), 'the project is running');
+
+		// published in the demo (while under consideration); withdrawn, it leaves the public
+		// pages at once; published again, it is back
+		await go(anon, `/public/projects/${projectId}`);
+		await go(lead, `/projects/${projectId}`);
+		await clickNav(lead, lead.page.locator(`main form[action="/projects/${projectId}/publish"] button`), { what: 'withdraw' });
+		await go(anon, '/public/projects');
+		assert(!(await mainText(anon)).includes(PROJECT_TITLE), 'a withdrawn project on the public list');
+		await go(anon, `/public/projects/${projectId}`, { status: 404 });
+		await clickNav(lead, lead.page.locator(`main form[action="/projects/${projectId}/publish"] button`), { what: 'publish' });
+		await go(anon, `/public/projects/${projectId}`);
+		assert((await mainText(anon)).includes('みどり野子ども食堂ネット'), 'the public page lists the partners');
+		await shootAs(anon, 'project-public');
+
+		// at 390 px: the partner's pages and the public list
+		await login(phone, 'group');
+		for (const [url, name] of [[`/projects/${projectId}`, 'project'], [`/projects/${projectId}/side`, 'project-side'], ['/public/projects', 'projects-public']]) {
+			await go(phone, url);
+			await checkPhoneLayout(phone);
+			await shootAs(phone, name, 'phone');
+		}
+	} finally {
+		for (const p of [center, lead, group, pantry, phone, anon])
+			await closePerson(p);
+	}
+	log('    project: 検討 → 計画 (forced, with a reason) → 実施 (all agreed), two partners ticking; published; 390 px');
+}
+
 /* ------------------------------------------------------------------ runner */
 
 const scenarios = [
@@ -1269,6 +1496,8 @@ const scenarios = [
 	['e. screenshots at desktop and phone width: home, report, its print version and 一覧, directory, a group, the empty application, the item form, the round (admin, committee), the publish confirmation, the grade rollup, the notices, the mail screens', scenarioScreenshots],
 	['k. center: the yearly confirmation to the due groups, letters and labels, the review\'s two buttons (desktop and 390 px)', scenarioCenterConfirm],
 	['m. endorsements: a group applies, the department approves and prints the notice, the public list, a report; 390 px', scenarioEndorse],
+	['l. a collaboration project from 検討 to 実施: the lead department and two partners tick their checklists, a forced move with a reason, publishing (desktop and 390 px)', scenarioProject],
+	['o. project evaluation: self-evaluations, the joint review side by side, the committee from its start page, publication; public figures and a finished project at 390 px', scenarioEvaluation],
 	['d. axe-core audit of every page visited: no serious or critical violations', scenarioAxe],
 ];
 
@@ -1313,6 +1542,8 @@ async function main() {
 		assert(existsSync(BIN), `${BIN} does not exist: run make first (or set KYODO_BIN)`);
 		tmp = mkdtempSync(path.join(tmpdir(), 'kyodo-e2e-'));
 		const db = newDatabase(tmp);
+		DB = db;
+		DB_DIR = tmp;
 		await runDemo(db);
 		server = await startServer(db, serverLog);
 		BASE = server.base;

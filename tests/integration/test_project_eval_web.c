@@ -1,0 +1,317 @@
+/* test_project_eval_web: reports and the evaluation of collaboration projects over HTTP on
+ * the demo city — the three steps through the pages (a partner's and the lead
+ * department's self-evaluations, the joint review side by side, the committee's scores,
+ * the division's publication), the conflict of interest through the registry's ties page
+ * (a tied member refused with the reason beside the field), who may post what (roles and
+ * CSRF), and what the public sees before and after publication: the public evaluation
+ * page, the figures page, its downloads and the API count published projects only. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "harness.h"
+#include "../common/testdb.h"
+
+#define PW "kyodo-demo-2026"
+#define PUB "協働評価テスト事業"
+#define UNPUB "非公開の評価テスト事業"
+
+static struct h_server srv;
+static long long pub_id, unpub_id, group_org;
+
+static int setup(void **state)
+{
+	(void)state;
+	if (h_server_init(&srv) != 0)
+		return -1;
+	const char *demo[] = { "demo", NULL };
+	if (h_cli(&srv, demo, NULL) != 0)
+		return -1;
+	char path[256];
+	snprintf(path, sizeof path, "%s/p.csv", srv.dir);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fputs("事業名,開始年度,終了年度,担当課,形態,領域,パートナー,段階\n"
+	      PUB ",R7,R7,協働推進課,事業協力,市民・行政,みどり野子ども食堂ネット,評価\n"
+	      UNPUB ",R7,R20,協働推進課,事業委託,行政主導,みどり野子ども食堂ネット,評価\n", f);
+	fclose(f);
+	const char *imp[] = { "project", "import", path, NULL };
+	if (h_cli(&srv, imp, NULL) != 0)
+		return -1;
+	if (h_user_add(&srv, "member2", "committee", PW, NULL) != 0)
+		return -1;
+	pub_id = testdb_scalar(srv.db, "SELECT id FROM projects WHERE title = '" PUB "'");
+	unpub_id = testdb_scalar(srv.db, "SELECT id FROM projects WHERE title = '" UNPUB "'");
+	group_org = testdb_scalar(srv.db, "SELECT id FROM orgs WHERE name = 'みどり野子ども食堂ネット'");
+	if (pub_id <= 0 || unpub_id <= 0 || group_org <= 0)
+		return -1;
+	if (testdb_exec(srv.db, "UPDATE projects SET published = 1 WHERE title = '" PUB "'") != 0)
+		return -1;
+	return h_server_start(&srv);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return h_server_stop(&srv) == 0 ? 0 : -1;
+}
+
+static struct h_client *client(const char *login)
+{
+	struct h_client *c = calloc(1, sizeof *c);
+	assert_int_equal(h_client_init(c, &srv), 0);
+	if (login)
+		assert_int_equal(h_login(c, login, PW), 303);
+	return c;
+}
+
+static void done(struct h_client *c)
+{
+	h_client_free(c);
+	free(c);
+}
+
+static long get(struct h_client *c, const char *path, struct h_resp *r)
+{
+	assert_int_equal(h_get(c, path, r), 0);
+	return r->status;
+}
+
+/* POSTs form (without the token) with the token of page `from`; the status. */
+static long post(struct h_client *c, const char *from, const char *path, const char *form, struct h_resp *r)
+{
+	char csrf[128];
+	assert_int_equal(h_csrf_of(c, from, csrf, sizeof csrf), 0);
+	char *body = malloc(strlen(form) + 200);
+	sprintf(body, "csrf=%s%s%s", csrf, *form ? "&" : "", form);
+	assert_int_equal(h_post(c, path, body, r), 0);
+	free(body);
+	return r->status;
+}
+
+static long post_free(struct h_client *c, const char *from, const char *path, const char *form)
+{
+	struct h_resp r;
+	long st = post(c, from, path, form, &r);
+	if (st >= 400 && st != 403)
+		fprintf(stderr, "POST %s: %ld\n", path, st);
+	h_resp_free(&r);
+	return st;
+}
+
+/* score_1 … score_6 = v, each with a comment; submit = 1. */
+static char *scores(const char *v, const char *comment)
+{
+	static char buf[1024];
+	char *enc = h_urlenc(comment);
+	int n = 0;
+	for (int i = 1; i <= 6; i++)
+		n += snprintf(buf + n, sizeof buf - (size_t)n, "%sscore_%d=%s&comment_%d=%s", i > 1 ? "&" : "", i, v, i,
+			      enc);
+	snprintf(buf + n, sizeof buf - (size_t)n, "&overall=%s&submit=1", enc);
+	free(enc);
+	return buf;
+}
+
+static void expect_absent(struct h_client *c, const char *path, const char *text)
+{
+	struct h_resp r;
+	get(c, path, &r);
+	if (strstr(r.body, text))
+		fail_msg("%s shows %s", path, text);
+	h_resp_free(&r);
+}
+
+static void three_steps_and_the_public(void **state)
+{
+	(void)state;
+	char ev[64], pubev[64], unev[64], api[64];
+	snprintf(ev, sizeof ev, "/projects/%lld/evaluation", pub_id);
+	snprintf(pubev, sizeof pubev, "/public/projects/%lld/evaluation", pub_id);
+	snprintf(unev, sizeof unev, "/public/projects/%lld/evaluation", unpub_id);
+	struct h_client *anon = client(NULL), *group = client("group"), *lead = client("kyodo"),
+			*admin = client("admin"), *member = client("committee"), *member2 = client("member2"),
+			*center = client("center");
+	struct h_resp r;
+	/* before anything is published: no public evaluation; figures count the published one */
+	assert_int_equal(get(anon, pubev, &r), 404);
+	h_resp_free(&r);
+	snprintf(api, sizeof api, "/api/projects/%lld/evaluation", pub_id);
+	assert_int_equal(get(anon, api, &r), 404);
+	h_resp_free(&r);
+	/* the figures count published projects only: counted here by SQL, apart from the code */
+	long long pub25 = testdb_scalar(srv.db, "SELECT count(*) FROM projects WHERE published = 1 AND fy_start <= 2025 "
+						"AND fy_end >= 2025");
+	long long all25 = testdb_scalar(srv.db, "SELECT count(*) FROM projects WHERE fy_start <= 2025 AND fy_end >= 2025");
+	assert_true(pub25 > 0 && all25 > pub25);
+	char want[96];
+	assert_int_equal(get(anon, "/api/projects/figures", &r), 200);
+	const char *y25 = strstr(r.body, "\"fy\":2025,");
+	assert_non_null(y25);
+	snprintf(want, sizeof want, "\"projects\":%lld,\"departments_with_projects\"", pub25);
+	assert_true(strstr(y25, want) == strstr(y25, "\"projects\":"));
+	h_resp_free(&r);
+	assert_int_equal(get(anon, "/public/projects/figures", &r), 200);
+	assert_non_null(strstr(r.body, "<svg"));
+	assert_non_null(strstr(r.body, "<caption>"));
+	h_resp_free(&r);
+	assert_int_equal(get(anon, "/public/projects/figures.csv", &r), 200);
+	snprintf(want, sizeof want, "2025,合計,事業数,%lld\r\n", pub25);
+	assert_non_null(strstr(r.body, want));
+	assert_non_null(strstr(r.body, "2025,形態,後援,"));	/* zeros included */
+	h_resp_free(&r);
+	assert_int_equal(get(anon, "/public/projects/figures.csv?encoding=cp932", &r), 200);
+	assert_null(strstr(r.body, "事業協力"));	/* not UTF-8 */
+	h_resp_free(&r);
+	assert_int_equal(get(anon, "/public/projects/figures.xlsx", &r), 200);
+	assert_true(r.len > 1000 && memcmp(r.body, "PK", 2) == 0);
+	h_resp_free(&r);
+
+	/* step 1: the partner and the lead department; the committee and the center may not */
+	char self[80];
+	snprintf(self, sizeof self, "%s/self", ev);
+	assert_int_equal(post_free(member, ev, self, scores("4", "x")), 403);
+	assert_int_equal(post_free(center, ev, self, scores("4", "x")), 403);
+	assert_int_equal(post_free(group, ev, self, scores("9", "範囲外")), 422);
+	assert_int_equal(post_free(group, ev, self, scores("2", "地域の参加が少なかった")), 303);
+	/* the lead department does not see … it does: it sees every side; the committee not yet */
+	expect_absent(member, ev, "地域の参加が少なかった");
+	assert_int_equal(post_free(lead, ev, self, scores("5", "会場の確保がうまくいった")), 303);
+	/* step 2: side by side with the difference marked */
+	assert_int_equal(get(lead, ev, &r), 200);
+	assert_non_null(strstr(r.body, "地域の参加が少なかった"));
+	assert_non_null(strstr(r.body, "class=\"differs\""));
+	h_resp_free(&r);
+	char joint[96], close[96], members[96], publish[96], committee[96];
+	snprintf(joint, sizeof joint, "%s/joint", ev);
+	snprintf(close, sizeof close, "%s/joint/close", ev);
+	snprintf(members, sizeof members, "%s/members", ev);
+	snprintf(publish, sizeof publish, "%s/publish", ev);
+	snprintf(committee, sizeof committee, "%s/committee", ev);
+	assert_int_equal(post_free(group, ev, joint, "jscore_1=3&agreed_1=x"), 403);
+	char *agreed = h_urlenc("参加者を増やす工夫を次年度に行う");
+	char form[512];
+	snprintf(form, sizeof form, "jscore_1=3&agreed_1=%s", agreed);
+	free(agreed);
+	assert_int_equal(post_free(lead, ev, joint, form), 303);
+
+	/* the conflict of interest: member2 recorded as an officer of the partner */
+	char ties[64];
+	snprintf(ties, sizeof ties, "/center/orgs/%lld/ties", group_org);
+	assert_int_equal(get(lead, ties, &r), 403);
+	h_resp_free(&r);
+	assert_int_equal(post_free(center, ties, ties, "login=member2&kind=officer&note=x"), 303);
+	assert_int_equal(get(center, ties, &r), 200);
+	assert_non_null(strstr(r.body, "member2"));
+	h_resp_free(&r);
+	assert_int_equal(post_free(lead, ev, members, "login=committee"), 403);
+	assert_int_equal(post(admin, ev, members, "login=member2", &r), 422);
+	assert_non_null(strstr(r.body, "f-m-login"));	/* the problem beside the field */
+	h_resp_free(&r);
+	assert_int_equal(post_free(admin, ev, members, "login=committee"), 303);
+	assert_int_equal(post_free(member, ev, committee, scores("4", "委員の所見")), 422);	/* review open */
+	assert_int_equal(post_free(lead, ev, close, ""), 303);
+	assert_int_equal(post_free(member2, ev, committee, scores("4", "x")), 422);	/* not assigned */
+	assert_int_equal(post_free(member, ev, committee, scores("4", "委員の所見")), 303);
+	/* committee scores: the division sees them, the lead department not before publication */
+	expect_absent(lead, ev, "委員の所見");
+	assert_int_equal(get(admin, ev, &r), 200);
+	assert_non_null(strstr(r.body, "委員の所見"));
+	h_resp_free(&r);
+	expect_absent(anon, pubev, "委員の所見");
+	/* publication: the division only, without a token refused */
+	char *res = h_urlenc("目的はおおむね達成された。参加者を増やして継続する。");
+	snprintf(form, sizeof form, "result=%s", res);
+	free(res);
+	assert_int_equal(post_free(lead, ev, publish, form), 403);
+	assert_int_equal(h_post(admin, publish, form, &r), 0);
+	assert_int_equal(r.status, 403);
+	h_resp_free(&r);
+	assert_int_equal(post_free(admin, ev, publish, form), 303);
+	assert_int_equal(get(anon, pubev, &r), 200);
+	assert_non_null(strstr(r.body, "参加者を増やして継続する"));
+	assert_non_null(strstr(r.body, "委員の所見"));
+	assert_non_null(strstr(r.body, "地域の参加が少なかった"));
+	h_resp_free(&r);
+	assert_int_equal(get(anon, api, &r), 200);
+	assert_non_null(strstr(r.body, "参加者を増やして継続する"));
+	assert_non_null(strstr(r.body, "委員の所見"));
+	h_resp_free(&r);
+	/* the unpublished project: nothing in public, whoever asks */
+	snprintf(api, sizeof api, "/api/projects/%lld/evaluation", unpub_id);
+	assert_int_equal(get(admin, api, &r), 404);
+	h_resp_free(&r);
+	assert_int_equal(get(anon, unev, &r), 404);
+	h_resp_free(&r);
+	assert_int_equal(get(admin, unev, &r), 404);
+	h_resp_free(&r);
+	expect_absent(anon, "/public/projects/figures", UNPUB);
+	expect_absent(anon, "/api/projects/figures", UNPUB);
+	/* withdrawn: gone from the public at once */
+	assert_int_equal(post_free(admin, ev, publish, "withdraw=1"), 303);
+	assert_int_equal(get(anon, pubev, &r), 404);
+	h_resp_free(&r);
+	snprintf(api, sizeof api, "/api/projects/%lld/evaluation", pub_id);
+	assert_int_equal(get(anon, api, &r), 404);
+	h_resp_free(&r);
+	done(anon);
+	done(group);
+	done(lead);
+	done(admin);
+	done(member);
+	done(member2);
+	done(center);
+}
+
+static void reports_over_http(void **state)
+{
+	(void)state;
+	char rep[64];
+	snprintf(rep, sizeof rep, "/projects/%lld/reports", unpub_id);
+	struct h_client *anon = client(NULL), *group = client("group"), *member = client("committee");
+	struct h_resp r;
+	assert_int_equal(get(anon, rep, &r), 303);	/* to the login */
+	h_resp_free(&r);
+	char *body = h_urlenc("6月から月2回の見守り訪問を始めた");
+	char form[256];
+	snprintf(form, sizeof form, "fy=R7&body=%s", body);
+	free(body);
+	/* the start page shows the report due this fiscal year, and not once it is written */
+	time_t t = time(NULL) + 9 * 3600;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	int fy = tm.tm_mon + 1 >= 4 ? tm.tm_year + 1900 : tm.tm_year + 1899;
+	assert_int_equal(get(group, "/", &r), 200);
+	assert_non_null(strstr(r.body, "project_reports"));
+	assert_non_null(strstr(r.body, rep));
+	h_resp_free(&r);
+	char now[256];
+	snprintf(now, sizeof now, "fy=%d&body=x", fy);
+	assert_int_equal(post_free(group, rep, rep, now), 303);
+	expect_absent(group, "/", rep);
+	assert_int_equal(post_free(member, rep, rep, form), 403);
+	assert_int_equal(post_free(group, rep, rep, "fy=R7&body="), 422);
+	assert_int_equal(post_free(group, rep, rep, form), 303);
+	assert_int_equal(get(group, rep, &r), 200);
+	assert_non_null(strstr(r.body, "見守り訪問"));
+	h_resp_free(&r);
+	assert_int_equal(testdb_scalar(srv.db, "SELECT count(*) FROM notices WHERE event = 'project-report'") > 0, 1);
+	done(anon);
+	done(group);
+	done(member);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(three_steps_and_the_public),
+		cmocka_unit_test(reports_over_http),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

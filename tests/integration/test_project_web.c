@@ -1,0 +1,299 @@
+/* test_project_web: collaboration projects over HTTP on the demo city — the public/private
+ * boundary (nothing unpublished on the public list, page, API or downloads, for anonymous
+ * and logged-in viewers alike, and a withdrawn project gone at once), the staff pages per
+ * role, a partner ticking its checklist from its own page, the stage move refused while
+ * points are open and done with force and a reason, the notices it sends, and escaping. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "harness.h"
+
+#define PW "kyodo-demo-2026"
+/* demo/projects.csv: 3 (企画政策課) and 5 (協働推進課) are not published; 1, 2, 4, 6 are */
+#define UNPUB5 "地域防災リーダー養成講座"
+#define UNPUB3 "多文化共生フェスタ"
+#define PUB2 "川辺クリーン作戦"
+#define PROJECT1 "子ども食堂ネットワーク支援事業"
+
+static struct h_server srv;
+
+static int setup(void **state)
+{
+	(void)state;
+	if (h_server_init(&srv) != 0)
+		return -1;
+	const char *demo[] = { "demo", NULL };
+	if (h_cli(&srv, demo, NULL) != 0)
+		return -1;
+	return h_server_start(&srv);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return h_server_stop(&srv) == 0 ? 0 : -1;
+}
+
+static struct h_client *client(const char *login)
+{
+	struct h_client *c = calloc(1, sizeof *c);
+	assert_int_equal(h_client_init(c, &srv), 0);
+	if (login)
+		assert_int_equal(h_login(c, login, PW), 303);
+	return c;
+}
+
+static void done(struct h_client *c)
+{
+	h_client_free(c);
+	free(c);
+}
+
+static long get(struct h_client *c, const char *path, struct h_resp *r)
+{
+	assert_int_equal(h_get(c, path, r), 0);
+	return r->status;
+}
+
+static void no_unpublished(const char *body, const char *where)
+{
+	if (strstr(body, UNPUB5) || strstr(body, UNPUB3))
+		fail_msg("%s shows an unpublished project", where);
+}
+
+static void public_boundary(void **state)
+{
+	(void)state;
+	const char *viewers[] = { NULL, "group", "kyodo", "admin" };
+	for (size_t v = 0; v < sizeof viewers / sizeof viewers[0]; v++) {
+		struct h_client *c = client(viewers[v]);
+		struct h_resp r;
+		assert_int_equal(get(c, "/public/projects", &r), 200);
+		no_unpublished(r.body, "the public list");
+		assert_non_null(strstr(r.body, PUB2));
+		h_resp_free(&r);
+		assert_int_equal(get(c, "/public/projects?year=2025", &r), 200);
+		no_unpublished(r.body, "the public list of 2025");
+		h_resp_free(&r);
+		/* the public page of an unpublished project does not exist, whoever asks */
+		assert_int_equal(get(c, "/public/projects/5", &r), 404);
+		no_unpublished(r.body, "the 404 page");
+		h_resp_free(&r);
+		assert_int_equal(get(c, "/public/projects/2", &r), 200);
+		assert_non_null(strstr(r.body, "川辺の自然を守る会"));
+		h_resp_free(&r);
+		static const char *const formats[] = { "csv", "csv-cp932", "json" };
+		for (int k = 0; k < 3; k++) {
+			char path[128];
+			snprintf(path, sizeof path, "/public/projects/export?year=2025&format=%s", formats[k]);
+			assert_int_equal(get(c, path, &r), 200);
+			if (k != 1)
+				no_unpublished(r.body, path);
+			h_resp_free(&r);
+		}
+		done(c);
+	}
+	/* the API: anonymous sees the published ones; a lead department sees its own too */
+	struct h_client *anon = client(NULL);
+	struct h_resp r;
+	assert_int_equal(get(anon, "/api/projects", &r), 200);
+	no_unpublished(r.body, "the API");
+	assert_non_null(strstr(r.body, "\"total\":4"));
+	h_resp_free(&r);
+	/* the public download without a year: this fiscal year's CSV */
+	assert_int_equal(get(anon, "/public/projects/export", &r), 200);
+	no_unpublished(r.body, "the default download");
+	h_resp_free(&r);
+	/* the staff pages are not for the public */
+	assert_int_equal(get(anon, "/projects/1", &r), 303);
+	h_resp_free(&r);
+	done(anon);
+	struct h_client *lead = client("kyodo");
+	assert_int_equal(get(lead, "/api/projects", &r), 200);
+	assert_non_null(strstr(r.body, UNPUB5));	/* 協働推進課 leads it */
+	h_resp_free(&r);
+	done(lead);
+	/* a group that is no partner of project 3 and the committee do not see it at all */
+	struct h_client *g = client("group");
+	assert_int_equal(get(g, "/projects/3", &r), 404);
+	h_resp_free(&r);
+	assert_int_equal(get(g, "/projects/1", &r), 200);	/* its own project */
+	h_resp_free(&r);
+	assert_int_equal(get(g, "/api/projects", &r), 200);
+	assert_null(strstr(r.body, UNPUB3));
+	assert_null(strstr(r.body, UNPUB5));
+	h_resp_free(&r);
+	done(g);
+	struct h_client *cm = client("committee");
+	assert_int_equal(get(cm, "/projects/5", &r), 404);
+	h_resp_free(&r);
+	assert_int_equal(get(cm, "/projects/6", &r), 200);	/* under evaluation */
+	h_resp_free(&r);
+	/* the plan item's page lists its projects, as the viewer may see them: Ⅰ-1-(1) (item 3)
+	 * is served by projects 1 (published) and 5 (unpublished, 協働推進課) */
+	assert_int_equal(get(cm, "/plans/1/years/2024/items/3", &r), 200);
+	assert_non_null(strstr(r.body, PROJECT1));
+	assert_null(strstr(r.body, UNPUB5));
+	h_resp_free(&r);
+	done(cm);
+	lead = client("kyodo");
+	assert_int_equal(get(lead, "/plans/1/years/2024/items/3", &r), 200);
+	assert_non_null(strstr(r.body, UNPUB5));
+	assert_non_null(strstr(r.body, "/projects/5\""));
+	h_resp_free(&r);
+	done(lead);
+}
+
+/* Withdrawing a published project takes it off the public pages at once (cache included). */
+static void withdraw_is_immediate(void **state)
+{
+	(void)state;
+	struct h_client *anon = client(NULL);
+	struct h_resp r;
+	assert_int_equal(get(anon, "/public/projects/2", &r), 200);	/* cached now */
+	h_resp_free(&r);
+	assert_int_equal(get(anon, "/public/projects", &r), 200);
+	assert_non_null(strstr(r.body, PUB2));
+	h_resp_free(&r);
+	struct h_client *admin = client("admin");
+	char tok[128];
+	assert_int_equal(h_csrf_of(admin, "/projects/2", tok, sizeof tok), 0);
+	char body[256];
+	snprintf(body, sizeof body, "csrf=%s&published=0", tok);
+	assert_int_equal(h_post(admin, "/projects/2/publish", body, &r), 0);
+	assert_int_equal(r.status, 303);
+	h_resp_free(&r);
+	assert_int_equal(get(anon, "/public/projects/2", &r), 404);
+	h_resp_free(&r);
+	assert_int_equal(get(anon, "/public/projects", &r), 200);
+	assert_null(strstr(r.body, PUB2));
+	h_resp_free(&r);
+	/* published again for the other tests */
+	snprintf(body, sizeof body, "csrf=%s&published=1", tok);
+	assert_int_equal(h_post(admin, "/projects/2/publish", body, &r), 0);
+	assert_int_equal(r.status, 303);
+	h_resp_free(&r);
+	done(admin);
+	done(anon);
+}
+
+/* The partner ticks its checklist from its own page; the lead department's move is refused
+ * while points are open, then done with force and a reason; the partner is told. */
+static void checklist_and_move(void **state)
+{
+	(void)state;
+	struct h_client *g = client("group");
+	struct h_resp r;
+	assert_int_equal(get(g, "/projects/1/side", &r), 200);
+	assert_non_null(strstr(r.body, "市民活動団体等") ? r.body : strstr(r.body, "留意"));
+	/* tick every point */
+	const char *set[64];
+	int k = 0;
+	for (int i = 1; i <= 6; i++) {
+		char *name = malloc(16);
+		snprintf(name, 16, "agree-%d", i);
+		set[k++] = name;
+		set[k++] = "1";
+	}
+	set[k] = NULL;
+	char *body = h_form_body(r.body, "/projects/1/checks", set);
+	assert_non_null(body);
+	h_resp_free(&r);
+	assert_int_equal(h_post(g, "/projects/1/checks", body, &r), 0);
+	assert_int_equal(r.status, 303);
+	h_resp_free(&r);
+	free(body);
+	for (int i = 0; i < k; i += 2)
+		free((char *)set[i]);
+	/* the group cannot move the stage */
+	char tok[128];
+	assert_int_equal(h_csrf_of(g, "/projects/1", tok, sizeof tok), 0);
+	char form[256];
+	snprintf(form, sizeof form, "csrf=%s&to=plan&force=1&reason=x", tok);
+	assert_int_equal(h_post(g, "/projects/1/move", form, &r), 0);
+	assert_int_equal(r.status, 403);
+	h_resp_free(&r);
+	/* the lead department: the confirmation lists what is open and by whom */
+	struct h_client *lead = client("kyodo");
+	assert_int_equal(get(lead, "/projects/1/move?to=plan", &r), 200);
+	assert_non_null(strstr(r.body, "東地区子育てサロン"));	/* a partner that has not agreed */
+	h_resp_free(&r);
+	assert_int_equal(h_csrf_of(lead, "/projects/1", tok, sizeof tok), 0);
+	snprintf(form, sizeof form, "csrf=%s&to=plan&reason=", tok);
+	assert_int_equal(h_post(lead, "/projects/1/move", form, &r), 0);
+	assert_int_equal(r.status, 422);
+	h_resp_free(&r);
+	snprintf(form, sizeof form, "csrf=%s&to=plan&force=1&reason=%s", tok, "%E4%BA%88%E7%AE%97%E3%81%AE%E9%83%BD%E5%90%88");
+	assert_int_equal(h_post(lead, "/projects/1/move", form, &r), 0);
+	assert_int_equal(r.status, 303);
+	h_resp_free(&r);
+	assert_int_equal(get(lead, "/projects/1", &r), 200);
+	assert_non_null(strstr(r.body, "予算の都合"));	/* in the stage history */
+	h_resp_free(&r);
+	/* the partner's inbox has the notice */
+	assert_int_equal(get(g, "/notices", &r), 200);
+	assert_non_null(strstr(r.body, PROJECT1));
+	h_resp_free(&r);
+	/* its start page shows the new stage's points awaiting it */
+	assert_int_equal(get(g, "/", &r), 200);
+	assert_non_null(strstr(r.body, "data-kind=\"project_checks\""));
+	h_resp_free(&r);
+	done(lead);
+	done(g);
+}
+
+static void create_escapes_and_validates(void **state)
+{
+	(void)state;
+	struct h_client *admin = client("admin");
+	char tok[128];
+	assert_int_equal(h_csrf_of(admin, "/projects/new", tok, sizeof tok), 0);
+	char form[512];
+	/* an end before the start: 422, everything kept */
+	snprintf(form, sizeof form,
+		 "csrf=%s&title=%%3Cscript%%3Ex&fy_start=R8&fy_end=R7&department=%s&form=grant&zone=citizen_led", tok,
+		 "%E8%B2%A1%E6%94%BF%E8%AA%B2");
+	struct h_resp r;
+	assert_int_equal(h_post(admin, "/projects", form, &r), 0);
+	assert_int_equal(r.status, 422);
+	assert_null(strstr(r.body, "<script>x"));
+	assert_non_null(strstr(r.body, "&lt;script&gt;x"));
+	h_resp_free(&r);
+	snprintf(form, sizeof form,
+		 "csrf=%s&title=%%3Cscript%%3Ex&fy_start=R8&fy_end=R9&department=%s&form=grant&zone=citizen_led", tok,
+		 "%E8%B2%A1%E6%94%BF%E8%AA%B2");
+	assert_int_equal(h_post(admin, "/projects", form, &r), 0);
+	assert_int_equal(r.status, 303);
+	h_resp_free(&r);
+	/* staff of another department cannot create for 財政課 */
+	struct h_client *kikaku = client("kikaku");
+	assert_int_equal(h_csrf_of(kikaku, "/projects/new", tok, sizeof tok), 0);
+	snprintf(form, sizeof form, "csrf=%s&title=y&fy_start=2026&department=%s&form=grant&zone=citizen_led", tok,
+		 "%E8%B2%A1%E6%94%BF%E8%AA%B2");
+	assert_int_equal(h_post(kikaku, "/projects", form, &r), 0);
+	assert_int_equal(r.status, 422);
+	h_resp_free(&r);
+	/* the center reads but cannot edit */
+	struct h_client *center = client("center");
+	assert_int_equal(get(center, "/projects/1/edit", &r), 403);
+	h_resp_free(&r);
+	done(center);
+	done(kikaku);
+	done(admin);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(public_boundary),
+		cmocka_unit_test(withdraw_is_immediate),
+		cmocka_unit_test(checklist_and_move),
+		cmocka_unit_test(create_escapes_and_validates),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,573 @@
+/* test_project_eval: reports and the evaluation of collaboration projects on a real
+ * database (SQLite, or PostgreSQL with KYODO_TEST_DB=pg): who may write progress reports
+ * and the parts of the final report and who completes it; the three steps of the
+ * evaluation (self-evaluations, the joint review, the committee) with every refusal; the
+ * conflict of interest (a member tied to a partner is refused; a tie recorded after the
+ * assignment ends it and withdraws the scores; a partner added later blocks scoring and
+ * publication); the visibility rule per part × viewer × state, including that nothing
+ * unpublished reaches the public; the evaluation on the plan item's record; the yearly
+ * figures (public only, zeros, a project in every year it runs). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/account.h"
+#include "domain/problems.h"
+#include "domain/project.h"
+#include "domain/project_eval.h"
+#include "domain/project_eval_visibility.h"
+#include "domain/project_figures.h"
+#include "io/org_csv.h"
+#include "../common/testdb.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/buf.h"
+
+struct fx {
+	struct store *st;
+	struct arena *a;
+	char path[256];
+	struct actor admin, lead, other_staff, g1, g2, g3, center, cm1, cm2, cm3, public;
+	long long org1, org2, org3;
+};
+
+static const char *const orgs_csv = "種別,団体名,団体名カナ\n"
+				    "NPO法人,ひかり子ども食堂,ヒカリコドモショクドウ\n"
+				    "自治会・町内会,東町自治会,ヒガシマチジチカイ\n"
+				    "企業,みどり印刷株式会社,ミドリインサツカブシキガイシャ\n";
+
+static void committee(struct fx *f, struct actor *a, const char *login)
+{
+	char err[200];
+	long long id = account_user_add(f->st, &f->admin, login, login, ROLE_COMMITTEE, NULL, "long-password-1", err,
+					sizeof err);
+	if (id <= 0)
+		fail_msg("user %s: %s", login, err);
+	*a = (struct actor){ .user_id = id, .login = login, .display_name = login, .role = ROLE_COMMITTEE };
+}
+
+static int fx_setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	assert_int_equal(testdb_create(f->path, sizeof f->path), 0);
+	int applied;
+	assert_int_equal(store_open(f->path, &f->st), 0);
+	assert_int_equal(store_migrate(f->st, &applied), 0);
+	f->a = arena_new(0);
+	f->admin = (struct actor){ .user_id = 0, .login = "test-admin", .display_name = "admin", .role = ROLE_ADMIN };
+	long long d1 = account_department_ensure(f->st, &f->admin, "協働推進課", "キョウドウスイシンカ");
+	long long d2 = account_department_ensure(f->st, &f->admin, "福祉課", "フクシカ");
+	assert_true(d1 > 0 && d2 > 0);
+	struct org_import_opts io = { .enc = CSV_ENC_UTF8 };
+	struct org_import_report rep;
+	org_import_report_init(&rep);
+	if (org_csv_import(f->st, &f->admin, "orgs.csv", orgs_csv, strlen(orgs_csv), &io, &rep) != 0)
+		fail_msg("orgs: %s", buf_cstr(&rep.errors));
+	org_import_report_free(&rep);
+	f->org1 = project_find_org(f->st, "ひかり子ども食堂");
+	f->org2 = project_find_org(f->st, "東町自治会");
+	f->org3 = project_find_org(f->st, "みどり印刷株式会社");
+	assert_true(f->org1 > 0 && f->org2 > 0 && f->org3 > 0);
+	f->lead = (struct actor){ .user_id = 900, .login = "lead", .display_name = "lead", .role = ROLE_STAFF,
+				  .department_id = d1, .department_name = "協働推進課" };
+	f->other_staff = (struct actor){ .user_id = 901, .login = "other", .display_name = "other", .role = ROLE_STAFF,
+					 .department_id = d2, .department_name = "福祉課" };
+	f->g1 = (struct actor){ .user_id = 902, .login = "g1", .display_name = "g1", .role = ROLE_GROUP, .org_id = f->org1 };
+	f->g2 = (struct actor){ .user_id = 903, .login = "g2", .display_name = "g2", .role = ROLE_GROUP, .org_id = f->org2 };
+	f->g3 = (struct actor){ .user_id = 904, .login = "g3", .display_name = "g3", .role = ROLE_GROUP, .org_id = f->org3 };
+	f->center = (struct actor){ .user_id = 905, .login = "center", .display_name = "center", .role = ROLE_COORDINATOR };
+	f->public = (struct actor){ .login = "", .display_name = "", .role = ROLE_PUBLIC };
+	char err[200];
+	/* real accounts where notices go: the division and the lead department */
+	f->admin.user_id = account_user_add(f->st, &f->admin, "division", "division", ROLE_ADMIN, NULL,
+					    "long-password-1", err, sizeof err);
+	f->lead.user_id = account_user_add(f->st, &f->admin, "lead", "lead", ROLE_STAFF, "協働推進課",
+					   "long-password-1", err, sizeof err);
+	assert_true(f->admin.user_id > 0 && f->lead.user_id > 0);
+	committee(f, &f->cm1, "member-one");
+	committee(f, &f->cm2, "member-two");
+	committee(f, &f->cm3, "member-three");
+	*state = f;
+	return 0;
+}
+
+static int fx_teardown(void **state)
+{
+	struct fx *f = *state;
+	store_close(f->st);
+	arena_free(f->a);
+	testdb_drop(f->path);
+	free(f);
+	return 0;
+}
+
+/* A project led by 協働推進課 (R7–R8) with org1 and org2 as partners, moved to stage. */
+static long long mkproject(struct fx *f, const char *title, int published, enum project_stage stage)
+{
+	struct project_input in = { .title = title, .purpose = "目的", .goals = "", .fy_start = "R7", .fy_end = "R8",
+				    .department = "協働推進課", .division = "", .form = "事業協力", .zone = "市民・行政",
+				    .budget = "", .published = published };
+	struct problems pr = { 0 };
+	long long id = 0;
+	assert_int_equal(project_save(f->st, &f->lead, 0, &in, &id, &pr), 0);
+	struct project_partner_input pin = { "役割", "", 1, 0, 0, 1 };
+	assert_int_equal(project_partner_add(f->st, &f->lead, id, f->org1, &pin, &pr), 0);
+	assert_int_equal(project_partner_add(f->st, &f->lead, id, f->org2, &pin, &pr), 0);
+	for (int s = PSTAGE_PLAN; s <= (int)stage && stage != PSTAGE_CONSIDER; s++) {
+		memset(&pr, 0, sizeof pr);
+		if (project_move_stage(f->st, &f->lead, id, (enum project_stage)s, "テストのため先へ進める", 1, &pr) != 0)
+			fail_msg("move to %d: %s", s, pr.n ? pr.p[0].msgid : "");
+	}
+	return id;
+}
+
+static long long count_sql(struct fx *f, const char *sql)
+{
+	return testdb_scalar(f->path, sql);
+}
+
+/* Scores every active criterion with v for the viewer's side or member; 0/-1/rc. */
+static int give(struct fx *f, const struct actor *who, long long id, int committee_step, const char *v, int submit,
+		struct problems *pr)
+{
+	struct project_criterion *cr;
+	int n;
+	assert_int_equal(project_criteria_list(f->st, f->a, &cr, &n), 0);
+	assert_int_equal(n, 6);
+	long long ids[16];
+	const char *sc[16], *cm[16];
+	for (int i = 0; i < n; i++) {
+		ids[i] = cr[i].id;
+		sc[i] = v;
+		cm[i] = "コメント";
+	}
+	struct project_eval_input in = { n, ids, sc, cm, "全体として", submit };
+	memset(pr, 0, sizeof *pr);
+	return committee_step ? project_committee_eval_save(f->st, who, id, &in, pr)
+			      : project_self_eval_save(f->st, who, id, &in, pr);
+}
+
+/* How many scores of kind the viewer sees. */
+static int seen_scores(struct fx *f, const struct actor *who, long long id, enum peval_kind kind)
+{
+	struct project_evaluation ev;
+	if (project_evaluation_of(f->st, f->a, who, id, &ev) != 0)
+		return -1;
+	int n = 0;
+	for (int i = 0; i < ev.nscores; i++)
+		n += ev.scores[i].kind == kind;
+	return n;
+}
+
+/* ---- reports ---- */
+
+static void reports_who_and_when(void **state)
+{
+	struct fx *f = *state;
+	struct problems pr = { 0 };
+	long long early = mkproject(f, "検討中の事業", 0, PSTAGE_CONSIDER);
+	assert_int_equal(project_report_add(f->st, &f->g1, early, "R7", "まだ話し合い中", &pr), -1);
+	long long id = mkproject(f, "子ども食堂の協働", 1, PSTAGE_RUN);
+	/* the partners and the lead department write; nobody else */
+	const struct actor *refused[] = { &f->g3, &f->other_staff, &f->center, &f->cm1, &f->admin };
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		memset(&pr, 0, sizeof pr);
+		int rc = project_report_add(f->st, refused[i], id, "R7", "報告", &pr);
+		assert_true(rc != 0);
+	}
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_report_add(f->st, &f->g1, id, "R9", "年度が事業の期間外", &pr), -1);
+	assert_non_null(problems_of(&pr, "fy"));
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_report_add(f->st, &f->g1, id, "R7", "", &pr), -1);
+	assert_non_null(problems_of(&pr, "body"));
+	/* reports due: both sides before, g1 not after its report */
+	struct project_due *due;
+	int ndue;
+	assert_int_equal(project_reports_due(f->st, f->a, &f->g1, 2025, &due, &ndue), 0);
+	assert_int_equal(ndue, 1);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_report_add(f->st, &f->g1, id, "令和7年度", "4月から毎週開催し、延べ320人が利用", &pr), 0);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_report_add(f->st, &f->lead, id, "2025", "会場の調整を行った", &pr), 0);
+	assert_int_equal(project_reports_due(f->st, f->a, &f->g1, 2025, &due, &ndue), 0);
+	assert_int_equal(ndue, 0);
+	assert_int_equal(project_reports_due(f->st, f->a, &f->g2, 2025, &due, &ndue), 0);
+	assert_int_equal(ndue, 1);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM notices WHERE event = 'project-report'") > 0, 1);
+	assert_true(count_sql(f, "SELECT count(*) FROM audit_log WHERE action = 'progress-report'") == 2);
+	/* readers: staff and partners see them; the public not before the evaluation is published */
+	struct project_report *rs;
+	int n;
+	assert_int_equal(project_reports_of(f->st, f->a, &f->g2, id, &rs, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(project_reports_of(f->st, f->a, &f->other_staff, id, &rs, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(project_reports_of(f->st, f->a, &f->public, id, &rs, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(project_reports_of(f->st, f->a, &f->g3, id, &rs, &n), 0);
+	assert_int_equal(n, 0);
+
+	/* the final report: each side its part, the lead department completes it */
+	struct project_final_input part = { "成果", "延べ320人", "地域の人の参加", "会場の確保" };
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_final_part_save(f->st, &f->g1, id, &part, &pr), 0);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_final_complete(f->st, &f->g1, id, "まとめ", 0, &pr), -1);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_final_complete(f->st, &f->lead, id, "まとめ", 0, &pr), -1);	/* own part missing */
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_final_part_save(f->st, &f->lead, id, &part, &pr), 0);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_final_complete(f->st, &f->lead, id, "まとめ", 0, &pr), -1);	/* g2 missing */
+	assert_non_null(problems_of(&pr, "force"));
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_final_complete(f->st, &f->lead, id, "まとめ", 1, &pr), 0);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_final_part_save(f->st, &f->g2, id, &part, &pr), -1);	/* completed */
+	struct project_final fin;
+	assert_int_equal(project_final_of(f->st, f->a, &f->g2, id, &fin), 0);
+	assert_int_equal(fin.completed, 1);
+	assert_int_equal(fin.nparts, 2);
+	assert_string_equal(fin.parts[0].side_name, "協働推進課");
+	assert_int_equal(project_final_of(f->st, f->a, &f->public, id, &fin), 0);
+	assert_int_equal(fin.completed, 0);
+	assert_int_equal(fin.nparts, 0);
+}
+
+/* ---- the three steps ---- */
+
+static void three_steps(void **state)
+{
+	struct fx *f = *state;
+	struct problems pr = { 0 };
+	long long run = mkproject(f, "実施中の事業", 1, PSTAGE_RUN);
+	assert_int_equal(give(f, &f->lead, run, 0, "4", 1, &pr), -1);	/* not yet in evaluation */
+	long long id = mkproject(f, "公園の花壇づくり", 1, PSTAGE_EVALUATE);
+	/* step 1: each side for itself; not others */
+	assert_int_equal(give(f, &f->g3, id, 0, "4", 1, &pr), -1);
+	assert_int_equal(give(f, &f->other_staff, id, 0, "4", 1, &pr), -1);
+	assert_int_equal(give(f, &f->admin, id, 0, "4", 1, &pr), -1);
+	assert_int_equal(give(f, &f->lead, id, 0, "6", 1, &pr), -1);	/* off the scale */
+	assert_int_equal(give(f, &f->lead, id, 0, "", 1, &pr), -1);	/* hand in needs every score */
+	assert_int_equal(give(f, &f->lead, id, 0, "4", 1, &pr), 0);
+	assert_int_equal(give(f, &f->g1, id, 0, "2", 1, &pr), 0);
+	assert_int_equal(give(f, &f->g2, id, 0, "3", 0, &pr), 0);	/* saved, not handed in */
+	/* who sees the self-evaluations before the joint review closes */
+	assert_int_equal(seen_scores(f, &f->lead, id, PEVAL_SELF), 18);
+	assert_int_equal(seen_scores(f, &f->admin, id, PEVAL_SELF), 18);
+	assert_int_equal(seen_scores(f, &f->g1, id, PEVAL_SELF), 6);	/* its own only */
+	assert_int_equal(seen_scores(f, &f->other_staff, id, PEVAL_SELF), 0);
+	assert_int_equal(seen_scores(f, &f->center, id, PEVAL_SELF), 0);
+	assert_int_equal(seen_scores(f, &f->public, id, PEVAL_SELF), 0);
+	struct project_due *due;
+	int ndue;
+	assert_int_equal(project_self_evals_due(f->st, f->a, &f->g2, &due, &ndue), 0);
+	assert_int_equal(ndue, 1);
+	assert_int_equal(project_self_evals_due(f->st, f->a, &f->g1, &due, &ndue), 0);
+	assert_int_equal(ndue, 0);
+
+	/* step 2: the joint review */
+	struct project_criterion *cr;
+	int ncr;
+	assert_int_equal(project_criteria_list(f->st, f->a, &cr, &ncr), 0);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_joint_save(f->st, &f->g1, id, cr[0].id, "3", "合意した点", &pr), -1);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_joint_save(f->st, &f->lead, id, cr[0].id, "3", "目標の半分に届いた", &pr), 0);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_joint_close(f->st, &f->lead, id, &pr), -1);	/* g2 has not handed in */
+	/* the committee cannot score before the review closes, even assigned */
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_assign(f->st, &f->lead, id, "member-one", &pr), -1);	/* division only */
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_assign(f->st, &f->admin, id, "lead", &pr), -1);	/* not a member */
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_assign(f->st, &f->admin, id, "member-one", &pr), 0);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_assign(f->st, &f->admin, id, "member-one", &pr), -1);	/* already */
+	assert_int_equal(give(f, &f->cm1, id, 1, "5", 1, &pr), -1);
+	assert_int_equal(give(f, &f->g2, id, 0, "3", 1, &pr), 0);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_publish(f->st, &f->admin, id, 1, "結果", &pr), -1);	/* review open */
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_joint_close(f->st, &f->g1, id, &pr), -1);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_joint_close(f->st, &f->lead, id, &pr), 0);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM notices WHERE event = 'project-evaluate'"), 1);
+	assert_int_equal(give(f, &f->g1, id, 0, "5", 1, &pr), -1);	/* closed: no change */
+	assert_int_equal(seen_scores(f, &f->g1, id, PEVAL_SELF), 18);	/* now side by side */
+	assert_int_equal(seen_scores(f, &f->other_staff, id, PEVAL_SELF), 18);
+	assert_int_equal(seen_scores(f, &f->public, id, PEVAL_SELF), 0);
+
+	/* step 3: the committee */
+	assert_int_equal(project_committee_due(f->st, f->a, &f->cm1, &due, &ndue), 0);
+	assert_int_equal(ndue, 1);
+	assert_int_equal(give(f, &f->cm2, id, 1, "5", 1, &pr), -1);	/* not assigned */
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_publish(f->st, &f->admin, id, 1, "結果", &pr), -1);	/* no member handed in */
+	assert_int_equal(give(f, &f->cm1, id, 1, "5", 1, &pr), 0);
+	assert_int_equal(seen_scores(f, &f->cm1, id, PEVAL_COMMITTEE), 6);	/* their own */
+	assert_int_equal(seen_scores(f, &f->admin, id, PEVAL_COMMITTEE), 6);
+	assert_int_equal(seen_scores(f, &f->lead, id, PEVAL_COMMITTEE), 0);	/* not before publication */
+	assert_int_equal(seen_scores(f, &f->g1, id, PEVAL_COMMITTEE), 0);
+	assert_int_equal(seen_scores(f, &f->public, id, PEVAL_COMMITTEE), 0);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_publish(f->st, &f->lead, id, 1, "結果", &pr), -1);	/* division only */
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_publish(f->st, &f->admin, id, 1, "", &pr), -1);	/* result text */
+	struct project_evaluation ev;
+	assert_int_equal(project_evaluation_of(f->st, f->a, &f->public, id, &ev), 0);
+	assert_string_equal(ev.state.result, "");
+	assert_int_equal(ev.njoint, 0);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_publish(f->st, &f->admin, id, 1, "目的はおおむね達成。継続する。", &pr), 0);
+	assert_int_equal(give(f, &f->cm1, id, 1, "4", 1, &pr), -1);	/* published: no change */
+	assert_int_equal(seen_scores(f, &f->public, id, PEVAL_COMMITTEE), 6);
+	assert_int_equal(seen_scores(f, &f->public, id, PEVAL_SELF), 18);
+	assert_int_equal(seen_scores(f, &f->lead, id, PEVAL_COMMITTEE), 6);
+	assert_int_equal(project_evaluation_of(f->st, f->a, &f->public, id, &ev), 0);
+	assert_string_equal(ev.state.result, "目的はおおむね達成。継続する。");
+	assert_int_equal(ev.njoint, 1);
+	assert_int_equal(ev.nmembers, 0);	/* who evaluated is not listed for the public */
+	assert_true(count_sql(f, "SELECT count(*) FROM audit_log WHERE action = 'evaluation-published'") == 1);
+	/* withdrawn: out of the public's sight again */
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_publish(f->st, &f->admin, id, 0, "", &pr), 0);
+	assert_int_equal(seen_scores(f, &f->public, id, PEVAL_COMMITTEE), 0);
+	assert_int_equal(project_evaluation_of(f->st, f->a, &f->public, id, &ev), 0);
+	assert_string_equal(ev.state.result, "");
+}
+
+/* An unpublished project's published evaluation stays out of the public's sight. */
+static void unpublished_project_stays_private(void **state)
+{
+	struct fx *f = *state;
+	struct problems pr = { 0 };
+	long long id = mkproject(f, "非公開の事業", 0, PSTAGE_EVALUATE);
+	assert_int_equal(give(f, &f->lead, id, 0, "4", 1, &pr), 0);
+	assert_int_equal(give(f, &f->g1, id, 0, "4", 1, &pr), 0);
+	assert_int_equal(give(f, &f->g2, id, 0, "4", 1, &pr), 0);
+	assert_int_equal(project_joint_close(f->st, &f->lead, id, &pr), 0);
+	assert_int_equal(project_eval_assign(f->st, &f->admin, id, "member-two", &pr), 0);
+	assert_int_equal(give(f, &f->cm2, id, 1, "3", 1, &pr), 0);
+	assert_int_equal(project_eval_publish(f->st, &f->admin, id, 1, "結果", &pr), 0);
+	struct project_evaluation ev;
+	assert_int_not_equal(project_evaluation_of(f->st, f->a, &f->public, id, &ev), 0);	/* not seen at all */
+	assert_int_not_equal(project_evaluation_of(f->st, f->a, &f->g3, id, &ev), 0);
+	struct project_report *rs;
+	int n;
+	assert_int_not_equal(project_reports_of(f->st, f->a, &f->public, id, &rs, &n), 0);
+	struct project_item_eval *ie;
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM project_eval_state WHERE published = 1"), 1);
+	(void)ie;
+}
+
+/* ---- conflict of interest ---- */
+
+static void conflict_of_interest(void **state)
+{
+	struct fx *f = *state;
+	struct problems pr = { 0 };
+	int ended = 0;
+	/* only the center and the division record ties */
+	assert_int_equal(org_tie_add(f->st, &f->lead, f->org1, "member-one", "officer", "", &ended, &pr), -1);
+	assert_int_equal(org_tie_add(f->st, &f->g1, f->org1, "member-one", "officer", "", &ended, &pr), -1);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(org_tie_add(f->st, &f->center, f->org1, "member-one", "boss", "", &ended, &pr), -1);
+	assert_non_null(problems_of(&pr, "kind"));
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(org_tie_add(f->st, &f->center, f->org1, "nobody", "member", "", &ended, &pr), -1);
+	assert_non_null(problems_of(&pr, "login"));
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(org_tie_add(f->st, &f->center, f->org1, "member-one", "officer", "理事", &ended, &pr), 0);
+	assert_int_equal(ended, 0);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(org_tie_add(f->st, &f->center, f->org1, "member-one", "member", "", &ended, &pr), -1);
+
+	long long id = mkproject(f, "見守り活動", 1, PSTAGE_EVALUATE);
+	/* a member tied to a partner cannot be assigned */
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_assign(f->st, &f->admin, id, "member-one", &pr), -1);
+	assert_non_null(problems_of(&pr, "login"));
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM project_eval_members"), 0);
+
+	/* a tie recorded after the assignment ends it and withdraws the member's scores */
+	assert_int_equal(give(f, &f->lead, id, 0, "4", 1, &pr), 0);
+	assert_int_equal(give(f, &f->g1, id, 0, "4", 1, &pr), 0);
+	assert_int_equal(give(f, &f->g2, id, 0, "4", 1, &pr), 0);
+	assert_int_equal(project_joint_close(f->st, &f->lead, id, &pr), 0);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_assign(f->st, &f->admin, id, "member-two", &pr), 0);
+	assert_int_equal(give(f, &f->cm2, id, 1, "5", 1, &pr), 0);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM project_eval_scores WHERE kind = 'committee'"), 6);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(org_tie_add(f->st, &f->admin, f->org2, "member-two", "employee", "", &ended, &pr), 0);
+	assert_int_equal(ended, 1);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM project_eval_members"), 0);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM project_eval_scores WHERE kind = 'committee'"), 0);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM project_eval_submissions WHERE kind = 'committee'"), 0);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM notices WHERE event = 'project-tie'") >= 1, 1);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM audit_log WHERE action = 'tie-add'"), 2);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM audit_log WHERE action = 'committee-unassign'"), 1);
+	assert_int_equal(give(f, &f->cm2, id, 1, "5", 1, &pr), -1);
+
+	/* a partner added after the assignment: the tied member can no longer score, and the
+	 * evaluation cannot be published until the division takes them off */
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(org_tie_add(f->st, &f->admin, f->org3, "member-three", "employee", "", &ended, &pr), 0);
+	assert_int_equal(ended, 0);	/* org3 is no partner yet */
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_assign(f->st, &f->admin, id, "member-three", &pr), 0);
+	assert_int_equal(project_eval_assign(f->st, &f->admin, id, "member-one", &pr), -1);
+	struct project_partner_input pin = { "協賛", "", 0, 1, 0, 0 };
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_partner_add(f->st, &f->lead, id, f->org3, &pin, &pr), 0);
+	assert_int_equal(give(f, &f->cm3, id, 1, "5", 1, &pr), -1);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM project_eval_scores WHERE kind = 'committee'"), 0);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_publish(f->st, &f->admin, id, 1, "結果", &pr), -1);
+	assert_int_equal(project_eval_unassign(f->st, &f->admin, id, f->cm3.user_id), 0);
+
+	/* a tie removed: the member may be assigned again */
+	struct org_tie *ties;
+	int nt;
+	assert_int_equal(org_ties_of_org(f->st, f->a, f->org1, &ties, &nt), 0);
+	assert_int_equal(nt, 1);
+	assert_string_equal(ties[0].login, "member-one");
+	assert_string_equal(ties[0].kind, "officer");
+	assert_int_equal(org_tie_remove(f->st, &f->lead, f->org1, ties[0].id), -1);
+	assert_int_equal(org_tie_remove(f->st, &f->center, f->org1, ties[0].id), 0);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_assign(f->st, &f->admin, id, "member-one", &pr), 0);
+}
+
+/* ---- the rule itself, part × access × state ---- */
+
+static void visibility_rule(void **state)
+{
+	(void)state;
+	enum project_access accs[] = { PACCESS_NONE, PACCESS_PUBLIC, PACCESS_READ, PACCESS_PARTNER, PACCESS_LEAD,
+				       PACCESS_DIVISION };
+	for (size_t a = 0; a < sizeof accs / sizeof accs[0]; a++)
+		for (int part = PEVAL_PART_REPORT; part <= PEVAL_PART_RESULT; part++)
+			for (int pp = 0; pp < 2; pp++)
+				for (int ep = 0; ep < 2; ep++)
+					for (int jc = 0; jc < 2; jc++) {
+						struct peval_facts f = { accs[a], pp, ep, jc, 5, 7, 0, 3 };
+						int seen = peval_may_see((enum peval_part)part, &f);
+						if (accs[a] == PACCESS_NONE)
+							assert_int_equal(seen, 0);
+						if (accs[a] == PACCESS_DIVISION)
+							assert_int_equal(seen, 1);
+						if (accs[a] == PACCESS_PUBLIC)
+							assert_int_equal(seen, pp && ep);
+						/* nothing of the committee before publication but one's own */
+						if (part == PEVAL_PART_COMMITTEE && accs[a] != PACCESS_DIVISION)
+							assert_int_equal(seen, accs[a] != PACCESS_NONE && ep &&
+										       (accs[a] != PACCESS_PUBLIC || pp));
+						if (part == PEVAL_PART_RESULT && accs[a] != PACCESS_DIVISION)
+							assert_int_equal(seen, accs[a] != PACCESS_NONE && ep &&
+										       (accs[a] != PACCESS_PUBLIC || pp));
+						/* another side's self-evaluation for a partner: after the review */
+						if (part == PEVAL_PART_SELF && accs[a] == PACCESS_PARTNER)
+							assert_int_equal(seen, jc || ep);
+					}
+	struct peval_facts own = { PACCESS_PARTNER, 0, 0, 0, 7, 7, 0, 3 };
+	assert_int_equal(peval_may_see(PEVAL_PART_SELF, &own), 1);
+	struct peval_facts mine = { PACCESS_READ, 0, 0, 1, -1, -1, 3, 3 };
+	assert_int_equal(peval_may_see(PEVAL_PART_COMMITTEE, &mine), 1);
+}
+
+/* ---- the plan item's record ---- */
+
+static void item_record(void **state)
+{
+	struct fx *f = *state;
+	struct problems pr = { 0 };
+	long long id = mkproject(f, "商店街のにぎわい", 1, PSTAGE_EVALUATE);
+	/* a plan with one item, linked */
+	assert_int_equal(testdb_exec(f->path, "INSERT INTO plans(id, name, title, first_fy, last_fy, created_at) "
+					      "VALUES (77, 'p', '総合計画', 2020, 2030, '2026-01-01T00:00:00Z')"),
+			 0);
+	assert_int_equal(testdb_exec(f->path, "INSERT INTO plan_items(id, plan_id, parent_id, pos, code, title) "
+					      "VALUES (501, 77, NULL, 1, '1-1', '地域の活性化')"),
+			 0);
+	assert_int_equal(project_link_item(f->st, &f->lead, id, 501), 0);
+	struct project_item_eval *ie;
+	int n;
+	assert_int_equal(project_evals_for_item(f->st, f->a, 501, 2025, &ie, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(give(f, &f->lead, id, 0, "4", 1, &pr), 0);
+	assert_int_equal(give(f, &f->g1, id, 0, "4", 1, &pr), 0);
+	assert_int_equal(give(f, &f->g2, id, 0, "4", 1, &pr), 0);
+	assert_int_equal(project_joint_close(f->st, &f->lead, id, &pr), 0);
+	assert_int_equal(project_eval_assign(f->st, &f->admin, id, "member-two", &pr), 0);
+	assert_int_equal(give(f, &f->cm2, id, 1, "4", 1, &pr), 0);
+	long long v0 = count_sql(f, "SELECT version FROM plans WHERE id = 77");
+	assert_int_equal(project_eval_publish(f->st, &f->admin, id, 1, "にぎわいが戻りつつある", &pr), 0);
+	assert_true(count_sql(f, "SELECT version FROM plans WHERE id = 77") > v0);
+	assert_int_equal(project_evals_for_item(f->st, f->a, 501, 2025, &ie, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(ie[0].result, "にぎわいが戻りつつある");
+	assert_int_equal(project_evals_for_item(f->st, f->a, 501, 2030, &ie, &n), 0);
+	assert_int_equal(n, 0);	/* not a year it runs */
+}
+
+/* ---- the yearly figures ---- */
+
+static void figures(void **state)
+{
+	struct fx *f = *state;
+	mkproject(f, "公開の事業", 1, PSTAGE_RUN);	/* R7–R8 */
+	mkproject(f, "非公開の事業", 0, PSTAGE_RUN);
+	struct project_figures fg;
+	assert_int_equal(project_figures_load(f->st, f->a, 1, 2024, 2026, &fg), 0);
+	assert_int_equal(fg.nyears, 3);
+	assert_int_equal(fg.years[0].fy, 2024);
+	assert_int_equal(fg.years[0].projects, 0);	/* a year without a project: zeros */
+	assert_int_equal(fg.years[0].ndepartments, 0);
+	assert_int_equal(fg.years[0].nforms, 6);
+	assert_int_equal(fg.years[1].projects, 1);	/* the public count leaves the unpublished out */
+	assert_int_equal(fg.years[2].projects, 1);	/* counted in every year it runs */
+	assert_int_equal(fg.years[1].ndepartments, 1);
+	assert_int_equal(project_figures_load(f->st, f->a, 0, 2024, 2026, &fg), 0);
+	assert_int_equal(fg.years[1].projects, 2);
+	/* the default range: the years the projects run */
+	assert_int_equal(project_figures_load(f->st, f->a, 1, 0, 0, &fg), 0);
+	assert_int_equal(fg.nyears, 2);
+	assert_int_equal(fg.years[0].fy, 2025);
+	struct buf b = BUF_INIT;
+	assert_int_equal(project_figures_write(&fg, PFIG_CSV, &b, NULL), 0);
+	assert_non_null(strstr(buf_cstr(&b), "年度,区分,項目,件数\r\n"));
+	assert_non_null(strstr(buf_cstr(&b), "2025,形態,事業協力,1\r\n"));
+	assert_non_null(strstr(buf_cstr(&b), "2025,形態,後援,0\r\n"));
+	assert_non_null(strstr(buf_cstr(&b), "2026,合計,担当課数,1\r\n"));
+	assert_null(strstr(buf_cstr(&b), "非公開"));
+	buf_free(&b);
+	assert_int_equal(project_figures_write(&fg, PFIG_JSON, &b, NULL), 0);
+	assert_non_null(strstr(buf_cstr(&b), "\"departments_with_projects\":1"));
+	buf_free(&b);
+	assert_int_equal(project_figures_write(&fg, PFIG_XLSX, &b, NULL), 0);
+	assert_true(b.len > 1000 && memcmp(b.data, "PK", 2) == 0);
+	buf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(reports_who_and_when, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(three_steps, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(unpublished_project_stays_private, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(conflict_of_interest, fx_setup, fx_teardown),
+		cmocka_unit_test(visibility_rule),
+		cmocka_unit_test_setup_teardown(item_record, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(figures, fx_setup, fx_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
