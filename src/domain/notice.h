@@ -58,6 +58,11 @@ enum notice_event {
 	NOTICE_COMMITTEE_REVIEW,	/* to the committee: {plan} {year} {message} — something to review */
 	NOTICE_COMMITTEE_OPINION,	/* to the division: {plan} {year} {member} {opinion} — an opinion recorded */
 	NOTICE_MAIL_TEST,	/* a test message from the mail settings: {city} */
+	NOTICE_ADOPT_APPLIED,	/* to a department: {place} {group} — a group applies to adopt a place */
+	NOTICE_ADOPT_TERM,	/* to a group: {place} {term} — an adoption agreed, or renewed */
+	NOTICE_ADOPT_REFUSED,	/* to a group: {place} {comment} — an application refused */
+	NOTICE_ADOPT_REPORTED,	/* to a department: {place} {group} {year} — a yearly report */
+	NOTICE_ADOPT_ENDING,	/* to a department and a group: {place} {ends} — the agreement ends soon */
 	NOTICE__MAX
 };
 extern const char *const notice_event_names[NOTICE__MAX];	/* "round-opened", … (stored) */
