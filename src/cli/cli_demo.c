@@ -26,6 +26,8 @@
 #include <string.h>
 
 #define DEMO_PASSWORD "kyodo-demo-2026"
+
+int demo_adopt(struct store *st, const struct actor *who, struct arena *a);	/* cli_demo_adopt.c */
 #define DEMO_PLAN "midorino-2"
 
 static const struct { const char *name, *kana; } demo_departments[] = {
@@ -298,6 +300,8 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 		}
 	}
 	if (demo_registry(st, &c->who, a, group_user) != 0)
+		goto out;
+	if (demo_adopt(st, &c->who, a) != 0)	/* cli_demo_adopt.c: places, agreements, reports */
 		goto out;
 	long long id;
 	if (plan_create(st, &c->who, DEMO_PLAN, "第2次みどり野市協働のまちづくり推進計画", 2022, 2026,

@@ -4,6 +4,7 @@
  * the plan's answers pass plan_visibility's rule row by row or group by group, so a
  * provider cannot show a draft its viewer may not see. */
 #include "domain/home_awaits.h"
+#include "domain/adopt.h"
 #include "domain/org.h"
 #include "domain/org_review.h"
 #include "domain/org_confirm.h"
@@ -26,6 +27,9 @@ const char *const home_kind_names[HOME__MAX] = {
 	[HOME_GROUP_MESSAGES] = "group_messages",
 	[HOME_ADMIN_ROUND] = "admin_round",
 	[HOME_COMMITTEE_SUBMITTED] = "committee_submitted",
+	[HOME_ADOPT_APPLIED] = "adopt_applied",
+	[HOME_ADOPT_ENDING] = "adopt_ending",
+	[HOME_ADOPT_MISSING] = "adopt_missing",
 };
 
 /* An open round of a plan (the plan providers are called once per open round). */
@@ -561,6 +565,54 @@ static int home_group_messages(struct home_ctx *c, const struct home_round *r)
 	return 0;
 }
 
+/* ---- adoptions (domain/adopt.h reads through its visibility rule) ---- */
+
+/* One panel of the adoption work, only when it holds something. */
+static int home_adopt(struct home_ctx *c, enum home_kind kind)
+{
+	struct adopt_work w;
+	int rc = adopt_work_load(c->st, c->a, c->who, NULL, &w);
+	if (rc != 0)
+		return rc;
+	const struct adopt_work_row *rows = kind == HOME_ADOPT_APPLIED  ? w.applied
+					  : kind == HOME_ADOPT_ENDING ? w.ending
+								      : w.missing;
+	int n = kind == HOME_ADOPT_APPLIED ? w.napplied : kind == HOME_ADOPT_ENDING ? w.nending : w.nmissing;
+	if (n == 0)
+		return 0;
+	struct home_panel *p = home_panel_add(c, kind);
+	if (!p)
+		return STORE_ERR;
+	p->count = n;
+	for (int i = 0; i < n && p->nrows < HOME_ROWS_MAX; i++) {
+		struct home_row *row = &p->rows[p->nrows++];
+		row->id = rows[i].agreement_id;
+		row->title = rows[i].place_name;
+		row->comment = rows[i].org_name;
+		row->at = rows[i].at;
+		row->code = rows[i].fy ? arena_printf(c->a, "%d", rows[i].fy) : "";
+	}
+	return 0;
+}
+
+static int home_adopt_applied(struct home_ctx *c, const struct home_round *r)
+{
+	(void)r;
+	return home_adopt(c, HOME_ADOPT_APPLIED);
+}
+
+static int home_adopt_ending(struct home_ctx *c, const struct home_round *r)
+{
+	(void)r;
+	return home_adopt(c, HOME_ADOPT_ENDING);
+}
+
+static int home_adopt_missing(struct home_ctx *c, const struct home_round *r)
+{
+	(void)r;
+	return home_adopt(c, HOME_ADOPT_MISSING);
+}
+
 /* ---- the table ---- */
 
 struct home_provider {
@@ -580,6 +632,9 @@ static const struct home_provider home_providers[] = {
 	{ ROLE_BIT(ROLE_GROUP), 0, home_group_messages },
 	{ ROLE_BIT(ROLE_ADMIN), 1, home_admin_round },
 	{ ROLE_BIT(ROLE_COMMITTEE), 1, home_committee_submitted },
+	{ ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF), 0, home_adopt_applied },
+	{ ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_GROUP), 0, home_adopt_ending },
+	{ ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_GROUP), 0, home_adopt_missing },
 	{ 0, 0, NULL },
 };
 

@@ -14,7 +14,10 @@
  *   group        its profile's state, the confirmation due, the center's messages;
  *   admin        per open round: its progress (departments submitted, items answered,
  *                sent back), the departments still answering;
- *   committee    per open round: what the departments have submitted for review.
+ *   committee    per open round: what the departments have submitted for review;
+ *   adoptions    (domain/adopt.h, shown only when there is something) the division and a
+ *                department: applications to decide, agreements ending soon, reports
+ *                missing; a group: its agreements ending soon and its reports due.
  *
  * The panels hold data, not words: the page (html/page_home.c) has a table of titles,
  * empty states and links per kind. Arrays and texts live in the caller's arena. */
@@ -37,6 +40,10 @@ enum home_kind {
 	HOME_GROUP_MESSAGES,	/* rows: the center's messages (code = kind of message, comment, at) */
 	HOME_ADMIN_ROUND,	/* progress; rows: departments still answering (id, title = name) */
 	HOME_COMMITTEE_SUBMITTED,	/* count: items submitted; rows: departments submitted (at) */
+	HOME_ADOPT_APPLIED,	/* division, staff: applications to adopt a place (id = agreement, title = place,
+				 * comment = group, at = applied) */
+	HOME_ADOPT_ENDING,	/* division, staff, group: agreements ending soon (at = last day) */
+	HOME_ADOPT_MISSING,	/* division, staff: reports missing; group: reports due (code = fiscal year) */
 	HOME__MAX
 };
 extern const char *const home_kind_names[HOME__MAX];	/* "staff_to_answer", … (tests, CSS classes) */

@@ -2,6 +2,7 @@
  * table here and add it to route_tables (order matters only for overlapping patterns). */
 #include "http/http.h"
 #include "html/pages.h"	/* plan, round, rollup, report, api, admin tables */
+#include "html/page_adopt.h"	/* the adoption programme's tables */
 
 extern const struct route auth_routes[];
 extern const struct route static_routes[];
@@ -28,5 +29,8 @@ const struct route *const route_tables[] = {
 	confirm_routes,
 	notice_routes,
 	mail_routes,
+	adopt_city_routes,	/* before adopt_routes: /adopt/places/new vs /adopt/places/{id} */
+	adopt_agreement_routes,
+	adopt_routes,
 	NULL,
 };
