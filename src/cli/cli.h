@@ -41,4 +41,5 @@ int cmd_plan(struct cli *c, int argc, char **argv);
 int cmd_org(struct cli *c, int argc, char **argv);
 int cmd_routes(struct cli *c, int argc, char **argv);
 int cmd_mail(struct cli *c, int argc, char **argv);
+int cmd_adopt(struct cli *c, int argc, char **argv);	/* cli_adopt.c */
 #endif

@@ -119,6 +119,13 @@ const struct cli_command cli_commands[] = {
 	  "The relay is set by the admin on /admin/mail; its password comes from the\n"
 	  "environment variable KYODO_SMTP_PASSWORD. Any number of `kyodo serve` and\n"
 	  "`kyodo mail send` may run on one database: none sends a message another holds." },
+	{ "adopt", cmd_adopt, "adopt due|remind [--today DATE]",
+	  "The adoption programme (アダプト・プログラム), for a daily job:\n"
+	  "  adopt due       one line per thing to do, tab-separated: applied|ending|report-missing,\n"
+	  "                  the agreement's number, the place, the group, the date or fiscal year\n"
+	  "  adopt remind    tell the department in charge and the group of every agreement whose\n"
+	  "                  term ends within the days the city set (60 by default), once per term\n"
+	  "--today DATE stands for today (2026-12-01, 令和8年12月1日)." },
 	{ "routes", cmd_routes, "routes", "Print the route table: method, path, roles, flags." },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -823,7 +823,7 @@ int adopt_apply(struct store *st, const struct actor *who, long long place_id, c
 	char *after = adopt_json(json_pack("{s:I,s:I,s:s,s:s,s:s}", "place_id", (json_int_t)place_id, "org_id",
 					   (json_int_t)who->org_id, "activities", activities, "wish_start", from,
 					   "wish_end", to));
-	rc = audit_record(st, who, "apply", "adopt_agreement", *id, NULL, after);
+	rc = audit_record(st, who, "adopt-apply", "adopt_agreement", *id, NULL, after);
 	free(after);
 	if (rc == 0) {
 		char link[64];
@@ -882,7 +882,7 @@ int adopt_decide(struct store *st, const struct actor *who, long long agreement_
 	if (rc == 0) {
 		char *after = adopt_json(json_pack("{s:s,s:s,s:s,s:s}", "state", approve ? "agreed" : "rejected", "comment",
 						   comment ? comment : "", "starts_on", from, "ends_on", to));
-		rc = audit_record(st, who, approve ? "approve" : "refuse", "adopt_agreement", g.id, "{\"state\":\"applied\"}",
+		rc = audit_record(st, who, approve ? "approve" : "adopt-refuse", "adopt_agreement", g.id, "{\"state\":\"applied\"}",
 				  after);
 		free(after);
 	}
@@ -1015,7 +1015,7 @@ int adopt_renew(struct store *st, const struct actor *who, long long agreement_i
 	if (rc == 0) {
 		char *before = adopt_json(json_pack("{s:s,s:s}", "starts_on", g.starts_on, "ends_on", g.ends_on));
 		char *after = adopt_json(json_pack("{s:s,s:s}", "starts_on", from, "ends_on", to));
-		rc = audit_record(st, who, "renew", "adopt_agreement", g.id, before, after);
+		rc = audit_record(st, who, "adopt-renew", "adopt_agreement", g.id, before, after);
 		free(before);
 		free(after);
 	}
@@ -1123,7 +1123,7 @@ int adopt_supply_add(struct store *st, const struct actor *who, long long agreem
 	long long sid = store_last_id(st);
 	char *after = adopt_json(json_pack("{s:I,s:s,s:I,s:s}", "agreement_id", (json_int_t)agreement_id, "item", item,
 					   "count", (json_int_t)n, "lent_on", on));
-	rc = audit_record(st, who, "lend", "adopt_supply", sid, NULL, after);
+	rc = audit_record(st, who, "adopt-lend", "adopt_supply", sid, NULL, after);
 	free(after);
 	return rc ? adopt_fail(st, rc) : store_commit(st);
 }
@@ -1156,7 +1156,7 @@ int adopt_supply_return(struct store *st, const struct actor *who, long long agr
 	if (store_changes(st) != 1)
 		return adopt_fail(st, ADOPT_NOT_FOUND);
 	char *after = adopt_json(json_pack("{s:s}", "returned_on", on));
-	rc = audit_record(st, who, "return", "adopt_supply", supply_id, NULL, after);
+	rc = audit_record(st, who, "adopt-return", "adopt_supply", supply_id, NULL, after);
 	free(after);
 	return rc ? adopt_fail(st, rc) : store_commit(st);
 }
@@ -1236,7 +1236,7 @@ int adopt_report_save(struct store *st, const struct actor *who, long long agree
 	if (rc == 0) {
 		char *after = adopt_json(json_pack("{s:i,s:s,s:I,s:I}", "fy", fy, "activities", in->activities, "times",
 						   (json_int_t)times, "people", (json_int_t)people));
-		rc = audit_record(st, who, before ? "update" : "report", "adopt_report", agreement_id, before, after);
+		rc = audit_record(st, who, before ? "update" : "adopt-report", "adopt_report", agreement_id, before, after);
 		free(after);
 	}
 	free(before);

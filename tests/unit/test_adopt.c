@@ -251,7 +251,7 @@ static void application_and_decision(void **state)
 	assert_int_equal(testdb_scalar(f->path, "SELECT count(*) FROM notices WHERE event IN ('adopt-term', 'adopt-refused')"),
 			 0);	/* the groups here have no accounts: notice_org writes mail instead */
 	assert_int_equal(testdb_scalar(f->path, "SELECT count(*) FROM audit_log WHERE entity = 'adopt_agreement' AND "
-						"action IN ('apply', 'approve', 'refuse')"),
+						"action IN ('adopt-apply', 'approve', 'adopt-refuse')"),
 			 4);
 }
 
@@ -287,7 +287,7 @@ static void renewal(void **state)
 	assert_string_equal(g.starts_on, "2025-04-01");
 	assert_string_equal(g.ends_on, "2027-03-31");
 	assert_true(g.in_force);
-	assert_int_equal(testdb_scalar(f->path, "SELECT count(*) FROM audit_log WHERE action = 'renew'"), 1);
+	assert_int_equal(testdb_scalar(f->path, "SELECT count(*) FROM audit_log WHERE action = 'adopt-renew'"), 1);
 }
 
 /* ---- reports due, ending soon ---- */
