@@ -105,17 +105,23 @@ static int manage_get(struct req *r, struct resp *o)
 	if (n == 0) {
 		html_printf(b, "<p>%s</p>\n", T(r, "No place is listed yet."));
 	} else {
+		/* a department's staff see their own places only: no department column */
+		int all = r->who.role != ROLE_STAFF;
 		html_printf(b, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"places-h\">\n<table>\n"
-			       "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-			       "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
-			    T(r, "Place"), T(r, "Kind"), T(r, "Department in charge"), T(r, "State"));
+			       "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
+			    T(r, "Place"), T(r, "Kind"));
+		if (all)
+			html_printf(b, "<th scope=\"col\">%s</th>", T(r, "Department in charge"));
+		html_printf(b, "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n", T(r, "State"));
 		for (int i = 0; i < n; i++) {
 			int applied = 0;
 			for (int k = 0; k < rows[i].nagreements; k++)
 				applied += strcmp(rows[i].agreements[k].state, "applied") == 0;
-			html_printf(b, "<tr><th scope=\"row\"><a href=\"/adopt/places/%lld\">%s</a></th><td>%s</td><td>%s</td><td>%s",
-				    rows[i].place.id, rows[i].place.name, rows[i].place.kind, rows[i].place.department,
-				    rows[i].adopted ? T(r, "Adopted") : T(r, "Looking for an adopter"));
+			html_printf(b, "<tr><th scope=\"row\"><a href=\"/adopt/places/%lld\">%s</a></th><td>%s</td>",
+				    rows[i].place.id, rows[i].place.name, rows[i].place.kind);
+			if (all)
+				html_printf(b, "<td>%s</td>", rows[i].place.department);
+			html_printf(b, "<td>%s", rows[i].adopted ? T(r, "Adopted") : T(r, "Looking for an adopter"));
 			if (applied) {
 				buf_puts(b, "、");
 				html_printf(b, T(r, "%d applications"), applied);
