@@ -639,8 +639,9 @@ static int report_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
 	return arena_over(a) ? STORE_ERR : 0;
 }
 
-/* The terms, supplies and reports of g. */
-static int ag_parts(struct store *st, struct arena *a, struct adopt_agreement *g)
+/* The terms and reports of g (what is due is worked out from them); with_supplies, its
+ * supplies too. */
+static int ag_parts_of(struct store *st, struct arena *a, struct adopt_agreement *g, int with_supplies)
 {
 	struct store_arg args[] = { SARG_INT(g->id), SARG_END };
 	struct store_list l;
@@ -649,17 +650,24 @@ static int ag_parts(struct store *st, struct arena *a, struct adopt_agreement *g
 		return rc;
 	g->terms = l.rows;
 	g->nterms = l.n;
-	if ((rc = store_list_read(st, a, STMT_ADOPT_SUPPLIES, args, 0, sizeof(struct adopt_supply), supply_row, NULL,
-				  &l)) != 0)
-		return rc;
-	g->supplies = l.rows;
-	g->nsupplies = l.n;
+	if (with_supplies) {
+		if ((rc = store_list_read(st, a, STMT_ADOPT_SUPPLIES, args, 0, sizeof(struct adopt_supply), supply_row,
+					  NULL, &l)) != 0)
+			return rc;
+		g->supplies = l.rows;
+		g->nsupplies = l.n;
+	}
 	if ((rc = store_list_read(st, a, STMT_ADOPT_REPORTS, args, 0, sizeof(struct adopt_report), report_row, NULL,
 				  &l)) != 0)
 		return rc;
 	g->reports = l.rows;
 	g->nreports = l.n;
 	return 0;
+}
+
+static int ag_parts(struct store *st, struct arena *a, struct adopt_agreement *g)
+{
+	return ag_parts_of(st, a, g, 1);
 }
 
 /* The stored agreement, whoever asks (writers check the rule themselves). */
@@ -1349,7 +1357,7 @@ int adopt_work_load(struct store *st, struct arena *a, const struct actor *who, 
 				return STORE_ERR;
 			r->at = g[i].ends_on;
 		}
-		if ((rc = ag_parts(st, a, &g[i])) != 0)
+		if ((rc = ag_parts_of(st, a, &g[i], 0)) != 0)
 			return rc;
 		int fys[16];
 		int m = adopt_reports_missing(&g[i], today, fys, 16);

@@ -567,50 +567,42 @@ static int home_group_messages(struct home_ctx *c, const struct home_round *r)
 
 /* ---- adoptions (domain/adopt.h reads through its visibility rule) ---- */
 
-/* One panel of the adoption work, only when it holds something. */
-static int home_adopt(struct home_ctx *c, enum home_kind kind)
+/* The adoption panels (applications to decide, agreements ending soon, reports missing or
+ * due), each only when it holds something: one read of the work fills the three. */
+static int home_adopt(struct home_ctx *c, const struct home_round *r)
 {
+	(void)r;
 	struct adopt_work w;
 	int rc = adopt_work_load(c->st, c->a, c->who, NULL, &w);
 	if (rc != 0)
 		return rc;
-	const struct adopt_work_row *rows = kind == HOME_ADOPT_APPLIED  ? w.applied
-					  : kind == HOME_ADOPT_ENDING ? w.ending
-								      : w.missing;
-	int n = kind == HOME_ADOPT_APPLIED ? w.napplied : kind == HOME_ADOPT_ENDING ? w.nending : w.nmissing;
-	if (n == 0)
-		return 0;
-	struct home_panel *p = home_panel_add(c, kind);
-	if (!p)
-		return STORE_ERR;
-	p->count = n;
-	for (int i = 0; i < n && p->nrows < HOME_ROWS_MAX; i++) {
-		struct home_row *row = &p->rows[p->nrows++];
-		row->id = rows[i].agreement_id;
-		row->title = rows[i].place_name;
-		row->comment = rows[i].org_name;
-		row->at = rows[i].at;
-		row->code = rows[i].fy ? arena_printf(c->a, "%d", rows[i].fy) : "";
+	const struct {
+		enum home_kind kind;
+		const struct adopt_work_row *rows;
+		int n;
+	} panels[] = {
+		{ HOME_ADOPT_APPLIED, w.applied, w.napplied },
+		{ HOME_ADOPT_ENDING, w.ending, w.nending },
+		{ HOME_ADOPT_MISSING, w.missing, w.nmissing },
+	};
+	for (size_t k = 0; k < sizeof panels / sizeof panels[0]; k++) {
+		if (panels[k].n == 0)
+			continue;
+		struct home_panel *p = home_panel_add(c, panels[k].kind);
+		if (!p)
+			return STORE_ERR;
+		p->count = panels[k].n;
+		for (int i = 0; i < panels[k].n && p->nrows < HOME_ROWS_MAX; i++) {
+			const struct adopt_work_row *w_ = &panels[k].rows[i];
+			struct home_row *row = &p->rows[p->nrows++];
+			row->id = w_->agreement_id;
+			row->title = w_->place_name;
+			row->comment = w_->org_name;
+			row->at = w_->at;
+			row->code = w_->fy ? arena_printf(c->a, "%d", w_->fy) : "";
+		}
 	}
 	return 0;
-}
-
-static int home_adopt_applied(struct home_ctx *c, const struct home_round *r)
-{
-	(void)r;
-	return home_adopt(c, HOME_ADOPT_APPLIED);
-}
-
-static int home_adopt_ending(struct home_ctx *c, const struct home_round *r)
-{
-	(void)r;
-	return home_adopt(c, HOME_ADOPT_ENDING);
-}
-
-static int home_adopt_missing(struct home_ctx *c, const struct home_round *r)
-{
-	(void)r;
-	return home_adopt(c, HOME_ADOPT_MISSING);
 }
 
 /* ---- the table ---- */
@@ -632,9 +624,7 @@ static const struct home_provider home_providers[] = {
 	{ ROLE_BIT(ROLE_GROUP), 0, home_group_messages },
 	{ ROLE_BIT(ROLE_ADMIN), 1, home_admin_round },
 	{ ROLE_BIT(ROLE_COMMITTEE), 1, home_committee_submitted },
-	{ ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF), 0, home_adopt_applied },
-	{ ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_GROUP), 0, home_adopt_ending },
-	{ ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_GROUP), 0, home_adopt_missing },
+	{ ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_GROUP), 0, home_adopt },
 	{ 0, 0, NULL },
 };
 

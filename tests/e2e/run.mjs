@@ -1031,9 +1031,9 @@ async function scenarioScreenshots() {
 // each (tests/e2e/out/home-ROLE-desktop.png, home-ROLE-phone.png).
 const HOME_PANELS = {
 	kikaku: ['staff_to_answer', 'staff_returned'],
-	admin: ['admin_round'],
+	admin: ['admin_round', 'adopt_applied', 'adopt_ending', 'adopt_missing'],	// the demo's adoptions: an application, one ending, a report missing
 	center: ['center_applications', 'center_changes', 'center_overdue'],
-	group: ['group_profile', 'group_confirm', 'group_messages'],
+	group: ['group_profile', 'group_confirm', 'group_messages', 'adopt_ending'],
 	committee: ['committee_submitted'],
 };
 async function scenarioHomes() {
