@@ -12,6 +12,7 @@
 #include "html/page_cache.h"
 #include "html/when.h"
 #include "domain/version.h"
+#include "io/csv.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/i18n.h"
@@ -161,7 +162,9 @@ static int adopt_list_render(struct req *r, struct resp *o, void *arg)
 	page_pager(r, b, q->kind ? arena_printf(r->a, "/adopt?kind=%lld", q->kind) : "/adopt", q->page, total,
 		   ADOPT_PER_PAGE);
 	page_cache_note(r, b);
-	static const struct layout_link links[] = { { "/api/v1/adopt/places", N_("These places as JSON") }, { NULL, NULL } };
+	static const struct layout_link links[] = { { "/api/v1/adopt/places", N_("These places as JSON") },
+						    { "/adopt/places.csv", N_("These places as CSV") },
+						    { NULL, NULL } };
 	layout_end_links(r, o, links);
 	return 0;
 }
@@ -278,6 +281,9 @@ static int adopt_place_get_page(struct req *r, struct resp *o)
 
 /* ---- the JSON API: the places and who adopts them, as the public sees them ---- */
 
+/* The API and the CSV answer every viewer as the public: they are the public list. */
+static const struct actor adopt_public_viewer = { .role = ROLE_PUBLIC, .login = "" };
+
 static json_t *adopt_place_json(const struct adopt_place_row *row)
 {
 	const struct adopt_place *p = &row->place;
@@ -299,8 +305,7 @@ static int adopt_api_render(struct req *r, struct resp *o, void *arg)
 	int n = 0, total = 0;
 	struct adopt_filter f = { .kind_id = q->kind, .page = (int)q->page, .per_page = 100 };
 	/* every viewer gets the public answer: the API is the public list */
-	static const struct actor public_viewer = { .role = ROLE_PUBLIC, .login = "" };
-	int rc = adopt_place_list(r->st, r->a, &public_viewer, &f, &rows, &n, &total);
+	int rc = adopt_place_list(r->st, r->a, &adopt_public_viewer, &f, &rows, &n, &total);
 	if (rc != 0)
 		return page_adopt_error(r, o, rc);
 	json_t *items = json_array();
@@ -323,9 +328,66 @@ static int adopt_api_get(struct req *r, struct resp *o)
 	return page_cache_respond(&adopt_cache, r, o, key, version, adopt_api_render, &q);
 }
 
+/* ---- the same list as CSV (UTF-8 with a BOM, or ?encoding=cp932 for older spreadsheets) ---- */
+
+static int adopt_csv_render(struct req *r, struct resp *o, void *arg)
+{
+	int cp932 = *(int *)arg;
+	struct csv_writer w;
+	csv_writer_init(&w, &o->body, cp932 ? CSV_ENC_CP932 : CSV_ENC_UTF8);
+	static const char *const head[] = { "種類", "場所", "所在地", "担当課", "共同アダプト", "状態", "里親団体" };
+	int rc = csv_write_row(&w, head, 7) == 0 ? 0 : STORE_ERR;
+	for (int page = 1, total = 1, done = 0; rc == 0 && done < total; page++) {
+		struct adopt_place_row *rows;
+		int n = 0;
+		struct adopt_filter f = { .page = page, .per_page = 200 };
+		if ((rc = adopt_place_list(r->st, r->a, &adopt_public_viewer, &f, &rows, &n, &total)) != 0 || n == 0)
+			break;
+		for (int i = 0; i < n && rc == 0; i++) {
+			struct buf by = BUF_INIT;
+			for (int k = 0; k < rows[i].nagreements; k++)
+				if (rows[i].agreements[k].in_force && *rows[i].agreements[k].public_name) {
+					if (by.len)
+						buf_puts(&by, "、");
+					buf_puts(&by, rows[i].agreements[k].public_name);
+				}
+			const struct adopt_place *p = &rows[i].place;
+			const char *cells[] = { p->kind, p->name, p->location, p->department, p->shared ? "可" : "不可",
+						rows[i].adopted ? "里親あり" : "里親募集中", buf_cstr(&by) };
+			rc = csv_write_row(&w, cells, 7) == 0 ? 0 : STORE_ERR;
+			buf_free(&by);
+		}
+		done += n;
+	}
+	csv_writer_end(&w);
+	if (rc != 0) {
+		resp_clear_body(o);
+		return page_adopt_error(r, o, rc);
+	}
+	o->content_type = cp932 ? "text/csv; charset=Shift_JIS" : "text/csv; charset=utf-8";
+	o->disposition = page_disposition(r, cp932 ? "adopt-places-cp932.csv" : "adopt-places.csv",
+					  cp932 ? "アダプト・プログラムの場所（Shift_JIS）.csv" : "アダプト・プログラムの場所.csv");
+	return 0;
+}
+
+static int adopt_csv_get(struct req *r, struct resp *o)
+{
+	const char *e = req_query(r, "encoding");
+	int *cp932 = arena_alloc(r->a, sizeof *cp932);
+	if (!cp932)
+		return resp_error(r, o, 500, NULL);
+	*cp932 = e && strcmp(e, "cp932") == 0;
+	char version[PAGE_CACHE_TAG_MAX];
+	int rc = page_adopt_version(r, version, sizeof version);
+	if (rc != 0)
+		return page_adopt_error(r, o, rc);
+	return page_cache_respond(&adopt_cache, r, o, *cp932 ? "C932" : "C", version, adopt_csv_render, cp932);
+}
+
 const struct route adopt_routes[] = {
 	{ HTTP_GET, "/adopt", adopt_list_get, ROLES_ANY, ROUTE_PUBLIC },
 	{ HTTP_GET, "/adopt/places/{id}", adopt_place_get_page, ROLES_ANY, ROUTE_PUBLIC },
 	{ HTTP_GET, "/api/v1/adopt/places", adopt_api_get, ROLES_ANY, ROUTE_API | ROUTE_PUBLIC },
+	{ HTTP_GET, "/adopt/places.csv", adopt_csv_get, ROLES_ANY, ROUTE_PUBLIC },
 	{ 0 },
 };

@@ -1,5 +1,5 @@
 /* test_adopt_web: the adoption programme over the real server on the demo city — the
- * public list, each place's page and the JSON API show who adopts a place in force (its
+ * public list, each place's page, the JSON API and the CSV show who adopts a place in force (its
  * public name only) and nothing of an application, an agreement not yet in force, the
  * city's notes, supplies or reports, for the anonymous public (cached copies included)
  * and the committee alike; the whole flow through the forms (the department adds a place,
@@ -128,6 +128,12 @@ static void public_boundary(void **state)
 			assert_non_null(strstr(api, "\"adopted_by\":[\"みどり野環境美化ボランティア\"]"));
 			assert_public("/api/v1/adopt/places", api);
 			free(api);
+			char *csv = get_body(viewers[v], "/adopt/places.csv", 200);
+			assert_non_null(strstr(csv, "種類,場所,所在地,担当課,共同アダプト,状態,里親団体"));
+			assert_non_null(strstr(csv, "公園,中央公園,"));
+			assert_non_null(strstr(csv, "里親あり,みどり野環境美化ボランティア"));
+			assert_public("/adopt/places.csv", csv);
+			free(csv);
 			for (int id = 1; id <= 8; id++) {
 				char path[64];
 				snprintf(path, sizeof path, "/adopt/places/%d", id);
