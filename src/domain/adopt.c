@@ -807,13 +807,27 @@ int adopt_apply(struct store *st, const struct actor *who, long long place_id, c
 		return adopt_fail(st, ADOPT_NOT_FOUND);
 	if (!ok)
 		return adopt_fail(st, ADOPT_INVALID);
+	/* one application of a group for a place waits at a time */
+	struct stmt *s = store_prepare(st, STMT_ADOPT_AG_PENDING);
+	if (!s)
+		return adopt_fail(st, STORE_ERR);
+	stmt_bind_int(s, 1, place_id);
+	stmt_bind_int(s, 2, who->org_id);
+	rc = stmt_step(s);
+	long long pending = rc == 1 ? stmt_int(s, 0) : 0;
+	stmt_reset(s);
+	if (rc < 0)
+		return adopt_fail(st, rc);
+	if (pending > 0) {
+		problems_add(ps, NULL, N_("Your group's application for this place is waiting for the department's decision already."));
+		return adopt_fail(st, ADOPT_INVALID);
+	}
 	/* the place must be free for those days (or shared): say so now rather than later */
 	if ((rc = overlap_check(st, place_id, shared, 0, from, to, ps)) != 0)
 		return adopt_fail(st, rc);
 	char now[24];
 	adopt_now(now);
-	struct stmt *s = store_prepare(st, STMT_ADOPT_AG_INSERT);
-	if (!s)
+	if (!(s = store_prepare(st, STMT_ADOPT_AG_INSERT)))
 		return adopt_fail(st, STORE_ERR);
 	stmt_bind_int(s, 1, place_id);
 	stmt_bind_int(s, 2, who->org_id);

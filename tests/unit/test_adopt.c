@@ -227,6 +227,11 @@ static void application_and_decision(void **state)
 	memset(&ps, 0, sizeof ps);
 	assert_int_equal(adopt_apply(f->st, &f->group, f->place, "月1回の清掃", &wish, &app1, &ps), 0);
 	assert_int_equal(adopt_apply(f->st, &f->other_group, f->place, "毎週の見回り", &wish, &app2, &ps), 0);
+	/* a second application of the same group for the place while the first waits: refused */
+	long long dup = 0;
+	assert_int_equal(adopt_apply(f->st, &f->group, f->place, "もう一度", &wish, &dup, &ps), ADOPT_INVALID);
+	assert_int_equal(testdb_scalar(f->path, "SELECT count(*) FROM adopt_agreements WHERE state = 'applied'"), 2);
+	memset(&ps, 0, sizeof ps);
 	/* the department in charge was told (its staff's inbox) */
 	assert_true(testdb_scalar(f->path, testdb_sql("SELECT count(*) FROM notices WHERE event = 'adopt-applied'",
 						      "SELECT count(*) FROM notices WHERE event = 'adopt-applied'")) == 2);
