@@ -47,4 +47,5 @@ int cmd_project(struct cli *c, int argc, char **argv);
 int cmd_routes(struct cli *c, int argc, char **argv);
 int cmd_mail(struct cli *c, int argc, char **argv);
 int cmd_endorse(struct cli *c, int argc, char **argv);
+int cmd_adopt(struct cli *c, int argc, char **argv);	/* cli_adopt.c */
 #endif

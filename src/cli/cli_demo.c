@@ -32,6 +32,8 @@
 /* cli_demo_endorse.c: the demo group's endorsements in every state */
 int demo_endorsements(struct store *st, const struct actor *admin, struct arena *a, long long group_user,
 		      long long org_id);
+
+int demo_adopt(struct store *st, const struct actor *who, struct arena *a);	/* cli_demo_adopt.c */
 #define DEMO_PLAN "midorino-2"
 
 static const struct { const char *name, *kana; } demo_departments[] = {
@@ -404,6 +406,8 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 	long long group_org = 0;	/* the group login's group, linked by demo_registry */
 	if (org_find_match(st, NULL, DEMO_GROUP_NAME, DEMO_GROUP_KANA, &group_org) != 0 ||
 	    demo_endorsements(st, &c->who, a, group_user, group_org) != 0)
+		goto out;
+	if (demo_adopt(st, &c->who, a) != 0)	/* cli_demo_adopt.c: places, agreements, reports */
 		goto out;
 	long long id;
 	if (plan_create(st, &c->who, DEMO_PLAN, "第2次みどり野市協働のまちづくり推進計画", 2022, 2026,

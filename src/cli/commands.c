@@ -149,6 +149,13 @@ const struct cli_command cli_commands[] = {
 	  "reminder is sent once per endorsement and due day, however often this runs; every\n"
 	  "`kyodo serve` with its mail worker also runs it once a day, so cron needs it only for\n"
 	  "instances started with --no-mail. --today DATE: as if today were DATE (catching up)." },
+	{ "adopt", cmd_adopt, "adopt due|remind [--today DATE]",
+	  "The adoption programme (アダプト・プログラム), for a daily job:\n"
+	  "  adopt due       one line per thing to do, tab-separated: applied|ending|report-missing,\n"
+	  "                  the agreement's number, the place, the group, the date or fiscal year\n"
+	  "  adopt remind    tell the department in charge and the group of every agreement whose\n"
+	  "                  term ends within the days the city set (60 by default), once per term\n"
+	  "--today DATE stands for today (2026-12-01, 令和8年12月1日)." },
 	{ "routes", cmd_routes, "routes", "Print the route table: method, path, roles, flags." },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -4,6 +4,7 @@
  * the plan's answers pass plan_visibility's rule row by row or group by group, so a
  * provider cannot show a draft its viewer may not see. */
 #include "domain/home_awaits.h"
+#include "domain/adopt.h"
 #include "domain/endorse.h"
 #include "domain/project.h"
 #include "domain/project_eval.h"
@@ -39,6 +40,9 @@ const char *const home_kind_names[HOME__MAX] = {
 	[HOME_PROJECT_REPORTS] = "project_reports",
 	[HOME_PROJECT_SELF_EVAL] = "project_self_eval",
 	[HOME_PROJECT_COMMITTEE] = "project_committee",
+	[HOME_ADOPT_APPLIED] = "adopt_applied",
+	[HOME_ADOPT_ENDING] = "adopt_ending",
+	[HOME_ADOPT_MISSING] = "adopt_missing",
 };
 
 /* An open round of a plan (the plan providers are called once per open round). */
@@ -741,6 +745,46 @@ static int home_project_committee(struct home_ctx *c, const struct home_round *r
 	return home_project_due(c, HOME_PROJECT_COMMITTEE);
 }
 
+/* ---- adoptions (domain/adopt.h reads through its visibility rule) ---- */
+
+/* The adoption panels (applications to decide, agreements ending soon, reports missing or
+ * due), each only when it holds something: one read of the work fills the three. */
+static int home_adopt(struct home_ctx *c, const struct home_round *r)
+{
+	(void)r;
+	struct adopt_work w;
+	int rc = adopt_work_load(c->st, c->a, c->who, NULL, &w);
+	if (rc != 0)
+		return rc;
+	const struct {
+		enum home_kind kind;
+		const struct adopt_work_row *rows;
+		int n;
+	} panels[] = {
+		{ HOME_ADOPT_APPLIED, w.applied, w.napplied },
+		{ HOME_ADOPT_ENDING, w.ending, w.nending },
+		{ HOME_ADOPT_MISSING, w.missing, w.nmissing },
+	};
+	for (size_t k = 0; k < sizeof panels / sizeof panels[0]; k++) {
+		if (panels[k].n == 0)
+			continue;
+		struct home_panel *p = home_panel_add(c, panels[k].kind);
+		if (!p)
+			return STORE_ERR;
+		p->count = panels[k].n;
+		for (int i = 0; i < panels[k].n && p->nrows < HOME_ROWS_MAX; i++) {
+			const struct adopt_work_row *w_ = &panels[k].rows[i];
+			struct home_row *row = &p->rows[p->nrows++];
+			row->id = w_->agreement_id;
+			row->title = w_->place_name;
+			row->comment = w_->org_name;
+			row->at = w_->at;
+			row->code = w_->fy ? arena_printf(c->a, "%d", w_->fy) : "";
+		}
+	}
+	return 0;
+}
+
 /* ---- the table ---- */
 
 struct home_provider {
@@ -768,6 +812,7 @@ static const struct home_provider home_providers[] = {
 	{ ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_GROUP), 0, home_project_reports },
 	{ ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_GROUP), 0, home_project_self_eval },
 	{ ROLE_BIT(ROLE_COMMITTEE), 0, home_project_committee },
+	{ ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_GROUP), 0, home_adopt },
 	{ 0, 0, NULL },
 };
 

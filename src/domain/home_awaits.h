@@ -18,6 +18,10 @@
  *   endorsements (後援名義): staff and the division — requests to decide, reports overdue;
  *                a group — reports to send, its applications and their decisions
  *                (read through domain/endorse_visibility.h).
+ *   committee    per open round: what the departments have submitted for review;
+ *   adoptions    (domain/adopt.h, shown only when there is something) the division and a
+ *                department: applications to decide, agreements ending soon, reports
+ *                missing; a group: its agreements ending soon and its reports due.
  *
  * The panels hold data, not words: the page (html/page_home.c) has a table of titles,
  * empty states and links per kind. Arrays and texts live in the caller's arena. */
@@ -54,6 +58,10 @@ enum home_kind {
 				   side has not handed in; rows: projects (id, title) */
 	HOME_PROJECT_COMMITTEE,	/* committee: projects assigned to the member, joint review closed,
 				   scores not yet handed in; rows: projects (id, title) */
+	HOME_ADOPT_APPLIED,	/* division, staff: applications to adopt a place (id = agreement, title = place,
+				 * comment = group, at = applied) */
+	HOME_ADOPT_ENDING,	/* division, staff, group: agreements ending soon (at = last day) */
+	HOME_ADOPT_MISSING,	/* division, staff: reports missing; group: reports due (code = fiscal year) */
 	HOME__MAX
 };
 extern const char *const home_kind_names[HOME__MAX];	/* "staff_to_answer", … (tests, CSS classes) */

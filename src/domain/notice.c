@@ -99,6 +99,19 @@ static const struct notice_template notice_templates[NOTICE__MAX] = {
 				 N_("{member} has been recorded as tied to {group}, a partner of the collaboration "
 				    "project {project}, and is no longer assigned to evaluate it. Their scores there "
 				    "have been withdrawn. Please assign another member if needed.") },
+	[NOTICE_ADOPT_APPLIED] = { N_("Application to adopt {place}"),
+				   N_("{group} has applied to adopt {place}.\nPlease read the application and approve it "
+				      "(fixing the term) or refuse it with the reason.") },
+	[NOTICE_ADOPT_TERM] = { N_("Adoption agreed: {place}"),
+				N_("Your group's adoption of {place} is agreed for the term {term}.\nThank you for caring "
+				   "for the place. Please send a report of your activities after each fiscal year.") },
+	[NOTICE_ADOPT_REFUSED] = { N_("Application to adopt {place} not approved"),
+				   N_("The city could not approve your group's application to adopt {place}.\n\n{comment}") },
+	[NOTICE_ADOPT_REPORTED] = { N_("Activity report: {place} ({year})"),
+				    N_("{group} has sent its activity report on {place} for {year}.") },
+	[NOTICE_ADOPT_ENDING] = { N_("Adoption ending soon: {place}"),
+				  N_("The adoption agreement on {place} ends on {ends}.\nIf the group will go on, the "
+				     "department in charge can renew it with a new term.") },
 };
 
 const char *const notice_event_names[NOTICE__MAX] = {
@@ -125,6 +138,11 @@ const char *const notice_event_names[NOTICE__MAX] = {
 	[NOTICE_PROJECT_REPORT] = "project-report",
 	[NOTICE_PROJECT_EVALUATE] = "project-evaluate",
 	[NOTICE_PROJECT_TIE] = "project-tie",
+	[NOTICE_ADOPT_APPLIED] = "adopt-applied",
+	[NOTICE_ADOPT_TERM] = "adopt-term",
+	[NOTICE_ADOPT_REFUSED] = "adopt-refused",
+	[NOTICE_ADOPT_REPORTED] = "adopt-reported",
+	[NOTICE_ADOPT_ENDING] = "adopt-ending",
 };
 
 const char *const notice_channel_names[NOTICE_CHANNEL__MAX] = {

@@ -68,6 +68,11 @@ enum notice_event {
 	NOTICE_PROJECT_REPORT,	/* to the lead department: {project} {side} — a progress report arrived */
 	NOTICE_PROJECT_EVALUATE,	/* to a committee member: {project} — a project to evaluate */
 	NOTICE_PROJECT_TIE,	/* to the division: {project} {member} {group} — an assignment ended by a tie */
+	NOTICE_ADOPT_APPLIED,	/* to a department: {place} {group} — a group applies to adopt a place */
+	NOTICE_ADOPT_TERM,	/* to a group: {place} {term} — an adoption agreed, or renewed */
+	NOTICE_ADOPT_REFUSED,	/* to a group: {place} {comment} — an application refused */
+	NOTICE_ADOPT_REPORTED,	/* to a department: {place} {group} {year} — a yearly report */
+	NOTICE_ADOPT_ENDING,	/* to a department and a group: {place} {ends} — the agreement ends soon */
 	NOTICE__MAX
 };
 extern const char *const notice_event_names[NOTICE__MAX];	/* "round-opened", … (stored) */

@@ -81,7 +81,7 @@ static void event_fields(struct form_ui *f, const struct endorsement *e)
 	form_ui_text(f, &(struct form_ui_field){ .name = "ends_on", .label = T(r, "Last day"),
 						 .hint = T(r, "Leave it empty for a one-day event."), .maxlength = 40,
 						 .value = e ? e->ends_on : "" });
-	form_ui_text(f, &(struct form_ui_field){ .name = "place", .label = T(r, "Place"), .required = 1, .maxlength = 200,
+	form_ui_text(f, &(struct form_ui_field){ .name = "place", .label = T(r, "Venue"), .required = 1, .maxlength = 200,
 						 .value = e ? e->place : "" });
 	form_ui_text(f, &(struct form_ui_field){ .name = "attendance", .label = T(r, "Expected participants"),
 						 .type = FORM_UI_NUMBER, .required = 1, .maxlength = 12, .value = att });

@@ -18,6 +18,7 @@
 #include "html/when.h"
 #include "util/arena.h"
 #include "util/i18n.h"
+#include <stdlib.h>
 #include <string.h>
 
 struct home_link {
@@ -34,9 +35,16 @@ static const struct home_link home_links[] = {
 	  ROLES_ANY, 1 },
 	{ "/register", N_("Apply to register a group"),
 	  N_("Register your group with the civic activity center to appear in the directory."), ROLE_BIT(ROLE_PUBLIC) },
+	{ "/adopt", N_("Adopt a place"), N_("Parks, roads and riverbanks that groups look after, and the places still looking for a group."),
+	  ROLES_ANY, 1 },
 	{ "/plans", N_("Plans"), N_("Plan items and their yearly progress (PDCA)."), PLAN_READER_ROLES },
 	{ "/my/group", N_("Our group"), N_("Your group's profile, its confirmation and the center's messages."),
 	  ROLE_BIT(ROLE_GROUP) },
+	{ "/my/adopt", N_("Our group's adoptions"), N_("The places your group cares for, its applications and the reports due."),
+	  ROLE_BIT(ROLE_GROUP) },
+	{ "/adopt/manage", N_("Places and agreements"),
+	  N_("Adoption programme: places, applications to decide, agreements ending soon and reports missing."),
+	  ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF) },
 	{ "/center/orgs", N_("Group registry"), N_("Applications, changes to review and the yearly confirmation."),
 	  ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_COORDINATOR) },
 	{ "/admin/users", N_("Users"), N_("Accounts and roles."), ROLE_BIT(ROLE_ADMIN) },
@@ -97,6 +105,22 @@ static void home_fact_of(struct req *r, struct buf *b, const char *label, int do
 }
 
 /* ---- the rows of each kind ---- */
+
+/* An adoption: the place, the group, and the date or the year. */
+static void home_row_adopt(struct req *r, struct buf *b, const struct home_panel *p, const struct home_row *w)
+{
+	html_printf(b, "<a href=\"/adopt/agreements/%lld\">%s</a><span class=\"await__meta\">%s ", w->id, w->title,
+		    w->comment);
+	if (p->kind == HOME_ADOPT_MISSING && w->code && *w->code) {
+		char fy[64];
+		page_fy_label(atoi(w->code), fy, sizeof fy);
+		html_printf(b, "%s", fy);
+	} else {
+		html_printf(b, "%s ", p->kind == HOME_ADOPT_ENDING ? T(r, "ends on") : T(r, "applied on"));
+		when_date_html(r, b, w->at);
+	}
+	buf_puts(b, "</span>");
+}
 
 static void home_row_item(struct req *r, struct buf *b, const struct home_panel *p, const struct home_row *w)
 {
@@ -382,6 +406,12 @@ static const struct home_kind_text home_kinds[HOME__MAX] = {
 	[HOME_PROJECT_COMMITTEE] = { N_("Projects to evaluate"), N_("{n} projects"),
 				     N_("No project awaits your evaluation."), N_("All projects"), "/projects", NULL,
 				     NULL, home_row_project_eval },
+	[HOME_ADOPT_APPLIED] = { N_("Applications to adopt a place"), N_("{n} applications"), N_("No application is waiting."),
+				 N_("Places and agreements"), "/adopt/manage", NULL, NULL, home_row_adopt },
+	[HOME_ADOPT_ENDING] = { N_("Adoptions ending soon"), N_("{n} agreements"), N_("No agreement ends soon."),
+				N_("See the agreements"), "%A", NULL, NULL, home_row_adopt },
+	[HOME_ADOPT_MISSING] = { N_("Adoption reports due"), N_("{n} reports"), N_("No report is due."),
+				 N_("See the agreements"), "%A", NULL, NULL, home_row_adopt },
 };
 
 static void home_more(struct req *r, struct buf *b, const struct home_panel *p, const struct home_kind_text *k)
@@ -389,6 +419,8 @@ static void home_more(struct req *r, struct buf *b, const struct home_panel *p, 
 	buf_puts(b, "<p class=\"await__more\"><a href=\"");
 	if (strcmp(k->more_href, "%P") == 0)
 		html_printf(b, "/plans/%lld/years/%d", p->plan_id, p->fy);
+	else if (strcmp(k->more_href, "%A") == 0)	/* adoptions: the group's page or the department's */
+		html_esc(b, r->who.role == ROLE_GROUP ? "/my/adopt" : "/adopt/manage");
 	else
 		html_esc(b, k->more_href);
 	const char *label = T(r, k->more);

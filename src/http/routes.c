@@ -3,6 +3,7 @@
 #include "http/http.h"
 #include "html/pages.h"	/* plan, round, rollup, report, api, admin tables */
 #include "html/page_endorse.h"	/* endorsements (後援名義) */
+#include "html/page_adopt.h"	/* the adoption programme's tables */
 
 extern const struct route auth_routes[];
 extern const struct route static_routes[];
@@ -40,5 +41,8 @@ const struct route *const route_tables[] = {
 	project_side_routes,	/* before project_routes: /projects/guidance vs /projects/{id} */
 	project_routes,
 	project_public_routes,
+	adopt_city_routes,	/* before adopt_routes: /adopt/places/new vs /adopt/places/{id} */
+	adopt_agreement_routes,
+	adopt_routes,
 	NULL,
 };

@@ -2,9 +2,7 @@
  * sql/pg/NNNN_name.sql (PostgreSQL), in order, each in its own transaction together with
  * its row in schema_migrations. Both backends have every number: a migration written for
  * one backend only stops the migration of the other with a message that names it (and
- * tests/unit/test_store_pg.c checks the two lists are the same). A number that neither
- * backend has is skipped: branches built side by side each hold their own numbers until
- * they are merged. */
+ * tests/unit/test_store_pg.c checks the two lists are the same). */
 #include "store/store_backend.h"
 #include "util/embed.h"
 #include "util/log.h"
@@ -80,10 +78,6 @@ int store_migrate(struct store *st, int *applied)
 	int latest = store_migrations_latest();
 	for (int want = have + 1; want <= latest; want++) {
 		const struct embed_file *f = migrate_find(prefix, want);
-		/* A number no backend has is a gap (branches that each own a number, merged one
-		 * by one): skipped. One backend alone lacking it is an error. */
-		if (!f && !migrate_find(store_sqlite_ops.migrations, want) && !migrate_find(store_pg_ops.migrations, want))
-			continue;
 		if (!f) {
 			log_error("migration %04d has no %s version (%s%04d_*.sql): the schema stays at %d", want,
 				  st->ops->name, prefix, want, want - 1);

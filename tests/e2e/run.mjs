@@ -1032,9 +1032,9 @@ async function scenarioScreenshots() {
 // each (tests/e2e/out/home-ROLE-desktop.png, home-ROLE-phone.png).
 const HOME_PANELS = {
 	kikaku: ['staff_to_answer', 'staff_returned'],
-	admin: ['admin_round'],
+	admin: ['admin_round', 'adopt_applied', 'adopt_ending', 'adopt_missing'],	// the demo's adoptions: an application, one ending, a report missing
 	center: ['center_applications', 'center_changes', 'center_overdue'],
-	group: ['group_profile', 'group_confirm', 'group_messages', 'project_checks'],
+	group: ['group_profile', 'group_confirm', 'group_messages', 'project_checks', 'adopt_ending', 'group_endorse_reports', 'group_endorsements'],
 	committee: ['committee_submitted'],
 };
 async function scenarioHomes() {
@@ -1482,6 +1482,125 @@ async function scenarioProject() {
 	log('    project: 検討 → 計画 (forced, with a reason) → 実施 (all agreed), two partners ticking; published; 390 px');
 }
 
+// n. The adoption programme (アダプト・プログラム): the department (協働推進課, kyodo) adds a
+// place (an empty form first: its problems at once), the group applies for it in 和暦, the
+// department sees the application on its start page and approves it, the group sends its
+// yearly report, and the public list shows the place adopted by the group's name only —
+// never the application's text or the city's note. Every page is audited (axe) and looked
+// at 390 px; screenshots adopt-*-desktop.png and adopt-*-phone.png.
+async function scenarioAdopt() {
+	mkdirSync(OUT, { recursive: true });
+	const now = new Date(Date.now() + 9 * 3600 * 1000);	// Japan
+	const fy = now.getUTCMonth() + 1 >= 4 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
+	const reiwa = (y) => y - 2018;
+	const place = 'みどり野ふれあい小径';
+	const secretNote = '散水栓の鍵は守衛室で借りる';
+	const secretActs = '毎月第3土曜日に清掃と花の植え替え';
+	const staff = await person('kyodo'), group = await person('group'), anon = await person('public', PHONE);
+	const shots = [];
+	const shoot = async (p, name) => {
+		for (const [suffix, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+			await p.page.setViewportSize(viewport);
+			if (suffix === 'phone')
+				await checkPhoneLayout(p);
+			await p.page.screenshot({ timeout: SHOT_TIMEOUT_MS, path: path.join(OUT, `${name}-${suffix}.png`), fullPage: true });
+			shots.push(`${name}-${suffix}.png`);
+		}
+		await p.page.setViewportSize(DESKTOP);
+	};
+	try {
+		// the department adds a place
+		await login(staff, 'kyodo');
+		await go(staff, '/adopt/manage');
+		await clickNav(staff, staff.page.locator('main a[href="/adopt/places/new"]'), { what: 'add a place' });
+		await clickNav(staff, staff.page.locator('main form[action="/adopt/places/new"] button[type="submit"]'), { status: 422, what: 'empty place form' });
+		const summary = await staff.page.locator('main .error-summary li').count();
+		assert(summary >= 3, `the empty place form lists ${summary} problems, expected the kind, the name and the location`);
+		await shoot(staff, 'adopt-place-form');
+		await staff.page.selectOption('main select[name="kind"]', { label: '公園' });
+		await staff.page.fill('main input[name="name"]', place);
+		await staff.page.fill('main textarea[name="location"]', 'みどり野市中央三丁目 市民会館の西側');
+		await staff.page.fill('main textarea[name="note"]', secretNote);
+		await clickNav(staff, staff.page.locator('main form[action="/adopt/places/new"] button[type="submit"]'), { what: 'add the place' });
+		const placePath = new URL(staff.page.url()).pathname;
+		assert(/^\/adopt\/places\/\d+$/.test(placePath), `after adding the place: ${pathOf(staff)}`);
+		assert((await mainText(staff)).includes(secretNote), 'the department does not see its note on the place page');
+
+		// the group finds it and applies (dates in 和暦)
+		await login(group, 'group');
+		await go(group, '/adopt');
+		await clickNav(group, group.page.locator(`main a[href="${placePath}"]`), { what: 'the place in the list' });
+		await clickNav(group, group.page.locator(`main a[href="${placePath}/apply"]`), { what: 'apply link' });
+		await group.page.fill('main textarea[name="activities"]', secretActs);
+		await group.page.fill('main input[name="starts_on"]', `令和${reiwa(fy)}年4月1日`);
+		await group.page.fill('main input[name="ends_on"]', `令和${reiwa(fy + 1)}年3月31日`);
+		await shoot(group, 'adopt-apply');
+		await clickNav(group, group.page.locator(`main form[action="${placePath}/apply"] button[type="submit"]`), { what: 'send the application' });
+		await expectNotice(group, 'application sent');
+		const agreementPath = new URL(group.page.url()).pathname;
+		assert(/^\/adopt\/agreements\/\d+$/.test(agreementPath), `after applying: ${pathOf(group)}`);
+		assert((await mainText(group)).includes('申請中'), 'the group\'s agreement page does not say 申請中');
+
+		// not public while applied
+		await go(anon, placePath);
+		assert(!(await mainText(anon)).includes('みどり野子ども食堂ネット'), 'an application shows in public');
+
+		// the department: its start page, then the decision
+		await go(staff, '/');
+		const panel = staff.page.locator('main section[data-kind="adopt_applied"]');
+		assert((await panel.count()) === 1, 'no adoption application panel on the department\'s start page');
+		await clickNav(staff, panel.locator(`a[href="${agreementPath}"]`), { what: 'the application on the start page' });
+		const wished = await staff.page.inputValue('main input[name="starts_on"]');
+		assert(wished === `${fy}-04-01`, `the decision form's first day is "${wished}", expected the group's wish`);
+		assert((await mainText(staff)).includes(`令和${reiwa(fy)}年（${fy}年）4月1日`), 'the wished term is not in 和暦 with 西暦');
+		await shoot(staff, 'adopt-decide');
+		await clickNav(staff, staff.page.locator('main button[name="decision"][value="approve"]'), { what: 'approve' });
+		await expectNotice(staff, 'approved');
+		assert((await mainText(staff)).includes('活動中'), 'the approved agreement is not in force');
+
+		// the group reports on the year
+		await go(group, agreementPath);
+		await group.page.fill('main textarea[name="activities"]', '清掃を8回、春と秋に花の植え替え。');
+		await group.page.fill('main input[name="times"]', '１０');	// 全角 digits are accepted
+		await group.page.fill('main input[name="people"]', '84');
+		await clickNav(group, group.page.locator(`main form[action="${agreementPath}/report"] button[type="submit"]`), { what: 'send the report' });
+		await expectNotice(group, 'report sent');
+		await shoot(group, 'adopt-agreement');
+		await go(group, '/my/adopt');
+		await shoot(group, 'adopt-mine');
+
+		// the public: the place adopted by the group's name, nothing else of the agreement
+		await go(anon, '/adopt');
+		const card = anon.page.locator(`main li[data-place="${placePath.split('/').pop()}"]`);
+		const cardText = await card.innerText();
+		assert(cardText.includes('みどり野子ども食堂ネット') && cardText.includes('里親あり'), `the public card says: ${cardText}`);
+		const listText = await mainText(anon);
+		for (const secret of [secretNote, secretActs, '清掃を8回'])
+			assert(!listText.includes(secret), `the public list shows "${secret}"`);
+		await shoot(anon, 'adopt-list');
+		await go(anon, placePath);
+		const pub = await mainText(anon);
+		for (const secret of [secretNote, secretActs, '清掃を8回'])
+			assert(!pub.includes(secret), `the public place page shows "${secret}"`);
+		await go(anon, agreementPath, { status: 200 });	// the log-in page, after the redirect
+		assert(new URL(anon.page.url()).pathname === '/login', `the public reached ${pathOf(anon)}`);
+		await go(staff, '/adopt/manage');
+		await shoot(staff, 'adopt-manage');
+	} finally {
+		await closePerson(staff);
+		await closePerson(group);
+		await closePerson(anon);
+	}
+	const serious = [];
+	for (const { url, who, violations } of audited.values())
+		if (new URL(url).pathname.startsWith('/adopt') || new URL(url).pathname === '/my/adopt')
+			for (const v of violations)
+				if (v.impact === 'serious' || v.impact === 'critical')
+					serious.push(`${v.id} on ${url} (${who}): ${v.help} ${v.nodes.slice(0, 3).map((n) => n.target).join(', ')}`);
+	assert(serious.length === 0, `serious or critical accessibility violations:\n  ${serious.join('\n  ')}`);
+	log(`    adoption: place added, applied, approved, reported; public shows the name only; ${shots.length} screenshots`);
+}
+
 /* ------------------------------------------------------------------ runner */
 
 const scenarios = [
@@ -1498,6 +1617,7 @@ const scenarios = [
 	['m. endorsements: a group applies, the department approves and prints the notice, the public list, a report; 390 px', scenarioEndorse],
 	['l. a collaboration project from 検討 to 実施: the lead department and two partners tick their checklists, a forced move with a reason, publishing (desktop and 390 px)', scenarioProject],
 	['o. project evaluation: self-evaluations, the joint review side by side, the committee from its start page, publication; public figures and a finished project at 390 px', scenarioEvaluation],
+	['n. adoption: the department adds a place, a group applies, the department approves, the group reports; the public list shows the name only (axe, 390 px, screenshots)', scenarioAdopt],
 	['d. axe-core audit of every page visited: no serious or critical violations', scenarioAxe],
 ];
 

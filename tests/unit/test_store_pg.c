@@ -68,8 +68,7 @@ static void test_every_statement_compiles(void **state)
 	}
 }
 
-/* sql/NNNN_*.sql and sql/pg/NNNN_*.sql: the same numbers. A number neither has is a gap
- * that migrate.c skips (a branch that owns a later number, merged before an earlier one). */
+/* sql/NNNN_*.sql and sql/pg/NNNN_*.sql: the same numbers, from 1 without a gap. */
 static void test_migrations_exist_for_both(void **state)
 {
 	(void)state;
@@ -88,9 +87,9 @@ static void test_migrations_exist_for_both(void **state)
 	}
 	assert_true(max >= 7);
 	for (int v = 1; v <= max; v++) {
-		if (lite[v] != pg[v])
+		if (!lite[v] || !pg[v])
 			fprintf(stderr, "migration %04d: %s\n", v, !lite[v] ? "no sql/ (SQLite) file" : "no sql/pg/ file");
-		assert_true(lite[v] == pg[v]);
+		assert_true(lite[v] && pg[v]);
 	}
 }
 
