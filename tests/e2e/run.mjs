@@ -1031,8 +1031,8 @@ async function scenarioScreenshots() {
 // and a link to the full list that opens; no sideways scroll at 390 px; a screenshot of
 // each (tests/e2e/out/home-ROLE-desktop.png, home-ROLE-phone.png).
 const HOME_PANELS = {
-	kikaku: ['staff_to_answer', 'staff_returned'],
-	admin: ['admin_round', 'adopt_applied', 'adopt_ending', 'adopt_missing'],	// the demo's adoptions: an application, one ending, a report missing
+	kikaku: ['staff_to_answer', 'staff_returned', 'endorse_decide', 'endorse_overdue'],
+	admin: ['admin_round', 'endorse_decide', 'endorse_overdue', 'adopt_applied', 'adopt_ending', 'adopt_missing'],	// the demo's adoptions: an application, one ending, a report missing
 	center: ['center_applications', 'center_changes', 'center_overdue'],
 	group: ['group_profile', 'group_confirm', 'group_messages', 'project_checks', 'adopt_ending', 'group_endorse_reports', 'group_endorsements'],
 	committee: ['committee_submitted'],
