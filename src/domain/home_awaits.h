@@ -38,7 +38,7 @@ enum home_kind {
 	HOME_ADMIN_ROUND,	/* progress; rows: departments still answering (id, title = name) */
 	HOME_COMMITTEE_SUBMITTED,	/* count: items submitted; rows: departments submitted (at) */
 	HOME_PROJECT_CHECKS,	/* staff (lead department), group (partner): checklist points of the
-				   projects' current stages not yet agreed by their side; count: points;
+				   projects' current stages not yet agreed by their side; count: projects;
 				   rows: projects (id, title, code = stage, total = points open) */
 	HOME__MAX
 };

@@ -319,7 +319,7 @@ static const struct home_kind_text home_kinds[HOME__MAX] = {
 	[HOME_COMMITTEE_SUBMITTED] = { N_("Submitted for review"), N_("{n} answers submitted"),
 				       N_("Nothing has been submitted for review yet."), N_("Read the answers"), "%P",
 				       home_facts_committee, NULL, home_row_dept_submitted },
-	[HOME_PROJECT_CHECKS] = { N_("Project checklists to answer"), N_("{n} points"),
+	[HOME_PROJECT_CHECKS] = { N_("Project checklists to answer"), N_("{n} projects"),
 				  N_("Every checklist point of your projects is agreed."), N_("All projects"), "/projects",
 				  NULL, NULL, home_row_project },
 };
