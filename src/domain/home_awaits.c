@@ -686,7 +686,8 @@ static int home_project_checks(struct home_ctx *c, const struct home_round *r)
 	struct home_panel *p = home_panel_add(c, HOME_PROJECT_CHECKS);
 	if (!p)
 		return STORE_ERR;
-	p->count = total;
+	(void)total;
+	p->count = n;	/* projects; each row says how many of its points await */
 	for (int i = 0; i < n && p->nrows < HOME_ROWS_MAX; i++) {
 		struct home_row *row = &p->rows[p->nrows++];
 		row->id = w[i].project_id;

@@ -49,7 +49,7 @@ enum home_kind {
 	HOME_GROUP_ENDORSE_REPORTS,	/* group: endorsement reports to send (id, title, at = due day) */
 	HOME_GROUP_ENDORSEMENTS,	/* group: its latest endorsements (id, title, code = state, comment = kind waiting) */
 	HOME_PROJECT_CHECKS,	/* staff (lead department), group (partner): checklist points of the
-				   projects' current stages not yet agreed by their side; count: points;
+				   projects' current stages not yet agreed by their side; count: projects;
 				   rows: projects (id, title, code = stage, total = points open) */
 	HOME_PROJECT_REPORTS,	/* staff (lead department), group (partner): projects running this
 				   fiscal year without a progress report from their side; rows:

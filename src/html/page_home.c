@@ -394,7 +394,7 @@ static const struct home_kind_text home_kinds[HOME__MAX] = {
 	[HOME_GROUP_ENDORSEMENTS] = { N_("Our endorsement applications"), N_("{n} waiting for the city"),
 				      N_("No application is waiting for the city."), N_("Our endorsements"), "/my/endorsements",
 				      NULL, NULL, home_row_endorse },
-	[HOME_PROJECT_CHECKS] = { N_("Project checklists to answer"), N_("{n} points"),
+	[HOME_PROJECT_CHECKS] = { N_("Project checklists to answer"), N_("{n} projects"),
 				  N_("Every checklist point of your projects is agreed."), N_("All projects"), "/projects",
 				  NULL, NULL, home_row_project },
 	[HOME_PROJECT_REPORTS] = { N_("Progress reports due this year"), N_("{n} projects"),

@@ -444,6 +444,8 @@ static int partners_section(struct req *r, struct buf *b, const struct project *
 				struct form_ui f;
 				form_ui_init(&f, r, b, NULL);
 				buf_puts(b, "<td class=\"actions\">");
+				html_printf(b, "<a href=\"/projects/%lld/partners/%lld/edit\" aria-label=\"%s %s\">%s</a> ", p->id,
+					    pp[i].org_id, T(r, "Edit the role"), pp[i].org_name, T(r, "Edit the role"));
 				form_ui_button(&f, arena_printf(r->a, "/projects/%lld/partners/%lld/remove", p->id, pp[i].org_id),
 					       T(r, "Remove"), pp[i].org_name, FORM_UI_SECONDARY, NULL);
 				buf_puts(b, "</td>");
@@ -783,6 +785,79 @@ static int partner_add_post(struct req *r, struct resp *o)
 	return edit_answer(r, o, &p, acc, rc, PF_PARTNER, &e, "partners");
 }
 
+/* The form of one partner's role, what it brings and the responsibilities agreed. */
+static void partner_edit_page(struct req *r, struct resp *o, const struct project *p, const struct project_partner *pp,
+			      const struct problems *e)
+{
+	layout_begin(r, o, arena_printf(r->a, "%s：%s", p->title, pp->org_name));
+	struct buf *b = &o->body;
+	struct form_ui f;
+	form_ui_init(&f, r, b, e);
+	form_ui_summary(&f);
+	form_ui_open(&f, arena_printf(r->a, "/projects/%lld/partners/%lld", p->id, pp->org_id), NULL);
+	form_ui_text(&f, &(struct form_ui_field){ .name = "role", .label = T(r, "Role"), .value = pp->role, .maxlength = 500 });
+	struct form_ui_choice ch[] = { { .name = "people", .label = T(r, "people"), .checked = pp->brings_people },
+				       { .name = "money", .label = T(r, "money"), .checked = pp->brings_money },
+				       { .name = "venue", .label = T(r, "venue"), .checked = pp->brings_venue },
+				       { .name = "knowhow", .label = T(r, "know-how"), .checked = pp->brings_knowhow } };
+	form_ui_checkboxes(&f, &(struct form_ui_field){ .name = "people", .label = T(r, "What it brings") }, ch, 4);
+	form_ui_textarea(&f, &(struct form_ui_field){ .name = "responsibilities", .label = T(r, "Responsibilities agreed"),
+						      .value = pp->responsibilities, .rows = 4 });
+	form_ui_submit(&f, T(r, "Save"), arena_printf(r->a, "/projects/%lld#partners", p->id), T(r, "Cancel"));
+	form_ui_close(&f);
+	layout_end(r, o);
+}
+
+/* The partner of path param 1 in p, or NULL with a 404 queued. */
+static const struct project_partner *partner_or_respond(struct req *r, struct resp *o, const struct project *p)
+{
+	struct project_partner *pp;
+	int n = 0;
+	long long org = req_param_id(r, 1);
+	if (project_partners_of(r->st, r->a, p->id, &pp, &n) == 0)
+		for (int i = 0; i < n; i++)
+			if (pp[i].org_id == org)
+				return &pp[i];
+	resp_error(r, o, 404, NULL);
+	return NULL;
+}
+
+static int partner_edit_get(struct req *r, struct resp *o)
+{
+	struct project p;
+	enum project_access acc;
+	if (editable_or_respond(r, o, &p, &acc) != 0)
+		return 0;
+	const struct project_partner *pp = partner_or_respond(r, o, &p);
+	if (pp)
+		partner_edit_page(r, o, &p, pp, NULL);
+	return 0;
+}
+
+static int partner_update_post(struct req *r, struct resp *o)
+{
+	struct project p;
+	enum project_access acc;
+	if (editable_or_respond(r, o, &p, &acc) != 0)
+		return 0;
+	const struct project_partner *pp = partner_or_respond(r, o, &p);
+	if (!pp)
+		return 0;
+	struct problems e = { 0 };
+	struct project_partner_input in = { req_form(r, "role"), req_form(r, "responsibilities"), is_on(r, "people"),
+					    is_on(r, "money"), is_on(r, "venue"), is_on(r, "knowhow") };
+	int rc = project_partner_update(r->st, &r->who, p.id, pp->org_id, &in, &e);
+	if (rc == -1 && problems_any(&e)) {
+		o->status = 422;
+		partner_edit_page(r, o, &p, pp, &e);
+		return 0;
+	}
+	if (rc != 0)
+		return page_domain_error(r, o, rc == -1 ? STORE_ERR : rc), 0;
+	resp_redirect(o, arena_printf(r->a, "/projects/%lld#partners", p.id));
+	return 0;
+}
+
 static int partner_remove_post(struct req *r, struct resp *o)
 {
 	struct project p;
@@ -911,6 +986,8 @@ const struct route project_routes[] = {
 	{ HTTP_POST, "/projects/{id}", project_save_post, EDITORS, 0 },
 	{ HTTP_POST, "/projects/{id}/publish", publish_post, EDITORS, 0 },
 	{ HTTP_POST, "/projects/{id}/partners", partner_add_post, EDITORS, 0 },
+	{ HTTP_GET, "/projects/{id}/partners/{org}/edit", partner_edit_get, EDITORS, 0 },
+	{ HTTP_POST, "/projects/{id}/partners/{org}", partner_update_post, EDITORS, 0 },
 	{ HTTP_POST, "/projects/{id}/partners/{org}/remove", partner_remove_post, EDITORS, 0 },
 	{ HTTP_POST, "/projects/{id}/budget", budget_add_post, EDITORS, 0 },
 	{ HTTP_POST, "/projects/{id}/budget/{line}/remove", budget_remove_post, EDITORS, 0 },

@@ -278,9 +278,27 @@ static void create_escapes_and_validates(void **state)
 	assert_int_equal(h_post(kikaku, "/projects", form, &r), 0);
 	assert_int_equal(r.status, 422);
 	h_resp_free(&r);
+	/* a partner's role and responsibilities, edited by the division */
+	struct h_resp e;
+	assert_int_equal(get(admin, "/projects/1/partners/1/edit", &e), 200);
+	const char *set[] = { "role", "献立づくりと衛生管理", "money", "1", NULL };
+	char *pbody = h_form_body(e.body, "/projects/1/partners/1", set);
+	assert_non_null(pbody);
+	h_resp_free(&e);
+	assert_int_equal(h_post(admin, "/projects/1/partners/1", pbody, &e), 0);
+	assert_int_equal(e.status, 303);
+	free(pbody);
+	h_resp_free(&e);
+	assert_int_equal(get(admin, "/projects/1", &e), 200);
+	assert_non_null(strstr(e.body, "献立づくりと衛生管理"));
+	h_resp_free(&e);
+	assert_int_equal(get(admin, "/projects/1/partners/999/edit", &e), 404);
+	h_resp_free(&e);
 	/* the center reads but cannot edit */
 	struct h_client *center = client("center");
 	assert_int_equal(get(center, "/projects/1/edit", &r), 403);
+	h_resp_free(&r);
+	assert_int_equal(get(center, "/projects/1/partners/1/edit", &r), 403);
 	h_resp_free(&r);
 	done(center);
 	done(kikaku);

@@ -492,7 +492,7 @@ static void visibility_matrix(void **state)
 					 late ? PACCESS_READ : pub ? PACCESS_PUBLIC : PACCESS_NONE);
 		}
 	/* the lists agree with the rule for every viewer: projects in every stage, published or not */
-	long long ids[12];
+	long long ids[2 * PSTAGE__MAX + 1];
 	int nids = 0;
 	for (int pub = 0; pub < 2; pub++)
 		for (int s = 0; s < PSTAGE__MAX; s++) {
