@@ -36,7 +36,7 @@ struct route_row {
 
 static struct h_server srv;
 static struct h_server run;	/* the instance a test starts on srv's database (stopped by teardown too) */
-static char group_id[24], pillar_id[24];
+static char group_id[24], pillar_id[24], project_id[24];
 
 static int setup(void **state)
 {
@@ -75,11 +75,12 @@ static int is_public(const struct route_row *r)
 	return strstr(k, ",public,") != NULL;
 }
 
-/* {param} segments filled with rows the demo has: a group in the directory, plan 1, a
- * published year, one of its pillars, the stylesheet. */
+/* {param} segments filled with rows the demo has: a group in the directory, a project with
+ * its evaluation published, plan 1, a published year, one of its pillars, the stylesheet. */
 static void route_path(const char *pattern, char *out, size_t n)
 {
 	int groups = strncmp(pattern, "/groups/", 8) == 0 || strncmp(pattern, "/api/v1/groups/", 15) == 0;
+	int projects = strncmp(pattern, "/public/projects/", 17) == 0 || strncmp(pattern, "/api/projects/", 14) == 0;
 	size_t o = 0;
 	for (const char *p = pattern; *p && o + 1 < n;) {
 		if (*p != '{') {
@@ -91,6 +92,8 @@ static void route_path(const char *pattern, char *out, size_t n)
 		const char *v = "1";
 		if (strncmp(p, "{id}", len) == 0 && groups)
 			v = group_id;
+		else if (strncmp(p, "{id}", len) == 0 && projects)
+			v = project_id;
 		else if (strncmp(p, "{fy}", len) == 0)
 			v = "2023";
 		else if (strncmp(p, "{part}", len) == 0)
@@ -128,6 +131,11 @@ static void find_ids(struct h_client *c)
 	json_decref(j);
 	h_resp_free(&r);
 	assert_true(atoll(group_id) > 0 && atoll(pillar_id) > 0);
+	/* a published project whose evaluation is published too (the demo has one) */
+	long long pid = testdb_scalar(srv.db, "SELECT p.id FROM projects p JOIN project_eval_state e ON e.project_id = p.id "
+					     "WHERE p.published = 1 AND e.published = 1 ORDER BY p.id LIMIT 1");
+	assert_true(pid > 0);
+	snprintf(project_id, sizeof project_id, "%lld", pid);
 }
 
 /* The bytes of a file (malloc'd), *n its size. */
