@@ -309,6 +309,61 @@ static void test_refused_uploads(void **state)
 	h_client_free(&g);
 }
 
+/* The body's limit (the file's and 64 KiB for the form around it) holds however the body
+ * arrives: chunked fields or an epilogue past it are 413 as a declared length is, and
+ * nothing is kept. */
+static void test_body_over_its_limit_chunked(void **state)
+{
+	(void)state;
+	struct h_client g;
+	struct h_resp r;
+	char csrf[128], path[128];
+	login_as(&g, "group");
+	csrf_of(&g, "/my/group", csrf, sizeof csrf);
+	snprintf(path, sizeof path, "/attachments/org/%lld", org_of_group);
+	int before = stored();
+	const char *hdr_chunked[] = { "Content-Type: multipart/form-data; boundary=" BOUNDARY, "Expect:",
+				      "Transfer-Encoding: chunked", NULL };
+	const char *hdr_declared[] = { "Content-Type: multipart/form-data; boundary=" BOUNDARY, "Expect:", NULL };
+	/* 40 fields of 60 KiB (each under the field's limit): 2.4 MB of form in memory */
+	size_t field = 60u << 10, cap = (40u * (field + 200)) + 4096, o = 0;
+	char *b = malloc(cap);
+	o += (size_t)snprintf(b + o, cap - o,
+			      "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n", csrf);
+	for (int i = 0; i < 40; i++) {
+		o += (size_t)snprintf(b + o, cap - o, "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"f%d\"\r\n\r\n",
+				      i);
+		memset(b + o, 'x', field);
+		o += field;
+		o += (size_t)snprintf(b + o, cap - o, "\r\n");
+	}
+	o += (size_t)snprintf(b + o, cap - o,
+			      "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"欄.pdf\"\r\n\r\n%s"
+			      "\r\n--" BOUNDARY "--\r\n",
+			      pdf2);
+	assert_int_equal(h_post_hdr(&g, path, b, o, hdr_declared, &r), 0);
+	assert_int_equal(r.status, 413);
+	h_resp_free(&r);
+	assert_int_equal(h_post_hdr(&g, path, b, o, hdr_chunked, &r), 0);
+	assert_int_equal(r.status, 413);
+	h_resp_free(&r);
+	free(b);
+	/* a small file, then an epilogue of 1.5 MiB after the closing boundary */
+	size_t len, epi = 3u << 19;
+	char *one = multipart(csrf, "後書き.pdf", "application/pdf", pdf2, sizeof pdf2 - 1, &len);
+	char *body = malloc(len + epi);
+	memcpy(body, one, len);
+	memset(body + len, 'y', epi);
+	free(one);
+	assert_int_equal(h_post_hdr(&g, path, body, len + epi, hdr_chunked, &r), 0);
+	assert_int_equal(r.status, 413);
+	h_resp_free(&r);
+	free(body);
+	assert_int_equal(stored(), before);
+	assert_int_equal(in_tmp(), 0);
+	h_client_free(&g);
+}
+
 static void test_permissions(void **state)
 {
 	(void)state;
@@ -376,6 +431,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_upload_download_remove),
 		cmocka_unit_test(test_refused_uploads),
+		cmocka_unit_test(test_body_over_its_limit_chunked),
 		cmocka_unit_test(test_permissions),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
