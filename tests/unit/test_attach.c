@@ -366,6 +366,9 @@ static void test_extension_must_fit(void **state)
 	assert_true(attach_ext_fits(jpeg, "a.JPG"));
 	assert_true(attach_ext_fits(jpeg, "a.jpeg"));
 	assert_false(attach_ext_fits(attach_type_by_code("docx"), "a.doc"));
+	/* the list's separator inside the extension is no extension of the list */
+	assert_false(attach_ext_fits(jpeg, "a.jpg;jpeg"));
+	assert_false(attach_ext_fits(jpeg, "a.jpeg;jpe"));
 }
 
 static void test_names_cleaned(void **state)
