@@ -192,6 +192,9 @@ static void test_upload_download_remove(void **state)
 			    "attachment; filename=\"_____.pdf\"; filename*=UTF-8''%E8%A8%AD%E7%AB%8B%E8%B6%A3%E6%84%8F%E6%9B%B8.pdf");
 	assert_non_null(h_header(&r, "Content-Security-Policy", v, sizeof v));
 	assert_true(strncmp(v, "sandbox", 7) == 0);
+	/* the download's own policy replaces the site's: it must forbid framing by itself */
+	assert_non_null(strstr(v, "frame-ancestors 'none'"));
+	assert_null(strstr(v, "script-src"));
 	h_resp_free(&r);
 
 	/* the center sees the group's documents on its record page, and may download them */
