@@ -52,7 +52,7 @@ static const char *attach_trash_sha(const char *name)
  * is in place already, the trash goes. */
 static void attach_trash_restore(const char *trash, const char *sha256)
 {
-	char sub[PATH_MAX], path[PATH_MAX + 80];	/* attach_configure keeps the directory's name short */
+	char sub[PATH_MAX + 8], path[PATH_MAX + 80];	/* attach_configure keeps the directory's name short */
 	snprintf(sub, sizeof sub, "%s/%.2s", attach_dir_path, sha256);
 	snprintf(path, sizeof path, "%s/%s", sub, sha256);
 	struct stat sb;
