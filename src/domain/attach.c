@@ -37,6 +37,33 @@ static int attach_mkdir(const char *p)
  * has at most an hour to arrive: --body-timeout): removed when a process starts. */
 #define ATTACH_TMP_STALE_S (2 * 3600)
 
+/* "rm-" and a SHA-256: a content attach_remove moved aside inside its transaction. */
+static const char *attach_trash_sha(const char *name)
+{
+	if (strncmp(name, "rm-", 3) != 0 || strlen(name + 3) != 64 || strspn(name + 3, "0123456789abcdef") != 64)
+		return NULL;
+	return name + 3;
+}
+
+/* A content moved aside by a removal that may not have committed (the process died
+ * between the rename and the commit, and the row still refers to it): put back under its
+ * hash, whatever its age (a stored content's time is its upload's). When the removal did
+ * commit, the content stays unreferenced, which costs its room and nothing else; when it
+ * is in place already, the trash goes. */
+static void attach_trash_restore(const char *trash, const char *sha256)
+{
+	char sub[PATH_MAX + 8], path[PATH_MAX + 80];	/* attach_configure keeps the directory's name short */
+	snprintf(sub, sizeof sub, "%s/%.2s", attach_dir_path, sha256);
+	snprintf(path, sizeof path, "%s/%s", sub, sha256);
+	struct stat sb;
+	if (stat(path, &sb) == 0) {
+		unlink(trash);
+		return;
+	}
+	if (attach_mkdir(sub) == 0 && rename(trash, path) == 0)
+		log_info("attachments: put %s back (a removal that never finished)", path);
+}
+
 static void attach_sweep_tmp(const char *tmp)
 {
 	DIR *d = opendir(tmp);
@@ -47,6 +74,12 @@ static void attach_sweep_tmp(const char *tmp)
 		struct stat sb;
 		if (e->d_name[0] == '.' || snprintf(p, sizeof p, "%s/%s", tmp, e->d_name) >= (int)sizeof p)
 			continue;
+		const char *sha = attach_trash_sha(e->d_name);
+		if (sha) {
+			if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode))
+				attach_trash_restore(p, sha);
+			continue;
+		}
 		if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) && now - sb.st_mtime > ATTACH_TMP_STALE_S && unlink(p) == 0)
 			log_info("attachments: removed %s, left by an upload that never finished", p);
 	}

@@ -245,8 +245,8 @@ const struct attach_type *attach_type_detect_mem(const unsigned char *p, size_t 
 int attach_ext_fits(const struct attach_type *t, const char *name)
 {
 	const char *dot = name ? strrchr(name, '.') : NULL;
-	if (!t || !dot || !dot[1] || strlen(dot + 1) > 8)
-		return 0;
+	if (!t || !dot || !dot[1] || strlen(dot + 1) > 8 || strchr(dot + 1, ';'))
+		return 0;	/* ';' separates the list's extensions: "a.jpg;jpeg" is none of them */
 	char want[12];
 	size_t i = 0;
 	want[i++] = ';';

@@ -215,8 +215,9 @@ static int attach_download_get(struct req *r, struct resp *o)
 	resp_file(o, fb);
 	o->content_type = t->mime;	/* what Kyodo found, never what was declared */
 	o->disposition = attach_disposition(r->a, x.name, t->image);
-	/* the server adds nosniff and frame-ancestors; a file opened in a tab runs nothing */
-	o->csp = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'";
+	/* this policy replaces the site's (frame-ancestors with it); the server adds nosniff; a
+	 * file opened in a tab runs nothing */
+	o->csp = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'";
 	o->etag = arena_printf(r->a, "\"%s\"", x.sha256);
 	o->cache_control = "private, no-store";
 	return 0;

@@ -75,6 +75,7 @@ struct server_conn {
 	int busy;		/* the client has too many requests in progress: 429 */
 	const char *counted;	/* the client's limit key counted by guard_client_enter */
 	struct mp_upload *up;	/* the body of an upload route, parsed as it arrives */
+	size_t up_cap, up_got;	/* that body's limit and what arrived of it (chunked: no length) */
 	int bad_upload;		/* that body was malformed: 400 */
 };
 
@@ -429,13 +430,22 @@ static size_t server_upload_begins(struct server *sv, struct server_conn *cs, st
 		return sv->max_body;
 	}
 	cs->up = u;
-	return sv->opts->upload_max + MP_ENVELOPE;
+	cs->up_cap = sv->opts->upload_max + MP_ENVELOPE;
+	return cs->up_cap;
 }
 
 static void server_upload_piece(struct server_conn *cs, const char *data, size_t n)
 {
 	if (cs->too_large || cs->busy || cs->bad_upload)
 		return;
+	/* the body's limit, whatever its framing: a chunked body has no length to refuse
+	 * up front, and its fields and epilogue are not the file's limit's business */
+	cs->up_got += n;
+	if (cs->up_got > cs->up_cap) {
+		cs->too_large = 1;
+		mp_upload_discard(cs->up);
+		return;
+	}
 	if (mp_upload_feed(cs->up, data, n) < 0) {
 		cs->bad_upload = 1;
 		mp_upload_discard(cs->up);

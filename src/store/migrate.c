@@ -56,6 +56,29 @@ static int store_schema_table(struct store *st)
 
 int store_schema_latest(void) { return store_migrations_latest(); }
 
+/* 1 when migration v is recorded, 0 when not, -1 on failure. */
+static int migrate_applied(struct store *st, int v)
+{
+	struct stmt *s = store_prepare(st, STMT_MIGRATION_APPLIED);
+	if (!s)
+		return -1;
+	stmt_bind_int(s, 1, v);
+	int rc = stmt_step(s);
+	int n = rc == 1 ? (int)stmt_int(s, 0) : -1;
+	stmt_reset(s);
+	return n < 0 ? -1 : n > 0;
+}
+
+/* A number some backend has a migration for (not a gap between branches' numbers). */
+static int migrate_exists(int v)
+{
+	return migrate_find(store_sqlite_ops.migrations, v) || migrate_find(store_pg_ops.migrations, v);
+}
+
+/* The version up to which the schema is complete: the highest recorded number, or, when a
+ * lower number this program has is missing (merged after a higher one was applied: 0014
+ * landing after 0015), the number just before it. A "version" never hides a missing
+ * migration from the checks that compare it with store_schema_latest(). */
 int store_schema_version(struct store *st)
 {
 	if (store_schema_table(st) != 0)
@@ -65,6 +88,15 @@ int store_schema_version(struct store *st)
 		return -1;
 	int v = (int)stmt_int(s, 0);
 	stmt_reset(s);
+	for (int want = 1; want < v; want++) {
+		if (!migrate_exists(want))
+			continue;
+		int k = migrate_applied(st, want);
+		if (k < 0)
+			return -1;
+		if (!k)
+			return want - 1;
+	}
 	return v;
 }
 
@@ -83,18 +115,24 @@ int store_migrate(struct store *st, int *applied)
 				  st->ops->name, prefix, want, want - 1);
 			return STORE_ERR;
 		}
+		/* Recorded already: a higher number applied before it, then it merged (those
+		 * above have + 1 may be there, one by one). */
+		int done = migrate_applied(st, want);
+		if (done < 0)
+			return STORE_ERR;
+		if (done)
+			continue;
 		if (store_begin(st) != 0)
 			return STORE_ERR;
 		/* Another process may have applied it while this one waited for the lock. */
-		int now = store_schema_version(st);
-		if (now < 0 || now >= want) {
-			if (now < 0) {
+		done = migrate_applied(st, want);
+		if (done != 0) {
+			if (done < 0) {
 				store_rollback(st);
 				return STORE_ERR;
 			}
 			if (store_commit(st) != 0)
 				return STORE_ERR;
-			want = now;
 			continue;
 		}
 		struct stmt *s;

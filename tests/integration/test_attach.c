@@ -15,7 +15,13 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <arpa/inet.h>
+#include <curl/curl.h>
 #include <dirent.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +192,9 @@ static void test_upload_download_remove(void **state)
 			    "attachment; filename=\"_____.pdf\"; filename*=UTF-8''%E8%A8%AD%E7%AB%8B%E8%B6%A3%E6%84%8F%E6%9B%B8.pdf");
 	assert_non_null(h_header(&r, "Content-Security-Policy", v, sizeof v));
 	assert_true(strncmp(v, "sandbox", 7) == 0);
+	/* the download's own policy replaces the site's: it must forbid framing by itself */
+	assert_non_null(strstr(v, "frame-ancestors 'none'"));
+	assert_null(strstr(v, "script-src"));
 	h_resp_free(&r);
 
 	/* the center sees the group's documents on its record page, and may download them */
@@ -309,6 +318,128 @@ static void test_refused_uploads(void **state)
 	h_client_free(&g);
 }
 
+/* The body's limit (the file's and 64 KiB for the form around it) holds however the body
+ * arrives: chunked fields or an epilogue past it are 413 as a declared length is, and
+ * nothing is kept. */
+static void test_body_over_its_limit_chunked(void **state)
+{
+	(void)state;
+	struct h_client g;
+	struct h_resp r;
+	char csrf[128], path[128];
+	login_as(&g, "group");
+	csrf_of(&g, "/my/group", csrf, sizeof csrf);
+	snprintf(path, sizeof path, "/attachments/org/%lld", org_of_group);
+	int before = stored();
+	const char *hdr_chunked[] = { "Content-Type: multipart/form-data; boundary=" BOUNDARY, "Expect:",
+				      "Transfer-Encoding: chunked", NULL };
+	const char *hdr_declared[] = { "Content-Type: multipart/form-data; boundary=" BOUNDARY, "Expect:", NULL };
+	/* 40 fields of 60 KiB (each under the field's limit): 2.4 MB of form in memory */
+	size_t field = 60u << 10, cap = (40u * (field + 200)) + 4096, o = 0;
+	char *b = malloc(cap);
+	o += (size_t)snprintf(b + o, cap - o,
+			      "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n", csrf);
+	for (int i = 0; i < 40; i++) {
+		o += (size_t)snprintf(b + o, cap - o, "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"f%d\"\r\n\r\n",
+				      i);
+		memset(b + o, 'x', field);
+		o += field;
+		o += (size_t)snprintf(b + o, cap - o, "\r\n");
+	}
+	o += (size_t)snprintf(b + o, cap - o,
+			      "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"欄.pdf\"\r\n\r\n%s"
+			      "\r\n--" BOUNDARY "--\r\n",
+			      pdf2);
+	assert_int_equal(h_post_hdr(&g, path, b, o, hdr_declared, &r), 0);
+	assert_int_equal(r.status, 413);
+	h_resp_free(&r);
+	assert_int_equal(h_post_hdr(&g, path, b, o, hdr_chunked, &r), 0);
+	assert_int_equal(r.status, 413);
+	h_resp_free(&r);
+	free(b);
+	/* a small file, then an epilogue of 1.5 MiB after the closing boundary */
+	size_t len, epi = 3u << 19;
+	char *one = multipart(csrf, "後書き.pdf", "application/pdf", pdf2, sizeof pdf2 - 1, &len);
+	char *body = malloc(len + epi);
+	memcpy(body, one, len);
+	memset(body + len, 'y', epi);
+	free(one);
+	assert_int_equal(h_post_hdr(&g, path, body, len + epi, hdr_chunked, &r), 0);
+	assert_int_equal(r.status, 413);
+	h_resp_free(&r);
+	free(body);
+	assert_int_equal(stored(), before);
+	assert_int_equal(in_tmp(), 0);
+	h_client_free(&g);
+}
+
+/* The session cookie of a logged-in client, as "name=value". */
+static void session_cookie(struct h_client *c, char *out, size_t n)
+{
+	struct curl_slist *l = NULL;
+	out[0] = '\0';
+	assert_int_equal(curl_easy_getinfo((CURL *)c->curl, CURLINFO_COOKIELIST, &l), CURLE_OK);
+	for (struct curl_slist *e = l; e; e = e->next) {
+		/* netscape format: domain, flag, path, secure, expiry, name, value (tabs) */
+		const char *f = e->data;
+		for (int k = 0; k < 5 && f; k++)
+			f = strchr(f, '\t') ? strchr(f, '\t') + 1 : NULL;
+		const char *tab = f ? strchr(f, '\t') : NULL;
+		if (tab && (size_t)snprintf(out, n, "%.*s=%s", (int)(tab - f), f, tab + 1) < n && strstr(out, "csrf") == NULL)
+			break;
+	}
+	curl_slist_free_all(l);
+	assert_true(out[0] != '\0');
+}
+
+static int wait_tmp(int want, int ms)
+{
+	for (int i = 0; i < ms / 20; i++) {
+		if (in_tmp() == want)
+			return 1;
+		struct timespec t = { 0, 20 * 1000 * 1000 };
+		nanosleep(&t, NULL);
+	}
+	return in_tmp() == want;
+}
+
+/* A client that goes away in the middle of its file leaves nothing in tmp/. */
+static void test_disconnect_mid_file(void **state)
+{
+	(void)state;
+	struct h_client g;
+	char csrf[128], cookie[512], head[2048], part[1024];
+	login_as(&g, "group");
+	csrf_of(&g, "/my/group", csrf, sizeof csrf);
+	session_cookie(&g, cookie, sizeof cookie);
+	assert_int_equal(in_tmp(), 0);
+	int pn = snprintf(part, sizeof part,
+			  "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+			  "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"途中.pdf\"\r\n\r\n%s",
+			  csrf, pdf2);
+	int hn = snprintf(head, sizeof head,
+			  "POST /attachments/org/%lld HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: %s\r\n"
+			  "Content-Type: multipart/form-data; boundary=" BOUNDARY "\r\nContent-Length: 900000\r\n\r\n",
+			  org_of_group, cookie);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)srv.port) };
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(write(fd, head, (size_t)hn), hn);
+	assert_int_equal(write(fd, part, (size_t)pn), pn);
+	static char fill[200000];
+	memset(fill, ' ', sizeof fill);
+	assert_int_equal(write(fd, fill, sizeof fill), (ssize_t)sizeof fill);
+	assert_true(wait_tmp(1, 5000));	/* the file is being written */
+	/* reset (a closed tab): libmicrohttpd notices at once. A plain close (FIN) is noticed
+	 * only at the connection's idle timeout (30 s), when the same cleanup runs. */
+	struct linger lg = { 1, 0 };
+	assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg), 0);
+	close(fd);
+	assert_true(wait_tmp(0, 5000));	/* and goes with the connection */
+	h_client_free(&g);
+}
+
 static void test_permissions(void **state)
 {
 	(void)state;
@@ -376,6 +507,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_upload_download_remove),
 		cmocka_unit_test(test_refused_uploads),
+		cmocka_unit_test(test_body_over_its_limit_chunked),
+		cmocka_unit_test(test_disconnect_mid_file),
 		cmocka_unit_test(test_permissions),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

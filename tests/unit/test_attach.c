@@ -366,6 +366,9 @@ static void test_extension_must_fit(void **state)
 	assert_true(attach_ext_fits(jpeg, "a.JPG"));
 	assert_true(attach_ext_fits(jpeg, "a.jpeg"));
 	assert_false(attach_ext_fits(attach_type_by_code("docx"), "a.doc"));
+	/* the list's separator inside the extension is no extension of the list */
+	assert_false(attach_ext_fits(jpeg, "a.jpg;jpeg"));
+	assert_false(attach_ext_fits(jpeg, "a.jpeg;jpe"));
 }
 
 static void test_names_cleaned(void **state)
@@ -687,6 +690,38 @@ static void test_stale_uploads_swept(void **state)
 	assert_int_equal(access(fresh, F_OK), 0);
 }
 
+/* A removal that died between moving the content aside (inside its transaction) and its
+ * commit: the row is still there, so the content must be too once the next process
+ * starts — put back, not swept as a stale temporary file (a stored content's time is its
+ * upload's, often hours ago). */
+static void test_removal_cut_short_keeps_the_content(void **state)
+{
+	struct fx *f = *state;
+	const char *err = NULL;
+	long long id = 0;
+	assert_int_equal(attach_add_mem(f->st, f->a, &f->center, "org", f->org_a, pdf, sizeof pdf - 1, "会則.pdf", &id, &err), 0);
+	struct attachment x;
+	assert_int_equal(attach_get(f->st, f->a, &f->center, id, &x), 0);
+	char *path = attach_blob_path(f->a, x.sha256);
+	char *trash = arena_printf(f->a, "%s/rm-%s", attach_tmp_dir(), x.sha256);
+	struct timeval tv[2] = { { time(NULL) - 3 * 3600, 0 }, { time(NULL) - 3 * 3600, 0 } };
+	assert_int_equal(utimes(path, tv), 0);
+	assert_int_equal(rename(path, trash), 0);	/* where attach_remove puts it before its commit */
+	assert_int_equal(attach_configure(f->files, 4096), 0);	/* the next process */
+	assert_int_equal(access(path, F_OK), 0);
+	int fd = attach_open(&x);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(access(trash, F_OK), -1);
+	/* a trash whose content is in place already (the removal committed, or a new upload
+	 * stored it again) just goes */
+	assert_int_equal(link(path, trash), 0);
+	assert_int_equal(utimes(trash, tv), 0);
+	assert_int_equal(attach_configure(f->files, 4096), 0);
+	assert_int_equal(access(trash, F_OK), -1);
+	assert_int_equal(access(path, F_OK), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -701,6 +736,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refused_files, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_permissions_follow_the_owner, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_stale_uploads_swept, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_removal_cut_short_keeps_the_content, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
