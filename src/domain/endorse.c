@@ -655,6 +655,27 @@ int endorse_apply(struct store *st, struct arena *a, const struct actor *who, co
 	return store_commit(st);
 }
 
+/* Inside the write's transaction (which holds the database's one write lock): the
+ * endorsement as it is now must still be what the checks before it read. Another person
+ * may have decided, taken back, asked or reported in between (two tabs, the department and
+ * the group at once): then nothing is written and the person reads it again. 0, -1 with
+ * the problem (the transaction rolled back), or a store_rc (rolled back). */
+static int endorse_still(struct store *st, struct arena *a, const struct endorsement *was, struct problems *e)
+{
+	struct endorsement now;
+	int rc = endorse_get(st, a, was->id, &now);
+	if (rc != 0)
+		return endorse_fail(st, rc == ENDORSE_NOT_FOUND ? STORE_ERR : rc);
+	if (now.state != was->state || now.pending_id != was->pending_id || strcmp(now.reported_at, was->reported_at) != 0 ||
+	    strcmp(now.starts_on, was->starts_on) != 0 || strcmp(now.ends_on, was->ends_on) != 0 ||
+	    strcmp(now.report_due_on, was->report_due_on) != 0) {
+		problems_add(e, NULL, N_("Someone else changed this data at the same time. Please reload the page and try again."));
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
 /* The endorsement of id for a write: NOT_FOUND, or -1 with a problem when who may not. */
 static int endorse_for_write(struct store *st, struct arena *a, const struct actor *who, long long id, int decide,
 			     struct endorsement *en, struct problems *e)
@@ -757,6 +778,8 @@ int endorse_decide(struct store *st, struct arena *a, const struct actor *who, l
 	int fy = wareki_fiscal_year_of(y, m, d);
 	if ((rc = store_begin(st)) != 0)
 		return rc;
+	if ((rc = endorse_still(st, a, &en, e)) != 0)
+		return rc;
 	rc = decision_number(st, fy, &seq);
 	struct stmt *s = rc == 0 ? store_prepare(st, STMT_ENDORSE_REQ_DECIDE) : NULL;
 	if (!s)
@@ -831,7 +854,7 @@ int endorse_ask_change(struct store *st, struct arena *a, const struct actor *wh
 	if (problems_any(e))
 		return -1;
 	char *asked = asked_json(&c);
-	if ((rc = store_begin(st)) != 0) {
+	if ((rc = store_begin(st)) != 0 || (rc = endorse_still(st, a, &en, e)) != 0) {
 		free(asked);
 		return rc;
 	}
@@ -863,7 +886,7 @@ int endorse_withdraw(struct store *st, struct arena *a, const struct actor *who,
 	const char *why = check_text(a, e, "reason", reason, 1, 2000, 1, N_("Write why the endorsement is withdrawn."));
 	if (problems_any(e))
 		return -1;
-	if ((rc = store_begin(st)) != 0)
+	if ((rc = store_begin(st)) != 0 || (rc = endorse_still(st, a, &en, e)) != 0)
 		return rc;
 	if (at_once) {
 		struct stmt *s = store_prepare(st, STMT_ENDORSE_REQ_CANCEL);
@@ -911,7 +934,7 @@ int endorse_report(struct store *st, struct arena *a, const struct actor *who, l
 		problems_add(e, "expenses", N_("Write the expenses in yen as a whole number (a fee was charged)."));
 	if (problems_any(e))
 		return -1;
-	if ((rc = store_begin(st)) != 0)
+	if ((rc = store_begin(st)) != 0 || (rc = endorse_still(st, a, &en, e)) != 0)
 		return rc;
 	struct stmt *s = store_prepare(st, STMT_ENDORSE_SET_REPORT);
 	if (!s)

@@ -11,9 +11,11 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../common/testdb.h"
 #include "domain/account.h"
@@ -392,6 +394,104 @@ static void a_change_moves_the_due_day(void **state)
 }
 
 /* The rule table: role × state. */
+/* ---- races: two people act on one endorsement at once ----
+ * The second actor's write runs on its own connection inside a transaction the test
+ * holds open (the database's write lock), while the first actor (a thread, on the
+ * fixture's connection) has already read the endorsement and waits for the lock; the test
+ * then commits, and the first actor's write must see what the second one did. */
+struct racer {
+	struct fx *f;
+	const struct actor *who;
+	long long id;
+	int what;	/* 0: decide approve, 1: ask for a change */
+	int rc;
+	struct problems e;
+};
+
+static void *racer_main(void *arg)
+{
+	struct racer *r = arg;
+	struct arena *a = arena_new(0);
+	if (r->what == 0) {
+		r->rc = endorse_decide(r->f->st, a, r->who, r->id, 1, "", TODAY, &r->e);
+	} else {
+		struct endorse_input ch = input(r->f, "2026-08-01", "", "0");
+		ch.place = "中央公民館";
+		r->rc = endorse_ask_change(r->f->st, a, r->who, r->id, &ch, "会場の改修", TODAY, &r->e);
+	}
+	arena_free(a);
+	return NULL;
+}
+
+/* Starts the racer, lets it read and wait for the lock that st2 holds, runs second() on
+ * st2 inside that transaction, commits, and waits for the racer. */
+static void race(struct fx *f, struct racer *r, struct store *st2, void (*second)(struct fx *, struct store *, long long))
+{
+	pthread_t t;
+	assert_int_equal(store_begin(st2), 0);
+	assert_int_equal(pthread_create(&t, NULL, racer_main, r), 0);
+	struct timespec pause = { 0, 600 * 1000000L };
+	nanosleep(&pause, NULL);	/* the racer has read; it waits (up to 3 s) for the lock */
+	second(f, st2, r->id);
+	assert_int_equal(store_commit(st2), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+}
+
+static void take_back(struct fx *f, struct store *st2, long long id)
+{
+	struct problems e = { 0 };
+	assert_int_equal(endorse_withdraw(st2, f->a, &f->group, id, "都合により", TODAY, &e), 0);
+}
+
+static void refuse(struct fx *f, struct store *st2, long long id)
+{
+	struct problems e = { 0 };
+	assert_int_equal(endorse_decide(st2, f->a, &f->admin, id, 0, "営利目的と判断", TODAY, &e), 0);
+}
+
+static void ask_withdraw(struct fx *f, struct store *st2, long long id)
+{
+	struct problems e = { 0 };
+	assert_int_equal(endorse_withdraw(st2, f->a, &f->group, id, "中止になった", TODAY, &e), 0);
+}
+
+/* The department approves while the group takes its application back: the application
+ * stays taken back (never approved and public), and the department is told. Two people
+ * decide at once: one decision, and the endorsement agrees with it. A change and a
+ * withdrawal asked at once: one waits, the other is told so (not a server error). */
+static void races_decide_take_back_decide_twice_change_withdraw(void **state)
+{
+	struct fx *f = *state;
+	struct store *st2;
+	assert_int_equal(store_open(f->path, &st2), 0);
+	/* a decision racing a take-back */
+	long long id = apply_ok(f, "2026-08-01", "", "0", TODAY);
+	struct racer r = { .f = f, .who = &f->staff_a, .id = id, .what = 0 };
+	race(f, &r, st2, take_back);
+	assert_int_equal(get(f, id).state, ENDORSE_WITHDRAWN);
+	assert_int_equal(r.rc, -1);
+	assert_int_equal(count(f, "SELECT count(*) FROM endorse_requests WHERE state = 'approved'"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE action = 'endorse-approve'"), 0);
+	/* two decisions at once: the division refuses first */
+	long long id2 = apply_ok(f, "2026-08-01", "", "0", TODAY);
+	struct racer r2 = { .f = f, .who = &f->staff_a, .id = id2, .what = 0 };
+	race(f, &r2, st2, refuse);
+	assert_int_equal(get(f, id2).state, ENDORSE_REFUSED);
+	assert_int_equal(r2.rc, -1);
+	assert_string_equal(get(f, id2).report_due_on, "");
+	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE action = 'endorse-approve'"), 0);
+	/* a change and a withdrawal asked at once */
+	long long id3 = apply_ok(f, "2026-08-01", "", "0", TODAY);
+	struct problems e = { 0 };
+	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id3, 1, "", TODAY, &e), 0);
+	struct racer r3 = { .f = f, .who = &f->group, .id = id3, .what = 1 };
+	race(f, &r3, st2, ask_withdraw);
+	assert_int_equal(r3.rc, -1);
+	assert_non_null(r3.e.n ? r3.e.p[0].msgid : NULL);
+	assert_int_equal(get(f, id3).pending_kind, ENDORSE_REQ_WITHDRAW);
+	store_close(st2);
+}
+
 static void visibility_matrix(void **state)
 {
 	struct fx *f = *state;
@@ -488,6 +588,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(report_rules, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(report_due_overdue_and_reminders_once, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(a_change_moves_the_due_day, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(races_decide_take_back_decide_twice_change_withdraw, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(visibility_matrix, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(public_list_boundary, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(settings_checked_and_audited, fx_setup, fx_teardown),
