@@ -492,6 +492,27 @@ static int detail_get(struct req *r, struct resp *o)
 	return page_endorse_detail(r, o, id, NULL, NULL);
 }
 
+/* A notice prints the event as it was decided: the values its request asked for (an
+ * application's, a change's), not those of today, which a later change may have moved. A
+ * withdrawal asked for no values: the endorsement's own. The report's due day printed is
+ * the one in force, only while the decided last day still is the event's. */
+static void notice_event_as_decided(struct req *r, struct endorsement *e, const struct endorse_request *q)
+{
+	json_t *j = q->kind == ENDORSE_REQ_WITHDRAW ? NULL : json_loads(q->asked, 0, NULL);
+	const char *title, *starts, *ends, *place, *organiser;
+	if (j && json_unpack(j, "{s:s,s:s,s:s,s:s,s:s}", "title", &title, "starts_on", &starts, "ends_on", &ends, "place",
+			     &place, "organiser", &organiser) == 0) {
+		if (strcmp(ends, e->ends_on) != 0)
+			e->report_due_on = "";
+		e->title = arena_strdup(r->a, title);
+		e->starts_on = arena_strdup(r->a, starts);
+		e->ends_on = arena_strdup(r->a, ends);
+		e->place = arena_strdup(r->a, place);
+		e->organiser = arena_strdup(r->a, organiser);
+	}
+	json_decref(j);
+}
+
 /* ---- the decision notice, printed ---- */
 
 static int notice_print_get(struct req *r, struct resp *o)
@@ -508,6 +529,7 @@ static int notice_print_get(struct req *r, struct resp *o)
 		rc = ENDORSE_NOT_FOUND;
 	if (rc != 0)
 		return page_endorse_error(r, o, rc);
+	notice_event_as_decided(r, &e, &q);
 	int approved = strcmp(q.state, "approved") == 0;
 	const char *city = org_setting(r->st, r->a, "city.name", "");
 	char fyl[64];
