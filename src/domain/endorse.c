@@ -841,7 +841,7 @@ int endorse_ask_change(struct store *st, struct arena *a, const struct actor *wh
 	int rc = endorse_for_write(st, a, who, id, 0, &en, e);
 	if (rc != 0)
 		return rc;
-	if (en.state != ENDORSE_APPROVED || en.pending_id || strcmp(today, en.ends_on) > 0) {
+	if (en.state != ENDORSE_APPROVED || en.pending_id || *en.reported_at || strcmp(today, en.ends_on) > 0) {
 		problems_add(e, NULL, en.pending_id ? N_("A request is already waiting for the department's decision.")
 						    : N_("Only an approved endorsement of an event not yet over can be changed."));
 		return -1;
@@ -917,8 +917,11 @@ int endorse_report(struct store *st, struct arena *a, const struct actor *who, l
 	int rc = endorse_for_write(st, a, who, id, 0, &en, e);
 	if (rc != 0)
 		return rc;
-	if (en.state != ENDORSE_APPROVED || *en.reported_at || strcmp(today, en.ends_on) < 0) {
+	/* a request waiting (a withdrawal, a change asked on the last day) is decided first:
+	 * approving it would withdraw or move an event already reported on */
+	if (en.state != ENDORSE_APPROVED || *en.reported_at || en.pending_id || strcmp(today, en.ends_on) < 0) {
 		problems_add(e, NULL, *en.reported_at ? N_("The report has already been sent.")
+			     : en.pending_id ? N_("A request is already waiting for the department's decision.")
 			     : en.state == ENDORSE_APPROVED ? N_("The report can be sent from the event's last day on.")
 							    : N_("Only an approved endorsement has a report."));
 		return -1;

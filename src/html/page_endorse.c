@@ -347,10 +347,10 @@ static void detail_group_actions(struct req *r, struct buf *b, const struct endo
 				 const char *today)
 {
 	html_printf(b, "<h2>%s</h2>\n<ul class=\"endorse-actions\">\n", T(r, "What you can do"));
-	if (endorse_report_awaited(e, today) || (e->state == ENDORSE_APPROVED && !*e->reported_at &&
-						 strcmp(today, e->ends_on) >= 0))
+	if (!e->pending_id && (endorse_report_awaited(e, today) || (e->state == ENDORSE_APPROVED && !*e->reported_at &&
+								    strcmp(today, e->ends_on) >= 0)))
 		html_printf(b, "<li><a href=\"/endorsements/%lld/report\">%s</a></li>\n", e->id, T(r, "Send the report"));
-	if (e->state == ENDORSE_APPROVED && !e->pending_id && strcmp(today, e->ends_on) <= 0)
+	if (e->state == ENDORSE_APPROVED && !e->pending_id && !*e->reported_at && strcmp(today, e->ends_on) <= 0)
 		html_printf(b, "<li><a href=\"/endorsements/%lld/change\">%s</a></li>\n", e->id, T(r, "Ask for a change"));
 	buf_puts(b, "</ul>\n");
 	if (!(e->state == ENDORSE_APPLIED || (e->state == ENDORSE_APPROVED && !e->pending_id && !*e->reported_at)))

@@ -325,6 +325,36 @@ static void report_rules(void **state)
 	assert_int_equal(get(f, id2).report_income, -1);
 }
 
+/* On the event's last day a group may both report and ask for a change or a withdrawal;
+ * the two must not meet: after its report an endorsement takes no change (which would
+ * move an event already reported on, and its due day), and no report is taken while a
+ * request waits (approving a withdrawal would withdraw an endorsement already reported on,
+ * a change would move it). */
+static void a_report_and_a_request_do_not_meet(void **state)
+{
+	struct fx *f = *state;
+	long long id = apply_ok(f, "2026-08-01", "2026-08-02", "0", TODAY);
+	struct problems e = { 0 }, e1 = { 0 }, e2 = { 0 };
+	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id, 1, "", TODAY, &e), 0);
+	struct endorse_report_input ri = { "95", "好評だった", "", "" };
+	assert_int_equal(endorse_report(f->st, f->a, &f->group, id, &ri, "2026-08-02", &e1), 0);
+	struct endorse_input ch = input(f, "2026-08-01", "2026-08-09", "0");
+	assert_int_equal(endorse_ask_change(f->st, f->a, &f->group, id, &ch, "延長", "2026-08-02", &e2), -1);
+	assert_int_equal(get(f, id).pending_id, 0);
+	assert_string_equal(get(f, id).ends_on, "2026-08-02");
+	/* a withdrawal waits: no report until it is decided */
+	long long id2 = apply_ok(f, "2026-08-05", "", "0", TODAY);
+	struct problems e3 = { 0 }, e4 = { 0 }, e5 = { 0 }, e6 = { 0 }, e7 = { 0 };
+	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id2, 1, "", TODAY, &e3), 0);
+	assert_int_equal(endorse_withdraw(f->st, f->a, &f->group, id2, "中止", "2026-08-05", &e4), 0);
+	assert_int_equal(endorse_report(f->st, f->a, &f->group, id2, &ri, "2026-08-05", &e5), -1);
+	assert_string_equal(get(f, id2).reported_at, "");
+	/* refused: the endorsement stands and the report is taken */
+	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id2, 0, "開催を確認した", "2026-08-05", &e6), 0);
+	assert_int_equal(endorse_report(f->st, f->a, &f->group, id2, &ri, "2026-08-06", &e7), 0);
+	assert_int_equal(get(f, id2).state, ENDORSE_APPROVED);
+}
+
 /* Report awaited from the day after the event, overdue after the due day; reminders once. */
 static void report_due_overdue_and_reminders_once(void **state)
 {
@@ -586,6 +616,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(approve_change_withdraw, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(refuse_and_take_back, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(report_rules, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(a_report_and_a_request_do_not_meet, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(report_due_overdue_and_reminders_once, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(a_change_moves_the_due_day, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(races_decide_take_back_decide_twice_change_withdraw, fx_setup, fx_teardown),
