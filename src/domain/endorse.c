@@ -716,6 +716,17 @@ static int set_state(struct store *st, long long id, enum endorse_state state, c
 	return stmt_exec(s);
 }
 
+static int set_contact(struct store *st, long long id, const char *name, const char *phone)
+{
+	struct stmt *s = store_prepare(st, STMT_ENDORSE_SET_CONTACT);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, id);
+	stmt_bind_text(s, 2, name);
+	stmt_bind_text(s, 3, phone);
+	return stmt_exec(s);
+}
+
 /* An approved change: the endorsement takes the values asked for. */
 static int apply_change(struct store *st, long long id, const char *asked, int days_after)
 {
@@ -859,8 +870,14 @@ int endorse_ask_change(struct store *st, struct arena *a, const struct actor *wh
 		return rc;
 	}
 	rc = endorse_request_insert(st, id, ENDORSE_REQ_CHANGE, asked, why, who, NULL);
+	/* the contact is the group's own word: kept now (private: not in the request or the audit) */
+	int contact_changed = strcmp(c.contact_name, en.contact_name) != 0 || strcmp(c.contact_phone, en.contact_phone) != 0;
+	if (rc == 0 && contact_changed)
+		rc = set_contact(st, id, c.contact_name, c.contact_phone);
 	if (rc == 0)
-		rc = endorse_audit(st, who, "endorse-ask-change", id, &en, json_pack("{s:o,s:s}", "asked", json_loads(asked, 0, NULL), "reason", why));
+		rc = endorse_audit(st, who, "endorse-ask-change", id, &en,
+				   json_pack("{s:o,s:s,s:b}", "asked", json_loads(asked, 0, NULL), "reason", why,
+					     "contact_changed", contact_changed));
 	free(asked);
 	if (rc == 0)
 		rc = notice_dept(st, &en, ENDORSE_REQ_CHANGE);

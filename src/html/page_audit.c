@@ -202,6 +202,7 @@ static const struct audit_word audit_keys[] = {
 	{ "days_before", N_("Days before the event an application must arrive") },
 	{ "days_after", N_("Days after the event the report is due") },
 	{ "rules", N_("Exclusion rules") },
+	{ "contact_changed", N_("Contact person or phone changed") },
 	{ NULL, NULL },
 };
 

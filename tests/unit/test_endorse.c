@@ -423,6 +423,31 @@ static void a_change_moves_the_due_day(void **state)
 	assert_int_equal(count(f, "SELECT count(*) FROM endorse_reminders WHERE due_on = '2026-08-15'"), 2);
 }
 
+/* The change form carries the contact person and phone (required, checked): what the group
+ * writes there is kept — at once, as it is the group's own word and nothing the department
+ * decides — never dropped; and it stays private (not in the request, not in the audit). */
+static void a_change_keeps_the_new_contact(void **state)
+{
+	struct fx *f = *state;
+	long long id = apply_ok(f, "2026-08-01", "", "0", TODAY);
+	struct problems e = { 0 }, e1 = { 0 }, e2 = { 0 };
+	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id, 1, "", TODAY, &e), 0);
+	struct endorse_input ch = input(f, "2026-08-01", "", "0");
+	ch.place = "中央公民館";
+	ch.contact_name = "EN-NEW-担当";
+	ch.contact_phone = "099-333-4444";
+	assert_int_equal(endorse_ask_change(f->st, f->a, &f->group, id, &ch, "担当と会場の変更", TODAY, &e1), 0);
+	struct endorsement en = get(f, id);
+	assert_string_equal(en.contact_name, "EN-NEW-担当");
+	assert_string_equal(en.contact_phone, "099-333-4444");
+	assert_string_equal(en.place, "市民会館");	/* the event waits for the decision */
+	assert_int_equal(count(f, "SELECT count(*) FROM endorse_requests WHERE asked LIKE '%EN-NEW%'"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE after_json LIKE '%EN-NEW%' OR before_json LIKE '%EN-NEW%'"), 0);
+	/* refused, the contact stays the one the group gave last */
+	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id, 0, "会場が確保できていない", TODAY, &e2), 0);
+	assert_string_equal(get(f, id).contact_name, "EN-NEW-担当");
+}
+
 /* The rule table: role × state. */
 /* ---- races: two people act on one endorsement at once ----
  * The second actor's write runs on its own connection inside a transaction the test
@@ -619,6 +644,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_report_and_a_request_do_not_meet, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(report_due_overdue_and_reminders_once, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(a_change_moves_the_due_day, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(a_change_keeps_the_new_contact, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(races_decide_take_back_decide_twice_change_withdraw, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(visibility_matrix, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(public_list_boundary, fx_setup, fx_teardown),
