@@ -920,8 +920,15 @@ int endorse_withdraw(struct store *st, struct arena *a, const struct actor *who,
 	if (rc == 0)
 		rc = endorse_audit(st, who, at_once ? "endorse-take-back" : "endorse-ask-withdraw", id, &en,
 				   json_pack("{s:s}", "reason", why));
-	if (rc == 0)
+	if (rc == 0 && !at_once)
 		rc = notice_dept(st, &en, ENDORSE_REQ_WITHDRAW);
+	if (rc == 0 && at_once) {	/* nothing to decide: the department is told it was taken back */
+		char link[64];
+		snprintf(link, sizeof link, "/endorsements/%lld", id);
+		struct notice_param ps[] = { { "group", en.org_name }, { "title", en.title }, { NULL, NULL } };
+		struct notice n = { NOTICE_ENDORSE_TAKEN_BACK, link, ps, 0 };
+		rc = notice_department(st, en.department_id, &n);
+	}
 	if (rc != 0)
 		return endorse_fail(st, rc);
 	return store_commit(st);

@@ -80,6 +80,9 @@ static const struct notice_template notice_templates[NOTICE__MAX] = {
 					       "Please send it as soon as possible.") },
 	[NOTICE_ENDORSE_REPORTED] = { N_("Report received: {title}"),
 				      N_("{group} sent the report of \"{title}\".") },
+	[NOTICE_ENDORSE_TAKEN_BACK] = { N_("Endorsement application taken back: {title}"),
+					N_("{group} took back its endorsement application for \"{title}\" before the decision. "
+					   "Nothing waits for your decision.") },
 };
 
 const char *const notice_event_names[NOTICE__MAX] = {
@@ -101,6 +104,7 @@ const char *const notice_event_names[NOTICE__MAX] = {
 	[NOTICE_ENDORSE_REPORT_DUE] = "endorse-report-due",
 	[NOTICE_ENDORSE_REPORT_OVERDUE] = "endorse-report-overdue",
 	[NOTICE_ENDORSE_REPORTED] = "endorse-reported",
+	[NOTICE_ENDORSE_TAKEN_BACK] = "endorse-taken-back",
 };
 
 const char *const notice_channel_names[NOTICE_CHANNEL__MAX] = {

@@ -63,6 +63,7 @@ enum notice_event {
 	NOTICE_ENDORSE_REPORT_DUE,	/* to a group: {title} {due} — the event is over, its report is due */
 	NOTICE_ENDORSE_REPORT_OVERDUE,	/* to a group and the department: {group} {title} {due} — the report is late */
 	NOTICE_ENDORSE_REPORTED,	/* to a department: {group} {title} — a report arrived */
+	NOTICE_ENDORSE_TAKEN_BACK,	/* to a department: {group} {title} — an application taken back before the decision */
 	NOTICE__MAX
 };
 extern const char *const notice_event_names[NOTICE__MAX];	/* "round-opened", … (stored) */

@@ -290,6 +290,21 @@ static void refuse_and_take_back(void **state)
 	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id2, 1, "", TODAY, &e6), -1);
 }
 
+/* Taking an application back needs no decision: the department is told it was taken back
+ * (not asked to decide on a withdrawal that nothing waits for). */
+static void a_take_back_tells_the_department_so(void **state)
+{
+	struct fx *f = *state;
+	char err[256] = "";
+	assert_true(account_user_add(f->st, &f->admin, "sa-user", "職員A", ROLE_STAFF, "課A", "correct horse battery", err,
+				     sizeof err) > 0);
+	long long id = apply_ok(f, "2026-08-01", "", "0", TODAY);
+	struct problems e = { 0 };
+	assert_int_equal(endorse_withdraw(f->st, f->a, &f->group, id, "都合により", TODAY, &e), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM notices WHERE event = 'endorse-requested'"), 1);	/* the application */
+	assert_int_equal(count(f, "SELECT count(*) FROM notices WHERE event = 'endorse-taken-back' AND body LIKE '%取り下げました%'"), 1);
+}
+
 /* Report: from the last day on, once; income and expenses when a fee was charged. */
 static void report_rules(void **state)
 {
@@ -640,6 +655,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(every_problem_at_once, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(approve_change_withdraw, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(refuse_and_take_back, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(a_take_back_tells_the_department_so, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(report_rules, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(a_report_and_a_request_do_not_meet, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(report_due_overdue_and_reminders_once, fx_setup, fx_teardown),
