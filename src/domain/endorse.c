@@ -86,6 +86,8 @@ int endorse_day_add(const char *day, int n, char out[11])
 	if (!day || strlen(day) != 10 || sscanf(day, "%4d-%2d-%2d", &y, &m, &d) != 3 || !wareki_date_valid(y, m, d))
 		return -1;
 	day_of(days_of(y, m, d) + n, &y, &m, &d);
+	if (y < 1 || y > WAREKI_MAX_YEAR)	/* past the calendar's end: no day of four digits */
+		return -1;
 	day_text(y, m, d, out);
 	return 0;
 }
@@ -476,6 +478,13 @@ static void endorse_check_values(struct store *st, struct arena *a, const struct
 		problems_add(e, "ends_on", N_("Write the last day of the event as a date, or leave it empty for a one-day event."));
 	else if (start_ok && strcmp(c->ends_on, c->starts_on) < 0)
 		problems_add(e, "ends_on", N_("The last day comes before the first day."));
+	char later[11];	/* the report's day (at most a year after the last day) must be a day */
+	if (*c->ends_on && !problems_of(e, "ends_on") && endorse_day_add(c->ends_on, 365, later) != 0) {
+		if (*end)
+			problems_add(e, "ends_on", N_("Write the last day of the event as a date, or leave it empty for a one-day event."));
+		else
+			problems_add(e, "starts_on", N_("Write the first day of the event as a date, e.g. 2026-11-03 or 令和8年11月3日."));
+	}
 	c->place = check_text(a, e, "place", in->place, 1, 200, 0, N_("Write where the event takes place."));
 	if (check_amount(trimmed(a, in->attendance), 10000000, &c->attendance) != 0)
 		problems_add(e, "attendance", N_("Write the expected number of participants as a whole number."));

@@ -140,6 +140,23 @@ static void days(void **state)
 	assert_string_equal(out, "2026-06-01");
 	assert_int_equal(endorse_day_add("2026-02-30", 1, out), -1);
 	assert_int_equal(endorse_day_add("nope", 1, out), -1);
+	/* past the calendar's end: no day (not "10000-01-0", cut to ten characters) */
+	assert_int_equal(endorse_day_add("9999-12-31", 1, out), -1);
+	assert_int_equal(endorse_day_add("9999-12-30", 1, out), 0);
+	assert_string_equal(out, "9999-12-31");
+}
+
+/* An event whose report day would fall past the calendar's end is refused as a date (it
+ * was taken, and its approval stored "10000-01-1" as the report's due day). */
+static void an_event_at_the_calendars_end(void **state)
+{
+	struct fx *f = *state;
+	struct endorse_input in = input(f, "9999-12-25", "", "0");
+	struct problems e = { 0 };
+	long long id = 0;
+	assert_int_equal(endorse_apply(f->st, f->a, &f->group, &in, TODAY, &id, &e), -1);
+	assert_non_null(problems_of(&e, "ends_on") ? problems_of(&e, "ends_on") : problems_of(&e, "starts_on"));
+	assert_int_equal(count(f, "SELECT count(*) FROM endorsements"), 0);
 }
 
 /* The settings' 30 days: an event on 2026-07-01 may be applied for until 2026-06-01. */
@@ -652,6 +669,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(days),
 		cmocka_unit_test_setup_teardown(deadline_exactly_and_a_day_late, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(an_event_at_the_calendars_end, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(every_problem_at_once, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(approve_change_withdraw, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(refuse_and_take_back, fx_setup, fx_teardown),
