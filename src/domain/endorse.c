@@ -86,6 +86,8 @@ int endorse_day_add(const char *day, int n, char out[11])
 	if (!day || strlen(day) != 10 || sscanf(day, "%4d-%2d-%2d", &y, &m, &d) != 3 || !wareki_date_valid(y, m, d))
 		return -1;
 	day_of(days_of(y, m, d) + n, &y, &m, &d);
+	if (y < 1 || y > WAREKI_MAX_YEAR)	/* past the calendar's end: no day of four digits */
+		return -1;
 	day_text(y, m, d, out);
 	return 0;
 }
@@ -476,6 +478,13 @@ static void endorse_check_values(struct store *st, struct arena *a, const struct
 		problems_add(e, "ends_on", N_("Write the last day of the event as a date, or leave it empty for a one-day event."));
 	else if (start_ok && strcmp(c->ends_on, c->starts_on) < 0)
 		problems_add(e, "ends_on", N_("The last day comes before the first day."));
+	char later[11];	/* the report's day (at most a year after the last day) must be a day */
+	if (*c->ends_on && !problems_of(e, "ends_on") && endorse_day_add(c->ends_on, 365, later) != 0) {
+		if (*end)
+			problems_add(e, "ends_on", N_("Write the last day of the event as a date, or leave it empty for a one-day event."));
+		else
+			problems_add(e, "starts_on", N_("Write the first day of the event as a date, e.g. 2026-11-03 or 令和8年11月3日."));
+	}
 	c->place = check_text(a, e, "place", in->place, 1, 200, 0, N_("Write where the event takes place."));
 	if (check_amount(trimmed(a, in->attendance), 10000000, &c->attendance) != 0)
 		problems_add(e, "attendance", N_("Write the expected number of participants as a whole number."));
@@ -655,6 +664,27 @@ int endorse_apply(struct store *st, struct arena *a, const struct actor *who, co
 	return store_commit(st);
 }
 
+/* Inside the write's transaction (which holds the database's one write lock): the
+ * endorsement as it is now must still be what the checks before it read. Another person
+ * may have decided, taken back, asked or reported in between (two tabs, the department and
+ * the group at once): then nothing is written and the person reads it again. 0, -1 with
+ * the problem (the transaction rolled back), or a store_rc (rolled back). */
+static int endorse_still(struct store *st, struct arena *a, const struct endorsement *was, struct problems *e)
+{
+	struct endorsement now;
+	int rc = endorse_get(st, a, was->id, &now);
+	if (rc != 0)
+		return endorse_fail(st, rc == ENDORSE_NOT_FOUND ? STORE_ERR : rc);
+	if (now.state != was->state || now.pending_id != was->pending_id || strcmp(now.reported_at, was->reported_at) != 0 ||
+	    strcmp(now.starts_on, was->starts_on) != 0 || strcmp(now.ends_on, was->ends_on) != 0 ||
+	    strcmp(now.report_due_on, was->report_due_on) != 0) {
+		problems_add(e, NULL, N_("Someone else changed this data at the same time. Please reload the page and try again."));
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
 /* The endorsement of id for a write: NOT_FOUND, or -1 with a problem when who may not. */
 static int endorse_for_write(struct store *st, struct arena *a, const struct actor *who, long long id, int decide,
 			     struct endorsement *en, struct problems *e)
@@ -692,6 +722,17 @@ static int set_state(struct store *st, long long id, enum endorse_state state, c
 	stmt_bind_int(s, 1, id);
 	stmt_bind_text(s, 2, endorse_state_names[state]);
 	stmt_bind_text(s, 3, due);
+	return stmt_exec(s);
+}
+
+static int set_contact(struct store *st, long long id, const char *name, const char *phone)
+{
+	struct stmt *s = store_prepare(st, STMT_ENDORSE_SET_CONTACT);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, id);
+	stmt_bind_text(s, 2, name);
+	stmt_bind_text(s, 3, phone);
 	return stmt_exec(s);
 }
 
@@ -757,6 +798,8 @@ int endorse_decide(struct store *st, struct arena *a, const struct actor *who, l
 	int fy = wareki_fiscal_year_of(y, m, d);
 	if ((rc = store_begin(st)) != 0)
 		return rc;
+	if ((rc = endorse_still(st, a, &en, e)) != 0)
+		return rc;
 	rc = decision_number(st, fy, &seq);
 	struct stmt *s = rc == 0 ? store_prepare(st, STMT_ENDORSE_REQ_DECIDE) : NULL;
 	if (!s)
@@ -818,7 +861,7 @@ int endorse_ask_change(struct store *st, struct arena *a, const struct actor *wh
 	int rc = endorse_for_write(st, a, who, id, 0, &en, e);
 	if (rc != 0)
 		return rc;
-	if (en.state != ENDORSE_APPROVED || en.pending_id || strcmp(today, en.ends_on) > 0) {
+	if (en.state != ENDORSE_APPROVED || en.pending_id || *en.reported_at || strcmp(today, en.ends_on) > 0) {
 		problems_add(e, NULL, en.pending_id ? N_("A request is already waiting for the department's decision.")
 						    : N_("Only an approved endorsement of an event not yet over can be changed."));
 		return -1;
@@ -831,13 +874,19 @@ int endorse_ask_change(struct store *st, struct arena *a, const struct actor *wh
 	if (problems_any(e))
 		return -1;
 	char *asked = asked_json(&c);
-	if ((rc = store_begin(st)) != 0) {
+	if ((rc = store_begin(st)) != 0 || (rc = endorse_still(st, a, &en, e)) != 0) {
 		free(asked);
 		return rc;
 	}
 	rc = endorse_request_insert(st, id, ENDORSE_REQ_CHANGE, asked, why, who, NULL);
+	/* the contact is the group's own word: kept now (private: not in the request or the audit) */
+	int contact_changed = strcmp(c.contact_name, en.contact_name) != 0 || strcmp(c.contact_phone, en.contact_phone) != 0;
+	if (rc == 0 && contact_changed)
+		rc = set_contact(st, id, c.contact_name, c.contact_phone);
 	if (rc == 0)
-		rc = endorse_audit(st, who, "endorse-ask-change", id, &en, json_pack("{s:o,s:s}", "asked", json_loads(asked, 0, NULL), "reason", why));
+		rc = endorse_audit(st, who, "endorse-ask-change", id, &en,
+				   json_pack("{s:o,s:s,s:b}", "asked", json_loads(asked, 0, NULL), "reason", why,
+					     "contact_changed", contact_changed));
 	free(asked);
 	if (rc == 0)
 		rc = notice_dept(st, &en, ENDORSE_REQ_CHANGE);
@@ -863,7 +912,7 @@ int endorse_withdraw(struct store *st, struct arena *a, const struct actor *who,
 	const char *why = check_text(a, e, "reason", reason, 1, 2000, 1, N_("Write why the endorsement is withdrawn."));
 	if (problems_any(e))
 		return -1;
-	if ((rc = store_begin(st)) != 0)
+	if ((rc = store_begin(st)) != 0 || (rc = endorse_still(st, a, &en, e)) != 0)
 		return rc;
 	if (at_once) {
 		struct stmt *s = store_prepare(st, STMT_ENDORSE_REQ_CANCEL);
@@ -880,8 +929,15 @@ int endorse_withdraw(struct store *st, struct arena *a, const struct actor *who,
 	if (rc == 0)
 		rc = endorse_audit(st, who, at_once ? "endorse-take-back" : "endorse-ask-withdraw", id, &en,
 				   json_pack("{s:s}", "reason", why));
-	if (rc == 0)
+	if (rc == 0 && !at_once)
 		rc = notice_dept(st, &en, ENDORSE_REQ_WITHDRAW);
+	if (rc == 0 && at_once) {	/* nothing to decide: the department is told it was taken back */
+		char link[64];
+		snprintf(link, sizeof link, "/endorsements/%lld", id);
+		struct notice_param ps[] = { { "group", en.org_name }, { "title", en.title }, { NULL, NULL } };
+		struct notice n = { NOTICE_ENDORSE_TAKEN_BACK, link, ps, 0 };
+		rc = notice_department(st, en.department_id, &n);
+	}
 	if (rc != 0)
 		return endorse_fail(st, rc);
 	return store_commit(st);
@@ -894,8 +950,11 @@ int endorse_report(struct store *st, struct arena *a, const struct actor *who, l
 	int rc = endorse_for_write(st, a, who, id, 0, &en, e);
 	if (rc != 0)
 		return rc;
-	if (en.state != ENDORSE_APPROVED || *en.reported_at || strcmp(today, en.ends_on) < 0) {
+	/* a request waiting (a withdrawal, a change asked on the last day) is decided first:
+	 * approving it would withdraw or move an event already reported on */
+	if (en.state != ENDORSE_APPROVED || *en.reported_at || en.pending_id || strcmp(today, en.ends_on) < 0) {
 		problems_add(e, NULL, *en.reported_at ? N_("The report has already been sent.")
+			     : en.pending_id ? N_("A request is already waiting for the department's decision.")
 			     : en.state == ENDORSE_APPROVED ? N_("The report can be sent from the event's last day on.")
 							    : N_("Only an approved endorsement has a report."));
 		return -1;
@@ -911,7 +970,7 @@ int endorse_report(struct store *st, struct arena *a, const struct actor *who, l
 		problems_add(e, "expenses", N_("Write the expenses in yen as a whole number (a fee was charged)."));
 	if (problems_any(e))
 		return -1;
-	if ((rc = store_begin(st)) != 0)
+	if ((rc = store_begin(st)) != 0 || (rc = endorse_still(st, a, &en, e)) != 0)
 		return rc;
 	struct stmt *s = store_prepare(st, STMT_ENDORSE_SET_REPORT);
 	if (!s)

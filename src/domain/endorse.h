@@ -8,11 +8,11 @@
  *     applied --decide 承諾 (its department, the division)--> approved
  *     applied --decide 不承諾--> refused
  *     applied --take back (the group, before the decision)--> withdrawn
- *     approved --ask for a change (group, before the event ends)--> approved + a change waiting
+ *     approved --ask for a change (group, before the event ends and its report)--> approved + a change waiting
  *         change approved: the endorsement takes the new values; refused: it keeps its own
  *     approved --ask for withdrawal (group, before its report)--> approved + a withdrawal waiting
  *         withdrawal approved: withdrawn (out of the public list); refused: stays approved
- *     approved --report (group, from the event's last day on, once)--> reported
+ *     approved --report (group, from the event's last day on, once, no request waiting)--> reported
  *
  * Each request (application, change, withdrawal) is a row of endorse_requests, kept:
  * applied → approved / refused (or cancelled), with the decision's day, its number

@@ -112,6 +112,9 @@ static const struct notice_template notice_templates[NOTICE__MAX] = {
 	[NOTICE_ADOPT_ENDING] = { N_("Adoption ending soon: {place}"),
 				  N_("The adoption agreement on {place} ends on {ends}.\nIf the group will go on, the "
 				     "department in charge can renew it with a new term.") },
+	[NOTICE_ENDORSE_TAKEN_BACK] = { N_("Endorsement application taken back: {title}"),
+					N_("{group} took back its endorsement application for \"{title}\" before the decision. "
+					   "Nothing waits for your decision.") },
 };
 
 const char *const notice_event_names[NOTICE__MAX] = {
@@ -143,6 +146,7 @@ const char *const notice_event_names[NOTICE__MAX] = {
 	[NOTICE_ADOPT_REFUSED] = "adopt-refused",
 	[NOTICE_ADOPT_REPORTED] = "adopt-reported",
 	[NOTICE_ADOPT_ENDING] = "adopt-ending",
+	[NOTICE_ENDORSE_TAKEN_BACK] = "endorse-taken-back",
 };
 
 const char *const notice_channel_names[NOTICE_CHANNEL__MAX] = {

@@ -324,6 +324,7 @@ static const struct audit_word audit_keys[] = {
 	{ "times", N_("Times") },
 	{ "people", N_("People taking part (in all)") },
 	{ "reminded_at", N_("Told that it ends soon") },
+	{ "contact_changed", N_("Contact person or phone changed") },
 	{ NULL, NULL },
 };
 

@@ -347,10 +347,10 @@ static void detail_group_actions(struct req *r, struct buf *b, const struct endo
 				 const char *today)
 {
 	html_printf(b, "<h2>%s</h2>\n<ul class=\"endorse-actions\">\n", T(r, "What you can do"));
-	if (endorse_report_awaited(e, today) || (e->state == ENDORSE_APPROVED && !*e->reported_at &&
-						 strcmp(today, e->ends_on) >= 0))
+	if (!e->pending_id && (endorse_report_awaited(e, today) || (e->state == ENDORSE_APPROVED && !*e->reported_at &&
+								    strcmp(today, e->ends_on) >= 0)))
 		html_printf(b, "<li><a href=\"/endorsements/%lld/report\">%s</a></li>\n", e->id, T(r, "Send the report"));
-	if (e->state == ENDORSE_APPROVED && !e->pending_id && strcmp(today, e->ends_on) <= 0)
+	if (e->state == ENDORSE_APPROVED && !e->pending_id && !*e->reported_at && strcmp(today, e->ends_on) <= 0)
 		html_printf(b, "<li><a href=\"/endorsements/%lld/change\">%s</a></li>\n", e->id, T(r, "Ask for a change"));
 	buf_puts(b, "</ul>\n");
 	if (!(e->state == ENDORSE_APPLIED || (e->state == ENDORSE_APPROVED && !e->pending_id && !*e->reported_at)))
@@ -492,6 +492,27 @@ static int detail_get(struct req *r, struct resp *o)
 	return page_endorse_detail(r, o, id, NULL, NULL);
 }
 
+/* A notice prints the event as it was decided: the values its request asked for (an
+ * application's, a change's), not those of today, which a later change may have moved. A
+ * withdrawal asked for no values: the endorsement's own. The report's due day printed is
+ * the one in force, only while the decided last day still is the event's. */
+static void notice_event_as_decided(struct req *r, struct endorsement *e, const struct endorse_request *q)
+{
+	json_t *j = q->kind == ENDORSE_REQ_WITHDRAW ? NULL : json_loads(q->asked, 0, NULL);
+	const char *title, *starts, *ends, *place, *organiser;
+	if (j && json_unpack(j, "{s:s,s:s,s:s,s:s,s:s}", "title", &title, "starts_on", &starts, "ends_on", &ends, "place",
+			     &place, "organiser", &organiser) == 0) {
+		if (strcmp(ends, e->ends_on) != 0)
+			e->report_due_on = "";
+		e->title = arena_strdup(r->a, title);
+		e->starts_on = arena_strdup(r->a, starts);
+		e->ends_on = arena_strdup(r->a, ends);
+		e->place = arena_strdup(r->a, place);
+		e->organiser = arena_strdup(r->a, organiser);
+	}
+	json_decref(j);
+}
+
 /* ---- the decision notice, printed ---- */
 
 static int notice_print_get(struct req *r, struct resp *o)
@@ -508,6 +529,7 @@ static int notice_print_get(struct req *r, struct resp *o)
 		rc = ENDORSE_NOT_FOUND;
 	if (rc != 0)
 		return page_endorse_error(r, o, rc);
+	notice_event_as_decided(r, &e, &q);
 	int approved = strcmp(q.state, "approved") == 0;
 	const char *city = org_setting(r->st, r->a, "city.name", "");
 	char fyl[64];

@@ -222,6 +222,35 @@ static void apply_decide_publish_withdraw(void **state)
 	assert_int_equal(get_status(&g1, "/endorsements/1/decisions/2", "後援第2号", NULL), 200);
 }
 
+/* A decision notice prints the event as it was decided, whatever came after: the approval
+ * of the application keeps its place after a change moved the event, and a refused change
+ * names the place it refused (not the place the endorsement kept). */
+static void a_notice_prints_what_was_decided(void **state)
+{
+	(void)state;
+	char start[11];
+	day_from_today(40, start);
+	assert_int_equal(post_form(&g1, "/my/endorsements/new", "/my/endorsements/new", event(start), NULL), 303);
+	const char *approve[] = { "decision", "approve", NULL };
+	assert_int_equal(post_form(&sa, "/", "/endorsements/2/decide", approve, NULL), 303);	/* request 3 */
+	const char *change[] = { "title", TITLE, "purpose", "地域の子どもと大人が集う", "starts_on", start, "ends_on", "",
+				 "place", "EW-新会場", "attendance", "80", "fee", "0", "organiser", "EW一の会",
+				 "contact_name", PRIVATE, "contact_phone", "099-123-4567", "reason", "会場の改修", NULL };
+	assert_int_equal(post_form(&g1, "/endorsements/2/change", "/endorsements/2/change", change, NULL), 303);
+	assert_int_equal(post_form(&sa, "/", "/endorsements/2/decide", approve, NULL), 303);	/* request 4 */
+	const char *change2[] = { "title", TITLE, "purpose", "地域の子どもと大人が集う", "starts_on", start, "ends_on", "",
+				  "place", "EW-却下会場", "attendance", "80", "fee", "0", "organiser", "EW一の会",
+				  "contact_name", PRIVATE, "contact_phone", "099-123-4567", "reason", "再変更", NULL };
+	assert_int_equal(post_form(&g1, "/endorsements/2/change", "/endorsements/2/change", change2, NULL), 303);
+	assert_int_equal(post_form(&sa, "/", "/endorsements/2/decide",
+				   (const char *[]){ "decision", "refuse", "comment", "安全が確認できない", NULL }, NULL),
+			 303);	/* request 5 */
+	assert_int_equal(get_status(&g1, "/endorsements/2", "EW-新会場", NULL), 200);
+	assert_int_equal(get_status(&g1, "/endorsements/2/decisions/3", "市民会館", "EW-新会場"), 200);
+	assert_int_equal(get_status(&g1, "/endorsements/2/decisions/4", "EW-新会場", NULL), 200);
+	assert_int_equal(get_status(&g1, "/endorsements/2/decisions/5", "EW-却下会場", NULL), 200);
+}
+
 static void settings_for_the_division(void **state)
 {
 	(void)state;
@@ -247,6 +276,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(late_application_names_the_last_day),
 		cmocka_unit_test(apply_decide_publish_withdraw),
+		cmocka_unit_test(a_notice_prints_what_was_decided),
 		cmocka_unit_test(settings_for_the_division),
 	};
 	return cmocka_run_group_tests_name("endorsements on the web", tests, setup, teardown);

@@ -11,9 +11,11 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../common/testdb.h"
 #include "domain/account.h"
@@ -138,6 +140,23 @@ static void days(void **state)
 	assert_string_equal(out, "2026-06-01");
 	assert_int_equal(endorse_day_add("2026-02-30", 1, out), -1);
 	assert_int_equal(endorse_day_add("nope", 1, out), -1);
+	/* past the calendar's end: no day (not "10000-01-0", cut to ten characters) */
+	assert_int_equal(endorse_day_add("9999-12-31", 1, out), -1);
+	assert_int_equal(endorse_day_add("9999-12-30", 1, out), 0);
+	assert_string_equal(out, "9999-12-31");
+}
+
+/* An event whose report day would fall past the calendar's end is refused as a date (it
+ * was taken, and its approval stored "10000-01-1" as the report's due day). */
+static void an_event_at_the_calendars_end(void **state)
+{
+	struct fx *f = *state;
+	struct endorse_input in = input(f, "9999-12-25", "", "0");
+	struct problems e = { 0 };
+	long long id = 0;
+	assert_int_equal(endorse_apply(f->st, f->a, &f->group, &in, TODAY, &id, &e), -1);
+	assert_non_null(problems_of(&e, "ends_on") ? problems_of(&e, "ends_on") : problems_of(&e, "starts_on"));
+	assert_int_equal(count(f, "SELECT count(*) FROM endorsements"), 0);
 }
 
 /* The settings' 30 days: an event on 2026-07-01 may be applied for until 2026-06-01. */
@@ -288,6 +307,21 @@ static void refuse_and_take_back(void **state)
 	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id2, 1, "", TODAY, &e6), -1);
 }
 
+/* Taking an application back needs no decision: the department is told it was taken back
+ * (not asked to decide on a withdrawal that nothing waits for). */
+static void a_take_back_tells_the_department_so(void **state)
+{
+	struct fx *f = *state;
+	char err[256] = "";
+	assert_true(account_user_add(f->st, &f->admin, "sa-user", "職員A", ROLE_STAFF, "課A", "correct horse battery", err,
+				     sizeof err) > 0);
+	long long id = apply_ok(f, "2026-08-01", "", "0", TODAY);
+	struct problems e = { 0 };
+	assert_int_equal(endorse_withdraw(f->st, f->a, &f->group, id, "都合により", TODAY, &e), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM notices WHERE event = 'endorse-requested'"), 1);	/* the application */
+	assert_int_equal(count(f, "SELECT count(*) FROM notices WHERE event = 'endorse-taken-back' AND body LIKE '%取り下げました%'"), 1);
+}
+
 /* Report: from the last day on, once; income and expenses when a fee was charged. */
 static void report_rules(void **state)
 {
@@ -321,6 +355,36 @@ static void report_rules(void **state)
 	struct endorse_report_input free_ri = { "30", "実施", "", "" };
 	assert_int_equal(endorse_report(f->st, f->a, &f->group, id2, &free_ri, "2026-08-10", &e7), 0);
 	assert_int_equal(get(f, id2).report_income, -1);
+}
+
+/* On the event's last day a group may both report and ask for a change or a withdrawal;
+ * the two must not meet: after its report an endorsement takes no change (which would
+ * move an event already reported on, and its due day), and no report is taken while a
+ * request waits (approving a withdrawal would withdraw an endorsement already reported on,
+ * a change would move it). */
+static void a_report_and_a_request_do_not_meet(void **state)
+{
+	struct fx *f = *state;
+	long long id = apply_ok(f, "2026-08-01", "2026-08-02", "0", TODAY);
+	struct problems e = { 0 }, e1 = { 0 }, e2 = { 0 };
+	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id, 1, "", TODAY, &e), 0);
+	struct endorse_report_input ri = { "95", "好評だった", "", "" };
+	assert_int_equal(endorse_report(f->st, f->a, &f->group, id, &ri, "2026-08-02", &e1), 0);
+	struct endorse_input ch = input(f, "2026-08-01", "2026-08-09", "0");
+	assert_int_equal(endorse_ask_change(f->st, f->a, &f->group, id, &ch, "延長", "2026-08-02", &e2), -1);
+	assert_int_equal(get(f, id).pending_id, 0);
+	assert_string_equal(get(f, id).ends_on, "2026-08-02");
+	/* a withdrawal waits: no report until it is decided */
+	long long id2 = apply_ok(f, "2026-08-05", "", "0", TODAY);
+	struct problems e3 = { 0 }, e4 = { 0 }, e5 = { 0 }, e6 = { 0 }, e7 = { 0 };
+	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id2, 1, "", TODAY, &e3), 0);
+	assert_int_equal(endorse_withdraw(f->st, f->a, &f->group, id2, "中止", "2026-08-05", &e4), 0);
+	assert_int_equal(endorse_report(f->st, f->a, &f->group, id2, &ri, "2026-08-05", &e5), -1);
+	assert_string_equal(get(f, id2).reported_at, "");
+	/* refused: the endorsement stands and the report is taken */
+	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id2, 0, "開催を確認した", "2026-08-05", &e6), 0);
+	assert_int_equal(endorse_report(f->st, f->a, &f->group, id2, &ri, "2026-08-06", &e7), 0);
+	assert_int_equal(get(f, id2).state, ENDORSE_APPROVED);
 }
 
 /* Report awaited from the day after the event, overdue after the due day; reminders once. */
@@ -391,7 +455,130 @@ static void a_change_moves_the_due_day(void **state)
 	assert_int_equal(count(f, "SELECT count(*) FROM endorse_reminders WHERE due_on = '2026-08-15'"), 2);
 }
 
+/* The change form carries the contact person and phone (required, checked): what the group
+ * writes there is kept — at once, as it is the group's own word and nothing the department
+ * decides — never dropped; and it stays private (not in the request, not in the audit). */
+static void a_change_keeps_the_new_contact(void **state)
+{
+	struct fx *f = *state;
+	long long id = apply_ok(f, "2026-08-01", "", "0", TODAY);
+	struct problems e = { 0 }, e1 = { 0 }, e2 = { 0 };
+	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id, 1, "", TODAY, &e), 0);
+	struct endorse_input ch = input(f, "2026-08-01", "", "0");
+	ch.place = "中央公民館";
+	ch.contact_name = "EN-NEW-担当";
+	ch.contact_phone = "099-333-4444";
+	assert_int_equal(endorse_ask_change(f->st, f->a, &f->group, id, &ch, "担当と会場の変更", TODAY, &e1), 0);
+	struct endorsement en = get(f, id);
+	assert_string_equal(en.contact_name, "EN-NEW-担当");
+	assert_string_equal(en.contact_phone, "099-333-4444");
+	assert_string_equal(en.place, "市民会館");	/* the event waits for the decision */
+	assert_int_equal(count(f, "SELECT count(*) FROM endorse_requests WHERE asked LIKE '%EN-NEW%'"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE after_json LIKE '%EN-NEW%' OR before_json LIKE '%EN-NEW%'"), 0);
+	/* refused, the contact stays the one the group gave last */
+	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id, 0, "会場が確保できていない", TODAY, &e2), 0);
+	assert_string_equal(get(f, id).contact_name, "EN-NEW-担当");
+}
+
 /* The rule table: role × state. */
+/* ---- races: two people act on one endorsement at once ----
+ * The second actor's write runs on its own connection inside a transaction the test
+ * holds open (the database's write lock), while the first actor (a thread, on the
+ * fixture's connection) has already read the endorsement and waits for the lock; the test
+ * then commits, and the first actor's write must see what the second one did. */
+struct racer {
+	struct fx *f;
+	const struct actor *who;
+	long long id;
+	int what;	/* 0: decide approve, 1: ask for a change */
+	int rc;
+	struct problems e;
+};
+
+static void *racer_main(void *arg)
+{
+	struct racer *r = arg;
+	struct arena *a = arena_new(0);
+	if (r->what == 0) {
+		r->rc = endorse_decide(r->f->st, a, r->who, r->id, 1, "", TODAY, &r->e);
+	} else {
+		struct endorse_input ch = input(r->f, "2026-08-01", "", "0");
+		ch.place = "中央公民館";
+		r->rc = endorse_ask_change(r->f->st, a, r->who, r->id, &ch, "会場の改修", TODAY, &r->e);
+	}
+	arena_free(a);
+	return NULL;
+}
+
+/* Starts the racer, lets it read and wait for the lock that st2 holds, runs second() on
+ * st2 inside that transaction, commits, and waits for the racer. */
+static void race(struct fx *f, struct racer *r, struct store *st2, void (*second)(struct fx *, struct store *, long long))
+{
+	pthread_t t;
+	assert_int_equal(store_begin(st2), 0);
+	assert_int_equal(pthread_create(&t, NULL, racer_main, r), 0);
+	struct timespec pause = { 0, 600 * 1000000L };
+	nanosleep(&pause, NULL);	/* the racer has read; it waits (up to 3 s) for the lock */
+	second(f, st2, r->id);
+	assert_int_equal(store_commit(st2), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+}
+
+static void take_back(struct fx *f, struct store *st2, long long id)
+{
+	struct problems e = { 0 };
+	assert_int_equal(endorse_withdraw(st2, f->a, &f->group, id, "都合により", TODAY, &e), 0);
+}
+
+static void refuse(struct fx *f, struct store *st2, long long id)
+{
+	struct problems e = { 0 };
+	assert_int_equal(endorse_decide(st2, f->a, &f->admin, id, 0, "営利目的と判断", TODAY, &e), 0);
+}
+
+static void ask_withdraw(struct fx *f, struct store *st2, long long id)
+{
+	struct problems e = { 0 };
+	assert_int_equal(endorse_withdraw(st2, f->a, &f->group, id, "中止になった", TODAY, &e), 0);
+}
+
+/* The department approves while the group takes its application back: the application
+ * stays taken back (never approved and public), and the department is told. Two people
+ * decide at once: one decision, and the endorsement agrees with it. A change and a
+ * withdrawal asked at once: one waits, the other is told so (not a server error). */
+static void races_decide_take_back_decide_twice_change_withdraw(void **state)
+{
+	struct fx *f = *state;
+	struct store *st2;
+	assert_int_equal(store_open(f->path, &st2), 0);
+	/* a decision racing a take-back */
+	long long id = apply_ok(f, "2026-08-01", "", "0", TODAY);
+	struct racer r = { .f = f, .who = &f->staff_a, .id = id, .what = 0 };
+	race(f, &r, st2, take_back);
+	assert_int_equal(get(f, id).state, ENDORSE_WITHDRAWN);
+	assert_int_equal(r.rc, -1);
+	assert_int_equal(count(f, "SELECT count(*) FROM endorse_requests WHERE state = 'approved'"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE action = 'endorse-approve'"), 0);
+	/* two decisions at once: the division refuses first */
+	long long id2 = apply_ok(f, "2026-08-01", "", "0", TODAY);
+	struct racer r2 = { .f = f, .who = &f->staff_a, .id = id2, .what = 0 };
+	race(f, &r2, st2, refuse);
+	assert_int_equal(get(f, id2).state, ENDORSE_REFUSED);
+	assert_int_equal(r2.rc, -1);
+	assert_string_equal(get(f, id2).report_due_on, "");
+	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE action = 'endorse-approve'"), 0);
+	/* a change and a withdrawal asked at once */
+	long long id3 = apply_ok(f, "2026-08-01", "", "0", TODAY);
+	struct problems e = { 0 };
+	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id3, 1, "", TODAY, &e), 0);
+	struct racer r3 = { .f = f, .who = &f->group, .id = id3, .what = 1 };
+	race(f, &r3, st2, ask_withdraw);
+	assert_int_equal(r3.rc, -1);
+	assert_non_null(r3.e.n ? r3.e.p[0].msgid : NULL);
+	assert_int_equal(get(f, id3).pending_kind, ENDORSE_REQ_WITHDRAW);
+	store_close(st2);
+}
+
 static void visibility_matrix(void **state)
 {
 	struct fx *f = *state;
@@ -482,12 +669,17 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(days),
 		cmocka_unit_test_setup_teardown(deadline_exactly_and_a_day_late, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(an_event_at_the_calendars_end, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(every_problem_at_once, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(approve_change_withdraw, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(refuse_and_take_back, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(a_take_back_tells_the_department_so, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(report_rules, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(a_report_and_a_request_do_not_meet, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(report_due_overdue_and_reminders_once, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(a_change_moves_the_due_day, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(a_change_keeps_the_new_contact, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(races_decide_take_back_decide_twice_change_withdraw, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(visibility_matrix, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(public_list_boundary, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(settings_checked_and_audited, fx_setup, fx_teardown),
