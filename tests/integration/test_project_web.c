@@ -195,8 +195,8 @@ static void checklist_and_move(void **state)
 	const char *set[64];
 	int k = 0;
 	for (int i = 1; i <= 6; i++) {
-		char *name = malloc(16);
-		snprintf(name, 16, "agree-%d", i);
+		char *name = malloc(24);
+		snprintf(name, 24, "agree-%d", i);
 		set[k++] = name;
 		set[k++] = "1";
 	}
