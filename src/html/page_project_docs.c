@@ -33,7 +33,7 @@ static void required_list(struct req *r, struct buf *b, const struct project_doc
 	const char **names = arena_alloc(r->a, sizeof *names * (size_t)(nx > 0 ? nx : 1));
 	for (int i = 0; i < nx; i++)
 		names[i] = xs[i].name;
-	html_printf(b, "<h3 id=\"required-docs\">%s</h3>\n<p class=\"form-hint\">%s</p>\n<ul class=\"required-docs\">\n",
+	html_printf(b, "<section aria-labelledby=\"required-docs\">\n<h2 id=\"required-docs\">%s</h2>\n<p class=\"form-hint\">%s</p>\n<ul class=\"required-docs\">\n",
 		    T(r, "Documents this form requires"),
 		    T(r, "A document counts as attached when a file's name carries its name, e.g. 協定書.pdf for the agreement (協定書)."));
 	for (int i = 0; i < nd; i++) {
@@ -44,7 +44,7 @@ static void required_list(struct req *r, struct buf *b, const struct project_doc
 			html_printf(b, "（%s）", files_for(r, d[i].name, xs, nx));
 		buf_puts(b, "</li>\n");
 	}
-	buf_puts(b, "</ul>\n");
+	buf_puts(b, "</ul>\n</section>\n");
 }
 
 int page_project_documents(struct req *r, struct buf *b, const struct project *p)
