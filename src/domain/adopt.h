@@ -30,6 +30,7 @@
 #ifndef KYODO_ADOPT_H
 #define KYODO_ADOPT_H
 #include "domain/actor.h"
+#include "domain/attach.h"
 #include "domain/adopt_visibility.h"
 struct store;
 struct arena;
@@ -223,4 +224,11 @@ struct adopt_org_option {
 	char *name;
 };
 int adopt_org_options(struct store *st, struct arena *a, struct adopt_org_option **out, int *n);
+/* ---- documents (adopt_attach.c): the attachments kind "adoption" (an agreement) ----
+ * Seen, added and removed by whoever reaches the agreement (ADOPT_SEE_AGREEMENT); never
+ * public. */
+int adopt_attach_may(struct store *st, const struct actor *who, long long owner_id, enum attach_op op);
+int adopt_attach_public(struct store *st, long long owner_id);
+const char *adopt_attach_page(struct arena *a, const struct actor *who, long long owner_id);
+
 #endif

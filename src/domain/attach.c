@@ -285,6 +285,9 @@ static int attach_insert(struct store *st, struct arena *a, const struct actor *
 	free(after);
 	if (rc < 0)
 		goto fail;
+	const struct attach_kind *k = attach_kind_find(x->owner_kind);
+	if (k && k->changed && (rc = k->changed(st, x->owner_id, 0)) < 0)
+		goto fail;
 	if (attach_store_blob(a, tmp, x->sha256) < 0) {
 		rc = STORE_ERR;
 		goto fail;
@@ -470,6 +473,8 @@ int attach_remove(struct store *st, struct arena *a, const struct actor *who, lo
 	rc = audit_record(st, who, "detach", "attachment", id, before, NULL);
 	free(before);
 	if (rc < 0)
+		goto fail;
+	if (k->changed && (rc = k->changed(st, x.owner_id, 1)) < 0)
 		goto fail;
 	s = store_prepare(st, STMT_ATTACH_BLOB_DROP);
 	stmt_bind_text(s, 1, x.sha256);

@@ -85,6 +85,10 @@ struct attach_kind {
 	int (*is_public)(struct store *st, long long owner_id);
 	/* The owner's page for this viewer (where the list is shown), in a. */
 	const char *(*page)(struct arena *a, const struct actor *who, long long owner_id);
+	/* Optional (NULL): called inside the transaction of an add (removed 0) or a removal
+	 * (removed 1), e.g. to move the version of the owner's cached public page. 0 or a
+	 * store_rc (the write is then rolled back). */
+	int (*changed)(struct store *st, long long owner_id, int removed);
 };
 extern const struct attach_kind attach_kinds[];	/* ends with { NULL } */
 const struct attach_kind *attach_kind_find(const char *name);

@@ -13,7 +13,10 @@
  * Routes, storage, checks, audit and tests of the upload path are shared; nothing else
  * changes. */
 #include "domain/attach.h"
+#include "domain/adopt.h"
+#include "domain/endorse.h"
 #include "domain/org.h"
+#include "domain/project.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/i18n.h"
@@ -54,8 +57,14 @@ static const char *org_attach_page(struct arena *a, const struct actor *who, lon
 }
 
 const struct attach_kind attach_kinds[] = {
-	{ "org", N_("Documents of the group"), org_attach_may, org_attach_public, org_attach_page },
-	{ NULL, NULL, NULL, NULL, NULL },
+	{ "org", N_("Documents of the group"), org_attach_may, org_attach_public, org_attach_page, NULL },
+	{ "project", N_("Documents of the project"), project_attach_may, project_attach_public, project_attach_page,
+	  project_attach_changed },
+	{ "endorsement", N_("Papers of the application"), endorse_attach_may, endorse_attach_public,
+	  endorse_attach_page, NULL },
+	{ "adoption", N_("Documents of the agreement"), adopt_attach_may, adopt_attach_public, adopt_attach_page,
+	  NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
 const struct attach_kind *attach_kind_find(const char *name)

@@ -29,6 +29,7 @@
 #ifndef KYODO_ENDORSE_H
 #define KYODO_ENDORSE_H
 #include "domain/actor.h"
+#include "domain/attach.h"
 struct store;
 struct arena;
 struct problems;
@@ -159,5 +160,12 @@ int endorse_report(struct store *st, struct arena *a, const struct actor *who, l
 int endorse_remind(struct store *st, struct arena *a, const char *today, int *sent);
 /* The pass at most once per Japan day in this process. */
 void endorse_remind_daily(struct store *st);
+
+/* ---- papers (endorse_attach.c): the attachments kind "endorsement" ----
+ * Seen by whoever sees the full record; added and removed by the group that applied and
+ * the deciding department or division; never public. */
+int endorse_attach_may(struct store *st, const struct actor *who, long long owner_id, enum attach_op op);
+int endorse_attach_public(struct store *st, long long owner_id);
+const char *endorse_attach_page(struct arena *a, const struct actor *who, long long owner_id);
 
 #endif

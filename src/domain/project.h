@@ -15,6 +15,7 @@
 #ifndef KYODO_PROJECT_H
 #define KYODO_PROJECT_H
 #include "domain/actor.h"
+#include "domain/attach.h"
 struct store;
 struct arena;
 struct problems;
@@ -264,5 +265,21 @@ struct project_await {
  * Other viewers: none. 0 or a store_rc. */
 int project_awaits(struct store *st, struct arena *a, const struct actor *who, struct project_await **out, int *n,
 		   int *total);
+
+/* ---- documents (project_attach.c): the attachments kind "project" ---- */
+/* May who view / add / remove the project's documents (the project's own rule: viewers of
+ * the project view; the lead department, the division and the partners add and remove)?
+ * 1, 0, ATTACH_NOT_FOUND (no such project) or a store_rc. */
+int project_attach_may(struct store *st, const struct actor *who, long long owner_id, enum attach_op op);
+/* 1 while the project is published (its documents are public), 0, or a store_rc. */
+int project_attach_public(struct store *st, long long owner_id);
+const char *project_attach_page(struct arena *a, const struct actor *who, long long owner_id);
+/* In an attachment's transaction: moves the public pages' version when the project is
+ * published (hard when a file was removed). 0 or a store_rc. */
+int project_attach_changed(struct store *st, long long owner_id, int removed);
+/* Is the required document named doc among the files? Its name up to a "（" is what
+ * counts; "A または B" is either, "A・B" needs both; each part must appear in some file's
+ * name (協定書 in "R6協定書.pdf"). 1 or 0. */
+int project_document_attached(const char *doc, const char *const *names, int n);
 
 #endif

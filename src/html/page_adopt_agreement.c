@@ -346,6 +346,11 @@ static int ag_page(struct req *r, struct resp *o, long long id, enum ag_form whi
 			ag_details_form(r, b, &g, which == AGF_DETAILS ? e : NULL);
 		}
 	}
+	/* the agreement's documents (the agreement, insurance papers): domain/adopt_attach.c */
+	if ((rc = page_attach_section(r, b, "adoption", g.id)) != 0) {
+		resp_clear_body(o);
+		return page_adopt_error(r, o, rc);
+	}
 	html_printf(b, "<p><a href=\"%s\">%s</a></p>\n", r->who.role == ROLE_GROUP ? "/my/adopt" : "/adopt/manage",
 		    r->who.role == ROLE_GROUP ? T(r, "Our group's adoptions") : T(r, "Places and agreements"));
 	layout_end(r, o);

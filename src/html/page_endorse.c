@@ -438,7 +438,12 @@ static int detail_render(struct req *r, struct resp *o, struct endorsement *e, e
 			}
 			buf_puts(b, "</ul>\n");
 		}
-		/* attachments (flyers, statements of accounts) come from the attachments module */
+		/* the papers (flyer, statement of income and expenses): domain/endorse_attach.c */
+		int arc = page_attach_section(r, b, "endorsement", e->id);
+		if (arc != 0) {
+			resp_clear_body(o);
+			return resp_store_error(r, o, arc);
+		}
 		if (*e->reported_at)
 			detail_report(r, b, e);
 		detail_requests(r, b, e);

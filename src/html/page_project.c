@@ -4,6 +4,7 @@
  * budget lines, plan links and publication. Everything read goes through the visibility
  * rule (domain/project_visibility.h); every write through the domain (project.h). */
 #include "html/page_project.h"
+#include "html/page_project_eval.h"
 #include "html/pages.h"
 #include "html/html.h"
 #include "html/form_ui.h"
@@ -376,28 +377,20 @@ static void facts(struct req *r, struct buf *b, const struct project *p)
 		    p->published ? T(r, "Published") : T(r, "Not published"));
 }
 
+/* The form's summary and money; its required documents are in the documents' section
+ * (page_project_docs.c), with what is attached. */
 static int rules_section(struct req *r, struct buf *b, const struct project *p)
 {
-	struct project_document *d;
-	int n;
-	int rc = project_documents_of(r->st, r->a, p->form, &d, &n);
-	if (rc != 0)
-		return rc;
 	struct project_form *forms;
 	int nf;
-	if ((rc = project_forms_list(r->st, r->a, &forms, &nf)) != 0)
+	int rc = project_forms_list(r->st, r->a, &forms, &nf);
+	if (rc != 0)
 		return rc;
 	html_printf(b, "<section aria-labelledby=\"rules\">\n<h2 id=\"rules\">%s</h2>\n", T(r, "The form's rules"));
 	for (int i = 0; i < nf; i++)
 		if (strcmp(forms[i].code, p->form) == 0)
 			html_printf(b, "<p>%s</p>\n<p><strong>%s</strong>：%s</p>\n", forms[i].summary, T(r, "Money"),
 				    forms[i].money_flow);
-	if (n) {
-		html_printf(b, "<h3>%s</h3>\n<ul>\n", T(r, "Documents this form requires"));
-		for (int i = 0; i < n; i++)
-			html_printf(b, "<li>%s</li>\n", d[i].name);
-		buf_puts(b, "</ul>\n");
-	}
 	buf_puts(b, "</section>\n");
 	return 0;
 }
@@ -675,6 +668,7 @@ static void project_page(struct req *r, struct resp *o, const struct project *p,
 	long long side = project_side_of(r->st, &r->who, p);
 	layout_begin(r, o, p->title);
 	struct buf *b = &o->body;
+	page_peval_nav(r, b, p, "");
 	if (edit) {
 		struct form_ui f;
 		form_ui_init(&f, r, b, NULL);
@@ -710,6 +704,8 @@ static void project_page(struct req *r, struct resp *o, const struct project *p,
 		rc = budget_section(r, b, p, edit, which == PF_BUDGET ? e : NULL);
 	if (rc == 0)
 		rc = items_section(r, b, p, edit, which == PF_ITEM ? e : NULL);
+	if (rc == 0)
+		rc = page_project_documents(r, b, p);
 	if (rc != 0) {
 		resp_clear_body(o);
 		page_domain_error(r, o, rc);

@@ -23,4 +23,9 @@ const char *page_project_years(struct req *r, const struct project *p);
 int page_project_cautions(struct req *r, struct buf *b, const struct project *p, const char *party_kind);
 /* The partners as a list of names with their kind of party. 0 or a store_rc. */
 int page_project_partner_names(struct req *r, struct buf *b, const struct project *p);
+/* page_project_docs.c: the documents the form requires, which are attached, and the
+ * project's attachments with their upload form (staff page). 0 or a store_rc. */
+int page_project_documents(struct req *r, struct buf *b, const struct project *p);
+/* The files of a published project as download links (public page; nothing otherwise). */
+int page_project_public_documents(struct req *r, struct buf *b, const struct project *p);
 #endif

@@ -46,7 +46,7 @@ void page_peval_nav(struct req *r, struct buf *b, const struct project *p, const
 	static const struct {
 		const char *suffix, *msgid;
 	} tabs[] = { { "", N_("Project") }, { "/reports", N_("Reports") }, { "/evaluation", N_("Evaluation") } };
-	html_printf(b, "<nav class=\"subnav\" aria-label=\"%s\"><ul>\n", T(r, "The project's pages"));
+	html_printf(b, "<nav class=\"local-nav\" aria-label=\"%s\"><ul>\n", T(r, "The project's pages"));
 	for (size_t i = 0; i < sizeof tabs / sizeof tabs[0]; i++)
 		html_printf(b, "<li><a href=\"/projects/%lld%s\"%S>%s</a></li>\n", p->id, tabs[i].suffix,
 			    strcmp(current, tabs[i].suffix) == 0 ? " aria-current=\"page\"" : "", T(r, tabs[i].msgid));

@@ -5,6 +5,7 @@
  * the page cache, versioned by the scope "projects" that every write to a published
  * project moves (domain/project.c). */
 #include "html/page_project.h"
+#include "html/page_project_eval.h"
 #include "html/pages.h"
 #include "html/html.h"
 #include "html/layout.h"
@@ -134,6 +135,19 @@ static int public_page_render(struct req *r, struct resp *o, void *arg)
 		resp_clear_body(o);
 		return page_domain_error(r, o, rc), 0;
 	}
+	if ((rc = page_project_public_documents(r, b, &p)) != 0) {
+		resp_clear_body(o);
+		return page_domain_error(r, o, rc), 0;
+	}
+	/* the published evaluation, and the way to its page with the reports */
+	size_t before = b->len;
+	if ((rc = page_peval_public_block(r, b, p.id)) != 0) {
+		resp_clear_body(o);
+		return page_domain_error(r, o, rc), 0;
+	}
+	if (b->len > before)
+		html_printf(b, "<p><a href=\"/public/projects/%lld/evaluation\">%s</a></p>\n", p.id,
+			    T(r, "The evaluation and the reports in full"));
 	html_printf(b, "<p><a href=\"/public/projects\">%s</a></p>\n", T(r, "Back to the projects"));
 	page_cache_note(r, b);
 	layout_end(r, o);

@@ -1466,6 +1466,28 @@ async function scenarioProject() {
 		await clickNav(lead, lead.page.locator(`main form[action="/projects/${projectId}/publish"] button`), { what: 'publish' });
 		await go(anon, `/public/projects/${projectId}`);
 		assert((await mainText(anon)).includes('みどり野子ども食堂ネット'), 'the public page lists the partners');
+
+		// a partner attaches the agreement (協定書) from the project page: the lead's page
+		// marks the form's required document attached, and the published project's public
+		// page lists the file (a soft change: within the cache's stale bound)
+		await go(group, `/projects/${projectId}`);
+		await group.page.locator('main form.attach-form input[type="file"]').setInputFiles({
+			name: '協定書（令和7年度）.pdf', mimeType: 'application/pdf',
+			buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') });
+		await clickNav(group, group.page.locator('main form.attach-form button[type="submit"]'), { what: 'attach the agreement' });
+		assert((await mainText(group)).includes('協定書（令和7年度）.pdf'), 'the attached file is not listed');
+		await go(lead, `/projects/${projectId}`);
+		const required = await lead.page.locator('main ul.required-docs').innerText();
+		assert(/協定書[^\n]*添付済み/.test(required), `the required agreement is not marked attached: ${required}`);
+		let listed = false;
+		for (let i = 0; i < 10 && !listed; i++) {
+			await go(anon, `/public/projects/${projectId}`);
+			listed = (await mainText(anon)).includes('協定書（令和7年度）.pdf');
+			if (!listed)
+				await new Promise((res) => setTimeout(res, 1000));
+		}
+		assert(listed, 'the public page of the published project does not list its document');
+		await shootAs(lead, 'project-documents');
 		await shootAs(anon, 'project-public');
 
 		// at 390 px: the partner's pages and the public list

@@ -676,10 +676,37 @@ static void staff_lead_only_their_department(void **state)
 	assert_non_null(problems_of(&pr, "fy_end"));
 }
 
+/* A required document is attached when a file's name carries its name: the part before
+ * "（", either side of "または", every part of "・". */
+static void required_documents_by_name(void **state)
+{
+	(void)state;
+	const char *none[] = { "写真.jpg" };
+	const char *agreement[] = { "写真.jpg", "R7協定書（署名済）.pdf" };
+	const char *accounts[] = { "収支決算書.xlsx" };
+	const char *both[] = { "収支決算書.xlsx", "実施報告書R7.pdf" };
+	const char *one_file[] = { "収支決算書・実施報告書.pdf" };
+	assert_false(project_document_attached("協定書（目的・役割分担・責任分担を定めたもの）", none, 1));
+	assert_true(project_document_attached("協定書（目的・役割分担・責任分担を定めたもの）", agreement, 2));
+	/* the parenthesis is description, not name: 目的 alone attaches nothing */
+	const char *purpose[] = { "目的.pdf" };
+	assert_false(project_document_attached("協定書（目的・役割分担・責任分担を定めたもの）", purpose, 1));
+	assert_true(project_document_attached("委託契約書または協定書", agreement, 2));
+	const char *contract[] = { "委託契約書.pdf" };
+	assert_true(project_document_attached("委託契約書または協定書", contract, 1));
+	assert_false(project_document_attached("収支決算書・実施報告書", accounts, 1));
+	assert_true(project_document_attached("収支決算書・実施報告書", both, 2));
+	assert_true(project_document_attached("収支決算書・実施報告書", one_file, 1));
+	assert_false(project_document_attached("仕様書", NULL, 0));
+	assert_false(project_document_attached("", agreement, 2));
+	assert_false(project_document_attached(NULL, agreement, 2));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(move_table_is_exact),
+		cmocka_unit_test(required_documents_by_name),
 		cmocka_unit_test_setup_teardown(every_move_through_the_domain, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(stop_needs_a_reason, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(moving_on_with_open_points, fx_setup, fx_teardown),
