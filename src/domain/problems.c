@@ -1,5 +1,6 @@
 /* problems: the collector every form validator fills (see problems.h). */
 #include "domain/problems.h"
+#include <stdio.h>
 #include <string.h>
 
 static int problems_same(const char *a, const char *b)
@@ -16,6 +17,24 @@ void problems_add(struct problems *ps, const char *field, const char *msgid)
 			return;
 	if (ps->n < PROBLEMS_MAX)
 		ps->p[ps->n++] = (struct problem){ field, msgid };
+}
+
+void problems_add_copy(struct problems *ps, const char *field, const char *msgid)
+{
+	if (!ps || !msgid)
+		return;
+	for (int i = 0; i < ps->n; i++)
+		if (problems_same(ps->p[i].field, field) && problems_same(ps->p[i].msgid, msgid))
+			return;
+	if (ps->n >= PROBLEMS_MAX)
+		return;
+	const char *name = NULL;
+	if (field) {
+		snprintf(ps->names[ps->n], sizeof ps->names[ps->n], "%s", field);
+		name = ps->names[ps->n];
+	}
+	ps->p[ps->n] = (struct problem){ name, msgid };
+	ps->n++;
 }
 
 const char *problems_of(const struct problems *ps, const char *field)

@@ -17,11 +17,16 @@ struct problem {
 struct problems {
 	int n;
 	struct problem p[PROBLEMS_MAX];
+	char names[PROBLEMS_MAX][40];	/* problems_add_copy's field names */
 };
 
 /* Adds a problem; past PROBLEMS_MAX the rest are dropped (the form still fails). A second
  * problem of the same field is kept only when its message differs. */
 void problems_add(struct problems *ps, const char *field, const char *msgid);
+/* The same for a field name built at run time ("score_12"): the name is copied into ps,
+ * so it may live in memory the caller frees before the form is shown (names longer than
+ * 39 bytes are cut). */
+void problems_add_copy(struct problems *ps, const char *field, const char *msgid);
 /* The first problem of field, or NULL. */
 const char *problems_of(const struct problems *ps, const char *field);
 /* 1 when ps holds at least one problem. */

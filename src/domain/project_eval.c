@@ -44,11 +44,11 @@ void peval_text(struct problems *pr, const char *field, const char *s, size_t ma
 	const char *problem;
 	if (!s || jtext_is_blank(s)) {
 		if (required)
-			problems_add(pr, field, N_("Please fill this in."));
+			problems_add_copy(pr, field, N_("Please fill this in."));
 	} else if ((problem = jtext_text_problem(s, 1)))
-		problems_add(pr, field, problem);
+		problems_add_copy(pr, field, problem);
 	else if (strlen(s) > max)
-		problems_add(pr, field, N_("The text is too long."));
+		problems_add_copy(pr, field, N_("The text is too long."));
 }
 
 const char *peval_by(const struct actor *who)
@@ -356,11 +356,11 @@ static int scores_write(struct store *st, struct arena *a, const struct actor *w
 		long long v = 0;
 		if (!sc || !*sc) {
 			if (in->submit)
-				problems_add(pr, field, N_("Give a score to every criterion before handing in."));
+				problems_add_copy(pr, field, N_("Give a score to every criterion before handing in."));
 			continue;
 		}
 		if (jtext_uint(sc, &v) != 0 || v < 1 || v > cr[i].scale_max) {
-			problems_add(pr, field, N_("Choose a score on the criterion's scale."));
+			problems_add_copy(pr, field, N_("Choose a score on the criterion's scale."));
 			continue;
 		}
 		if (problems_any(pr))

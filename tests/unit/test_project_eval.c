@@ -254,6 +254,17 @@ static void three_steps(void **state)
 	assert_int_equal(give(f, &f->other_staff, id, 0, "4", 1, &pr), -1);
 	assert_int_equal(give(f, &f->admin, id, 0, "4", 1, &pr), -1);
 	assert_int_equal(give(f, &f->lead, id, 0, "6", 1, &pr), -1);	/* off the scale */
+	/* the problem names its input after the call returned (the names were built in the
+	 * call's own arena, freed before the form showed them: a use after free in the server) */
+	{
+		struct project_criterion *cr;
+		int ncr;
+		assert_int_equal(project_criteria_list(f->st, f->a, &cr, &ncr), 0);
+		char want[40];
+		snprintf(want, sizeof want, "score_%lld", cr[0].id);
+		assert_non_null(problems_of(&pr, want));
+		assert_string_equal(pr.p[0].field, want);
+	}
 	assert_int_equal(give(f, &f->lead, id, 0, "", 1, &pr), -1);	/* hand in needs every score */
 	assert_int_equal(give(f, &f->lead, id, 0, "4", 1, &pr), 0);
 	assert_int_equal(give(f, &f->g1, id, 0, "2", 1, &pr), 0);
