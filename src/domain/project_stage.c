@@ -332,6 +332,27 @@ int project_move_stage(struct store *st, const struct actor *who, long long proj
 	}
 	if ((rc = store_begin(st)) != 0)
 		goto out;
+	/* under the write lock, the project as it is now: someone may have moved it since it
+	 * was read (a move checked against the old stage would write a move the machine does
+	 * not have, e.g. 中止 → 評価) */
+	struct project now;
+	if ((rc = project_load_any(st, a, project_id, &now)) != 0) {
+		store_rollback(st);
+		goto out;
+	}
+	if (!project_may_edit(who, &now)) {
+		problems_add(pr, NULL, N_("Only the lead department and the collaboration division edit a project."));
+		store_rollback(st);
+		rc = -1;
+		goto out;
+	}
+	if (now.stage != p.stage) {
+		problems_add(pr, "to", N_("The project cannot move from its stage to that one."));
+		store_rollback(st);
+		rc = -1;
+		goto out;
+	}
+	p = now;
 	struct project_open_point *open = NULL;
 	int nopen = 0;
 	if (m->checks_list && (rc = project_open_points(st, a, project_id, p.stage, &open, &nopen)) != 0) {
