@@ -286,6 +286,15 @@ static void published_is_public_to_outsiders(void **state)
 		if (strstr(r.body, APPLICANT))
 			fail_msg("%s reads the name of a partner under review in /api/projects", outsiders[v]);
 		h_resp_free(&r);
+		static const char *const files[] = { "/projects/export?year=2025&format=csv",
+						      "/projects/export?year=2025&format=json" };
+		for (int k = 0; k < 2; k++) {
+			assert_int_equal(get(c, files[k], &r), 200);
+			assert_non_null(strstr(r.body, PUB2));
+			if (strstr(r.body, APPLICANT))
+				fail_msg("%s reads the name of a partner under review in %s", outsiders[v], files[k]);
+			h_resp_free(&r);
+		}
 		done(c);
 	}
 	/* the public page counts it without its name */
