@@ -12,6 +12,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pthread.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -344,6 +346,79 @@ static void three_steps(void **state)
 	assert_string_equal(ev.state.result, "");
 }
 
+/* ---- races: a score written while the step it belongs to closes ----
+ * The closing write runs on its own connection inside a transaction the test holds open
+ * (the database's write lock) while the scorer (a thread on the fixture's connection) has
+ * already read the evaluation's state and waits for the lock; the scorer must then see
+ * the step closed and write nothing. */
+struct scorer {
+	struct fx *f;
+	const struct actor *who;
+	long long id;
+	int committee_step;
+	int rc;
+	struct problems e;
+};
+
+static void *scorer_main(void *arg)
+{
+	struct scorer *s = arg;
+	s->rc = give(s->f, s->who, s->id, s->committee_step, "1", 1, &s->e);
+	return NULL;
+}
+
+static void race_scorer(struct fx *f, struct scorer *sc, void (*close)(struct fx *, struct store *, long long))
+{
+	struct store *st2;
+	assert_int_equal(store_open(f->path, &st2), 0);
+	pthread_t t;
+	assert_int_equal(store_begin(st2), 0);
+	assert_int_equal(pthread_create(&t, NULL, scorer_main, sc), 0);
+	struct timespec pause = { 0, 600 * 1000000L };
+	nanosleep(&pause, NULL);	/* the scorer has read the state; it waits for the lock */
+	close(f, st2, sc->id);
+	assert_int_equal(store_commit(st2), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	store_close(st2);
+}
+
+static void close_joint(struct fx *f, struct store *st2, long long id)
+{
+	struct problems pr = { 0 };
+	assert_int_equal(project_joint_close(st2, &f->lead, id, &pr), 0);
+}
+
+static void publish_it(struct fx *f, struct store *st2, long long id)
+{
+	struct problems pr = { 0 };
+	assert_int_equal(project_eval_publish(st2, &f->admin, id, 1, "公表した結果", &pr), 0);
+}
+
+static void steps_close_under_the_lock(void **state)
+{
+	struct fx *f = *state;
+	struct problems pr = { 0 };
+	long long id = mkproject(f, "競合する評価", 1, PSTAGE_EVALUATE);
+	assert_int_equal(give(f, &f->lead, id, 0, "4", 1, &pr), 0);
+	assert_int_equal(give(f, &f->g1, id, 0, "4", 1, &pr), 0);
+	assert_int_equal(give(f, &f->g2, id, 0, "4", 1, &pr), 0);
+	char sql[200];
+	/* a partner changes its self-evaluation while the lead department closes the review */
+	struct scorer s1 = { .f = f, .who = &f->g1, .id = id, .committee_step = 0 };
+	race_scorer(f, &s1, close_joint);
+	assert_int_equal(s1.rc, -1);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM project_eval_scores WHERE project_id = %lld AND score = 1", id);
+	assert_int_equal(count_sql(f, sql), 0);
+	/* a member changes their scores while the division publishes the evaluation */
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_assign(f->st, &f->admin, id, "member-one", &pr), 0);
+	assert_int_equal(give(f, &f->cm1, id, 1, "5", 1, &pr), 0);
+	struct scorer s2 = { .f = f, .who = &f->cm1, .id = id, .committee_step = 1 };
+	race_scorer(f, &s2, publish_it);
+	assert_int_equal(s2.rc, -1);
+	assert_int_equal(count_sql(f, sql), 0);	/* the published scores are the ones published */
+}
+
 /* An unpublished project's published evaluation stays out of the public's sight. */
 static void unpublished_project_stays_private(void **state)
 {
@@ -565,6 +640,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(three_steps, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(unpublished_project_stays_private, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(conflict_of_interest, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(steps_close_under_the_lock, fx_setup, fx_teardown),
 		cmocka_unit_test(visibility_rule),
 		cmocka_unit_test_setup_teardown(item_record, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(figures, fx_setup, fx_teardown),
