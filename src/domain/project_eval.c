@@ -32,8 +32,7 @@ int peval_ctx_load(struct store *st, struct arena *a, const struct actor *who, l
  * it: what a writer checks is what it writes over, not what it read before waiting for the
  * lock (a score handed in as the joint review closes, or as the evaluation is published).
  * On failure nothing is left open. */
-static int peval_ctx_locked(struct store *st, struct arena *a, const struct actor *who, long long id,
-			    struct peval_ctx *c)
+int peval_ctx_locked(struct store *st, struct arena *a, const struct actor *who, long long id, struct peval_ctx *c)
 {
 	int rc = store_begin(st);
 	if (rc != 0)

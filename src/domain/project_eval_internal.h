@@ -14,6 +14,9 @@ struct peval_ctx {
 };
 /* Loads project id for who: STORE_ERR when the viewer does not see it. */
 int peval_ctx_load(struct store *st, struct arena *a, const struct actor *who, long long id, struct peval_ctx *c);
+/* The same inside a new transaction (the write lock), rolled back on failure: a writer
+ * checks what it writes over. */
+int peval_ctx_locked(struct store *st, struct arena *a, const struct actor *who, long long id, struct peval_ctx *c);
 /* The facts of the visibility rule for c and viewer who. */
 void peval_facts_of(const struct peval_ctx *c, const struct actor *who, struct peval_facts *f);
 /* Checks a text field: required, at most max bytes, no hidden characters. */

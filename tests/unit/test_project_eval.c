@@ -237,6 +237,12 @@ static void reports_who_and_when(void **state)
 	assert_int_equal(fin.completed, 1);
 	assert_int_equal(fin.nparts, 2);
 	assert_string_equal(fin.parts[0].side_name, "協働推進課");
+	/* completed is final: completing again does not rewrite its summary */
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_final_complete(f->st, &f->lead, id, "書き換えたまとめ", 1, &pr), -1);
+	assert_true(problems_any(&pr));
+	assert_int_equal(project_final_of(f->st, f->a, &f->g2, id, &fin), 0);
+	assert_string_equal(fin.summary, "まとめ");
 	assert_int_equal(project_final_of(f->st, f->a, &f->public, id, &fin), 0);
 	assert_int_equal(fin.completed, 0);
 	assert_int_equal(fin.nparts, 0);
@@ -417,6 +423,48 @@ static void steps_close_under_the_lock(void **state)
 	race_scorer(f, &s2, publish_it);
 	assert_int_equal(s2.rc, -1);
 	assert_int_equal(count_sql(f, sql), 0);	/* the published scores are the ones published */
+}
+
+/* A partner writes its part of the final report while the lead department completes it. */
+struct part_writer {
+	struct fx *f;
+	long long id;
+	int rc;
+	struct problems e;
+};
+
+static void *part_writer_main(void *arg)
+{
+	struct part_writer *w = arg;
+	struct project_final_input part = { "遅れて書いた成果", "", "", "" };
+	w->rc = project_final_part_save(w->f->st, &w->f->g2, w->id, &part, &w->e);
+	return NULL;
+}
+
+static void final_report_closes_under_the_lock(void **state)
+{
+	struct fx *f = *state;
+	struct problems pr = { 0 };
+	long long id = mkproject(f, "競合する最終報告", 1, PSTAGE_EVALUATE);
+	struct project_final_input part = { "成果", "", "", "" };
+	assert_int_equal(project_final_part_save(f->st, &f->lead, id, &part, &pr), 0);
+	struct store *st2;
+	assert_int_equal(store_open(f->path, &st2), 0);
+	struct part_writer w = { .f = f, .id = id };
+	pthread_t t;
+	assert_int_equal(store_begin(st2), 0);
+	assert_int_equal(pthread_create(&t, NULL, part_writer_main, &w), 0);
+	struct timespec pause = { 0, 600 * 1000000L };
+	nanosleep(&pause, NULL);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_final_complete(st2, &f->lead, id, "まとめ", 1, &pr), 0);
+	assert_int_equal(store_commit(st2), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	store_close(st2);
+	assert_int_equal(w.rc, -1);	/* completed: the late part is refused */
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM project_final_parts WHERE project_id = %lld", id);
+	assert_int_equal(count_sql(f, sql), 1);
 }
 
 /* An unpublished project's published evaluation stays out of the public's sight. */
@@ -641,6 +689,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(unpublished_project_stays_private, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(conflict_of_interest, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(steps_close_under_the_lock, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(final_report_closes_under_the_lock, fx_setup, fx_teardown),
 		cmocka_unit_test(visibility_rule),
 		cmocka_unit_test_setup_teardown(item_record, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(figures, fx_setup, fx_teardown),
