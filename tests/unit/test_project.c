@@ -226,6 +226,48 @@ static void moves_race(void **state)
 	assert_int_equal(count_sql(f, sql), 0);
 }
 
+/* A partner ticks a point of 検討 while the lead department moves on to 計画: the answer
+ * belongs to a checklist that is no longer the project's, and is refused. */
+struct ticker {
+	struct fx *f;
+	long long id, point;
+	int rc;
+	struct problems e;
+};
+
+static void *ticker_main(void *arg)
+{
+	struct ticker *t = arg;
+	t->rc = project_check_set(t->f->st, &t->f->g1, t->id, t->point, 1, "", &t->e);
+	return NULL;
+}
+
+static void tick_races_a_move(void **state)
+{
+	struct fx *f = *state;
+	long long id = mkproject(f, "競合する回答", "事業協力", 0);
+	struct project_point *pts;
+	int n;
+	assert_int_equal(project_points_of(f->st, f->a, PSTAGE_CONSIDER, &pts, &n), 0);
+	struct store *st2;
+	assert_int_equal(store_open(f->path, &st2), 0);
+	struct ticker tk = { .f = f, .id = id, .point = pts[0].id };
+	pthread_t t;
+	assert_int_equal(store_begin(st2), 0);
+	assert_int_equal(pthread_create(&t, NULL, ticker_main, &tk), 0);
+	struct timespec pause = { 0, 600 * 1000000L };
+	nanosleep(&pause, NULL);
+	struct problems pr = { 0 };
+	assert_int_equal(project_move_stage(st2, &f->lead, id, PSTAGE_PLAN, "先に進める", 1, &pr), 0);
+	assert_int_equal(store_commit(st2), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	store_close(st2);
+	assert_int_equal(tk.rc, -1);
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM project_checks WHERE project_id = %lld", id);
+	assert_int_equal(count_sql(f, sql), 0);
+}
+
 /* Through the domain: from every stage, every target is tried; the refused ones change
  * nothing, the allowed one moves (every side having agreed, so no force is needed). */
 static void every_move_through_the_domain(void **state)
@@ -738,6 +780,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(every_move_through_the_domain, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(stop_needs_a_reason, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(moves_race, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(tick_races_a_move, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(moving_on_with_open_points, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(checklists_per_side, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(forms_and_their_rules, fx_setup, fx_teardown),
