@@ -85,6 +85,56 @@ const char *peval_side_name(struct store *st, struct arena *a, const struct peva
 	return "";
 }
 
+int peval_unnamed_sides(struct store *st, struct arena *a, const struct peval_ctx *c, long long **out, int *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (c->acc > PACCESS_PUBLIC)
+		return 0;
+	struct project_partner *pp;
+	int np;
+	int rc = project_partners_of(st, a, c->p.id, &pp, &np);
+	if (rc != 0)
+		return rc;
+	/* the sides that wrote something: every org id in scores, reports and parts is a
+	 * partner's or a former partner's; name only the current partners of the directory */
+	struct stmt *s = store_prepare(st, STMT_PEVAL_SIDES_WRITTEN);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, c->p.id);
+	int cap = 8;
+	*out = arena_alloc(a, (size_t)cap * sizeof **out);
+	while (*out && (rc = stmt_step(s)) == 1) {
+		long long side = stmt_int(s, 0);
+		int listed = 0;
+		for (int i = 0; i < np; i++)
+			listed |= pp[i].org_id == side && pp[i].org_public;
+		if (listed)
+			continue;
+		if (*n == cap) {
+			long long *more = arena_alloc(a, (size_t)cap * 2 * sizeof **out);
+			if (!more)
+				break;
+			memcpy(more, *out, (size_t)cap * sizeof **out);
+			*out = more;
+			cap *= 2;
+		}
+		(*out)[(*n)++] = side;
+	}
+	stmt_reset(s);
+	if (!*out)
+		return STORE_ERR;
+	return rc < 0 ? rc : arena_over(a) ? STORE_ERR : 0;
+}
+
+char *peval_side_as_seen(const long long *unnamed, int n, long long side, char *name)
+{
+	for (int i = 0; side > 0 && i < n; i++)
+		if (unnamed[i] == side)
+			return "";
+	return name;
+}
+
 int peval_state_ensure(struct store *st, long long project_id)
 {
 	struct stmt *s = store_prepare(st, STMT_PEVAL_STATE_ENSURE);
@@ -330,6 +380,17 @@ int project_evaluation_of(struct store *st, struct arena *a, const struct actor 
 		if (keep_score(&f, out->subs[i].kind, out->subs[i].side_org_id, out->subs[i].user_id))
 			out->subs[k++] = out->subs[i];
 	out->nsubs = k;
+	long long *unnamed;
+	int nun;
+	if ((rc = peval_unnamed_sides(st, a, &c, &unnamed, &nun)) != 0)
+		return rc;
+	for (int i = 0; i < out->nscores; i++)
+		if (out->scores[i].kind == PEVAL_SELF)
+			out->scores[i].by_name = peval_side_as_seen(unnamed, nun, out->scores[i].side_org_id,
+								    out->scores[i].by_name);
+	for (int i = 0; i < out->nsubs; i++)
+		if (out->subs[i].kind == PEVAL_SELF)
+			out->subs[i].by_name = peval_side_as_seen(unnamed, nun, out->subs[i].side_org_id, out->subs[i].by_name);
 	if (peval_may_see(PEVAL_PART_JOINT, &f) &&
 	    (rc = project_read_list(st, a, STMT_PEVAL_JOINT, args, sizeof *out->joint, joint_row,
 				    (void **)&out->joint, &out->njoint)) != 0)

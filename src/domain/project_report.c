@@ -48,7 +48,14 @@ int project_reports_of(struct store *st, struct arena *a, const struct actor *wh
 	if (rc != 0)
 		return rc == 1 ? 0 : rc;
 	struct store_arg args[] = { SARG_INT(project_id), SARG_END };
-	return project_read_list(st, a, STMT_PREPORT_LIST, args, sizeof **out, report_row, (void **)out, n);
+	long long *unnamed;
+	int nun;
+	if ((rc = project_read_list(st, a, STMT_PREPORT_LIST, args, sizeof **out, report_row, (void **)out, n)) != 0 ||
+	    (rc = peval_unnamed_sides(st, a, &c, &unnamed, &nun)) != 0)
+		return rc;
+	for (int i = 0; i < *n; i++)
+		(*out)[i].side_name = peval_side_as_seen(unnamed, nun, (*out)[i].side_org_id, (*out)[i].side_name);
+	return 0;
 }
 
 static int part_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
@@ -97,8 +104,15 @@ int project_final_of(struct store *st, struct arena *a, const struct actor *who,
 	if ((rc = final_head(st, a, project_id, out)) != 0)
 		return rc;
 	struct store_arg args[] = { SARG_INT(project_id), SARG_END };
-	return project_read_list(st, a, STMT_PFINAL_PARTS, args, sizeof *out->parts, part_row, (void **)&out->parts,
-				 &out->nparts);
+	long long *unnamed;
+	int nun;
+	if ((rc = project_read_list(st, a, STMT_PFINAL_PARTS, args, sizeof *out->parts, part_row, (void **)&out->parts,
+				    &out->nparts)) != 0 ||
+	    (rc = peval_unnamed_sides(st, a, &c, &unnamed, &nun)) != 0)
+		return rc;
+	for (int i = 0; i < out->nparts; i++)
+		out->parts[i].side_name = peval_side_as_seen(unnamed, nun, out->parts[i].side_org_id, out->parts[i].side_name);
+	return 0;
 }
 
 int project_report_add(struct store *st, const struct actor *who, long long project_id, const char *fy,

@@ -38,10 +38,11 @@ struct fx {
 	long long org1, org2, org3;
 };
 
-static const char *const orgs_csv = "種別,団体名,団体名カナ\n"
-				    "NPO法人,ひかり子ども食堂,ヒカリコドモショクドウ\n"
-				    "自治会・町内会,東町自治会,ヒガシマチジチカイ\n"
-				    "企業,みどり印刷株式会社,ミドリインサツカブシキガイシャ\n";
+static const char *const orgs_csv = "種別,団体名,団体名カナ,審査状態\n"
+				    "NPO法人,ひかり子ども食堂,ヒカリコドモショクドウ,登録済\n"
+				    "自治会・町内会,東町自治会,ヒガシマチジチカイ,登録済\n"
+				    "企業,みどり印刷株式会社,ミドリインサツカブシキガイシャ,登録済\n"
+				    "任意団体,申請中の会,シンセイチュウノカイ,申請中\n";
 
 static void committee(struct fx *f, struct actor *a, const char *login)
 {
@@ -467,6 +468,63 @@ static void final_report_closes_under_the_lock(void **state)
 	assert_int_equal(count_sql(f, sql), 1);
 }
 
+/* A partner still under the registry's review is counted, not named, on the project's
+ * public page; its published self-evaluation and reports do not name it either. */
+static void unlisted_partner_unnamed_in_public(void **state)
+{
+	struct fx *f = *state;
+	struct problems pr = { 0 };
+	long long id = mkproject(f, "申請中の団体と組む事業", 1, PSTAGE_EVALUATE);
+	long long applicant = project_find_org(f->st, "申請中の会");
+	assert_true(applicant > 0);
+	struct project_partner_input pin = { "協力", "", 1, 0, 0, 0 };
+	assert_int_equal(project_partner_add(f->st, &f->lead, id, applicant, &pin, &pr), 0);
+	struct actor ga = { .user_id = 906, .login = "ga", .display_name = "ga", .role = ROLE_GROUP, .org_id = applicant };
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_report_add(f->st, &ga, id, "R7", "申請中の会からの報告", &pr), 0);
+	struct project_final_input part = { "成果", "", "", "" };
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_final_part_save(f->st, &ga, id, &part, &pr), 0);
+	const struct actor *sides[] = { &f->lead, &f->g1, &f->g2, &ga };
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(give(f, sides[i], id, 0, "4", 1, &pr), 0);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_joint_close(f->st, &f->lead, id, &pr), 0);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_assign(f->st, &f->admin, id, "member-one", &pr), 0);
+	assert_int_equal(give(f, &f->cm1, id, 1, "5", 1, &pr), 0);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_publish(f->st, &f->admin, id, 1, "結果", &pr), 0);
+	/* the public, and a group that is no partner: not named */
+	const struct actor *outsiders[] = { &f->public, &f->g3 };
+	for (int v = 0; v < 2; v++) {
+		struct project_evaluation ev;
+		assert_int_equal(project_evaluation_of(f->st, f->a, outsiders[v], id, &ev), 0);
+		assert_int_equal(ev.nscores, 30);	/* 4 sides + 1 member, 6 criteria */
+		for (int i = 0; i < ev.nscores; i++)
+			if (strstr(ev.scores[i].by_name, "申請中の会"))
+				fail_msg("viewer %d reads the unlisted partner's name on its scores", v);
+		for (int i = 0; i < ev.nsubs; i++)
+			if (strstr(ev.subs[i].by_name, "申請中の会"))
+				fail_msg("viewer %d reads the unlisted partner's name on its hand-in", v);
+		struct project_report *rs;
+		int n;
+		assert_int_equal(project_reports_of(f->st, f->a, outsiders[v], id, &rs, &n), 0);
+		assert_int_equal(n, 1);
+		assert_null(strstr(rs[0].side_name, "申請中の会"));
+		assert_non_null(strstr(rs[0].body, "報告"));
+		struct project_final fin;
+		assert_int_equal(project_final_of(f->st, f->a, outsiders[v], id, &fin), 0);
+		for (int i = 0; i < fin.nparts; i++)
+			assert_null(strstr(fin.parts[i].side_name, "申請中の会"));
+	}
+	/* the lead department and the partner itself still read it */
+	struct project_report *rs;
+	int n;
+	assert_int_equal(project_reports_of(f->st, f->a, &f->g1, id, &rs, &n), 0);
+	assert_string_equal(rs[0].side_name, "申請中の会");
+}
+
 /* An unpublished project's published evaluation stays out of the public's sight. */
 static void unpublished_project_stays_private(void **state)
 {
@@ -690,6 +748,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(conflict_of_interest, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(steps_close_under_the_lock, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(final_report_closes_under_the_lock, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(unlisted_partner_unnamed_in_public, fx_setup, fx_teardown),
 		cmocka_unit_test(visibility_rule),
 		cmocka_unit_test_setup_teardown(item_record, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(figures, fx_setup, fx_teardown),
