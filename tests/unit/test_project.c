@@ -268,6 +268,48 @@ static void tick_races_a_move(void **state)
 	assert_int_equal(count_sql(f, sql), 0);
 }
 
+/* The same group added twice at once (a double click): the second is told it is already a
+ * partner, not a store error. */
+struct adder {
+	struct fx *f;
+	long long id;
+	int rc;
+	struct problems e;
+};
+
+static void *adder_main(void *arg)
+{
+	struct adder *ad = arg;
+	struct project_partner_input pin = { "協賛", "", 0, 1, 0, 0 };
+	ad->rc = project_partner_add(ad->f->st, &ad->f->lead, ad->id, ad->f->org3, &pin, &ad->e);
+	return NULL;
+}
+
+static void partner_added_twice_at_once(void **state)
+{
+	struct fx *f = *state;
+	long long id = mkproject(f, "二重に追加される事業", "事業協力", 0);
+	struct store *st2;
+	assert_int_equal(store_open(f->path, &st2), 0);
+	struct adder ad = { .f = f, .id = id };
+	pthread_t t;
+	assert_int_equal(store_begin(st2), 0);
+	assert_int_equal(pthread_create(&t, NULL, adder_main, &ad), 0);
+	struct timespec pause = { 0, 600 * 1000000L };
+	nanosleep(&pause, NULL);
+	struct problems pr = { 0 };
+	struct project_partner_input pin = { "協賛", "", 0, 1, 0, 0 };
+	assert_int_equal(project_partner_add(st2, &f->lead, id, f->org3, &pin, &pr), 0);
+	assert_int_equal(store_commit(st2), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	store_close(st2);
+	assert_int_equal(ad.rc, -1);
+	assert_true(problems_any(&ad.e));
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM project_partners WHERE project_id = %lld", id);
+	assert_int_equal(count_sql(f, sql), 3);
+}
+
 /* Through the domain: from every stage, every target is tried; the refused ones change
  * nothing, the allowed one moves (every side having agreed, so no force is needed). */
 static void every_move_through_the_domain(void **state)
@@ -781,6 +823,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(stop_needs_a_reason, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(moves_race, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(tick_races_a_move, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(partner_added_twice_at_once, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(moving_on_with_open_points, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(checklists_per_side, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(forms_and_their_rules, fx_setup, fx_teardown),
