@@ -807,15 +807,18 @@ int project_partner_add(struct store *st, const struct actor *who, long long pro
 		rc = -1;
 		goto out;
 	}
+	if ((rc = store_begin(st)) != 0)
+		goto out;
+	/* under the write lock: a second request adding the same group (a double click) is
+	 * told so, not failed on the table's uniqueness */
 	if ((rc = project_is_partner(st, project_id, org_id)) != 0) {
 		if (rc > 0) {
 			problems_add(pr, "org", N_("This group is already a partner of the project."));
 			rc = -1;
 		}
+		store_rollback(st);
 		goto out;
 	}
-	if ((rc = store_begin(st)) != 0)
-		goto out;
 	rc = project_partner_insert(st, who, &p, org_id, name, in);
 	rc = rc == 0 ? store_commit(st) : (store_rollback(st), rc);
 out:

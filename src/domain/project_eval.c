@@ -28,6 +28,20 @@ int peval_ctx_load(struct store *st, struct arena *a, const struct actor *who, l
 	return rc;
 }
 
+/* Begins the write's transaction (the database's write lock) and loads the context under
+ * it: what a writer checks is what it writes over, not what it read before waiting for the
+ * lock (a score handed in as the joint review closes, or as the evaluation is published).
+ * On failure nothing is left open. */
+int peval_ctx_locked(struct store *st, struct arena *a, const struct actor *who, long long id, struct peval_ctx *c)
+{
+	int rc = store_begin(st);
+	if (rc != 0)
+		return rc;
+	if ((rc = peval_ctx_load(st, a, who, id, c)) != 0)
+		store_rollback(st);
+	return rc;
+}
+
 void peval_facts_of(const struct peval_ctx *c, const struct actor *who, struct peval_facts *f)
 {
 	*f = (struct peval_facts){ .access = c->acc,
@@ -69,6 +83,56 @@ const char *peval_side_name(struct store *st, struct arena *a, const struct peva
 			if (pp[i].org_id == c->side)
 				return pp[i].org_name;
 	return "";
+}
+
+int peval_unnamed_sides(struct store *st, struct arena *a, const struct peval_ctx *c, long long **out, int *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (c->acc > PACCESS_PUBLIC)
+		return 0;
+	struct project_partner *pp;
+	int np;
+	int rc = project_partners_of(st, a, c->p.id, &pp, &np);
+	if (rc != 0)
+		return rc;
+	/* the sides that wrote something: every org id in scores, reports and parts is a
+	 * partner's or a former partner's; name only the current partners of the directory */
+	struct stmt *s = store_prepare(st, STMT_PEVAL_SIDES_WRITTEN);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, c->p.id);
+	int cap = 8;
+	*out = arena_alloc(a, (size_t)cap * sizeof **out);
+	while (*out && (rc = stmt_step(s)) == 1) {
+		long long side = stmt_int(s, 0);
+		int listed = 0;
+		for (int i = 0; i < np; i++)
+			listed |= pp[i].org_id == side && pp[i].org_public;
+		if (listed)
+			continue;
+		if (*n == cap) {
+			long long *more = arena_alloc(a, (size_t)cap * 2 * sizeof **out);
+			if (!more)
+				break;
+			memcpy(more, *out, (size_t)cap * sizeof **out);
+			*out = more;
+			cap *= 2;
+		}
+		(*out)[(*n)++] = side;
+	}
+	stmt_reset(s);
+	if (!*out)
+		return STORE_ERR;
+	return rc < 0 ? rc : arena_over(a) ? STORE_ERR : 0;
+}
+
+char *peval_side_as_seen(const long long *unnamed, int n, long long side, char *name)
+{
+	for (int i = 0; side > 0 && i < n; i++)
+		if (unnamed[i] == side)
+			return "";
+	return name;
 }
 
 int peval_state_ensure(struct store *st, long long project_id)
@@ -316,6 +380,17 @@ int project_evaluation_of(struct store *st, struct arena *a, const struct actor 
 		if (keep_score(&f, out->subs[i].kind, out->subs[i].side_org_id, out->subs[i].user_id))
 			out->subs[k++] = out->subs[i];
 	out->nsubs = k;
+	long long *unnamed;
+	int nun;
+	if ((rc = peval_unnamed_sides(st, a, &c, &unnamed, &nun)) != 0)
+		return rc;
+	for (int i = 0; i < out->nscores; i++)
+		if (out->scores[i].kind == PEVAL_SELF)
+			out->scores[i].by_name = peval_side_as_seen(unnamed, nun, out->scores[i].side_org_id,
+								    out->scores[i].by_name);
+	for (int i = 0; i < out->nsubs; i++)
+		if (out->subs[i].kind == PEVAL_SELF)
+			out->subs[i].by_name = peval_side_as_seen(unnamed, nun, out->subs[i].side_org_id, out->subs[i].by_name);
 	if (peval_may_see(PEVAL_PART_JOINT, &f) &&
 	    (rc = project_read_list(st, a, STMT_PEVAL_JOINT, args, sizeof *out->joint, joint_row,
 				    (void **)&out->joint, &out->njoint)) != 0)
@@ -427,20 +502,17 @@ int project_self_eval_save(struct store *st, const struct actor *who, long long 
 	if (!a)
 		return STORE_ERR;
 	struct peval_ctx c;
-	int rc = peval_ctx_load(st, a, who, project_id, &c);
+	int rc = peval_ctx_locked(st, a, who, project_id, &c);
 	if (rc != 0)
 		goto out;
-	rc = -1;
 	if (c.side < 0)
 		problems_add(pr, NULL, N_("Only the lead department and the partners evaluate themselves."));
 	else if (c.p.stage != PSTAGE_EVALUATE)
 		problems_add(pr, NULL, N_("Self-evaluations are given while the project is in evaluation."));
 	else if (c.es.joint_closed)
 		problems_add(pr, NULL, N_("The joint review is closed: the self-evaluations can no longer change."));
-	else if ((rc = store_begin(st)) == 0) {
-		rc = scores_write(st, a, who, project_id, PEVAL_SELF, c.side, 0, in, pr);
-		rc = rc == 0 ? store_commit(st) : (store_rollback(st), rc);
-	}
+	rc = problems_any(pr) ? -1 : scores_write(st, a, who, project_id, PEVAL_SELF, c.side, 0, in, pr);
+	rc = rc == 0 ? store_commit(st) : (store_rollback(st), rc);
 out:
 	arena_free(a);
 	return rc;
@@ -470,13 +542,15 @@ int project_joint_save(struct store *st, const struct actor *who, long long proj
 	if (!a)
 		return STORE_ERR;
 	struct peval_ctx c;
-	int rc = peval_ctx_load(st, a, who, project_id, &c);
-	if (rc != 0 || (rc = may_run_joint(&c, pr)) != 0)
+	int rc = peval_ctx_locked(st, a, who, project_id, &c);
+	if (rc != 0)
 		goto out;
 	struct project_criterion *cr;
 	int ncr;
-	if ((rc = project_criteria_list(st, a, &cr, &ncr)) != 0)
+	if ((rc = may_run_joint(&c, pr)) != 0 || (rc = project_criteria_list(st, a, &cr, &ncr)) != 0) {
+		store_rollback(st);
 		goto out;
+	}
 	int scale = 0;
 	for (int i = 0; i < ncr; i++)
 		if (cr[i].id == criterion_id)
@@ -488,11 +562,10 @@ int project_joint_save(struct store *st, const struct actor *who, long long proj
 		problems_add(pr, "score", N_("Choose a score on the criterion's scale."));
 	peval_text(pr, "agreed", agreed, 4000, !(score && *score));
 	if (problems_any(pr)) {
+		store_rollback(st);
 		rc = -1;
 		goto out;
 	}
-	if ((rc = store_begin(st)) != 0)
-		goto out;
 	struct stmt *s = store_prepare(st, STMT_PEVAL_JOINT_SET);
 	char now[24];
 	project_now(now);
@@ -538,11 +611,13 @@ int project_joint_close(struct store *st, const struct actor *who, long long pro
 	if (!a)
 		return STORE_ERR;
 	struct peval_ctx c;
-	int rc = peval_ctx_load(st, a, who, project_id, &c);
-	if (rc != 0 || (rc = may_run_joint(&c, pr)) != 0)
+	int rc = peval_ctx_locked(st, a, who, project_id, &c);
+	if (rc != 0)
 		goto out;
-	if ((rc = store_begin(st)) != 0)
+	if ((rc = may_run_joint(&c, pr)) != 0) {
+		store_rollback(st);
 		goto out;
+	}
 	struct project_side *sides;
 	int nsides;
 	struct project_submission *subs;
@@ -614,16 +689,15 @@ int project_eval_assign(struct store *st, const struct actor *who, long long pro
 	if (!a)
 		return STORE_ERR;
 	struct peval_ctx c;
-	int rc = peval_ctx_load(st, a, who, project_id, &c);
+	int rc = peval_ctx_locked(st, a, who, project_id, &c);
 	if (rc != 0)
 		goto out;
 	if (c.es.published) {
 		problems_add(pr, NULL, N_("The evaluation is published: withdraw it before changing the committee."));
+		store_rollback(st);
 		rc = -1;
 		goto out;
 	}
-	if ((rc = store_begin(st)) != 0)
-		goto out;
 	struct stmt *s = store_prepare(st, STMT_PEVAL_USER_BY_LOGIN);
 	long long uid = 0;
 	int is_member = 0;
@@ -716,11 +790,13 @@ int project_eval_unassign(struct store *st, const struct actor *who, long long p
 	struct arena *a = arena_new(0);
 	if (!a)
 		return STORE_ERR;
-	int rc = project_eval_state_of(st, a, project_id, &es);
-	if (rc == 0 && es.published)
-		rc = -1;
-	if (rc == 0 && (rc = store_begin(st)) == 0) {
-		rc = peval_member_drop(st, who, project_id, user_id, "division");
+	int rc = store_begin(st);
+	if (rc == 0) {
+		rc = project_eval_state_of(st, a, project_id, &es);
+		if (rc == 0 && es.published)
+			rc = -1;
+		if (rc == 0)
+			rc = peval_member_drop(st, who, project_id, user_id, "division");
 		rc = rc == 0 ? store_commit(st) : (store_rollback(st), rc);
 	}
 	arena_free(a);
@@ -734,10 +810,8 @@ int project_committee_eval_save(struct store *st, const struct actor *who, long 
 	if (!a)
 		return STORE_ERR;
 	struct peval_ctx c;
-	int rc = peval_ctx_load(st, a, who, project_id, &c);
+	int rc = peval_ctx_locked(st, a, who, project_id, &c);
 	if (rc != 0)
-		goto out;
-	if ((rc = store_begin(st)) != 0)
 		goto out;
 	int assigned = who && who->role == ROLE_COMMITTEE ? member_is(st, project_id, who->user_id) : 0;
 	char *conflicts = "";
@@ -769,7 +843,7 @@ int project_eval_publish(struct store *st, const struct actor *who, long long pr
 	if (!a)
 		return STORE_ERR;
 	struct peval_ctx c;
-	int rc = peval_ctx_load(st, a, who, project_id, &c);
+	int rc = peval_ctx_locked(st, a, who, project_id, &c);
 	if (rc != 0)
 		goto out;
 	if (publish) {
@@ -778,11 +852,10 @@ int project_eval_publish(struct store *st, const struct actor *who, long long pr
 			problems_add(pr, NULL, N_("Close the joint review before publishing the evaluation."));
 	}
 	if (problems_any(pr)) {
+		store_rollback(st);
 		rc = -1;
 		goto out;
 	}
-	if ((rc = store_begin(st)) != 0)
-		goto out;
 	struct project_member *m;
 	int nm = 0;
 	if (publish && (rc = members_of(st, a, project_id, &m, &nm)) == 0) {

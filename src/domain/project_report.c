@@ -48,7 +48,14 @@ int project_reports_of(struct store *st, struct arena *a, const struct actor *wh
 	if (rc != 0)
 		return rc == 1 ? 0 : rc;
 	struct store_arg args[] = { SARG_INT(project_id), SARG_END };
-	return project_read_list(st, a, STMT_PREPORT_LIST, args, sizeof **out, report_row, (void **)out, n);
+	long long *unnamed;
+	int nun;
+	if ((rc = project_read_list(st, a, STMT_PREPORT_LIST, args, sizeof **out, report_row, (void **)out, n)) != 0 ||
+	    (rc = peval_unnamed_sides(st, a, &c, &unnamed, &nun)) != 0)
+		return rc;
+	for (int i = 0; i < *n; i++)
+		(*out)[i].side_name = peval_side_as_seen(unnamed, nun, (*out)[i].side_org_id, (*out)[i].side_name);
+	return 0;
 }
 
 static int part_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
@@ -97,8 +104,15 @@ int project_final_of(struct store *st, struct arena *a, const struct actor *who,
 	if ((rc = final_head(st, a, project_id, out)) != 0)
 		return rc;
 	struct store_arg args[] = { SARG_INT(project_id), SARG_END };
-	return project_read_list(st, a, STMT_PFINAL_PARTS, args, sizeof *out->parts, part_row, (void **)&out->parts,
-				 &out->nparts);
+	long long *unnamed;
+	int nun;
+	if ((rc = project_read_list(st, a, STMT_PFINAL_PARTS, args, sizeof *out->parts, part_row, (void **)&out->parts,
+				    &out->nparts)) != 0 ||
+	    (rc = peval_unnamed_sides(st, a, &c, &unnamed, &nun)) != 0)
+		return rc;
+	for (int i = 0; i < out->nparts; i++)
+		out->parts[i].side_name = peval_side_as_seen(unnamed, nun, out->parts[i].side_org_id, out->parts[i].side_name);
+	return 0;
 }
 
 int project_report_add(struct store *st, const struct actor *who, long long project_id, const char *fy,
@@ -108,7 +122,7 @@ int project_report_add(struct store *st, const struct actor *who, long long proj
 	if (!a)
 		return STORE_ERR;
 	struct peval_ctx c;
-	int rc = peval_ctx_load(st, a, who, project_id, &c);
+	int rc = peval_ctx_locked(st, a, who, project_id, &c);
 	if (rc != 0)
 		goto out;
 	int year = 0;
@@ -124,11 +138,10 @@ int project_report_add(struct store *st, const struct actor *who, long long proj
 		peval_text(pr, "body", body, 8000, 1);
 	}
 	if (problems_any(pr)) {
+		store_rollback(st);
 		rc = -1;
 		goto out;
 	}
-	if ((rc = store_begin(st)) != 0)
-		goto out;
 	const char *side = peval_side_name(st, a, &c);
 	char now[24];
 	project_now(now);
@@ -170,11 +183,13 @@ int project_final_part_save(struct store *st, const struct actor *who, long long
 		return STORE_ERR;
 	struct peval_ctx c;
 	struct project_final fin;
-	int rc = peval_ctx_load(st, a, who, project_id, &c);
-	if (rc == 0)
-		rc = final_head(st, a, project_id, &fin);
+	int rc = peval_ctx_locked(st, a, who, project_id, &c);
 	if (rc != 0)
 		goto out;
+	if ((rc = final_head(st, a, project_id, &fin)) != 0) {
+		store_rollback(st);
+		goto out;
+	}
 	if (c.side < 0)
 		problems_add(pr, NULL, N_("Only the lead department and the partners write the final report."));
 	else if (c.p.stage != PSTAGE_RUN && c.p.stage != PSTAGE_EVALUATE)
@@ -188,11 +203,10 @@ int project_final_part_save(struct store *st, const struct actor *who, long long
 		peval_text(pr, "to_change", in->to_change, 8000, 0);
 	}
 	if (problems_any(pr)) {
+		store_rollback(st);
 		rc = -1;
 		goto out;
 	}
-	if ((rc = store_begin(st)) != 0)
-		goto out;
 	char now[24];
 	project_now(now);
 	struct stmt *s = store_prepare(st, STMT_PFINAL_PART_SET);
@@ -227,21 +241,25 @@ int project_final_complete(struct store *st, const struct actor *who, long long 
 	if (!a)
 		return STORE_ERR;
 	struct peval_ctx c;
-	int rc = peval_ctx_load(st, a, who, project_id, &c);
+	struct project_final fin;
+	int rc = peval_ctx_locked(st, a, who, project_id, &c);
 	if (rc != 0)
 		goto out;
-	if (c.acc != PACCESS_LEAD && c.acc != PACCESS_DIVISION) {
+	if ((rc = final_head(st, a, project_id, &fin)) != 0) {
+		store_rollback(st);
+		goto out;
+	}
+	if (c.acc != PACCESS_LEAD && c.acc != PACCESS_DIVISION)
 		problems_add(pr, NULL, N_("Only the lead department completes the final report."));
-		rc = -1;
-		goto out;
-	}
-	peval_text(pr, "summary", summary, 8000, 1);
+	else if (fin.completed)
+		problems_add(pr, NULL, N_("The final report is completed and can no longer change."));
+	else
+		peval_text(pr, "summary", summary, 8000, 1);
 	if (problems_any(pr)) {
+		store_rollback(st);
 		rc = -1;
 		goto out;
 	}
-	if ((rc = store_begin(st)) != 0)
-		goto out;
 	struct project_final_part *parts;
 	int nparts;
 	struct project_side *sides;

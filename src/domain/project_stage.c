@@ -154,20 +154,26 @@ int project_check_set(struct store *st, const struct actor *who, long long proje
 	struct arena *a = arena_new(0);
 	if (!a)
 		return STORE_ERR;
-	struct project p;
-	int rc = project_load(st, a, who, project_id, &p);
+	/* everything is read under the write lock: the stage, the side and the point are those
+	 * the answer is written against (not a stage moved on meanwhile, nor a partner taken
+	 * off meanwhile, whose answer would come back agreed if it were added again) */
+	int rc = store_begin(st);
 	if (rc != 0)
 		goto out;
+	struct project p;
+	rc = project_load(st, a, who, project_id, &p);
+	if (rc != 0)
+		goto fail;
 	long long side = project_side_of(st, who, &p);
 	if (side < 0) {
 		problems_add(pr, NULL, N_("Only the lead department and the partners answer the checklist."));
 		rc = -1;
-		goto out;
+		goto fail;
 	}
 	struct stmt *s = store_prepare(st, STMT_PROJECT_POINT_GET);
 	if (!s) {
 		rc = STORE_ERR;
-		goto out;
+		goto fail;
 	}
 	stmt_bind_int(s, 1, point_id);
 	int found = stmt_step(s);
@@ -181,7 +187,7 @@ int project_check_set(struct store *st, const struct actor *who, long long proje
 	stmt_reset(s);
 	if (found < 0) {
 		rc = found;
-		goto out;
+		goto fail;
 	}
 	if (found == 0 || !active)
 		problems_add(pr, NULL, N_("This checklist point does not exist."));
@@ -194,10 +200,8 @@ int project_check_set(struct store *st, const struct actor *who, long long proje
 		problems_add(pr, "comment", N_("The text is too long."));
 	if (problems_any(pr)) {
 		rc = -1;
-		goto out;
+		goto fail;
 	}
-	if ((rc = store_begin(st)) != 0)
-		goto out;
 	json_t *before = NULL;
 	if ((s = store_prepare(st, STMT_PROJECT_CHECK_GET))) {
 		stmt_bind_int(s, 1, project_id);
@@ -229,7 +233,12 @@ int project_check_set(struct store *st, const struct actor *who, long long proje
 					     comment ? comment : ""));
 	else
 		json_decref(before);
-	rc = rc == 0 ? store_commit(st) : (store_rollback(st), rc);
+	if (rc == 0) {
+		rc = store_commit(st);
+		goto out;
+	}
+fail:
+	store_rollback(st);
 out:
 	arena_free(a);
 	return rc;
@@ -332,6 +341,27 @@ int project_move_stage(struct store *st, const struct actor *who, long long proj
 	}
 	if ((rc = store_begin(st)) != 0)
 		goto out;
+	/* under the write lock, the project as it is now: someone may have moved it since it
+	 * was read (a move checked against the old stage would write a move the machine does
+	 * not have, e.g. 中止 → 評価) */
+	struct project now;
+	if ((rc = project_load_any(st, a, project_id, &now)) != 0) {
+		store_rollback(st);
+		goto out;
+	}
+	if (!project_may_edit(who, &now)) {
+		problems_add(pr, NULL, N_("Only the lead department and the collaboration division edit a project."));
+		store_rollback(st);
+		rc = -1;
+		goto out;
+	}
+	if (now.stage != p.stage) {
+		problems_add(pr, "to", N_("The project cannot move from its stage to that one."));
+		store_rollback(st);
+		rc = -1;
+		goto out;
+	}
+	p = now;
 	struct project_open_point *open = NULL;
 	int nopen = 0;
 	if (m->checks_list && (rc = project_open_points(st, a, project_id, p.stage, &open, &nopen)) != 0) {

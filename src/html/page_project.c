@@ -721,6 +721,13 @@ static int project_get(struct req *r, struct resp *o)
 	enum project_access acc;
 	if (page_project_or_respond(r, o, &p, &acc) != 0)
 		return 0;
+	/* a viewer the project is only public to (a group that is no partner, a committee
+	 * member before the evaluation) reads the public page: the staff page holds partners
+	 * still under review, every side's answers and the budget lines */
+	if (acc == PACCESS_PUBLIC) {
+		resp_redirect(o, arena_printf(r->a, "/public/projects/%lld", p.id));
+		return 0;
+	}
 	project_page(r, o, &p, acc, PF_NONE, NULL);
 	return 0;
 }

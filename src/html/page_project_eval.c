@@ -87,6 +87,11 @@ struct evaluator {
 	long long side, user;
 	const char *name;
 };
+const char *page_peval_side(struct req *r, const char *name)
+{
+	return name && *name ? name : T(r, "A partner not in the public directory");
+}
+
 static int evaluators(struct req *r, const struct project_evaluation *ev, enum peval_kind kind, struct evaluator **out)
 {
 	*out = arena_alloc(r->a, (size_t)(ev->nscores + 1) * sizeof **out);
@@ -99,7 +104,8 @@ static int evaluators(struct req *r, const struct project_evaluation *ev, enum p
 		for (int j = 0; j < n && !seen; j++)
 			seen = (*out)[j].side == s->side_org_id && (*out)[j].user == s->user_id;
 		if (!seen)
-			(*out)[n++] = (struct evaluator){ s->side_org_id, s->user_id, s->by_name };
+			(*out)[n++] = (struct evaluator){ s->side_org_id, s->user_id,
+							  kind == PEVAL_SELF ? page_peval_side(r, s->by_name) : s->by_name };
 	}
 	return n;
 }
@@ -168,7 +174,8 @@ static void scores_table(struct req *r, struct buf *b, const struct project_eval
 	buf_puts(b, "</tbody>\n</table>\n</div>\n");
 	for (int i = 0; i < ev->nsubs; i++)
 		if (ev->subs[i].kind == kind && *ev->subs[i].overall) {
-			html_printf(b, "<p class=\"overall\"><strong>%s</strong>：", ev->subs[i].by_name);
+			html_printf(b, "<p class=\"overall\"><strong>%s</strong>：",
+				    kind == PEVAL_SELF ? page_peval_side(r, ev->subs[i].by_name) : ev->subs[i].by_name);
 			html_text_br(b, ev->subs[i].overall);
 			buf_puts(b, "</p>\n");
 		}
@@ -587,12 +594,15 @@ static int public_get(struct req *r, struct resp *o)
 /* The published evaluation as JSON (the same rule as the public page: 404 until both the
  * project and its evaluation are published): the result, each criterion with the sides'
  * scores, what the joint review agreed and the committee's scores, and the reports. */
-static json_t *api_scores(const struct project_evaluation *ev, enum peval_kind kind, long long criterion)
+static json_t *api_scores(struct req *r, const struct project_evaluation *ev, enum peval_kind kind, long long criterion)
 {
 	json_t *a = json_array();
 	for (int i = 0; i < ev->nscores; i++)
 		if (ev->scores[i].kind == kind && ev->scores[i].criterion_id == criterion)
-			json_array_append_new(a, json_pack("{s:s,s:i,s:s}", "by", ev->scores[i].by_name, "score",
+			json_array_append_new(a, json_pack("{s:s,s:i,s:s}", "by",
+							   kind == PEVAL_SELF ? page_peval_side(r, ev->scores[i].by_name)
+									      : ev->scores[i].by_name,
+							   "score",
 							   ev->scores[i].score, "comment", ev->scores[i].comment));
 	return a;
 }
@@ -615,16 +625,16 @@ static int api_get(struct req *r, struct resp *o)
 	for (int i = 0; i < ev.ncriteria; i++) {
 		const struct project_joint *jt = joint_of(&ev, ev.criteria[i].id);
 		json_array_append_new(crit, json_pack("{s:s,s:i,s:o,s:o,s:o}", "name", ev.criteria[i].name, "scale_max",
-						      ev.criteria[i].scale_max, "self", api_scores(&ev, PEVAL_SELF, ev.criteria[i].id),
+						      ev.criteria[i].scale_max, "self", api_scores(r, &ev, PEVAL_SELF, ev.criteria[i].id),
 						      "agreed",
 						      jt ? json_pack("{s:o,s:s}", "score", jt->score ? json_integer(jt->score) : json_null(),
 								     "text", jt->agreed)
 							 : json_null(),
-						      "committee", api_scores(&ev, PEVAL_COMMITTEE, ev.criteria[i].id)));
+						      "committee", api_scores(r, &ev, PEVAL_COMMITTEE, ev.criteria[i].id)));
 	}
 	json_t *reports = json_array();
 	for (int i = 0; i < nrs; i++)
-		json_array_append_new(reports, json_pack("{s:i,s:s,s:s,s:s}", "fy", rs[i].fy, "by", rs[i].side_name, "at",
+		json_array_append_new(reports, json_pack("{s:i,s:s,s:s,s:s}", "fy", rs[i].fy, "by", page_peval_side(r, rs[i].side_name), "at",
 							 rs[i].created_at, "text", rs[i].body));
 	return resp_json(o, 200,
 			 json_pack("{s:I,s:s,s:s,s:o,s:o}", "project", (json_int_t)id, "result", ev.state.result,

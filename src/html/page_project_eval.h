@@ -21,6 +21,9 @@ extern const struct route project_ties_routes[];
 int page_peval_project(struct req *r, struct resp *o, struct project *p);
 /* The sub-navigation of a project's pages (project, reports, evaluation). */
 void page_peval_nav(struct req *r, struct buf *b, const struct project *p, const char *current);
+/* A side's name as the domain gave it, or what it is when the viewer does not read its
+ * name (a partner outside the public directory, to the public). */
+const char *page_peval_side(struct req *r, const char *name);
 /* The published evaluation and reports of a project for the public page (nothing when
  * unpublished). 0 or a store_rc. */
 int page_peval_public_block(struct req *r, struct buf *b, long long project_id);

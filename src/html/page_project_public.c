@@ -206,9 +206,13 @@ static json_t *project_json_item(struct req *r, const struct project *p)
 	struct project_partner *pp;
 	int n = 0;
 	json_t *partners = json_array();
+	/* a partner not in the public directory is named only to those who read the staff page */
+	enum project_access acc = PACCESS_NONE;
+	if (project_access_of(r->st, &r->who, p, &acc) != 0)
+		acc = PACCESS_NONE;
 	if (project_partners_of(r->st, r->a, p->id, &pp, &n) == 0)
 		for (int i = 0; i < n; i++)
-			if (pp[i].org_public || r->who.role != ROLE_PUBLIC)
+			if (pp[i].org_public || acc > PACCESS_PUBLIC)
 				json_array_append_new(partners, json_pack("{s:s,s:s,s:s}", "name", pp[i].org_name, "party_kind",
 								  pp[i].party_kind, "role", pp[i].role));
 	return json_pack("{s:I,s:s,s:s,s:i,s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:o}", "id", (json_int_t)p->id, "title",

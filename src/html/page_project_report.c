@@ -30,7 +30,7 @@ static void report_list(struct req *r, struct buf *b, const struct project_repor
 	for (int i = 0; i < n; i++) {
 		char fy[64];
 		page_fy_label(rs[i].fy, fy, sizeof fy);
-		html_printf(b, "<li><p class=\"meta\"><strong>%s</strong>　%s　", rs[i].side_name, fy);
+		html_printf(b, "<li><p class=\"meta\"><strong>%s</strong>　%s　", page_peval_side(r, rs[i].side_name), fy);
 		when_html(r, b, rs[i].created_at);
 		buf_puts(b, "</p>\n<p>");
 		html_text_br(b, rs[i].body);
@@ -49,7 +49,7 @@ static void final_parts(struct req *r, struct buf *b, const struct project_final
 	for (int i = 0; i < fin->nparts; i++) {
 		const struct project_final_part *pt = &fin->parts[i];
 		const char *vals[] = { pt->results, pt->numbers, pt->worked, pt->to_change };
-		html_printf(b, "<article class=\"final-part\">\n<h3>%s</h3>\n<dl>\n", pt->side_name);
+		html_printf(b, "<article class=\"final-part\">\n<h3>%s</h3>\n<dl>\n", page_peval_side(r, pt->side_name));
 		for (int k = 0; k < 4; k++) {
 			html_printf(b, "<dt>%s</dt><dd>", T(r, heads[k]));
 			html_text_br(b, *vals[k] ? vals[k] : "—");

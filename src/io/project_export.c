@@ -77,7 +77,14 @@ static int export_each(struct store *st, const struct actor *viewer, int public_
 		rc = project_list(st, a, viewer, &q, &ps, &n, &more);
 		for (int i = 0; rc == 0 && i < n; i++) {
 			const char *cells[PEX_NCOLS];
-			if ((rc = export_cells(st, a, &ps[i], public_only, cells)) == 0)
+			/* a partner outside the public directory is named only to a viewer who reads
+			 * the project's staff page, not to one the project is only public to */
+			enum project_access acc = PACCESS_PUBLIC;
+			if (!public_only)
+				rc = project_access_of(st, viewer, &ps[i], &acc);
+			if (rc == 0)
+				rc = export_cells(st, a, &ps[i], public_only || acc <= PACCESS_PUBLIC, cells);
+			if (rc == 0)
 				rc = fn(ctx, &ps[i], cells);
 		}
 		arena_free(a);

@@ -247,6 +247,64 @@ static void checklist_and_move(void **state)
 	done(g);
 }
 
+/* A published project is the public's page to anyone it is no more than public to: a group
+ * that is no partner (and a committee member before the evaluation) reads what the public
+ * reads, not the staff page — no partner still under the registry's review, no checklist
+ * answers, no budget lines with who pays — on the page and in the API. */
+#define APPLICANT "北地区フードパントリーの会"
+static void published_is_public_to_outsiders(void **state)
+{
+	(void)state;
+	struct h_client *adm = client("admin");
+	char tok[128], form[512];
+	struct h_resp r;
+	assert_int_equal(h_csrf_of(adm, "/projects/2", tok, sizeof tok), 0);
+	char *org = h_urlenc(APPLICANT);
+	snprintf(form, sizeof form, "csrf=%s&org=%s&role=", tok, org);
+	free(org);
+	assert_int_equal(h_post(adm, "/projects/2/partners", form, &r), 0);
+	assert_int_equal(r.status, 303);
+	h_resp_free(&r);
+	assert_int_equal(get(adm, "/projects/2", &r), 200);
+	assert_non_null(strstr(r.body, APPLICANT));	/* the division sees it */
+	h_resp_free(&r);
+	done(adm);
+	const char *outsiders[] = { "group", "committee" };
+	for (size_t v = 0; v < 2; v++) {
+		struct h_client *c = client(outsiders[v]);
+		long st = get(c, "/projects/2", &r);
+		if (st == 200) {
+			if (strstr(r.body, APPLICANT))
+				fail_msg("%s reads the name of a partner under review on /projects/2", outsiders[v]);
+			if (strstr(r.body, "団体の会費から"))
+				fail_msg("%s reads the budget lines of /projects/2", outsiders[v]);
+		} else {
+			assert_int_equal(st, 303);
+		}
+		h_resp_free(&r);
+		assert_int_equal(get(c, "/api/projects", &r), 200);
+		if (strstr(r.body, APPLICANT))
+			fail_msg("%s reads the name of a partner under review in /api/projects", outsiders[v]);
+		h_resp_free(&r);
+		static const char *const files[] = { "/projects/export?year=2025&format=csv",
+						      "/projects/export?year=2025&format=json" };
+		for (int k = 0; k < 2; k++) {
+			assert_int_equal(get(c, files[k], &r), 200);
+			assert_non_null(strstr(r.body, PUB2));
+			if (strstr(r.body, APPLICANT))
+				fail_msg("%s reads the name of a partner under review in %s", outsiders[v], files[k]);
+			h_resp_free(&r);
+		}
+		done(c);
+	}
+	/* the public page counts it without its name */
+	struct h_client *anon = client(NULL);
+	assert_int_equal(get(anon, "/public/projects/2", &r), 200);
+	assert_null(strstr(r.body, APPLICANT));
+	h_resp_free(&r);
+	done(anon);
+}
+
 static void create_escapes_and_validates(void **state)
 {
 	(void)state;
@@ -312,6 +370,7 @@ int main(void)
 		cmocka_unit_test(withdraw_is_immediate),
 		cmocka_unit_test(checklist_and_move),
 		cmocka_unit_test(create_escapes_and_validates),
+		cmocka_unit_test(published_is_public_to_outsiders),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -12,6 +12,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pthread.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,6 +171,143 @@ static void move_table_is_exact(void **state)
 	assert_int_equal(project_stage_parse("中止", &s), 0);
 	assert_int_equal(s, PSTAGE_STOPPED);
 	assert_int_equal(project_stage_parse("進行中", &s), -1);
+}
+
+/* ---- races: two people move one project at once ----
+ * The second mover writes on its own connection inside a transaction the test holds open
+ * (the database's write lock) while the first (a thread on the fixture's connection) has
+ * already read the project and waits for the lock; the first must then see the move. */
+struct mover {
+	struct fx *f;
+	long long id;
+	enum project_stage to;
+	int rc;
+	struct problems e;
+};
+
+static void *mover_main(void *arg)
+{
+	struct mover *m = arg;
+	m->rc = project_move_stage(m->f->st, &m->f->lead, m->id, m->to, "", 0, &m->e);
+	return NULL;
+}
+
+static void moves_race(void **state)
+{
+	struct fx *f = *state;
+	long long id = mkproject(f, "競合する事業", "事業協力", 1);
+	struct problems pr = { 0 };
+	for (int k = 0; k < 2; k++) {
+		all_agree(f, id);
+		memset(&pr, 0, sizeof pr);
+		assert_int_equal(project_move_stage(f->st, &f->lead, id, k ? PSTAGE_RUN : PSTAGE_PLAN, "", 0, &pr), 0);
+	}
+	all_agree(f, id);
+	struct store *st2;
+	assert_int_equal(store_open(f->path, &st2), 0);
+	/* the lead department moves 実施 → 評価 while the division stops the project */
+	struct mover m = { .f = f, .id = id, .to = PSTAGE_EVALUATE };
+	pthread_t t;
+	assert_int_equal(store_begin(st2), 0);
+	assert_int_equal(pthread_create(&t, NULL, mover_main, &m), 0);
+	struct timespec pause = { 0, 600 * 1000000L };
+	nanosleep(&pause, NULL);	/* the mover has read 実施; it waits for the lock */
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_move_stage(st2, &f->admin, id, PSTAGE_STOPPED, "予算が削減された", 0, &pr), 0);
+	assert_int_equal(store_commit(st2), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	store_close(st2);
+	/* 中止 → 評価 is no move of the machine: the late mover writes nothing and says why */
+	assert_int_equal(m.rc, -1);
+	assert_true(problems_any(&m.e));
+	assert_int_equal(stage_of(f, id), PSTAGE_STOPPED);
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM project_stage_log WHERE project_id = %lld AND to_stage = 'evaluate'", id);
+	assert_int_equal(count_sql(f, sql), 0);
+}
+
+/* A partner ticks a point of 検討 while the lead department moves on to 計画: the answer
+ * belongs to a checklist that is no longer the project's, and is refused. */
+struct ticker {
+	struct fx *f;
+	long long id, point;
+	int rc;
+	struct problems e;
+};
+
+static void *ticker_main(void *arg)
+{
+	struct ticker *t = arg;
+	t->rc = project_check_set(t->f->st, &t->f->g1, t->id, t->point, 1, "", &t->e);
+	return NULL;
+}
+
+static void tick_races_a_move(void **state)
+{
+	struct fx *f = *state;
+	long long id = mkproject(f, "競合する回答", "事業協力", 0);
+	struct project_point *pts;
+	int n;
+	assert_int_equal(project_points_of(f->st, f->a, PSTAGE_CONSIDER, &pts, &n), 0);
+	struct store *st2;
+	assert_int_equal(store_open(f->path, &st2), 0);
+	struct ticker tk = { .f = f, .id = id, .point = pts[0].id };
+	pthread_t t;
+	assert_int_equal(store_begin(st2), 0);
+	assert_int_equal(pthread_create(&t, NULL, ticker_main, &tk), 0);
+	struct timespec pause = { 0, 600 * 1000000L };
+	nanosleep(&pause, NULL);
+	struct problems pr = { 0 };
+	assert_int_equal(project_move_stage(st2, &f->lead, id, PSTAGE_PLAN, "先に進める", 1, &pr), 0);
+	assert_int_equal(store_commit(st2), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	store_close(st2);
+	assert_int_equal(tk.rc, -1);
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM project_checks WHERE project_id = %lld", id);
+	assert_int_equal(count_sql(f, sql), 0);
+}
+
+/* The same group added twice at once (a double click): the second is told it is already a
+ * partner, not a store error. */
+struct adder {
+	struct fx *f;
+	long long id;
+	int rc;
+	struct problems e;
+};
+
+static void *adder_main(void *arg)
+{
+	struct adder *ad = arg;
+	struct project_partner_input pin = { "協賛", "", 0, 1, 0, 0 };
+	ad->rc = project_partner_add(ad->f->st, &ad->f->lead, ad->id, ad->f->org3, &pin, &ad->e);
+	return NULL;
+}
+
+static void partner_added_twice_at_once(void **state)
+{
+	struct fx *f = *state;
+	long long id = mkproject(f, "二重に追加される事業", "事業協力", 0);
+	struct store *st2;
+	assert_int_equal(store_open(f->path, &st2), 0);
+	struct adder ad = { .f = f, .id = id };
+	pthread_t t;
+	assert_int_equal(store_begin(st2), 0);
+	assert_int_equal(pthread_create(&t, NULL, adder_main, &ad), 0);
+	struct timespec pause = { 0, 600 * 1000000L };
+	nanosleep(&pause, NULL);
+	struct problems pr = { 0 };
+	struct project_partner_input pin = { "協賛", "", 0, 1, 0, 0 };
+	assert_int_equal(project_partner_add(st2, &f->lead, id, f->org3, &pin, &pr), 0);
+	assert_int_equal(store_commit(st2), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	store_close(st2);
+	assert_int_equal(ad.rc, -1);
+	assert_true(problems_any(&ad.e));
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM project_partners WHERE project_id = %lld", id);
+	assert_int_equal(count_sql(f, sql), 3);
 }
 
 /* Through the domain: from every stage, every target is tried; the refused ones change
@@ -709,6 +848,9 @@ int main(void)
 		cmocka_unit_test(required_documents_by_name),
 		cmocka_unit_test_setup_teardown(every_move_through_the_domain, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(stop_needs_a_reason, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(moves_race, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(tick_races_a_move, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(partner_added_twice_at_once, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(moving_on_with_open_points, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(checklists_per_side, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(forms_and_their_rules, fx_setup, fx_teardown),

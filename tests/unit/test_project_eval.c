@@ -12,6 +12,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pthread.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,10 +38,11 @@ struct fx {
 	long long org1, org2, org3;
 };
 
-static const char *const orgs_csv = "種別,団体名,団体名カナ\n"
-				    "NPO法人,ひかり子ども食堂,ヒカリコドモショクドウ\n"
-				    "自治会・町内会,東町自治会,ヒガシマチジチカイ\n"
-				    "企業,みどり印刷株式会社,ミドリインサツカブシキガイシャ\n";
+static const char *const orgs_csv = "種別,団体名,団体名カナ,審査状態\n"
+				    "NPO法人,ひかり子ども食堂,ヒカリコドモショクドウ,登録済\n"
+				    "自治会・町内会,東町自治会,ヒガシマチジチカイ,登録済\n"
+				    "企業,みどり印刷株式会社,ミドリインサツカブシキガイシャ,登録済\n"
+				    "任意団体,申請中の会,シンセイチュウノカイ,申請中\n";
 
 static void committee(struct fx *f, struct actor *a, const char *login)
 {
@@ -235,6 +238,12 @@ static void reports_who_and_when(void **state)
 	assert_int_equal(fin.completed, 1);
 	assert_int_equal(fin.nparts, 2);
 	assert_string_equal(fin.parts[0].side_name, "協働推進課");
+	/* completed is final: completing again does not rewrite its summary */
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_final_complete(f->st, &f->lead, id, "書き換えたまとめ", 1, &pr), -1);
+	assert_true(problems_any(&pr));
+	assert_int_equal(project_final_of(f->st, f->a, &f->g2, id, &fin), 0);
+	assert_string_equal(fin.summary, "まとめ");
 	assert_int_equal(project_final_of(f->st, f->a, &f->public, id, &fin), 0);
 	assert_int_equal(fin.completed, 0);
 	assert_int_equal(fin.nparts, 0);
@@ -353,6 +362,178 @@ static void three_steps(void **state)
 	assert_int_equal(seen_scores(f, &f->public, id, PEVAL_COMMITTEE), 0);
 	assert_int_equal(project_evaluation_of(f->st, f->a, &f->public, id, &ev), 0);
 	assert_string_equal(ev.state.result, "");
+}
+
+/* ---- races: a score written while the step it belongs to closes ----
+ * The closing write runs on its own connection inside a transaction the test holds open
+ * (the database's write lock) while the scorer (a thread on the fixture's connection) has
+ * already read the evaluation's state and waits for the lock; the scorer must then see
+ * the step closed and write nothing. */
+struct scorer {
+	struct fx *f;
+	const struct actor *who;
+	long long id;
+	int committee_step;
+	int rc;
+	struct problems e;
+};
+
+static void *scorer_main(void *arg)
+{
+	struct scorer *s = arg;
+	s->rc = give(s->f, s->who, s->id, s->committee_step, "1", 1, &s->e);
+	return NULL;
+}
+
+static void race_scorer(struct fx *f, struct scorer *sc, void (*close)(struct fx *, struct store *, long long))
+{
+	struct store *st2;
+	assert_int_equal(store_open(f->path, &st2), 0);
+	pthread_t t;
+	assert_int_equal(store_begin(st2), 0);
+	assert_int_equal(pthread_create(&t, NULL, scorer_main, sc), 0);
+	struct timespec pause = { 0, 600 * 1000000L };
+	nanosleep(&pause, NULL);	/* the scorer has read the state; it waits for the lock */
+	close(f, st2, sc->id);
+	assert_int_equal(store_commit(st2), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	store_close(st2);
+}
+
+static void close_joint(struct fx *f, struct store *st2, long long id)
+{
+	struct problems pr = { 0 };
+	assert_int_equal(project_joint_close(st2, &f->lead, id, &pr), 0);
+}
+
+static void publish_it(struct fx *f, struct store *st2, long long id)
+{
+	struct problems pr = { 0 };
+	assert_int_equal(project_eval_publish(st2, &f->admin, id, 1, "公表した結果", &pr), 0);
+}
+
+static void steps_close_under_the_lock(void **state)
+{
+	struct fx *f = *state;
+	struct problems pr = { 0 };
+	long long id = mkproject(f, "競合する評価", 1, PSTAGE_EVALUATE);
+	assert_int_equal(give(f, &f->lead, id, 0, "4", 1, &pr), 0);
+	assert_int_equal(give(f, &f->g1, id, 0, "4", 1, &pr), 0);
+	assert_int_equal(give(f, &f->g2, id, 0, "4", 1, &pr), 0);
+	char sql[200];
+	/* a partner changes its self-evaluation while the lead department closes the review */
+	struct scorer s1 = { .f = f, .who = &f->g1, .id = id, .committee_step = 0 };
+	race_scorer(f, &s1, close_joint);
+	assert_int_equal(s1.rc, -1);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM project_eval_scores WHERE project_id = %lld AND score = 1", id);
+	assert_int_equal(count_sql(f, sql), 0);
+	/* a member changes their scores while the division publishes the evaluation */
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_assign(f->st, &f->admin, id, "member-one", &pr), 0);
+	assert_int_equal(give(f, &f->cm1, id, 1, "5", 1, &pr), 0);
+	struct scorer s2 = { .f = f, .who = &f->cm1, .id = id, .committee_step = 1 };
+	race_scorer(f, &s2, publish_it);
+	assert_int_equal(s2.rc, -1);
+	assert_int_equal(count_sql(f, sql), 0);	/* the published scores are the ones published */
+}
+
+/* A partner writes its part of the final report while the lead department completes it. */
+struct part_writer {
+	struct fx *f;
+	long long id;
+	int rc;
+	struct problems e;
+};
+
+static void *part_writer_main(void *arg)
+{
+	struct part_writer *w = arg;
+	struct project_final_input part = { "遅れて書いた成果", "", "", "" };
+	w->rc = project_final_part_save(w->f->st, &w->f->g2, w->id, &part, &w->e);
+	return NULL;
+}
+
+static void final_report_closes_under_the_lock(void **state)
+{
+	struct fx *f = *state;
+	struct problems pr = { 0 };
+	long long id = mkproject(f, "競合する最終報告", 1, PSTAGE_EVALUATE);
+	struct project_final_input part = { "成果", "", "", "" };
+	assert_int_equal(project_final_part_save(f->st, &f->lead, id, &part, &pr), 0);
+	struct store *st2;
+	assert_int_equal(store_open(f->path, &st2), 0);
+	struct part_writer w = { .f = f, .id = id };
+	pthread_t t;
+	assert_int_equal(store_begin(st2), 0);
+	assert_int_equal(pthread_create(&t, NULL, part_writer_main, &w), 0);
+	struct timespec pause = { 0, 600 * 1000000L };
+	nanosleep(&pause, NULL);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_final_complete(st2, &f->lead, id, "まとめ", 1, &pr), 0);
+	assert_int_equal(store_commit(st2), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	store_close(st2);
+	assert_int_equal(w.rc, -1);	/* completed: the late part is refused */
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM project_final_parts WHERE project_id = %lld", id);
+	assert_int_equal(count_sql(f, sql), 1);
+}
+
+/* A partner still under the registry's review is counted, not named, on the project's
+ * public page; its published self-evaluation and reports do not name it either. */
+static void unlisted_partner_unnamed_in_public(void **state)
+{
+	struct fx *f = *state;
+	struct problems pr = { 0 };
+	long long id = mkproject(f, "申請中の団体と組む事業", 1, PSTAGE_EVALUATE);
+	long long applicant = project_find_org(f->st, "申請中の会");
+	assert_true(applicant > 0);
+	struct project_partner_input pin = { "協力", "", 1, 0, 0, 0 };
+	assert_int_equal(project_partner_add(f->st, &f->lead, id, applicant, &pin, &pr), 0);
+	struct actor ga = { .user_id = 906, .login = "ga", .display_name = "ga", .role = ROLE_GROUP, .org_id = applicant };
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_report_add(f->st, &ga, id, "R7", "申請中の会からの報告", &pr), 0);
+	struct project_final_input part = { "成果", "", "", "" };
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_final_part_save(f->st, &ga, id, &part, &pr), 0);
+	const struct actor *sides[] = { &f->lead, &f->g1, &f->g2, &ga };
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(give(f, sides[i], id, 0, "4", 1, &pr), 0);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_joint_close(f->st, &f->lead, id, &pr), 0);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_assign(f->st, &f->admin, id, "member-one", &pr), 0);
+	assert_int_equal(give(f, &f->cm1, id, 1, "5", 1, &pr), 0);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_publish(f->st, &f->admin, id, 1, "結果", &pr), 0);
+	/* the public, and a group that is no partner: not named */
+	const struct actor *outsiders[] = { &f->public, &f->g3 };
+	for (int v = 0; v < 2; v++) {
+		struct project_evaluation ev;
+		assert_int_equal(project_evaluation_of(f->st, f->a, outsiders[v], id, &ev), 0);
+		assert_int_equal(ev.nscores, 30);	/* 4 sides + 1 member, 6 criteria */
+		for (int i = 0; i < ev.nscores; i++)
+			if (strstr(ev.scores[i].by_name, "申請中の会"))
+				fail_msg("viewer %d reads the unlisted partner's name on its scores", v);
+		for (int i = 0; i < ev.nsubs; i++)
+			if (strstr(ev.subs[i].by_name, "申請中の会"))
+				fail_msg("viewer %d reads the unlisted partner's name on its hand-in", v);
+		struct project_report *rs;
+		int n;
+		assert_int_equal(project_reports_of(f->st, f->a, outsiders[v], id, &rs, &n), 0);
+		assert_int_equal(n, 1);
+		assert_null(strstr(rs[0].side_name, "申請中の会"));
+		assert_non_null(strstr(rs[0].body, "報告"));
+		struct project_final fin;
+		assert_int_equal(project_final_of(f->st, f->a, outsiders[v], id, &fin), 0);
+		for (int i = 0; i < fin.nparts; i++)
+			assert_null(strstr(fin.parts[i].side_name, "申請中の会"));
+	}
+	/* the lead department and the partner itself still read it */
+	struct project_report *rs;
+	int n;
+	assert_int_equal(project_reports_of(f->st, f->a, &f->g1, id, &rs, &n), 0);
+	assert_string_equal(rs[0].side_name, "申請中の会");
 }
 
 /* An unpublished project's published evaluation stays out of the public's sight. */
@@ -576,6 +757,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(three_steps, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(unpublished_project_stays_private, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(conflict_of_interest, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(steps_close_under_the_lock, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(final_report_closes_under_the_lock, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(unlisted_partner_unnamed_in_public, fx_setup, fx_teardown),
 		cmocka_unit_test(visibility_rule),
 		cmocka_unit_test_setup_teardown(item_record, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(figures, fx_setup, fx_teardown),
