@@ -91,7 +91,10 @@ function runDemo(db) {
 
 function startServer(db, logLines) {
 	return new Promise((resolve, reject) => {
-		const p = spawn(BIN, ['--db', db, 'serve', '--listen', '127.0.0.1:0'], {
+		// A PostgreSQL database has no attachment directory by default (SQLite's is DB.files):
+		// give it one in the run's directory, as a city gives every serve of such a database.
+		const attach = db.startsWith('postgresql:') ? ['--attach-dir', path.join(DB_DIR, 'files')] : [];
+		const p = spawn(BIN, ['--db', db, 'serve', '--listen', '127.0.0.1:0', ...attach], {
 			env: { ...process.env, KYODO_FAST_HASH: '1' },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
