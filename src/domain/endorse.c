@@ -605,7 +605,7 @@ int endorse_apply(struct store *st, struct arena *a, const struct actor *who, co
 		if (!in->rules[i]) {
 			char field[24];
 			snprintf(field, sizeof field, "rule_%d", (i + 1) % 100);
-			problems_add(e, arena_strdup(a, field), N_("Confirm this rule: an event that does not meet it cannot be endorsed."));
+			problems_add_copy(e, field, N_("Confirm this rule: an event that does not meet it cannot be endorsed."));
 		}
 	if (problems_any(e))
 		return -1;
@@ -615,12 +615,15 @@ int endorse_apply(struct store *st, struct arena *a, const struct actor *who, co
 	char *rules = arena_alloc(a, rl + 1);
 	if (!rules)
 		return STORE_ERR;
-	*rules = 0;
+	size_t at = 0;	/* the rules joined by line feeds: rl + 1 bytes hold them and the NUL */
 	for (int i = 0; i < set.nrules; i++) {
-		strcat(rules, set.rules[i]);
+		size_t n = strlen(set.rules[i]);
+		memcpy(rules + at, set.rules[i], n);
+		at += n;
 		if (i + 1 < set.nrules)
-			strcat(rules, "\n");
+			rules[at++] = '\n';
 	}
+	rules[at] = 0;
 	if ((rc = store_begin(st)) != 0)
 		return rc;
 	struct stmt *s = store_prepare(st, STMT_ENDORSE_INSERT);
