@@ -99,6 +99,9 @@ static int doc_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
 	d->kind = stmt_text_dup(s, a, 0);
 	d->name = stmt_text_dup(s, a, 1);
 	d->pos = (int)stmt_int(s, 2);
+	d->id = stmt_int(s, 3);
+	d->attached = (int)stmt_int(s, 4);
+	d->before_run = d->kind ? project_document_before_run(d->kind) : 0;
 	return arena_over(a) ? STORE_ERR : 0;
 }
 
@@ -155,6 +158,13 @@ int project_documents_of(struct store *st, struct arena *a, const char *form, st
 {
 	struct store_arg args[] = { SARG_TEXT(form), SARG_END };
 	return project_read_list(st, a, STMT_PROJECT_DOCUMENTS, args, sizeof **out, doc_row, (void **)out, n);
+}
+
+int project_documents_state(struct store *st, struct arena *a, long long project_id, const char *form,
+			    struct project_document **out, int *n)
+{
+	struct store_arg args[] = { SARG_TEXT(form), SARG_INT(project_id), SARG_END };
+	return project_read_list(st, a, STMT_PROJECT_DOCUMENTS_STATE, args, sizeof **out, doc_row, (void **)out, n);
 }
 
 int project_cautions_of(struct store *st, struct arena *a, const char *form, const char *party_kind,

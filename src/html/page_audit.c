@@ -89,6 +89,7 @@ static const struct audit_word audit_actions[] = {
 	{ "stage", N_("Stage moved") },
 	{ "stage-forced", N_("Stage moved before every side agreed") },
 	{ "check", N_("Checklist answered") },
+	{ "document", N_("Document of the form marked") },
 	{ "caution-save", N_("Point to watch saved") },
 	{ "caution-delete", N_("Point to watch deleted") },
 	{ "point-save", N_("Checklist point saved") },
