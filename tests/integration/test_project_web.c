@@ -235,6 +235,21 @@ static void checklist_and_move(void **state)
 	assert_int_equal(get(lead, "/projects/1", &r), 200);
 	assert_non_null(strstr(r.body, "予算の都合"));	/* in the stage history */
 	h_resp_free(&r);
+	/* 計画 → 実施: the form's agreement (協定書, 事業協力) is missing besides the points;
+	 * the move screen names it, and the move is refused without force */
+	assert_int_equal(get(lead, "/projects/1/move?to=run", &r), 200);
+	assert_non_null(strstr(r.body, "そろっていないもの"));
+	assert_non_null(strstr(r.body, "実施前に必要な書類が未添付：協定書（目的・役割分担・責任分担を定めたもの）"));
+	assert_non_null(strstr(r.body, "name=\"force\""));
+	h_resp_free(&r);
+	snprintf(form, sizeof form, "csrf=%s&to=run&reason=", tok);
+	assert_int_equal(h_post(lead, "/projects/1/move", form, &r), 0);
+	assert_int_equal(r.status, 422);
+	assert_non_null(strstr(r.body, "この段階の移行に形態のルールが求めるものがそろっていません。"));
+	h_resp_free(&r);
+	assert_int_equal(get(lead, "/projects/1", &r), 200);
+	assert_non_null(strstr(r.body, "計画"));
+	h_resp_free(&r);
 	/* the partner's inbox has the notice */
 	assert_int_equal(get(g, "/notices", &r), 200);
 	assert_non_null(strstr(r.body, PROJECT1));
