@@ -82,7 +82,7 @@ static void attach_what_select(struct req *r, struct buf *b, const char *kind, l
 		    kind, owner_id, w->label, T(r, "Required"));
 	if (w->hint)
 		html_printf(b, "<p class=\"form-hint\" id=\"attach-what-hint-%s-%lld\">%s</p>\n", kind, owner_id, w->hint);
-	html_printf(b, "<select name=\"what\" id=\"attach-what-%s-%lld\" required", kind, owner_id);
+	html_printf(b, "<select class=\"form-select\" name=\"what\" id=\"attach-what-%s-%lld\" required", kind, owner_id);
 	if (w->hint)
 		html_printf(b, " aria-describedby=\"attach-what-hint-%s-%lld\"", kind, owner_id);
 	html_printf(b, ">\n<option value=\"\">%s</option>\n", T(r, "Choose"));

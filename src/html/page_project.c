@@ -626,14 +626,20 @@ static int checklist_section(struct req *r, struct buf *b, const struct project 
 static int stage_section(struct req *r, struct buf *b, const struct project *p, int edit)
 {
 	if (edit) {
-		html_printf(b, "<section aria-labelledby=\"stage\">\n<h2 id=\"stage\">%s</h2>\n<ul class=\"link-list\">\n",
+		html_printf(b, "<section aria-labelledby=\"stage\">\n<h2 id=\"stage\">%s</h2>\n",
 			    T(r, "Move to another stage"));
+		int any = 0;
 		for (int i = 0; i < project_nmoves; i++)
 			if (project_moves[i].from == p->stage)
-				html_printf(b, "<li><a href=\"/projects/%lld/move?to=%s\">%s：%s</a></li>\n", p->id,
+				html_printf(b, "%s<li><a href=\"/projects/%lld/move?to=%s\">%s：%s</a></li>\n",
+					    any++ ? "" : "<ul class=\"link-list\">\n", p->id,
 					    project_stage_names[project_moves[i].to], T(r, "Move to"),
 					    page_project_stage(r, project_moves[i].to));
-		buf_puts(b, "</ul>\n</section>\n");
+		if (any)
+			buf_puts(b, "</ul>\n");
+		else
+			html_printf(b, "<p>%s</p>\n", T(r, "The project is completed: it moves to no other stage."));
+		buf_puts(b, "</section>\n");
 	}
 	struct project_stage_entry *e;
 	int n;
@@ -647,8 +653,8 @@ static int stage_section(struct req *r, struct buf *b, const struct project *p, 
 		html_printf(b, " %s → %s（%s）", page_project_stage(r, e[i].from), page_project_stage(r, e[i].to),
 			    page_actor_text(r, e[i].actor));
 		if (e[i].forced)
-			html_printf(b, " <span class=\"badge badge--late\">%s %d</span>", T(r, "Moved on with points not agreed:"),
-				    e[i].open_points);
+			html_printf(b, " <span class=\"badge badge--late\">%s %d</span>",
+				    T(r, "Moved on with points not agreed or something missing:"), e[i].open_points);
 		if (*e[i].reason) {
 			buf_puts(b, "<br>");
 			html_text_br(b, e[i].reason);

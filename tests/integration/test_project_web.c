@@ -378,6 +378,21 @@ static void create_escapes_and_validates(void **state)
 	done(admin);
 }
 
+/* A completed project moves nowhere: its page says so instead of an empty list of moves
+ * under the heading (the demo's 高齢者見守りネットワーク運営 is 完了). */
+static void completed_moves_nowhere(void **state)
+{
+	(void)state;
+	struct h_client *adm = client("admin");
+	struct h_resp r;
+	assert_int_equal(get(adm, "/projects/4", &r), 200);
+	assert_non_null(strstr(r.body, "<dd>完了</dd>"));
+	assert_non_null(strstr(r.body, "この事業は完了しています。ほかの段階には移せません。"));
+	assert_null(strstr(r.body, "<ul class=\"link-list\">\n</ul>"));
+	h_resp_free(&r);
+	done(adm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,6 +401,7 @@ int main(void)
 		cmocka_unit_test(checklist_and_move),
 		cmocka_unit_test(create_escapes_and_validates),
 		cmocka_unit_test(published_is_public_to_outsiders),
+		cmocka_unit_test(completed_moves_nowhere),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
