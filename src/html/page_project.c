@@ -631,7 +631,7 @@ static int stage_section(struct req *r, struct buf *b, const struct project *p, 
 		int any = 0;
 		for (int i = 0; i < project_nmoves; i++)
 			if (project_moves[i].from == p->stage)
-				html_printf(b, "%s<li><a href=\"/projects/%lld/move?to=%s\">%s：%s</a></li>\n",
+				html_printf(b, "%S<li><a href=\"/projects/%lld/move?to=%s\">%s：%s</a></li>\n",
 					    any++ ? "" : "<ul class=\"link-list\">\n", p->id,
 					    project_stage_names[project_moves[i].to], T(r, "Move to"),
 					    page_project_stage(r, project_moves[i].to));

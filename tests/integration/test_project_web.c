@@ -390,6 +390,10 @@ static void completed_moves_nowhere(void **state)
 	assert_non_null(strstr(r.body, "この事業は完了しています。ほかの段階には移せません。"));
 	assert_null(strstr(r.body, "<ul class=\"link-list\">\n</ul>"));
 	h_resp_free(&r);
+	/* a project that may move lists its moves */
+	assert_int_equal(get(adm, "/projects/2", &r), 200);
+	assert_non_null(strstr(r.body, "<ul class=\"link-list\">\n<li><a href=\"/projects/2/move?to=evaluate\">"));
+	h_resp_free(&r);
 	done(adm);
 }
 
