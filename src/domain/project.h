@@ -170,6 +170,9 @@ struct project_query {
 	long long department_id;
 	long long org_id;	/* > 0: projects with this actor as partner */
 	int page, per_page;
+	/* NULL or "": any. stage and form are codes ("run", "cooperation"), department the
+	 * lead department's name, text words in the title or the purpose (as typed). */
+	const char *stage, *form, *department, *text;
 };
 int project_list(struct store *st, struct arena *a, const struct actor *who, const struct project_query *q,
 		 struct project **out, int *n, int *more);

@@ -397,6 +397,52 @@ static void completed_moves_nowhere(void **state)
 	done(adm);
 }
 
+/* The staff list filters by stage, form, department and words (in the title or purpose),
+ * besides the year; a value that is no code is dropped, LIKE's wildcards are plain text. */
+static int lists(struct h_client *c, const char *path, const char *title)
+{
+	struct h_resp r;
+	assert_int_equal(get(c, path, &r), 200);
+	int hit = strstr(r.body, title) != NULL;
+	h_resp_free(&r);
+	return hit;
+}
+
+static void list_filters(void **state)
+{
+	(void)state;
+	struct h_client *adm = client("admin");
+	/* demo: 2 川辺クリーン作戦 (実施, 生涯学習課), 5 地域防災リーダー養成講座 (実施, 協働推進課),
+	 * 4 高齢者見守りネットワーク運営 (完了, 福祉総務課) */
+	assert_true(lists(adm, "/projects", PUB2) && lists(adm, "/projects", "高齢者見守り"));
+	assert_true(lists(adm, "/projects?stage=run", PUB2));
+	assert_true(lists(adm, "/projects?stage=run", UNPUB5));
+	assert_false(lists(adm, "/projects?stage=run", "高齢者見守り"));
+	assert_true(lists(adm, "/projects?stage=%E5%AE%8C%E4%BA%86", "高齢者見守り"));	/* 完了 */
+	assert_false(lists(adm, "/projects?stage=done", PUB2));
+	assert_true(lists(adm, "/projects?department=%E7%A6%8F%E7%A5%89%E7%B7%8F%E5%8B%99%E8%AA%B2", "高齢者見守り"));
+	assert_false(lists(adm, "/projects?department=%E7%A6%8F%E7%A5%89%E7%B7%8F%E5%8B%99%E8%AA%B2", PUB2));
+	assert_true(lists(adm, "/projects?q=%E9%98%B2%E7%81%BD", UNPUB5));	/* 防災 */
+	assert_false(lists(adm, "/projects?q=%E9%98%B2%E7%81%BD", PUB2));
+	assert_false(lists(adm, "/projects?q=%25", PUB2));	/* "%" is a character, not a wildcard */
+	assert_false(lists(adm, "/projects?q=_", PUB2));
+	/* a form: the demo's 高齢者見守り is no 後援 (support) */
+	assert_false(lists(adm, "/projects?form=support", "高齢者見守り"));
+	assert_true(lists(adm, "/projects?form=support", "読み聞かせフェスティバル"));
+	/* combined; an unknown value is dropped, not an error */
+	assert_true(lists(adm, "/projects?stage=run&q=%E9%98%B2%E7%81%BD", UNPUB5));
+	assert_false(lists(adm, "/projects?stage=done&q=%E9%98%B2%E7%81%BD", UNPUB5));
+	assert_true(lists(adm, "/projects?stage=nonsense&form=%3Cx%3E", PUB2));
+	/* the form keeps what was chosen */
+	struct h_resp r;
+	assert_int_equal(get(adm, "/projects?stage=run&q=%3Cb%3E", &r), 200);
+	assert_non_null(strstr(r.body, "<option value=\"run\" selected>"));
+	assert_non_null(strstr(r.body, "value=\"&lt;b&gt;\""));
+	h_resp_free(&r);
+	assert_true(lists(adm, "/projects?stage=run", "該当する事業： 2"));
+	done(adm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -406,6 +452,7 @@ int main(void)
 		cmocka_unit_test(create_escapes_and_validates),
 		cmocka_unit_test(published_is_public_to_outsiders),
 		cmocka_unit_test(completed_moves_nowhere),
+		cmocka_unit_test(list_filters),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
