@@ -1549,6 +1549,7 @@ async function scenarioWalk() {
 	const admin = await person('admin');
 	const member = await person('committee');
 	const phone = await person('kawabe-phone', PHONE);
+	const leadPhone = await person('kyodo-phone', PHONE);
 	const anon = await person('public', PHONE);
 	let projectId = null;
 	// From the start page's checklist panel to the side page: every point agreed.
@@ -1697,6 +1698,17 @@ async function scenarioWalk() {
 		await clickNav(admin, admin.page.locator('main form[action$="/evaluation/publish"] button[type="submit"]'), { what: 'publish the evaluation' });
 		await moveTo('done', '完了');
 		await shot(lead, 'done');
+		// the staff list finds it by stage and words (at 390 px too)
+		await go(lead, '/projects');
+		await lead.page.locator('main form.filter-form select[name="stage"]').selectOption('done');
+		await lead.page.locator('main form.filter-form input[name="q"]').fill('生きもの');
+		await clickNav(lead, lead.page.locator('main form.filter-form button[type="submit"]'), { what: 'filter the list' });
+		const rows = await lead.page.locator('main table tbody tr').allInnerTexts();
+		assert(rows.length === 1 && rows[0].includes(WALK_TITLE), `the filtered list shows ${JSON.stringify(rows)}`);
+		await login(leadPhone, 'kyodo');
+		await go(leadPhone, pathOf(lead));
+		await checkPhoneLayout(leadPhone);
+		await shot(leadPhone, 'list-phone');
 
 		// the public page: 完了 and the evaluation, at 390 px (a soft change: within the
 		// cache's stale bound)
@@ -1720,7 +1732,7 @@ async function scenarioWalk() {
 			await shot(phone, `${name}-phone`);
 		}
 	} finally {
-		for (const p of [center, lead, group, river, admin, member, phone, anon])
+		for (const p of [center, lead, group, river, admin, member, phone, leadPhone, anon])
 			await closePerson(p);
 	}
 	log(`    walk: /projects/${projectId}: 検討 → 計画 → 実施 → 評価 → 完了, no forced move, two partners; public page shows 完了 and the evaluation`);
