@@ -294,7 +294,7 @@ static const struct audit_word audit_keys[] = {
 	{ "note", N_("Note") },
 	{ "assignments_ended", N_("Assignments ended") },
 	{ "report", N_("Report") },
-	{ "results", N_("Results") },
+	{ "results", N_("Results of the project") },
 	{ "numbers", N_("Numbers") },
 	{ "worked", N_("What worked") },
 	{ "to_change", N_("What to change") },

@@ -443,6 +443,21 @@ static void list_filters(void **state)
 	done(adm);
 }
 
+/* The final report's first field is the project's results (成果), not a search's (検索結果):
+ * one msgid, one meaning. */
+static void final_report_words(void **state)
+{
+	(void)state;
+	struct h_client *lead = client("kyodo");
+	struct h_resp r;
+	assert_int_equal(get(lead, "/projects/5/reports", &r), 200);	/* 実施, 協働推進課 */
+	assert_non_null(strstr(r.body, "name=\"results\""));
+	assert_non_null(strstr(r.body, ">成果"));
+	assert_null(strstr(r.body, "検索結果"));
+	h_resp_free(&r);
+	done(lead);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -453,6 +468,7 @@ int main(void)
 		cmocka_unit_test(published_is_public_to_outsiders),
 		cmocka_unit_test(completed_moves_nowhere),
 		cmocka_unit_test(list_filters),
+		cmocka_unit_test(final_report_words),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
