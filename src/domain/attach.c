@@ -256,7 +256,7 @@ static char *attach_audit_json(const struct attachment *x)
 /* The row and its audit, in one transaction; the content put in place inside it, so a
  * removal of the same content (which takes the same write lock) cannot interleave. */
 static int attach_insert(struct store *st, struct arena *a, const struct actor *who, struct attachment *x,
-			 const char *tmp)
+			 const char *tmp, const char *what, const char **err)
 {
 	int rc = store_begin(st);
 	if (rc < 0)
@@ -288,6 +288,8 @@ static int attach_insert(struct store *st, struct arena *a, const struct actor *
 	const struct attach_kind *k = attach_kind_find(x->owner_kind);
 	if (k && k->changed && (rc = k->changed(st, x->owner_id, 0)) < 0)
 		goto fail;
+	if (k && k->mark && (rc = k->mark(st, who, x->owner_id, x->id, what ? what : "", err)) != 0)
+		goto fail;
 	if (attach_store_blob(a, tmp, x->sha256) < 0) {
 		rc = STORE_ERR;
 		goto fail;
@@ -301,7 +303,7 @@ fail:
 /* The checks every upload goes through, then the insert. */
 static int attach_check_and_insert(struct store *st, struct arena *a, const struct actor *who, const char *kind,
 				   long long owner_id, const char *tmp, uint64_t size, const char *sha256,
-				   const char *filename, long long *id, const char **err)
+				   const char *filename, const char *what, long long *id, const char **err)
 {
 	const struct attach_kind *k = attach_kind_find(kind);
 	if (!k)
@@ -351,7 +353,7 @@ static int attach_check_and_insert(struct store *st, struct arena *a, const stru
 		.name = name,
 		.type = (char *)t->code,
 	};
-	if ((rc = attach_insert(st, a, who, &x, tmp)) < 0)
+	if ((rc = attach_insert(st, a, who, &x, tmp, what, err)) != 0)
 		return rc;
 	if (id)
 		*id = x.id;
@@ -366,7 +368,7 @@ int attach_add(struct store *st, struct arena *a, const struct actor *who, const
 		return ATTACH_REFUSED;
 	}
 	return attach_check_and_insert(st, a, who, kind, owner_id, up->tmp_path, up->size, up->sha256,
-				       up->filename ? up->filename : "", id, err);
+				       up->filename ? up->filename : "", up->what, id, err);
 }
 
 /* Copies path into a temporary file of the attachment directory, hashing it. */
@@ -409,6 +411,13 @@ static char *attach_copy_in(struct arena *a, const char *path, uint64_t *size, c
 int attach_add_file(struct store *st, struct arena *a, const struct actor *who, const char *kind,
 		    long long owner_id, const char *path, const char *name, long long *id, const char **err)
 {
+	return attach_add_file_as(st, a, who, kind, owner_id, path, name, NULL, id, err);
+}
+
+int attach_add_file_as(struct store *st, struct arena *a, const struct actor *who, const char *kind,
+		       long long owner_id, const char *path, const char *name, const char *what, long long *id,
+		       const char **err)
+{
 	if (!attach_dir()) {
 		*err = N_("Attachments are not set up on this server (no attachment directory).");
 		return ATTACH_REFUSED;
@@ -420,13 +429,20 @@ int attach_add_file(struct store *st, struct arena *a, const struct actor *who, 
 		*err = N_("The file could not be read.");
 		return ATTACH_REFUSED;
 	}
-	int rc = attach_check_and_insert(st, a, who, kind, owner_id, tmp, size, hex, name ? name : path, id, err);
+	int rc = attach_check_and_insert(st, a, who, kind, owner_id, tmp, size, hex, name ? name : path, what, id, err);
 	unlink(tmp);	/* gone already when it was stored */
 	return rc;
 }
 
 int attach_add_mem(struct store *st, struct arena *a, const struct actor *who, const char *kind, long long owner_id,
 		   const void *data, size_t n, const char *name, long long *id, const char **err)
+{
+	return attach_add_mem_as(st, a, who, kind, owner_id, data, n, name, NULL, id, err);
+}
+
+int attach_add_mem_as(struct store *st, struct arena *a, const struct actor *who, const char *kind,
+		      long long owner_id, const void *data, size_t n, const char *name, const char *what, long long *id,
+		      const char **err)
 {
 	if (!attach_dir()) {
 		*err = N_("Attachments are not set up on this server (no attachment directory).");
@@ -442,7 +458,7 @@ int attach_add_mem(struct store *st, struct arena *a, const struct actor *who, c
 	char hex[65];
 	crypto_hash_sha256(d, data, n);
 	sodium_bin2hex(hex, sizeof hex, d, sizeof d);
-	int rc = ok ? attach_check_and_insert(st, a, who, kind, owner_id, tmp, n, hex, name, id, err) : STORE_ERR;
+	int rc = ok ? attach_check_and_insert(st, a, who, kind, owner_id, tmp, n, hex, name, what, id, err) : STORE_ERR;
 	unlink(tmp);	/* gone already when it was stored */
 	return rc;
 }

@@ -89,6 +89,14 @@ struct attach_kind {
 	 * (removed 1), e.g. to move the version of the owner's cached public page. 0 or a
 	 * store_rc (the write is then rolled back). */
 	int (*changed)(struct store *st, long long owner_id, int removed);
+	/* Optional (NULL): what the file is, among the owner's own choices (a project: which
+	 * of its form's documents, or none of them), as the person who attaches it said
+	 * (struct attach_upload.what; the upload form's field "what"). Called inside the add's
+	 * transaction after the row is written, with its id, so the owner's module keeps its
+	 * own table of it (removed with the row: ON DELETE CASCADE). 0, ATTACH_REFUSED with
+	 * *err (an English msgid), or a store_rc; the add is rolled back on any of these but 0. */
+	int (*mark)(struct store *st, const struct actor *who, long long owner_id, long long attachment_id,
+		    const char *what, const char **err);
 };
 extern const struct attach_kind attach_kinds[];	/* ends with { NULL } */
 const struct attach_kind *attach_kind_find(const char *name);
@@ -109,6 +117,7 @@ struct attach_upload {
 	uint64_t size;
 	char sha256[65];	/* hex, computed while it arrived */
 	const char *filename;	/* as sent, not yet cleaned */
+	const char *what;	/* what the file is, for the kind's mark hook (NULL: nothing said) */
 };
 
 /* Checks and stores up as an attachment of kind/owner_id: permission (ATTACH_ADD), the
@@ -120,9 +129,16 @@ int attach_add(struct store *st, struct arena *a, const struct actor *who, const
 /* The same from a file on disk (the command line, tests, demo data). */
 int attach_add_file(struct store *st, struct arena *a, const struct actor *who, const char *kind,
 		    long long owner_id, const char *path, const char *name, long long *id, const char **err);
+/* The same, saying what the file is (the kind's mark hook; NULL: nothing said). */
+int attach_add_file_as(struct store *st, struct arena *a, const struct actor *who, const char *kind,
+		       long long owner_id, const char *path, const char *name, const char *what, long long *id,
+		       const char **err);
 /* The same from bytes in memory (demo data). */
 int attach_add_mem(struct store *st, struct arena *a, const struct actor *who, const char *kind, long long owner_id,
 		   const void *data, size_t n, const char *name, long long *id, const char **err);
+int attach_add_mem_as(struct store *st, struct arena *a, const struct actor *who, const char *kind,
+		      long long owner_id, const void *data, size_t n, const char *name, const char *what, long long *id,
+		      const char **err);
 /* The demo city's documents (attach_demo.c): the demo group's 会則 and a yearly report, as
  * PDFs written here, attached to its record as its own account (who). 0 or < 0. */
 int attach_demo_load(struct store *st, struct arena *a, const struct actor *who, long long org_id);

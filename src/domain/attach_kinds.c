@@ -57,14 +57,14 @@ static const char *org_attach_page(struct arena *a, const struct actor *who, lon
 }
 
 const struct attach_kind attach_kinds[] = {
-	{ "org", N_("Documents of the group"), org_attach_may, org_attach_public, org_attach_page, NULL },
+	{ "org", N_("Documents of the group"), org_attach_may, org_attach_public, org_attach_page, NULL, NULL },
 	{ "project", N_("Documents of the project"), project_attach_may, project_attach_public, project_attach_page,
-	  project_attach_changed },
+	  project_attach_changed, project_attach_mark },
 	{ "endorsement", N_("Papers of the application"), endorse_attach_may, endorse_attach_public,
-	  endorse_attach_page, NULL },
+	  endorse_attach_page, NULL, NULL },
 	{ "adoption", N_("Documents of the agreement"), adopt_attach_may, adopt_attach_public, adopt_attach_page,
-	  NULL },
-	{ NULL, NULL, NULL, NULL, NULL, NULL },
+	  NULL, NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
 const struct attach_kind *attach_kind_find(const char *name)

@@ -99,6 +99,9 @@ static int doc_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
 	d->kind = stmt_text_dup(s, a, 0);
 	d->name = stmt_text_dup(s, a, 1);
 	d->pos = (int)stmt_int(s, 2);
+	d->id = stmt_int(s, 3);
+	d->attached = (int)stmt_int(s, 4);
+	d->before_run = d->kind ? project_document_before_run(d->kind) : 0;
 	return arena_over(a) ? STORE_ERR : 0;
 }
 
@@ -155,6 +158,13 @@ int project_documents_of(struct store *st, struct arena *a, const char *form, st
 {
 	struct store_arg args[] = { SARG_TEXT(form), SARG_END };
 	return project_read_list(st, a, STMT_PROJECT_DOCUMENTS, args, sizeof **out, doc_row, (void **)out, n);
+}
+
+int project_documents_state(struct store *st, struct arena *a, long long project_id, const char *form,
+			    struct project_document **out, int *n)
+{
+	struct store_arg args[] = { SARG_TEXT(form), SARG_INT(project_id), SARG_END };
+	return project_read_list(st, a, STMT_PROJECT_DOCUMENTS_STATE, args, sizeof **out, doc_row, (void **)out, n);
 }
 
 int project_cautions_of(struct store *st, struct arena *a, const char *form, const char *party_kind,
@@ -276,6 +286,32 @@ static void seen_args(struct store_arg *args, const struct project_seen *sn)
 	args[4] = (struct store_arg)SARG_INT(sn->evaluated);
 }
 
+/* "%text%" with LIKE's wildcards escaped by '\\'; "" for no text. */
+static const char *query_like(struct arena *a, const char *text)
+{
+	if (!text || !*text)
+		return "";
+	size_t n = strlen(text);
+	char *out = arena_alloc(a, n * 2 + 3);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	out[o++] = '%';
+	for (const char *p = text; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			out[o++] = '\\';
+		out[o++] = *p;
+	}
+	out[o++] = '%';
+	out[o] = 0;
+	return out;
+}
+
+static const char *query_text(const char *s)
+{
+	return s ? s : "";
+}
+
 int project_list(struct store *st, struct arena *a, const struct actor *who, const struct project_query *q,
 		 struct project **out, int *n, int *more)
 {
@@ -284,7 +320,10 @@ int project_list(struct store *st, struct arena *a, const struct actor *who, con
 	if (q->published_only)
 		sn = (struct project_seen){ 0 };
 	int per = q->per_page > 0 ? q->per_page : 50;
-	struct store_arg args[12];
+	const char *like = query_like(a, q->text);
+	if (!like)
+		return STORE_ERR;
+	struct store_arg args[16];
 	seen_args(args, &sn);
 	args[5] = (struct store_arg)SARG_INT(q->fy);
 	args[6] = (struct store_arg)SARG_INT(q->published_only);
@@ -292,7 +331,11 @@ int project_list(struct store *st, struct arena *a, const struct actor *who, con
 	args[8] = (struct store_arg)SARG_INT(q->org_id);
 	args[9] = (struct store_arg)SARG_INT(per + 1);
 	args[10] = (struct store_arg)SARG_INT((long long)q->page * per);
-	args[11] = (struct store_arg)SARG_END;
+	args[11] = (struct store_arg)SARG_TEXT(query_text(q->stage));
+	args[12] = (struct store_arg)SARG_TEXT(query_text(q->form));
+	args[13] = (struct store_arg)SARG_TEXT(query_text(q->department));
+	args[14] = (struct store_arg)SARG_TEXT(like);
+	args[15] = (struct store_arg)SARG_END;
 	struct store_list l;
 	int rc = store_list_read(st, a, STMT_PROJECT_LIST, args, per, sizeof **out, project_row, NULL, &l);
 	*out = rc == 0 ? l.rows : NULL;
@@ -320,9 +363,21 @@ long long project_count(struct store *st, const struct actor *who, const struct 
 	stmt_bind_int(s, 7, q->published_only);
 	stmt_bind_int(s, 8, q->department_id);
 	stmt_bind_int(s, 9, q->org_id);
+	stmt_bind_text(s, 10, query_text(q->stage));
+	stmt_bind_text(s, 11, query_text(q->form));
+	stmt_bind_text(s, 12, query_text(q->department));
+	struct arena *a = arena_new(0);
+	const char *like = a ? query_like(a, q->text) : NULL;
+	if (!like) {
+		stmt_reset(s);
+		arena_free(a);
+		return STORE_ERR;
+	}
+	stmt_bind_text(s, 13, like);
 	int rc = stmt_step(s);
 	long long n = rc == 1 ? stmt_int(s, 0) : rc < 0 ? rc : 0;
 	stmt_reset(s);
+	arena_free(a);
 	return n;
 }
 

@@ -45,6 +45,14 @@ struct project_move {
 	int needs_reason;	/* 1: a reason is always required (中止) */
 	int checks_list;	/* 1: leaving `from` checks its checklist: with points not agreed
 				   the move needs force and a reason */
+	int rules;		/* PMOVE_*: what else the move needs; missing, as open points */
+};
+#define PMOVE_DOCUMENTS 1	/* the form's documents needed before 実施 are attached */
+#define PMOVE_CLOSED 2		/* the joint final report completed, the evaluation published */
+/* One thing a move's rules need that is not there yet (project_move_missing). */
+struct project_missing {
+	const char *msgid;	/* what is missing, in words (English msgid) */
+	const char *name;	/* the document's name, or NULL */
 };
 extern const struct project_move project_moves[];
 extern const int project_nmoves;
@@ -64,9 +72,12 @@ struct project_party_kind {
 	int pos;
 };
 struct project_document {	/* a document a form requires */
+	long long id;		/* project_form_documents.id: what a file is marked as */
 	char *kind;		/* "agreement","budget","plan","application","report","other" */
 	char *name;
 	int pos;
+	int before_run;		/* needed before the project moves into 実施 (project_document_before_run) */
+	int attached;		/* project_documents_state: files of the project marked as it */
 };
 struct project_caution {	/* 留意点: one point a kind of party must watch in a form */
 	long long id;
@@ -159,6 +170,9 @@ struct project_query {
 	long long department_id;
 	long long org_id;	/* > 0: projects with this actor as partner */
 	int page, per_page;
+	/* NULL or "": any. stage and form are codes ("run", "cooperation"), department the
+	 * lead department's name, text words in the title or the purpose (as typed). */
+	const char *stage, *form, *department, *text;
 };
 int project_list(struct store *st, struct arena *a, const struct actor *who, const struct project_query *q,
 		 struct project **out, int *n, int *more);
@@ -245,9 +259,16 @@ struct project_open_point {
 int project_open_points(struct store *st, struct arena *a, long long project_id, enum project_stage stage,
 			struct project_open_point **out, int *n);
 
+/* What the rules of the move of p to `to` need and p lacks (none for a move that has no
+ * rules, or is not allowed). Read without regard to the viewer: the caller decided that
+ * the viewer may move the project. 0 or a store_rc. */
+int project_move_missing(struct store *st, struct arena *a, const struct project *p, enum project_stage to,
+			 struct project_missing **out, int *n);
 /* Moves the project to `to` (the lead department or the division). The move must be in
  * project_moves; 中止 needs a reason; leaving a stage whose checklist has points not agreed
- * by every side needs force = 1 and a reason (logged forced, audited). Notices the
+ * by every side, or with something its rules need missing (project_move_missing), needs
+ * force = 1 and a reason (logged forced with the count of both, audited with the missing
+ * items). Notices the
  * partners and the lead department. 0, -1 with problems (field "to", "reason" or "force"),
  * or a store_rc. */
 int project_move_stage(struct store *st, const struct actor *who, long long project_id, enum project_stage to,
@@ -277,9 +298,26 @@ const char *project_attach_page(struct arena *a, const struct actor *who, long l
 /* In an attachment's transaction: moves the public pages' version when the project is
  * published (hard when a file was removed). 0 or a store_rc. */
 int project_attach_changed(struct store *st, long long owner_id, int removed);
-/* Is the required document named doc among the files? Its name up to a "（" is what
- * counts; "A または B" is either, "A・B" needs both; each part must appear in some file's
- * name (協定書 in "R6協定書.pdf"). 1 or 0. */
-int project_document_attached(const char *doc, const char *const *names, int n);
+/* The kind's mark hook (struct attach_kind.mark): what is "" (not said: refused, the
+ * uploader must choose), "other" (その他: none of the form's documents, no mark) or the
+ * id of one of the project's form's documents (refused when it is not one), written in
+ * the upload's transaction and audited (entity "project", action "document"). */
+int project_attach_mark(struct store *st, const struct actor *who, long long owner_id, long long attachment_id,
+			const char *what, const char **err);
+#define PROJECT_DOC_OTHER "other"	/* what: その他 */
+/* 1 when a document of this kind must be attached before the project moves into 実施:
+ * the agreement (協定書・契約書) and the budget (予算書) — what the form table's kinds say. */
+int project_document_before_run(const char *kind);
+/* The documents of form, each with how many files of project_id are marked as it
+ * (attached) and whether it is needed before 実施. The caller has checked that the viewer
+ * sees the project's documents. 0 or a store_rc. */
+int project_documents_state(struct store *st, struct arena *a, long long project_id, const char *form,
+			    struct project_document **out, int *n);
+/* What each file of project_id is marked as: attachment id → document id. */
+struct project_doc_mark {
+	long long attachment_id, document_id;
+};
+int project_doc_marks_of(struct store *st, struct arena *a, long long project_id, struct project_doc_mark **out,
+			 int *n);
 
 #endif

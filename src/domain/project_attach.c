@@ -7,13 +7,17 @@
  *   - public (anyone may view them, the public page lists them) while the project is
  *     published; an add or removal on a published project moves the public pages' version
  *     in its transaction.
- * And which of the documents the project's form requires are attached already
- * (project_document_attached: matched by the attachments' names). */
+ * And which of the documents the project's form requires a file is: whoever attaches a
+ * file says it (one of the form's documents, or その他), written in the upload's
+ * transaction through the kind's mark hook into project_doc_marks (sql/0019), removed
+ * with the file. A document is attached when a file is marked as it — never by names. */
 #include "domain/project.h"
 #include "domain/project_internal.h"
 #include "domain/attach.h"
 #include "store/store.h"
 #include "util/arena.h"
+#include "util/i18n.h"
+#include <stdlib.h>
 #include <string.h>
 
 /* The project as the rule needs it; ATTACH_NOT_FOUND when there is none. */
@@ -73,53 +77,76 @@ int project_attach_changed(struct store *st, long long owner_id, int removed)
 	return project_touch_public(st, removed);
 }
 
-/* ---- the form's documents against the files attached ---- */
+/* ---- which of the form's documents a file is ---- */
 
-/* 1 when some name contains part (len bytes). */
-static int some_name_has(const char *part, size_t len, const char *const *names, int n)
+int project_document_before_run(const char *kind)
 {
-	if (len == 0)
-		return 0;
-	for (int i = 0; i < n; i++) {
-		for (const char *p = names[i]; p && *p; p++)
-			if (strncmp(p, part, len) == 0)
-				return 1;
-	}
-	return 0;
-}
-
-/* 1 when every part of alt (parts joined by "・") is in some name. */
-static int alternative_attached(const char *alt, size_t len, const char *const *names, int n)
-{
-	static const char dot[] = "・";
-	const char *end = alt + len;
-	int parts = 0;
-	while (alt < end) {
-		const char *d = strstr(alt, dot);
-		const char *stop = d && d < end ? d : end;
-		if (stop > alt) {
-			if (!some_name_has(alt, (size_t)(stop - alt), names, n))
-				return 0;
-			parts++;
-		}
-		alt = stop < end ? stop + sizeof dot - 1 : end;
-	}
-	return parts > 0;
-}
-
-int project_document_attached(const char *doc, const char *const *names, int n)
-{
-	static const char paren[] = "（", or_[] = "または";
-	if (!doc || !*doc)
-		return 0;
-	const char *p = strstr(doc, paren);
-	const char *end = p ? p : doc + strlen(doc);
-	while (doc < end) {
-		const char *o = strstr(doc, or_);
-		const char *stop = o && o < end ? o : end;
-		if (alternative_attached(doc, (size_t)(stop - doc), names, n))
+	static const char *const before_run[] = { "agreement", "budget" };
+	for (size_t i = 0; kind && i < sizeof before_run / sizeof before_run[0]; i++)
+		if (strcmp(kind, before_run[i]) == 0)
 			return 1;
-		doc = stop < end ? stop + sizeof or_ - 1 : end;
-	}
 	return 0;
+}
+
+/* what as a document id: > 0, or 0 when it is not a plain decimal number. */
+static long long what_id(const char *what)
+{
+	if (!what || !*what || strlen(what) > 18 || strspn(what, "0123456789") != strlen(what))
+		return 0;
+	return strtoll(what, NULL, 10);
+}
+
+int project_attach_mark(struct store *st, const struct actor *who, long long owner_id, long long attachment_id,
+			const char *what, const char **err)
+{
+	if (!what || !*what) {
+		*err = N_("Say which of the form's documents the file is, or その他.");
+		return ATTACH_REFUSED;
+	}
+	if (strcmp(what, PROJECT_DOC_OTHER) == 0)
+		return 0;	/* その他: none of the form's documents */
+	long long doc = what_id(what);
+	struct stmt *s = doc > 0 ? store_prepare(st, STMT_PROJECT_DOC_OF_PROJECT) : NULL;
+	int found = 0;
+	if (s) {
+		stmt_bind_int(s, 1, owner_id);
+		stmt_bind_int(s, 2, doc);
+		found = stmt_step(s);
+		stmt_reset(s);
+	}
+	if (found < 0)
+		return found;
+	if (found == 0) {
+		*err = N_("That is none of the documents of the project's form. Choose one of them, or その他.");
+		return ATTACH_REFUSED;
+	}
+	s = store_prepare(st, STMT_PROJECT_DOC_MARK_INSERT);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, attachment_id);
+	stmt_bind_int(s, 2, owner_id);
+	stmt_bind_int(s, 3, doc);
+	int rc = stmt_exec(s);
+	if (rc == 0)
+		rc = project_audit(st, who, "document", owner_id, NULL,
+				   json_pack("{s:I,s:I}", "attachment", (json_int_t)attachment_id, "document",
+					     (json_int_t)doc));
+	return rc;
+}
+
+static int mark_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
+{
+	struct project_doc_mark *m = elem;
+	(void)a;
+	(void)ctx;
+	m->attachment_id = stmt_int(s, 0);
+	m->document_id = stmt_int(s, 1);
+	return 0;
+}
+
+int project_doc_marks_of(struct store *st, struct arena *a, long long project_id, struct project_doc_mark **out,
+			 int *n)
+{
+	struct store_arg args[] = { SARG_INT(project_id), SARG_END };
+	return project_read_list(st, a, STMT_PROJECT_DOC_MARKS, args, sizeof **out, mark_row, (void **)out, n);
 }

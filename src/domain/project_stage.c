@@ -4,6 +4,7 @@
  * side (project.h). */
 #include "domain/project.h"
 #include "domain/project_internal.h"
+#include "domain/project_eval.h"
 #include "domain/notice.h"
 #include "domain/problems.h"
 #include "store/store.h"
@@ -45,18 +46,19 @@ int project_stage_has_checklist(enum project_stage s)
 }
 
 /* The allowed moves. Forward one stage at a time, each of the first three checked against
- * its checklist; 中止 from any stage before 完了, always with a reason; a stopped project
+ * its checklist; into 実施 only with the form's documents needed before it attached, into
+ * 完了 only with the joint final report completed and the evaluation published (rules); 中止 from any stage before 完了, always with a reason; a stopped project
  * may be taken up again where talks start (検討), with a reason. Nothing else. */
 const struct project_move project_moves[] = {
-	{ PSTAGE_CONSIDER, PSTAGE_PLAN, 0, 1 },
-	{ PSTAGE_PLAN, PSTAGE_RUN, 0, 1 },
-	{ PSTAGE_RUN, PSTAGE_EVALUATE, 0, 1 },
-	{ PSTAGE_EVALUATE, PSTAGE_DONE, 0, 0 },
-	{ PSTAGE_CONSIDER, PSTAGE_STOPPED, 1, 0 },
-	{ PSTAGE_PLAN, PSTAGE_STOPPED, 1, 0 },
-	{ PSTAGE_RUN, PSTAGE_STOPPED, 1, 0 },
-	{ PSTAGE_EVALUATE, PSTAGE_STOPPED, 1, 0 },
-	{ PSTAGE_STOPPED, PSTAGE_CONSIDER, 1, 0 },
+	{ PSTAGE_CONSIDER, PSTAGE_PLAN, 0, 1, 0 },
+	{ PSTAGE_PLAN, PSTAGE_RUN, 0, 1, PMOVE_DOCUMENTS },
+	{ PSTAGE_RUN, PSTAGE_EVALUATE, 0, 1, 0 },
+	{ PSTAGE_EVALUATE, PSTAGE_DONE, 0, 0, PMOVE_CLOSED },
+	{ PSTAGE_CONSIDER, PSTAGE_STOPPED, 1, 0, 0 },
+	{ PSTAGE_PLAN, PSTAGE_STOPPED, 1, 0, 0 },
+	{ PSTAGE_RUN, PSTAGE_STOPPED, 1, 0, 0 },
+	{ PSTAGE_EVALUATE, PSTAGE_STOPPED, 1, 0, 0 },
+	{ PSTAGE_STOPPED, PSTAGE_CONSIDER, 1, 0, 0 },
 };
 const int project_nmoves = (int)(sizeof project_moves / sizeof project_moves[0]);
 
@@ -66,6 +68,68 @@ const struct project_move *project_move_find(enum project_stage from, enum proje
 		if (project_moves[i].from == from && project_moves[i].to == to)
 			return &project_moves[i];
 	return NULL;
+}
+
+/* ---- the rules of a move ---- */
+
+static int missing_add(struct arena *a, struct project_missing **out, int *n, const char *msgid, const char *name)
+{
+	struct project_missing *m = arena_alloc(a, sizeof *m * (size_t)(*n + 1));
+	if (!m)
+		return STORE_ERR;
+	if (*n)
+		memcpy(m, *out, sizeof *m * (size_t)*n);
+	m[(*n)++] = (struct project_missing){ msgid, name };
+	*out = m;
+	return 0;
+}
+
+/* The documents of the form needed before 実施 that no file is marked as. */
+static int missing_documents(struct store *st, struct arena *a, const struct project *p,
+			     struct project_missing **out, int *n)
+{
+	struct project_document *d;
+	int nd;
+	int rc = project_documents_state(st, a, p->id, p->form, &d, &nd);
+	for (int i = 0; rc == 0 && i < nd; i++)
+		if (d[i].before_run && d[i].attached == 0)
+			rc = missing_add(a, out, n, N_("A document the form needs before 実施 is not attached"), d[i].name);
+	return rc;
+}
+
+/* The joint final report completed and the evaluation published. */
+static int missing_closing(struct store *st, struct arena *a, const struct project *p, struct project_missing **out,
+			   int *n)
+{
+	struct stmt *s = store_prepare(st, STMT_PFINAL_GET);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, p->id);
+	int done = stmt_step(s);
+	stmt_reset(s);
+	if (done < 0)
+		return done;
+	int rc = done ? 0 : missing_add(a, out, n, N_("The joint final report is not completed."), NULL);
+	struct project_eval_state es;
+	if (rc == 0)
+		rc = project_eval_state_of(st, a, p->id, &es);
+	if (rc == 0 && !es.published)
+		rc = missing_add(a, out, n, N_("The evaluation is not published."), NULL);
+	return rc;
+}
+
+int project_move_missing(struct store *st, struct arena *a, const struct project *p, enum project_stage to,
+			 struct project_missing **out, int *n)
+{
+	*out = NULL;
+	*n = 0;
+	const struct project_move *m = to < PSTAGE__MAX ? project_move_find(p->stage, to) : NULL;
+	int rc = 0;
+	if (m && (m->rules & PMOVE_DOCUMENTS))
+		rc = missing_documents(st, a, p, out, n);
+	if (rc == 0 && m && (m->rules & PMOVE_CLOSED))
+		rc = missing_closing(st, a, p, out, n);
+	return rc;
 }
 
 /* ---- sides and answers ---- */
@@ -246,8 +310,17 @@ out:
 
 /* ---- moving ---- */
 
-int project_stage_write(struct store *st, const struct actor *who, const struct project *p, enum project_stage to,
-			const char *reason, int forced, int open_points)
+/* The missing items as the audit keeps them: ["協定書（…）", "The evaluation is not published."]. */
+static json_t *missing_json(const struct project_missing *miss, int n)
+{
+	json_t *j = json_array();
+	for (int i = 0; j && i < n; i++)
+		json_array_append_new(j, json_string(miss[i].name ? miss[i].name : miss[i].msgid));
+	return j;
+}
+
+static int stage_write(struct store *st, const struct actor *who, const struct project *p, enum project_stage to,
+		       const char *reason, int forced, int open_points, const struct project_missing *miss, int nmiss)
 {
 	char now[24];
 	project_now(now);
@@ -281,11 +354,18 @@ int project_stage_write(struct store *st, const struct actor *who, const struct 
 	if (rc == 0)
 		rc = project_audit(st, who, forced ? "stage-forced" : "stage", p->id,
 				   json_pack("{s:s}", "stage", project_stage_names[p->stage]),
-				   json_pack("{s:s,s:s,s:i}", "stage", project_stage_names[to], "reason",
-					     reason ? reason : "", "open_points", open_points));
+				   json_pack("{s:s,s:s,s:i,s:o}", "stage", project_stage_names[to], "reason",
+					     reason ? reason : "", "open_points", open_points, "missing",
+					     missing_json(miss, nmiss)));
 	if (rc == 0 && p->published)
 		rc = project_touch_public(st, 0);
 	return rc;
+}
+
+int project_stage_write(struct store *st, const struct actor *who, const struct project *p, enum project_stage to,
+			const char *reason, int forced, int open_points)
+{
+	return stage_write(st, who, p, to, reason, forced, open_points, NULL, 0);
 }
 
 /* Tells the lead department and every partner that the project moved. */
@@ -368,19 +448,29 @@ int project_move_stage(struct store *st, const struct actor *who, long long proj
 		store_rollback(st);
 		goto out;
 	}
-	if (nopen > 0 && !force) {
-		problems_add(pr, "force", N_("Some checklist points are not yet agreed by every side."));
+	struct project_missing *miss = NULL;
+	int nmiss = 0;
+	if ((rc = project_move_missing(st, a, &p, to, &miss, &nmiss)) != 0) {
+		store_rollback(st);
+		goto out;
+	}
+	if ((nopen > 0 || nmiss > 0) && !force) {
+		if (nopen > 0)
+			problems_add(pr, "force", N_("Some checklist points are not yet agreed by every side."));
+		if (nmiss > 0)
+			problems_add(pr, "force", N_("Something the form's rules need for this move is missing."));
 		store_rollback(st);
 		rc = -1;
 		goto out;
 	}
-	if (nopen > 0 && !has_reason) {
-		problems_add(pr, "reason", N_("Write why the project moves on before every side has agreed."));
+	if ((nopen > 0 || nmiss > 0) && !has_reason) {
+		problems_add(pr, "reason", nopen > 0 ? N_("Write why the project moves on before every side has agreed.")
+						     : N_("Write why the project moves on with something missing."));
 		store_rollback(st);
 		rc = -1;
 		goto out;
 	}
-	rc = project_stage_write(st, who, &p, to, has_reason ? reason : "", nopen > 0, nopen);
+	rc = stage_write(st, who, &p, to, has_reason ? reason : "", nopen + nmiss > 0, nopen + nmiss, miss, nmiss);
 	if (rc == 0)
 		rc = stage_tell(st, a, &p, to, has_reason ? reason : "");
 	rc = rc == 0 ? store_commit(st) : (store_rollback(st), rc);

@@ -73,17 +73,39 @@ static void attach_row_html(struct req *r, struct buf *b, const struct attachmen
 	buf_puts(b, "</td>\n</tr>\n");
 }
 
-static void attach_upload_form(struct req *r, struct buf *b, const char *kind, long long owner_id)
+/* The select "what" of the kind's choices (what the file is), before the file: required. */
+static void attach_what_select(struct req *r, struct buf *b, const char *kind, long long owner_id,
+			       const struct attach_what *w)
+{
+	html_printf(b, "<div class=\"form-field\">\n<label class=\"form-label\" for=\"attach-what-%s-%lld\">%s "
+		       "<span class=\"form-required\">%s</span></label>\n",
+		    kind, owner_id, w->label, T(r, "Required"));
+	if (w->hint)
+		html_printf(b, "<p class=\"form-hint\" id=\"attach-what-hint-%s-%lld\">%s</p>\n", kind, owner_id, w->hint);
+	html_printf(b, "<select class=\"form-select\" name=\"what\" id=\"attach-what-%s-%lld\" required", kind, owner_id);
+	if (w->hint)
+		html_printf(b, " aria-describedby=\"attach-what-hint-%s-%lld\"", kind, owner_id);
+	html_printf(b, ">\n<option value=\"\">%s</option>\n", T(r, "Choose"));
+	for (int i = 0; i < w->n; i++)
+		html_printf(b, "<option value=\"%s\">%s</option>\n", w->opts[i].value, w->opts[i].label);
+	buf_puts(b, "</select>\n</div>\n");
+}
+
+static void attach_upload_form(struct req *r, struct buf *b, const char *kind, long long owner_id,
+			       const struct attach_what *w)
 {
 	char max[32];
 	attach_size_text(r, (long long)attach_max_bytes(), max, sizeof max);
-	/* the CSRF token first: an upload refused as too large is cut before what follows */
+	/* the CSRF token first: an upload refused as too large is cut before what follows; what
+	 * the file is before the file too */
 	html_printf(b, "<form class=\"attach-form\" method=\"post\" enctype=\"multipart/form-data\" "
-		       "action=\"/attachments/%s/%lld\">\n<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
-		       "<div class=\"form-field\">\n<label class=\"form-label\" for=\"attach-file-%s-%lld\">%s "
+		       "action=\"/attachments/%s/%lld\">\n<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n",
+		    kind, owner_id, r->csrf ? r->csrf : "");
+	if (w)
+		attach_what_select(r, b, kind, owner_id, w);
+	html_printf(b, "<div class=\"form-field\">\n<label class=\"form-label\" for=\"attach-file-%s-%lld\">%s "
 		       "<span class=\"form-required\">%s</span></label>\n<p class=\"form-hint\" id=\"attach-hint-%s-%lld\">",
-		    kind, owner_id, r->csrf ? r->csrf : "", kind, owner_id, T(r, "File to attach"), T(r, "Required"), kind,
-		    owner_id);
+		    kind, owner_id, T(r, "File to attach"), T(r, "Required"), kind, owner_id);
 	html_printf(b, T(r, "PDF, images (PNG, JPEG, GIF, WebP) or office files (Word, Excel, PowerPoint, "
 			    "OpenDocument), at most %s. The kind is checked from the content."),
 		    max);
@@ -97,6 +119,12 @@ static void attach_upload_form(struct req *r, struct buf *b, const char *kind, l
 }
 
 int page_attach_section(struct req *r, struct buf *b, const char *kind, long long owner_id)
+{
+	return page_attach_section_as(r, b, kind, owner_id, NULL);
+}
+
+int page_attach_section_as(struct req *r, struct buf *b, const char *kind, long long owner_id,
+			   const struct attach_what *what)
 {
 	const struct attach_kind *k = attach_kind_find(kind);
 	if (!k)
@@ -136,7 +164,7 @@ int page_attach_section(struct req *r, struct buf *b, const char *kind, long lon
 			html_printf(b, "<p>%s</p>\n", T(r, "Only the first 200 files are listed."));
 	}
 	if (may_add && attach_dir())
-		attach_upload_form(r, b, kind, owner_id);
+		attach_upload_form(r, b, kind, owner_id, what);
 	buf_puts(b, "</section>\n");
 	return 0;
 }
@@ -185,10 +213,11 @@ static int attach_upload_post(struct req *r, struct resp *o)
 		memcpy(up.sha256, u->sha256, sizeof up.sha256);
 		up.filename = u->filename;
 	}
+	up.what = req_form(r, "what");
 	const char *err = NULL;
 	long long id = 0;
 	int rc = attach_add(r->st, r->a, &r->who, kind, owner, u ? &up : NULL, &id, &err);
-	if (rc == ATTACH_REFUSED)
+	if (rc == ATTACH_REFUSED && err)
 		return attach_refused(r, o, 422, N_("The file was not attached"), err, back);
 	if (rc == ATTACH_FORBIDDEN)
 		return resp_error(r, o, 403, NULL);

@@ -156,16 +156,119 @@ static void project_table(struct req *r, struct buf *b, const struct project *ps
 	buf_puts(b, "</tbody>\n</table>\n</div>\n");
 }
 
-static void year_filter(struct req *r, struct buf *b, const char *action, int fy)
+/* The staff list's filters as read from the query: a value that is none of its codes is
+ * dropped (a link from elsewhere may carry anything). */
+struct list_filter {
+	int fy;
+	const char *stage, *form, *department, *text;
+	struct project_form *forms;
+	int nforms;
+	struct form_ui_option *depts;
+	int ndepts;
+};
+
+#define LIST_TEXT_MAX 200	/* bytes of the words searched */
+
+static const char *list_text(struct req *r)
+{
+	const char *t = req_query(r, "q");
+	if (!t)
+		return "";
+	while (*t == ' ')
+		t++;
+	size_t n = strlen(t);
+	while (n > 0 && t[n - 1] == ' ')
+		n--;
+	if (n > LIST_TEXT_MAX) {
+		n = LIST_TEXT_MAX;
+		while (n > 0 && ((unsigned char)t[n] & 0xC0) == 0x80)
+			n--;	/* on a character's first byte */
+	}
+	return arena_strndup(r->a, t, n);
+}
+
+static int list_filter_read(struct req *r, struct list_filter *lf)
+{
+	memset(lf, 0, sizeof *lf);
+	lf->fy = query_fy(r);
+	if (lf->fy < 0)
+		return -1;
+	enum project_stage st;
+	if (project_stage_parse(req_query(r, "stage"), &st) == 0)
+		lf->stage = project_stage_names[st];
+	int rc = project_forms_list(r->st, r->a, &lf->forms, &lf->nforms);
+	if (rc != 0)
+		return rc;
+	const char *form = req_query(r, "form");
+	for (int i = 0; form && i < lf->nforms; i++)
+		if (strcmp(form, lf->forms[i].code) == 0)
+			lf->form = lf->forms[i].code;
+	lf->ndepts = page_department_options(r, NULL, &lf->depts);
+	const char *dept = req_query(r, "department");
+	for (int i = 0; dept && i < lf->ndepts; i++)
+		if (strcmp(dept, lf->depts[i].value) == 0)
+			lf->department = lf->depts[i].value;
+	lf->text = list_text(r);
+	return lf->text ? 0 : STORE_ERR;
+}
+
+/* "/projects?year=…&amp;stage=…" with the filters set (HTML-ready: page_pager's base). */
+static const char *list_base(struct req *r, const struct list_filter *lf)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "/projects");
+	char sep = '?';
+	if (lf->fy > 0) {
+		buf_printf(&b, "%cyear=%d", sep, lf->fy);
+		sep = 0;
+	}
+	const char *const names[] = { "stage", "form", "department", "q" };
+	const char *const values[] = { lf->stage, lf->form, lf->department, lf->text };
+	for (int i = 0; i < 4; i++) {
+		if (!values[i] || !*values[i])
+			continue;
+		if (sep)
+			buf_printf(&b, "%c%s=", sep, names[i]);
+		else
+			buf_printf(&b, "&amp;%s=", names[i]);
+		sep = 0;
+		html_urlenc(&b, values[i]);
+	}
+	const char *s = arena_strdup(r->a, buf_cstr(&b));
+	buf_free(&b);
+	return s ? s : "/projects";
+}
+
+static void list_filter_form(struct req *r, struct buf *b, const struct list_filter *lf)
 {
 	struct form_ui f;
 	form_ui_init(&f, r, b, NULL);
-	form_ui_open_get(&f, action, "filter-form", NULL);
+	form_ui_open_get(&f, "/projects", "filter-form", NULL);
 	char y[16] = "";
-	if (fy > 0)
-		snprintf(y, sizeof y, "%d", fy);
+	if (lf->fy > 0)
+		snprintf(y, sizeof y, "%d", lf->fy);
 	form_ui_text(&f, &(struct form_ui_field){ .name = "year", .label = T(r, "Fiscal year"), .value = y,
 						  .hint = T(r, "For example 2025, R7 or 令和7年度. Empty: every year."),
+						  .flags = FORM_UI_INLINE });
+	struct form_ui_option stages[PSTAGE__MAX];
+	for (int i = 0; i < PSTAGE__MAX; i++)
+		stages[i] = (struct form_ui_option){ project_stage_names[i], page_project_stage(r, (enum project_stage)i),
+						     NULL };
+	form_ui_select(&f, &(struct form_ui_field){ .name = "stage", .label = T(r, "Stage"), .value = lf->stage,
+						    .flags = FORM_UI_INLINE },
+		       stages, PSTAGE__MAX, T(r, "Any"));
+	struct form_ui_option *fo = arena_alloc(r->a, sizeof *fo * (size_t)(lf->nforms + 1));
+	for (int i = 0; fo && i < lf->nforms; i++)
+		fo[i] = (struct form_ui_option){ lf->forms[i].code, lf->forms[i].label, NULL };
+	form_ui_select(&f, &(struct form_ui_field){ .name = "form", .label = T(r, "Form of collaboration"),
+						    .value = lf->form, .flags = FORM_UI_INLINE },
+		       fo, fo ? lf->nforms : 0, T(r, "Any"));
+	form_ui_select(&f, &(struct form_ui_field){ .name = "department", .label = T(r, "Lead department"),
+						    .value = lf->department, .flags = FORM_UI_INLINE },
+		       lf->depts, lf->ndepts, T(r, "Any"));
+	form_ui_text(&f, &(struct form_ui_field){ .name = "q", .type = FORM_UI_SEARCH, .label = T(r, "Words"),
+						  .value = lf->text, .maxlength = LIST_TEXT_MAX,
+						  .hint = T(r, "Words in the project's title or purpose."),
 						  .flags = FORM_UI_INLINE });
 	form_ui_submit(&f, T(r, "Show"), NULL, NULL);
 	form_ui_close(&f);
@@ -173,30 +276,35 @@ static void year_filter(struct req *r, struct buf *b, const char *action, int fy
 
 static int projects_list_get(struct req *r, struct resp *o)
 {
-	int fy = query_fy(r);
-	if (fy < 0)
+	struct list_filter lf;
+	int rc = list_filter_read(r, &lf);
+	if (rc == -1)
 		return resp_error(r, o, 404, "There is no such fiscal year.");
+	if (rc != 0)
+		return page_domain_error(r, o, rc), 0;
 	long long page = page_number(r);
-	struct project_query q = { .fy = fy, .page = (int)(page - 1), .per_page = PROJECT_PER_PAGE };
+	struct project_query q = { .fy = lf.fy, .page = (int)(page - 1), .per_page = PROJECT_PER_PAGE,
+				   .stage = lf.stage, .form = lf.form, .department = lf.department, .text = lf.text };
 	struct project *ps;
 	int n, more;
-	int rc = project_list(r->st, r->a, &r->who, &q, &ps, &n, &more);
+	rc = project_list(r->st, r->a, &r->who, &q, &ps, &n, &more);
 	long long total = rc == 0 ? project_count(r->st, &r->who, &q) : rc;
 	if (rc != 0 || total < 0)
 		return page_domain_error(r, o, rc ? rc : (int)total), 0;
+	int fy = lf.fy;
 	layout_begin(r, o, T(r, "Collaboration projects"));
 	struct buf *b = &o->body;
 	html_printf(b, "<p class=\"lead\">%s</p>\n",
 		    T(r, "Projects the city runs with citizens, groups and businesses under its collaboration rulebook."));
 	if (r->who.role == ROLE_ADMIN || r->who.role == ROLE_STAFF)
 		html_printf(b, "<p><a class=\"button\" href=\"/projects/new\">%s</a></p>\n", T(r, "New project"));
-	year_filter(r, b, "/projects", fy);
+	list_filter_form(r, b, &lf);
 	if (n == 0) {
 		html_printf(b, "<p>%s</p>\n", T(r, "No project to show."));
 	} else {
+		html_printf(b, "<p role=\"status\">%s %lld</p>\n", T(r, "Projects found:"), total);
 		project_table(r, b, ps, n, "/projects", T(r, "Collaboration projects"));
-		const char *base = fy > 0 ? arena_printf(r->a, "/projects?year=%d", fy) : "/projects";
-		page_pager(r, b, base, page, total, PROJECT_PER_PAGE);
+		page_pager(r, b, list_base(r, &lf), page, total, PROJECT_PER_PAGE);
 	}
 	if (fy > 0)
 		html_printf(b, "<h2>%s</h2>\n<ul class=\"link-list link-list--inline\"><li><a href=\"/projects/export?year=%d&amp;format=csv\">CSV</a></li>"
@@ -626,14 +734,20 @@ static int checklist_section(struct req *r, struct buf *b, const struct project 
 static int stage_section(struct req *r, struct buf *b, const struct project *p, int edit)
 {
 	if (edit) {
-		html_printf(b, "<section aria-labelledby=\"stage\">\n<h2 id=\"stage\">%s</h2>\n<ul class=\"link-list\">\n",
+		html_printf(b, "<section aria-labelledby=\"stage\">\n<h2 id=\"stage\">%s</h2>\n",
 			    T(r, "Move to another stage"));
+		int any = 0;
 		for (int i = 0; i < project_nmoves; i++)
 			if (project_moves[i].from == p->stage)
-				html_printf(b, "<li><a href=\"/projects/%lld/move?to=%s\">%s：%s</a></li>\n", p->id,
+				html_printf(b, "%S<li><a href=\"/projects/%lld/move?to=%s\">%s：%s</a></li>\n",
+					    any++ ? "" : "<ul class=\"link-list\">\n", p->id,
 					    project_stage_names[project_moves[i].to], T(r, "Move to"),
 					    page_project_stage(r, project_moves[i].to));
-		buf_puts(b, "</ul>\n</section>\n");
+		if (any)
+			buf_puts(b, "</ul>\n");
+		else
+			html_printf(b, "<p>%s</p>\n", T(r, "The project is completed: it moves to no other stage."));
+		buf_puts(b, "</section>\n");
 	}
 	struct project_stage_entry *e;
 	int n;
@@ -647,8 +761,8 @@ static int stage_section(struct req *r, struct buf *b, const struct project *p, 
 		html_printf(b, " %s → %s（%s）", page_project_stage(r, e[i].from), page_project_stage(r, e[i].to),
 			    page_actor_text(r, e[i].actor));
 		if (e[i].forced)
-			html_printf(b, " <span class=\"badge badge--late\">%s %d</span>", T(r, "Moved on with points not agreed:"),
-				    e[i].open_points);
+			html_printf(b, " <span class=\"badge badge--late\">%s %d</span>",
+				    T(r, "Moved on with points not agreed or something missing:"), e[i].open_points);
 		if (*e[i].reason) {
 			buf_puts(b, "<br>");
 			html_text_br(b, e[i].reason);

@@ -45,7 +45,7 @@ static void final_parts(struct req *r, struct buf *b, const struct project_final
 		html_printf(b, "<p>%s</p>\n", T(r, "No side has written its part yet."));
 		return;
 	}
-	static const char *const heads[] = { N_("Results"), N_("Numbers"), N_("What worked"), N_("What to change") };
+	static const char *const heads[] = { N_("Results of the project"), N_("Numbers"), N_("What worked"), N_("What to change") };
 	for (int i = 0; i < fin->nparts; i++) {
 		const struct project_final_part *pt = &fin->parts[i];
 		const char *vals[] = { pt->results, pt->numbers, pt->worked, pt->to_change };
@@ -155,7 +155,7 @@ static int reports_page(struct req *r, struct resp *o, enum preport_form which, 
 		html_printf(b, "<h3>%s</h3>\n", T(r, "Your side's part"));
 		form_ui_summary(&f);
 		form_ui_open(&f, arena_printf(r->a, "/projects/%lld/reports/final", p.id), NULL);
-		form_ui_textarea(&f, &(struct form_ui_field){ .name = "results", .label = T(r, "Results"),
+		form_ui_textarea(&f, &(struct form_ui_field){ .name = "results", .label = T(r, "Results of the project"),
 							      .value = mine ? mine->results : "", .required = 1, .rows = 4 });
 		form_ui_textarea(&f, &(struct form_ui_field){ .name = "numbers", .label = T(r, "Numbers"),
 							      .value = mine ? mine->numbers : "", .rows = 3,

@@ -160,7 +160,10 @@ static void move_page(struct req *r, struct resp *o, const struct project *p, en
 	const struct project_move *m = project_move_find(p->stage, to);
 	struct project_open_point *open = NULL;
 	int nopen = 0;
-	if (m && m->checks_list && project_open_points(r->st, r->a, p->id, p->stage, &open, &nopen) != 0) {
+	struct project_missing *miss = NULL;
+	int nmiss = 0;
+	if ((m && m->checks_list && project_open_points(r->st, r->a, p->id, p->stage, &open, &nopen) != 0) ||
+	    project_move_missing(r->st, r->a, p, to, &miss, &nmiss) != 0) {
 		page_domain_error(r, o, STORE_ERR);
 		return;
 	}
@@ -198,15 +201,28 @@ static void move_page(struct req *r, struct resp *o, const struct project *p, en
 	} else if (m->checks_list) {
 		html_printf(b, "<p>%s</p>\n", T(r, "Every side has agreed to every point of this stage's checklist."));
 	}
+	if (nmiss > 0) {
+		html_printf(b, "<div class=\"notice provisional\" role=\"status\"><p>%s</p></div>\n",
+			    T(r, "Something the form's rules need for this move is missing."));
+		html_printf(b, "<h2>%s</h2>\n<ul class=\"move-missing\">\n", T(r, "Missing for this move"));
+		for (int i = 0; i < nmiss; i++) {
+			if (miss[i].name)
+				html_printf(b, "<li>%s：%s</li>\n", T(r, miss[i].msgid), miss[i].name);
+			else
+				html_printf(b, "<li>%s</li>\n", T(r, miss[i].msgid));
+		}
+		buf_puts(b, "</ul>\n");
+	}
 	form_ui_open(&f, arena_printf(r->a, "/projects/%lld/move", p->id), NULL);
 	form_ui_hidden(&f, "to", project_stage_names[to]);
-	if (nopen > 0)
+	if (nopen > 0 || nmiss > 0)
 		form_ui_checkbox(&f, &(struct form_ui_field){ .name = "force",
-							      .label = T(r, "Move on anyway, before every side has agreed"),
+							      .label = nopen > 0 ? T(r, "Move on anyway, before every side has agreed")
+										  : T(r, "Move on anyway, with what is missing"),
 							      .hint = T(r, "The reason is kept in the stage history and the audit log.") },
 				 0);
 	form_ui_textarea(&f, &(struct form_ui_field){ .name = "reason", .label = T(r, "Reason"), .rows = 3,
-						      .required = m->needs_reason || nopen > 0,
+						      .required = m->needs_reason || nopen > 0 || nmiss > 0,
 						      .hint = to == PSTAGE_STOPPED ? T(r, "Why the project is stopped.") : NULL });
 	form_ui_submit(&f, arena_printf(r->a, "%s：%s", T(r, "Move to"), page_project_stage(r, to)),
 		       arena_printf(r->a, "/projects/%lld", p->id), T(r, "Cancel"));

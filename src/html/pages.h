@@ -30,6 +30,16 @@ extern const struct route attach_routes[];	/* page_attach.c: upload, download, r
  * page to call where its documents belong: page_attach_section(r, b, "org", id). 0 or a
  * store_rc. */
 int page_attach_section(struct req *r, struct buf *b, const char *kind, long long owner_id);
+/* The same, the upload form asking what the file is (a required select "what" before the
+ * file, for the kind's mark hook: domain/attach.h); opts are plain text, escaped here. */
+struct form_ui_option;
+struct attach_what {
+	const char *label, *hint;	/* translated */
+	const struct form_ui_option *opts;
+	int n;
+};
+int page_attach_section_as(struct req *r, struct buf *b, const char *kind, long long owner_id,
+			   const struct attach_what *what);
 extern const struct route project_routes[];	/* page_project.c: collaboration projects, staff */
 extern const struct route project_side_routes[];	/* page_project_side.c: a side's checklist, stage moves, guidance */
 extern const struct route project_public_routes[];	/* page_project_public.c: public list, page, API */

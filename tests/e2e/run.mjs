@@ -33,7 +33,7 @@ const PLAN_NAME = 'midorino-2';
 const FY = 2025;            // the round this run opens, answers and publishes (令和7年度)
 const OPEN_FY = 2024;       // opened by the demo data, still open
 const PUBLISHED_FY = 2023;  // published by the demo data
-const WATCHDOG_MS = 1_200_000;	// a hang guard, not a speed test: a busy 2-core machine took 822 s (with the notice screens)
+const WATCHDOG_MS = 1_800_000;	// a hang guard, not a speed test: a busy 2-core machine took 822 s (with the notice screens), before scenario p (about 180-280 s more)
 const STEP_TIMEOUT_MS = 10_000;
 const SHOT_TIMEOUT_MS = 60_000;	// a screenshot is not a speed test: on a busy machine a full page once took over 10 s
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -1387,6 +1387,28 @@ async function tickAll(p, projectId) {
 	assert(new URL(p.page.url()).pathname === `/projects/${projectId}`, `after saving the answers: ${pathOf(p)}`);
 }
 
+// Attaches a small PDF named name to the project from its page, saying it is the form's
+// document whose name starts with doc (or その他 when doc is null).
+async function attachDocument(p, projectId, name, doc) {
+	await go(p, `/projects/${projectId}`);
+	const form = p.page.locator('main form.attach-form');
+	const what = form.locator('select[name="what"]');
+	const options = await what.locator('option').all();
+	let value = null;
+	for (const o of options) {
+		const label = (await o.innerText()).trim();
+		if (doc ? label.startsWith(doc) : label.startsWith('その他'))
+			value = await o.getAttribute('value');
+	}
+	assert(value, `the upload form offers no choice ${doc || 'その他'}`);
+	await what.selectOption(value);
+	await form.locator('input[type="file"]').setInputFiles({
+		name, mimeType: 'application/pdf',
+		buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') });
+	await clickNav(p, form.locator('button[type="submit"]'), { what: `attach ${name}` });
+	assert((await mainText(p)).includes(name), `the attached file ${name} is not listed`);
+}
+
 async function scenarioProject() {
 	mkdirSync(OUT, { recursive: true });
 	const shootAs = async (p, name, suffix = 'desktop') =>
@@ -1460,6 +1482,9 @@ async function scenarioProject() {
 		}
 		void removeForm;
 		assert(removed, 'no remove button for the third partner');
+		// 実施 needs the form's agreement (協定書): a partner attaches it from the project
+		// page, saying which of the form's documents it is
+		await attachDocument(group, projectId, '協定書（令和7年度）.pdf', '協定書');
 		await go(lead, `/projects/${projectId}/move?to=run`);
 		assert((await mainText(lead)).includes('すべての主体が合意済み'), 'every side agreed, the confirmation says so');
 		await clickNav(lead, lead.page.locator(`main form[action="/projects/${projectId}/move"] button[type="submit"]`), { what: 'move to 実施' });
@@ -1477,15 +1502,9 @@ async function scenarioProject() {
 		await go(anon, `/public/projects/${projectId}`);
 		assert((await mainText(anon)).includes('みどり野子ども食堂ネット'), 'the public page lists the partners');
 
-		// a partner attaches the agreement (協定書) from the project page: the lead's page
+		// the partner attached the agreement (協定書) before 実施 (above): the lead's page
 		// marks the form's required document attached, and the published project's public
 		// page lists the file (a soft change: within the cache's stale bound)
-		await go(group, `/projects/${projectId}`);
-		await group.page.locator('main form.attach-form input[type="file"]').setInputFiles({
-			name: '協定書（令和7年度）.pdf', mimeType: 'application/pdf',
-			buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') });
-		await clickNav(group, group.page.locator('main form.attach-form button[type="submit"]'), { what: 'attach the agreement' });
-		assert((await mainText(group)).includes('協定書（令和7年度）.pdf'), 'the attached file is not listed');
 		await go(lead, `/projects/${projectId}`);
 		const required = await lead.page.locator('main ul.required-docs').innerText();
 		assert(/協定書[^\n]*添付済み/.test(required), `the required agreement is not marked attached: ${required}`);
@@ -1512,6 +1531,218 @@ async function scenarioProject() {
 			await closePerson(p);
 	}
 	log('    project: 検討 → 計画 (forced, with a reason) → 実施 (all agreed), two partners ticking; published; 390 px');
+}
+
+// p. One project from 検討 to 完了 (issue 10's browser test): the lead department creates it
+// with two partners from the registry that have accounts (the demo group, and a second one
+// whose account the center gives); in 検討, 計画 and 実施 the lead and both partners tick
+// their checklist points from their own start pages (no forced move); a partner attaches
+// the form's agreement (協定書), saying which document it is, before 実施; a progress
+// report, the joint final report (every side's part, the lead completes it), the three
+// self-evaluations from the start pages, the joint review, a committee member assigned
+// who scores from its start page, the division publishes, and the lead moves to 完了 with
+// nothing missing; the public page shows 完了 and the evaluation. Every page is audited
+// (scenario d), the partner's and the public pages are looked at 390 px, screenshots
+// walk-*.png.
+const WALK_TITLE = '川辺の生きもの調査協働事業';
+async function scenarioWalk() {
+	mkdirSync(OUT, { recursive: true });
+	const shot = async (p, name) =>
+		p.page.screenshot({ timeout: SHOT_TIMEOUT_MS, path: path.join(OUT, `walk-${name}.png`), fullPage: true });
+	const center = await person('center');
+	const lead = await person('kyodo');
+	const group = await person('group');
+	const river = await person('kawabe');
+	const admin = await person('admin');
+	const member = await person('committee');
+	const phone = await person('kawabe-phone', PHONE);
+	const leadPhone = await person('kyodo-phone', PHONE);
+	const anon = await person('public', PHONE);
+	let projectId = null;
+	// From the start page's checklist panel to the side page: every point agreed.
+	const tickFromHome = async (p, stage) => {
+		await go(p, '/');
+		const link = p.page.locator(`main section[data-kind="project_checks"] a[href="/projects/${projectId}/side"]`);
+		assert((await link.count()) === 1, `${p.who}'s start page does not list the project's ${stage} checklist`);
+		await clickNav(p, link, { what: `${stage} checklist from the start page` });
+		const boxes = p.page.locator('main form input[type="checkbox"][name^="agree-"]');
+		const n = await boxes.count();
+		assert(n === 6, `${p.who}: ${n} checklist points in ${stage}, expected 6`);
+		for (let i = 0; i < n; i++)
+			await boxes.nth(i).check();
+		await clickNav(p, p.page.locator(`main form[action="/projects/${projectId}/checks"] button[type="submit"]`), { what: 'save our answers' });
+		assert(pathOf(p) === `/projects/${projectId}#checklist` || new URL(p.page.url()).pathname === `/projects/${projectId}`,
+			`after saving the answers: ${pathOf(p)}`);
+	};
+	// The lead moves on from the project page's link: nothing open, nothing missing, no force.
+	const moveTo = async (to, label) => {
+		await go(lead, `/projects/${projectId}`);
+		await clickNav(lead, lead.page.locator(`main a[href="/projects/${projectId}/move?to=${to}"]`), { what: `move to ${label}` });
+		const text = await mainText(lead);
+		assert(!text.includes('そろっていないもの') && !text.includes('未合意'), `the move to ${label} lists something missing: ${text.slice(0, 400)}`);
+		assert((await lead.page.locator('main input[name="force"]').count()) === 0, `the move to ${label} offers to force`);
+		await clickNav(lead, lead.page.locator(`main form[action="/projects/${projectId}/move"] button[type="submit"]`), { what: `move to ${label}` });
+		assert((await lead.page.locator('main dl.facts dd').first().innerText()).includes(label), `the project is not in ${label}`);
+	};
+	const selfEval = async (p, score) => {
+		await go(p, '/');
+		const due = p.page.locator(`main section[data-kind="project_self_eval"] a[href="/projects/${projectId}/evaluation"]`);
+		assert((await due.count()) === 1, `${p.who}'s start page does not list the self-evaluation to hand in`);
+		await clickNav(p, due, { what: 'self-evaluation due' });
+		for (const sel of await p.page.locator('main form[action$="/evaluation/self"] select[name^="score_"]').all())
+			await sel.selectOption(String(score));
+		await p.page.locator('main form[action$="/evaluation/self"] textarea[name^="comment_"]').first().fill(`${p.who}から見た成果`);
+		await clickNav(p, p.page.locator('main form[action$="/evaluation/self"] button[name="submit"][value="1"]'),
+			{ what: 'hand in the self-evaluation' });
+	};
+	const finalPart = async (p, results) => {
+		await go(p, `/projects/${projectId}/reports`);
+		const f = p.page.locator(`main form[action="/projects/${projectId}/reports/final"]`);
+		await f.locator('textarea[name="results"]').fill(results);
+		await f.locator('textarea[name="numbers"]').fill('調査回数 6回、参加者 延べ120人');
+		await f.locator('textarea[name="worked"]').fill('役割を早めに決めた');
+		await clickNav(p, f.locator('button[type="submit"]'), { what: 'save our part of the final report' });
+	};
+	try {
+		// the second partner's account, given by the center (川辺の自然を守る会, org 3)
+		await login(center, 'center');
+		await go(center, '/center/orgs/3');
+		assert((await center.page.locator('h1').innerText()).includes('川辺の自然を守る会'), 'org 3 is the river group');
+		await center.page.locator('main input[name="login"]').fill('kawabe');
+		await center.page.locator('main input[name="password"]').fill(PASSWORD);
+		await center.page.locator('main input[name="password2"]').fill(PASSWORD);
+		await clickNav(center, center.page.locator('main form[action="/center/orgs/3/accounts"] button[type="submit"]'), { what: 'add the account' });
+
+		// the lead department creates the project (事業協力, published) and adds two partners
+		await login(lead, 'kyodo');
+		await go(lead, '/projects');
+		await clickNav(lead, lead.page.locator('main a[href="/projects/new"]').first(), { what: 'new project' });
+		await lead.page.locator('main input[name="title"]').fill(WALK_TITLE);
+		await lead.page.locator('main textarea[name="purpose"]').fill('川の生きものを市民と一緒に調べ、結果を地域の学びに活かす。');
+		await lead.page.locator('main textarea[name="goals"]').fill('年6回の調査、延べ100人の参加');
+		await lead.page.locator('main input[name="fy_start"]').fill('R7');
+		await lead.page.locator('main input[name="fy_end"]').fill('R8');
+		await lead.page.locator('main input[name="form"][value="cooperation"]').check();
+		await lead.page.locator('main input[name="zone"][value="equal"]').check();
+		await lead.page.locator('main input[name="published"]').check();
+		await clickNav(lead, lead.page.locator('main form[action="/projects"] button[type="submit"]'), { what: 'save the new project' });
+		projectId = new URL(lead.page.url()).pathname.split('/')[2];
+		assert(/^\d+$/.test(projectId), `the new project's page is ${pathOf(lead)}`);
+		for (const [name, role] of [['みどり野子ども食堂ネット', '子ども向けの観察会の運営'], ['川辺の自然を守る会', '調査の指導と記録']]) {
+			const f = lead.page.locator(`main form[action="/projects/${projectId}/partners"]`);
+			await f.locator('input[name="org"]').fill(name);
+			await f.locator('input[name="role"]').fill(role);
+			await f.locator('input[name="people"]').check();
+			await clickNav(lead, f.locator('button[type="submit"]'), { what: `add the partner ${name}` });
+			assert((await mainText(lead)).includes(name), `the partner ${name} is not listed`);
+		}
+		await shot(lead, 'created');
+
+		// 検討: every side ticks from its start page; the lead moves on without force
+		await login(group, 'group');
+		await login(river, 'kawabe');
+		for (const p of [lead, group, river])
+			await tickFromHome(p, '検討');
+		await moveTo('plan', '計画');
+
+		// 計画: the same; 実施 needs the agreement — the move screen says so until a partner
+		// attaches it as the 協定書
+		for (const p of [lead, group, river])
+			await tickFromHome(p, '計画');
+		await go(lead, `/projects/${projectId}/move?to=run`);
+		const missing = await mainText(lead);
+		assert(missing.includes('そろっていないもの') && missing.includes('協定書'), `the move to 実施 does not name the missing agreement: ${missing.slice(0, 400)}`);
+		await shot(lead, 'move-missing');
+		await attachDocument(river, projectId, '生きもの調査の協定書（署名済）.pdf', '協定書');
+		await shot(river, 'attached');
+		await moveTo('run', '実施');
+
+		// 実施: the checklist, a progress report, every side's part of the final report
+		for (const p of [lead, group, river])
+			await tickFromHome(p, '実施');
+		await go(river, `/projects/${projectId}/reports`);
+		await river.page.locator(`main form[action="/projects/${projectId}/reports"] textarea[name="body"]`).fill('6月と7月に調査を行い、魚類12種を確認した。');
+		await clickNav(river, river.page.locator(`main form[action="/projects/${projectId}/reports"] button[type="submit"]`), { what: 'send the progress report' });
+		assert((await mainText(river)).includes('魚類12種'), 'the progress report is not listed');
+		await finalPart(lead, '会場と広報を市が担い、予定どおり実施できた。');
+		await finalPart(group, '子ども向けの観察会を毎回開いた。');
+		await finalPart(river, '調査の記録を一冊にまとめた。');
+		await moveTo('evaluate', '評価');
+		await go(lead, `/projects/${projectId}/reports`);
+		await lead.page.locator(`main form[action="/projects/${projectId}/reports/final/complete"] textarea[name="summary"]`).fill('三者の役割が明確で、計画どおりの成果が出た。');
+		await clickNav(lead, lead.page.locator(`main form[action="/projects/${projectId}/reports/final/complete"] button[type="submit"]`), { what: 'complete the final report' });
+		await shot(lead, 'final-report');
+
+		// 評価: the three self-evaluations from the start pages, the joint review
+		await selfEval(lead, 4);
+		await selfEval(group, 5);
+		await selfEval(river, 3);
+		await go(lead, `/projects/${projectId}/evaluation`);
+		await lead.page.locator('main form[action$="/evaluation/joint"] select[name^="jscore_"]').first().selectOption('4');
+		await lead.page.locator('main form[action$="/evaluation/joint"] textarea[name^="agreed_"]').first().fill('調査の結果を学校にも届ける');
+		await clickNav(lead, lead.page.locator('main form[action$="/evaluation/joint"] button[type="submit"]'), { what: 'save the joint review' });
+		await clickNav(lead, lead.page.locator('main form[action$="/evaluation/joint/close"] button'), { what: 'close the joint review' });
+		// the division assigns a committee member, who scores from its start page
+		await login(admin, 'admin');
+		await go(admin, `/projects/${projectId}/evaluation`);
+		await admin.page.locator('main form[action$="/evaluation/members"] input[name="login"]').fill('committee');
+		await clickNav(admin, admin.page.locator('main form[action$="/evaluation/members"] button[type="submit"]'), { what: 'assign the member' });
+		await login(member, 'committee');
+		await go(member, '/');
+		const due = member.page.locator(`main section[data-kind="project_committee"] a[href="/projects/${projectId}/evaluation"]`);
+		assert((await due.count()) === 1, 'the committee member\'s start page does not list the project');
+		await clickNav(member, due, { what: 'the project to evaluate' });
+		for (const sel of await member.page.locator('main form[action$="/evaluation/committee"] select[name^="score_"]').all())
+			await sel.selectOption('4');
+		await member.page.locator('main form[action$="/evaluation/committee"] textarea[name="overall"]').fill('市民と市が対等に役割を分けた良い例');
+		await clickNav(member, member.page.locator('main form[action$="/evaluation/committee"] button[name="submit"][value="1"]'),
+			{ what: 'hand in the committee scores' });
+		// 完了 needs the published evaluation: the move screen says so first
+		await go(lead, `/projects/${projectId}/move?to=done`);
+		assert((await mainText(lead)).includes('評価が公表されていません'), 'the move to 完了 does not say the evaluation is unpublished');
+		await go(admin, `/projects/${projectId}/evaluation`);
+		await admin.page.locator('main form[action$="/evaluation/publish"] textarea[name="result"]').fill('目的を達成した。調査を続け、結果を学校と共有する。');
+		await clickNav(admin, admin.page.locator('main form[action$="/evaluation/publish"] button[type="submit"]'), { what: 'publish the evaluation' });
+		await moveTo('done', '完了');
+		await shot(lead, 'done');
+		// the staff list finds it by stage and words (at 390 px too)
+		await go(lead, '/projects');
+		await lead.page.locator('main form.filter-form select[name="stage"]').selectOption('done');
+		await lead.page.locator('main form.filter-form input[name="q"]').fill('生きもの');
+		await clickNav(lead, lead.page.locator('main form.filter-form button[type="submit"]'), { what: 'filter the list' });
+		const rows = await lead.page.locator('main table tbody tr').allInnerTexts();
+		assert(rows.length === 1 && rows[0].includes(WALK_TITLE), `the filtered list shows ${JSON.stringify(rows)}`);
+		await login(leadPhone, 'kyodo');
+		await go(leadPhone, pathOf(lead));
+		await checkPhoneLayout(leadPhone);
+		await shot(leadPhone, 'list-phone');
+
+		// the public page: 完了 and the evaluation, at 390 px (a soft change: within the
+		// cache's stale bound)
+		let text = '';
+		for (let i = 0; i < 10; i++) {
+			await go(anon, `/public/projects/${projectId}`);
+			text = await mainText(anon);
+			if (/段階\s*完了/.test(text) && text.includes('調査を続け'))
+				break;
+			await new Promise((res) => setTimeout(res, 1000));
+		}
+		assert(/段階\s*完了/.test(text), `the public page does not show 完了: ${text.slice(0, 300)}`);
+		assert(text.includes('目的を達成した。調査を続け、結果を学校と共有する。'), 'the public page does not show the published evaluation');
+		assert(text.includes('川辺の自然を守る会') && text.includes('みどり野子ども食堂ネット'), 'the public page does not list both partners');
+		await checkPhoneLayout(anon);
+		await shot(anon, 'public-phone');
+		await login(phone, 'kawabe');
+		for (const [url, name] of [['/', 'home'], [`/projects/${projectId}`, 'project'], [`/projects/${projectId}/evaluation`, 'evaluation']]) {
+			await go(phone, url);
+			await checkPhoneLayout(phone);
+			await shot(phone, `${name}-phone`);
+		}
+	} finally {
+		for (const p of [center, lead, group, river, admin, member, phone, leadPhone, anon])
+			await closePerson(p);
+	}
+	log(`    walk: /projects/${projectId}: 検討 → 計画 → 実施 → 評価 → 完了, no forced move, two partners; public page shows 完了 and the evaluation`);
 }
 
 // n. The adoption programme (アダプト・プログラム): the department (協働推進課, kyodo) adds a
@@ -1649,6 +1880,7 @@ const scenarios = [
 	['m. endorsements: a group applies, the department approves and prints the notice, the public list, a report; 390 px', scenarioEndorse],
 	['l. a collaboration project from 検討 to 実施: the lead department and two partners tick their checklists, a forced move with a reason, publishing (desktop and 390 px)', scenarioProject],
 	['o. project evaluation: self-evaluations, the joint review side by side, the committee from its start page, publication; public figures and a finished project at 390 px', scenarioEvaluation],
+	['p. a project from 検討 to 完了: the lead creates it with two partners, all three tick every checklist from their start pages, the agreement attached as the 協定書, reports, self-evaluations, joint review, a committee member, publication, 完了 on the public page (390 px, screenshots)', scenarioWalk],
 	['n. adoption: the department adds a place, a group applies, the department approves, the group reports; the public list shows the name only (axe, 390 px, screenshots)', scenarioAdopt],
 	['d. axe-core audit of every page visited: no serious or critical violations', scenarioAxe],
 ];

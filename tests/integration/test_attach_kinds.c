@@ -124,17 +124,22 @@ static int eventually(struct h_client *c, const char *path, const char *must)
 }
 
 /* Uploads a PDF named name to kind/owner with the CSRF token of page (the viewer's own
- * token from any page it may open). The status. */
-static long upload(struct h_client *c, const char *token_page, const char *kind, long long owner, const char *name)
+ * token from any page it may open), saying what it is (the field "what"; NULL: not sent).
+ * The status. */
+static long upload_as(struct h_client *c, const char *token_page, const char *kind, long long owner, const char *name,
+		      const char *what)
 {
 	char tok[128];
 	assert_int_equal(h_csrf_of(c, token_page, tok, sizeof tok), 0);
-	char body[4096];
+	char body[4096], field[200] = "";
+	if (what)
+		snprintf(field, sizeof field,
+			 "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"what\"\r\n\r\n%s\r\n", what);
 	int n = snprintf(body, sizeof body,
-			 "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n--" BOUNDARY
+			 "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n%s--" BOUNDARY
 			 "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\nContent-Type: "
 			 "application/pdf\r\n\r\n%s\r\n--" BOUNDARY "--\r\n",
-			 tok, name, pdf);
+			 tok, field, name, pdf);
 	const char *hdr[] = { "Content-Type: multipart/form-data; boundary=" BOUNDARY, "Expect:", NULL };
 	char path[128];
 	snprintf(path, sizeof path, "/attachments/%s/%lld", kind, owner);
@@ -143,6 +148,35 @@ static long upload(struct h_client *c, const char *token_page, const char *kind,
 	long s = r.status;
 	h_resp_free(&r);
 	return s;
+}
+
+/* A project's file is always said to be one of the form's documents or その他. */
+static long upload(struct h_client *c, const char *token_page, const char *kind, long long owner, const char *name)
+{
+	return upload_as(c, token_page, kind, owner, name, strcmp(kind, "project") == 0 ? "other" : NULL);
+}
+
+/* The value of the upload form's choice whose label starts with label, on page. */
+static const char *doc_choice(struct h_client *c, const char *page, const char *label)
+{
+	static char v[32];
+	struct h_resp r;
+	assert_int_equal(h_get(c, page, &r), 0);
+	char needle[200];
+	snprintf(needle, sizeof needle, "\">%s", label);
+	const char *sel = r.body ? strstr(r.body, "name=\"what\"") : NULL;
+	const char *hit = sel ? strstr(sel, needle) : NULL;
+	v[0] = '\0';
+	if (hit) {
+		const char *q = hit;
+		while (q > sel && strncmp(q, "value=\"", 7) != 0)
+			q--;
+		snprintf(v, sizeof v, "%.*s", (int)(hit - q - 7), q + 7);
+	}
+	h_resp_free(&r);
+	if (!v[0])
+		fail_msg("%s: no choice %s", page, label);
+	return v;
 }
 
 /* The id of the attachment called name linked on page (0 when none). */
@@ -190,15 +224,23 @@ static void project_documents(void **state)
 	(void)state;
 	struct h_client *lead = client("kyodo"), *partner = client("group"), *admin = client("admin"),
 			*other = client("kikaku"), *cm = client("committee"), *g2 = client("g2"), *anon = client(NULL);
-	/* an unpublished project (補助・助成): its required documents, one attached by name */
+	/* an unpublished project (補助・助成): its required documents; a file must say which it is */
 	assert_int_equal(get(lead, "/projects/5", "未添付", "badge\">添付済み"), 200);
+	assert_int_equal(get(lead, "/projects/5", "name=\"what\"", NULL), 200);
 	assert_int_equal(get(lead, "/projects/5", "href=\"/projects/5/evaluation\"", NULL), 200);
 	assert_int_equal(get(lead, "/projects/5", "href=\"/projects/5/reports\"", NULL), 200);
-	assert_int_equal(upload(lead, "/projects/5", "project", UNPUBLISHED, "R7補助金交付申請書.pdf"), 303);
+	assert_int_equal(upload_as(lead, "/projects/5", "project", UNPUBLISHED, "補助金交付申請書.pdf", NULL), 422);
+	assert_int_equal(upload_as(lead, "/projects/5", "project", UNPUBLISHED, "補助金交付申請書.pdf", "99999"), 422);
+	assert_int_equal(get(lead, "/projects/5", "未添付", "補助金交付申請書.pdf"), 200);
+	/* a file named as the application but said to be その他 attaches no document */
+	assert_int_equal(upload(lead, "/projects/5", "project", UNPUBLISHED, "補助金交付申請書の下書き.pdf"), 303);
+	assert_int_equal(get(lead, "/projects/5", "補助金交付申請書の下書き.pdf", "badge\">添付済み"), 200);
+	const char *app = doc_choice(lead, "/projects/5", "補助金交付申請書");
+	assert_int_equal(upload_as(lead, "/projects/5", "project", UNPUBLISHED, "R7補助金交付申請書.pdf", app), 303);
 	long long secret = attachment_on(lead, "/projects/5", "R7補助金交付申請書.pdf");
 	assert_true(secret > 0);
 	assert_int_equal(get(lead, "/projects/5", "添付済み</strong>（R7補助金交付申請書.pdf）", NULL), 200);
-	assert_int_equal(get(lead, "/projects/5", "収支予算書：<strong class=\"badge badge--late\">未添付", NULL), 200);
+	assert_int_equal(get(lead, "/projects/5", "収支予算書（実施前）：<strong class=\"badge badge--late\">未添付", NULL), 200);
 	/* who sees it: the lead, the division, another department (past 検討) */
 	assert_int_equal(download(lead, secret), 200);
 	assert_int_equal(download(admin, secret), 200);
@@ -219,7 +261,8 @@ static void project_documents(void **state)
 	/* a published project: a partner attaches the agreement; public at once */
 	assert_int_equal(get(anon, "/public/projects/1", NULL, "協定書R7.pdf"), 200);	/* cached now */
 	assert_int_equal(get(partner, "/projects/1", "未添付", NULL), 200);
-	assert_int_equal(upload(partner, "/projects/1", "project", PUBLISHED, "協定書R7.pdf"), 303);
+	assert_int_equal(upload_as(partner, "/projects/1", "project", PUBLISHED, "協定書R7.pdf",
+				   doc_choice(partner, "/projects/1", "協定書")), 303);
 	long long agreement = attachment_on(partner, "/projects/1", "協定書R7.pdf");
 	assert_true(agreement > 0);
 	assert_int_equal(get(partner, "/projects/1", "添付済み</strong>（協定書R7.pdf）", NULL), 200);
@@ -233,12 +276,15 @@ static void project_documents(void **state)
 	assert_int_equal(upload(cm, "/public/projects/1", "project", PUBLISHED, "y.pdf"), 403);
 	assert_int_equal(remove_it(g2, "/my/group", agreement), 403);
 	/* the lead and the division add too */
-	assert_int_equal(upload(admin, "/projects/1", "project", PUBLISHED, "役割分担表.pdf"), 303);
+	assert_int_equal(upload_as(admin, "/projects/1", "project", PUBLISHED, "役割分担表.pdf",
+				   doc_choice(admin, "/projects/1", "役割分担表")), 303);
 	assert_int_equal(get(lead, "/projects/1", "役割分担表：<strong class=\"badge\">添付済み", NULL), 200);
 	assert_true(eventually(anon, "/public/projects/1", "役割分担表.pdf"));
 	/* the partner removes it: gone from the public page at once (a hard change) */
 	assert_int_equal(remove_it(partner, "/projects/1", agreement), 303);
 	assert_int_equal(get(anon, "/public/projects/1", "役割分担表.pdf", "協定書R7.pdf"), 200);
+	/* and the agreement is no longer attached */
+	assert_int_equal(get(lead, "/projects/1", "協定書（目的・役割分担・責任分担を定めたもの）（実施前）：<strong class=\"badge badge--late\">未添付", NULL), 200);
 	assert_int_equal(download(anon, agreement), 404);
 	/* withdrawn from the public pages: its files are no longer public */
 	long long roles = attachment_on(lead, "/projects/1", "役割分担表.pdf");

@@ -235,6 +235,21 @@ static void checklist_and_move(void **state)
 	assert_int_equal(get(lead, "/projects/1", &r), 200);
 	assert_non_null(strstr(r.body, "予算の都合"));	/* in the stage history */
 	h_resp_free(&r);
+	/* 計画 → 実施: the form's agreement (協定書, 事業協力) is missing besides the points;
+	 * the move screen names it, and the move is refused without force */
+	assert_int_equal(get(lead, "/projects/1/move?to=run", &r), 200);
+	assert_non_null(strstr(r.body, "そろっていないもの"));
+	assert_non_null(strstr(r.body, "実施前に必要な書類が未添付：協定書（目的・役割分担・責任分担を定めたもの）"));
+	assert_non_null(strstr(r.body, "name=\"force\""));
+	h_resp_free(&r);
+	snprintf(form, sizeof form, "csrf=%s&to=run&reason=", tok);
+	assert_int_equal(h_post(lead, "/projects/1/move", form, &r), 0);
+	assert_int_equal(r.status, 422);
+	assert_non_null(strstr(r.body, "この段階の移行に形態のルールが求めるものがそろっていません。"));
+	h_resp_free(&r);
+	assert_int_equal(get(lead, "/projects/1", &r), 200);
+	assert_non_null(strstr(r.body, "計画"));
+	h_resp_free(&r);
 	/* the partner's inbox has the notice */
 	assert_int_equal(get(g, "/notices", &r), 200);
 	assert_non_null(strstr(r.body, PROJECT1));
@@ -363,6 +378,86 @@ static void create_escapes_and_validates(void **state)
 	done(admin);
 }
 
+/* A completed project moves nowhere: its page says so instead of an empty list of moves
+ * under the heading (the demo's 高齢者見守りネットワーク運営 is 完了). */
+static void completed_moves_nowhere(void **state)
+{
+	(void)state;
+	struct h_client *adm = client("admin");
+	struct h_resp r;
+	assert_int_equal(get(adm, "/projects/4", &r), 200);
+	assert_non_null(strstr(r.body, "<dd>完了</dd>"));
+	assert_non_null(strstr(r.body, "この事業は完了しています。ほかの段階には移せません。"));
+	assert_null(strstr(r.body, "<ul class=\"link-list\">\n</ul>"));
+	h_resp_free(&r);
+	/* a project that may move lists its moves */
+	assert_int_equal(get(adm, "/projects/2", &r), 200);
+	assert_non_null(strstr(r.body, "<ul class=\"link-list\">\n<li><a href=\"/projects/2/move?to=evaluate\">"));
+	h_resp_free(&r);
+	done(adm);
+}
+
+/* The staff list filters by stage, form, department and words (in the title or purpose),
+ * besides the year; a value that is no code is dropped, LIKE's wildcards are plain text. */
+static int lists(struct h_client *c, const char *path, const char *title)
+{
+	struct h_resp r;
+	assert_int_equal(get(c, path, &r), 200);
+	int hit = strstr(r.body, title) != NULL;
+	h_resp_free(&r);
+	return hit;
+}
+
+static void list_filters(void **state)
+{
+	(void)state;
+	struct h_client *adm = client("admin");
+	/* demo: 2 川辺クリーン作戦 (実施, 生涯学習課), 5 地域防災リーダー養成講座 (実施, 協働推進課),
+	 * 4 高齢者見守りネットワーク運営 (完了, 福祉総務課) */
+	assert_true(lists(adm, "/projects", PUB2) && lists(adm, "/projects", "高齢者見守り"));
+	assert_true(lists(adm, "/projects?stage=run", PUB2));
+	assert_true(lists(adm, "/projects?stage=run", UNPUB5));
+	assert_false(lists(adm, "/projects?stage=run", "高齢者見守り"));
+	assert_true(lists(adm, "/projects?stage=%E5%AE%8C%E4%BA%86", "高齢者見守り"));	/* 完了 */
+	assert_false(lists(adm, "/projects?stage=done", PUB2));
+	assert_true(lists(adm, "/projects?department=%E7%A6%8F%E7%A5%89%E7%B7%8F%E5%8B%99%E8%AA%B2", "高齢者見守り"));
+	assert_false(lists(adm, "/projects?department=%E7%A6%8F%E7%A5%89%E7%B7%8F%E5%8B%99%E8%AA%B2", PUB2));
+	assert_true(lists(adm, "/projects?q=%E9%98%B2%E7%81%BD", UNPUB5));	/* 防災 */
+	assert_false(lists(adm, "/projects?q=%E9%98%B2%E7%81%BD", PUB2));
+	assert_false(lists(adm, "/projects?q=%25", PUB2));	/* "%" is a character, not a wildcard */
+	assert_false(lists(adm, "/projects?q=_", PUB2));
+	/* a form: the demo's 高齢者見守り is no 後援 (support) */
+	assert_false(lists(adm, "/projects?form=support", "高齢者見守り"));
+	assert_true(lists(adm, "/projects?form=support", "読み聞かせフェスティバル"));
+	/* combined; an unknown value is dropped, not an error */
+	assert_true(lists(adm, "/projects?stage=run&q=%E9%98%B2%E7%81%BD", UNPUB5));
+	assert_false(lists(adm, "/projects?stage=done&q=%E9%98%B2%E7%81%BD", UNPUB5));
+	assert_true(lists(adm, "/projects?stage=nonsense&form=%3Cx%3E", PUB2));
+	/* the form keeps what was chosen */
+	struct h_resp r;
+	assert_int_equal(get(adm, "/projects?stage=run&q=%3Cb%3E", &r), 200);
+	assert_non_null(strstr(r.body, "<option value=\"run\" selected>"));
+	assert_non_null(strstr(r.body, "value=\"&lt;b&gt;\""));
+	h_resp_free(&r);
+	assert_true(lists(adm, "/projects?stage=run", "該当する事業： 2"));
+	done(adm);
+}
+
+/* The final report's first field is the project's results (成果), not a search's (検索結果):
+ * one msgid, one meaning. */
+static void final_report_words(void **state)
+{
+	(void)state;
+	struct h_client *lead = client("kyodo");
+	struct h_resp r;
+	assert_int_equal(get(lead, "/projects/5/reports", &r), 200);	/* 実施, 協働推進課 */
+	assert_non_null(strstr(r.body, "name=\"results\""));
+	assert_non_null(strstr(r.body, ">成果"));
+	assert_null(strstr(r.body, "検索結果"));
+	h_resp_free(&r);
+	done(lead);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -371,6 +466,9 @@ int main(void)
 		cmocka_unit_test(checklist_and_move),
 		cmocka_unit_test(create_escapes_and_validates),
 		cmocka_unit_test(published_is_public_to_outsiders),
+		cmocka_unit_test(completed_moves_nowhere),
+		cmocka_unit_test(list_filters),
+		cmocka_unit_test(final_report_words),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "domain/account.h"
+#include "domain/attach.h"
 #include "domain/problems.h"
 #include "domain/project.h"
 #include "domain/project_io.h"
@@ -35,6 +36,7 @@ struct fx {
 	char path[256];
 	struct actor admin, lead, other_staff, g1, g2, g3, center, committee;
 	long long org1, org2, org3;
+	char dir[64], files[80];
 };
 
 static const char *const orgs_csv =
@@ -81,6 +83,10 @@ static int fx_setup(void **state)
 	f->g3 = (struct actor){ .login = "g3", .display_name = "g3", .role = ROLE_GROUP, .org_id = f->org3 };
 	f->center = (struct actor){ .login = "center", .display_name = "center", .role = ROLE_COORDINATOR };
 	f->committee = (struct actor){ .login = "committee", .display_name = "committee", .role = ROLE_COMMITTEE };
+	snprintf(f->dir, sizeof f->dir, "/tmp/kyodo-proj-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->files, sizeof f->files, "%s/files", f->dir);
+	assert_int_equal(attach_configure(f->files, 1 << 20), 0);
 	*state = f;
 	return 0;
 }
@@ -88,6 +94,10 @@ static int fx_setup(void **state)
 static int fx_teardown(void **state)
 {
 	struct fx *f = *state;
+	char cmd[200];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	assert_int_equal(system(cmd), 0);
+	attach_configure(NULL, 0);
 	store_close(f->st);
 	arena_free(f->a);
 	testdb_drop(f->path);
@@ -137,6 +147,75 @@ static void all_agree(struct fx *f, long long id)
 			struct problems pr = { 0 };
 			assert_int_equal(project_check_set(f->st, sides[k], id, pts[i].id, 1, "", &pr), 0);
 		}
+}
+
+/* ---- the form's documents and the closing of a project ---- */
+
+static const char pdf[] = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+
+/* The id of the project's form's document whose name starts with prefix. */
+static long long doc_id(struct fx *f, long long id, const char *prefix)
+{
+	struct project p;
+	assert_int_equal(project_load(f->st, f->a, NULL, id, &p), 0);
+	struct project_document *d;
+	int n;
+	assert_int_equal(project_documents_state(f->st, f->a, id, p.form, &d, &n), 0);
+	for (int i = 0; i < n; i++)
+		if (strncmp(d[i].name, prefix, strlen(prefix)) == 0)
+			return d[i].id;
+	fail_msg("no document %s", prefix);
+	return 0;
+}
+
+/* Attaches a file named name as who, said to be what ("" nothing, "other", a document id). */
+static int attach_as(struct fx *f, const struct actor *who, long long id, const char *name, const char *what,
+		     long long *att, const char **err)
+{
+	*err = NULL;
+	return attach_add_mem_as(f->st, f->a, who, "project", id, pdf, sizeof pdf - 1, name, what, att, err);
+}
+
+static long long attach_doc(struct fx *f, const struct actor *who, long long id, const char *prefix)
+{
+	char what[32];
+	snprintf(what, sizeof what, "%lld", doc_id(f, id, prefix));
+	long long att = 0;
+	const char *err;
+	if (attach_as(f, who, id, "スキャン.pdf", what, &att, &err) != 0)
+		fail_msg("attach: %s", err ? err : "?");
+	return att;
+}
+
+/* How many files are marked as the document of the project's form starting with prefix. */
+static int attached(struct fx *f, long long id, const char *prefix)
+{
+	struct project p;
+	assert_int_equal(project_load(f->st, f->a, NULL, id, &p), 0);
+	struct project_document *d;
+	int n;
+	assert_int_equal(project_documents_state(f->st, f->a, id, p.form, &d, &n), 0);
+	for (int i = 0; i < n; i++)
+		if (strncmp(d[i].name, prefix, strlen(prefix)) == 0)
+			return d[i].attached;
+	return -1;
+}
+
+/* The joint final report completed and the evaluation published, as rows: the steps that
+ * lead there are test_project_eval's; here only the stage machine's gate is tested. */
+static void close_report_and_evaluation(struct fx *f, long long id, int report, int published)
+{
+	char sql[300];
+	if (report) {
+		snprintf(sql, sizeof sql, "INSERT INTO project_final(project_id, summary, completed_at, completed_by) "
+					  "VALUES (%lld, 'まとめ', '2026-03-31 10:00:00', 'lead')", id);
+		assert_int_equal(testdb_exec(f->path, sql), 0);
+	}
+	if (published) {
+		snprintf(sql, sizeof sql, "INSERT INTO project_eval_state(project_id, joint_closed, published, published_at) "
+					  "VALUES (%lld, 1, 1, '2026-03-31 11:00:00')", id);
+		assert_int_equal(testdb_exec(f->path, sql), 0);
+	}
 }
 
 /* ---- the stage machine ---- */
@@ -197,6 +276,7 @@ static void moves_race(void **state)
 	struct fx *f = *state;
 	long long id = mkproject(f, "競合する事業", "事業協力", 1);
 	struct problems pr = { 0 };
+	attach_doc(f, &f->g1, id, "協定書");
 	for (int k = 0; k < 2; k++) {
 		all_agree(f, id);
 		memset(&pr, 0, sizeof pr);
@@ -328,6 +408,10 @@ static void every_move_through_the_domain(void **state)
 			} else {
 				for (int k = 0; k < from; k++) {
 					all_agree(f, id);
+					if (path[k] == PSTAGE_RUN)
+						attach_doc(f, &f->g1, id, "協定書");
+					if (path[k] == PSTAGE_DONE)
+						close_report_and_evaluation(f, id, 1, 1);
 					memset(&pr, 0, sizeof pr);
 					assert_int_equal(project_move_stage(f->st, &f->lead, id, path[k], "", 0, &pr), 0);
 				}
@@ -335,6 +419,10 @@ static void every_move_through_the_domain(void **state)
 			assert_int_equal(stage_of(f, id), from);
 			if (project_stage_has_checklist((enum project_stage)from))
 				all_agree(f, id);
+			if (to == PSTAGE_RUN && from == PSTAGE_PLAN)
+				attach_doc(f, &f->g1, id, "協定書");
+			if (to == PSTAGE_DONE && from == PSTAGE_EVALUATE)
+				close_report_and_evaluation(f, id, 1, 1);
 			memset(&pr, 0, sizeof pr);
 			int rc = project_move_stage(f->st, &f->lead, id, (enum project_stage)to, "理由", 0, &pr);
 			const struct project_move *m = project_move_find((enum project_stage)from, (enum project_stage)to);
@@ -815,37 +903,169 @@ static void staff_lead_only_their_department(void **state)
 	assert_non_null(problems_of(&pr, "fy_end"));
 }
 
-/* A required document is attached when a file's name carries its name: the part before
- * "（", either side of "または", every part of "・". */
-static void required_documents_by_name(void **state)
+/* Whoever attaches a file says which of the form's documents it is (or その他), in the
+ * upload's transaction; the name of the file counts for nothing; removing the file
+ * un-marks the document. */
+static void documents_marked_by_who_attaches(void **state)
 {
-	(void)state;
-	const char *none[] = { "写真.jpg" };
-	const char *agreement[] = { "写真.jpg", "R7協定書（署名済）.pdf" };
-	const char *accounts[] = { "収支決算書.xlsx" };
-	const char *both[] = { "収支決算書.xlsx", "実施報告書R7.pdf" };
-	const char *one_file[] = { "収支決算書・実施報告書.pdf" };
-	assert_false(project_document_attached("協定書（目的・役割分担・責任分担を定めたもの）", none, 1));
-	assert_true(project_document_attached("協定書（目的・役割分担・責任分担を定めたもの）", agreement, 2));
-	/* the parenthesis is description, not name: 目的 alone attaches nothing */
-	const char *purpose[] = { "目的.pdf" };
-	assert_false(project_document_attached("協定書（目的・役割分担・責任分担を定めたもの）", purpose, 1));
-	assert_true(project_document_attached("委託契約書または協定書", agreement, 2));
-	const char *contract[] = { "委託契約書.pdf" };
-	assert_true(project_document_attached("委託契約書または協定書", contract, 1));
-	assert_false(project_document_attached("収支決算書・実施報告書", accounts, 1));
-	assert_true(project_document_attached("収支決算書・実施報告書", both, 2));
-	assert_true(project_document_attached("収支決算書・実施報告書", one_file, 1));
-	assert_false(project_document_attached("仕様書", NULL, 0));
-	assert_false(project_document_attached("", agreement, 2));
-	assert_false(project_document_attached(NULL, agreement, 2));
+	struct fx *f = *state;
+	long long id = mkproject(f, "書類の事業", "事業協力", 0);
+	long long other_form = mkproject(f, "補助の事業", "補助・助成", 0);
+	long long att = 0;
+	const char *err;
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM attachments WHERE owner_kind = 'project' AND owner_id = %lld", id);
+	/* nothing said: refused, nothing stored */
+	assert_int_equal(attach_as(f, &f->g1, id, "協定書.pdf", "", &att, &err), ATTACH_REFUSED);
+	assert_non_null(err);
+	assert_int_equal(attach_as(f, &f->g1, id, "協定書.pdf", NULL, &att, &err), ATTACH_REFUSED);
+	/* a document of another form, or no number: refused */
+	char what[32];
+	snprintf(what, sizeof what, "%lld", doc_id(f, other_form, "収支予算書"));
+	assert_int_equal(attach_as(f, &f->g1, id, "予算.pdf", what, &att, &err), ATTACH_REFUSED);
+	assert_int_equal(attach_as(f, &f->g1, id, "予算.pdf", "1 OR 1=1", &att, &err), ATTACH_REFUSED);
+	assert_int_equal(count_sql(f, sql), 0);
+	/* a file named 協定書 but said to be その他 attaches no document */
+	assert_int_equal(attach_as(f, &f->g1, id, "協定書.pdf", PROJECT_DOC_OTHER, &att, &err), 0);
+	assert_int_equal(count_sql(f, sql), 1);
+	assert_int_equal(attached(f, id, "協定書"), 0);
+	/* a file of any name said to be the agreement attaches it */
+	snprintf(what, sizeof what, "%lld", doc_id(f, id, "協定書"));
+	long long marked = 0;
+	assert_int_equal(attach_as(f, &f->g2, id, "scan0001.pdf", what, &marked, &err), 0);
+	assert_int_equal(attached(f, id, "協定書"), 1);
+	assert_int_equal(attached(f, id, "役割分担表"), 0);
+	struct project_doc_mark *m;
+	int nm;
+	assert_int_equal(project_doc_marks_of(f->st, f->a, id, &m, &nm), 0);
+	assert_int_equal(nm, 1);
+	assert_int_equal(m[0].attachment_id, marked);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit_log WHERE entity = 'project' AND entity_id = %lld "
+				  "AND action = 'document'", id);
+	assert_int_equal(count_sql(f, sql), 1);
+	/* which documents are needed before 実施: the agreement and the budget */
+	struct project_document *d;
+	int nd;
+	assert_int_equal(project_documents_state(f->st, f->a, id, "cooperation", &d, &nd), 0);
+	assert_int_equal(nd, 2);
+	assert_int_equal(d[0].before_run, 1);	/* 協定書 */
+	assert_int_equal(d[1].before_run, 0);	/* 役割分担表 */
+	/* the file removed: the document is no longer attached */
+	assert_int_equal(attach_remove(f->st, f->a, &f->g2, marked), 0);
+	assert_int_equal(attached(f, id, "協定書"), 0);
+	assert_int_equal(project_doc_marks_of(f->st, f->a, id, &m, &nm), 0);
+	assert_int_equal(nm, 0);
+}
+
+/* Into 実施 only with the form's documents needed before it (協定書 for 事業協力, the budget
+ * for 補助); into 完了 only with the joint final report completed and the evaluation
+ * published. What is missing is named; the lead may move on with force and a reason
+ * (logged forced, audited with what was missing). */
+static void the_forms_rules_at_the_moves(void **state)
+{
+	struct fx *f = *state;
+	struct problems pr = { 0 };
+	struct project_missing *miss;
+	int n;
+	/* 事業協力: 協定書 */
+	long long id = mkproject(f, "協定の事業", "事業協力", 0);
+	all_agree(f, id);
+	assert_int_equal(project_move_stage(f->st, &f->lead, id, PSTAGE_PLAN, "", 0, &pr), 0);
+	all_agree(f, id);
+	struct project p;
+	assert_int_equal(project_load(f->st, f->a, NULL, id, &p), 0);
+	assert_int_equal(project_move_missing(f->st, f->a, &p, PSTAGE_RUN, &miss, &n), 0);
+	assert_int_equal(n, 1);
+	assert_non_null(strstr(miss[0].name, "協定書"));
+	assert_int_equal(project_move_missing(f->st, f->a, &p, PSTAGE_STOPPED, &miss, &n), 0);
+	assert_int_equal(n, 0);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_move_stage(f->st, &f->lead, id, PSTAGE_RUN, "", 0, &pr), -1);
+	assert_non_null(problems_of(&pr, "force"));
+	assert_int_equal(stage_of(f, id), PSTAGE_PLAN);
+	/* the role-sharing sheet (not needed before 実施) does not help */
+	attach_doc(f, &f->g1, id, "役割分担表");
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_move_stage(f->st, &f->lead, id, PSTAGE_RUN, "", 0, &pr), -1);
+	/* the agreement attached by a partner: the move goes, not forced */
+	attach_doc(f, &f->g2, id, "協定書");
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_move_stage(f->st, &f->lead, id, PSTAGE_RUN, "", 0, &pr), 0);
+	struct project_stage_entry *log;
+	assert_int_equal(project_stage_log_of(f->st, f->a, id, &log, &n), 0);
+	assert_int_equal(n, 2);
+	for (int i = 0; i < n; i++)
+		assert_int_equal(log[i].forced, 0);
+	/* 評価 → 完了: the final report and the published evaluation */
+	all_agree(f, id);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_move_stage(f->st, &f->lead, id, PSTAGE_EVALUATE, "", 0, &pr), 0);
+	assert_int_equal(project_load(f->st, f->a, NULL, id, &p), 0);
+	assert_int_equal(project_move_missing(f->st, f->a, &p, PSTAGE_DONE, &miss, &n), 0);
+	assert_int_equal(n, 2);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_move_stage(f->st, &f->lead, id, PSTAGE_DONE, "", 0, &pr), -1);
+	assert_non_null(problems_of(&pr, "force"));
+	close_report_and_evaluation(f, id, 1, 0);
+	assert_int_equal(project_move_missing(f->st, f->a, &p, PSTAGE_DONE, &miss, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(miss[0].msgid, "The evaluation is not published.");
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_move_stage(f->st, &f->lead, id, PSTAGE_DONE, "", 0, &pr), -1);
+	assert_int_equal(stage_of(f, id), PSTAGE_EVALUATE);
+	close_report_and_evaluation(f, id, 0, 1);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_move_stage(f->st, &f->lead, id, PSTAGE_DONE, "", 0, &pr), 0);
+	assert_int_equal(stage_of(f, id), PSTAGE_DONE);
+
+	/* 補助・助成: the budget; forced without it, with a reason only; a partner never */
+	long long g = mkproject(f, "補助の事業", "補助・助成", 0);
+	all_agree(f, g);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_move_stage(f->st, &f->lead, g, PSTAGE_PLAN, "", 0, &pr), 0);
+	all_agree(f, g);
+	attach_doc(f, &f->g1, g, "補助金交付申請書");	/* an application: not what 実施 needs */
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_move_stage(f->st, &f->lead, g, PSTAGE_RUN, "", 0, &pr), -1);
+	assert_non_null(problems_of(&pr, "force"));
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_move_stage(f->st, &f->lead, g, PSTAGE_RUN, "", 1, &pr), -1);
+	assert_non_null(problems_of(&pr, "reason"));
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_move_stage(f->st, &f->g1, g, PSTAGE_RUN, "予算書は後日", 1, &pr), -1);
+	assert_int_equal(stage_of(f, g), PSTAGE_PLAN);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_move_stage(f->st, &f->lead, g, PSTAGE_RUN, "予算書は議決後に添付する", 1, &pr), 0);
+	assert_int_equal(stage_of(f, g), PSTAGE_RUN);
+	assert_int_equal(project_stage_log_of(f->st, f->a, g, &log, &n), 0);
+	assert_int_equal(n, 2);
+	int forced = 0;
+	for (int i = 0; i < n; i++)
+		if (log[i].forced) {
+			forced++;
+			assert_int_equal(log[i].open_points, 1);
+			assert_string_equal(log[i].reason, "予算書は議決後に添付する");
+		}
+	assert_int_equal(forced, 1);
+	char sql[300];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit_log WHERE entity = 'project' AND entity_id = %lld "
+				  "AND action = 'stage-forced' AND after_json LIKE '%%収支予算書%%'", g);
+	assert_int_equal(count_sql(f, sql), 1);
+	/* 後援 needs no document before 実施 */
+	long long s = mkproject(f, "後援の事業", "後援", 0);
+	for (int k = PSTAGE_PLAN; k <= PSTAGE_RUN; k++) {
+		all_agree(f, s);
+		memset(&pr, 0, sizeof pr);
+		assert_int_equal(project_move_stage(f->st, &f->lead, s, (enum project_stage)k, "", 0, &pr), 0);
+	}
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(move_table_is_exact),
-		cmocka_unit_test(required_documents_by_name),
+		cmocka_unit_test_setup_teardown(documents_marked_by_who_attaches, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(the_forms_rules_at_the_moves, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(every_move_through_the_domain, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(stop_needs_a_reason, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(moves_race, fx_setup, fx_teardown),
