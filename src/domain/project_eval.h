@@ -117,11 +117,13 @@ struct project_score {
 	enum peval_kind kind;
 	int score;
 	char *comment, *updated_at, *by_name;	/* by_name: the side's or the member's name */
+	int member_no;	/* a committee score the viewer reads unsigned: 1 = 委員A …; by_name "" */
 };
 struct project_submission {
 	enum peval_kind kind;
 	long long side_org_id, user_id;
 	char *overall, *submitted_at, *by_name;
+	int member_no;	/* as project_score's */
 };
 struct project_joint {
 	long long criterion_id;
@@ -145,6 +147,8 @@ struct project_evaluation {
 	int njoint;
 	struct project_member *members;	/* the division and the lead department see them */
 	int nmembers;
+	char **pending;	/* while the joint review is open: the sides not handed in yet ("" unnamed) */
+	int npending;
 	long long viewer_side;	/* the side the viewer evaluates for, -1 none */
 	int viewer_assigned;	/* the viewer is an assigned committee member */
 };

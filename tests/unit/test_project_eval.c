@@ -278,10 +278,26 @@ static void three_steps(void **state)
 	assert_int_equal(give(f, &f->lead, id, 0, "4", 1, &pr), 0);
 	assert_int_equal(give(f, &f->g1, id, 0, "2", 1, &pr), 0);
 	assert_int_equal(give(f, &f->g2, id, 0, "3", 0, &pr), 0);	/* saved, not handed in */
-	/* who sees the self-evaluations before the joint review closes */
-	assert_int_equal(seen_scores(f, &f->lead, id, PEVAL_SELF), 18);
-	assert_int_equal(seen_scores(f, &f->admin, id, PEVAL_SELF), 18);
+	/* who sees the self-evaluations before the joint review closes: the handed-in ones;
+	 * g2's draft is g2's alone (not the lead department's, not the division's) */
+	assert_int_equal(seen_scores(f, &f->lead, id, PEVAL_SELF), 12);
+	assert_int_equal(seen_scores(f, &f->admin, id, PEVAL_SELF), 12);
 	assert_int_equal(seen_scores(f, &f->g1, id, PEVAL_SELF), 6);	/* its own only */
+	assert_int_equal(seen_scores(f, &f->g2, id, PEVAL_SELF), 6);	/* its own draft */
+	{
+		/* the joint review names who has not handed in */
+		struct project_evaluation ev;
+		assert_int_equal(project_evaluation_of(f->st, f->a, &f->lead, id, &ev), 0);
+		assert_int_equal(ev.npending, 1);
+		assert_string_equal(ev.pending[0], "東町自治会");
+		/* saved again without handing in: g1's is a draft again, out of the others' sight */
+		assert_int_equal(give(f, &f->g1, id, 0, "2", 0, &pr), 0);
+		assert_int_equal(seen_scores(f, &f->lead, id, PEVAL_SELF), 6);
+		assert_int_equal(project_evaluation_of(f->st, f->a, &f->admin, id, &ev), 0);
+		assert_int_equal(ev.npending, 2);
+		assert_int_equal(give(f, &f->g1, id, 0, "2", 1, &pr), 0);
+		assert_int_equal(seen_scores(f, &f->lead, id, PEVAL_SELF), 12);
+	}
 	assert_int_equal(seen_scores(f, &f->other_staff, id, PEVAL_SELF), 0);
 	assert_int_equal(seen_scores(f, &f->center, id, PEVAL_SELF), 0);
 	assert_int_equal(seen_scores(f, &f->public, id, PEVAL_SELF), 0);
@@ -651,7 +667,7 @@ static void visibility_rule(void **state)
 			for (int pp = 0; pp < 2; pp++)
 				for (int ep = 0; ep < 2; ep++)
 					for (int jc = 0; jc < 2; jc++) {
-						struct peval_facts f = { accs[a], pp, ep, jc, 5, 7, 0, 3 };
+						struct peval_facts f = { accs[a], pp, ep, jc, 5, 7, 0, 3, 1 };
 						int seen = peval_may_see((enum peval_part)part, &f);
 						if (accs[a] == PACCESS_NONE)
 							assert_int_equal(seen, 0);
@@ -670,9 +686,23 @@ static void visibility_rule(void **state)
 						if (part == PEVAL_PART_SELF && accs[a] == PACCESS_PARTNER)
 							assert_int_equal(seen, jc || ep);
 					}
-	struct peval_facts own = { PACCESS_PARTNER, 0, 0, 0, 7, 7, 0, 3 };
+	/* a self-evaluation not handed in: its own side alone, whatever else holds */
+	for (size_t a = 0; a < sizeof accs / sizeof accs[0]; a++)
+		for (int st = 0; st < 4; st++) {
+			struct peval_facts draft = { accs[a], 1, st & 1, (st >> 1) & 1, 5, 7, 0, 3, 0 };
+			assert_int_equal(peval_may_see(PEVAL_PART_SELF, &draft), 0);
+			draft.viewer_side = 7;
+			assert_int_equal(peval_may_see(PEVAL_PART_SELF, &draft), accs[a] != PACCESS_NONE);
+		}
+	/* the committee members' names: city staff, the center and members; the member's own */
+	for (size_t a = 0; a < sizeof accs / sizeof accs[0]; a++) {
+		struct peval_facts nm = { accs[a], 1, 1, 1, -1, -1, 8, 3, 1 };
+		assert_int_equal(peval_may_see(PEVAL_PART_MEMBER_NAME, &nm),
+				 accs[a] == PACCESS_DIVISION || accs[a] == PACCESS_LEAD || accs[a] == PACCESS_READ);
+	}
+	struct peval_facts own = { PACCESS_PARTNER, 0, 0, 0, 7, 7, 0, 3, 0 };
 	assert_int_equal(peval_may_see(PEVAL_PART_SELF, &own), 1);
-	struct peval_facts mine = { PACCESS_READ, 0, 0, 1, -1, -1, 3, 3 };
+	struct peval_facts mine = { PACCESS_READ, 0, 0, 1, -1, -1, 3, 3, 1 };
 	assert_int_equal(peval_may_see(PEVAL_PART_COMMITTEE, &mine), 1);
 }
 
