@@ -583,6 +583,16 @@ static int scores_write(struct store *st, struct arena *a, const struct actor *w
 			return rc;
 		}
 	}
+	/* a side's draft is its own (project_eval_visibility.h), in the audit log as well: the
+	 * log records that it was saved and how many criteria it scores; the scores and
+	 * comments enter it when the side hands them in */
+	if (kind == PEVAL_SELF && !in->submit) {
+		size_t scored = json_array_size(after);
+		json_decref(after);
+		return project_audit(st, who, "self-evaluation", project_id, NULL,
+				     json_pack("{s:I,s:I,s:b}", "side", (json_int_t)side, "scored", (json_int_t)scored,
+					       "handed_in", 0));
+	}
 	return project_audit(st, who, kind == PEVAL_SELF ? "self-evaluation" : "committee-evaluation", project_id,
 			     NULL,
 			     json_pack("{s:I,s:I,s:o,s:s,s:b}", "side", (json_int_t)side, "member", (json_int_t)user,

@@ -340,6 +340,11 @@ static void self_drafts_matrix(void **state)
 						 step ? "handed in" : "draft", may ? "missing" : "shown");
 				h_resp_free(&r);
 			}
+		/* nor through the audit log: the division reads a draft's content nowhere */
+		assert_int_equal(get(c[2], "/admin/audit", &r), 200);
+		if ((strstr(r.body, text) != NULL) != (step == 1))
+			fail_msg("the audit log %s the %s", step ? "misses" : "shows", step ? "hand-in" : "draft");
+		h_resp_free(&r);
 		/* the joint review names the side that has not handed in */
 		assert_int_equal(get(c[1], ev, &r), 200);
 		const char *pending = strstr(r.body, "class=\"pending-sides\"");
