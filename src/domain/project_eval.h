@@ -24,8 +24,9 @@
  * transaction: the member is taken off every project with that actor as partner whose
  * evaluation is not yet published, and their scores there are withdrawn (audited; the
  * division is told). A published evaluation stays as published. A partner added after the
- * assignment: the tied member can no longer score it, and the evaluation cannot be
- * published while a tied member is assigned (the division takes them off first).
+ * assignment works the same way, in the transaction that adds it (peval_partner_added;
+ * notice project-tie-partner). The checks stay as a second line: a tied member cannot
+ * score, and the evaluation cannot be published while a tied member is assigned.
  *
  * Who sees what: project_eval_visibility.h, the one rule every surface uses. Every write
  * is audited in its transaction (entity "project"). */

@@ -24,6 +24,7 @@
 #include "domain/project_eval.h"
 #include "domain/project_eval_visibility.h"
 #include "domain/project_figures.h"
+#include "domain/project_io.h"
 #include "io/org_csv.h"
 #include "../common/testdb.h"
 #include "store/store.h"
@@ -625,22 +626,35 @@ static void conflict_of_interest(void **state)
 	assert_int_equal(count_sql(f, "SELECT count(*) FROM audit_log WHERE action = 'committee-unassign'"), 1);
 	assert_int_equal(give(f, &f->cm2, id, 1, "5", 1, &pr), -1);
 
-	/* a partner added after the assignment: the tied member can no longer score, and the
-	 * evaluation cannot be published until the division takes them off */
+	/* a partner added after the assignment works as a tie recorded later: in the partner's
+	 * transaction the tied member's assignment ends and their scores are withdrawn
+	 * (audited), and the division is told; the untied member stays */
 	memset(&pr, 0, sizeof pr);
 	assert_int_equal(org_tie_add(f->st, &f->admin, f->org3, "member-three", "employee", "", &ended, &pr), 0);
 	assert_int_equal(ended, 0);	/* org3 is no partner yet */
 	memset(&pr, 0, sizeof pr);
 	assert_int_equal(project_eval_assign(f->st, &f->admin, id, "member-three", &pr), 0);
 	assert_int_equal(project_eval_assign(f->st, &f->admin, id, "member-one", &pr), -1);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_assign(f->st, &f->admin, id, "member-two", &pr), -1);	/* tied to org2 */
+	assert_int_equal(give(f, &f->cm3, id, 1, "5", 1, &pr), 0);	/* not tied to a partner yet */
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM project_eval_scores WHERE kind = 'committee'"), 6);
+	long long unassigned = count_sql(f, "SELECT count(*) FROM audit_log WHERE action = 'committee-unassign'");
 	struct project_partner_input pin = { "協賛", "", 0, 1, 0, 0 };
 	memset(&pr, 0, sizeof pr);
 	assert_int_equal(project_partner_add(f->st, &f->lead, id, f->org3, &pin, &pr), 0);
-	assert_int_equal(give(f, &f->cm3, id, 1, "5", 1, &pr), -1);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM project_eval_members"), 0);
 	assert_int_equal(count_sql(f, "SELECT count(*) FROM project_eval_scores WHERE kind = 'committee'"), 0);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM project_eval_submissions WHERE kind = 'committee'"), 0);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM audit_log WHERE action = 'committee-unassign' "
+				      "AND after_json LIKE '%partner-added%'"),
+			 1);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM audit_log WHERE action = 'committee-unassign'"),
+			 unassigned + 1);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM notices WHERE event = 'project-tie-partner'") >= 1, 1);
+	assert_int_equal(give(f, &f->cm3, id, 1, "5", 1, &pr), -1);	/* no longer assigned */
 	memset(&pr, 0, sizeof pr);
-	assert_int_equal(project_eval_publish(f->st, &f->admin, id, 1, "結果", &pr), -1);
-	assert_int_equal(project_eval_unassign(f->st, &f->admin, id, f->cm3.user_id), 0);
+	assert_int_equal(project_eval_assign(f->st, &f->admin, id, "member-three", &pr), -1);	/* tied */
 
 	/* a tie removed: the member may be assigned again */
 	struct org_tie *ties;
@@ -653,6 +667,53 @@ static void conflict_of_interest(void **state)
 	assert_int_equal(org_tie_remove(f->st, &f->center, f->org1, ties[0].id), 0);
 	memset(&pr, 0, sizeof pr);
 	assert_int_equal(project_eval_assign(f->st, &f->admin, id, "member-one", &pr), 0);
+}
+
+/* A partner added by the import ends a tied member's assignment the same way; a published
+ * evaluation stays as published, its committee as it was. */
+static void partner_added_by_import_or_after_publication(void **state)
+{
+	struct fx *f = *state;
+	struct problems pr = { 0 };
+	int ended = 0;
+	assert_int_equal(org_tie_add(f->st, &f->center, f->org3, "member-three", "officer", "", &ended, &pr), 0);
+	long long ids[2];
+	const char *titles[2] = { "印刷の協働", "公表済みの協働" };
+	for (int k = 0; k < 2; k++) {
+		ids[k] = mkproject(f, titles[k], 1, PSTAGE_EVALUATE);
+		assert_int_equal(give(f, &f->lead, ids[k], 0, "4", 1, &pr), 0);
+		assert_int_equal(give(f, &f->g1, ids[k], 0, "4", 1, &pr), 0);
+		assert_int_equal(give(f, &f->g2, ids[k], 0, "4", 1, &pr), 0);
+		assert_int_equal(project_joint_close(f->st, &f->lead, ids[k], &pr), 0);
+		memset(&pr, 0, sizeof pr);
+		assert_int_equal(project_eval_assign(f->st, &f->admin, ids[k], "member-three", &pr), 0);
+		assert_int_equal(give(f, &f->cm3, ids[k], 1, "4", 1, &pr), 0);
+	}
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_publish(f->st, &f->admin, ids[1], 1, "公表した結果", &pr), 0);
+	const char *csv = "事業名,開始年度,終了年度,担当課,形態,領域,パートナー,段階\n"
+			  "印刷の協働,R7,R8,協働推進課,事業協力,市民・行政,ひかり子ども食堂、東町自治会、みどり印刷株式会社,評価\n";
+	struct project_import_opts io = { .enc = CSV_ENC_UTF8 };
+	struct project_import_result res;
+	struct buf err = BUF_INIT;
+	if (project_import(f->st, NULL, "p.csv", csv, strlen(csv), &io, &res, &err) != 0)
+		fail_msg("import: %s", buf_cstr(&err));
+	buf_free(&err);
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM project_eval_members WHERE project_id = %lld", ids[0]);
+	assert_int_equal(count_sql(f, sql), 0);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM project_eval_scores WHERE project_id = %lld AND kind = 'committee'",
+		 ids[0]);
+	assert_int_equal(count_sql(f, sql), 0);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM notices WHERE event = 'project-tie-partner'") >= 1, 1);
+	/* published: as published */
+	struct project_partner_input pin = { "協賛", "", 0, 1, 0, 0 };
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_partner_add(f->st, &f->lead, ids[1], f->org3, &pin, &pr), 0);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM project_eval_scores WHERE project_id = %lld AND kind = 'committee'",
+		 ids[1]);
+	assert_int_equal(count_sql(f, sql), 6);
+	assert_int_equal(seen_scores(f, &f->public, ids[1], PEVAL_COMMITTEE), 6);
 }
 
 /* ---- the rule itself, part × access × state ---- */
@@ -790,6 +851,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(steps_close_under_the_lock, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(final_report_closes_under_the_lock, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(unlisted_partner_unnamed_in_public, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(partner_added_by_import_or_after_publication, fx_setup, fx_teardown),
 		cmocka_unit_test(visibility_rule),
 		cmocka_unit_test_setup_teardown(item_record, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(figures, fx_setup, fx_teardown),
