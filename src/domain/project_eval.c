@@ -1010,6 +1010,8 @@ out:
 
 /* ---- plan items ---- */
 
+/* A row and whether the public may read its result: the statements select published
+ * ones, and the rule decides (project_eval_visibility.h), as for every other surface. */
 static int item_eval_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
 {
 	struct project_item_eval *e = elem;
@@ -1020,14 +1022,43 @@ static int item_eval_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
 	e->fy_end = (int)stmt_int(s, 3);
 	e->result = stmt_text_dup(s, a, 4);
 	e->published_at = stmt_text_dup(s, a, 5);
+	struct actor anyone = { .login = "", .display_name = "", .role = ROLE_PUBLIC };
+	struct project_facts pf = { .published = (int)stmt_int(s, 6), .stage = PSTAGE_DONE,
+				    .department_id = stmt_int(s, 9) };
+	struct peval_facts f = { .access = project_access(&anyone, &pf),
+				 .project_published = pf.published,
+				 .eval_published = (int)stmt_int(s, 7),
+				 .joint_closed = (int)stmt_int(s, 8),
+				 .viewer_side = -1,
+				 .author_side = -1 };
+	e->seen = peval_may_see(PEVAL_PART_RESULT, &f);
 	return arena_over(a) ? STORE_ERR : 0;
+}
+
+static int evals_read(struct store *st, struct arena *a, enum stmt_id id, long long key, int fy,
+		      struct project_item_eval **out, int *n)
+{
+	struct store_arg args[] = { SARG_INT(key), SARG_INT(fy), SARG_END };
+	int rc = project_read_list(st, a, id, args, sizeof **out, item_eval_row, (void **)out, n);
+	int k = 0;
+	for (int i = 0; rc == 0 && i < *n; i++)
+		if ((*out)[i].seen)
+			(*out)[k++] = (*out)[i];
+	if (rc == 0)
+		*n = k;
+	return rc;
 }
 
 int project_evals_for_item(struct store *st, struct arena *a, long long item_id, int fy,
 			   struct project_item_eval **out, int *n)
 {
-	struct store_arg args[] = { SARG_INT(item_id), SARG_INT(fy), SARG_END };
-	return project_read_list(st, a, STMT_PEVAL_FOR_ITEM, args, sizeof **out, item_eval_row, (void **)out, n);
+	return evals_read(st, a, STMT_PEVAL_FOR_ITEM, item_id, fy, out, n);
+}
+
+int project_evals_for_plan(struct store *st, struct arena *a, long long plan_id, int fy,
+			   struct project_item_eval **out, int *n)
+{
+	return evals_read(st, a, STMT_PEVAL_FOR_PLAN, plan_id, fy, out, n);
 }
 
 /* ---- what awaits ---- */

@@ -192,8 +192,15 @@ struct project_item_eval {
 	long long project_id;
 	int fy_start, fy_end;
 	char *title, *result, *published_at;
+	int seen;	/* internal: the rule lets the public read it (always 1 in a result) */
 };
 int project_evals_for_item(struct store *st, struct arena *a, long long item_id, int fy,
+			   struct project_item_eval **out, int *n);
+/* The same for the projects serving any item of plan plan_id (each once) — the plan's
+ * public yearly report shows them. Its cached pages are keyed by the plan's version and
+ * the public project pages' (plan_round_page_version), which publishing or withdrawing
+ * an evaluation, and publishing or changing a project, move in their transactions. */
+int project_evals_for_plan(struct store *st, struct arena *a, long long plan_id, int fy,
 			   struct project_item_eval **out, int *n);
 
 /* ---- what awaits (start page) ---- */

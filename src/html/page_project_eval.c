@@ -586,6 +586,26 @@ int page_peval_item_block(struct req *r, struct buf *b, long long item_id, int f
 	return 0;
 }
 
+int page_peval_report_block(struct req *r, struct buf *b, long long plan_id, int fy)
+{
+	struct project_item_eval *ie;
+	int n;
+	int rc = project_evals_for_plan(r->st, r->a, plan_id, fy, &ie, &n);
+	if (rc != 0 || n == 0)
+		return rc;
+	html_printf(b, "<section class=\"project-evals\" aria-labelledby=\"plan-evals\">\n<h2 id=\"plan-evals\">%s</h2>\n"
+		       "<ul class=\"link-list\">\n",
+		    T(r, "Evaluations of the collaboration projects serving this plan"));
+	for (int i = 0; i < n; i++) {
+		html_printf(b, "<li><a href=\"/public/projects/%lld\">%s</a>：", ie[i].project_id, ie[i].title);
+		html_text_br(b, ie[i].result);
+		html_printf(b, " <a class=\"no-print\" href=\"/public/projects/%lld/evaluation\">%s</a></li>\n",
+			    ie[i].project_id, T(r, "The evaluation in full"));
+	}
+	buf_puts(b, "</ul>\n</section>\n");
+	return 0;
+}
+
 struct public_arg {
 	long long id;
 };

@@ -34,5 +34,8 @@ int page_peval_public_block(struct req *r, struct buf *b, long long project_id);
 int page_preport_public_block(struct req *r, struct buf *b, long long project_id);
 /* The published evaluations of the projects serving a plan item in year fy (the item's
  * yearly record); nothing when none. 0 or a store_rc. */
+/* The published evaluations of the projects serving any item of plan plan_id in year fy
+ * (the plan's public yearly report and its print version). 0 or a store_rc. */
+int page_peval_report_block(struct req *r, struct buf *b, long long plan_id, int fy);
 int page_peval_item_block(struct req *r, struct buf *b, long long item_id, int fy);
 #endif

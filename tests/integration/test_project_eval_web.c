@@ -21,6 +21,8 @@
 #define PUB "協働評価テスト事業"
 #define UNPUB "非公開の評価テスト事業"
 #define DRAFT "自己評価の下書きテスト事業"
+#define ONPLAN "計画の報告に載る協働事業"
+#define OFFPLAN "非公開のまま計画に結びつく事業"
 
 static struct h_server srv;
 static long long pub_id, unpub_id, draft_id, group_org;
@@ -38,10 +40,12 @@ static int setup(void **state)
 	FILE *f = fopen(path, "w");
 	if (!f)
 		return -1;
-	fputs("事業名,開始年度,終了年度,担当課,形態,領域,パートナー,段階\n"
-	      PUB ",R7,R7,協働推進課,事業協力,市民・行政,みどり野子ども食堂ネット,評価\n"
-	      UNPUB ",R7,R20,協働推進課,事業委託,行政主導,みどり野子ども食堂ネット,評価\n"
-	      DRAFT ",R7,R7,協働推進課,事業協力,市民・行政,みどり野子ども食堂ネット,評価\n", f);
+	fputs("事業名,開始年度,終了年度,担当課,形態,領域,パートナー,段階,関連施策\n"
+	      PUB ",R7,R7,協働推進課,事業協力,市民・行政,みどり野子ども食堂ネット,評価,\n"
+	      UNPUB ",R7,R20,協働推進課,事業委託,行政主導,みどり野子ども食堂ネット,評価,\n"
+	      DRAFT ",R7,R7,協働推進課,事業協力,市民・行政,みどり野子ども食堂ネット,評価,\n"
+	      ONPLAN ",R5,R6,協働推進課,事業協力,市民・行政,みどり野子ども食堂ネット,評価,Ⅰ-1-(1)\n"
+	      OFFPLAN ",R5,R6,協働推進課,事業協力,市民・行政,みどり野子ども食堂ネット,評価,Ⅰ-1-(1)\n", f);
 	fclose(f);
 	const char *imp[] = { "project", "import", path, NULL };
 	if (h_cli(&srv, imp, NULL) != 0)
@@ -54,7 +58,7 @@ static int setup(void **state)
 	group_org = testdb_scalar(srv.db, "SELECT id FROM orgs WHERE name = 'みどり野子ども食堂ネット'");
 	if (pub_id <= 0 || unpub_id <= 0 || draft_id <= 0 || group_org <= 0)
 		return -1;
-	if (testdb_exec(srv.db, "UPDATE projects SET published = 1 WHERE title IN ('" PUB "', '" DRAFT "')") != 0)
+	if (testdb_exec(srv.db, "UPDATE projects SET published = 1 WHERE title IN ('" PUB "', '" DRAFT "', '" ONPLAN "')") != 0)
 		return -1;
 	return h_server_start(&srv);
 }
@@ -364,6 +368,101 @@ static void self_drafts_matrix(void **state)
 		done(c[i]);
 }
 
+/* The plan's public yearly report (and its print version) lists the published evaluations
+ * of the published projects serving its items in that year, through the evaluation's rule:
+ * not before publication, not after withdrawal, never an unpublished project's; the
+ * report's cached page moves with the publication (the page is fetched, and so cached,
+ * before each change). */
+static void plan_report_shows_published_evaluations(void **state)
+{
+	(void)state;
+	long long on = testdb_scalar(srv.db, "SELECT id FROM projects WHERE title = '" ONPLAN "'");
+	long long off = testdb_scalar(srv.db, "SELECT id FROM projects WHERE title = '" OFFPLAN "'");
+	long long plan = testdb_scalar(srv.db, "SELECT i.plan_id FROM project_plan_items ppi JOIN plan_items i "
+					       "ON i.id = ppi.item_id JOIN projects p ON p.id = ppi.project_id "
+					       "WHERE p.title = '" ONPLAN "'");
+	assert_true(on > 0 && off > 0 && plan > 0);
+	assert_int_equal(testdb_scalar(srv.db, "SELECT count(*) FROM plan_rounds WHERE fy = 2023 AND state = 'published'"),
+			 1);
+	/* the unpublished project's evaluation is published (as the division may do): never shown */
+	char sql[300];
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO project_eval_state(project_id, joint_closed, joint_closed_at, published, published_at, result) "
+		 "VALUES (%lld, 1, '2026-01-01T00:00:00Z', 1, '2026-01-01T00:00:00Z', '非公開事業の評価結果')", off);
+	assert_int_equal(testdb_exec(srv.db, sql), 0);
+	char report[64], print[80], ev[64];
+	snprintf(report, sizeof report, "/reports/%lld/2023", plan);
+	snprintf(print, sizeof print, "/reports/%lld/2023/print", plan);
+	snprintf(ev, sizeof ev, "/projects/%lld/evaluation", on);
+	const char *pages[] = { report, print };
+	struct h_client *anon = client(NULL), *group = client("group"), *lead = client("kyodo"),
+			*admin = client("admin"), *member = client("committee");
+	const char *result = "計画の報告に載せる評価の結果";
+	for (int i = 0; i < 2; i++) {
+		expect_absent(anon, pages[i], ONPLAN);
+		expect_absent(anon, pages[i], "非公開事業の評価結果");
+	}
+	char self[96], close[96], members[96], committee[96], publish[96];
+	snprintf(self, sizeof self, "%s/self", ev);
+	snprintf(close, sizeof close, "%s/joint/close", ev);
+	snprintf(members, sizeof members, "%s/members", ev);
+	snprintf(committee, sizeof committee, "%s/committee", ev);
+	snprintf(publish, sizeof publish, "%s/publish", ev);
+	assert_int_equal(post_free(group, ev, self, scores("3", "報告テスト")), 303);
+	assert_int_equal(post_free(lead, ev, self, scores("4", "報告テスト")), 303);
+	assert_int_equal(post_free(lead, ev, close, ""), 303);
+	assert_int_equal(post_free(admin, ev, members, "login=committee"), 303);
+	assert_int_equal(post_free(member, ev, committee, scores("4", "報告テストの所見")), 303);
+	/* scored, not published: not on the report */
+	for (int i = 0; i < 2; i++)
+		expect_absent(anon, pages[i], result);
+	char *enc = h_urlenc(result);
+	char form[256];
+	snprintf(form, sizeof form, "result=%s", enc);
+	free(enc);
+	assert_int_equal(post_free(admin, ev, publish, form), 303);
+	struct h_resp r;
+	char link[80];
+	snprintf(link, sizeof link, "href=\"/public/projects/%lld\">" ONPLAN "</a>", on);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(get(anon, pages[i], &r), 200);
+		if (!strstr(r.body, link) || !strstr(r.body, result))
+			fail_msg("%s does not show the published evaluation", pages[i]);
+		assert_null(strstr(r.body, "非公開事業の評価結果"));
+		assert_null(strstr(r.body, OFFPLAN));
+		/* the section names no committee member (the plan's own 委員会意見 further down
+		 * are signed: another feature) */
+		const char *sec = strstr(r.body, "class=\"project-evals\"");
+		assert_non_null(sec);
+		const char *end = strstr(sec, "</section>");
+		assert_non_null(end);
+		const char *who = strstr(sec, "協働推進委員");
+		assert_true(who == NULL || who > end);
+		h_resp_free(&r);
+	}
+	/* the project taken out of the public's sight: its evaluation leaves the cached report
+	 * at once (the report's version follows the public project pages'), and comes back */
+	char pp[64];
+	snprintf(pp, sizeof pp, "/projects/%lld/publish", on);
+	snprintf(link, sizeof link, "/projects/%lld", on);
+	assert_int_equal(post_free(admin, link, pp, ""), 303);
+	for (int i = 0; i < 2; i++)
+		expect_absent(anon, pages[i], result);
+	assert_int_equal(post_free(admin, link, pp, "published=1"), 303);
+	assert_int_equal(get(anon, report, &r), 200);
+	assert_non_null(strstr(r.body, result));
+	h_resp_free(&r);
+	/* withdrawn: off the report at once */
+	assert_int_equal(post_free(admin, ev, publish, "withdraw=1"), 303);
+	for (int i = 0; i < 2; i++)
+		expect_absent(anon, pages[i], result);
+	done(anon);
+	done(group);
+	done(lead);
+	done(admin);
+	done(member);
+}
+
 static void reports_over_http(void **state)
 {
 	(void)state;
@@ -407,6 +506,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(three_steps_and_the_public),
 		cmocka_unit_test(self_drafts_matrix),
+		cmocka_unit_test(plan_report_shows_published_evaluations),
 		cmocka_unit_test(reports_over_http),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -786,6 +786,8 @@ static void item_record(void **state)
 	int n;
 	assert_int_equal(project_evals_for_item(f->st, f->a, 501, 2025, &ie, &n), 0);
 	assert_int_equal(n, 0);
+	assert_int_equal(project_evals_for_plan(f->st, f->a, 77, 2025, &ie, &n), 0);
+	assert_int_equal(n, 0);
 	assert_int_equal(give(f, &f->lead, id, 0, "4", 1, &pr), 0);
 	assert_int_equal(give(f, &f->g1, id, 0, "4", 1, &pr), 0);
 	assert_int_equal(give(f, &f->g2, id, 0, "4", 1, &pr), 0);
@@ -800,6 +802,18 @@ static void item_record(void **state)
 	assert_string_equal(ie[0].result, "にぎわいが戻りつつある");
 	assert_int_equal(project_evals_for_item(f->st, f->a, 501, 2030, &ie, &n), 0);
 	assert_int_equal(n, 0);	/* not a year it runs */
+	/* the plan's report: the same, each project once */
+	assert_int_equal(project_evals_for_plan(f->st, f->a, 77, 2025, &ie, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(ie[0].title, "商店街のにぎわい");
+	assert_int_equal(project_evals_for_plan(f->st, f->a, 77, 2030, &ie, &n), 0);
+	assert_int_equal(n, 0);
+	/* the project taken out of the public's sight: on neither */
+	assert_int_equal(project_set_published(f->st, &f->lead, id, 0), 0);
+	assert_int_equal(project_evals_for_plan(f->st, f->a, 77, 2025, &ie, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(project_evals_for_item(f->st, f->a, 501, 2025, &ie, &n), 0);
+	assert_int_equal(n, 0);
 }
 
 /* ---- the yearly figures ---- */
