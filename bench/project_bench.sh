@@ -190,8 +190,23 @@ sql_stats() {
 	printf '%s\n' "SELECT z.label, count(p.id) FROM project_zones z LEFT JOIN projects p ON p.zone = z.code AND p.fy_start <= $1 AND p.fy_end >= $1 AND ($2 = 0 OR p.published = 1) GROUP BY z.code, z.label, z.pos ORDER BY z.pos;"
 	printf '%s\n' "SELECT d.name, count(p.id) FROM projects p JOIN departments d ON d.id = p.department_id WHERE p.fy_start <= $1 AND p.fy_end >= $1 AND ($2 = 0 OR p.published = 1) GROUP BY d.id, d.name, d.kana ORDER BY d.kana, d.name, d.id;"
 }
-# sql_figures: the years, then every year's counts (the last 15 years at most, as kyodo)
+# sql_figures: what the figures page reads (src/store/sql_project.def, domain/project_stats.c):
+# the years, the forms, zones and departments, then every published project running in one
+# of the years (the last 15 at most, as kyodo), counted per year in C — in kyodo; the bare
+# SQL only reads the rows
 sql_figures() {
+	local lo hi
+	printf '%s\n' "SELECT coalesce(min(fy_start), 0), coalesce(max(fy_end), 0) FROM projects WHERE (1 = 0 OR published = 1);"
+	read -r lo hi < <(sqlite3 -separator ' ' "$DB" "SELECT min(fy_start), max(fy_end) FROM projects WHERE published = 1")
+	[ $((hi - lo + 1)) -le 15 ] || lo=$((hi - 14))
+	printf '%s\n' "SELECT code, label FROM project_forms ORDER BY pos;" "SELECT code, label FROM project_zones ORDER BY pos;" \
+		"SELECT id, name FROM departments ORDER BY kana, name, id;" \
+		"SELECT fy_start, fy_end, form, zone, department_id FROM projects WHERE fy_start <= $hi AND fy_end >= $lo AND (1 = 0 OR published = 1);"
+}
+# sql_figures_per_year: the same counts in SQL, a GROUP BY per year and kind (what kyodo ran
+# before 520a52a: 3 statements a year, the form and zone ones each building SQLite's
+# automatic index over the whole table)
+sql_figures_per_year() {
 	local lo hi y
 	printf '%s\n' "SELECT coalesce(min(fy_start), 0), coalesce(max(fy_end), 0) FROM projects WHERE (1 = 0 OR published = 1);"
 	read -r lo hi < <(sqlite3 -separator ' ' "$DB" "SELECT min(fy_start), max(fy_end) FROM projects WHERE published = 1")
@@ -251,6 +266,7 @@ for p in $PAGES; do
 	[ -n "${PATH_OF[$p]:-}" ] || die "PAGES: no page named $p (pages: $ALL_PAGES)"
 	eval "${SQL_OF[$p]}" >"$TMP/bare-$p.sql"
 done
+sql_figures_per_year >"$TMP/bare-per-year.sql"
 
 # pages_sqlite: c for SQLite (and d's pages for PostgreSQL with BACKEND=pg)
 pages() {
@@ -297,6 +313,14 @@ pages() {
 		fi
 		u=$(WRK_CONNECTIONS=$UNCACHED_CONNECTIONS run_wrk "$be-$p-uncached" "$KURL${PATH_OF[$p]}" 1 "" "Cookie: $cookie")
 		say "   $p: one request $(median <"$TMP/one.$be-$p") ms | bare SQL $(median <"$TMP/bare.$be-$p") ms ($(grep -c ';$' "$TMP/bare-$p.sql") statements) | wrk: $u (load $(load))"
+		if [ "$p" = figures ]; then
+			if [ "$be" = sqlite ]; then
+				python3 "$ROOT/bench/bare_sql.py" "$DB" "$TMP/bare-per-year.sql" --runs "$RUNS_SQL" >"$TMP/bare.$be-per-year"
+			else
+				pgbench -n -f "$TMP/bare-per-year.sql" -t "$RUNS_SQL" -d kyodo 2>/dev/null | awk '/^latency average/ { print $4 }' >"$TMP/bare.$be-per-year"
+			fi
+			say "      (the same counts done in SQL, a GROUP BY per year and kind, $(grep -c ';$' "$TMP/bare-per-year.sql") statements: $(cat "$TMP/bare.$be-per-year") ms)"
+		fi
 	done
 	stop_kyodo
 }
