@@ -34,10 +34,5 @@ int project_figures_load(struct store *st, struct arena *a, int public_only, int
 	out->years = arena_alloc(a, (size_t)out->nyears * sizeof *out->years);
 	if (!out->years)
 		return STORE_ERR;
-	for (int i = 0; i < out->nyears; i++) {
-		int rc = project_stats_year(st, a, first + i, public_only, &out->years[i]);
-		if (rc != 0)
-			return rc;
-	}
-	return 0;
+	return project_stats_range(st, a, first, last, public_only, out->years);
 }

@@ -49,6 +49,11 @@ struct project_stats {
 /* public_only: the published projects alone (the public pages); else every project (the
  * command line and the division). 0 or a store_rc. */
 int project_stats_year(struct store *st, struct arena *a, int fy, int public_only, struct project_stats *out);
+/* The same for every year of first … last into years[0 … last - first], in one pass over the
+ * projects (the figures page counts up to PFIG_MAX_YEARS years). 0, -1 when last < first,
+ * or a store_rc. */
+int project_stats_range(struct store *st, struct arena *a, int first, int last, int public_only,
+			struct project_stats *years);
 enum project_stats_format { PSTATS_TEXT, PSTATS_CSV, PSTATS_JSON, PSTATS__MAX };
 extern const char *const project_stats_format_names[PSTATS__MAX];
 int project_stats_format_parse(const char *s, enum project_stats_format *f);

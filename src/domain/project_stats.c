@@ -22,31 +22,136 @@ int project_stats_format_parse(const char *s, enum project_stats_format *f)
 	return -1;
 }
 
-static int count_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
+/* A key of the counts: a form or a zone (code, label) or a department (id, name), in the
+ * order the counts are shown. */
+struct stats_key {
+	long long id;
+	char *code, *label;
+	int pos;	/* departments: the place in the shown order */
+};
+
+static int code_key_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
 {
-	struct project_count *c = elem;
+	struct stats_key *k = elem;
 	(void)ctx;
-	c->key = stmt_text_dup(s, a, 0);
-	c->n = stmt_int(s, 1);
+	k->code = stmt_text_dup(s, a, 0);
+	k->label = stmt_text_dup(s, a, 1);
 	return arena_over(a) ? STORE_ERR : 0;
+}
+
+static int dept_key_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
+{
+	struct stats_key *k = elem;
+	(void)ctx;
+	k->id = stmt_int(s, 0);
+	k->label = stmt_text_dup(s, a, 1);
+	return arena_over(a) ? STORE_ERR : 0;
+}
+
+static int by_id(const void *x, const void *y)
+{
+	const struct stats_key *a = x, *b = y;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* The index of code among the n keys (a handful of forms or zones), or -1. */
+static int code_index(const struct stats_key *k, int n, const char *code)
+{
+	for (int i = 0; code && i < n; i++)
+		if (strcmp(k[i].code, code) == 0)
+			return i;
+	return -1;
+}
+
+/* The shown place of department id (keys sorted by id, each with its pos), or -1. */
+static int dept_index(const struct stats_key *by, int n, long long id)
+{
+	struct stats_key want = { .id = id };
+	const struct stats_key *k = bsearch(&want, by, (size_t)n, sizeof *by, by_id);
+	return k ? k->pos : -1;
+}
+
+/* The counts of part keys for one year: every key (zeros included) or, with skip_zeros,
+ * those that are not zero (the departments). NULL when the arena is full. */
+static struct project_count *year_counts(struct arena *a, const struct stats_key *keys, int nkeys,
+					 const long long *counts, int skip_zeros, int *n)
+{
+	struct project_count *c = arena_alloc(a, (size_t)(nkeys ? nkeys : 1) * sizeof *c);
+	*n = 0;
+	for (int i = 0; c && i < nkeys; i++)
+		if (!skip_zeros || counts[i] > 0)
+			c[(*n)++] = (struct project_count){ keys[i].label, counts[i] };
+	return c;
+}
+
+int project_stats_range(struct store *st, struct arena *a, int first, int last, int public_only,
+			struct project_stats *years)
+{
+	int ny = last - first + 1;
+	if (ny < 1)
+		return -1;
+	struct stats_key *forms, *zones, *depts;
+	int nf, nz, nd;
+	int rc = project_read_list(st, a, STMT_PSTATS_FORMS, NULL, sizeof *forms, code_key_row, (void **)&forms, &nf);
+	if (rc == 0)
+		rc = project_read_list(st, a, STMT_PSTATS_ZONES, NULL, sizeof *zones, code_key_row, (void **)&zones, &nz);
+	if (rc == 0)
+		rc = project_read_list(st, a, STMT_PSTATS_DEPARTMENTS, NULL, sizeof *depts, dept_key_row, (void **)&depts,
+				       &nd);
+	if (rc != 0)
+		return rc;
+	/* the departments by id, for the lookup of each project's */
+	struct stats_key *dby = arena_alloc(a, (size_t)(nd ? nd : 1) * sizeof *dby);
+	long long *cf = arena_alloc(a, (size_t)ny * (size_t)(nf ? nf : 1) * sizeof *cf);
+	long long *cz = arena_alloc(a, (size_t)ny * (size_t)(nz ? nz : 1) * sizeof *cz);
+	long long *cd = arena_alloc(a, (size_t)ny * (size_t)(nd ? nd : 1) * sizeof *cd);
+	if (!dby || !cf || !cz || !cd)
+		return STORE_ERR;
+	for (int i = 0; i < nd; i++) {
+		dby[i] = depts[i];
+		dby[i].pos = i;
+	}
+	qsort(dby, (size_t)nd, sizeof *dby, by_id);
+	struct stmt *s = store_prepare(st, STMT_PSTATS_PROJECTS);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, first);
+	stmt_bind_int(s, 2, last);
+	stmt_bind_int(s, 3, public_only ? 1 : 0);
+	while ((rc = stmt_step(s)) == 1) {
+		long long from = stmt_int(s, 0), to = stmt_int(s, 1);
+		int fi = code_index(forms, nf, stmt_text(s, 2)), zi = code_index(zones, nz, stmt_text(s, 3));
+		int di = dept_index(dby, nd, stmt_int(s, 4));
+		for (long long y = from > first ? from - first : 0; y <= to - first && y < ny; y++) {
+			if (fi >= 0)
+				cf[y * nf + fi]++;
+			if (zi >= 0)
+				cz[y * nz + zi]++;
+			if (di >= 0)
+				cd[y * nd + di]++;
+		}
+	}
+	stmt_reset(s);
+	if (rc < 0)
+		return rc;
+	for (int y = 0; y < ny; y++) {
+		struct project_stats *o = &years[y];
+		memset(o, 0, sizeof *o);
+		o->fy = first + y;
+		o->forms = year_counts(a, forms, nf, &cf[y * nf], 0, &o->nforms);
+		o->zones = year_counts(a, zones, nz, &cz[y * nz], 0, &o->nzones);
+		o->departments = year_counts(a, depts, nd, &cd[y * nd], 1, &o->ndepartments);
+		if (!o->forms || !o->zones || !o->departments)
+			return STORE_ERR;
+		for (int i = 0; i < o->nforms; i++)
+			o->projects += o->forms[i].n;	/* every project has exactly one form */
+	}
+	return 0;
 }
 
 int project_stats_year(struct store *st, struct arena *a, int fy, int public_only, struct project_stats *out)
 {
-	memset(out, 0, sizeof *out);
-	out->fy = fy;
-	struct store_arg args[] = { SARG_INT(fy), SARG_INT(public_only ? 1 : 0), SARG_END };
-	int rc = project_read_list(st, a, STMT_PROJECT_STATS_FORM, args, sizeof(struct project_count), count_row,
-				   (void **)&out->forms, &out->nforms);
-	if (rc == 0)
-		rc = project_read_list(st, a, STMT_PROJECT_STATS_ZONE, args, sizeof(struct project_count), count_row,
-				       (void **)&out->zones, &out->nzones);
-	if (rc == 0)
-		rc = project_read_list(st, a, STMT_PROJECT_STATS_DEPT, args, sizeof(struct project_count), count_row,
-				       (void **)&out->departments, &out->ndepartments);
-	for (int i = 0; rc == 0 && i < out->nforms; i++)
-		out->projects += out->forms[i].n;	/* every project has exactly one form */
-	return rc;
+	return project_stats_range(st, a, fy, fy, public_only, out);
 }
 
 static int stats_csv(const struct project_stats *s, struct buf *out)
