@@ -54,8 +54,10 @@ static void attach_accept(struct buf *b)
 	}
 }
 
-static void attach_row_html(struct req *r, struct buf *b, const struct attachment *x, int may_remove)
+static void attach_row_html(struct req *r, struct buf *b, const struct attachment *x, int may_remove_owner)
 {
+	/* the owner's rule allows removals here; each file by its side (attach_may_remove) */
+	int may_remove = may_remove_owner && attach_may_remove(r->st, &r->who, x) == 1;
 	char size[32];
 	attach_size_text(r, x->size, size, sizeof size);
 	html_printf(b, "<tr>\n<th scope=\"row\"><a href=\"/attachments/%lld\">%v</a></th>\n<td>%s</td>\n<td>%s</td>\n"
@@ -109,7 +111,12 @@ int page_attach_section(struct req *r, struct buf *b, const char *kind, long lon
 	if (rc < 0)
 		return rc;
 	int may_add = attach_may(r->st, &r->who, k, owner_id, ATTACH_ADD);
+	int closed = may_add == ATTACH_CLOSED;
+	if (closed)
+		may_add = 0;
 	int may_remove = attach_may(r->st, &r->who, k, owner_id, ATTACH_REMOVE);
+	if (may_remove == ATTACH_CLOSED)
+		may_remove = 0;
 	if (may_add < 0 || may_remove < 0)
 		return may_add < 0 ? may_add : may_remove;
 	html_printf(b, "<section class=\"attachments\" id=\"attachments\" aria-labelledby=\"attachments-title\">\n"
@@ -137,6 +144,8 @@ int page_attach_section(struct req *r, struct buf *b, const char *kind, long lon
 	}
 	if (may_add && attach_dir())
 		attach_upload_form(r, b, kind, owner_id);
+	else if (closed && k->closed)
+		html_printf(b, "<p class=\"attach-closed\">%s</p>\n", T(r, k->closed));
 	buf_puts(b, "</section>\n");
 	return 0;
 }
