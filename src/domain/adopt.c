@@ -395,14 +395,15 @@ static json_t *place_json(const struct adopt_place_in *in, long long kind, long 
 			 in->note ? in->note : "");
 }
 
-/* Shared adoption may be turned off only while at most one agreement is in force on the
- * place today: 0, ADOPT_INVALID (the problem on "shared"; the page lists the agreements
- * in force), or a store_rc. */
+/* Shared adoption may be turned off only while no two agreed agreements on the place
+ * share a day from today on (in force today or agreed for later days: the overlap rule
+ * would otherwise be bypassed): 0, ADOPT_INVALID (the problem on "shared"; the page lists
+ * the agreements in force or to come), or a store_rc. */
 static int shared_off_check(struct store *st, long long place_id, struct problems *ps)
 {
 	char today[ADOPT_DATE_MAX];
 	adopt_today(today);
-	struct stmt *s = store_prepare(st, STMT_ADOPT_IN_FORCE_COUNT);
+	struct stmt *s = store_prepare(st, STMT_ADOPT_SHARED_OVERLAPS);
 	if (!s)
 		return STORE_ERR;
 	stmt_bind_int(s, 1, place_id);
@@ -412,7 +413,7 @@ static int shared_off_check(struct store *st, long long place_id, struct problem
 	stmt_reset(s);
 	if (rc < 0)
 		return rc;
-	if (n > 1) {
+	if (n > 0) {
 		problems_add(ps, "shared", adopt_msg_shared_in_force);
 		return ADOPT_INVALID;
 	}

@@ -703,6 +703,32 @@ static void shared_off_needs_one_adopter(void **state)
 	assert_int_equal(testdb_scalar(f->path, "SELECT count(*) FROM adopt_places WHERE shared = 1"), 0);
 }
 
+/* Shared adoption turned off while one group adopts today and another's agreement, already
+ * agreed, starts later on overlapping days: refused too (the place would have two adopters
+ * from that day on, the overlap rule bypassed); agreements that follow each other without
+ * sharing a day do not stop it. */
+static void shared_off_future_overlap(void **state)
+{
+	struct fx *f = *state;
+	long long a1 = record(f, f->shared_place, f->org, "2026-04-01", "2027-03-31", 0);
+	long long a2 = record(f, f->shared_place, f->other_org, "2027-01-01", "2027-12-31", 0);
+	assert_true(a1 > 0 && a2 > 0);
+	struct adopt_place_in off = { arena_printf(f->a, "%lld", f->kind), "駅前通り", "みどり野市中央1-1",
+				      arena_printf(f->a, "%lld", f->other_dept), "", "" };
+	struct problems ps = { 0 };
+	long long id = 0;
+	assert_int_equal(adopt_place_save(f->st, &f->admin, f->shared_place, &off, &id, &ps), ADOPT_INVALID);
+	assert_ptr_equal(problems_of(&ps, "shared"), adopt_msg_shared_in_force);
+	assert_int_equal(testdb_scalar(f->path, "SELECT count(*) FROM adopt_places WHERE shared = 1"), 1);
+	/* the later one moved to start after the first ends (ended early the day before it
+	 * starts, and a new agreement from 2027-04-01): one adopter at a time, allowed */
+	memset(&ps, 0, sizeof ps);
+	assert_int_equal(adopt_end_early(f->st, &f->admin, a1, "2026-12-31", "活動終了", &ps), 0);
+	memset(&ps, 0, sizeof ps);
+	assert_int_equal(adopt_place_save(f->st, &f->admin, f->shared_place, &off, &id, &ps), 0);
+	assert_int_equal(testdb_scalar(f->path, "SELECT count(*) FROM adopt_places WHERE shared = 1"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -717,6 +743,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(end_early, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(take_back, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(shared_off_needs_one_adopter, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(shared_off_future_overlap, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
