@@ -107,6 +107,16 @@ int attach_configure(const char *dir, size_t max_bytes)
 	return 0;
 }
 
+int attach_configure_readonly(const char *dir)
+{
+	attach_dir_path[0] = attach_tmp_path[0] = '\0';
+	struct stat sb;
+	if (!dir || !*dir || strlen(dir) + 80 >= sizeof attach_dir_path || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return -1;
+	snprintf(attach_dir_path, sizeof attach_dir_path, "%s", dir);
+	return 0;
+}
+
 const char *attach_dir(void) { return attach_dir_path[0] ? attach_dir_path : NULL; }
 const char *attach_tmp_dir(void) { return attach_tmp_path[0] ? attach_tmp_path : NULL; }
 size_t attach_max_bytes(void) { return attach_max; }

@@ -47,6 +47,10 @@ struct arena;
  * progress) and the largest file accepted, in bytes (0: ATTACH_DEFAULT_MAX). 0 or -1
  * (logged). Without it, uploads are refused ("attachments are not set up"). */
 int attach_configure(const char *dir, size_t max_bytes);
+/* The same for an instance that only reads (--public-only): the stored contents are
+ * served from dir, nothing is created, swept or uploaded (no temporary directory, so
+ * every upload is refused). 0, or -1 when dir is not a directory. */
+int attach_configure_readonly(const char *dir);
 const char *attach_dir(void);	/* NULL when not configured */
 const char *attach_tmp_dir(void);	/* DIR/tmp, or NULL */
 size_t attach_max_bytes(void);

@@ -256,7 +256,8 @@ const struct route attach_routes[] = {
 	/* before the upload's pattern, which "/attachments/5/remove" would match too */
 	{ HTTP_POST, "/attachments/{id}/remove", attach_remove_post, ROLES_LOGGED_IN, 0 },
 	{ HTTP_POST, "/attachments/{kind}/{owner}", attach_upload_post, ROLES_LOGGED_IN, ROUTE_UPLOAD },
-	/* anyone: an attachment of a public owner is public (none yet); others answer 404 */
-	{ HTTP_GET, "/attachments/{id}", attach_download_get, ROLES_ANY, 0 },
+	/* anyone: an attachment of a public owner (a published project's) is public, and
+	 * served by --public-only too (ROUTE_PUBLIC); any other answers 404 there */
+	{ HTTP_GET, "/attachments/{id}", attach_download_get, ROLES_ANY, ROUTE_PUBLIC },
 	{ 0 },
 };
