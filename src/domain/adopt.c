@@ -453,8 +453,8 @@ int adopt_place_save(struct store *st, const struct actor *who, long long id, co
 			struct adopt_place_in was = { NULL, p.name, p.location, NULL, NULL, p.note };
 			before = adopt_json(place_json(&was, p.kind_id, p.department_id, p.shared));
 		}
-		/* shared adoption turned off: at most one group may adopt the place today (read
-		 * under the write lock, which every agreement's write takes too) */
+		/* shared adoption turned off: no two groups may adopt the place on one day from
+		 * today on (read under the write lock, which every agreement's write takes too) */
 		if (rc == 0 && p.shared && !shared)
 			rc = shared_off_check(st, id, ps);
 		arena_free(a);

@@ -183,7 +183,8 @@ int adopt_renew(struct store *st, const struct actor *who, long long agreement_i
  * runs out — its last day ends_on (as typed; within the agreement's terms, from its first
  * day to before its last) and the reason (required). The terms are cut to that day, so
  * the place is free (for the overlap rule, the public list) from the day after; the group
- * is told. An agreement ended so is not renewed. (The group asks the department, which
+ * is told. An agreement ended so is not renewed; one whose last term is over already
+ * (adopt_agreement_finished) is not ended early. (The group asks the department, which
  * records the end: one path, the city's record.) */
 int adopt_end_early(struct store *st, const struct actor *who, long long agreement_id, const char *ends_on,
 		    const char *reason, struct problems *ps);

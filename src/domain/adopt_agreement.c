@@ -401,7 +401,8 @@ int adopt_end_early(struct store *st, const struct actor *who, long long agreeme
 	rc = adopt_ag_parts_of(st, a, &g, 0);	/* its terms, for the audit */
 	if (rc != 0) {
 		/* rc stands */
-	} else if (strcmp(g.state, "agreed") != 0 || *g.ended_on || !*g.starts_on) {
+	} else if (strcmp(g.state, "agreed") != 0 || *g.ended_on || !*g.starts_on || adopt_agreement_finished(&g)) {
+		/* (an agreement whose last term is over has ended: its history is not rewritten) */
 		problems_add(ps, NULL, *g.ended_on ? N_("This agreement has been ended already.")
 						   : N_("Only an agreement in place can be ended early."));
 		rc = ADOPT_INVALID;

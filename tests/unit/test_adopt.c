@@ -729,6 +729,23 @@ static void shared_off_future_overlap(void **state)
 	assert_int_equal(testdb_scalar(f->path, "SELECT count(*) FROM adopt_places WHERE shared = 1"), 0);
 }
 
+/* An agreement whose term has run out is over: it is not "ended early" afterwards (the page
+ * offers no such form; the domain refused nothing, so a POST rewrote its finished terms
+ * and history). */
+static void a_finished_agreement_is_not_ended_early(void **state)
+{
+	struct fx *f = *state;
+	long long a = record(f, f->place, f->org, "2025-04-01", "2026-03-31", 0);
+	struct problems ps = { 0 };
+	assert_int_equal(adopt_end_early(f->st, &f->admin, a, "2025-10-01", "活動終了", &ps), ADOPT_INVALID);
+	assert_true(ps.n > 0);
+	struct adopt_agreement g;
+	assert_int_equal(adopt_agreement_get(f->st, f->a, &f->staff, a, &g), 0);
+	assert_string_equal(g.ended_on, "");
+	assert_string_equal(g.ends_on, "2026-03-31");
+	assert_int_equal(testdb_scalar(f->path, "SELECT count(*) FROM audit_log WHERE action = 'adopt-end'"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -744,6 +761,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(take_back, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(shared_off_needs_one_adopter, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(shared_off_future_overlap, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(a_finished_agreement_is_not_ended_early, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
