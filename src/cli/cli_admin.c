@@ -60,14 +60,19 @@ static int serve_check_readonly(const char *target)
 }
 
 /* The attachment directory: --attach-dir, else beside a SQLite database (DB.files); a
- * PostgreSQL database has none unless given, and its uploads are refused with a message. */
+ * PostgreSQL database has none unless given, and its uploads are refused with a message.
+ * --public-only reads it only (attach_configure_readonly: nothing created, swept or
+ * uploaded), to serve the files of public owners (a published project's). */
 static int serve_attach_setup(struct cli *c, const char *dir, size_t max, int public_only)
 {
 	char beside[4096];
 	if (!dir && store_files_dir(c->db_path, beside, sizeof beside) == 0)
 		dir = beside;
-	if (public_only)
-		dir = NULL;	/* writes nothing; public attachments are not served there yet */
+	if (public_only) {
+		if (dir && attach_configure_readonly(dir) != 0)
+			log_info("serve: no attachment directory %s: public documents are not served", dir);
+		return 0;
+	}
 	if (!dir)
 		log_info("serve: no attachment directory (--attach-dir): uploads are refused");
 	if (attach_configure(dir, max) != 0) {

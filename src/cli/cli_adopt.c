@@ -1,7 +1,10 @@
 /* cli_adopt: `kyodo adopt due|remind` — the adoption programme's work for a city's cron:
  * what is due (agreements ending soon, reports missing, applications waiting) and the
  * reminders of agreements ending soon, sent once per term to the department in charge
- * and the group (domain/adopt.h). --today DATE stands for today (西暦 or 和暦). */
+ * and the group (domain/adopt.h). --today DATE stands for today (西暦 or 和暦): any day for
+ * `due`; for `remind` never a day later than today in Japan (adopt_today) — the reminders
+ * would go out early and count as sent — unless --dry-run, which runs the pass in a
+ * transaction it rolls back and says how many would be told. */
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "domain/adopt.h"
@@ -26,8 +29,8 @@ int cmd_adopt(struct cli *c, int argc, char **argv)
 {
 	const char *today_opt = NULL;
 	const char *pos[1];
-	int npos;
-	struct cli_opt opts[] = { OPT("--today", &today_opt), { 0 } };
+	int npos, dry = 0;
+	struct cli_opt opts[] = { OPT("--today", &today_opt), FLAG("--dry-run", &dry), { 0 } };
 	if (cli_parse(argc, argv, opts, pos, 1, &npos) || npos != 1 ||
 	    (strcmp(pos[0], "due") != 0 && strcmp(pos[0], "remind") != 0))
 		return cli_usage("adopt");
@@ -38,6 +41,13 @@ int cmd_adopt(struct cli *c, int argc, char **argv)
 	}
 	if (!today_opt)
 		adopt_today(today);
+	char real[ADOPT_DATE_MAX];
+	adopt_today(real);
+	if (strcmp(pos[0], "remind") == 0 && !dry && strcmp(today, real) > 0) {
+		fprintf(stderr, "kyodo adopt remind: --today %s is later than today in Japan (%s): the reminders would be "
+				"sent before their day. Use --dry-run to see what would be sent.\n", today, real);
+		return EXIT_USAGE;
+	}
 	struct store *st;
 	int rc = cli_open(c, &st);
 	if (rc)
@@ -55,9 +65,17 @@ int cmd_adopt(struct cli *c, int argc, char **argv)
 		}
 	} else {
 		int n = 0;
-		if (adopt_remind(st, &c->who, today, &n) != 0) {
+		int wrc = dry ? store_begin(st) : 0;	/* a dry run: rolled back below */
+		if (wrc == 0)
+			wrc = adopt_remind(st, &c->who, today, &n);
+		if (dry)
+			store_rollback(st);
+		if (wrc != 0) {
 			fprintf(stderr, "kyodo adopt remind: could not write to %s: %s\n", c->db_shown, store_errmsg(st));
 			rc = EXIT_DATA;
+		} else if (dry) {
+			printf("kyodo: %d agreement%s ending soon on %s: the department and the group would be told (dry run: "
+			       "nothing sent)\n", n, n == 1 ? "" : "s", today);
 		} else {
 			printf("kyodo: %d agreement%s ending soon: the department and the group were told\n", n,
 			       n == 1 ? "" : "s");

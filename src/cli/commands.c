@@ -143,19 +143,22 @@ const struct cli_command cli_commands[] = {
 	  "The relay is set by the admin on /admin/mail; its password comes from the\n"
 	  "environment variable KYODO_SMTP_PASSWORD. Any number of `kyodo serve` and\n"
 	  "`kyodo mail send` may run on one database: none sends a message another holds." },
-	{ "endorse", cmd_endorse, "endorse remind [--today DATE]",
+	{ "endorse", cmd_endorse, "endorse remind [--today DATE] [--dry-run]",
 	  "Endorsements (後援名義): send the reminders about event reports that are due (the event is\n"
 	  "over) or overdue (past the due day: the group and the department are told). Each\n"
 	  "reminder is sent once per endorsement and due day, however often this runs; every\n"
 	  "`kyodo serve` with its mail worker also runs it once a day, so cron needs it only for\n"
-	  "instances started with --no-mail. --today DATE: as if today were DATE (catching up)." },
-	{ "adopt", cmd_adopt, "adopt due|remind [--today DATE]",
+	  "instances started with --no-mail. --today DATE: as if today were DATE (catching up;\n"
+	  "a day later than today in Japan is refused). --dry-run: say how many would be sent,\n"
+	  "send and record nothing (any --today)." },
+	{ "adopt", cmd_adopt, "adopt due|remind [--today DATE] [--dry-run]",
 	  "The adoption programme (アダプト・プログラム), for a daily job:\n"
 	  "  adopt due       one line per thing to do, tab-separated: applied|ending|report-missing,\n"
 	  "                  the agreement's number, the place, the group, the date or fiscal year\n"
 	  "  adopt remind    tell the department in charge and the group of every agreement whose\n"
 	  "                  term ends within the days the city set (60 by default), once per term\n"
-	  "--today DATE stands for today (2026-12-01, 令和8年12月1日)." },
+	  "--today DATE stands for today (2026-12-01, 令和8年12月1日); for remind never a later day\n"
+	  "than today in Japan, unless --dry-run (say how many would be told, send nothing)." },
 	{ "routes", cmd_routes, "routes", "Print the route table: method, path, roles, flags." },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -395,6 +395,35 @@ static json_t *place_json(const struct adopt_place_in *in, long long kind, long 
 			 in->note ? in->note : "");
 }
 
+/* Shared adoption may be turned off only while no two agreed agreements on the place
+ * share a day from today on (in force today or agreed for later days: the overlap rule
+ * would otherwise be bypassed): 0, ADOPT_INVALID (the problem on "shared"; the page lists
+ * the agreements in force or to come), or a store_rc. */
+static int shared_off_check(struct store *st, long long place_id, struct problems *ps)
+{
+	char today[ADOPT_DATE_MAX];
+	adopt_today(today);
+	struct stmt *s = store_prepare(st, STMT_ADOPT_SHARED_OVERLAPS);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, place_id);
+	stmt_bind_text(s, 2, today);
+	int rc = stmt_step(s);
+	long long n = rc == 1 ? stmt_int(s, 0) : 0;
+	stmt_reset(s);
+	if (rc < 0)
+		return rc;
+	if (n > 0) {
+		problems_add(ps, "shared", adopt_msg_shared_in_force);
+		return ADOPT_INVALID;
+	}
+	return 0;
+}
+
+const char *const adopt_msg_shared_in_force =
+	N_("Shared adoption cannot be turned off while more than one group adopts this place. The agreements in force "
+	   "are listed below: end one early, or wait until only one is left.");
+
 int adopt_place_save(struct store *st, const struct actor *who, long long id, const struct adopt_place_in *in,
 		     long long *out_id, struct problems *ps)
 {
@@ -424,9 +453,15 @@ int adopt_place_save(struct store *st, const struct actor *who, long long id, co
 			struct adopt_place_in was = { NULL, p.name, p.location, NULL, NULL, p.note };
 			before = adopt_json(place_json(&was, p.kind_id, p.department_id, p.shared));
 		}
+		/* shared adoption turned off: no two groups may adopt the place on one day from
+		 * today on (read under the write lock, which every agreement's write takes too) */
+		if (rc == 0 && p.shared && !shared)
+			rc = shared_off_check(st, id, ps);
 		arena_free(a);
-		if (rc != 0)
+		if (rc != 0) {
+			free(before);
 			return adopt_fail(st, rc);
+		}
 		s = store_prepare(st, STMT_ADOPT_PLACE_UPDATE);
 		if (!s) {
 			free(before);
@@ -494,6 +529,9 @@ int adopt_ag_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
 	g->in_force = (int)stmt_int(s, 21);
 	g->place_name = stmt_text_dup(s, a, 22);
 	g->place_department = stmt_int(s, 23);
+	g->ended_on = stmt_text_dup(s, a, 24);
+	g->end_reason = stmt_text_dup(s, a, 25);
+	g->withdrawn_at = stmt_text_dup(s, a, 26);
 	return arena_over(a) ? STORE_ERR : 0;
 }
 
@@ -511,6 +549,7 @@ int adopt_ag_for(const struct actor *who, struct adopt_agreement *g)
 		g->insured_from = g->insured_to = g->note = g->comment = empty;
 		g->applied_at = g->decided_at = g->decided_by = g->created_at = empty;
 		g->starts_on = g->ends_on = empty;
+		g->ended_on = g->end_reason = g->withdrawn_at = empty;
 		g->org_id = 0;
 	} else if (!adopt_may(who, g->place_department, g->org_id, ADOPT_SEE_NOTE)) {
 		g->note = "";

@@ -90,6 +90,8 @@ struct adopt_agreement {
 	char *applied_at, *decided_at, *decided_by, *created_at;
 	char *starts_on, *ends_on;	/* the first term's start and the last term's end, "" without terms */
 	int in_force;		/* a term covers today */
+	char *ended_on, *end_reason;	/* 中途終了: the last day and why ("" when not ended early) */
+	char *withdrawn_at;	/* the group took its application back ("": no; state "rejected") */
 	/* adopt_agreement_get only: */
 	struct adopt_term *terms;
 	int nterms;
@@ -125,7 +127,10 @@ struct adopt_place_in {
  * their own department). */
 int adopt_place_check(struct store *st, const struct actor *who, const struct adopt_place_in *in,
 		      struct problems *ps);
-/* Creates (id 0) or updates place id. *out_id the place's id. */
+/* Creates (id 0) or updates place id. *out_id the place's id. Turning shared adoption off
+ * while more than one agreement is in force today is refused (adopt_msg_shared_in_force on
+ * "shared", checked under the write lock). */
+extern const char *const adopt_msg_shared_in_force;
 int adopt_place_save(struct store *st, const struct actor *who, long long id, const struct adopt_place_in *in,
 		     long long *out_id, struct problems *ps);
 int adopt_place_get(struct store *st, struct arena *a, const struct actor *who, long long id, struct adopt_place *out);
@@ -174,6 +179,18 @@ int adopt_record(struct store *st, const struct actor *who, long long place_id, 
 /* A new term continuing the agreement: it starts after the last term ends. The group is told. */
 int adopt_renew(struct store *st, const struct actor *who, long long agreement_id, const struct adopt_terms_in *t,
 		struct problems *ps);
+/* 中途終了: the department in charge (or the division) ends an agreement before its term
+ * runs out — its last day ends_on (as typed; within the agreement's terms, from its first
+ * day to before its last) and the reason (required). The terms are cut to that day, so
+ * the place is free (for the overlap rule, the public list) from the day after; the group
+ * is told. An agreement ended so is not renewed; one whose last term is over already
+ * (adopt_agreement_finished) is not ended early. (The group asks the department, which
+ * records the end: one path, the city's record.) */
+int adopt_end_early(struct store *st, const struct actor *who, long long agreement_id, const char *ends_on,
+		    const char *reason, struct problems *ps);
+/* The group takes back its own application while it waits for the decision (state
+ * "rejected" with withdrawn_at); the department in charge is told. */
+int adopt_withdraw(struct store *st, const struct actor *who, long long agreement_id, struct problems *ps);
 /* The department's details of an agreement: the activities agreed, the insurance (who
  * insures, the policy or scheme, its period) and the city's note. */
 struct adopt_details_in {
@@ -197,6 +214,9 @@ int adopt_report_save(struct store *st, const struct actor *who, long long agree
 /* The finished fiscal years (before today's) an agreed agreement's terms touch without a
  * report, into fys (at most max); their number. Pure: reads ag->terms and ag->reports. */
 int adopt_reports_missing(const struct adopt_agreement *ag, const char *today, int *fys, int max);
+/* The agreement is finished today (adopt_today): an application refused or taken back, or
+ * an agreement whose last term is over (ended at its term or early). */
+int adopt_agreement_finished(const struct adopt_agreement *ag);
 /* The agreement's last term ends within days of today (and has not ended). */
 int adopt_ending_soon(const struct adopt_agreement *ag, const char *today, int days);
 

@@ -1,5 +1,6 @@
 /* adopt_agreement: the writers of adoption agreements (see adopt.h) — an application, the
- * department's decision, an agreement recorded directly, renewal, the department's details
+ * department's decision, the group taking its application back, an agreement recorded
+ * directly, renewal, its early end (中途終了), the department's details
  * (activities, insurance, note), supplies lent and returned, the group's yearly reports.
  * Each checks the rule (adopt_visibility.c) and, for a term, the overlap rule, inside its
  * transaction after locking the place; each is audited and tells whoever acts next. */
@@ -339,8 +340,9 @@ int adopt_renew(struct store *st, const struct actor *who, long long agreement_i
 		arena_free(a);
 		return rc;
 	}
-	if (strcmp(g.state, "agreed") != 0) {
-		problems_add(ps, NULL, N_("Only an agreement in place can be renewed."));
+	if (strcmp(g.state, "agreed") != 0 || *g.ended_on) {
+		problems_add(ps, NULL, *g.ended_on ? N_("This agreement was ended early: it cannot be renewed. Record a new agreement instead.")
+						   : N_("Only an agreement in place can be renewed."));
 		rc = ADOPT_INVALID;
 	} else if (!ok) {
 		rc = ADOPT_INVALID;
@@ -363,6 +365,137 @@ int adopt_renew(struct store *st, const struct actor *who, long long agreement_i
 		rc = tell_group_term(st, g.org_id, g.id, place, from, to);
 	if (rc == 0)
 		rc = adopt_public_changed(st);
+	arena_free(a);
+	return rc ? adopt_fail(st, rc) : store_commit(st);
+}
+
+/* Runs statement id on agreement ?1 with day ?2. */
+static int terms_exec(struct store *st, enum stmt_id id, long long ag_id, const char *day)
+{
+	struct stmt *s = store_prepare(st, id);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, ag_id);
+	stmt_bind_text(s, 2, day);
+	return stmt_exec(s);
+}
+
+int adopt_end_early(struct store *st, const struct actor *who, long long agreement_id, const char *ends_on,
+		    const char *reason, struct problems *ps)
+{
+	char last[ADOPT_DATE_MAX];
+	int ok = adopt_date_ok(ps, "ended_on", ends_on, 1, last);
+	ok &= adopt_text_ok(ps, "end_reason", reason, 1, 1, 2000, N_("Write why the agreement ends early."));
+	struct arena *a = arena_new(0);
+	if (!a)
+		return STORE_ERR;
+	struct adopt_agreement g;
+	int shared = 0;
+	char place[ADOPT_NAME_MAX + 1];
+	/* the agreement read again under the write lock, its place locked */
+	int rc = ag_write_open(st, a, who, agreement_id, ADOPT_DECIDE, &g, &shared, place);
+	if (rc != 0) {
+		arena_free(a);
+		return rc;
+	}
+	rc = adopt_ag_parts_of(st, a, &g, 0);	/* its terms, for the audit */
+	if (rc != 0) {
+		/* rc stands */
+	} else if (strcmp(g.state, "agreed") != 0 || *g.ended_on || !*g.starts_on || adopt_agreement_finished(&g)) {
+		/* (an agreement whose last term is over has ended: its history is not rewritten) */
+		problems_add(ps, NULL, *g.ended_on ? N_("This agreement has been ended already.")
+						   : N_("Only an agreement in place can be ended early."));
+		rc = ADOPT_INVALID;
+	} else if (!ok) {
+		rc = ADOPT_INVALID;
+	} else if (strcmp(last, g.starts_on) < 0 || strcmp(last, g.ends_on) >= 0) {
+		problems_add(ps, "ended_on", N_("The last day must fall within the agreement, before the last day of its term."));
+		rc = ADOPT_INVALID;
+	}
+	if (rc == 0)
+		rc = terms_exec(st, STMT_ADOPT_TERMS_DROP_AFTER, g.id, last);
+	if (rc == 0)
+		rc = terms_exec(st, STMT_ADOPT_TERMS_CUT, g.id, last);
+	char now[24];
+	adopt_now(now);
+	struct stmt *s = rc == 0 ? store_prepare(st, STMT_ADOPT_AG_END) : NULL;
+	if (rc == 0 && !s)
+		rc = STORE_ERR;
+	if (rc == 0) {
+		stmt_bind_int(s, 1, g.id);
+		stmt_bind_text(s, 2, last);
+		stmt_bind_text(s, 3, reason);
+		stmt_bind_text(s, 4, now);
+		rc = stmt_exec(s);
+	}
+	if (rc == 0) {
+		json_t *terms = json_array();
+		for (int i = 0; terms && i < g.nterms; i++)
+			json_array_append_new(terms, json_pack("{s:i,s:s,s:s}", "seq", g.terms[i].seq, "starts_on",
+							      g.terms[i].starts_on, "ends_on", g.terms[i].ends_on));
+		char *before = adopt_json(json_pack("{s:s,s:s,s:o*}", "starts_on", g.starts_on, "ends_on", g.ends_on, "terms",
+						    terms));
+		char *after = adopt_json(json_pack("{s:s,s:s}", "ended_on", last, "end_reason", reason));
+		rc = audit_record(st, who, "adopt-end", "adopt_agreement", g.id, before, after);
+		free(before);
+		free(after);
+	}
+	if (rc == 0) {
+		char link[64], y[64] = "";
+		int yy, mm, dd;
+		if (sscanf(last, "%d-%d-%d", &yy, &mm, &dd) == 3)
+			wareki_format_date(yy, mm, dd, y, sizeof y);
+		char *ends = arena_printf(a, "%s（%s）", y, last);
+		snprintf(link, sizeof link, "/adopt/agreements/%lld", g.id);
+		struct notice_param np[] = { { "place", place }, { "ends", ends }, { "reason", reason }, { NULL, NULL } };
+		struct notice n = { NOTICE_ADOPT_ENDED, link, np, 0 };
+		rc = notice_org(st, g.org_id, &n);
+	}
+	if (rc == 0)
+		rc = adopt_public_changed(st);
+	arena_free(a);
+	return rc ? adopt_fail(st, rc) : store_commit(st);
+}
+
+int adopt_withdraw(struct store *st, const struct actor *who, long long agreement_id, struct problems *ps)
+{
+	struct arena *a = arena_new(0);
+	if (!a)
+		return STORE_ERR;
+	struct adopt_agreement g;
+	int shared = 0;
+	char place[ADOPT_NAME_MAX + 1];
+	/* the group's own (ADOPT_REPORT: the agreement's group alone), read under the lock */
+	int rc = ag_write_open(st, a, who, agreement_id, ADOPT_REPORT, &g, &shared, place);
+	if (rc != 0) {
+		arena_free(a);
+		return rc;
+	}
+	if (strcmp(g.state, "applied") != 0) {
+		problems_add(ps, NULL, N_("Only an application still waiting for the decision can be taken back."));
+		rc = ADOPT_INVALID;
+	}
+	char now[24];
+	adopt_now(now);
+	struct stmt *s = rc == 0 ? store_prepare(st, STMT_ADOPT_AG_WITHDRAW) : NULL;
+	if (rc == 0 && !s)
+		rc = STORE_ERR;
+	if (rc == 0) {
+		stmt_bind_int(s, 1, g.id);
+		stmt_bind_text(s, 2, now);
+		rc = stmt_exec(s);
+	}
+	if (rc == 0)
+		rc = audit_record(st, who, "adopt-withdraw", "adopt_agreement", g.id, "{\"state\":\"applied\"}",
+				  "{\"state\":\"rejected\",\"withdrawn\":true}");
+	if (rc == 0) {
+		char link[64];
+		snprintf(link, sizeof link, "/adopt/agreements/%lld", g.id);
+		struct notice_param np[] = { { "place", place }, { "group", g.org_name }, { NULL, NULL } };
+		struct notice n = { NOTICE_ADOPT_TAKEN_BACK, link, np, 0 };
+		long long dept = g.place_department;
+		rc = notice_department(st, dept, &n);
+	}
 	arena_free(a);
 	return rc ? adopt_fail(st, rc) : store_commit(st);
 }

@@ -2,7 +2,9 @@
  * through the generic attachments module (domain/attach.h, one line in attach_kinds[]),
  * under adopt_visibility.h: seen, added and removed by whoever reaches the agreement
  * itself (ADOPT_SEE_AGREEMENT: the agreement's group, the department in charge of the
- * place, the division). Never public — the public list of places shows who adopts a
+ * place, the division). Nothing new is added to an agreement that has ended (its last
+ * term is over, or it ended early) or to an application refused or taken back
+ * (ATTACH_CLOSED); its documents are seen as before. Never public — the public list of places shows who adopts a
  * place, not its papers. */
 #include "domain/adopt.h"
 #include "domain/adopt_internal.h"
@@ -13,7 +15,6 @@
 
 int adopt_attach_may(struct store *st, const struct actor *who, long long owner_id, enum attach_op op)
 {
-	(void)op;	/* the same people view, add and remove */
 	struct arena *a = arena_new(0);
 	if (!a)
 		return STORE_ERR;
@@ -21,8 +22,12 @@ int adopt_attach_may(struct store *st, const struct actor *who, long long owner_
 	int rc = adopt_ag_read(st, a, owner_id, &g);
 	if (rc == ADOPT_NOT_FOUND)
 		rc = ATTACH_NOT_FOUND;
-	else if (rc == 0)
+	else if (rc == 0) {
+		/* the same people view, add and remove */
 		rc = who && adopt_may(who, g.place_department, g.org_id, ADOPT_SEE_AGREEMENT);
+		if (rc == 1 && op == ATTACH_ADD && adopt_agreement_finished(&g))
+			rc = ATTACH_CLOSED;
+	}
 	arena_free(a);
 	return rc;
 }

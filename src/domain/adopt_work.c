@@ -50,10 +50,21 @@ int adopt_reports_missing(const struct adopt_agreement *ag, const char *today, i
 	return n;
 }
 
+int adopt_agreement_finished(const struct adopt_agreement *ag)
+{
+	if (strcmp(ag->state, "rejected") == 0)
+		return 1;
+	char today[ADOPT_DATE_MAX];
+	adopt_today(today);
+	return strcmp(ag->state, "agreed") == 0 && ag->ends_on && *ag->ends_on && strcmp(ag->ends_on, today) < 0;
+}
+
 int adopt_ending_soon(const struct adopt_agreement *ag, const char *today, int days)
 {
 	if (!ag->state || strcmp(ag->state, "agreed") != 0 || !ag->ends_on || !*ag->ends_on)
 		return 0;
+	if (ag->ended_on && *ag->ended_on)
+		return 0;	/* ended early: nothing to renew */
 	char limit[ADOPT_DATE_MAX];
 	adopt_date_add(today, days, limit);
 	return strcmp(ag->ends_on, today) >= 0 && strcmp(ag->ends_on, limit) <= 0;

@@ -107,6 +107,16 @@ int attach_configure(const char *dir, size_t max_bytes)
 	return 0;
 }
 
+int attach_configure_readonly(const char *dir)
+{
+	attach_dir_path[0] = attach_tmp_path[0] = '\0';
+	struct stat sb;
+	if (!dir || !*dir || strlen(dir) + 80 >= sizeof attach_dir_path || stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return -1;
+	snprintf(attach_dir_path, sizeof attach_dir_path, "%s", dir);
+	return 0;
+}
+
 const char *attach_dir(void) { return attach_dir_path[0] ? attach_dir_path : NULL; }
 const char *attach_tmp_dir(void) { return attach_tmp_path[0] ? attach_tmp_path : NULL; }
 size_t attach_max_bytes(void) { return attach_max; }
@@ -133,6 +143,7 @@ static int attach_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
 	x->added_by = stmt_text_dup(s, a, 7);
 	x->created_at = stmt_text_dup(s, a, 8);
 	x->user_id = stmt_int(s, 9);
+	x->uploader_org = stmt_int(s, 10);
 	return x->created_at ? 0 : STORE_ERR;
 }
 
@@ -255,12 +266,31 @@ static char *attach_audit_json(const struct attachment *x)
 
 /* The row and its audit, in one transaction; the content put in place inside it, so a
  * removal of the same content (which takes the same write lock) cannot interleave. */
-static int attach_insert(struct store *st, struct arena *a, const struct actor *who, struct attachment *x,
-			 const char *tmp, const char *what, const char **err)
+/* The add's permission: ATTACH_FORBIDDEN, ATTACH_REFUSED with *err when the owner is
+ * finished (its kind's words), 0 when allowed, or a store_rc. */
+static int attach_add_allowed(struct store *st, const struct actor *who, const struct attach_kind *k,
+			      long long owner_id, const char **err)
+{
+	int rc = attach_may(st, who, k, owner_id, ATTACH_ADD);
+	if (rc == ATTACH_CLOSED) {
+		*err = k->closed ? k->closed : N_("This record is finished: no more files can be attached.");
+		return ATTACH_REFUSED;
+	}
+	if (rc < 0)
+		return rc;
+	return rc ? 0 : ATTACH_FORBIDDEN;
+}
+
+static int attach_insert(struct store *st, struct arena *a, const struct actor *who, const struct attach_kind *k,
+			 struct attachment *x, const char *tmp, const char *what, const char **err)
 {
 	int rc = store_begin(st);
 	if (rc < 0)
 		return rc;
+	/* read again under the write lock: the owner may have been finished (withdrawn,
+	 * stopped, ended) or the adder's access taken away since the check before */
+	if ((rc = attach_add_allowed(st, who, k, x->owner_id, err)) != 0)
+		goto fail;
 	struct stmt *s = store_prepare(st, STMT_ATTACH_BLOB_PUT);
 	stmt_bind_text(s, 1, x->sha256);
 	stmt_bind_int(s, 2, x->size);
@@ -285,8 +315,9 @@ static int attach_insert(struct store *st, struct arena *a, const struct actor *
 	free(after);
 	if (rc < 0)
 		goto fail;
-	const struct attach_kind *k = attach_kind_find(x->owner_kind);
-	if (k && k->changed && (rc = k->changed(st, x->owner_id, 0)) < 0)
+	if (k->changed && (rc = k->changed(st, x->owner_id, 0)) < 0)
+		goto fail;
+	if (k->added && (rc = k->added(st, who, x->owner_id, x->name)) < 0)
 		goto fail;
 	if (k && k->mark && (rc = k->mark(st, who, x->owner_id, x->id, what ? what : "", err)) != 0)
 		goto fail;
@@ -308,11 +339,9 @@ static int attach_check_and_insert(struct store *st, struct arena *a, const stru
 	const struct attach_kind *k = attach_kind_find(kind);
 	if (!k)
 		return ATTACH_NOT_FOUND;
-	int rc = attach_may(st, who, k, owner_id, ATTACH_ADD);
-	if (rc < 0)
+	int rc = attach_add_allowed(st, who, k, owner_id, err);
+	if (rc != 0)
 		return rc;
-	if (!rc)
-		return ATTACH_FORBIDDEN;
 	if (!attach_dir()) {
 		*err = N_("Attachments are not set up on this server (no attachment directory).");
 		return ATTACH_REFUSED;
@@ -353,7 +382,7 @@ static int attach_check_and_insert(struct store *st, struct arena *a, const stru
 		.name = name,
 		.type = (char *)t->code,
 	};
-	if ((rc = attach_insert(st, a, who, &x, tmp, what, err)) != 0)
+	if ((rc = attach_insert(st, a, who, k, &x, tmp, what, err)) != 0)
 		return rc;
 	if (id)
 		*id = x.id;
@@ -465,6 +494,21 @@ int attach_add_mem_as(struct store *st, struct arena *a, const struct actor *who
 
 /* ---- removing ---- */
 
+int attach_may_remove(struct store *st, const struct actor *who, const struct attachment *x)
+{
+	const struct attach_kind *k = attach_kind_find(x->owner_kind);
+	if (!k)
+		return 0;
+	int rc = attach_may(st, who, k, x->owner_id, ATTACH_REMOVE);
+	if (rc <= 0)
+		return rc == ATTACH_CLOSED ? 0 : rc;
+	/* a group removes what its own side uploaded; the city's side (the department in
+	 * charge, the division, the center) removes any file of a record it may remove on */
+	if (who && who->role == ROLE_GROUP)
+		return who->org_id > 0 && x->uploader_org == who->org_id;
+	return 1;
+}
+
 int attach_remove(struct store *st, struct arena *a, const struct actor *who, long long id)
 {
 	struct attachment x;
@@ -476,11 +520,19 @@ int attach_remove(struct store *st, struct arena *a, const struct actor *who, lo
 		return ATTACH_NOT_FOUND;
 	if ((rc = attach_may(st, who, k, x.owner_id, ATTACH_VIEW)) <= 0)
 		return rc < 0 ? rc : ATTACH_NOT_FOUND;	/* what one may not see does not exist */
-	if ((rc = attach_may(st, who, k, x.owner_id, ATTACH_REMOVE)) <= 0)
+	if ((rc = attach_may_remove(st, who, &x)) <= 0)
 		return rc < 0 ? rc : ATTACH_FORBIDDEN;
 	char *path = attach_blob_path(a, x.sha256), *trash = NULL;
 	if ((rc = store_begin(st)) < 0)
 		return rc;
+	/* read again under the write lock: the row may be gone, the access taken away */
+	struct attachment now;
+	if ((rc = attach_row_get(st, a, id, &now)) < 0)
+		goto fail;
+	if ((rc = attach_may_remove(st, who, &now)) <= 0) {
+		rc = rc < 0 ? rc : ATTACH_FORBIDDEN;
+		goto fail;
+	}
 	struct stmt *s = store_prepare(st, STMT_ATTACH_DELETE);
 	stmt_bind_int(s, 1, id);
 	if ((rc = stmt_exec(s)) < 0)

@@ -13,7 +13,15 @@
  *    never under the uploaded name; the same content stored twice is one file, removed
  *    when the last attachment that refers to it goes.
  *  - Permissions: an attachment is seen, added and removed by whom its owner's kind says
- *    (struct attach_kind.may), so it follows the owner's own visibility rule.
+ *    (struct attach_kind.may), so it follows the owner's own visibility rule. A finished
+ *    owner (a withdrawn or refused endorsement, a stopped project, an ended adoption
+ *    agreement) takes no new files: its may() answers ATTACH_CLOSED for ATTACH_ADD and
+ *    the upload is refused with the kind's own words (attach_kind.closed).
+ *  - Removal by side (attach_may_remove): whoever may remove on the owner removes any of
+ *    its files, except a group's account, which removes only the files its own group's
+ *    accounts uploaded (the uploader is recorded: attachments.user_id → users.org_id).
+ *  - Notices: an add tells the side that must act next through the kind's optional
+ *    added() hook, in the add's transaction.
  * Every add and removal is audited in its transaction (entity "attachment").
  * Returns: 0, ATTACH_REFUSED (err holds an English msgid the UI translates),
  * ATTACH_FORBIDDEN, ATTACH_NOT_FOUND, or a store_rc (< 0). */
@@ -28,6 +36,7 @@ struct arena;
 #define ATTACH_REFUSED (-1)
 #define ATTACH_NOT_FOUND (-100)	/* as PLAN_NOT_FOUND / ORG_NOT_FOUND: 404 */
 #define ATTACH_FORBIDDEN (-101)
+#define ATTACH_CLOSED (-102)	/* may(ATTACH_ADD): the owner is finished; no new files */
 #define ATTACH_DEFAULT_MAX ((size_t)10 << 20)	/* 10 MiB */
 #define ATTACH_NAME_MAX 200	/* bytes of a cleaned name */
 #define ATTACH_LIST_MAX 200	/* attachments shown per owner */
@@ -38,6 +47,10 @@ struct arena;
  * progress) and the largest file accepted, in bytes (0: ATTACH_DEFAULT_MAX). 0 or -1
  * (logged). Without it, uploads are refused ("attachments are not set up"). */
 int attach_configure(const char *dir, size_t max_bytes);
+/* The same for an instance that only reads (--public-only): the stored contents are
+ * served from dir, nothing is created, swept or uploaded (no temporary directory, so
+ * every upload is refused). 0, or -1 when dir is not a directory. */
+int attach_configure_readonly(const char *dir);
 const char *attach_dir(void);	/* NULL when not configured */
 const char *attach_tmp_dir(void);	/* DIR/tmp, or NULL */
 size_t attach_max_bytes(void);
@@ -97,10 +110,18 @@ struct attach_kind {
 	 * *err (an English msgid), or a store_rc; the add is rolled back on any of these but 0. */
 	int (*mark)(struct store *st, const struct actor *who, long long owner_id, long long attachment_id,
 		    const char *what, const char **err);
+	/* msgid of the refusal when may() answers ATTACH_CLOSED: why the owner takes no
+	 * new files ("This project was stopped: …"). */
+	const char *closed;
+	/* Optional (NULL): called inside the transaction of an add, after its row and audit,
+	 * to tell the side that must act next (domain/notice.h) — only people who may see the
+	 * owner. 0 or a store_rc (the add is then rolled back). */
+	int (*added)(struct store *st, const struct actor *who, long long owner_id, const char *file_name);
 };
 extern const struct attach_kind attach_kinds[];	/* ends with { NULL } */
 const struct attach_kind *attach_kind_find(const char *name);
-/* View permission: public owners for everyone, else the kind's may(). 1, 0, or < 0. */
+/* View permission: public owners for everyone, else the kind's may(). 1, 0, ATTACH_CLOSED
+ * (ATTACH_ADD on a finished owner), or < 0. */
 int attach_may(struct store *st, const struct actor *who, const struct attach_kind *k, long long owner_id,
 	       enum attach_op op);
 
@@ -108,6 +129,7 @@ int attach_may(struct store *st, const struct actor *who, const struct attach_ki
 
 struct attachment {
 	long long id, owner_id, size, user_id;
+	long long uploader_org;	/* the group of the account that uploaded it; 0: the city's side */
 	char *owner_kind, *sha256, *name, *type, *added_by, *created_at;
 };
 
@@ -148,7 +170,10 @@ int attach_get(struct store *st, struct arena *a, const struct actor *who, long 
  * *more when there are others). */
 int attach_list(struct store *st, struct arena *a, const struct actor *who, const char *kind, long long owner_id,
 		struct attachment **out, int *n, int *more);
-/* Removes one (ATTACH_REMOVE on its owner), and its content when nothing else refers to it. */
+/* May who remove x? The owner kind's ATTACH_REMOVE rule, and for a group's account only
+ * the files its own group uploaded (x->uploader_org). 1, 0, or a store_rc. */
+int attach_may_remove(struct store *st, const struct actor *who, const struct attachment *x);
+/* Removes one (attach_may_remove), and its content when nothing else refers to it. */
 int attach_remove(struct store *st, struct arena *a, const struct actor *who, long long id);
 /* The stored file's path for a content hash, in a. */
 char *attach_blob_path(struct arena *a, const char *sha256);

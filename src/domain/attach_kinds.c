@@ -15,6 +15,7 @@
 #include "domain/attach.h"
 #include "domain/adopt.h"
 #include "domain/endorse.h"
+#include "domain/notice.h"
 #include "domain/org.h"
 #include "domain/project.h"
 #include "store/store.h"
@@ -56,15 +57,77 @@ static const char *org_attach_page(struct arena *a, const struct actor *who, lon
 	return arena_printf(a, "/center/orgs/%lld", owner_id);
 }
 
+/* ---- notices: a group's file tells the department that acts next on the record ----
+ * Only a file added by a group's account tells anyone (the city's own files are the city's
+ * work); the department told is the one that handles the record, which sees it already. */
+
+/* A NOTICE_ATTACH_ADDED to department dept about the record called record at link. */
+static int attach_notice_dept(struct store *st, const struct actor *who, long long dept, const char *record,
+			      const char *link, const char *file_name)
+{
+	if (dept <= 0)
+		return 0;
+	const char *group = who->display_name && *who->display_name ? who->display_name : who->login;
+	struct notice_param ps[] = { { "group", group }, { "file", file_name }, { "record", record }, { NULL, NULL } };
+	struct notice n = { NOTICE_ATTACH_ADDED, link, ps, 0 };
+	return notice_department(st, dept, &n);
+}
+
+static int project_attach_added(struct store *st, const struct actor *who, long long owner_id, const char *file_name)
+{
+	if (!who || who->role != ROLE_GROUP)
+		return 0;
+	struct arena *a = arena_new(0);
+	struct project p;
+	int rc = a ? project_load(st, a, who, owner_id, &p) : STORE_ERR;
+	if (rc == 0)
+		rc = attach_notice_dept(st, who, p.department_id, p.title, arena_printf(a, "/projects/%lld", owner_id),
+					file_name);
+	arena_free(a);
+	return rc;
+}
+
+static int endorse_attach_added(struct store *st, const struct actor *who, long long owner_id, const char *file_name)
+{
+	if (!who || who->role != ROLE_GROUP)
+		return 0;
+	struct arena *a = arena_new(0);
+	struct endorsement e;
+	int rc = a ? endorse_get(st, a, owner_id, &e) : STORE_ERR;
+	if (rc == 0)
+		rc = attach_notice_dept(st, who, e.department_id, e.title,
+					arena_printf(a, "/endorsements/%lld", owner_id), file_name);
+	arena_free(a);
+	return rc;
+}
+
+static int adopt_attach_added(struct store *st, const struct actor *who, long long owner_id, const char *file_name)
+{
+	if (!who || who->role != ROLE_GROUP)
+		return 0;
+	struct arena *a = arena_new(0);
+	struct adopt_agreement g;
+	int rc = a ? adopt_agreement_get(st, a, who, owner_id, &g) : STORE_ERR;
+	if (rc == 0)
+		rc = attach_notice_dept(st, who, g.place_department, g.place_name,
+					arena_printf(a, "/adopt/agreements/%lld", owner_id), file_name);
+	arena_free(a);
+	return rc;
+}
+
 const struct attach_kind attach_kinds[] = {
-	{ "org", N_("Documents of the group"), org_attach_may, org_attach_public, org_attach_page, NULL, NULL },
+	{ "org", N_("Documents of the group"), org_attach_may, org_attach_public, org_attach_page, NULL, NULL, NULL,
+	  NULL },
 	{ "project", N_("Documents of the project"), project_attach_may, project_attach_public, project_attach_page,
-	  project_attach_changed, project_attach_mark },
+	  project_attach_changed, project_attach_mark, N_("This project was stopped: no more documents can be attached."),
+	  project_attach_added },
 	{ "endorsement", N_("Papers of the application"), endorse_attach_may, endorse_attach_public,
-	  endorse_attach_page, NULL, NULL },
+	  endorse_attach_page, NULL, NULL,
+	  N_("This application was withdrawn or not approved: no more papers can be attached."), endorse_attach_added },
 	{ "adoption", N_("Documents of the agreement"), adopt_attach_may, adopt_attach_public, adopt_attach_page,
-	  NULL, NULL },
-	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL },
+	  NULL, NULL, N_("This agreement has ended (or the application was closed): no more documents can be attached."),
+	  adopt_attach_added },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
 const struct attach_kind *attach_kind_find(const char *name)

@@ -512,6 +512,8 @@ static void endorse_check_values(struct store *st, struct arena *a, const struct
 
 const char *const endorse_msg_too_late =
 	N_("The application must arrive {days} days before the event. For an event starting on this day, the last day to apply was {last_day}.");
+const char *const endorse_msg_change_too_late =
+	N_("A change that moves the event must arrive {days} days before its new first day. For an event starting on this day, the last day to ask was {last_day}.");
 
 static char *asked_json(const struct endorse_clean *c)
 {
@@ -864,15 +866,24 @@ int endorse_ask_change(struct store *st, struct arena *a, const struct actor *wh
 	int rc = endorse_for_write(st, a, who, id, 0, &en, e);
 	if (rc != 0)
 		return rc;
-	if (en.state != ENDORSE_APPROVED || en.pending_id || *en.reported_at || strcmp(today, en.ends_on) > 0) {
+	if (en.state != ENDORSE_APPROVED || en.pending_id || *en.reported_at || strcmp(today, en.starts_on) >= 0) {
 		problems_add(e, NULL, en.pending_id ? N_("A request is already waiting for the department's decision.")
-						    : N_("Only an approved endorsement of an event not yet over can be changed."));
+			     : en.state == ENDORSE_APPROVED && !*en.reported_at
+				     ? N_("The event has begun: it can no longer be changed or withdrawn. Send its report after the event.")
+				     : N_("Only an approved endorsement of an event not yet begun can be changed."));
 		return -1;
 	}
+	struct endorse_settings set;
+	if ((rc = endorse_settings_get(st, a, &set)) != 0)
+		return rc;
 	struct endorse_clean c;
 	endorse_check_values(st, a, in, 0, &c, e);
-	if (!problems_of(e, "starts_on") && strcmp(c.starts_on, today) < 0 && strcmp(c.starts_on, en.starts_on) != 0)
-		problems_add(e, "starts_on", N_("The event cannot be moved to a day that has passed."));
+	/* a change that moves the event follows the application's rule, counted from the new
+	 * first day (the same day kept is no move, whatever else changes) */
+	char last[11];
+	if (!problems_of(e, "starts_on") && strcmp(c.starts_on, en.starts_on) != 0 &&
+	    endorse_last_day(c.starts_on, set.days_before, last) == 0 && strcmp(today, last) > 0)
+		problems_add(e, "starts_on", endorse_msg_change_too_late);
 	const char *why = check_text(a, e, "reason", reason, 1, 2000, 1, N_("Write what changes and why."));
 	if (problems_any(e))
 		return -1;
@@ -901,12 +912,15 @@ int endorse_ask_change(struct store *st, struct arena *a, const struct actor *wh
 int endorse_withdraw(struct store *st, struct arena *a, const struct actor *who, long long id, const char *reason,
 		     const char *today, struct problems *e)
 {
-	(void)today;
 	struct endorsement en;
 	int rc = endorse_for_write(st, a, who, id, 0, &en, e);
 	if (rc != 0)
 		return rc;
 	int at_once = en.state == ENDORSE_APPLIED;
+	if (!at_once && en.state == ENDORSE_APPROVED && !*en.reported_at && strcmp(today, en.starts_on) >= 0) {
+		problems_add(e, NULL, N_("The event has begun: it can no longer be changed or withdrawn. Send its report after the event."));
+		return -1;
+	}
 	if (!at_once && (en.state != ENDORSE_APPROVED || en.pending_id || *en.reported_at)) {
 		problems_add(e, NULL, en.pending_id ? N_("A request is already waiting for the department's decision.")
 						    : N_("This endorsement cannot be withdrawn."));

@@ -8,9 +8,11 @@
  *     applied --decide 承諾 (its department, the division)--> approved
  *     applied --decide 不承諾--> refused
  *     applied --take back (the group, before the decision)--> withdrawn
- *     approved --ask for a change (group, before the event ends and its report)--> approved + a change waiting
+ *     approved --ask for a change (group, before the event begins)--> approved + a change waiting
+ *         a change that moves the first day must arrive days_before days before the new day
  *         change approved: the endorsement takes the new values; refused: it keeps its own
- *     approved --ask for withdrawal (group, before its report)--> approved + a withdrawal waiting
+ *     approved --ask for withdrawal (group, before the event begins)--> approved + a withdrawal waiting
+ *     (once the event has begun, the group's only move is its report)
  *         withdrawal approved: withdrawn (out of the public list); refused: stays approved
  *     approved --report (group, from the event's last day on, once, no request waiting)--> reported
  *
@@ -92,6 +94,8 @@ struct endorse_settings {
 
 /* The msgid of a late application ({days}, {last_day}: the page fills them in). */
 extern const char *const endorse_msg_too_late;
+/* The same for a change that moves the event to a new first day too late. */
+extern const char *const endorse_msg_change_too_late;
 
 /* ---- days ---- */
 void endorse_today(char out[11]);	/* today in Japan */

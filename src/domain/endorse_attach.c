@@ -4,7 +4,9 @@
  *   - viewed by whoever sees the endorsement's full record (the group that applied, the
  *     department asked, the division) — never the public, another group or another
  *     department, even once the endorsement is approved and listed in public;
- *   - added and removed by the group that applied and the deciding department or division. */
+ *   - added and removed by the group that applied and the deciding department or division;
+ *     nothing new is added once the endorsement was withdrawn or refused (ATTACH_CLOSED),
+ *     its papers still seen as before. */
 #include "domain/endorse.h"
 #include "domain/endorse_visibility.h"
 #include "domain/attach.h"
@@ -24,8 +26,11 @@ int endorse_attach_may(struct store *st, const struct actor *who, long long owne
 		rc = 0;	/* no viewer: the public, who sees none of them */
 	else if (rc == 0 && op == ATTACH_VIEW)
 		rc = endorse_view_of(who, &e) == ENDORSE_VIEW_FULL;
-	else if (rc == 0)
+	else if (rc == 0) {
 		rc = endorse_may_act(who, &e) || endorse_may_decide(who, &e);
+		if (rc == 1 && op == ATTACH_ADD && (e.state == ENDORSE_WITHDRAWN || e.state == ENDORSE_REFUSED))
+			rc = ATTACH_CLOSED;	/* a finished endorsement takes no new papers */
+	}
 	arena_free(a);
 	return rc;
 }

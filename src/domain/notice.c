@@ -120,6 +120,14 @@ static const struct notice_template notice_templates[NOTICE__MAX] = {
 	[NOTICE_ENDORSE_TAKEN_BACK] = { N_("Endorsement application taken back: {title}"),
 					N_("{group} took back its endorsement application for \"{title}\" before the decision. "
 					   "Nothing waits for your decision.") },
+	[NOTICE_ATTACH_ADDED] = { N_("New file from {group}: {record}"),
+				  N_("{group} attached the file \"{file}\" to {record}.\nOpen it to see the file.") },
+	[NOTICE_ADOPT_ENDED] = { N_("Adoption agreement ended: {place}"),
+				 N_("The department in charge ended the adoption agreement on {place} early. Its last "
+				    "day is {ends}.\nReason: {reason}") },
+	[NOTICE_ADOPT_TAKEN_BACK] = { N_("Adoption application taken back: {place}"),
+				      N_("{group} took back its application to adopt {place} before the decision. "
+					 "Nothing waits for your decision.") },
 };
 
 const char *const notice_event_names[NOTICE__MAX] = {
@@ -153,6 +161,9 @@ const char *const notice_event_names[NOTICE__MAX] = {
 	[NOTICE_ADOPT_ENDING] = "adopt-ending",
 	[NOTICE_ENDORSE_TAKEN_BACK] = "endorse-taken-back",
 	[NOTICE_PROJECT_TIE_PARTNER] = "project-tie-partner",
+	[NOTICE_ATTACH_ADDED] = "attach-added",
+	[NOTICE_ADOPT_ENDED] = "adopt-ended",
+	[NOTICE_ADOPT_TAKEN_BACK] = "adopt-taken-back",
 };
 
 const char *const notice_channel_names[NOTICE_CHANNEL__MAX] = {

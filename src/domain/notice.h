@@ -75,6 +75,9 @@ enum notice_event {
 	NOTICE_ADOPT_ENDING,	/* to a department and a group: {place} {ends} — the agreement ends soon */
 	NOTICE_ENDORSE_TAKEN_BACK,	/* to a department: {group} {title} — an application taken back before the decision */
 	NOTICE_PROJECT_TIE_PARTNER,	/* to the division: {project} {member} {group} — an assignment ended by a partner added */
+	NOTICE_ATTACH_ADDED,	/* to a department: {group} {file} {record} — a group attached a file to a record it handles */
+	NOTICE_ADOPT_ENDED,	/* to a group: {place} {ends} {reason} — the department ended the agreement early */
+	NOTICE_ADOPT_TAKEN_BACK,	/* to a department: {place} {group} — an adoption application taken back */
 	NOTICE__MAX
 };
 extern const char *const notice_event_names[NOTICE__MAX];	/* "round-opened", … (stored) */

@@ -3,7 +3,8 @@
  * own visibility rule (project_visibility.h):
  *   - viewed by whoever may see the project (project_access not NONE);
  *   - added and removed by the lead department, the collaboration division and the
- *     project's partners (PACCESS_LEAD, PACCESS_DIVISION, PACCESS_PARTNER);
+ *     project's partners (PACCESS_LEAD, PACCESS_DIVISION, PACCESS_PARTNER); nothing new
+ *     is added once the project is stopped (中止: ATTACH_CLOSED);
  *   - public (anyone may view them, the public page lists them) while the project is
  *     published; an add or removal on a published project moves the public pages' version
  *     in its transaction.
@@ -50,7 +51,19 @@ int project_attach_may(struct store *st, const struct actor *who, long long owne
 		return rc;
 	if (op == ATTACH_VIEW)
 		return acc != PACCESS_NONE;
-	return acc == PACCESS_LEAD || acc == PACCESS_DIVISION || acc == PACCESS_PARTNER;
+	if (acc != PACCESS_LEAD && acc != PACCESS_DIVISION && acc != PACCESS_PARTNER)
+		return 0;
+	if (op != ATTACH_ADD)
+		return 1;
+	/* a stopped project (中止) takes no new documents; what it has stays as it was */
+	struct arena *a = arena_new(0);
+	struct project p;
+	rc = a ? project_load_any(st, a, owner_id, &p) : STORE_ERR;
+	int stopped = rc == 0 && p.stage == PSTAGE_STOPPED;
+	arena_free(a);
+	if (rc != 0)
+		return rc == STORE_ERR ? ATTACH_NOT_FOUND : rc;
+	return stopped ? ATTACH_CLOSED : 1;
 }
 
 int project_attach_public(struct store *st, long long owner_id)

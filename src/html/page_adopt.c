@@ -31,9 +31,11 @@ const char *page_adopt_state(struct req *r, const struct adopt_agreement *g)
 	if (strcmp(g->state, "applied") == 0)
 		return T(r, "Applied, waiting for the decision");
 	if (strcmp(g->state, "rejected") == 0)
-		return T(r, "Not approved");
+		return g->withdrawn_at && *g->withdrawn_at ? T(r, "Taken back by the group") : T(r, "Not approved");
 	if (g->in_force)
 		return T(r, "In force");
+	if (g->ended_on && *g->ended_on)
+		return T(r, "Ended early");
 	adopt_today(today);
 	if (g->starts_on && *g->starts_on && strcmp(g->starts_on, today) > 0)
 		return T(r, "Agreed, starts later");

@@ -1,8 +1,8 @@
 /* page_adopt_agreement: one adoption agreement (/adopt/agreements/{id}) for the group and
  * the department in charge — the application or agreement, its terms (each renewal a new
  * term, the history kept), supplies lent, insurance, the yearly reports — and the forms
- * of whoever must act: the department decides, renews, lends and records the insurance;
- * the group reports. Also the group's side: applying for a place and its own adoptions
+ * of whoever must act: the department decides, renews, ends early (中途終了), lends and
+ * records the insurance; the group reports, or takes back an application not yet decided. Also the group's side: applying for a place and its own adoptions
  * (/my/adopt). Each POST re-renders the page with its own form's problems when refused. */
 #include "html/page_adopt.h"
 #include "html/pages.h"
@@ -22,7 +22,7 @@
 #define GROUP ROLE_BIT(ROLE_GROUP)
 
 /* Which form of the page a refused POST came from. */
-enum ag_form { AGF_NONE, AGF_DECIDE, AGF_RENEW, AGF_DETAILS, AGF_SUPPLY, AGF_RETURN, AGF_REPORT };
+enum ag_form { AGF_NONE, AGF_DECIDE, AGF_RENEW, AGF_DETAILS, AGF_SUPPLY, AGF_RETURN, AGF_REPORT, AGF_END, AGF_WITHDRAW };
 
 static void ag_done(struct req *r, struct buf *b)
 {
@@ -35,6 +35,8 @@ static void ag_done(struct req *r, struct buf *b)
 		{ "returned", N_("The return has been recorded.") },
 		{ "reported", N_("Thank you. Your report has been sent to the department in charge.") },
 		{ "applied", N_("Your application has been sent to the department in charge. You will be told of its decision.") },
+		{ "ended", N_("The agreement has been ended early. The group has been told; the place is free after its last day.") },
+		{ "withdrawn", N_("Your application has been taken back. The department in charge has been told.") },
 	};
 	const char *done = req_query(r, "done");
 	for (size_t i = 0; done && i < sizeof notes / sizeof notes[0]; i++)
@@ -80,6 +82,9 @@ static void ag_facts(struct req *r, struct buf *b, const struct adopt_agreement 
 	fact_date(r, b, T(r, "Decided on"), g->decided_at);
 	fact_text(r, b, T(r, "Decided by"), g->decided_by);
 	fact_text(r, b, T(r, "The department's words"), g->comment);
+	fact_date(r, b, T(r, "Ended early, last day"), g->ended_on);
+	fact_text(r, b, T(r, "Why it ended early"), g->end_reason);
+	fact_date(r, b, T(r, "Taken back on"), g->withdrawn_at);
 	fact_text(r, b, T(r, "Insured by"), g->insurer);
 	fact_text(r, b, T(r, "Insurance (policy or scheme)"), g->insurance);
 	if (*g->insured_from || *g->insured_to) {
@@ -320,6 +325,39 @@ static void ag_details_form(struct req *r, struct buf *b, const struct adopt_agr
 	form_ui_close(&f);
 }
 
+/* 中途終了: the department ends the agreement before its term runs out. */
+static void ag_end_form(struct req *r, struct buf *b, const struct adopt_agreement *g, const struct problems *e)
+{
+	struct form_ui f;
+	form_ui_init(&f, r, b, e);
+	f.idp = "end-";
+	html_printf(b, "<h2>%s</h2>\n<p>%s</p>\n", T(r, "End the agreement early"),
+		    T(r, "For example when the group stops its activities or asks to end. The terms end on the last day; "
+			 "the place is free after it, and the group is told."));
+	form_ui_summary(&f);
+	form_ui_open(&f, arena_printf(r->a, "/adopt/agreements/%lld/end", g->id), "form");
+	form_ui_text(&f, &(struct form_ui_field){ .name = "ended_on", .label = T(r, "Last day of the agreement"),
+						  .required = 1,
+						  .hint = T(r, "Before the last day of its term, e.g. 2026-12-31 or 令和8年12月31日.") });
+	form_ui_textarea(&f, &(struct form_ui_field){ .name = "end_reason", .label = T(r, "Why it ends early"),
+						      .required = 1, .rows = 3, .maxlength = 2000 });
+	form_ui_submit(&f, T(r, "End the agreement"), NULL, NULL);
+	form_ui_close(&f);
+}
+
+/* The group takes its application back before the decision. */
+static void ag_withdraw_form(struct req *r, struct buf *b, const struct adopt_agreement *g, const struct problems *e)
+{
+	struct form_ui f;
+	form_ui_init(&f, r, b, e);
+	f.idp = "wd-";
+	html_printf(b, "<h2>%s</h2>\n<p>%s</p>\n", T(r, "Take the application back"),
+		    T(r, "While the department has not decided, your group may take its application back."));
+	form_ui_summary(&f);
+	form_ui_button(&f, arena_printf(r->a, "/adopt/agreements/%lld/withdraw", g->id), T(r, "Take back"), g->place_name,
+		       FORM_UI_SECONDARY, NULL);
+}
+
 static int ag_page(struct req *r, struct resp *o, long long id, enum ag_form which, long long failed_supply,
 		   const struct problems *e)
 {
@@ -337,14 +375,19 @@ static int ag_page(struct req *r, struct resp *o, long long id, enum ag_form whi
 	ag_facts(r, b, &g);
 	if (may_decide && strcmp(g.state, "applied") == 0)
 		ag_decide_form(r, b, &g, which == AGF_DECIDE ? e : NULL);
+	if (may_report && strcmp(g.state, "applied") == 0)
+		ag_withdraw_form(r, b, &g, which == AGF_WITHDRAW ? e : NULL);
 	ag_terms(r, b, &g);
 	if (strcmp(g.state, "agreed") == 0) {
 		ag_reports(r, b, &g, may_report, which == AGF_REPORT ? e : NULL);
 		ag_supplies(r, b, &g, may_decide, which, failed_supply, e);
-		if (may_decide) {
+		if (may_decide && !*g.ended_on) {
 			ag_renew_form(r, b, &g, which == AGF_RENEW ? e : NULL);
-			ag_details_form(r, b, &g, which == AGF_DETAILS ? e : NULL);
+			if (!adopt_agreement_finished(&g))
+				ag_end_form(r, b, &g, which == AGF_END ? e : NULL);
 		}
+		if (may_decide)
+			ag_details_form(r, b, &g, which == AGF_DETAILS ? e : NULL);
 	}
 	/* the agreement's documents (the agreement, insurance papers): domain/adopt_attach.c */
 	if ((rc = page_attach_section(r, b, "adoption", g.id)) != 0) {
@@ -455,6 +498,26 @@ static int ag_report_post(struct req *r, struct resp *o)
 	struct problems e = { 0 };
 	int rc = adopt_report_save(r->st, &r->who, id, &in, &e);
 	return ag_answer(r, o, id, rc, AGF_REPORT, 0, &e, "reported");
+}
+
+static int ag_end_post(struct req *r, struct resp *o)
+{
+	long long id = req_param_id(r, 0);
+	if (id <= 0)
+		return resp_error(r, o, 404, NULL);
+	struct problems e = { 0 };
+	int rc = adopt_end_early(r->st, &r->who, id, req_form(r, "ended_on"), req_form(r, "end_reason"), &e);
+	return ag_answer(r, o, id, rc, AGF_END, 0, &e, "ended");
+}
+
+static int ag_withdraw_post(struct req *r, struct resp *o)
+{
+	long long id = req_param_id(r, 0);
+	if (id <= 0)
+		return resp_error(r, o, 404, NULL);
+	struct problems e = { 0 };
+	int rc = adopt_withdraw(r->st, &r->who, id, &e);
+	return ag_answer(r, o, id, rc, AGF_WITHDRAW, 0, &e, "withdrawn");
 }
 
 /* ---- the group's side ---- */
@@ -573,6 +636,8 @@ const struct route adopt_agreement_routes[] = {
 	{ HTTP_POST, "/adopt/agreements/{id}/supplies", ag_supply_post, CITY, 0 },
 	{ HTTP_POST, "/adopt/agreements/{id}/supplies/{supply}/return", ag_return_post, CITY, 0 },
 	{ HTTP_POST, "/adopt/agreements/{id}/report", ag_report_post, GROUP, 0 },
+	{ HTTP_POST, "/adopt/agreements/{id}/end", ag_end_post, CITY, 0 },
+	{ HTTP_POST, "/adopt/agreements/{id}/withdraw", ag_withdraw_post, GROUP, 0 },
 	{ HTTP_GET, "/adopt/places/{id}/apply", apply_get, GROUP, 0 },
 	{ HTTP_POST, "/adopt/places/{id}/apply", apply_post, GROUP, 0 },
 	{ HTTP_GET, "/my/adopt", my_adopt_get, GROUP, 0 },

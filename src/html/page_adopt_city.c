@@ -147,6 +147,28 @@ static int remind_post(struct req *r, struct resp *o)
 
 /* ---- the place form ---- */
 
+/* The agreements in force on a place today or agreed for later days, each linked: why
+ * shared adoption cannot be turned off yet (adopt_msg_shared_in_force). */
+static void place_in_force_list(struct req *r, struct buf *b, long long place_id)
+{
+	struct adopt_agreement *g;
+	int n = 0;
+	char today[ADOPT_DATE_MAX];
+	adopt_today(today);
+	if (adopt_place_agreements(r->st, r->a, &r->who, place_id, &g, &n) != 0)
+		return;
+	html_printf(b, "<h2 id=\"in-force-h\">%s</h2>\n<ul aria-labelledby=\"in-force-h\">\n",
+		    T(r, "Agreements in force on this place"));
+	for (int i = 0; i < n; i++) {
+		if (strcmp(g[i].state, "agreed") != 0 || !*g[i].ends_on || strcmp(g[i].ends_on, today) < 0)
+			continue;
+		html_printf(b, "<li><a href=\"/adopt/agreements/%lld\">%s</a>（", g[i].id, g[i].org_name);
+		page_adopt_term_html(r, b, g[i].starts_on, g[i].ends_on);
+		buf_puts(b, "）</li>\n");
+	}
+	buf_puts(b, "</ul>\n");
+}
+
 static int place_form(struct req *r, struct resp *o, const struct adopt_place *p, const struct problems *e)
 {
 	int status = o->status;
@@ -204,6 +226,8 @@ static int place_form(struct req *r, struct resp *o, const struct adopt_place *p
 	form_ui_submit(&f, p ? T(r, "Save the place") : T(r, "Add the place"),
 		       p ? arena_printf(r->a, "/adopt/places/%lld", p->id) : "/adopt/manage", T(r, "Cancel"));
 	form_ui_close(&f);
+	if (p && e && problems_of(e, "shared") == adopt_msg_shared_in_force)
+		place_in_force_list(r, b, p->id);
 	layout_end(r, o);
 	return 0;
 }

@@ -54,8 +54,10 @@ static void attach_accept(struct buf *b)
 	}
 }
 
-static void attach_row_html(struct req *r, struct buf *b, const struct attachment *x, int may_remove)
+static void attach_row_html(struct req *r, struct buf *b, const struct attachment *x, int may_remove_owner)
 {
+	/* the owner's rule allows removals here; each file by its side (attach_may_remove) */
+	int may_remove = may_remove_owner && attach_may_remove(r->st, &r->who, x) == 1;
 	char size[32];
 	attach_size_text(r, x->size, size, sizeof size);
 	html_printf(b, "<tr>\n<th scope=\"row\"><a href=\"/attachments/%lld\">%v</a></th>\n<td>%s</td>\n<td>%s</td>\n"
@@ -137,7 +139,12 @@ int page_attach_section_as(struct req *r, struct buf *b, const char *kind, long 
 	if (rc < 0)
 		return rc;
 	int may_add = attach_may(r->st, &r->who, k, owner_id, ATTACH_ADD);
+	int closed = may_add == ATTACH_CLOSED;
+	if (closed)
+		may_add = 0;
 	int may_remove = attach_may(r->st, &r->who, k, owner_id, ATTACH_REMOVE);
+	if (may_remove == ATTACH_CLOSED)
+		may_remove = 0;
 	if (may_add < 0 || may_remove < 0)
 		return may_add < 0 ? may_add : may_remove;
 	html_printf(b, "<section class=\"attachments\" id=\"attachments\" aria-labelledby=\"attachments-title\">\n"
@@ -165,6 +172,8 @@ int page_attach_section_as(struct req *r, struct buf *b, const char *kind, long 
 	}
 	if (may_add && attach_dir())
 		attach_upload_form(r, b, kind, owner_id, what);
+	else if (closed && k->closed)
+		html_printf(b, "<p class=\"attach-closed\">%s</p>\n", T(r, k->closed));
 	buf_puts(b, "</section>\n");
 	return 0;
 }
@@ -276,7 +285,8 @@ const struct route attach_routes[] = {
 	/* before the upload's pattern, which "/attachments/5/remove" would match too */
 	{ HTTP_POST, "/attachments/{id}/remove", attach_remove_post, ROLES_LOGGED_IN, 0 },
 	{ HTTP_POST, "/attachments/{kind}/{owner}", attach_upload_post, ROLES_LOGGED_IN, ROUTE_UPLOAD },
-	/* anyone: an attachment of a public owner is public (none yet); others answer 404 */
-	{ HTTP_GET, "/attachments/{id}", attach_download_get, ROLES_ANY, 0 },
+	/* anyone: an attachment of a public owner (a published project's) is public, and
+	 * served by --public-only too (ROUTE_PUBLIC); any other answers 404 there */
+	{ HTTP_GET, "/attachments/{id}", attach_download_get, ROLES_ANY, ROUTE_PUBLIC },
 	{ 0 },
 };

@@ -350,10 +350,12 @@ static void detail_group_actions(struct req *r, struct buf *b, const struct endo
 	if (!e->pending_id && (endorse_report_awaited(e, today) || (e->state == ENDORSE_APPROVED && !*e->reported_at &&
 								    strcmp(today, e->ends_on) >= 0)))
 		html_printf(b, "<li><a href=\"/endorsements/%lld/report\">%s</a></li>\n", e->id, T(r, "Send the report"));
-	if (e->state == ENDORSE_APPROVED && !e->pending_id && !*e->reported_at && strcmp(today, e->ends_on) <= 0)
+	/* before the event begins only (endorse_ask_change, endorse_withdraw); then the report */
+	int before = strcmp(today, e->starts_on) < 0;
+	if (e->state == ENDORSE_APPROVED && !e->pending_id && !*e->reported_at && before)
 		html_printf(b, "<li><a href=\"/endorsements/%lld/change\">%s</a></li>\n", e->id, T(r, "Ask for a change"));
 	buf_puts(b, "</ul>\n");
-	if (!(e->state == ENDORSE_APPLIED || (e->state == ENDORSE_APPROVED && !e->pending_id && !*e->reported_at)))
+	if (!(e->state == ENDORSE_APPLIED || (e->state == ENDORSE_APPROVED && !e->pending_id && !*e->reported_at && before)))
 		return;
 	struct form_ui f;
 	form_ui_init(&f, r, b, pe);

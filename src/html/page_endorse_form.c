@@ -40,8 +40,8 @@ static void localise_too_late(struct req *r, struct problems *e, const char *sta
 	if (endorse_last_day(day, set.days_before, last) != 0)
 		return;
 	for (int i = 0; i < e->n; i++)
-		if (e->p[i].msgid == endorse_msg_too_late) {
-			const char *t = sub(r, T(r, endorse_msg_too_late), "{days}", arena_printf(r->a, "%d", set.days_before));
+		if (e->p[i].msgid == endorse_msg_too_late || e->p[i].msgid == endorse_msg_change_too_late) {
+			const char *t = sub(r, T(r, e->p[i].msgid), "{days}", arena_printf(r->a, "%d", set.days_before));
 			e->p[i].msgid = sub(r, t, "{last_day}", when_date_text(r, last));
 		}
 }
@@ -238,6 +238,7 @@ static int change_post(struct req *r, struct resp *o)
 	endorse_today(today);
 	int rc = endorse_ask_change(r->st, r->a, &r->who, en.id, &in, req_form(r, "reason"), today, &e);
 	if (rc == -1) {
+		localise_too_late(r, &e, in.starts_on);
 		o->status = 422;
 		change_page(r, o, &en, &e);
 		return 0;

@@ -44,5 +44,17 @@ expect 0 "adopt remind" -- "$K" --db "$DB" adopt remind --today 2026-12-02
 has "$T/out" "1 agreement ending soon" "one reminder"
 expect 0 "adopt remind again" -- "$K" --db "$DB" adopt remind --today 2026-12-02
 has "$T/out" "0 agreements ending soon" "once per term"
+# a later day than today (KYODO_TODAY stands for it here): refused for remind (the
+# reminders would go out early), said with --dry-run and nothing recorded; due reads any day
+expect 0 "adopt due on a later day" -- "$K" --db "$DB" adopt due --today 2027-01-10
+expect 1 "adopt remind on a later day" -- "$K" --db "$DB" adopt remind --today 2027-01-10
+has "$T/err" "--dry-run" "the refusal names --dry-run"
+expect 0 "adopt remind dry run on a later day" -- "$K" --db "$DB" adopt remind --today 2027-02-01 --dry-run
+has "$T/out" "would be told" "the dry run says what it would do"
+expect 0 "adopt remind dry run again" -- "$K" --db "$DB" adopt remind --today 2027-02-01 --dry-run
+has "$T/out" "would be told" "again the same"
+has "$T/out" "kyodo: 4 agreements ending soon on 2027-02-01" "the four agreements ending on 2027-03-31 (the first dry run recorded none)"
+expect 0 "adopt remind for today after the dry run" -- "$K" --db "$DB" adopt remind --today 2026-12-02
+has "$T/out" "0 agreements ending soon" "the dry runs recorded nothing new for today"
 echo "adopt-cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -36,11 +36,22 @@ expect 0 "remind" -- "$K" --db "$DB" endorse remind
 has "$T/out" "2 reminders sent" "the overdue report: due and overdue"
 expect 0 "remind again" -- "$K" --db "$DB" endorse remind
 has "$T/out" "0 reminders sent" "once per due day"
-# in 60 days every approved demo event is over: こども食堂フェスタ (ends in 45 days, due in
-# 55) and the forum (in 35, due in 45) are overdue; each gets its due and overdue reminder
-expect 0 "remind later" -- "$K" --db "$DB" endorse remind --today "$(day 60)"
-has "$T/out" "4 reminders sent" "two more reports due and overdue"
-expect 0 "remind later again" -- "$K" --db "$DB" endorse remind --today "$(day 61)"
+# a day later than today (Japan) would send the reminders early, and record them as sent:
+# refused, and nothing is written
+expect 1 "remind with a later --today" -- "$K" --db "$DB" endorse remind --today "$(day 60)"
+has "$T/err" "--dry-run" "the refusal names --dry-run"
+expect 1 "remind with tomorrow" -- "$K" --db "$DB" endorse remind --today "$(day 1)"
+# --dry-run on a later day: in 60 days every approved demo event is over: こども食堂フェスタ
+# (ends in 45 days, due in 55) and the forum (in 35, due in 45) are overdue; each would get
+# its due and overdue reminder — said, not sent, twice the same (4 also shows the refused
+# runs above recorded nothing)
+expect 0 "dry run later" -- "$K" --db "$DB" endorse remind --today "$(day 60)" --dry-run
+has "$T/out" "4 reminders would be sent" "two more reports due and overdue"
+has "$T/out" "nothing sent" "the dry run says so"
+expect 0 "dry run later again" -- "$K" --db "$DB" endorse remind --today "$(day 60)" --dry-run
+has "$T/out" "4 reminders would be sent" "a dry run records nothing"
+# a past day is catching up: allowed
+expect 0 "remind for yesterday" -- "$K" --db "$DB" endorse remind --today "$(day -1)"
 has "$T/out" "0 reminders sent" "nothing twice"
 
 echo "endorse-cli: $pass passed, $fail failed"

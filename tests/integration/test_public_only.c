@@ -2,7 +2,9 @@
  *
  * `kyodo serve --public-only`: every route `kyodo routes` marks public answers (200 with
  * real demo rows), every other route — each method, login and every form included — is
- * 404, also for a valid session of the city's staff made on another instance; the pages
+ * 404, also for a valid session of the city's staff made on another instance; a published
+ * project's documents are served (read from the attachment directory, through the kind's
+ * rule), an unpublished project's and a group's are not; the pages
  * offer no login; and the database is opened read-only: its file is byte for byte the
  * same after every public page has been served (on PostgreSQL: every table's count and
  * checksum, store_table_checksum).
@@ -37,6 +39,8 @@ struct route_row {
 static struct h_server srv;
 static struct h_server run;	/* the instance a test starts on srv's database (stopped by teardown too) */
 static char group_id[24], pillar_id[24], project_id[24];
+static char attach_dir_path[300];	/* the attachment directory both instances use */
+static long long public_att, private_att;	/* a published project's file; an unpublished one's */
 
 static int setup(void **state)
 {
@@ -81,6 +85,9 @@ static void route_path(const char *pattern, char *out, size_t n)
 {
 	int groups = strncmp(pattern, "/groups/", 8) == 0 || strncmp(pattern, "/api/v1/groups/", 15) == 0;
 	int projects = strncmp(pattern, "/public/projects/", 17) == 0 || strncmp(pattern, "/api/projects/", 14) == 0;
+	int attachments = strcmp(pattern, "/attachments/{id}") == 0;
+	char att[24];
+	snprintf(att, sizeof att, "%lld", public_att);
 	size_t o = 0;
 	for (const char *p = pattern; *p && o + 1 < n;) {
 		if (*p != '{') {
@@ -90,7 +97,9 @@ static void route_path(const char *pattern, char *out, size_t n)
 		const char *end = strchr(p, '}');
 		size_t len = end ? (size_t)(end - p + 1) : strlen(p);
 		const char *v = "1";
-		if (strncmp(p, "{id}", len) == 0 && groups)
+		if (strncmp(p, "{id}", len) == 0 && attachments)
+			v = att;
+		else if (strncmp(p, "{id}", len) == 0 && groups)
 			v = group_id;
 		else if (strncmp(p, "{id}", len) == 0 && projects)
 			v = project_id;
@@ -136,6 +145,38 @@ static void find_ids(struct h_client *c)
 					     "WHERE p.published = 1 AND e.published = 1 ORDER BY p.id LIMIT 1");
 	assert_true(pid > 0);
 	snprintf(project_id, sizeof project_id, "%lld", pid);
+}
+
+/* Uploads a PDF named name to project pid as c (logged in, may add): the new file's id,
+ * read from the project's page. */
+static long long upload_to_project(struct h_client *c, const char *pid, const char *name)
+{
+	static const char pdf[] = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+	char page[64], path[64], tok[128], body[2048];
+	snprintf(page, sizeof page, "/projects/%s", pid);
+	snprintf(path, sizeof path, "/attachments/project/%s", pid);
+	assert_int_equal(h_csrf_of(c, page, tok, sizeof tok), 0);
+	int n = snprintf(body, sizeof body,
+			 "--XbOuNdArY\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n--XbOuNdArY\r\n"
+			 "Content-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\nContent-Type: "
+			 "application/pdf\r\n\r\n%s\r\n--XbOuNdArY--\r\n",
+			 tok, name, pdf);
+	const char *hdr[] = { "Content-Type: multipart/form-data; boundary=XbOuNdArY", "Expect:", NULL };
+	struct h_resp r;
+	assert_int_equal(h_post_hdr(c, path, body, (size_t)n, hdr, &r), 0);
+	assert_int_equal(r.status, 303);
+	h_resp_free(&r);
+	assert_int_equal(h_get(c, page, &r), 0);
+	char needle[200];
+	snprintf(needle, sizeof needle, "\">%s</a>", name);
+	const char *hit = r.body ? strstr(r.body, needle) : NULL;
+	assert_non_null(hit);
+	while (hit > r.body && strncmp(hit, "/attachments/", 13) != 0)
+		hit--;
+	long long id = atoll(hit + 13);
+	h_resp_free(&r);
+	assert_true(id > 0);
+	return id;
 }
 
 /* The bytes of a file (malloc'd), *n its size. */
@@ -234,8 +275,12 @@ static void public_only_serves_public_routes_alone(void **state)
 	struct h_resp r;
 	char path[512];
 
-	/* a session of the city's staff, made on an ordinary instance of the same database */
-	start(&run, NULL);
+	/* a session of the city's staff, made on an ordinary instance of the same database,
+	 * which also stores two documents: one of a published project, one of a project that
+	 * is not published (the demo's project 5) */
+	snprintf(attach_dir_path, sizeof attach_dir_path, "%s/files", srv.dir);
+	const char *ordinary[] = { "--attach-dir", attach_dir_path, NULL };
+	start(&run, ordinary);
 	assert_int_equal(h_client_init(&staff, &run), 0);
 	assert_int_equal(h_login(&staff, "admin", DEMO_PASSWORD), 303);
 	assert_int_equal(h_get(&staff, "/plans", &r), 0);
@@ -244,11 +289,14 @@ static void public_only_serves_public_routes_alone(void **state)
 	assert_int_equal(h_client_init(&anon, &run), 0);
 	find_ids(&anon);
 	h_client_free(&anon);
+	assert_true(testdb_scalar(srv.db, "SELECT published FROM projects WHERE id = 5") == 0);
+	public_att = upload_to_project(&staff, project_id, "公開事業の協定書.pdf");
+	private_att = upload_to_project(&staff, "5", "非公開事業の申請書.pdf");
 	assert_int_equal(h_server_stop(&run), 0);
 	size_t n_before, n_after;
 	char *db_before = db_state(srv.db, &n_before);
 
-	const char *extra[] = { "--public-only", NULL };
+	const char *extra[] = { "--public-only", "--attach-dir", attach_dir_path, NULL };
 	start(&run, extra);
 	assert_int_equal(h_client_init(&anon, &run), 0);
 	staff.srv = &run;	/* the same cookie jar: the staff session goes along */
@@ -289,6 +337,32 @@ static void public_only_serves_public_routes_alone(void **state)
 	assert_int_equal(failures, 0);
 	assert_true(npublic >= 15);
 	assert_true(nother >= 60);
+	/* the published project's document: listed on its public page and served, as a PDF
+	 * with the safe headers; the other project's is not, nor is any other file */
+	char att_path[64];
+	snprintf(att_path, sizeof att_path, "/public/projects/%s", project_id);
+	assert_int_equal(request(&anon, "GET", att_path, &r), 200);
+	assert_non_null(strstr(r.body, "公開事業の協定書.pdf"));
+	h_resp_free(&r);
+	snprintf(att_path, sizeof att_path, "/attachments/%lld", public_att);
+	assert_int_equal(request(&anon, "GET", att_path, &r), 200);
+	assert_true(r.body && strncmp(r.body, "%PDF-1.4", 8) == 0);
+	char hv[128];
+	assert_non_null(h_header(&r, "Content-Type", hv, sizeof hv));
+	assert_non_null(strstr(hv, "application/pdf"));
+	assert_non_null(h_header(&r, "X-Content-Type-Options", hv, sizeof hv));
+	h_resp_free(&r);
+	snprintf(att_path, sizeof att_path, "/attachments/%lld", private_att);
+	assert_int_equal(request(&anon, "GET", att_path, &r), 404);
+	h_resp_free(&r);
+	assert_int_equal(request(&staff, "GET", att_path, &r), 404);	/* the staff session counts for nothing */
+	h_resp_free(&r);
+	long long org_doc = testdb_scalar(srv.db, "SELECT coalesce(max(id), 0) FROM attachments WHERE owner_kind = 'org'");
+	if (org_doc > 0) {	/* the demo group's 会則 (SQLite: the demo stores it beside the database) */
+		snprintf(att_path, sizeof att_path, "/attachments/%lld", org_doc);
+		assert_int_equal(request(&anon, "GET", att_path, &r), 404);
+		h_resp_free(&r);
+	}
 	/* a path no route has, and a public path with another method: 404 too */
 	assert_int_equal(request(&anon, "GET", "/no/such/page", &r), 404);
 	h_resp_free(&r);

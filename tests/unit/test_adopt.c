@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "domain/adopt.h"
+#include "domain/attach.h"
 #include "domain/account.h"
 #include "domain/org.h"
 #include "domain/org_review.h"
@@ -561,6 +562,190 @@ static void concurrent_approvals(void **state)
 	}
 }
 
+/* ---- 中途終了, taking back, shared adoption turned off ---- */
+
+/* The department in charge (or the division) ends an agreement early: a last day within
+ * it and a reason; the terms cut to that day (a renewal after it gone), the place free
+ * after it, no longer "ending soon", not renewed, no new documents once the day passed;
+ * audited; the group told. Nobody else ends it. */
+static void end_early(void **state)
+{
+	struct fx *f = *state;
+	long long a = record(f, f->place, f->org, "2026-04-01", "2027-03-31", 0);
+	struct problems ps = { 0 };
+	struct adopt_terms_in next = { "2027-04-01", "2028-03-31" };
+	assert_int_equal(adopt_renew(f->st, &f->staff, a, &next, &ps), 0);
+	/* nobody but the department in charge and the division */
+	assert_int_equal(adopt_end_early(f->st, &f->other_staff, a, "2026-12-31", "解散", &ps), ADOPT_NOT_FOUND);
+	assert_int_equal(adopt_end_early(f->st, &f->group, a, "2026-12-31", "解散", &ps), ADOPT_NOT_FOUND);
+	/* every problem at once; a day outside the agreement, or its own last day */
+	memset(&ps, 0, sizeof ps);
+	assert_int_equal(adopt_end_early(f->st, &f->staff, a, "", "", &ps), ADOPT_INVALID);
+	assert_non_null(problems_of(&ps, "ended_on"));
+	assert_non_null(problems_of(&ps, "end_reason"));
+	const char *outside[] = { "2026-03-31", "2028-03-31", "2028-04-01" };
+	for (size_t i = 0; i < 3; i++) {
+		memset(&ps, 0, sizeof ps);
+		assert_int_equal(adopt_end_early(f->st, &f->staff, a, outside[i], "解散", &ps), ADOPT_INVALID);
+		assert_non_null(problems_of(&ps, "ended_on"));
+	}
+	assert_int_equal(testdb_scalar(f->path, "SELECT count(*) FROM adopt_terms"), 2);
+	/* 和暦 accepted: 令和8年12月31日 */
+	memset(&ps, 0, sizeof ps);
+	assert_int_equal(adopt_end_early(f->st, &f->staff, a, "令和8年12月31日", "団体の申し出により活動を終了", &ps), 0);
+	struct adopt_agreement g;
+	assert_int_equal(adopt_agreement_get(f->st, f->a, &f->staff, a, &g), 0);
+	assert_string_equal(g.ended_on, "2026-12-31");
+	assert_string_equal(g.end_reason, "団体の申し出により活動を終了");
+	assert_int_equal(g.nterms, 1);
+	assert_string_equal(g.ends_on, "2026-12-31");
+	assert_true(g.in_force);	/* until its last day */
+	assert_false(adopt_agreement_finished(&g));
+	assert_int_equal(adopt_attach_may(f->st, &f->group, a, ATTACH_ADD), 1);
+	/* not "ending soon" (nothing to renew), not renewed, not ended twice */
+	struct adopt_work w;
+	assert_int_equal(adopt_work_load(f->st, f->a, &f->staff, TODAY, &w), 0);
+	for (int i = 0; i < w.nending; i++)
+		assert_true(w.ending[i].agreement_id != a);
+	memset(&ps, 0, sizeof ps);
+	struct adopt_terms_in again = { "2027-01-01", "2027-12-31" };
+	assert_int_equal(adopt_renew(f->st, &f->staff, a, &again, &ps), ADOPT_INVALID);
+	memset(&ps, 0, sizeof ps);
+	assert_int_equal(adopt_end_early(f->st, &f->admin, a, "2026-12-15", "x", &ps), ADOPT_INVALID);
+	/* the place is free after the last day: another group from 2027-01-01, not before */
+	record(f, f->place, f->other_org, "2026-12-31", "2027-12-31", ADOPT_INVALID);
+	record(f, f->place, f->other_org, "2027-01-01", "2027-12-31", 0);
+	/* once the last day has passed: ended, no new documents (viewing as before) */
+	setenv("KYODO_TODAY", "2027-01-05", 1);
+	assert_int_equal(adopt_agreement_get(f->st, f->a, &f->staff, a, &g), 0);
+	assert_false(g.in_force);
+	assert_true(adopt_agreement_finished(&g));
+	assert_int_equal(adopt_attach_may(f->st, &f->group, a, ATTACH_ADD), ATTACH_CLOSED);
+	assert_int_equal(adopt_attach_may(f->st, &f->group, a, ATTACH_VIEW), 1);
+	assert_int_equal(adopt_attach_may(f->st, &f->other_group, a, ATTACH_ADD), 0);
+	setenv("KYODO_TODAY", TODAY, 1);
+	assert_int_equal(testdb_scalar(f->path, "SELECT count(*) FROM audit_log WHERE action = 'adopt-end'"), 1);
+	/* (the group's notice: these groups have no account or address; test_attach_rules
+	 * checks it over HTTP on the demo city) */
+}
+
+/* A group takes back its own application before the decision; the department is told;
+ * nothing else moves it, and a decided application is not taken back. */
+static void take_back(void **state)
+{
+	struct fx *f = *state;
+	struct problems ps = { 0 };
+	struct adopt_terms_in wish = { "2027-04-01", "2028-03-31" };
+	long long app = 0;
+	assert_int_equal(adopt_apply(f->st, &f->group, f->place, "月1回の清掃", &wish, &app, &ps), 0);
+	assert_int_equal(adopt_withdraw(f->st, &f->other_group, app, &ps), ADOPT_NOT_FOUND);
+	assert_int_equal(adopt_withdraw(f->st, &f->staff, app, &ps), ADOPT_NOT_FOUND);
+	assert_int_equal(adopt_withdraw(f->st, &f->admin, app, &ps), ADOPT_NOT_FOUND);
+	assert_int_equal(adopt_withdraw(f->st, &f->group, app, &ps), 0);
+	struct adopt_agreement g;
+	assert_int_equal(adopt_agreement_get(f->st, f->a, &f->group, app, &g), 0);
+	assert_string_equal(g.state, "rejected");
+	assert_true(*g.withdrawn_at);
+	assert_true(adopt_agreement_finished(&g));
+	assert_int_equal(adopt_attach_may(f->st, &f->group, app, ATTACH_ADD), ATTACH_CLOSED);
+	/* the department in charge told (its staff account), once */
+	assert_int_equal(testdb_scalar(f->path, "SELECT count(*) FROM notices WHERE event = 'adopt-taken-back'"), 1);
+	/* not again, not decided after */
+	memset(&ps, 0, sizeof ps);
+	assert_int_equal(adopt_withdraw(f->st, &f->group, app, &ps), ADOPT_INVALID);
+	memset(&ps, 0, sizeof ps);
+	assert_int_equal(adopt_decide(f->st, &f->staff, app, 1, &wish, "", &ps), ADOPT_INVALID);
+	/* nothing waits for the department any more; the group may apply again */
+	struct adopt_work w;
+	assert_int_equal(adopt_work_load(f->st, f->a, &f->staff, TODAY, &w), 0);
+	assert_int_equal(w.napplied, 0);
+	long long app2 = 0;
+	memset(&ps, 0, sizeof ps);
+	assert_int_equal(adopt_apply(f->st, &f->group, f->place, "月2回の清掃", &wish, &app2, &ps), 0);
+	/* an agreed application cannot be taken back */
+	memset(&ps, 0, sizeof ps);
+	assert_int_equal(adopt_decide(f->st, &f->staff, app2, 1, &wish, "", &ps), 0);
+	memset(&ps, 0, sizeof ps);
+	assert_int_equal(adopt_withdraw(f->st, &f->group, app2, &ps), ADOPT_INVALID);
+	assert_int_equal(testdb_scalar(f->path, "SELECT count(*) FROM audit_log WHERE action = 'adopt-withdraw'"), 1);
+}
+
+/* Shared adoption turned off while two groups adopt the place today: refused (the
+ * problem names them on the page); once one agreement has ended, allowed. */
+static void shared_off_needs_one_adopter(void **state)
+{
+	struct fx *f = *state;
+	long long a1 = record(f, f->shared_place, f->org, "2026-04-01", "2027-03-31", 0);
+	long long a2 = record(f, f->shared_place, f->other_org, "2026-10-01", "2027-09-30", 0);
+	assert_true(a1 > 0 && a2 > 0);
+	struct adopt_place_in off = { arena_printf(f->a, "%lld", f->kind), "駅前通り", "みどり野市中央1-1",
+				      arena_printf(f->a, "%lld", f->other_dept), "", "" };
+	struct problems ps = { 0 };
+	long long id = 0;
+	assert_int_equal(adopt_place_save(f->st, &f->admin, f->shared_place, &off, &id, &ps), ADOPT_INVALID);
+	assert_ptr_equal(problems_of(&ps, "shared"), adopt_msg_shared_in_force);
+	assert_int_equal(testdb_scalar(f->path, "SELECT count(*) FROM adopt_places WHERE shared = 1"), 1);
+	/* the other edits of the same form are not written either */
+	off.location = "みどり野市中央2-2";
+	memset(&ps, 0, sizeof ps);
+	assert_int_equal(adopt_place_save(f->st, &f->admin, f->shared_place, &off, &id, &ps), ADOPT_INVALID);
+	assert_int_equal(testdb_scalar(f->path, "SELECT count(*) FROM adopt_places WHERE location = 'みどり野市中央2-2'"), 0);
+	/* keeping it shared is fine */
+	struct adopt_place_in on = off;
+	on.shared = "1";
+	memset(&ps, 0, sizeof ps);
+	assert_int_equal(adopt_place_save(f->st, &f->admin, f->shared_place, &on, &id, &ps), 0);
+	/* one agreement ended early (yesterday): one adopter left, shared may go off */
+	memset(&ps, 0, sizeof ps);
+	assert_int_equal(adopt_end_early(f->st, &f->admin, a2, "2026-12-01", "活動終了", &ps), 0);
+	memset(&ps, 0, sizeof ps);
+	assert_int_equal(adopt_place_save(f->st, &f->admin, f->shared_place, &off, &id, &ps), 0);
+	assert_int_equal(testdb_scalar(f->path, "SELECT count(*) FROM adopt_places WHERE shared = 1"), 0);
+}
+
+/* Shared adoption turned off while one group adopts today and another's agreement, already
+ * agreed, starts later on overlapping days: refused too (the place would have two adopters
+ * from that day on, the overlap rule bypassed); agreements that follow each other without
+ * sharing a day do not stop it. */
+static void shared_off_future_overlap(void **state)
+{
+	struct fx *f = *state;
+	long long a1 = record(f, f->shared_place, f->org, "2026-04-01", "2027-03-31", 0);
+	long long a2 = record(f, f->shared_place, f->other_org, "2027-01-01", "2027-12-31", 0);
+	assert_true(a1 > 0 && a2 > 0);
+	struct adopt_place_in off = { arena_printf(f->a, "%lld", f->kind), "駅前通り", "みどり野市中央1-1",
+				      arena_printf(f->a, "%lld", f->other_dept), "", "" };
+	struct problems ps = { 0 };
+	long long id = 0;
+	assert_int_equal(adopt_place_save(f->st, &f->admin, f->shared_place, &off, &id, &ps), ADOPT_INVALID);
+	assert_ptr_equal(problems_of(&ps, "shared"), adopt_msg_shared_in_force);
+	assert_int_equal(testdb_scalar(f->path, "SELECT count(*) FROM adopt_places WHERE shared = 1"), 1);
+	/* the later one moved to start after the first ends (ended early the day before it
+	 * starts, and a new agreement from 2027-04-01): one adopter at a time, allowed */
+	memset(&ps, 0, sizeof ps);
+	assert_int_equal(adopt_end_early(f->st, &f->admin, a1, "2026-12-31", "活動終了", &ps), 0);
+	memset(&ps, 0, sizeof ps);
+	assert_int_equal(adopt_place_save(f->st, &f->admin, f->shared_place, &off, &id, &ps), 0);
+	assert_int_equal(testdb_scalar(f->path, "SELECT count(*) FROM adopt_places WHERE shared = 1"), 0);
+}
+
+/* An agreement whose term has run out is over: it is not "ended early" afterwards (the page
+ * offers no such form; the domain refused nothing, so a POST rewrote its finished terms
+ * and history). */
+static void a_finished_agreement_is_not_ended_early(void **state)
+{
+	struct fx *f = *state;
+	long long a = record(f, f->place, f->org, "2025-04-01", "2026-03-31", 0);
+	struct problems ps = { 0 };
+	assert_int_equal(adopt_end_early(f->st, &f->admin, a, "2025-10-01", "活動終了", &ps), ADOPT_INVALID);
+	assert_true(ps.n > 0);
+	struct adopt_agreement g;
+	assert_int_equal(adopt_agreement_get(f->st, f->a, &f->staff, a, &g), 0);
+	assert_string_equal(g.ended_on, "");
+	assert_string_equal(g.ends_on, "2026-03-31");
+	assert_int_equal(testdb_scalar(f->path, "SELECT count(*) FROM audit_log WHERE action = 'adopt-end'"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -572,6 +757,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(public_boundary, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(place_roles, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(concurrent_approvals, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(end_early, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(take_back, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(shared_off_needs_one_adopter, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(shared_off_future_overlap, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(a_finished_agreement_is_not_ended_early, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

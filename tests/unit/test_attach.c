@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "domain/account.h"
 #include "domain/attach.h"
 #include "domain/audit.h"
 #include "domain/org.h"
@@ -433,7 +434,7 @@ struct fx {
 	struct arena *a;
 	char path[256], dir[64], files[128];
 	long long org_a, org_b;
-	struct actor center, admin, staff, committee, public_, group_a, group_b;
+	struct actor center, admin, staff, committee, public_, group_a, group_a2, group_b;
 };
 
 static long long new_org(struct fx *f, const char *name, const char *kana)
@@ -448,6 +449,18 @@ static long long new_org(struct fx *f, const char *name, const char *kana)
 	long long id = org_create(f->st, &f->center, &o, 0, &err);
 	assert_true(id > 0);
 	return id;
+}
+
+/* A group account of org (a user bound to it). */
+static long long group_account(struct fx *f, const char *login, long long org)
+{
+	char err[200];
+	long long uid = account_user_add(f->st, &f->admin, login, login, ROLE_GROUP, NULL, "correct horse battery",
+					 err, sizeof err);
+	if (uid <= 0)
+		fail_msg("account %s: %s", login, err);
+	assert_int_equal(account_set_org(f->st, &f->admin, uid, org), 0);
+	return uid;
 }
 
 static int fx_setup(void **state)
@@ -469,8 +482,14 @@ static int fx_setup(void **state)
 	f->public_ = (struct actor){ .login = "", .display_name = "", .role = ROLE_PUBLIC };
 	f->org_a = new_org(f, "みどり見守りの会", "ミドリミマモリノカイ");
 	f->org_b = new_org(f, "北の子ども会", "キタノコドモカイ");
-	f->group_a = (struct actor){ .login = "ga", .display_name = "見守りの会", .role = ROLE_GROUP, .org_id = f->org_a };
-	f->group_b = (struct actor){ .login = "gb", .display_name = "子ども会", .role = ROLE_GROUP, .org_id = f->org_b };
+	/* the groups' accounts are real users bound to their groups: the uploader's side is
+	 * read from the account (attach_may_remove) */
+	f->group_a = (struct actor){ .user_id = group_account(f, "ga", f->org_a), .login = "ga",
+				     .display_name = "見守りの会", .role = ROLE_GROUP, .org_id = f->org_a };
+	f->group_a2 = (struct actor){ .user_id = group_account(f, "ga2", f->org_a), .login = "ga2",
+				      .display_name = "見守りの会（事務局）", .role = ROLE_GROUP, .org_id = f->org_a };
+	f->group_b = (struct actor){ .user_id = group_account(f, "gb", f->org_b), .login = "gb",
+				     .display_name = "子ども会", .role = ROLE_GROUP, .org_id = f->org_b };
 	*state = f;
 	return 0;
 }
@@ -672,6 +691,40 @@ static void test_permissions_follow_the_owner(void **state)
 	assert_int_equal(stored_files(f), 1);
 }
 
+/* Removal by side: a group removes the files its own group's accounts uploaded (any of
+ * its accounts), never the center's on its record; the center and the division remove
+ * any. The uploader's group is read from the account, so a group cannot pass for another. */
+static void test_removal_by_side(void **state)
+{
+	struct fx *f = *state;
+	const char *err = NULL;
+	const char *p = write_file(f, "side", pdf, sizeof pdf - 1);
+	long long mine = 0, mine2 = 0, centers = 0, admins = 0;
+	assert_int_equal(attach_add_file(f->st, f->a, &f->group_a, "org", f->org_a, p, "会則.pdf", &mine, &err), 0);
+	assert_int_equal(attach_add_file(f->st, f->a, &f->group_a, "org", f->org_a, p, "名簿.pdf", &mine2, &err), 0);
+	assert_int_equal(attach_add_file(f->st, f->a, &f->center, "org", f->org_a, p, "確認書.pdf", &centers, &err), 0);
+	assert_int_equal(attach_add_file(f->st, f->a, &f->admin, "org", f->org_a, p, "通知.pdf", &admins, &err), 0);
+	struct attachment x;
+	assert_int_equal(attach_get(f->st, f->a, &f->group_a, mine, &x), 0);
+	assert_int_equal(x.uploader_org, f->org_a);
+	assert_int_equal(attach_get(f->st, f->a, &f->group_a, centers, &x), 0);
+	assert_int_equal(x.uploader_org, 0);
+	assert_int_equal(attach_may_remove(f->st, &f->group_a, &x), 0);
+	assert_int_equal(attach_may_remove(f->st, &f->center, &x), 1);
+	/* the group: not the city's files; its own, by any of its accounts */
+	assert_int_equal(attach_remove(f->st, f->a, &f->group_a, centers), ATTACH_FORBIDDEN);
+	assert_int_equal(attach_remove(f->st, f->a, &f->group_a2, admins), ATTACH_FORBIDDEN);
+	assert_int_equal(attach_remove(f->st, f->a, &f->group_a2, mine), 0);
+	/* another group sees nothing here */
+	assert_int_equal(attach_remove(f->st, f->a, &f->group_b, mine2), ATTACH_NOT_FOUND);
+	/* the center and the division remove any */
+	assert_int_equal(attach_remove(f->st, f->a, &f->center, mine2), 0);
+	assert_int_equal(attach_remove(f->st, f->a, &f->admin, centers), 0);
+	assert_int_equal(attach_remove(f->st, f->a, &f->center, admins), 0);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM attachments"), 0);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM audit_log WHERE entity = 'attachment' AND action = 'detach'"), 4);
+}
+
 /* A temporary file left by a process that died mid-upload goes when the next one starts;
  * one of an upload in progress stays. */
 static void test_stale_uploads_swept(void **state)
@@ -735,6 +788,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_store_once_and_remove, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_refused_files, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_permissions_follow_the_owner, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_removal_by_side, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_stale_uploads_swept, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_removal_cut_short_keeps_the_content, fx_setup, fx_teardown),
 	};

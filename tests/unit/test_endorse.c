@@ -378,7 +378,7 @@ static void a_report_and_a_request_do_not_meet(void **state)
 	long long id2 = apply_ok(f, "2026-08-05", "", "0", TODAY);
 	struct problems e3 = { 0 }, e4 = { 0 }, e5 = { 0 }, e6 = { 0 }, e7 = { 0 };
 	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id2, 1, "", TODAY, &e3), 0);
-	assert_int_equal(endorse_withdraw(f->st, f->a, &f->group, id2, "中止", "2026-08-05", &e4), 0);
+	assert_int_equal(endorse_withdraw(f->st, f->a, &f->group, id2, "中止", "2026-08-04", &e4), 0);	/* the day before */
 	assert_int_equal(endorse_report(f->st, f->a, &f->group, id2, &ri, "2026-08-05", &e5), -1);
 	assert_string_equal(get(f, id2).reported_at, "");
 	/* refused: the endorsement stands and the report is taken */
@@ -443,7 +443,7 @@ static void a_change_moves_the_due_day(void **state)
 	assert_int_equal(endorse_remind(f->st, f->a, "2026-08-03", &sent), 0);
 	assert_int_equal(sent, 1);
 	struct endorse_input ch = input(f, "2026-08-01", "2026-08-05", "0");
-	assert_int_equal(endorse_ask_change(f->st, f->a, &f->group, id, &ch, "1日延長", "2026-08-02", &e), 0);
+	assert_int_equal(endorse_ask_change(f->st, f->a, &f->group, id, &ch, "1日延長", "2026-07-31", &e), 0);	/* before it begins */
 	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id, 1, "", "2026-08-02", &e), 0);
 	assert_string_equal(get(f, id).report_due_on, "2026-08-15");
 	assert_int_equal(endorse_remind(f->st, f->a, "2026-08-05", &sent), 0);
@@ -664,6 +664,61 @@ static void settings_checked_and_audited(void **state)
 	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE entity = 'endorse-settings'"), 1);
 }
 
+/* A change that moves the event to a new first day follows the application's rule, from
+ * the new day: exactly on the last day it is taken, a day later refused with the late
+ * message (the page fills in the last day in 和暦); a change that keeps the first day is no
+ * move and has no such deadline; the setting's days count. Once the event has begun (its
+ * first day, in Japan's calendar) the group neither changes nor withdraws it: only the
+ * report is left. */
+static void a_change_meets_the_deadline_of_its_new_day(void **state)
+{
+	struct fx *f = *state;
+	long long id = apply_ok(f, "2026-08-01", "2026-08-02", "0", TODAY);
+	struct problems e = { 0 };
+	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id, 1, "", TODAY, &e), 0);
+	/* to 7/20: 30 days before is 6/20 */
+	struct endorse_input ch = input(f, "2026-07-20", "2026-07-21", "0");
+	struct problems e1 = { 0 }, e2 = { 0 }, e3 = { 0 };
+	assert_int_equal(endorse_ask_change(f->st, f->a, &f->group, id, &ch, "日程の前倒し", "2026-06-21", &e1), -1);
+	assert_ptr_equal(problems_of(&e1, "starts_on"), endorse_msg_change_too_late);
+	assert_int_equal(get(f, id).pending_id, 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM endorse_requests WHERE kind = 'change'"), 0);
+	assert_int_equal(endorse_ask_change(f->st, f->a, &f->group, id, &ch, "日程の前倒し", "2026-06-20", &e2), 0);
+	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id, 0, "会場が取れない", "2026-06-20", &e3), 0);
+	/* later is a move too: to 8/10 asked on 7/12 (the last day 7/11) is late */
+	struct endorse_input later = input(f, "2026-08-10", "", "0");
+	struct problems e4 = { 0 };
+	assert_int_equal(endorse_ask_change(f->st, f->a, &f->group, id, &later, "延期", "2026-07-12", &e4), -1);
+	assert_ptr_equal(problems_of(&e4, "starts_on"), endorse_msg_change_too_late);
+	/* the same first day, another place and last day: no deadline, a week before */
+	struct endorse_input same = input(f, "2026-08-01", "2026-08-03", "0");
+	same.place = "中央公民館";
+	struct problems e5 = { 0 }, e6 = { 0 };
+	assert_int_equal(endorse_ask_change(f->st, f->a, &f->group, id, &same, "会場の改修", "2026-07-25", &e5), 0);
+	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id, 1, "", "2026-07-25", &e6), 0);
+	/* the setting: 10 days before; moving to 8/10 asked on 7/31 (the last day) is taken */
+	struct problems se = { 0 }, e7 = { 0 }, e8 = { 0 };
+	assert_int_equal(endorse_settings_save(f->st, f->a, &f->admin, "10", "10", "ルール1\nルール2", &se), 0);
+	assert_int_equal(endorse_ask_change(f->st, f->a, &f->group, id, &later, "延期", "2026-07-31", &e7), 0);
+	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id, 0, "会場が取れない", "2026-07-31", &e8), 0);
+	/* the event begins on 8/1: on that day no change, no withdrawal; the day before both */
+	struct problems e9 = { 0 }, e10 = { 0 }, e11 = { 0 }, e12 = { 0 };
+	same.place = "駅前広場";
+	assert_int_equal(endorse_ask_change(f->st, f->a, &f->group, id, &same, "会場変更", "2026-08-01", &e9), -1);
+	assert_null(problems_of(&e9, "starts_on"));
+	assert_true(problems_any(&e9));
+	assert_int_equal(endorse_withdraw(f->st, f->a, &f->group, id, "中止", "2026-08-01", &e10), -1);
+	assert_int_equal(endorse_withdraw(f->st, f->a, &f->group, id, "中止", "2026-08-02", &e11), -1);
+	assert_int_equal(get(f, id).pending_id, 0);
+	assert_int_equal(endorse_withdraw(f->st, f->a, &f->group, id, "中止", "2026-07-31", &e12), 0);
+	assert_int_equal(get(f, id).pending_kind, ENDORSE_REQ_WITHDRAW);
+	/* the report is what is left once it began (the withdrawal waits, so decide it first) */
+	struct problems e13 = { 0 }, e14 = { 0 };
+	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id, 0, "開催を確認した", "2026-08-01", &e13), 0);
+	struct endorse_report_input ri = { "80", "実施した", "", "" };
+	assert_int_equal(endorse_report(f->st, f->a, &f->group, id, &ri, "2026-08-03", &e14), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -679,6 +734,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(report_due_overdue_and_reminders_once, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(a_change_moves_the_due_day, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(a_change_keeps_the_new_contact, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(a_change_meets_the_deadline_of_its_new_day, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(races_decide_take_back_decide_twice_change_withdraw, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(visibility_matrix, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(public_list_boundary, fx_setup, fx_teardown),
