@@ -1849,6 +1849,33 @@ async function scenarioAdopt() {
 		assert(new URL(anon.page.url()).pathname === '/login', `the public reached ${pathOf(anon)}`);
 		await go(staff, '/adopt/manage');
 		await shoot(staff, 'adopt-manage');
+
+		// 中途終了: the department ends the agreement early (an empty form first: 422), on
+		// today's date (Japan), so it stays in force today and the place is free tomorrow
+		const today = now.toISOString().slice(0, 10);
+		if (today !== `${fy + 1}-03-31`) {
+			await go(staff, agreementPath);
+			const endForm = `main form[action="${agreementPath}/end"]`;
+			await clickNav(staff, staff.page.locator(`${endForm} button[type="submit"]`), { status: 422, what: 'empty end form' });
+			assert((await staff.page.locator('main .error-summary li').count()) >= 2, 'the empty end form does not list the day and the reason');
+			await staff.page.fill(`${endForm} input[name="ended_on"]`, today);
+			await staff.page.fill(`${endForm} textarea[name="end_reason"]`, '団体の申し出により、今年度で活動を終えるため');
+			await shoot(staff, 'adopt-end');
+			await clickNav(staff, staff.page.locator(`${endForm} button[type="submit"]`), { what: 'end the agreement' });
+			await expectNotice(staff, 'ended early');
+			assert((await mainText(staff)).includes('中途終了の理由'), 'the ended agreement does not show why it ended');
+			assert((await staff.page.locator(endForm).count()) === 0, 'the end form is still offered');
+		}
+
+		// the group takes back its waiting application for 南台児童公園 (the demo's)
+		await go(group, '/my/adopt');
+		const waiting = group.page.locator('main a', { hasText: '南台児童公園' }).first();
+		await clickNav(group, waiting, { what: 'the waiting application' });
+		const wdPath = new URL(group.page.url()).pathname;
+		await shoot(group, 'adopt-take-back');
+		await clickNav(group, group.page.locator(`main form[action="${wdPath}/withdraw"] button`), { what: 'take back' });
+		await expectNotice(group, 'taken back');
+		assert((await mainText(group)).includes('団体が取り下げ'), 'the application does not say it was taken back');
 	} finally {
 		await closePerson(staff);
 		await closePerson(group);
