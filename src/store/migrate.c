@@ -110,9 +110,6 @@ int store_migrate(struct store *st, int *applied)
 	int latest = store_migrations_latest();
 	for (int want = have + 1; want <= latest; want++) {
 		const struct embed_file *f = migrate_find(prefix, want);
-		if (!f && !migrate_exists(want))
-			continue;	/* a gap between branches' numbers (0019 and 0020 not merged yet
-					 * beside 0021): no backend has it, nothing to apply */
 		if (!f) {
 			log_error("migration %04d has no %s version (%s%04d_*.sql): the schema stays at %d", want,
 				  st->ops->name, prefix, want, want - 1);

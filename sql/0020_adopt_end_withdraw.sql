@@ -1,4 +1,4 @@
--- 0021: adoption agreements ended early (中途終了) and applications taken back (issue 10).
+-- 0020: adoption agreements ended early (中途終了) and applications taken back (issue 10).
 --  - ended_on, end_reason: the department in charge (or the division) ended an agreement
 --    before its term ran out, on its last day ended_on, for end_reason. The terms are cut
 --    to that day in the same transaction (a term after it removed, the term holding it

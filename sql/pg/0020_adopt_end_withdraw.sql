@@ -1,4 +1,4 @@
--- 0021 (PostgreSQL): as sql/0021_adopt_end_withdraw.sql, in PostgreSQL's words. Adoption
+-- 0020 (PostgreSQL): as sql/0020_adopt_end_withdraw.sql, in PostgreSQL's words. Adoption
 -- agreements ended early (中途終了: ended_on, end_reason; the terms cut to that day) and
 -- applications taken back by their group before the decision (withdrawn_at; state
 -- 'rejected').
