@@ -99,6 +99,11 @@ static const struct notice_template notice_templates[NOTICE__MAX] = {
 				 N_("{member} has been recorded as tied to {group}, a partner of the collaboration "
 				    "project {project}, and is no longer assigned to evaluate it. Their scores there "
 				    "have been withdrawn. Please assign another member if needed.") },
+	[NOTICE_PROJECT_TIE_PARTNER] = { N_("Committee assignment ended: {project}"),
+					 N_("{group} has been added as a partner of the collaboration project {project}. "
+					    "{member} is recorded in the registry as tied to it, and is no longer assigned "
+					    "to evaluate the project. Their scores there have been withdrawn. Please assign "
+					    "another member if needed.") },
 	[NOTICE_ADOPT_APPLIED] = { N_("Application to adopt {place}"),
 				   N_("{group} has applied to adopt {place}.\nPlease read the application and approve it "
 				      "(fixing the term) or refuse it with the reason.") },
@@ -147,6 +152,7 @@ const char *const notice_event_names[NOTICE__MAX] = {
 	[NOTICE_ADOPT_REPORTED] = "adopt-reported",
 	[NOTICE_ADOPT_ENDING] = "adopt-ending",
 	[NOTICE_ENDORSE_TAKEN_BACK] = "endorse-taken-back",
+	[NOTICE_PROJECT_TIE_PARTNER] = "project-tie-partner",
 };
 
 const char *const notice_channel_names[NOTICE_CHANNEL__MAX] = {

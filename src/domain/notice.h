@@ -74,6 +74,7 @@ enum notice_event {
 	NOTICE_ADOPT_REPORTED,	/* to a department: {place} {group} {year} — a yearly report */
 	NOTICE_ADOPT_ENDING,	/* to a department and a group: {place} {ends} — the agreement ends soon */
 	NOTICE_ENDORSE_TAKEN_BACK,	/* to a department: {group} {title} — an application taken back before the decision */
+	NOTICE_PROJECT_TIE_PARTNER,	/* to the division: {project} {member} {group} — an assignment ended by a partner added */
 	NOTICE__MAX
 };
 extern const char *const notice_event_names[NOTICE__MAX];	/* "round-opened", … (stored) */

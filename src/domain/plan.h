@@ -186,8 +186,10 @@ int plan_round_reopen(struct store *st, const struct actor *who, const struct pl
 		      char *err, size_t errlen);
 /* A cheap check for caches: published_at of (plan, fy), or NULL when not published. */
 int plan_round_published_at(struct store *st, long long plan_id, int fy, char *out, size_t n);
-/* The version of a published year's page, for caches and ETags: "PUBLISHED_AT#PLAN_VERSION"
- * (the plan's version moves with every change to its items or vocabulary). */
+/* The version of a published year's page, for caches and ETags:
+ * "PUBLISHED_AT#PLAN_VERSION#PROJECTS_VERSION" (the plan's version moves with every change
+ * to its items or vocabulary; the public project pages' version with every change of a
+ * published project or evaluation, which the report lists). */
 int plan_round_page_version(struct store *st, long long plan_id, int fy, char *out, size_t n);
 
 /* Rollups of fy (from a loaded tree; plan_rollup_walk in plan_walk.h reads a plan of any

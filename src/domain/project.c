@@ -832,6 +832,7 @@ int project_partner_insert(struct store *st, const struct actor *who, const stru
 	int rc = partner_bind_exec(st, STMT_PROJECT_PARTNER_INSERT, p->id, org_id, in, now);
 	if (rc == 0)
 		rc = project_audit(st, who, "partner-add", p->id, NULL, partner_json(org_id, in));
+	rc = rc == 0 ? peval_partner_added(st, who, p, org_id, name) : rc;	/* project_eval_ties.c */
 	snprintf(link, sizeof link, "/projects/%lld", p->id);
 	struct notice_param ps[] = { { "project", p->title }, { "group", name }, { NULL, NULL } };
 	struct notice n = { NOTICE_PROJECT_PARTNER, link, ps, 0 };

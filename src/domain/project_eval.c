@@ -338,12 +338,80 @@ static int member_is(struct store *st, long long project_id, long long user_id)
 }
 
 /* Keeps the rows of a list the rule lets the viewer see. */
-static int keep_score(const struct peval_facts *base, enum peval_kind kind, long long side, long long user)
+static int keep_score(const struct peval_facts *base, enum peval_kind kind, long long side, long long user,
+		      int submitted)
 {
 	struct peval_facts f = *base;
 	f.author_side = kind == PEVAL_SELF ? side : -1;
 	f.author_user = kind == PEVAL_COMMITTEE ? user : 0;
+	f.author_submitted = submitted;
 	return peval_may_see(kind == PEVAL_SELF ? PEVAL_PART_SELF : PEVAL_PART_COMMITTEE, &f);
+}
+
+/* 1 when (kind, side, user) has handed in among subs. */
+static int handed_in(const struct project_submission *subs, int n, enum peval_kind kind, long long side,
+		     long long user)
+{
+	for (int i = 0; i < n; i++)
+		if (subs[i].kind == kind && subs[i].side_org_id == side && subs[i].user_id == user)
+			return 1;
+	return 0;
+}
+
+/* The committee's scores and hand-ins unsigned for a viewer the rule does not give the
+ * members' names: each member gets a number (委員A = 1 …) in the order of their accounts,
+ * the same on every page and answer, and no name. */
+static void members_unsigned(const struct peval_facts *base, struct project_evaluation *ev)
+{
+	long long seen[64];
+	int nseen = 0;
+	/* the scores come ordered by member: number them as they come, hand-ins after */
+	for (int pass = 0; pass < 2; pass++) {
+		int n = pass ? ev->nsubs : ev->nscores;
+		for (int i = 0; i < n; i++) {
+			enum peval_kind kind = pass ? ev->subs[i].kind : ev->scores[i].kind;
+			long long user = pass ? ev->subs[i].user_id : ev->scores[i].user_id;
+			if (kind != PEVAL_COMMITTEE)
+				continue;
+			struct peval_facts f = *base;
+			f.author_user = user;
+			if (peval_may_see(PEVAL_PART_MEMBER_NAME, &f))
+				continue;
+			int no = 0;
+			for (int j = 0; j < nseen && !no; j++)
+				if (seen[j] == user)
+					no = j + 1;
+			if (!no && nseen < (int)(sizeof seen / sizeof seen[0])) {
+				seen[nseen++] = user;
+				no = nseen;
+			}
+			if (pass) {
+				ev->subs[i].by_name = "";
+				ev->subs[i].member_no = no;
+			} else {
+				ev->scores[i].by_name = "";
+				ev->scores[i].member_no = no;
+			}
+		}
+	}
+}
+
+/* The sides that have not handed in their self-evaluation (the joint review names them). */
+static int sides_pending(struct store *st, struct arena *a, long long project_id, const long long *unnamed, int nun,
+			 struct project_evaluation *ev, const struct project_submission *all, int nall)
+{
+	struct project_side *sides;
+	int nsides;
+	int rc = project_sides_of(st, a, project_id, &sides, &nsides);
+	if (rc != 0)
+		return rc;
+	ev->pending = arena_alloc(a, (size_t)(nsides + 1) * sizeof *ev->pending);
+	if (!ev->pending)
+		return STORE_ERR;
+	for (int i = 0; i < nsides; i++)
+		if (!handed_in(all, nall, PEVAL_SELF, sides[i].org_id, 0))
+			ev->pending[ev->npending++] = peval_side_as_seen(unnamed, nun, sides[i].org_id, sides[i].name);
+	return 0;
 }
 
 int project_evaluation_of(struct store *st, struct arena *a, const struct actor *who, long long project_id,
@@ -364,22 +432,29 @@ int project_evaluation_of(struct store *st, struct arena *a, const struct actor 
 	if (who && who->role == ROLE_COMMITTEE && (rc = member_is(st, project_id, who->user_id)) < 0)
 		return rc;
 	out->viewer_assigned = who && who->role == ROLE_COMMITTEE && rc == 1;
+	/* the hand-ins first: a self-evaluation not handed in is its side's draft */
+	struct project_submission *all;
+	int nall;
+	if ((rc = project_read_list(st, a, STMT_PEVAL_SUBMISSIONS, args, sizeof *all, sub_row, (void **)&all, &nall)) !=
+	    0)
+		return rc;
 	if ((rc = project_read_list(st, a, STMT_PEVAL_SCORES, args, sizeof *out->scores, score_row,
 				    (void **)&out->scores, &out->nscores)) != 0)
 		return rc;
 	int k = 0;
-	for (int i = 0; i < out->nscores; i++)
-		if (keep_score(&f, out->scores[i].kind, out->scores[i].side_org_id, out->scores[i].user_id))
+	for (int i = 0; i < out->nscores; i++) {
+		const struct project_score *sc = &out->scores[i];
+		if (keep_score(&f, sc->kind, sc->side_org_id, sc->user_id,
+			       handed_in(all, nall, sc->kind, sc->side_org_id, sc->user_id)))
 			out->scores[k++] = out->scores[i];
+	}
 	out->nscores = k;
-	if ((rc = project_read_list(st, a, STMT_PEVAL_SUBMISSIONS, args, sizeof *out->subs, sub_row,
-				    (void **)&out->subs, &out->nsubs)) != 0)
-		return rc;
-	k = 0;
-	for (int i = 0; i < out->nsubs; i++)
-		if (keep_score(&f, out->subs[i].kind, out->subs[i].side_org_id, out->subs[i].user_id))
-			out->subs[k++] = out->subs[i];
-	out->nsubs = k;
+	out->subs = arena_alloc(a, (size_t)(nall + 1) * sizeof *out->subs);
+	if (!out->subs)
+		return STORE_ERR;
+	for (int i = 0; i < nall; i++)
+		if (keep_score(&f, all[i].kind, all[i].side_org_id, all[i].user_id, 1))
+			out->subs[out->nsubs++] = all[i];
 	long long *unnamed;
 	int nun;
 	if ((rc = peval_unnamed_sides(st, a, &c, &unnamed, &nun)) != 0)
@@ -391,9 +466,13 @@ int project_evaluation_of(struct store *st, struct arena *a, const struct actor 
 	for (int i = 0; i < out->nsubs; i++)
 		if (out->subs[i].kind == PEVAL_SELF)
 			out->subs[i].by_name = peval_side_as_seen(unnamed, nun, out->subs[i].side_org_id, out->subs[i].by_name);
+	members_unsigned(&f, out);
 	if (peval_may_see(PEVAL_PART_JOINT, &f) &&
 	    (rc = project_read_list(st, a, STMT_PEVAL_JOINT, args, sizeof *out->joint, joint_row,
 				    (void **)&out->joint, &out->njoint)) != 0)
+		return rc;
+	if (peval_may_see(PEVAL_PART_JOINT, &f) && c.acc > PACCESS_PUBLIC && !c.es.joint_closed &&
+	    (rc = sides_pending(st, a, project_id, unnamed, nun, out, all, nall)) != 0)
 		return rc;
 	if (!peval_may_see(PEVAL_PART_RESULT, &f))
 		out->state.result = "";
@@ -468,6 +547,22 @@ static int scores_write(struct store *st, struct arena *a, const struct actor *w
 		json_decref(after);
 		return -1;
 	}
+	/* saved without handing in: a draft again, that no one else reads until handed in */
+	if (!in->submit) {
+		struct stmt *s = store_prepare(st, STMT_PEVAL_SUBMISSION_DELETE);
+		if (!s) {
+			json_decref(after);
+			return STORE_ERR;
+		}
+		stmt_bind_int(s, 1, project_id);
+		stmt_bind_text(s, 2, kname);
+		stmt_bind_int(s, 3, side);
+		stmt_bind_int(s, 4, user);
+		if ((rc = stmt_exec(s)) != 0) {
+			json_decref(after);
+			return rc;
+		}
+	}
 	if (in->submit) {
 		struct stmt *s = store_prepare(st, STMT_PEVAL_SUBMIT);
 		if (!s) {
@@ -487,6 +582,16 @@ static int scores_write(struct store *st, struct arena *a, const struct actor *w
 			json_decref(after);
 			return rc;
 		}
+	}
+	/* a side's draft is its own (project_eval_visibility.h), in the audit log as well: the
+	 * log records that it was saved and how many criteria it scores; the scores and
+	 * comments enter it when the side hands them in */
+	if (kind == PEVAL_SELF && !in->submit) {
+		size_t scored = json_array_size(after);
+		json_decref(after);
+		return project_audit(st, who, "self-evaluation", project_id, NULL,
+				     json_pack("{s:I,s:I,s:b}", "side", (json_int_t)side, "scored", (json_int_t)scored,
+					       "handed_in", 0));
 	}
 	return project_audit(st, who, kind == PEVAL_SELF ? "self-evaluation" : "committee-evaluation", project_id,
 			     NULL,
@@ -587,16 +692,6 @@ int project_joint_save(struct store *st, const struct actor *who, long long proj
 out:
 	arena_free(a);
 	return rc;
-}
-
-/* 1 when (kind, side, user) has handed in among subs. */
-static int handed_in(const struct project_submission *subs, int n, enum peval_kind kind, long long side,
-		     long long user)
-{
-	for (int i = 0; i < n; i++)
-		if (subs[i].kind == kind && subs[i].side_org_id == side && subs[i].user_id == user)
-			return 1;
-	return 0;
 }
 
 static int subs_of(struct store *st, struct arena *a, long long project_id, struct project_submission **out, int *n)
@@ -915,6 +1010,8 @@ out:
 
 /* ---- plan items ---- */
 
+/* A row and whether the public may read its result: the statements select published
+ * ones, and the rule decides (project_eval_visibility.h), as for every other surface. */
 static int item_eval_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
 {
 	struct project_item_eval *e = elem;
@@ -925,14 +1022,43 @@ static int item_eval_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
 	e->fy_end = (int)stmt_int(s, 3);
 	e->result = stmt_text_dup(s, a, 4);
 	e->published_at = stmt_text_dup(s, a, 5);
+	struct actor anyone = { .login = "", .display_name = "", .role = ROLE_PUBLIC };
+	struct project_facts pf = { .published = (int)stmt_int(s, 6), .stage = PSTAGE_DONE,
+				    .department_id = stmt_int(s, 9) };
+	struct peval_facts f = { .access = project_access(&anyone, &pf),
+				 .project_published = pf.published,
+				 .eval_published = (int)stmt_int(s, 7),
+				 .joint_closed = (int)stmt_int(s, 8),
+				 .viewer_side = -1,
+				 .author_side = -1 };
+	e->seen = peval_may_see(PEVAL_PART_RESULT, &f);
 	return arena_over(a) ? STORE_ERR : 0;
+}
+
+static int evals_read(struct store *st, struct arena *a, enum stmt_id id, long long key, int fy,
+		      struct project_item_eval **out, int *n)
+{
+	struct store_arg args[] = { SARG_INT(key), SARG_INT(fy), SARG_END };
+	int rc = project_read_list(st, a, id, args, sizeof **out, item_eval_row, (void **)out, n);
+	int k = 0;
+	for (int i = 0; rc == 0 && i < *n; i++)
+		if ((*out)[i].seen)
+			(*out)[k++] = (*out)[i];
+	if (rc == 0)
+		*n = k;
+	return rc;
 }
 
 int project_evals_for_item(struct store *st, struct arena *a, long long item_id, int fy,
 			   struct project_item_eval **out, int *n)
 {
-	struct store_arg args[] = { SARG_INT(item_id), SARG_INT(fy), SARG_END };
-	return project_read_list(st, a, STMT_PEVAL_FOR_ITEM, args, sizeof **out, item_eval_row, (void **)out, n);
+	return evals_read(st, a, STMT_PEVAL_FOR_ITEM, item_id, fy, out, n);
+}
+
+int project_evals_for_plan(struct store *st, struct arena *a, long long plan_id, int fy,
+			   struct project_item_eval **out, int *n)
+{
+	return evals_read(st, a, STMT_PEVAL_FOR_PLAN, plan_id, fy, out, n);
 }
 
 /* ---- what awaits ---- */

@@ -24,8 +24,9 @@
  * transaction: the member is taken off every project with that actor as partner whose
  * evaluation is not yet published, and their scores there are withdrawn (audited; the
  * division is told). A published evaluation stays as published. A partner added after the
- * assignment: the tied member can no longer score it, and the evaluation cannot be
- * published while a tied member is assigned (the division takes them off first).
+ * assignment works the same way, in the transaction that adds it (peval_partner_added;
+ * notice project-tie-partner). The checks stay as a second line: a tied member cannot
+ * score, and the evaluation cannot be published while a tied member is assigned.
  *
  * Who sees what: project_eval_visibility.h, the one rule every surface uses. Every write
  * is audited in its transaction (entity "project"). */
@@ -117,11 +118,13 @@ struct project_score {
 	enum peval_kind kind;
 	int score;
 	char *comment, *updated_at, *by_name;	/* by_name: the side's or the member's name */
+	int member_no;	/* a committee score the viewer reads unsigned: 1 = 委員A …; by_name "" */
 };
 struct project_submission {
 	enum peval_kind kind;
 	long long side_org_id, user_id;
 	char *overall, *submitted_at, *by_name;
+	int member_no;	/* as project_score's */
 };
 struct project_joint {
 	long long criterion_id;
@@ -145,6 +148,8 @@ struct project_evaluation {
 	int njoint;
 	struct project_member *members;	/* the division and the lead department see them */
 	int nmembers;
+	char **pending;	/* while the joint review is open: the sides not handed in yet ("" unnamed) */
+	int npending;
 	long long viewer_side;	/* the side the viewer evaluates for, -1 none */
 	int viewer_assigned;	/* the viewer is an assigned committee member */
 };
@@ -187,8 +192,15 @@ struct project_item_eval {
 	long long project_id;
 	int fy_start, fy_end;
 	char *title, *result, *published_at;
+	int seen;	/* internal: the rule lets the public read it (always 1 in a result) */
 };
 int project_evals_for_item(struct store *st, struct arena *a, long long item_id, int fy,
+			   struct project_item_eval **out, int *n);
+/* The same for the projects serving any item of plan plan_id (each once) — the plan's
+ * public yearly report shows them. Its cached pages are keyed by the plan's version and
+ * the public project pages' (plan_round_page_version), which publishing or withdrawing
+ * an evaluation, and publishing or changing a project, move in their transactions. */
+int project_evals_for_plan(struct store *st, struct arena *a, long long plan_id, int fy,
 			   struct project_item_eval **out, int *n);
 
 /* ---- what awaits (start page) ---- */

@@ -90,6 +90,45 @@ static int ties_end_assignments(struct store *st, struct arena *a, const struct 
 	return rc;
 }
 
+struct tied_member {
+	long long user_id;
+	char *name;
+};
+
+static int tied_member_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
+{
+	struct tied_member *t = elem;
+	(void)ctx;
+	t->user_id = stmt_int(s, 0);
+	t->name = stmt_text_dup(s, a, 1);
+	return arena_over(a) ? STORE_ERR : 0;
+}
+
+int peval_partner_added(struct store *st, const struct actor *who, const struct project *p, long long org_id,
+			const char *org_name)
+{
+	struct arena *a = arena_new(0);
+	if (!a)
+		return STORE_ERR;
+	struct tied_member *t;
+	int n;
+	struct store_arg args[] = { SARG_INT(p->id), SARG_INT(org_id), SARG_END };
+	int rc = project_read_list(st, a, STMT_PEVAL_MEMBERS_TIED_TO, args, sizeof *t, tied_member_row, (void **)&t, &n);
+	char link[64];
+	snprintf(link, sizeof link, "/projects/%lld/evaluation", p->id);
+	for (int i = 0; rc == 0 && i < n; i++) {
+		rc = peval_member_drop(st, who, p->id, t[i].user_id, "partner-added");
+		struct notice_param ps[] = {
+			{ "project", p->title }, { "member", t[i].name }, { "group", org_name }, { NULL, NULL }
+		};
+		struct notice nt = { NOTICE_PROJECT_TIE_PARTNER, link, ps, 0 };
+		if (rc == 0)
+			rc = notice_role(st, ROLE_ADMIN, &nt);
+	}
+	arena_free(a);
+	return rc;
+}
+
 int org_tie_add(struct store *st, const struct actor *who, long long org_id, const char *login, const char *kind,
 		const char *note, int *ended, struct problems *pr)
 {

@@ -3,7 +3,8 @@
  * パートナー (registry names separated by 、), 段階, and optionally 目的, 関連施策 (plan item
  * codes separated by 、), 予算. Projects are matched by 事業名 + 開始年度, so importing again
  * updates. Every row is checked first; any bad row fails the whole import with file, row
- * and column, and nothing is written (one transaction). */
+ * and column, and nothing is written (one transaction). Partners, departments and plan
+ * item codes are matched with their names folded (see "names as people write them"). */
 #include "domain/project_io.h"
 #include "domain/project_internal.h"
 #include "domain/problems.h"
@@ -97,6 +98,173 @@ static int split_list(struct arena *a, const char *cell, char ***out)
 	return n;
 }
 
+/* ---- names as people write them ----
+ * Partners (registry names), departments and plan item codes are matched as the
+ * registry's import and the search match names: a name is its own key folded — full-width
+ * letters and digits to ASCII, upper to lower case, half-width katakana to full-width and
+ * hiragana to katakana (jtext_fold_next, with ﾞﾟ composed), the seven characters CP932
+ * spells otherwise to their CP932 forms (〜 and ～, − and －: csv_cp932_fold_cp, so a list
+ * that went through Excel in Shift_JIS matches; a character CP932 cannot hold is 〓, as
+ * the file gives it back), every dash to "-", and blanks dropped. The name as written
+ * exactly wins; else the one record whose key is the name's; two records with that key
+ * are refused with both names, never guessed. */
+
+struct name_ent {
+	const char *key, *name;
+	long long id;
+};
+struct name_index {
+	struct name_ent *e;
+	int n, loaded;
+};
+struct name_indexes {
+	struct name_index orgs, depts, items;
+};
+
+static uint32_t fold_dash(uint32_t c)
+{
+	static const uint32_t dashes[] = { 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2043, 0x2212, 0xFE63, 0xFF0D };
+	for (size_t i = 0; i < sizeof dashes / sizeof dashes[0]; i++)
+		if (c == dashes[i])
+			return '-';
+	return c;
+}
+
+/* The key of s (arena), or NULL when out of memory. */
+static char *name_key(struct arena *a, const char *s)
+{
+	size_t n = strlen(s);
+	struct buf pre = BUF_INIT, key = BUF_INIT;
+	for (size_t i = 0; i < n;) {
+		uint32_t c;
+		int k = jtext_utf8_decode(s + i, n - i, &c);
+		if (k <= 0) {	/* not UTF-8 (csv_read has checked): kept as it is */
+			buf_putc(&pre, s[i]);
+			i++;
+			continue;
+		}
+		char out[4];
+		int m = jtext_utf8_encode(fold_dash(csv_cp932_fold_cp(c)), out);
+		buf_append(&pre, out, (size_t)m);
+		i += (size_t)k;
+	}
+	const char *p = buf_cstr(&pre);
+	n = pre.len;
+	for (size_t i = 0; i < n;) {
+		uint32_t c;
+		int k = jtext_fold_next(p + i, n - i, &c);
+		if (k <= 0)
+			break;
+		i += (size_t)k;
+		c = fold_dash(c);
+		if (c == ' ' || c == '\t' || c == 0x3000)
+			continue;
+		char out[4];
+		int m = jtext_utf8_encode(c, out);
+		buf_append(&key, out, (size_t)m);
+	}
+	char *r = pre.oom || key.oom ? NULL : arena_strdup(a, buf_cstr(&key));
+	buf_free(&pre);
+	buf_free(&key);
+	return r;
+}
+
+static int ent_cmp(const void *x, const void *y)
+{
+	const struct name_ent *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+	return c ? c : a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Reads (id, name) rows of statement id into ix, keyed and sorted. 0 or a store_rc. */
+static int index_load(struct store *st, struct arena *a, enum stmt_id id, struct name_index *ix)
+{
+	if (ix->loaded)
+		return 0;
+	struct stmt *s = store_prepare(st, id);
+	if (!s)
+		return STORE_ERR;
+	int cap = 64, rc;
+	ix->e = arena_alloc(a, (size_t)cap * sizeof *ix->e);
+	while (ix->e && (rc = stmt_step(s)) == 1) {
+		if (ix->n == cap) {
+			struct name_ent *more = arena_alloc(a, (size_t)cap * 2 * sizeof *more);
+			if (!more)
+				break;
+			memcpy(more, ix->e, (size_t)cap * sizeof *more);
+			ix->e = more;
+			cap *= 2;
+		}
+		struct name_ent *e = &ix->e[ix->n++];
+		e->id = stmt_int(s, 0);
+		e->name = stmt_text_dup(s, a, 1);
+		e->key = e->name ? name_key(a, e->name) : NULL;
+		if (!e->key)
+			break;
+	}
+	stmt_reset(s);
+	if (!ix->e || arena_over(a) || (ix->n && !ix->e[ix->n - 1].key))
+		return STORE_ERR;
+	if (rc < 0)
+		return rc;
+	qsort(ix->e, (size_t)ix->n, sizeof *ix->e, ent_cmp);
+	ix->loaded = 1;
+	return 0;
+}
+
+enum name_found { NAME_NONE, NAME_ONE, NAME_SAME, NAME_FOLDED };
+
+/* Finds name in ix: NAME_ONE (*id, *canon the record's name), NAME_NONE, NAME_SAME (two
+ * records have exactly this name) or NAME_FOLDED (two records fold to its key: *canon
+ * lists them, 、-separated). */
+static enum name_found index_find(struct arena *a, const struct name_index *ix, const char *name, long long *id,
+				  const char **canon)
+{
+	*id = 0;
+	*canon = "";
+	char *key = name_key(a, name);
+	if (!key)
+		return NAME_NONE;
+	int lo = 0, hi = ix->n;
+	while (lo < hi) {	/* the first entry whose key is not below key */
+		int mid = lo + (hi - lo) / 2;
+		if (strcmp(ix->e[mid].key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	int first = lo, end = lo, exact = 0;
+	const struct name_ent *ex = NULL;
+	while (end < ix->n && strcmp(ix->e[end].key, key) == 0) {
+		if (strcmp(ix->e[end].name, name) == 0) {
+			exact++;
+			ex = &ix->e[end];
+		}
+		end++;
+	}
+	if (exact > 1)
+		return NAME_SAME;
+	if (exact == 1) {
+		*id = ex->id;
+		*canon = ex->name;
+		return NAME_ONE;
+	}
+	if (end - first == 1) {
+		*id = ix->e[first].id;
+		*canon = ix->e[first].name;
+		return NAME_ONE;
+	}
+	if (end == first)
+		return NAME_NONE;
+	char *list = "";
+	for (int i = first; i < end && i < first + 5; i++)
+		list = arena_printf(a, "%s%s%s", list, i > first ? "、" : "", ix->e[i].name);
+	if (end - first > 5)
+		list = arena_printf(a, "%s …", list);
+	*canon = list;
+	return NAME_FOLDED;
+}
+
 /* The column of a problem's field, or -1. */
 static int col_of_field(const int *colidx, const char *field)
 {
@@ -114,9 +282,9 @@ static const char *cell_of(const struct csv_table *t, size_t r, const int *colid
 }
 
 static int check_row(struct store *st, struct arena *a, const struct csv_table *t, size_t r, const int *colidx,
-		     const char *file, struct prow *row, struct buf *errors)
+		     const char *file, struct name_indexes *ix, struct prow *row, struct buf *errors)
 {
-	int bad = 0;
+	int bad = 0, rc;
 	memset(row, 0, sizeof *row);
 	row->in.title = cell_of(t, r, colidx, PC_TITLE);
 	row->in.fy_start = cell_of(t, r, colidx, PC_START);
@@ -133,9 +301,25 @@ static int check_row(struct store *st, struct arena *a, const struct csv_table *
 		/* a department is named in a file, never numbered */
 		imp_error(errors, file, r + 1, colidx[PC_DEPT], pcols[PC_DEPT].name, "unknown department");
 		bad = 1;
+	} else if (row->in.department && *row->in.department) {
+		/* the department as the city spells it, found by its folded name */
+		long long id;
+		const char *canon;
+		if ((rc = index_load(st, a, STMT_DEPT_LIST, &ix->depts)) != 0)
+			return rc;
+		enum name_found f = index_find(a, &ix->depts, row->in.department, &id, &canon);
+		if (f == NAME_ONE)
+			row->in.department = canon;
+		else if (f == NAME_FOLDED) {
+			imp_error(errors, file, r + 1, colidx[PC_DEPT], pcols[PC_DEPT].name,
+				  arena_printf(a, "%s matches several departments once widths, kana and dashes are "
+						  "folded (%s): write it exactly as the city spells it",
+					       row->in.department, canon));
+			bad = 1;
+		}
 	}
 	struct problems pr = { 0 };
-	int rc = project_check_input(st, NULL, &row->in, &row->v, &pr);
+	rc = project_check_input(st, NULL, &row->in, &row->v, &pr);
 	if (rc != 0)
 		return rc;
 	for (int i = 0; i < pr.n; i++) {
@@ -169,16 +353,25 @@ static int check_row(struct store *st, struct arena *a, const struct csv_table *
 	int n = split_list(a, cell_of(t, r, colidx, PC_PARTNERS) ? cell_of(t, r, colidx, PC_PARTNERS) : "", &names);
 	row->orgs = arena_alloc(a, sizeof(long long) * (size_t)(n + 1));
 	row->org_names = names;
+	if (n > 0 && (rc = index_load(st, a, STMT_PIMPORT_ORG_NAMES, &ix->orgs)) != 0)
+		return rc;
 	for (int i = 0; i < n && row->orgs; i++) {
-		long long id = project_find_org(st, names[i]);
-		char msg[512];
-		if (id <= 0) {
-			snprintf(msg, sizeof msg, id == -2 ? "several groups of the registry are named %s" :
-							     "unknown partner %s (not in the registry)", names[i]);
+		long long id;
+		const char *canon;
+		enum name_found f = index_find(a, &ix->orgs, names[i], &id, &canon);
+		if (f != NAME_ONE) {
+			const char *msg =
+				f == NAME_SAME ? arena_printf(a, "several groups of the registry are named %s", names[i])
+				: f == NAME_FOLDED
+					? arena_printf(a, "%s matches several groups of the registry once widths, kana "
+							  "and dashes are folded (%s): write the name exactly as registered",
+						       names[i], canon)
+					: arena_printf(a, "unknown partner %s (not in the registry)", names[i]);
 			imp_error(errors, file, r + 1, colidx[PC_PARTNERS], pcols[PC_PARTNERS].name, msg);
 			bad = 1;
 			continue;
 		}
+		names[i] = (char *)canon;	/* the notices name the group as registered */
 		int dup = 0;
 		for (int k = 0; k < row->norgs; k++)
 			dup |= row->orgs[k] == id;
@@ -190,12 +383,20 @@ static int check_row(struct store *st, struct arena *a, const struct csv_table *
 		char **codes;
 		int nc = split_list(a, cell_of(t, r, colidx, PC_ITEMS), &codes);
 		row->items = arena_alloc(a, sizeof(long long) * (size_t)(nc + 1));
+		if (nc > 0 && (rc = index_load(st, a, STMT_PIMPORT_ITEM_CODES, &ix->items)) != 0)
+			return rc;
 		for (int i = 0; i < nc && row->items; i++) {
-			long long id = project_find_item(st, codes[i]);
-			char msg[512];
-			if (id <= 0) {
-				snprintf(msg, sizeof msg, id == -2 ? "plan item code %s is in several plans" :
-								     "unknown plan item %s", codes[i]);
+			long long id;
+			const char *canon;
+			enum name_found f = index_find(a, &ix->items, codes[i], &id, &canon);
+			if (f != NAME_ONE) {
+				const char *msg =
+					f == NAME_SAME ? arena_printf(a, "plan item code %s is in several plans", codes[i])
+					: f == NAME_FOLDED
+						? arena_printf(a, "plan item code %s matches several codes once widths and "
+								  "dashes are folded (%s): write the code exactly",
+							       codes[i], canon)
+						: arena_printf(a, "unknown plan item %s", codes[i]);
 				imp_error(errors, file, r + 1, colidx[PC_ITEMS], pcols[PC_ITEMS].name, msg);
 				bad = 1;
 				continue;
@@ -324,10 +525,11 @@ int project_import(struct store *st, const struct actor *who, const char *file, 
 		goto out;
 	}
 	int nrows = 0;
+	struct name_indexes ix = { 0 };
 	for (size_t r = 1; r < t.nrows; r++) {
 		if (t.ncols[r] == 0)
 			continue;
-		int crc = check_row(st, a, &t, r, colidx, file, &rows[nrows], errors);
+		int crc = check_row(st, a, &t, r, colidx, file, &ix, &rows[nrows], errors);
 		if (crc < -1) {
 			rc = crc;
 			goto out;

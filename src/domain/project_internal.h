@@ -43,6 +43,15 @@ int project_write(struct store *st, const struct actor *who, long long id, const
 /* Inside a transaction: adds a partner (audited, noticed). */
 int project_partner_insert(struct store *st, const struct actor *who, const struct project *p, long long org_id,
 			   const char *name, const struct project_partner_input *in);
+/* project_eval_ties.c: inside the transaction that adds org_id (org_name) as a partner
+ * of p, a committee member assigned to p and tied to that actor is taken off as a tie
+ * recorded later would take them off — the assignment ends, their scores and hand-in are withdrawn (audited
+ * "committee-unassign", why "partner-added") and the division is told (notice
+ * project-tie-partner). Nothing changes once p's evaluation is published. Called by
+ * project_partner_insert (project.c) for every partner added, by hand or by the import.
+ * 0 or a store_rc. */
+int peval_partner_added(struct store *st, const struct actor *who, const struct project *p, long long org_id,
+			const char *org_name);
 /* Inside a transaction: sets the stage without the machine's checks (import), logged. */
 int project_stage_write(struct store *st, const struct actor *who, const struct project *p, enum project_stage to,
 			const char *reason, int forced, int open_points);

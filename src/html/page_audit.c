@@ -289,6 +289,7 @@ static const struct audit_word audit_keys[] = {
 	{ "scores", N_("Scores") },
 	{ "overall", N_("Overall comment") },
 	{ "handed_in", N_("Handed in") },
+	{ "scored", N_("Criteria scored (a draft: its scores are its side's until handed in)") },
 	{ "score", N_("Score") },
 	{ "at", N_("When") },
 	{ "note", N_("Note") },

@@ -66,6 +66,14 @@ static const struct project_score *score_of(const struct project_evaluation *ev,
 	return NULL;
 }
 
+static int score_of_any(const struct project_evaluation *ev, enum peval_kind kind, long long side, long long user)
+{
+	for (int i = 0; i < ev->nscores; i++)
+		if (ev->scores[i].kind == kind && ev->scores[i].side_org_id == side && ev->scores[i].user_id == user)
+			return 1;
+	return 0;
+}
+
 static const struct project_joint *joint_of(const struct project_evaluation *ev, long long criterion)
 {
 	for (int i = 0; i < ev->njoint; i++)
@@ -92,6 +100,25 @@ const char *page_peval_side(struct req *r, const char *name)
 	return name && *name ? name : T(r, "A partner not in the public directory");
 }
 
+/* A committee member as the viewer reads them: the name, or 委員A, 委員B … when the rule
+ * keeps the names back (project_eval_visibility.h). */
+const char *page_peval_member(struct req *r, const char *name, int no)
+{
+	if (name && *name)
+		return name;
+	char label[16];
+	if (no >= 1 && no <= 26)
+		snprintf(label, sizeof label, "%c", 'A' + no - 1);
+	else
+		snprintf(label, sizeof label, "%d", no);
+	return arena_printf(r->a, T(r, "Committee member %s"), label);
+}
+
+static const char *evaluator_name(struct req *r, enum peval_kind kind, const char *by_name, int member_no)
+{
+	return kind == PEVAL_SELF ? page_peval_side(r, by_name) : page_peval_member(r, by_name, member_no);
+}
+
 static int evaluators(struct req *r, const struct project_evaluation *ev, enum peval_kind kind, struct evaluator **out)
 {
 	*out = arena_alloc(r->a, (size_t)(ev->nscores + 1) * sizeof **out);
@@ -105,7 +132,7 @@ static int evaluators(struct req *r, const struct project_evaluation *ev, enum p
 			seen = (*out)[j].side == s->side_org_id && (*out)[j].user == s->user_id;
 		if (!seen)
 			(*out)[n++] = (struct evaluator){ s->side_org_id, s->user_id,
-							  kind == PEVAL_SELF ? page_peval_side(r, s->by_name) : s->by_name };
+							  evaluator_name(r, kind, s->by_name, s->member_no) };
 	}
 	return n;
 }
@@ -175,7 +202,7 @@ static void scores_table(struct req *r, struct buf *b, const struct project_eval
 	for (int i = 0; i < ev->nsubs; i++)
 		if (ev->subs[i].kind == kind && *ev->subs[i].overall) {
 			html_printf(b, "<p class=\"overall\"><strong>%s</strong>：",
-				    kind == PEVAL_SELF ? page_peval_side(r, ev->subs[i].by_name) : ev->subs[i].by_name);
+				    evaluator_name(r, kind, ev->subs[i].by_name, ev->subs[i].member_no));
 			html_text_br(b, ev->subs[i].overall);
 			buf_puts(b, "</p>\n");
 		}
@@ -202,6 +229,9 @@ static void score_form(struct req *r, struct buf *b, const struct project *p, co
 		    kind == PEVAL_SELF ? "self" : "cm", title);
 	if (handed_in(ev, kind, side, user))
 		html_printf(b, "<p class=\"status\">%s</p>\n", T(r, "Handed in. You can still correct it and hand it in again."));
+	else if (kind == PEVAL_SELF && score_of_any(ev, kind, side, user))
+		html_printf(b, "<p class=\"status\">%s</p>\n",
+			    T(r, "Saved as a draft: no one outside your side reads it until you hand it in."));
 	struct form_ui f;
 	form_ui_init(&f, r, b, e);
 	form_ui_summary(&f);
@@ -380,6 +410,12 @@ static int eval_page(struct req *r, struct resp *o, enum peval_form which, const
 	html_printf(b, "<p class=\"status\">%s</p>\n",
 		    ev.state.joint_closed ? T(r, "The joint review is closed.")
 					  : T(r, "The joint review is open: the sides' scores side by side, where they differ, and what they agree."));
+	if (ev.npending) {
+		html_printf(b, "<p class=\"pending-sides\">%s", T(r, "Not handed in yet (the joint review shows handed-in self-evaluations only):"));
+		for (int i = 0; i < ev.npending; i++)
+			html_printf(b, "%s%s", i ? "、" : " ", page_peval_side(r, ev.pending[i]));
+		buf_puts(b, "</p>\n");
+	}
 	scores_table(r, b, &ev, PEVAL_SELF, T(r, "The sides' self-evaluations side by side"));
 	if (open && (r->who.role == ROLE_ADMIN || ev.viewer_side == 0))
 		joint_form(r, b, &p, &ev, which == PF_JOINT ? e : NULL);
@@ -550,6 +586,26 @@ int page_peval_item_block(struct req *r, struct buf *b, long long item_id, int f
 	return 0;
 }
 
+int page_peval_report_block(struct req *r, struct buf *b, long long plan_id, int fy)
+{
+	struct project_item_eval *ie;
+	int n;
+	int rc = project_evals_for_plan(r->st, r->a, plan_id, fy, &ie, &n);
+	if (rc != 0 || n == 0)
+		return rc;
+	html_printf(b, "<section class=\"project-evals\" aria-labelledby=\"plan-evals\">\n<h2 id=\"plan-evals\">%s</h2>\n"
+		       "<ul class=\"link-list\">\n",
+		    T(r, "Evaluations of the collaboration projects serving this plan"));
+	for (int i = 0; i < n; i++) {
+		html_printf(b, "<li><a href=\"/public/projects/%lld\">%s</a>：", ie[i].project_id, ie[i].title);
+		html_text_br(b, ie[i].result);
+		html_printf(b, " <a class=\"no-print\" href=\"/public/projects/%lld/evaluation\">%s</a></li>\n",
+			    ie[i].project_id, T(r, "The evaluation in full"));
+	}
+	buf_puts(b, "</ul>\n</section>\n");
+	return 0;
+}
+
 struct public_arg {
 	long long id;
 };
@@ -600,8 +656,8 @@ static json_t *api_scores(struct req *r, const struct project_evaluation *ev, en
 	for (int i = 0; i < ev->nscores; i++)
 		if (ev->scores[i].kind == kind && ev->scores[i].criterion_id == criterion)
 			json_array_append_new(a, json_pack("{s:s,s:i,s:s}", "by",
-							   kind == PEVAL_SELF ? page_peval_side(r, ev->scores[i].by_name)
-									      : ev->scores[i].by_name,
+							   evaluator_name(r, kind, ev->scores[i].by_name,
+									  ev->scores[i].member_no),
 							   "score",
 							   ev->scores[i].score, "comment", ev->scores[i].comment));
 	return a;

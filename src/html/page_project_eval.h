@@ -24,6 +24,8 @@ void page_peval_nav(struct req *r, struct buf *b, const struct project *p, const
 /* A side's name as the domain gave it, or what it is when the viewer does not read its
  * name (a partner outside the public directory, to the public). */
 const char *page_peval_side(struct req *r, const char *name);
+/* A committee member's name, or 委員A … (no: project_score.member_no) when unsigned. */
+const char *page_peval_member(struct req *r, const char *name, int no);
 /* The published evaluation and reports of a project for the public page (nothing when
  * unpublished). 0 or a store_rc. */
 int page_peval_public_block(struct req *r, struct buf *b, long long project_id);
@@ -32,5 +34,8 @@ int page_peval_public_block(struct req *r, struct buf *b, long long project_id);
 int page_preport_public_block(struct req *r, struct buf *b, long long project_id);
 /* The published evaluations of the projects serving a plan item in year fy (the item's
  * yearly record); nothing when none. 0 or a store_rc. */
+/* The published evaluations of the projects serving any item of plan plan_id in year fy
+ * (the plan's public yearly report and its print version). 0 or a store_rc. */
+int page_peval_report_block(struct req *r, struct buf *b, long long plan_id, int fy);
 int page_peval_item_block(struct req *r, struct buf *b, long long item_id, int fy);
 #endif

@@ -12,6 +12,7 @@
 #include "html/html.h"
 #include "html/layout.h"
 #include "html/page_cache.h"
+#include "html/page_project_eval.h"
 #include "html/when.h"
 #include "domain/plan.h"
 #include "domain/plan_walk.h"
@@ -216,6 +217,8 @@ static int report_render_summary(struct req *r, struct resp *o, const struct pla
 		rc = report_table(r, b, p, fy, arena_printf(r->a, "%s %s", T(r, "Items and progress in"), fyl), WALK_ALL, 0);
 	else
 		rc = report_pillar_list(r, b, p, fy, tops, ntops);
+	if (rc == 0)
+		rc = page_peval_report_block(r, b, p->id, fy);
 	if (rc == 0)
 		rc = page_opinions_report(r, b, p, fy);
 	if (rc != 0) {

@@ -9,6 +9,7 @@
 #include "html/pages.h"
 #include "html/html.h"
 #include "html/layout.h"
+#include "html/page_project_eval.h"
 #include "html/when.h"
 #include "domain/plan.h"
 #include "domain/plan_walk.h"
@@ -253,6 +254,8 @@ static int report_print_get(struct req *r, struct resp *o)
 		rc = plan_walk(r->st, p, &r->who, &wo, print_row, &w);
 		print_close(&w);
 	}
+	if (rc == 0 && !pillar)
+		rc = page_peval_report_block(r, b, p->id, fy);
 	if (rc == 0 && !pillar)
 		rc = page_opinions_report(r, b, p, fy);
 	buf_puts(b, "</div>\n");

@@ -136,5 +136,39 @@ expect 1 "xlsx without -o" -- "$K" --db "$DB" project export --year 2025 --forma
 expect 1 "export with a bad format" -- "$K" --db "$DB" project export --year 2025 --format pdf
 expect 1 "export without a year" -- "$K" --db "$DB" project export --format csv
 
+# ---- names as people write them: partners, departments and plan item codes folded ----
+# (full-width/half-width, kana, 〜/～, −/－, blanks), as a list from Excel in CP932 has them;
+# two registry names that fold alike refuse the row, naming both
+cat >"$T/orgs-fold.csv" <<'CSV'
+種別,団体名,団体名カナ,審査状態
+任意団体,波〜の会,ナミノカイ,登録済
+任意団体,ひかりの会,ヒカリノカイ,登録済
+任意団体,ヒカリの会,ヒカリノカイ,登録済
+CSV
+expect 0 "registry groups for the folding" -- "$K" --db "$DB" org import "$T/orgs-fold.csv"
+cat >"$T/fold.csv" <<'CSV'
+事業名,開始年度,終了年度,担当課,形態,領域,パートナー,段階,関連施策
+表記ゆれの事業,R9,R9,企画政策課　,事業協力,市民・行政,みどり野ＩＣＴサポート、ﾐﾄﾞﾘ長寿会、波～の会、ひかりの会,計画,Ⅰ－１－（１）
+CSV
+expect 0 "partners, department and item code match folded" -- "$K" --db "$DB" project import "$T/fold.csv"
+has "$T/out" "1 created, 0 updated" "the folded row is created"
+fid=$(count "SELECT id FROM projects WHERE title = '表記ゆれの事業'")
+[ "$(count "SELECT count(*) FROM project_partners pp JOIN orgs o ON o.id = pp.org_id WHERE pp.project_id = ${fid:-0} AND o.name IN ('みどり野ICTサポート', 'みどり長寿会', '波〜の会', 'ひかりの会')")" = 4 ] && ok || bad "the four partners as registered"
+[ "$(count "SELECT d.name FROM projects p JOIN departments d ON d.id = p.department_id WHERE p.id = ${fid:-0}")" = 企画政策課 ] && ok || bad "the department as the city spells it"
+[ "$(count "SELECT i.code FROM project_plan_items ppi JOIN plan_items i ON i.id = ppi.item_id WHERE ppi.project_id = ${fid:-0}")" = 'Ⅰ-1-(1)' ] && ok || bad "the item code Ⅰ－１－（１） is Ⅰ-1-(1)"
+# the same list saved by Excel in Shift_JIS: 〜 comes back as ～, and matches again (updates)
+sed 's/表記ゆれの事業/Excelの事業/' "$T/fold.csv" | iconv -f UTF-8 -t CP932 >"$T/fold-sjis.csv"
+expect 0 "the CP932 list matches folded" -- "$K" --db "$DB" project import "$T/fold-sjis.csv"
+has "$T/out" "1 created, 0 updated" "CP932 folded row created"
+[ "$(count "SELECT count(*) FROM project_partners pp JOIN projects p ON p.id = pp.project_id JOIN orgs o ON o.id = pp.org_id WHERE p.title = 'Excelの事業' AND o.name = '波〜の会'")" = 1 ] && ok || bad "波～の会 from CP932 is 波〜の会"
+# ambiguous: ﾋｶﾘの会 folds to both ひかりの会 and ヒカリの会
+cat >"$T/ambig.csv" <<'CSV'
+事業名,開始年度,終了年度,担当課,形態,領域,パートナー,段階
+あいまいな事業,R9,R9,企画政策課,事業協力,市民・行政,ﾋｶﾘの会,計画
+CSV
+expect 2 "an ambiguous folded name fails the row" -- "$K" --db "$DB" project import "$T/ambig.csv"
+has "$T/err" "ambig.csv: row 2, column 7 (パートナー): ﾋｶﾘの会 matches several groups of the registry once widths, kana and dashes are folded (ひかりの会、ヒカリの会)" "names both groups"
+[ "$(count "SELECT count(*) FROM projects WHERE title = 'あいまいな事業'")" = 0 ] && ok || bad "the ambiguous row was written"
+
 echo "project-cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -20,9 +20,12 @@
 #define PW "kyodo-demo-2026"
 #define PUB "協働評価テスト事業"
 #define UNPUB "非公開の評価テスト事業"
+#define DRAFT "自己評価の下書きテスト事業"
+#define ONPLAN "計画の報告に載る協働事業"
+#define OFFPLAN "非公開のまま計画に結びつく事業"
 
 static struct h_server srv;
-static long long pub_id, unpub_id, group_org;
+static long long pub_id, unpub_id, draft_id, group_org;
 
 static int setup(void **state)
 {
@@ -37,9 +40,12 @@ static int setup(void **state)
 	FILE *f = fopen(path, "w");
 	if (!f)
 		return -1;
-	fputs("事業名,開始年度,終了年度,担当課,形態,領域,パートナー,段階\n"
-	      PUB ",R7,R7,協働推進課,事業協力,市民・行政,みどり野子ども食堂ネット,評価\n"
-	      UNPUB ",R7,R20,協働推進課,事業委託,行政主導,みどり野子ども食堂ネット,評価\n", f);
+	fputs("事業名,開始年度,終了年度,担当課,形態,領域,パートナー,段階,関連施策\n"
+	      PUB ",R7,R7,協働推進課,事業協力,市民・行政,みどり野子ども食堂ネット,評価,\n"
+	      UNPUB ",R7,R20,協働推進課,事業委託,行政主導,みどり野子ども食堂ネット,評価,\n"
+	      DRAFT ",R7,R7,協働推進課,事業協力,市民・行政,みどり野子ども食堂ネット,評価,\n"
+	      ONPLAN ",R5,R6,協働推進課,事業協力,市民・行政,みどり野子ども食堂ネット,評価,Ⅰ-1-(1)\n"
+	      OFFPLAN ",R5,R6,協働推進課,事業協力,市民・行政,みどり野子ども食堂ネット,評価,Ⅰ-1-(1)\n", f);
 	fclose(f);
 	const char *imp[] = { "project", "import", path, NULL };
 	if (h_cli(&srv, imp, NULL) != 0)
@@ -48,10 +54,11 @@ static int setup(void **state)
 		return -1;
 	pub_id = testdb_scalar(srv.db, "SELECT id FROM projects WHERE title = '" PUB "'");
 	unpub_id = testdb_scalar(srv.db, "SELECT id FROM projects WHERE title = '" UNPUB "'");
+	draft_id = testdb_scalar(srv.db, "SELECT id FROM projects WHERE title = '" DRAFT "'");
 	group_org = testdb_scalar(srv.db, "SELECT id FROM orgs WHERE name = 'みどり野子ども食堂ネット'");
-	if (pub_id <= 0 || unpub_id <= 0 || group_org <= 0)
+	if (pub_id <= 0 || unpub_id <= 0 || draft_id <= 0 || group_org <= 0)
 		return -1;
-	if (testdb_exec(srv.db, "UPDATE projects SET published = 1 WHERE title = '" PUB "'") != 0)
+	if (testdb_exec(srv.db, "UPDATE projects SET published = 1 WHERE title IN ('" PUB "', '" DRAFT "', '" ONPLAN "')") != 0)
 		return -1;
 	return h_server_start(&srv);
 }
@@ -105,8 +112,8 @@ static long post_free(struct h_client *c, const char *from, const char *path, co
 	return st;
 }
 
-/* score_1 … score_6 = v, each with a comment; submit = 1. */
-static char *scores(const char *v, const char *comment)
+/* score_1 … score_6 = v, each with a comment; submit = hand_in. */
+static char *scores_as(const char *v, const char *comment, int hand_in)
 {
 	static char buf[1024];
 	char *enc = h_urlenc(comment);
@@ -114,9 +121,14 @@ static char *scores(const char *v, const char *comment)
 	for (int i = 1; i <= 6; i++)
 		n += snprintf(buf + n, sizeof buf - (size_t)n, "%sscore_%d=%s&comment_%d=%s", i > 1 ? "&" : "", i, v, i,
 			      enc);
-	snprintf(buf + n, sizeof buf - (size_t)n, "&overall=%s&submit=1", enc);
+	snprintf(buf + n, sizeof buf - (size_t)n, "&overall=%s&submit=%d", enc, hand_in);
 	free(enc);
 	return buf;
+}
+
+static char *scores(const char *v, const char *comment)
+{
+	return scores_as(v, comment, 1);
 }
 
 static void expect_absent(struct h_client *c, const char *path, const char *text)
@@ -243,6 +255,35 @@ static void three_steps_and_the_public(void **state)
 	assert_non_null(strstr(r.body, "参加者を増やして継続する"));
 	assert_non_null(strstr(r.body, "委員の所見"));
 	h_resp_free(&r);
+	/* the committee is published unsigned: its scores and comments under 委員A, no name
+	 * (the demo member is 協働推進委員, login committee) on any public surface, nor to
+	 * the partner; the city's staff pages keep the name */
+	{
+		char pubp[64], pubrep[80];
+		snprintf(pubp, sizeof pubp, "/public/projects/%lld", pub_id);
+		snprintf(pubrep, sizeof pubrep, "/public/projects/%lld/reports", pub_id);
+		const char *surfaces[] = { pubev, api, pubp, pubrep };
+		for (size_t i = 0; i < sizeof surfaces / sizeof surfaces[0]; i++) {
+			expect_absent(anon, surfaces[i], "協働推進委員");
+			expect_absent(admin, surfaces[i], "協働推進委員");
+		}
+		expect_absent(group, ev, "協働推進委員");
+		assert_int_equal(get(anon, pubev, &r), 200);
+		assert_non_null(strstr(r.body, "委員A"));
+		h_resp_free(&r);
+		assert_int_equal(get(anon, api, &r), 200);
+		assert_non_null(strstr(r.body, "\"by\":\"委員A\""));
+		h_resp_free(&r);
+		assert_int_equal(get(group, ev, &r), 200);
+		assert_non_null(strstr(r.body, "委員A"));
+		h_resp_free(&r);
+		const struct h_client *staff[] = { admin, lead, center };
+		for (size_t i = 0; i < sizeof staff / sizeof staff[0]; i++) {
+			assert_int_equal(get((struct h_client *)staff[i], ev, &r), 200);
+			assert_non_null(strstr(r.body, "協働推進委員"));
+			h_resp_free(&r);
+		}
+	}
 	/* the unpublished project: nothing in public, whoever asks */
 	snprintf(api, sizeof api, "/api/projects/%lld/evaluation", unpub_id);
 	assert_int_equal(get(admin, api, &r), 404);
@@ -267,6 +308,159 @@ static void three_steps_and_the_public(void **state)
 	done(member);
 	done(member2);
 	done(center);
+}
+
+/* A side's self-evaluation not handed in is that side's alone: role × draft/handed in ×
+ * surface (the staff evaluation page, the public evaluation page, the public project page,
+ * the public API). Handed in, the lead department and the division read it in the joint
+ * review; the other readers only after the review closes; the public once published. */
+static void self_drafts_matrix(void **state)
+{
+	(void)state;
+	char ev[64], pubev[64], pubp[64], api[64], self[80];
+	snprintf(ev, sizeof ev, "/projects/%lld/evaluation", draft_id);
+	snprintf(pubev, sizeof pubev, "/public/projects/%lld/evaluation", draft_id);
+	snprintf(pubp, sizeof pubp, "/public/projects/%lld", draft_id);
+	snprintf(api, sizeof api, "/api/projects/%lld/evaluation", draft_id);
+	snprintf(self, sizeof self, "%s/self", ev);
+	static const char *const logins[] = { "group", "kyodo", "admin", "center", "committee", "kikaku", NULL };
+	enum { N = 7 };
+	struct h_client *c[N];
+	for (int i = 0; i < N; i++)
+		c[i] = client(i < N - 1 ? logins[i] : NULL);	/* the last: the anonymous public */
+	const char *surfaces[] = { ev, pubev, pubp, api };
+	struct h_resp r;
+	for (int step = 0; step < 2; step++) {
+		const char *text = step == 0 ? "下書き段階の所見" : "提出した段階の所見";
+		assert_int_equal(post_free(c[0], ev, self, scores_as("3", text, step)), 303);
+		for (int i = 0; i < N; i++)
+			for (size_t j = 0; j < sizeof surfaces / sizeof surfaces[0]; j++) {
+				assert_int_equal(h_get(c[i], surfaces[j], &r), 0);
+				/* who may read it: the side itself, and once handed in the lead
+				 * department and the division, on the staff page only */
+				int may = j == 0 && (i == 0 || (step == 1 && (i == 1 || i == 2)));
+				if (may != (strstr(r.body, text) != NULL))
+					fail_msg("%s as %s (%s): %s", surfaces[j], i < N - 1 ? logins[i] : "public",
+						 step ? "handed in" : "draft", may ? "missing" : "shown");
+				h_resp_free(&r);
+			}
+		/* nor through the audit log: the division reads a draft's content nowhere */
+		assert_int_equal(get(c[2], "/admin/audit", &r), 200);
+		if ((strstr(r.body, text) != NULL) != (step == 1))
+			fail_msg("the audit log %s the %s", step ? "misses" : "shows", step ? "hand-in" : "draft");
+		h_resp_free(&r);
+		/* the joint review names the side that has not handed in */
+		assert_int_equal(get(c[1], ev, &r), 200);
+		const char *pending = strstr(r.body, "class=\"pending-sides\"");
+		if (step == 0) {
+			assert_non_null(pending);
+			assert_non_null(strstr(pending, "みどり野子ども食堂ネット"));
+		} else
+			assert_non_null(pending);	/* the lead department itself has not */
+		h_resp_free(&r);
+		if (step == 0) {
+			assert_int_equal(get(c[0], ev, &r), 200);
+			assert_non_null(strstr(r.body, "下書きとして保存しました"));
+			h_resp_free(&r);
+		}
+	}
+	for (int i = 0; i < N; i++)
+		done(c[i]);
+}
+
+/* The plan's public yearly report (and its print version) lists the published evaluations
+ * of the published projects serving its items in that year, through the evaluation's rule:
+ * not before publication, not after withdrawal, never an unpublished project's; the
+ * report's cached page moves with the publication (the page is fetched, and so cached,
+ * before each change). */
+static void plan_report_shows_published_evaluations(void **state)
+{
+	(void)state;
+	long long on = testdb_scalar(srv.db, "SELECT id FROM projects WHERE title = '" ONPLAN "'");
+	long long off = testdb_scalar(srv.db, "SELECT id FROM projects WHERE title = '" OFFPLAN "'");
+	long long plan = testdb_scalar(srv.db, "SELECT i.plan_id FROM project_plan_items ppi JOIN plan_items i "
+					       "ON i.id = ppi.item_id JOIN projects p ON p.id = ppi.project_id "
+					       "WHERE p.title = '" ONPLAN "'");
+	assert_true(on > 0 && off > 0 && plan > 0);
+	assert_int_equal(testdb_scalar(srv.db, "SELECT count(*) FROM plan_rounds WHERE fy = 2023 AND state = 'published'"),
+			 1);
+	/* the unpublished project's evaluation is published (as the division may do): never shown */
+	char sql[300];
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO project_eval_state(project_id, joint_closed, joint_closed_at, published, published_at, result) "
+		 "VALUES (%lld, 1, '2026-01-01T00:00:00Z', 1, '2026-01-01T00:00:00Z', '非公開事業の評価結果')", off);
+	assert_int_equal(testdb_exec(srv.db, sql), 0);
+	char report[64], print[80], ev[64];
+	snprintf(report, sizeof report, "/reports/%lld/2023", plan);
+	snprintf(print, sizeof print, "/reports/%lld/2023/print", plan);
+	snprintf(ev, sizeof ev, "/projects/%lld/evaluation", on);
+	const char *pages[] = { report, print };
+	struct h_client *anon = client(NULL), *group = client("group"), *lead = client("kyodo"),
+			*admin = client("admin"), *member = client("committee");
+	const char *result = "計画の報告に載せる評価の結果";
+	for (int i = 0; i < 2; i++) {
+		expect_absent(anon, pages[i], ONPLAN);
+		expect_absent(anon, pages[i], "非公開事業の評価結果");
+	}
+	char self[96], close[96], members[96], committee[96], publish[96];
+	snprintf(self, sizeof self, "%s/self", ev);
+	snprintf(close, sizeof close, "%s/joint/close", ev);
+	snprintf(members, sizeof members, "%s/members", ev);
+	snprintf(committee, sizeof committee, "%s/committee", ev);
+	snprintf(publish, sizeof publish, "%s/publish", ev);
+	assert_int_equal(post_free(group, ev, self, scores("3", "報告テスト")), 303);
+	assert_int_equal(post_free(lead, ev, self, scores("4", "報告テスト")), 303);
+	assert_int_equal(post_free(lead, ev, close, ""), 303);
+	assert_int_equal(post_free(admin, ev, members, "login=committee"), 303);
+	assert_int_equal(post_free(member, ev, committee, scores("4", "報告テストの所見")), 303);
+	/* scored, not published: not on the report */
+	for (int i = 0; i < 2; i++)
+		expect_absent(anon, pages[i], result);
+	char *enc = h_urlenc(result);
+	char form[256];
+	snprintf(form, sizeof form, "result=%s", enc);
+	free(enc);
+	assert_int_equal(post_free(admin, ev, publish, form), 303);
+	struct h_resp r;
+	char link[80];
+	snprintf(link, sizeof link, "href=\"/public/projects/%lld\">" ONPLAN "</a>", on);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(get(anon, pages[i], &r), 200);
+		if (!strstr(r.body, link) || !strstr(r.body, result))
+			fail_msg("%s does not show the published evaluation", pages[i]);
+		assert_null(strstr(r.body, "非公開事業の評価結果"));
+		assert_null(strstr(r.body, OFFPLAN));
+		/* the section names no committee member (the plan's own 委員会意見 further down
+		 * are signed: another feature) */
+		const char *sec = strstr(r.body, "class=\"project-evals\"");
+		assert_non_null(sec);
+		const char *end = strstr(sec, "</section>");
+		assert_non_null(end);
+		const char *who = strstr(sec, "協働推進委員");
+		assert_true(who == NULL || who > end);
+		h_resp_free(&r);
+	}
+	/* the project taken out of the public's sight: its evaluation leaves the cached report
+	 * at once (the report's version follows the public project pages'), and comes back */
+	char pp[64];
+	snprintf(pp, sizeof pp, "/projects/%lld/publish", on);
+	snprintf(link, sizeof link, "/projects/%lld", on);
+	assert_int_equal(post_free(admin, link, pp, ""), 303);
+	for (int i = 0; i < 2; i++)
+		expect_absent(anon, pages[i], result);
+	assert_int_equal(post_free(admin, link, pp, "published=1"), 303);
+	assert_int_equal(get(anon, report, &r), 200);
+	assert_non_null(strstr(r.body, result));
+	h_resp_free(&r);
+	/* withdrawn: off the report at once */
+	assert_int_equal(post_free(admin, ev, publish, "withdraw=1"), 303);
+	for (int i = 0; i < 2; i++)
+		expect_absent(anon, pages[i], result);
+	done(anon);
+	done(group);
+	done(lead);
+	done(admin);
+	done(member);
 }
 
 static void reports_over_http(void **state)
@@ -311,6 +505,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(three_steps_and_the_public),
+		cmocka_unit_test(self_drafts_matrix),
+		cmocka_unit_test(plan_report_shows_published_evaluations),
 		cmocka_unit_test(reports_over_http),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

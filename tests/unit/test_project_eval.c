@@ -24,6 +24,7 @@
 #include "domain/project_eval.h"
 #include "domain/project_eval_visibility.h"
 #include "domain/project_figures.h"
+#include "domain/project_io.h"
 #include "io/org_csv.h"
 #include "../common/testdb.h"
 #include "store/store.h"
@@ -278,10 +279,26 @@ static void three_steps(void **state)
 	assert_int_equal(give(f, &f->lead, id, 0, "4", 1, &pr), 0);
 	assert_int_equal(give(f, &f->g1, id, 0, "2", 1, &pr), 0);
 	assert_int_equal(give(f, &f->g2, id, 0, "3", 0, &pr), 0);	/* saved, not handed in */
-	/* who sees the self-evaluations before the joint review closes */
-	assert_int_equal(seen_scores(f, &f->lead, id, PEVAL_SELF), 18);
-	assert_int_equal(seen_scores(f, &f->admin, id, PEVAL_SELF), 18);
+	/* who sees the self-evaluations before the joint review closes: the handed-in ones;
+	 * g2's draft is g2's alone (not the lead department's, not the division's) */
+	assert_int_equal(seen_scores(f, &f->lead, id, PEVAL_SELF), 12);
+	assert_int_equal(seen_scores(f, &f->admin, id, PEVAL_SELF), 12);
 	assert_int_equal(seen_scores(f, &f->g1, id, PEVAL_SELF), 6);	/* its own only */
+	assert_int_equal(seen_scores(f, &f->g2, id, PEVAL_SELF), 6);	/* its own draft */
+	{
+		/* the joint review names who has not handed in */
+		struct project_evaluation ev;
+		assert_int_equal(project_evaluation_of(f->st, f->a, &f->lead, id, &ev), 0);
+		assert_int_equal(ev.npending, 1);
+		assert_string_equal(ev.pending[0], "東町自治会");
+		/* saved again without handing in: g1's is a draft again, out of the others' sight */
+		assert_int_equal(give(f, &f->g1, id, 0, "2", 0, &pr), 0);
+		assert_int_equal(seen_scores(f, &f->lead, id, PEVAL_SELF), 6);
+		assert_int_equal(project_evaluation_of(f->st, f->a, &f->admin, id, &ev), 0);
+		assert_int_equal(ev.npending, 2);
+		assert_int_equal(give(f, &f->g1, id, 0, "2", 1, &pr), 0);
+		assert_int_equal(seen_scores(f, &f->lead, id, PEVAL_SELF), 12);
+	}
 	assert_int_equal(seen_scores(f, &f->other_staff, id, PEVAL_SELF), 0);
 	assert_int_equal(seen_scores(f, &f->center, id, PEVAL_SELF), 0);
 	assert_int_equal(seen_scores(f, &f->public, id, PEVAL_SELF), 0);
@@ -609,22 +626,35 @@ static void conflict_of_interest(void **state)
 	assert_int_equal(count_sql(f, "SELECT count(*) FROM audit_log WHERE action = 'committee-unassign'"), 1);
 	assert_int_equal(give(f, &f->cm2, id, 1, "5", 1, &pr), -1);
 
-	/* a partner added after the assignment: the tied member can no longer score, and the
-	 * evaluation cannot be published until the division takes them off */
+	/* a partner added after the assignment works as a tie recorded later: in the partner's
+	 * transaction the tied member's assignment ends and their scores are withdrawn
+	 * (audited), and the division is told; the untied member stays */
 	memset(&pr, 0, sizeof pr);
 	assert_int_equal(org_tie_add(f->st, &f->admin, f->org3, "member-three", "employee", "", &ended, &pr), 0);
 	assert_int_equal(ended, 0);	/* org3 is no partner yet */
 	memset(&pr, 0, sizeof pr);
 	assert_int_equal(project_eval_assign(f->st, &f->admin, id, "member-three", &pr), 0);
 	assert_int_equal(project_eval_assign(f->st, &f->admin, id, "member-one", &pr), -1);
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_assign(f->st, &f->admin, id, "member-two", &pr), -1);	/* tied to org2 */
+	assert_int_equal(give(f, &f->cm3, id, 1, "5", 1, &pr), 0);	/* not tied to a partner yet */
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM project_eval_scores WHERE kind = 'committee'"), 6);
+	long long unassigned = count_sql(f, "SELECT count(*) FROM audit_log WHERE action = 'committee-unassign'");
 	struct project_partner_input pin = { "協賛", "", 0, 1, 0, 0 };
 	memset(&pr, 0, sizeof pr);
 	assert_int_equal(project_partner_add(f->st, &f->lead, id, f->org3, &pin, &pr), 0);
-	assert_int_equal(give(f, &f->cm3, id, 1, "5", 1, &pr), -1);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM project_eval_members"), 0);
 	assert_int_equal(count_sql(f, "SELECT count(*) FROM project_eval_scores WHERE kind = 'committee'"), 0);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM project_eval_submissions WHERE kind = 'committee'"), 0);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM audit_log WHERE action = 'committee-unassign' "
+				      "AND after_json LIKE '%partner-added%'"),
+			 1);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM audit_log WHERE action = 'committee-unassign'"),
+			 unassigned + 1);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM notices WHERE event = 'project-tie-partner'") >= 1, 1);
+	assert_int_equal(give(f, &f->cm3, id, 1, "5", 1, &pr), -1);	/* no longer assigned */
 	memset(&pr, 0, sizeof pr);
-	assert_int_equal(project_eval_publish(f->st, &f->admin, id, 1, "結果", &pr), -1);
-	assert_int_equal(project_eval_unassign(f->st, &f->admin, id, f->cm3.user_id), 0);
+	assert_int_equal(project_eval_assign(f->st, &f->admin, id, "member-three", &pr), -1);	/* tied */
 
 	/* a tie removed: the member may be assigned again */
 	struct org_tie *ties;
@@ -639,6 +669,53 @@ static void conflict_of_interest(void **state)
 	assert_int_equal(project_eval_assign(f->st, &f->admin, id, "member-one", &pr), 0);
 }
 
+/* A partner added by the import ends a tied member's assignment the same way; a published
+ * evaluation stays as published, its committee as it was. */
+static void partner_added_by_import_or_after_publication(void **state)
+{
+	struct fx *f = *state;
+	struct problems pr = { 0 };
+	int ended = 0;
+	assert_int_equal(org_tie_add(f->st, &f->center, f->org3, "member-three", "officer", "", &ended, &pr), 0);
+	long long ids[2];
+	const char *titles[2] = { "印刷の協働", "公表済みの協働" };
+	for (int k = 0; k < 2; k++) {
+		ids[k] = mkproject(f, titles[k], 1, PSTAGE_EVALUATE);
+		assert_int_equal(give(f, &f->lead, ids[k], 0, "4", 1, &pr), 0);
+		assert_int_equal(give(f, &f->g1, ids[k], 0, "4", 1, &pr), 0);
+		assert_int_equal(give(f, &f->g2, ids[k], 0, "4", 1, &pr), 0);
+		assert_int_equal(project_joint_close(f->st, &f->lead, ids[k], &pr), 0);
+		memset(&pr, 0, sizeof pr);
+		assert_int_equal(project_eval_assign(f->st, &f->admin, ids[k], "member-three", &pr), 0);
+		assert_int_equal(give(f, &f->cm3, ids[k], 1, "4", 1, &pr), 0);
+	}
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_eval_publish(f->st, &f->admin, ids[1], 1, "公表した結果", &pr), 0);
+	const char *csv = "事業名,開始年度,終了年度,担当課,形態,領域,パートナー,段階\n"
+			  "印刷の協働,R7,R8,協働推進課,事業協力,市民・行政,ひかり子ども食堂、東町自治会、みどり印刷株式会社,評価\n";
+	struct project_import_opts io = { .enc = CSV_ENC_UTF8 };
+	struct project_import_result res;
+	struct buf err = BUF_INIT;
+	if (project_import(f->st, NULL, "p.csv", csv, strlen(csv), &io, &res, &err) != 0)
+		fail_msg("import: %s", buf_cstr(&err));
+	buf_free(&err);
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM project_eval_members WHERE project_id = %lld", ids[0]);
+	assert_int_equal(count_sql(f, sql), 0);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM project_eval_scores WHERE project_id = %lld AND kind = 'committee'",
+		 ids[0]);
+	assert_int_equal(count_sql(f, sql), 0);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM notices WHERE event = 'project-tie-partner'") >= 1, 1);
+	/* published: as published */
+	struct project_partner_input pin = { "協賛", "", 0, 1, 0, 0 };
+	memset(&pr, 0, sizeof pr);
+	assert_int_equal(project_partner_add(f->st, &f->lead, ids[1], f->org3, &pin, &pr), 0);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM project_eval_scores WHERE project_id = %lld AND kind = 'committee'",
+		 ids[1]);
+	assert_int_equal(count_sql(f, sql), 6);
+	assert_int_equal(seen_scores(f, &f->public, ids[1], PEVAL_COMMITTEE), 6);
+}
+
 /* ---- the rule itself, part × access × state ---- */
 
 static void visibility_rule(void **state)
@@ -651,7 +728,7 @@ static void visibility_rule(void **state)
 			for (int pp = 0; pp < 2; pp++)
 				for (int ep = 0; ep < 2; ep++)
 					for (int jc = 0; jc < 2; jc++) {
-						struct peval_facts f = { accs[a], pp, ep, jc, 5, 7, 0, 3 };
+						struct peval_facts f = { accs[a], pp, ep, jc, 5, 7, 0, 3, 1 };
 						int seen = peval_may_see((enum peval_part)part, &f);
 						if (accs[a] == PACCESS_NONE)
 							assert_int_equal(seen, 0);
@@ -670,9 +747,23 @@ static void visibility_rule(void **state)
 						if (part == PEVAL_PART_SELF && accs[a] == PACCESS_PARTNER)
 							assert_int_equal(seen, jc || ep);
 					}
-	struct peval_facts own = { PACCESS_PARTNER, 0, 0, 0, 7, 7, 0, 3 };
+	/* a self-evaluation not handed in: its own side alone, whatever else holds */
+	for (size_t a = 0; a < sizeof accs / sizeof accs[0]; a++)
+		for (int st = 0; st < 4; st++) {
+			struct peval_facts draft = { accs[a], 1, st & 1, (st >> 1) & 1, 5, 7, 0, 3, 0 };
+			assert_int_equal(peval_may_see(PEVAL_PART_SELF, &draft), 0);
+			draft.viewer_side = 7;
+			assert_int_equal(peval_may_see(PEVAL_PART_SELF, &draft), accs[a] != PACCESS_NONE);
+		}
+	/* the committee members' names: city staff, the center and members; the member's own */
+	for (size_t a = 0; a < sizeof accs / sizeof accs[0]; a++) {
+		struct peval_facts nm = { accs[a], 1, 1, 1, -1, -1, 8, 3, 1 };
+		assert_int_equal(peval_may_see(PEVAL_PART_MEMBER_NAME, &nm),
+				 accs[a] == PACCESS_DIVISION || accs[a] == PACCESS_LEAD || accs[a] == PACCESS_READ);
+	}
+	struct peval_facts own = { PACCESS_PARTNER, 0, 0, 0, 7, 7, 0, 3, 0 };
 	assert_int_equal(peval_may_see(PEVAL_PART_SELF, &own), 1);
-	struct peval_facts mine = { PACCESS_READ, 0, 0, 1, -1, -1, 3, 3 };
+	struct peval_facts mine = { PACCESS_READ, 0, 0, 1, -1, -1, 3, 3, 1 };
 	assert_int_equal(peval_may_see(PEVAL_PART_COMMITTEE, &mine), 1);
 }
 
@@ -695,6 +786,8 @@ static void item_record(void **state)
 	int n;
 	assert_int_equal(project_evals_for_item(f->st, f->a, 501, 2025, &ie, &n), 0);
 	assert_int_equal(n, 0);
+	assert_int_equal(project_evals_for_plan(f->st, f->a, 77, 2025, &ie, &n), 0);
+	assert_int_equal(n, 0);
 	assert_int_equal(give(f, &f->lead, id, 0, "4", 1, &pr), 0);
 	assert_int_equal(give(f, &f->g1, id, 0, "4", 1, &pr), 0);
 	assert_int_equal(give(f, &f->g2, id, 0, "4", 1, &pr), 0);
@@ -709,6 +802,18 @@ static void item_record(void **state)
 	assert_string_equal(ie[0].result, "にぎわいが戻りつつある");
 	assert_int_equal(project_evals_for_item(f->st, f->a, 501, 2030, &ie, &n), 0);
 	assert_int_equal(n, 0);	/* not a year it runs */
+	/* the plan's report: the same, each project once */
+	assert_int_equal(project_evals_for_plan(f->st, f->a, 77, 2025, &ie, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(ie[0].title, "商店街のにぎわい");
+	assert_int_equal(project_evals_for_plan(f->st, f->a, 77, 2030, &ie, &n), 0);
+	assert_int_equal(n, 0);
+	/* the project taken out of the public's sight: on neither */
+	assert_int_equal(project_set_published(f->st, &f->lead, id, 0), 0);
+	assert_int_equal(project_evals_for_plan(f->st, f->a, 77, 2025, &ie, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(project_evals_for_item(f->st, f->a, 501, 2025, &ie, &n), 0);
+	assert_int_equal(n, 0);
 }
 
 /* ---- the yearly figures ---- */
@@ -760,6 +865,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(steps_close_under_the_lock, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(final_report_closes_under_the_lock, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(unlisted_partner_unnamed_in_public, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(partner_added_by_import_or_after_publication, fx_setup, fx_teardown),
 		cmocka_unit_test(visibility_rule),
 		cmocka_unit_test_setup_teardown(item_record, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(figures, fx_setup, fx_teardown),
