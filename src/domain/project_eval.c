@@ -414,6 +414,28 @@ static int sides_pending(struct store *st, struct arena *a, long long project_id
 	return 0;
 }
 
+/* The overall comment of the viewer's own draft — its side's (side >= 0) or, for an
+ * assigned member (user > 0), theirs — "" when there is none. 0 or a store_rc. */
+static int own_draft_overall(struct store *st, struct arena *a, long long project_id, long long side,
+			     long long user, char **out)
+{
+	*out = "";
+	if (side < 0 && user <= 0)
+		return 0;
+	struct stmt *s = store_prepare(st, STMT_PEVAL_DRAFT_OVERALL);
+	if (!s)
+		return STORE_ERR;
+	stmt_bind_int(s, 1, project_id);
+	stmt_bind_text(s, 2, user > 0 ? "committee" : "self");
+	stmt_bind_int(s, 3, user > 0 ? 0 : side);
+	stmt_bind_int(s, 4, user > 0 ? user : 0);
+	int rc = stmt_step(s);
+	if (rc == 1 && !(*out = stmt_text_dup(s, a, 0)))
+		rc = STORE_ERR;
+	stmt_reset(s);
+	return rc < 0 ? rc : 0;
+}
+
 int project_evaluation_of(struct store *st, struct arena *a, const struct actor *who, long long project_id,
 			  struct project_evaluation *out)
 {
@@ -432,6 +454,9 @@ int project_evaluation_of(struct store *st, struct arena *a, const struct actor 
 	if (who && who->role == ROLE_COMMITTEE && (rc = member_is(st, project_id, who->user_id)) < 0)
 		return rc;
 	out->viewer_assigned = who && who->role == ROLE_COMMITTEE && rc == 1;
+	if ((rc = own_draft_overall(st, a, project_id, c.side, out->viewer_assigned ? who->user_id : 0,
+				    &out->draft_overall)) != 0)
+		return rc;
 	/* the hand-ins first: a self-evaluation not handed in is its side's draft */
 	struct project_submission *all;
 	int nall;
@@ -547,23 +572,9 @@ static int scores_write(struct store *st, struct arena *a, const struct actor *w
 		json_decref(after);
 		return -1;
 	}
-	/* saved without handing in: a draft again, that no one else reads until handed in */
-	if (!in->submit) {
-		struct stmt *s = store_prepare(st, STMT_PEVAL_SUBMISSION_DELETE);
-		if (!s) {
-			json_decref(after);
-			return STORE_ERR;
-		}
-		stmt_bind_int(s, 1, project_id);
-		stmt_bind_text(s, 2, kname);
-		stmt_bind_int(s, 3, side);
-		stmt_bind_int(s, 4, user);
-		if ((rc = stmt_exec(s)) != 0) {
-			json_decref(after);
-			return rc;
-		}
-	}
-	if (in->submit) {
+	/* handed in, or saved without: a draft (again), its overall comment kept under an
+	 * empty submitted_at, that no one else reads until handed in */
+	{
 		struct stmt *s = store_prepare(st, STMT_PEVAL_SUBMIT);
 		if (!s) {
 			json_decref(after);
@@ -576,7 +587,7 @@ static int scores_write(struct store *st, struct arena *a, const struct actor *w
 		stmt_bind_int(s, 3, side);
 		stmt_bind_int(s, 4, user);
 		stmt_bind_text(s, 5, in->overall ? in->overall : "");
-		stmt_bind_text(s, 6, now);
+		stmt_bind_text(s, 6, in->submit ? now : "");
 		stmt_bind_text(s, 7, peval_by(who));
 		if ((rc = stmt_exec(s)) != 0) {
 			json_decref(after);

@@ -142,8 +142,10 @@ struct project_evaluation {
 	int ncriteria;
 	struct project_score *scores;
 	int nscores;
-	struct project_submission *subs;
+	struct project_submission *subs;	/* the hand-ins (a draft is none) */
 	int nsubs;
+	char *draft_overall;	/* the viewer's own draft's overall comment (its side's self-evaluation,
+				   or the member's scores), "" when none or handed in */
 	struct project_joint *joint;
 	int njoint;
 	struct project_member *members;	/* the division and the lead department see them */

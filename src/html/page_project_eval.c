@@ -250,7 +250,7 @@ static void score_form(struct req *r, struct buf *b, const struct project *p, co
 							      .rows = 3 });
 		form_ui_group_close(&f);
 	}
-	const char *overall = "";
+	const char *overall = ev->draft_overall ? ev->draft_overall : "";	/* a draft's own, kept */
 	for (int i = 0; i < ev->nsubs; i++)
 		if (ev->subs[i].kind == kind && ev->subs[i].side_org_id == side && ev->subs[i].user_id == user)
 			overall = ev->subs[i].overall;

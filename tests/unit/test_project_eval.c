@@ -716,6 +716,52 @@ static void partner_added_by_import_or_after_publication(void **state)
 	assert_int_equal(seen_scores(f, &f->public, ids[1], PEVAL_COMMITTEE), 6);
 }
 
+/* Saved without handing in, a hand-in is a draft again — and its overall comment stays:
+ * it was deleted with the hand-in (and a draft's own was never kept), lost silently. The
+ * draft's comment is still its side's alone: not in the others' list of hand-ins. */
+static int give_overall(struct fx *f, const struct actor *who, long long id, const char *overall, int submit)
+{
+	struct project_criterion *cr;
+	int n;
+	assert_int_equal(project_criteria_list(f->st, f->a, &cr, &n), 0);
+	long long ids[16];
+	const char *sc[16], *cm[16];
+	for (int i = 0; i < n && i < 16; i++) {
+		ids[i] = cr[i].id;
+		sc[i] = "3";
+		cm[i] = "";
+	}
+	struct project_eval_input in = { n, ids, sc, cm, overall, submit };
+	struct problems pr = { 0 };
+	return project_self_eval_save(f->st, who, id, &in, &pr);
+}
+
+static void draft_keeps_overall(void **state)
+{
+	struct fx *f = *state;
+	long long id = mkproject(f, "下書きの総評", 1, PSTAGE_EVALUATE);
+	assert_int_equal(give_overall(f, &f->g1, id, "提出した総評", 1), 0);
+	assert_int_equal(give_overall(f, &f->g1, id, "書きかけの総評", 0), 0);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM project_eval_submissions WHERE overall = '書きかけの総評'"), 1);
+	struct project_evaluation ev;
+	/* the side reads its draft's comment; the others see no hand-in of it */
+	assert_int_equal(project_evaluation_of(f->st, f->a, &f->g1, id, &ev), 0);
+	assert_string_equal(ev.draft_overall, "書きかけの総評");
+	assert_int_equal(ev.nsubs, 0);
+	assert_int_equal(project_evaluation_of(f->st, f->a, &f->admin, id, &ev), 0);
+	assert_int_equal(ev.nsubs, 0);
+	assert_string_equal(ev.draft_overall, "");
+	assert_int_equal(project_evaluation_of(f->st, f->a, &f->lead, id, &ev), 0);
+	assert_int_equal(ev.nsubs, 0);
+	assert_string_equal(ev.draft_overall, "");
+	assert_int_equal(ev.npending, 3);	/* the lead department, g1 (a draft), g2 */
+	/* handed in again: the others read it */
+	assert_int_equal(give_overall(f, &f->g1, id, "提出した総評", 1), 0);
+	assert_int_equal(project_evaluation_of(f->st, f->a, &f->admin, id, &ev), 0);
+	assert_int_equal(ev.nsubs, 1);
+	assert_string_equal(ev.subs[0].overall, "提出した総評");
+}
+
 /* ---- the rule itself, part × access × state ---- */
 
 static void visibility_rule(void **state)
@@ -866,6 +912,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(final_report_closes_under_the_lock, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(unlisted_partner_unnamed_in_public, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(partner_added_by_import_or_after_publication, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(draft_keeps_overall, fx_setup, fx_teardown),
 		cmocka_unit_test(visibility_rule),
 		cmocka_unit_test_setup_teardown(item_record, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(figures, fx_setup, fx_teardown),
