@@ -53,6 +53,18 @@ static long long org_id(struct fx *f, const char *name)
 	return id;
 }
 
+/* A group account of org (a user bound to it). */
+static long long group_account(struct fx *f, const char *login, long long org)
+{
+	char err[200];
+	long long uid = account_user_add(f->st, &f->admin, login, login, ROLE_GROUP, NULL, "correct horse battery",
+					 err, sizeof err);
+	if (uid <= 0)
+		fail_msg("account %s: %s", login, err);
+	assert_int_equal(account_set_org(f->st, &f->admin, uid, org), 0);
+	return uid;
+}
+
 static int fx_setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
@@ -78,9 +90,14 @@ static int fx_setup(void **state)
 				  .department_name = "協働推進課" };
 	f->other_staff = (struct actor){ .login = "other", .display_name = "other", .role = ROLE_STAFF, .department_id = d2,
 					 .department_name = "福祉課" };
-	f->g1 = (struct actor){ .login = "g1", .display_name = "g1", .role = ROLE_GROUP, .org_id = f->org1 };
-	f->g2 = (struct actor){ .login = "g2", .display_name = "g2", .role = ROLE_GROUP, .org_id = f->org2 };
-	f->g3 = (struct actor){ .login = "g3", .display_name = "g3", .role = ROLE_GROUP, .org_id = f->org3 };
+	/* the groups' accounts are real users bound to their groups: removing a file reads the
+	 * uploader's side from the account (attach_may_remove) */
+	f->g1 = (struct actor){ .user_id = group_account(f, "g1", f->org1), .login = "g1", .display_name = "g1",
+				.role = ROLE_GROUP, .org_id = f->org1 };
+	f->g2 = (struct actor){ .user_id = group_account(f, "g2", f->org2), .login = "g2", .display_name = "g2",
+				.role = ROLE_GROUP, .org_id = f->org2 };
+	f->g3 = (struct actor){ .user_id = group_account(f, "g3", f->org3), .login = "g3", .display_name = "g3",
+				.role = ROLE_GROUP, .org_id = f->org3 };
 	f->center = (struct actor){ .login = "center", .display_name = "center", .role = ROLE_COORDINATOR };
 	f->committee = (struct actor){ .login = "committee", .display_name = "committee", .role = ROLE_COMMITTEE };
 	snprintf(f->dir, sizeof f->dir, "/tmp/kyodo-proj-XXXXXX");
