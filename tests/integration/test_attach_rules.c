@@ -106,11 +106,15 @@ static long upload_body(struct h_client *c, const char *token_page, const char *
 	char tok[128];
 	assert_int_equal(h_csrf_of(c, token_page, tok, sizeof tok), 0);
 	char body[4096];
+	/* a project's file says which of the form's documents it is: here none (その他) */
+	const char *what = strcmp(kind, "project") == 0
+				   ? "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"what\"\r\n\r\nother\r\n"
+				   : "";
 	int n = snprintf(body, sizeof body,
-			 "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n--" BOUNDARY
+			 "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n%s--" BOUNDARY
 			 "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\nContent-Type: "
 			 "application/pdf\r\n\r\n%s\r\n--" BOUNDARY "--\r\n",
-			 tok, name, pdf);
+			 tok, what, name, pdf);
 	const char *hdr[] = { "Content-Type: multipart/form-data; boundary=" BOUNDARY, "Expect:", NULL };
 	char path[128];
 	snprintf(path, sizeof path, "/attachments/%s/%lld", kind, owner);

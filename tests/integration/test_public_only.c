@@ -158,6 +158,8 @@ static long long upload_to_project(struct h_client *c, const char *pid, const ch
 	assert_int_equal(h_csrf_of(c, page, tok, sizeof tok), 0);
 	int n = snprintf(body, sizeof body,
 			 "--XbOuNdArY\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n--XbOuNdArY\r\n"
+			 /* which of the form's documents: none (その他) */
+			 "Content-Disposition: form-data; name=\"what\"\r\n\r\nother\r\n--XbOuNdArY\r\n"
 			 "Content-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\nContent-Type: "
 			 "application/pdf\r\n\r\n%s\r\n--XbOuNdArY--\r\n",
 			 tok, name, pdf);
