@@ -28,10 +28,9 @@ static struct page_cache adopt_cache = PAGE_CACHE_INIT_REFRESH("adoptions", 128,
 const char *page_adopt_state(struct req *r, const struct adopt_agreement *g)
 {
 	char today[ADOPT_DATE_MAX];
-	if (strcmp(g->state, "applied") == 0)
-		return T(r, "Applied, waiting for the decision");
-	if (strcmp(g->state, "rejected") == 0)
-		return g->withdrawn_at && *g->withdrawn_at ? T(r, "Taken back by the group") : T(r, "Not approved");
+	int cancelled = adopt_agreement_cancelled(g);
+	if (strcmp(g->state, "agreed") != 0 || cancelled)	/* named from the stored fields, in one place */
+		return T(r, adopt_state_name(g->state, g->withdrawn_at && *g->withdrawn_at, cancelled));
 	if (g->in_force)
 		return T(r, "In force");
 	if (g->ended_on && *g->ended_on)
