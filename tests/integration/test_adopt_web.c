@@ -383,7 +383,7 @@ static void cancel_and_shared_off(void **state)
 	h_resp_free(&r);
 	snprintf(path, sizeof path, "/adopt/places/%lld/agree", place);
 	const char *now[] = { "org", "2", "activities", "清掃", "starts_on", "2020-04-01", "ends_on", "2099-03-31", NULL };
-	const char *later[] = { "org", "3", "activities", "花植え", "starts_on", "2098-04-01", "ends_on", "2099-03-31", NULL };
+	const char *later[] = { "org", "1", "activities", "花植え", "starts_on", "2098-04-01", "ends_on", "2099-03-31", NULL };
 	assert_int_equal(post_form(&staff, path, now, &r), 303);
 	h_resp_free(&r);
 	assert_int_equal(post_form(&staff, path, later, &r), 303);
@@ -415,6 +415,10 @@ static void cancel_and_shared_off(void **state)
 	h_resp_free(&r);
 	assert_int_equal(post_form(&staff, link, why, &r), 303);
 	h_resp_free(&r);
+	/* the group (org 1, the demo group) is told */
+	char *told = get_body(&group, "/api/v1/notices", 200);
+	assert_non_null(strstr(told, "里親協定の取消し：取消しテストの遊歩道"));
+	free(told);
 	page = get_body(&staff, path, 200);
 	assert_non_null(strstr(page, "開始前に取消し"));
 	assert_non_null(strstr(page, "護岸工事のため"));
