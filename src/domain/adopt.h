@@ -229,7 +229,8 @@ int adopt_agreement_cancelled(const struct adopt_agreement *ag);
 /* The name (an English msgid) of an agreement's stored state, read with the facts that
  * qualify it — the one place that names it (pages, the audit log): "applied" waits,
  * "rejected" is a refusal or, withdrawn, taken back by the group; "agreed" is agreed or,
- * cancelled, cancelled before it started. Pages add what today says of an agreed one. */
+ * cancelled, cancelled before it started (NULL for any other word). Pages add what today
+ * says of an agreed one. */
 const char *adopt_state_name(const char *state, int withdrawn, int cancelled);
 /* The agreement's last term ends within days of today (and has not ended). */
 int adopt_ending_soon(const struct adopt_agreement *ag, const char *today, int days);

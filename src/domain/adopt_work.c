@@ -62,7 +62,9 @@ const char *adopt_state_name(const char *state, int withdrawn, int cancelled)
 		return N_("Applied, waiting for the decision");
 	if (state && strcmp(state, "rejected") == 0)
 		return withdrawn ? N_("Taken back by the group") : N_("Not approved");
-	return cancelled ? N_("Cancelled before it started") : N_("Agreed");
+	if (state && strcmp(state, "agreed") == 0)
+		return cancelled ? N_("Cancelled before it started") : N_("Agreed");
+	return NULL;
 }
 
 int adopt_agreement_finished(const struct adopt_agreement *ag)

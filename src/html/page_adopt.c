@@ -29,8 +29,9 @@ const char *page_adopt_state(struct req *r, const struct adopt_agreement *g)
 {
 	char today[ADOPT_DATE_MAX];
 	int cancelled = adopt_agreement_cancelled(g);
+	const char *name = adopt_state_name(g->state, g->withdrawn_at && *g->withdrawn_at, cancelled);
 	if (strcmp(g->state, "agreed") != 0 || cancelled)	/* named from the stored fields, in one place */
-		return T(r, adopt_state_name(g->state, g->withdrawn_at && *g->withdrawn_at, cancelled));
+		return name ? T(r, name) : g->state;
 	if (g->in_force)
 		return T(r, "In force");
 	if (g->ended_on && *g->ended_on)

@@ -621,8 +621,6 @@ static int audit_same(json_t *a, json_t *b)
 	return json_equal(a, b);
 }
 
-/* The fields that changed, as a table (or a list of the values written, when there is
- * no before). A setting {"key", "value"} is one row: the setting and its value. */
 /* An adoption agreement's state is named from the fields stored with it (a refusal taken
  * back by the group, an agreement cancelled): the named state replaces the code and those
  * fields, so the row says what happened (adopt_state_name, the pages' names). */
@@ -633,11 +631,15 @@ static void audit_adopt_state(json_t *o)
 		return;
 	const char *name = adopt_state_name(state, json_is_true(json_object_get(o, "withdrawn")),
 					    json_is_true(json_object_get(o, "cancelled")));
+	if (!name)
+		return;		/* not a state of an agreement: shown as stored */
 	json_object_set_new(o, "state", json_string(name));
 	json_object_del(o, "withdrawn");
 	json_object_del(o, "cancelled");
 }
 
+/* The fields that changed, as a table (or a list of the values written, when there is
+ * no before). A setting {"key", "value"} is one row: the setting and its value. */
 static void audit_changes(const struct audit_ctx *ctx, struct buf *b, const struct audit_row *a)
 {
 	struct req *r = ctx->r;

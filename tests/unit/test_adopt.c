@@ -810,6 +810,7 @@ static void state_names(void **state)
 	assert_string_equal(adopt_state_name("applied", 0, 0), "Applied, waiting for the decision");
 	assert_string_equal(adopt_state_name("agreed", 0, 0), "Agreed");
 	assert_string_equal(adopt_state_name("agreed", 0, 1), "Cancelled before it started");
+	assert_null(adopt_state_name("unknown", 0, 0));
 }
 
 int main(void)
