@@ -421,8 +421,9 @@ static int shared_off_check(struct store *st, long long place_id, struct problem
 }
 
 const char *const adopt_msg_shared_in_force =
-	N_("Shared adoption cannot be turned off while more than one group adopts this place. The agreements in force "
-	   "are listed below: end one early, or wait until only one is left.");
+	N_("Shared adoption cannot be turned off while agreements on this place share days, today or later. The "
+	   "agreements in force or to come are listed below: end one early, cancel one that has not started, or wait "
+	   "until they no longer share a day.");
 
 int adopt_place_save(struct store *st, const struct actor *who, long long id, const struct adopt_place_in *in,
 		     long long *out_id, struct problems *ps)

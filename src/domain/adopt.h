@@ -188,6 +188,13 @@ int adopt_renew(struct store *st, const struct actor *who, long long agreement_i
  * records the end: one path, the city's record.) */
 int adopt_end_early(struct store *st, const struct actor *who, long long agreement_id, const char *ends_on,
 		    const char *reason, struct problems *ps);
+/* 取消し: the department in charge (or the division) cancels an agreement that has not
+ * started yet (its first day after today), with the reason (required). The early end's
+ * path with the day before the first day as the last: every term goes (the audit keeps
+ * them), so the place is free on all those days; ended_on is that day. The group is told.
+ * adopt_agreement_cancelled says an agreement was cancelled so. */
+int adopt_cancel(struct store *st, const struct actor *who, long long agreement_id, const char *reason,
+		 struct problems *ps);
 /* The group takes back its own application while it waits for the decision (state
  * "rejected" with withdrawn_at); the department in charge is told. */
 int adopt_withdraw(struct store *st, const struct actor *who, long long agreement_id, struct problems *ps);
@@ -217,6 +224,14 @@ int adopt_reports_missing(const struct adopt_agreement *ag, const char *today, i
 /* The agreement is finished today (adopt_today): an application refused or taken back, or
  * an agreement whose last term is over (ended at its term or early). */
 int adopt_agreement_finished(const struct adopt_agreement *ag);
+/* Cancelled before it started (adopt_cancel): agreed, ended, and no term left. Pure. */
+int adopt_agreement_cancelled(const struct adopt_agreement *ag);
+/* The name (an English msgid) of an agreement's stored state, read with the facts that
+ * qualify it — the one place that names it (pages, the audit log): "applied" waits,
+ * "rejected" is a refusal or, withdrawn, taken back by the group; "agreed" is agreed or,
+ * cancelled, cancelled before it started (NULL for any other word). Pages add what today
+ * says of an agreed one. */
+const char *adopt_state_name(const char *state, int withdrawn, int cancelled);
 /* The agreement's last term ends within days of today (and has not ended). */
 int adopt_ending_soon(const struct adopt_agreement *ag, const char *today, int days);
 

@@ -1,6 +1,7 @@
 /* adopt_agreement: the writers of adoption agreements (see adopt.h) — an application, the
  * department's decision, the group taking its application back, an agreement recorded
- * directly, renewal, its early end (中途終了), the department's details
+ * directly, renewal, its early end (中途終了) or its cancellation before it starts (取消し),
+ * the department's details
  * (activities, insurance, note), supplies lent and returned, the group's yearly reports.
  * Each checks the rule (adopt_visibility.c) and, for a term, the overlap rule, inside its
  * transaction after locking the place; each is audited and tells whoever acts next. */
@@ -380,12 +381,18 @@ static int terms_exec(struct store *st, enum stmt_id id, long long ag_id, const 
 	return stmt_exec(s);
 }
 
-int adopt_end_early(struct store *st, const struct actor *who, long long agreement_id, const char *ends_on,
-		    const char *reason, struct problems *ps)
+/* The end of an agreement, early (中途終了: cancel 0, its last day typed in ends_on) or
+ * before it started (取消し: cancel 1, ends_on unused). One path: the agreement read
+ * again under the write lock, the terms cut to the last day (a cancellation's last day is
+ * the day before its first, so every term goes and the place is free on all its days),
+ * ended_on and the reason stored, audited, the group told, the public list moved. */
+static int ag_end(struct store *st, const struct actor *who, long long agreement_id, int cancel, const char *ends_on,
+		  const char *reason, struct problems *ps)
 {
-	char last[ADOPT_DATE_MAX];
-	int ok = adopt_date_ok(ps, "ended_on", ends_on, 1, last);
-	ok &= adopt_text_ok(ps, "end_reason", reason, 1, 1, 2000, N_("Write why the agreement ends early."));
+	char last[ADOPT_DATE_MAX] = "", today[ADOPT_DATE_MAX];
+	int ok = cancel ? 1 : adopt_date_ok(ps, "ended_on", ends_on, 1, last);
+	ok &= adopt_text_ok(ps, "end_reason", reason, 1, 1, 2000,
+			    cancel ? N_("Write why the agreement is cancelled.") : N_("Write why the agreement ends early."));
 	struct arena *a = arena_new(0);
 	if (!a)
 		return STORE_ERR;
@@ -398,20 +405,27 @@ int adopt_end_early(struct store *st, const struct actor *who, long long agreeme
 		arena_free(a);
 		return rc;
 	}
+	adopt_today(today);
 	rc = adopt_ag_parts_of(st, a, &g, 0);	/* its terms, for the audit */
 	if (rc != 0) {
 		/* rc stands */
 	} else if (strcmp(g.state, "agreed") != 0 || *g.ended_on || !*g.starts_on || adopt_agreement_finished(&g)) {
 		/* (an agreement whose last term is over has ended: its history is not rewritten) */
 		problems_add(ps, NULL, *g.ended_on ? N_("This agreement has been ended already.")
-						   : N_("Only an agreement in place can be ended early."));
+				       : cancel ? N_("Only an agreement in place can be cancelled.")
+						: N_("Only an agreement in place can be ended early."));
+		rc = ADOPT_INVALID;
+	} else if (cancel && strcmp(g.starts_on, today) <= 0) {
+		problems_add(ps, NULL, N_("This agreement has started: it cannot be cancelled. End it early instead."));
 		rc = ADOPT_INVALID;
 	} else if (!ok) {
 		rc = ADOPT_INVALID;
-	} else if (strcmp(last, g.starts_on) < 0 || strcmp(last, g.ends_on) >= 0) {
+	} else if (!cancel && (strcmp(last, g.starts_on) < 0 || strcmp(last, g.ends_on) >= 0)) {
 		problems_add(ps, "ended_on", N_("The last day must fall within the agreement, before the last day of its term."));
 		rc = ADOPT_INVALID;
 	}
+	if (rc == 0 && cancel)
+		adopt_date_add(g.starts_on, -1, last);
 	if (rc == 0)
 		rc = terms_exec(st, STMT_ADOPT_TERMS_DROP_AFTER, g.id, last);
 	if (rc == 0)
@@ -433,28 +447,43 @@ int adopt_end_early(struct store *st, const struct actor *who, long long agreeme
 		for (int i = 0; terms && i < g.nterms; i++)
 			json_array_append_new(terms, json_pack("{s:i,s:s,s:s}", "seq", g.terms[i].seq, "starts_on",
 							      g.terms[i].starts_on, "ends_on", g.terms[i].ends_on));
-		char *before = adopt_json(json_pack("{s:s,s:s,s:o*}", "starts_on", g.starts_on, "ends_on", g.ends_on, "terms",
-						    terms));
-		char *after = adopt_json(json_pack("{s:s,s:s}", "ended_on", last, "end_reason", reason));
-		rc = audit_record(st, who, "adopt-end", "adopt_agreement", g.id, before, after);
+		char *before = adopt_json(json_pack("{s:s*,s:s,s:s,s:o*}", "state", cancel ? g.state : NULL, "starts_on",
+						    g.starts_on, "ends_on", g.ends_on, "terms", terms));
+		char *after = cancel ? adopt_json(json_pack("{s:s,s:b,s:s}", "state", "agreed", "cancelled", 1, "reason", reason))
+				     : adopt_json(json_pack("{s:s,s:s}", "ended_on", last, "end_reason", reason));
+		rc = audit_record(st, who, cancel ? "adopt-cancel" : "adopt-end", "adopt_agreement", g.id, before, after);
 		free(before);
 		free(after);
 	}
 	if (rc == 0) {
 		char link[64], y[64] = "";
 		int yy, mm, dd;
-		if (sscanf(last, "%d-%d-%d", &yy, &mm, &dd) == 3)
+		const char *day = cancel ? g.starts_on : last;
+		if (sscanf(day, "%d-%d-%d", &yy, &mm, &dd) == 3)
 			wareki_format_date(yy, mm, dd, y, sizeof y);
-		char *ends = arena_printf(a, "%s（%s）", y, last);
+		char *when = arena_printf(a, "%s（%s）", y, day);
 		snprintf(link, sizeof link, "/adopt/agreements/%lld", g.id);
-		struct notice_param np[] = { { "place", place }, { "ends", ends }, { "reason", reason }, { NULL, NULL } };
-		struct notice n = { NOTICE_ADOPT_ENDED, link, np, 0 };
+		struct notice_param np[] = { { "place", place }, { cancel ? "starts" : "ends", when }, { "reason", reason },
+					     { NULL, NULL } };
+		struct notice n = { cancel ? NOTICE_ADOPT_CANCELLED : NOTICE_ADOPT_ENDED, link, np, 0 };
 		rc = notice_org(st, g.org_id, &n);
 	}
 	if (rc == 0)
 		rc = adopt_public_changed(st);
 	arena_free(a);
 	return rc ? adopt_fail(st, rc) : store_commit(st);
+}
+
+int adopt_end_early(struct store *st, const struct actor *who, long long agreement_id, const char *ends_on,
+		    const char *reason, struct problems *ps)
+{
+	return ag_end(st, who, agreement_id, 0, ends_on, reason, ps);
+}
+
+int adopt_cancel(struct store *st, const struct actor *who, long long agreement_id, const char *reason,
+		 struct problems *ps)
+{
+	return ag_end(st, who, agreement_id, 1, NULL, reason, ps);
 }
 
 int adopt_withdraw(struct store *st, const struct actor *who, long long agreement_id, struct problems *ps)

@@ -50,9 +50,26 @@ int adopt_reports_missing(const struct adopt_agreement *ag, const char *today, i
 	return n;
 }
 
+int adopt_agreement_cancelled(const struct adopt_agreement *ag)
+{
+	return ag->state && strcmp(ag->state, "agreed") == 0 && ag->ended_on && *ag->ended_on &&
+	       (!ag->starts_on || !*ag->starts_on);
+}
+
+const char *adopt_state_name(const char *state, int withdrawn, int cancelled)
+{
+	if (state && strcmp(state, "applied") == 0)
+		return N_("Applied, waiting for the decision");
+	if (state && strcmp(state, "rejected") == 0)
+		return withdrawn ? N_("Taken back by the group") : N_("Not approved");
+	if (state && strcmp(state, "agreed") == 0)
+		return cancelled ? N_("Cancelled before it started") : N_("Agreed");
+	return NULL;
+}
+
 int adopt_agreement_finished(const struct adopt_agreement *ag)
 {
-	if (strcmp(ag->state, "rejected") == 0)
+	if (strcmp(ag->state, "rejected") == 0 || adopt_agreement_cancelled(ag))
 		return 1;
 	char today[ADOPT_DATE_MAX];
 	adopt_today(today);

@@ -776,6 +776,10 @@ static int apply_change(struct store *st, long long id, const char *asked, int d
 	return rc;
 }
 
+const char *const endorse_msg_begun_undecided =
+	N_("The event has already begun: the city endorses an event before it starts. Refuse this application, with "
+	   "the reason.");
+
 int endorse_decide(struct store *st, struct arena *a, const struct actor *who, long long id, int approve,
 		   const char *comment, const char *today, struct problems *e)
 {
@@ -791,11 +795,20 @@ int endorse_decide(struct store *st, struct arena *a, const struct actor *who, l
 				      N_("Write the reasons the city does not endorse the event."));
 	if (problems_any(e))
 		return -1;
-	struct endorse_settings set;
-	if ((rc = endorse_settings_get(st, a, &set)) != 0)
-		return rc;
 	struct endorse_request q;
 	if ((rc = endorse_request_get(st, a, en.pending_id, &q)) != 0)
+		return rc;
+	/* the city's name goes on an event before it starts (the application's deadline is
+	 * counted back from its first day): an application still waiting once the event has
+	 * begun is refused, never approved — the group may also take it back. (A change asked
+	 * in time may still be approved while the event runs, e.g. one more day; endorse_still
+	 * below re-reads the first day under the write lock.) */
+	if (approve && q.kind == ENDORSE_REQ_NEW && strcmp(today, en.starts_on) >= 0) {
+		problems_add(e, NULL, endorse_msg_begun_undecided);
+		return -1;
+	}
+	struct endorse_settings set;
+	if ((rc = endorse_settings_get(st, a, &set)) != 0)
 		return rc;
 	int y, m, d, seq = 0;
 	if (sscanf(today, "%4d-%2d-%2d", &y, &m, &d) != 3)

@@ -140,7 +140,10 @@ int endorse_unreported(struct store *st, struct arena *a, const struct actor *wh
 int endorse_apply(struct store *st, struct arena *a, const struct actor *who, const struct endorse_input *in,
 		  const char *today, long long *id, struct problems *e);
 /* Decide the request waiting on endorsement id: approve 1 (comment: conditions, may be
- * empty) or 0 (comment: reasons, required). */
+ * empty) or 0 (comment: reasons, required). An application (not a change or a withdrawal)
+ * is not approved once its event has begun (today on or after its first day): the
+ * problem endorse_msg_begun_undecided; refusing it stays open. */
+extern const char *const endorse_msg_begun_undecided;
 int endorse_decide(struct store *st, struct arena *a, const struct actor *who, long long id, int approve,
 		   const char *comment, const char *today, struct problems *e);
 int endorse_ask_change(struct store *st, struct arena *a, const struct actor *who, long long id,

@@ -128,6 +128,10 @@ static const struct notice_template notice_templates[NOTICE__MAX] = {
 	[NOTICE_ADOPT_TAKEN_BACK] = { N_("Adoption application taken back: {place}"),
 				      N_("{group} took back its application to adopt {place} before the decision. "
 					 "Nothing waits for your decision.") },
+	[NOTICE_ADOPT_CANCELLED] = { N_("Adoption agreement cancelled: {place}"),
+				     N_("The department in charge cancelled the adoption agreement on {place}, which was "
+					"to start on {starts}. The place is not in your group's care on those days.\nReason: "
+					"{reason}") },
 };
 
 const char *const notice_event_names[NOTICE__MAX] = {
@@ -164,6 +168,7 @@ const char *const notice_event_names[NOTICE__MAX] = {
 	[NOTICE_ATTACH_ADDED] = "attach-added",
 	[NOTICE_ADOPT_ENDED] = "adopt-ended",
 	[NOTICE_ADOPT_TAKEN_BACK] = "adopt-taken-back",
+	[NOTICE_ADOPT_CANCELLED] = "adopt-cancelled",
 };
 
 const char *const notice_channel_names[NOTICE_CHANNEL__MAX] = {

@@ -78,6 +78,7 @@ enum notice_event {
 	NOTICE_ATTACH_ADDED,	/* to a department: {group} {file} {record} — a group attached a file to a record it handles */
 	NOTICE_ADOPT_ENDED,	/* to a group: {place} {ends} {reason} — the department ended the agreement early */
 	NOTICE_ADOPT_TAKEN_BACK,	/* to a department: {place} {group} — an adoption application taken back */
+	NOTICE_ADOPT_CANCELLED,	/* to a group: {place} {starts} {reason} — an agreement cancelled before its first day */
 	NOTICE__MAX
 };
 extern const char *const notice_event_names[NOTICE__MAX];	/* "round-opened", … (stored) */

@@ -28,10 +28,10 @@ static struct page_cache adopt_cache = PAGE_CACHE_INIT_REFRESH("adoptions", 128,
 const char *page_adopt_state(struct req *r, const struct adopt_agreement *g)
 {
 	char today[ADOPT_DATE_MAX];
-	if (strcmp(g->state, "applied") == 0)
-		return T(r, "Applied, waiting for the decision");
-	if (strcmp(g->state, "rejected") == 0)
-		return g->withdrawn_at && *g->withdrawn_at ? T(r, "Taken back by the group") : T(r, "Not approved");
+	int cancelled = adopt_agreement_cancelled(g);
+	const char *name = adopt_state_name(g->state, g->withdrawn_at && *g->withdrawn_at, cancelled);
+	if (strcmp(g->state, "agreed") != 0 || cancelled)	/* named from the stored fields, in one place */
+		return name ? T(r, name) : g->state;
 	if (g->in_force)
 		return T(r, "In force");
 	if (g->ended_on && *g->ended_on)

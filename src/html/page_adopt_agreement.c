@@ -1,8 +1,10 @@
 /* page_adopt_agreement: one adoption agreement (/adopt/agreements/{id}) for the group and
  * the department in charge — the application or agreement, its terms (each renewal a new
  * term, the history kept), supplies lent, insurance, the yearly reports — and the forms
- * of whoever must act: the department decides, renews, ends early (中途終了), lends and
- * records the insurance; the group reports, or takes back an application not yet decided. Also the group's side: applying for a place and its own adoptions
+ * of whoever must act: the department decides, renews, ends early (中途終了) or cancels
+ * an agreement before it starts (取消し), lends and records the insurance; the group
+ * reports, or takes back an application not yet decided. Also the group's side: applying
+ * for a place and its own adoptions
  * (/my/adopt). Each POST re-renders the page with its own form's problems when refused. */
 #include "html/page_adopt.h"
 #include "html/pages.h"
@@ -22,7 +24,7 @@
 #define GROUP ROLE_BIT(ROLE_GROUP)
 
 /* Which form of the page a refused POST came from. */
-enum ag_form { AGF_NONE, AGF_DECIDE, AGF_RENEW, AGF_DETAILS, AGF_SUPPLY, AGF_RETURN, AGF_REPORT, AGF_END, AGF_WITHDRAW };
+enum ag_form { AGF_NONE, AGF_DECIDE, AGF_RENEW, AGF_DETAILS, AGF_SUPPLY, AGF_RETURN, AGF_REPORT, AGF_END, AGF_WITHDRAW, AGF_CANCEL };
 
 static void ag_done(struct req *r, struct buf *b)
 {
@@ -37,6 +39,7 @@ static void ag_done(struct req *r, struct buf *b)
 		{ "applied", N_("Your application has been sent to the department in charge. You will be told of its decision.") },
 		{ "ended", N_("The agreement has been ended early. The group has been told; the place is free after its last day.") },
 		{ "withdrawn", N_("Your application has been taken back. The department in charge has been told.") },
+		{ "cancelled", N_("The agreement has been cancelled before it started. The group has been told; the place is free on those days.") },
 	};
 	const char *done = req_query(r, "done");
 	for (size_t i = 0; done && i < sizeof notes / sizeof notes[0]; i++)
@@ -82,8 +85,12 @@ static void ag_facts(struct req *r, struct buf *b, const struct adopt_agreement 
 	fact_date(r, b, T(r, "Decided on"), g->decided_at);
 	fact_text(r, b, T(r, "Decided by"), g->decided_by);
 	fact_text(r, b, T(r, "The department's words"), g->comment);
-	fact_date(r, b, T(r, "Ended early, last day"), g->ended_on);
-	fact_text(r, b, T(r, "Why it ended early"), g->end_reason);
+	if (adopt_agreement_cancelled(g)) {	/* no term is left: ended_on is the day before the first */
+		fact_text(r, b, T(r, "Why it was cancelled"), g->end_reason);
+	} else {
+		fact_date(r, b, T(r, "Ended early, last day"), g->ended_on);
+		fact_text(r, b, T(r, "Why it ended early"), g->end_reason);
+	}
 	fact_date(r, b, T(r, "Taken back on"), g->withdrawn_at);
 	fact_text(r, b, T(r, "Insured by"), g->insurer);
 	fact_text(r, b, T(r, "Insurance (policy or scheme)"), g->insurance);
@@ -345,6 +352,23 @@ static void ag_end_form(struct req *r, struct buf *b, const struct adopt_agreeme
 	form_ui_close(&f);
 }
 
+/* 取消し: an agreement that has not started, cancelled by the department. */
+static void ag_cancel_form(struct req *r, struct buf *b, const struct adopt_agreement *g, const struct problems *e)
+{
+	struct form_ui f;
+	form_ui_init(&f, r, b, e);
+	f.idp = "cancel-";
+	html_printf(b, "<h2>%s</h2>\n<p>%s</p>\n", T(r, "Cancel the agreement before it starts"),
+		    T(r, "The agreement has not started yet. Cancelled, it never comes into force: the place is free on "
+			 "all its days, and the group is told."));
+	form_ui_summary(&f);
+	form_ui_open(&f, arena_printf(r->a, "/adopt/agreements/%lld/cancel", g->id), "form");
+	form_ui_textarea(&f, &(struct form_ui_field){ .name = "end_reason", .label = T(r, "Why it is cancelled"),
+						      .required = 1, .rows = 3, .maxlength = 2000 });
+	form_ui_submit(&f, T(r, "Cancel the agreement"), NULL, NULL);
+	form_ui_close(&f);
+}
+
 /* The group takes its application back before the decision. */
 static void ag_withdraw_form(struct req *r, struct buf *b, const struct adopt_agreement *g, const struct problems *e)
 {
@@ -379,12 +403,17 @@ static int ag_page(struct req *r, struct resp *o, long long id, enum ag_form whi
 		ag_withdraw_form(r, b, &g, which == AGF_WITHDRAW ? e : NULL);
 	ag_terms(r, b, &g);
 	if (strcmp(g.state, "agreed") == 0) {
-		ag_reports(r, b, &g, may_report, which == AGF_REPORT ? e : NULL);
+		if (!adopt_agreement_cancelled(&g))	/* never in force: nothing to report */
+			ag_reports(r, b, &g, may_report, which == AGF_REPORT ? e : NULL);
 		ag_supplies(r, b, &g, may_decide, which, failed_supply, e);
 		if (may_decide && !*g.ended_on) {
+			char today[ADOPT_DATE_MAX];
+			adopt_today(today);
 			ag_renew_form(r, b, &g, which == AGF_RENEW ? e : NULL);
 			if (!adopt_agreement_finished(&g))
 				ag_end_form(r, b, &g, which == AGF_END ? e : NULL);
+			if (*g.starts_on && strcmp(g.starts_on, today) > 0)
+				ag_cancel_form(r, b, &g, which == AGF_CANCEL ? e : NULL);
 		}
 		if (may_decide)
 			ag_details_form(r, b, &g, which == AGF_DETAILS ? e : NULL);
@@ -508,6 +537,16 @@ static int ag_end_post(struct req *r, struct resp *o)
 	struct problems e = { 0 };
 	int rc = adopt_end_early(r->st, &r->who, id, req_form(r, "ended_on"), req_form(r, "end_reason"), &e);
 	return ag_answer(r, o, id, rc, AGF_END, 0, &e, "ended");
+}
+
+static int ag_cancel_post(struct req *r, struct resp *o)
+{
+	long long id = req_param_id(r, 0);
+	if (id <= 0)
+		return resp_error(r, o, 404, NULL);
+	struct problems e = { 0 };
+	int rc = adopt_cancel(r->st, &r->who, id, req_form(r, "end_reason"), &e);
+	return ag_answer(r, o, id, rc, AGF_CANCEL, 0, &e, "cancelled");
 }
 
 static int ag_withdraw_post(struct req *r, struct resp *o)
@@ -637,6 +676,7 @@ const struct route adopt_agreement_routes[] = {
 	{ HTTP_POST, "/adopt/agreements/{id}/supplies/{supply}/return", ag_return_post, CITY, 0 },
 	{ HTTP_POST, "/adopt/agreements/{id}/report", ag_report_post, GROUP, 0 },
 	{ HTTP_POST, "/adopt/agreements/{id}/end", ag_end_post, CITY, 0 },
+	{ HTTP_POST, "/adopt/agreements/{id}/cancel", ag_cancel_post, CITY, 0 },
 	{ HTTP_POST, "/adopt/agreements/{id}/withdraw", ag_withdraw_post, GROUP, 0 },
 	{ HTTP_GET, "/adopt/places/{id}/apply", apply_get, GROUP, 0 },
 	{ HTTP_POST, "/adopt/places/{id}/apply", apply_post, GROUP, 0 },

@@ -158,7 +158,7 @@ static void place_in_force_list(struct req *r, struct buf *b, long long place_id
 	if (adopt_place_agreements(r->st, r->a, &r->who, place_id, &g, &n) != 0)
 		return;
 	html_printf(b, "<h2 id=\"in-force-h\">%s</h2>\n<ul aria-labelledby=\"in-force-h\">\n",
-		    T(r, "Agreements in force on this place"));
+		    T(r, "Agreements in force or to come on this place"));
 	for (int i = 0; i < n; i++) {
 		if (strcmp(g[i].state, "agreed") != 0 || !*g[i].ends_on || strcmp(g[i].ends_on, today) < 0)
 			continue;

@@ -12,6 +12,7 @@
 #include "html/when.h"
 #include "html/page_org.h"
 #include "domain/account.h"
+#include "domain/adopt.h"
 #include "domain/audit.h"
 #include "domain/org.h"
 #include "domain/org_review.h"
@@ -116,6 +117,9 @@ static const struct audit_word audit_actions[] = {
 	{ "adopt-lend", N_("Supplies lent") },
 	{ "adopt-return", N_("Supplies returned") },
 	{ "adopt-report", N_("Activity report sent") },
+	{ "adopt-withdraw", N_("Adoption application taken back") },
+	{ "adopt-end", N_("Adoption agreement ended early") },
+	{ "adopt-cancel", N_("Adoption agreement cancelled before it started") },
 	{ NULL, NULL },
 };
 
@@ -326,6 +330,8 @@ static const struct audit_word audit_keys[] = {
 	{ "times", N_("Times") },
 	{ "people", N_("People taking part (in all)") },
 	{ "reminded_at", N_("Told that it ends soon") },
+	{ "ended_on", N_("Ended early, last day") },
+	{ "end_reason", N_("Why it ended early") },
 	{ "contact_changed", N_("Contact person or phone changed") },
 	{ NULL, NULL },
 };
@@ -445,6 +451,7 @@ const char *page_actor_text(struct req *r, const char *actor)
 
 struct audit_ctx {
 	struct req *r;
+	int state_named;	/* the entry's "state" is a msgid already (adopt_state_name) */
 	struct department *depts;
 	int ndepts;
 };
@@ -531,6 +538,8 @@ static void audit_text_value(const struct audit_ctx *c, struct buf *b, const cha
 			}
 		if (!found)
 			html_printf(b, "%s", s);
+	} else if (strcmp(key, "state") == 0 && c->state_named) {
+		html_printf(b, "%s", T(r, s));
 	} else if ((strcmp(key, "state") == 0 || strcmp(key, "value") == 0 || strcmp(key, "kind") == 0 ||
 		    strcmp(key, "key") == 0 || strcmp(key, "format") == 0 || strcmp(key, "encoding") == 0 ||
 		    strcmp(key, "target") == 0 || strcmp(key, "owner_kind") == 0) &&
@@ -612,16 +621,40 @@ static int audit_same(json_t *a, json_t *b)
 	return json_equal(a, b);
 }
 
+/* An adoption agreement's state is named from the fields stored with it (a refusal taken
+ * back by the group, an agreement cancelled): the named state replaces the code and those
+ * fields, so the row says what happened (adopt_state_name, the pages' names). */
+static void audit_adopt_state(json_t *o)
+{
+	const char *state = json_string_value(json_object_get(o, "state"));
+	if (!json_is_object(o) || !state)
+		return;
+	const char *name = adopt_state_name(state, json_is_true(json_object_get(o, "withdrawn")),
+					    json_is_true(json_object_get(o, "cancelled")));
+	if (!name)
+		return;		/* not a state of an agreement: shown as stored */
+	json_object_set_new(o, "state", json_string(name));
+	json_object_del(o, "withdrawn");
+	json_object_del(o, "cancelled");
+}
+
 /* The fields that changed, as a table (or a list of the values written, when there is
  * no before). A setting {"key", "value"} is one row: the setting and its value. */
-static void audit_changes(const struct audit_ctx *c, struct buf *b, const struct audit_row *a)
+static void audit_changes(const struct audit_ctx *ctx, struct buf *b, const struct audit_row *a)
 {
-	struct req *r = c->r;
+	struct req *r = ctx->r;
+	struct audit_ctx named = *ctx;
+	const struct audit_ctx *c = &named;
 	json_t *before = a->before_json ? json_loads(a->before_json, 0, NULL) : NULL;
 	json_t *after = a->after_json ? json_loads(a->after_json, 0, NULL) : NULL;
 	if ((a->before_json && *a->before_json && !before) || (a->after_json && *a->after_json && !after)) {
 		html_printf(b, "<p class=\"form-hint\">%s</p>\n", T(r, "The stored values could not be read."));
 		goto out;
+	}
+	if (a->entity && strcmp(a->entity, "adopt_agreement") == 0) {
+		audit_adopt_state(before);
+		audit_adopt_state(after);
+		named.state_named = 1;
 	}
 	if (!json_is_object(before) && !json_is_object(after))
 		goto out;
@@ -734,7 +767,7 @@ static int audit_get(struct req *r, struct resp *o)
 	int n = audit_list(r->st, &flt, &rows);
 	if (n < 0)
 		return resp_store_error(r, o, n);
-	struct audit_ctx c = { r, NULL, 0 };
+	struct audit_ctx c = { .r = r };
 	if (account_department_list(r->st, r->a, &c.depts, &c.ndepts) != 0)
 		c.ndepts = 0;
 	struct buf *b = &o->body;

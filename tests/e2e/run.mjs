@@ -1876,6 +1876,27 @@ async function scenarioAdopt() {
 		await clickNav(group, group.page.locator(`main form[action="${wdPath}/withdraw"] button`), { what: 'take back' });
 		await expectNotice(group, 'taken back');
 		assert((await mainText(group)).includes('団体が取り下げ'), 'the application does not say it was taken back');
+
+		// 取消し: the department records an agreement for next fiscal year on its place and
+		// cancels it before it starts (an empty reason first: 422)
+		await go(staff, `${placePath}/agree`);
+		const agreeForm = `main form[action="${placePath}/agree"]`;
+		await staff.page.selectOption(`${agreeForm} select[name="org"]`, { index: 1 });
+		await staff.page.fill(`${agreeForm} textarea[name="activities"]`, '月1回の花壇の手入れ');
+		await staff.page.fill(`${agreeForm} input[name="starts_on"]`, `${fy + 1}-04-01`);
+		await staff.page.fill(`${agreeForm} input[name="ends_on"]`, `${fy + 2}-03-31`);
+		await clickNav(staff, staff.page.locator(`${agreeForm} button[type="submit"]`), { what: 'record an agreement for next year' });
+		const nextPath = new URL(staff.page.url()).pathname;
+		assert(/^\/adopt\/agreements\/\d+$/.test(nextPath), `after recording: ${pathOf(staff)}`);
+		const cancelForm = `main form[action="${nextPath}/cancel"]`;
+		await clickNav(staff, staff.page.locator(`${cancelForm} button[type="submit"]`), { status: 422, what: 'empty cancel form' });
+		await staff.page.fill(`${cancelForm} textarea[name="end_reason"]`, '花壇の改修工事が決まったため');
+		await shoot(staff, 'adopt-cancel');
+		await clickNav(staff, staff.page.locator(`${cancelForm} button[type="submit"]`), { what: 'cancel the agreement' });
+		await expectNotice(staff, 'cancelled');
+		const cancelled = await mainText(staff);
+		assert(cancelled.includes('開始前に取消し') && cancelled.includes('花壇の改修工事が決まったため'), 'the cancelled agreement does not say so');
+		assert((await staff.page.locator(cancelForm).count()) === 0, 'the cancel form is still offered');
 	} finally {
 		await closePerson(staff);
 		await closePerson(group);

@@ -330,12 +330,132 @@ static void concurrent_requests(void **state)
 	}
 }
 
+/* POSTs the edit form of place with shared adoption ticked or not; the status, the page in out. */
+static long place_shared(struct h_client *c, long long place, int shared, struct h_resp *out)
+{
+	char path[96];
+	snprintf(path, sizeof path, "/adopt/places/%lld/edit", place);
+	char *form = get_body(c, path, 200);
+	char *body = h_form_body(form, path, (const char *const[]){ "shared", shared ? "1" : NULL, NULL });
+	free(form);
+	assert_non_null(body);
+	int rc = h_post(c, path, body, out);
+	free(body);
+	return rc == 0 ? out->status : -1;
+}
+
+/* Turning shared adoption off while an agreement in force and one to come share days:
+ * 422, the message and the list under its heading name both (the later one is not "in
+ * force"); the later one cancelled before it starts (取消し: not by another department, not
+ * without a reason), shared adoption goes off. A group's application taken back reads as
+ * taken back on the audit log, not as refused. (Dates far ahead: the server's today is the
+ * clock's.) */
+static void cancel_and_shared_off(void **state)
+{
+	(void)state;
+	struct h_client staff, admin, group, kikaku;
+	login(&staff, "kyodo");
+	login(&admin, "admin");
+	login(&group, "group");
+	login(&kikaku, "kikaku");
+	struct h_resp r;
+	char *form = get_body(&staff, "/adopt/places/new", 200);
+	char *body = h_form_body(form, "/adopt/places/new",
+				 (const char *const[]){ "kind", "4", "name", "取消しテストの遊歩道", "location", "川沿い1番",
+							"shared", "1", NULL });
+	free(form);
+	assert_non_null(body);
+	assert_int_equal(h_post(&staff, "/adopt/places/new", body, &r), 0);
+	free(body);
+	assert_int_equal(r.status, 303);
+	long long place = location_id(&r, "/adopt/places/");
+	h_resp_free(&r);
+	char path[128];
+	/* a group applies while the place is shared, and takes its application back */
+	snprintf(path, sizeof path, "/adopt/places/%lld/apply", place);
+	const char *apply[] = { "activities", "見守り", "starts_on", "2097-04-01", "ends_on", "2097-09-30", NULL };
+	assert_int_equal(post_form(&group, path, apply, &r), 303);
+	long long app = location_id(&r, "/adopt/agreements/");
+	h_resp_free(&r);
+	snprintf(path, sizeof path, "/adopt/agreements/%lld/withdraw", app);
+	const char *nothing[] = { NULL };
+	assert_int_equal(post_form(&group, path, nothing, &r), 303);
+	h_resp_free(&r);
+	snprintf(path, sizeof path, "/adopt/places/%lld/agree", place);
+	const char *now[] = { "org", "2", "activities", "清掃", "starts_on", "2020-04-01", "ends_on", "2099-03-31", NULL };
+	const char *later[] = { "org", "1", "activities", "花植え", "starts_on", "2098-04-01", "ends_on", "2099-03-31", NULL };
+	assert_int_equal(post_form(&staff, path, now, &r), 303);
+	h_resp_free(&r);
+	assert_int_equal(post_form(&staff, path, later, &r), 303);
+	long long ag = location_id(&r, "/adopt/agreements/");
+	h_resp_free(&r);
+	assert_true(ag > 0);
+	/* shared off refused: the list says what it is, and holds the agreement to come */
+	assert_int_equal(place_shared(&staff, place, 0, &r), 422);
+	assert_non_null(strstr(r.body, "この場所の有効な協定・これから始まる協定"));
+	assert_non_null(strstr(r.body, "いま有効な協定とこれから始まる協定を示します"));
+	char link[64];
+	snprintf(link, sizeof link, "href=\"/adopt/agreements/%lld\"", ag);
+	assert_non_null(strstr(r.body, link));
+	h_resp_free(&r);
+	/* 取消し: the form on its page; not another department's, not the group's, a reason needed */
+	snprintf(path, sizeof path, "/adopt/agreements/%lld", ag);
+	char *page = get_body(&staff, path, 200);
+	snprintf(link, sizeof link, "/adopt/agreements/%lld/cancel", ag);
+	assert_non_null(strstr(page, link));
+	free(page);
+	const char *none[] = { "end_reason", "", NULL };
+	const char *why[] = { "end_reason", "護岸工事のため", NULL };
+	assert_int_equal(post_form(&kikaku, link, why, &r), 404);
+	h_resp_free(&r);
+	assert_int_equal(post_form(&group, link, why, &r), 403);
+	h_resp_free(&r);
+	assert_int_equal(post_form(&staff, link, none, &r), 422);
+	assert_non_null(strstr(r.body, "error-summary"));
+	h_resp_free(&r);
+	assert_int_equal(post_form(&staff, link, why, &r), 303);
+	h_resp_free(&r);
+	/* the group (org 1, the demo group) is told */
+	char *told = get_body(&group, "/api/v1/notices", 200);
+	assert_non_null(strstr(told, "里親協定の取消し：取消しテストの遊歩道"));
+	free(told);
+	page = get_body(&staff, path, 200);
+	assert_non_null(strstr(page, "開始前に取消し"));
+	assert_non_null(strstr(page, "護岸工事のため"));
+	assert_null(strstr(page, "/cancel\""));	/* not offered again */
+	free(page);
+	/* the place free on those days: shared adoption goes off */
+	assert_int_equal(place_shared(&staff, place, 0, &r), 303);
+	h_resp_free(&r);
+	char *audit = get_body(&admin, "/admin/audit?entity=adopt_agreement&action=adopt-withdraw", 200);
+	const char *entries = strstr(audit, "class=\"audit-entry\"");	/* after the filters' lists */
+	assert_non_null(entries);
+	assert_non_null(strstr(entries, "団体が取り下げ"));
+	assert_non_null(strstr(entries, "里親の申請を団体が取り下げ"));	/* the action, in words */
+	assert_null(strstr(entries, "不承認"));
+	assert_null(strstr(entries, "adopt-withdraw"));
+	free(audit);
+	audit = get_body(&admin, "/admin/audit?entity=adopt_agreement&action=adopt-cancel", 200);
+	assert_non_null(strstr(audit, "開始前に取消し"));
+	assert_non_null(strstr(audit, "護岸工事のため"));
+	free(audit);
+	/* the group's list names it too */
+	char *mine = get_body(&group, "/my/adopt", 200);
+	assert_non_null(strstr(mine, "団体が取り下げ"));
+	free(mine);
+	h_client_free(&staff);
+	h_client_free(&admin);
+	h_client_free(&group);
+	h_client_free(&kikaku);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(public_boundary),
 		cmocka_unit_test(flow_through_the_forms),
 		cmocka_unit_test(concurrent_requests),
+		cmocka_unit_test(cancel_and_shared_off),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -746,6 +746,73 @@ static void a_finished_agreement_is_not_ended_early(void **state)
 	assert_int_equal(testdb_scalar(f->path, "SELECT count(*) FROM audit_log WHERE action = 'adopt-end'"), 0);
 }
 
+/* 取消し: an agreement that has not started is cancelled by the department in charge (or
+ * the division) with a reason — every term gone (the audit keeps them), the place free on
+ * all its days, the public pages' version moved, named "cancelled" (not ended, not in
+ * force), finished; not renewed, ended or cancelled again. One that has started is not
+ * cancelled (it is ended early); nobody else cancels. */
+static void cancel_before_start(void **state)
+{
+	struct fx *f = *state;
+	long long now = record(f, f->place, f->org, "2026-04-01", "2027-03-31", 0);
+	long long a = record(f, f->place, f->org, "2027-04-01", "2028-03-31", 0);
+	struct problems ps = { 0 };
+	struct adopt_terms_in next = { "2028-04-01", "2029-03-31" };
+	assert_int_equal(adopt_renew(f->st, &f->staff, a, &next, &ps), 0);
+	assert_int_equal(adopt_cancel(f->st, &f->other_staff, a, "予算の都合", &ps), ADOPT_NOT_FOUND);
+	assert_int_equal(adopt_cancel(f->st, &f->group, a, "予算の都合", &ps), ADOPT_NOT_FOUND);
+	memset(&ps, 0, sizeof ps);
+	assert_int_equal(adopt_cancel(f->st, &f->staff, a, "", &ps), ADOPT_INVALID);
+	assert_non_null(problems_of(&ps, "end_reason"));
+	/* started today or before: ended early, not cancelled */
+	memset(&ps, 0, sizeof ps);
+	assert_int_equal(adopt_cancel(f->st, &f->staff, now, "予算の都合", &ps), ADOPT_INVALID);
+	assert_true(ps.n > 0);
+	assert_int_equal(testdb_scalar(f->path, "SELECT count(*) FROM adopt_terms"), 3);
+	long long v0 = testdb_scalar(f->path, "SELECT version FROM page_versions WHERE scope = 'adopt'");
+	memset(&ps, 0, sizeof ps);
+	assert_int_equal(adopt_cancel(f->st, &f->admin, a, "工事のため利用できなくなった", &ps), 0);
+	assert_true(testdb_scalar(f->path, "SELECT version FROM page_versions WHERE scope = 'adopt'") > v0);
+	struct adopt_agreement g;
+	assert_int_equal(adopt_agreement_get(f->st, f->a, &f->staff, a, &g), 0);
+	assert_string_equal(g.state, "agreed");
+	assert_int_equal(g.nterms, 0);
+	assert_string_equal(g.end_reason, "工事のため利用できなくなった");
+	assert_true(adopt_agreement_cancelled(&g));
+	assert_true(adopt_agreement_finished(&g));
+	assert_false(g.in_force);
+	assert_string_equal(adopt_state_name(g.state, 0, 1), "Cancelled before it started");
+	/* the first agreement is untouched, and not named cancelled */
+	struct adopt_agreement g0;
+	assert_int_equal(adopt_agreement_get(f->st, f->a, &f->staff, now, &g0), 0);
+	assert_false(adopt_agreement_cancelled(&g0));
+	assert_int_equal(g0.nterms, 1);
+	/* not renewed, ended or cancelled again */
+	memset(&ps, 0, sizeof ps);
+	assert_int_equal(adopt_renew(f->st, &f->staff, a, &next, &ps), ADOPT_INVALID);
+	memset(&ps, 0, sizeof ps);
+	assert_int_equal(adopt_end_early(f->st, &f->staff, a, "2027-06-30", "x", &ps), ADOPT_INVALID);
+	memset(&ps, 0, sizeof ps);
+	assert_int_equal(adopt_cancel(f->st, &f->staff, a, "x", &ps), ADOPT_INVALID);
+	/* the place is free on all its days: another group from 2027-04-01 */
+	record(f, f->place, f->other_org, "2027-04-01", "2029-03-31", 0);
+	assert_int_equal(testdb_scalar(f->path, "SELECT count(*) FROM audit_log WHERE action = 'adopt-cancel' "
+						"AND before_json LIKE '%2028-04-01%'"), 1);
+}
+
+/* The state's one name: a refusal and an application taken back by its group are both
+ * stored "rejected"; withdrawn_at tells them apart. */
+static void state_names(void **state)
+{
+	(void)state;
+	assert_string_equal(adopt_state_name("rejected", 1, 0), "Taken back by the group");
+	assert_string_equal(adopt_state_name("rejected", 0, 0), "Not approved");
+	assert_string_equal(adopt_state_name("applied", 0, 0), "Applied, waiting for the decision");
+	assert_string_equal(adopt_state_name("agreed", 0, 0), "Agreed");
+	assert_string_equal(adopt_state_name("agreed", 0, 1), "Cancelled before it started");
+	assert_null(adopt_state_name("unknown", 0, 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -762,6 +829,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(shared_off_needs_one_adopter, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(shared_off_future_overlap, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(a_finished_agreement_is_not_ended_early, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(cancel_before_start, fx_setup, fx_teardown),
+		cmocka_unit_test(state_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -719,6 +719,31 @@ static void a_change_meets_the_deadline_of_its_new_day(void **state)
 	assert_int_equal(endorse_report(f->st, f->a, &f->group, id, &ri, "2026-08-03", &e14), 0);
 }
 
+/* An application still waiting when its event begins is not approved (the city's name goes
+ * on an event before it starts): refused with the reason, it closes; the day before, the
+ * approval goes through. A change asked in time is still approved while the event runs
+ * (a_change_moves_the_due_day). */
+static void an_event_begun_is_not_approved(void **state)
+{
+	struct fx *f = *state;
+	long long id = apply_ok(f, "2026-08-01", "2026-08-02", "0", TODAY);
+	struct problems e = { 0 };
+	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id, 1, "", "2026-08-01", &e), -1);
+	assert_int_equal(e.n, 1);
+	assert_ptr_equal(e.p[0].msgid, endorse_msg_begun_undecided);
+	assert_int_equal(get(f, id).state, ENDORSE_APPLIED);
+	struct problems e1 = { 0 };
+	assert_int_equal(endorse_decide(f->st, f->a, &f->admin, id, 1, "", "2026-08-03", &e1), -1);	/* over */
+	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE action = 'endorse-approve'"), 0);
+	struct problems e2 = { 0 };
+	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id, 0, "開催後の申請のため", "2026-08-01", &e2), 0);
+	assert_int_equal(get(f, id).state, ENDORSE_REFUSED);
+	long long id2 = apply_ok(f, "2026-08-01", "2026-08-02", "0", TODAY);
+	struct problems e3 = { 0 };
+	assert_int_equal(endorse_decide(f->st, f->a, &f->staff_a, id2, 1, "", "2026-07-31", &e3), 0);
+	assert_int_equal(get(f, id2).state, ENDORSE_APPROVED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -733,6 +758,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_report_and_a_request_do_not_meet, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(report_due_overdue_and_reminders_once, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(a_change_moves_the_due_day, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(an_event_begun_is_not_approved, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(a_change_keeps_the_new_contact, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(a_change_meets_the_deadline_of_its_new_day, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(races_decide_take_back_decide_twice_change_withdraw, fx_setup, fx_teardown),
