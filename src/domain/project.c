@@ -452,6 +452,70 @@ int project_partners_of(struct store *st, struct arena *a, long long project_id,
 	return project_read_list(st, a, STMT_PROJECT_PARTNERS, args, sizeof **out, partner_row, (void **)out, n);
 }
 
+#define PROJECT_PARTNERS_BATCH 50	/* the ids STMT_PROJECT_PARTNERS_BATCH takes */
+
+struct batch_partner {
+	struct project_partner p;
+	long long project_id;
+};
+
+static int batch_partner_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
+{
+	struct batch_partner *b = elem;
+	b->project_id = stmt_int(s, 13);
+	return partner_row(s, a, &b->p, ctx);
+}
+
+/* The partners of ps[from, from + 50) into out[] (by their project's index). */
+static int partners_batch(struct store *st, struct arena *a, const struct project *ps, int n, int from,
+			  struct project_partners_of *out)
+{
+	struct store_arg args[PROJECT_PARTNERS_BATCH + 1];
+	for (int i = 0; i < PROJECT_PARTNERS_BATCH; i++)
+		args[i] = (struct store_arg)SARG_INT(from + i < n ? ps[from + i].id : 0);
+	args[PROJECT_PARTNERS_BATCH] = (struct store_arg)SARG_END;
+	struct batch_partner *rows;
+	int nrows;
+	int rc = project_read_list(st, a, STMT_PROJECT_PARTNERS_BATCH, args, sizeof *rows, batch_partner_row,
+				   (void **)&rows, &nrows);
+	for (int i = from; rc == 0 && i < n && i < from + PROJECT_PARTNERS_BATCH; i++) {
+		/* the rows come by project: a project's are consecutive */
+		int k = 0;
+		while (k < nrows && rows[k].project_id != ps[i].id)
+			k++;
+		int m = 0;
+		while (k + m < nrows && rows[k + m].project_id == ps[i].id)
+			m++;
+		out[i].n = m;
+		out[i].partners = m ? arena_alloc(a, sizeof *out[i].partners * (size_t)m) : NULL;
+		if (m && !out[i].partners)
+			return STORE_ERR;
+		for (int j = 0; j < m; j++)
+			out[i].partners[j] = rows[k + j].p;
+	}
+	return rc;
+}
+
+int project_partners_and_access(struct store *st, struct arena *a, const struct actor *who, const struct project *ps,
+				int n, struct project_partners_of **out)
+{
+	*out = n > 0 ? arena_alloc(a, sizeof **out * (size_t)n) : NULL;
+	if (n > 0 && !*out)
+		return STORE_ERR;
+	int rc = 0;
+	for (int from = 0; rc == 0 && from < n; from += PROJECT_PARTNERS_BATCH)
+		rc = partners_batch(st, a, ps, n, from, *out);
+	for (int i = 0; rc == 0 && i < n; i++) {
+		/* as project_access_of: a group is a partner when its group is among them */
+		int partner = 0;
+		for (int j = 0; who && who->role == ROLE_GROUP && who->org_id > 0 && j < (*out)[i].n; j++)
+			partner |= (*out)[i].partners[j].org_id == who->org_id;
+		struct project_facts f = { ps[i].published, ps[i].stage, ps[i].department_id, partner };
+		(*out)[i].access = project_access(who, &f);
+	}
+	return rc;
+}
+
 static int budget_row(struct stmt *s, struct arena *a, void *elem, void *ctx)
 {
 	struct project_budget_line *b = elem;

@@ -305,6 +305,13 @@ int project_attach_changed(struct store *st, long long owner_id, int removed);
 int project_attach_mark(struct store *st, const struct actor *who, long long owner_id, long long attachment_id,
 			const char *what, const char **err);
 #define PROJECT_DOC_OTHER "other"	/* what: その他 */
+/* Changes what file attachment_id of project project_id is (what as above), for whoever
+ * may remove it (attach_may_remove: the uploading side, the lead department, the
+ * division), checked again under the write lock; audited (entity "project", action
+ * "document", before and after). 0, ATTACH_REFUSED with *err, ATTACH_FORBIDDEN,
+ * ATTACH_NOT_FOUND (no such file of the project for this viewer) or a store_rc. */
+int project_attach_remark(struct store *st, const struct actor *who, long long project_id, long long attachment_id,
+			  const char *what, const char **err);
 /* 1 when a document of this kind must be attached before the project moves into 実施:
  * the agreement (協定書・契約書) and the budget (予算書) — what the form table's kinds say. */
 int project_document_before_run(const char *kind);

@@ -11,7 +11,10 @@
  * And which of the documents the project's form requires a file is: whoever attaches a
  * file says it (one of the form's documents, or その他), written in the upload's
  * transaction through the kind's mark hook into project_doc_marks (sql/0019), removed
- * with the file. A document is attached when a file is marked as it — never by names. */
+ * with the file. A document is attached when a file is marked as it — never by names.
+ * Whoever may remove a file (attach_may_remove) may also change what it is
+ * (project_attach_remark): a file attached before the marks existed, or marked wrongly,
+ * becomes the document it is. */
 #include "domain/project.h"
 #include "domain/project_internal.h"
 #include "domain/attach.h"
@@ -109,41 +112,119 @@ static long long what_id(const char *what)
 	return strtoll(what, NULL, 10);
 }
 
-int project_attach_mark(struct store *st, const struct actor *who, long long owner_id, long long attachment_id,
-			const char *what, const char **err)
+/* The mark json of an audit: {"attachment": id, "document": id or null}. */
+static json_t *mark_json(long long attachment_id, long long doc)
+{
+	json_t *j = json_pack("{s:I}", "attachment", (json_int_t)attachment_id);
+	if (j)
+		json_object_set_new(j, "document", doc > 0 ? json_integer((json_int_t)doc) : json_null());
+	return j;
+}
+
+/* Checks what (the form's document id or その他) and writes it as attachment_id's mark,
+ * audited with what it was before (was: -1 for a new file — その他 then writes and
+ * audits nothing; 0 その他; else a document id). The caller holds the write lock. */
+static int mark_write(struct store *st, const struct actor *who, long long owner_id, long long attachment_id,
+		      const char *what, long long was, const char **err)
 {
 	if (!what || !*what) {
 		*err = N_("Say which of the form's documents the file is, or その他.");
 		return ATTACH_REFUSED;
 	}
-	if (strcmp(what, PROJECT_DOC_OTHER) == 0)
-		return 0;	/* その他: none of the form's documents */
-	long long doc = what_id(what);
-	struct stmt *s = doc > 0 ? store_prepare(st, STMT_PROJECT_DOC_OF_PROJECT) : NULL;
-	int found = 0;
-	if (s) {
-		stmt_bind_int(s, 1, owner_id);
-		stmt_bind_int(s, 2, doc);
-		found = stmt_step(s);
-		stmt_reset(s);
+	long long doc = 0;
+	if (strcmp(what, PROJECT_DOC_OTHER) != 0) {
+		doc = what_id(what);
+		struct stmt *s = doc > 0 ? store_prepare(st, STMT_PROJECT_DOC_OF_PROJECT) : NULL;
+		int found = 0;
+		if (s) {
+			stmt_bind_int(s, 1, owner_id);
+			stmt_bind_int(s, 2, doc);
+			found = stmt_step(s);
+			stmt_reset(s);
+		}
+		if (found < 0)
+			return found;
+		if (found == 0) {
+			*err = N_("That is none of the documents of the project's form. Choose one of them, or その他.");
+			return ATTACH_REFUSED;
+		}
+		struct stmt *ins = store_prepare(st, STMT_PROJECT_DOC_MARK_INSERT);
+		if (!ins)
+			return STORE_ERR;
+		stmt_bind_int(ins, 1, attachment_id);
+		stmt_bind_int(ins, 2, owner_id);
+		stmt_bind_int(ins, 3, doc);
+		int rc = stmt_exec(ins);
+		if (rc != 0)
+			return rc;
+	} else if (was < 0) {
+		return 0;	/* a new file said to be その他: no mark, nothing to audit */
 	}
-	if (found < 0)
-		return found;
-	if (found == 0) {
-		*err = N_("That is none of the documents of the project's form. Choose one of them, or その他.");
-		return ATTACH_REFUSED;
-	}
-	s = store_prepare(st, STMT_PROJECT_DOC_MARK_INSERT);
+	return project_audit(st, who, "document", owner_id, was < 0 ? NULL : mark_json(attachment_id, was),
+			     mark_json(attachment_id, doc));
+}
+
+int project_attach_mark(struct store *st, const struct actor *who, long long owner_id, long long attachment_id,
+			const char *what, const char **err)
+{
+	return mark_write(st, who, owner_id, attachment_id, what, -1, err);
+}
+
+/* What attachment_id is marked as: a document id, or 0 (その他). */
+static int mark_of(struct store *st, long long attachment_id, long long *doc)
+{
+	struct stmt *s = store_prepare(st, STMT_PROJECT_DOC_MARK_OF);
 	if (!s)
 		return STORE_ERR;
 	stmt_bind_int(s, 1, attachment_id);
-	stmt_bind_int(s, 2, owner_id);
-	stmt_bind_int(s, 3, doc);
-	int rc = stmt_exec(s);
-	if (rc == 0)
-		rc = project_audit(st, who, "document", owner_id, NULL,
-				   json_pack("{s:I,s:I}", "attachment", (json_int_t)attachment_id, "document",
-					     (json_int_t)doc));
+	int rc = stmt_step(s);
+	*doc = rc == 1 ? stmt_int(s, 0) : 0;
+	stmt_reset(s);
+	return rc < 0 ? rc : 0;
+}
+
+/* 1 when file attachment_id is project project_id's and who may change it (whoever may
+ * remove it); ATTACH_NOT_FOUND, ATTACH_FORBIDDEN or a store_rc otherwise. */
+static int remark_allowed(struct store *st, struct arena *a, const struct actor *who, long long project_id,
+			  long long attachment_id)
+{
+	struct attachment x;
+	int rc = attach_get(st, a, who, attachment_id, &x);
+	if (rc == ATTACH_FORBIDDEN)
+		return ATTACH_NOT_FOUND;	/* what one may not see does not exist */
+	if (rc != 0)
+		return rc;
+	if (strcmp(x.owner_kind, "project") != 0 || x.owner_id != project_id)
+		return ATTACH_NOT_FOUND;
+	rc = attach_may_remove(st, who, &x);
+	return rc < 0 ? rc : rc ? 1 : ATTACH_FORBIDDEN;
+}
+
+int project_attach_remark(struct store *st, const struct actor *who, long long project_id, long long attachment_id,
+			  const char *what, const char **err)
+{
+	struct arena *a = arena_new(0);
+	if (!a)
+		return STORE_ERR;
+	int rc = remark_allowed(st, a, who, project_id, attachment_id);
+	if (rc == 1 && (rc = store_begin(st)) == 0) {
+		/* again under the write lock: the file may be gone, the access taken away */
+		long long was = 0;
+		rc = remark_allowed(st, a, who, project_id, attachment_id);
+		if (rc == 1)
+			rc = mark_of(st, attachment_id, &was);
+		struct stmt *s = rc == 0 ? store_prepare(st, STMT_PROJECT_DOC_MARK_DELETE) : NULL;
+		if (rc == 0 && !s)
+			rc = STORE_ERR;
+		if (s) {
+			stmt_bind_int(s, 1, attachment_id);
+			rc = stmt_exec(s);
+		}
+		if (rc == 0)
+			rc = mark_write(st, who, project_id, attachment_id, what, was, err);
+		rc = rc == 0 ? store_commit(st) : (store_rollback(st), rc);
+	}
+	arena_free(a);
 	return rc;
 }
 

@@ -956,6 +956,10 @@ int project_eval_publish(struct store *st, const struct actor *who, long long pr
 		peval_text(pr, "result", result, 8000, 1);
 		if (!c.es.joint_closed)
 			problems_add(pr, NULL, N_("Close the joint review before publishing the evaluation."));
+	} else if (c.es.published && c.p.stage == PSTAGE_DONE) {
+		/* a completed project keeps its published result: the division corrects it by
+		 * publishing a new text over it (read here under the write lock) */
+		problems_add(pr, NULL, N_("The project is completed: its evaluation stays published. To correct it, publish the corrected result over it."));
 	}
 	if (problems_any(pr)) {
 		store_rollback(st);

@@ -184,7 +184,9 @@ int project_eval_unassign(struct store *st, const struct actor *who, long long p
 int project_committee_eval_save(struct store *st, const struct actor *who, long long project_id,
 				const struct project_eval_input *in, struct problems *pr);
 /* The division publishes the result (text) or withdraws it (publish 0). Needs the joint
- * review closed and no assigned member tied to a partner. Moves the public pages. */
+ * review closed and no assigned member tied to a partner. Moves the public pages. A
+ * published evaluation of a completed project (完了) is never withdrawn (a problem); it is
+ * corrected by publishing again over it. */
 int project_eval_publish(struct store *st, const struct actor *who, long long project_id, int publish,
 			 const char *result, struct problems *pr);
 

@@ -22,6 +22,16 @@ int project_touch_public(struct store *st, int hard);
 int project_read_list(struct store *st, struct arena *a, enum stmt_id id, const struct store_arg *args,
 		      size_t size, store_row_fn row, void **out, int *n);
 int project_access_of(struct store *st, const struct actor *who, const struct project *p, enum project_access *acc);
+/* The partners of the projects ps[0 … n) read at once (one statement per 50 projects, not
+ * one per project), and who's access to each decided from them, as project_access_of
+ * would (a group sees as a partner when its group is one of them). */
+struct project_partners_of {
+	struct project_partner *partners;
+	int n;
+	enum project_access access;
+};
+int project_partners_and_access(struct store *st, struct arena *a, const struct actor *who, const struct project *ps,
+				int n, struct project_partners_of **out);
 /* Loads a project whatever the viewer (STORE_ERR when none). */
 int project_load_any(struct store *st, struct arena *a, long long id, struct project *out);
 int project_load_for_edit(struct store *st, struct arena *a, const struct actor *who, long long id, struct project *p,

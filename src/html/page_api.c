@@ -6,6 +6,7 @@
 #include "domain/plan.h"
 #include "domain/plan_walk.h"
 #include "domain/plan_opinion.h"
+#include "domain/project_eval.h"
 #include "domain/audit.h"
 #include "auth/throttle.h"
 #include "domain/account.h"
@@ -296,8 +297,20 @@ static int api_report(struct req *r, struct resp *o)
 		rc = plan_rollup_walk(r->st, r->a, p, fy, &r->who, ROLLUP_GRADE, 1, &bg);
 	if (rc == 0)
 		rc = plan_opinion_list(r->st, r->a, p, fy, &r->who, PLAN_OPINIONS_ALL, &ops, &nops);
+	/* the published evaluations of its projects, as the report page lists them (the
+	 * evaluation's rule, in project_evals_for_plan) */
+	struct project_item_eval *evs = NULL;
+	int nevs = 0;
+	if (rc == 0)
+		rc = project_evals_for_plan(r->st, r->a, p->id, fy, &evs, &nevs);
 	if (rc != 0)
 		return page_domain_error(r, o, rc), 0;
+	json_t *evals = json_array();
+	for (int i = 0; i < nevs; i++)
+		json_array_append_new(evals, json_pack("{s:I,s:s,s:i,s:i,s:s,s:s}", "project_id",
+						       (json_int_t)evs[i].project_id, "title", evs[i].title, "fy_start",
+						       evs[i].fy_start, "fy_end", evs[i].fy_end, "result", evs[i].result,
+						       "published_at", evs[i].published_at));
 	json_t *rollups = json_object();
 	if (p->npriorities)
 		json_object_set_new(rollups, "priority", api_rollup_json(r, &bp, ROLLUP_PRIORITY, 0));
@@ -309,8 +322,8 @@ static int api_report(struct req *r, struct resp *o)
 		json_array_append_new(opinions, json_pack("{s:s?,s:s,s:s,s:s}", "item_code",
 							  ops[i].item_id ? ops[i].item_code : NULL, "author", ops[i].author,
 							  "written_at", ops[i].updated_at, "text", ops[i].body));
-	json_t *head = json_pack("{s:o,s:i,s:s,s:o,s:o}", "plan", api_plan_json(p, 1), "fy", fy, "published_at",
-				 published_at, "rollups", rollups, "opinions", opinions);
+	json_t *head = json_pack("{s:o,s:i,s:s,s:o,s:o,s:o}", "plan", api_plan_json(p, 1), "fy", fy, "published_at",
+				 published_at, "rollups", rollups, "opinions", opinions, "project_evaluations", evals);
 	char *h = head ? json_dumps(head, JSON_COMPACT) : NULL;
 	json_decref(head);
 	if (!h)

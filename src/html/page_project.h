@@ -9,6 +9,7 @@
 
 extern const struct route project_routes[];
 extern const struct route project_side_routes[];
+extern const struct route project_docs_routes[];
 extern const struct route project_public_routes[];
 
 /* The project of path param 0 as the viewer may see it (404 when none or unseen; the same

@@ -3,12 +3,15 @@
  * attached it: domain project_documents_state) and the attachments' list and upload form,
  * which asks which of the form's documents the file is (page_attach_section_as, kind
  * "project"); on the public
- * page, the files of a published project as plain download links. Who sees, adds and
+ * page, the files of a published project as plain download links. Whoever may remove a
+ * file also says again which document it is (a small form per file; POST
+ * /projects/{id}/documents/{attachment}: project_docs_routes). Who sees, adds and
  * removes: domain/project_attach.c. */
 #include "html/page_project.h"
 #include "html/pages.h"
 #include "html/html.h"
 #include "html/form_ui.h"
+#include "html/layout.h"
 #include "domain/attach.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -68,6 +71,47 @@ static struct attach_what *what_choices(struct req *r, const struct project_docu
 	return w;
 }
 
+/* What file id is marked as: the document's id as the choices' value, or その他. */
+static const char *marked_as(struct req *r, long long id, const struct project_doc_mark *m, int nm)
+{
+	for (int i = 0; i < nm; i++)
+		if (m[i].attachment_id == id)
+			return arena_printf(r->a, "%lld", m[i].document_id);
+	return PROJECT_DOC_OTHER;
+}
+
+/* A small form per file the viewer may remove (the same people may say what it is): a file
+ * attached before the marks existed, or marked wrongly, becomes the document it is. */
+static void mark_forms(struct req *r, struct buf *b, const struct project *p, const struct attach_what *w,
+		       const struct project_doc_mark *m, int nm, const struct attachment *xs, int nx)
+{
+	int shown = 0;
+	for (int i = 0; i < nx; i++) {
+		if (attach_may_remove(r->st, &r->who, &xs[i]) != 1)
+			continue;
+		if (!shown++) {
+			html_printf(b, "<section aria-labelledby=\"doc-marks\">\n<h2 id=\"doc-marks\">%s</h2>\n<p class=\"form-hint\">%s</p>\n",
+				    T(r, "Which document each file is"),
+				    T(r, "If a file is not shown as the document it is (attached earlier, or with the wrong choice), choose it here."));
+			const char *done = req_query(r, "doc");
+			if (done && strcmp(done, "marked") == 0)
+				layout_notice(b, T(r, "What the file is was saved."));
+		}
+		struct form_ui f;
+		form_ui_init(&f, r, b, NULL);
+		f.idp = arena_printf(r->a, "doc-%lld-", xs[i].id);
+		form_ui_open(&f, arena_printf(r->a, "/projects/%lld/documents/%lld", p->id, xs[i].id), "row-form");
+		form_ui_select(&f, &(struct form_ui_field){ .name = "what", .label = xs[i].name,
+							   .value = marked_as(r, xs[i].id, m, nm), .flags = FORM_UI_INLINE },
+			       w->opts, w->n, NULL);
+		html_printf(b, "<button type=\"submit\" class=\"button button--secondary\">%s<span class=\"visually-hidden\"> %v</span></button>\n",
+			    T(r, "Save what it is"), xs[i].name);
+		form_ui_close(&f);
+	}
+	if (shown)
+		buf_puts(b, "</section>\n");
+}
+
 int page_project_documents(struct req *r, struct buf *b, const struct project *p)
 {
 	struct attachment *xs = NULL;
@@ -83,10 +127,47 @@ int page_project_documents(struct req *r, struct buf *b, const struct project *p
 	if ((rc = project_documents_state(r->st, r->a, p->id, p->form, &d, &nd)) != 0 ||
 	    (rc = project_doc_marks_of(r->st, r->a, p->id, &m, &nm)) != 0)
 		return rc;
-	if (nd)
+	struct attach_what *w = what_choices(r, d, nd);
+	if (!w)
+		return STORE_ERR;
+	if (nd) {
 		required_list(r, b, d, nd, m, nm, xs, nx);
-	return page_attach_section_as(r, b, "project", p->id, what_choices(r, d, nd));
+		mark_forms(r, b, p, w, m, nm, xs, nx);
+	}
+	return page_attach_section_as(r, b, "project", p->id, w);
 }
+
+/* ---- POST /projects/{id}/documents/{attachment}: what the file is ---- */
+
+static int document_mark_post(struct req *r, struct resp *o)
+{
+	long long id = req_param_id(r, 0), att = req_param_id(r, 1);
+	const char *err = NULL;
+	int rc = id > 0 && att > 0 ? project_attach_remark(r->st, &r->who, id, att, req_form(r, "what"), &err)
+				   : ATTACH_NOT_FOUND;
+	const char *back = arena_printf(r->a, "/projects/%lld", id);
+	if (rc == ATTACH_REFUSED || rc == ATTACH_FORBIDDEN) {
+		resp_clear_body(o);
+		o->status = rc == ATTACH_FORBIDDEN ? 403 : 422;
+		layout_begin(r, o, T(r, "What the file is was not saved"));
+		html_printf(&o->body, "<p class=\"error-message\" role=\"alert\">%s</p>\n<p><a href=\"%s#doc-marks\">%s</a></p>\n",
+			    T(r, rc == ATTACH_FORBIDDEN ? N_("You may not change this file.") : err), back,
+			    T(r, "Back to the documents"));
+		layout_end(r, o);
+		return 0;
+	}
+	if (rc == ATTACH_NOT_FOUND)
+		return resp_error(r, o, 404, NULL);	/* what one may not see does not exist */
+	if (rc != 0)
+		return resp_store_error(r, o, rc);
+	resp_redirect(o, arena_printf(r->a, "%s?doc=marked#doc-marks", back));
+	return 0;
+}
+
+const struct route project_docs_routes[] = {
+	{ HTTP_POST, "/projects/{id}/documents/{attachment}", document_mark_post, PROJECT_STAFF_ROLES, 0 },
+	{ 0 },
+};
 
 int page_project_public_documents(struct req *r, struct buf *b, const struct project *p)
 {

@@ -356,13 +356,16 @@ static void publish_block(struct req *r, struct buf *b, const struct project *p,
 	struct form_ui f;
 	form_ui_init(&f, r, b, e);
 	f.idp = "p-";
-	if (!ev->state.published) {
+	form_ui_summary(&f);	/* a refusal that is no field's (a withdrawal refused) */
+	/* a completed project's published result is corrected, never withdrawn */
+	int correct = ev->state.published && p->stage == PSTAGE_DONE;
+	if (!ev->state.published || correct) {
 		form_ui_open(&f, arena_printf(r->a, "/projects/%lld/evaluation/publish", p->id), NULL);
 		form_ui_textarea(&f, &(struct form_ui_field){
 					     .name = "result", .label = T(r, "The result as the city publishes it"),
 					     .value = ev->state.result, .required = 1, .rows = 5,
 					     .hint = T(r, "Shown on the public project page and on the yearly record of the plan items the project serves.") });
-		form_ui_submit(&f, T(r, "Publish the evaluation"), NULL, NULL);
+		form_ui_submit(&f, correct ? T(r, "Publish the corrected result") : T(r, "Publish the evaluation"), NULL, NULL);
 		form_ui_close(&f);
 	} else {
 		const char *hidden[] = { "withdraw", "1", NULL };

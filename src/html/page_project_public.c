@@ -201,20 +201,15 @@ static int public_export_get(struct req *r, struct resp *o)
 
 /* ---- the API ---- */
 
-static json_t *project_json_item(struct req *r, const struct project *p)
+static json_t *project_json_item(const struct project *p, const struct project_partners_of *pp)
 {
-	struct project_partner *pp;
-	int n = 0;
 	json_t *partners = json_array();
 	/* a partner not in the public directory is named only to those who read the staff page */
-	enum project_access acc = PACCESS_NONE;
-	if (project_access_of(r->st, &r->who, p, &acc) != 0)
-		acc = PACCESS_NONE;
-	if (project_partners_of(r->st, r->a, p->id, &pp, &n) == 0)
-		for (int i = 0; i < n; i++)
-			if (pp[i].org_public || acc > PACCESS_PUBLIC)
-				json_array_append_new(partners, json_pack("{s:s,s:s,s:s}", "name", pp[i].org_name, "party_kind",
-								  pp[i].party_kind, "role", pp[i].role));
+	for (int i = 0; i < pp->n; i++)
+		if (pp->partners[i].org_public || pp->access > PACCESS_PUBLIC)
+			json_array_append_new(partners, json_pack("{s:s,s:s,s:s}", "name", pp->partners[i].org_name,
+								  "party_kind", pp->partners[i].party_kind, "role",
+								  pp->partners[i].role));
 	return json_pack("{s:I,s:s,s:s,s:i,s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:o}", "id", (json_int_t)p->id, "title",
 			 p->title, "purpose", p->purpose, "fy_start", p->fy_start, "fy_end", p->fy_end, "department",
 			 p->department_name, "form", p->form, "form_label", p->form_label, "zone", p->zone, "zone_label",
@@ -231,11 +226,15 @@ static int api_list_render(struct req *r, struct resp *o, void *arg)
 	int n, more;
 	int rc = project_list(r->st, r->a, &r->who, &q, &ps, &n, &more);
 	long long total = rc == 0 ? project_count(r->st, &r->who, &q) : rc;
+	/* the page's partners in one statement, each project's access decided from them */
+	struct project_partners_of *partners = NULL;
+	if (rc == 0 && total >= 0)
+		rc = project_partners_and_access(r->st, r->a, &r->who, ps, n, &partners);
 	if (rc != 0 || total < 0)
 		return page_domain_error(r, o, rc ? rc : (int)total), 0;
 	json_t *items = json_array();
 	for (int i = 0; items && i < n; i++)
-		json_array_append_new(items, project_json_item(r, &ps[i]));
+		json_array_append_new(items, project_json_item(&ps[i], &partners[i]));
 	json_t *out = json_pack("{s:I,s:I,s:i,s:i,s:b,s:o}", "total", (json_int_t)total, "page", (json_int_t)pp->page,
 				"per_page", PUBLIC_PER_PAGE, "year", pp->fy, "more", more, "items", items);
 	if (!out)

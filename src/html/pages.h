@@ -42,6 +42,7 @@ int page_attach_section_as(struct req *r, struct buf *b, const char *kind, long 
 			   const struct attach_what *what);
 extern const struct route project_routes[];	/* page_project.c: collaboration projects, staff */
 extern const struct route project_side_routes[];	/* page_project_side.c: a side's checklist, stage moves, guidance */
+extern const struct route project_docs_routes[];	/* page_project_docs.c: what a project's file is */
 extern const struct route project_public_routes[];	/* page_project_public.c: public list, page, API */
 /* page_project_side.c: the projects serving a plan item, as a section (nothing when none). */
 int page_project_item_block(struct req *r, struct buf *b, long long item_id);

@@ -39,6 +39,7 @@ const struct route *const route_tables[] = {
 	endorse_form_routes,	/* before endorse_routes: /endorsements/{id}/report vs /{id} — distinct lengths, kept together */
 	endorse_routes,
 	project_side_routes,	/* before project_routes: /projects/guidance vs /projects/{id} */
+	project_docs_routes,
 	project_routes,
 	project_public_routes,
 	adopt_city_routes,	/* before adopt_routes: /adopt/places/new vs /adopt/places/{id} */

@@ -310,6 +310,82 @@ static void project_documents(void **state)
 		done(all[i]);
 }
 
+/* A file attached before the marks existed, or said to be その他 by mistake, is made the
+ * document it is by whoever may remove it (the uploading side, the lead department, the
+ * division): project 3 (実行委員会, 計画, 企画政策課) then has its budget and moves into
+ * 実施 without force. Nobody else may change it; the change is audited. */
+static long mark_as(struct h_client *c, long long project, long long att, const char *what, const char *must)
+{
+	char tok[128], path[96], body[300], page[64];
+	snprintf(page, sizeof page, "/projects/%lld", project);
+	assert_int_equal(h_csrf_of(c, page, tok, sizeof tok), 0);
+	snprintf(path, sizeof path, "/projects/%lld/documents/%lld", project, att);
+	snprintf(body, sizeof body, "csrf=%s&what=%s", tok, what);
+	struct h_resp r;
+	assert_int_equal(h_post(c, path, body, &r), 0);
+	if (must && (!r.body || !strstr(r.body, must)))
+		fail_msg("POST %s (%ld): no %s", path, r.status, must);
+	long s = r.status;
+	h_resp_free(&r);
+	return s;
+}
+
+static void project_document_marked_later(void **state)
+{
+	(void)state;
+	struct h_client *lead = client("kikaku"), *admin = client("admin"), *other = client("kyodo"),
+			*g = client("group"), *anon = client(NULL);
+	const char *missing = "実行委員会の収支予算書（実施前）：<strong class=\"badge badge--late\">未添付";
+	assert_int_equal(upload(lead, "/projects/3", "project", 3, "フェスタ予算R7.pdf"), 303);	/* その他 */
+	long long att = attachment_on(lead, "/projects/3", "フェスタ予算R7.pdf");
+	assert_true(att > 0);
+	assert_int_equal(get(lead, "/projects/3", missing, NULL), 200);
+	assert_int_equal(get(lead, "/projects/3/move?to=run", "実施前に必要な書類が未添付：実行委員会の収支予算書", NULL), 200);
+	/* the page offers the change to whoever may remove the file, never to another department */
+	char action[96];
+	snprintf(action, sizeof action, "action=\"/projects/3/documents/%lld\"", att);
+	assert_int_equal(get(lead, "/projects/3", action, NULL), 200);
+	assert_int_equal(get(admin, "/projects/3", action, NULL), 200);
+	assert_int_equal(get(other, "/projects/3", NULL, action), 200);
+	const char *budget = doc_choice(lead, "/projects/3", "実行委員会の収支予算書");
+	char doc[32];
+	snprintf(doc, sizeof doc, "%s", budget);
+	/* nobody else: another department reads the project (403), a group that is no partner
+	 * and the public do not see it (404); no token, no change */
+	assert_int_equal(mark_as(other, 3, att, doc, NULL), 403);
+	assert_int_equal(mark_as(g, 3, att, doc, NULL), 404);
+	char path[96], body[96];
+	snprintf(path, sizeof path, "/projects/3/documents/%lld", att);
+	snprintf(body, sizeof body, "what=%s", doc);
+	struct h_resp r;
+	assert_int_equal(h_post(lead, path, body, &r), 0);
+	assert_int_equal(r.status, 403);
+	h_resp_free(&r);
+	assert_int_equal(h_post(anon, path, body, &r), 0);
+	assert_true(r.status == 303 || r.status == 403 || r.status == 404);
+	h_resp_free(&r);
+	/* only the form's documents, or その他; the file of another project is not this one's */
+	assert_int_equal(mark_as(lead, 3, att, "99999", "この事業の形態が求める書類ではありません"), 422);
+	assert_int_equal(mark_as(lead, 3, att, "", NULL), 422);
+	assert_int_equal(mark_as(admin, 1, att, doc, NULL), 404);
+	assert_int_equal(get(lead, "/projects/3", missing, NULL), 200);
+	/* the lead says it is the budget: attached, and the move into 実施 needs no force */
+	assert_int_equal(mark_as(lead, 3, att, doc, NULL), 303);
+	assert_int_equal(get(lead, "/projects/3", "実行委員会の収支予算書（実施前）：<strong class=\"badge\">添付済み</strong>（フェスタ予算R7.pdf）", NULL), 200);
+	assert_int_equal(get(lead, "/projects/3/move?to=run", NULL, "実施前に必要な書類が未添付"), 200);
+	/* audited with what it was */
+	char audit[160];
+	snprintf(audit, sizeof audit, "\"before\":{\"attachment\":%lld,\"document\":null},\"after\":{\"attachment\":%lld,\"document\":%s}",
+		 att, att, doc);
+	assert_int_equal(get(admin, "/api/v1/audit?entity=project&action=document", audit, NULL), 200);
+	/* and back to その他 by the division: not attached again */
+	assert_int_equal(mark_as(admin, 3, att, "other", NULL), 303);
+	assert_int_equal(get(lead, "/projects/3", missing, NULL), 200);
+	struct h_client *all[] = { lead, admin, other, g, anon };
+	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+		done(all[i]);
+}
+
 static void endorsement_papers(void **state)
 {
 	(void)state;
@@ -400,6 +476,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(project_documents),
+		cmocka_unit_test(project_document_marked_later),
 		cmocka_unit_test(endorsement_papers),
 		cmocka_unit_test(adoption_documents),
 	};

@@ -390,18 +390,24 @@ static void plan_report_shows_published_evaluations(void **state)
 		 "INSERT INTO project_eval_state(project_id, joint_closed, joint_closed_at, published, published_at, result) "
 		 "VALUES (%lld, 1, '2026-01-01T00:00:00Z', 1, '2026-01-01T00:00:00Z', '非公開事業の評価結果')", off);
 	assert_int_equal(testdb_exec(srv.db, sql), 0);
-	char report[64], print[80], ev[64];
+	char report[64], print[80], json[80], ev[64];
 	snprintf(report, sizeof report, "/reports/%lld/2023", plan);
 	snprintf(print, sizeof print, "/reports/%lld/2023/print", plan);
+	snprintf(json, sizeof json, "/api/v1/reports/%lld/2023", plan);
 	snprintf(ev, sizeof ev, "/projects/%lld/evaluation", on);
-	const char *pages[] = { report, print };
+	const char *pages[] = { report, print, json };
 	struct h_client *anon = client(NULL), *group = client("group"), *lead = client("kyodo"),
 			*admin = client("admin"), *member = client("committee");
 	const char *result = "計画の報告に載せる評価の結果";
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		expect_absent(anon, pages[i], ONPLAN);
 		expect_absent(anon, pages[i], "非公開事業の評価結果");
 	}
+	/* the report's JSON has the list, empty before anything is published */
+	struct h_resp r;
+	assert_int_equal(get(anon, json, &r), 200);
+	assert_non_null(strstr(r.body, "\"project_evaluations\":[]"));
+	h_resp_free(&r);
 	char self[96], close[96], members[96], committee[96], publish[96];
 	snprintf(self, sizeof self, "%s/self", ev);
 	snprintf(close, sizeof close, "%s/joint/close", ev);
@@ -414,14 +420,13 @@ static void plan_report_shows_published_evaluations(void **state)
 	assert_int_equal(post_free(admin, ev, members, "login=committee"), 303);
 	assert_int_equal(post_free(member, ev, committee, scores("4", "報告テストの所見")), 303);
 	/* scored, not published: not on the report */
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 3; i++)
 		expect_absent(anon, pages[i], result);
 	char *enc = h_urlenc(result);
 	char form[256];
 	snprintf(form, sizeof form, "result=%s", enc);
 	free(enc);
 	assert_int_equal(post_free(admin, ev, publish, form), 303);
-	struct h_resp r;
 	char link[80];
 	snprintf(link, sizeof link, "href=\"/public/projects/%lld\">" ONPLAN "</a>", on);
 	for (int i = 0; i < 2; i++) {
@@ -440,13 +445,53 @@ static void plan_report_shows_published_evaluations(void **state)
 		assert_true(who == NULL || who > end);
 		h_resp_free(&r);
 	}
+	for (int i = 0; i < 2; i++) {
+		struct h_client *v = i ? admin : anon;	/* the same list for the division */
+		assert_int_equal(get(v, json, &r), 200);
+		char item[160];
+		snprintf(item, sizeof item, "\"project_evaluations\":[{\"project_id\":%lld,\"title\":\"" ONPLAN "\"", on);
+		if (!strstr(r.body, item) || !strstr(r.body, result))
+			fail_msg("%s does not list the published evaluation", json);
+		assert_null(strstr(r.body, "非公開事業の評価結果"));
+		assert_null(strstr(r.body, OFFPLAN));
+		h_resp_free(&r);
+	}
+	/* the project completed: its published evaluation is not withdrawn (a completed
+	 * project would be left with nothing published); the division publishes a corrected
+	 * result over it instead */
+	snprintf(sql, sizeof sql, "UPDATE projects SET stage = 'done' WHERE id = %lld", on);
+	assert_int_equal(testdb_exec(srv.db, sql), 0);
+	assert_int_equal(get(admin, ev, &r), 200);
+	assert_non_null(strstr(r.body, "訂正した結果を公表する"));
+	assert_null(strstr(r.body, "name=\"withdraw\""));
+	h_resp_free(&r);
+	assert_int_equal(post(admin, ev, publish, "withdraw=1", &r), 422);
+	assert_non_null(strstr(r.body, "評価の公表は取り下げられません"));
+	h_resp_free(&r);
+	assert_int_equal(get(anon, report, &r), 200);
+	assert_non_null(strstr(r.body, result));
+	h_resp_free(&r);
+	const char *corrected = "訂正後の評価の結果";
+	enc = h_urlenc(corrected);
+	snprintf(form, sizeof form, "result=%s", enc);
+	free(enc);
+	assert_int_equal(post_free(admin, ev, publish, form), 303);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(get(anon, pages[i], &r), 200);
+		if (!strstr(r.body, corrected) || strstr(r.body, result))
+			fail_msg("%s does not show the corrected result", pages[i]);
+		h_resp_free(&r);
+	}
+	snprintf(sql, sizeof sql, "UPDATE projects SET stage = 'evaluate' WHERE id = %lld", on);
+	assert_int_equal(testdb_exec(srv.db, sql), 0);
+	result = corrected;
 	/* the project taken out of the public's sight: its evaluation leaves the cached report
 	 * at once (the report's version follows the public project pages'), and comes back */
 	char pp[64];
 	snprintf(pp, sizeof pp, "/projects/%lld/publish", on);
 	snprintf(link, sizeof link, "/projects/%lld", on);
 	assert_int_equal(post_free(admin, link, pp, ""), 303);
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 3; i++)
 		expect_absent(anon, pages[i], result);
 	assert_int_equal(post_free(admin, link, pp, "published=1"), 303);
 	assert_int_equal(get(anon, report, &r), 200);
@@ -454,7 +499,7 @@ static void plan_report_shows_published_evaluations(void **state)
 	h_resp_free(&r);
 	/* withdrawn: off the report at once */
 	assert_int_equal(post_free(admin, ev, publish, "withdraw=1"), 303);
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 3; i++)
 		expect_absent(anon, pages[i], result);
 	done(anon);
 	done(group);
