@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -109,10 +110,15 @@ int h_server_start_args(struct h_server *s, const char *const *extra)
 	int out[2];
 	if (pipe(out) < 0)
 		return -1;
+	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
+		/* the server ends with the test process, also when a failed assertion leaves
+		 * the test before its h_server_stop (it was left running, holding its port) */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
+			_exit(127);
 		dup2(out[1], 1);
 		close(out[0]);
 		close(out[1]);
